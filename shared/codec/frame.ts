@@ -1,0 +1,181 @@
+/**
+ * Binary sample frames (server → client only). Layout, all little-endian; see docs/PROTOCOL.md:
+ *
+ *   offset size type  field
+ *   0      4    u32   magic 0x31465442 ("BTF1" as bytes)
+ *   4      1    u8    version (1)
+ *   5      1    u8    kind (FrameKind)
+ *   6      2    u16   flags (FrameFlags)
+ *   8      4    u32   stream_id (announced in stream_started)
+ *   12     4    u32   seq (per stream, wraps at 2^32)
+ *   16     8    f64   t0_ms: time of the first sample, ms since epoch
+ *   24     8    f64   dt_s: seconds between samples (for min/max pairs: between pairs)
+ *   32     2    u16   channel_count
+ *   34     2    u16   reserved (0)
+ *   36     4    u32   samples_per_channel (values per channel block; 2 per pair when MINMAX)
+ *   40     4    u32   channel_mask: bit i set = channel i+1 present, blocks in ascending order
+ *   44     4    u32   reserved (0)
+ *   48     8    f64   x0: waveform — time of the first sample relative to the trigger, s;
+ *                         acquisition block — index of the first sample; readings batch — 0
+ *   56     ...  f32[] channel blocks, channel-major, samples_per_channel values each
+ *
+ * The header is a multiple of 8 bytes, so each channel block can be viewed in place as a Float32Array.
+ */
+
+export const FRAME_MAGIC = 0x31465442;
+export const FRAME_VERSION = 1;
+export const FRAME_HEADER_BYTES = 56;
+
+export const FrameKind = {
+  waveform: 1,
+  acquisitionBlock: 2,
+  readingsBatch: 3,
+} as const;
+export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
+
+export const FrameFlags = {
+  /** Values are (min, max) pairs from display decimation. */
+  minMax: 1 << 0,
+  /** Record is raw, full resolution. */
+  fullResolution: 1 << 1,
+  /** Oscilloscope record was triggered (x0 is relative to a real trigger). */
+  triggered: 1 << 2,
+} as const;
+
+export interface FrameHeader {
+  kind: FrameKindValue;
+  flags: number;
+  streamId: number;
+  seq: number;
+  t0Ms: number;
+  dtS: number;
+  channelMask: number;
+  samplesPerChannel: number;
+  x0: number;
+}
+
+export interface DecodedFrame extends FrameHeader {
+  /** One view per present channel, in ascending channel order. Views alias the frame's bytes. */
+  channels: Float32Array[];
+  /** 1-based channel numbers matching `channels`. */
+  channelNumbers: number[];
+}
+
+export class FrameDecodeError extends Error {
+  override name = 'FrameDecodeError';
+}
+
+function popcount32(mask: number): number {
+  let v = mask >>> 0;
+  let count = 0;
+  while (v) {
+    v &= v - 1;
+    count++;
+  }
+  return count;
+}
+
+/** Channel numbers (1-based) present in a mask. */
+export function channelsInMask(mask: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < 32; i++) if ((mask >>> i) & 1) out.push(i + 1);
+  return out;
+}
+
+/** Mask for a list of 1-based channel numbers. */
+export function maskOfChannels(channels: readonly number[]): number {
+  let mask = 0;
+  for (const ch of channels) {
+    if (!Number.isInteger(ch) || ch < 1 || ch > 32) throw new RangeError(`channel ${ch} is not in 1..32`);
+    mask |= 1 << (ch - 1);
+  }
+  return mask >>> 0;
+}
+
+/**
+ * Encodes a frame into a fresh ArrayBuffer. `channels` must be in ascending channel order matching
+ * `header.channelMask`, each exactly `samplesPerChannel` long.
+ */
+export function encodeFrame(header: FrameHeader, channels: readonly Float32Array[]): ArrayBuffer {
+  const count = popcount32(header.channelMask);
+  if (count !== channels.length) {
+    throw new RangeError(`channel mask has ${count} channels but ${channels.length} blocks were given`);
+  }
+  const n = header.samplesPerChannel;
+  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES + count * n * 4);
+  const view = new DataView(buffer);
+  view.setUint32(0, FRAME_MAGIC, true);
+  view.setUint8(4, FRAME_VERSION);
+  view.setUint8(5, header.kind);
+  view.setUint16(6, header.flags, true);
+  view.setUint32(8, header.streamId >>> 0, true);
+  view.setUint32(12, header.seq >>> 0, true);
+  view.setFloat64(16, header.t0Ms, true);
+  view.setFloat64(24, header.dtS, true);
+  view.setUint16(32, count, true);
+  view.setUint32(36, n, true);
+  view.setUint32(40, header.channelMask >>> 0, true);
+  view.setFloat64(48, header.x0, true);
+  const body = new Float32Array(buffer, FRAME_HEADER_BYTES, count * n);
+  for (let c = 0; c < count; c++) {
+    const block = channels[c]!;
+    if (block.length !== n) throw new RangeError(`channel block ${c} has ${block.length} values, expected ${n}`);
+    body.set(block, c * n);
+  }
+  return buffer;
+}
+
+/**
+ * Decodes a frame without copying samples when the bytes are 4-byte aligned (always true for a
+ * browser's ArrayBuffer message); unaligned input (a Node Buffer slice) is copied once.
+ */
+export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame {
+  let buffer: ArrayBuffer;
+  let offset: number;
+  let length: number;
+  if (input instanceof ArrayBuffer) {
+    buffer = input;
+    offset = 0;
+    length = input.byteLength;
+  } else {
+    buffer = input.buffer as ArrayBuffer;
+    offset = input.byteOffset;
+    length = input.byteLength;
+  }
+  if (length < FRAME_HEADER_BYTES) throw new FrameDecodeError(`frame of ${length} bytes is shorter than its header`);
+  if (offset % 4 !== 0) {
+    const copy = new Uint8Array(length);
+    copy.set(new Uint8Array(buffer, offset, length));
+    buffer = copy.buffer;
+    offset = 0;
+  }
+  const view = new DataView(buffer, offset, length);
+  if (view.getUint32(0, true) !== FRAME_MAGIC) throw new FrameDecodeError('bad frame magic');
+  const version = view.getUint8(4);
+  if (version !== FRAME_VERSION) throw new FrameDecodeError(`unsupported frame version ${version}`);
+  const kind = view.getUint8(5);
+  if (kind < 1 || kind > 3) throw new FrameDecodeError(`unknown frame kind ${kind}`);
+  const count = view.getUint16(32, true);
+  const n = view.getUint32(36, true);
+  const channelMask = view.getUint32(40, true);
+  if (popcount32(channelMask) !== count) throw new FrameDecodeError('channel count does not match channel mask');
+  const expected = FRAME_HEADER_BYTES + count * n * 4;
+  if (length !== expected) throw new FrameDecodeError(`frame is ${length} bytes, header says ${expected}`);
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < count; c++) {
+    channels.push(new Float32Array(buffer, offset + FRAME_HEADER_BYTES + c * n * 4, n));
+  }
+  return {
+    kind: kind as FrameKindValue,
+    flags: view.getUint16(6, true),
+    streamId: view.getUint32(8, true),
+    seq: view.getUint32(12, true),
+    t0Ms: view.getFloat64(16, true),
+    dtS: view.getFloat64(24, true),
+    channelMask,
+    samplesPerChannel: n,
+    x0: view.getFloat64(48, true),
+    channels,
+    channelNumbers: channelsInMask(channelMask),
+  };
+}

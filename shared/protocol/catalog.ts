@@ -1,0 +1,57 @@
+/**
+ * The instrument catalog returned by `get_info`. The renderer builds its panels from it, so every
+ * channel, stream and settable parameter an instrument has is described here with units and ranges.
+ */
+
+export const STREAM_TYPES = ['readings', 'waveform', 'measurements'] as const;
+export type StreamType = (typeof STREAM_TYPES)[number];
+
+export const ENCODINGS = ['json', 'binary'] as const;
+export type Encoding = (typeof ENCODINGS)[number];
+
+export type InstrumentKind = 'power_supply' | 'oscilloscope';
+
+export interface ChannelInfo {
+  /** Display and wire name, e.g. "CH1". */
+  name: string;
+  /** SI unit of the channel's primary quantity, e.g. "V". */
+  unit: string;
+  min: number;
+  max: number;
+}
+
+export interface StreamInfo {
+  stream_type: StreamType;
+  min_interval_ms: number;
+  max_interval_ms: number;
+  encodings: Encoding[];
+}
+
+export type ParameterType = 'number' | 'boolean' | 'enum';
+
+export interface ParameterInfo {
+  name: string;
+  type: ParameterType;
+  unit?: string;
+  min?: number;
+  max?: number;
+  choices?: string[];
+  /**
+   * Set on per-channel parameters: the channel this entry (and its range) applies to. A per-channel
+   * parameter is listed once per channel, because ranges differ between channels (a 5 V output next to
+   * 30 V ones); `set_parameter` must then name the channel.
+   */
+  channel?: number;
+  description?: string;
+}
+
+export interface InstrumentInfo {
+  id: string;
+  kind: InstrumentKind;
+  model: string;
+  vendor: string;
+  serial: string;
+  channels: ChannelInfo[];
+  streams: StreamInfo[];
+  parameters: ParameterInfo[];
+}

@@ -1,0 +1,135 @@
+/**
+ * Client → server messages. Each is a zod schema (the runtime contract) and a type inferred from it
+ * (the compile-time contract), so the two cannot drift. Objects are strict: an unknown field is an error
+ * that names the field, because a typo such as `intervalMs` must not silently fall back to a default.
+ */
+import { z } from 'zod';
+import { MAX_REQUEST_ID_LENGTH } from './constants.js';
+
+const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
+const equipmentId = z.string().min(1).max(64);
+const streamType = z.string().min(1).max(32);
+/** Channel numbers are 1-based, as on an instrument's front panel. */
+const channel = z.number().int().min(1).max(64);
+
+export const helloSchema = z.strictObject({
+  type: z.literal('hello'),
+  request_id: requestId,
+  protocol: z.number().int(),
+  token: z.string().max(256).optional(),
+  client: z.string().max(128).optional(),
+  encodings: z.array(z.enum(['json', 'binary'])).min(1).max(2).optional(),
+});
+
+export const pingSchema = z.strictObject({
+  type: z.literal('ping'),
+  request_id: requestId,
+  /** Echoed in `pong` so a client can measure round-trip time. */
+  client_time: z.number().optional(),
+});
+
+export const startStreamSchema = z.strictObject({
+  type: z.literal('start_stream'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+  stream_type: streamType,
+  /** Period between messages, in ms. Defaults to the instrument's default for the stream type. */
+  interval_ms: z.number().optional(),
+  /** Readings only: deliver one channel's readings instead of all channels. */
+  channel: channel.optional(),
+  /** Waveform only: display width in points; the server decimates to min/max pairs. */
+  width: z.number().int().optional(),
+  /** Waveform only: send raw records instead of decimated ones. */
+  full_resolution: z.boolean().optional(),
+});
+
+export const stopStreamSchema = z.strictObject({
+  type: z.literal('stop_stream'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+  stream_type: streamType,
+  channel: channel.optional(),
+});
+
+export const startAcquisitionStreamSchema = z.strictObject({
+  type: z.literal('start_acquisition_stream'),
+  request_id: requestId,
+  acquisition_id: z.string().min(1).max(64),
+  interval_ms: z.number().optional(),
+  num_samples: z.number().int().optional(),
+  /** Resume from this sample index (after a reconnect) with no gap and no duplicate. */
+  from_sample: z.number().int().min(0).optional(),
+});
+
+export const stopAcquisitionStreamSchema = z.strictObject({
+  type: z.literal('stop_acquisition_stream'),
+  request_id: requestId,
+  acquisition_id: z.string().min(1).max(64),
+});
+
+export const getInfoSchema = z.strictObject({
+  type: z.literal('get_info'),
+  request_id: requestId,
+});
+
+export const getParametersSchema = z.strictObject({
+  type: z.literal('get_parameters'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+});
+
+export const setParameterSchema = z.strictObject({
+  type: z.literal('set_parameter'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+  channel: channel.optional(),
+  parameter: z.string().min(1).max(64),
+  value: z.union([z.number(), z.boolean(), z.string().max(64)]),
+});
+
+export const getStatsSchema = z.strictObject({
+  type: z.literal('get_stats'),
+  request_id: requestId,
+});
+
+/** Every schema by its `type`, so the validator can tell "unknown type" from "bad fields". */
+export const clientMessageSchemas = {
+  hello: helloSchema,
+  ping: pingSchema,
+  start_stream: startStreamSchema,
+  stop_stream: stopStreamSchema,
+  start_acquisition_stream: startAcquisitionStreamSchema,
+  stop_acquisition_stream: stopAcquisitionStreamSchema,
+  get_info: getInfoSchema,
+  get_parameters: getParametersSchema,
+  set_parameter: setParameterSchema,
+  get_stats: getStatsSchema,
+} as const;
+
+export type ClientMessageType = keyof typeof clientMessageSchemas;
+
+export type HelloMessage = z.infer<typeof helloSchema>;
+export type PingMessage = z.infer<typeof pingSchema>;
+export type StartStreamMessage = z.infer<typeof startStreamSchema>;
+export type StopStreamMessage = z.infer<typeof stopStreamSchema>;
+export type StartAcquisitionStreamMessage = z.infer<typeof startAcquisitionStreamSchema>;
+export type StopAcquisitionStreamMessage = z.infer<typeof stopAcquisitionStreamSchema>;
+export type GetInfoMessage = z.infer<typeof getInfoSchema>;
+export type GetParametersMessage = z.infer<typeof getParametersSchema>;
+export type SetParameterMessage = z.infer<typeof setParameterSchema>;
+export type GetStatsMessage = z.infer<typeof getStatsSchema>;
+
+export type ClientMessage =
+  | HelloMessage
+  | PingMessage
+  | StartStreamMessage
+  | StopStreamMessage
+  | StartAcquisitionStreamMessage
+  | StopAcquisitionStreamMessage
+  | GetInfoMessage
+  | GetParametersMessage
+  | SetParameterMessage
+  | GetStatsMessage;
+
+/** Commands are every client message except the handshake itself. */
+export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

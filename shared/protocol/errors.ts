@@ -1,0 +1,29 @@
+/**
+ * Error codes carried by `error {request_id?, code, message, details?}`.
+ * Each is documented in docs/PROTOCOL.md; clients may switch on them.
+ */
+export const ERROR_CODES = [
+  'bad_json',
+  'invalid_message',
+  'unknown_type',
+  'unknown_equipment',
+  'unknown_stream_type',
+  'unknown_parameter',
+  'out_of_range',
+  'not_found',
+  'limit_exceeded',
+  'busy',
+  'protocol_mismatch',
+  'unauthorized',
+  'handshake_required',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A rejected command: what went wrong, precisely enough for a person to fix the request. */
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}

@@ -1,0 +1,6 @@
+export * from './constants.js';
+export * from './errors.js';
+export * from './catalog.js';
+export * from './client.js';
+export * from './server.js';
+export * from './validate.js';

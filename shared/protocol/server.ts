@@ -1,0 +1,174 @@
+/**
+ * Server → client messages. The server constructs these itself, so they are plain types; the renderer
+ * still checks `type` before use and ignores types it does not know (forward compatibility).
+ */
+import type { Encoding, InstrumentInfo, StreamType } from './catalog.js';
+import type { ErrorCode } from './errors.js';
+
+export type RequestId = string | number;
+
+interface Reply {
+  /** Echo of the command's `request_id`, when it had one. */
+  request_id?: RequestId;
+}
+
+export interface WelcomeMessage extends Reply {
+  type: 'welcome';
+  protocol: number;
+  session_id: string;
+  server: { name: string; version: string };
+  encodings: Encoding[];
+}
+
+export interface ErrorMessage extends Reply {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface PongMessage extends Reply {
+  type: 'pong';
+  /** Server clock when the ping was answered, ms since epoch. */
+  timestamp: number;
+  client_time?: number;
+}
+
+export interface StreamStartedMessage extends Reply {
+  type: 'stream_started';
+  equipment_id: string;
+  stream_type: StreamType;
+  /** Identifies this stream's binary frames on this connection. */
+  stream_id: number;
+  interval_ms: number;
+  channel?: number;
+  encoding: Encoding;
+}
+
+export interface StreamStoppedMessage extends Reply {
+  type: 'stream_stopped';
+  equipment_id: string;
+  stream_type: StreamType;
+  stream_id?: number;
+  channel?: number;
+  /** Why the server stopped it, when the client did not ask (e.g. a driver fault). */
+  reason?: string;
+}
+
+/** One power-supply channel's readback, with the streaming guide's field names. */
+export interface PsuChannelReading {
+  channel: number;
+  voltage_set: number;
+  current_set: number;
+  voltage_actual: number;
+  current_actual: number;
+  power: number;
+  output_enabled: boolean;
+  in_cv_mode: boolean;
+  in_cc_mode: boolean;
+  timestamp: number;
+}
+
+/**
+ * Readings payload. The first (or the selected) channel's fields sit at the top level, exactly as in the
+ * streaming guide, so a client written for a single-channel supply keeps working; `channels` has them all.
+ */
+export interface PsuReadingsData extends PsuChannelReading {
+  channels: PsuChannelReading[];
+}
+
+export interface StreamDataMessage {
+  type: 'stream_data';
+  equipment_id: string;
+  stream_type: StreamType;
+  stream_id: number;
+  /** Per-stream sequence number, starting at 0; a jump means messages were dropped. */
+  seq: number;
+  /** Time of the sample, ms since epoch. */
+  timestamp: number;
+  data: Record<string, unknown>;
+}
+
+export interface InfoMessage extends Reply {
+  type: 'info';
+  protocol: number;
+  instruments: InstrumentInfo[];
+}
+
+export interface StreamStats {
+  equipment_id: string;
+  stream_type: StreamType;
+  stream_id: number;
+  channel?: number;
+  interval_ms: number;
+  messages_sent: number;
+  bytes_sent: number;
+  frames_dropped: number;
+  /** Messages per second over the last few seconds. */
+  rate_hz: number;
+  /** Ticks the producer could not serve on time. */
+  skipped_ticks: number;
+  /** How late the producer ran its last tick, in ms. */
+  producer_lag_ms: number;
+}
+
+export interface StatsMessage extends Reply {
+  type: 'stats';
+  connection: {
+    session_id: string;
+    messages_sent: number;
+    bytes_sent: number;
+    messages_received: number;
+    frames_dropped: number;
+    /** Bytes waiting in the socket's send buffer. */
+    queue_bytes: number;
+  };
+  streams: StreamStats[];
+  server: { connections: number; producers: number; event_loop_lag_p99_ms: number };
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | ErrorMessage
+  | PongMessage
+  | StreamStartedMessage
+  | StreamStoppedMessage
+  | StreamDataMessage
+  | InfoMessage
+  | StatsMessage
+  | EventMessage
+  | ParametersMessage
+  | ParameterSetMessage;
+
+export type ServerMessageType = ServerMessage['type'];
+
+export type EventLevel = 'info' | 'warning' | 'alarm' | 'error';
+
+/** Something every client should know: a protection trip, a setting change, a stream fault. */
+export interface EventMessage {
+  type: 'event';
+  level: EventLevel;
+  /** Machine-readable kind: protection_trip, setting_changed, stream_fault, ... */
+  kind: string;
+  equipment_id?: string;
+  channel?: number;
+  message: string;
+  details?: Record<string, unknown>;
+  timestamp: number;
+}
+
+export interface ParametersMessage extends Reply {
+  type: 'parameters';
+  equipment_id: string;
+  global: Record<string, number | boolean | string>;
+  channels: Record<string, Record<string, number | boolean | string>>;
+}
+
+/** Acknowledges `set_parameter` once the instrument applied it, with the value it applied. */
+export interface ParameterSetMessage extends Reply {
+  type: 'parameter_set';
+  equipment_id: string;
+  channel?: number;
+  parameter: string;
+  value: number | boolean | string;
+}

@@ -1,0 +1,88 @@
+/**
+ * Turns an incoming text frame into a typed client message or a precise protocol error.
+ * Never throws: every input, however malformed, yields one of the two.
+ */
+import type { z } from 'zod';
+import { clientMessageSchemas, type ClientMessage, type ClientMessageType } from './client.js';
+import type { ProtocolError } from './errors.js';
+import type { RequestId } from './server.js';
+
+export type ParseResult =
+  | { ok: true; message: ClientMessage }
+  | { ok: false; error: ProtocolError; request_id?: RequestId };
+
+const KNOWN_TYPES = new Set(Object.keys(clientMessageSchemas));
+
+function isKnownType(type: string): type is ClientMessageType {
+  return KNOWN_TYPES.has(type);
+}
+
+/** The request id, if the raw value carries a usable one, so even a rejected command's error can echo it. */
+function salvageRequestId(value: Record<string, unknown>): RequestId | undefined {
+  const id = value.request_id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
+  return undefined;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ');
+    return { field: keys, message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${keys}` };
+  }
+  const field = issue.path.map(String).join('.') || '(message)';
+  return { field, message: `${field}: ${issue.message}` };
+}
+
+/** Validates an already-parsed JSON value. */
+export function validateClientMessage(value: unknown): ParseResult {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, error: { code: 'invalid_message', message: 'a message must be a JSON object' } };
+  }
+  const record = value as Record<string, unknown>;
+  const request_id = salvageRequestId(record);
+  const type = record.type;
+  if (typeof type !== 'string') {
+    return {
+      ok: false,
+      request_id,
+      error: { code: 'invalid_message', message: 'type: expected a string', details: { field: 'type' } },
+    };
+  }
+  if (!isKnownType(type)) {
+    return {
+      ok: false,
+      request_id,
+      error: {
+        code: 'unknown_type',
+        message: `unknown message type "${type.slice(0, 64)}"`,
+        details: { known: [...KNOWN_TYPES] },
+      },
+    };
+  }
+  const result = clientMessageSchemas[type].safeParse(value);
+  if (result.success) return { ok: true, message: result.data as ClientMessage };
+  const first = result.error.issues[0];
+  const described = first ? describeIssue(first) : { field: '(message)', message: 'invalid message' };
+  return {
+    ok: false,
+    request_id,
+    error: {
+      code: 'invalid_message',
+      message: `${type}: ${described.message}`,
+      details: { field: described.field, issues: result.error.issues.length },
+    },
+  };
+}
+
+/** Parses and validates one text frame. */
+export function parseClientMessage(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'unparseable';
+    return { ok: false, error: { code: 'bad_json', message: `not valid JSON: ${reason}` } };
+  }
+  return validateClientMessage(value);
+}

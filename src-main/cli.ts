@@ -1,0 +1,65 @@
+/**
+ * `npm run serve`: the backend under plain Node, serving the dashboard to a browser. Prints exactly one
+ * line on stdout — the URL with the token — and logs everything else to stderr.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startBackend } from './backend.js';
+import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
+import { createLogger } from './util/log.js';
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseCliOptions(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof CliError)) throw err;
+    process.stderr.write(`benchtop: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const log = createLogger(options.logLevel);
+  const staticDir = options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url));
+  if (!existsSync(staticDir)) log.warn(`no dashboard build at ${staticDir}; run \`npm run build\``);
+  if (options.allowRemote) {
+    log.warn(`binding ${options.host}: the instruments are reachable from the network by anyone holding the token`);
+  }
+  let backend;
+  try {
+    backend = await startBackend({ host: options.host, port: options.port, staticDir, log });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'EADDRINUSE'
+        ? `port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`
+        : code === 'EADDRNOTAVAIL'
+          ? `${options.host} is not an address of this computer`
+          : (err as Error).message;
+    process.stderr.write(`benchtop: cannot start: ${reason}\n`);
+    return 1;
+  }
+  process.stdout.write(`Benchtop at ${backend.dashboardUrl}\n`);
+  const shutdown = (signal: string): void => {
+    log.info(`${signal}: shutting down`);
+    backend.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  return -1;
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`benchtop: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

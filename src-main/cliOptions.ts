@@ -1,0 +1,74 @@
+/**
+ * Command-line flags of `benchtop serve`, validated: a bad flag is a clear message and exit code 2,
+ * never a silently ignored typo.
+ */
+import { parseArgs } from 'node:util';
+import type { LogLevel } from './util/log.js';
+
+export interface CliOptions {
+  host: string;
+  port: number;
+  /** Required to bind anything but a loopback address. */
+  allowRemote: boolean;
+  logLevel: LogLevel;
+  staticDir: string | undefined;
+  help: boolean;
+}
+
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+export const USAGE = `Usage: benchtop-serve [options]
+
+  --host <addr>      interface to bind (default 127.0.0.1)
+  --port <n>         TCP port, 0 for any free port (default 0)
+  --allow-remote     required with a --host that is not loopback: exposes the
+                     instruments to the network (anyone with the token)
+  --log-level <lvl>  debug | info | warn | error (default info)
+  --static-dir <dir> folder of the built dashboard (default: next to the CLI)
+  -h, --help         show this help
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+export function parseCliOptions(argv: string[]): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        'static-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
+  const host = values.host ?? '127.0.0.1';
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new CliError(`--host: "${host}" is not a host name or address`);
+  const portText = values.port ?? '0';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    throw new CliError(`--port: expected a whole number from 0 to 65535, got "${portText}"`);
+  }
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  const allowRemote = values['allow-remote'] ?? false;
+  if (!isLoopback(host) && !allowRemote) {
+    throw new CliError(
+      `--host ${host} would expose the instruments beyond this computer; add --allow-remote if that is intended`,
+    );
+  }
+  return { host, port: Number(portText), allowRemote, logLevel, staticDir: values['static-dir'], help: values.help ?? false };
+}

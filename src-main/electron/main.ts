@@ -1,0 +1,92 @@
+/**
+ * The Electron shell, kept thin: start the backend on 127.0.0.1 with a fresh token, open one hardened
+ * window on the dashboard it serves, and answer the preload bridge's few named calls. All data flows
+ * over the WebSocket; IPC carries only the endpoint and versions.
+ */
+import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { IpcChannel, type BackendEndpoint } from '../../shared/bridge.js';
+import { startBackend, type Backend } from '../backend.js';
+import { createLogger } from '../util/log.js';
+import { APP_VERSION } from '../version.js';
+import { denyAllPermissions, hardenedWebPreferences, lockNavigation } from './security.js';
+
+const log = createLogger('info');
+let backend: Backend | undefined;
+let mainWindow: BrowserWindow | undefined;
+
+/** IPC is answered only for our own window's top frame, on the dashboard's origin. */
+function fromOurWindow(event: IpcMainInvokeEvent): boolean {
+  if (!mainWindow || !backend || event.sender !== mainWindow.webContents) return false;
+  const frameUrl = event.senderFrame?.url;
+  return frameUrl !== undefined && new URL(frameUrl).origin === new URL(backend.dashboardUrl).origin;
+}
+
+function registerIpc(): void {
+  ipcMain.handle(IpcChannel.getBackendEndpoint, (event): BackendEndpoint => {
+    if (!fromOurWindow(event) || !backend) throw new Error('refused: not the Benchtop window');
+    return { url: backend.wsUrl, token: backend.token };
+  });
+  ipcMain.handle(IpcChannel.getVersions, (event) => {
+    if (!fromOurWindow(event)) throw new Error('refused: not the Benchtop window');
+    return { app: APP_VERSION, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node };
+  });
+}
+
+async function createWindow(): Promise<void> {
+  if (!backend) return;
+  const origin = new URL(backend.dashboardUrl).origin;
+  mainWindow = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    backgroundColor: '#12161c',
+    title: 'Benchtop',
+    show: false,
+    webPreferences: hardenedWebPreferences(path.join(__dirname, 'preload.cjs')),
+  });
+  lockNavigation(mainWindow.webContents, origin);
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+  // The token reaches the renderer through the bridge, not the URL.
+  await mainWindow.loadURL(`${origin}/`);
+}
+
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+  app
+    .whenReady()
+    .then(async () => {
+      denyAllPermissions(session.defaultSession);
+      registerIpc();
+      backend = await startBackend({
+        log,
+        staticDir: path.join(__dirname, '..', 'renderer'),
+      });
+      log.info(`backend listening on ${backend.host}:${backend.port}`);
+      await createWindow();
+    })
+    .catch((err: unknown) => {
+      log.error('Benchtop failed to start', err);
+      app.exit(1);
+    });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    void backend?.close();
+  });
+}

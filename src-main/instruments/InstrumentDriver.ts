@@ -1,0 +1,70 @@
+/**
+ * The seam between Benchtop and an instrument. The simulators implement it; a real instrument (SCPI over
+ * TCP, say) implements the same interface and nothing else in the backend changes. Every call is async
+ * because a real instrument answers over a link; the registry wraps calls with timeouts.
+ */
+import type { InstrumentInfo, PsuChannelReading, StreamType } from '../../shared/protocol/index.js';
+
+export type ParameterValue = number | boolean | string;
+
+/** Current settings: instrument-wide ones under `global`, per-channel ones under `channels[n]`. */
+export interface ParameterSnapshot {
+  global: Record<string, ParameterValue>;
+  channels: Record<number, Record<string, ParameterValue>>;
+}
+
+export interface Identity {
+  vendor: string;
+  model: string;
+  serial: string;
+  firmware: string;
+}
+
+/** What one read of a stream produces. */
+export type StreamSample =
+  | { kind: 'readings'; timestampMs: number; readings: PsuChannelReading[] }
+  | { kind: 'measurements'; timestampMs: number; values: Record<string, Record<string, number>> };
+
+export type InstrumentEventLevel = 'info' | 'warning' | 'alarm' | 'error';
+
+/** Something the instrument reports on its own: a protection trip, a setting change, a fault. */
+export interface InstrumentEvent {
+  equipmentId: string;
+  level: InstrumentEventLevel;
+  /** Machine-readable kind, e.g. "protection_trip", "setting_changed". */
+  kind: string;
+  message: string;
+  channel?: number;
+  details?: Record<string, unknown>;
+  timestampMs: number;
+}
+
+export class DriverError extends Error {
+  override name = 'DriverError';
+  constructor(
+    message: string,
+    readonly code: 'out_of_range' | 'unknown_parameter' | 'invalid_value' | 'timeout' | 'disconnected' | 'fault',
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export interface InstrumentDriver {
+  /** Stable id used on the wire as `equipment_id`. */
+  readonly id: string;
+  identify(): Promise<Identity>;
+  /** The catalog entry: channels, streams, parameters with ranges. Constant for the driver's life. */
+  capabilities(): InstrumentInfo;
+  getParameters(): Promise<ParameterSnapshot>;
+  /**
+   * Applies one setting and resolves with the value actually applied (an instrument may round it).
+   * Rejects with DriverError('out_of_range' | 'unknown_parameter' | 'invalid_value') and changes nothing.
+   */
+  setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue>;
+  /** One read of a stream the instrument offers. */
+  read(streamType: StreamType): Promise<StreamSample>;
+  /** Subscribes to instrument events; returns the unsubscribe function. */
+  onEvent(listener: (event: InstrumentEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,263 @@
+/**
+ * A simulated triple-output bench supply (two 30 V / 3 A outputs and one 5 V / 3 A), behaving like the
+ * real thing: CV/CC regulation into a resistive load, slewed outputs, OVP/OCP trips, readback noise.
+ * Physics advances lazily from the clock on every read or write, so there are no timers to leak.
+ */
+import type { InstrumentInfo, ParameterInfo, PsuChannelReading, StreamType } from '../../../shared/protocol/index.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { Emitter } from '../../util/Emitter.js';
+import {
+  DriverError,
+  type Identity,
+  type InstrumentDriver,
+  type InstrumentEvent,
+  type ParameterSnapshot,
+  type ParameterValue,
+  type StreamSample,
+} from '../InstrumentDriver.js';
+import { checkParameterValue, findParameter } from '../parameters.js';
+import { createRandom, type Random } from '../sim/random.js';
+import {
+  initialChannelState,
+  isCurrentLimited,
+  outputCurrentA,
+  stepChannel,
+  type PsuChannelLimits,
+  type PsuChannelState,
+} from './psuModel.js';
+
+export interface SimPowerSupplyOptions {
+  id?: string;
+  seed?: number;
+  clock?: Clock;
+  /** Readback noise, 1 σ. Defaults: 1 mV and 0.1 mA, like a 4½-digit supply. */
+  voltageNoiseV?: number;
+  currentNoiseA?: number;
+  /** Starting settings per channel (1-based), e.g. a demo bench with a load attached and CH1 on. */
+  initial?: Record<number, Partial<Omit<PsuChannelState, 'outputVoltageV' | 'trip'>>>;
+}
+
+/**
+ * The bench the default simulator shows: CH1 on at 5 V into 10 Ω (CV, 0.5 A); CH2 set to 12 V with a
+ * 0.5 A limit into 20 Ω, off (turning it on shows current limiting: CC at 10 V); CH3 3.3 V into 5 Ω, off.
+ */
+export const DEMO_BENCH: NonNullable<SimPowerSupplyOptions['initial']> = {
+  1: { voltageSetV: 5, currentLimitA: 1, loadResistanceOhm: 10, outputEnabled: true },
+  2: { voltageSetV: 12, currentLimitA: 0.5, loadResistanceOhm: 20, outputEnabled: false },
+  3: { voltageSetV: 3.3, currentLimitA: 1, loadResistanceOhm: 5, outputEnabled: false },
+};
+
+const CHANNEL_LIMITS: readonly PsuChannelLimits[] = [
+  { maxVoltageV: 30, maxCurrentA: 3 },
+  { maxVoltageV: 30, maxCurrentA: 3 },
+  { maxVoltageV: 5, maxCurrentA: 3 },
+];
+
+/** Longest physics step, s: short enough that slewing and protection are resolved finely. */
+const MAX_STEP_S = 0.001;
+/** Beyond this many fine steps the output has long settled; finish with one coarse step. */
+const MAX_FINE_STEPS = 2000;
+
+function channelParameters(channel: number, limits: PsuChannelLimits): ParameterInfo[] {
+  return [
+    { name: 'voltage_set', type: 'number', unit: 'V', min: 0, max: limits.maxVoltageV, channel },
+    { name: 'current_set', type: 'number', unit: 'A', min: 0, max: limits.maxCurrentA, channel },
+    { name: 'output_enabled', type: 'boolean', channel },
+    { name: 'ovp_level', type: 'number', unit: 'V', min: 0.1, max: limits.maxVoltageV * 1.1, channel },
+    { name: 'ocp_level', type: 'number', unit: 'A', min: 0.01, max: limits.maxCurrentA * 1.1, channel },
+    { name: 'ocp_enabled', type: 'boolean', channel },
+    {
+      name: 'load_resistance',
+      type: 'number',
+      unit: 'Ω',
+      min: 0.01,
+      max: 1e6,
+      channel,
+      description: 'simulated resistive load across the output',
+    },
+    {
+      name: 'clear_protection',
+      type: 'boolean',
+      channel,
+      description: 'write true to clear a protection trip (the output stays off until enabled)',
+    },
+  ];
+}
+
+export class SimPowerSupply implements InstrumentDriver {
+  readonly id: string;
+  readonly #clock: Clock;
+  readonly #random: Random;
+  readonly #voltageNoiseV: number;
+  readonly #currentNoiseA: number;
+  readonly #events = new Emitter<InstrumentEvent>();
+  readonly #info: InstrumentInfo;
+  #channels: PsuChannelState[];
+  #lastUpdateMs: number;
+
+  constructor(options: SimPowerSupplyOptions = {}) {
+    this.id = options.id ?? 'psu_1';
+    this.#clock = options.clock ?? systemClock;
+    this.#random = createRandom(options.seed ?? 1);
+    this.#voltageNoiseV = options.voltageNoiseV ?? 0.001;
+    this.#currentNoiseA = options.currentNoiseA ?? 0.0001;
+    this.#channels = CHANNEL_LIMITS.map((limits, i) => ({ ...initialChannelState(limits), ...options.initial?.[i + 1] }));
+    this.#lastUpdateMs = this.#clock.nowMs();
+    this.#info = {
+      id: this.id,
+      kind: 'power_supply',
+      vendor: 'Benchtop',
+      model: 'SIM-PSU3 triple output',
+      serial: `SIM-${this.id}`,
+      channels: CHANNEL_LIMITS.map((limits, i) => ({
+        name: `CH${i + 1}`,
+        unit: 'V',
+        min: 0,
+        max: limits.maxVoltageV,
+      })),
+      streams: [{ stream_type: 'readings', min_interval_ms: 10, max_interval_ms: 60_000, encodings: ['json'] }],
+      parameters: CHANNEL_LIMITS.flatMap((limits, i) => channelParameters(i + 1, limits)),
+    };
+  }
+
+  async identify(): Promise<Identity> {
+    return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
+  }
+
+  capabilities(): InstrumentInfo {
+    return this.#info;
+  }
+
+  async getParameters(): Promise<ParameterSnapshot> {
+    this.#advance();
+    const channels: ParameterSnapshot['channels'] = {};
+    this.#channels.forEach((state, i) => {
+      channels[i + 1] = {
+        voltage_set: state.voltageSetV,
+        current_set: state.currentLimitA,
+        output_enabled: state.outputEnabled,
+        ovp_level: state.ovpLevelV,
+        ocp_level: state.ocpLevelA,
+        ocp_enabled: state.ocpEnabled,
+        load_resistance: state.loadResistanceOhm,
+        protection_tripped: state.trip ?? 'none',
+      };
+    });
+    return { global: {}, channels };
+  }
+
+  async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
+    const info = findParameter(this.#info.parameters, parameter, channel);
+    const applied = checkParameterValue(info, value);
+    this.#advance();
+    const index = (info.channel ?? 1) - 1;
+    const state = this.#channels[index]!;
+    let next: PsuChannelState;
+    switch (parameter) {
+      case 'voltage_set':
+        next = { ...state, voltageSetV: applied as number };
+        break;
+      case 'current_set':
+        next = { ...state, currentLimitA: applied as number };
+        break;
+      case 'output_enabled':
+        if (applied === true && state.trip) {
+          throw new DriverError(
+            `channel ${index + 1} tripped on ${state.trip.toUpperCase()}; clear protection first`,
+            'invalid_value',
+            { trip: state.trip },
+          );
+        }
+        next = { ...state, outputEnabled: applied as boolean };
+        break;
+      case 'ovp_level':
+        next = { ...state, ovpLevelV: applied as number };
+        break;
+      case 'ocp_level':
+        next = { ...state, ocpLevelA: applied as number };
+        break;
+      case 'ocp_enabled':
+        next = { ...state, ocpEnabled: applied as boolean };
+        break;
+      case 'load_resistance':
+        next = { ...state, loadResistanceOhm: applied as number };
+        break;
+      case 'clear_protection':
+        next = applied === true ? { ...state, trip: undefined } : state;
+        break;
+      default:
+        throw new DriverError(`unknown parameter "${parameter}"`, 'unknown_parameter');
+    }
+    this.#channels[index] = next;
+    return applied;
+  }
+
+  async read(streamType: StreamType): Promise<StreamSample> {
+    if (streamType !== 'readings') {
+      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
+    }
+    this.#advance();
+    const timestampMs = this.#lastUpdateMs;
+    return { kind: 'readings', timestampMs, readings: this.#channels.map((s, i) => this.#reading(s, i + 1, timestampMs)) };
+  }
+
+  onEvent(listener: (event: InstrumentEvent) => void): () => void {
+    return this.#events.on(listener);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: physics is advanced lazily and owns no timers.
+  }
+
+  #reading(state: PsuChannelState, channel: number, timestampMs: number): PsuChannelReading {
+    const noisyV = state.outputVoltageV + this.#random.gaussian() * this.#voltageNoiseV;
+    const noisyA = outputCurrentA(state) + this.#random.gaussian() * this.#currentNoiseA;
+    const voltage = state.outputEnabled ? Math.max(0, noisyV) : Math.max(0, noisyV * 0.01);
+    const current = state.outputEnabled ? Math.max(0, noisyA) : 0;
+    const cc = isCurrentLimited(state);
+    return {
+      channel,
+      voltage_set: state.voltageSetV,
+      current_set: state.currentLimitA,
+      voltage_actual: voltage,
+      current_actual: current,
+      power: voltage * current,
+      output_enabled: state.outputEnabled,
+      in_cv_mode: state.outputEnabled && !cc,
+      in_cc_mode: cc,
+      timestamp: timestampMs,
+    };
+  }
+
+  /** Runs the physics from the last update to now, emitting an event for each protection trip. */
+  #advance(): void {
+    const nowMs = this.#clock.nowMs();
+    let remainingS = (nowMs - this.#lastUpdateMs) / 1000;
+    this.#lastUpdateMs = nowMs;
+    if (remainingS <= 0) return;
+    let steps = 0;
+    while (remainingS > 0) {
+      const dtS = steps < MAX_FINE_STEPS ? Math.min(remainingS, MAX_STEP_S) : remainingS;
+      remainingS -= dtS;
+      steps++;
+      this.#channels = this.#channels.map((state, i) => {
+        const { state: next, tripped } = stepChannel(state, dtS);
+        if (tripped) this.#emitTrip(i + 1, tripped, state, nowMs);
+        return next;
+      });
+    }
+  }
+
+  #emitTrip(channel: number, trip: 'ovp' | 'ocp', before: PsuChannelState, nowMs: number): void {
+    const what = trip === 'ovp' ? `over-voltage (OVP ${before.ovpLevelV} V)` : `over-current (OCP ${before.ocpLevelA} A)`;
+    this.#events.emit({
+      equipmentId: this.id,
+      level: 'alarm',
+      kind: 'protection_trip',
+      channel,
+      message: `CH${channel} output turned off: ${what}`,
+      details: { trip },
+      timestampMs: nowMs,
+    });
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The backend's network face: one HTTP server on one port that serves the dashboard's files and upgrades
+ * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limit) happens here; what a
+ * connection may do afterwards is ClientSession's business.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  CloseCode,
+  MAX_CONNECTIONS,
+  MAX_INBOUND_TEXT_BYTES,
+  WS_PATH,
+  type EventMessage,
+} from '../../shared/protocol/index.js';
+import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
+import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
+import type { StreamManager } from '../streams/StreamManager.js';
+import type { Logger } from '../util/log.js';
+import { tokenMatches } from './auth.js';
+import { ClientSession } from './ClientSession.js';
+import { securityHeaders, serveStatic } from './staticFiles.js';
+
+export interface BenchtopServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  token: string;
+  registry: InstrumentRegistry;
+  streams: StreamManager;
+  log: Logger;
+  version: string;
+  /** Folder of the built renderer; undefined serves no files (tests). */
+  staticDir?: string;
+  /** Extra origins allowed to open the socket besides the server's own (e.g. a dev server). */
+  extraOrigins?: string[];
+  /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
+  heartbeatIntervalMs?: number;
+  maxConnections?: number;
+}
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+export class BenchtopServer {
+  readonly #options: BenchtopServerOptions;
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #sessions = new Map<WebSocket, ClientSession>();
+  readonly #eventLoop: IntervalHistogram;
+  readonly #unsubscribers: (() => void)[] = [];
+  #heartbeat: ReturnType<typeof setInterval> | undefined;
+  #allowedOrigins = new Set<string>();
+
+  constructor(options: BenchtopServerOptions) {
+    this.#options = options;
+    this.#http = createServer((req, res) => {
+      if (req.url === '/healthz') {
+        res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
+      serveStatic(options.staticDir, req, res).catch((err: unknown) => {
+        options.log.error('static file error', err);
+        res.destroy();
+      });
+    });
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_TEXT_BYTES, clientTracking: false });
+    this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
+    this.#eventLoop = monitorEventLoopDelay({ resolution: 10 });
+  }
+
+  /** Starts listening; resolves with the bound address. Rejects (e.g. EADDRINUSE) without side effects. */
+  async listen(): Promise<{ host: string; port: number }> {
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.#http.once('error', onError);
+      this.#http.listen(this.#options.port, this.#options.host, () => {
+        this.#http.off('error', onError);
+        resolve();
+      });
+    });
+    const address = this.#http.address() as AddressInfo;
+    const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.#allowedOrigins = new Set([
+      `http://${hostForUrl}:${address.port}`,
+      `http://localhost:${address.port}`,
+      ...(this.#options.extraOrigins ?? []),
+    ]);
+    this.#eventLoop.enable();
+    this.#startHeartbeat();
+    this.#forwardEvents();
+    return { host: address.address, port: address.port };
+  }
+
+  get connectionCount(): number {
+    return this.#sessions.size;
+  }
+
+  sessions(): ClientSession[] {
+    return [...this.#sessions.values()];
+  }
+
+  /** Event-loop delay p99 since start, ms. */
+  eventLoopLagP99Ms(): number {
+    return this.#eventLoop.percentile(99) / 1e6;
+  }
+
+  broadcast(event: EventMessage): void {
+    for (const session of this.#sessions.values()) session.sendEvent(event);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#heartbeat);
+    this.#eventLoop.disable();
+    for (const unsubscribe of this.#unsubscribers.splice(0)) unsubscribe();
+    for (const [ws, session] of this.#sessions) {
+      session.close(CloseCode.goingAway, 'server shutting down');
+      ws.terminate();
+    }
+    this.#sessions.clear();
+    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
+    this.#http.closeAllConnections();
+  }
+
+  #forwardEvents(): void {
+    const toMessage = (event: InstrumentEvent): EventMessage => ({
+      type: 'event',
+      level: event.level,
+      kind: event.kind,
+      equipment_id: event.equipmentId,
+      channel: event.channel,
+      message: event.message,
+      details: event.details,
+      timestamp: event.timestampMs,
+    });
+    for (const driver of this.#options.registry.all()) {
+      this.#unsubscribers.push(driver.onEvent((e) => this.broadcast(toMessage(e))));
+    }
+    this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
+  }
+
+  #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
+    const origin = req.headers.origin;
+    // Browsers always send Origin; a page from another site must not reach the instruments. Non-browser
+    // clients send none and are admitted on the token alone.
+    if (origin !== undefined && !this.#allowedOrigins.has(origin)) {
+      this.#options.log.warn(`rejected WebSocket from origin ${origin}`);
+      return rejectUpgrade(socket, 403, 'Forbidden');
+    }
+    const urlToken = url.searchParams.get('token');
+    this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      if (urlToken !== null && !tokenMatches(urlToken, this.#options.token)) {
+        ws.close(CloseCode.unauthorized, 'invalid token');
+        return;
+      }
+      if (this.#sessions.size >= (this.#options.maxConnections ?? MAX_CONNECTIONS)) {
+        ws.close(CloseCode.tryAgainLater, 'too many connections');
+        return;
+      }
+      this.#accept(ws, urlToken !== null);
+    });
+  }
+
+  #accept(ws: WebSocket, authenticatedByUrl: boolean): void {
+    const server = this;
+    const session = new ClientSession(
+      ws,
+      {
+        token: this.#options.token,
+        streams: this.#options.streams,
+        registry: this.#options.registry,
+        log: this.#options.log,
+        server: { name: 'benchtop', version: this.#options.version },
+        serverStats: () => ({
+          connections: server.#sessions.size,
+          producers: server.#options.streams.producerCount,
+          event_loop_lag_p99_ms: server.eventLoopLagP99Ms(),
+        }),
+        broadcast: (event) => server.broadcast(event),
+      },
+      { authenticatedByUrl },
+    );
+    this.#sessions.set(ws, session);
+    ws.on('message', (data, isBinary) => session.handleFrame(data, isBinary));
+    ws.on('pong', () => {
+      session.missedPongs = 0;
+    });
+    ws.on('error', (err) => this.#options.log.debug(`socket error: ${err.message}`));
+    ws.on('close', () => {
+      session.dispose();
+      this.#sessions.delete(ws);
+    });
+  }
+
+  #startHeartbeat(): void {
+    const periodMs = this.#options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    this.#heartbeat = setInterval(() => {
+      for (const [ws, session] of this.#sessions) {
+        if (session.missedPongs >= 2) {
+          this.#options.log.info(`terminating session ${session.id}: missed two heartbeats`);
+          session.dispose();
+          this.#sessions.delete(ws);
+          ws.terminate();
+          continue;
+        }
+        session.missedPongs++;
+        ws.ping();
+      }
+    }, periodMs);
+    this.#heartbeat.unref();
+  }
+}
+
+function rejectUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,100 @@
+/**
+ * One producer per (instrument, stream type, interval): it reads the driver once per tick and hands the
+ * sample to every subscriber, so ten clients watching the same supply cost one read, not ten.
+ */
+import type { StreamType } from '../../shared/protocol/index.js';
+import { withTimeout } from '../instruments/InstrumentRegistry.js';
+import type { InstrumentDriver, StreamSample } from '../instruments/InstrumentDriver.js';
+import { DeadlineTimer } from './DeadlineTimer.js';
+
+export interface ProducerSubscriber {
+  deliver(sample: StreamSample): void;
+}
+
+export interface ProducerFault {
+  producer: Producer;
+  error: Error;
+}
+
+export class Producer {
+  readonly key: string;
+  readonly driver: InstrumentDriver;
+  readonly streamType: StreamType;
+  readonly intervalMs: number;
+  readonly subscribers = new Set<ProducerSubscriber>();
+  readonly #timer: DeadlineTimer;
+  readonly #readTimeoutMs: number;
+  readonly #onFault: (fault: ProducerFault) => void;
+  #readInFlight = false;
+  /** Ticks that found the previous read still running (a slow instrument), counted as skipped. */
+  #busySkips = 0;
+  #samples = 0;
+
+  constructor(options: {
+    driver: InstrumentDriver;
+    streamType: StreamType;
+    intervalMs: number;
+    readTimeoutMs: number;
+    onFault: (fault: ProducerFault) => void;
+  }) {
+    this.driver = options.driver;
+    this.streamType = options.streamType;
+    this.intervalMs = options.intervalMs;
+    this.key = Producer.keyOf(options.driver.id, options.streamType, options.intervalMs);
+    this.#readTimeoutMs = options.readTimeoutMs;
+    this.#onFault = options.onFault;
+    this.#timer = new DeadlineTimer(options.intervalMs, () => this.#tick());
+  }
+
+  static keyOf(equipmentId: string, streamType: string, intervalMs: number): string {
+    return `${equipmentId}/${streamType}/${intervalMs}`;
+  }
+
+  get running(): boolean {
+    return this.#timer.running;
+  }
+
+  /** Ticks not served on time: late timer wake-ups plus ticks that found a read still in flight. */
+  get skippedTicks(): number {
+    return this.#timer.skippedTicks + this.#busySkips;
+  }
+
+  get lagMs(): number {
+    return this.#timer.lastLagMs;
+  }
+
+  get samplesProduced(): number {
+    return this.#samples;
+  }
+
+  start(): void {
+    this.#timer.start();
+  }
+
+  stop(): void {
+    this.#timer.stop();
+  }
+
+  #tick(): void {
+    if (this.#readInFlight) {
+      this.#busySkips++;
+      return;
+    }
+    this.#readInFlight = true;
+    const what = `${this.driver.id} ${this.streamType} read`;
+    withTimeout(this.driver.read(this.streamType), this.#readTimeoutMs, what)
+      .then((sample) => {
+        if (!this.running) return;
+        this.#samples++;
+        for (const subscriber of this.subscribers) subscriber.deliver(sample);
+      })
+      .catch((err: unknown) => {
+        if (!this.running) return;
+        const error = err instanceof Error ? err : new Error(String(err));
+        this.#onFault({ producer: this, error });
+      })
+      .finally(() => {
+        this.#readInFlight = false;
+      });
+  }
+}

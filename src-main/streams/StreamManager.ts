@@ -1,0 +1,206 @@
+/**
+ * Owns every live stream. Subscriptions belong to a connection (the owner); producers are shared per
+ * (instrument, stream type, interval), start with their first subscriber and stop with their last. A stop
+ * affects only the subscription that asked — unlike a global stream any client could stop for everyone.
+ */
+import { STREAM_TYPES, type StreamInfo, type StreamType } from '../../shared/protocol/index.js';
+import { DEFAULT_DRIVER_TIMEOUT_MS, type InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
+import type { InstrumentEvent, StreamSample } from '../instruments/InstrumentDriver.js';
+import { Emitter } from '../util/Emitter.js';
+import type { Logger } from '../util/log.js';
+import { Producer, type ProducerFault } from './Producer.js';
+import { StreamError } from './StreamError.js';
+
+export interface SubscribeRequest {
+  ownerId: string;
+  equipmentId: string;
+  streamType: string;
+  intervalMs?: number;
+  channel?: number;
+  /** Called with each sample the producer reads. Must not throw; exceptions are logged and contained. */
+  onSample(sample: StreamSample): void;
+  /** Called when the server ends the subscription itself (driver fault), with a reason for the user. */
+  onStopped(reason: string): void;
+}
+
+export interface Subscription {
+  readonly ownerId: string;
+  readonly equipmentId: string;
+  readonly streamType: StreamType;
+  readonly intervalMs: number;
+  readonly channel: number | undefined;
+  readonly producer: Producer;
+}
+
+interface SubscriptionEntry extends Subscription {
+  deliver(sample: StreamSample): void;
+  onStopped(reason: string): void;
+}
+
+/** Default update period when a client gives none, ms, clamped to the stream's range. */
+const DEFAULT_INTERVAL_MS = 100;
+
+function isStreamType(value: string): value is StreamType {
+  return (STREAM_TYPES as readonly string[]).includes(value);
+}
+
+export class StreamManager {
+  readonly #registry: InstrumentRegistry;
+  readonly #log: Logger;
+  readonly #readTimeoutMs: number;
+  readonly #producers = new Map<string, Producer>();
+  readonly #subscriptions = new Set<SubscriptionEntry>();
+  /** Instrument events and stream faults, for the server to broadcast. */
+  readonly events = new Emitter<InstrumentEvent>();
+
+  constructor(registry: InstrumentRegistry, options: { log: Logger; readTimeoutMs?: number }) {
+    this.#registry = registry;
+    this.#log = options.log;
+    this.#readTimeoutMs = options.readTimeoutMs ?? DEFAULT_DRIVER_TIMEOUT_MS;
+  }
+
+  get producerCount(): number {
+    return this.#producers.size;
+  }
+
+  get subscriptionCount(): number {
+    return this.#subscriptions.size;
+  }
+
+  producers(): Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  /** Checks a request against the catalog; throws StreamError with the protocol code on any problem. */
+  resolve(request: Pick<SubscribeRequest, 'equipmentId' | 'streamType' | 'intervalMs' | 'channel'>): {
+    streamType: StreamType;
+    intervalMs: number;
+    info: StreamInfo;
+  } {
+    const driver = this.#registry.get(request.equipmentId);
+    if (!driver) {
+      throw new StreamError('unknown_equipment', `no instrument "${request.equipmentId}"`, {
+        equipment_id: request.equipmentId,
+        known: this.#registry.all().map((d) => d.id),
+      });
+    }
+    const caps = driver.capabilities();
+    const offered = caps.streams.map((s) => s.stream_type);
+    if (!isStreamType(request.streamType)) {
+      throw new StreamError('unknown_stream_type', `unknown stream_type "${request.streamType}"`, {
+        stream_type: request.streamType,
+        known: STREAM_TYPES,
+      });
+    }
+    const info = caps.streams.find((s) => s.stream_type === request.streamType);
+    if (!info) {
+      throw new StreamError(
+        'unknown_stream_type',
+        `${driver.id} has no ${request.streamType} stream (it offers ${offered.join(', ')})`,
+        { stream_type: request.streamType, offered },
+      );
+    }
+    const intervalMs =
+      request.intervalMs ?? Math.min(info.max_interval_ms, Math.max(info.min_interval_ms, DEFAULT_INTERVAL_MS));
+    if (!Number.isFinite(intervalMs) || intervalMs < info.min_interval_ms || intervalMs > info.max_interval_ms) {
+      throw new StreamError(
+        'out_of_range',
+        `interval_ms must be between ${info.min_interval_ms} and ${info.max_interval_ms} for ${driver.id} ${info.stream_type}; got ${intervalMs}`,
+        { field: 'interval_ms', min: info.min_interval_ms, max: info.max_interval_ms, value: intervalMs },
+      );
+    }
+    if (request.channel !== undefined && request.channel > caps.channels.length) {
+      throw new StreamError('out_of_range', `${driver.id} has channels 1 to ${caps.channels.length}`, {
+        field: 'channel',
+        min: 1,
+        max: caps.channels.length,
+        value: request.channel,
+      });
+    }
+    return { streamType: info.stream_type, intervalMs, info };
+  }
+
+  subscribe(request: SubscribeRequest): Subscription {
+    const { streamType, intervalMs } = this.resolve(request);
+    const driver = this.#registry.get(request.equipmentId)!;
+    const key = Producer.keyOf(driver.id, streamType, intervalMs);
+    let producer = this.#producers.get(key);
+    if (!producer) {
+      producer = new Producer({
+        driver,
+        streamType,
+        intervalMs,
+        readTimeoutMs: this.#readTimeoutMs,
+        onFault: (fault) => this.#onProducerFault(fault),
+      });
+      this.#producers.set(key, producer);
+    }
+    const log = this.#log;
+    const entry: SubscriptionEntry = {
+      ownerId: request.ownerId,
+      equipmentId: driver.id,
+      streamType,
+      intervalMs,
+      channel: request.channel,
+      producer,
+      deliver(sample) {
+        try {
+          request.onSample(sample);
+        } catch (err) {
+          log.error(`stream subscriber for ${key} threw`, err);
+        }
+      },
+      onStopped: request.onStopped,
+    };
+    producer.subscribers.add(entry);
+    this.#subscriptions.add(entry);
+    if (!producer.running) producer.start();
+    return entry;
+  }
+
+  unsubscribe(subscription: Subscription): void {
+    const entry = subscription as SubscriptionEntry;
+    if (!this.#subscriptions.delete(entry)) return;
+    const producer = entry.producer;
+    producer.subscribers.delete(entry);
+    if (producer.subscribers.size === 0) {
+      producer.stop();
+      this.#producers.delete(producer.key);
+    }
+  }
+
+  /** Removes every subscription of one owner (a closed connection). */
+  removeOwner(ownerId: string): number {
+    let removed = 0;
+    for (const entry of [...this.#subscriptions]) {
+      if (entry.ownerId === ownerId) {
+        this.unsubscribe(entry);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Stops everything; used at shutdown. */
+  close(): void {
+    for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
+  }
+
+  #onProducerFault({ producer, error }: ProducerFault): void {
+    // A faulty read ends this producer's streams (with a reason each subscriber sees) and is reported as an
+    // event; other producers, even on the same instrument, carry on.
+    const reason = `${producer.driver.id} ${producer.streamType} stopped: ${error.message}`;
+    this.#log.warn(reason);
+    const affected = [...producer.subscribers] as SubscriptionEntry[];
+    for (const entry of affected) this.unsubscribe(entry);
+    for (const entry of affected) entry.onStopped(reason);
+    this.events.emit({
+      equipmentId: producer.driver.id,
+      level: 'error',
+      kind: 'stream_fault',
+      message: reason,
+      details: { stream_type: producer.streamType, interval_ms: producer.intervalMs },
+      timestampMs: Date.now(),
+    });
+  }
+}

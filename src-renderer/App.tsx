@@ -1,0 +1,37 @@
+import { useAppStore, selectInstruments } from './store';
+import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
+import { StatusBar } from './panels/StatusBar';
+
+function Instruments(): React.JSX.Element {
+  const instruments = useAppStore(selectInstruments);
+  const state = useAppStore((s) => s.connection.state);
+  if (!instruments) {
+    return (
+      <div className="empty-state" data-testid="loading">
+        {state === 'open' ? 'Loading instruments…' : 'Waiting for the backend…'}
+      </div>
+    );
+  }
+  if (instruments.length === 0) return <div className="empty-state">The backend reports no instruments.</div>;
+  return (
+    <>
+      {instruments.map((instrument) =>
+        instrument.kind === 'power_supply' ? <PowerSupplyPanel key={instrument.id} instrument={instrument} /> : null,
+      )}
+    </>
+  );
+}
+
+export function App(): React.JSX.Element {
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Benchtop</h1>
+      </header>
+      <main className="app-main">
+        <Instruments />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

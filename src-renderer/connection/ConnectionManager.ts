@@ -1,0 +1,333 @@
+/**
+ * The renderer's one connection to the backend, as a plain class (no React): explicit states, reconnect
+ * with jittered backoff that never gives up, a handshake on every (re)connect, resubscription of every
+ * stream the user started, request/reply correlation by `request_id`, and statistics.
+ */
+import type { BackendEndpoint } from '../../shared/bridge';
+import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
+import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
+import type { ClientCommand } from '../../shared/protocol/client';
+import type { ServerMessage, StreamStartedMessage } from '../../shared/protocol/server';
+import { backoffDelayMs } from './backoff';
+import { HandlerRegistry } from './HandlerRegistry';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface StreamSpec {
+  equipment_id: string;
+  stream_type: string;
+  interval_ms?: number;
+  channel?: number;
+  width?: number;
+  full_resolution?: boolean;
+}
+
+export interface ConnectionStats {
+  messagesReceived: number;
+  bytesReceived: number;
+  messagesSent: number;
+  bytesSent: number;
+  errors: number;
+  handlerErrors: number;
+  reconnects: number;
+  /** Last ping round trip, ms. */
+  rttMs: number | undefined;
+  /** Missing sequence numbers seen across all streams (server-side drops or lost frames). */
+  gaps: number;
+}
+
+export class RequestError extends Error {
+  override name = 'RequestError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+interface Pending {
+  resolve(message: ServerMessage): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+type Command = DistributiveOmit<ClientCommand, 'request_id'>;
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+export interface ConnectionManagerOptions {
+  getEndpoint(): Promise<BackendEndpoint>;
+  /** WebSocket constructor; the browser's by default, `ws` in Node tests. */
+  WebSocketImpl?: typeof WebSocket;
+  clientName?: string;
+  random?: () => number;
+  requestTimeoutMs?: number;
+  pingIntervalMs?: number;
+}
+
+export const streamKey = (spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): string =>
+  `${spec.equipment_id}/${spec.stream_type}/${spec.channel ?? '*'}`;
+
+export class ConnectionManager {
+  readonly handlers = new HandlerRegistry();
+  readonly #options: ConnectionManagerOptions;
+  readonly #stateListeners = new Set<(state: ConnectionState) => void>();
+  readonly #frameListeners = new Set<(frame: DecodedFrame) => void>();
+  readonly #pending = new Map<number, Pending>();
+  /** Streams the user wants running, re-requested after every reconnect. */
+  readonly #desired = new Map<string, StreamSpec>();
+  readonly #lastSeq = new Map<number, number>();
+  #state: ConnectionState = 'closed';
+  #ws: WebSocket | undefined;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #nextRequestId = 1;
+  #stopped = true;
+  #everOpened = false;
+  /** When the next reconnect attempt happens (Date.now() ms), for the status bar's countdown. */
+  nextRetryAtMs: number | undefined;
+  lastError: string | undefined;
+  readonly stats: ConnectionStats = {
+    messagesReceived: 0,
+    bytesReceived: 0,
+    messagesSent: 0,
+    bytesSent: 0,
+    errors: 0,
+    handlerErrors: 0,
+    reconnects: 0,
+    rttMs: undefined,
+    gaps: 0,
+  };
+
+  constructor(options: ConnectionManagerOptions) {
+    this.#options = options;
+    this.handlers.onHandlerError = (err) => {
+      this.stats.handlerErrors++;
+      console.error('Benchtop: message handler failed', err);
+    };
+    this.handlers.on('pong', (pong) => {
+      if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Binary sample frames, already decoded (views over the received bytes). */
+  onFrame(listener: (frame: DecodedFrame) => void): () => void {
+    this.#frameListeners.add(listener);
+    return () => this.#frameListeners.delete(listener);
+  }
+
+  connect(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    void this.#open();
+  }
+
+  /** Closes for good (until connect() is called again). */
+  close(): void {
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#teardownSocket();
+    this.#setState('closed');
+  }
+
+  /** Skips the backoff wait and tries at once. */
+  reconnectNow(): void {
+    if (this.#stopped || this.#state === 'open' || this.#state === 'connecting') return;
+    clearTimeout(this.#retryTimer);
+    void this.#open();
+  }
+
+  /** Sends a command and resolves with the reply that echoes its request id; rejects on `error`. */
+  request<M extends ServerMessage = ServerMessage>(command: Command, timeoutMs = this.#options.requestTimeoutMs ?? 5_000): Promise<M> {
+    const ws = this.#ws;
+    if (!ws || this.#state !== 'open') return Promise.reject(new RequestError('not_connected', 'not connected to the backend'));
+    const request_id = this.#nextRequestId++;
+    return new Promise<M>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(request_id);
+        reject(new RequestError('timeout', `${command.type} got no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(request_id, { resolve: resolve as (m: ServerMessage) => void, reject, timer });
+      this.#sendJson({ ...command, request_id });
+    });
+  }
+
+  /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
+  async startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
+    this.#desired.set(streamKey(spec), spec);
+    return this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
+  }
+
+  async stopStream(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): Promise<void> {
+    this.#desired.delete(streamKey(spec));
+    if (this.#state !== 'open') return;
+    await this.request({ type: 'stop_stream', equipment_id: spec.equipment_id, stream_type: spec.stream_type, channel: spec.channel });
+  }
+
+  desiredStreams(): StreamSpec[] {
+    return [...this.#desired.values()];
+  }
+
+  async #open(): Promise<void> {
+    this.#teardownSocket();
+    this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
+    this.nextRetryAtMs = undefined;
+    let endpoint: BackendEndpoint;
+    try {
+      endpoint = await this.#options.getEndpoint();
+    } catch (err) {
+      this.lastError = err instanceof Error ? err.message : String(err);
+      return this.#scheduleRetry();
+    }
+    if (this.#stopped) return;
+    const Impl = this.#options.WebSocketImpl ?? WebSocket;
+    const ws = new Impl(endpoint.url);
+    ws.binaryType = 'arraybuffer';
+    this.#ws = ws;
+    ws.onopen = () => {
+      this.#sendJson({
+        type: 'hello',
+        protocol: PROTOCOL_VERSION,
+        token: endpoint.token,
+        client: this.#options.clientName ?? 'benchtop-renderer',
+        encodings: ['json', 'binary'],
+      });
+    };
+    ws.onmessage = (event: MessageEvent) => this.#onMessage(event.data as string | ArrayBuffer);
+    ws.onerror = () => {
+      this.stats.errors++;
+    };
+    ws.onclose = (event: CloseEvent) => {
+      if (this.#ws !== ws) return;
+      this.lastError = event.reason || (this.#state === 'open' ? 'connection lost' : 'cannot reach the backend');
+      this.#ws = undefined;
+      this.#failPending('connection closed');
+      this.#stopPing();
+      if (!this.#stopped) this.#scheduleRetry();
+    };
+  }
+
+  #onMessage(data: string | ArrayBuffer): void {
+    this.stats.messagesReceived++;
+    if (typeof data !== 'string') {
+      this.stats.bytesReceived += data.byteLength;
+      let frame: DecodedFrame;
+      try {
+        frame = decodeFrame(data);
+      } catch {
+        this.stats.errors++;
+        return;
+      }
+      this.#trackSeq(frame.streamId, frame.seq);
+      for (const listener of this.#frameListeners) listener(frame);
+      return;
+    }
+    this.stats.bytesReceived += data.length;
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(data) as ServerMessage;
+    } catch {
+      this.stats.errors++;
+      return;
+    }
+    if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
+    if (message.type === 'welcome') this.#onWelcome();
+    if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
+    if (message.type === 'error') this.stats.errors++;
+    if ('request_id' in message && typeof message.request_id === 'number') {
+      const pending = this.#pending.get(message.request_id);
+      if (pending) {
+        this.#pending.delete(message.request_id);
+        clearTimeout(pending.timer);
+        if (message.type === 'error') pending.reject(new RequestError(message.code, message.message, message.details));
+        else pending.resolve(message);
+      }
+    }
+    this.handlers.dispatch(message);
+  }
+
+  #onWelcome(): void {
+    if (this.#everOpened) this.stats.reconnects++;
+    this.#everOpened = true;
+    this.#attempt = 0;
+    this.lastError = undefined;
+    this.#lastSeq.clear();
+    this.#setState('open');
+    this.#startPing();
+    for (const spec of this.#desired.values()) {
+      this.request({ type: 'start_stream', ...spec }).catch((err: unknown) => {
+        this.lastError = `could not resume ${streamKey(spec)}: ${(err as Error).message}`;
+      });
+    }
+  }
+
+  #trackSeq(streamId: number, seq: number): void {
+    const last = this.#lastSeq.get(streamId);
+    if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
+    this.#lastSeq.set(streamId, seq);
+  }
+
+  #scheduleRetry(): void {
+    const delayMs = backoffDelayMs(this.#attempt++, this.#options.random);
+    this.nextRetryAtMs = Date.now() + delayMs;
+    this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => void this.#open(), delayMs);
+  }
+
+  #sendJson(message: object): void {
+    const text = JSON.stringify(message);
+    this.#ws?.send(text);
+    this.stats.messagesSent++;
+    this.stats.bytesSent += text.length;
+  }
+
+  #startPing(): void {
+    this.#stopPing();
+    const periodMs = this.#options.pingIntervalMs ?? 2_000;
+    const ping = (): void => this.#sendJson({ type: 'ping', client_time: performance.now() });
+    ping();
+    this.#pingTimer = setInterval(ping, periodMs);
+  }
+
+  #stopPing(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+
+  #failPending(reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new RequestError('not_connected', reason));
+      this.#pending.delete(id);
+    }
+  }
+
+  #teardownSocket(): void {
+    const ws = this.#ws;
+    this.#ws = undefined;
+    this.#stopPing();
+    this.#failPending('connection closed');
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+      ws.close();
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener(state);
+  }
+}

@@ -1,0 +1,82 @@
+/** A power supply: its readings stream controls, per-channel readouts, and a trend chart per channel. */
+import { useCallback } from 'react';
+import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import { psuFeed } from '../app/backend';
+import { streamKey } from '../connection/ConnectionManager';
+import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
+import { selectStream, useAppStore } from '../store';
+import { LiveValue } from './LiveValue';
+import { PsuTrendChart } from './PsuTrendChart';
+import { StreamControls } from './StreamControls';
+import { useFeedValue } from './useFeedValue';
+
+const DEFAULT_INTERVAL_MS = 100;
+const WINDOW_S = 60;
+
+function ModeBadge({ feed, channel }: { feed: PsuReadingsFeed; channel: number }): React.JSX.Element {
+  const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
+  const mode = useFeedValue(subscribe, () => {
+    const r = feed.latest(channel);
+    return r === undefined ? '—' : !r.output_enabled ? 'OFF' : r.in_cc_mode ? 'CC' : 'CV';
+  });
+  return (
+    <span className={`mode-badge mode-${mode}`} data-testid={`psu-ch${channel}-mode`} title="Regulation mode">
+      {mode}
+    </span>
+  );
+}
+
+interface ChannelCardProps {
+  instrument: InstrumentInfo;
+  channel: number;
+  intervalMs: number;
+}
+
+function ChannelCard({ instrument, channel, intervalMs }: ChannelCardProps): React.JSX.Element {
+  const feed = psuFeed(instrument.id);
+  const info = instrument.channels[channel - 1]!;
+  const currentMaxA = instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
+  const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
+  const latest = (): ReturnType<PsuReadingsFeed['latest']> => feed.latest(channel);
+  return (
+    <section className="channel-card" aria-label={info.name} data-testid={`psu-ch${channel}`}>
+      <header>
+        <h3>{info.name}</h3>
+        <span className="muted">
+          0–{info.max} V · 0–{currentMaxA} A
+        </span>
+        <ModeBadge feed={feed} channel={channel} />
+      </header>
+      <div className="readouts">
+        <LiveValue label={`${info.name} voltage`} subscribe={subscribe} read={() => latest()?.voltage_actual} digits={3} unit="V" testId={`psu-ch${channel}-voltage`} />
+        <LiveValue label={`${info.name} current`} subscribe={subscribe} read={() => latest()?.current_actual} digits={4} unit="A" testId={`psu-ch${channel}-current`} />
+        <LiveValue label={`${info.name} power`} subscribe={subscribe} read={() => latest()?.power} digits={3} unit="W" testId={`psu-ch${channel}-power`} />
+      </div>
+      <PsuTrendChart feed={feed} channel={channel} windowS={WINDOW_S} maxVoltageV={info.max} maxCurrentA={currentMaxA} intervalMs={intervalMs} />
+    </section>
+  );
+}
+
+export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
+  const stream = instrument.streams.find((s) => s.stream_type === 'readings');
+  const spec = { equipment_id: instrument.id, stream_type: 'readings' };
+  const entry = useAppStore(selectStream(streamKey(spec)));
+  const intervalMs = entry?.intervalMs ?? DEFAULT_INTERVAL_MS;
+  return (
+    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+      <header className="panel-header">
+        <h2>
+          {instrument.model} <span className="muted">{instrument.id}</span>
+        </h2>
+        {stream && (
+          <StreamControls spec={spec} minIntervalMs={stream.min_interval_ms} defaultIntervalMs={DEFAULT_INTERVAL_MS} testIdPrefix="psu-readings" />
+        )}
+      </header>
+      <div className="channel-grid">
+        {instrument.channels.map((_, i) => (
+          <ChannelCard key={i} instrument={instrument} channel={i + 1} intervalMs={intervalMs} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+/** Voltage and current of one power-supply channel over a rolling window, from the readings feed. */
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
+import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
+import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
+
+export interface PsuTrendChartProps {
+  feed: PsuReadingsFeed;
+  channel: number;
+  /** Rolling window, s. */
+  windowS: number;
+  maxVoltageV: number;
+  maxCurrentA: number;
+  /** The stream's update period, ms: gaps are judged against it. */
+  intervalMs: number;
+}
+
+/** Samples further apart than this many update periods (and at least 1 s) are drawn with a break. */
+const GAP_FACTOR = 5;
+
+export function PsuTrendChart({ feed, channel, windowS, maxVoltageV, maxCurrentA, intervalMs }: PsuTrendChartProps): React.JSX.Element {
+  const source = useMemo<ChartSource>(() => {
+    const buffer = feed.buffer(channel);
+    const gapS = Math.max(1, (GAP_FACTOR * intervalMs) / 1000);
+    return {
+      version: () => buffer.version,
+      data: () => {
+        const latest = buffer.latestTimeS() ?? Date.now() / 1000;
+        return buffer.window(latest - windowS, gapS) as uPlot.AlignedData;
+      },
+    };
+  }, [feed, channel, windowS, intervalMs]);
+
+  const options = useMemo(
+    () =>
+      (width: number, height: number): uPlot.Options => ({
+        width,
+        height,
+        legend: { show: true, live: true },
+        cursor: { drag: { x: true, y: false } },
+        scales: {
+          x: { time: true },
+          V: { range: [0, maxVoltageV * 1.05] },
+          A: { range: [0, maxCurrentA * 1.05] },
+        },
+        axes: [
+          { stroke: '#9aa4b2', grid: { stroke: '#2a313c' } },
+          { scale: 'V', label: 'Voltage (V)', stroke: '#f2c94c', grid: { stroke: '#2a313c' } },
+          { scale: 'A', label: 'Current (A)', side: 1, stroke: '#56ccf2', grid: { show: false } },
+        ],
+        series: [
+          {},
+          { label: 'Voltage', scale: 'V', stroke: '#f2c94c', width: 1.5, value: (_u, v) => (v == null ? '—' : `${v.toFixed(3)} V`) },
+          { label: 'Current', scale: 'A', stroke: '#56ccf2', width: 1.5, value: (_u, v) => (v == null ? '—' : `${v.toFixed(4)} A`) },
+        ],
+      }),
+    [maxVoltageV, maxCurrentA],
+  );
+
+  return <UPlotChart options={options} source={source} heightPx={180} testId={`psu-chart-ch${channel}`} ariaLabel={`CH${channel} voltage and current`} />;
+}

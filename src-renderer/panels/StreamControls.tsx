@@ -1,0 +1,73 @@
+/** Start/stop and update interval for one stream, with its live status. */
+import { useState } from 'react';
+import { connection } from '../app/backend';
+import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
+import { selectStream, useAppStore } from '../store';
+
+const INTERVAL_CHOICES_MS = [10, 20, 50, 100, 200, 500, 1000];
+
+export interface StreamControlsProps {
+  spec: Omit<StreamSpec, 'interval_ms'>;
+  minIntervalMs: number;
+  defaultIntervalMs: number;
+  testIdPrefix: string;
+}
+
+export function StreamControls({ spec, minIntervalMs, defaultIntervalMs, testIdPrefix }: StreamControlsProps): React.JSX.Element {
+  const key = streamKey(spec);
+  const entry = useAppStore(selectStream(key));
+  const connected = useAppStore((s) => s.connection.state === 'open');
+  const [intervalMs, setIntervalMs] = useState(defaultIntervalMs);
+  const status = entry?.status ?? 'stopped';
+  const running = status === 'running' || status === 'starting';
+
+  const start = (nextIntervalMs = intervalMs): void => {
+    const { setStream } = useAppStore.getState();
+    setStream(key, { status: 'starting', error: undefined });
+    connection.startStream({ ...spec, interval_ms: nextIntervalMs }).then(
+      (started) => setStream(key, { status: 'running', streamId: started.stream_id, intervalMs: started.interval_ms }),
+      (err: Error) => setStream(key, { status: 'error', error: err.message }),
+    );
+  };
+  const stop = (): void => {
+    const { setStream } = useAppStore.getState();
+    setStream(key, { status: 'stopping' });
+    connection.stopStream(spec).then(
+      () => setStream(key, { status: 'stopped' }),
+      (err: Error) => setStream(key, { status: 'error', error: err.message }),
+    );
+  };
+
+  return (
+    <div className="stream-controls">
+      <button type="button" className="primary" data-testid={`${testIdPrefix}-start`} disabled={!connected || running} onClick={() => start()}>
+        Start
+      </button>
+      <button type="button" data-testid={`${testIdPrefix}-stop`} disabled={!connected || !running} onClick={stop}>
+        Stop
+      </button>
+      <label>
+        Interval
+        <select
+          aria-label="Update interval"
+          value={intervalMs}
+          onChange={(e) => {
+            const next = Number(e.target.value);
+            setIntervalMs(next);
+            if (running) start(next);
+          }}
+        >
+          {INTERVAL_CHOICES_MS.filter((ms) => ms >= minIntervalMs).map((ms) => (
+            <option key={ms} value={ms}>
+              {ms < 1000 ? `${ms} ms` : `${ms / 1000} s`} ({1000 / ms} Hz)
+            </option>
+          ))}
+        </select>
+      </label>
+      <span className={`stream-status status-${status}`} data-testid={`${testIdPrefix}-status`}>
+        {status}
+        {entry?.error ? `: ${entry.error}` : ''}
+      </span>
+    </div>
+  );
+}

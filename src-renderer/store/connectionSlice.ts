@@ -1,0 +1,18 @@
+import type { StateCreator } from 'zustand';
+import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
+
+export interface ConnectionSlice {
+  connection: {
+    state: ConnectionState;
+    lastError: string | undefined;
+    nextRetryAtMs: number | undefined;
+    /** Snapshot refreshed at most a few times a second, never per message. */
+    stats: ConnectionStats | undefined;
+  };
+  setConnection(patch: Partial<ConnectionSlice['connection']>): void;
+}
+
+export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], ConnectionSlice> = (set) => ({
+  connection: { state: 'connecting', lastError: undefined, nextRetryAtMs: undefined, stats: undefined },
+  setConnection: (patch) => set((s) => ({ connection: { ...s.connection, ...patch } })),
+});
