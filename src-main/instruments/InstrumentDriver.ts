@@ -20,9 +20,22 @@ export interface Identity {
   firmware: string;
 }
 
+/** One oscilloscope record: every enabled channel sampled over the same time base. */
+export interface ScopeRecord {
+  /** Sample rate, Hz (dt = 1 / sampleRateHz). */
+  sampleRateHz: number;
+  /** Time of the first sample relative to the trigger point, s (negative: pre-trigger). */
+  x0S: number;
+  /** False when the record was taken without a trigger event (auto mode timed out). */
+  triggered: boolean;
+  /** Enabled channels in ascending order, each with one value per sample, V. */
+  channels: { channel: number; samples: Float32Array }[];
+}
+
 /** What one read of a stream produces. */
 export type StreamSample =
   | { kind: 'readings'; timestampMs: number; readings: PsuChannelReading[] }
+  | { kind: 'record'; timestampMs: number; record: ScopeRecord }
   | { kind: 'measurements'; timestampMs: number; values: Record<string, Record<string, number>> };
 
 export type InstrumentEventLevel = 'info' | 'warning' | 'alarm' | 'error';

@@ -22,6 +22,9 @@ export function renderStreamData(stream: SessionStream, sample: StreamSample): s
     case 'measurements':
       data = sample.values;
       break;
+    case 'record':
+      // Waveform rendering (binary frames, decimation) is the oscilloscope's stream; not produced yet.
+      return undefined;
   }
   const message: StreamDataMessage = {
     type: 'stream_data',

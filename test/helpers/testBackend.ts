@@ -1,0 +1,112 @@
+/**
+ * Test fixtures: a real backend on 127.0.0.1 port 0, and a small WebSocket client that records every
+ * message and can wait for one that matches.
+ */
+import WebSocket from 'ws';
+import { startBackend, type Backend, type BackendOptions } from '../../src-main/backend.js';
+import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
+import { silentLogger } from '../../src-main/util/log.js';
+import type { ServerMessage } from '../../shared/protocol/index.js';
+
+export async function startTestBackend(options: Partial<BackendOptions> = {}): Promise<Backend> {
+  return startBackend({
+    log: silentLogger,
+    drivers: options.drivers ?? [new SimPowerSupply({ id: 'psu_1', seed: 42 })],
+    ...options,
+  });
+}
+
+export interface Closed {
+  code: number;
+  reason: string;
+}
+
+/** A test client: records text messages (parsed) and binary frames, with helpers to await them. */
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly messages: ServerMessage[] = [];
+  readonly binary: Buffer[] = [];
+  readonly closed: Promise<Closed>;
+  readonly opened: Promise<void>;
+  #waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
+
+  constructor(url: string, options: WebSocket.ClientOptions = {}) {
+    this.ws = new WebSocket(url, options);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.closed = new Promise((resolve) => {
+      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    });
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.binary.push(data as Buffer);
+        return;
+      }
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      this.messages.push(message);
+      this.#waiters = this.#waiters.filter((w) => {
+        if (!w.match(message)) return true;
+        w.resolve(message);
+        return false;
+      });
+    });
+  }
+
+  /** Connects with the token in the URL (a guide-style client). */
+  static async connect(backend: Backend, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
+    const client = new TestClient(`${backend.wsUrl}?token=${backend.token}`, options);
+    await client.opened;
+    return client;
+  }
+
+  /** Connects without a URL token and completes the hello/welcome handshake. */
+  static async handshake(backend: Backend, encodings: ('json' | 'binary')[] = ['json', 'binary']): Promise<TestClient> {
+    const client = new TestClient(backend.wsUrl);
+    await client.opened;
+    client.send({ type: 'hello', protocol: 1, token: backend.token, client: 'test', encodings });
+    await client.next((m) => m.type === 'welcome');
+    return client;
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Resolves with the first message (already received or future) matching `match`. */
+  next<T extends ServerMessage = ServerMessage>(match: (m: ServerMessage) => boolean, timeoutMs = 5_000): Promise<T> {
+    const seen = this.messages.find(match);
+    if (seen) return Promise.resolve(seen as T);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms`)), timeoutMs);
+      this.#waiters.push({
+        match,
+        resolve: (m) => {
+          clearTimeout(timer);
+          resolve(m as T);
+        },
+      });
+    });
+  }
+
+  /** Sends a command with a request id and resolves with its reply (acknowledgement or error). */
+  async request<T extends ServerMessage = ServerMessage>(message: Record<string, unknown>, timeoutMs = 5_000): Promise<T> {
+    const request_id = `r${Math.random().toString(36).slice(2)}`;
+    this.send({ ...message, request_id });
+    return this.next<T>((m) => 'request_id' in m && m.request_id === request_id, timeoutMs);
+  }
+
+  ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
+    return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
+  }
+
+  async close(): Promise<void> {
+    if (this.ws.readyState === WebSocket.CLOSED) return;
+    this.ws.close();
+    await this.closed;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
