@@ -24,6 +24,8 @@ export interface BackendOptions {
   drivers?: InstrumentDriver[];
   heartbeatIntervalMs?: number;
   extraOrigins?: string[];
+  /** Simultaneous connections accepted; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
+  maxConnections?: number;
   /** Seed for the simulators, for reproducible runs. */
   seed?: number;
 }
@@ -63,6 +65,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     staticDir: options.staticDir,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     extraOrigins: options.extraOrigins,
+    maxConnections: options.maxConnections,
   });
   let address: { host: string; port: number };
   try {

@@ -8,6 +8,22 @@ import { startBackend } from './backend.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
 import { createLogger } from './util/log.js';
 
+/** Minimum length of a token supplied through BENCHTOP_TOKEN: as strong as a generated one. */
+const MIN_ENV_TOKEN_LENGTH = 32;
+
+/**
+ * A fixed token from the environment (never a flag: flags are visible to every user in `ps`), so a
+ * restarted backend accepts dashboards that are already open. Unset: a fresh random token per launch.
+ */
+function tokenFromEnvironment(): string | undefined {
+  const token = process.env.BENCHTOP_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < MIN_ENV_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token)) {
+    throw new CliError(`BENCHTOP_TOKEN must be at least ${MIN_ENV_TOKEN_LENGTH} URL-safe characters (A-Z a-z 0-9 _ -)`);
+  }
+  return token;
+}
+
 async function main(): Promise<number> {
   let options;
   try {
@@ -21,6 +37,13 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  let token: string | undefined;
+  try {
+    token = tokenFromEnvironment();
+  } catch (err) {
+    process.stderr.write(`benchtop: ${(err as Error).message}\n`);
+    return 2;
+  }
   const log = createLogger(options.logLevel);
   const staticDir = options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(staticDir)) log.warn(`no dashboard build at ${staticDir}; run \`npm run build\``);
@@ -29,7 +52,7 @@ async function main(): Promise<number> {
   }
   let backend;
   try {
-    backend = await startBackend({ host: options.host, port: options.port, staticDir, log });
+    backend = await startBackend({ host: options.host, port: options.port, staticDir, log, token });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =

@@ -133,14 +133,18 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
   let buffer: ArrayBuffer;
   let offset: number;
   let length: number;
-  if (input instanceof ArrayBuffer) {
-    buffer = input;
-    offset = 0;
-    length = input.byteLength;
-  } else {
+  // isView rather than `instanceof ArrayBuffer`: an ArrayBuffer from another realm (an iframe, a node:vm
+  // context) fails instanceof, and reading it as a view would find no bytes ("bad frame magic").
+  if (ArrayBuffer.isView(input)) {
     buffer = input.buffer as ArrayBuffer;
     offset = input.byteOffset;
     length = input.byteLength;
+  } else {
+    buffer = input;
+    offset = 0;
+    length = input.byteLength;
+    // JavaScript callers can hand over anything; a browser socket left at binaryType "blob" gives a Blob.
+    if (typeof length !== 'number') throw new FrameDecodeError('expected an ArrayBuffer or a typed-array view');
   }
   if (length < FRAME_HEADER_BYTES) throw new FrameDecodeError(`frame of ${length} bytes is shorter than its header`);
   if (offset % 4 !== 0) {

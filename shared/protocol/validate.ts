@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { clientMessageSchemas, type ClientMessage, type ClientMessageType } from './client.js';
+import { MAX_REQUEST_ID_LENGTH, PROTOCOL_VERSION } from './constants.js';
 import type { ProtocolError } from './errors.js';
 import type { RequestId } from './server.js';
 
@@ -20,7 +21,7 @@ function isKnownType(type: string): type is ClientMessageType {
 /** The request id, if the raw value carries a usable one, so even a rejected command's error can echo it. */
 function salvageRequestId(value: Record<string, unknown>): RequestId | undefined {
   const id = value.request_id;
-  if (typeof id === 'string' && id.length > 0 && id.length <= 64) return id;
+  if (typeof id === 'string' && id.length > 0 && id.length <= MAX_REQUEST_ID_LENGTH) return id;
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
   return undefined;
 }
@@ -43,10 +44,15 @@ export function validateClientMessage(value: unknown): ParseResult {
   const request_id = salvageRequestId(record);
   const type = record.type;
   if (typeof type !== 'string') {
+    // No usable `type` names no message this server knows, so the reply is the same as for a misspelt one.
     return {
       ok: false,
       request_id,
-      error: { code: 'invalid_message', message: 'type: expected a string', details: { field: 'type' } },
+      error: {
+        code: 'unknown_type',
+        message: type === undefined ? 'type: missing' : 'type: expected a string',
+        details: { field: 'type', known: [...KNOWN_TYPES] },
+      },
     };
   }
   if (!isKnownType(type)) {
@@ -56,9 +62,16 @@ export function validateClientMessage(value: unknown): ParseResult {
       error: {
         code: 'unknown_type',
         message: `unknown message type "${type.slice(0, 64)}"`,
-        details: { known: [...KNOWN_TYPES] },
+        details: { field: 'type', known: [...KNOWN_TYPES] },
       },
     };
+  }
+  const protocol = record.protocol;
+  const foreignVersion = typeof protocol === 'number' && Number.isSafeInteger(protocol) && protocol !== PROTOCOL_VERSION;
+  if (type === 'hello' && foreignVersion) {
+    // A client of another version may well send hello fields this version does not know. It must still
+    // hear "protocol_mismatch", not a complaint about those fields, so only the version is looked at.
+    return { ok: true, message: { type: 'hello', request_id, protocol } };
   }
   const result = clientMessageSchemas[type].safeParse(value);
   if (result.success) return { ok: true, message: result.data as ClientMessage };

@@ -142,7 +142,14 @@ export class BenchtopServer {
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A request target such as "//[" is no URL; thrown here, it would escape the 'upgrade' listener and
+      // take the whole backend down.
+      return rejectUpgrade(socket, 400, 'Bad Request');
+    }
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
     const origin = req.headers.origin;
     // Browsers always send Origin; a page from another site must not reach the instruments. Non-browser
@@ -166,7 +173,6 @@ export class BenchtopServer {
   }
 
   #accept(ws: WebSocket, authenticatedByUrl: boolean): void {
-    const server = this;
     const session = new ClientSession(
       ws,
       {
@@ -176,11 +182,11 @@ export class BenchtopServer {
         log: this.#options.log,
         server: { name: 'benchtop', version: this.#options.version },
         serverStats: () => ({
-          connections: server.#sessions.size,
-          producers: server.#options.streams.producerCount,
-          event_loop_lag_p99_ms: server.eventLoopLagP99Ms(),
+          connections: this.#sessions.size,
+          producers: this.#options.streams.producerCount,
+          event_loop_lag_p99_ms: this.eventLoopLagP99Ms(),
         }),
-        broadcast: (event) => server.broadcast(event),
+        broadcast: (event) => this.broadcast(event),
       },
       { authenticatedByUrl },
     );

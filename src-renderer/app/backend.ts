@@ -45,9 +45,15 @@ export function startBackendConnection(): void {
   connection.handlers.on('stream_stopped', (message) => {
     if (message.reason) store().setStream(streamKey(message), { status: 'error', error: message.reason });
   });
+  let previous = { atMs: performance.now(), messages: 0 };
   setInterval(() => {
+    const atMs = performance.now();
+    const messages = connection.stats.messagesReceived;
+    const messageRateHz = ((messages - previous.messages) * 1000) / Math.max(1, atMs - previous.atMs);
+    previous = { atMs, messages };
     store().setConnection({
       stats: { ...connection.stats },
+      messageRateHz,
       lastError: connection.lastError,
       nextRetryAtMs: connection.nextRetryAtMs,
     });

@@ -4,6 +4,7 @@
  * while the page is hidden (requestAnimationFrame does not run then).
  */
 import { useEffect, useRef } from 'react';
+import { useLatest } from '../util/useLatest';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -26,10 +27,8 @@ export interface UPlotChartProps {
 export function UPlotChart({ options, source, heightPx, testId, ariaLabel }: UPlotChartProps): React.JSX.Element {
   const containerRef = useRef<HTMLDivElement>(null);
   // Read through refs so the long-lived chart always sees the latest props without being recreated.
-  const sourceRef = useRef(source);
-  sourceRef.current = source;
-  const optionsRef = useRef(options);
-  optionsRef.current = options;
+  const sourceRef = useLatest(source);
+  const optionsRef = useLatest(options);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -62,7 +61,7 @@ export function UPlotChart({ options, source, heightPx, testId, ariaLabel }: UPl
       resize.disconnect();
       chart.destroy();
     };
-  }, [heightPx]);
+  }, [heightPx, sourceRef, optionsRef]);
 
   return <div ref={containerRef} className="chart" data-testid={testId} data-points="0" role="img" aria-label={ariaLabel} />;
 }

@@ -165,8 +165,15 @@ export class ConnectionManager {
 
   /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
   async startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
-    this.#desired.set(streamKey(spec), spec);
-    return this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
+    const key = streamKey(spec);
+    this.#desired.set(key, spec);
+    try {
+      return await this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
+    } catch (err) {
+      // The server refused it: do not retry it after every reconnect. A lost connection keeps it wanted.
+      if (err instanceof RequestError && err.code !== 'not_connected' && err.code !== 'timeout') this.#desired.delete(key);
+      throw err;
+    }
   }
 
   async stopStream(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): Promise<void> {

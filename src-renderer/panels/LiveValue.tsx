@@ -3,6 +3,7 @@
  * its text node directly, at most once per animation frame.
  */
 import { useEffect, useRef } from 'react';
+import { useLatest } from '../util/useLatest';
 
 export interface LiveValueProps {
   subscribe(listener: () => void): () => void;
@@ -16,8 +17,7 @@ export interface LiveValueProps {
 
 export function LiveValue({ subscribe, read, digits, unit, testId, label }: LiveValueProps): React.JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
-  const readRef = useRef(read);
-  readRef.current = read;
+  const readRef = useLatest(read);
   useEffect(() => {
     let frame = 0;
     const paint = (): void => {
@@ -33,7 +33,7 @@ export function LiveValue({ subscribe, read, digits, unit, testId, label }: Live
       unsubscribe();
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [subscribe, digits]);
+  }, [subscribe, digits, readRef]);
   return (
     <div className="live-value" aria-label={label}>
       <span ref={ref} className="live-number" data-testid={testId}>

@@ -39,7 +39,8 @@ export function PsuTrendChart({ feed, channel, windowS, maxVoltageV, maxCurrentA
         legend: { show: true, live: true },
         cursor: { drag: { x: true, y: false } },
         scales: {
-          x: { time: true },
+          // A fixed rolling window ending at the newest sample, so the trace scrolls instead of rescaling.
+          x: { time: true, range: (_u, _min, max) => [max - windowS, max] },
           V: { range: [0, maxVoltageV * 1.05] },
           A: { range: [0, maxCurrentA * 1.05] },
         },
@@ -54,7 +55,7 @@ export function PsuTrendChart({ feed, channel, windowS, maxVoltageV, maxCurrentA
           { label: 'Current', scale: 'A', stroke: '#56ccf2', width: 1.5, value: (_u, v) => (v == null ? '—' : `${v.toFixed(4)} A`) },
         ],
       }),
-    [maxVoltageV, maxCurrentA],
+    [maxVoltageV, maxCurrentA, windowS],
   );
 
   return <UPlotChart options={options} source={source} heightPx={180} testId={`psu-chart-ch${channel}`} ariaLabel={`CH${channel} voltage and current`} />;

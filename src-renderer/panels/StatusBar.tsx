@@ -1,31 +1,25 @@
 /** Connection state with the retry countdown, round-trip time, message rate, gaps and "reconnect now". */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { connection } from '../app/backend';
 import { selectConnection, useAppStore } from '../store';
 
 const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', closed: 'Disconnected' } as const;
 
-export function StatusBar(): React.JSX.Element {
-  const { state, stats, lastError, nextRetryAtMs } = useAppStore(selectConnection);
-  const [now, setNow] = useState(Date.now());
-  const previous = useRef<{ at: number; messages: number } | undefined>(undefined);
-  const [rate, setRate] = useState(0);
-
+/** Seconds until the next reconnect attempt, re-evaluated 4× a second while one is scheduled. */
+function useRetryCountdownS(nextRetryAtMs: number | undefined): number | undefined {
+  const [nowMs, setNowMs] = useState<number | undefined>(undefined);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    if (nextRetryAtMs === undefined) return;
+    const timer = setInterval(() => setNowMs(Date.now()), 250);
     return () => clearInterval(timer);
-  }, []);
-  useEffect(() => {
-    if (!stats) return;
-    const at = Date.now();
-    const last = previous.current;
-    if (last && at - last.at >= 900) {
-      setRate(((stats.messagesReceived - last.messages) * 1000) / (at - last.at));
-      previous.current = { at, messages: stats.messagesReceived };
-    } else if (!last) previous.current = { at, messages: stats.messagesReceived };
-  }, [stats]);
+  }, [nextRetryAtMs]);
+  if (nextRetryAtMs === undefined || nowMs === undefined) return undefined;
+  return Math.max(0, (nextRetryAtMs - nowMs) / 1000);
+}
 
-  const retryInS = nextRetryAtMs !== undefined && state !== 'open' ? Math.max(0, (nextRetryAtMs - now) / 1000) : undefined;
+export function StatusBar(): React.JSX.Element {
+  const { state, stats, lastError, nextRetryAtMs, messageRateHz } = useAppStore(selectConnection);
+  const retryInS = useRetryCountdownS(state === 'open' ? undefined : nextRetryAtMs);
   return (
     <footer className="status-bar" role="status" aria-label="Connection status">
       <span className={`conn-dot conn-${state}`} aria-hidden />
@@ -33,7 +27,11 @@ export function StatusBar(): React.JSX.Element {
         {LABELS[state]}
       </span>
       {retryInS !== undefined && <span className="muted">retry in {retryInS.toFixed(1)} s</span>}
-      {state !== 'open' && lastError && <span className="muted" data-testid="connection-error">{lastError}</span>}
+      {state !== 'open' && lastError && (
+        <span className="muted" data-testid="connection-error">
+          {lastError}
+        </span>
+      )}
       {state !== 'open' && (
         <button type="button" className="link" onClick={() => connection.reconnectNow()} data-testid="reconnect-now">
           Reconnect now
@@ -41,7 +39,7 @@ export function StatusBar(): React.JSX.Element {
       )}
       <span className="spacer" />
       <span title="Round-trip time">RTT {stats?.rttMs !== undefined ? `${stats.rttMs.toFixed(1)} ms` : '—'}</span>
-      <span title="Messages received per second">{rate.toFixed(0)} msg/s</span>
+      <span title="Messages received per second">{messageRateHz.toFixed(0)} msg/s</span>
       <span title="Sequence gaps: frames the server dropped or that never arrived">gaps {stats?.gaps ?? 0}</span>
       <span title="Reconnects since launch">reconnects {stats?.reconnects ?? 0}</span>
     </footer>

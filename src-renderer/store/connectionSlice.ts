@@ -8,11 +8,13 @@ export interface ConnectionSlice {
     nextRetryAtMs: number | undefined;
     /** Snapshot refreshed at most a few times a second, never per message. */
     stats: ConnectionStats | undefined;
+    /** Messages received per second over the last snapshot period. */
+    messageRateHz: number;
   };
   setConnection(patch: Partial<ConnectionSlice['connection']>): void;
 }
 
 export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], ConnectionSlice> = (set) => ({
-  connection: { state: 'connecting', lastError: undefined, nextRetryAtMs: undefined, stats: undefined },
+  connection: { state: 'connecting', lastError: undefined, nextRetryAtMs: undefined, stats: undefined, messageRateHz: 0 },
   setConnection: (patch) => set((s) => ({ connection: { ...s.connection, ...patch } })),
 });

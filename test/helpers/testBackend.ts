@@ -55,6 +55,13 @@ export class TestClient {
     });
   }
 
+  /** Opens a socket to any URL (a wrong token, no token) and waits until the upgrade completed. */
+  static async open(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
+    const client = new TestClient(url, options);
+    await client.opened;
+    return client;
+  }
+
   /** Connects with the token in the URL (a guide-style client). */
   static async connect(backend: Backend, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
     const client = new TestClient(`${backend.wsUrl}?token=${backend.token}`, options);
@@ -79,6 +86,10 @@ export class TestClient {
   next<T extends ServerMessage = ServerMessage>(match: (m: ServerMessage) => boolean, timeoutMs = 5_000): Promise<T> {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen as T);
+    return this.#wait<T>(match, timeoutMs);
+  }
+
+  #wait<T extends ServerMessage>(match: (m: ServerMessage) => boolean, timeoutMs: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms`)), timeoutMs);
       this.#waiters.push({
@@ -89,6 +100,20 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /**
+   * Like `next`, but only considers messages from position `index` of `messages` on: take
+   * `messages.length` before sending to await the reply to a message that carries no request id.
+   */
+  nextAfter<T extends ServerMessage = ServerMessage>(
+    index: number,
+    match: (m: ServerMessage) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<T> {
+    const seen = this.messages.slice(index).find(match);
+    if (seen) return Promise.resolve(seen as T);
+    return this.#wait<T>(match, timeoutMs);
   }
 
   /** Sends a command with a request id and resolves with its reply (acknowledgement or error). */

@@ -1,0 +1,77 @@
+/**
+ * Runs the real browser-mode backend (`node dist/main/cli.js`, what `npm run serve` starts) as a child
+ * process, reads the one URL line it prints, and can stop and restart it on the same port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface ServedBackend {
+  /** Dashboard URL including `#token=...`. */
+  url: string;
+  port: number;
+  stderr: string[];
+  stop(): Promise<void>;
+  /** Stops the process and starts a new one on the same port with the same token, so the page's URL stays valid. */
+  restart(): Promise<void>;
+}
+
+async function launch(args: string[], token?: string): Promise<{ child: ChildProcess; url: string; stderr: string[] }> {
+  const env = { ...process.env };
+  if (token) env.BENCHTOP_TOKEN = token;
+  else delete env.BENCHTOP_TOKEN;
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/main/cli.js'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`backend printed no URL in 10 s; stderr: ${stderr.join('\n')}`)), 10_000);
+    lines.on('line', (line) => {
+      const match = /^Benchtop at (\S+)$/.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`backend exited with ${code}; stderr: ${stderr.join('\n')}`));
+    });
+  });
+  return { child, url, stderr };
+}
+
+async function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function startServedBackend(extraArgs: string[] = []): Promise<ServedBackend> {
+  let current = await launch(['--port', '0', ...extraArgs]);
+  const port = Number(new URL(current.url).port);
+  const backend: ServedBackend = {
+    url: current.url,
+    port,
+    stderr: current.stderr,
+    stop: () => terminate(current.child),
+    async restart() {
+      await terminate(current.child);
+      // The dashboard keeps its token from the first URL; the restarted backend must accept it.
+      const token = new URLSearchParams(new URL(backend.url).hash.slice(1)).get('token')!;
+      current = await launch(['--port', String(port), ...extraArgs], token);
+    },
+  };
+  return backend;
+}

@@ -1,0 +1,49 @@
+/** Page object for the dashboard, keyed on data-testid so specs read as user journeys. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class DashboardPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.connectionState).toHaveAttribute('data-state', 'open');
+  }
+
+  get connectionState(): Locator {
+    return this.page.getByTestId('connection-state');
+  }
+
+  instrument(id: string): Locator {
+    return this.page.getByTestId(`instrument-${id}`);
+  }
+
+  get psuStart(): Locator {
+    return this.page.getByTestId('psu-readings-start');
+  }
+
+  get psuStop(): Locator {
+    return this.page.getByTestId('psu-readings-stop');
+  }
+
+  get psuStatus(): Locator {
+    return this.page.getByTestId('psu-readings-status');
+  }
+
+  psuChart(channel: number): Locator {
+    return this.page.getByTestId(`psu-chart-ch${channel}`);
+  }
+
+  psuVoltage(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-voltage`);
+  }
+
+  /** Points the chart currently holds (set by the chart on every draw). */
+  async chartPoints(channel: number): Promise<number> {
+    return Number(await this.psuChart(channel).getAttribute('data-points'));
+  }
+
+  /** Draws the chart has made since it was created. */
+  async chartDraws(channel: number): Promise<number> {
+    return Number((await this.psuChart(channel).getAttribute('data-draws')) ?? 0);
+  }
+}

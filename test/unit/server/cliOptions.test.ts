@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, parseCliOptions } from '../../../src-main/cliOptions.js';
+
+describe('parseCliOptions', () => {
+  it('defaults to loopback and a free port', () => {
+    expect(parseCliOptions([])).toMatchObject({ host: '127.0.0.1', port: 0, allowRemote: false });
+  });
+  it('accepts --port and loopback hosts', () => {
+    expect(parseCliOptions(['--port', '8080', '--host', '::1'])).toMatchObject({ host: '::1', port: 8080 });
+  });
+  it('rejects bad ports, unknown flags and bad log levels with a specific message', () => {
+    expect(() => parseCliOptions(['--port', 'abc'])).toThrow(/--port/);
+    expect(() => parseCliOptions(['--port', '70000'])).toThrow(/--port/);
+    expect(() => parseCliOptions(['--prot', '1'])).toThrow(CliError);
+    expect(() => parseCliOptions(['--log-level', 'loud'])).toThrow(/--log-level/);
+  });
+  it('refuses a non-loopback host unless --allow-remote is given', () => {
+    expect(() => parseCliOptions(['--host', '0.0.0.0'])).toThrow(/--allow-remote/);
+    expect(parseCliOptions(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({ host: '0.0.0.0', allowRemote: true });
+  });
+});
