@@ -1,6 +1,7 @@
 import { useAppStore, selectInstruments } from './store';
 import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
 import { StatusBar } from './panels/StatusBar';
+import { AppHeader } from './panels/AppHeader';
 
 function Instruments(): React.JSX.Element {
   const instruments = useAppStore(selectInstruments);
@@ -16,7 +17,9 @@ function Instruments(): React.JSX.Element {
   return (
     <>
       {instruments.map((instrument) =>
-        instrument.kind === 'power_supply' ? <PowerSupplyPanel key={instrument.id} instrument={instrument} /> : null,
+        instrument.kind === 'power_supply' ? (
+          <PowerSupplyPanel key={instrument.id} instrument={instrument} />
+        ) : null,
       )}
     </>
   );
@@ -25,9 +28,7 @@ function Instruments(): React.JSX.Element {
 export function App(): React.JSX.Element {
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Benchtop</h1>
-      </header>
+      <AppHeader />
       <main className="app-main">
         <Instruments />
       </main>

@@ -11,7 +11,10 @@ import { useAppStore } from '../store';
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
 const STATS_SNAPSHOT_MS = 250;
 
-export const connection = new ConnectionManager({ getEndpoint: resolveEndpoint, clientName: 'benchtop-dashboard' });
+export const connection = new ConnectionManager({
+  getEndpoint: resolveEndpoint,
+  clientName: 'benchtop-dashboard',
+});
 
 const feeds = new Map<string, PsuReadingsFeed>();
 
@@ -29,7 +32,11 @@ export function startBackendConnection(): void {
   started = true;
   const store = useAppStore.getState;
   connection.onStateChange((state) => {
-    store().setConnection({ state, lastError: connection.lastError, nextRetryAtMs: connection.nextRetryAtMs });
+    store().setConnection({
+      state,
+      lastError: connection.lastError,
+      nextRetryAtMs: connection.nextRetryAtMs,
+    });
     if (state === 'open') {
       connection
         .request<InfoMessage>({ type: 'get_info' })
@@ -42,6 +49,7 @@ export function startBackendConnection(): void {
   connection.handlers.on('stream_data', (message) => {
     if (message.stream_type === 'readings') psuFeed(message.equipment_id).accept(message);
   });
+  connection.handlers.on('event', (event) => store().addEvent(event));
   connection.handlers.on('stream_stopped', (message) => {
     if (message.reason) store().setStream(streamKey(message), { status: 'error', error: message.reason });
   });

@@ -1,17 +1,21 @@
 /**
- * A uPlot chart driven imperatively: created once, kept in a ref, fed by `getData` at most once per
- * animation frame and only when the source's `version` moved. Resizes with its container; does no work
- * while the page is hidden (requestAnimationFrame does not run then).
+ * A uPlot chart driven imperatively: created once, kept in a ref, fed by `source.data()` at most once per
+ * animation frame and only when the source's `version` moved. It follows a live x window until the user
+ * zooms or pans, and returns to it on double click. It resizes with its container and does no work
+ * while scrolled out of view or while the page is hidden (requestAnimationFrame does not run then).
  */
 import { useEffect, useRef } from 'react';
-import { useLatest } from '../util/useLatest';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { useLatest } from '../util/useLatest';
+import { interactionPlugin } from './interaction';
 
 export interface ChartSource {
   /** Changes whenever new data is available. */
   version(): number;
   data(): uPlot.AlignedData;
+  /** The x range to show while following live data; undefined lets uPlot autoscale. */
+  liveXRange?(): [number, number] | undefined;
 }
 
 export interface UPlotChartProps {
@@ -22,46 +26,114 @@ export interface UPlotChartProps {
   heightPx: number;
   testId?: string;
   ariaLabel: string;
+  /** Changing it re-creates the chart (e.g. the theme, since uPlot paints with fixed colours). */
+  recreateKey?: string;
+  /** Receives the uPlot instance (e.g. for snapshots or cursor readouts); undefined when destroyed. */
+  onChart?(chart: uPlot | undefined): void;
 }
 
-export function UPlotChart({ options, source, heightPx, testId, ariaLabel }: UPlotChartProps): React.JSX.Element {
+/** Null rows in a series: the breaks drawn where data was missing. */
+function countBreaks(series: uPlot.AlignedData[number] | undefined): number {
+  if (!Array.isArray(series)) return 0;
+  let breaks = 0;
+  for (const value of series) if (value === null) breaks++;
+  return breaks;
+}
+
+export function UPlotChart({
+  options,
+  source,
+  heightPx,
+  recreateKey,
+  testId,
+  ariaLabel,
+  onChart,
+}: UPlotChartProps): React.JSX.Element {
   const containerRef = useRef<HTMLDivElement>(null);
   // Read through refs so the long-lived chart always sees the latest props without being recreated.
   const sourceRef = useLatest(source);
   const optionsRef = useLatest(options);
+  const onChartRef = useLatest(onChart);
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    let following = true;
+    let drawnVersion = -1;
+    let visible = true;
     const size = (): { width: number; height: number } => ({
       width: Math.max(100, container.clientWidth),
       height: heightPx,
     });
-    const { width, height } = size();
-    const chart = new uPlot(optionsRef.current(width, height), sourceRef.current.data(), container);
-    let drawnVersion = sourceRef.current.version();
+    const base = optionsRef.current(size().width, heightPx);
+    const chart = new uPlot(
+      {
+        ...base,
+        plugins: [
+          ...(base.plugins ?? []),
+          interactionPlugin({
+            onUserZoom: () => {
+              following = false;
+              container.dataset.following = 'false';
+            },
+            onReset: () => {
+              following = true;
+              container.dataset.following = 'true';
+              drawnVersion = -1; // redraw at once with the live range
+            },
+          }),
+        ],
+      },
+      sourceRef.current.data(),
+      container,
+    );
+    const notify = onChartRef.current;
+    notify?.(chart);
+    const draw = (): void => {
+      const version = sourceRef.current.version();
+      if (version === drawnVersion) return;
+      drawnVersion = version;
+      const data = sourceRef.current.data();
+      const live = following ? sourceRef.current.liveXRange?.() : undefined;
+      chart.batch(() => {
+        chart.setData(data, following);
+        if (live) chart.setScale('x', { min: live[0], max: live[1] });
+      });
+      // Tests and benchmarks read how many points the chart holds without touching uPlot internals.
+      container.dataset.points = String(data[0].length);
+      container.dataset.gaps = String(countBreaks(data[1]));
+      container.dataset.draws = String(Number(container.dataset.draws ?? 0) + 1);
+    };
     let frame = 0;
     const loop = (): void => {
-      const version = sourceRef.current.version();
-      if (version !== drawnVersion) {
-        drawnVersion = version;
-        const data = sourceRef.current.data();
-        chart.setData(data);
-        // Tests and benchmarks read how many points the chart holds without touching uPlot internals.
-        container.dataset.points = String(data[0].length);
-        container.dataset.draws = String(Number(container.dataset.draws ?? 0) + 1);
-      }
+      if (visible) draw();
       frame = requestAnimationFrame(loop);
     };
     frame = requestAnimationFrame(loop);
     const resize = new ResizeObserver(() => chart.setSize(size()));
     resize.observe(container);
+    const intersection = new IntersectionObserver((entries) => {
+      visible = entries.some((e) => e.isIntersecting);
+    });
+    intersection.observe(container);
     return () => {
       cancelAnimationFrame(frame);
       resize.disconnect();
+      intersection.disconnect();
+      notify?.(undefined);
       chart.destroy();
     };
-  }, [heightPx, sourceRef, optionsRef]);
+  }, [heightPx, recreateKey, sourceRef, optionsRef, onChartRef]);
 
-  return <div ref={containerRef} className="chart" data-testid={testId} data-points="0" role="img" aria-label={ariaLabel} />;
+  return (
+    <div
+      ref={containerRef}
+      className="chart"
+      data-testid={testId}
+      data-points="0"
+      data-following="true"
+      role="img"
+      aria-label={`${ariaLabel}. Drag or scroll to zoom, shift+scroll to pan, double-click to return to live.`}
+    />
+  );
 }

@@ -10,6 +10,7 @@ import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
 import { HandlerRegistry } from './HandlerRegistry';
+import { StreamTracker } from './StreamTracker';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -77,7 +78,8 @@ export class ConnectionManager {
   readonly #pending = new Map<number, Pending>();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
-  readonly #lastSeq = new Map<number, number>();
+  /** Live streams of the current session by stream id: routing, continuity, rates. */
+  readonly streams = new StreamTracker();
   #state: ConnectionState = 'closed';
   #ws: WebSocket | undefined;
   #attempt = 0;
@@ -110,6 +112,8 @@ export class ConnectionManager {
     this.handlers.on('pong', (pong) => {
       if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
     });
+    this.handlers.on('stream_started', (m) => this.streams.started(m, streamKey(m)));
+    this.handlers.on('stream_stopped', (m) => this.streams.stopped(m.stream_id));
   }
 
   get state(): ConnectionState {
@@ -149,9 +153,13 @@ export class ConnectionManager {
   }
 
   /** Sends a command and resolves with the reply that echoes its request id; rejects on `error`. */
-  request<M extends ServerMessage = ServerMessage>(command: Command, timeoutMs = this.#options.requestTimeoutMs ?? 5_000): Promise<M> {
+  request<M extends ServerMessage = ServerMessage>(
+    command: Command,
+    timeoutMs = this.#options.requestTimeoutMs ?? 5_000,
+  ): Promise<M> {
     const ws = this.#ws;
-    if (!ws || this.#state !== 'open') return Promise.reject(new RequestError('not_connected', 'not connected to the backend'));
+    if (!ws || this.#state !== 'open')
+      return Promise.reject(new RequestError('not_connected', 'not connected to the backend'));
     const request_id = this.#nextRequestId++;
     return new Promise<M>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -171,7 +179,8 @@ export class ConnectionManager {
       return await this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
     } catch (err) {
       // The server refused it: do not retry it after every reconnect. A lost connection keeps it wanted.
-      if (err instanceof RequestError && err.code !== 'not_connected' && err.code !== 'timeout') this.#desired.delete(key);
+      if (err instanceof RequestError && err.code !== 'not_connected' && err.code !== 'timeout')
+        this.#desired.delete(key);
       throw err;
     }
   }
@@ -179,7 +188,12 @@ export class ConnectionManager {
   async stopStream(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): Promise<void> {
     this.#desired.delete(streamKey(spec));
     if (this.#state !== 'open') return;
-    await this.request({ type: 'stop_stream', equipment_id: spec.equipment_id, stream_type: spec.stream_type, channel: spec.channel });
+    await this.request({
+      type: 'stop_stream',
+      equipment_id: spec.equipment_id,
+      stream_type: spec.stream_type,
+      channel: spec.channel,
+    });
   }
 
   desiredStreams(): StreamSpec[] {
@@ -217,7 +231,8 @@ export class ConnectionManager {
     };
     ws.onclose = (event: CloseEvent) => {
       if (this.#ws !== ws) return;
-      this.lastError = event.reason || (this.#state === 'open' ? 'connection lost' : 'cannot reach the backend');
+      this.lastError =
+        event.reason || (this.#state === 'open' ? 'connection lost' : 'cannot reach the backend');
       this.#ws = undefined;
       this.#failPending('connection closed');
       this.#stopPing();
@@ -257,7 +272,8 @@ export class ConnectionManager {
       if (pending) {
         this.#pending.delete(message.request_id);
         clearTimeout(pending.timer);
-        if (message.type === 'error') pending.reject(new RequestError(message.code, message.message, message.details));
+        if (message.type === 'error')
+          pending.reject(new RequestError(message.code, message.message, message.details));
         else pending.resolve(message);
       }
     }
@@ -269,7 +285,7 @@ export class ConnectionManager {
     this.#everOpened = true;
     this.#attempt = 0;
     this.lastError = undefined;
-    this.#lastSeq.clear();
+    this.streams.reset();
     this.#setState('open');
     this.#startPing();
     for (const spec of this.#desired.values()) {
@@ -280,9 +296,7 @@ export class ConnectionManager {
   }
 
   #trackSeq(streamId: number, seq: number): void {
-    const last = this.#lastSeq.get(streamId);
-    if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
-    this.#lastSeq.set(streamId, seq);
+    this.stats.gaps += this.streams.arrived(streamId, seq, performance.now());
   }
 
   #scheduleRetry(): void {

@@ -12,7 +12,11 @@ export interface BackoffPolicy {
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 5_000 };
 
 /** Delay before retry number `attempt` (0 for the first retry), ms. */
-export function backoffDelayMs(attempt: number, random: () => number = Math.random, policy = DEFAULT_BACKOFF): number {
+export function backoffDelayMs(
+  attempt: number,
+  random: () => number = Math.random,
+  policy = DEFAULT_BACKOFF,
+): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, Math.min(attempt, 30)));
   return Math.floor(random() * ceiling);
 }

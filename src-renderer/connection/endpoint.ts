@@ -15,11 +15,15 @@ export class EndpointError extends Error {
   override name = 'EndpointError';
 }
 
-export function endpointFromLocation(location: Pick<Location, 'protocol' | 'host' | 'hash'>): BackendEndpoint {
+export function endpointFromLocation(
+  location: Pick<Location, 'protocol' | 'host' | 'hash'>,
+): BackendEndpoint {
   const params = new URLSearchParams(location.hash.replace(/^#/, ''));
   const token = params.get('token');
   if (!token) {
-    throw new EndpointError('This page needs its access token: open the full URL that `npm run serve` printed.');
+    throw new EndpointError(
+      'This page needs its access token: open the full URL that `npm run serve` printed.',
+    );
   }
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return { url: `${scheme}//${location.host}${WS_PATH}`, token };

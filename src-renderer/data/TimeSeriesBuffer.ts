@@ -14,7 +14,8 @@ export class TimeSeriesBuffer {
   version = 0;
 
   constructor(channelCount: number, capacity: number) {
-    if (!(capacity > 0) || !(channelCount > 0)) throw new RangeError('capacity and channel count must be positive');
+    if (!(capacity > 0) || !(channelCount > 0))
+      throw new RangeError('capacity and channel count must be positive');
     this.capacity = capacity;
     this.channelCount = channelCount;
     this.#timesS = new Float64Array(capacity);

@@ -15,7 +15,14 @@ export interface LiveValueProps {
   label: string;
 }
 
-export function LiveValue({ subscribe, read, digits, unit, testId, label }: LiveValueProps): React.JSX.Element {
+export function LiveValue({
+  subscribe,
+  read,
+  digits,
+  unit,
+  testId,
+  label,
+}: LiveValueProps): React.JSX.Element {
   const ref = useRef<HTMLSpanElement>(null);
   const readRef = useLatest(read);
   useEffect(() => {

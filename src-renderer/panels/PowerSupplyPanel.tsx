@@ -11,7 +11,6 @@ import { StreamControls } from './StreamControls';
 import { useFeedValue } from './useFeedValue';
 
 const DEFAULT_INTERVAL_MS = 100;
-const WINDOW_S = 60;
 
 function ModeBadge({ feed, channel }: { feed: PsuReadingsFeed; channel: number }): React.JSX.Element {
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
@@ -30,12 +29,14 @@ interface ChannelCardProps {
   instrument: InstrumentInfo;
   channel: number;
   intervalMs: number;
+  windowS: number;
 }
 
-function ChannelCard({ instrument, channel, intervalMs }: ChannelCardProps): React.JSX.Element {
+function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardProps): React.JSX.Element {
   const feed = psuFeed(instrument.id);
   const info = instrument.channels[channel - 1]!;
-  const currentMaxA = instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
+  const currentMaxA =
+    instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const latest = (): ReturnType<PsuReadingsFeed['latest']> => feed.latest(channel);
   return (
@@ -48,11 +49,39 @@ function ChannelCard({ instrument, channel, intervalMs }: ChannelCardProps): Rea
         <ModeBadge feed={feed} channel={channel} />
       </header>
       <div className="readouts">
-        <LiveValue label={`${info.name} voltage`} subscribe={subscribe} read={() => latest()?.voltage_actual} digits={3} unit="V" testId={`psu-ch${channel}-voltage`} />
-        <LiveValue label={`${info.name} current`} subscribe={subscribe} read={() => latest()?.current_actual} digits={4} unit="A" testId={`psu-ch${channel}-current`} />
-        <LiveValue label={`${info.name} power`} subscribe={subscribe} read={() => latest()?.power} digits={3} unit="W" testId={`psu-ch${channel}-power`} />
+        <LiveValue
+          label={`${info.name} voltage`}
+          subscribe={subscribe}
+          read={() => latest()?.voltage_actual}
+          digits={3}
+          unit="V"
+          testId={`psu-ch${channel}-voltage`}
+        />
+        <LiveValue
+          label={`${info.name} current`}
+          subscribe={subscribe}
+          read={() => latest()?.current_actual}
+          digits={4}
+          unit="A"
+          testId={`psu-ch${channel}-current`}
+        />
+        <LiveValue
+          label={`${info.name} power`}
+          subscribe={subscribe}
+          read={() => latest()?.power}
+          digits={3}
+          unit="W"
+          testId={`psu-ch${channel}-power`}
+        />
       </div>
-      <PsuTrendChart feed={feed} channel={channel} windowS={WINDOW_S} maxVoltageV={info.max} maxCurrentA={currentMaxA} intervalMs={intervalMs} />
+      <PsuTrendChart
+        feed={feed}
+        channel={channel}
+        windowS={windowS}
+        maxVoltageV={info.max}
+        maxCurrentA={currentMaxA}
+        intervalMs={intervalMs}
+      />
     </section>
   );
 }
@@ -62,6 +91,7 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
   const spec = { equipment_id: instrument.id, stream_type: 'readings' };
   const entry = useAppStore(selectStream(streamKey(spec)));
   const intervalMs = entry?.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const windowS = useAppStore((s) => s.preferences.trendWindowS);
   return (
     <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
       <header className="panel-header">
@@ -69,12 +99,23 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
           {instrument.model} <span className="muted">{instrument.id}</span>
         </h2>
         {stream && (
-          <StreamControls spec={spec} minIntervalMs={stream.min_interval_ms} defaultIntervalMs={DEFAULT_INTERVAL_MS} testIdPrefix="psu-readings" />
+          <StreamControls
+            spec={spec}
+            minIntervalMs={stream.min_interval_ms}
+            defaultIntervalMs={DEFAULT_INTERVAL_MS}
+            testIdPrefix="psu-readings"
+          />
         )}
       </header>
       <div className="channel-grid">
         {instrument.channels.map((_, i) => (
-          <ChannelCard key={i} instrument={instrument} channel={i + 1} intervalMs={intervalMs} />
+          <ChannelCard
+            key={i}
+            instrument={instrument}
+            channel={i + 1}
+            intervalMs={intervalMs}
+            windowS={windowS}
+          />
         ))}
       </div>
     </section>

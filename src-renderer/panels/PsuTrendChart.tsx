@@ -1,7 +1,9 @@
 /** Voltage and current of one power-supply channel over a rolling window, from the readings feed. */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
+import { chartColors } from '../charts/theme';
 import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
+import { useAppStore } from '../store';
 import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 
 export interface PsuTrendChartProps {
@@ -18,7 +20,14 @@ export interface PsuTrendChartProps {
 /** Samples further apart than this many update periods (and at least 1 s) are drawn with a break. */
 const GAP_FACTOR = 5;
 
-export function PsuTrendChart({ feed, channel, windowS, maxVoltageV, maxCurrentA, intervalMs }: PsuTrendChartProps): React.JSX.Element {
+export function PsuTrendChart({
+  feed,
+  channel,
+  windowS,
+  maxVoltageV,
+  maxCurrentA,
+  intervalMs,
+}: PsuTrendChartProps): React.JSX.Element {
   const source = useMemo<ChartSource>(() => {
     const buffer = feed.buffer(channel);
     const gapS = Math.max(1, (GAP_FACTOR * intervalMs) / 1000);
@@ -28,35 +37,64 @@ export function PsuTrendChart({ feed, channel, windowS, maxVoltageV, maxCurrentA
         const latest = buffer.latestTimeS() ?? Date.now() / 1000;
         return buffer.window(latest - windowS, gapS) as uPlot.AlignedData;
       },
+      liveXRange: () => {
+        const latest = buffer.latestTimeS();
+        return latest === undefined ? undefined : [latest - windowS, latest];
+      },
     };
   }, [feed, channel, windowS, intervalMs]);
 
   const options = useMemo(
     () =>
-      (width: number, height: number): uPlot.Options => ({
-        width,
-        height,
-        legend: { show: true, live: true },
-        cursor: { drag: { x: true, y: false } },
-        scales: {
-          // A fixed rolling window ending at the newest sample, so the trace scrolls instead of rescaling.
-          x: { time: true, range: (_u, _min, max) => [max - windowS, max] },
-          V: { range: [0, maxVoltageV * 1.05] },
-          A: { range: [0, maxCurrentA * 1.05] },
-        },
-        axes: [
-          { stroke: '#9aa4b2', grid: { stroke: '#2a313c' } },
-          { scale: 'V', label: 'Voltage (V)', stroke: '#f2c94c', grid: { stroke: '#2a313c' } },
-          { scale: 'A', label: 'Current (A)', side: 1, stroke: '#56ccf2', grid: { show: false } },
-        ],
-        series: [
-          {},
-          { label: 'Voltage', scale: 'V', stroke: '#f2c94c', width: 1.5, value: (_u, v) => (v == null ? '—' : `${v.toFixed(3)} V`) },
-          { label: 'Current', scale: 'A', stroke: '#56ccf2', width: 1.5, value: (_u, v) => (v == null ? '—' : `${v.toFixed(4)} A`) },
-        ],
-      }),
-    [maxVoltageV, maxCurrentA, windowS],
+      (width: number, height: number): uPlot.Options => {
+        const colors = chartColors();
+        return {
+          width,
+          height,
+          legend: { show: true, live: true },
+          cursor: { drag: { x: true, y: false } },
+          scales: {
+            // While live, the chart sets x to a rolling window ending at the newest sample (liveXRange).
+            x: { time: true },
+            V: { range: [0, maxVoltageV * 1.05] },
+            A: { range: [0, maxCurrentA * 1.05] },
+          },
+          axes: [
+            { stroke: colors.axis, grid: { stroke: colors.grid } },
+            { scale: 'V', label: 'Voltage (V)', stroke: colors.voltage, grid: { stroke: colors.grid } },
+            { scale: 'A', label: 'Current (A)', side: 1, stroke: colors.current, grid: { show: false } },
+          ],
+          series: [
+            {},
+            {
+              label: 'Voltage',
+              scale: 'V',
+              stroke: colors.voltage,
+              width: 1.5,
+              value: (_u, v) => (v == null ? '—' : `${v.toFixed(3)} V`),
+            },
+            {
+              label: 'Current',
+              scale: 'A',
+              stroke: colors.current,
+              width: 1.5,
+              value: (_u, v) => (v == null ? '—' : `${v.toFixed(4)} A`),
+            },
+          ],
+        };
+      },
+    [maxVoltageV, maxCurrentA],
   );
 
-  return <UPlotChart options={options} source={source} heightPx={180} testId={`psu-chart-ch${channel}`} ariaLabel={`CH${channel} voltage and current`} />;
+  const theme = useAppStore((s) => s.preferences.theme);
+  return (
+    <UPlotChart
+      options={options}
+      source={source}
+      heightPx={180}
+      recreateKey={theme}
+      testId={`psu-chart-ch${channel}`}
+      ariaLabel={`CH${channel} voltage and current`}
+    />
+  );
 }

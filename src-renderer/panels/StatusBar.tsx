@@ -3,7 +3,12 @@ import { useEffect, useState } from 'react';
 import { connection } from '../app/backend';
 import { selectConnection, useAppStore } from '../store';
 
-const LABELS = { connecting: 'Connecting…', open: 'Connected', reconnecting: 'Reconnecting…', closed: 'Disconnected' } as const;
+const LABELS = {
+  connecting: 'Connecting…',
+  open: 'Connected',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+} as const;
 
 /** Seconds until the next reconnect attempt, re-evaluated 4× a second while one is scheduled. */
 function useRetryCountdownS(nextRetryAtMs: number | undefined): number | undefined {
@@ -33,14 +38,23 @@ export function StatusBar(): React.JSX.Element {
         </span>
       )}
       {state !== 'open' && (
-        <button type="button" className="link" onClick={() => connection.reconnectNow()} data-testid="reconnect-now">
+        <button
+          type="button"
+          className="link"
+          onClick={() => connection.reconnectNow()}
+          data-testid="reconnect-now"
+        >
           Reconnect now
         </button>
       )}
       <span className="spacer" />
-      <span title="Round-trip time">RTT {stats?.rttMs !== undefined ? `${stats.rttMs.toFixed(1)} ms` : '—'}</span>
+      <span title="Round-trip time">
+        RTT {stats?.rttMs !== undefined ? `${stats.rttMs.toFixed(1)} ms` : '—'}
+      </span>
       <span title="Messages received per second">{messageRateHz.toFixed(0)} msg/s</span>
-      <span title="Sequence gaps: frames the server dropped or that never arrived">gaps {stats?.gaps ?? 0}</span>
+      <span title="Sequence gaps: frames the server dropped or that never arrived">
+        gaps {stats?.gaps ?? 0}
+      </span>
       <span title="Reconnects since launch">reconnects {stats?.reconnects ?? 0}</span>
     </footer>
   );

@@ -1,5 +1,4 @@
 /** Start/stop and update interval for one stream, with its live status. */
-import { useState } from 'react';
 import { connection } from '../app/backend';
 import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
 import { selectStream, useAppStore } from '../store';
@@ -13,11 +12,16 @@ export interface StreamControlsProps {
   testIdPrefix: string;
 }
 
-export function StreamControls({ spec, minIntervalMs, defaultIntervalMs, testIdPrefix }: StreamControlsProps): React.JSX.Element {
+export function StreamControls({
+  spec,
+  minIntervalMs,
+  defaultIntervalMs,
+  testIdPrefix,
+}: StreamControlsProps): React.JSX.Element {
   const key = streamKey(spec);
   const entry = useAppStore(selectStream(key));
   const connected = useAppStore((s) => s.connection.state === 'open');
-  const [intervalMs, setIntervalMs] = useState(defaultIntervalMs);
+  const intervalMs = useAppStore((s) => s.preferences.streamIntervalsMs[key] ?? defaultIntervalMs);
   const status = entry?.status ?? 'stopped';
   const running = status === 'running' || status === 'starting';
 
@@ -25,7 +29,8 @@ export function StreamControls({ spec, minIntervalMs, defaultIntervalMs, testIdP
     const { setStream } = useAppStore.getState();
     setStream(key, { status: 'starting', error: undefined });
     connection.startStream({ ...spec, interval_ms: nextIntervalMs }).then(
-      (started) => setStream(key, { status: 'running', streamId: started.stream_id, intervalMs: started.interval_ms }),
+      (started) =>
+        setStream(key, { status: 'running', streamId: started.stream_id, intervalMs: started.interval_ms }),
       (err: Error) => setStream(key, { status: 'error', error: err.message }),
     );
   };
@@ -40,10 +45,21 @@ export function StreamControls({ spec, minIntervalMs, defaultIntervalMs, testIdP
 
   return (
     <div className="stream-controls">
-      <button type="button" className="primary" data-testid={`${testIdPrefix}-start`} disabled={!connected || running} onClick={() => start()}>
+      <button
+        type="button"
+        className="primary"
+        data-testid={`${testIdPrefix}-start`}
+        disabled={!connected || running}
+        onClick={() => start()}
+      >
         Start
       </button>
-      <button type="button" data-testid={`${testIdPrefix}-stop`} disabled={!connected || !running} onClick={stop}>
+      <button
+        type="button"
+        data-testid={`${testIdPrefix}-stop`}
+        disabled={!connected || !running}
+        onClick={stop}
+      >
         Stop
       </button>
       <label>
@@ -53,7 +69,7 @@ export function StreamControls({ spec, minIntervalMs, defaultIntervalMs, testIdP
           value={intervalMs}
           onChange={(e) => {
             const next = Number(e.target.value);
-            setIntervalMs(next);
+            useAppStore.getState().setStreamInterval(key, next);
             if (running) start(next);
           }}
         >

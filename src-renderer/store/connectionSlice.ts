@@ -15,6 +15,12 @@ export interface ConnectionSlice {
 }
 
 export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], ConnectionSlice> = (set) => ({
-  connection: { state: 'connecting', lastError: undefined, nextRetryAtMs: undefined, stats: undefined, messageRateHz: 0 },
+  connection: {
+    state: 'connecting',
+    lastError: undefined,
+    nextRetryAtMs: undefined,
+    stats: undefined,
+    messageRateHz: 0,
+  },
   setConnection: (patch) => set((s) => ({ connection: { ...s.connection, ...patch } })),
 });

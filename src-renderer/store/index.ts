@@ -1,23 +1,44 @@
 /**
- * The renderer's store: low-rate state only (connection, catalog, streams). High-rate samples live in
- * typed-array buffers under data/, never here.
+ * The renderer's store: one zustand store composed from typed slices, holding low-rate state only
+ * (connection, catalog, streams, events, preferences). High-rate samples live in typed-array buffers
+ * under data/, never here. Preferences persist across restarts in localStorage.
  */
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
+import { createEventsSlice, type EventsSlice } from './eventsSlice';
 import { createInstrumentsSlice, type InstrumentsSlice } from './instrumentsSlice';
+import { createPreferencesSlice, sanitizePreferences, type PreferencesSlice } from './preferencesSlice';
 import { createStreamsSlice, type StreamEntry, type StreamsSlice } from './streamsSlice';
 
-export type AppState = ConnectionSlice & InstrumentsSlice & StreamsSlice;
+export type AppState = ConnectionSlice & InstrumentsSlice & StreamsSlice & EventsSlice & PreferencesSlice;
 
-export const useAppStore = create<AppState>()((...a) => ({
-  ...createConnectionSlice(...a),
-  ...createInstrumentsSlice(...a),
-  ...createStreamsSlice(...a),
-}));
+export const useAppStore = create<AppState>()(
+  persist(
+    (...a) => ({
+      ...createConnectionSlice(...a),
+      ...createInstrumentsSlice(...a),
+      ...createStreamsSlice(...a),
+      ...createEventsSlice(...a),
+      ...createPreferencesSlice(...a),
+    }),
+    {
+      name: 'benchtop.preferences',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ preferences: s.preferences }),
+      merge: (persisted, current) => ({
+        ...current,
+        preferences: sanitizePreferences((persisted as { preferences?: unknown } | undefined)?.preferences),
+      }),
+    },
+  ),
+);
 
 // Named selectors: components subscribe to exactly what they render.
 export const selectConnection = (s: AppState): AppState['connection'] => s.connection;
 export const selectInstruments = (s: AppState): AppState['instruments'] => s.instruments;
+export const selectPreferences = (s: AppState): AppState['preferences'] => s.preferences;
 export const selectStream =
   (key: string) =>
   (s: AppState): StreamEntry | undefined =>

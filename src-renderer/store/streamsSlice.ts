@@ -15,9 +15,15 @@ export interface StreamsSlice {
   setStream(key: string, patch: Partial<StreamEntry>): void;
 }
 
-const EMPTY: StreamEntry = { status: 'stopped', intervalMs: undefined, streamId: undefined, error: undefined };
+const EMPTY: StreamEntry = {
+  status: 'stopped',
+  intervalMs: undefined,
+  streamId: undefined,
+  error: undefined,
+};
 
 export const createStreamsSlice: StateCreator<StreamsSlice, [], [], StreamsSlice> = (set) => ({
   streams: {},
-  setStream: (key, patch) => set((s) => ({ streams: { ...s.streams, [key]: { ...EMPTY, ...s.streams[key], ...patch } } })),
+  setStream: (key, patch) =>
+    set((s) => ({ streams: { ...s.streams, [key]: { ...EMPTY, ...s.streams[key], ...patch } } })),
 });

@@ -42,6 +42,11 @@ export class DashboardPage {
     return Number(await this.psuChart(channel).getAttribute('data-points'));
   }
 
+  /** Breaks (null rows) the chart draws where data was missing. */
+  async chartGaps(channel: number): Promise<number> {
+    return Number((await this.psuChart(channel).getAttribute('data-gaps')) ?? 0);
+  }
+
   /** Draws the chart has made since it was created. */
   async chartDraws(channel: number): Promise<number> {
     return Number((await this.psuChart(channel).getAttribute('data-draws')) ?? 0);

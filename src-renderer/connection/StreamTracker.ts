@@ -1,0 +1,87 @@
+/**
+ * What the connection knows about each live stream on this session: which instrument and kind a stream id
+ * stands for (from `stream_started`), its sequence continuity, and its message rate.
+ */
+import type { StreamStartedMessage } from '../../shared/protocol/server';
+
+export interface TrackedStream {
+  streamId: number;
+  key: string;
+  equipmentId: string;
+  streamType: string;
+  channel: number | undefined;
+  encoding: 'json' | 'binary';
+  intervalMs: number;
+  messages: number;
+  /** Sequence numbers missing between consecutive messages (server drops or lost frames). */
+  gaps: number;
+  lastSeq: number | undefined;
+  /** Exponentially smoothed message rate, Hz. */
+  rateHz: number;
+  lastArrivalMs: number | undefined;
+}
+
+/** Smoothing of the per-stream rate estimate: higher follows faster, lower is steadier. */
+const RATE_ALPHA = 0.1;
+
+export class StreamTracker {
+  readonly #byId = new Map<number, TrackedStream>();
+  /** Gaps summed over every stream since the tracker was created (kept across reconnects). */
+  totalGaps = 0;
+
+  started(message: StreamStartedMessage, key: string): TrackedStream {
+    const previous = this.#byId.get(message.stream_id);
+    const stream: TrackedStream = {
+      streamId: message.stream_id,
+      key,
+      equipmentId: message.equipment_id,
+      streamType: message.stream_type,
+      channel: message.channel,
+      encoding: message.encoding,
+      intervalMs: message.interval_ms,
+      messages: previous?.key === key ? previous.messages : 0,
+      gaps: previous?.key === key ? previous.gaps : 0,
+      lastSeq: undefined,
+      rateHz: previous?.key === key ? previous.rateHz : 0,
+      lastArrivalMs: undefined,
+    };
+    this.#byId.set(message.stream_id, stream);
+    return stream;
+  }
+
+  stopped(streamId: number | undefined): void {
+    if (streamId !== undefined) this.#byId.delete(streamId);
+  }
+
+  /** Forgets every stream (a new session numbers its streams afresh). */
+  reset(): void {
+    this.#byId.clear();
+  }
+
+  get(streamId: number): TrackedStream | undefined {
+    return this.#byId.get(streamId);
+  }
+
+  all(): TrackedStream[] {
+    return [...this.#byId.values()];
+  }
+
+  /** Records one message of a stream; returns the number of sequence numbers skipped before it. */
+  arrived(streamId: number, seq: number, nowMs: number): number {
+    const stream = this.#byId.get(streamId);
+    if (!stream) return 0;
+    let skipped = 0;
+    if (stream.lastSeq !== undefined && seq > stream.lastSeq + 1) skipped = seq - stream.lastSeq - 1;
+    stream.lastSeq = seq;
+    stream.gaps += skipped;
+    this.totalGaps += skipped;
+    stream.messages++;
+    if (stream.lastArrivalMs !== undefined) {
+      const instantHz = 1000 / Math.max(0.001, nowMs - stream.lastArrivalMs);
+      stream.rateHz =
+        stream.rateHz === 0 ? instantHz : stream.rateHz + RATE_ALPHA * (instantHz - stream.rateHz);
+    }
+    stream.lastArrivalMs = nowMs;
+    return skipped;
+  }
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PREFERENCES, sanitizePreferences } from '../../../src-renderer/store/preferencesSlice';
+
+describe('sanitizePreferences', () => {
+  it('keeps valid persisted values', () => {
+    const prefs = { theme: 'light', trendWindowS: 300, streamIntervalsMs: { 'psu_1/readings/*': 50 } };
+    expect(sanitizePreferences(prefs)).toEqual(prefs);
+  });
+  it('replaces anything malformed with defaults instead of breaking the dashboard', () => {
+    expect(sanitizePreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
+    expect(sanitizePreferences('junk')).toEqual(DEFAULT_PREFERENCES);
+    expect(sanitizePreferences({ theme: 'neon', trendWindowS: 7, streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20 } })).toEqual({
+      theme: 'dark',
+      trendWindowS: 60,
+      streamIntervalsMs: { d: 20 },
+    });
+  });
+});
