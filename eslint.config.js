@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'http', 'net', 'crypto', 'child_process', 'stream', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'net',
+  'crypto',
+  'child_process',
+  'stream',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
@@ -26,8 +37,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'ws'], message: 'shared/ runs in both processes: no Node, DOM or framework imports.' },
-            { group: ['**/src-main/**', '**/src-renderer/**'], message: 'shared/ must not depend on main or renderer code.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'react', 'react-dom', 'ws'],
+              message: 'shared/ runs in both processes: no Node, DOM or framework imports.',
+            },
+            {
+              group: ['**/src-main/**', '**/src-renderer/**'],
+              message: 'shared/ must not depend on main or renderer code.',
+            },
           ],
         },
       ],
@@ -42,7 +59,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron'], message: 'The backend runs under plain Node: only src-main/electron/ may import Electron.' },
+            {
+              group: ['electron'],
+              message: 'The backend runs under plain Node: only src-main/electron/ may import Electron.',
+            },
             { group: ['**/src-renderer/**'], message: 'The backend must not depend on renderer code.' },
           ],
         },
@@ -63,8 +83,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: [...nodeBuiltins, 'electron', 'ws'], message: 'The renderer is a sandboxed web page: no Node or Electron imports.' },
-            { group: ['**/src-main/**'], message: 'The renderer talks to the backend over the WebSocket only.' },
+            {
+              group: [...nodeBuiltins, 'electron', 'ws'],
+              message: 'The renderer is a sandboxed web page: no Node or Electron imports.',
+            },
+            {
+              group: ['**/src-main/**'],
+              message: 'The renderer talks to the backend over the WebSocket only.',
+            },
           ],
         },
       ],

@@ -19,7 +19,9 @@ function tokenFromEnvironment(): string | undefined {
   const token = process.env.BENCHTOP_TOKEN;
   if (token === undefined || token === '') return undefined;
   if (token.length < MIN_ENV_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+$/.test(token)) {
-    throw new CliError(`BENCHTOP_TOKEN must be at least ${MIN_ENV_TOKEN_LENGTH} URL-safe characters (A-Z a-z 0-9 _ -)`);
+    throw new CliError(
+      `BENCHTOP_TOKEN must be at least ${MIN_ENV_TOKEN_LENGTH} URL-safe characters (A-Z a-z 0-9 _ -)`,
+    );
   }
   return token;
 }
@@ -48,7 +50,9 @@ async function main(): Promise<number> {
   const staticDir = options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(staticDir)) log.warn(`no dashboard build at ${staticDir}; run \`npm run build\``);
   if (options.allowRemote) {
-    log.warn(`binding ${options.host}: the instruments are reachable from the network by anyone holding the token`);
+    log.warn(
+      `binding ${options.host}: the instruments are reachable from the network by anyone holding the token`,
+    );
   }
   let backend;
   try {

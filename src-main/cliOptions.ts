@@ -57,18 +57,27 @@ export function parseCliOptions(argv: string[]): CliOptions {
     throw new CliError(err instanceof Error ? err.message : String(err));
   }
   const host = values.host ?? '127.0.0.1';
-  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host)) throw new CliError(`--host: "${host}" is not a host name or address`);
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new CliError(`--host: "${host}" is not a host name or address`);
   const portText = values.port ?? '0';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
     throw new CliError(`--port: expected a whole number from 0 to 65535, got "${portText}"`);
   }
   const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
   const allowRemote = values['allow-remote'] ?? false;
   if (!isLoopback(host) && !allowRemote) {
     throw new CliError(
       `--host ${host} would expose the instruments beyond this computer; add --allow-remote if that is intended`,
     );
   }
-  return { host, port: Number(portText), allowRemote, logLevel, staticDir: values['static-dir'], help: values.help ?? false };
+  return {
+    host,
+    port: Number(portText),
+    allowRemote,
+    logLevel,
+    staticDir: values['static-dir'],
+    help: values.help ?? false,
+  };
 }

@@ -2,6 +2,7 @@ import { useAppStore, selectInstruments } from './store';
 import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
 import { StatusBar } from './panels/StatusBar';
 import { AppHeader } from './panels/AppHeader';
+import { EventsLog } from './panels/EventsLog';
 
 function Instruments(): React.JSX.Element {
   const instruments = useAppStore(selectInstruments);
@@ -31,6 +32,7 @@ export function App(): React.JSX.Element {
       <AppHeader />
       <main className="app-main">
         <Instruments />
+        <EventsLog />
       </main>
       <StatusBar />
     </div>

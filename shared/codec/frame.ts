@@ -119,7 +119,8 @@ export function encodeFrame(header: FrameHeader, channels: readonly Float32Array
   const body = new Float32Array(buffer, FRAME_HEADER_BYTES, count * n);
   for (let c = 0; c < count; c++) {
     const block = channels[c]!;
-    if (block.length !== n) throw new RangeError(`channel block ${c} has ${block.length} values, expected ${n}`);
+    if (block.length !== n)
+      throw new RangeError(`channel block ${c} has ${block.length} values, expected ${n}`);
     body.set(block, c * n);
   }
   return buffer;
@@ -144,9 +145,11 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
     offset = 0;
     length = input.byteLength;
     // JavaScript callers can hand over anything; a browser socket left at binaryType "blob" gives a Blob.
-    if (typeof length !== 'number') throw new FrameDecodeError('expected an ArrayBuffer or a typed-array view');
+    if (typeof length !== 'number')
+      throw new FrameDecodeError('expected an ArrayBuffer or a typed-array view');
   }
-  if (length < FRAME_HEADER_BYTES) throw new FrameDecodeError(`frame of ${length} bytes is shorter than its header`);
+  if (length < FRAME_HEADER_BYTES)
+    throw new FrameDecodeError(`frame of ${length} bytes is shorter than its header`);
   if (offset % 4 !== 0) {
     const copy = new Uint8Array(length);
     copy.set(new Uint8Array(buffer, offset, length));
@@ -162,7 +165,8 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
   const count = view.getUint16(32, true);
   const n = view.getUint32(36, true);
   const channelMask = view.getUint32(40, true);
-  if (popcount32(channelMask) !== count) throw new FrameDecodeError('channel count does not match channel mask');
+  if (popcount32(channelMask) !== count)
+    throw new FrameDecodeError('channel count does not match channel mask');
   const expected = FRAME_HEADER_BYTES + count * n * 4;
   if (length !== expected) throw new FrameDecodeError(`frame is ${length} bytes, header says ${expected}`);
   const channels: Float32Array[] = [];

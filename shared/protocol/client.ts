@@ -18,7 +18,11 @@ export const helloSchema = z.strictObject({
   protocol: z.number().int(),
   token: z.string().max(256).optional(),
   client: z.string().max(128).optional(),
-  encodings: z.array(z.enum(['json', 'binary'])).min(1).max(2).optional(),
+  encodings: z
+    .array(z.enum(['json', 'binary']))
+    .min(1)
+    .max(2)
+    .optional(),
 });
 
 export const pingSchema = z.strictObject({

@@ -9,8 +9,7 @@ import type { ProtocolError } from './errors.js';
 import type { RequestId } from './server.js';
 
 export type ParseResult =
-  | { ok: true; message: ClientMessage }
-  | { ok: false; error: ProtocolError; request_id?: RequestId };
+  { ok: true; message: ClientMessage } | { ok: false; error: ProtocolError; request_id?: RequestId };
 
 const KNOWN_TYPES = new Set(Object.keys(clientMessageSchemas));
 
@@ -67,7 +66,8 @@ export function validateClientMessage(value: unknown): ParseResult {
     };
   }
   const protocol = record.protocol;
-  const foreignVersion = typeof protocol === 'number' && Number.isSafeInteger(protocol) && protocol !== PROTOCOL_VERSION;
+  const foreignVersion =
+    typeof protocol === 'number' && Number.isSafeInteger(protocol) && protocol !== PROTOCOL_VERSION;
   if (type === 'hello' && foreignVersion) {
     // A client of another version may well send hello fields this version does not know. It must still
     // hear "protocol_mismatch", not a complaint about those fields, so only the version is looked at.

@@ -29,7 +29,12 @@ function registerIpc(): void {
   });
   ipcMain.handle(IpcChannel.getVersions, (event) => {
     if (!fromOurWindow(event)) throw new Error('refused: not the Benchtop window');
-    return { app: APP_VERSION, electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node };
+    return {
+      app: APP_VERSION,
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+      node: process.versions.node,
+    };
   });
 }
 

@@ -41,7 +41,10 @@ export class InstrumentRegistry {
 export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DriverError(`${what} timed out after ${timeoutMs} ms`, 'timeout')), timeoutMs);
+    timer = setTimeout(
+      () => reject(new DriverError(`${what} timed out after ${timeoutMs} ms`, 'timeout')),
+      timeoutMs,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

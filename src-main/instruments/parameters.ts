@@ -62,11 +62,15 @@ export function checkParameterValue(info: ParameterInfo, value: ParameterValue):
       const max = info.max ?? Infinity;
       if (value < min || value > max) {
         const unit = info.unit ? ` ${info.unit}` : '';
-        throw new DriverError(`${where} must be between ${min} and ${max}${unit}; got ${value}`, 'out_of_range', {
-          min,
-          max,
-          value,
-        });
+        throw new DriverError(
+          `${where} must be between ${min} and ${max}${unit}; got ${value}`,
+          'out_of_range',
+          {
+            min,
+            max,
+            value,
+          },
+        );
       }
       return value;
     }

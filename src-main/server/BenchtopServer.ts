@@ -66,7 +66,11 @@ export class BenchtopServer {
         res.destroy();
       });
     });
-    this.#wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_TEXT_BYTES, clientTracking: false });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: MAX_INBOUND_TEXT_BYTES,
+      clientTracking: false,
+    });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
     this.#eventLoop = monitorEventLoopDelay({ resolution: 10 });
   }

@@ -68,7 +68,11 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return full;
 }
 
-export async function serveStatic(root: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function serveStatic(
+  root: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD');
     return send(res, 405, 'method not allowed');
@@ -88,7 +92,12 @@ export async function serveStatic(root: string | undefined, req: IncomingMessage
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
   // Hashed asset names can be cached forever; index.html must always be fresh.
   const cache = urlPath.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-  res.writeHead(200, { ...securityHeaders(), 'Content-Type': type, 'Content-Length': size, 'Cache-Control': cache });
+  res.writeHead(200, {
+    ...securityHeaders(),
+    'Content-Type': type,
+    'Content-Length': size,
+    'Cache-Control': cache,
+  });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file)
     .on('error', () => res.destroy())

@@ -40,7 +40,11 @@ export class DeadlineTimer {
   #ticks = 0;
   #lastLagMs = 0;
 
-  constructor(intervalMs: number, onTick: (tick: TickInfo) => void, now: MonotonicNow = () => performance.now()) {
+  constructor(
+    intervalMs: number,
+    onTick: (tick: TickInfo) => void,
+    now: MonotonicNow = () => performance.now(),
+  ) {
     if (!(intervalMs > 0)) throw new RangeError(`interval must be positive, got ${intervalMs}`);
     this.intervalMs = intervalMs;
     this.#onTick = onTick;

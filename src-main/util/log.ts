@@ -15,12 +15,17 @@ export interface Logger {
   redact(secret: string): void;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(
+  level: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const secrets: string[] = [];
   const scrub = (text: string): string => secrets.reduce((t, s) => t.split(s).join('[redacted]'), text);
   const emit = (at: LogLevel, message: string, rest: unknown[]): void => {
     if (ORDER[at] < ORDER[level]) return;
-    const extra = rest.map((r) => (r instanceof Error ? (r.stack ?? r.message) : typeof r === 'string' ? r : JSON.stringify(r)));
+    const extra = rest.map((r) =>
+      r instanceof Error ? (r.stack ?? r.message) : typeof r === 'string' ? r : JSON.stringify(r),
+    );
     write(scrub(`${new Date().toISOString()} ${at.toUpperCase()} ${[message, ...extra].join(' ')}`) + '\n');
   };
   return {

@@ -20,7 +20,10 @@ export interface ServedBackend {
   restart(): Promise<void>;
 }
 
-async function launch(args: string[], token?: string): Promise<{ child: ChildProcess; url: string; stderr: string[] }> {
+async function launch(
+  args: string[],
+  token?: string,
+): Promise<{ child: ChildProcess; url: string; stderr: string[] }> {
   const env = { ...process.env };
   if (token) env.BENCHTOP_TOKEN = token;
   else delete env.BENCHTOP_TOKEN;
@@ -33,7 +36,10 @@ async function launch(args: string[], token?: string): Promise<{ child: ChildPro
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend printed no URL in 10 s; stderr: ${stderr.join('\n')}`)), 10_000);
+    const timer = setTimeout(
+      () => reject(new Error(`backend printed no URL in 10 s; stderr: ${stderr.join('\n')}`)),
+      10_000,
+    );
     lines.on('line', (line) => {
       const match = /^Benchtop at (\S+)$/.exec(line);
       if (match) {

@@ -20,10 +20,13 @@ test('desktop app opens a hardened window that connects to its backend', async (
   try {
     const page = await app.firstWindow();
     await expect(page).toHaveTitle('Benchtop');
-    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open', {
+      timeout: 15_000,
+    });
     // Context isolation and no Node integration: the page sees the bridge's named functions and nothing else.
     const exposed = await page.evaluate(() => ({
-      bridge: typeof (window as unknown as { benchtop?: { getBackendEndpoint?: unknown } }).benchtop?.getBackendEndpoint,
+      bridge: typeof (window as unknown as { benchtop?: { getBackendEndpoint?: unknown } }).benchtop
+        ?.getBackendEndpoint,
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
     }));

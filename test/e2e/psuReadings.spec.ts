@@ -22,7 +22,9 @@ test.describe('power-supply readings', () => {
     await dashboard.psuStart.click();
 
     // THEN the chart gains at least 10 points within 2 s and the readout changes
-    await expect.poll(() => dashboard.chartPoints(1), { timeout: 2_000, intervals: [100] }).toBeGreaterThanOrEqual(10);
+    await expect
+      .poll(() => dashboard.chartPoints(1), { timeout: 2_000, intervals: [100] })
+      .toBeGreaterThanOrEqual(10);
     await expect(dashboard.psuVoltage(1)).not.toHaveText('—');
     const first = await dashboard.psuVoltage(1).textContent();
     expect(Number(first)).toBeCloseTo(5, 1); // CH1 of the demo bench is set to 5 V

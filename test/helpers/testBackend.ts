@@ -70,7 +70,10 @@ export class TestClient {
   }
 
   /** Connects without a URL token and completes the hello/welcome handshake. */
-  static async handshake(backend: Backend, encodings: ('json' | 'binary')[] = ['json', 'binary']): Promise<TestClient> {
+  static async handshake(
+    backend: Backend,
+    encodings: ('json' | 'binary')[] = ['json', 'binary'],
+  ): Promise<TestClient> {
     const client = new TestClient(backend.wsUrl);
     await client.opened;
     client.send({ type: 'hello', protocol: 1, token: backend.token, client: 'test', encodings });
@@ -83,7 +86,10 @@ export class TestClient {
   }
 
   /** Resolves with the first message (already received or future) matching `match`. */
-  next<T extends ServerMessage = ServerMessage>(match: (m: ServerMessage) => boolean, timeoutMs = 5_000): Promise<T> {
+  next<T extends ServerMessage = ServerMessage>(
+    match: (m: ServerMessage) => boolean,
+    timeoutMs = 5_000,
+  ): Promise<T> {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen as T);
     return this.#wait<T>(match, timeoutMs);
@@ -91,7 +97,10 @@ export class TestClient {
 
   #wait<T extends ServerMessage>(match: (m: ServerMessage) => boolean, timeoutMs: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching message within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching message within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiters.push({
         match,
         resolve: (m) => {
@@ -117,7 +126,10 @@ export class TestClient {
   }
 
   /** Sends a command with a request id and resolves with its reply (acknowledgement or error). */
-  async request<T extends ServerMessage = ServerMessage>(message: Record<string, unknown>, timeoutMs = 5_000): Promise<T> {
+  async request<T extends ServerMessage = ServerMessage>(
+    message: Record<string, unknown>,
+    timeoutMs = 5_000,
+  ): Promise<T> {
     const request_id = `r${Math.random().toString(36).slice(2)}`;
     this.send({ ...message, request_id });
     return this.next<T>((m) => 'request_id' in m && m.request_id === request_id, timeoutMs);

@@ -73,7 +73,8 @@ export function stepChannel(state: PsuChannelState, dtS: number): StepResult {
   const target = targetVoltageV(state);
   const maxMoveV = SLEW_RATE_V_PER_S * Math.max(0, dtS);
   const delta = target - state.outputVoltageV;
-  const outputVoltageV = Math.abs(delta) <= maxMoveV ? target : state.outputVoltageV + Math.sign(delta) * maxMoveV;
+  const outputVoltageV =
+    Math.abs(delta) <= maxMoveV ? target : state.outputVoltageV + Math.sign(delta) * maxMoveV;
   let next: PsuChannelState = { ...state, outputVoltageV };
   let tripped: ProtectionTrip | undefined;
   if (next.outputEnabled) {

@@ -45,7 +45,11 @@ describe('ConnectionManager', () => {
     manager.handlers.on('stream_data', (m) => data.push(m));
     manager.connect();
     await until(() => manager!.state === 'open');
-    const started = await manager.startStream({ equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 20 });
+    const started = await manager.startStream({
+      equipment_id: 'psu_1',
+      stream_type: 'readings',
+      interval_ms: 20,
+    });
     expect(started.stream_id).toBeGreaterThan(0);
     await until(() => data.length >= 5);
 
@@ -72,7 +76,9 @@ describe('ConnectionManager', () => {
     });
     manager.connect();
     await until(() => manager!.state === 'open');
-    await expect(manager.startStream({ equipment_id: 'nope', stream_type: 'readings' })).rejects.toMatchObject({
+    await expect(
+      manager.startStream({ equipment_id: 'nope', stream_type: 'readings' }),
+    ).rejects.toMatchObject({
       code: 'unknown_equipment',
     });
     expect(manager.desiredStreams()).toHaveLength(0);

@@ -9,7 +9,9 @@ describe('endpointFromLocation', () => {
     });
   });
   it('uses wss on https pages', () => {
-    expect(endpointFromLocation({ protocol: 'https:', host: 'lab:1', hash: '#token=t' }).url).toBe('wss://lab:1/ws');
+    expect(endpointFromLocation({ protocol: 'https:', host: 'lab:1', hash: '#token=t' }).url).toBe(
+      'wss://lab:1/ws',
+    );
   });
   it('explains what is missing when there is no token', () => {
     expect(() => endpointFromLocation({ protocol: 'http:', host: 'h', hash: '' })).toThrow(EndpointError);

@@ -9,7 +9,13 @@ describe('sanitizePreferences', () => {
   it('replaces anything malformed with defaults instead of breaking the dashboard', () => {
     expect(sanitizePreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
     expect(sanitizePreferences('junk')).toEqual(DEFAULT_PREFERENCES);
-    expect(sanitizePreferences({ theme: 'neon', trendWindowS: 7, streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20 } })).toEqual({
+    expect(
+      sanitizePreferences({
+        theme: 'neon',
+        trendWindowS: 7,
+        streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20 },
+      }),
+    ).toEqual({
       theme: 'dark',
       trendWindowS: 60,
       streamIntervalsMs: { d: 20 },

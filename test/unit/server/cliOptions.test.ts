@@ -16,6 +16,9 @@ describe('parseCliOptions', () => {
   });
   it('refuses a non-loopback host unless --allow-remote is given', () => {
     expect(() => parseCliOptions(['--host', '0.0.0.0'])).toThrow(/--allow-remote/);
-    expect(parseCliOptions(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({ host: '0.0.0.0', allowRemote: true });
+    expect(parseCliOptions(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({
+      host: '0.0.0.0',
+      allowRemote: true,
+    });
   });
 });

@@ -9,7 +9,15 @@ describe('resolveStaticPath', () => {
     expect(resolveStaticPath(root, '/assets/a.js')).toBe(path.join(root, 'assets/a.js'));
   });
   it('refuses anything that would leave the root', () => {
-    for (const attempt of ['/../secret', '/assets/../../x', '/%2e%2e/x', '/%2e%2e%2fx', '/..%5cx', '/a%00b', '/%E0%A4%A']) {
+    for (const attempt of [
+      '/../secret',
+      '/assets/../../x',
+      '/%2e%2e/x',
+      '/%2e%2e%2fx',
+      '/..%5cx',
+      '/a%00b',
+      '/%E0%A4%A',
+    ]) {
       const resolved = resolveStaticPath(root, attempt);
       if (resolved !== undefined) expect(resolved.startsWith(root + path.sep)).toBe(true);
     }
