@@ -2,7 +2,7 @@
  * The renderer's single ConnectionManager and the glue that keeps the store in step with it: state
  * changes, the instrument catalog on every (re)connect, a statistics snapshot a few times a second.
  */
-import type { InfoMessage } from '../../shared/protocol/server';
+import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../shared/protocol/server';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
 import { resolveEndpoint } from '../connection/endpoint';
 import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
@@ -25,6 +25,41 @@ export function psuFeed(equipmentId: string): PsuReadingsFeed {
   return feed;
 }
 
+function isSettingValue(value: unknown): value is number | boolean | string {
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
+}
+
+/** Re-reads one instrument's settings into the store. */
+export async function refreshSettings(equipmentId: string): Promise<void> {
+  try {
+    const reply = await connection.request<ParametersMessage>({
+      type: 'get_parameters',
+      equipment_id: equipmentId,
+    });
+    useAppStore.getState().setSettings(equipmentId, { global: reply.global, channels: reply.channels });
+  } catch {
+    // Not connected or the instrument is busy: the next (re)connect or event refreshes again.
+  }
+}
+
+/** Applies one setting; resolves once the instrument applied it, rejects with the server's error. */
+export async function setParameter(
+  equipmentId: string,
+  parameter: string,
+  value: number | boolean | string,
+  channel?: number,
+): Promise<void> {
+  const reply = await connection.request<ParameterSetMessage>({
+    type: 'set_parameter',
+    equipment_id: equipmentId,
+    parameter,
+    value,
+    channel,
+  });
+  // The instrument may have rounded the value: show what it applied.
+  useAppStore.getState().applySetting(equipmentId, parameter, reply.value, channel);
+}
+
 let started = false;
 
 export function startBackendConnection(): void {
@@ -40,7 +75,10 @@ export function startBackendConnection(): void {
     if (state === 'open') {
       connection
         .request<InfoMessage>({ type: 'get_info' })
-        .then((info) => store().setInstruments(info.instruments))
+        .then((info) => {
+          store().setInstruments(info.instruments);
+          for (const instrument of info.instruments) void refreshSettings(instrument.id);
+        })
         .catch(() => {
           // The next reconnect asks again; the error is visible in the status bar.
         });
@@ -49,7 +87,22 @@ export function startBackendConnection(): void {
   connection.handlers.on('stream_data', (message) => {
     if (message.stream_type === 'readings') psuFeed(message.equipment_id).accept(message);
   });
-  connection.handlers.on('event', (event) => store().addEvent(event));
+  connection.handlers.on('event', (event) => {
+    store().addEvent(event);
+    const parameter = event.details?.parameter;
+    const value = event.details?.value;
+    if (
+      event.kind === 'setting_changed' &&
+      event.equipment_id &&
+      typeof parameter === 'string' &&
+      isSettingValue(value)
+    ) {
+      store().applySetting(event.equipment_id, parameter, value, event.channel);
+    } else if (event.equipment_id && event.kind !== 'setting_changed') {
+      // Trips and faults change settings behind the user's back (an output turned off): re-read them.
+      void refreshSettings(event.equipment_id);
+    }
+  });
   connection.handlers.on('stream_stopped', (message) => {
     if (message.reason) store().setStream(streamKey(message), { status: 'error', error: message.reason });
   });

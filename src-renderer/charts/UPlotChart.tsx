@@ -16,7 +16,19 @@ export interface ChartSource {
   data(): uPlot.AlignedData;
   /** The x range to show while following live data; undefined lets uPlot autoscale. */
   liveXRange?(): [number, number] | undefined;
+  /** Instrument time of the newest data drawn, ms since epoch: measures sample-to-pixel latency. */
+  latestTimestampMs?(): number | undefined;
 }
+
+/** Fired on the chart element after each draw: `detail` says what was drawn and how old it was. */
+export interface ChartDrawDetail {
+  testId: string | undefined;
+  /** Instrument timestamp of the newest data drawn, ms since epoch, when the source knows it. */
+  dataTimestampMs: number | undefined;
+  drawnAtMs: number;
+}
+
+export const CHART_DRAW_EVENT = 'benchtop:chart-draw';
 
 export interface UPlotChartProps {
   /** Builds the options for a given size; called once at creation. */
@@ -69,6 +81,20 @@ export function UPlotChart({
     const chart = new uPlot(
       {
         ...base,
+        hooks: {
+          ...base.hooks,
+          draw: [
+            ...(base.hooks?.draw ?? []),
+            () => {
+              const detail: ChartDrawDetail = {
+                testId,
+                dataTimestampMs: sourceRef.current.latestTimestampMs?.(),
+                drawnAtMs: Date.now(),
+              };
+              container.dispatchEvent(new CustomEvent(CHART_DRAW_EVENT, { detail, bubbles: true }));
+            },
+          ],
+        },
         plugins: [
           ...(base.plugins ?? []),
           interactionPlugin({
@@ -123,7 +149,7 @@ export function UPlotChart({
       notify?.(undefined);
       chart.destroy();
     };
-  }, [heightPx, recreateKey, sourceRef, optionsRef, onChartRef]);
+  }, [heightPx, recreateKey, testId, sourceRef, optionsRef, onChartRef]);
 
   return (
     <div

@@ -5,7 +5,9 @@ import { psuFeed } from '../app/backend';
 import { streamKey } from '../connection/ConnectionManager';
 import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { selectStream, useAppStore } from '../store';
+import { AllOutputsOff } from './AllOutputsOff';
 import { LiveValue } from './LiveValue';
+import { PsuChannelControls } from './PsuChannelControls';
 import { PsuTrendChart } from './PsuTrendChart';
 import { StreamControls } from './StreamControls';
 import { useFeedValue } from './useFeedValue';
@@ -48,6 +50,7 @@ function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardPr
         </span>
         <ModeBadge feed={feed} channel={channel} />
       </header>
+      <PsuChannelControls instrument={instrument} channel={channel} />
       <div className="readouts">
         <LiveValue
           label={`${info.name} voltage`}
@@ -98,6 +101,7 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
         <h2>
           {instrument.model} <span className="muted">{instrument.id}</span>
         </h2>
+        <AllOutputsOff instrument={instrument} />
         {stream && (
           <StreamControls
             spec={spec}

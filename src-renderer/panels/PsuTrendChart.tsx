@@ -37,6 +37,10 @@ export function PsuTrendChart({
         const latest = buffer.latestTimeS() ?? Date.now() / 1000;
         return buffer.window(latest - windowS, gapS) as uPlot.AlignedData;
       },
+      latestTimestampMs: () => {
+        const latest = buffer.latestTimeS();
+        return latest === undefined ? undefined : latest * 1000;
+      },
       liveXRange: () => {
         const latest = buffer.latestTimeS();
         return latest === undefined ? undefined : [latest - windowS, latest];

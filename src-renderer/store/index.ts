@@ -9,15 +9,22 @@ import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createEventsSlice, type EventsSlice } from './eventsSlice';
 import { createInstrumentsSlice, type InstrumentsSlice } from './instrumentsSlice';
 import { createPreferencesSlice, sanitizePreferences, type PreferencesSlice } from './preferencesSlice';
+import { createSettingsSlice, type SettingsSlice } from './settingsSlice';
 import { createStreamsSlice, type StreamEntry, type StreamsSlice } from './streamsSlice';
 
-export type AppState = ConnectionSlice & InstrumentsSlice & StreamsSlice & EventsSlice & PreferencesSlice;
+export type AppState = ConnectionSlice &
+  InstrumentsSlice &
+  SettingsSlice &
+  StreamsSlice &
+  EventsSlice &
+  PreferencesSlice;
 
 export const useAppStore = create<AppState>()(
   persist(
     (...a) => ({
       ...createConnectionSlice(...a),
       ...createInstrumentsSlice(...a),
+      ...createSettingsSlice(...a),
       ...createStreamsSlice(...a),
       ...createEventsSlice(...a),
       ...createPreferencesSlice(...a),
@@ -38,6 +45,10 @@ export const useAppStore = create<AppState>()(
 // Named selectors: components subscribe to exactly what they render.
 export const selectConnection = (s: AppState): AppState['connection'] => s.connection;
 export const selectInstruments = (s: AppState): AppState['instruments'] => s.instruments;
+export const selectSettings =
+  (equipmentId: string) =>
+  (s: AppState): AppState['settings'][string] | undefined =>
+    s.settings[equipmentId];
 export const selectPreferences = (s: AppState): AppState['preferences'] => s.preferences;
 export const selectStream =
   (key: string) =>

@@ -37,6 +37,29 @@ export class DashboardPage {
     return this.page.getByTestId(`psu-ch${channel}-voltage`);
   }
 
+  psuSetting(channel: number, which: 'voltage-set' | 'current-set'): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-${which}`);
+  }
+
+  psuOutput(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-output`);
+  }
+
+  psuMode(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-mode`);
+  }
+
+  psuCurrent(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-current`);
+  }
+
+  /** Types a setpoint and confirms it with Enter, as a user would. */
+  async enterSetting(channel: number, which: 'voltage-set' | 'current-set', value: string): Promise<void> {
+    const input = this.psuSetting(channel, which);
+    await input.fill(value);
+    await input.press('Enter');
+  }
+
   /** Points the chart currently holds (set by the chart on every draw). */
   async chartPoints(channel: number): Promise<number> {
     return Number(await this.psuChart(channel).getAttribute('data-points'));

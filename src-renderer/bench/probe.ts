@@ -1,0 +1,146 @@
+/**
+ * Measures the live dashboard from inside the page: frames per second, chart draws per second,
+ * sample-to-pixel latency (instrument timestamp → uPlot draw hook), frame-receipt latency (the transport
+ * baseline), long tasks, JS heap. Configuration arrives in the URL fragment (`bench=` base64 JSON); the
+ * result is POSTed to the serving backend's bench route. Run by test/bench/rendererLive.bench.ts.
+ */
+import type { ClientCommand } from '../../shared/protocol/client';
+import { connection } from '../app/backend';
+import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
+import type { StreamSpec } from '../connection/ConnectionManager';
+
+type Command = ClientCommand extends infer C ? (C extends unknown ? Omit<C, 'request_id'> : never) : never;
+
+export interface ProbeConfig {
+  label: string;
+  warmupMs: number;
+  durationMs: number;
+  setup: Command[];
+  streams: StreamSpec[];
+  reportPath: string;
+  /** Report the time of the first data after each reconnect instead of running a fixed duration. */
+  reconnects?: number;
+}
+
+export interface ProbeReport {
+  label: string;
+  durationS: number;
+  rafFps: number;
+  draws: Record<string, { perSecond: number; latencyMs: number[] }>;
+  receiptLatencyMs: number[];
+  longTasks: { count: number; maxMs: number };
+  heapUsedBytes: { start: number | undefined; end: number | undefined };
+  gaps: number;
+  messages: number;
+  firstDataAfterOpenMs: number[];
+  reopenedAtMs: number[];
+  firstDataAtMs: number[];
+  error?: string;
+}
+
+function readConfig(): ProbeConfig | undefined {
+  const encoded = new URLSearchParams(location.hash.slice(1)).get('bench');
+  return encoded ? (JSON.parse(atob(encoded)) as ProbeConfig) : undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function heapUsed(): number | undefined {
+  return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
+}
+
+async function waitOpen(): Promise<void> {
+  while (connection.state !== 'open') await sleep(20);
+}
+
+export async function runProbe(): Promise<void> {
+  const config = readConfig();
+  if (!config) return;
+  const report: ProbeReport = {
+    label: config.label,
+    durationS: 0,
+    rafFps: 0,
+    draws: {},
+    receiptLatencyMs: [],
+    longTasks: { count: 0, maxMs: 0 },
+    heapUsedBytes: { start: undefined, end: undefined },
+    gaps: 0,
+    messages: 0,
+    firstDataAfterOpenMs: [],
+    reopenedAtMs: [],
+    firstDataAtMs: [],
+  };
+  let measuring = false;
+  let frames = 0;
+  try {
+    await waitOpen();
+    for (const command of config.setup) await connection.request(command);
+    for (const spec of config.streams) await connection.startStream(spec);
+
+    document.addEventListener(CHART_DRAW_EVENT, (event) => {
+      if (!measuring) return;
+      const detail = (event as CustomEvent<ChartDrawDetail>).detail;
+      const key = detail.testId ?? 'chart';
+      const entry = (report.draws[key] ??= { perSecond: 0, latencyMs: [] });
+      entry.perSecond++;
+      if (detail.dataTimestampMs !== undefined)
+        entry.latencyMs.push(detail.drawnAtMs - detail.dataTimestampMs);
+    });
+    connection.onFrame((frame) => {
+      if (measuring) report.receiptLatencyMs.push(Date.now() - frame.t0Ms);
+    });
+    new PerformanceObserver((list) => {
+      if (!measuring) return;
+      for (const entry of list.getEntries()) {
+        report.longTasks.count++;
+        report.longTasks.maxMs = Math.max(report.longTasks.maxMs, entry.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+    const countFrames = (): void => {
+      if (measuring) frames++;
+      requestAnimationFrame(countFrames);
+    };
+    requestAnimationFrame(countFrames);
+
+    await sleep(config.warmupMs);
+    if (config.reconnects) await measureReconnects(config.reconnects, report);
+    const messagesAtStart = connection.stats.messagesReceived;
+    const gapsAtStart = connection.stats.gaps;
+    report.heapUsedBytes.start = heapUsed();
+    measuring = true;
+    const startedMs = performance.now();
+    await sleep(config.durationMs);
+    measuring = false;
+    report.durationS = (performance.now() - startedMs) / 1000;
+    report.heapUsedBytes.end = heapUsed();
+    report.rafFps = frames / report.durationS;
+    for (const entry of Object.values(report.draws)) entry.perSecond /= report.durationS;
+    report.messages = connection.stats.messagesReceived - messagesAtStart;
+    report.gaps = connection.stats.gaps - gapsAtStart;
+  } catch (err) {
+    report.error = err instanceof Error ? err.message : String(err);
+  }
+  await fetch(config.reportPath, {
+    method: 'POST',
+    body: JSON.stringify(report),
+    headers: { 'Content-Type': 'text/plain' },
+  });
+}
+
+/** Records, for each server restart the harness performs, when the page saw the session open and the first data after. */
+async function measureReconnects(count: number, report: ProbeReport): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    while (connection.state === 'open') await sleep(5);
+    await waitOpen();
+    const openedAt = Date.now();
+    report.reopenedAtMs.push(openedAt);
+    const firstData = await new Promise<number>((resolve) => {
+      const off = connection.handlers.on('stream_data', () => {
+        off();
+        resolve(Date.now());
+      });
+    });
+    report.firstDataAtMs.push(firstData);
+    report.firstDataAfterOpenMs.push(firstData - openedAt);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * One power-supply output's front panel: voltage setpoint, current limit, output switch, and the
+ * protection state with its reset. Ranges come from the catalog, values from the instrument.
+ */
+import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import { setParameter } from '../app/backend';
+import { selectSettings, useAppStore } from '../store';
+import { NumberSetting } from './controls/NumberSetting';
+import { Toggle } from './controls/Toggle';
+
+export interface PsuChannelControlsProps {
+  instrument: InstrumentInfo;
+  channel: number;
+}
+
+function range(instrument: InstrumentInfo, name: string, channel: number): { min: number; max: number } {
+  const info = instrument.parameters.find((p) => p.name === name && p.channel === channel);
+  return { min: info?.min ?? 0, max: info?.max ?? 0 };
+}
+
+export function PsuChannelControls({ instrument, channel }: PsuChannelControlsProps): React.JSX.Element {
+  const settings = useAppStore(selectSettings(instrument.id))?.channels[channel];
+  const connected = useAppStore((s) => s.connection.state === 'open');
+  const addEvent = useAppStore((s) => s.addEvent);
+  const set = (parameter: string, value: number | boolean): Promise<void> =>
+    setParameter(instrument.id, parameter, value, channel);
+  const report = (err: Error): void =>
+    addEvent({
+      type: 'event',
+      level: 'error',
+      kind: 'command_failed',
+      equipment_id: instrument.id,
+      channel,
+      message: err.message,
+      timestamp: Date.now(),
+    });
+  const trip =
+    typeof settings?.protection_tripped === 'string' && settings.protection_tripped !== 'none'
+      ? settings.protection_tripped
+      : undefined;
+  const prefix = `psu-ch${channel}`;
+  return (
+    <div className="psu-controls">
+      <NumberSetting
+        label="Set"
+        unit="V"
+        value={settings?.voltage_set as number | undefined}
+        {...range(instrument, 'voltage_set', channel)}
+        step={0.01}
+        digits={3}
+        testId={`${prefix}-voltage-set`}
+        disabled={!connected || !settings}
+        onCommit={(v) => set('voltage_set', v)}
+      />
+      <NumberSetting
+        label="Limit"
+        unit="A"
+        value={settings?.current_set as number | undefined}
+        {...range(instrument, 'current_set', channel)}
+        step={0.001}
+        digits={3}
+        testId={`${prefix}-current-set`}
+        disabled={!connected || !settings}
+        onCommit={(v) => set('current_set', v)}
+      />
+      <Toggle
+        label={`CH${channel} output`}
+        checked={settings?.output_enabled === true}
+        testId={`${prefix}-output`}
+        disabled={!connected || !settings || trip !== undefined}
+        onChange={(on) => void set('output_enabled', on).catch(report)}
+      />
+      {trip && (
+        <span className="protection-trip" role="alert" data-testid={`${prefix}-trip`}>
+          {trip.toUpperCase()} tripped
+          <button
+            type="button"
+            className="link"
+            onClick={() => void set('clear_protection', true).catch(report)}
+            data-testid={`${prefix}-clear-trip`}
+          >
+            Reset
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

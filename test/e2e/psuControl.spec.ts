@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { startServedBackend, type ServedBackend } from './backendProcess';
+import { DashboardPage } from './pages/DashboardPage';
+
+test.describe('power-supply control', () => {
+  let backend: ServedBackend;
+  test.beforeEach(async () => {
+    backend = await startServedBackend();
+  });
+  test.afterEach(async () => {
+    await backend?.stop();
+  });
+
+  test('lowering the current limit under load moves CH1 from CV to CC and the readback follows', async ({
+    page,
+  }) => {
+    // GIVEN CH1 on at 5 V into the simulated 10 Ω load (0.5 A, constant voltage) and readings streaming
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    await dashboard.psuStart.click();
+    await expect(dashboard.psuMode(1)).toHaveText('CV');
+    await expect.poll(async () => Number(await dashboard.psuCurrent(1).textContent())).toBeCloseTo(0.5, 1);
+
+    // WHEN the current limit is lowered to 0.2 A
+    await dashboard.enterSetting(1, 'current-set', '0.2');
+
+    // THEN the output is current-limited: CC, 0.2 A, and the voltage falls to I·R = 2 V
+    await expect(dashboard.psuMode(1)).toHaveText('CC');
+    await expect.poll(async () => Number(await dashboard.psuCurrent(1).textContent())).toBeCloseTo(0.2, 2);
+    await expect.poll(async () => Number(await dashboard.psuVoltage(1).textContent())).toBeCloseTo(2, 1);
+    await expect(dashboard.psuSetting(1, 'current-set')).toHaveValue('0.200');
+
+    // AND a setting change is logged as an event
+    await expect(page.getByTestId('event-row').filter({ hasText: 'current_set' })).toHaveCount(1);
+  });
+
+  test('an out-of-range setpoint is refused in place and changes nothing', async ({ page }) => {
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    await expect(dashboard.psuSetting(3, 'voltage-set')).toHaveValue('3.300');
+    await dashboard.enterSetting(3, 'voltage-set', '12');
+    await expect(page.getByTestId('psu-ch3-voltage-set-error')).toContainText('0–5 V');
+    await page.reload();
+    await expect(dashboard.psuSetting(3, 'voltage-set')).toHaveValue('3.300');
+  });
+
+  test('all outputs off turns every output off', async ({ page }) => {
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
+    await dashboard.psuOutput(2).click();
+    await expect(dashboard.psuOutput(2)).toHaveAttribute('aria-checked', 'true');
+    await page.keyboard.press('Alt+o');
+    for (const channel of [1, 2, 3])
+      await expect(dashboard.psuOutput(channel)).toHaveAttribute('aria-checked', 'false');
+    await expect(page.getByTestId('psu_1-all-off-result')).toHaveText('All outputs off');
+  });
+});
