@@ -5,8 +5,9 @@
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
 import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
+import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
-import { BenchtopServer } from './server/BenchtopServer.js';
+import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
 import { StreamManager } from './streams/StreamManager.js';
 import type { Logger } from './util/log.js';
 import { APP_VERSION } from './version.js';
@@ -26,6 +27,8 @@ export interface BackendOptions {
   extraOrigins?: string[];
   /** Simultaneous connections accepted; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
   maxConnections?: number;
+  /** Extra HTTP handlers by path (benchmarks); see BenchtopServerOptions.httpRoutes. */
+  httpRoutes?: BenchtopServerOptions['httpRoutes'];
   /** Seed for the simulators, for reproducible runs. */
   seed?: number;
 }
@@ -45,7 +48,11 @@ export interface Backend {
 }
 
 export function defaultDrivers(seed = Date.now()): InstrumentDriver[] {
-  return [new SimPowerSupply({ id: 'psu_1', seed, initial: DEMO_BENCH })];
+  return [
+    new SimPowerSupply({ id: 'psu_1', seed, initial: DEMO_BENCH }),
+    // A different seed per instrument, so the two simulators' noise is not the same sequence.
+    new SimOscilloscope({ id: 'scope_1', seed: seed + 1 }),
+  ];
 }
 
 export async function startBackend(options: BackendOptions): Promise<Backend> {
@@ -66,6 +73,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     extraOrigins: options.extraOrigins,
     maxConnections: options.maxConnections,
+    httpRoutes: options.httpRoutes,
   });
   let address: { host: string; port: number };
   try {

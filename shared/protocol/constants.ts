@@ -23,8 +23,12 @@ export const MAX_REQUEST_ID_LENGTH = 64;
 export const CloseCode = {
   normal: 1000,
   goingAway: 1001,
-  /** A binary frame from a client, which the protocol never accepts. */
+  /**
+   * Reserved, not sent: a binary frame from a client is answered with `error invalid_message` and the
+   * connection stays open.
+   */
   unsupportedData: 1003,
+  /** A client that kept the send buffer above the high watermark for too long (slow consumer). */
   policyViolation: 1008,
   /** A frame larger than MAX_INBOUND_TEXT_BYTES. */
   messageTooBig: 1009,

@@ -4,3 +4,4 @@ export * from './catalog.js';
 export * from './client.js';
 export * from './server.js';
 export * from './validate.js';
+export * from './scope.js';

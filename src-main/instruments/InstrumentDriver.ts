@@ -32,11 +32,21 @@ export interface ScopeRecord {
   channels: { channel: number; samples: Float32Array }[];
 }
 
-/** What one read of a stream produces. */
+/**
+ * Why a read produced nothing: an oscilloscope in normal or single mode saw no trigger, the acquisition is
+ * stopped with nothing captured, or (fault injection) the reading was lost on the way.
+ */
+export type NoSampleReason = 'waiting_for_trigger' | 'stopped' | 'dropped';
+
+/**
+ * What one read of a stream produces. For a record, `timestampMs` is the wall time of its first sample.
+ * `none` is a read that legitimately yielded no data; the stream carries on and nothing is sent.
+ */
 export type StreamSample =
   | { kind: 'readings'; timestampMs: number; readings: PsuChannelReading[] }
   | { kind: 'record'; timestampMs: number; record: ScopeRecord }
-  | { kind: 'measurements'; timestampMs: number; values: Record<string, Record<string, number>> };
+  | { kind: 'measurements'; timestampMs: number; values: Record<string, Record<string, number>> }
+  | { kind: 'none'; timestampMs: number; reason: NoSampleReason };
 
 export type InstrumentEventLevel = 'info' | 'warning' | 'alarm' | 'error';
 
@@ -56,7 +66,8 @@ export class DriverError extends Error {
   override name = 'DriverError';
   constructor(
     message: string,
-    readonly code: 'out_of_range' | 'unknown_parameter' | 'invalid_value' | 'timeout' | 'disconnected' | 'fault',
+    readonly code:
+      'out_of_range' | 'unknown_parameter' | 'invalid_value' | 'timeout' | 'disconnected' | 'fault',
     readonly details?: Record<string, unknown>,
   ) {
     super(message);

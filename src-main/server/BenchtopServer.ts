@@ -3,7 +3,7 @@
  * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limit) happens here; what a
  * connection may do afterwards is ClientSession's business.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
@@ -39,6 +39,11 @@ export interface BenchtopServerOptions {
   /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
   heartbeatIntervalMs?: number;
   maxConnections?: number;
+  /**
+   * Extra HTTP handlers by exact path, e.g. the benchmark harness's report endpoint. The desktop app and
+   * the CLI pass none.
+   */
+  httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
@@ -56,6 +61,8 @@ export class BenchtopServer {
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
     this.#http = createServer((req, res) => {
+      const route = options.httpRoutes?.[new URL(req.url ?? '/', 'http://localhost').pathname];
+      if (route) return route(req, res);
       if (req.url === '/healthz') {
         res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/plain' });
         res.end('ok');

@@ -29,6 +29,7 @@ import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { OutboundQueue } from './OutboundQueue.js';
 import { renderStreamData } from './renderStreamData.js';
+import { WaveformView } from './renderWaveform.js';
 import { SessionStream } from './SessionStream.js';
 
 export interface SessionContext {
@@ -88,19 +89,20 @@ export class ClientSession {
     if (this.#state === 'closed') return;
     this.#messagesReceived++;
     if (isBinary) {
+      if (this.#state === 'pending') return this.#rejectBeforeHandshake(undefined);
       this.#replyError(undefined, 'invalid_message', 'binary frames are not accepted from clients; send JSON text');
       return;
     }
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     const parsed = parseClientMessage(text);
     if (!parsed.ok) {
-      if (this.#state === 'pending') return this.#rejectBeforeHandshake();
+      if (this.#state === 'pending') return this.#rejectBeforeHandshake(parsed.request_id);
       this.#replyError(parsed.request_id, parsed.error.code, parsed.error.message, parsed.error.details);
       return;
     }
     const message = parsed.message;
     if (message.type === 'hello') return this.#onHello(message);
-    if (this.#state === 'pending') return this.#rejectBeforeHandshake();
+    if (this.#state === 'pending') return this.#rejectBeforeHandshake(message.request_id);
     this.#dispatch(message).catch((err: unknown) => {
       this.#ctx.log.error(`session ${this.id}: ${message.type} failed`, err);
       this.#replyError(message.request_id, 'internal', 'internal error; see the backend log');
@@ -148,8 +150,8 @@ export class ClientSession {
     this.#queue.dispose();
   }
 
-  #rejectBeforeHandshake(): void {
-    this.#send({ type: 'error', code: 'handshake_required', message: 'send hello with a token first' });
+  #rejectBeforeHandshake(requestId: RequestId | undefined): void {
+    this.#send({ type: 'error', request_id: requestId, code: 'handshake_required', message: 'send hello with a token first' });
     this.close(CloseCode.unauthorized, 'handshake required: hello with token');
   }
 
@@ -270,22 +272,37 @@ export class ClientSession {
         limit: MAX_STREAMS_PER_CONNECTION,
       });
     }
+    let resolved: ReturnType<StreamManager['resolve']>;
     try {
       // Validate before touching the running stream, so a bad restart leaves the old one as it was.
-      this.#ctx.streams.resolve({
+      resolved = this.#ctx.streams.resolve({
         equipmentId: message.equipment_id,
         streamType: message.stream_type,
         intervalMs: message.interval_ms,
         channel: message.channel,
+        widthPx: message.width,
+        fullResolution: message.full_resolution,
       });
     } catch (err) {
       if (err instanceof StreamError) return this.#replyError(message.request_id, err.code, err.message, err.details);
       throw err;
     }
+    // Binary frames only where both ends can: the stream offers them and the client said so in hello.
+    const encoding: Encoding =
+      resolved.info.encodings.includes('binary') && this.#encodings.includes('binary') ? 'binary' : 'json';
+    if (resolved.display?.fullResolution && encoding !== 'binary') {
+      // Raw records run to millions of points: as JSON numbers they would swamp the connection.
+      return this.#replyError(
+        message.request_id,
+        'invalid_message',
+        'full_resolution needs binary frames: list "binary" in hello.encodings',
+        { field: 'full_resolution' },
+      );
+    }
+    const waveform = resolved.display && new WaveformView(resolved.display);
     // Starting a stream that runs already restarts it with the new options (same stream id).
     if (existing) this.#ctx.streams.unsubscribe(existing.subscription);
     const streamId = existing?.streamId ?? this.#nextStreamId++;
-    const encoding: Encoding = 'json';
     const stream = new SessionStream({ streamId, encoding, channel: message.channel });
     stream.subscription = this.#ctx.streams.subscribe({
       ownerId: this.id,
@@ -294,7 +311,7 @@ export class ClientSession {
       intervalMs: message.interval_ms,
       channel: message.channel,
       onSample: (sample) => {
-        const frame = renderStreamData(stream, sample);
+        const frame = renderStreamData(stream, sample, waveform);
         if (frame !== undefined) this.#queue.sendLive(stream, frame);
       },
       onStopped: (reason) => {

@@ -29,6 +29,7 @@ export class Producer {
   /** Ticks that found the previous read still running (a slow instrument), counted as skipped. */
   #busySkips = 0;
   #samples = 0;
+  #emptyReads = 0;
 
   constructor(options: {
     driver: InstrumentDriver;
@@ -67,6 +68,11 @@ export class Producer {
     return this.#samples;
   }
 
+  /** Reads that resolved with no sample (`kind: 'none'`), e.g. a scope waiting for its trigger. */
+  get emptyReads(): number {
+    return this.#emptyReads;
+  }
+
   start(): void {
     this.#timer.start();
   }
@@ -85,6 +91,12 @@ export class Producer {
     withTimeout(this.driver.read(this.streamType), this.#readTimeoutMs, what)
       .then((sample) => {
         if (!this.running) return;
+        // A read that legitimately produced nothing (no trigger, a dropped reading) is no fault: the stream
+        // carries on and subscribers get nothing for this tick.
+        if (sample.kind === 'none') {
+          this.#emptyReads++;
+          return;
+        }
         this.#samples++;
         for (const subscriber of this.subscribers) subscriber.deliver(sample);
       })

@@ -3,7 +3,14 @@
  * (instrument, stream type, interval), start with their first subscriber and stop with their last. A stop
  * affects only the subscription that asked — unlike a global stream any client could stop for everyone.
  */
-import { STREAM_TYPES, type StreamInfo, type StreamType } from '../../shared/protocol/index.js';
+import {
+  STREAM_TYPES,
+  WAVEFORM_WIDTH_DEFAULT,
+  WAVEFORM_WIDTH_MAX,
+  WAVEFORM_WIDTH_MIN,
+  type StreamInfo,
+  type StreamType,
+} from '../../shared/protocol/index.js';
 import { DEFAULT_DRIVER_TIMEOUT_MS, type InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { InstrumentEvent, StreamSample } from '../instruments/InstrumentDriver.js';
 import { Emitter } from '../util/Emitter.js';
@@ -36,6 +43,23 @@ interface SubscriptionEntry extends Subscription {
   deliver(sample: StreamSample): void;
   onStopped(reason: string): void;
 }
+
+/** How a subscriber wants waveform records shown: decimated to a display width, or at full resolution. */
+export interface WaveformDisplay {
+  /** Display width, points: records are decimated to this many min/max pairs. */
+  widthPx: number;
+  /** Send raw records, undecimated. */
+  fullResolution: boolean;
+}
+
+/** A stream request as a client gives it: the subscription's fields plus the waveform display options. */
+export type StreamRequest = Pick<
+  SubscribeRequest,
+  'equipmentId' | 'streamType' | 'intervalMs' | 'channel'
+> & {
+  widthPx?: number;
+  fullResolution?: boolean;
+};
 
 /** Default update period when a client gives none, ms, clamped to the stream's range. */
 const DEFAULT_INTERVAL_MS = 100;
@@ -72,10 +96,12 @@ export class StreamManager {
   }
 
   /** Checks a request against the catalog; throws StreamError with the protocol code on any problem. */
-  resolve(request: Pick<SubscribeRequest, 'equipmentId' | 'streamType' | 'intervalMs' | 'channel'>): {
+  resolve(request: StreamRequest): {
     streamType: StreamType;
     intervalMs: number;
     info: StreamInfo;
+    /** Set for waveform streams (defaults applied); undefined for the others. */
+    display: WaveformDisplay | undefined;
   } {
     const driver = this.#registry.get(request.equipmentId);
     if (!driver) {
@@ -101,8 +127,13 @@ export class StreamManager {
       );
     }
     const intervalMs =
-      request.intervalMs ?? Math.min(info.max_interval_ms, Math.max(info.min_interval_ms, DEFAULT_INTERVAL_MS));
-    if (!Number.isFinite(intervalMs) || intervalMs < info.min_interval_ms || intervalMs > info.max_interval_ms) {
+      request.intervalMs ??
+      Math.min(info.max_interval_ms, Math.max(info.min_interval_ms, DEFAULT_INTERVAL_MS));
+    if (
+      !Number.isFinite(intervalMs) ||
+      intervalMs < info.min_interval_ms ||
+      intervalMs > info.max_interval_ms
+    ) {
       throw new StreamError(
         'out_of_range',
         `interval_ms must be between ${info.min_interval_ms} and ${info.max_interval_ms} for ${driver.id} ${info.stream_type}; got ${intervalMs}`,
@@ -117,7 +148,12 @@ export class StreamManager {
         value: request.channel,
       });
     }
-    return { streamType: info.stream_type, intervalMs, info };
+    return {
+      streamType: info.stream_type,
+      intervalMs,
+      info,
+      display: resolveDisplay(info.stream_type, request),
+    };
   }
 
   subscribe(request: SubscribeRequest): Subscription {
@@ -203,4 +239,25 @@ export class StreamManager {
       timestampMs: Date.now(),
     });
   }
+}
+
+/** Validates the waveform display options: only waveform streams take them, and width has a range. */
+function resolveDisplay(streamType: StreamType, request: StreamRequest): WaveformDisplay | undefined {
+  if (streamType !== 'waveform') {
+    if (request.widthPx === undefined && request.fullResolution === undefined) return undefined;
+    const field = request.widthPx !== undefined ? 'width' : 'full_resolution';
+    throw new StreamError('invalid_message', `${field} applies to waveform streams only, not ${streamType}`, {
+      field,
+      stream_type: streamType,
+    });
+  }
+  const widthPx = request.widthPx ?? WAVEFORM_WIDTH_DEFAULT;
+  if (!Number.isInteger(widthPx) || widthPx < WAVEFORM_WIDTH_MIN || widthPx > WAVEFORM_WIDTH_MAX) {
+    throw new StreamError(
+      'out_of_range',
+      `width must be a whole number of points between ${WAVEFORM_WIDTH_MIN} and ${WAVEFORM_WIDTH_MAX}; got ${widthPx}`,
+      { field: 'width', min: WAVEFORM_WIDTH_MIN, max: WAVEFORM_WIDTH_MAX, value: widthPx },
+    );
+  }
+  return { widthPx, fullResolution: request.fullResolution ?? false };
 }

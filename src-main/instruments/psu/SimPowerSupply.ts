@@ -3,7 +3,12 @@
  * real thing: CV/CC regulation into a resistive load, slewed outputs, OVP/OCP trips, readback noise.
  * Physics advances lazily from the clock on every read or write, so there are no timers to leak.
  */
-import type { InstrumentInfo, ParameterInfo, PsuChannelReading, StreamType } from '../../../shared/protocol/index.js';
+import type {
+  InstrumentInfo,
+  ParameterInfo,
+  PsuChannelReading,
+  StreamType,
+} from '../../../shared/protocol/index.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { Emitter } from '../../util/Emitter.js';
 import {
@@ -16,6 +21,7 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
+import { SimFaults, type SimFaultOptions } from '../sim/faults.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
   initialChannelState,
@@ -35,6 +41,8 @@ export interface SimPowerSupplyOptions {
   currentNoiseA?: number;
   /** Starting settings per channel (1-based), e.g. a demo bench with a load attached and CH1 on. */
   initial?: Record<number, Partial<Omit<PsuChannelState, 'outputVoltageV' | 'trip'>>>;
+  /** Faults to inject (latency, dropped reads, throws, disconnect); also adjustable later via `faults`. */
+  faults?: SimFaultOptions;
 }
 
 /**
@@ -86,6 +94,8 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
 
 export class SimPowerSupply implements InstrumentDriver {
   readonly id: string;
+  /** Fault injection controls, for tests of the stream layer. */
+  readonly faults: SimFaults;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #voltageNoiseV: number;
@@ -99,9 +109,13 @@ export class SimPowerSupply implements InstrumentDriver {
     this.id = options.id ?? 'psu_1';
     this.#clock = options.clock ?? systemClock;
     this.#random = createRandom(options.seed ?? 1);
+    this.faults = new SimFaults({ seed: options.seed, ...options.faults });
     this.#voltageNoiseV = options.voltageNoiseV ?? 0.001;
     this.#currentNoiseA = options.currentNoiseA ?? 0.0001;
-    this.#channels = CHANNEL_LIMITS.map((limits, i) => ({ ...initialChannelState(limits), ...options.initial?.[i + 1] }));
+    this.#channels = CHANNEL_LIMITS.map((limits, i) => ({
+      ...initialChannelState(limits),
+      ...options.initial?.[i + 1],
+    }));
     this.#lastUpdateMs = this.#clock.nowMs();
     this.#info = {
       id: this.id,
@@ -115,12 +129,15 @@ export class SimPowerSupply implements InstrumentDriver {
         min: 0,
         max: limits.maxVoltageV,
       })),
-      streams: [{ stream_type: 'readings', min_interval_ms: 10, max_interval_ms: 60_000, encodings: ['json'] }],
+      streams: [
+        { stream_type: 'readings', min_interval_ms: 10, max_interval_ms: 60_000, encodings: ['json'] },
+      ],
       parameters: CHANNEL_LIMITS.flatMap((limits, i) => channelParameters(i + 1, limits)),
     };
   }
 
   async identify(): Promise<Identity> {
+    await this.faults.beforeCall(`${this.id} identify`);
     return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
   }
 
@@ -129,6 +146,7 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   async getParameters(): Promise<ParameterSnapshot> {
+    await this.faults.beforeCall(`${this.id} get_parameters`);
     this.#advance();
     const channels: ParameterSnapshot['channels'] = {};
     this.#channels.forEach((state, i) => {
@@ -147,6 +165,7 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
+    await this.faults.beforeCall(`${this.id} set_parameter`);
     const info = findParameter(this.#info.parameters, parameter, channel);
     const applied = checkParameterValue(info, value);
     this.#advance();
@@ -193,12 +212,18 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   async read(streamType: StreamType): Promise<StreamSample> {
+    const verdict = await this.faults.beforeRead(streamType, `${this.id} ${streamType} read`);
     if (streamType !== 'readings') {
       throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
     }
     this.#advance();
+    if (verdict === 'dropped') return { kind: 'none', timestampMs: this.#lastUpdateMs, reason: 'dropped' };
     const timestampMs = this.#lastUpdateMs;
-    return { kind: 'readings', timestampMs, readings: this.#channels.map((s, i) => this.#reading(s, i + 1, timestampMs)) };
+    return {
+      kind: 'readings',
+      timestampMs,
+      readings: this.#channels.map((s, i) => this.#reading(s, i + 1, timestampMs)),
+    };
   }
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {
@@ -249,7 +274,10 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   #emitTrip(channel: number, trip: 'ovp' | 'ocp', before: PsuChannelState, nowMs: number): void {
-    const what = trip === 'ovp' ? `over-voltage (OVP ${before.ovpLevelV} V)` : `over-current (OCP ${before.ocpLevelA} A)`;
+    const what =
+      trip === 'ovp'
+        ? `over-voltage (OVP ${before.ovpLevelV} V)`
+        : `over-current (OCP ${before.ocpLevelA} A)`;
     this.#events.emit({
       equipmentId: this.id,
       level: 'alarm',

@@ -1,18 +1,22 @@
 /**
  * Bulk noise for the simulators. A million Box–Muller draws per channel per record would dominate the
- * synthesis budget, so Gaussian values come from a seeded table of unit-variance normals indexed by a
- * xorshift32 generator: a few nanoseconds per sample, deterministic for a given seed, and statistically
- * plenty for display and measurement noise (the table is long enough that no period shows on screen).
+ * synthesis budget, so Gaussian values come from a seeded table of unit-variance normals, picked by a
+ * function of (seed, sample index) — counter-based: no serial dependency from one sample to the next (so
+ * the loop pipelines), and a buffer filled in several pieces gets exactly the same noise as one filled at
+ * once. Deterministic for a given seed; statistically plenty for display and measurement noise.
  */
 import type { Random } from './random.js';
 
-/** Table length, a power of two so a generator word is masked rather than divided. */
+/** Table length, a power of two so a hash is masked rather than divided. */
 const TABLE_BITS = 16;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
+const GOLDEN = 0x9e3779b1;
 
 export interface NoiseTable {
   /** Unit-variance, zero-mean normal values (normalised exactly over the table). */
   readonly gaussian: Float32Array;
+  /** Largest |value| in the table: added noise never exceeds maxAbs · rms (lets callers skip clipping). */
+  readonly maxAbs: number;
 }
 
 /** Builds the Gaussian table from a seeded Random; costs a few ms once per simulator. */
@@ -32,18 +36,34 @@ export function createNoiseTable(random: Random): NoiseTable {
     sumSq += v * v;
   }
   const scale = 1 / Math.sqrt(sumSq / gaussian.length);
-  for (let i = 0; i < gaussian.length; i++) gaussian[i] = (gaussian[i]! - mean) * scale;
-  return { gaussian };
+  let maxAbs = 0;
+  for (let i = 0; i < gaussian.length; i++) {
+    gaussian[i] = (gaussian[i]! - mean) * scale;
+    maxAbs = Math.max(maxAbs, Math.abs(gaussian[i]!));
+  }
+  return { gaussian, maxAbs };
 }
 
-/** A xorshift32 seed from a Random: never 0 (a zero state would stay zero). */
+/** A fresh 32-bit noise seed drawn from a Random (one per channel per record). */
 export function noiseSeed(random: Random): number {
-  return (Math.floor(random.uniform() * 0xffffffff) >>> 0) || 0x2545f491;
+  return Math.floor(random.uniform() * 0x100000000) | 0;
+}
+
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+function mix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 
 /**
- * Adds Gaussian noise of `rmsV` to `out[from, to)`. Returns the generator state to continue from, so a
- * buffer filled in several blocks gets one uninterrupted noise sequence.
+ * Adds Gaussian noise of `rmsV` to `out[from, to)`; sample i's noise depends only on (seed, i). Within each
+ * block of 2^16 samples the table index is (i · odd step) xor key, a permutation of the whole table, so no
+ * value repeats inside a block; each block gets its own key from a hash, so blocks do not repeat either.
+ * One multiply per sample, and nothing carried from sample to sample.
  */
 export function addGaussianNoise(
   table: NoiseTable,
@@ -51,22 +71,24 @@ export function addGaussianNoise(
   from: number,
   to: number,
   rmsV: number,
-  state: number,
-): number {
+  seed: number,
+): void {
   const g = table.gaussian;
-  let x = state | 0 || 0x2545f491;
-  for (let i = from; i < to; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = out[i]! + g[x & TABLE_MASK]! * rmsV;
+  // Module constants copied to locals: V8 re-checks module-scope bindings on every use in a hot loop.
+  const mask = TABLE_MASK;
+  const step = GOLDEN;
+  for (let start = from; start < to;) {
+    const block = start >>> TABLE_BITS;
+    const end = Math.min(to, (block + 1) << TABLE_BITS);
+    const key = mix32(seed ^ mix32(block + 1));
+    for (let i = start; i < end; i++) out[i] = out[i]! + g[(Math.imul(i, step) ^ key) & mask]! * rmsV;
+    start = end;
   }
-  return x;
 }
 
 /**
  * Fills `out[from, to)` with uniform white noise spanning `offsetV ± amplitudeVpp / 2` (a bounded
- * peak-to-peak, unlike Gaussian noise). Returns the generator state to continue from.
+ * peak-to-peak, unlike Gaussian noise); sample i depends only on (seed, i).
  */
 export function fillUniformNoise(
   out: Float32Array,
@@ -74,16 +96,13 @@ export function fillUniformNoise(
   to: number,
   amplitudeVpp: number,
   offsetV: number,
-  state: number,
-): number {
-  let x = state | 0 || 0x2545f491;
+  seed: number,
+): void {
   const scale = amplitudeVpp / 4294967296;
   const base = offsetV - amplitudeVpp / 2;
-  for (let i = from; i < to; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = base + (x >>> 0) * scale;
-  }
-  return x;
+  // A different stream from the Gaussian noise of the same seed, so the two are independent.
+  const uniformSeed = mix32(seed ^ 0x5bd1e995);
+  const step = GOLDEN;
+  for (let i = from; i < to; i++)
+    out[i] = base + (mix32((Math.imul(i, step) + uniformSeed) | 0) >>> 0) * scale;
 }

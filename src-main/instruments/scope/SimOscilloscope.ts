@@ -1,0 +1,261 @@
+/**
+ * A simulated four-channel oscilloscope behind the InstrumentDriver interface: signal sources on each
+ * input, a 1-2-5 timebase with record lengths up to 1M points, an edge trigger that holds a periodic
+ * signal still, and automatic measurements computed from the samples. Acquisition is on demand: each read
+ * acquires the record whose window ends at the clock's "now", so there are no timers to leak and an
+ * injected clock drives it in tests.
+ *
+ * Stream reads: `waveform` resolves with one record, `measurements` with the measurements of one record.
+ * In normal or single mode without a trigger a read resolves `{kind: 'none', reason: 'waiting_for_trigger'}`.
+ * Once stopped (run_state stop, or single mode after its capture) reads serve the last record again — the
+ * frozen display — or `{kind: 'none', reason: 'stopped'}` when nothing was captured.
+ */
+import type {
+  InstrumentInfo,
+  ScopeChannelMeasurements,
+  StreamType,
+  TriggerState,
+} from '../../../shared/protocol/index.js';
+import { systemClock, type Clock } from '../../util/clock.js';
+import { Emitter } from '../../util/Emitter.js';
+import {
+  DriverError,
+  type Identity,
+  type InstrumentDriver,
+  type InstrumentEvent,
+  type NoSampleReason,
+  type ParameterSnapshot,
+  type ParameterValue,
+  type ScopeRecord,
+  type StreamSample,
+} from '../InstrumentDriver.js';
+import { checkParameterValue, findParameter } from '../parameters.js';
+import { SimFaults, type SimFaultOptions } from '../sim/faults.js';
+import { createNoiseTable, type NoiseTable } from '../sim/noise.js';
+import { createRandom, type Random } from '../sim/random.js';
+import { acquireRecord, sampleRateHzOf } from './acquire.js';
+import { measureWaveform, type WaveformMeasurements } from './measure.js';
+import { scopeParameters } from './scopeCatalog.js';
+import {
+  applySetting,
+  channelSnapshot,
+  defaultScopeSettings,
+  toAcquisitionSetup,
+  type ScopeChannelSettings,
+  type ScopeSettings,
+} from './scopeSettings.js';
+
+export interface SimOscilloscopeOptions {
+  id?: string;
+  seed?: number;
+  clock?: Clock;
+  /** Settings to start from instead of the demo bench's; channels by 1-based number. */
+  initial?: Partial<Omit<ScopeSettings, 'channels'>> & {
+    channels?: Record<number, Partial<ScopeChannelSettings>>;
+  };
+  /** Faults to inject (latency, dropped reads, throws, disconnect); also adjustable later via `faults`. */
+  faults?: SimFaultOptions;
+}
+
+/** The record a stopped scope keeps showing, with its measurements once computed. */
+interface HeldRecord {
+  record: ScopeRecord;
+  /** Wall time of the first sample, ms since epoch. */
+  timestampMs: number;
+  measurements?: Record<string, Record<string, number>>;
+}
+
+export class SimOscilloscope implements InstrumentDriver {
+  readonly id: string;
+  /** Fault injection controls, for tests of the stream layer. */
+  readonly faults: SimFaults;
+  readonly #clock: Clock;
+  readonly #originMs: number;
+  readonly #random: Random;
+  readonly #noise: NoiseTable;
+  readonly #events = new Emitter<InstrumentEvent>();
+  readonly #info: InstrumentInfo;
+  #settings: ScopeSettings;
+  #triggerState: TriggerState = 'armed';
+  #held: HeldRecord | undefined;
+  /** Reused trigger-search buffer (2 × record length), so a 1M-point record does not allocate 8 MB twice. */
+  #scratch: Float32Array | undefined;
+
+  constructor(options: SimOscilloscopeOptions = {}) {
+    this.id = options.id ?? 'scope_1';
+    this.#clock = options.clock ?? systemClock;
+    this.#originMs = this.#clock.nowMs();
+    this.#random = createRandom(options.seed ?? 1);
+    this.#noise = createNoiseTable(this.#random);
+    this.faults = new SimFaults({ seed: options.seed, ...options.faults });
+    const defaults = defaultScopeSettings();
+    const { channels: initialChannels, ...initialGlobal } = options.initial ?? {};
+    this.#settings = {
+      ...defaults,
+      ...initialGlobal,
+      channels: defaults.channels.map((ch, i) => ({ ...ch, ...initialChannels?.[i + 1] })),
+    };
+    if (this.#settings.runState === 'stop') this.#triggerState = 'stopped';
+    this.#info = {
+      id: this.id,
+      kind: 'oscilloscope',
+      vendor: 'Benchtop',
+      model: 'SIM-SCOPE4 four-channel oscilloscope',
+      serial: `SIM-${this.id}`,
+      channels: this.#settings.channels.map((_, i) => ({ name: `CH${i + 1}`, unit: 'V', min: -50, max: 50 })),
+      streams: [
+        {
+          stream_type: 'waveform',
+          min_interval_ms: 20,
+          max_interval_ms: 60_000,
+          encodings: ['binary', 'json'],
+        },
+        { stream_type: 'measurements', min_interval_ms: 50, max_interval_ms: 60_000, encodings: ['json'] },
+      ],
+      parameters: scopeParameters(),
+    };
+  }
+
+  async identify(): Promise<Identity> {
+    await this.faults.beforeCall(`${this.id} identify`);
+    return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
+  }
+
+  capabilities(): InstrumentInfo {
+    return this.#info;
+  }
+
+  async getParameters(): Promise<ParameterSnapshot> {
+    await this.faults.beforeCall(`${this.id} get_parameters`);
+    const s = this.#settings;
+    const channels: ParameterSnapshot['channels'] = {};
+    s.channels.forEach((ch, i) => {
+      channels[i + 1] = channelSnapshot(ch);
+    });
+    return {
+      global: {
+        timebase: s.timebaseSPerDiv,
+        record_length: s.recordLength,
+        sample_rate: sampleRateHzOf(s.recordLength, s.timebaseSPerDiv),
+        trigger_source: `CH${s.triggerSource}`,
+        trigger_level: s.triggerLevelV,
+        trigger_slope: s.triggerSlope,
+        trigger_mode: s.triggerMode,
+        trigger_position: s.triggerPosition,
+        run_state: s.runState,
+        trigger_state: this.#triggerState,
+      },
+      channels,
+    };
+  }
+
+  async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
+    await this.faults.beforeCall(`${this.id} set_parameter`);
+    const info = findParameter(this.#info.parameters, parameter, channel);
+    const checked = checkParameterValue(info, value);
+    const { settings, applied } = applySetting(this.#settings, parameter, checked, info.channel);
+    // Choosing single mode arms one capture (the SINGLE key), run re-arms, stop freezes the display.
+    if (
+      (parameter === 'trigger_mode' && applied === 'single') ||
+      (parameter === 'run_state' && applied === 'run')
+    ) {
+      settings.runState = 'run';
+      this.#triggerState = 'armed';
+    } else if (parameter === 'run_state' && applied === 'stop') {
+      this.#triggerState = 'stopped';
+    }
+    this.#settings = settings;
+    return applied;
+  }
+
+  async read(streamType: StreamType): Promise<StreamSample> {
+    const verdict = await this.faults.beforeRead(streamType, `${this.id} ${streamType} read`);
+    if (streamType !== 'waveform' && streamType !== 'measurements') {
+      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
+    }
+    if (verdict === 'dropped') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'dropped' };
+    const held = this.#acquire();
+    if (typeof held === 'string') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: held };
+    if (streamType === 'waveform') {
+      return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
+    }
+    held.measurements ??= measureRecord(held.record);
+    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...held.measurements } };
+  }
+
+  onEvent(listener: (event: InstrumentEvent) => void): () => void {
+    return this.#events.on(listener);
+  }
+
+  async close(): Promise<void> {
+    // Nothing to release: acquisition happens on demand and owns no timers.
+  }
+
+  /** Acquires a record now (or serves the frozen one when stopped); a reason when there is none. */
+  #acquire(): HeldRecord | NoSampleReason {
+    const s = this.#settings;
+    if (s.runState === 'stop') return this.#held ?? 'stopped';
+    const length = 2 * s.recordLength;
+    if (this.#scratch?.length !== length) this.#scratch = new Float32Array(length);
+    const endTimeS = (this.#clock.nowMs() - this.#originMs) / 1000;
+    const acquisition = acquireRecord(
+      toAcquisitionSetup(s),
+      endTimeS,
+      this.#noise,
+      this.#random,
+      this.#scratch,
+    );
+    if (!acquisition) {
+      this.#triggerState = 'waiting';
+      return 'waiting_for_trigger';
+    }
+    const { record, startTimeS } = acquisition;
+    this.#held = { record, timestampMs: this.#originMs + startTimeS * 1000 };
+    this.#triggerState = record.triggered ? 'triggered' : 'armed';
+    if (s.triggerMode === 'single' && record.triggered) {
+      this.#settings = { ...s, runState: 'stop' };
+      this.#triggerState = 'stopped';
+      this.#events.emit({
+        equipmentId: this.id,
+        level: 'info',
+        kind: 'acquisition_stopped',
+        message: `${this.id} single acquisition captured; stopped`,
+        details: { trigger_mode: 'single' },
+        timestampMs: this.#clock.nowMs(),
+      });
+    }
+    return this.#held;
+  }
+}
+
+/**
+ * Measurements of every channel in a record, keyed by channel name, with the wire's field names
+ * (ScopeChannelMeasurements in shared/protocol/scope.ts); unsupported figures are left out.
+ */
+export function measureRecord(record: ScopeRecord): Record<string, Record<string, number>> {
+  const values: Record<string, Record<string, number>> = {};
+  for (const { channel, samples } of record.channels) {
+    const m = measureWaveform(samples, record.sampleRateHz);
+    if (m) values[`CH${channel}`] = toWire(m);
+  }
+  return values;
+}
+
+function toWire(m: WaveformMeasurements): Record<string, number> {
+  const wire: Record<string, number> = {
+    vpp: m.vppV,
+    vmax: m.vmaxV,
+    vmin: m.vminV,
+    vavg: m.vavgV,
+    vrms: m.vrmsV,
+  };
+  const timing: [keyof ScopeChannelMeasurements, number | undefined][] = [
+    ['frequency', m.frequencyHz],
+    ['period', m.periodS],
+    ['duty', m.dutyPercent],
+    ['rise_time', m.riseTimeS],
+    ['fall_time', m.fallTimeS],
+  ];
+  for (const [key, value] of timing) if (value !== undefined) wire[key] = value;
+  return wire;
+}

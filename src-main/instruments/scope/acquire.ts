@@ -1,0 +1,136 @@
+/**
+ * One acquisition of the simulated scope: synthesize the trigger source over a window that ends "now",
+ * find the trigger, cut the record around it and synthesize the other channels on the same time axis.
+ *
+ * The sample clock is free-running on a continuous simulated time axis (like a real digitiser's), so a
+ * crossing generally falls between samples; the record starts at the sample nearest to where the
+ * trigger point should be and x0 carries the sub-sample remainder. Successive records of a periodic
+ * signal therefore line up to a fraction of a sample.
+ */
+import type { ScopeRecord } from '../InstrumentDriver.js';
+import type { Random } from '../sim/random.js';
+import { noiseSeed, type NoiseTable } from '../sim/noise.js';
+import { synthesize, type SignalSpec } from './synthesize.js';
+import { placeTrigger, scanEdgeTrigger, type TriggerSlope } from './trigger.js';
+
+export const TRIGGER_MODES = ['auto', 'normal', 'single'] as const;
+export type TriggerMode = (typeof TRIGGER_MODES)[number];
+
+/** Horizontal divisions on screen: a record spans 10 · timebase. */
+export const HORIZONTAL_DIVISIONS = 10;
+
+export interface AcquisitionSetup {
+  /** Every channel's signal, index 0 = CH1. */
+  channels: readonly (SignalSpec & { enabled: boolean })[];
+  timebaseSPerDiv: number;
+  recordLength: number;
+  trigger: {
+    /** 0-based index into `channels` (the source need not be displayed). */
+    sourceIndex: number;
+    levelV: number;
+    slope: TriggerSlope;
+    hysteresisV: number;
+    mode: TriggerMode;
+    /** Trigger point as a fraction of the record, 0 (first sample) to 1 (end). */
+    position: number;
+  };
+}
+
+export interface Acquisition {
+  record: ScopeRecord;
+  /** Simulated time of the record's first sample, s. */
+  startTimeS: number;
+}
+
+/** Samples scanned per step of the trigger search; the source is synthesized only as far as needed. */
+const SEARCH_BLOCK = 8192;
+
+/** Sample rate of a record: `recordLength` points over the 10 divisions on screen, Hz. */
+export function sampleRateHzOf(recordLength: number, timebaseSPerDiv: number): number {
+  return recordLength / (HORIZONTAL_DIVISIONS * timebaseSPerDiv);
+}
+
+/**
+ * Acquires one record whose window ends at simulated time `endTimeS`. The search looks for the first
+ * trigger in the last two record lengths, so the pre-trigger part always exists. Returns undefined when no
+ * trigger was found and the mode waits for one (normal, single); auto mode then returns the most recent
+ * record untriggered.
+ *
+ * @param scratch optional buffer of at least 2 · recordLength samples, reused for the trigger search.
+ */
+export function acquireRecord(
+  setup: AcquisitionSetup,
+  endTimeS: number,
+  noise: NoiseTable,
+  random: Random,
+  scratch?: Float32Array,
+): Acquisition | undefined {
+  const n = setup.recordLength;
+  const searchSpan = n;
+  const sampleRateHz = sampleRateHzOf(n, setup.timebaseSPerDiv);
+  const dtS = 1 / sampleRateHz;
+  const windowStartS = endTimeS - (n + searchSpan) * dtS;
+  const { trigger } = setup;
+  const seeds = setup.channels.map(() => noiseSeed(random));
+  const source = setup.channels[trigger.sourceIndex];
+  if (!source) throw new RangeError(`trigger source ${trigger.sourceIndex + 1} does not exist`);
+
+  const buffer = scratch && scratch.length >= n + searchSpan ? scratch : new Float32Array(n + searchSpan);
+  const axis = { phase0Cycles: phaseAt(source.frequencyHz, windowStartS), sampleRateHz };
+  let filled = 0;
+  const fillTo = (end: number): void => {
+    if (end <= filled) return;
+    synthesize(source, buffer, filled, end, axis, noise, seeds[trigger.sourceIndex]!);
+    filled = end;
+  };
+
+  // The crossing must leave room for the pre-trigger samples and for the record after it.
+  const preSamples = trigger.position * n;
+  let startIndex = -1;
+  let offsetSamples = 0;
+  let armed = false;
+  for (let from = 0; from < n + searchSpan && startIndex < 0; from += SEARCH_BLOCK) {
+    const to = Math.min(n + searchSpan, from + SEARCH_BLOCK);
+    fillTo(to);
+    const scan = scanEdgeTrigger(buffer, from, to, trigger, preSamples - 0.5, armed);
+    armed = scan.armed;
+    if (scan.index < 0) continue;
+    const placed = placeTrigger(scan.index, n, trigger.position);
+    if (placed.startIndex > searchSpan) break;
+    startIndex = placed.startIndex;
+    offsetSamples = placed.offsetSamples;
+  }
+  const triggered = startIndex >= 0;
+  if (!triggered) {
+    if (trigger.mode !== 'auto') return undefined;
+    // Free run: the most recent record, with the trigger point only nominal.
+    startIndex = searchSpan;
+    offsetSamples = preSamples;
+  }
+  fillTo(startIndex + n);
+
+  const startTimeS = windowStartS + startIndex * dtS;
+  const channels: ScopeRecord['channels'] = [];
+  setup.channels.forEach((spec, index) => {
+    if (!spec.enabled) return;
+    let samples: Float32Array;
+    if (index === trigger.sourceIndex) {
+      samples = buffer.slice(startIndex, startIndex + n);
+    } else {
+      samples = new Float32Array(n);
+      const channelAxis = { phase0Cycles: phaseAt(spec.frequencyHz, startTimeS), sampleRateHz };
+      synthesize(spec, samples, 0, n, channelAxis, noise, seeds[index]!);
+    }
+    channels.push({ channel: index + 1, samples });
+  });
+  return {
+    record: { sampleRateHz, x0S: -offsetSamples * dtS, triggered, channels },
+    startTimeS,
+  };
+}
+
+/** A signal's phase at time `timeS`, cycles in [0, 1) (reduced first, so large times keep precision). */
+function phaseAt(frequencyHz: number, timeS: number): number {
+  const cycles = frequencyHz * timeS;
+  return cycles - Math.floor(cycles);
+}

@@ -1,0 +1,207 @@
+/**
+ * Automatic measurements of one channel of one record, computed from its samples only (never from the
+ * configured signal), so they are what a real scope would report — including when they disagree with
+ * the settings (clipping, noise, too few periods on screen).
+ *
+ * Amplitude figures come from one pass over the record. Timing figures come from edges: crossings of the
+ * mid level (halfway between min and max) confirmed by hysteresis — an edge counts only once the signal
+ * has gone from below mid − 10 % of Vpp to above mid + 10 % (or back) — so noise around the mid level
+ * cannot produce false edges. Edges that come at irregular intervals (noise, not a periodic signal) give
+ * no timing figures at all rather than wrong ones.
+ */
+
+/** Measurements of one channel; a timing field is absent when the record cannot support it. */
+export interface WaveformMeasurements {
+  vppV: number;
+  vmaxV: number;
+  vminV: number;
+  /** Mean over the whole record, V. */
+  vavgV: number;
+  /** True RMS over the whole record (DC included), V. */
+  vrmsV: number;
+  /** Needs at least two full periods (three like edges). */
+  frequencyHz?: number;
+  periodS?: number;
+  /** High time over period, %, averaged over every complete cycle (needs one). */
+  dutyPercent?: number;
+  /** 10 % → 90 % of (max − min), averaged over every rising edge with both levels in the record. */
+  riseTimeS?: number;
+  /** 90 % → 10 %, averaged over every such falling edge. */
+  fallTimeS?: number;
+}
+
+/** Hysteresis either side of the mid level, as a fraction of Vpp. */
+const HYSTERESIS_FRACTION = 0.1;
+/** Largest deviation of one period from the mean period for the edges to count as periodic. */
+const PERIOD_TOLERANCE = 0.2;
+/** Beyond this many edges the record is noise, not a waveform worth timing. */
+const MAX_EDGES = 65_536;
+
+/** Confirmed edges (fractional sample indices of their mid-level crossings) and transition times. */
+interface EdgeScan {
+  rising: number[];
+  falling: number[];
+  /** Sum and count of 10–90 % rise times, samples. */
+  riseSamples: number;
+  rises: number;
+  fallSamples: number;
+  falls: number;
+  overflow: boolean;
+}
+
+/** Measures `samples` taken at `sampleRateHz`. Returns undefined for an empty record. */
+export function measureWaveform(
+  samples: Float32Array,
+  sampleRateHz: number,
+): WaveformMeasurements | undefined {
+  const n = samples.length;
+  if (n === 0) return undefined;
+  let min = samples[0]!;
+  let max = min;
+  let sum = 0;
+  let sumSq = 0;
+  for (let i = 0; i < n; i++) {
+    const v = samples[i]!;
+    if (v < min) min = v;
+    else if (v > max) max = v;
+    sum += v;
+    sumSq += v * v;
+  }
+  const result: WaveformMeasurements = {
+    vppV: max - min,
+    vmaxV: max,
+    vminV: min,
+    vavgV: sum / n,
+    vrmsV: Math.sqrt(sumSq / n),
+  };
+  const vpp = max - min;
+  if (!(vpp > 0) || !Number.isFinite(vpp) || !(sampleRateHz > 0)) return result;
+
+  const edges = scanEdges(samples, min, vpp);
+  if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;
+  const dtS = 1 / sampleRateHz;
+  const timed = edges.rising.length >= edges.falling.length ? edges.rising : edges.falling;
+  if (timed.length >= 3) {
+    const periodS = ((timed[timed.length - 1]! - timed[0]!) / (timed.length - 1)) * dtS;
+    result.periodS = periodS;
+    result.frequencyHz = 1 / periodS;
+  }
+  const duty = dutyFraction(edges.rising, edges.falling);
+  if (duty !== undefined) result.dutyPercent = 100 * duty;
+  if (edges.rises > 0) result.riseTimeS = (edges.riseSamples / edges.rises) * dtS;
+  if (edges.falls > 0) result.fallTimeS = (edges.fallSamples / edges.falls) * dtS;
+  return result;
+}
+
+/**
+ * One pass over the record as a two-state machine (low / high, switched by the hysteresis thresholds).
+ * While low it notes the last sample at or below 10 % (where the next rise starts), the first one after a
+ * fall (where that fall ended) and the last upward crossing of mid (kept as the edge once the signal
+ * leaves the band on the high side: noise wandering inside the band crosses mid several times); high is
+ * the mirror image. A transition counts only when both of its levels were reached on either side.
+ */
+function scanEdges(s: Float32Array, min: number, vpp: number): EdgeScan {
+  const n = s.length;
+  const mid = min + vpp / 2;
+  const upper = mid + HYSTERESIS_FRACTION * vpp;
+  const lower = mid - HYSTERESIS_FRACTION * vpp;
+  const level10 = min + 0.1 * vpp;
+  const level90 = min + 0.9 * vpp;
+  const scan: EdgeScan = {
+    rising: [],
+    falling: [],
+    riseSamples: 0,
+    rises: 0,
+    fallSamples: 0,
+    falls: 0,
+    overflow: false,
+  };
+  let i = 0;
+  while (i < n && s[i]! >= lower && s[i]! <= upper) i++;
+  if (i >= n) return scan;
+  let high = s[i]! > upper;
+  // Where the transition into the current state started (fractional index), NaN when unknown.
+  let transitionStart = Number.NaN;
+  while (i < n) {
+    if (!high) {
+      let last10 = -1;
+      let first10 = -1;
+      let up = -1;
+      for (; i < n; i++) {
+        const v = s[i]!;
+        if (v <= level10) {
+          last10 = i;
+          if (first10 < 0) first10 = i;
+        } else if (v >= mid) {
+          if (i > 0 && s[i - 1]! < mid) up = i;
+          if (v > upper) break;
+        }
+      }
+      if (first10 > 0 && !Number.isNaN(transitionStart)) {
+        scan.fallSamples +=
+          first10 - 1 + (s[first10 - 1]! - level10) / (s[first10 - 1]! - s[first10]!) - transitionStart;
+        scan.falls++;
+      }
+      if (i >= n) break;
+      scan.rising.push(up - 1 + (mid - s[up - 1]!) / (s[up]! - s[up - 1]!));
+      transitionStart =
+        last10 >= 0 ? last10 + (level10 - s[last10]!) / (s[last10 + 1]! - s[last10]!) : Number.NaN;
+      high = true;
+    } else {
+      let last90 = -1;
+      let first90 = -1;
+      let down = -1;
+      for (; i < n; i++) {
+        const v = s[i]!;
+        if (v >= level90) {
+          last90 = i;
+          if (first90 < 0) first90 = i;
+        } else if (v <= mid) {
+          if (i > 0 && s[i - 1]! > mid) down = i;
+          if (v < lower) break;
+        }
+      }
+      if (first90 > 0 && !Number.isNaN(transitionStart)) {
+        scan.riseSamples +=
+          first90 - 1 + (level90 - s[first90 - 1]!) / (s[first90]! - s[first90 - 1]!) - transitionStart;
+        scan.rises++;
+      }
+      if (i >= n) break;
+      scan.falling.push(down - 1 + (s[down - 1]! - mid) / (s[down - 1]! - s[down]!));
+      transitionStart =
+        last90 >= 0 ? last90 + (s[last90]! - level90) / (s[last90]! - s[last90 + 1]!) : Number.NaN;
+      high = false;
+    }
+    if (scan.rising.length + scan.falling.length > MAX_EDGES) {
+      scan.overflow = true;
+      break;
+    }
+  }
+  return scan;
+}
+
+/** True when every interval between successive edges is within PERIOD_TOLERANCE of their mean. */
+function isRegular(edges: readonly number[]): boolean {
+  if (edges.length < 3) return true;
+  const mean = (edges[edges.length - 1]! - edges[0]!) / (edges.length - 1);
+  for (let k = 1; k < edges.length; k++) {
+    if (Math.abs(edges[k]! - edges[k - 1]! - mean) > PERIOD_TOLERANCE * mean) return false;
+  }
+  return true;
+}
+
+/** High time over total time across complete cycles (rising → falling → rising); undefined without one. */
+function dutyFraction(rising: readonly number[], falling: readonly number[]): number | undefined {
+  let highSamples = 0;
+  let totalSamples = 0;
+  let f = 0;
+  for (let k = 0; k + 1 < rising.length; k++) {
+    const start = rising[k]!;
+    const end = rising[k + 1]!;
+    while (f < falling.length && falling[f]! <= start) f++;
+    if (f >= falling.length || falling[f]! >= end) continue;
+    highSamples += falling[f]! - start;
+    totalSamples += end - start;
+  }
+  return totalSamples > 0 ? highSamples / totalSamples : undefined;
+}

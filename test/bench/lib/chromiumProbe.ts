@@ -1,0 +1,92 @@
+/**
+ * Runs the benchmark page in a Chromium launched directly — not through Playwright, whose debugging
+ * connection copies every WebSocket frame to its driver and cuts throughput four- to five-fold — against
+ * an in-process backend, and collects the report the page POSTs back.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { startBackend, type Backend } from '../../../src-main/backend.js';
+import { createLogger } from '../../../src-main/util/log.js';
+import type { ProbeConfig, ProbeReport } from '../../../src-renderer/bench/probe.js';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
+const REPORT_PATH = '/__bench/report';
+
+/** Builds the benchmark page once per run (the real app plus the probe). */
+export function buildBenchPage(): void {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'bench', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+}
+
+export interface ProbeSession {
+  backend: Backend;
+  report: Promise<ProbeReport>;
+  close(): Promise<void>;
+}
+
+/** Starts a backend serving the bench page and a headless Chromium on it; resolves the report when posted. */
+export async function runProbe(
+  config: Omit<ProbeConfig, 'reportPath'>,
+  options: { port?: number; token?: string; timeoutMs: number },
+): Promise<ProbeSession> {
+  if (!existsSync(path.join(BENCH_DIR, 'bench.html'))) buildBenchPage();
+  let resolveReport!: (report: ProbeReport) => void;
+  let rejectReport!: (err: Error) => void;
+  const report = new Promise<ProbeReport>((resolve, reject) => {
+    resolveReport = resolve;
+    rejectReport = reject;
+  });
+  const backend = await startBackend({
+    log: createLogger('warn'),
+    staticDir: BENCH_DIR,
+    port: options.port ?? 0,
+    token: options.token,
+    seed: 7,
+    httpRoutes: {
+      [REPORT_PATH]: (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          res.writeHead(204).end();
+          resolveReport(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ProbeReport);
+        });
+      },
+    },
+  });
+  const encoded = Buffer.from(JSON.stringify({ ...config, reportPath: REPORT_PATH })).toString('base64');
+  const url = `http://127.0.0.1:${backend.port}/bench.html#token=${backend.token}&bench=${encodeURIComponent(encoded)}`;
+  const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
+  const executable = chromiumExecutable() ?? '/usr/bin/chromium';
+  const browser = spawn(executable, ['--headless', ...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--window-size=1400,900', url], {
+    stdio: 'ignore',
+  });
+  const timer = setTimeout(() => rejectReport(new Error(`no report from the page within ${options.timeoutMs} ms`)), options.timeoutMs);
+  browser.once('exit', (code) => rejectReport(new Error(`chromium exited early (${code})`)));
+  report.finally(() => clearTimeout(timer)).catch(() => {});
+  return {
+    backend,
+    report,
+    async close() {
+      clearTimeout(timer);
+      browser.removeAllListeners('exit');
+      browser.kill('SIGKILL');
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(profile, { recursive: true, force: true });
+      await backend.close().catch(() => {});
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { acquireRecord } from '../../../src-main/instruments/scope/acquire.js';
+import {
+  defaultScopeSettings,
+  toAcquisitionSetup,
+} from '../../../src-main/instruments/scope/scopeSettings.js';
+import {
+  placeTrigger,
+  scanEdgeTrigger,
+  type EdgeTrigger,
+} from '../../../src-main/instruments/scope/trigger.js';
+import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
+import { createRandom } from '../../../src-main/instruments/sim/random.js';
+
+const rising: EdgeTrigger = { levelV: 0, slope: 'rising', hysteresisV: 0.1 };
+
+describe('scanEdgeTrigger', () => {
+  it('interpolates the crossing between the two samples around it', () => {
+    const samples = Float32Array.from([-1, -0.5, 0.5, 1]);
+    expect(scanEdgeTrigger(samples, 0, 4, rising, 0, false).index).toBeCloseTo(1.5, 12);
+    const falling = scanEdgeTrigger(
+      Float32Array.from([1, 0.25, -0.75]),
+      0,
+      3,
+      { ...rising, slope: 'falling' },
+      0,
+      false,
+    );
+    expect(falling.index).toBeCloseTo(1.25, 12);
+  });
+
+  it('needs the signal below level − hysteresis before it fires (noise on the level does not retrigger)', () => {
+    // Wiggles around 0 within ±0.05 never arm a trigger with 0.1 V hysteresis; the dip to −0.2 does.
+    const samples = Float32Array.from([0.05, -0.05, 0.05, -0.05, 0.05, -0.2, 0.2]);
+    expect(scanEdgeTrigger(samples, 0, samples.length, rising, 0, false).index).toBeCloseTo(5.5, 12);
+    expect(scanEdgeTrigger(samples, 0, 5, rising, 0, false)).toEqual({ index: -1, armed: false });
+  });
+
+  it('passes over crossings before minIndex and resumes across blocks', () => {
+    const samples = Float32Array.from([-1, 1, -1, 1, -1, 1]);
+    expect(scanEdgeTrigger(samples, 0, 6, rising, 2, false).index).toBeCloseTo(2.5, 12);
+    const first = scanEdgeTrigger(samples, 0, 3, rising, 2, false);
+    expect(first).toEqual({ index: -1, armed: true });
+    expect(scanEdgeTrigger(samples, 3, 6, rising, 2, first.armed).index).toBeCloseTo(2.5, 12);
+  });
+
+  it('places the record so the crossing is within half a sample of the trigger position', () => {
+    expect(placeTrigger(1234.3, 1000, 0.5)).toEqual({
+      startIndex: 734,
+      offsetSamples: expect.closeTo(500.3, 9),
+    });
+    expect(placeTrigger(10.7, 100, 0).startIndex).toBe(11);
+  });
+});
+
+describe('acquireRecord', () => {
+  const noise = createNoiseTable(createRandom(3));
+
+  it('holds a periodic signal still: every record has its crossing at the trigger position', () => {
+    const settings = defaultScopeSettings();
+    settings.channels[0]!.noiseVrms = 0.01;
+    const setup = toAcquisitionSetup(settings);
+    const random = createRandom(5);
+    const n = settings.recordLength;
+    const centre = n / 2;
+    let endTimeS = 1;
+    for (let k = 0; k < 20; k++) {
+      // Arbitrary, incommensurate steps of simulated time between records.
+      endTimeS += 0.0371 + k * 0.00123;
+      const { record } = acquireRecord(setup, endTimeS, noise, random)!;
+      expect(record.triggered).toBe(true);
+      const ch1 = record.channels[0]!.samples;
+      const crossing = scanEdgeTrigger(ch1, 0, n, setup.trigger, centre - 2, false).index;
+      expect(Math.abs(crossing - centre)).toBeLessThanOrEqual(1);
+      // x0 carries the sub-sample remainder: the crossing sits at t = 0 on the record's time axis.
+      expect(Math.abs(crossing + record.x0S * record.sampleRateHz)).toBeLessThan(0.2);
+    }
+  });
+
+  it('places the trigger at other positions and on the falling slope', () => {
+    const settings = defaultScopeSettings();
+    settings.triggerPosition = 0.1;
+    settings.triggerSlope = 'falling';
+    settings.triggerLevelV = 0.3;
+    const setup = toAcquisitionSetup(settings);
+    const { record } = acquireRecord(setup, 2.5, noise, createRandom(1))!;
+    const at = Math.round(0.1 * settings.recordLength);
+    const ch1 = record.channels[0]!.samples;
+    expect(ch1[at - 3]!).toBeGreaterThan(0.3);
+    expect(ch1[at + 3]!).toBeLessThan(0.3);
+    expect(record.x0S * record.sampleRateHz).toBeCloseTo(-at, 0);
+  });
+
+  it('finds no trigger above the signal: nothing in normal mode, a free-running record in auto', () => {
+    const settings = defaultScopeSettings();
+    settings.triggerLevelV = 2;
+    settings.triggerMode = 'normal';
+    expect(acquireRecord(toAcquisitionSetup(settings), 1, noise, createRandom(1))).toBeUndefined();
+    settings.triggerMode = 'auto';
+    const auto = acquireRecord(toAcquisitionSetup(settings), 1, noise, createRandom(1))!;
+    expect(auto.record.triggered).toBe(false);
+    expect(auto.record.channels.map((c) => c.samples.length)).toEqual([10_000, 10_000]);
+  });
+
+  it('is deterministic for a seed and a time', () => {
+    const setup = toAcquisitionSetup(defaultScopeSettings());
+    const a = acquireRecord(setup, 3.21, noise, createRandom(9))!;
+    const b = acquireRecord(setup, 3.21, noise, createRandom(9))!;
+    expect(a.record.x0S).toBe(b.record.x0S);
+    expect(a.record.channels[1]!.samples).toEqual(b.record.channels[1]!.samples);
+  });
+});
