@@ -1,0 +1,332 @@
+/**
+ * All acquisitions under one data directory: `<dataDir>/acquisitions/<acquisition_id>/` holding meta.json
+ * and samples.f32. The store owns meta.json — every state change is checked against the life cycle
+ * (stateMachine.ts), serialised per acquisition and written atomically — and hands out the recorder that
+ * writes samples and readers that read them back. Every public method checks the id against its strict
+ * pattern before building a path, so an id from a socket message can never reach outside the data directory.
+ */
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Emitter } from '../util/Emitter.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { APP_VERSION } from '../version.js';
+import { AcquisitionError } from './AcquisitionError.js';
+import { AcquisitionReader } from './AcquisitionReader.js';
+import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
+import { assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
+import { fsyncDirectory } from './atomicFile.js';
+import { validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
+import { lowDiskMessage, statfsProbe } from './diskSpace.js';
+import { KeyedMutex } from './KeyedMutex.js';
+import { LiveCapture } from './LiveCapture.js';
+import {
+  newMeta,
+  SAMPLES_FILE,
+  snapshotSettings,
+  withState,
+  type AcquisitionMeta,
+  type AcquisitionState,
+} from './meta.js';
+import { readMetaFile, writeMetaFile } from './metaFile.js';
+import type { RecorderTuning } from './recorderTypes.js';
+import { recoverAcquisition, type RecoveryReport } from './recovery.js';
+import { assertTransition, isActiveState } from './stateMachine.js';
+import { deleteAcquisitionFolder, DELETING_PREFIX, makeAcquisitionFolder } from './storeFolders.js';
+import type {
+  AcquisitionStoreEvent,
+  AcquisitionStoreOptions,
+  CreateOptions,
+  StartOptions,
+} from './storeTypes.js';
+
+interface Live {
+  capture: LiveCapture;
+  /** The final metadata, once the recorder has closed the file and meta.json says how it ended. */
+  settled: Promise<AcquisitionMeta>;
+}
+
+export class AcquisitionStore {
+  readonly dataDir: string;
+  /** `<dataDir>/acquisitions`. */
+  readonly acquisitionsDir: string;
+  /** created, state_changed, fault, deleted — for the server to broadcast. */
+  readonly events = new Emitter<AcquisitionStoreEvent>();
+  /** What open() recovered (empty when there was nothing, or when recovery was off). */
+  recovered: readonly RecoveryReport[] = [];
+
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #appVersion: string;
+  readonly #tuning: RecorderTuning;
+  readonly #locks = new KeyedMutex();
+  readonly #live = new Map<string, Live>();
+  #closing = false;
+
+  private constructor(options: AcquisitionStoreOptions) {
+    this.dataDir = options.dataDir;
+    this.acquisitionsDir = path.join(options.dataDir, 'acquisitions');
+    this.#log = options.log;
+    this.#clock = options.clock ?? systemClock;
+    this.#appVersion = options.appVersion ?? APP_VERSION;
+    this.#tuning = options.recorder ?? {};
+  }
+
+  /** Creates the folders if needed and (unless told not to) recovers what a previous run left unfinished. */
+  static async open(options: AcquisitionStoreOptions): Promise<AcquisitionStore> {
+    const store = new AcquisitionStore(options);
+    await mkdir(store.acquisitionsDir, { recursive: true });
+    if (options.recover ?? true) store.recovered = await store.recover();
+    return store;
+  }
+
+  /**
+   * Validates `config` (validateAcquisitionConfig) and records a new idle acquisition.
+   * Throws AcquisitionError 'invalid_config', 'io_error', or 'invalid_state' after close().
+   */
+  async create(config: AcquisitionConfig, options: CreateOptions): Promise<AcquisitionMeta> {
+    this.#assertOpen();
+    const valid = validateAcquisitionConfig(config, options.allowedChannels);
+    const settings = snapshotSettings(options.instrumentSettings ?? {});
+    const id = await makeAcquisitionFolder(this.acquisitionsDir);
+    const meta = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
+    try {
+      await writeMetaFile(this.#dirOf(id), meta);
+      await fsyncDirectory(this.acquisitionsDir);
+    } catch (err) {
+      await rm(this.#dirOf(id), { recursive: true, force: true });
+      throw err;
+    }
+    this.#emit({ type: 'created', meta: structuredClone(meta) });
+    return meta;
+  }
+
+  /** Every readable acquisition, oldest first; unreadable folders are logged and skipped. */
+  async list(): Promise<AcquisitionMeta[]> {
+    const ids = (await readdir(this.acquisitionsDir)).filter(isAcquisitionId);
+    const results = await Promise.allSettled(ids.map((id) => this.get(id)));
+    const metas: AcquisitionMeta[] = [];
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') metas.push(result.value);
+      else this.#log.warn(`acquisition ${ids[i]} skipped: ${(result.reason as Error).message}`);
+    });
+    return metas.sort(
+      (a, b) => a.created_ms - b.created_ms || a.acquisition_id.localeCompare(b.acquisition_id),
+    );
+  }
+
+  /** The metadata; while capturing, sample_count is the samples on disk now. Throws 'not_found', 'corrupt'. */
+  async get(id: string): Promise<AcquisitionMeta> {
+    const dir = this.#dirOf(id);
+    return this.#live.get(id)?.capture.meta ?? readMetaFile(dir, id);
+  }
+
+  /** The recorder of a capture in progress in this process, if any. */
+  recorder(id: string): AcquisitionRecorder | undefined {
+    return this.#live.get(assertAcquisitionId(id))?.capture.recorder;
+  }
+
+  /** Deletes the acquisition's folder. Throws AcquisitionError('busy') while armed, running or paused. */
+  async delete(id: string): Promise<void> {
+    const dir = this.#dirOf(id);
+    await this.#locks.run(id, async () => {
+      if (this.#live.has(id))
+        throw new AcquisitionError('busy', `${id} is capturing; stop it before deleting`);
+      const meta = await readMetaFile(dir, id).catch((err: unknown) => {
+        // A record too broken to read can still be deleted; one that does not exist cannot.
+        if (err instanceof AcquisitionError && err.code === 'corrupt') return undefined;
+        throw err;
+      });
+      if (meta && isActiveState(meta.state)) {
+        throw new AcquisitionError('busy', `${id} is ${meta.state}; stop or disarm it before deleting`);
+      }
+      await deleteAcquisitionFolder(this.acquisitionsDir, id);
+    });
+    this.#emit({ type: 'deleted', acquisitionId: id });
+  }
+
+  /** idle → armed (waiting for a trigger or a start). Checks free space first. */
+  async arm(id: string): Promise<AcquisitionMeta> {
+    return this.#transitionStored(id, 'armed');
+  }
+
+  /** armed → idle. */
+  async disarm(id: string): Promise<AcquisitionMeta> {
+    return this.#transitionStored(id, 'idle');
+  }
+
+  /**
+   * idle|armed → running: checks free space, creates samples.f32 and returns the recorder to append to.
+   * Throws AcquisitionError 'busy', 'invalid_state', 'low_disk', 'io_error', 'not_found' or 'invalid_id'.
+   */
+  async start(id: string, options: StartOptions = {}): Promise<AcquisitionRecorder> {
+    const dir = this.#dirOf(id);
+    return this.#locks.run(id, async () => {
+      this.#assertOpen();
+      const previous = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
+      assertTransition(id, previous.state, 'running');
+      await this.#assertDiskSpace(dir);
+      const context = { dir, clock: this.#clock, log: this.#log, tuning: this.#tuning };
+      const capture = await LiveCapture.start(context, previous, options.t0Ms ?? this.#clock.nowMs());
+      capture.recorder.events.on((event) => {
+        if (event.type === 'fault') this.#emit({ type: 'fault', acquisitionId: id, fault: event.fault });
+      });
+      const settled = capture.recorder.finished.then((result) =>
+        this.#locks.run(id, async () => {
+          const before = capture.state;
+          const final = await capture.finish(result, this.#closing);
+          this.#live.delete(id);
+          this.#emitState(final, before);
+          return final;
+        }),
+      );
+      this.#live.set(id, { capture, settled });
+      this.#emitState(capture.meta, previous.state);
+      return capture.recorder;
+    });
+  }
+
+  /** running → paused: the recorder refuses blocks until resume(). */
+  async pause(id: string): Promise<AcquisitionMeta> {
+    return this.#transitionLive(id, 'paused', (capture) => capture.pause());
+  }
+
+  /** paused → running: a new time segment starts at the next sample, at `t0Ms` (default now). */
+  async resume(id: string, options: StartOptions = {}): Promise<AcquisitionMeta> {
+    return this.#transitionLive(id, 'running', (capture) =>
+      capture.resume(options.t0Ms ?? this.#clock.nowMs()),
+    );
+  }
+
+  /**
+   * running|paused → complete (error if the recorder faulted): writes out what is queued and resolves with
+   * the final metadata. Throws AcquisitionError('invalid_state') when not capturing in this process.
+   */
+  async stop(id: string): Promise<AcquisitionMeta> {
+    const live = this.#live.get(assertAcquisitionId(id));
+    if (live === undefined) return this.#notLive(id, 'complete');
+    void live.capture.recorder.stop();
+    return live.settled;
+  }
+
+  /**
+   * A reader of the samples on disk. For a capture in progress it reads up to the recorder's flushed count.
+   * Close it when done. Throws 'not_found', 'corrupt'.
+   */
+  async openReader(id: string): Promise<AcquisitionReader> {
+    const dir = this.#dirOf(id);
+    const filePath = path.join(dir, SAMPLES_FILE);
+    const capture = this.#live.get(id)?.capture;
+    if (capture === undefined) return AcquisitionReader.open({ filePath, meta: await readMetaFile(dir, id) });
+    const recorder = capture.recorder;
+    return AcquisitionReader.open({
+      filePath,
+      meta: capture.meta,
+      liveSampleCount: () => recorder.flushedSampleCount,
+    });
+  }
+
+  /**
+   * Marks every acquisition a previous run left armed, running or paused as interrupted, keeping every
+   * whole sample on disk (recovery.ts); removes leftover temp files and half-deleted folders. Skips
+   * captures live in this process. A problem with one folder is logged and does not stop the others.
+   */
+  async recover(): Promise<RecoveryReport[]> {
+    const reports: RecoveryReport[] = [];
+    for (const name of await readdir(this.acquisitionsDir)) {
+      const dir = path.join(this.acquisitionsDir, name);
+      try {
+        if (name.startsWith(DELETING_PREFIX)) await rm(dir, { recursive: true, force: true });
+        if (!isAcquisitionId(name) || this.#live.has(name)) continue;
+        const report = await this.#locks.run(name, () => recoverAcquisition(dir, name, this.#clock.nowMs()));
+        if (report === undefined) continue;
+        this.#log.warn(
+          `acquisition ${name} was ${report.previousState} when Benchtop stopped; marked interrupted with ${report.sampleCount} samples`,
+        );
+        reports.push(report);
+        this.#emitState(report.meta, report.previousState);
+      } catch (err) {
+        this.#log.error(`acquisition ${name}: recovery failed; left as found`, err);
+      }
+    }
+    return reports;
+  }
+
+  /** Ends every capture in progress (state interrupted, fault 'shutdown') and refuses new ones. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    const live = [...this.#live.values()];
+    for (const { capture } of live) void capture.recorder.stop();
+    await Promise.all(live.map(({ settled }) => settled));
+  }
+
+  #dirOf(id: string): string {
+    return path.join(this.acquisitionsDir, assertAcquisitionId(id));
+  }
+
+  #assertOpen(): void {
+    if (this.#closing) throw new AcquisitionError('invalid_state', 'the acquisition store is closed');
+  }
+
+  async #assertDiskSpace(dir: string): Promise<void> {
+    const space = await (this.#tuning.diskSpace ?? statfsProbe)(dir);
+    const low = lowDiskMessage(space, this.#tuning.diskMargin);
+    if (low !== undefined)
+      throw new AcquisitionError('low_disk', `${low}; capture not started`, { ...space });
+  }
+
+  /** A transition of an acquisition that has no recorder: idle ⇄ armed. */
+  async #transitionStored(id: string, to: 'armed' | 'idle'): Promise<AcquisitionMeta> {
+    const dir = this.#dirOf(id);
+    return this.#locks.run(id, async () => {
+      this.#assertOpen();
+      const meta = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
+      assertTransition(id, meta.state, to);
+      if (to === 'armed') await this.#assertDiskSpace(dir);
+      const next = withState(meta, to, this.#clock.nowMs());
+      await writeMetaFile(dir, next);
+      this.#emitState(next, meta.state);
+      return next;
+    });
+  }
+
+  /** A transition of a capture in progress: running ⇄ paused. */
+  async #transitionLive(
+    id: string,
+    to: AcquisitionState,
+    apply: (capture: LiveCapture) => Promise<AcquisitionMeta>,
+  ): Promise<AcquisitionMeta> {
+    assertAcquisitionId(id);
+    return this.#locks.run(id, async () => {
+      const capture = this.#live.get(id)?.capture;
+      if (capture === undefined) return this.#notLive(id, to);
+      const previous = capture.state;
+      const next = await apply(capture);
+      this.#emitState(next, previous);
+      return next;
+    });
+  }
+
+  /** Throws the right error for an acquisition that is not capturing in this process. */
+  async #notLive(id: string, to: AcquisitionState): Promise<never> {
+    const meta = await readMetaFile(this.#dirOf(id), id);
+    assertTransition(id, meta.state, to);
+    throw new AcquisitionError(
+      'invalid_state',
+      `${id} is marked ${meta.state} but is not capturing in this process`,
+    );
+  }
+
+  #emitState(meta: AcquisitionMeta, previousState: AcquisitionState): void {
+    this.#emit({ type: 'state_changed', meta: structuredClone(meta), previousState });
+  }
+
+  #emit(event: AcquisitionStoreEvent): void {
+    try {
+      this.events.emit(event);
+    } catch (err) {
+      // A listener's bug must not leave a capture half-recorded.
+      this.#log.error('acquisition store event listener threw', err);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * An acquisition capturing in this process: its recorder plus the authoritative copy of its metadata,
+ * written through to meta.json on every change. The store serialises calls per acquisition; this class
+ * only keeps recorder and meta.json in step (undoing a recorder change when meta.json cannot be written).
+ */
+import path from 'node:path';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { AcquisitionError } from './AcquisitionError.js';
+import { AcquisitionRecorder } from './AcquisitionRecorder.js';
+import { targetSampleCount } from './config.js';
+import {
+  SAMPLES_FILE,
+  withState,
+  type AcquisitionFault,
+  type AcquisitionMeta,
+  type AcquisitionState,
+} from './meta.js';
+import { writeMetaFile } from './metaFile.js';
+import type { RecorderResult, RecorderTuning } from './recorderTypes.js';
+import { assertTransition } from './stateMachine.js';
+
+export interface LiveCaptureContext {
+  /** The acquisition's folder. */
+  dir: string;
+  clock: Clock;
+  log: Logger;
+  tuning: RecorderTuning;
+}
+
+export class LiveCapture {
+  readonly recorder: AcquisitionRecorder;
+  readonly #context: LiveCaptureContext;
+  #meta: AcquisitionMeta;
+
+  private constructor(context: LiveCaptureContext, meta: AcquisitionMeta, recorder: AcquisitionRecorder) {
+    this.#context = context;
+    this.#meta = meta;
+    this.recorder = recorder;
+  }
+
+  /**
+   * Creates samples.f32 (header synced) and then records the acquisition as running with sample 0 at
+   * `t0Ms`. If meta.json cannot be written the recorder is closed again and the acquisition stays as it was.
+   */
+  static async start(context: LiveCaptureContext, meta: AcquisitionMeta, t0Ms: number): Promise<LiveCapture> {
+    const id = meta.acquisition_id;
+    assertTransition(id, meta.state, 'running');
+    const recorder = await AcquisitionRecorder.create({
+      ...context.tuning,
+      acquisitionId: id,
+      filePath: path.join(context.dir, SAMPLES_FILE),
+      channelCount: meta.channels.length,
+      sampleRateHz: meta.sample_rate_hz,
+      t0Ms,
+      targetSampleCount: targetSampleCount(meta),
+      log: context.log,
+    }).catch((err: unknown) => {
+      throw new AcquisitionError(
+        'io_error',
+        `${id}: cannot create the sample file: ${(err as Error).message}`,
+      );
+    });
+    const running = withState(meta, 'running', context.clock.nowMs(), {
+      t0_ms: t0Ms,
+      t0_iso: new Date(t0Ms).toISOString(),
+      segments: [{ first_sample: 0, t0_ms: t0Ms }],
+    });
+    try {
+      await writeMetaFile(context.dir, running);
+    } catch (err) {
+      await recorder.stop();
+      throw err;
+    }
+    return new LiveCapture(context, running, recorder);
+  }
+
+  /** A copy of the metadata, with sample_count as on disk now. */
+  get meta(): AcquisitionMeta {
+    return { ...structuredClone(this.#meta), sample_count: this.recorder.flushedSampleCount };
+  }
+
+  get state(): AcquisitionState {
+    return this.#meta.state;
+  }
+
+  /** running → paused. */
+  async pause(): Promise<AcquisitionMeta> {
+    assertTransition(this.#meta.acquisition_id, this.#meta.state, 'paused');
+    this.recorder.pause();
+    return this.#commit('paused', {}, () => this.recorder.resume());
+  }
+
+  /** paused → running; the next sample starts a new time segment at `t0Ms`. */
+  async resume(t0Ms: number): Promise<AcquisitionMeta> {
+    assertTransition(this.#meta.acquisition_id, this.#meta.state, 'running');
+    this.recorder.resume();
+    const segment = { first_sample: this.recorder.receivedSampleCount, t0_ms: t0Ms };
+    return this.#commit('running', { segments: [...this.#meta.segments, segment] }, () =>
+      this.recorder.pause(),
+    );
+  }
+
+  /**
+   * Records how the capture ended, once the recorder has closed the file: error on a fault, interrupted
+   * when the app is shutting down, complete otherwise. A failed write is logged, not thrown: the samples
+   * are safe and the next start-up's recovery will mark the acquisition interrupted.
+   */
+  async finish(result: RecorderResult, shuttingDown: boolean): Promise<AcquisitionMeta> {
+    let fault: AcquisitionFault | undefined = result.fault;
+    if (fault === undefined && shuttingDown)
+      fault = { code: 'shutdown', message: 'capture ended by application shutdown' };
+    const state: AcquisitionState = result.fault ? 'error' : shuttingDown ? 'interrupted' : 'complete';
+    const final = withState(this.#meta, state, this.#context.clock.nowMs(), {
+      sample_count: result.sampleCount,
+    });
+    if (fault !== undefined) final.error = fault;
+    try {
+      await writeMetaFile(this.#context.dir, final);
+    } catch (err) {
+      this.#context.log.error(
+        `acquisition ${final.acquisition_id}: could not record its end (${state})`,
+        err,
+      );
+    }
+    this.#meta = final;
+    return structuredClone(final);
+  }
+
+  async #commit(
+    state: AcquisitionState,
+    changes: Partial<AcquisitionMeta>,
+    undo: () => void,
+  ): Promise<AcquisitionMeta> {
+    const next = withState(this.#meta, state, this.#context.clock.nowMs(), {
+      ...changes,
+      sample_count: this.recorder.flushedSampleCount,
+    });
+    try {
+      await writeMetaFile(this.#context.dir, next);
+    } catch (err) {
+      undo();
+      throw err;
+    }
+    this.#meta = next;
+    return structuredClone(next);
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Crash-safe small-file replacement: write a temp file beside the target, fsync it, rename it over the
+ * target, fsync the directory. After a crash the target is either the old or the new content, never a mix;
+ * at worst a temp file is left over, which is never read and is removed by recovery.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Marks temp files: `<name>.tmp-<hex>`. */
+const TEMP_MARKER = '.tmp-';
+
+export function isTempFileName(name: string): boolean {
+  return name.includes(TEMP_MARKER);
+}
+
+/**
+ * Makes a rename or a new file in `dirPath` durable. Windows cannot open a directory for fsync; there the
+ * rename is already durable enough (NTFS journals metadata), so that failure alone is ignored.
+ */
+export async function fsyncDirectory(dirPath: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dirPath, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (!(process.platform === 'win32' && (code === 'EISDIR' || code === 'EPERM' || code === 'EINVAL')))
+      throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Replaces `filePath` with `data` atomically and durably (see the module comment). */
+export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(filePath);
+  const tempPath = `${filePath}${TEMP_MARKER}${randomBytes(4).toString('hex')}`;
+  try {
+    const handle = await open(tempPath, 'wx', 0o644);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tempPath, filePath);
+  } catch (err) {
+    // A half-written temp file is harmless but clutter; the target is untouched either way.
+    await rm(tempPath, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await fsyncDirectory(dir);
+}

@@ -1,0 +1,64 @@
+/**
+ * Acquisition storage: the public surface for the rest of the backend. See docs/ARCHITECTURE.md,
+ * "Acquisition storage", for the on-disk layout and the life cycle.
+ */
+export { ACQUISITION_ERROR_CODES, AcquisitionError, type AcquisitionErrorCode } from './AcquisitionError.js';
+export { ACQUISITION_ID_PATTERN, assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
+export {
+  AcquisitionReader,
+  DEFAULT_CHUNK_SAMPLES,
+  MAX_CHUNK_SAMPLES,
+  type ChannelSelection,
+  type ReadOptions,
+} from './AcquisitionReader.js';
+export { AcquisitionRecorder } from './AcquisitionRecorder.js';
+export { AcquisitionStore } from './AcquisitionStore.js';
+export {
+  ACQUISITION_MODES,
+  acquisitionConfigSchema,
+  MAX_CHANNELS,
+  MAX_SAMPLE_RATE_HZ,
+  targetSampleCount,
+  validateAcquisitionConfig,
+  type AcquisitionChannel,
+  type AcquisitionConfig,
+  type AcquisitionMode,
+  type AcquisitionTrigger,
+} from './config.js';
+export { DEFAULT_DISK_MARGIN, type DiskMargin, type DiskSpace, type DiskSpaceProbe } from './diskSpace.js';
+export {
+  ACQUISITION_STATES,
+  FAULT_CODES,
+  META_FORMAT_VERSION,
+  type AcquisitionFault,
+  type AcquisitionMeta,
+  type AcquisitionState,
+  type FaultCode,
+  type JsonObject,
+  type TimeSegment,
+} from './meta.js';
+export type {
+  FinishReason,
+  RecorderEvent,
+  RecorderPhase,
+  RecorderResult,
+  RecorderStats,
+  RecorderTuning,
+  SampleBlock,
+} from './recorderTypes.js';
+export type { RecoveryReport } from './recovery.js';
+export { SAMPLE_FILE_HEADER_BYTES, SAMPLE_FILE_MAGIC, SAMPLE_FILE_VERSION } from './sampleFile.js';
+export {
+  openFileSink,
+  withWriteFault,
+  type OpenSampleSink,
+  type SampleSink,
+  type WriteFaultOptions,
+} from './sampleSink.js';
+export { canTransition, isActiveState, isFinalState } from './stateMachine.js';
+export type {
+  AcquisitionStoreEvent,
+  AcquisitionStoreOptions,
+  CreateOptions,
+  StartOptions,
+} from './storeTypes.js';

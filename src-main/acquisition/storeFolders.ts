@@ -1,0 +1,44 @@
+/** Folder-level operations of the store: creating an acquisition's folder and deleting one crash-safely. */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { AcquisitionError } from './AcquisitionError.js';
+import { newAcquisitionId } from './acquisitionId.js';
+import { fsyncDirectory } from './atomicFile.js';
+
+/** Folders being deleted are renamed to this prefix first; the id pattern never matches it. */
+export const DELETING_PREFIX = '.deleting-';
+
+/** Creates a folder for a fresh id and returns the id. */
+export async function makeAcquisitionFolder(acquisitionsDir: string): Promise<string> {
+  // 48 random bits make a clash vanishingly rare; an exclusive mkdir makes it harmless.
+  for (let attempt = 0; ; attempt++) {
+    const id = newAcquisitionId();
+    try {
+      await mkdir(path.join(acquisitionsDir, id));
+      return id;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 4) {
+        throw new AcquisitionError(
+          'io_error',
+          `cannot create an acquisition folder: ${(err as Error).message}`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Deletes an acquisition's folder. It is renamed out of the id namespace first, so a crash half-way leaves
+ * a folder that list() ignores and recovery finishes removing, never a half-deleted acquisition.
+ */
+export async function deleteAcquisitionFolder(acquisitionsDir: string, id: string): Promise<void> {
+  const doomed = path.join(acquisitionsDir, `${DELETING_PREFIX}${id}-${randomBytes(4).toString('hex')}`);
+  try {
+    await rename(path.join(acquisitionsDir, id), doomed);
+    await fsyncDirectory(acquisitionsDir);
+    await rm(doomed, { recursive: true, force: true });
+  } catch (err) {
+    throw new AcquisitionError('io_error', `${id}: cannot delete: ${(err as Error).message}`);
+  }
+}

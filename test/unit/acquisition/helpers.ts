@@ -1,0 +1,64 @@
+/** Shared fixtures for the acquisition tests: temp data directories and a ready-made config. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  AcquisitionStore,
+  type AcquisitionConfig,
+  type AcquisitionStoreOptions,
+} from '../../../src-main/acquisition/index.js';
+import { silentLogger } from '../../../src-main/util/log.js';
+import { CHANNELS } from './synthetic.js';
+
+/** Temp directories made by `tempDir`, removed by `removeTempDirs` (call it in afterEach). */
+const made: string[] = [];
+
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-acq-'));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+}
+
+export const ALLOWED_CHANNELS: readonly string[] = CHANNELS;
+
+export function scopeConfig(overrides: Partial<AcquisitionConfig> = {}): AcquisitionConfig {
+  return {
+    equipment_id: 'scope_1',
+    name: 'bench run',
+    mode: 'continuous',
+    sample_rate_hz: 1_000_000,
+    channels: CHANNELS.map((name) => ({ name, unit: 'V' })),
+    ...overrides,
+  };
+}
+
+/** A store on a fresh temp data dir, with plenty of (reported) free space unless told otherwise. */
+export async function openTestStore(
+  options: Partial<AcquisitionStoreOptions> = {},
+): Promise<AcquisitionStore> {
+  return AcquisitionStore.open({
+    dataDir: options.dataDir ?? (await tempDir()),
+    log: silentLogger,
+    ...options,
+    recorder: {
+      diskSpace: async () => ({ freeBytes: 1e12, totalBytes: 2e12 }),
+      ...options.recorder,
+    },
+  });
+}
+
+/** Resolves after `ms`. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` every 5 ms until it holds or `timeoutMs` passes (then throws). */
+export async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await sleep(5);
+  }
+}
