@@ -1,5 +1,6 @@
 import { useAppStore, selectInstruments } from './store';
 import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
+import { ScopePanel } from './panels/scope/ScopePanel';
 import { StatusBar } from './panels/StatusBar';
 import { AppHeader } from './panels/AppHeader';
 import { EventsLog } from './panels/EventsLog';
@@ -20,7 +21,9 @@ function Instruments(): React.JSX.Element {
       {instruments.map((instrument) =>
         instrument.kind === 'power_supply' ? (
           <PowerSupplyPanel key={instrument.id} instrument={instrument} />
-        ) : null,
+        ) : (
+          <ScopePanel key={instrument.id} instrument={instrument} />
+        ),
       )}
     </>
   );

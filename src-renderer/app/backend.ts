@@ -5,7 +5,11 @@
 import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../shared/protocol/server';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
 import { resolveEndpoint } from '../connection/endpoint';
+import type { MeasurementsData } from '../../shared/protocol/scope';
+import { FrameKind } from '../../shared/codec/frame';
+import { MeasurementsFeed } from '../data/MeasurementsFeed';
 import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
+import { WaveformFeed } from '../data/WaveformFeed';
 import { useAppStore } from '../store';
 
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
@@ -60,6 +64,23 @@ export async function setParameter(
   useAppStore.getState().applySetting(equipmentId, parameter, reply.value, channel);
 }
 
+const waveformFeeds = new Map<string, WaveformFeed>();
+const measurementFeeds = new Map<string, MeasurementsFeed>();
+
+/** The latest-record feed of one oscilloscope, created on first use. */
+export function waveformFeed(equipmentId: string): WaveformFeed {
+  let feed = waveformFeeds.get(equipmentId);
+  if (!feed) waveformFeeds.set(equipmentId, (feed = new WaveformFeed(equipmentId)));
+  return feed;
+}
+
+/** The latest measurements of one oscilloscope, created on first use. */
+export function measurementsFeed(equipmentId: string): MeasurementsFeed {
+  let feed = measurementFeeds.get(equipmentId);
+  if (!feed) measurementFeeds.set(equipmentId, (feed = new MeasurementsFeed(equipmentId)));
+  return feed;
+}
+
 let started = false;
 
 export function startBackendConnection(): void {
@@ -86,6 +107,14 @@ export function startBackendConnection(): void {
   });
   connection.handlers.on('stream_data', (message) => {
     if (message.stream_type === 'readings') psuFeed(message.equipment_id).accept(message);
+    else if (message.stream_type === 'measurements') {
+      measurementsFeed(message.equipment_id).accept(message.data as unknown as MeasurementsData);
+    }
+  });
+  connection.onFrame((frame) => {
+    // Binary frames carry only a stream id: the tracker says which instrument it belongs to.
+    const stream = connection.streams.get(frame.streamId);
+    if (stream && frame.kind === FrameKind.waveform) waveformFeed(stream.equipmentId).accept(frame);
   });
   connection.handlers.on('event', (event) => {
     store().addEvent(event);

@@ -10,6 +10,8 @@ export interface StreamControlsProps {
   minIntervalMs: number;
   defaultIntervalMs: number;
   testIdPrefix: string;
+  /** Names the stream when a panel has several. */
+  label?: string;
 }
 
 export function StreamControls({
@@ -17,6 +19,7 @@ export function StreamControls({
   minIntervalMs,
   defaultIntervalMs,
   testIdPrefix,
+  label,
 }: StreamControlsProps): React.JSX.Element {
   const key = streamKey(spec);
   const entry = useAppStore(selectStream(key));
@@ -44,7 +47,8 @@ export function StreamControls({
   };
 
   return (
-    <div className="stream-controls">
+    <div className="stream-controls" role="group" aria-label={label ? `${label} stream` : 'Stream'}>
+      {label && <span className="stream-label">{label}</span>}
       <button
         type="button"
         className="primary"

@@ -1,0 +1,70 @@
+/** Automatic measurements per enabled channel, as the scope computes them from each record. */
+import { useCallback } from 'react';
+import type { MeasurementsData, ScopeChannelMeasurements } from '../../../shared/protocol/scope';
+import type { MeasurementsFeed } from '../../data/MeasurementsFeed';
+import { formatSi } from '../../util/si';
+import { useFeedValue } from '../useFeedValue';
+
+const COLUMNS: { key: keyof ScopeChannelMeasurements; label: string; unit: string }[] = [
+  { key: 'vpp', label: 'Vpp', unit: 'V' },
+  { key: 'vmax', label: 'Vmax', unit: 'V' },
+  { key: 'vmin', label: 'Vmin', unit: 'V' },
+  { key: 'vavg', label: 'Vavg', unit: 'V' },
+  { key: 'vrms', label: 'Vrms', unit: 'V' },
+  { key: 'frequency', label: 'Freq', unit: 'Hz' },
+  { key: 'period', label: 'Period', unit: 's' },
+  { key: 'duty', label: 'Duty', unit: '%' },
+  { key: 'rise_time', label: 'Rise', unit: 's' },
+  { key: 'fall_time', label: 'Fall', unit: 's' },
+];
+
+function formatCell(value: number | undefined, unit: string): string {
+  if (unit === '%') return value === undefined ? '—' : `${value.toFixed(1)} %`;
+  return formatSi(value, unit);
+}
+
+export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.JSX.Element {
+  const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
+  const data: MeasurementsData | undefined = useFeedValue(subscribe, () => feed.latest());
+  const channels = data ? Object.keys(data).sort() : [];
+  return (
+    <table className="measurements" data-testid="scope-measurements">
+      <thead>
+        <tr>
+          <th scope="col">Channel</th>
+          {COLUMNS.map((c) => (
+            <th key={c.key} scope="col">
+              {c.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {channels.length === 0 ? (
+          <tr>
+            <td colSpan={COLUMNS.length + 1} className="muted">
+              Start the measurements stream to see Vpp, frequency, rise time… computed from each record.
+            </td>
+          </tr>
+        ) : (
+          channels.map((name) => (
+            <tr key={name} data-testid={`scope-measurements-${name}`}>
+              <th scope="row">
+                <span className={`channel-swatch ${name.toLowerCase()}`} aria-hidden /> {name}
+              </th>
+              {COLUMNS.map((c) => (
+                <td
+                  key={c.key}
+                  data-testid={`scope-${name}-${c.key}`}
+                  data-value={data?.[name]?.[c.key] ?? ''}
+                >
+                  {formatCell(data?.[name]?.[c.key], c.unit)}
+                </td>
+              ))}
+            </tr>
+          ))
+        )}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,142 @@
+/** Horizontal, trigger and run controls of the oscilloscope, bound to its settings. */
+import type { InstrumentInfo } from '../../../shared/protocol/catalog';
+import { setParameter } from '../../app/backend';
+import type { InstrumentSettings } from '../../store/settingsSlice';
+import { formatSi } from '../../util/si';
+import { NumberSetting } from '../controls/NumberSetting';
+import { SelectSetting } from '../controls/SelectSetting';
+import { formatPoints, RECORD_LENGTHS, TIMEBASES_S_PER_DIV } from './scopeChoices';
+
+export interface ScopeControlsProps {
+  instrument: InstrumentInfo;
+  settings: InstrumentSettings | undefined;
+  disabled: boolean;
+  onError(err: Error): void;
+}
+
+function choicesOf(instrument: InstrumentInfo, name: string): string[] {
+  return instrument.parameters.find((p) => p.name === name)?.choices ?? [];
+}
+
+export function ScopeControls({
+  instrument,
+  settings,
+  disabled,
+  onError,
+}: ScopeControlsProps): React.JSX.Element {
+  const g = settings?.global ?? {};
+  const set = (parameter: string, value: number | string): void =>
+    void setParameter(instrument.id, parameter, value).catch(onError);
+  const triggerState = typeof g.trigger_state === 'string' ? g.trigger_state : undefined;
+  const level = instrument.parameters.find((p) => p.name === 'trigger_level');
+  return (
+    <div className="scope-controls">
+      <fieldset>
+        <legend>Horizontal</legend>
+        <SelectSetting
+          label="Timebase"
+          value={g.timebase as number | undefined}
+          choices={TIMEBASES_S_PER_DIV}
+          format={(v) => `${formatSi(v, 's', 3)}/div`}
+          testId="scope-timebase"
+          disabled={disabled}
+          onChange={(v) => set('timebase', v)}
+        />
+        <SelectSetting
+          label="Record"
+          value={g.record_length as number | undefined}
+          choices={RECORD_LENGTHS}
+          format={formatPoints}
+          testId="scope-record-length"
+          disabled={disabled}
+          onChange={(v) => set('record_length', v)}
+        />
+        <span className="muted readback" data-testid="scope-sample-rate">
+          {typeof g.sample_rate === 'number' ? `${formatSi(g.sample_rate, 'Sa/s', 3)}` : ''}
+        </span>
+      </fieldset>
+      <fieldset>
+        <legend>Trigger</legend>
+        <SelectSetting
+          label="Source"
+          value={g.trigger_source as string | undefined}
+          choices={choicesOf(instrument, 'trigger_source')}
+          testId="scope-trigger-source"
+          disabled={disabled}
+          onChange={(v) => set('trigger_source', v)}
+        />
+        <NumberSetting
+          label="Level"
+          unit="V"
+          value={g.trigger_level as number | undefined}
+          min={level?.min ?? -50}
+          max={level?.max ?? 50}
+          step={0.01}
+          digits={3}
+          testId="scope-trigger-level"
+          disabled={disabled}
+          onCommit={(v) => setParameter(instrument.id, 'trigger_level', v)}
+        />
+        <SelectSetting
+          label="Slope"
+          value={g.trigger_slope as string | undefined}
+          choices={choicesOf(instrument, 'trigger_slope')}
+          testId="scope-trigger-slope"
+          disabled={disabled}
+          onChange={(v) => set('trigger_slope', v)}
+        />
+        <SelectSetting
+          label="Mode"
+          value={g.trigger_mode as string | undefined}
+          choices={choicesOf(instrument, 'trigger_mode')}
+          testId="scope-trigger-mode"
+          disabled={disabled}
+          onChange={(v) => set('trigger_mode', v)}
+        />
+      </fieldset>
+      <fieldset className="run-controls">
+        <legend>Acquire</legend>
+        <button
+          type="button"
+          className={g.run_state === 'run' ? 'primary' : ''}
+          disabled={disabled}
+          onClick={() => set('run_state', 'run')}
+          data-testid="scope-run"
+        >
+          Run
+        </button>
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => set('run_state', 'stop')}
+          data-testid="scope-stop"
+        >
+          Stop
+        </button>
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => set('trigger_mode', 'single')}
+          data-testid="scope-single"
+        >
+          Single
+        </button>
+        <span
+          className={`trigger-state trigger-${triggerState ?? 'unknown'}`}
+          data-testid="scope-trigger-state"
+          role="status"
+        >
+          {triggerState === 'waiting'
+            ? 'Waiting for trigger'
+            : triggerState === 'triggered'
+              ? "Trig'd"
+              : triggerState === 'armed'
+                ? 'Armed'
+                : triggerState === 'stopped'
+                  ? 'Stopped'
+                  : '—'}
+        </span>
+      </fieldset>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * The oscilloscope: live waveform display with trigger marker and cursors, front-panel controls, and
+ * the measurements table. Waveforms arrive as binary frames decimated by the server to the display width.
+ */
+import { useEffect, useState } from 'react';
+import type { InstrumentInfo } from '../../../shared/protocol/catalog';
+import { measurementsFeed, refreshSettings, setParameter, waveformFeed } from '../../app/backend';
+import { streamKey } from '../../connection/ConnectionManager';
+import { selectSettings, selectStream, useAppStore } from '../../store';
+import { StreamControls } from '../StreamControls';
+import { CursorReadout } from './CursorReadout';
+import { MeasurementsTable } from './MeasurementsTable';
+import { ScopeChannelControls } from './ScopeChannelControls';
+import { ScopeChart } from './ScopeChart';
+import { ScopeControls } from './ScopeControls';
+
+/** Points across the display: the server sends min/max pairs for this many buckets. */
+const DISPLAY_WIDTH = 1200;
+/** How often the trigger state is re-read while the display is live, ms. */
+const TRIGGER_POLL_MS = 500;
+
+export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
+  const settings = useAppStore(selectSettings(instrument.id));
+  const connected = useAppStore((s) => s.connection.state === 'open');
+  const addEvent = useAppStore((s) => s.addEvent);
+  const waveformSpec = { equipment_id: instrument.id, stream_type: 'waveform', width: DISPLAY_WIDTH };
+  const measurementsSpec = { equipment_id: instrument.id, stream_type: 'measurements' };
+  const live = useAppStore(selectStream(streamKey(waveformSpec)))?.status === 'running';
+  const [cursors, setCursors] = useState<{ A: number | undefined; B: number | undefined }>({
+    A: undefined,
+    B: undefined,
+  });
+  const feed = waveformFeed(instrument.id);
+  const channelCount = instrument.channels.length;
+  const waveformStream = instrument.streams.find((s) => s.stream_type === 'waveform');
+  const measurementsStream = instrument.streams.find((s) => s.stream_type === 'measurements');
+
+  useEffect(() => {
+    if (!live) return;
+    const timer = setInterval(() => void refreshSettings(instrument.id), TRIGGER_POLL_MS);
+    return () => clearInterval(timer);
+  }, [live, instrument.id]);
+
+  const onError = (err: Error): void =>
+    addEvent({
+      type: 'event',
+      level: 'error',
+      kind: 'command_failed',
+      equipment_id: instrument.id,
+      message: err.message,
+      timestamp: Date.now(),
+    });
+  const g = settings?.global ?? {};
+  const triggerChannel = Number(String(g.trigger_source ?? 'CH1').replace('CH', '')) || 1;
+  const voltsPerDiv = Array.from({ length: channelCount }, (_, i) => {
+    const v = settings?.channels[i + 1]?.volts_per_div;
+    return typeof v === 'number' ? v : 1;
+  });
+  const disabled = !connected || !settings;
+
+  return (
+    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+      <header className="panel-header">
+        <h2>
+          {instrument.model} <span className="muted">{instrument.id}</span>
+        </h2>
+        <div className="stream-rows">
+          {waveformStream && (
+            <StreamControls
+              spec={waveformSpec}
+              label="Waveform"
+              minIntervalMs={waveformStream.min_interval_ms}
+              defaultIntervalMs={50}
+              testIdPrefix="scope-waveform"
+            />
+          )}
+          {measurementsStream && (
+            <StreamControls
+              spec={measurementsSpec}
+              label="Measurements"
+              minIntervalMs={measurementsStream.min_interval_ms}
+              defaultIntervalMs={500}
+              testIdPrefix="scope-measurements"
+            />
+          )}
+        </div>
+      </header>
+      <ScopeControls instrument={instrument} settings={settings} disabled={disabled} onError={onError} />
+      <div className="scope-body">
+        <div className="scope-display">
+          <ScopeChart
+            feed={feed}
+            voltsPerDiv={voltsPerDiv}
+            triggerChannel={triggerChannel}
+            triggerLevelV={typeof g.trigger_level === 'number' ? g.trigger_level : 0}
+            cursorA={cursors.A}
+            cursorB={cursors.B}
+            onTriggerLevel={(level) =>
+              void setParameter(instrument.id, 'trigger_level', Number(level.toFixed(3))).catch(onError)
+            }
+            onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
+          />
+          <CursorReadout
+            feed={feed}
+            channel={triggerChannel}
+            cursorA={cursors.A}
+            cursorB={cursors.B}
+            onClear={() => setCursors({ A: undefined, B: undefined })}
+          />
+        </div>
+        <div className="scope-channels">
+          {Array.from({ length: channelCount }, (_, i) => (
+            <ScopeChannelControls
+              key={i}
+              instrument={instrument}
+              channel={i + 1}
+              settings={settings}
+              disabled={disabled}
+              onError={onError}
+            />
+          ))}
+        </div>
+      </div>
+      <MeasurementsTable feed={measurementsFeed(instrument.id)} />
+    </section>
+  );
+}
