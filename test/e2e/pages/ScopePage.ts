@@ -1,0 +1,48 @@
+/** Page object for the oscilloscope panel. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ScopePage {
+  constructor(readonly page: Page) {}
+
+  testId(id: string): Locator {
+    return this.page.getByTestId(id);
+  }
+
+  async startDisplay(): Promise<void> {
+    await this.testId('scope-waveform-start').click();
+    await this.testId('scope-measurements-start').click();
+    await expect(this.testId('scope-waveform-status')).toHaveText('running');
+  }
+
+  async setTimebase(secondsPerDiv: number): Promise<void> {
+    await this.testId('scope-timebase').selectOption(String(secondsPerDiv));
+  }
+
+  async setTriggerLevel(volts: string): Promise<void> {
+    const input = this.testId('scope-trigger-level');
+    await input.fill(volts);
+    await input.press('Enter');
+  }
+
+  /** A measurement's raw value, from the table cell's data attribute (undefined while absent). */
+  async measurement(channel: string, key: string): Promise<number | undefined> {
+    const raw = await this.testId(`scope-${channel}-${key}`).getAttribute('data-value');
+    return raw === null || raw === '' ? undefined : Number(raw);
+  }
+
+  /** Clicks the display at a fraction of the plot width (0 left, 1 right); shift places cursor B. */
+  async placeCursor(fraction: number, which: 'A' | 'B'): Promise<void> {
+    const over = this.testId('scope-chart').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await over.click({ position: { x: box.width * fraction, y: box.height * 0.2 }, modifiers: which === 'B' ? ['Shift'] : [] });
+  }
+
+  /** ΔV between the cursors, V (parsed from the readout, SI prefixes resolved). */
+  async cursorDeltaV(): Promise<number> {
+    const text = (await this.testId('scope-cursor-dv').textContent()) ?? '';
+    const match = /(-?[\d.]+) (m|µ)?V$/.exec(text.trim());
+    if (!match) return Number.NaN;
+    const scale = match[2] === 'm' ? 1e-3 : match[2] === 'µ' ? 1e-6 : 1;
+    return Number(match[1]) * scale;
+  }
+}

@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+import { startServedBackend, type ServedBackend } from './backendProcess';
+import { DashboardPage } from './pages/DashboardPage';
+import { ScopePage } from './pages/ScopePage';
+
+test.describe('oscilloscope', () => {
+  let backend: ServedBackend;
+  test.beforeEach(async () => {
+    backend = await startServedBackend();
+  });
+  test.afterEach(async () => {
+    await backend?.stop();
+  });
+
+  test('a triggered 1 kHz sine stands still and its measurements match the signal', async ({ page }) => {
+    // GIVEN the scope showing CH1's simulated 1 kHz, 2 Vpp sine
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+
+    // WHEN the timebase goes to 500 µs/div (five periods on screen) and the trigger level to 0.5 V
+    await scope.setTimebase(0.0005);
+    await expect(scope.testId('scope-timebase')).toHaveValue('0.0005');
+    await scope.setTriggerLevel('0.5');
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.500');
+    await expect(scope.testId('scope-trigger-state')).toHaveText("Trig'd");
+
+    // THEN the measurements agree with the signal
+    await expect.poll(() => scope.measurement('CH1', 'frequency'), { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(Math.abs((await scope.measurement('CH1', 'frequency'))! - 1000) / 1000).toBeLessThan(0.001);
+    expect(Math.abs((await scope.measurement('CH1', 'vpp'))! - 2) / 2).toBeLessThan(0.02);
+
+    // AND the waveform stands still: the voltage between two fixed cursors does not change record to record
+    await scope.placeCursor(0.5, 'A');
+    await scope.placeCursor(0.625, 'B');
+    await expect(scope.testId('scope-cursors')).toBeVisible();
+    const samples: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      samples.push(await scope.cursorDeltaV());
+      await page.waitForTimeout(200);
+    }
+    expect(samples.every(Number.isFinite)).toBe(true);
+    expect(Math.max(...samples) - Math.min(...samples)).toBeLessThan(0.1);
+  });
+
+  test('normal mode with the level above the signal waits for a trigger', async ({ page }) => {
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+    await scope.testId('scope-trigger-mode').selectOption('normal');
+    await scope.setTriggerLevel('5');
+    await expect(scope.testId('scope-trigger-state')).toHaveText('Waiting for trigger');
+  });
+});
