@@ -151,7 +151,12 @@ export class ClientSession {
   }
 
   #rejectBeforeHandshake(requestId: RequestId | undefined): void {
-    this.#send({ type: 'error', request_id: requestId, code: 'handshake_required', message: 'send hello with a token first' });
+    this.#send({
+      type: 'error',
+      request_id: requestId,
+      code: 'handshake_required',
+      message: 'send hello with a token first',
+    });
     this.close(CloseCode.unauthorized, 'handshake required: hello with token');
   }
 
