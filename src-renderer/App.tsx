@@ -1,13 +1,18 @@
-import { useAppStore, selectInstruments } from './store';
-import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
-import { ScopePanel } from './panels/scope/ScopePanel';
-import { StatusBar } from './panels/StatusBar';
+import { useMemo, useState } from 'react';
+import { useShortcuts } from './app/useShortcuts';
 import { AppHeader } from './panels/AppHeader';
 import { EventsLog } from './panels/EventsLog';
+import { HelpDialog } from './panels/HelpDialog';
+import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
+import { ScopePanel } from './panels/scope/ScopePanel';
+import { Sidebar } from './panels/Sidebar';
+import { StatusBar } from './panels/StatusBar';
+import { selectInstruments, useAppStore } from './store';
 
 function Instruments(): React.JSX.Element {
   const instruments = useAppStore(selectInstruments);
   const state = useAppStore((s) => s.connection.state);
+  const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   if (!instruments) {
     return (
       <div className="empty-state" data-testid="loading">
@@ -16,28 +21,64 @@ function Instruments(): React.JSX.Element {
     );
   }
   if (instruments.length === 0) return <div className="empty-state">The backend reports no instruments.</div>;
+  const shown = instruments.filter((i) => !hidden.includes(i.id));
+  if (shown.length === 0) {
+    return (
+      <div className="empty-state">All instrument panels are hidden. Tick one in the sidebar to show it.</div>
+    );
+  }
   return (
     <>
-      {instruments.map((instrument) =>
-        instrument.kind === 'power_supply' ? (
-          <PowerSupplyPanel key={instrument.id} instrument={instrument} />
-        ) : (
-          <ScopePanel key={instrument.id} instrument={instrument} />
-        ),
-      )}
+      {shown.map((instrument) => (
+        <div key={instrument.id} data-panel={instrument.id}>
+          {instrument.kind === 'power_supply' ? (
+            <PowerSupplyPanel instrument={instrument} />
+          ) : (
+            <ScopePanel instrument={instrument} />
+          )}
+        </div>
+      ))}
     </>
   );
 }
 
 export function App(): React.JSX.Element {
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const eventsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('events'));
+  const actions = useMemo(
+    () => ({
+      openHelp: () => setHelpOpen(true),
+      closeDialogs: () => setHelpOpen(false),
+      notify: (text: string) => {
+        setNotice(text);
+        setTimeout(() => setNotice(undefined), 4_000);
+      },
+    }),
+    [],
+  );
+  useShortcuts(actions);
   return (
     <div className="app">
-      <AppHeader />
-      <main className="app-main">
-        <Instruments />
-        <EventsLog />
-      </main>
+      <AppHeader onHelp={() => setHelpOpen(true)} />
+      <div className="app-body">
+        <Sidebar />
+        <main className="app-main">
+          {notice && (
+            <div className="notice" role="status" data-testid="notice">
+              {notice}
+            </div>
+          )}
+          <Instruments />
+          {!eventsHidden && (
+            <div data-panel="events">
+              <EventsLog />
+            </div>
+          )}
+        </main>
+      </div>
       <StatusBar />
+      {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
     </div>
   );
 }

@@ -141,8 +141,21 @@ export function startBackendConnection(): void {
     const messages = connection.stats.messagesReceived;
     const messageRateHz = ((messages - previous.messages) * 1000) / Math.max(1, atMs - previous.atMs);
     previous = { atMs, messages };
+    const streamStats: Record<string, { rateHz: number; gaps: number; messages: number }> = {};
+    for (const stream of connection.streams.all()) {
+      // A stream that has gone quiet shows 0 Hz rather than its last smoothed rate.
+      const quiet =
+        stream.lastArrivalMs === undefined ||
+        atMs - stream.lastArrivalMs > Math.max(2_000, 3 * stream.intervalMs);
+      streamStats[stream.key] = {
+        rateHz: quiet ? 0 : stream.rateHz,
+        gaps: stream.gaps,
+        messages: stream.messages,
+      };
+    }
     store().setConnection({
       stats: { ...connection.stats },
+      streamStats,
       messageRateHz,
       lastError: connection.lastError,
       nextRetryAtMs: connection.nextRetryAtMs,

@@ -45,7 +45,9 @@ function readConfig(): ProbeConfig | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Used JS heap after a full collection when the page may force one (--js-flags=--expose-gc). */
 function heapUsed(): number | undefined {
+  (globalThis as { gc?: () => void }).gc?.();
   return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
 }
 

@@ -66,6 +66,8 @@ export function UPlotChart({
   const sourceRef = useLatest(source);
   const optionsRef = useLatest(options);
   const onChartRef = useLatest(onChart);
+  const heightRef = useLatest(heightPx);
+  const chartRef = useRef<uPlot | undefined>(undefined);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -75,9 +77,9 @@ export function UPlotChart({
     let visible = true;
     const size = (): { width: number; height: number } => ({
       width: Math.max(100, container.clientWidth),
-      height: heightPx,
+      height: heightRef.current,
     });
-    const base = optionsRef.current(size().width, heightPx);
+    const base = optionsRef.current(size().width, heightRef.current);
     const chart = new uPlot(
       {
         ...base,
@@ -113,6 +115,7 @@ export function UPlotChart({
       sourceRef.current.data(),
       container,
     );
+    chartRef.current = chart;
     const notify = onChartRef.current;
     notify?.(chart);
     const draw = (): void => {
@@ -147,9 +150,17 @@ export function UPlotChart({
       resize.disconnect();
       intersection.disconnect();
       notify?.(undefined);
+      chartRef.current = undefined;
       chart.destroy();
     };
-  }, [heightPx, recreateKey, testId, sourceRef, optionsRef, onChartRef]);
+  }, [recreateKey, testId, sourceRef, optionsRef, onChartRef, heightRef]);
+
+  // A new height (the user dragging the resize handle) resizes the live chart; it is not rebuilt.
+  useEffect(() => {
+    const chart = chartRef.current;
+    const container = containerRef.current;
+    if (chart && container) chart.setSize({ width: Math.max(100, container.clientWidth), height: heightPx });
+  }, [heightPx]);
 
   return (
     <div

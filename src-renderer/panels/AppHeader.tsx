@@ -7,7 +7,7 @@ function windowLabel(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${seconds / 60} min`;
 }
 
-export function AppHeader(): React.JSX.Element {
+export function AppHeader({ onHelp }: { onHelp(): void }): React.JSX.Element {
   const { theme, trendWindowS } = useAppStore(selectPreferences);
   const setPreference = useAppStore((s) => s.setPreference);
   useEffect(() => {
@@ -38,6 +38,15 @@ export function AppHeader(): React.JSX.Element {
         onClick={() => setPreference('theme', theme === 'dark' ? 'light' : 'dark')}
       >
         {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+      </button>
+      <button
+        type="button"
+        onClick={onHelp}
+        data-testid="help-open"
+        aria-label="Keyboard shortcuts and help"
+        title="Help (?)"
+      >
+        ?
       </button>
     </header>
   );

@@ -1,5 +1,5 @@
 /** Alarms, protection trips, setting changes and faults, newest first, filterable by level. */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventLevel } from '../../shared/protocol/server';
 import { useAppStore } from '../store';
 
@@ -18,8 +18,21 @@ export function EventsLog(): React.JSX.Element {
     info: true,
   });
   const visible = useMemo(() => events.filter((e) => shown[e.level]).reverse(), [events, shown]);
+  const unread = useAppStore((s) => s.unreadEvents);
+  const markEventsRead = useAppStore((s) => s.markEventsRead);
+  const ref = useRef<HTMLElement>(null);
+  // Events count as read once the log is on screen.
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || unread === 0) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) markEventsRead();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [unread, markEventsRead]);
   return (
-    <section className="panel events-log" aria-label="Events" data-testid="events-log">
+    <section ref={ref} className="panel events-log" aria-label="Events" data-testid="events-log">
       <header className="panel-header">
         <h2>Events</h2>
         <div className="level-filters" role="group" aria-label="Filter by level">

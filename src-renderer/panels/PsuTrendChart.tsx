@@ -1,6 +1,7 @@
 /** Voltage and current of one power-supply channel over a rolling window, from the readings feed. */
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
+import { ChartFrame } from '../charts/ChartFrame';
 import { chartColors } from '../charts/theme';
 import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
 import { useAppStore } from '../store';
@@ -91,14 +92,41 @@ export function PsuTrendChart({
   );
 
   const theme = useAppStore((s) => s.preferences.theme);
+  const chartId = `psu-chart-ch${channel}`;
+  const copyValues = (): string => {
+    const r = feed.latest(channel);
+    if (!r) return '';
+    const mode = r.in_cc_mode ? 'CC' : r.output_enabled ? 'CV' : 'OFF';
+    return [
+      ['channel', 'voltage_V', 'current_A', 'power_W', 'mode', 'time'].join('\t'),
+      [
+        `CH${channel}`,
+        r.voltage_actual.toFixed(4),
+        r.current_actual.toFixed(5),
+        r.power.toFixed(4),
+        mode,
+        new Date(r.timestamp).toISOString(),
+      ].join('\t'),
+    ].join('\n');
+  };
   return (
-    <UPlotChart
-      options={options}
-      source={source}
-      heightPx={180}
-      recreateKey={theme}
-      testId={`psu-chart-ch${channel}`}
-      ariaLabel={`CH${channel} voltage and current`}
-    />
+    <ChartFrame
+      chartId={chartId}
+      caption={`${feed.equipmentId} CH${channel} voltage and current`}
+      defaultHeightPx={180}
+      copyValues={copyValues}
+    >
+      {(heightPx, onChart) => (
+        <UPlotChart
+          options={options}
+          source={source}
+          heightPx={heightPx}
+          onChart={onChart}
+          recreateKey={theme}
+          testId={chartId}
+          ariaLabel={`CH${channel} voltage and current`}
+        />
+      )}
+    </ChartFrame>
   );
 }

@@ -26,6 +26,7 @@ export function StreamControls({
   const connected = useAppStore((s) => s.connection.state === 'open');
   const intervalMs = useAppStore((s) => s.preferences.streamIntervalsMs[key] ?? defaultIntervalMs);
   const status = entry?.status ?? 'stopped';
+  const live = useAppStore((s) => s.connection.streamStats[key]);
   const running = status === 'running' || status === 'starting';
 
   const start = (nextIntervalMs = intervalMs): void => {
@@ -84,6 +85,15 @@ export function StreamControls({
           ))}
         </select>
       </label>
+      {running && live && (
+        <span
+          className="stream-live muted"
+          data-testid={`${testIdPrefix}-rate`}
+          title="Delivered rate, and frames the server dropped (sequence gaps)"
+        >
+          {live.rateHz.toFixed(1)} Hz · {live.gaps} dropped
+        </span>
+      )}
       <span className={`stream-status status-${status}`} data-testid={`${testIdPrefix}-status`}>
         {status}
         {entry?.error ? `: ${entry.error}` : ''}

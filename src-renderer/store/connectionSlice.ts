@@ -10,6 +10,8 @@ export interface ConnectionSlice {
     stats: ConnectionStats | undefined;
     /** Messages received per second over the last snapshot period. */
     messageRateHz: number;
+    /** Per stream (by stream key): delivered rate and sequence gaps, refreshed with the snapshot. */
+    streamStats: Record<string, { rateHz: number; gaps: number; messages: number }>;
   };
   setConnection(patch: Partial<ConnectionSlice['connection']>): void;
 }
@@ -21,6 +23,7 @@ export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], Connec
     nextRetryAtMs: undefined,
     stats: undefined,
     messageRateHz: 0,
+    streamStats: {},
   },
   setConnection: (patch) => set((s) => ({ connection: { ...s.connection, ...patch } })),
 });

@@ -11,15 +11,30 @@ export interface Preferences {
   trendWindowS: number;
   /** Update interval chosen per stream key, ms; restored when the user starts that stream again. */
   streamIntervalsMs: Record<string, number>;
+  /** Panels the user hid (by panel id: an equipment id, or "events"). */
+  hiddenPanels: string[];
+  /** Chart heights the user dragged to, CSS px, by chart id. */
+  chartHeightsPx: Record<string, number>;
 }
+
+/** Bounds of a resizable chart's height, CSS px. */
+export const CHART_HEIGHT_RANGE_PX = { min: 120, max: 900 } as const;
 
 export interface PreferencesSlice {
   preferences: Preferences;
   setPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
   setStreamInterval(streamKey: string, intervalMs: number): void;
+  setPanelHidden(panelId: string, hidden: boolean): void;
+  setChartHeight(chartId: string, heightPx: number): void;
 }
 
-export const DEFAULT_PREFERENCES: Preferences = { theme: 'dark', trendWindowS: 60, streamIntervalsMs: {} };
+export const DEFAULT_PREFERENCES: Preferences = {
+  theme: 'dark',
+  trendWindowS: 60,
+  streamIntervalsMs: {},
+  hiddenPanels: [],
+  chartHeightsPx: {},
+};
 
 export const createPreferencesSlice: StateCreator<PreferencesSlice, [], [], PreferencesSlice> = (set) => ({
   preferences: DEFAULT_PREFERENCES,
@@ -29,6 +44,23 @@ export const createPreferencesSlice: StateCreator<PreferencesSlice, [], [], Pref
       preferences: {
         ...s.preferences,
         streamIntervalsMs: { ...s.preferences.streamIntervalsMs, [streamKey]: intervalMs },
+      },
+    })),
+  setPanelHidden: (panelId, hidden) =>
+    set((s) => {
+      const others = s.preferences.hiddenPanels.filter((id) => id !== panelId);
+      return { preferences: { ...s.preferences, hiddenPanels: hidden ? [...others, panelId] : others } };
+    }),
+  setChartHeight: (chartId, heightPx) =>
+    set((s) => ({
+      preferences: {
+        ...s.preferences,
+        chartHeightsPx: {
+          ...s.preferences.chartHeightsPx,
+          [chartId]: Math.round(
+            Math.min(CHART_HEIGHT_RANGE_PX.max, Math.max(CHART_HEIGHT_RANGE_PX.min, heightPx)),
+          ),
+        },
       },
     })),
 });
@@ -52,5 +84,21 @@ export function sanitizePreferences(value: unknown): Preferences {
         streamIntervalsMs[key] = ms;
     }
   }
-  return { theme, trendWindowS, streamIntervalsMs };
+  const hiddenPanels = Array.isArray(raw.hiddenPanels)
+    ? raw.hiddenPanels.filter((id): id is string => typeof id === 'string' && id.length < 100).slice(0, 50)
+    : [];
+  const chartHeightsPx: Record<string, number> = {};
+  if (typeof raw.chartHeightsPx === 'object' && raw.chartHeightsPx !== null) {
+    for (const [key, px] of Object.entries(raw.chartHeightsPx)) {
+      if (
+        typeof px === 'number' &&
+        px >= CHART_HEIGHT_RANGE_PX.min &&
+        px <= CHART_HEIGHT_RANGE_PX.max &&
+        key.length < 100
+      ) {
+        chartHeightsPx[key] = px;
+      }
+    }
+  }
+  return { theme, trendWindowS, streamIntervalsMs, hiddenPanels, chartHeightsPx };
 }

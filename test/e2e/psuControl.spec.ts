@@ -50,9 +50,18 @@ test.describe('power-supply control', () => {
     await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
     await dashboard.psuOutput(2).click();
     await expect(dashboard.psuOutput(2)).toHaveAttribute('aria-checked', 'true');
+    // The shortcut works from anywhere, even while typing in a setpoint field.
+    await dashboard.psuSetting(1, 'voltage-set').focus();
     await page.keyboard.press('Alt+o');
-    for (const channel of [1, 2, 3])
+    for (const channel of [1, 2, 3]) {
       await expect(dashboard.psuOutput(channel)).toHaveAttribute('aria-checked', 'false');
+    }
+    await expect(page.getByTestId('notice')).toHaveText('psu_1: All outputs off');
+    // And the button does the same.
+    await dashboard.psuOutput(3).click();
+    await expect(dashboard.psuOutput(3)).toHaveAttribute('aria-checked', 'true');
+    await page.getByTestId('psu_1-all-off').click();
+    await expect(dashboard.psuOutput(3)).toHaveAttribute('aria-checked', 'false');
     await expect(page.getByTestId('psu_1-all-off-result')).toHaveText('All outputs off');
   });
 });

@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import { scopeOverlayPlugin, type ScopeOverlayState } from '../../charts/scopeOverlays';
+import { ChartFrame } from '../../charts/ChartFrame';
 import { chartColors } from '../../charts/theme';
 import { UPlotChart, type ChartSource } from '../../charts/UPlotChart';
 import type { WaveformFeed } from '../../data/WaveformFeed';
@@ -25,6 +26,8 @@ export interface ScopeChartProps {
   cursorB: number | undefined;
   onTriggerLevel(levelV: number): void;
   onCursor(which: 'A' | 'B', timeS: number): void;
+  /** The measurements as tab-separated text, for "Copy values". */
+  copyValues?(): string;
 }
 
 const nullColumns = new Map<number, null[]>();
@@ -128,16 +131,26 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
   }, [triggerLevelV, triggerChannel, cursorA, cursorB]);
 
   return (
-    <UPlotChart
-      options={options}
-      source={source}
-      heightPx={320}
-      recreateKey={`${theme}|${vdivKey}`}
-      testId="scope-chart"
-      ariaLabel="Oscilloscope waveforms"
-      onChart={(chart) => {
-        chartRef.current = chart;
-      }}
-    />
+    <ChartFrame
+      chartId="scope-chart"
+      caption={`${feed.equipmentId} waveforms`}
+      defaultHeightPx={320}
+      copyValues={props.copyValues}
+    >
+      {(heightPx, onFrameChart) => (
+        <UPlotChart
+          options={options}
+          source={source}
+          heightPx={heightPx}
+          recreateKey={`${theme}|${vdivKey}`}
+          testId="scope-chart"
+          ariaLabel="Oscilloscope waveforms"
+          onChart={(chart) => {
+            chartRef.current = chart;
+            onFrameChart(chart);
+          }}
+        />
+      )}
+    </ChartFrame>
   );
 }

@@ -9,7 +9,7 @@ import { streamKey } from '../../connection/ConnectionManager';
 import { selectSettings, selectStream, useAppStore } from '../../store';
 import { StreamControls } from '../StreamControls';
 import { CursorReadout } from './CursorReadout';
-import { MeasurementsTable } from './MeasurementsTable';
+import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
@@ -99,6 +99,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               void setParameter(instrument.id, 'trigger_level', Number(level.toFixed(3))).catch(onError)
             }
             onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
+            copyValues={() => measurementsAsText(measurementsFeed(instrument.id).latest())}
           />
           <CursorReadout
             feed={feed}

@@ -20,15 +20,21 @@ const REPORT_PATH = '/__bench/report';
 
 /** Builds the benchmark page once per run (the real app plus the probe). */
 export function buildBenchPage(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'bench', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'bench', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
 }
 
 export interface ProbeSession {
   backend: Backend;
   report: Promise<ProbeReport>;
+  /** Stops the backend and starts a new one on the same port and token; resolves when it accepts again. */
+  restart(downMs: number): Promise<{ acceptingAtMs: number }>;
   close(): Promise<void>;
 }
 
@@ -44,45 +50,69 @@ export async function runProbe(
     resolveReport = resolve;
     rejectReport = reject;
   });
-  const backend = await startBackend({
-    log: createLogger('warn'),
-    staticDir: BENCH_DIR,
-    port: options.port ?? 0,
-    token: options.token,
-    seed: 7,
-    httpRoutes: {
-      [REPORT_PATH]: (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          res.writeHead(204).end();
-          resolveReport(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ProbeReport);
-        });
-      },
-    },
-  });
-  const encoded = Buffer.from(JSON.stringify({ ...config, reportPath: REPORT_PATH })).toString('base64');
-  const url = `http://127.0.0.1:${backend.port}/bench.html#token=${backend.token}&bench=${encodeURIComponent(encoded)}`;
-  const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
-  const executable = chromiumExecutable() ?? '/usr/bin/chromium';
-  const browser = spawn(executable, ['--headless', ...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--window-size=1400,900', url], {
-    stdio: 'ignore',
-  });
-  const timer = setTimeout(() => rejectReport(new Error(`no report from the page within ${options.timeoutMs} ms`)), options.timeoutMs);
-  browser.once('exit', (code) => rejectReport(new Error(`chromium exited early (${code})`)));
-  report.finally(() => clearTimeout(timer)).catch(() => {});
-  return {
-    backend,
-    report,
-    async close() {
-      clearTimeout(timer);
-      browser.removeAllListeners('exit');
-      browser.kill('SIGKILL');
-      await new Promise((r) => setTimeout(r, 200));
-      rmSync(profile, { recursive: true, force: true });
-      await backend.close().catch(() => {});
+  const routes: NonNullable<Parameters<typeof startBackend>[0]['httpRoutes']> = {
+    [REPORT_PATH]: (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        res.writeHead(204).end();
+        resolveReport(JSON.parse(Buffer.concat(chunks).toString('utf8')) as ProbeReport);
+      });
     },
   };
+  const launchBackend = (port: number, token: string | undefined): Promise<Backend> =>
+    startBackend({
+      log: createLogger('warn'),
+      staticDir: BENCH_DIR,
+      port,
+      token,
+      seed: 7,
+      httpRoutes: routes,
+    });
+  let backend = await launchBackend(options.port ?? 0, options.token);
+  const encoded = Buffer.from(JSON.stringify({ ...config, reportPath: REPORT_PATH })).toString('base64');
+  const url = `http://127.0.0.1:${backend.port}/bench.html#token=${backend.token}&bench=${encodeURIComponent(encoded)}`;
+  const session: ProbeSession = {
+    backend,
+    report,
+    async restart(downMs) {
+      const { port, token } = backend;
+      await backend.close();
+      await new Promise((r) => setTimeout(r, downMs));
+      backend = await launchBackend(port, token);
+      session.backend = backend;
+      return { acceptingAtMs: Date.now() };
+    },
+    close: async () => {},
+  };
+  const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
+  const executable = chromiumExecutable() ?? '/usr/bin/chromium';
+  const flags = ['--headless', ...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
+  // BENCH_DEBUG=1 shows the page's console (Chromium logs it to stderr) when a scenario misbehaves.
+  const debug = process.env.BENCH_DEBUG === '1';
+  if (debug) flags.push('--enable-logging=stderr', '--v=0');
+  const browser = spawn(
+    executable,
+    [...flags, `--user-data-dir=${profile}`, '--window-size=1400,1000', url],
+    {
+      stdio: debug ? ['ignore', 'inherit', 'inherit'] : 'ignore',
+    },
+  );
+  const timer = setTimeout(
+    () => rejectReport(new Error(`no report from the page within ${options.timeoutMs} ms`)),
+    options.timeoutMs,
+  );
+  browser.once('exit', (code) => rejectReport(new Error(`chromium exited early (${code})`)));
+  report.finally(() => clearTimeout(timer)).catch(() => {});
+  session.close = async () => {
+    clearTimeout(timer);
+    browser.removeAllListeners('exit');
+    browser.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    rmSync(profile, { recursive: true, force: true });
+    await backend.close().catch(() => {});
+  };
+  return session;
 }
 
 export function percentile(values: number[], p: number): number {

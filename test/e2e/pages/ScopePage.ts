@@ -34,7 +34,10 @@ export class ScopePage {
   async placeCursor(fraction: number, which: 'A' | 'B'): Promise<void> {
     const over = this.testId('scope-chart').locator('.u-over');
     const box = (await over.boundingBox())!;
-    await over.click({ position: { x: box.width * fraction, y: box.height * 0.2 }, modifiers: which === 'B' ? ['Shift'] : [] });
+    await over.click({
+      position: { x: box.width * fraction, y: box.height * 0.2 },
+      modifiers: which === 'B' ? ['Shift'] : [],
+    });
   }
 
   /** ΔV between the cursors, V (parsed from the readout, SI prefixes resolved). */

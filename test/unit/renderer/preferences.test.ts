@@ -3,7 +3,13 @@ import { DEFAULT_PREFERENCES, sanitizePreferences } from '../../../src-renderer/
 
 describe('sanitizePreferences', () => {
   it('keeps valid persisted values', () => {
-    const prefs = { theme: 'light', trendWindowS: 300, streamIntervalsMs: { 'psu_1/readings/*': 50 } };
+    const prefs = {
+      theme: 'light',
+      trendWindowS: 300,
+      streamIntervalsMs: { 'psu_1/readings/*': 50 },
+      hiddenPanels: ['events'],
+      chartHeightsPx: { 'scope-chart': 400 },
+    };
     expect(sanitizePreferences(prefs)).toEqual(prefs);
   });
   it('replaces anything malformed with defaults instead of breaking the dashboard', () => {
