@@ -50,6 +50,8 @@ export function App(): React.JSX.Element {
     () => ({
       openHelp: () => setHelpOpen(true),
       closeDialogs: () => setHelpOpen(false),
+      openExport: () =>
+        document.querySelector('[data-panel="acquisitions"]')?.scrollIntoView({ behavior: 'smooth' }),
       notify: (text: string) => {
         setNotice(text);
         setTimeout(() => setNotice(undefined), 4_000);

@@ -1,26 +1,34 @@
-/** Binds the shortcut table to the app's commands. */
+/** Binds the shortcut table (and the desktop menu's commands) to the app's actions. */
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
 import { connection, setParameter } from './backend';
 import { allOutputsOff } from './commands';
 import { isTyping, SHORTCUTS } from './shortcuts';
 
-export function useShortcuts(actions: {
+export interface ShortcutActions {
   openHelp(): void;
   closeDialogs(): void;
   notify(text: string): void;
-}): void {
+  /** File › Export… in the desktop menu. */
+  openExport(): void;
+}
+
+/** Desktop menu commands, mapped onto the shortcut ids that do the same thing. */
+const MENU_TO_SHORTCUT = {
+  export: 'export',
+  help: 'help',
+  'toggle-theme': 'theme',
+  'all-outputs-off': 'all-off',
+} as const;
+
+export function useShortcuts(actions: ShortcutActions): void {
   useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      const shortcut = SHORTCUTS.find((s) => s.matches(event));
-      if (!shortcut) return;
-      const hasModifier = event.altKey || event.ctrlKey || event.metaKey;
-      if (!hasModifier && shortcut.id !== 'close' && isTyping(event)) return;
+    const run = (id: string): void => {
       const state = useAppStore.getState();
       const instruments = state.instruments ?? [];
       const scopes = instruments.filter((i) => i.kind === 'oscilloscope');
-      event.preventDefault();
-      switch (shortcut.id) {
+      const report = (err: Error): void => actions.notify(err.message);
+      switch (id) {
         case 'all-off':
           for (const psu of instruments.filter((i) => i.kind === 'power_supply')) {
             void allOutputsOff(psu).then((text) => actions.notify(`${psu.id}: ${text}`));
@@ -29,16 +37,11 @@ export function useShortcuts(actions: {
         case 'scope-run':
           for (const scope of scopes) {
             const running = state.settings[scope.id]?.global.run_state === 'run';
-            void setParameter(scope.id, 'run_state', running ? 'stop' : 'run').catch((err: Error) =>
-              actions.notify(err.message),
-            );
+            void setParameter(scope.id, 'run_state', running ? 'stop' : 'run').catch(report);
           }
           break;
         case 'scope-single':
-          for (const scope of scopes)
-            void setParameter(scope.id, 'trigger_mode', 'single').catch((err: Error) =>
-              actions.notify(err.message),
-            );
+          for (const scope of scopes) void setParameter(scope.id, 'trigger_mode', 'single').catch(report);
           break;
         case 'theme':
           state.setPreference('theme', state.preferences.theme === 'dark' ? 'light' : 'dark');
@@ -55,9 +58,24 @@ export function useShortcuts(actions: {
         case 'close':
           actions.closeDialogs();
           break;
+        case 'export':
+          actions.openExport();
+          break;
       }
     };
+    const onKey = (event: KeyboardEvent): void => {
+      const shortcut = SHORTCUTS.find((s) => s.matches(event));
+      if (!shortcut) return;
+      const hasModifier = event.altKey || event.ctrlKey || event.metaKey;
+      if (!hasModifier && shortcut.id !== 'close' && isTyping(event)) return;
+      event.preventDefault();
+      run(shortcut.id);
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    const offMenu = window.benchtop?.onMenuCommand((command) => run(MENU_TO_SHORTCUT[command]));
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      offMenu?.();
+    };
   }, [actions]);
 }
