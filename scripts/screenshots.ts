@@ -1,0 +1,59 @@
+/**
+ * `npm run screenshots`: starts the browser-mode backend, drives the dashboard into its main views in
+ * Chromium and saves them under docs/screenshots/ for the README. Deterministic enough to re-run after
+ * UI changes (seeded simulators, fixed viewport).
+ */
+import { chromium, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/chromium.js';
+import { startServedBackend } from '../test/e2e/backendProcess.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = path.join(ROOT, 'docs', 'screenshots');
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const backend = await startServedBackend();
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await page.goto(backend.url);
+    await page.getByTestId('connection-state').and(page.locator('[data-state="open"]')).waitFor();
+    await page.getByTestId('psu-readings-start').click();
+    await page.getByTestId('psu-ch2-output').click();
+    await page.getByTestId('scope-waveform-start').click();
+    await page.getByTestId('scope-measurements-start').click();
+    await page.waitForTimeout(6_000);
+    await shot(page, 'dashboard');
+
+    await page.getByTestId('sidebar-psu_1-visible').uncheck();
+    await page.waitForTimeout(1_500);
+    await shot(page, 'oscilloscope');
+    await page.getByTestId('sidebar-psu_1-visible').check();
+
+    await page.getByTestId('sidebar-scope_1-visible').uncheck();
+    await page.waitForTimeout(1_500);
+    await shot(page, 'power-supply');
+    await page.getByTestId('sidebar-scope_1-visible').check();
+
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(1_500);
+    await shot(page, 'dashboard-light');
+    await page.getByTestId('theme-toggle').click();
+  } finally {
+    await browser.close();
+    await backend.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
