@@ -19,7 +19,21 @@ export function hardenedWebPreferences(
     experimentalFeatures: false,
     webviewTag: false,
     spellcheck: false,
+    // Middle-click would open links in new windows; nothing in the dashboard needs it.
+    disableBlinkFeatures: 'Auxclick',
   };
+}
+
+/**
+ * Enforces the dashboard's Content-Security-Policy in the window itself, on every response, so the
+ * policy holds even if the backend's own header were missing or altered.
+ */
+export function enforceContentSecurityPolicy(session: Session, policy: string): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    const headers = { ...details.responseHeaders };
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-security-policy') delete headers[name];
+    callback({ responseHeaders: { ...headers, 'Content-Security-Policy': [policy] } });
+  });
 }
 
 /** Keeps a window on the dashboard's own origin: other navigations and every window.open are refused. */
