@@ -1,13 +1,18 @@
 /**
- * Assembles the backend — instruments, stream manager, server — for both the Electron shell and the
- * plain-Node CLI. Nothing here imports `electron`.
+ * Assembles the backend — instruments, stream manager, acquisitions, server — for both the Electron shell
+ * and the plain-Node CLI. Nothing here imports `electron`.
  */
+import { AcquisitionService } from './acquisition/AcquisitionService.js';
+import type { RecorderTuning } from './acquisition/index.js';
+import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
 import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
+import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
+import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
 import type { Logger } from './util/log.js';
 import { APP_VERSION } from './version.js';
@@ -31,6 +36,18 @@ export interface BackendOptions {
   httpRoutes?: BenchtopServerOptions['httpRoutes'];
   /** Seed for the simulators, for reproducible runs. */
   seed?: number;
+  /**
+   * Folder for acquisitions (created if missing; must be writable). Default `~/.benchtop/data`; the
+   * desktop app passes `<userData>/data`, the CLI `--data-dir`, tests a temp dir.
+   */
+  dataDir?: string;
+  /** Recorder knobs for acquisitions; tests inject write faults (`openSink`) and disk space here. */
+  acquisitionRecorder?: RecorderTuning;
+  /**
+   * Per-connection limits: backpressure watermarks, slow-consumer time, full-resolution byte budget,
+   * driver timeout (also bounding stream reads), close grace. Defaults in DEFAULT_SESSION_OPTIONS.
+   */
+  session?: Partial<SessionOptions>;
 }
 
 export interface Backend {
@@ -44,6 +61,9 @@ export interface Backend {
   server: BenchtopServer;
   streams: StreamManager;
   registry: InstrumentRegistry;
+  acquisitions: AcquisitionService;
+  /** Absolute path of the data directory in use. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -60,7 +80,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const token = options.token ?? generateToken();
   options.log.redact(token);
   const registry = new InstrumentRegistry(options.drivers ?? defaultDrivers(options.seed));
-  const streams = new StreamManager(registry, { log: options.log });
+  const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
+  // Opening the store recovers what a previous run left unfinished (marked interrupted, and logged).
+  const acquisitions = await AcquisitionService.open({
+    dataDir,
+    registry,
+    log: options.log,
+    recorder: options.acquisitionRecorder,
+    seed: options.seed,
+  });
+  const streams = new StreamManager(registry, {
+    log: options.log,
+    readTimeoutMs: options.session?.driverTimeoutMs,
+  });
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -74,12 +106,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     extraOrigins: options.extraOrigins,
     maxConnections: options.maxConnections,
     httpRoutes: options.httpRoutes,
+    session: options.session,
+    acquisitions,
   });
+  const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (err) {
+    unsubscribe();
     streams.close();
+    await acquisitions.close();
     await registry.close();
     throw err;
   }
@@ -93,8 +130,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     server,
     streams,
     registry,
+    acquisitions,
+    dataDir,
     async close() {
       streams.close();
+      // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
+      await acquisitions.close();
+      unsubscribe();
       await server.close();
       await registry.close();
     },

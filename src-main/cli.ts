@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startBackend } from './backend.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
+import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { createLogger } from './util/log.js';
 
 /** Minimum length of a token supplied through BENCHTOP_TOKEN: as strong as a generated one. */
@@ -46,6 +47,14 @@ async function main(): Promise<number> {
     process.stderr.write(`benchtop: ${(err as Error).message}\n`);
     return 2;
   }
+  let dataDir: string;
+  try {
+    dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
+  } catch (err) {
+    const flag = options.dataDir === undefined ? '' : '--data-dir: ';
+    process.stderr.write(`benchtop: ${flag}${(err as Error).message}\n`);
+    return 2;
+  }
   const log = createLogger(options.logLevel);
   const staticDir = options.staticDir ?? fileURLToPath(new URL('../renderer/', import.meta.url));
   if (!existsSync(staticDir)) log.warn(`no dashboard build at ${staticDir}; run \`npm run build\``);
@@ -56,7 +65,7 @@ async function main(): Promise<number> {
   }
   let backend;
   try {
-    backend = await startBackend({ host: options.host, port: options.port, staticDir, log, token });
+    backend = await startBackend({ host: options.host, port: options.port, staticDir, log, token, dataDir });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
@@ -68,6 +77,7 @@ async function main(): Promise<number> {
     process.stderr.write(`benchtop: cannot start: ${reason}\n`);
     return 1;
   }
+  log.info(`acquisitions in ${backend.dataDir}`);
   process.stdout.write(`Benchtop at ${backend.dashboardUrl}\n`);
   const shutdown = (signal: string): void => {
     log.info(`${signal}: shutting down`);

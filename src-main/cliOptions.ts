@@ -12,6 +12,8 @@ export interface CliOptions {
   allowRemote: boolean;
   logLevel: LogLevel;
   staticDir: string | undefined;
+  /** Folder for acquisitions as given (checked and created at start-up); undefined: ~/.benchtop/data. */
+  dataDir: string | undefined;
   help: boolean;
 }
 
@@ -27,6 +29,8 @@ export const USAGE = `Usage: benchtop-serve [options]
                      instruments to the network (anyone with the token)
   --log-level <lvl>  debug | info | warn | error (default info)
   --static-dir <dir> folder of the built dashboard (default: next to the CLI)
+  --data-dir <dir>   folder for acquisitions, created if missing; must be
+                     writable (default ~/.benchtop/data)
   -h, --help         show this help
 `;
 
@@ -50,6 +54,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'allow-remote': { type: 'boolean' },
         'log-level': { type: 'string' },
         'static-dir': { type: 'string' },
+        'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,12 +77,17 @@ export function parseCliOptions(argv: string[]): CliOptions {
       `--host ${host} would expose the instruments beyond this computer; add --allow-remote if that is intended`,
     );
   }
+  const dataDir = values['data-dir'];
+  if (dataDir !== undefined && (dataDir.trim() === '' || dataDir.includes('\0'))) {
+    throw new CliError('--data-dir: expected a folder path');
+  }
   return {
     host,
     port: Number(portText),
     allowRemote,
     logLevel,
     staticDir: values['static-dir'],
+    dataDir,
     help: values.help ?? false,
   };
 }

@@ -4,7 +4,8 @@
  * that names the field, because a typo such as `intervalMs` must not silently fall back to a default.
  */
 import { z } from 'zod';
-import { MAX_REQUEST_ID_LENGTH } from './constants.js';
+import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
+import { MAX_REQUEST_ID_LENGTH, STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS } from './constants.js';
 
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
 const equipmentId = z.string().min(1).max(64);
@@ -96,6 +97,19 @@ export const getStatsSchema = z.strictObject({
   request_id: requestId,
 });
 
+/** Asks for a `stats` message every `interval_ms` until `stop_stats` (or the connection ends). */
+export const startStatsSchema = z.strictObject({
+  type: z.literal('start_stats'),
+  request_id: requestId,
+  /** Period between `stats` pushes, ms; default STATS_INTERVAL_DEFAULT_MS. */
+  interval_ms: z.number().int().min(STATS_INTERVAL_MIN_MS).max(STATS_INTERVAL_MAX_MS).optional(),
+});
+
+export const stopStatsSchema = z.strictObject({
+  type: z.literal('stop_stats'),
+  request_id: requestId,
+});
+
 /** Every schema by its `type`, so the validator can tell "unknown type" from "bad fields". */
 export const clientMessageSchemas = {
   hello: helloSchema,
@@ -108,6 +122,9 @@ export const clientMessageSchemas = {
   get_parameters: getParametersSchema,
   set_parameter: setParameterSchema,
   get_stats: getStatsSchema,
+  start_stats: startStatsSchema,
+  stop_stats: stopStatsSchema,
+  ...acquisitionCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -122,6 +139,8 @@ export type GetInfoMessage = z.infer<typeof getInfoSchema>;
 export type GetParametersMessage = z.infer<typeof getParametersSchema>;
 export type SetParameterMessage = z.infer<typeof setParameterSchema>;
 export type GetStatsMessage = z.infer<typeof getStatsSchema>;
+export type StartStatsMessage = z.infer<typeof startStatsSchema>;
+export type StopStatsMessage = z.infer<typeof stopStatsSchema>;
 
 export type ClientMessage =
   | HelloMessage
@@ -133,7 +152,10 @@ export type ClientMessage =
   | GetInfoMessage
   | GetParametersMessage
   | SetParameterMessage
-  | GetStatsMessage;
+  | GetStatsMessage
+  | StartStatsMessage
+  | StopStatsMessage
+  | AcquisitionCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

@@ -16,6 +16,11 @@ export const MAX_CONNECTIONS = 64;
 /** Time a connection without a URL token has to send `hello`, in ms. */
 export const HELLO_TIMEOUT_MS = 5_000;
 
+/** Range and default of `start_stats.interval_ms`, ms. */
+export const STATS_INTERVAL_MIN_MS = 250;
+export const STATS_INTERVAL_MAX_MS = 60_000;
+export const STATS_INTERVAL_DEFAULT_MS = 1_000;
+
 /** Longest accepted `request_id`, in characters. */
 export const MAX_REQUEST_ID_LENGTH = 64;
 

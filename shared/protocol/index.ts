@@ -5,3 +5,4 @@ export * from './client.js';
 export * from './server.js';
 export * from './validate.js';
 export * from './scope.js';
+export * from './acquisition.js';

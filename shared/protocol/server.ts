@@ -2,6 +2,7 @@
  * Server → client messages. The server constructs these itself, so they are plain types; the renderer
  * still checks `type` before use and ignores types it does not know (forward compatibility).
  */
+import type { AcquisitionServerMessage } from './acquisition.js';
 import type { Encoding, InstrumentInfo, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
@@ -103,13 +104,24 @@ export interface StreamStats {
   interval_ms: number;
   messages_sent: number;
   bytes_sent: number;
+  /** Frames of this stream not delivered: `frames_coalesced` + `frames_over_budget`. */
   frames_dropped: number;
+  /** Frames replaced by a newer one while the connection's send buffer was above its watermark. */
+  frames_coalesced: number;
+  /** Full-resolution frames dropped because the connection's byte budget for the second was spent. */
+  frames_over_budget: number;
+  /** Frames of this stream waiting for the send buffer to drain: 0 or 1 (only the newest is kept). */
+  queued_frames: number;
   /** Messages per second over the last few seconds. */
   rate_hz: number;
   /** Ticks the producer could not serve on time. */
   skipped_ticks: number;
   /** How late the producer ran its last tick, in ms. */
   producer_lag_ms: number;
+  /** Mean period between the producer's reads since it started, ms (nominal: `interval_ms`). */
+  producer_period_ms: number;
+  /** Subscriptions, over all connections, that the producer of this stream serves. */
+  producer_subscribers: number;
 }
 
 export interface StatsMessage extends Reply {
@@ -119,12 +131,30 @@ export interface StatsMessage extends Reply {
     messages_sent: number;
     bytes_sent: number;
     messages_received: number;
+    /** Sum of the streams' `frames_dropped`, including streams stopped since. */
     frames_dropped: number;
     /** Bytes waiting in the socket's send buffer. */
     queue_bytes: number;
+    /** Live frames waiting for the send buffer to drain, at most one per stream. */
+    queued_frames: number;
+    /** How long the send buffer has been above the high watermark, ms; 0 when below. */
+    above_watermark_ms: number;
+    /** Full-resolution waveform bytes sent over the last second. */
+    full_resolution_bytes_last_s: number;
+    /** This connection's full-resolution budget, bytes per second. */
+    full_resolution_budget_bytes_per_s: number;
   };
   streams: StreamStats[];
-  server: { connections: number; producers: number; event_loop_lag_p99_ms: number };
+  server: {
+    connections: number;
+    producers: number;
+    /** Stream subscriptions over all connections. */
+    subscriptions: number;
+    /** Event-loop delay beyond the monitor's timer, ms, over the last 10-20 s. */
+    event_loop_lag_p50_ms: number;
+    event_loop_lag_p99_ms: number;
+    event_loop_lag_max_ms: number;
+  };
 }
 
 export type ServerMessage =
@@ -138,7 +168,8 @@ export type ServerMessage =
   | StatsMessage
   | EventMessage
   | ParametersMessage
-  | ParameterSetMessage;
+  | ParameterSetMessage
+  | AcquisitionServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 
@@ -148,7 +179,7 @@ export type EventLevel = 'info' | 'warning' | 'alarm' | 'error';
 export interface EventMessage {
   type: 'event';
   level: EventLevel;
-  /** Machine-readable kind: protection_trip, setting_changed, stream_fault, ... */
+  /** Machine-readable kind: protection_trip, setting_changed, stream_fault, bandwidth_limited, ... */
   kind: string;
   equipment_id?: string;
   channel?: number;

@@ -171,6 +171,28 @@ export class AcquisitionReader {
     return { firstSample: fromSample, channels: deinterleave(frames, this.#channelCount, n, wanted) };
   }
 
+  /**
+   * Reads `count` whole frames from `fromSample` into `into` exactly as stored: every channel, interleaved
+   * in meta.json order (`meta.channels.length` float32 values per sample). For exporters whose output is
+   * frame-shaped (CSV rows, NPY), which would otherwise pay for chunks()'s per-channel copy and allocation
+   * and then interleave again. Throws AcquisitionError('out_of_range') for frames beyond the readable
+   * samples or a buffer too small for them.
+   */
+  async readFramesInto(into: Float32Array, fromSample: number, count: number): Promise<void> {
+    const available = this.sampleCount;
+    if (!isCount(fromSample, available) || !isCount(count, available - fromSample)) {
+      throw new AcquisitionError(
+        'out_of_range',
+        `frames ${fromSample}..${fromSample + count} are outside 0..${available}`,
+        { available },
+      );
+    }
+    if (count * this.#channelCount > into.length) {
+      throw new AcquisitionError('out_of_range', `${count} frames do not fit a buffer of ${into.length} values`);
+    }
+    await this.#readFrames(into, fromSample, count);
+  }
+
   async close(): Promise<void> {
     await this.#handle?.close();
   }

@@ -185,6 +185,15 @@ export class AcquisitionRecorder {
     return true;
   }
 
+  /**
+   * Stops the capture with `fault` (e.g. the instrument feeding it failed): everything accepted is still
+   * written and the acquisition ends in `error`. Ignored once finishing or after an earlier fault.
+   */
+  fail(fault: AcquisitionFault): void {
+    if (this.#phase !== 'recording' && this.#phase !== 'paused') return;
+    this.#fail(fault);
+  }
+
   /** Stops accepting blocks (they are refused) while keeping the file open. Only while recording. */
   pause(): void {
     if (this.#phase !== 'recording') throw this.#phaseError('pause');

@@ -25,7 +25,8 @@ export type AcquisitionState = (typeof ACQUISITION_STATES)[number];
 
 /**
  * Why a capture ended early. `crash`: found unfinished at start-up; `shutdown`: the app closed during it;
- * the rest are raised by the recorder (see AcquisitionRecorder).
+ * `source_failed`: the instrument feeding it failed (AcquisitionRecorder.fail); the rest are raised by the
+ * recorder itself (see AcquisitionRecorder).
  */
 export const FAULT_CODES = [
   'discontinuity',
@@ -35,6 +36,7 @@ export const FAULT_CODES = [
   'low_disk',
   'crash',
   'shutdown',
+  'source_failed',
 ] as const;
 export type FaultCode = (typeof FAULT_CODES)[number];
 

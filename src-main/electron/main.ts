@@ -3,17 +3,23 @@
  * window on the dashboard it serves, and answer the preload bridge's few named calls. All data flows
  * over the WebSocket; IPC carries only the endpoint and versions.
  */
-import { app, BrowserWindow, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, screen, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { IpcChannel, type BackendEndpoint } from '../../shared/bridge.js';
 import { startBackend, type Backend } from '../backend.js';
 import { createLogger } from '../util/log.js';
 import { APP_VERSION } from '../version.js';
-import { denyAllPermissions, hardenedWebPreferences, lockNavigation } from './security.js';
+import { ExportTargets, parseExportDialogRequest } from './exportDialog.js';
+import { buildMenu } from './menu.js';
+import { CONTENT_SECURITY_POLICY } from '../server/staticFiles.js';
+import { denyAllPermissions, enforceContentSecurityPolicy, hardenedWebPreferences, lockNavigation } from './security.js';
+import { loadWindowBounds, saveWindowBounds, windowStateFile, type WindowBounds } from './windowState.js';
 
 const log = createLogger('info');
 let backend: Backend | undefined;
 let mainWindow: BrowserWindow | undefined;
+const dataDir = (): string => path.join(app.getPath('userData'), 'data');
+let exportTargets: ExportTargets | undefined;
 
 /** IPC is answered only for our own window's top frame, on the dashboard's origin. */
 function fromOurWindow(event: IpcMainInvokeEvent): boolean {
@@ -36,21 +42,51 @@ function registerIpc(): void {
       node: process.versions.node,
     };
   });
+  ipcMain.handle(IpcChannel.chooseExportPath, (event, request: unknown) => {
+    if (!fromOurWindow(event) || !mainWindow || !exportTargets)
+      throw new Error('refused: not the Benchtop window');
+    return exportTargets.choose(mainWindow, parseExportDialogRequest(request), app.getPath('documents'));
+  });
+  ipcMain.handle(IpcChannel.showInFolder, (event, target: unknown) => {
+    if (!fromOurWindow(event) || !exportTargets) throw new Error('refused: not the Benchtop window');
+    exportTargets.showInFolder(target);
+  });
 }
 
 async function createWindow(): Promise<void> {
   if (!backend) return;
   const origin = new URL(backend.dashboardUrl).origin;
+  const stateFile = windowStateFile(app.getPath('userData'));
+  const bounds = loadWindowBounds(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   mainWindow = new BrowserWindow({
-    width: 1400,
-    height: 900,
+    x: bounds.x,
+    y: bounds.y,
+    width: bounds.width,
+    height: bounds.height,
+    minWidth: 800,
+    minHeight: 560,
     backgroundColor: '#12161c',
     title: 'Benchtop',
     show: false,
     webPreferences: hardenedWebPreferences(path.join(__dirname, 'preload.cjs')),
   });
   lockNavigation(mainWindow.webContents, origin);
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.once('ready-to-show', () => {
+    if (bounds.maximized) mainWindow?.maximize();
+    mainWindow?.show();
+  });
+  const window = mainWindow;
+  window.on('close', () => {
+    const current: WindowBounds = { ...window.getNormalBounds(), maximized: window.isMaximized() };
+    try {
+      saveWindowBounds(stateFile, current);
+    } catch (err) {
+      log.warn('could not save the window position', err);
+    }
+  });
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });
@@ -75,10 +111,14 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(async () => {
       denyAllPermissions(session.defaultSession);
+      enforceContentSecurityPolicy(session.defaultSession, CONTENT_SECURITY_POLICY);
+      exportTargets = new ExportTargets(dataDir());
       registerIpc();
+      Menu.setApplicationMenu(buildMenu(() => mainWindow));
       backend = await startBackend({
         log,
         staticDir: path.join(__dirname, '..', 'renderer'),
+        dataDir: dataDir(),
       });
       log.info(`backend listening on ${backend.host}:${backend.port}`);
       await createWindow();

@@ -48,6 +48,21 @@ export type StreamSample =
   | { kind: 'measurements'; timestampMs: number; values: Record<string, Record<string, number>> }
   | { kind: 'none'; timestampMs: number; reason: NoSampleReason };
 
+/**
+ * Hints for one read, from a producer. A driver that acquires in bulk (an oscilloscope) may answer with its
+ * latest acquisition instead of taking a new one, so several streams share one acquisition; drivers that
+ * cannot share ignore the hints.
+ */
+export interface ReadOptions {
+  /** The latest acquisition may be served if it is younger than this, ms. */
+  maxAgeMs?: number;
+  /**
+   * Who reads (a producer's key). An acquisition is never served twice to the same reader: a reader that
+   * has had the latest one gets a new one, so sharing never makes a stream repeat itself.
+   */
+  readerId?: string;
+}
+
 export type InstrumentEventLevel = 'info' | 'warning' | 'alarm' | 'error';
 
 /** Something the instrument reports on its own: a protection trip, a setting change, a fault. */
@@ -86,8 +101,8 @@ export interface InstrumentDriver {
    * Rejects with DriverError('out_of_range' | 'unknown_parameter' | 'invalid_value') and changes nothing.
    */
   setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue>;
-  /** One read of a stream the instrument offers. */
-  read(streamType: StreamType): Promise<StreamSample>;
+  /** One read of a stream the instrument offers; `options` may let it share an acquisition. */
+  read(streamType: StreamType, options?: ReadOptions): Promise<StreamSample>;
   /** Subscribes to instrument events; returns the unsubscribe function. */
   onEvent(listener: (event: InstrumentEvent) => void): () => void;
   close(): Promise<void>;

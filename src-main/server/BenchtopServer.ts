@@ -6,7 +6,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   CloseCode,
@@ -14,13 +13,17 @@ import {
   MAX_INBOUND_TEXT_BYTES,
   WS_PATH,
   type EventMessage,
+  type StatsMessage,
 } from '../../shared/protocol/index.js';
+import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { ClientSession } from './ClientSession.js';
+import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
+import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
 
 export interface BenchtopServerOptions {
@@ -39,6 +42,10 @@ export interface BenchtopServerOptions {
   /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
   heartbeatIntervalMs?: number;
   maxConnections?: number;
+  /** Acquisitions, for the acquisition commands; without it they answer not_found. */
+  acquisitions?: AcquisitionService;
+  /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
+  session?: Partial<SessionOptions>;
   /**
    * Extra HTTP handlers by exact path, e.g. the benchmark harness's report endpoint. The desktop app and
    * the CLI pass none.
@@ -53,13 +60,15 @@ export class BenchtopServer {
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #sessions = new Map<WebSocket, ClientSession>();
-  readonly #eventLoop: IntervalHistogram;
+  readonly #eventLoop = new EventLoopMonitor();
+  readonly #sessionOptions: SessionOptions;
   readonly #unsubscribers: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #allowedOrigins = new Set<string>();
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
+    this.#sessionOptions = resolveSessionOptions(options.session);
     this.#http = createServer((req, res) => {
       const route = options.httpRoutes?.[new URL(req.url ?? '/', 'http://localhost').pathname];
       if (route) return route(req, res);
@@ -79,7 +88,6 @@ export class BenchtopServer {
       clientTracking: false,
     });
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
-    this.#eventLoop = monitorEventLoopDelay({ resolution: 10 });
   }
 
   /** Starts listening; resolves with the bound address. Rejects (e.g. EADDRINUSE) without side effects. */
@@ -99,7 +107,7 @@ export class BenchtopServer {
       `http://localhost:${address.port}`,
       ...(this.#options.extraOrigins ?? []),
     ]);
-    this.#eventLoop.enable();
+    this.#eventLoop.start();
     this.#startHeartbeat();
     this.#forwardEvents();
     return { host: address.address, port: address.port };
@@ -113,9 +121,22 @@ export class BenchtopServer {
     return [...this.#sessions.values()];
   }
 
-  /** Event-loop delay p99 since start, ms. */
-  eventLoopLagP99Ms(): number {
-    return this.#eventLoop.percentile(99) / 1e6;
+  /** Event-loop lag of this process over the last 10-20 s, ms. */
+  eventLoopLag(): EventLoopLag {
+    return this.#eventLoop.lag();
+  }
+
+  /** Figures for `stats.server`. */
+  serverStats(): StatsMessage['server'] {
+    const lag = this.#eventLoop.lag();
+    return {
+      connections: this.#sessions.size,
+      producers: this.#options.streams.producerCount,
+      subscriptions: this.#options.streams.subscriptionCount,
+      event_loop_lag_p50_ms: lag.p50Ms,
+      event_loop_lag_p99_ms: lag.p99Ms,
+      event_loop_lag_max_ms: lag.maxMs,
+    };
   }
 
   broadcast(event: EventMessage): void {
@@ -124,7 +145,7 @@ export class BenchtopServer {
 
   async close(): Promise<void> {
     clearInterval(this.#heartbeat);
-    this.#eventLoop.disable();
+    this.#eventLoop.stop();
     for (const unsubscribe of this.#unsubscribers.splice(0)) unsubscribe();
     for (const [ws, session] of this.#sessions) {
       session.close(CloseCode.goingAway, 'server shutting down');
@@ -179,11 +200,11 @@ export class BenchtopServer {
         ws.close(CloseCode.tryAgainLater, 'too many connections');
         return;
       }
-      this.#accept(ws, urlToken !== null);
+      this.#accept(ws, socket, urlToken !== null);
     });
   }
 
-  #accept(ws: WebSocket, authenticatedByUrl: boolean): void {
+  #accept(ws: WebSocket, socket: Duplex, authenticatedByUrl: boolean): void {
     const session = new ClientSession(
       ws,
       {
@@ -192,14 +213,12 @@ export class BenchtopServer {
         registry: this.#options.registry,
         log: this.#options.log,
         server: { name: 'benchtop', version: this.#options.version },
-        serverStats: () => ({
-          connections: this.#sessions.size,
-          producers: this.#options.streams.producerCount,
-          event_loop_lag_p99_ms: this.eventLoopLagP99Ms(),
-        }),
+        options: this.#sessionOptions,
+        serverStats: () => this.serverStats(),
         broadcast: (event) => this.broadcast(event),
+        acquisitions: this.#options.acquisitions,
       },
-      { authenticatedByUrl },
+      { authenticatedByUrl, socket },
     );
     this.#sessions.set(ws, session);
     ws.on('message', (data, isBinary) => session.handleFrame(data, isBinary));

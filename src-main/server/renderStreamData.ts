@@ -2,15 +2,66 @@
  * Turns a producer's sample into the frame one subscriber receives: the streaming guide's `stream_data`
  * JSON (with a per-stream `seq` and numeric `timestamp`), or a binary waveform frame on a binary stream.
  * Returns undefined when the sample has nothing for this subscriber.
+ *
+ * Every subscriber of a producer is handed the same sample object, and most of them want the same `data`
+ * (the same channel selection, the same display width): that part is serialised and UTF-8 encoded once
+ * per sample and shared, and only the small envelope (stream id, seq) is written per subscriber. With
+ * twenty clients on one stream that is one JSON.stringify of the payload instead of twenty, and a copy of
+ * its bytes per client instead of an encoding (a JSON waveform is ~90 kB).
+ *
+ * JSON frames are returned as UTF-8 bytes (sent as text frames), binary frames as an ArrayBuffer.
  */
-import {
-  WAVEFORM_WIDTH_DEFAULT,
-  type PsuReadingsData,
-  type StreamDataMessage,
-} from '../../shared/protocol/index.js';
+import { WAVEFORM_WIDTH_DEFAULT, type PsuReadingsData } from '../../shared/protocol/index.js';
 import type { StreamSample } from '../instruments/InstrumentDriver.js';
-import { renderWaveformFrame, renderWaveformJson, WaveformView } from './renderWaveform.js';
+import { renderWaveformFrame, waveformJsonData, WaveformView } from './renderWaveform.js';
 import type { SessionStream } from './SessionStream.js';
+
+/** Serialised `data` per sample (or record) and selection key, UTF-8; entries go away with the sample. */
+const sharedData = new WeakMap<object, Map<string, Buffer | undefined>>();
+
+function shared(owner: object, key: string, build: () => string | undefined): Buffer | undefined {
+  let byKey = sharedData.get(owner);
+  if (!byKey) {
+    byKey = new Map();
+    sharedData.set(owner, byKey);
+  }
+  if (byKey.has(key)) return byKey.get(key);
+  const json = build();
+  const bytes = json === undefined ? undefined : Buffer.from(json, 'utf8');
+  byKey.set(key, bytes);
+  return bytes;
+}
+
+const CLOSING_BRACE = Buffer.from('}');
+
+function readingsJson(
+  sample: Extract<StreamSample, { kind: 'readings' }>,
+  channel: number | undefined,
+): string | undefined {
+  const primary =
+    channel === undefined ? sample.readings[0] : sample.readings.find((r) => r.channel === channel);
+  if (!primary) return undefined;
+  const payload: PsuReadingsData = {
+    ...primary,
+    channels: channel === undefined ? sample.readings : [primary],
+  };
+  return JSON.stringify(payload);
+}
+
+function measurementsJson(
+  sample: Extract<StreamSample, { kind: 'measurements' }>,
+  channel: number | undefined,
+): string | undefined {
+  if (channel === undefined) return JSON.stringify(sample.values);
+  const name = `CH${channel}`;
+  const values = sample.values[name];
+  return values ? JSON.stringify({ [name]: values }) : undefined;
+}
+
+/** A finite number as JSON; anything else as null, as JSON.stringify would write it. */
+function jsonNumber(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
 
 /**
  * @param waveform the subscriber's display options for a waveform stream (defaults: 1200 points, decimated).
@@ -19,52 +70,36 @@ export function renderStreamData(
   stream: SessionStream,
   sample: StreamSample,
   waveform?: WaveformView,
-): string | ArrayBuffer | undefined {
-  const sub = stream.subscription;
-  let data: Record<string, unknown>;
+): Buffer | ArrayBuffer | undefined {
+  const selection = String(stream.channel ?? '*');
+  let data: Buffer | undefined;
   switch (sample.kind) {
-    case 'readings': {
-      const primary =
-        stream.channel === undefined
-          ? sample.readings[0]
-          : sample.readings.find((r) => r.channel === stream.channel);
-      if (!primary) return undefined;
-      const channels = stream.channel === undefined ? sample.readings : [primary];
-      const payload: PsuReadingsData = { ...primary, channels };
-      data = payload as unknown as Record<string, unknown>;
+    case 'readings':
+      data = shared(sample, selection, () => readingsJson(sample, stream.channel));
       break;
-    }
-    case 'measurements': {
-      if (stream.channel === undefined) {
-        data = sample.values;
-        break;
-      }
-      const name = `CH${stream.channel}`;
-      const values = sample.values[name];
-      if (!values) return undefined;
-      data = { [name]: values };
+    case 'measurements':
+      data = shared(sample, selection, () => measurementsJson(sample, stream.channel));
       break;
-    }
     case 'record': {
       const view = waveform ?? new WaveformView({ widthPx: WAVEFORM_WIDTH_DEFAULT, fullResolution: false });
       if (stream.encoding === 'binary')
         return renderWaveformFrame(stream, view, sample.record, sample.timestampMs);
-      const payload = renderWaveformJson(stream, view, sample.record);
-      if (!payload) return undefined;
-      data = { ...payload };
+      if (view.isRepeat(sample.record)) return undefined;
+      data = shared(sample.record, `${selection}/${view.widthPx}`, () => {
+        const payload = waveformJsonData(sample.record, stream.channel, view.widthPx);
+        return payload && JSON.stringify(payload);
+      });
       break;
     }
     case 'none':
       return undefined;
   }
-  const message: StreamDataMessage = {
-    type: 'stream_data',
-    equipment_id: sub.equipmentId,
-    stream_type: sub.streamType,
-    stream_id: stream.streamId,
-    seq: stream.nextSeq++,
-    timestamp: sample.timestampMs,
-    data,
-  };
-  return JSON.stringify(message);
+  if (data === undefined) return undefined;
+  const sub = stream.subscription;
+  // Field order as in StreamDataMessage; only the ids and seq differ between subscribers.
+  const envelope =
+    `{"type":"stream_data","equipment_id":${JSON.stringify(sub.equipmentId)},` +
+    `"stream_type":${JSON.stringify(sub.streamType)},"stream_id":${stream.streamId},` +
+    `"seq":${stream.nextSeq++},"timestamp":${jsonNumber(sample.timestampMs)},"data":`;
+  return Buffer.concat([Buffer.from(envelope, 'utf8'), data, CLOSING_BRACE]);
 }

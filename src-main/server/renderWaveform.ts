@@ -5,7 +5,13 @@
  * `stream_data` JSON capped at the display width.
  */
 import { decimateMinMax, bucketDurationS } from '../../shared/dsp/decimate.js';
-import { encodeFrame, FrameFlags, FrameKind, maskOfChannels } from '../../shared/codec/frame.js';
+import {
+  encodeFrame,
+  FRAME_HEADER_BYTES,
+  FrameFlags,
+  FrameKind,
+  maskOfChannels,
+} from '../../shared/codec/frame.js';
 import type { WaveformJsonData } from '../../shared/protocol/index.js';
 import type { ScopeRecord } from '../instruments/InstrumentDriver.js';
 import type { SessionStream } from './SessionStream.js';
@@ -20,6 +26,11 @@ export class WaveformView {
   constructor(options: { widthPx: number; fullResolution: boolean }) {
     this.widthPx = options.widthPx;
     this.fullResolution = options.fullResolution;
+  }
+
+  /** True when `record` is the one this view rendered last (without remembering it). */
+  isLast(record: ScopeRecord): boolean {
+    return this.#last?.deref() === record;
   }
 
   /** True when `record` is the one this view rendered last; otherwise remembers it. */
@@ -94,27 +105,34 @@ export function renderWaveformFrame(
   );
 }
 
+/** Size of the full-resolution frame `record` makes for a stream of `channel` (all when undefined), bytes. */
+export function fullResolutionFrameBytes(record: ScopeRecord, channel: number | undefined): number {
+  const channels = selectChannels(record, channel);
+  return channels.length === 0 ? 0 : FRAME_HEADER_BYTES + 4 * channels.length * channels[0]!.samples.length;
+}
+
 /**
  * The `stream_data.data` of a waveform for a JSON client: at most `widthPx` values per channel (min/max
  * pairs over widthPx / 2 buckets when the record is longer), rounded to float32's 7 significant digits.
- * Undefined when there is nothing to send.
+ * Undefined when the record has none of the selected channels. Depends only on its arguments, so every
+ * JSON subscriber with the same channel and width can share one rendering.
  */
-export function renderWaveformJson(
-  stream: SessionStream,
-  view: WaveformView,
+export function waveformJsonData(
   record: ScopeRecord,
+  channel: number | undefined,
+  widthPx: number,
 ): WaveformJsonData | undefined {
-  const channels = selectChannels(record, stream.channel);
-  if (channels.length === 0 || view.isRepeat(record)) return undefined;
+  const channels = selectChannels(record, channel);
+  if (channels.length === 0) return undefined;
   const n = channels[0]!.samples.length;
-  const buckets = Math.floor(view.widthPx / 2);
-  const minMax = n > view.widthPx;
+  const buckets = Math.floor(widthPx / 2);
+  const minMax = n > widthPx;
   const out: Record<string, number[]> = {};
-  for (const { channel, samples } of channels) {
-    const values = minMax ? decimatedChannel(record, { channel, samples }, buckets) : samples;
+  for (const selected of channels) {
+    const values = minMax ? decimatedChannel(record, selected, buckets) : selected.samples;
     const numbers = new Array<number>(values.length);
     for (let i = 0; i < values.length; i++) numbers[i] = Number(values[i]!.toPrecision(7));
-    out[`CH${channel}`] = numbers;
+    out[`CH${selected.channel}`] = numbers;
   }
   const numSamples = minMax ? 2 * buckets : n;
   const recordDurationS = n / record.sampleRateHz;

@@ -39,6 +39,11 @@ export class DeadlineTimer {
   #skipped = 0;
   #ticks = 0;
   #lastLagMs = 0;
+  /** When the first and the latest tick of this run actually ran, and their indices (-1: none yet). */
+  #firstRunMs = 0;
+  #firstIndex = -1;
+  #lastRunMs = 0;
+  #lastIndex = -1;
 
   constructor(
     intervalMs: number,
@@ -64,11 +69,25 @@ export class DeadlineTimer {
     return this.#lastLagMs;
   }
 
+  /**
+   * Mean period between the ticks that actually ran, per deadline, since start, ms: (last run − first run)
+   * ÷ (deadlines between them). Nominal when timing holds; skipped deadlines are not hidden in it (they are
+   * in `skippedTicks`). NaN before the second tick.
+   */
+  get meanPeriodMs(): number {
+    const deadlines = this.#lastIndex - this.#firstIndex;
+    return this.#firstIndex >= 0 && deadlines > 0
+      ? (this.#lastRunMs - this.#firstRunMs) / deadlines
+      : Number.NaN;
+  }
+
   /** Starts ticking; the first tick is due immediately. */
   start(): void {
     if (this.#timer !== undefined) return;
     this.#startMs = this.#now();
     this.#nextIndex = 0;
+    this.#firstIndex = -1;
+    this.#lastIndex = -1;
     this.#schedule();
   }
 
@@ -90,6 +109,12 @@ export class DeadlineTimer {
     this.#nextIndex = tick.index + 1;
     this.#ticks++;
     this.#lastLagMs = now - tick.dueMs;
+    if (this.#firstIndex < 0) {
+      this.#firstIndex = tick.index;
+      this.#firstRunMs = now;
+    }
+    this.#lastRunMs = now;
+    this.#lastIndex = tick.index;
     try {
       this.#onTick({ index: tick.index, dueMs: tick.dueMs, lagMs: this.#lastLagMs });
     } finally {

@@ -64,6 +64,16 @@ export class Producer {
     return this.#timer.lastLagMs;
   }
 
+  /** Ticks run since start (skipped ones not included). */
+  get ticks(): number {
+    return this.#timer.ticks;
+  }
+
+  /** Mean period between the ticks that ran, ms; see DeadlineTimer.meanPeriodMs. */
+  get meanPeriodMs(): number {
+    return this.#timer.meanPeriodMs;
+  }
+
   get samplesProduced(): number {
     return this.#samples;
   }
@@ -88,7 +98,10 @@ export class Producer {
     }
     this.#readInFlight = true;
     const what = `${this.driver.id} ${this.streamType} read`;
-    withTimeout(this.driver.read(this.streamType), this.#readTimeoutMs, what)
+    // A record up to one interval old that this producer has not had yet is as good as a fresh one: that
+    // is what lets one scope acquisition serve the waveform and the measurements producers alike.
+    const read = this.driver.read(this.streamType, { maxAgeMs: this.intervalMs, readerId: this.key });
+    withTimeout(read, this.#readTimeoutMs, what)
       .then((sample) => {
         if (!this.running) return;
         // A read that legitimately produced nothing (no trigger, a dropped reading) is no fault: the stream

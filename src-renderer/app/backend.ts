@@ -3,7 +3,10 @@
  * changes, the instrument catalog on every (re)connect, a statistics snapshot a few times a second.
  */
 import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../shared/protocol/server';
+import type { AcquisitionSummary, AcquisitionsMessage } from '../../shared/protocol/acquisition';
+import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
+import { AcquisitionFeed } from '../data/AcquisitionFeed';
 import { resolveEndpoint } from '../connection/endpoint';
 import type { MeasurementsData } from '../../shared/protocol/scope';
 import { FrameKind } from '../../shared/codec/frame';
@@ -20,7 +23,31 @@ export const connection = new ConnectionManager({
   clientName: 'benchtop-dashboard',
 });
 
+/** Live views of acquisitions, resumed from the last sample after every reconnect. */
+export const acquisitionViews = new AcquisitionViews(connection);
+
 const feeds = new Map<string, PsuReadingsFeed>();
+const acquisitionFeeds = new Map<string, AcquisitionFeed>();
+
+/** The live-view feed of one acquisition, created on first use with its channel names. */
+export function acquisitionFeed(summary: Pick<AcquisitionSummary, 'acquisition_id' | 'channels'>): AcquisitionFeed {
+  let feed = acquisitionFeeds.get(summary.acquisition_id);
+  if (!feed) {
+    feed = new AcquisitionFeed(summary.acquisition_id, summary.channels.map((c) => c.name));
+    acquisitionFeeds.set(summary.acquisition_id, feed);
+  }
+  return feed;
+}
+
+/** Re-reads the list of acquisitions into the store. */
+export async function refreshAcquisitions(): Promise<void> {
+  try {
+    const reply = await connection.request<AcquisitionsMessage>({ type: 'list_acquisitions' });
+    useAppStore.getState().setAcquisitions(reply.acquisitions);
+  } catch {
+    // Retried on the next (re)connect.
+  }
+}
 
 /** The readings feed of one power supply, created on first use. */
 export function psuFeed(equipmentId: string): PsuReadingsFeed {
@@ -99,6 +126,7 @@ export function startBackendConnection(): void {
         .then((info) => {
           store().setInstruments(info.instruments);
           for (const instrument of info.instruments) void refreshSettings(instrument.id);
+          void refreshAcquisitions();
         })
         .catch(() => {
           // The next reconnect asks again; the error is visible in the status bar.
@@ -113,11 +141,24 @@ export function startBackendConnection(): void {
   });
   connection.onFrame((frame) => {
     // Binary frames carry only a stream id: the tracker says which instrument it belongs to.
+    if (frame.kind === FrameKind.acquisitionBlock) {
+      const id = acquisitionViews.acquisitionOf(frame.streamId);
+      const summary = id === undefined ? undefined : store().acquisitions[id];
+      if (summary) acquisitionFeed(summary).accept(frame);
+      return;
+    }
     const stream = connection.streams.get(frame.streamId);
     if (stream && frame.kind === FrameKind.waveform) waveformFeed(stream.equipmentId).accept(frame);
   });
   connection.handlers.on('event', (event) => {
     store().addEvent(event);
+    if (event.kind === 'acquisition_state' || event.kind === 'acquisition_deleted') {
+      const summary = event.details?.acquisition as AcquisitionSummary | undefined;
+      const id = event.details?.acquisition_id;
+      if (event.kind === 'acquisition_deleted' && typeof id === 'string') store().removeAcquisition(id);
+      else if (summary && typeof summary.acquisition_id === 'string') store().upsertAcquisition(summary);
+      return;
+    }
     const parameter = event.details?.parameter;
     const value = event.details?.value;
     if (
@@ -130,6 +171,13 @@ export function startBackendConnection(): void {
     } else if (event.equipment_id && event.kind !== 'setting_changed') {
       // Trips and faults change settings behind the user's back (an output turned off): re-read them.
       void refreshSettings(event.equipment_id);
+    }
+  });
+  connection.handlers.on('acquisition_stream', (message) => {
+    // Live counts between state events (samples captured, flushed) come with each window.
+    const current = store().acquisitions[message.acquisition_id];
+    if (current && (current.samples_captured !== message.stats.samples_captured || current.state !== message.state)) {
+      store().upsertAcquisition({ ...current, state: message.state, samples_captured: message.stats.samples_captured, flushed: message.stats.flushed });
     }
   });
   connection.handlers.on('stream_stopped', (message) => {

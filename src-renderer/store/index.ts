@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import { createAcquisitionsSlice, type AcquisitionsSlice } from './acquisitionsSlice';
 import { createConnectionSlice, type ConnectionSlice } from './connectionSlice';
 import { createEventsSlice, type EventsSlice } from './eventsSlice';
 import { createInstrumentsSlice, type InstrumentsSlice } from './instrumentsSlice';
@@ -17,6 +18,7 @@ export type AppState = ConnectionSlice &
   SettingsSlice &
   StreamsSlice &
   EventsSlice &
+  AcquisitionsSlice &
   PreferencesSlice;
 
 export const useAppStore = create<AppState>()(
@@ -27,6 +29,7 @@ export const useAppStore = create<AppState>()(
       ...createSettingsSlice(...a),
       ...createStreamsSlice(...a),
       ...createEventsSlice(...a),
+      ...createAcquisitionsSlice(...a),
       ...createPreferencesSlice(...a),
     }),
     {

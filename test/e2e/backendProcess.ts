@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +17,8 @@ export interface ServedBackend {
   url: string;
   port: number;
   stderr: string[];
+  /** The backend's data folder (acquisitions), a fresh temporary one. */
+  dataDir: string;
   stop(): Promise<void>;
   /** Stops the process and starts a new one on the same port with the same token, so the page's URL stays valid. */
   restart(): Promise<void>;
@@ -65,13 +69,20 @@ async function terminate(child: ChildProcess): Promise<void> {
 }
 
 export async function startServedBackend(extraArgs: string[] = []): Promise<ServedBackend> {
+  // Each backend gets its own data folder, kept across restarts (captures must survive them), removed at stop.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-e2e-'));
+  extraArgs = ['--data-dir', dataDir, ...extraArgs];
   let current = await launch(['--port', '0', ...extraArgs]);
   const port = Number(new URL(current.url).port);
   const backend: ServedBackend = {
     url: current.url,
     port,
     stderr: current.stderr,
-    stop: () => terminate(current.child),
+    dataDir,
+    async stop() {
+      await terminate(current.child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     async restart() {
       await terminate(current.child);
       // The dashboard keeps its token from the first URL; the restarted backend must accept it.

@@ -2,18 +2,36 @@
  * Test fixtures: a real backend on 127.0.0.1 port 0, and a small WebSocket client that records every
  * message and can wait for one that matches.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { startBackend, type Backend, type BackendOptions } from '../../src-main/backend.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { silentLogger } from '../../src-main/util/log.js';
-import type { ServerMessage } from '../../shared/protocol/index.js';
+import type { ClientSession } from '../../src-main/server/ClientSession.js';
+import type { ServerMessage, StatsMessage } from '../../shared/protocol/index.js';
 
+/**
+ * A backend on port 0. Without `dataDir` its acquisitions go to a fresh temp dir, removed by close() (never
+ * the user's ~/.benchtop).
+ */
 export async function startTestBackend(options: Partial<BackendOptions> = {}): Promise<Backend> {
-  return startBackend({
+  const tempDataDir =
+    options.dataDir === undefined ? await mkdtemp(path.join(os.tmpdir(), 'benchtop-test-')) : undefined;
+  const backend = await startBackend({
     log: silentLogger,
     drivers: options.drivers ?? [new SimPowerSupply({ id: 'psu_1', seed: 42 })],
     ...options,
+    dataDir: options.dataDir ?? tempDataDir,
   });
+  if (tempDataDir === undefined) return backend;
+  const close = backend.close.bind(backend);
+  backend.close = async () => {
+    await close();
+    await rm(tempDataDir, { recursive: true, force: true });
+  };
+  return backend;
 }
 
 export interface Closed {
@@ -135,15 +153,46 @@ export class TestClient {
     return this.next<T>((m) => 'request_id' in m && m.request_id === request_id, timeoutMs);
   }
 
+  /**
+   * Stops reading from the socket, as a stalled client would: the server's send buffer for this connection
+   * fills up (after the kernel's buffers). `resume()` reads again.
+   */
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+
+  /** The server-side session of this connection (found by the session id its stats report). */
+  async session(backend: Backend): Promise<ClientSession> {
+    const stats = await this.request<StatsMessage>({ type: 'get_stats' });
+    const session = backend.server.sessions().find((s) => s.id === stats.connection.session_id);
+    if (!session) throw new Error(`no session ${stats.connection.session_id} on the server`);
+    return session;
+  }
+
   ofType<T extends ServerMessage['type']>(type: T): Extract<ServerMessage, { type: T }>[] {
     return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type);
   }
 
   async close(): Promise<void> {
     if (this.ws.readyState === WebSocket.CLOSED) return;
+    // A paused socket would never read the server's close frame.
+    if (this.ws.isPaused) this.ws.resume();
     this.ws.close();
     await this.closed;
   }
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `condition` every 10 ms until it holds; rejects naming `what` after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}

@@ -226,6 +226,23 @@ export class SimPowerSupply implements InstrumentDriver {
     };
   }
 
+  /**
+   * Acquisition fast path: every channel's readback at the `count` instants `startMs + i·intervalMs`
+   * (epoch ms, none later than now), result[i][channel − 1]. The physics is stepped to each instant, so
+   * slewing and protection trips show at the sampling rate; an instant before the last update (a stream
+   * read came in between) sees the state as of that update. Applies the link's faults once per call.
+   */
+  async sampleReadings(startMs: number, intervalMs: number, count: number): Promise<PsuChannelReading[][]> {
+    await this.faults.beforeCall(`${this.id} sample readings`);
+    const rows: PsuChannelReading[][] = [];
+    for (let i = 0; i < count; i++) {
+      const atMs = startMs + i * intervalMs;
+      this.#advance(atMs);
+      rows.push(this.#channels.map((s, c) => this.#reading(s, c + 1, atMs)));
+    }
+    return rows;
+  }
+
   onEvent(listener: (event: InstrumentEvent) => void): () => void {
     return this.#events.on(listener);
   }
@@ -254,9 +271,9 @@ export class SimPowerSupply implements InstrumentDriver {
     };
   }
 
-  /** Runs the physics from the last update to now, emitting an event for each protection trip. */
-  #advance(): void {
-    const nowMs = this.#clock.nowMs();
+  /** Runs the physics from the last update to `nowMs`, emitting an event for each protection trip. */
+  #advance(nowMs = this.#clock.nowMs()): void {
+    if (nowMs <= this.#lastUpdateMs) return;
     let remainingS = (nowMs - this.#lastUpdateMs) / 1000;
     this.#lastUpdateMs = nowMs;
     if (remainingS <= 0) return;

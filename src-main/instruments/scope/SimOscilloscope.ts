@@ -6,6 +6,9 @@
  * injected clock drives it in tests.
  *
  * Stream reads: `waveform` resolves with one record, `measurements` with the measurements of one record.
+ * Like a real scope's single acquisition engine, one record serves both: a read that passes ReadOptions gets
+ * the latest record when it is younger than `maxAgeMs` and that reader has not had it, so a waveform and a
+ * measurements stream together cost one acquisition per tick, not two.
  * In normal or single mode without a trigger a read resolves `{kind: 'none', reason: 'waiting_for_trigger'}`.
  * Once stopped (run_state stop, or single mode after its capture) reads serve the last record again — the
  * frozen display — or `{kind: 'none', reason: 'stopped'}` when nothing was captured.
@@ -26,6 +29,7 @@ import {
   type NoSampleReason,
   type ParameterSnapshot,
   type ParameterValue,
+  type ReadOptions,
   type ScopeRecord,
   type StreamSample,
 } from '../InstrumentDriver.js';
@@ -57,11 +61,15 @@ export interface SimOscilloscopeOptions {
   faults?: SimFaultOptions;
 }
 
-/** The record a stopped scope keeps showing, with its measurements once computed. */
+/** The latest record (which a stopped scope keeps showing), with its measurements once computed. */
 interface HeldRecord {
   record: ScopeRecord;
   /** Wall time of the first sample, ms since epoch. */
   timestampMs: number;
+  /** When it was acquired, ms on the clock; -Infinity once a setting changed (never shared again). */
+  acquiredAtMs: number;
+  /** Readers (ReadOptions.readerId) it has been served to. */
+  servedTo: Set<string>;
   measurements?: Record<string, Record<string, number>>;
 }
 
@@ -78,6 +86,7 @@ export class SimOscilloscope implements InstrumentDriver {
   #settings: ScopeSettings;
   #triggerState: TriggerState = 'armed';
   #held: HeldRecord | undefined;
+  #acquisitions = 0;
   /** Reused trigger-search buffer (2 × record length), so a 1M-point record does not allocate 8 MB twice. */
   #scratch: Float32Array | undefined;
 
@@ -106,7 +115,9 @@ export class SimOscilloscope implements InstrumentDriver {
       streams: [
         {
           stream_type: 'waveform',
-          min_interval_ms: 20,
+          // 60 Hz displays: a 16 ms period. Larger records than the machine can acquire that fast skip
+          // ticks, counted in stats.
+          min_interval_ms: 16,
           max_interval_ms: 60_000,
           encodings: ['binary', 'json'],
         },
@@ -114,6 +125,11 @@ export class SimOscilloscope implements InstrumentDriver {
       ],
       parameters: scopeParameters(),
     };
+  }
+
+  /** Records acquired since construction (shared reads and a stopped scope's repeats not counted). */
+  get acquisitionCount(): number {
+    return this.#acquisitions;
   }
 
   async identify(): Promise<Identity> {
@@ -165,16 +181,18 @@ export class SimOscilloscope implements InstrumentDriver {
       this.#triggerState = 'stopped';
     }
     this.#settings = settings;
+    // A record taken with the old settings must not be served to a reader as if it were current.
+    if (this.#held) this.#held.acquiredAtMs = Number.NEGATIVE_INFINITY;
     return applied;
   }
 
-  async read(streamType: StreamType): Promise<StreamSample> {
+  async read(streamType: StreamType, options?: ReadOptions): Promise<StreamSample> {
     const verdict = await this.faults.beforeRead(streamType, `${this.id} ${streamType} read`);
     if (streamType !== 'waveform' && streamType !== 'measurements') {
       throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
     }
     if (verdict === 'dropped') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'dropped' };
-    const held = this.#acquire();
+    const held = this.#shared(options) ?? this.#acquire(options?.readerId);
     if (typeof held === 'string') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: held };
     if (streamType === 'waveform') {
       return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
@@ -191,8 +209,19 @@ export class SimOscilloscope implements InstrumentDriver {
     // Nothing to release: acquisition happens on demand and owns no timers.
   }
 
+  /** The latest record, if `options` allow serving it again (young enough, not yet had by this reader). */
+  #shared(options: ReadOptions | undefined): HeldRecord | undefined {
+    const held = this.#held;
+    const readerId = options?.readerId;
+    if (!held || readerId === undefined || options?.maxAgeMs === undefined) return undefined;
+    if (this.#settings.runState === 'stop' || held.servedTo.has(readerId)) return undefined;
+    if (this.#clock.nowMs() - held.acquiredAtMs >= options.maxAgeMs) return undefined;
+    held.servedTo.add(readerId);
+    return held;
+  }
+
   /** Acquires a record now (or serves the frozen one when stopped); a reason when there is none. */
-  #acquire(): HeldRecord | NoSampleReason {
+  #acquire(readerId: string | undefined): HeldRecord | NoSampleReason {
     const s = this.#settings;
     if (s.runState === 'stop') return this.#held ?? 'stopped';
     const length = 2 * s.recordLength;
@@ -210,7 +239,13 @@ export class SimOscilloscope implements InstrumentDriver {
       return 'waiting_for_trigger';
     }
     const { record, startTimeS } = acquisition;
-    this.#held = { record, timestampMs: this.#originMs + startTimeS * 1000 };
+    this.#acquisitions++;
+    this.#held = {
+      record,
+      timestampMs: this.#originMs + startTimeS * 1000,
+      acquiredAtMs: this.#clock.nowMs(),
+      servedTo: new Set(readerId === undefined ? [] : [readerId]),
+    };
     this.#triggerState = record.triggered ? 'triggered' : 'armed';
     if (s.triggerMode === 'single' && record.triggered) {
       this.#settings = { ...s, runState: 'stop' };

@@ -60,6 +60,8 @@ export async function runProbe(
       });
     },
   };
+  // A throwaway data folder, kept across restarts within the session and removed at close.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-bench-data-'));
   const launchBackend = (port: number, token: string | undefined): Promise<Backend> =>
     startBackend({
       log: createLogger('warn'),
@@ -67,6 +69,7 @@ export async function runProbe(
       port,
       token,
       seed: 7,
+      dataDir,
       httpRoutes: routes,
     });
   let backend = await launchBackend(options.port ?? 0, options.token);
@@ -111,6 +114,7 @@ export async function runProbe(
     await new Promise((r) => setTimeout(r, 200));
     rmSync(profile, { recursive: true, force: true });
     await backend.close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
   };
   return session;
 }

@@ -141,7 +141,7 @@ describe('bad input', () => {
     );
   });
 
-  it('answers acquisition stream commands with not_found while no acquisition exists', async () => {
+  it('answers acquisition stream commands for an acquisition that does not exist with not_found', async () => {
     await expectError(
       { type: 'start_acquisition_stream', acquisition_id: 'acq_1', interval_ms: 100, num_samples: 100 },
       'not_found',

@@ -92,6 +92,22 @@ describe('validateClientMessage: type', () => {
       { type: 'get_parameters', equipment_id: 'psu_1' },
       { type: 'set_parameter', equipment_id: 'psu_1', parameter: 'voltage_set', value: 5, channel: 1 },
       { type: 'get_stats' },
+      { type: 'start_stats' },
+      { type: 'stop_stats' },
+      {
+        type: 'create_acquisition',
+        equipment_id: 'scope_1',
+        mode: 'continuous',
+        sample_rate: 1_000,
+        channels: ['CH1'],
+      },
+      { type: 'start_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'pause_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'resume_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'stop_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'list_acquisitions' },
+      { type: 'get_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'delete_acquisition', acquisition_id: 'acq_0123456789ab' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {

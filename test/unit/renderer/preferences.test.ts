@@ -20,11 +20,15 @@ describe('sanitizePreferences', () => {
         theme: 'neon',
         trendWindowS: 7,
         streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20 },
+        hiddenPanels: 'events',
+        chartHeightsPx: { a: 5, b: 300, c: 'tall' },
       }),
     ).toEqual({
       theme: 'dark',
       trendWindowS: 60,
       streamIntervalsMs: { d: 20 },
+      hiddenPanels: [],
+      chartHeightsPx: { b: 300 },
     });
   });
 });

@@ -74,4 +74,43 @@ describe('decimateMinMax', () => {
     expect(Math.min(...out)).toBe(-2);
     expect(bucketDurationS(1_000_000, 1200, 1e6)).toBeCloseTo(1 / 1200, 12);
   });
+
+  it('finds extremes in every lane of the wide-bucket loop and its tail, and skips NaN samples', () => {
+    // One bucket of 531 samples (wide buckets take the eight-lane loop): the first, 66 steps of eight, a tail
+    // of two. A spike and a dip at every position of the last two steps and the tail.
+    for (let at = 515; at < 531; at++) {
+      const input = new Float32Array(531).fill(0.5);
+      input[at] = 9;
+      const dip = at === 530 ? 1 : at + 1;
+      input[dip] = -9;
+      input[at === 515 ? 530 : at - 1] = NaN;
+      const [min, max] = decimateMinMax(input, 1);
+      expect(max, `spike at ${at}`).toBe(9);
+      expect(min, `dip at ${dip}`).toBe(-9);
+    }
+  });
+
+  it('agrees with Math.min/Math.max on wide buckets (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
+          minLength: 512,
+          maxLength: 3_000,
+        }),
+        fc.integer({ min: 1, max: 5 }),
+        (values, requested) => {
+          const input = Float32Array.from(values, (v) => v + 0);
+          const buckets = Math.min(requested, Math.floor(input.length / 512));
+          const out = decimateMinMax(input, buckets);
+          for (let b = 0; b < buckets; b++) {
+            const [start, end] = bucketRange(input.length, buckets, b);
+            const bucket = input.subarray(start, end);
+            expect(out[2 * b]).toBe(Math.min(...bucket));
+            expect(out[2 * b + 1]).toBe(Math.max(...bucket));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
 });

@@ -1,0 +1,266 @@
+/**
+ * Acquisition messages: the commands that create and drive captures to disk (zod schemas, the runtime
+ * contract) and the server's replies, events and live-view messages (plain types). Kept apart from
+ * client.ts/server.ts so the acquisition surface reads as one unit; both files include it in their unions.
+ * docs/PROTOCOL.md ("Acquisitions") is the prose authority, with examples.
+ */
+import { z } from 'zod';
+import { MAX_REQUEST_ID_LENGTH } from './constants.js';
+
+const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
+/** Checked against `acq_` + 12 hex digits by the server (`not_found` otherwise), never used as a path. */
+const acquisitionId = z.string().min(1).max(64);
+const channelName = z.string().min(1).max(64);
+
+/** continuous (until stopped or a length), single (exactly N samples), triggered (armed until an edge). */
+export const ACQUISITION_MODE_NAMES = ['continuous', 'single', 'triggered'] as const;
+export type AcquisitionModeName = (typeof ACQUISITION_MODE_NAMES)[number];
+
+/** The life cycle; complete, error and interrupted are final (docs/PROTOCOL.md, "Life cycle"). */
+export const ACQUISITION_STATE_NAMES = [
+  'idle',
+  'armed',
+  'running',
+  'paused',
+  'complete',
+  'error',
+  'interrupted',
+] as const;
+export type AcquisitionStateName = (typeof ACQUISITION_STATE_NAMES)[number];
+
+/** Which crossings of the trigger level start a triggered capture. */
+export const TRIGGER_SLOPE_NAMES = ['rising', 'falling', 'either'] as const;
+export type TriggerSlopeName = (typeof TRIGGER_SLOPE_NAMES)[number];
+
+/** Most channels one acquisition captures. */
+export const MAX_ACQUISITION_CHANNELS = 8;
+/** Longest acquisition label, characters. */
+export const MAX_ACQUISITION_NAME_LENGTH = 200;
+
+/** Live view (`start_acquisition_stream`) limits and defaults. */
+export const ACQUISITION_STREAM_INTERVAL_MIN_MS = 20;
+export const ACQUISITION_STREAM_INTERVAL_MAX_MS = 60_000;
+export const ACQUISITION_STREAM_INTERVAL_DEFAULT_MS = 100;
+export const ACQUISITION_STREAM_SAMPLES_DEFAULT = 1_000;
+/** Largest window per message as JSON numbers (with an ISO timestamp each), samples per channel. */
+export const ACQUISITION_STREAM_MAX_JSON_SAMPLES = 10_000;
+/** Largest window per binary frame, samples per channel. */
+export const ACQUISITION_STREAM_MAX_BINARY_SAMPLES = 262_144;
+
+/** `create_acquisition.trigger`. */
+export const triggerSchema = z.strictObject({
+  /** A captured channel's name. */
+  channel: channelName,
+  /** Threshold in the channel's unit. */
+  level: z.number(),
+  /** Default `rising`. */
+  slope: z.enum(TRIGGER_SLOPE_NAMES).optional(),
+  /** Samples kept from before the trigger; default 0. */
+  pre_trigger_samples: z.number().int().min(0).optional(),
+});
+
+/** Records a new idle acquisition; answered by `acquisition_created`. */
+export const createAcquisitionSchema = z.strictObject({
+  type: z.literal('create_acquisition'),
+  request_id: requestId,
+  equipment_id: z.string().min(1).max(64),
+  /** A label for people; never used in a path. */
+  name: z.string().max(MAX_ACQUISITION_NAME_LENGTH).optional(),
+  mode: z.enum(ACQUISITION_MODE_NAMES),
+  /** Samples per second per channel, Hz (the instrument's maximum is checked: `out_of_range`). */
+  sample_rate: z.number().positive(),
+  /** Channel names from the instrument's acquisition channels (docs/PROTOCOL.md), each once. */
+  channels: z.array(channelName).min(1).max(MAX_ACQUISITION_CHANNELS),
+  /** Length in seconds; the capture completes by itself. Not with num_samples. */
+  duration_s: z.number().positive().optional(),
+  /** Length in samples; the capture completes by itself. Not with duration_s. */
+  num_samples: z.number().int().positive().optional(),
+  trigger: triggerSchema.optional(),
+});
+
+const byId = <T extends string>(type: T) =>
+  z.strictObject({ type: z.literal(type), request_id: requestId, acquisition_id: acquisitionId });
+
+/** The transitions, each answered by `acquisition` with the summary after it. */
+export const startAcquisitionSchema = byId('start_acquisition');
+export const pauseAcquisitionSchema = byId('pause_acquisition');
+export const resumeAcquisitionSchema = byId('resume_acquisition');
+export const stopAcquisitionSchema = byId('stop_acquisition');
+/** Answered by `acquisition` (with `instrument_settings`) and `acquisition_deleted`. */
+export const getAcquisitionSchema = byId('get_acquisition');
+export const deleteAcquisitionSchema = byId('delete_acquisition');
+/** Answered by `acquisitions`, oldest first. */
+export const listAcquisitionsSchema = z.strictObject({
+  type: z.literal('list_acquisitions'),
+  request_id: requestId,
+  /** Only this instrument's acquisitions. */
+  equipment_id: z.string().min(1).max(64).optional(),
+});
+
+/** The acquisition commands by `type`, merged into the validator's table in client.ts. */
+export const acquisitionCommandSchemas = {
+  create_acquisition: createAcquisitionSchema,
+  start_acquisition: startAcquisitionSchema,
+  pause_acquisition: pauseAcquisitionSchema,
+  resume_acquisition: resumeAcquisitionSchema,
+  stop_acquisition: stopAcquisitionSchema,
+  list_acquisitions: listAcquisitionsSchema,
+  get_acquisition: getAcquisitionSchema,
+  delete_acquisition: deleteAcquisitionSchema,
+} as const;
+
+/** Inferred message types, so schema and type cannot drift. */
+export type CreateAcquisitionMessage = z.infer<typeof createAcquisitionSchema>;
+export type AcquisitionTriggerRequest = z.infer<typeof triggerSchema>;
+export type AcquisitionCommandMessage = {
+  [K in keyof typeof acquisitionCommandSchemas]: z.infer<(typeof acquisitionCommandSchemas)[K]>;
+}[keyof typeof acquisitionCommandSchemas];
+/** The commands that act on one acquisition by id (everything but create and list). */
+export type AcquisitionByIdMessage = Extract<AcquisitionCommandMessage, { acquisition_id: string }>;
+
+interface Reply {
+  request_id?: string | number;
+}
+
+/** One acquisition as the server describes it (meta.json, with live counts while capturing). */
+export interface AcquisitionSummary {
+  acquisition_id: string;
+  /** Label; empty when none was given. */
+  name: string;
+  equipment_id: string;
+  mode: AcquisitionModeName;
+  state: AcquisitionStateName;
+  /** Hz, per channel. */
+  sample_rate: number;
+  channels: { name: string; unit: string }[];
+  duration_s?: number;
+  num_samples?: number;
+  trigger?: { channel: string; level: number; slope: TriggerSlopeName; pre_trigger_samples: number };
+  /** Samples after which the capture completes by itself (from num_samples or duration_s). */
+  target_samples?: number;
+  /** Samples accepted from the instrument so far (a few ms ahead of `flushed` while capturing). */
+  samples_captured: number;
+  /** Samples in the file: readable now, and kept if the backend crashes. */
+  flushed: number;
+  /** Epoch ms of sample 0 (set once capture starts). */
+  t0_ms?: number;
+  t0_iso?: string;
+  /** One per run: a pause ends one, the resume starts the next at its own t0. */
+  segments: { first_sample: number; t0_ms: number }[];
+  /** Why it ended in `error` or `interrupted`. */
+  error?: { code: string; message: string };
+  created_ms: number;
+  updated_ms: number;
+  app_version: string;
+  /** The instrument's settings at creation; only in the reply to `get_acquisition`. */
+  instrument_settings?: Record<string, unknown>;
+}
+
+/** Reply to `create_acquisition`. */
+export interface AcquisitionCreatedMessage extends Reply {
+  type: 'acquisition_created';
+  acquisition_id: string;
+  acquisition: AcquisitionSummary;
+}
+
+/** Reply to get, start, pause, resume and stop: the acquisition after the command. */
+export interface AcquisitionMessage extends Reply {
+  type: 'acquisition';
+  acquisition: AcquisitionSummary;
+}
+
+/** Reply to `list_acquisitions`. */
+export interface AcquisitionsMessage extends Reply {
+  type: 'acquisitions';
+  acquisitions: AcquisitionSummary[];
+}
+
+/** Reply to `delete_acquisition`. */
+export interface AcquisitionDeletedMessage extends Reply {
+  type: 'acquisition_deleted';
+  acquisition_id: string;
+}
+
+/** Reply to `start_acquisition_stream`. */
+export interface AcquisitionStreamStartedMessage extends Reply {
+  type: 'acquisition_stream_started';
+  acquisition_id: string;
+  /** Identifies this view's binary frames (kind 2) on this connection. */
+  stream_id: number;
+  interval_ms: number;
+  num_samples: number;
+  /** Index of the first sample the view will send. */
+  from_sample: number;
+  /** `contiguous` when from_sample was given (never skips), else `live` (follows the newest samples). */
+  delivery: 'live' | 'contiguous';
+  encoding: 'json' | 'binary';
+}
+
+/** Reply to `stop_acquisition_stream`, or sent unasked (with `reason`) when the server ends a view. */
+export interface AcquisitionStreamStoppedMessage extends Reply {
+  type: 'acquisition_stream_stopped';
+  acquisition_id: string;
+  stream_id: number;
+  /** Why the server ended it, when the client did not ask (the acquisition ended or was deleted). */
+  reason?: string;
+}
+
+/** `acquisition_stream.stats`: the guide's fields plus Benchtop's delivery figures. */
+export interface AcquisitionStreamStats {
+  /** Samples accepted by the recorder so far (guide field). */
+  samples_captured: number;
+  /** Seconds of signal captured: samples_captured / sample_rate (guide field). */
+  duration: number;
+  sample_rate: number;
+  /** Samples on disk, readable and crash-safe. */
+  flushed: number;
+  /** Where the next window will start. */
+  next_sample: number;
+  /** Flushed samples not yet sent to this client. */
+  behind: number;
+  /** Samples this view jumped over to stay live (never in contiguous delivery), cumulative. */
+  skipped: number;
+  /** How many jumps that took, cumulative. */
+  gaps: number;
+  /** Ticks without a window because this connection's send buffer was full, cumulative. */
+  deferred: number;
+}
+
+/** `acquisition_stream.data`: one window of samples, as JSON or announcing a binary frame. */
+export interface AcquisitionStreamData {
+  /** Samples per channel in this window. */
+  count: number;
+  /** Index of the window's first sample within the acquisition. */
+  first_sample: number;
+  /** Epoch ms of the first sample; sample k is at t0_ms + k · 1000 / sample_rate. */
+  t0_ms: number;
+  /** JSON delivery: one ISO time per sample (guide field), ms resolution. */
+  timestamps?: string[];
+  /** JSON delivery: values per channel name (guide field), 9 significant digits (exact float32). */
+  values?: Record<string, number[]>;
+  /** Binary delivery: the samples follow in one frame of kind 2 with this message's stream_id and seq. */
+  binary?: true;
+}
+
+/** A live view's periodic message (the streaming guide's `acquisition_stream`). */
+export interface AcquisitionStreamMessage {
+  type: 'acquisition_stream';
+  acquisition_id: string;
+  stream_id: number;
+  /** Per view, from 0; shared with the window's binary frame. */
+  seq: number;
+  state: AcquisitionStateName;
+  stats: AcquisitionStreamStats;
+  /** Absent when there was nothing new to send this interval. */
+  data?: AcquisitionStreamData;
+}
+
+/** Every acquisition message the server sends, merged into ServerMessage in server.ts. */
+export type AcquisitionServerMessage =
+  | AcquisitionCreatedMessage
+  | AcquisitionMessage
+  | AcquisitionsMessage
+  | AcquisitionDeletedMessage
+  | AcquisitionStreamStartedMessage
+  | AcquisitionStreamStoppedMessage
+  | AcquisitionStreamMessage;

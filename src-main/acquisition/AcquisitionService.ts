@@ -1,0 +1,282 @@
+/**
+ * Acquisitions end to end, for the server: validates what to capture against the instrument's acquisition
+ * source, records it in the store, and runs a CaptureRun per capture in progress. Reports every state
+ * change, fault and notice through `events`, for the server to broadcast. Knows nothing about sockets.
+ */
+import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
+import { Emitter } from '../util/Emitter.js';
+import { systemClock, type Clock } from '../util/clock.js';
+import type { Logger } from '../util/log.js';
+import { AcquisitionError } from './AcquisitionError.js';
+import type { AcquisitionReader } from './AcquisitionReader.js';
+import { assertAcquisitionId } from './acquisitionId.js';
+import { AcquisitionStore } from './AcquisitionStore.js';
+import { CaptureRun, type CaptureNotice } from './CaptureRun.js';
+import type { AcquisitionConfig, AcquisitionMode, AcquisitionTrigger } from './config.js';
+import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './meta.js';
+import type { RecorderTuning } from './recorderTypes.js';
+import type { AcquisitionStoreEvent } from './storeTypes.js';
+import { captureSourceFor } from './sources/captureSourceFor.js';
+import type { CaptureSource } from './sources/types.js';
+import { assertTransition } from './stateMachine.js';
+
+/** Largest pre-trigger buffer, samples per channel (the ring lives in memory: 16 MiB per channel). */
+export const MAX_PRE_TRIGGER_SAMPLES = 4_194_304;
+/** Pump period, ms: short enough that a block at 10 MSa/s stays well under a frame of event-loop time. */
+export const DEFAULT_BLOCK_INTERVAL_MS = 20;
+/** Largest block appended at once, samples per channel. */
+export const DEFAULT_MAX_BLOCK_SAMPLES = 262_144;
+
+/** How to open the service; defaults suit the app, tests inject the recorder's hooks. */
+export interface AcquisitionServiceOptions {
+  /** Root data directory (created if missing); acquisitions live in `<dataDir>/acquisitions`. */
+  dataDir: string;
+  registry: InstrumentRegistry;
+  log: Logger;
+  clock?: Clock;
+  /** Recorder knobs, including the test hooks `openSink` (write faults) and `diskSpace`. */
+  recorder?: RecorderTuning;
+  /** Seeds the sources' noise. Default: the time. */
+  seed?: number;
+  blockIntervalMs?: number;
+  maxBlockSamples?: number;
+}
+
+/** What to capture, as the protocol asks for it (channel names only; units come from the source). */
+export interface CaptureRequest {
+  equipment_id: string;
+  name?: string;
+  mode: AcquisitionMode;
+  sample_rate_hz: number;
+  channels: readonly string[];
+  duration_s?: number;
+  num_samples?: number;
+  trigger?: AcquisitionTrigger;
+}
+
+/** Live sample counts of a capture in progress. */
+export interface LiveCounts {
+  /** Accepted by the recorder. */
+  received: number;
+  /** In the file: readable, and kept if the process dies. */
+  flushed: number;
+}
+
+/** What the service reports, for the server to broadcast as `event` messages (server/acquisitionWire.ts). */
+export type AcquisitionServiceEvent =
+  | { type: 'state'; meta: AcquisitionMeta; previousState?: AcquisitionState; live?: LiveCounts }
+  | { type: 'fault'; acquisitionId: string; equipmentId: string; fault: AcquisitionFault }
+  | { type: 'notice'; notice: CaptureNotice }
+  | { type: 'deleted'; acquisitionId: string };
+
+/** The backend's acquisitions: one per data directory, opened by startBackend. */
+export class AcquisitionService {
+  readonly store: AcquisitionStore;
+  readonly events = new Emitter<AcquisitionServiceEvent>();
+  readonly #options: AcquisitionServiceOptions;
+  readonly #clock: Clock;
+  readonly #seed: number;
+  readonly #sources = new Map<string, CaptureSource | undefined>();
+  readonly #runs = new Map<string, CaptureRun>();
+  readonly #equipment = new Map<string, string>();
+
+  private constructor(store: AcquisitionStore, options: AcquisitionServiceOptions) {
+    this.store = store;
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#seed = options.seed ?? Date.now();
+    store.events.on((event) => this.#onStoreEvent(event));
+  }
+
+  /** Opens the store, recovering (and logging) what a previous run left unfinished. */
+  static async open(options: AcquisitionServiceOptions): Promise<AcquisitionService> {
+    const store = await AcquisitionStore.open({
+      dataDir: options.dataDir,
+      log: options.log,
+      clock: options.clock,
+      recorder: options.recorder,
+    });
+    if (store.recovered.length > 0) {
+      const list = store.recovered.map((r) => `${r.acquisitionId} (${r.sampleCount} samples)`).join(', ');
+      options.log.info(`recovered ${store.recovered.length} interrupted acquisition(s): ${list}`);
+    }
+    return new AcquisitionService(store, options);
+  }
+
+  /** The acquisition source of an instrument, or undefined when it cannot capture (or does not exist). */
+  sourceFor(equipmentId: string): CaptureSource | undefined {
+    if (!this.#sources.has(equipmentId)) {
+      const drivers = this.#options.registry.all();
+      const index = drivers.findIndex((d) => d.id === equipmentId);
+      // Only instruments that exist are remembered: ids from clients must not grow this map.
+      if (index < 0) return undefined;
+      this.#sources.set(equipmentId, captureSourceFor(drivers[index]!, this.#seed + index));
+    }
+    return this.#sources.get(equipmentId);
+  }
+
+  /**
+   * Validates and records a new idle acquisition. Throws AcquisitionError: 'not_found' (details.field
+   * `equipment_id`) for an unknown instrument, 'invalid_config' naming the field (with min/max/value for a
+   * range), 'io_error'.
+   */
+  async create(request: CaptureRequest): Promise<AcquisitionMeta> {
+    const { registry } = this.#options;
+    if (!registry.get(request.equipment_id)) {
+      throw new AcquisitionError('not_found', `no instrument "${request.equipment_id}"`, {
+        field: 'equipment_id',
+        known: registry.all().map((d) => d.id),
+      });
+    }
+    const source = this.sourceFor(request.equipment_id);
+    if (source === undefined) {
+      throw new AcquisitionError(
+        'invalid_config',
+        `equipment_id: ${request.equipment_id} cannot capture acquisitions`,
+        {
+          field: 'equipment_id',
+        },
+      );
+    }
+    const max = source.maxSampleRateHz;
+    if (request.sample_rate_hz > max) {
+      throw new AcquisitionError(
+        'invalid_config',
+        `sample_rate: ${request.equipment_id} captures at up to ${max} Hz; got ${request.sample_rate_hz}`,
+        { field: 'sample_rate_hz', min: 0, max, value: request.sample_rate_hz },
+      );
+    }
+    const pre = request.trigger?.pre_trigger_samples ?? 0;
+    if (pre > MAX_PRE_TRIGGER_SAMPLES) {
+      throw new AcquisitionError(
+        'invalid_config',
+        `trigger.pre_trigger_samples: at most ${MAX_PRE_TRIGGER_SAMPLES}`,
+        {
+          field: 'trigger.pre_trigger_samples',
+          min: 0,
+          max: MAX_PRE_TRIGGER_SAMPLES,
+          value: pre,
+        },
+      );
+    }
+    const config: AcquisitionConfig = {
+      ...request,
+      channels: request.channels.map((name) => ({
+        name,
+        unit: source.channels.find((c) => c.name === name)?.unit ?? '',
+      })),
+    };
+    return this.store.create(config, {
+      allowedChannels: source.channels.map((c) => c.name),
+      instrumentSettings: await source.settings(),
+    });
+  }
+
+  /** Every acquisition (of one instrument, if given), oldest first. */
+  async list(equipmentId?: string): Promise<AcquisitionMeta[]> {
+    const all = await this.store.list();
+    return equipmentId === undefined ? all : all.filter((m) => m.equipment_id === equipmentId);
+  }
+
+  get(id: string): Promise<AcquisitionMeta> {
+    return this.store.get(id);
+  }
+
+  /** Counts of a capture in progress in this process; undefined otherwise. */
+  live(id: string): LiveCounts | undefined {
+    const recorder = this.store.recorder(id);
+    return recorder && { received: recorder.receivedSampleCount, flushed: recorder.flushedSampleCount };
+  }
+
+  /** idle → running, or → armed in triggered mode. */
+  async start(id: string): Promise<AcquisitionMeta> {
+    assertAcquisitionId(id);
+    const existing = this.#runs.get(id);
+    if (existing) return existing.start();
+    const meta = await this.store.get(id);
+    assertTransition(id, meta.state, meta.mode === 'triggered' ? 'armed' : 'running');
+    const source = this.sourceFor(meta.equipment_id);
+    if (source === undefined) {
+      throw new AcquisitionError('invalid_state', `${id}: instrument ${meta.equipment_id} is not available`);
+    }
+    if (this.#runs.has(id)) return this.#runs.get(id)!.start();
+    const run = new CaptureRun(meta, source, {
+      store: this.store,
+      clock: this.#clock,
+      log: this.#options.log,
+      blockIntervalMs: this.#options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
+      maxBlockSamples: this.#options.maxBlockSamples ?? DEFAULT_MAX_BLOCK_SAMPLES,
+      notify: (notice) => this.#emit({ type: 'notice', notice }),
+      onEnded: (ended) => {
+        if (this.#runs.get(ended.acquisitionId) === ended) this.#runs.delete(ended.acquisitionId);
+      },
+    });
+    this.#runs.set(id, run);
+    this.#equipment.set(id, meta.equipment_id);
+    return run.start();
+  }
+
+  pause(id: string): Promise<AcquisitionMeta> {
+    return this.#runs.get(assertAcquisitionId(id))?.pause() ?? this.store.pause(id);
+  }
+
+  resume(id: string): Promise<AcquisitionMeta> {
+    return this.#runs.get(assertAcquisitionId(id))?.resume() ?? this.store.resume(id);
+  }
+
+  /** running|paused → complete, armed → idle. */
+  stop(id: string): Promise<AcquisitionMeta> {
+    return this.#runs.get(assertAcquisitionId(id))?.stop() ?? this.store.stop(id);
+  }
+
+  /** Throws 'busy' while armed, running or paused. */
+  delete(id: string): Promise<void> {
+    return this.store.delete(id);
+  }
+
+  openReader(id: string): Promise<AcquisitionReader> {
+    return this.store.openReader(id);
+  }
+
+  /** Ends every capture: recording ones become interrupted (fault `shutdown`), armed ones idle. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#runs.values()].map((run) => run.shutdown()));
+    await this.store.close();
+  }
+
+  #onStoreEvent(event: AcquisitionStoreEvent): void {
+    switch (event.type) {
+      case 'created':
+        return this.#emit({ type: 'state', meta: event.meta });
+      case 'state_changed': {
+        const id = event.meta.acquisition_id;
+        return this.#emit({
+          type: 'state',
+          meta: event.meta,
+          previousState: event.previousState,
+          live: this.live(id),
+        });
+      }
+      case 'fault': {
+        const equipmentId = this.#equipment.get(event.acquisitionId) ?? '';
+        return this.#emit({
+          type: 'fault',
+          acquisitionId: event.acquisitionId,
+          equipmentId,
+          fault: event.fault,
+        });
+      }
+      case 'deleted':
+        this.#equipment.delete(event.acquisitionId);
+        return this.#emit({ type: 'deleted', acquisitionId: event.acquisitionId });
+    }
+  }
+
+  #emit(event: AcquisitionServiceEvent): void {
+    try {
+      this.events.emit(event);
+    } catch (err) {
+      this.#options.log.error('acquisition event listener threw', err);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Per-connection limits: backpressure watermarks, how long a slow client is tolerated, the full-resolution
+ * byte budget and the driver timeout for commands. Defaults suit the desktop app; tests shrink them
+ * (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
+ */
+import { DEFAULT_DRIVER_TIMEOUT_MS } from '../instruments/InstrumentRegistry.js';
+
+export interface SessionOptions {
+  /** Send-buffer level above which live frames are coalesced, bytes. Default 4 MiB. */
+  highWatermarkBytes: number;
+  /** Level the buffer must fall below before coalesced frames are flushed, bytes. Default 1 MiB. */
+  lowWatermarkBytes: number;
+  /** How long a client may keep the buffer above the watermark before it is closed (1008), ms. Default 30 s. */
+  slowConsumerMs: number;
+  /**
+   * Full-resolution waveform payload one connection may be sent per second (sliding window), bytes/s.
+   * Beyond it such frames are dropped and counted. Default 64 MB/s.
+   */
+  fullResolutionBytesPerS: number;
+  /** Longest a `get_parameters` / `set_parameter` may wait for the instrument, ms. Default 2 s. */
+  driverTimeoutMs: number;
+  /**
+   * After the server closes a connection, how long the client has to complete the closing handshake before
+   * the socket is destroyed, ms. A stalled client never reads the close frame. Default 5 s.
+   */
+  closeGraceMs: number;
+}
+
+export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
+  highWatermarkBytes: 4 * 1024 * 1024,
+  lowWatermarkBytes: 1 * 1024 * 1024,
+  slowConsumerMs: 30_000,
+  fullResolutionBytesPerS: 64 * 1_000_000,
+  driverTimeoutMs: DEFAULT_DRIVER_TIMEOUT_MS,
+  closeGraceMs: 5_000,
+};
+
+/** Defaults filled in and checked; throws RangeError on a value that would make no sense. */
+export function resolveSessionOptions(options: Partial<SessionOptions> = {}): SessionOptions {
+  const resolved: SessionOptions = { ...DEFAULT_SESSION_OPTIONS };
+  for (const [key, value] of Object.entries(options) as [keyof SessionOptions, number | undefined][]) {
+    if (value === undefined) continue;
+    if (!(Number.isFinite(value) && value >= 0))
+      throw new RangeError(`session.${key} must be ≥ 0; got ${value}`);
+    resolved[key] = value;
+  }
+  // A low watermark above the high one would flush straight back over the mark.
+  if (options.lowWatermarkBytes === undefined && resolved.lowWatermarkBytes > resolved.highWatermarkBytes) {
+    resolved.lowWatermarkBytes = Math.floor(resolved.highWatermarkBytes / 4);
+  }
+  if (resolved.lowWatermarkBytes > resolved.highWatermarkBytes) {
+    throw new RangeError('session.lowWatermarkBytes must not exceed session.highWatermarkBytes');
+  }
+  return resolved;
+}
+
+/** "64 MB/s" for messages. */
+export function formatBytesPerS(bytesPerS: number): string {
+  return bytesPerS >= 1_000_000
+    ? `${Number((bytesPerS / 1_000_000).toPrecision(3))} MB/s`
+    : `${Number((bytesPerS / 1_000).toPrecision(3))} kB/s`;
+}
+
+/** "30 s", "500 ms", for messages. */
+export function formatMs(ms: number): string {
+  return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000} s` : `${ms} ms`;
+}

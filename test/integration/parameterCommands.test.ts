@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../src-main/backend.js';
+import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
+import { createLogger } from '../../src-main/util/log.js';
+import type { ErrorMessage, EventMessage, ParametersMessage } from '../../shared/protocol/index.js';
+import { startTestBackend, TestClient, until } from '../helpers/testBackend.js';
+
+describe('instrument commands against a misbehaving instrument', () => {
+  let backend: Backend | undefined;
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await backend?.close();
+    backend = undefined;
+  });
+
+  const setVoltage = {
+    type: 'set_parameter',
+    equipment_id: 'psu_1',
+    channel: 1,
+    parameter: 'voltage_set',
+    value: 7,
+  };
+
+  it('answers busy (and logs it) when the instrument does not answer in time; a late change is still announced', async () => {
+    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 300 } });
+    const lines: string[] = [];
+    backend = await startTestBackend({
+      drivers: [psu],
+      log: createLogger('warn', (line) => lines.push(line)),
+      session: { driverTimeoutMs: 100 },
+    });
+    const client = await TestClient.connect(backend);
+    clients.push(client);
+
+    const started = performance.now();
+    const error = await client.request<ErrorMessage>(setVoltage);
+    expect(error).toMatchObject({ type: 'error', code: 'busy', details: { parameter: 'voltage_set' } });
+    expect(error.message).toMatch(/timed out after 100 ms/);
+    expect(performance.now() - started).toBeLessThan(290);
+    expect(lines.some((l) => l.includes('WARN') && l.includes('timed out after 100 ms'))).toBe(true);
+
+    const parameters = await client.request<ErrorMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
+    expect(parameters).toMatchObject({ type: 'error', code: 'busy' });
+
+    // The simulator applies the setting when its latency has passed: every client hears of it.
+    const late = await client.next<EventMessage>((m) => m.type === 'event' && m.kind === 'setting_changed');
+    expect(late.details).toMatchObject({ parameter: 'voltage_set', value: 7, late: true });
+    psu.faults.configure({ latencyMs: 0 });
+    const now = await client.request<ParametersMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
+    expect(now.channels['1']!.voltage_set).toBe(7);
+  });
+
+  it('answers instrument_fault, not invalid_message, when the instrument link is down', async () => {
+    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
+    backend = await startTestBackend({ drivers: [psu], log: createLogger('silent') });
+    const client = await TestClient.connect(backend);
+    clients.push(client);
+    psu.faults.disconnect();
+    const set = await client.request<ErrorMessage>(setVoltage);
+    expect(set).toMatchObject({ type: 'error', code: 'instrument_fault' });
+    expect(set.message).toMatch(/disconnected/);
+    const get = await client.request<ErrorMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
+    expect(get).toMatchObject({ type: 'error', code: 'instrument_fault' });
+    // Validation errors keep their own codes.
+    psu.faults.reconnect();
+    const invalid = await client.request<ErrorMessage>({ ...setVoltage, value: true });
+    expect(invalid).toMatchObject({ type: 'error', code: 'invalid_message' });
+    await until(() => client.ofType('error').length === 3, 'three errors');
+  });
+});

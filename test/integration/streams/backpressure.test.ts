@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src-main/backend.js';
+import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
+import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
+import type { SessionOptions } from '../../../src-main/server/sessionOptions.js';
+import { decodeFrame } from '../../../shared/codec/frame.js';
+import { CloseCode, type StatsMessage, type StreamDataMessage } from '../../../shared/protocol/index.js';
+import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+
+/** Sequence numbers missing between the first and the last one received. */
+function gaps(seqs: readonly number[]): number {
+  let missing = 0;
+  for (let i = 1; i < seqs.length; i++) missing += seqs[i]! - seqs[i - 1]! - 1;
+  return missing;
+}
+
+const HIGH_WATERMARK_BYTES = 256 * 1024;
+/** One full-resolution frame: 2 channels × 100,000 float32 + header. */
+const FRAME_BYTES = 2 * 100_000 * 4 + 56;
+
+describe('backpressure: a slow client', () => {
+  let backend: Backend | undefined;
+  const clients: TestClient[] = [];
+  async function start(session: Partial<SessionOptions>): Promise<Backend> {
+    backend = await startTestBackend({
+      drivers: [
+        new SimPowerSupply({ id: 'psu_1', seed: 42 }),
+        new SimOscilloscope({ id: 'scope_1', seed: 9, initial: { recordLength: 100_000 } }),
+      ],
+      session: { highWatermarkBytes: HIGH_WATERMARK_BYTES, lowWatermarkBytes: 64 * 1024, ...session },
+    });
+    return backend;
+  }
+  async function connect(how: 'json' | 'binary'): Promise<TestClient> {
+    const client =
+      how === 'binary' ? await TestClient.handshake(backend!) : await TestClient.connect(backend!);
+    clients.push(client);
+    return client;
+  }
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await backend?.close();
+    backend = undefined;
+  });
+
+  const readings = { type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 10 };
+  const fullResolution = {
+    type: 'start_stream',
+    equipment_id: 'scope_1',
+    stream_type: 'waveform',
+    interval_ms: 20,
+    full_resolution: true,
+  };
+
+  it('coalesces its frames (counted per stream, seq gaps) while other clients stay on pace', async () => {
+    const b = await start({ slowConsumerMs: 60_000 });
+    const slow = await connect('binary');
+    const fast = await connect('json');
+    await slow.request(fullResolution);
+    await slow.request(readings);
+    await fast.request(readings);
+    const session = await slow.session(b);
+    const rssBefore = process.memoryUsage().rss;
+
+    slow.pause();
+    await until(
+      () => session.stats().streams.every((s) => s.frames_coalesced > 3),
+      'frames of both streams being coalesced',
+    );
+    // The fast client shares the slow one's readings producer: it gets every reading the producer makes,
+    // on pace. (On a loaded 2-core machine the producer itself may skip a tick now and then; it counts
+    // them, and the mean period stays on nominal.)
+    const producer = b.streams.producers().find((p) => p.streamType === 'readings')!;
+    const fastBefore = fast.ofType('stream_data').length;
+    const ticksBefore = producer.ticks;
+    let worstQueueBytes = 0;
+    let worstQueuedFrames = 0;
+    const windowStart = performance.now();
+    while (performance.now() - windowStart < 1_000) {
+      const stats = session.stats();
+      worstQueueBytes = Math.max(worstQueueBytes, stats.connection.queue_bytes);
+      worstQueuedFrames = Math.max(worstQueuedFrames, stats.connection.queued_frames);
+      await sleep(20);
+    }
+    await sleep(20); // the last tick's message in flight
+    const windowMs = performance.now() - windowStart;
+    const delivered = fast.ofType('stream_data').length - fastBefore;
+    expect(Math.abs(delivered - (producer.ticks - ticksBefore))).toBeLessThanOrEqual(2);
+    // A floor only: the exact rate belongs to the machine's load (a starved test process skips ticks), the
+    // point here is that the slow client takes nothing from the fast one.
+    expect((delivered * 1_000) / windowMs).toBeGreaterThan(40);
+    expect(Math.abs(producer.meanPeriodMs - 10)).toBeLessThan(0.1);
+    // Memory is bounded: the buffer never holds more than the watermark plus one frame of each stream,
+    // and at most one frame per stream waits.
+    expect(worstQueueBytes).toBeLessThanOrEqual(HIGH_WATERMARK_BYTES + FRAME_BYTES + 64 * 1024);
+    expect(worstQueuedFrames).toBeLessThanOrEqual(2);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
+    const during = session.stats();
+    expect(during.connection.above_watermark_ms).toBeGreaterThan(0);
+    expect(during.connection.frames_dropped).toBe(during.streams.reduce((n, s) => n + s.frames_dropped, 0));
+
+    // Reading again: everything flows, and each stream's seq gaps are exactly its dropped frames.
+    slow.resume();
+    await until(() => session.stats().connection.above_watermark_ms === 0, 'the queue to drain');
+    const readingsSeqs = (): number[] =>
+      (slow.ofType('stream_data') as StreamDataMessage[]).map((m) => m.seq);
+    const countAfterDrain = readingsSeqs().length;
+    await until(() => readingsSeqs().length > countAfterDrain + 5, 'readings after the drain');
+    const frameCountAfterDrain = slow.binary.length;
+    await until(() => slow.binary.length > frameCountAfterDrain + 2, 'frames after the drain');
+    const final = await slow.request<StatsMessage>({ type: 'get_stats' });
+    const byType = Object.fromEntries(final.streams.map((s) => [s.stream_type, s]));
+    const frameSeqs = slow.binary.map((f) => decodeFrame(f).seq);
+    expect(gaps(readingsSeqs())).toBe(byType.readings!.frames_dropped);
+    expect(gaps(frameSeqs)).toBe(byType.waveform!.frames_dropped);
+    expect(byType.waveform!.frames_over_budget).toBe(0);
+    // The client that kept up lost nothing.
+    const fastSeqs = (fast.ofType('stream_data') as StreamDataMessage[]).map((m) => m.seq);
+    expect(gaps(fastSeqs)).toBe(0);
+    const fastStats = await fast.request<StatsMessage>({ type: 'get_stats' });
+    expect(fastStats.connection.frames_dropped).toBe(0);
+  });
+
+  it('disconnects a client that stays above the watermark for the configured time, with 1008 and a reason', async () => {
+    const b = await start({ slowConsumerMs: 500 });
+    const slow = await connect('binary');
+    const bystander = await connect('json');
+    await bystander.request(readings);
+    await slow.request(fullResolution);
+    await slow.request(readings);
+    const session = await slow.session(b);
+    slow.pause();
+    await until(() => session.stats().connection.above_watermark_ms > 0, 'the buffer to fill');
+    const filledAt = performance.now();
+    await until(() => session.closed, 'the server to give up on the client', 3_000);
+    const closedAfterMs = performance.now() - filledAt;
+    expect(closedAfterMs).toBeGreaterThan(400);
+    expect(closedAfterMs).toBeLessThan(1_500);
+    // Its subscriptions went with it at once; the bystander's stayed.
+    expect(b.streams.subscriptionCount).toBe(1);
+    slow.resume();
+    const closed = await slow.closed;
+    expect(closed.code).toBe(CloseCode.policyViolation);
+    expect(closed.reason).toMatch(/too slow.*500 ms/);
+    await until(() => !session.timers().closeGrace, 'the socket to close on the server');
+    expect(session.timers()).toEqual({ hello: false, drain: false, stats: false, closeGrace: false });
+    expect((await bystander.request({ type: 'ping' })).type).toBe('pong');
+  });
+});

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src-main/backend.js';
+import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
+import { decodeFrame } from '../../../shared/codec/frame.js';
+import type { EventMessage, StatsMessage, StreamStartedMessage } from '../../../shared/protocol/index.js';
+import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+
+/** One full-resolution frame: 2 channels × 100,000 float32 + header. */
+const FRAME_BYTES = 2 * 100_000 * 4 + 56;
+const BUDGET_BYTES_PER_S = 2_000_000;
+
+describe('full-resolution byte budget', () => {
+  let backend: Backend | undefined;
+  const clients: TestClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await backend?.close();
+    backend = undefined;
+  });
+
+  it('drops full-resolution frames beyond the budget, counts them, and says so once', async () => {
+    backend = await startTestBackend({
+      drivers: [new SimOscilloscope({ id: 'scope_1', seed: 2, initial: { recordLength: 100_000 } })],
+      session: { fullResolutionBytesPerS: BUDGET_BYTES_PER_S },
+    });
+    const client = await TestClient.handshake(backend);
+    const other = await TestClient.handshake(backend);
+    clients.push(client, other);
+    const waveform = {
+      type: 'start_stream',
+      equipment_id: 'scope_1',
+      stream_type: 'waveform',
+      interval_ms: 50,
+    };
+    // 20 frames/s of 800 kB is 16 MB/s against a 2 MB/s budget; the decimated stream beside it is not
+    // full resolution and is not limited.
+    const full = await client.request<StreamStartedMessage>({ ...waveform, full_resolution: true });
+    const decimated = await client.request<StreamStartedMessage>({ ...waveform, channel: 1, width: 600 });
+    await other.request({ ...waveform, full_resolution: true });
+    const startedMs = performance.now();
+    await sleep(2_000);
+    const stats = await client.request<StatsMessage>({ type: 'get_stats' });
+    const elapsedS = (performance.now() - startedMs) / 1_000;
+
+    const frames = client.binary.map((b) => decodeFrame(b));
+    const fullFrames = frames.filter((f) => f.streamId === full.stream_id);
+    const decimatedFrames = frames.filter((f) => f.streamId === decimated.stream_id);
+    const fullStats = stats.streams.find((s) => s.stream_id === full.stream_id)!;
+    expect(fullFrames.length).toBeGreaterThanOrEqual(2);
+    // Sliding one-second window: never more than the budget in any second (+1 s of slack for the edges).
+    expect(fullFrames.length * FRAME_BYTES).toBeLessThanOrEqual(BUDGET_BYTES_PER_S * (elapsedS + 1));
+    expect(fullStats.frames_over_budget).toBeGreaterThan(5);
+    expect(fullStats.frames_dropped).toBe(fullStats.frames_over_budget + fullStats.frames_coalesced);
+    expect(stats.connection.full_resolution_budget_bytes_per_s).toBe(BUDGET_BYTES_PER_S);
+    expect(stats.connection.full_resolution_bytes_last_s).toBeLessThanOrEqual(BUDGET_BYTES_PER_S);
+    // The client sees the drops as seq gaps.
+    const seqs = fullFrames.map((f) => f.seq);
+    const missing = seqs.at(-1)! + 1 - seqs.length;
+    expect(missing).toBeGreaterThan(5);
+    expect(missing).toBeLessThanOrEqual(fullStats.frames_dropped);
+    // The decimated stream on the same connection was not touched.
+    const decimatedStats = stats.streams.find((s) => s.stream_id === decimated.stream_id)!;
+    expect(decimatedStats.frames_dropped).toBe(0);
+    expect(decimatedFrames.length).toBeGreaterThan(fullFrames.length);
+
+    const warnings = client.ofType('event').filter((e: EventMessage) => e.kind === 'bandwidth_limited');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({
+      level: 'warning',
+      equipment_id: 'scope_1',
+      details: { stream_id: full.stream_id, budget_bytes_per_s: BUDGET_BYTES_PER_S },
+    });
+    // The budget is per connection: the other client has its own, and its own warning.
+    await until(() => other.ofType('event').some((e) => e.kind === 'bandwidth_limited'), 'the other warning');
+    expect(other.binary.length).toBeGreaterThanOrEqual(2);
+  });
+});
