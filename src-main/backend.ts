@@ -12,6 +12,7 @@ import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
+import { ExportJobs } from './server/ExportJobs.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
 import type { Logger } from './util/log.js';
@@ -48,6 +49,11 @@ export interface BackendOptions {
    * driver timeout (also bounding stream reads), close grace. Defaults in DEFAULT_SESSION_OPTIONS.
    */
   session?: Partial<SessionOptions>;
+  /**
+   * Browser mode offers finished exports as single-use download links; the desktop app saves where the
+   * user chose in its save dialog instead. Default true.
+   */
+  offerDownloads?: boolean;
 }
 
 export interface Backend {
@@ -62,6 +68,8 @@ export interface Backend {
   streams: StreamManager;
   registry: InstrumentRegistry;
   acquisitions: AcquisitionService;
+  /** Running exports; the desktop shell registers save-dialog paths with `exports.allowTarget`. */
+  exports: ExportJobs;
   /** Absolute path of the data directory in use. */
   dataDir: string;
   close(): Promise<void>;
@@ -89,6 +97,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     recorder: options.acquisitionRecorder,
     seed: options.seed,
   });
+  const exports = new ExportJobs({ service: acquisitions, registry, log: options.log, offerDownloads: options.offerDownloads ?? true });
   const streams = new StreamManager(registry, {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,
@@ -108,6 +117,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     httpRoutes: options.httpRoutes,
     session: options.session,
     acquisitions,
+    exports,
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   let address: { host: string; port: number };
@@ -131,8 +141,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streams,
     registry,
     acquisitions,
+    exports,
     dataDir,
     async close() {
+      exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
       await acquisitions.close();

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useShortcuts } from './app/useShortcuts';
+import { AcquisitionsPanel } from './panels/acquisitions/AcquisitionsPanel';
 import { AppHeader } from './panels/AppHeader';
 import { EventsLog } from './panels/EventsLog';
 import { HelpDialog } from './panels/HelpDialog';
@@ -46,12 +47,19 @@ export function App(): React.JSX.Element {
   const [helpOpen, setHelpOpen] = useState(false);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const eventsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('events'));
+  const acquisitionsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('acquisitions'));
   const actions = useMemo(
     () => ({
       openHelp: () => setHelpOpen(true),
       closeDialogs: () => setHelpOpen(false),
-      openExport: () =>
-        document.querySelector('[data-panel="acquisitions"]')?.scrollIntoView({ behavior: 'smooth' }),
+      // File › Export…: bring the acquisitions panel into view; export is offered on each capture there.
+      openExport: () => {
+        useAppStore.getState().setPanelHidden('acquisitions', false);
+        setTimeout(
+          () => document.querySelector('[data-panel="acquisitions"]')?.scrollIntoView({ behavior: 'smooth' }),
+          0,
+        );
+      },
       notify: (text: string) => {
         setNotice(text);
         setTimeout(() => setNotice(undefined), 4_000);
@@ -72,6 +80,11 @@ export function App(): React.JSX.Element {
             </div>
           )}
           <Instruments />
+          {!acquisitionsHidden && (
+            <div data-panel="acquisitions">
+              <AcquisitionsPanel />
+            </div>
+          )}
           {!eventsHidden && (
             <div data-panel="events">
               <EventsLog />

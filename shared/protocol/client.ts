@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
+import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { MAX_REQUEST_ID_LENGTH, STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS } from './constants.js';
 
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
@@ -125,6 +126,7 @@ export const clientMessageSchemas = {
   start_stats: startStatsSchema,
   stop_stats: stopStatsSchema,
   ...acquisitionCommandSchemas,
+  ...exportCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -155,7 +157,8 @@ export type ClientMessage =
   | GetStatsMessage
   | StartStatsMessage
   | StopStatsMessage
-  | AcquisitionCommandMessage;
+  | AcquisitionCommandMessage
+  | ExportCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

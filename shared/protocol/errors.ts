@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'protocol_mismatch',
   'unauthorized',
   'handshake_required',
+  'too_large',
+  'invalid_path',
   'internal',
 ] as const;
 

@@ -6,3 +6,4 @@ export * from './server.js';
 export * from './validate.js';
 export * from './scope.js';
 export * from './acquisition.js';
+export * from './export.js';

@@ -3,6 +3,7 @@
  * still checks `type` before use and ignores types it does not know (forward compatibility).
  */
 import type { AcquisitionServerMessage } from './acquisition.js';
+import type { ExportServerMessage } from './export.js';
 import type { Encoding, InstrumentInfo, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
@@ -169,7 +170,8 @@ export type ServerMessage =
   | EventMessage
   | ParametersMessage
   | ParameterSetMessage
-  | AcquisitionServerMessage;
+  | AcquisitionServerMessage
+  | ExportServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

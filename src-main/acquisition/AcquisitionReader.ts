@@ -188,7 +188,10 @@ export class AcquisitionReader {
       );
     }
     if (count * this.#channelCount > into.length) {
-      throw new AcquisitionError('out_of_range', `${count} frames do not fit a buffer of ${into.length} values`);
+      throw new AcquisitionError(
+        'out_of_range',
+        `${count} frames do not fit a buffer of ${into.length} values`,
+      );
     }
     await this.#readFrames(into, fromSample, count);
   }

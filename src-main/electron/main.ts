@@ -42,10 +42,13 @@ function registerIpc(): void {
       node: process.versions.node,
     };
   });
-  ipcMain.handle(IpcChannel.chooseExportPath, (event, request: unknown) => {
+  ipcMain.handle(IpcChannel.chooseExportPath, async (event, request: unknown) => {
     if (!fromOurWindow(event) || !mainWindow || !exportTargets)
       throw new Error('refused: not the Benchtop window');
-    return exportTargets.choose(mainWindow, parseExportDialogRequest(request), app.getPath('documents'));
+    const chosen = await exportTargets.choose(mainWindow, parseExportDialogRequest(request), app.getPath('documents'));
+    // Only a path that came out of the save dialog becomes an export target the backend will write.
+    if (chosen) backend?.exports.allowTarget(chosen);
+    return chosen;
   });
   ipcMain.handle(IpcChannel.showInFolder, (event, target: unknown) => {
     if (!fromOurWindow(event) || !exportTargets) throw new Error('refused: not the Benchtop window');
@@ -119,6 +122,7 @@ if (!app.requestSingleInstanceLock()) {
         log,
         staticDir: path.join(__dirname, '..', 'renderer'),
         dataDir: dataDir(),
+        offerDownloads: false,
       });
       log.info(`backend listening on ${backend.host}:${backend.port}`);
       await createWindow();

@@ -22,6 +22,8 @@ import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { ClientSession } from './ClientSession.js';
+import { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
+import type { ExportJobs } from './ExportJobs.js';
 import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
@@ -44,6 +46,8 @@ export interface BenchtopServerOptions {
   maxConnections?: number;
   /** Acquisitions, for the acquisition commands; without it they answer not_found. */
   acquisitions?: AcquisitionService;
+  /** Exports (and their single-use download links under /downloads/). */
+  exports?: ExportJobs;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -72,6 +76,14 @@ export class BenchtopServer {
     this.#http = createServer((req, res) => {
       const route = options.httpRoutes?.[new URL(req.url ?? '/', 'http://localhost').pathname];
       if (route) return route(req, res);
+      const downloads = options.exports?.downloads;
+      if (downloads && req.url?.startsWith(DOWNLOAD_PATH_PREFIX)) {
+        downloads.serve(req, res).catch((err: unknown) => {
+          options.log.error('download failed', err);
+          res.destroy();
+        });
+        return;
+      }
       if (req.url === '/healthz') {
         res.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/plain' });
         res.end('ok');
@@ -217,6 +229,7 @@ export class BenchtopServer {
         serverStats: () => this.serverStats(),
         broadcast: (event) => this.broadcast(event),
         acquisitions: this.#options.acquisitions,
+        exports: this.#options.exports,
       },
       { authenticatedByUrl, socket },
     );

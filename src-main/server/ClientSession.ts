@@ -25,6 +25,8 @@ import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
 import { AcquisitionCommands } from './acquisitionCommands.js';
+import { ExportCommands } from './exportCommands.js';
+import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
 import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
 import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
@@ -46,6 +48,8 @@ export interface SessionContext {
   broadcast(event: EventMessage): void;
   /** Acquisitions; undefined answers every acquisition command with not_found. */
   acquisitions?: AcquisitionService;
+  /** Exports; undefined answers every export command with not_found. */
+  exports?: ExportJobs;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -67,6 +71,7 @@ export class ClientSession {
   readonly #statsPush: StatsPush;
   readonly #parameters: ParameterCommandContext;
   readonly #acquisitions: AcquisitionCommands;
+  readonly #exports: ExportCommands;
   #state: SessionState = 'pending';
   #encodings: Encoding[] = ['json'];
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
@@ -119,6 +124,11 @@ export class ClientSession {
       send: (m) => this.#send(m),
       broadcast: (e) => ctx.broadcast(e),
     };
+    this.#exports = new ExportCommands({
+      jobs: ctx.exports,
+      send: (m) => this.#send(m),
+      replyError: (id, code, message, details) => this.#replyError(id, code, message, details),
+    });
     this.#acquisitions = new AcquisitionCommands({
       service: ctx.acquisitions,
       log: ctx.log,
@@ -316,6 +326,10 @@ export class ClientSession {
       case 'start_acquisition_stream':
       case 'stop_acquisition_stream':
         return this.#acquisitions.handle(message);
+      case 'export_acquisition':
+      case 'estimate_export':
+      case 'cancel_export':
+        return this.#exports.handle(message);
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

@@ -30,10 +30,15 @@ const feeds = new Map<string, PsuReadingsFeed>();
 const acquisitionFeeds = new Map<string, AcquisitionFeed>();
 
 /** The live-view feed of one acquisition, created on first use with its channel names. */
-export function acquisitionFeed(summary: Pick<AcquisitionSummary, 'acquisition_id' | 'channels'>): AcquisitionFeed {
+export function acquisitionFeed(
+  summary: Pick<AcquisitionSummary, 'acquisition_id' | 'channels'>,
+): AcquisitionFeed {
   let feed = acquisitionFeeds.get(summary.acquisition_id);
   if (!feed) {
-    feed = new AcquisitionFeed(summary.acquisition_id, summary.channels.map((c) => c.name));
+    feed = new AcquisitionFeed(
+      summary.acquisition_id,
+      summary.channels.map((c) => c.name),
+    );
     acquisitionFeeds.set(summary.acquisition_id, feed);
   }
   return feed;
@@ -176,8 +181,16 @@ export function startBackendConnection(): void {
   connection.handlers.on('acquisition_stream', (message) => {
     // Live counts between state events (samples captured, flushed) come with each window.
     const current = store().acquisitions[message.acquisition_id];
-    if (current && (current.samples_captured !== message.stats.samples_captured || current.state !== message.state)) {
-      store().upsertAcquisition({ ...current, state: message.state, samples_captured: message.stats.samples_captured, flushed: message.stats.flushed });
+    if (
+      current &&
+      (current.samples_captured !== message.stats.samples_captured || current.state !== message.state)
+    ) {
+      store().upsertAcquisition({
+        ...current,
+        state: message.state,
+        samples_captured: message.stats.samples_captured,
+        flushed: message.stats.flushed,
+      });
     }
   });
   connection.handlers.on('stream_stopped', (message) => {

@@ -40,7 +40,8 @@ export class AcquisitionViews {
         this.#byStreamId.clear();
         return;
       }
-      for (const view of this.#views.values()) void this.#request(view).catch(() => this.#views.delete(view.spec.acquisition_id));
+      for (const view of this.#views.values())
+        void this.#request(view).catch(() => this.#views.delete(view.spec.acquisition_id));
     });
   }
 
@@ -68,7 +69,8 @@ export class AcquisitionViews {
     const view = this.#views.get(acquisitionId);
     this.#views.delete(acquisitionId);
     if (view?.streamId !== undefined) this.#byStreamId.delete(view.streamId);
-    if (this.#connection.state === 'open') await this.#connection.request({ type: 'stop_acquisition_stream', acquisition_id: acquisitionId });
+    if (this.#connection.state === 'open')
+      await this.#connection.request({ type: 'stop_acquisition_stream', acquisition_id: acquisitionId });
   }
 
   async #request(view: View): Promise<AcquisitionStreamStartedMessage> {

@@ -31,7 +31,8 @@ export class AcquisitionFeed {
 
   accept(frame: DecodedFrame): void {
     const first = frame.x0;
-    if (this.nextSample !== undefined && first > this.nextSample) this.missingSamples += first - this.nextSample;
+    if (this.nextSample !== undefined && first > this.nextSample)
+      this.missingSamples += first - this.nextSample;
     this.#sampleIntervalS = frame.dtS;
     const t0S = frame.t0Ms / 1000;
     const n = frame.samplesPerChannel;

@@ -17,6 +17,11 @@ export function Sidebar(): React.JSX.Element {
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   const setPanelHidden = useAppStore((s) => s.setPanelHidden);
   const unread = useAppStore((s) => s.unreadEvents);
+  const acquisitions = useAppStore((s) => s.acquisitions);
+  const selectAcquisition = useAppStore((s) => s.selectAcquisition);
+  const captures = Object.values(acquisitions)
+    .sort((a, b) => b.created_ms - a.created_ms)
+    .slice(0, 12);
   return (
     <nav className="sidebar" aria-label="Instruments and panels">
       <h2>Instruments</h2>
@@ -53,8 +58,43 @@ export function Sidebar(): React.JSX.Element {
           })}
         </ul>
       )}
+      <h2>Acquisitions</h2>
+      {captures.length === 0 ? (
+        <p className="muted small">No captures yet.</p>
+      ) : (
+        <ul>
+          {captures.map((a) => (
+            <li key={a.acquisition_id} data-testid={`sidebar-acq-${a.acquisition_id}`}>
+              <span className={`acq-dot state-${a.state}`} aria-hidden />
+              <button
+                type="button"
+                className="link sidebar-name"
+                onClick={() => {
+                  selectAcquisition(a.acquisition_id);
+                  scrollToPanel('acquisitions');
+                }}
+              >
+                {a.name || a.acquisition_id}
+              </button>
+              <span className="sidebar-state">{a.state}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <h2>Panels</h2>
       <ul>
+        <li>
+          <input
+            type="checkbox"
+            aria-label="Show acquisitions"
+            checked={!hidden.includes('acquisitions')}
+            onChange={(e) => setPanelHidden('acquisitions', !e.target.checked)}
+            data-testid="sidebar-acquisitions-visible"
+          />
+          <button type="button" className="link sidebar-name" onClick={() => scrollToPanel('acquisitions')}>
+            Acquisitions
+          </button>
+        </li>
         <li>
           <input
             type="checkbox"

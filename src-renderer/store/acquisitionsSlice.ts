@@ -15,7 +15,8 @@ export interface AcquisitionsSlice {
 export const createAcquisitionsSlice: StateCreator<AcquisitionsSlice, [], [], AcquisitionsSlice> = (set) => ({
   acquisitions: {},
   selectedAcquisitionId: undefined,
-  setAcquisitions: (list) => set({ acquisitions: Object.fromEntries(list.map((a) => [a.acquisition_id, a])) }),
+  setAcquisitions: (list) =>
+    set({ acquisitions: Object.fromEntries(list.map((a) => [a.acquisition_id, a])) }),
   upsertAcquisition: (summary) =>
     set((s) => {
       const current = s.acquisitions[summary.acquisition_id];
@@ -26,7 +27,10 @@ export const createAcquisitionsSlice: StateCreator<AcquisitionsSlice, [], [], Ac
   removeAcquisition: (id) =>
     set((s) => {
       const { [id]: _removed, ...rest } = s.acquisitions;
-      return { acquisitions: rest, selectedAcquisitionId: s.selectedAcquisitionId === id ? undefined : s.selectedAcquisitionId };
+      return {
+        acquisitions: rest,
+        selectedAcquisitionId: s.selectedAcquisitionId === id ? undefined : s.selectedAcquisitionId,
+      };
     }),
   selectAcquisition: (id) => set({ selectedAcquisitionId: id }),
 });

@@ -110,7 +110,7 @@ export async function recordCapture(options: CaptureOptions): Promise<TestCaptur
   const pauses = [...(options.pauseAt ?? [])].sort((a, b) => a - b);
   const make = options.block ?? expectedBlock;
   let resumes = 0;
-  for (let first = 0; first < options.sampleCount; ) {
+  for (let first = 0; first < options.sampleCount;) {
     const nextPause = pauses.find((p) => p > first) ?? Infinity;
     const count = Math.min(blockSamples, options.sampleCount - first, nextPause - first);
     while (recorder.stats().queuedBytes > 64e6) await new Promise((resolve) => setTimeout(resolve, 1));
@@ -119,7 +119,9 @@ export async function recordCapture(options: CaptureOptions): Promise<TestCaptur
     if (first === nextPause) {
       await store.pause(id);
       resumes++;
-      await store.resume(id, { t0Ms: EXPORT_T0_MS + (first / EXPORT_RATE_HZ) * 1000 + resumes * (options.resumeGapMs ?? 250) });
+      await store.resume(id, {
+        t0Ms: EXPORT_T0_MS + (first / EXPORT_RATE_HZ) * 1000 + resumes * (options.resumeGapMs ?? 250),
+      });
     }
   }
   const meta = await store.stop(id);

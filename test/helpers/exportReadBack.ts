@@ -51,7 +51,9 @@ export async function readCsv(filePath: string): Promise<CsvTable> {
   if (lines.pop() !== '') throw new Error('CSV does not end with CRLF');
   const header = csvFields(lines[0]!);
   const rows = lines.slice(1).map((l) => l.split(','));
-  const columns = header.slice(1).map((_, c) => Float32Array.from(rows, (r) => (r[c + 1] === '' ? NaN : Number(r[c + 1]))));
+  const columns = header
+    .slice(1)
+    .map((_, c) => Float32Array.from(rows, (r) => (r[c + 1] === '' ? NaN : Number(r[c + 1]))));
   return { header, time: rows.map((r) => Number(r[0])), timeText: rows.map((r) => r[0]!), columns, text };
 }
 
@@ -98,7 +100,10 @@ export function readStoredZip(bytes: Uint8Array): Map<string, Uint8Array> {
 
 export interface Hdf5Content {
   attrs: Record<string, unknown>;
-  datasets: Map<string, { shape: number[]; values: Float32Array; attrs: Record<string, unknown>; chunks: number[] | null }>;
+  datasets: Map<
+    string,
+    { shape: number[]; values: Float32Array; attrs: Record<string, unknown>; chunks: number[] | null }
+  >;
 }
 
 export async function readHdf5(filePath: string): Promise<Hdf5Content> {
@@ -108,7 +113,10 @@ export async function readHdf5(filePath: string): Promise<Hdf5Content> {
     const attrsOf = (entity: { attrs: Record<string, { value: unknown }> }): Record<string, unknown> =>
       Object.fromEntries(Object.entries(entity.attrs).map(([k, a]) => [k, a.value]));
     const group = file.get('channels') as InstanceType<typeof h5wasm.Group>;
-    const datasets = new Map<string, { shape: number[]; values: Float32Array; attrs: Record<string, unknown>; chunks: number[] | null }>();
+    const datasets = new Map<
+      string,
+      { shape: number[]; values: Float32Array; attrs: Record<string, unknown>; chunks: number[] | null }
+    >();
     for (const name of group.keys()) {
       const dataset = group.get(name) as InstanceType<typeof h5wasm.Dataset>;
       const chunks = (dataset.metadata as { chunks?: number[] | null }).chunks ?? null;

@@ -108,6 +108,9 @@ describe('validateClientMessage: type', () => {
       { type: 'list_acquisitions' },
       { type: 'get_acquisition', acquisition_id: 'acq_0123456789ab' },
       { type: 'delete_acquisition', acquisition_id: 'acq_0123456789ab' },
+      { type: 'export_acquisition', acquisition_id: 'acq_0123456789ab', format: 'csv' },
+      { type: 'estimate_export', acquisition_id: 'acq_0123456789ab', format: 'hdf5' },
+      { type: 'cancel_export', export_id: 'exp_0123456789ab' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
@@ -331,5 +334,47 @@ describe('the validator never throws (property-based)', () => {
       fc.property(commandLike, (value) => assertWellFormed(validateClientMessage(value))),
       { numRuns: 3_000 },
     );
+  });
+});
+
+describe('validateClientMessage: export commands', () => {
+  it('rejects an unknown format and a path on an estimate, naming the field', () => {
+    const badFormat = validateClientMessage({
+      type: 'export_acquisition',
+      acquisition_id: 'acq_0123456789ab',
+      format: 'xlsx',
+    });
+    expect(badFormat).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message', details: { field: 'format' } },
+    });
+    const pathOnEstimate = validateClientMessage({
+      type: 'estimate_export',
+      acquisition_id: 'acq_0123456789ab',
+      format: 'csv',
+      path: '/tmp/x.csv',
+    });
+    expect(pathOnEstimate).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message', details: { field: 'path' } },
+    });
+  });
+  it('rejects a negative start and more than eight channels', () => {
+    expect(
+      validateClientMessage({
+        type: 'export_acquisition',
+        acquisition_id: 'acq_0123456789ab',
+        format: 'csv',
+        start_s: -1,
+      }),
+    ).toMatchObject({ ok: false, error: { details: { field: 'start_s' } } });
+    expect(
+      validateClientMessage({
+        type: 'export_acquisition',
+        acquisition_id: 'acq_0123456789ab',
+        format: 'csv',
+        channels: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'],
+      }),
+    ).toMatchObject({ ok: false, error: { details: { field: 'channels' } } });
   });
 });

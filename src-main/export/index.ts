@@ -1,0 +1,33 @@
+/**
+ * Acquisition export: the public surface for the rest of the backend (the WebSocket layer wires
+ * export_acquisition / export_progress / export_done / export_failed / cancel_export and the HTTP download
+ * on top of it). See docs/ARCHITECTURE.md, "Export", for formats, layouts, provenance and path policy.
+ */
+export { exportAcquisition } from './exportAcquisition.js';
+export { estimateExportBytes, TYPICAL_VALUE_CHARS } from './estimate.js';
+export { EXPORT_ERROR_CODES, ExportError, isDiskFullError, type ExportErrorCode } from './ExportError.js';
+export {
+  defaultExportFileName,
+  MAX_EXPORT_PATH_LENGTH,
+  resolveExportPath,
+  sanitizeFileLabel,
+  sidecarPathFor,
+  type ExportPathOptions,
+} from './exportPath.js';
+export { assertExportFormat, MAX_JSON_NUMBERS } from './exportPlan.js';
+export {
+  EXPORT_CONTENT_TYPES,
+  EXPORT_EXTENSIONS,
+  EXPORT_FORMATS,
+  isExportFormat,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportProgress,
+  type ExportRange,
+  type ExportResult,
+  type ExportSource,
+  type InstrumentIdentity,
+} from './exportTypes.js';
+export { HDF5_CHUNK_SAMPLES } from './hdf5Writer.js';
+export { PROGRESS_INTERVAL_MS } from './ProgressReporter.js';
+export { PROVENANCE_VERSION } from './provenance.js';

@@ -1,0 +1,124 @@
+/**
+ * The selected capture, live: its recent samples from the live view (resumed from the last sample after
+ * a reconnect), with samples, duration, actual rate and gaps beside it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type uPlot from 'uplot';
+import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
+import { acquisitionFeed, acquisitionViews } from '../../app/backend';
+import { ChartFrame } from '../../charts/ChartFrame';
+import { chartColors } from '../../charts/theme';
+import { UPlotChart, type ChartSource } from '../../charts/UPlotChart';
+import { useAppStore } from '../../store';
+import { formatSi } from '../../util/si';
+
+/** Samples shown per live-view window: enough for a smooth trace, small enough for any capture rate. */
+const VIEW_SAMPLES = 2_000;
+
+export function AcquisitionLiveChart({
+  acquisition,
+}: {
+  acquisition: AcquisitionSummary;
+}): React.JSX.Element {
+  const feed = acquisitionFeed(acquisition);
+  const theme = useAppStore((s) => s.preferences.theme);
+  const [viewError, setViewError] = useState<string | undefined>(undefined);
+  const [rateHz, setRateHz] = useState<number | undefined>(undefined);
+  const live =
+    acquisition.state === 'running' || acquisition.state === 'armed' || acquisition.state === 'paused';
+  const id = acquisition.acquisition_id;
+
+  useEffect(() => {
+    if (acquisitionViews.isViewing(id)) return;
+    acquisitionViews
+      .start({ acquisition_id: id, interval_ms: 100, num_samples: VIEW_SAMPLES })
+      .catch((err: Error) => setViewError(err.message));
+    return () => void acquisitionViews.stop(id).catch(() => {});
+  }, [id]);
+
+  // Actual capture rate from the growth of samples_captured, measured over the last second or so.
+  const captured = acquisition.samples_captured;
+  useEffect(() => {
+    if (!live) return;
+    const start = {
+      at: performance.now(),
+      samples: useAppStore.getState().acquisitions[id]?.samples_captured ?? 0,
+    };
+    const timer = setInterval(() => {
+      const now = useAppStore.getState().acquisitions[id]?.samples_captured ?? 0;
+      const elapsedS = (performance.now() - start.at) / 1000;
+      if (elapsedS > 0.5) setRateHz((now - start.samples) / elapsedS);
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [id, live]);
+
+  const source = useMemo<ChartSource>(
+    () => ({
+      version: () => feed.buffer.version,
+      data: () =>
+        feed.buffer.window(-Infinity, Math.max(0.05, feed.sampleIntervalS * 5)) as uPlot.AlignedData,
+      latestTimestampMs: () => {
+        const t = feed.buffer.latestTimeS();
+        return t === undefined ? undefined : t * 1000;
+      },
+    }),
+    [feed],
+  );
+  const options = useMemo(
+    () =>
+      (width: number, height: number): uPlot.Options => {
+        const colors = chartColors();
+        const palette = [...colors.channels, colors.voltage, colors.current, colors.axis, colors.grid];
+        return {
+          width,
+          height,
+          scales: { x: { time: true } },
+          axes: [
+            { stroke: colors.axis, grid: { stroke: colors.grid } },
+            { stroke: colors.axis, grid: { stroke: colors.grid }, size: 60 },
+          ],
+          series: [
+            {},
+            ...acquisition.channels.map((c, i) => ({
+              label: `${c.name} (${c.unit})`,
+              stroke: palette[i % palette.length],
+              width: 1.25,
+              points: { show: false },
+              value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatSi(v, c.unit)),
+            })),
+          ],
+        };
+      },
+    [acquisition.channels],
+  );
+
+  return (
+    <div className="acq-live" data-testid="acq-live">
+      <div className="acq-stats">
+        <span>
+          Samples <strong data-testid="acq-live-samples">{captured.toLocaleString()}</strong>
+        </span>
+        <span>Duration {formatSi(captured / acquisition.sample_rate, 's', 4)}</span>
+        <span>Actual rate {live && rateHz !== undefined ? formatSi(rateHz, 'Sa/s', 4) : '—'}</span>
+        <span title="Samples the live view skipped to stay current (the file on disk has them all)">
+          View gaps {feed.missingSamples.toLocaleString()}
+        </span>
+        <span>State {acquisition.state}</span>
+        {viewError && <span className="setting-error">{viewError}</span>}
+      </div>
+      <ChartFrame chartId="acq-chart" caption={`${acquisition.name || id} live`} defaultHeightPx={220}>
+        {(heightPx, onChart) => (
+          <UPlotChart
+            options={options}
+            source={source}
+            heightPx={heightPx}
+            recreateKey={`${theme}|${id}`}
+            testId="acq-chart"
+            ariaLabel={`Live view of ${acquisition.name || id}`}
+            onChart={onChart}
+          />
+        )}
+      </ChartFrame>
+    </div>
+  );
+}

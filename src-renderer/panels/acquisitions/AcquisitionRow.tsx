@@ -1,0 +1,144 @@
+/** One capture in the list: its state and progress, and the commands that fit its state. */
+import { useState } from 'react';
+import type { AcquisitionMessage, AcquisitionSummary } from '../../../shared/protocol/acquisition';
+import { connection } from '../../app/backend';
+import { useAppStore } from '../../store';
+import { formatSi } from '../../util/si';
+import { captureBytes, formatBytes } from './acquisitionChannels';
+
+type Command = 'start_acquisition' | 'pause_acquisition' | 'resume_acquisition' | 'stop_acquisition';
+
+const ACTIONS: Record<AcquisitionSummary['state'], { command: Command; label: string }[]> = {
+  idle: [{ command: 'start_acquisition', label: 'Start' }],
+  armed: [{ command: 'stop_acquisition', label: 'Disarm' }],
+  running: [
+    { command: 'pause_acquisition', label: 'Pause' },
+    { command: 'stop_acquisition', label: 'Stop' },
+  ],
+  paused: [
+    { command: 'resume_acquisition', label: 'Resume' },
+    { command: 'stop_acquisition', label: 'Stop' },
+  ],
+  complete: [],
+  error: [],
+  interrupted: [],
+};
+
+export interface AcquisitionRowProps {
+  acquisition: AcquisitionSummary;
+  selected: boolean;
+  onSelect(): void;
+  onError(message: string): void;
+  onExport(): void;
+}
+
+export function AcquisitionRow({
+  acquisition: a,
+  selected,
+  onSelect,
+  onError,
+  onExport,
+}: AcquisitionRowProps): React.JSX.Element {
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const connected = useAppStore((s) => s.connection.state === 'open');
+  const run = (command: Command): void => {
+    connection.request<AcquisitionMessage>({ type: command, acquisition_id: a.acquisition_id }).then(
+      (reply) => useAppStore.getState().upsertAcquisition(reply.acquisition),
+      (err: Error) => onError(err.message),
+    );
+  };
+  const remove = (): void => {
+    setConfirmDelete(false);
+    connection.request({ type: 'delete_acquisition', acquisition_id: a.acquisition_id }).then(
+      () => useAppStore.getState().removeAcquisition(a.acquisition_id),
+      (err: Error) => onError(err.message),
+    );
+  };
+  const progress = a.target_samples ? Math.min(1, a.samples_captured / a.target_samples) : undefined;
+  const durationS = a.samples_captured / a.sample_rate;
+  const busy = a.state === 'running' || a.state === 'paused' || a.state === 'armed';
+  return (
+    <tr
+      className={selected ? 'selected' : ''}
+      data-testid={`acq-row-${a.acquisition_id}`}
+      data-state={a.state}
+      onClick={onSelect}
+    >
+      <td>
+        <button type="button" className="link" onClick={onSelect} aria-pressed={selected}>
+          {a.name || a.acquisition_id}
+        </button>
+        <div className="muted small">
+          {a.equipment_id} · {a.channels.map((c) => c.name).join(', ')} · {formatSi(a.sample_rate, 'Sa/s', 3)}{' '}
+          · {a.mode}
+        </div>
+      </td>
+      <td>
+        <span
+          className={`acq-state state-${a.state}`}
+          data-testid={`acq-state-${a.acquisition_id}`}
+          title={a.error?.message}
+        >
+          {a.state}
+        </span>
+      </td>
+      <td className="numeric">
+        {progress !== undefined && <progress max={1} value={progress} aria-label="Progress" />}
+        <div data-testid={`acq-samples-${a.acquisition_id}`} data-samples={a.samples_captured}>
+          {a.samples_captured.toLocaleString()} samples · {formatSi(durationS, 's', 3)}
+        </div>
+      </td>
+      <td className="numeric">{formatBytes(captureBytes(a.flushed, a.channels.length))}</td>
+      <td className="acq-actions" onClick={(e) => e.stopPropagation()}>
+        {ACTIONS[a.state].map((action) => (
+          <button
+            key={action.command}
+            type="button"
+            disabled={!connected}
+            onClick={() => run(action.command)}
+            data-testid={`acq-${action.label.toLowerCase()}-${a.acquisition_id}`}
+          >
+            {action.label}
+          </button>
+        ))}
+        {a.flushed > 0 && !busy && (
+          <button
+            type="button"
+            disabled={!connected}
+            onClick={onExport}
+            data-testid={`acq-export-${a.acquisition_id}`}
+          >
+            Export…
+          </button>
+        )}
+        {!busy &&
+          (confirmDelete ? (
+            <span className="confirm" role="alertdialog" aria-label="Confirm delete">
+              Delete for good?
+              <button
+                type="button"
+                className="danger"
+                onClick={remove}
+                data-testid={`acq-delete-confirm-${a.acquisition_id}`}
+              >
+                Delete
+              </button>
+              <button type="button" onClick={() => setConfirmDelete(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              className="link"
+              disabled={!connected}
+              onClick={() => setConfirmDelete(true)}
+              data-testid={`acq-delete-${a.acquisition_id}`}
+            >
+              Delete
+            </button>
+          ))}
+      </td>
+    </tr>
+  );
+}

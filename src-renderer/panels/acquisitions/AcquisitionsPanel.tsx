@@ -1,0 +1,82 @@
+/** Captures to disk: a form to start one, the list with state and progress, and a live view of the selected one. */
+import { useMemo, useState } from 'react';
+import type { AcquisitionMessage } from '../../../shared/protocol/acquisition';
+import { connection } from '../../app/backend';
+import { selectInstruments, useAppStore } from '../../store';
+import { AcquisitionLiveChart } from './AcquisitionLiveChart';
+import { AcquisitionRow } from './AcquisitionRow';
+import { CreateAcquisitionForm } from './CreateAcquisitionForm';
+import { ExportDialog } from './ExportDialog';
+
+export function AcquisitionsPanel(): React.JSX.Element {
+  const instruments = useAppStore(selectInstruments) ?? [];
+  const acquisitions = useAppStore((s) => s.acquisitions);
+  const selectedId = useAppStore((s) => s.selectedAcquisitionId);
+  const selectAcquisition = useAppStore((s) => s.selectAcquisition);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [exporting, setExporting] = useState<string | undefined>(undefined);
+  const list = useMemo(
+    () => Object.values(acquisitions).sort((a, b) => b.created_ms - a.created_ms),
+    [acquisitions],
+  );
+  const selected = selectedId ? acquisitions[selectedId] : undefined;
+  const exportTarget = exporting ? acquisitions[exporting] : undefined;
+
+  const onCreated = (id: string, startNow: boolean): void => {
+    selectAcquisition(id);
+    setError(undefined);
+    if (!startNow) return;
+    connection.request<AcquisitionMessage>({ type: 'start_acquisition', acquisition_id: id }).then(
+      (reply) => useAppStore.getState().upsertAcquisition(reply.acquisition),
+      (err: Error) => setError(err.message),
+    );
+  };
+
+  return (
+    <section className="panel" aria-label="Acquisitions" data-testid="acquisitions-panel">
+      <header className="panel-header">
+        <h2>Acquisitions</h2>
+        <span className="muted">
+          Captured to disk at full rate; nothing is lost if the dashboard disconnects.
+        </span>
+      </header>
+      {instruments.length > 0 && <CreateAcquisitionForm instruments={instruments} onCreated={onCreated} />}
+      {error && (
+        <p className="setting-error" role="alert" data-testid="acq-error">
+          {error}
+        </p>
+      )}
+      {list.length === 0 ? (
+        <p className="muted empty-note">
+          No captures yet. Pick channels and a rate above, then Create &amp; start.
+        </p>
+      ) : (
+        <table className="acq-list" data-testid="acq-list">
+          <thead>
+            <tr>
+              <th scope="col">Capture</th>
+              <th scope="col">State</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Size</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((a) => (
+              <AcquisitionRow
+                key={a.acquisition_id}
+                acquisition={a}
+                selected={a.acquisition_id === selectedId}
+                onSelect={() => selectAcquisition(a.acquisition_id)}
+                onError={setError}
+                onExport={() => setExporting(a.acquisition_id)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {selected && <AcquisitionLiveChart key={selected.acquisition_id} acquisition={selected} />}
+      {exportTarget && <ExportDialog acquisition={exportTarget} onClose={() => setExporting(undefined)} />}
+    </section>
+  );
+}

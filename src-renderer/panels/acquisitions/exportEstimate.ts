@@ -1,0 +1,12 @@
+/** Labels for the export formats, as the dialog offers them. */
+import type { ExportFormat } from '../../../shared/protocol/export';
+
+export { EXPORT_EXTENSIONS } from '../../../shared/protocol/export';
+
+export const FORMAT_LABELS: Record<ExportFormat, string> = {
+  csv: 'CSV (Excel, pandas)',
+  npy: 'NumPy .npy (+ metadata .json)',
+  npz: 'NumPy .npz (time + one array per channel)',
+  hdf5: 'HDF5 (h5py, MATLAB)',
+  json: 'JSON (small captures)',
+};

@@ -1,0 +1,131 @@
+/**
+ * Export over the WebSocket: estimate, start, progress, done with a checksum and a single-use download
+ * link; the path policy for socket-named targets; cancel; and errors that start no job.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Backend } from '../../../src-main/backend.js';
+import type {
+  ExportDoneMessage,
+  ExportStartedMessage,
+  ServerMessage,
+} from '../../../shared/protocol/index.js';
+import { TestClient } from '../../helpers/testBackend.js';
+import { command, create, startAcquisitionBackend, stateEvent } from '../acquisition/helpers.js';
+
+describe('export over the protocol', () => {
+  let backend: Backend;
+  let client: TestClient;
+  let acquisitionId: string;
+
+  beforeEach(async () => {
+    backend = await startAcquisitionBackend();
+    client = await TestClient.handshake(backend);
+    const acquisition = await create(client, {
+      equipment_id: 'scope_1',
+      mode: 'single',
+      sample_rate: 10_000,
+      channels: ['CH1', 'CH2'],
+      num_samples: 20_000,
+      name: 'export me',
+    });
+    acquisitionId = acquisition.acquisition_id;
+    await command(client, 'start_acquisition', acquisitionId);
+    await stateEvent(client, acquisitionId, 'complete');
+  });
+  afterEach(async () => {
+    await client.close();
+    await backend.close();
+  });
+
+  it('estimates, exports with progress, and serves the file once through a download link', async () => {
+    const estimate = await client.request({
+      type: 'estimate_export',
+      acquisition_id: acquisitionId,
+      format: 'npy',
+    });
+    expect(estimate).toMatchObject({ type: 'export_estimate', estimated_bytes: 128 + 20_000 * 2 * 4 });
+
+    const started = await client.request<ExportStartedMessage>({
+      type: 'export_acquisition',
+      acquisition_id: acquisitionId,
+      format: 'npy',
+    });
+    expect(started.type).toBe('export_started');
+    const done = await client.next<ExportDoneMessage>(
+      (m) => m.type === 'export_done' && m.export_id === started.export_id,
+    );
+    expect(done.bytes).toBe(128 + 20_000 * 2 * 4);
+    expect(path.dirname(done.path)).toBe(path.join(backend.dataDir, 'exports'));
+    const file = readFileSync(done.path);
+    expect(createHash('sha256').update(file).digest('hex')).toBe(done.sha256);
+    expect(done.sidecars?.[0]).toBe(`${done.path}.meta.json`);
+
+    const url = `http://127.0.0.1:${backend.port}${done.download_url}`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+    expect(Buffer.from(await first.arrayBuffer()).equals(file)).toBe(true);
+    expect((await fetch(url)).status).toBe(404);
+  });
+
+  it('refuses a target outside the exports folder and writes nothing', async () => {
+    for (const target of [
+      '/etc/benchtop.csv',
+      '../escape.csv',
+      path.join(backend.dataDir, 'acquisitions', acquisitionId, 'x.csv'),
+    ]) {
+      const reply = await client.request({
+        type: 'export_acquisition',
+        acquisition_id: acquisitionId,
+        format: 'csv',
+        path: target,
+      });
+      expect(reply, target).toMatchObject({ type: 'error', code: 'invalid_path' });
+    }
+    expect(existsSync('/etc/benchtop.csv')).toBe(false);
+    expect(client.ofType('export_started' as ServerMessage['type'])).toHaveLength(0);
+  });
+
+  it('answers bad requests with one error and starts no job', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ acquisition_id: 'acq_ffffffffffff', format: 'csv' }, 'not_found'],
+      [{ acquisition_id: '../../etc/passwd', format: 'csv' }, 'not_found'],
+      [{ acquisition_id: acquisitionId, format: 'csv', channels: ['CH9'] }, 'out_of_range'],
+      [{ acquisition_id: acquisitionId, format: 'csv', start_s: 5, end_s: 6 }, 'out_of_range'],
+    ];
+    for (const [fields, code] of cases) {
+      const reply = await client.request({ type: 'export_acquisition', ...fields });
+      expect(reply, JSON.stringify(fields)).toMatchObject({ type: 'error', code });
+    }
+    expect(backend.exports.runningCount).toBe(0);
+    const exportsDir = path.join(backend.dataDir, 'exports');
+    expect(existsSync(exportsDir) ? readdirSync(exportsDir) : []).toEqual([]);
+    await expect(client.request({ type: 'cancel_export', export_id: 'exp_nope' })).resolves.toMatchObject({
+      type: 'error',
+      code: 'not_found',
+    });
+  });
+
+  it('writes a time range and channel subset to a relative name inside the exports folder', async () => {
+    const started = await client.request<ExportStartedMessage>({
+      type: 'export_acquisition',
+      acquisition_id: acquisitionId,
+      format: 'csv',
+      channels: ['CH2'],
+      start_s: 0.5,
+      end_s: 1,
+      path: 'subset.csv',
+    });
+    expect(started.type).toBe('export_started');
+    const done = await client.next<ExportDoneMessage>(
+      (m) => m.type === 'export_done' && m.export_id === started.export_id,
+    );
+    expect(done.path).toBe(path.join(backend.dataDir, 'exports', 'subset.csv'));
+    const lines = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('time_s,CH2 (V)');
+    expect(lines).toHaveLength(1 + 5_000);
+  });
+});
