@@ -13,6 +13,7 @@ import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
 import { ExportJobs } from './server/ExportJobs.js';
+import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
 import type { Logger } from './util/log.js';
@@ -54,6 +55,8 @@ export interface BackendOptions {
    * user chose in its save dialog instead. Default true.
    */
   offerDownloads?: boolean;
+  /** Safe state on link loss; off when undefined (the default). */
+  safeState?: SafeStateConfig;
 }
 
 export interface Backend {
@@ -70,6 +73,8 @@ export interface Backend {
   acquisitions: AcquisitionService;
   /** Running exports; the desktop shell registers save-dialog paths with `exports.allowTarget`. */
   exports: ExportJobs;
+  /** The link-loss watchdog, when a safe state is configured. */
+  watchdog: LinkWatchdog | undefined;
   /** Absolute path of the data directory in use. */
   dataDir: string;
   close(): Promise<void>;
@@ -97,7 +102,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     recorder: options.acquisitionRecorder,
     seed: options.seed,
   });
-  const exports = new ExportJobs({ service: acquisitions, registry, log: options.log, offerDownloads: options.offerDownloads ?? true });
+  const exports = new ExportJobs({
+    service: acquisitions,
+    registry,
+    log: options.log,
+    offerDownloads: options.offerDownloads ?? true,
+  });
   const streams = new StreamManager(registry, {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,
@@ -120,10 +130,29 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const watchdog = options.safeState
+    ? new LinkWatchdog({
+        config: options.safeState,
+        registry,
+        connections: () => server.connectionCount,
+        emit: (event) =>
+          server.broadcast({
+            type: 'event',
+            level: event.level,
+            kind: event.kind,
+            equipment_id: event.equipmentId,
+            message: event.message,
+            details: event.details,
+            timestamp: event.timestampMs,
+          }),
+        log: options.log,
+      })
+    : undefined;
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (err) {
+    watchdog?.stop();
     unsubscribe();
     streams.close();
     await acquisitions.close();
@@ -143,7 +172,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     acquisitions,
     exports,
     dataDir,
+    watchdog,
     async close() {
+      watchdog?.stop();
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.

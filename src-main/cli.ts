@@ -65,7 +65,23 @@ async function main(): Promise<number> {
   }
   let backend;
   try {
-    backend = await startBackend({ host: options.host, port: options.port, staticDir, log, token, dataDir });
+    const safeState =
+      options.safeStateAfterS === undefined
+        ? undefined
+        : {
+            afterS: options.safeStateAfterS,
+            mode: options.safeStateVoltageV === undefined ? ('off' as const) : ('voltage' as const),
+            voltageV: options.safeStateVoltageV,
+          };
+    backend = await startBackend({
+      host: options.host,
+      port: options.port,
+      staticDir,
+      log,
+      token,
+      dataDir,
+      safeState,
+    });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =

@@ -14,6 +14,10 @@ export interface CliOptions {
   staticDir: string | undefined;
   /** Folder for acquisitions as given (checked and created at start-up); undefined: ~/.benchtop/data. */
   dataDir: string | undefined;
+  /** Safe state on link loss: seconds without any client; undefined (the default) for never. */
+  safeStateAfterS: number | undefined;
+  /** With safeStateAfterS: lower outputs to this voltage instead of turning them off. */
+  safeStateVoltageV: number | undefined;
   help: boolean;
 }
 
@@ -29,6 +33,11 @@ export const USAGE = `Usage: benchtop-serve [options]
                      instruments to the network (anyone with the token)
   --log-level <lvl>  debug | info | warn | error (default info)
   --static-dir <dir> folder of the built dashboard (default: next to the CLI)
+  --safe-state-after <s>
+                     when no client has been connected for <s> seconds, turn
+                     power-supply outputs off (default: off, never)
+  --safe-state-voltage <V>
+                     with --safe-state-after: lower outputs to <V> instead
   --data-dir <dir>   folder for acquisitions, created if missing; must be
                      writable (default ~/.benchtop/data)
   -h, --help         show this help
@@ -54,6 +63,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'allow-remote': { type: 'boolean' },
         'log-level': { type: 'string' },
         'static-dir': { type: 'string' },
+        'safe-state-after': { type: 'string' },
+        'safe-state-voltage': { type: 'string' },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,6 +92,11 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (dataDir !== undefined && (dataDir.trim() === '' || dataDir.includes('\0'))) {
     throw new CliError('--data-dir: expected a folder path');
   }
+  const safeStateAfterS = optionalNumber(values['safe-state-after'], '--safe-state-after', 1, 86_400);
+  const safeStateVoltageV = optionalNumber(values['safe-state-voltage'], '--safe-state-voltage', 0, 1_000);
+  if (safeStateVoltageV !== undefined && safeStateAfterS === undefined) {
+    throw new CliError('--safe-state-voltage needs --safe-state-after');
+  }
   return {
     host,
     port: Number(portText),
@@ -88,6 +104,22 @@ export function parseCliOptions(argv: string[]): CliOptions {
     logLevel,
     staticDir: values['static-dir'],
     dataDir,
+    safeStateAfterS,
+    safeStateVoltageV,
     help: values.help ?? false,
   };
+}
+
+function optionalNumber(
+  text: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new CliError(`${flag}: expected a number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
 }

@@ -89,6 +89,13 @@ export class DriverError extends Error {
   }
 }
 
+/** What "safe" means on link loss: outputs off, or held at a safe voltage (power supplies). */
+export interface SafeStateRequest {
+  /** `off` turns every output off; `voltage` lowers every output's setpoint to `voltageV` (on/off unchanged). */
+  mode: 'off' | 'voltage';
+  voltageV?: number;
+}
+
 export interface InstrumentDriver {
   /** Stable id used on the wire as `equipment_id`. */
   readonly id: string;
@@ -105,5 +112,10 @@ export interface InstrumentDriver {
   read(streamType: StreamType, options?: ReadOptions): Promise<StreamSample>;
   /** Subscribes to instrument events; returns the unsubscribe function. */
   onEvent(listener: (event: InstrumentEvent) => void): () => void;
+  /**
+   * Puts the instrument into its safe state (instruments that drive something: power supplies);
+   * resolves with what was done, for the event. Instruments that only measure leave it out.
+   */
+  enterSafeState?(request: SafeStateRequest): Promise<string>;
   close(): Promise<void>;
 }

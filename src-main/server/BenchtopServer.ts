@@ -58,6 +58,8 @@ export interface BenchtopServerOptions {
 }
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+/** Events kept for the next client while none is connected. */
+const MAX_UNDELIVERED_EVENTS = 100;
 
 export class BenchtopServer {
   readonly #options: BenchtopServerOptions;
@@ -68,6 +70,7 @@ export class BenchtopServer {
   readonly #sessionOptions: SessionOptions;
   readonly #unsubscribers: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
+  readonly #undelivered: EventMessage[] = [];
   #allowedOrigins = new Set<string>();
 
   constructor(options: BenchtopServerOptions) {
@@ -152,7 +155,20 @@ export class BenchtopServer {
   }
 
   broadcast(event: EventMessage): void {
-    for (const session of this.#sessions.values()) session.sendEvent(event);
+    const ready = [...this.#sessions.values()].filter((s) => s.ready);
+    // With nobody listening (e.g. the safe state applied after a link loss), keep the event for the next
+    // client, so the record reaches a person; bounded, oldest dropped first.
+    if (ready.length === 0) {
+      this.#undelivered.push(event);
+      if (this.#undelivered.length > MAX_UNDELIVERED_EVENTS) this.#undelivered.shift();
+    }
+    for (const session of ready) session.sendEvent(event);
+  }
+
+  /** Hands events kept while nobody was connected to a session that just became ready. */
+  #deliverKept(session: ClientSession): void {
+    if (!session.ready || this.#undelivered.length === 0) return;
+    for (const event of this.#undelivered.splice(0)) session.sendEvent(event);
   }
 
   async close(): Promise<void> {
@@ -234,7 +250,12 @@ export class BenchtopServer {
       { authenticatedByUrl, socket },
     );
     this.#sessions.set(ws, session);
-    ws.on('message', (data, isBinary) => session.handleFrame(data, isBinary));
+    this.#deliverKept(session);
+    ws.on('message', (data, isBinary) => {
+      const wasReady = session.ready;
+      session.handleFrame(data, isBinary);
+      if (!wasReady) this.#deliverKept(session);
+    });
     ws.on('pong', () => {
       session.missedPongs = 0;
     });

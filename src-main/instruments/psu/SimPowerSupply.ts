@@ -18,6 +18,7 @@ import {
   type InstrumentEvent,
   type ParameterSnapshot,
   type ParameterValue,
+  type SafeStateRequest,
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
@@ -241,6 +242,20 @@ export class SimPowerSupply implements InstrumentDriver {
       rows.push(this.#channels.map((s, c) => this.#reading(s, c + 1, atMs)));
     }
     return rows;
+  }
+
+  async enterSafeState(request: SafeStateRequest): Promise<string> {
+    this.#advance();
+    if (request.mode === 'voltage') {
+      const targetV = request.voltageV ?? 0;
+      this.#channels = this.#channels.map((state, i) => ({
+        ...state,
+        voltageSetV: Math.min(targetV, CHANNEL_LIMITS[i]!.maxVoltageV),
+      }));
+      return `outputs set to ${targetV} V`;
+    }
+    this.#channels = this.#channels.map((state) => ({ ...state, outputEnabled: false }));
+    return 'outputs turned off';
   }
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {

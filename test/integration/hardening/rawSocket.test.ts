@@ -103,7 +103,7 @@ describe('raw sockets', () => {
 
   it('forgets peers that stop halfway through a frame header, a frame, or a fragmented message', async () => {
     const partial = [
-      frameHeader(0x1, 20).subarray(0, 3), // half a header
+      frameHeader(0x1, 20n).subarray(0, 3), // half a header
       Buffer.concat([frameHeader(0x1, 1000n), Buffer.from('{"type":"pi')]), // a frame cut short
       Buffer.concat([frameHeader(0x1, 3n).fill(0x01, 0, 1), Buffer.from('abc')]), // first fragment, no FIN
     ];
