@@ -6,8 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 
+const MIB = 1 << 20;
 /** Bytes handed over and not yet hashed before update() makes the caller wait. */
-const MAX_IN_FLIGHT_BYTES = 64 << 20;
+const MAX_IN_FLIGHT_BYTES = 16 << 20;
 
 // Plain CommonJS, evaluated by the worker: no file to locate in a bundle or a test runner.
 const WORKER_SOURCE = `
@@ -56,9 +57,10 @@ export class Sha256Worker {
   /** Hands `bytes` over (copied at once, so the caller may reuse them); waits only when the worker lags. */
   async update(bytes: Uint8Array): Promise<void> {
     if (this.#failure) throw this.#failure;
-    let buffer = this.#pool.pop();
-    if (buffer === undefined || buffer.byteLength < bytes.byteLength)
-      buffer = new ArrayBuffer(bytes.byteLength);
+    // Pooled buffers in whole MiBs, so that blocks of slightly different sizes (CSV chunks) reuse them.
+    const fits = this.#pool.findIndex((b) => b.byteLength >= bytes.byteLength);
+    const buffer =
+      fits >= 0 ? this.#pool.splice(fits, 1)[0]! : new ArrayBuffer(Math.ceil(bytes.byteLength / MIB) * MIB);
     new Uint8Array(buffer, 0, bytes.byteLength).set(bytes);
     this.#inFlightBytes += bytes.byteLength;
     this.#worker.postMessage({ type: 'update', buffer, length: bytes.byteLength }, [buffer]);

@@ -36,7 +36,7 @@ export interface CsvRowSource {
   /** Frames as stored: `frameWidth` float32 values per sample, from sample `firstSample`. */
   frames: Float32Array;
   /** The same memory as `frames`, read as bit patterns. */
-  bits: Uint32Array;
+  bits: Int32Array;
   frameWidth: number;
   /** Capture index of the first frame. */
   firstSample: number;
@@ -69,7 +69,7 @@ export function formatCsvRows(
     for (let c = 0; c < columnCount; c++) {
       const at = base + columns[c]!;
       bytes[q++] = COMMA;
-      q = putFloat32(bytes, view, q, frames[at]!, bits[at]!);
+      q = putFloat32(bytes, view, q, frames, bits, at);
     }
     bytes[q] = CR;
     bytes[q + 1] = LF;

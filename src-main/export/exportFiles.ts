@@ -13,7 +13,8 @@ const HASH_CHUNK_BYTES = 1 << 20;
 
 /**
  * Size and SHA-256 of a closed file, read once front to back (the next block is read while the current
- * one is hashed); syncs it first when asked. `onBytes` reports progress, `checkCancelled` may throw.
+ * one is hashed); when asked, fdatasyncs it at the same time (the reads come from the page cache and do not
+ * wait for the write-back). `onBytes` reports progress, `checkCancelled` may throw.
  */
 export async function hashFile(
   filePath: string,
@@ -22,8 +23,9 @@ export async function hashFile(
   checkCancelled: () => void,
 ): Promise<{ bytes: number; sha256: string }> {
   const handle = await open(filePath, 'r+');
+  const synced = sync ? handle.datasync() : Promise.resolve();
+  synced.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
   try {
-    if (sync) await handle.datasync();
     const { size } = await handle.stat();
     const hash = createHash('sha256');
     const buffers = [new Uint8Array(HASH_CHUNK_BYTES), new Uint8Array(HASH_CHUNK_BYTES)];
@@ -46,8 +48,10 @@ export async function hashFile(
       onBytes(position, size);
       checkCancelled();
     }
+    await synced;
     return { bytes: size, sha256: hash.digest('hex') };
   } finally {
+    await synced.catch(() => undefined);
     await handle.close();
   }
 }

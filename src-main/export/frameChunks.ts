@@ -13,7 +13,7 @@ export interface FrameChunk {
   /** `count` frames as stored: every channel, interleaved, meta.json order. */
   frames: Float32Array;
   /** The same memory as bit patterns (for the number formatter). */
-  bits: Uint32Array;
+  bits: Int32Array;
 }
 
 /** Samples per chunk for about `targetBytes` of frames (at least one sample). */
@@ -41,7 +41,7 @@ export async function* frameChunks(
   const read = (slot: number, first: number): Promise<FrameChunk> => {
     const count = Math.min(chunkSamples, toSample - first);
     const frames = ring[slot]!.subarray(0, count * width);
-    const bits = new Uint32Array(frames.buffer, frames.byteOffset, frames.length);
+    const bits = new Int32Array(frames.buffer, frames.byteOffset, frames.length);
     const done = reader.readFramesInto(frames, first, count).then(() => ({
       firstSample: first,
       count,

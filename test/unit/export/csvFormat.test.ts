@@ -22,7 +22,7 @@ function rows(frames: number[], frameWidth: number, columns: number[], firstSamp
     0,
     {
       frames: values,
-      bits: new Uint32Array(values.buffer),
+      bits: new Int32Array(values.buffer),
       frameWidth,
       firstSample,
       count,
