@@ -108,6 +108,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log: options.log,
     offerDownloads: options.offerDownloads ?? true,
   });
+  // An export the previous run died in the middle of leaves a temp file: remove it (never a finished one).
+  await exports.sweepLeftovers();
   const streams = new StreamManager(registry, {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,

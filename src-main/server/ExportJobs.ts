@@ -3,7 +3,7 @@
  * chose in the desktop save dialog), the running jobs with their cancel switches, and download links.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
 import type { AcquisitionMeta } from '../acquisition/meta.js';
@@ -58,6 +58,19 @@ export class ExportJobs {
     this.#log = options.log;
     this.#offerDownloads = options.offerDownloads;
     this.exportsDir = path.join(options.service.store.dataDir, 'exports');
+  }
+
+  /**
+   * Removes temporary files an export left behind when the backend died mid-write (`.<name>.tmp-<hex>`,
+   * the engine's naming); finished exports are never touched. Called once at start-up.
+   */
+  async sweepLeftovers(): Promise<number> {
+    const names = await readdir(this.exportsDir).catch(() => [] as string[]);
+    const leftovers = names.filter((name) => /^\..+\.tmp-[0-9a-f]+$/.test(name));
+    await Promise.all(leftovers.map((name) => rm(path.join(this.exportsDir, name), { force: true })));
+    if (leftovers.length > 0)
+      this.#log.info(`removed ${leftovers.length} unfinished export file(s) from ${this.exportsDir}`);
+    return leftovers.length;
   }
 
   /** Registers a path the user chose in the save dialog (called by the Electron main process only). */

@@ -129,3 +129,22 @@ describe('export over the protocol', () => {
     expect(lines).toHaveLength(1 + 5_000);
   });
 });
+
+describe('export leftovers', () => {
+  it('removes temp files of an export interrupted by a crash at the next start, and keeps finished exports', async () => {
+    const { mkdirSync, writeFileSync, existsSync: exists, mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-leftovers-'));
+    try {
+      mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
+      writeFileSync(path.join(dataDir, 'exports', '.run_acq_0123456789ab.csv.tmp-9f3c'), 'half');
+      writeFileSync(path.join(dataDir, 'exports', 'finished.csv'), 'time_s\r\n');
+      const backend = await startAcquisitionBackend({ dataDir });
+      await backend.close();
+      expect(exists(path.join(dataDir, 'exports', '.run_acq_0123456789ab.csv.tmp-9f3c'))).toBe(false);
+      expect(exists(path.join(dataDir, 'exports', 'finished.csv'))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

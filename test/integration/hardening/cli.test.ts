@@ -43,7 +43,8 @@ function runCli(args: string[], stopWhen?: (stdout: string) => boolean, timeoutM
   });
 }
 
-describe('benchtop serve (CLI)', () => {
+// Each case starts the CLI from source (tsx); on a loaded two-core machine that takes seconds, not milliseconds.
+describe('benchtop serve (CLI)', { timeout: 90_000 }, () => {
   const dirs: string[] = [];
   const dataDir = (): string => {
     const dir = mkdtempSync(path.join(tmpdir(), 'benchtop-cli-'));
