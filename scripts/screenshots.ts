@@ -47,6 +47,28 @@ async function main(): Promise<void> {
     await page.waitForTimeout(1_500);
     await shot(page, 'dashboard-light');
     await page.getByTestId('theme-toggle').click();
+
+    // A capture: 4 s of CH1 and CH2 at 100 kSa/s, watched live, then the export dialog.
+    await page.getByTestId('sidebar-psu_1-visible').uncheck();
+    await page.getByTestId('sidebar-scope_1-visible').uncheck();
+    await page.getByTestId('acq-source').selectOption('scope_1');
+    await page.getByTestId('acq-channel-CH1').check();
+    await page.getByTestId('acq-channel-CH2').check();
+    await page.getByTestId('acq-rate').fill('100000');
+    await page.getByTestId('acq-mode').selectOption('single');
+    await page.getByTestId('acq-duration').fill('4');
+    await page.getByTestId('acq-name').fill('rail ripple');
+    await page.getByTestId('acq-create-start').click();
+    await page.waitForTimeout(2_000);
+    await shot(page, 'acquisition-live');
+    await page
+      .locator('[data-testid^="acq-state-"]')
+      .filter({ hasText: 'complete' })
+      .waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid^="acq-export-"]').first().click();
+    await page.getByTestId('export-format-hdf5').check();
+    await page.waitForTimeout(800);
+    await shot(page, 'export-dialog');
   } finally {
     await browser.close();
     await backend.stop();
