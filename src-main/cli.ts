@@ -94,7 +94,7 @@ async function main(): Promise<number> {
     return 1;
   }
   log.info(`acquisitions in ${backend.dataDir}`);
-  process.stdout.write(`Benchtop at ${backend.dashboardUrl}\n`);
+  // Handlers first: whoever reads the URL line may signal us at once, and must get a clean shutdown.
   const shutdown = (signal: string): void => {
     log.info(`${signal}: shutting down`);
     backend.close().then(
@@ -104,6 +104,7 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.stdout.write(`Benchtop at ${backend.dashboardUrl}\n`);
   return -1;
 }
 

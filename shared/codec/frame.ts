@@ -97,13 +97,55 @@ export function maskOfChannels(channels: readonly number[]): number {
  * `header.channelMask`, each exactly `samplesPerChannel` long.
  */
 export function encodeFrame(header: FrameHeader, channels: readonly Float32Array[]): ArrayBuffer {
+  const count = checkBlocks(header, channels);
+  const n = header.samplesPerChannel;
+  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES + count * n * 4);
+  writeHeader(new DataView(buffer), header, count);
+  writeBlocks(new Float32Array(buffer, FRAME_HEADER_BYTES, count * n), channels);
+  return buffer;
+}
+
+/**
+ * A frame in two parts: the 56-byte header alone, and the channel blocks alone (`encodeFrameBody`). Their
+ * concatenation is exactly `encodeFrame(header, channels)`. A server sending the same samples to many
+ * connections, each with its own stream id and seq, encodes the body once and only the header per
+ * connection (the two go out as fragments of one WebSocket message).
+ */
+export function encodeFrameHeader(header: FrameHeader): ArrayBuffer {
+  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES);
+  writeHeader(new DataView(buffer), header, popcount32(header.channelMask));
+  return buffer;
+}
+
+/** The channel blocks of a frame, back to back (see `encodeFrameHeader`); `header` as for `encodeFrame`. */
+export function encodeFrameBody(
+  header: Pick<FrameHeader, 'channelMask' | 'samplesPerChannel'>,
+  channels: readonly Float32Array[],
+): ArrayBuffer {
+  const count = checkBlocks(header, channels);
+  const body = new Float32Array(count * header.samplesPerChannel);
+  writeBlocks(body, channels);
+  return body.buffer;
+}
+
+/** Checks the blocks against the mask and length; returns the channel count. */
+function checkBlocks(
+  header: Pick<FrameHeader, 'channelMask' | 'samplesPerChannel'>,
+  channels: readonly Float32Array[],
+): number {
   const count = popcount32(header.channelMask);
   if (count !== channels.length) {
     throw new RangeError(`channel mask has ${count} channels but ${channels.length} blocks were given`);
   }
   const n = header.samplesPerChannel;
-  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES + count * n * 4);
-  const view = new DataView(buffer);
+  channels.forEach((block, c) => {
+    if (block.length !== n)
+      throw new RangeError(`channel block ${c} has ${block.length} values, expected ${n}`);
+  });
+  return count;
+}
+
+function writeHeader(view: DataView, header: FrameHeader, count: number): void {
   view.setUint32(0, FRAME_MAGIC, true);
   view.setUint8(4, FRAME_VERSION);
   view.setUint8(5, header.kind);
@@ -113,17 +155,13 @@ export function encodeFrame(header: FrameHeader, channels: readonly Float32Array
   view.setFloat64(16, header.t0Ms, true);
   view.setFloat64(24, header.dtS, true);
   view.setUint16(32, count, true);
-  view.setUint32(36, n, true);
+  view.setUint32(36, header.samplesPerChannel, true);
   view.setUint32(40, header.channelMask >>> 0, true);
   view.setFloat64(48, header.x0, true);
-  const body = new Float32Array(buffer, FRAME_HEADER_BYTES, count * n);
-  for (let c = 0; c < count; c++) {
-    const block = channels[c]!;
-    if (block.length !== n)
-      throw new RangeError(`channel block ${c} has ${block.length} values, expected ${n}`);
-    body.set(block, c * n);
-  }
-  return buffer;
+}
+
+function writeBlocks(body: Float32Array, channels: readonly Float32Array[]): void {
+  channels.forEach((block, c) => body.set(block, c * block.length));
 }
 
 /**

@@ -12,7 +12,12 @@ import { APP_VERSION } from '../version.js';
 import { ExportTargets, parseExportDialogRequest } from './exportDialog.js';
 import { buildMenu } from './menu.js';
 import { CONTENT_SECURITY_POLICY } from '../server/staticFiles.js';
-import { denyAllPermissions, enforceContentSecurityPolicy, hardenedWebPreferences, lockNavigation } from './security.js';
+import {
+  denyAllPermissions,
+  enforceContentSecurityPolicy,
+  hardenedWebPreferences,
+  lockNavigation,
+} from './security.js';
 import { loadWindowBounds, saveWindowBounds, windowStateFile, type WindowBounds } from './windowState.js';
 
 const log = createLogger('info');
@@ -45,7 +50,11 @@ function registerIpc(): void {
   ipcMain.handle(IpcChannel.chooseExportPath, async (event, request: unknown) => {
     if (!fromOurWindow(event) || !mainWindow || !exportTargets)
       throw new Error('refused: not the Benchtop window');
-    const chosen = await exportTargets.choose(mainWindow, parseExportDialogRequest(request), app.getPath('documents'));
+    const chosen = await exportTargets.choose(
+      mainWindow,
+      parseExportDialogRequest(request),
+      app.getPath('documents'),
+    );
     // Only a path that came out of the save dialog becomes an export target the backend will write.
     if (chosen) backend?.exports.allowTarget(chosen);
     return chosen;

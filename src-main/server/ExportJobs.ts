@@ -138,11 +138,12 @@ export class ExportJobs {
       log: this.#log,
     })
       .then(
-        (result) => {
+        async (result) => {
+          // Compare canonical folders: the exports folder may sit behind a symbolic link.
+          const folder = await realpath(path.dirname(result.path)).catch(() => path.dirname(result.path));
+          const exportsFolder = await realpath(this.exportsDir).catch(() => path.resolve(this.exportsDir));
           const url =
-            this.#offerDownloads && path.dirname(result.path) === path.resolve(this.exportsDir)
-              ? this.downloads.issue(result.path)
-              : undefined;
+            this.#offerDownloads && folder === exportsFolder ? this.downloads.issue(result.path) : undefined;
           this.#log.info(`export ${exportId}: ${result.bytes} bytes to ${result.path}`);
           callbacks.onDone(result, url);
         },

@@ -14,10 +14,20 @@ import type { SessionStream } from './SessionStream.js';
 const DRAIN_POLL_MS = 5;
 
 /**
- * A frame to send: text, as a string or as its UTF-8 bytes (a Uint8Array / Buffer, already encoded: shared
- * stream data), or binary, as an ArrayBuffer.
+ * One WebSocket message sent as consecutive fragments (RFC 6455 §5.4), which every client library joins
+ * back into one message. It lets a payload shared by every subscriber (a record's channel blocks, a JSON
+ * `data`) go out as is, with only the small per-connection part (stream id, seq) made per connection —
+ * no copy of a 38 kB (or 16 MB) payload per client, and no garbage from one.
  */
-export type Frame = string | Uint8Array | ArrayBuffer;
+export interface FragmentedFrame {
+  /** Binary message, or UTF-8 text (whose fragments split only between characters). */
+  binary: boolean;
+  /** Non-empty parts, in order. */
+  parts: readonly (ArrayBuffer | Uint8Array)[];
+}
+
+/** A message to send: text (a string), binary (an ArrayBuffer), or either in fragments. */
+export type Frame = string | ArrayBuffer | FragmentedFrame;
 
 /** The part of the connection's TCP socket used to batch writes. */
 export type BatchableSocket = Pick<Writable, 'cork' | 'uncork'>;
@@ -112,11 +122,23 @@ export class OutboundQueue {
 
   #write(frame: Frame): number {
     if (this.#ws.readyState !== WebSocket.OPEN) return 0;
-    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     this.#batch();
-    // Encoded text goes out as a text frame; ws would otherwise take any bytes for binary.
-    if (frame instanceof Uint8Array) this.#ws.send(frame, { binary: false });
-    else this.#ws.send(frame);
+    let bytes: number;
+    if (typeof frame === 'string') {
+      bytes = Buffer.byteLength(frame);
+      this.#ws.send(frame);
+    } else if (frame instanceof ArrayBuffer) {
+      bytes = frame.byteLength;
+      this.#ws.send(frame);
+    } else {
+      // Back to back, synchronously: nothing else can be written between the fragments of a message.
+      bytes = 0;
+      const last = frame.parts.length - 1;
+      frame.parts.forEach((part, i) => {
+        bytes += part.byteLength;
+        this.#ws.send(part, { binary: frame.binary, fin: i === last });
+      });
+    }
     this.messagesSent++;
     this.bytesSent += bytes;
     return bytes;

@@ -6,13 +6,13 @@
  * Every subscriber of a producer is handed the same sample object, and most of them want the same `data`
  * (the same channel selection, the same display width): that part is serialised and UTF-8 encoded once
  * per sample and shared, and only the small envelope (stream id, seq) is written per subscriber. With
- * twenty clients on one stream that is one JSON.stringify of the payload instead of twenty, and a copy of
- * its bytes per client instead of an encoding (a JSON waveform is ~90 kB).
- *
- * JSON frames are returned as UTF-8 bytes (sent as text frames), binary frames as an ArrayBuffer.
+ * twenty clients on one stream that is one JSON.stringify of the payload instead of twenty, and no copy
+ * of it per client at all: the message goes out in fragments, envelope + shared data + "}" (a JSON
+ * waveform's data is ~90 kB).
  */
 import { WAVEFORM_WIDTH_DEFAULT, type PsuReadingsData } from '../../shared/protocol/index.js';
 import type { StreamSample } from '../instruments/InstrumentDriver.js';
+import type { FragmentedFrame } from './OutboundQueue.js';
 import { renderWaveformFrame, waveformJsonData, WaveformView } from './renderWaveform.js';
 import type { SessionStream } from './SessionStream.js';
 
@@ -33,6 +33,8 @@ function shared(owner: object, key: string, build: () => string | undefined): Bu
 }
 
 const CLOSING_BRACE = Buffer.from('}');
+/** Shared `data` shorter than this is copied into one message rather than sent as fragments, bytes. */
+const COPY_BELOW_BYTES = 16 * 1024;
 
 function readingsJson(
   sample: Extract<StreamSample, { kind: 'readings' }>,
@@ -70,7 +72,7 @@ export function renderStreamData(
   stream: SessionStream,
   sample: StreamSample,
   waveform?: WaveformView,
-): Buffer | ArrayBuffer | undefined {
+): FragmentedFrame | undefined {
   const selection = String(stream.channel ?? '*');
   let data: Buffer | undefined;
   switch (sample.kind) {
@@ -101,5 +103,10 @@ export function renderStreamData(
     `{"type":"stream_data","equipment_id":${JSON.stringify(sub.equipmentId)},` +
     `"stream_type":${JSON.stringify(sub.streamType)},"stream_id":${stream.streamId},` +
     `"seq":${stream.nextSeq++},"timestamp":${jsonNumber(sample.timestampMs)},"data":`;
-  return Buffer.concat([Buffer.from(envelope, 'utf8'), data, CLOSING_BRACE]);
+  const head = Buffer.from(envelope, 'utf8');
+  // A small payload is cheaper copied than sent as three fragments; a large one is never copied.
+  if (data.length < COPY_BELOW_BYTES) {
+    return { binary: false, parts: [Buffer.concat([head, data, CLOSING_BRACE])] };
+  }
+  return { binary: false, parts: [head, data, CLOSING_BRACE] };
 }

@@ -6,7 +6,8 @@
  */
 import { decimateMinMax, bucketDurationS } from '../../shared/dsp/decimate.js';
 import {
-  encodeFrame,
+  encodeFrameBody,
+  encodeFrameHeader,
   FRAME_HEADER_BYTES,
   FrameFlags,
   FrameKind,
@@ -14,6 +15,7 @@ import {
 } from '../../shared/codec/frame.js';
 import type { WaveformJsonData } from '../../shared/protocol/index.js';
 import type { ScopeRecord } from '../instruments/InstrumentDriver.js';
+import type { FragmentedFrame } from './OutboundQueue.js';
 import type { SessionStream } from './SessionStream.js';
 
 /** How one subscriber wants its waveform: display width and whether to skip decimation. */
@@ -71,38 +73,70 @@ function selectChannels(record: ScopeRecord, channel: number | undefined): Chann
 }
 
 /**
+ * Channel blocks of a frame per record and (channels, width or full resolution): one body serves every
+ * binary subscriber that wants the same, whatever its stream id and seq; the entry goes away with the
+ * record.
+ */
+const frameBodies = new WeakMap<ScopeRecord, Map<string, ArrayBuffer>>();
+
+function frameBody(
+  record: ScopeRecord,
+  key: string,
+  header: { channelMask: number; samplesPerChannel: number },
+  blocks: () => Float32Array[],
+): ArrayBuffer {
+  let bodies = frameBodies.get(record);
+  if (!bodies) {
+    bodies = new Map();
+    frameBodies.set(record, bodies);
+  }
+  let body = bodies.get(key);
+  if (!body) {
+    body = encodeFrameBody(header, blocks());
+    bodies.set(key, body);
+  }
+  return body;
+}
+
+/**
  * A binary waveform frame (FrameKind.waveform): min/max pairs over `widthPx` buckets (flag minMax, dt =
  * bucket duration), or the raw record (flag fullResolution) when asked for or when the record has no more
  * than two points per bucket anyway. t0 is the wall time of the first sample, x0 its time relative to the
- * trigger. Undefined when there is nothing to send.
+ * trigger. Sent as two fragments: this stream's header, and the channel blocks shared with every other
+ * subscriber that wants the same. Undefined when there is nothing to send.
  */
 export function renderWaveformFrame(
   stream: SessionStream,
   view: WaveformView,
   record: ScopeRecord,
   timestampMs: number,
-): ArrayBuffer | undefined {
+): FragmentedFrame | undefined {
   const channels = selectChannels(record, stream.channel);
   if (channels.length === 0 || view.isRepeat(record)) return undefined;
   const n = channels[0]!.samples.length;
   const decimate = !view.fullResolution && n > 2 * view.widthPx;
   let flags = decimate ? FrameFlags.minMax : FrameFlags.fullResolution;
   if (record.triggered) flags |= FrameFlags.triggered;
-  const blocks = channels.map((c) => (decimate ? decimatedChannel(record, c, view.widthPx) : c.samples));
-  return encodeFrame(
-    {
-      kind: FrameKind.waveform,
-      flags,
-      streamId: stream.streamId,
-      seq: stream.nextSeq++,
-      t0Ms: timestampMs,
-      dtS: decimate ? bucketDurationS(n, view.widthPx, record.sampleRateHz) : 1 / record.sampleRateHz,
-      channelMask: maskOfChannels(channels.map((c) => c.channel)),
-      samplesPerChannel: blocks[0]!.length,
-      x0: record.x0S,
-    },
-    blocks,
+  const channelMask = maskOfChannels(channels.map((c) => c.channel));
+  const samplesPerChannel = decimate ? 2 * view.widthPx : n;
+  const body = frameBody(
+    record,
+    `${channelMask}/${decimate ? view.widthPx : 'full'}`,
+    { channelMask, samplesPerChannel },
+    () => channels.map((c) => (decimate ? decimatedChannel(record, c, view.widthPx) : c.samples)),
   );
+  const header = encodeFrameHeader({
+    kind: FrameKind.waveform,
+    flags,
+    streamId: stream.streamId,
+    seq: stream.nextSeq++,
+    t0Ms: timestampMs,
+    dtS: decimate ? bucketDurationS(n, view.widthPx, record.sampleRateHz) : 1 / record.sampleRateHz,
+    channelMask,
+    samplesPerChannel,
+    x0: record.x0S,
+  });
+  return { binary: true, parts: [header, body] };
 }
 
 /** Size of the full-resolution frame `record` makes for a stream of `channel` (all when undefined), bytes. */

@@ -139,9 +139,16 @@ export async function run(): Promise<BenchResult[]> {
     warmupS: 2,
     clientProcesses: 4,
   };
-  const binary = await runPhase(base);
-  const json = await runPhase({ ...base, mode: 'json' });
-  const slow = await runPhase({ ...base, slowClients: 1 });
+  const phase = async (label: string, options: PhaseOptions): Promise<PhaseResult> => {
+    process.stderr.write(`\n  fanout: ${label}, ${options.durationS} s … `);
+    const result = await runPhase(options);
+    process.stderr.write(`done`);
+    return result;
+  };
+  const binary = await phase('binary', base);
+  const json = await phase('guide JSON', { ...base, mode: 'json' });
+  const slow = await phase('binary + stalled client', { ...base, slowClients: 1 });
+  process.stderr.write('\n');
   const [b, j, s] = [summarize(binary), summarize(json), summarize(slow)];
 
   const slowDropped = Math.max(0, ...slow.serverDroppedBySession);

@@ -195,8 +195,8 @@ const cpuMs = (): number => {
   const cpu = process.cpuUsage();
   return (cpu.user + cpu.system) / 1000;
 };
-const send = (message: ChildMessage): void => {
-  process.send?.(message);
+const send = (message: ChildMessage, then?: () => void): void => {
+  process.send?.(message, undefined, {}, () => then?.());
 };
 
 process.on('message', (raw: ParentMessage) => {
@@ -223,8 +223,8 @@ process.on('message', (raw: ParentMessage) => {
         case 'finish': {
           const windowCpuMs = cpuMs() - cpuAtMeasureMs;
           const reports = await Promise.all(clients.map((c) => c.finish()));
-          send({ type: 'report', clients: reports, cpuMs: windowCpuMs });
-          process.disconnect?.();
+          // Disconnect only once the report is written: a large one is still in flight when send returns.
+          send({ type: 'report', clients: reports, cpuMs: windowCpuMs }, () => process.disconnect?.());
           break;
         }
       }

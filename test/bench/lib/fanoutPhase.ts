@@ -121,18 +121,30 @@ async function configureScope(backend: Backend): Promise<void> {
   ws.close();
 }
 
-function waitFor(child: ChildProcess, type: ChildMessage['type']): Promise<ChildMessage> {
+/** The child's next message of `type`; rejects if it fails, exits or takes longer than `timeoutMs`. */
+function waitFor(child: ChildProcess, type: ChildMessage['type'], timeoutMs = 60_000): Promise<ChildMessage> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`bench client ${child.pid} sent no ${type} within ${timeoutMs} ms`));
+    }, timeoutMs);
     const onMessage = (message: ChildMessage): void => {
       if (message.type === 'failed') reject(new Error(`bench client failed: ${message.error}`));
       else if (message.type === type) resolve(message);
       else return;
+      done();
+    };
+    const onExit = (code: number | null): void => {
+      done();
+      reject(new Error(`bench client ${child.pid} exited (${code}) before sending ${type}`));
+    };
+    const done = (): void => {
+      clearTimeout(timer);
       child.off('message', onMessage);
+      child.off('exit', onExit);
     };
     child.on('message', onMessage);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`bench client exited with ${code}`));
-    });
+    child.once('exit', onExit);
   });
 }
 
