@@ -10,6 +10,35 @@ function scrollToPanel(id: string): void {
     ?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+/** A panel's show/hide box and a link that scrolls to it. */
+function PanelToggle({
+  id,
+  label,
+  children,
+}: {
+  id: string;
+  label: string;
+  children?: React.ReactNode;
+}): React.JSX.Element {
+  const hidden = useAppStore((s) => s.preferences.hiddenPanels.includes(id));
+  const setPanelHidden = useAppStore((s) => s.setPanelHidden);
+  return (
+    <li>
+      <input
+        type="checkbox"
+        aria-label={`Show ${label.toLowerCase()}`}
+        checked={!hidden}
+        onChange={(e) => setPanelHidden(id, !e.target.checked)}
+        data-testid={`sidebar-${id}-visible`}
+      />
+      <button type="button" className="link sidebar-name" onClick={() => scrollToPanel(id)}>
+        {label}
+      </button>
+      {children}
+    </li>
+  );
+}
+
 export function Sidebar(): React.JSX.Element {
   const instruments = useAppStore(selectInstruments);
   const connected = useAppStore((s) => s.connection.state === 'open');
@@ -83,35 +112,14 @@ export function Sidebar(): React.JSX.Element {
       )}
       <h2>Panels</h2>
       <ul>
-        <li>
-          <input
-            type="checkbox"
-            aria-label="Show acquisitions"
-            checked={!hidden.includes('acquisitions')}
-            onChange={(e) => setPanelHidden('acquisitions', !e.target.checked)}
-            data-testid="sidebar-acquisitions-visible"
-          />
-          <button type="button" className="link sidebar-name" onClick={() => scrollToPanel('acquisitions')}>
-            Acquisitions
-          </button>
-        </li>
-        <li>
-          <input
-            type="checkbox"
-            aria-label="Show events"
-            checked={!hidden.includes('events')}
-            onChange={(e) => setPanelHidden('events', !e.target.checked)}
-            data-testid="sidebar-events-visible"
-          />
-          <button type="button" className="link sidebar-name" onClick={() => scrollToPanel('events')}>
-            Events
-          </button>
+        <PanelToggle id="acquisitions" label="Acquisitions" />
+        <PanelToggle id="events" label="Events">
           {unread > 0 && (
             <span className="badge" data-testid="events-unread" aria-label={`${unread} unread events`}>
               {unread > 99 ? '99+' : unread}
             </span>
           )}
-        </li>
+        </PanelToggle>
       </ul>
     </nav>
   );
