@@ -45,6 +45,9 @@ export interface Acquisition {
 /** Samples scanned per step of the trigger search; the source is synthesized only as far as needed. */
 const SEARCH_BLOCK = 8192;
 
+/** Shapes with a period (noise and DC have none, so their trigger search covers the whole window). */
+const PERIODIC_SHAPES: ReadonlySet<string> = new Set(['sine', 'square', 'triangle', 'sawtooth', 'pulse']);
+
 /** Sample rate of a record: `recordLength` points over the 10 divisions on screen, Hz. */
 export function sampleRateHzOf(recordLength: number, timebaseSPerDiv: number): number {
   return recordLength / (HORIZONTAL_DIVISIONS * timebaseSPerDiv);
@@ -77,28 +80,48 @@ export function acquireRecord(
 
   const buffer = scratch && scratch.length >= n + searchSpan ? scratch : new Float32Array(n + searchSpan);
   const axis = { phase0Cycles: phaseAt(source.frequencyHz, windowStartS), sampleRateHz };
-  let filled = 0;
+
+  // The crossing must leave room for the pre-trigger samples and for the record after it, which has to end
+  // by now: it lies in [preSamples, latestCrossing]. Like a scope acquiring continuously, show the newest
+  // trigger: for a periodic signal only the last two periods before latestCrossing need searching (and
+  // synthesizing); an aperiodic one is searched over the whole window. The last crossing found wins.
+  const preSamples = trigger.position * n;
+  const latestCrossing = Math.floor(searchSpan + preSamples);
+  const periodSamples =
+    PERIODIC_SHAPES.has(source.shape) && source.frequencyHz > 0
+      ? sampleRateHz / source.frequencyHz
+      : Infinity;
+  const searchStart = Math.max(0, Math.floor(latestCrossing - 2 * periodSamples) - 1);
+  let filled = Math.max(0, Math.floor(searchStart - preSamples) - 1);
   const fillTo = (end: number): void => {
     if (end <= filled) return;
     synthesize(source, buffer, filled, end, axis, noise, seeds[trigger.sourceIndex]!);
     filled = end;
   };
 
-  // The crossing must leave room for the pre-trigger samples and for the record after it.
-  const preSamples = trigger.position * n;
-  let startIndex = -1;
-  let offsetSamples = 0;
+  let crossing = -1;
   let armed = false;
-  for (let from = 0; from < n + searchSpan && startIndex < 0; from += SEARCH_BLOCK) {
-    const to = Math.min(n + searchSpan, from + SEARCH_BLOCK);
+  for (let from = searchStart; from <= latestCrossing;) {
+    const to = Math.min(latestCrossing + 1, from + SEARCH_BLOCK);
     fillTo(to);
     const scan = scanEdgeTrigger(buffer, from, to, trigger, preSamples - 0.5, armed);
-    armed = scan.armed;
-    if (scan.index < 0) continue;
-    const placed = placeTrigger(scan.index, n, trigger.position);
-    if (placed.startIndex > searchSpan) break;
-    startIndex = placed.startIndex;
-    offsetSamples = placed.offsetSamples;
+    if (scan.index < 0) {
+      armed = scan.armed;
+      from = to;
+      continue;
+    }
+    // A later crossing needs the trigger to re-arm first (hysteresis), as after any trigger event.
+    // The index is fractional (interpolated between samples i − 1 and i); resume after sample i.
+    crossing = scan.index;
+    armed = false;
+    from = Math.floor(scan.index) + 2;
+  }
+  let startIndex = -1;
+  let offsetSamples = 0;
+  if (crossing >= 0) {
+    const placed = placeTrigger(crossing, n, trigger.position);
+    startIndex = Math.min(placed.startIndex, searchSpan);
+    offsetSamples = crossing - startIndex;
   }
   const triggered = startIndex >= 0;
   if (!triggered) {

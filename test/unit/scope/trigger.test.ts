@@ -56,6 +56,21 @@ describe('scanEdgeTrigger', () => {
 describe('acquireRecord', () => {
   const noise = createNoiseTable(createRandom(3));
 
+  it('shows the newest trigger, like a scope acquiring continuously: the record ends within one period of now', () => {
+    const settings = defaultScopeSettings();
+    const setup = toAcquisitionSetup(settings);
+    const frequencyHz = settings.channels[0]!.frequencyHz;
+    for (const endTimeS of [1, 1.000123, 2.5, 7.77]) {
+      const acquisition = acquireRecord(setup, endTimeS, noise, createRandom(2))!;
+      const durationS = setup.recordLength / acquisition.record.sampleRateHz;
+      const recordEndS = acquisition.startTimeS + durationS;
+      expect(recordEndS).toBeLessThanOrEqual(endTimeS + 1e-9);
+      // Before this change the first crossing of a two-record window was used: up to a record older.
+      expect(endTimeS - recordEndS).toBeLessThan(1 / frequencyHz + 2 / acquisition.record.sampleRateHz);
+      expect(acquisition.record.triggered).toBe(true);
+    }
+  });
+
   it('holds a periodic signal still: every record has its crossing at the trigger position', () => {
     const settings = defaultScopeSettings();
     settings.channels[0]!.noiseVrms = 0.01;
