@@ -5,6 +5,7 @@
 import { AcquisitionService } from './acquisition/AcquisitionService.js';
 import type { RecorderTuning } from './acquisition/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
+import { lockDataDir } from './dataDirLock.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
 import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
@@ -94,14 +95,22 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   options.log.redact(token);
   const registry = new InstrumentRegistry(options.drivers ?? defaultDrivers(options.seed));
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
+  // One backend per data folder: another one's recovery would mark our running captures interrupted.
+  const releaseLock = await lockDataDir(dataDir);
   // Opening the store recovers what a previous run left unfinished (marked interrupted, and logged).
-  const acquisitions = await AcquisitionService.open({
-    dataDir,
-    registry,
-    log: options.log,
-    recorder: options.acquisitionRecorder,
-    seed: options.seed,
-  });
+  let acquisitions: AcquisitionService;
+  try {
+    acquisitions = await AcquisitionService.open({
+      dataDir,
+      registry,
+      log: options.log,
+      recorder: options.acquisitionRecorder,
+      seed: options.seed,
+    });
+  } catch (err) {
+    await releaseLock();
+    throw err;
+  }
   const exports = new ExportJobs({
     service: acquisitions,
     registry,
@@ -159,6 +168,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streams.close();
     await acquisitions.close();
     await registry.close();
+    await releaseLock();
     throw err;
   }
   const hostForUrl = address.host.includes(':') ? `[${address.host}]` : address.host;
@@ -184,6 +194,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       unsubscribe();
       await server.close();
       await registry.close();
+      await releaseLock();
     },
   };
 }

@@ -3,7 +3,7 @@
  * port is taken, and no accidental exposure to the network.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +74,22 @@ describe('benchtop serve (CLI)', { timeout: 90_000 }, () => {
       expect(run.stdout).toBe('');
     } finally {
       blocker.close();
+    }
+  });
+
+  it('refuses a data folder another running Benchtop holds, with a clear message', async () => {
+    const shared = dataDir();
+    // Any live process can stand in for the other backend: the lock names its pid.
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await new Promise((resolve) => holder.once('spawn', resolve));
+      writeFileSync(path.join(shared, 'benchtop.lock'), `${holder.pid}\n`);
+      const run = await runCli(['--port', '0', '--data-dir', shared]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`in use by another Benchtop (process ${holder.pid})`);
+      expect(run.stdout).toBe('');
+    } finally {
+      holder.kill();
     }
   });
 
