@@ -2,6 +2,7 @@
  * Why an acquisition operation was refused or failed. The codes are stable so the WebSocket layer can map
  * them onto protocol error codes (table in docs/ARCHITECTURE.md, "Acquisition storage").
  */
+import { CodedError } from '../util/CodedError.js';
 export const ACQUISITION_ERROR_CODES = [
   /** The id is not of the form `acq_` + 12 lowercase hex digits (never touches the file system). */
   'invalid_id',
@@ -26,13 +27,6 @@ export const ACQUISITION_ERROR_CODES = [
 export type AcquisitionErrorCode = (typeof ACQUISITION_ERROR_CODES)[number];
 
 /** A refused or failed acquisition operation, with a message precise enough for a person to act on. */
-export class AcquisitionError extends Error {
+export class AcquisitionError extends CodedError<AcquisitionErrorCode> {
   override name = 'AcquisitionError';
-  constructor(
-    readonly code: AcquisitionErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }

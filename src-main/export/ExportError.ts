@@ -3,6 +3,7 @@
  * `export_failed` / `error` replies (table in docs/ARCHITECTURE.md, "Export").
  */
 import { AcquisitionError } from '../acquisition/AcquisitionError.js';
+import { CodedError } from '../util/CodedError.js';
 
 export const EXPORT_ERROR_CODES = [
   /** No acquisition with that id (or a malformed id). */
@@ -28,15 +29,8 @@ export const EXPORT_ERROR_CODES = [
 export type ExportErrorCode = (typeof EXPORT_ERROR_CODES)[number];
 
 /** A refused or failed export, with a message precise enough for a person to act on. */
-export class ExportError extends Error {
+export class ExportError extends CodedError<ExportErrorCode> {
   override name = 'ExportError';
-  constructor(
-    readonly code: ExportErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }
 
 const DISK_FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT']);

@@ -1,13 +1,7 @@
 import type { ErrorCode } from '../../shared/protocol/index.js';
+import { CodedError } from '../util/CodedError.js';
 
 /** A rejected stream command, carrying the protocol error code the client will see. */
-export class StreamError extends Error {
+export class StreamError extends CodedError<ErrorCode> {
   override name = 'StreamError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
 }
