@@ -1,6 +1,7 @@
 /**
  * A uPlot chart driven imperatively: created once, kept in a ref, fed by `source.data()` at most once per
- * animation frame and only when the source's `version` moved. It follows a live x window until the user
+ * animation frame, only when the source's `version` moved (and, for a rolling window, only once the
+ * window has moved by a pixel: see ChartSource.redrawEveryMs). It follows a live x window until the user
  * zooms or pans, and returns to it on double click. It resizes with its container and does no work
  * while scrolled out of view or while the page is hidden (requestAnimationFrame does not run then).
  */
@@ -18,6 +19,12 @@ export interface ChartSource {
   liveXRange?(): [number, number] | undefined;
   /** Instrument time of the newest data drawn, ms since epoch: measures sample-to-pixel latency. */
   latestTimestampMs?(): number | undefined;
+  /**
+   * While following live data, the shortest time between redraws, ms, for a plot `plotWidthPx` CSS pixels
+   * wide. A rolling window moves by less than a pixel between most frames (1 min over 600 px: one pixel
+   * per 100 ms), so drawing every frame repaints the same picture; absent means every new version.
+   */
+  redrawEveryMs?(plotWidthPx: number): number;
 }
 
 /** Fired on the chart element after each draw: `detail` says what was drawn and how old it was. */
@@ -118,9 +125,15 @@ export function UPlotChart({
     chartRef.current = chart;
     const notify = onChartRef.current;
     notify?.(chart);
-    const draw = (): void => {
+    let drawnAtMs = -Infinity;
+    const draw = (nowMs: number): void => {
       const version = sourceRef.current.version();
       if (version === drawnVersion) return;
+      const source = sourceRef.current;
+      // uPlot's bbox is in canvas pixels; the pacing is per CSS pixel.
+      const paceMs = following ? (source.redrawEveryMs?.(chart.bbox.width / uPlot.pxRatio) ?? 0) : 0;
+      if (nowMs - drawnAtMs < paceMs && drawnVersion !== -1) return;
+      drawnAtMs = nowMs;
       drawnVersion = version;
       const data = sourceRef.current.data();
       const live = following ? sourceRef.current.liveXRange?.() : undefined;
@@ -134,8 +147,8 @@ export function UPlotChart({
       container.dataset.draws = String(Number(container.dataset.draws ?? 0) + 1);
     };
     let frame = 0;
-    const loop = (): void => {
-      if (visible) draw();
+    const loop = (nowMs: number): void => {
+      if (visible) draw(nowMs);
       frame = requestAnimationFrame(loop);
     };
     frame = requestAnimationFrame(loop);

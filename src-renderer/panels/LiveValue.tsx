@@ -1,9 +1,15 @@
 /**
  * A number that changes at stream rate without re-rendering React: it subscribes to a feed and writes
- * its text node directly, at most once per animation frame.
+ * its text node directly, in an animation frame, at most every READOUT_PERIOD_MS.
  */
 import { useEffect, useRef } from 'react';
 import { useLatest } from '../util/useLatest';
+
+/**
+ * Shortest time between two readout updates, ms: ten a second, about what a bench meter's display shows.
+ * Digits that change faster cannot be read, and each change costs the page a layout and a paint.
+ */
+export const READOUT_PERIOD_MS = 100;
 
 export interface LiveValueProps {
   subscribe(listener: () => void): () => void;
@@ -27,18 +33,29 @@ export function LiveValue({
   const readRef = useLatest(read);
   useEffect(() => {
     let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let paintedAtMs = -Infinity;
     const paint = (): void => {
       frame = 0;
+      paintedAtMs = performance.now();
       const value = readRef.current();
       if (ref.current) ref.current.textContent = value === undefined ? '—' : value.toFixed(digits);
     };
+    const request = (): void => {
+      timer = undefined;
+      if (!frame) frame = requestAnimationFrame(paint);
+    };
     paint();
     const unsubscribe = subscribe(() => {
-      if (!frame) frame = requestAnimationFrame(paint);
+      if (frame || timer !== undefined) return;
+      const waitMs = paintedAtMs + READOUT_PERIOD_MS - performance.now();
+      if (waitMs <= 0) request();
+      else timer = setTimeout(request, waitMs);
     });
     return () => {
       unsubscribe();
       if (frame) cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
     };
   }, [subscribe, digits, readRef]);
   return (

@@ -42,6 +42,7 @@ export function PsuTrendChart({
         const latest = buffer.latestTimeS();
         return latest === undefined ? undefined : latest * 1000;
       },
+      redrawEveryMs: (plotWidthPx) => (windowS * 1000) / Math.max(1, plotWidthPx),
       liveXRange: () => {
         const latest = buffer.latestTimeS();
         return latest === undefined ? undefined : [latest - windowS, latest];

@@ -105,7 +105,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               label: `CH${i + 1}`,
               scale: `CH${i + 1}`,
               stroke: colors.channels[i],
-              width: 1.25,
+              width: 1,
               points: { show: false },
               value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatSi(v, 'V')),
             })),
