@@ -28,7 +28,11 @@ export interface ScopeRecord {
   x0S: number;
   /** False when the record was taken without a trigger event (auto mode timed out). */
   triggered: boolean;
-  /** Enabled channels in ascending order, each with one value per sample, V. */
+  /**
+   * Enabled channels in ascending order, each with one value per sample, V. Drivers may reuse the arrays
+   * for later records (the simulator does, after two more): use a record when it is delivered, and copy
+   * what must be kept.
+   */
   channels: { channel: number; samples: Float32Array }[];
 }
 

@@ -37,6 +37,7 @@ import { checkParameterValue, findParameter } from '../parameters.js';
 import { SimFaults, type SimFaultOptions } from '../sim/faults.js';
 import { createNoiseTable, type NoiseTable } from '../sim/noise.js';
 import { createRandom, type Random } from '../sim/random.js';
+import { RecordBuffers } from './RecordBuffers.js';
 import { acquireRecord, sampleRateHzOf } from './acquire.js';
 import { measureWaveform, type WaveformMeasurements } from './measure.js';
 import { scopeParameters } from './scopeCatalog.js';
@@ -89,6 +90,7 @@ export class SimOscilloscope implements InstrumentDriver {
   #acquisitions = 0;
   /** Reused trigger-search buffer (2 × record length), so a 1M-point record does not allocate 8 MB twice. */
   #scratch: Float32Array | undefined;
+  readonly #recordBuffers = new RecordBuffers();
 
   constructor(options: SimOscilloscopeOptions = {}) {
     this.id = options.id ?? 'scope_1';
@@ -233,12 +235,14 @@ export class SimOscilloscope implements InstrumentDriver {
       this.#noise,
       this.#random,
       this.#scratch,
+      (n) => this.#recordBuffers.take(n),
     );
     if (!acquisition) {
       this.#triggerState = 'waiting';
       return 'waiting_for_trigger';
     }
     const { record, startTimeS } = acquisition;
+    this.#recordBuffers.lend(record.channels.map((c) => c.samples));
     this.#acquisitions++;
     this.#held = {
       record,

@@ -60,6 +60,8 @@ export function sampleRateHzOf(recordLength: number, timebaseSPerDiv: number): n
  * record untriggered.
  *
  * @param scratch optional buffer of at least 2 · recordLength samples, reused for the trigger search.
+ * @param take optional source of the record's sample arrays (`recordLength` long), e.g. a pool; by default
+ *   each record gets new ones.
  */
 export function acquireRecord(
   setup: AcquisitionSetup,
@@ -67,6 +69,7 @@ export function acquireRecord(
   noise: NoiseTable,
   random: Random,
   scratch?: Float32Array,
+  take: (length: number) => Float32Array = (length) => new Float32Array(length),
 ): Acquisition | undefined {
   const n = setup.recordLength;
   const searchSpan = n;
@@ -136,11 +139,10 @@ export function acquireRecord(
   const channels: ScopeRecord['channels'] = [];
   setup.channels.forEach((spec, index) => {
     if (!spec.enabled) return;
-    let samples: Float32Array;
+    const samples = take(n);
     if (index === trigger.sourceIndex) {
-      samples = buffer.slice(startIndex, startIndex + n);
+      samples.set(buffer.subarray(startIndex, startIndex + n));
     } else {
-      samples = new Float32Array(n);
       const channelAxis = { phase0Cycles: phaseAt(spec.frequencyHz, startTimeS), sampleRateHz };
       synthesize(spec, samples, 0, n, channelAxis, noise, seeds[index]!);
     }
