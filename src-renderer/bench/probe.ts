@@ -4,6 +4,7 @@
  * baseline), long tasks, JS heap. Configuration arrives in the URL fragment (`bench=` base64 JSON); the
  * result is POSTed to the serving backend's bench route. Run by test/bench/rendererLive.bench.ts.
  */
+import { FrameFlags } from '../../shared/codec/frame';
 import type { ClientCommand } from '../../shared/protocol/client';
 import { connection } from '../app/backend';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
@@ -28,6 +29,10 @@ export interface ProbeReport {
   rafFps: number;
   draws: Record<string, { perSecond: number; latencyMs: number[] }>;
   receiptLatencyMs: number[];
+  /** Waveform frames: time between arrivals, ms (jitter shows here). */
+  arrivalIntervalsMs: number[];
+  /** Waveform frames: span from a record's first to its last sample, ms. */
+  recordSpanMs: number[];
   longTasks: { count: number; maxMs: number };
   heapUsedBytes: { start: number | undefined; end: number | undefined };
   gaps: number;
@@ -64,6 +69,8 @@ export async function runProbe(): Promise<void> {
     rafFps: 0,
     draws: {},
     receiptLatencyMs: [],
+    arrivalIntervalsMs: [],
+    recordSpanMs: [],
     longTasks: { count: 0, maxMs: 0 },
     heapUsedBytes: { start: undefined, end: undefined },
     gaps: 0,
@@ -88,8 +95,16 @@ export async function runProbe(): Promise<void> {
       if (detail.dataTimestampMs !== undefined)
         entry.latencyMs.push(detail.drawnAtMs - detail.dataTimestampMs);
     });
+    let lastArrivalMs: number | undefined;
     connection.onFrame((frame) => {
-      if (measuring) report.receiptLatencyMs.push(Date.now() - frame.t0Ms);
+      if (!measuring) return;
+      const nowMs = performance.now();
+      report.receiptLatencyMs.push(Date.now() - frame.t0Ms);
+      if (lastArrivalMs !== undefined) report.arrivalIntervalsMs.push(nowMs - lastArrivalMs);
+      lastArrivalMs = nowMs;
+      const points =
+        (frame.flags & FrameFlags.minMax) !== 0 ? frame.samplesPerChannel / 2 : frame.samplesPerChannel;
+      report.recordSpanMs.push(points * frame.dtS * 1000);
     });
     new PerformanceObserver((list) => {
       if (!measuring) return;

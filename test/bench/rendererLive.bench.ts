@@ -12,6 +12,8 @@ import type { BenchResult } from './types.js';
 const LIVE_S = Number(process.env.BENCH_RENDER_S ?? 15);
 const SOAK_S = process.env.BENCH_LONG === '1' ? 600 : Number(process.env.BENCH_SOAK_S ?? 120);
 const SCOPE = 'scope_1';
+/** BENCH_RENDER_PARTS=live100k,live1m,reconnect,soak runs only those scenarios (default: all). */
+const PARTS = new Set((process.env.BENCH_RENDER_PARTS ?? 'live100k,live1m,reconnect,soak').split(','));
 
 function scopeSetup(recordLength: number): ProbeConfig['setup'] {
   return [
@@ -46,6 +48,8 @@ function liveResults(
   const p50 = percentile(scope.latencyMs, 50);
   const p95 = percentile(scope.latencyMs, 95);
   const receiptP50 = percentile(report.receiptLatencyMs, 50);
+  const arrivals = report.arrivalIntervalsMs;
+  const timing = `record span ${percentile(report.recordSpanMs, 50).toFixed(1)} ms; frame receipt p50/p95 ${receiptP50.toFixed(1)} / ${percentile(report.receiptLatencyMs, 95).toFixed(1)} ms; time between records p5/p50/p95 ${percentile(arrivals, 5).toFixed(1)} / ${percentile(arrivals, 50).toFixed(1)} / ${percentile(arrivals, 95).toFixed(1)} ms`;
   const results: BenchResult[] = [
     {
       name: `${label}: scope draws per second`,
@@ -67,6 +71,7 @@ function liveResults(
       value: p95,
       unit: 'ms',
       ...(targets.p95Ms !== undefined ? { target: `<= ${targets.p95Ms}`, pass: p95 <= targets.p95Ms } : {}),
+      notes: timing,
     },
     {
       name: `${label}: long tasks (> 50 ms)`,
@@ -132,31 +137,40 @@ async function reconnectResults(restarts: number): Promise<BenchResult[]> {
 export async function run(): Promise<BenchResult[]> {
   buildBenchPage();
   const results: BenchResult[] = [];
-  const live100k = await probe(
-    {
-      label: 'live 4x100k @60 Hz + PSU @100 Hz',
-      warmupMs: 3_000,
-      durationMs: LIVE_S * 1000,
-      setup: scopeSetup(100_000),
-      streams: LIVE_STREAMS,
-    },
-    (LIVE_S + 30) * 1000,
-  );
-  results.push(
-    ...liveResults('4 x 100k @ 60/s + PSU 100 Hz', live100k, { drawsPerS: 58, p50Ms: 16, p95Ms: 25 }),
-  );
-  const live1m = await probe(
-    {
-      label: 'live 4x1M decimated',
-      warmupMs: 3_000,
-      durationMs: LIVE_S * 1000,
-      setup: scopeSetup(1_000_000),
-      streams: LIVE_STREAMS.slice(0, 1),
-    },
-    (LIVE_S + 30) * 1000,
-  );
-  results.push(...liveResults('4 x 1M decimated on the server', live1m, { drawsPerS: 30 }));
-  results.push(...(await reconnectResults(10)));
+  if (PARTS.has('live100k')) {
+    const live100k = await probe(
+      {
+        label: 'live 4x100k @60 Hz + PSU @100 Hz',
+        warmupMs: 3_000,
+        durationMs: LIVE_S * 1000,
+        setup: scopeSetup(100_000),
+        streams: LIVE_STREAMS,
+      },
+      (LIVE_S + 30) * 1000,
+    );
+    results.push(
+      ...liveResults('4 x 100k @ 60/s + PSU 100 Hz', live100k, { drawsPerS: 58, p50Ms: 16, p95Ms: 25 }),
+    );
+  }
+  if (PARTS.has('live1m')) {
+    const live1m = await probe(
+      {
+        label: 'live 4x1M decimated',
+        warmupMs: 3_000,
+        durationMs: LIVE_S * 1000,
+        setup: scopeSetup(1_000_000),
+        streams: LIVE_STREAMS.slice(0, 1),
+      },
+      (LIVE_S + 30) * 1000,
+    );
+    results.push(...liveResults('4 x 1M decimated on the server', live1m, { drawsPerS: 30 }));
+  }
+  if (PARTS.has('reconnect')) results.push(...(await reconnectResults(10)));
+  if (PARTS.has('soak')) results.push(...(await soakResults()));
+  return results;
+}
+
+async function soakResults(): Promise<BenchResult[]> {
   const soak = await probe(
     {
       label: 'soak',
@@ -168,9 +182,10 @@ export async function run(): Promise<BenchResult[]> {
     (SOAK_S + 60) * 1000,
   );
   const { start, end } = soak.heapUsedBytes;
-  if (start !== undefined && end !== undefined) {
-    const growth = (end - start) / start;
-    results.push({
+  if (start === undefined || end === undefined) throw new Error('soak: the page reported no JS heap figures');
+  const growth = (end - start) / start;
+  return [
+    {
       name: `soak ${SOAK_S} s: renderer JS heap growth after warm-up`,
       value: growth * 100,
       unit: '%',
@@ -178,7 +193,6 @@ export async function run(): Promise<BenchResult[]> {
       target: '<= 10',
       pass: growth <= 0.1,
       notes: `${(start / 1e6).toFixed(1)} MB -> ${(end / 1e6).toFixed(1)} MB${SOAK_S < 600 ? '; BENCH_LONG=1 runs the full 10 min' : ''}`,
-    });
-  }
-  return results;
+    },
+  ];
 }

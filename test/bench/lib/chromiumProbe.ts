@@ -22,7 +22,12 @@ const REPORT_PATH = '/__bench/report';
 export function buildBenchPage(): void {
   execFileSync(
     process.execPath,
-    [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--mode', 'bench', '--logLevel', 'warn'],
+    [
+      path.join(ROOT, 'node_modules/vite/bin/vite.js'),
+      ...['build', '--mode', 'bench', '--logLevel', 'warn'],
+      // BENCH_MINIFY=0 keeps function names readable in a profile.
+      ...(process.env.BENCH_MINIFY === '0' ? ['--minify', 'false'] : []),
+    ],
     {
       cwd: ROOT,
       stdio: 'inherit',
@@ -94,6 +99,9 @@ export async function runProbe(
   // BENCH_DEBUG=1 shows the page's console (Chromium logs it to stderr) when a scenario misbehaves.
   const debug = process.env.BENCH_DEBUG === '1';
   if (debug) flags.push('--enable-logging=stderr', '--v=0');
+  // BENCH_CHROMIUM_FLAGS adds flags for an investigation, e.g. --remote-debugging-port=9333 for a profiler
+  // (attach to the Profiler domain only: enabling Network copies every WebSocket frame, see above).
+  flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean));
   const browser = spawn(
     executable,
     [...flags, `--user-data-dir=${profile}`, '--window-size=1400,1000', url],
