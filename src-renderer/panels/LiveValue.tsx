@@ -33,29 +33,28 @@ export function LiveValue({
   const readRef = useLatest(read);
   useEffect(() => {
     let frame = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     let paintedAtMs = -Infinity;
-    const paint = (): void => {
-      frame = 0;
-      paintedAtMs = performance.now();
+    const show = (nowMs: number): void => {
+      paintedAtMs = nowMs;
       const value = readRef.current();
       if (ref.current) ref.current.textContent = value === undefined ? '—' : value.toFixed(digits);
     };
-    const request = (): void => {
-      timer = undefined;
-      if (!frame) frame = requestAnimationFrame(paint);
+    // Paints in an animation frame, waiting frame by frame (no DOM work) until the period is up.
+    const paint = (nowMs: number): void => {
+      if (nowMs - paintedAtMs < READOUT_PERIOD_MS) {
+        frame = requestAnimationFrame(paint);
+        return;
+      }
+      frame = 0;
+      show(nowMs);
     };
-    paint();
+    show(performance.now());
     const unsubscribe = subscribe(() => {
-      if (frame || timer !== undefined) return;
-      const waitMs = paintedAtMs + READOUT_PERIOD_MS - performance.now();
-      if (waitMs <= 0) request();
-      else timer = setTimeout(request, waitMs);
+      if (!frame) frame = requestAnimationFrame(paint);
     });
     return () => {
       unsubscribe();
       if (frame) cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
     };
   }, [subscribe, digits, readRef]);
   return (
