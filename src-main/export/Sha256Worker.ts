@@ -2,7 +2,9 @@
  * SHA-256 on a worker thread, for big exports: hashing costs about half a nanosecond per byte, a fifth of
  * what formatting CSV does, and on the main thread the two add up. The main thread copies each block into
  * a pooled buffer and transfers it (no allocation per block, a memcpy instead of a hash); the worker hashes
- * in order and hands the buffer back. Backpressure keeps at most MAX_IN_FLIGHT_BYTES queued.
+ * in order and hands the buffer back. Backpressure keeps at most MAX_IN_FLIGHT_BYTES queued. A caller whose
+ * bytes already sit in a SharedArrayBuffer skips the copy with updateShared (the HDF5 writer does, where the
+ * copy would cost the main thread a tenth of a second per GB).
  */
 import { Worker } from 'node:worker_threads';
 
@@ -20,12 +22,20 @@ parentPort.on('message', (message) => {
     parentPort.postMessage({ type: 'digest', hex: hash.digest('hex') });
     return;
   }
+  if (message.type === 'shared') {
+    hash.update(new Uint8Array(message.buffer, message.offset, message.length));
+    parentPort.postMessage({ type: 'shared' });
+    return;
+  }
   hash.update(new Uint8Array(message.buffer, 0, message.length));
   parentPort.postMessage({ type: 'hashed', buffer: message.buffer, length: message.length }, [message.buffer]);
 });
 `;
 
-type WorkerReply = { type: 'hashed'; buffer: ArrayBuffer; length: number } | { type: 'digest'; hex: string };
+type WorkerReply =
+  | { type: 'hashed'; buffer: ArrayBuffer; length: number }
+  | { type: 'shared' }
+  | { type: 'digest'; hex: string };
 
 export class Sha256Worker {
   readonly #worker: Worker;
@@ -33,6 +43,8 @@ export class Sha256Worker {
   #inFlightBytes = 0;
   #failure: Error | undefined;
   #drained: (() => void)[] = [];
+  /** updateShared() calls not hashed yet, oldest first (the worker answers in order). */
+  #sharedPending: { resolve: () => void; reject: (err: Error) => void }[] = [];
   #digest: ((hex: string) => void) | undefined;
   #digestFailed: ((err: Error) => void) | undefined;
 
@@ -43,13 +55,17 @@ export class Sha256Worker {
         this.#digest?.(reply.hex);
         return;
       }
+      if (reply.type === 'shared') {
+        this.#sharedPending.shift()?.resolve();
+        return;
+      }
       this.#inFlightBytes -= reply.length;
       this.#pool.push(reply.buffer);
       if (this.#inFlightBytes <= MAX_IN_FLIGHT_BYTES / 2) this.#wake();
     });
     this.#worker.on('error', (err) => this.#fail(err));
     this.#worker.on('exit', (code) => {
-      if (this.#digest !== undefined || this.#inFlightBytes > 0)
+      if (this.#digest !== undefined || this.#inFlightBytes > 0 || this.#sharedPending.length > 0)
         this.#fail(new Error(`hash worker exited (${code})`));
     });
   }
@@ -68,6 +84,23 @@ export class Sha256Worker {
       await new Promise<void>((resolve) => this.#drained.push(resolve));
       if (this.#failure) throw this.#failure;
     }
+  }
+
+  /**
+   * Hashes `bytes`, a view of a SharedArrayBuffer, where they are: no copy, in order with update(). Resolves
+   * once they are hashed; until then the caller must leave them alone.
+   */
+  updateShared(bytes: Uint8Array): Promise<void> {
+    if (this.#failure) return Promise.reject(this.#failure);
+    return new Promise<void>((resolve, reject) => {
+      this.#sharedPending.push({ resolve, reject });
+      this.#worker.postMessage({
+        type: 'shared',
+        buffer: bytes.buffer,
+        offset: bytes.byteOffset,
+        length: bytes.byteLength,
+      });
+    });
   }
 
   /** The digest of everything given, in hex; then the worker ends. */
@@ -89,6 +122,7 @@ export class Sha256Worker {
     this.#failure ??= new Error('hash worker closed');
     this.#inFlightBytes = 0;
     this.#wake();
+    this.#rejectShared(this.#failure);
     await this.#worker.terminate();
   }
 
@@ -99,6 +133,11 @@ export class Sha256Worker {
   #fail(err: Error): void {
     this.#failure ??= err;
     this.#wake();
+    this.#rejectShared(err);
     this.#digestFailed?.(err);
+  }
+
+  #rejectShared(err: Error): void {
+    for (const pending of this.#sharedPending.splice(0)) pending.reject(err);
   }
 }

@@ -15,11 +15,11 @@ import { writeCsv } from './csvWriter.js';
 import { minimumExportBytes, planBytes } from './estimate.js';
 import { ExportError, toExportError } from './ExportError.js';
 import { ExportFile, openExportSink } from './ExportFile.js';
-import { assertFree, commitExport, hashFile, removeQuietly, writeJsonFile } from './exportFiles.js';
+import { assertFree, commitExport, removeQuietly, writeJsonFile } from './exportFiles.js';
 import { isInside, sidecarPathFor, tempPathFor } from './exportPath.js';
 import { assertExportFormat, planExport, type ExportPlan } from './exportPlan.js';
 import type { ExportFormat, ExportOptions, ExportResult, ExportSource } from './exportTypes.js';
-import { HDF5_DATA_SHARE, writeHdf5 } from './hdf5Writer.js';
+import { writeHdf5 } from './hdf5Writer.js';
 import { writeJson } from './jsonWriter.js';
 import { npzMembers, writeNpz } from './npzWriter.js';
 import { writeNpy } from './npyWriter.js';
@@ -27,15 +27,23 @@ import { PROGRESS_INTERVAL_MS, ProgressReporter } from './ProgressReporter.js';
 import { buildProvenance } from './provenance.js';
 import type { StreamWriterContext, WriterContext } from './writerTypes.js';
 
-const STREAM_WRITERS: Record<Exclude<ExportFormat, 'hdf5'>, (ctx: StreamWriterContext) => Promise<void>> = {
+const WRITERS: Record<ExportFormat, (ctx: StreamWriterContext) => Promise<void>> = {
   csv: writeCsv,
   npy: writeNpy,
   npz: (ctx) => writeNpz(ctx),
+  hdf5: (ctx) => writeHdf5(ctx),
   json: writeJson,
 };
 
 /** Expected size from which the SHA-256 runs on a worker thread (see Sha256Worker). */
 const HASH_ON_WORKER_BYTES = 32 << 20;
+
+/**
+ * HDF5 (when syncing) fdatasyncs every this many bytes while it writes, so that the disk works alongside
+ * and the final sync is short: about 0.04 s less per GB here (4 %), which HDF5 needed to reach 1 GB/s. The
+ * other formats sync once at the end, as they did.
+ */
+const HDF5_SYNC_EVERY_BYTES = 128 << 20;
 
 /** Formats whose provenance goes in a `<file>.meta.json` sidecar (HDF5 and JSON carry it inside). */
 const SIDECAR_FORMATS: ReadonlySet<ExportFormat> = new Set(['csv', 'npy', 'npz']);
@@ -139,41 +147,36 @@ async function writeExport(
   const sidecarTemp = sidecarPath === undefined ? undefined : tempPathFor(sidecarPath);
   const provenance = buildProvenance(plan, { instrument: options.instrument, exportedMs: Date.now() });
   let file: ExportFile | undefined;
-  let hashedBytes = 0;
   const progress = new ProgressReporter(
     options.onProgress,
-    () => file?.bytesWritten ?? hashedBytes,
+    () => file?.bytesWritten ?? 0,
     log,
     Math.min(250, Math.max(1, options.progressIntervalMs ?? PROGRESS_INTERVAL_MS)),
   );
   const checkCancelled = (): void => {
     if (options.signal?.aborted) throw cancelled();
   };
-  const ctx: WriterContext = { plan, provenance, reader, checkCancelled, progress: (f) => progress.set(f) };
+  const ctx: WriterContext = {
+    plan,
+    provenance,
+    reader,
+    checkCancelled,
+    progress: (f) => progress.set(f),
+    log,
+  };
   progress.start();
   try {
-    let written: { bytes: number; sha256: string };
-    if (format === 'hdf5') {
-      await writeHdf5(ctx, tempPath, options.writeFault);
-      checkCancelled();
-      written = await hashFile(
-        tempPath,
-        sync,
-        (done, total) => {
-          hashedBytes = done;
-          progress.set(HDF5_DATA_SHARE + ((1 - HDF5_DATA_SHARE) * done) / total);
-        },
-        checkCancelled,
-      );
-    } else {
-      const openSink = options.writeFault
-        ? withWriteFault(openExportSink, options.writeFault)
-        : openExportSink;
-      file = await ExportFile.create(tempPath, openSink, planBytes(plan) >= HASH_ON_WORKER_BYTES);
-      await STREAM_WRITERS[format]({ ...ctx, file });
-      checkCancelled();
-      written = await file.finish(sync);
-    }
+    const openSink = options.writeFault ? withWriteFault(openExportSink, options.writeFault) : openExportSink;
+    const syncEveryBytes = format === 'hdf5' && sync ? HDF5_SYNC_EVERY_BYTES : 0;
+    file = await ExportFile.create(
+      tempPath,
+      openSink,
+      planBytes(plan) >= HASH_ON_WORKER_BYTES,
+      syncEveryBytes,
+    );
+    await WRITERS[format]({ ...ctx, file });
+    checkCancelled();
+    const written = await file.finish(sync);
     if (sidecarTemp !== undefined) {
       await writeJsonFile(sidecarTemp, sidecarContent(plan, provenance, targetPath, written), sync);
     }

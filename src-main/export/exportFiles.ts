@@ -1,60 +1,12 @@
 /**
- * The file-system steps around a format writer: hashing a file that was written out of order (HDF5), the
- * provenance sidecar, and the commit — temp names renamed to the final ones, the sidecar first so that a
- * data file never appears without its provenance — or the clean-up that leaves nothing behind.
+ * The file-system steps around a format writer: the provenance sidecar, and the commit — temp names
+ * renamed to the final ones, the sidecar first so that a data file never appears without its provenance —
+ * or the clean-up that leaves nothing behind.
  */
-import { createHash } from 'node:crypto';
 import { lstat, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fsyncDirectory } from '../acquisition/atomicFile.js';
 import { ExportError } from './ExportError.js';
-
-const HASH_CHUNK_BYTES = 1 << 20;
-
-/**
- * Size and SHA-256 of a closed file, read once front to back (the next block is read while the current
- * one is hashed); when asked, fdatasyncs it at the same time (the reads come from the page cache and do not
- * wait for the write-back). `onBytes` reports progress, `checkCancelled` may throw.
- */
-export async function hashFile(
-  filePath: string,
-  sync: boolean,
-  onBytes: (done: number, total: number) => void,
-  checkCancelled: () => void,
-): Promise<{ bytes: number; sha256: string }> {
-  const handle = await open(filePath, 'r+');
-  const synced = sync ? handle.datasync() : Promise.resolve();
-  synced.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
-  try {
-    const { size } = await handle.stat();
-    const hash = createHash('sha256');
-    const buffers = [new Uint8Array(HASH_CHUNK_BYTES), new Uint8Array(HASH_CHUNK_BYTES)];
-    const read = (slot: number, position: number): Promise<number> =>
-      handle
-        .read(buffers[slot]!, 0, Math.min(HASH_CHUNK_BYTES, size - position), position)
-        .then((r) => r.bytesRead);
-    let position = 0;
-    let slot = 0;
-    let pending = size > 0 ? read(slot, 0) : undefined;
-    while (pending !== undefined) {
-      const got = await pending;
-      if (got === 0) throw new Error(`${path.basename(filePath)} ended at byte ${position} of ${size}`);
-      const current = buffers[slot]!.subarray(0, got);
-      position += got;
-      slot ^= 1;
-      pending = position < size ? read(slot, position) : undefined;
-      pending?.catch(() => undefined);
-      hash.update(current);
-      onBytes(position, size);
-      checkCancelled();
-    }
-    await synced;
-    return { bytes: size, sha256: hash.digest('hex') };
-  } finally {
-    await synced.catch(() => undefined);
-    await handle.close();
-  }
-}
 
 /** Writes `content` as pretty JSON to `filePath` (created exclusively), synced when asked. */
 export async function writeJsonFile(filePath: string, content: unknown, sync: boolean): Promise<void> {

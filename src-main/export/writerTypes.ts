@@ -1,6 +1,7 @@
 /** What the export driver hands each format writer. */
 import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
 import type { JsonObject } from '../acquisition/meta.js';
+import type { Logger } from '../util/log.js';
 import type { ExportFile } from './ExportFile.js';
 import type { ExportPlan } from './exportPlan.js';
 
@@ -13,9 +14,11 @@ export interface WriterContext {
   checkCancelled(): void;
   /** Share of the writing done so far, 0..1. */
   progress(fraction: number): void;
+  /** For what a writer notices but does not fail on (the HDF5 writer's fallback). Default: silent. */
+  log?: Logger;
 }
 
-/** For the formats written as one ordered byte stream (everything but HDF5). */
+/** What every format writer gets: the file, written as one ordered byte stream (HDF5's too). */
 export interface StreamWriterContext extends WriterContext {
   file: ExportFile;
 }
