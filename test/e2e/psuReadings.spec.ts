@@ -35,7 +35,10 @@ test.describe('power-supply readings', () => {
     await dashboard.psuStop.click();
     await expect(dashboard.psuStatus).toHaveText('stopped');
 
-    // THEN no new point arrives for 1 s
+    // THEN no new point arrives for 1 s. A rolling trend redraws once its window has moved a pixel, so the
+    // readings that arrived just before Stop may still be drawn within that time (≤ 0.5 s at 1 min over
+    // 120+ px): let it settle first.
+    await page.waitForTimeout(600);
     const drawsAtStop = await dashboard.chartDraws(1);
     const pointsAtStop = await dashboard.chartPoints(1);
     await page.waitForTimeout(1_000);
