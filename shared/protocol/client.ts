@@ -6,7 +6,12 @@
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
-import { MAX_REQUEST_ID_LENGTH, STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS } from './constants.js';
+import {
+  MAX_REQUEST_ID_LENGTH,
+  SHIFT_MAX_MS,
+  STATS_INTERVAL_MAX_MS,
+  STATS_INTERVAL_MIN_MS,
+} from './constants.js';
 
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
 const equipmentId = z.string().min(1).max(64);
@@ -55,6 +60,20 @@ export const stopStreamSchema = z.strictObject({
   equipment_id: equipmentId,
   stream_type: streamType,
   channel: channel.optional(),
+});
+
+/**
+ * Moves a running stream's ticks by `shift_ms` (later when positive) without changing its period, so that
+ * a client can have each message arrive just before its display draws a frame (display-locked delivery).
+ */
+export const shiftStreamSchema = z.strictObject({
+  type: z.literal('shift_stream'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+  stream_type: streamType,
+  channel: channel.optional(),
+  /** ms; within ± the stream's interval (checked against the stream, `out_of_range`). */
+  shift_ms: z.number().min(-SHIFT_MAX_MS).max(SHIFT_MAX_MS),
 });
 
 export const startAcquisitionStreamSchema = z.strictObject({
@@ -117,6 +136,7 @@ export const clientMessageSchemas = {
   ping: pingSchema,
   start_stream: startStreamSchema,
   stop_stream: stopStreamSchema,
+  shift_stream: shiftStreamSchema,
   start_acquisition_stream: startAcquisitionStreamSchema,
   stop_acquisition_stream: stopAcquisitionStreamSchema,
   get_info: getInfoSchema,
@@ -135,6 +155,7 @@ export type HelloMessage = z.infer<typeof helloSchema>;
 export type PingMessage = z.infer<typeof pingSchema>;
 export type StartStreamMessage = z.infer<typeof startStreamSchema>;
 export type StopStreamMessage = z.infer<typeof stopStreamSchema>;
+export type ShiftStreamMessage = z.infer<typeof shiftStreamSchema>;
 export type StartAcquisitionStreamMessage = z.infer<typeof startAcquisitionStreamSchema>;
 export type StopAcquisitionStreamMessage = z.infer<typeof stopAcquisitionStreamSchema>;
 export type GetInfoMessage = z.infer<typeof getInfoSchema>;
@@ -149,6 +170,7 @@ export type ClientMessage =
   | PingMessage
   | StartStreamMessage
   | StopStreamMessage
+  | ShiftStreamMessage
   | StartAcquisitionStreamMessage
   | StopAcquisitionStreamMessage
   | GetInfoMessage

@@ -21,6 +21,12 @@ export const STATS_INTERVAL_MIN_MS = 250;
 export const STATS_INTERVAL_MAX_MS = 60_000;
 export const STATS_INTERVAL_DEFAULT_MS = 1_000;
 
+/**
+ * Largest `shift_stream.shift_ms` magnitude the validator accepts, ms: the longest stream interval. The
+ * stream itself allows at most one of its own intervals.
+ */
+export const SHIFT_MAX_MS = 60_000;
+
 /** Longest accepted `request_id`, in characters. */
 export const MAX_REQUEST_ID_LENGTH = 64;
 

@@ -57,6 +57,16 @@ export interface StreamStoppedMessage extends Reply {
   reason?: string;
 }
 
+/** The acknowledgement of `shift_stream`: the stream's ticks from now on are `shift_ms` later. */
+export interface StreamShiftedMessage extends Reply {
+  type: 'stream_shifted';
+  equipment_id: string;
+  stream_type: StreamType;
+  stream_id: number;
+  channel?: number;
+  shift_ms: number;
+}
+
 /** One power-supply channel's readback, with the streaming guide's field names. */
 export interface PsuChannelReading {
   channel: number;
@@ -164,6 +174,7 @@ export type ServerMessage =
   | PongMessage
   | StreamStartedMessage
   | StreamStoppedMessage
+  | StreamShiftedMessage
   | StreamDataMessage
   | InfoMessage
   | StatsMessage

@@ -301,6 +301,8 @@ export class ClientSession {
         return this.#streams.start(message);
       case 'stop_stream':
         return this.#streams.stop(message);
+      case 'shift_stream':
+        return this.#streams.shift(message);
       case 'get_stats':
         return this.#send({ ...this.stats(), request_id: message.request_id });
       case 'start_stats':

@@ -9,6 +9,7 @@ import {
   type EventMessage,
   type RequestId,
   type ServerMessage,
+  type ShiftStreamMessage,
   type StartStreamMessage,
   type StopStreamMessage,
   type StreamStats,
@@ -181,6 +182,39 @@ export class SessionStreams {
       this.#streams.delete(key);
       ctx.send({ ...stream.stoppedMessage(), request_id: message.request_id });
     }
+  }
+
+  /** Moves one stream's ticks (display-locked delivery); see StreamManager.shift. */
+  shift(message: ShiftStreamMessage): void {
+    const ctx = this.#ctx;
+    const stream = this.#streams.get(
+      SessionStream.keyOf(message.equipment_id, message.stream_type, message.channel),
+    );
+    if (!stream) {
+      const channel = message.channel === undefined ? '' : ` channel ${message.channel}`;
+      return ctx.replyError(
+        message.request_id,
+        'not_found',
+        `no ${message.stream_type} stream of ${message.equipment_id}${channel} is running on this connection`,
+        { equipment_id: message.equipment_id, stream_type: message.stream_type, channel: message.channel },
+      );
+    }
+    try {
+      ctx.streams.shift(stream.subscription, message.shift_ms);
+    } catch (err) {
+      if (err instanceof StreamError)
+        return ctx.replyError(message.request_id, err.code, err.message, err.details);
+      throw err;
+    }
+    ctx.send({
+      type: 'stream_shifted',
+      request_id: message.request_id,
+      equipment_id: stream.subscription.equipmentId,
+      stream_type: stream.subscription.streamType,
+      stream_id: stream.streamId,
+      channel: stream.channel,
+      shift_ms: message.shift_ms,
+    });
   }
 
   /** Ends every stream of this connection (it closed). */

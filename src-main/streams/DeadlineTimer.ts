@@ -44,6 +44,8 @@ export class DeadlineTimer {
   #firstIndex = -1;
   #lastRunMs = 0;
   #lastIndex = -1;
+  /** Phase shifts applied since the first tick of this run, ms: taken out of the mean period. */
+  #shiftedSinceFirstMs = 0;
 
   constructor(
     intervalMs: number,
@@ -77,17 +79,41 @@ export class DeadlineTimer {
   get meanPeriodMs(): number {
     const deadlines = this.#lastIndex - this.#firstIndex;
     return this.#firstIndex >= 0 && deadlines > 0
-      ? (this.#lastRunMs - this.#firstRunMs) / deadlines
+      ? (this.#lastRunMs - this.#firstRunMs - this.#shiftedSinceFirstMs) / deadlines
       : Number.NaN;
   }
 
-  /** Starts ticking; the first tick is due immediately. */
-  start(): void {
+  /** When the next tick is due, ms on the timer's clock (meaningful while running). */
+  get nextDueMs(): number {
+    return this.#startMs + this.#nextIndex * this.intervalMs;
+  }
+
+  /**
+   * Starts ticking. The first tick is due immediately, or at `firstDueMs` (on the timer's clock) to continue
+   * another timer's grid; a time already past runs at once.
+   */
+  start(firstDueMs?: number): void {
     if (this.#timer !== undefined) return;
-    this.#startMs = this.#now();
+    this.#startMs = firstDueMs ?? this.#now();
     this.#nextIndex = 0;
     this.#firstIndex = -1;
     this.#lastIndex = -1;
+    this.#shiftedSinceFirstMs = 0;
+    this.#schedule();
+  }
+
+  /**
+   * Moves every deadline not yet run by `deltaMs` (later when positive): the grid's phase changes, its
+   * period does not. This is how a client lands a stream's ticks just before its display's frames. The
+   * pending tick is rescheduled at once; a tick already run never runs again, and a deadline moved into
+   * the past runs at once (late, not skipped, as long as |deltaMs| is below one interval).
+   */
+  shift(deltaMs: number): void {
+    if (!Number.isFinite(deltaMs)) throw new RangeError(`shift must be a finite number, got ${deltaMs}`);
+    this.#startMs += deltaMs;
+    if (this.#firstIndex >= 0) this.#shiftedSinceFirstMs += deltaMs;
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
     this.#schedule();
   }
 

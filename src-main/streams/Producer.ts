@@ -30,6 +30,12 @@ export class Producer {
   #busySkips = 0;
   #samples = 0;
   #emptyReads = 0;
+  /**
+   * Whether a read may be served a record another producer acquired (up to one interval old). A producer
+   * whose phase a client set reads fresh: sharing would hand it a record from someone else's tick, as
+   * old as the phase difference, which is the delay the shift was meant to remove.
+   */
+  #sharesRecords = true;
 
   constructor(options: {
     driver: InstrumentDriver;
@@ -37,11 +43,13 @@ export class Producer {
     intervalMs: number;
     readTimeoutMs: number;
     onFault: (fault: ProducerFault) => void;
+    /** A key of its own, for a producer that serves one subscription only (see StreamManager.shift). */
+    key?: string;
   }) {
     this.driver = options.driver;
     this.streamType = options.streamType;
     this.intervalMs = options.intervalMs;
-    this.key = Producer.keyOf(options.driver.id, options.streamType, options.intervalMs);
+    this.key = options.key ?? Producer.keyOf(options.driver.id, options.streamType, options.intervalMs);
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#onFault = options.onFault;
     this.#timer = new DeadlineTimer(options.intervalMs, () => this.#tick());
@@ -83,8 +91,20 @@ export class Producer {
     return this.#emptyReads;
   }
 
-  start(): void {
-    this.#timer.start();
+  /** When the next tick is due, ms on performance.now()'s clock. */
+  get nextDueMs(): number {
+    return this.#timer.nextDueMs;
+  }
+
+  /** Starts ticking now, or at `firstDueMs` (performance.now() clock) to continue another producer's grid. */
+  start(firstDueMs?: number): void {
+    this.#timer.start(firstDueMs);
+  }
+
+  /** Moves this producer's ticks by `deltaMs` (later when positive); from then on it reads fresh records. */
+  shift(deltaMs: number): void {
+    this.#timer.shift(deltaMs);
+    this.#sharesRecords = false;
   }
 
   stop(): void {
@@ -100,7 +120,10 @@ export class Producer {
     const what = `${this.driver.id} ${this.streamType} read`;
     // A record up to one interval old that this producer has not had yet is as good as a fresh one: that
     // is what lets one scope acquisition serve the waveform and the measurements producers alike.
-    const read = this.driver.read(this.streamType, { maxAgeMs: this.intervalMs, readerId: this.key });
+    const read = this.driver.read(this.streamType, {
+      maxAgeMs: this.#sharesRecords ? this.intervalMs : undefined,
+      readerId: this.key,
+    });
     withTimeout(read, this.#readTimeoutMs, what)
       .then((sample) => {
         if (!this.running) return;

@@ -1,7 +1,8 @@
 /**
  * Owns every live stream. Subscriptions belong to a connection (the owner); producers are shared per
  * (instrument, stream type, interval), start with their first subscriber and stop with their last. A stop
- * affects only the subscription that asked — unlike a global stream any client could stop for everyone.
+ * affects only the subscription that asked — unlike a global stream any client could stop for everyone —
+ * and so does a phase shift: a shifted subscription gets a producer of its own rather than moving others'.
  */
 import {
   STREAM_TYPES,
@@ -40,6 +41,8 @@ export interface Subscription {
 }
 
 interface SubscriptionEntry extends Subscription {
+  /** Replaced when a phase shift gives the subscription a producer of its own. */
+  producer: Producer;
   deliver(sample: StreamSample): void;
   onStopped(reason: string): void;
 }
@@ -74,6 +77,8 @@ export class StreamManager {
   readonly #readTimeoutMs: number;
   readonly #producers = new Map<string, Producer>();
   readonly #subscriptions = new Set<SubscriptionEntry>();
+  /** Numbers the keys of producers that serve one subscription only. */
+  #ownProducers = 0;
   /** Instrument events and stream faults, for the server to broadcast. */
   readonly events = new Emitter<InstrumentEvent>();
 
@@ -162,13 +167,7 @@ export class StreamManager {
     const key = Producer.keyOf(driver.id, streamType, intervalMs);
     let producer = this.#producers.get(key);
     if (!producer) {
-      producer = new Producer({
-        driver,
-        streamType,
-        intervalMs,
-        readTimeoutMs: this.#readTimeoutMs,
-        onFault: (fault) => this.#onProducerFault(fault),
-      });
+      producer = this.#createProducer(driver, streamType, intervalMs, key);
       this.#producers.set(key, producer);
     }
     const log = this.#log;
@@ -192,6 +191,42 @@ export class StreamManager {
     this.#subscriptions.add(entry);
     if (!producer.running) producer.start();
     return entry;
+  }
+
+  /**
+   * Moves the ticks of one subscription by `shiftMs` (later when positive), keeping its period: a client
+   * uses it to have records arrive just before its display's frames. A producer that serves other
+   * subscriptions too is not moved under them; this subscription gets a producer of its own on the
+   * shifted grid, and the others carry on undisturbed. |shiftMs| may be at most one interval (phase is
+   * periodic: a longer shift is never needed).
+   */
+  shift(subscription: Subscription, shiftMs: number): void {
+    const entry = subscription as SubscriptionEntry;
+    if (!this.#subscriptions.has(entry)) {
+      throw new StreamError('not_found', `the ${entry.streamType} stream of ${entry.equipmentId} has ended`);
+    }
+    if (!Number.isFinite(shiftMs) || Math.abs(shiftMs) > entry.intervalMs) {
+      throw new StreamError(
+        'out_of_range',
+        `shift_ms must be between -${entry.intervalMs} and ${entry.intervalMs} (one interval) for this stream; got ${shiftMs}`,
+        { field: 'shift_ms', min: -entry.intervalMs, max: entry.intervalMs, value: shiftMs },
+      );
+    }
+    const current = entry.producer;
+    if (current.subscribers.size === 1) {
+      current.shift(shiftMs);
+      return;
+    }
+    const key = `${current.key}#${++this.#ownProducers}`;
+    const own = this.#createProducer(current.driver, current.streamType, current.intervalMs, key);
+    current.subscribers.delete(entry);
+    own.subscribers.add(entry);
+    entry.producer = own;
+    this.#producers.set(key, own);
+    // Continue the shared grid, then move it: the subscription sees one period stretched or shortened by
+    // the shift, not a restart.
+    own.start(current.nextDueMs);
+    own.shift(shiftMs);
   }
 
   unsubscribe(subscription: Subscription): void {
@@ -220,6 +255,22 @@ export class StreamManager {
   /** Stops everything; used at shutdown. */
   close(): void {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
+  }
+
+  #createProducer(
+    driver: Producer['driver'],
+    streamType: StreamType,
+    intervalMs: number,
+    key: string,
+  ): Producer {
+    return new Producer({
+      driver,
+      streamType,
+      intervalMs,
+      key,
+      readTimeoutMs: this.#readTimeoutMs,
+      onFault: (fault) => this.#onProducerFault(fault),
+    });
   }
 
   #onProducerFault({ producer, error }: ProducerFault): void {

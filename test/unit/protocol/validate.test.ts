@@ -86,6 +86,7 @@ describe('validateClientMessage: type', () => {
       { type: 'ping' },
       { type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings' },
       { type: 'stop_stream', equipment_id: 'psu_1', stream_type: 'readings' },
+      { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform', shift_ms: -4.25 },
       { type: 'start_acquisition_stream', acquisition_id: 'acq_1' },
       { type: 'stop_acquisition_stream', acquisition_id: 'acq_1' },
       { type: 'get_info' },
@@ -132,6 +133,7 @@ describe('validateClientMessage: fields', () => {
     ['parameter', { type: 'set_parameter', equipment_id: 'psu_1', value: 1 }],
     ['value', { type: 'set_parameter', equipment_id: 'psu_1', parameter: 'voltage_set' }],
     ['protocol', { type: 'hello', token: 't' }],
+    ['shift_ms', { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform' }],
   ])('names a missing %s', (field, message) => {
     const { error } = rejected(validateClientMessage(message));
     expect(error.code).toBe('invalid_message');
@@ -168,6 +170,8 @@ describe('validateClientMessage: fields', () => {
     ['equipment_id', { ...startReadings, equipment_id: 'x'.repeat(65) }],
     ['stream_type', { ...startReadings, stream_type: ['readings'] }],
     ['channel', { ...startReadings, channel: 0 }],
+    ['shift_ms', { type: 'shift_stream', equipment_id: 'psu_1', stream_type: 'readings', shift_ms: '3' }],
+    ['shift_ms', { type: 'shift_stream', equipment_id: 'psu_1', stream_type: 'readings', shift_ms: 6e4 + 1 }],
     ['channel', { ...startReadings, channel: 1.5 }],
     ['channel', { ...startReadings, channel: '1' }],
     ['full_resolution', { ...startReadings, full_resolution: 'yes' }],

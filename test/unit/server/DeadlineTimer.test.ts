@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DeadlineTimer, nextTick } from '../../../src-main/streams/DeadlineTimer.js';
 
 describe('nextTick (deadline arithmetic)', () => {
@@ -78,5 +78,72 @@ describe('DeadlineTimer over a longer run', () => {
     expect(Math.abs(slope(points) - 10) / 10).toBeLessThan(0.005);
     // The timer's own figure uses the two end ticks only, so one late end tick moves it: a looser bound.
     expect(Math.abs(timer.meanPeriodMs - 10) / 10).toBeLessThan(0.01);
+  });
+});
+
+describe('DeadlineTimer.shift (phase moves, period stays)', () => {
+  // Fake timers drive setTimeout and Date; the timer reads its clock from Date.now so both agree.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.setSystemTime(1_000);
+  });
+  afterEach(() => vi.useRealTimers());
+
+  function ticking(intervalMs: number): { timer: DeadlineTimer; due: number[]; ran: number[] } {
+    const due: number[] = [];
+    const ran: number[] = [];
+    const timer = new DeadlineTimer(
+      intervalMs,
+      (tick) => {
+        due.push(tick.dueMs);
+        ran.push(Date.now());
+      },
+      () => Date.now(),
+    );
+    return { timer, due, ran };
+  }
+
+  it('moves every later deadline by a positive shift, reschedules the pending tick and keeps the period', () => {
+    const { timer, due } = ticking(10);
+    timer.start();
+    vi.advanceTimersByTime(25); // ticks at 1000, 1010, 1020
+    timer.shift(3);
+    expect(timer.nextDueMs).toBe(1033);
+    vi.advanceTimersByTime(7); // now 1032: the old deadline 1030 must not fire
+    expect(due).toEqual([1000, 1010, 1020]);
+    vi.advanceTimersByTime(20); // now 1052
+    expect(due).toEqual([1000, 1010, 1020, 1033, 1043]);
+    expect(timer.skippedTicks).toBe(0);
+    // The shift is a phase change, not a longer period.
+    expect(timer.meanPeriodMs).toBeCloseTo(10, 9);
+    timer.stop();
+  });
+
+  it('runs a deadline moved into the past at once, late but not skipped, and never reruns a tick', () => {
+    const { timer, due, ran } = ticking(10);
+    timer.start();
+    vi.advanceTimersByTime(25); // ticks at 1000, 1010, 1020; next due 1030
+    timer.shift(-9); // next due 1021, already past
+    vi.advanceTimersByTime(0);
+    expect(due).toEqual([1000, 1010, 1020, 1021]);
+    expect(ran.at(-1)).toBe(1025);
+    vi.advanceTimersByTime(10); // now 1035: next due 1031
+    expect(due).toEqual([1000, 1010, 1020, 1021, 1031]);
+    expect(timer.skippedTicks).toBe(0);
+    expect(timer.ticks).toBe(5);
+    timer.stop();
+  });
+
+  it('continues another grid when started at a given deadline', () => {
+    const { timer, due } = ticking(10);
+    timer.start(1_004);
+    vi.advanceTimersByTime(20);
+    expect(due).toEqual([1004, 1014]);
+    timer.stop();
+  });
+
+  it('refuses a shift that is not a finite number', () => {
+    const { timer } = ticking(10);
+    expect(() => timer.shift(Number.NaN)).toThrow(RangeError);
   });
 });
