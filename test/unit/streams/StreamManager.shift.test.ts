@@ -64,11 +64,17 @@ describe('StreamManager.shift', () => {
     const read = vi.spyOn(psu, 'read');
     const a = subscribe('a');
     await vi.waitFor(() => expect(read).toHaveBeenCalled());
-    expect(read.mock.lastCall?.[1]).toEqual({ maxAgeMs: 20, readerId: a.producer.key });
+    expect((read.mock.lastCall as unknown[] | undefined)?.[1]).toEqual({
+      maxAgeMs: 20,
+      readerId: a.producer.key,
+    });
     streams.shift(a, 3);
     read.mockClear();
     await vi.waitFor(() => expect(read).toHaveBeenCalled());
-    expect(read.mock.lastCall?.[1]).toEqual({ maxAgeMs: undefined, readerId: a.producer.key });
+    expect((read.mock.lastCall as unknown[] | undefined)?.[1]).toEqual({
+      maxAgeMs: undefined,
+      readerId: a.producer.key,
+    });
     read.mockRestore();
   });
 
