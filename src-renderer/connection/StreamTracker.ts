@@ -16,12 +16,18 @@ export interface TrackedStream {
   /** Sequence numbers missing between consecutive messages (server drops or lost frames). */
   gaps: number;
   lastSeq: number | undefined;
-  /** Exponentially smoothed message rate, Hz. */
+  /** Message rate, Hz: the reciprocal of the smoothed time between messages. */
   rateHz: number;
+  /** Exponentially smoothed time between messages, ms (undefined before the second message). */
+  meanIntervalMs: number | undefined;
   lastArrivalMs: number | undefined;
 }
 
-/** Smoothing of the per-stream rate estimate: higher follows faster, lower is steadier. */
+/**
+ * Smoothing of the per-stream interval estimate: higher follows faster, lower is steadier. The interval is
+ * smoothed, not the instantaneous rate: 1/interval overweights messages that arrive bunched, so a 60 Hz
+ * stream delivered in uneven pairs would read 70 Hz or more.
+ */
 const RATE_ALPHA = 0.1;
 
 export class StreamTracker {
@@ -43,6 +49,7 @@ export class StreamTracker {
       gaps: previous?.key === key ? previous.gaps : 0,
       lastSeq: undefined,
       rateHz: previous?.key === key ? previous.rateHz : 0,
+      meanIntervalMs: previous?.key === key ? previous.meanIntervalMs : undefined,
       lastArrivalMs: undefined,
     };
     this.#byId.set(message.stream_id, stream);
@@ -77,9 +84,10 @@ export class StreamTracker {
     this.totalGaps += skipped;
     stream.messages++;
     if (stream.lastArrivalMs !== undefined) {
-      const instantHz = 1000 / Math.max(0.001, nowMs - stream.lastArrivalMs);
-      stream.rateHz =
-        stream.rateHz === 0 ? instantHz : stream.rateHz + RATE_ALPHA * (instantHz - stream.rateHz);
+      const intervalMs = nowMs - stream.lastArrivalMs;
+      const mean = stream.meanIntervalMs;
+      stream.meanIntervalMs = mean === undefined ? intervalMs : mean + RATE_ALPHA * (intervalMs - mean);
+      stream.rateHz = 1000 / Math.max(0.001, stream.meanIntervalMs);
     }
     stream.lastArrivalMs = nowMs;
     return skipped;
