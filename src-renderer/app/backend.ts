@@ -6,6 +6,7 @@ import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../
 import type { AcquisitionSummary, AcquisitionsMessage } from '../../shared/protocol/acquisition';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
+import { DisplayPacer } from '../connection/DisplayPacer';
 import { AcquisitionFeed } from '../data/AcquisitionFeed';
 import { resolveEndpoint } from '../connection/endpoint';
 import type { MeasurementsData } from '../../shared/protocol/scope';
@@ -14,6 +15,7 @@ import { MeasurementsFeed } from '../data/MeasurementsFeed';
 import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { WaveformFeed } from '../data/WaveformFeed';
 import { useAppStore } from '../store';
+import type { LiveStreamStats } from '../store/connectionSlice';
 
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
 const STATS_SNAPSHOT_MS = 250;
@@ -22,6 +24,9 @@ export const connection = new ConnectionManager({
   getEndpoint: resolveEndpoint,
   clientName: 'benchtop-dashboard',
 });
+
+/** Streams shown at display rate, their records landed just before the display's frames. */
+export const displayPacer = new DisplayPacer(connection);
 
 /** Live views of acquisitions, resumed from the last sample after every reconnect. */
 export const acquisitionViews = new AcquisitionViews(connection);
@@ -202,16 +207,18 @@ export function startBackendConnection(): void {
     const messages = connection.stats.messagesReceived;
     const messageRateHz = ((messages - previous.messages) * 1000) / Math.max(1, atMs - previous.atMs);
     previous = { atMs, messages };
-    const streamStats: Record<string, { rateHz: number; gaps: number; messages: number }> = {};
+    const streamStats: Record<string, LiveStreamStats> = {};
     for (const stream of connection.streams.all()) {
       // A stream that has gone quiet shows 0 Hz rather than its last smoothed rate.
       const quiet =
         stream.lastArrivalMs === undefined ||
         atMs - stream.lastArrivalMs > Math.max(2_000, 3 * stream.intervalMs);
+      const lock = displayPacer.status(stream.key);
       streamStats[stream.key] = {
         rateHz: quiet ? 0 : stream.rateHz,
         gaps: stream.gaps,
         messages: stream.messages,
+        displayLock: lock && (lock.unsupported ? 'unsupported' : lock.locked ? 'locked' : 'locking'),
       };
     }
     store().setConnection({

@@ -106,7 +106,7 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
           <StreamControls
             spec={spec}
             minIntervalMs={stream.min_interval_ms}
-            defaultIntervalMs={DEFAULT_INTERVAL_MS}
+            defaultRate={DEFAULT_INTERVAL_MS}
             testIdPrefix="psu-readings"
           />
         )}

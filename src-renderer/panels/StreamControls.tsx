@@ -1,14 +1,23 @@
 /** Start/stop and update interval for one stream, with its live status. */
-import { connection } from '../app/backend';
+import { connection, displayPacer } from '../app/backend';
 import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
 import { selectStream, useAppStore } from '../store';
+import type { StreamRate } from '../store/preferencesSlice';
 
 const INTERVAL_CHOICES_MS = [10, 20, 50, 100, 200, 500, 1000];
+
+const DISPLAY_LOCK_TEXT = {
+  locked: 'in step with the display',
+  locking: 'locking to the display',
+  unsupported: 'backend cannot lock to the display',
+} as const;
 
 export interface StreamControlsProps {
   spec: Omit<StreamSpec, 'interval_ms'>;
   minIntervalMs: number;
-  defaultIntervalMs: number;
+  defaultRate: StreamRate;
+  /** Offer "display rate": records every display frame, landed just before the frames. */
+  offerDisplayRate?: boolean;
   testIdPrefix: string;
   /** Names the stream when a panel has several. */
   label?: string;
@@ -17,22 +26,29 @@ export interface StreamControlsProps {
 export function StreamControls({
   spec,
   minIntervalMs,
-  defaultIntervalMs,
+  defaultRate,
+  offerDisplayRate = false,
   testIdPrefix,
   label,
 }: StreamControlsProps): React.JSX.Element {
   const key = streamKey(spec);
   const entry = useAppStore(selectStream(key));
   const connected = useAppStore((s) => s.connection.state === 'open');
-  const intervalMs = useAppStore((s) => s.preferences.streamIntervalsMs[key] ?? defaultIntervalMs);
+  const saved = useAppStore((s) => s.preferences.streamIntervalsMs[key]);
+  const rate = saved === 'display' && !offerDisplayRate ? defaultRate : (saved ?? defaultRate);
   const status = entry?.status ?? 'stopped';
   const live = useAppStore((s) => s.connection.streamStats[key]);
   const running = status === 'running' || status === 'starting';
 
-  const start = (nextIntervalMs = intervalMs): void => {
+  const start = (nextRate = rate): void => {
     const { setStream } = useAppStore.getState();
     setStream(key, { status: 'starting', error: undefined });
-    connection.startStream({ ...spec, interval_ms: nextIntervalMs }).then(
+    if (nextRate !== 'display') displayPacer.release(spec);
+    const started =
+      nextRate === 'display'
+        ? displayPacer.start(spec, minIntervalMs)
+        : connection.startStream({ ...spec, interval_ms: nextRate });
+    started.then(
       (started) =>
         setStream(key, { status: 'running', streamId: started.stream_id, intervalMs: started.interval_ms }),
       (err: Error) => setStream(key, { status: 'error', error: err.message }),
@@ -41,6 +57,7 @@ export function StreamControls({
   const stop = (): void => {
     const { setStream } = useAppStore.getState();
     setStream(key, { status: 'stopping' });
+    displayPacer.release(spec);
     connection.stopStream(spec).then(
       () => setStream(key, { status: 'stopped' }),
       (err: Error) => setStream(key, { status: 'error', error: err.message }),
@@ -71,13 +88,19 @@ export function StreamControls({
         Interval
         <select
           aria-label="Update interval"
-          value={intervalMs}
+          data-testid={`${testIdPrefix}-interval`}
+          value={rate}
           onChange={(e) => {
-            const next = Number(e.target.value);
+            const next: StreamRate = e.target.value === 'display' ? 'display' : Number(e.target.value);
             useAppStore.getState().setStreamInterval(key, next);
             if (running) start(next);
           }}
         >
+          {offerDisplayRate && (
+            <option value="display" title="Every display frame, each record arriving just before the frame">
+              Display rate
+            </option>
+          )}
           {INTERVAL_CHOICES_MS.filter((ms) => ms >= minIntervalMs).map((ms) => (
             <option key={ms} value={ms}>
               {ms < 1000 ? `${ms} ms` : `${ms / 1000} s`} ({1000 / ms} Hz)
@@ -92,6 +115,7 @@ export function StreamControls({
           title="Delivered rate, and frames the server dropped (sequence gaps)"
         >
           {live.rateHz.toFixed(1)} Hz · {live.gaps} dropped
+          {live.displayLock && ` · ${DISPLAY_LOCK_TEXT[live.displayLock]}`}
         </span>
       )}
       <span className={`stream-status status-${status}`} data-testid={`${testIdPrefix}-status`}>

@@ -1,6 +1,15 @@
 import type { StateCreator } from 'zustand';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
 
+/** One stream's delivery figures, as the status line shows them. */
+export interface LiveStreamStats {
+  rateHz: number;
+  gaps: number;
+  messages: number;
+  /** Display-rate streams: whether the records arrive in phase with the display's frames. */
+  displayLock?: 'locked' | 'locking' | 'unsupported';
+}
+
 export interface ConnectionSlice {
   connection: {
     state: ConnectionState;
@@ -11,7 +20,7 @@ export interface ConnectionSlice {
     /** Messages received per second over the last snapshot period. */
     messageRateHz: number;
     /** Per stream (by stream key): delivered rate and sequence gaps, refreshed with the snapshot. */
-    streamStats: Record<string, { rateHz: number; gaps: number; messages: number }>;
+    streamStats: Record<string, LiveStreamStats>;
   };
   setConnection(patch: Partial<ConnectionSlice['connection']>): void;
 }

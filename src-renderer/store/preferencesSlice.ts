@@ -5,12 +5,18 @@ export type Theme = 'dark' | 'light';
 /** Rolling windows offered for trend charts, s (10 s to 10 min). */
 export const TREND_WINDOWS_S = [10, 30, 60, 120, 300, 600] as const;
 
+/**
+ * How often a stream updates: an interval in ms, or `'display'` — every display frame (or every few, as the
+ * stream's minimum allows), with records landed just before the frames (see connection/DisplayPacer).
+ */
+export type StreamRate = number | 'display';
+
 export interface Preferences {
   theme: Theme;
   /** Rolling window of trend charts, s. */
   trendWindowS: number;
-  /** Update interval chosen per stream key, ms; restored when the user starts that stream again. */
-  streamIntervalsMs: Record<string, number>;
+  /** Update rate chosen per stream key; restored when the user starts that stream again. */
+  streamIntervalsMs: Record<string, StreamRate>;
   /** Panels the user hid (by panel id: an equipment id, or "events"). */
   hiddenPanels: string[];
   /** Chart heights the user dragged to, CSS px, by chart id. */
@@ -23,7 +29,7 @@ export const CHART_HEIGHT_RANGE_PX = { min: 120, max: 900 } as const;
 export interface PreferencesSlice {
   preferences: Preferences;
   setPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
-  setStreamInterval(streamKey: string, intervalMs: number): void;
+  setStreamInterval(streamKey: string, rate: StreamRate): void;
   setPanelHidden(panelId: string, hidden: boolean): void;
   setChartHeight(chartId: string, heightPx: number): void;
 }
@@ -39,11 +45,11 @@ export const DEFAULT_PREFERENCES: Preferences = {
 export const createPreferencesSlice: StateCreator<PreferencesSlice, [], [], PreferencesSlice> = (set) => ({
   preferences: DEFAULT_PREFERENCES,
   setPreference: (key, value) => set((s) => ({ preferences: { ...s.preferences, [key]: value } })),
-  setStreamInterval: (streamKey, intervalMs) =>
+  setStreamInterval: (streamKey, rate) =>
     set((s) => ({
       preferences: {
         ...s.preferences,
-        streamIntervalsMs: { ...s.preferences.streamIntervalsMs, [streamKey]: intervalMs },
+        streamIntervalsMs: { ...s.preferences.streamIntervalsMs, [streamKey]: rate },
       },
     })),
   setPanelHidden: (panelId, hidden) =>
@@ -77,11 +83,13 @@ export function sanitizePreferences(value: unknown): Preferences {
   const trendWindowS = TREND_WINDOWS_S.includes(raw.trendWindowS as (typeof TREND_WINDOWS_S)[number])
     ? (raw.trendWindowS as number)
     : DEFAULT_PREFERENCES.trendWindowS;
-  const streamIntervalsMs: Record<string, number> = {};
+  const streamIntervalsMs: Record<string, StreamRate> = {};
   if (typeof raw.streamIntervalsMs === 'object' && raw.streamIntervalsMs !== null) {
-    for (const [key, ms] of Object.entries(raw.streamIntervalsMs)) {
-      if (typeof ms === 'number' && Number.isFinite(ms) && ms > 0 && ms <= 60_000 && key.length < 200)
-        streamIntervalsMs[key] = ms;
+    for (const [key, rate] of Object.entries(raw.streamIntervalsMs)) {
+      if (key.length >= 200) continue;
+      if (rate === 'display') streamIntervalsMs[key] = rate;
+      else if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0 && rate <= 60_000)
+        streamIntervalsMs[key] = rate;
     }
   }
   const hiddenPanels = Array.isArray(raw.hiddenPanels)

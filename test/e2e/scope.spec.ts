@@ -44,6 +44,31 @@ test.describe('oscilloscope', () => {
     expect(Math.max(...samples) - Math.min(...samples)).toBeLessThan(0.1);
   });
 
+  test('the live display runs at display rate, in step with the frames, until a fixed interval is chosen', async ({
+    page,
+  }) => {
+    // GIVEN the scope started with its default rate
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+    await expect(scope.testId('scope-waveform-interval')).toHaveValue('display');
+
+    // THEN records come once per display frame and the dashboard locks their phase to the frames
+    const rate = scope.testId('scope-waveform-rate');
+    await expect(rate).toContainText('in step with the display', { timeout: 15_000 });
+    const hz = async (): Promise<number> => Number(/([\d.]+) Hz/.exec((await rate.textContent()) ?? '')?.[1]);
+    expect(await hz()).toBeGreaterThan(50);
+    expect(await hz()).toBeLessThan(65);
+
+    // WHEN the user picks 50 ms instead
+    await scope.testId('scope-waveform-interval').selectOption('50');
+
+    // THEN the stream restarts at 20 Hz and is no longer display-locked
+    await expect.poll(hz, { timeout: 10_000 }).toBeLessThan(25);
+    await expect(rate).not.toContainText('display');
+  });
+
   test('normal mode with the level above the signal waits for a trigger', async ({ page }) => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);

@@ -70,7 +70,8 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               spec={waveformSpec}
               label="Waveform"
               minIntervalMs={waveformStream.min_interval_ms}
-              defaultIntervalMs={50}
+              defaultRate="display"
+              offerDisplayRate
               testIdPrefix="scope-waveform"
             />
           )}
@@ -79,7 +80,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               spec={measurementsSpec}
               label="Measurements"
               minIntervalMs={measurementsStream.min_interval_ms}
-              defaultIntervalMs={500}
+              defaultRate={500}
               testIdPrefix="scope-measurements"
             />
           )}

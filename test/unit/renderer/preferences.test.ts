@@ -19,14 +19,14 @@ describe('sanitizePreferences', () => {
       sanitizePreferences({
         theme: 'neon',
         trendWindowS: 7,
-        streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20 },
+        streamIntervalsMs: { a: -1, b: 'x', c: Infinity, d: 20, e: 'display', f: 'Display' },
         hiddenPanels: 'events',
         chartHeightsPx: { a: 5, b: 300, c: 'tall' },
       }),
     ).toEqual({
       theme: 'dark',
       trendWindowS: 60,
-      streamIntervalsMs: { d: 20 },
+      streamIntervalsMs: { d: 20, e: 'display' },
       hiddenPanels: [],
       chartHeightsPx: { b: 300 },
     });

@@ -1,0 +1,143 @@
+/**
+ * Display-locked streams, wired to the page: the frame clock runs on requestAnimationFrame while any
+ * stream is locked, each locked stream's arrivals go to its DisplayLock, and the shifts it asks for are
+ * sent as `shift_stream`. A stream is locked by starting it here at display rate; the lock survives
+ * reconnects (the restarted stream is judged afresh) and ends with `release`.
+ */
+import type { StreamStartedMessage } from '../../shared/protocol/server';
+import { streamKey, type ConnectionManager, type StreamSpec } from './ConnectionManager';
+import { DisplayLock, FrameClock, displayIntervalMs } from './displayLock';
+
+/** Used when no frames come to measure (a hidden page): the common display rate. */
+const FALLBACK_FRAME_MS = 1000 / 60;
+/** How long to wait for the frame clock before using the fallback, ms. */
+const MEASURE_TIMEOUT_MS = 1_000;
+
+type LockedSpec = Omit<StreamSpec, 'interval_ms'>;
+
+interface Locked {
+  spec: LockedSpec;
+  lock: DisplayLock;
+  /** A shift_stream is on its way: no second one until it is answered. */
+  shifting: boolean;
+  /** The server refused shift_stream (an older backend): the stream runs unlocked at display rate. */
+  unsupported: boolean;
+}
+
+export interface DisplayLockStatus {
+  /** The latest judged window was in phase. */
+  locked: boolean;
+  shifts: number;
+  /** The latest phase error judged, ms (positive: records came early). */
+  lastErrorMs: number | undefined;
+  unsupported: boolean;
+}
+
+export class DisplayPacer {
+  readonly clock = new FrameClock();
+  readonly #connection: ConnectionManager;
+  readonly #locked = new Map<string, Locked>();
+  #frameRequest = 0;
+  #measuring = 0;
+
+  constructor(connection: ConnectionManager) {
+    this.#connection = connection;
+    connection.onFrame((frame) => this.#arrived(frame.streamId));
+    connection.handlers.on('stream_data', (message) => this.#arrived(message.stream_id));
+    // A (re)started stream is on a new producer with a phase of its own: judge it from scratch.
+    connection.handlers.on('stream_started', (message) => this.#locked.get(streamKey(message))?.lock.reset());
+  }
+
+  /**
+   * Starts `spec` at display rate (whole frames, no shorter than `minIntervalMs`) and keeps it locked to
+   * the display until `release`. Restarting a locked stream here re-measures the interval.
+   */
+  async start(spec: LockedSpec, minIntervalMs: number): Promise<StreamStartedMessage> {
+    const key = streamKey(spec);
+    const intervalMs = displayIntervalMs(await this.framePeriodMs(), minIntervalMs);
+    this.#locked.set(key, { spec, lock: new DisplayLock(this.clock), shifting: false, unsupported: false });
+    this.#run();
+    try {
+      return await this.#connection.startStream({ ...spec, interval_ms: intervalMs });
+    } catch (err) {
+      this.release(spec);
+      throw err;
+    }
+  }
+
+  /** Stops locking a stream (it was stopped, or restarted at a fixed interval). */
+  release(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): void {
+    this.#locked.delete(streamKey(spec));
+  }
+
+  isLocked(key: string): boolean {
+    return this.#locked.has(key);
+  }
+
+  status(key: string): DisplayLockStatus | undefined {
+    const entry = this.#locked.get(key);
+    if (!entry) return undefined;
+    const { lock } = entry;
+    return {
+      locked: lock.locked,
+      shifts: lock.shifts,
+      lastErrorMs: lock.lastErrorMs,
+      unsupported: entry.unsupported,
+    };
+  }
+
+  /** The display's frame period, ms: measured over a few frames, or 60 Hz's if frames do not come. */
+  async framePeriodMs(): Promise<number> {
+    if (this.clock.periodMs !== undefined) return this.clock.periodMs;
+    this.#measuring++;
+    this.#run();
+    try {
+      const deadline = performance.now() + MEASURE_TIMEOUT_MS;
+      while (this.clock.periodMs === undefined && performance.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      return this.clock.periodMs ?? FALLBACK_FRAME_MS;
+    } finally {
+      this.#measuring--;
+    }
+  }
+
+  /** Runs the frame clock while anything needs it; it stops by itself otherwise. */
+  #run(): void {
+    if (this.#frameRequest !== 0 || typeof requestAnimationFrame !== 'function') return;
+    const onFrame = (frameMs: number): void => {
+      this.clock.frame(frameMs);
+      this.#frameRequest = this.#locked.size > 0 || this.#measuring > 0 ? requestAnimationFrame(onFrame) : 0;
+    };
+    this.#frameRequest = requestAnimationFrame(onFrame);
+  }
+
+  #arrived(streamId: number): void {
+    if (this.#locked.size === 0) return;
+    const atMs = performance.now();
+    const stream = this.#connection.streams.get(streamId);
+    const entry = stream && this.#locked.get(stream.key);
+    if (!entry || entry.unsupported) return;
+    const shiftMs = entry.lock.arrived(atMs);
+    if (shiftMs === undefined || entry.shifting) return;
+    entry.shifting = true;
+    const { spec } = entry;
+    this.#connection
+      .request({
+        type: 'shift_stream',
+        equipment_id: spec.equipment_id,
+        stream_type: spec.stream_type,
+        channel: spec.channel,
+        shift_ms: shiftMs,
+      })
+      .then(
+        () => entry.lock.reset(),
+        (err: unknown) => {
+          // A server without shift_stream answers unknown_type: stop asking, keep the stream.
+          if ((err as { code?: string }).code === 'unknown_type') entry.unsupported = true;
+        },
+      )
+      .finally(() => {
+        entry.shifting = false;
+      });
+  }
+}
