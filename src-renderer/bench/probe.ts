@@ -6,18 +6,24 @@
  */
 import { FrameFlags } from '../../shared/codec/frame';
 import type { ClientCommand } from '../../shared/protocol/client';
-import { connection } from '../app/backend';
+import { connection, displayPacer } from '../app/backend';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
 import type { StreamSpec } from '../connection/ConnectionManager';
+import type { DisplayLockStatus } from '../connection/DisplayPacer';
 
 type Command = ClientCommand extends infer C ? (C extends unknown ? Omit<C, 'request_id'> : never) : never;
+
+/** A stream to start; with `displayRateMinMs`, at display rate (as the dashboard's "Display rate"). */
+export interface ProbeStream extends StreamSpec {
+  displayRateMinMs?: number;
+}
 
 export interface ProbeConfig {
   label: string;
   warmupMs: number;
   durationMs: number;
   setup: Command[];
-  streams: StreamSpec[];
+  streams: ProbeStream[];
   reportPath: string;
   /** Report the time of the first data after each reconnect instead of running a fixed duration. */
   reconnects?: number;
@@ -29,6 +35,10 @@ export interface ProbeReport {
   rafFps: number;
   draws: Record<string, { perSecond: number; latencyMs: number[] }>;
   receiptLatencyMs: number[];
+  /** Waveform frames: time left before the next animation frame when each arrived, ms. */
+  arrivalSlackMs: number[];
+  /** Scope draws: time from the animation frame's start to the draw hook, ms. */
+  drawAfterFrameMs: number[];
   /** Waveform frames: time between arrivals, ms (jitter shows here). */
   arrivalIntervalsMs: number[];
   /** Waveform frames: span from a record's first to its last sample, ms. */
@@ -40,6 +50,8 @@ export interface ProbeReport {
   firstDataAfterOpenMs: number[];
   reopenedAtMs: number[];
   firstDataAtMs: number[];
+  /** Display-rate streams at the end of the run, by stream key. */
+  displayLocks: Record<string, DisplayLockStatus & { intervalMs: number | undefined }>;
   error?: string;
 }
 
@@ -69,6 +81,8 @@ export async function runProbe(): Promise<void> {
     rafFps: 0,
     draws: {},
     receiptLatencyMs: [],
+    arrivalSlackMs: [],
+    drawAfterFrameMs: [],
     arrivalIntervalsMs: [],
     recordSpanMs: [],
     longTasks: { count: 0, maxMs: 0 },
@@ -78,13 +92,17 @@ export async function runProbe(): Promise<void> {
     firstDataAfterOpenMs: [],
     reopenedAtMs: [],
     firstDataAtMs: [],
+    displayLocks: {},
   };
   let measuring = false;
   let frames = 0;
   try {
     await waitOpen();
     for (const command of config.setup) await connection.request(command);
-    for (const spec of config.streams) await connection.startStream(spec);
+    for (const { displayRateMinMs, ...spec } of config.streams) {
+      if (displayRateMinMs === undefined) await connection.startStream(spec);
+      else await displayPacer.start(spec, displayRateMinMs);
+    }
 
     document.addEventListener(CHART_DRAW_EVENT, (event) => {
       if (!measuring) return;
@@ -94,12 +112,18 @@ export async function runProbe(): Promise<void> {
       entry.perSecond++;
       if (detail.dataTimestampMs !== undefined)
         entry.latencyMs.push(detail.drawnAtMs - detail.dataTimestampMs);
+      const slackMs = displayPacer.clock.slackMs(performance.now());
+      const periodMs = displayPacer.clock.periodMs;
+      if (key === 'scope-chart' && slackMs !== undefined && periodMs !== undefined)
+        report.drawAfterFrameMs.push(periodMs - slackMs);
     });
     let lastArrivalMs: number | undefined;
     connection.onFrame((frame) => {
       if (!measuring) return;
       const nowMs = performance.now();
       report.receiptLatencyMs.push(Date.now() - frame.t0Ms);
+      const slackMs = displayPacer.clock.slackMs(nowMs);
+      if (slackMs !== undefined) report.arrivalSlackMs.push(slackMs);
       if (lastArrivalMs !== undefined) report.arrivalIntervalsMs.push(nowMs - lastArrivalMs);
       lastArrivalMs = nowMs;
       const points =
@@ -134,6 +158,10 @@ export async function runProbe(): Promise<void> {
     for (const entry of Object.values(report.draws)) entry.perSecond /= report.durationS;
     report.messages = connection.stats.messagesReceived - messagesAtStart;
     report.gaps = connection.stats.gaps - gapsAtStart;
+    for (const stream of connection.streams.all()) {
+      const status = displayPacer.status(stream.key);
+      if (status) report.displayLocks[stream.key] = { ...status, intervalMs: stream.intervalMs };
+    }
   } catch (err) {
     report.error = err instanceof Error ? err.message : String(err);
   }
