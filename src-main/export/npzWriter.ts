@@ -5,6 +5,7 @@
  * each entry's data descriptor. `numpy.load(path)` opens it without allow_pickle.
  */
 import { crc32 } from 'node:zlib';
+import { deinterleave } from './deinterleave.js';
 import { chunkSamplesFor, frameChunks } from './frameChunks.js';
 import type { ExportPlan } from './exportPlan.js';
 import { npyFileBytes, npyHeader, type NpyDtype } from './npyFormat.js';
@@ -103,10 +104,11 @@ async function* memberData(
     return;
   }
   const values = new Float32Array(chunkSamples);
-  const width = plan.frameWidth;
-  for await (const chunk of frameChunks(reader, plan.fromSample, plan.toSample, chunkSamples)) {
-    const { frames, count } = chunk;
-    for (let i = 0, src = member.frameIndex; i < count; i++, src += width) values[i] = frames[src]!;
+  // Copied as bit patterns, like the other writers: a value never passes through a double on its way.
+  const valueBits = [new Int32Array(values.buffer)];
+  const column = [member.frameIndex];
+  for await (const { bits, count } of frameChunks(reader, plan.fromSample, plan.toSample, chunkSamples)) {
+    deinterleave(bits, plan.frameWidth, count, column, valueBits);
     yield values.subarray(0, count);
   }
 }
