@@ -83,7 +83,10 @@ export class ConnectionManager {
   #state: ConnectionState = 'closed';
   #ws: WebSocket | undefined;
   #attempt = 0;
+  /** Set while a backoff wait is pending (cleared when it ends, is skipped, or the manager closes). */
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
+  #openSeq = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #nextRequestId = 1;
   #stopped = true;
@@ -140,15 +143,19 @@ export class ConnectionManager {
   /** Closes for good (until connect() is called again). */
   close(): void {
     this.#stopped = true;
-    clearTimeout(this.#retryTimer);
+    this.#openSeq++;
+    this.#clearRetry();
     this.#teardownSocket();
     this.#setState('closed');
   }
 
-  /** Skips the backoff wait and tries at once. */
+  /**
+   * Skips the backoff wait and tries at once. Only during a wait — before the first open too (state
+   * 'connecting') — and not while an attempt is already under way.
+   */
   reconnectNow(): void {
-    if (this.#stopped || this.#state === 'open' || this.#state === 'connecting') return;
-    clearTimeout(this.#retryTimer);
+    if (this.#stopped || this.#retryTimer === undefined) return;
+    this.#clearRetry();
     void this.#open();
   }
 
@@ -201,6 +208,7 @@ export class ConnectionManager {
   }
 
   async #open(): Promise<void> {
+    const attempt = ++this.#openSeq;
     this.#teardownSocket();
     this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
     this.nextRetryAtMs = undefined;
@@ -208,10 +216,12 @@ export class ConnectionManager {
     try {
       endpoint = await this.#options.getEndpoint();
     } catch (err) {
+      if (this.#stopped || attempt !== this.#openSeq) return;
       this.lastError = err instanceof Error ? err.message : String(err);
       return this.#scheduleRetry();
     }
-    if (this.#stopped) return;
+    // Closed, or overtaken by a newer attempt, while the endpoint was being resolved.
+    if (this.#stopped || attempt !== this.#openSeq) return;
     const Impl = this.#options.WebSocketImpl ?? WebSocket;
     const ws = new Impl(endpoint.url);
     ws.binaryType = 'arraybuffer';
@@ -303,8 +313,16 @@ export class ConnectionManager {
     const delayMs = backoffDelayMs(this.#attempt++, this.#options.random);
     this.nextRetryAtMs = Date.now() + delayMs;
     this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
+    this.#clearRetry();
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#open();
+    }, delayMs);
+  }
+
+  #clearRetry(): void {
     clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => void this.#open(), delayMs);
+    this.#retryTimer = undefined;
   }
 
   #sendJson(message: object): void {

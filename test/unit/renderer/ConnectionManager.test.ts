@@ -1,0 +1,637 @@
+/**
+ * The ConnectionManager's state machine without a server: a fake WebSocket the test drives by hand
+ * (open, messages, close), fake timers for the backoff waits, and a fixed `random` so every delay is known.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { BackendEndpoint } from '../../../shared/bridge';
+import type { ServerMessage } from '../../../shared/protocol/server';
+import { backoffDelayMs } from '../../../src-renderer/connection/backoff';
+import {
+  ConnectionManager,
+  RequestError,
+  type ConnectionManagerOptions,
+  type ConnectionState,
+} from '../../../src-renderer/connection/ConnectionManager';
+
+type Sent = Record<string, unknown> & { type: string; request_id?: number };
+
+/** Stands in for the browser's WebSocket: records what is sent, lets the test play the server. */
+class FakeSocket {
+  static instances: FakeSocket[] = [];
+  binaryType = 'blob';
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  readonly sent: string[] = [];
+  closeCalls = 0;
+
+  constructor(readonly url: string) {
+    FakeSocket.instances.push(this);
+  }
+
+  send(data: string): void {
+    this.sent.push(data);
+  }
+
+  close(): void {
+    this.closeCalls++;
+  }
+
+  // Test side: what the server or the network does.
+  serverOpens(): void {
+    this.onopen?.({ type: 'open' } as unknown as Event);
+  }
+
+  serverSends(message: ServerMessage): void {
+    this.onmessage?.({ data: JSON.stringify(message) } as unknown as MessageEvent);
+  }
+
+  serverCloses(reason = '', code = 1006): void {
+    this.onclose?.({ reason, code } as unknown as CloseEvent);
+  }
+
+  messages(): Sent[] {
+    return this.sent.map((text) => JSON.parse(text) as Sent);
+  }
+
+  messagesOfType(type: string): Sent[] {
+    return this.messages().filter((m) => m.type === type);
+  }
+}
+
+const ENDPOINT: BackendEndpoint = { url: 'ws://127.0.0.1:5555/ws', token: 'secret-token' };
+const WELCOME: ServerMessage = {
+  type: 'welcome',
+  protocol: 1,
+  session_id: 'session',
+  server: { name: 'fake', version: '0' },
+  encodings: ['json', 'binary'],
+};
+const HALF = (): number => 0.5;
+
+/** Lets pending promise callbacks run (the manager awaits getEndpoint before it creates a socket). */
+async function flush(): Promise<void> {
+  await vi.advanceTimersByTimeAsync(0);
+}
+
+function sockets(): FakeSocket[] {
+  return FakeSocket.instances;
+}
+
+function latest(): FakeSocket {
+  const socket = FakeSocket.instances.at(-1);
+  if (!socket) throw new Error('no socket was created');
+  return socket;
+}
+
+/** The one request (a message with a request id) of `type` the socket carries; fails unless exactly one. */
+function onlyRequest(socket: FakeSocket, type: string): Sent & { request_id: number } {
+  const found = socket.messagesOfType(type).filter((m) => m.request_id !== undefined);
+  expect(found).toHaveLength(1);
+  const message = found[0]!;
+  expect(typeof message.request_id).toBe('number');
+  return message as Sent & { request_id: number };
+}
+
+describe('ConnectionManager state machine (fake socket, fake timers)', () => {
+  let manager: ConnectionManager | undefined;
+
+  function createManager(options: Partial<ConnectionManagerOptions> = {}): ConnectionManager {
+    manager = new ConnectionManager({
+      getEndpoint: async () => ENDPOINT,
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      random: HALF,
+      ...options,
+    });
+    return manager;
+  }
+
+  /** connect(), the socket opens, the server welcomes: returns the open socket. */
+  async function connectAndOpen(m: ConnectionManager): Promise<FakeSocket> {
+    m.connect();
+    await flush();
+    const socket = latest();
+    socket.serverOpens();
+    socket.serverSends(WELCOME);
+    expect(m.state).toBe('open');
+    return socket;
+  }
+
+  /** Waits out the scheduled retry and returns the socket it created. */
+  async function waitForRetry(m: ConnectionManager): Promise<FakeSocket> {
+    const before = sockets().length;
+    expect(m.nextRetryAtMs).toBeDefined();
+    await vi.advanceTimersByTimeAsync(m.nextRetryAtMs! - Date.now());
+    expect(sockets()).toHaveLength(before + 1);
+    return latest();
+  }
+
+  /** Waits out the retry and completes the handshake on the new socket. */
+  async function reconnect(m: ConnectionManager): Promise<FakeSocket> {
+    const socket = await waitForRetry(m);
+    socket.serverOpens();
+    socket.serverSends(WELCOME);
+    expect(m.state).toBe('open');
+    return socket;
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeSocket.instances = [];
+  });
+
+  afterEach(() => {
+    manager?.close();
+    manager = undefined;
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  describe('states and handshake', () => {
+    it('is connecting after connect(), sends hello when the socket opens, and is open only after welcome', async () => {
+      const m = createManager();
+      const states: ConnectionState[] = [];
+      m.onStateChange((s) => states.push(s));
+      expect(m.state).toBe('closed');
+
+      m.connect();
+      expect(m.state).toBe('connecting');
+      await flush();
+      expect(sockets()).toHaveLength(1);
+      const socket = latest();
+      expect(socket.url).toBe(ENDPOINT.url);
+      expect(socket.binaryType).toBe('arraybuffer');
+      expect(socket.sent).toHaveLength(0);
+
+      socket.serverOpens();
+      expect(socket.messages()).toEqual([
+        {
+          type: 'hello',
+          protocol: 1,
+          token: 'secret-token',
+          client: 'benchtop-renderer',
+          encodings: ['json', 'binary'],
+        },
+      ]);
+      expect(m.state).toBe('connecting');
+
+      socket.serverSends(WELCOME);
+      expect(m.state).toBe('open');
+      expect(states).toEqual(['connecting', 'open']);
+
+      m.close();
+      expect(states).toEqual(['connecting', 'open', 'closed']);
+    });
+
+    it('ignores a second connect() while already connecting or open', async () => {
+      const m = createManager();
+      m.connect();
+      m.connect();
+      await flush();
+      expect(sockets()).toHaveLength(1);
+      latest().serverOpens();
+      latest().serverSends(WELCOME);
+      m.connect();
+      await flush();
+      expect(sockets()).toHaveLength(1);
+      expect(m.state).toBe('open');
+    });
+  });
+
+  describe('loss and retry', () => {
+    it('goes reconnecting on loss and opens no new socket before the backoff delay, one right after it', async () => {
+      const m = createManager();
+      const states: ConnectionState[] = [];
+      m.onStateChange((s) => states.push(s));
+      const first = await connectAndOpen(m);
+
+      first.serverCloses();
+      expect(m.state).toBe('reconnecting');
+      expect(m.lastError).toBe('connection lost');
+      const firstDelay = backoffDelayMs(0, HALF);
+      expect(firstDelay).toBe(125);
+      expect(m.nextRetryAtMs).toBe(Date.now() + 125);
+
+      await vi.advanceTimersByTimeAsync(124);
+      expect(sockets()).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sockets()).toHaveLength(2);
+      expect(m.state).toBe('reconnecting');
+      expect(m.nextRetryAtMs).toBeUndefined();
+
+      latest().serverOpens();
+      latest().serverSends(WELCOME);
+      expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    });
+
+    it('uses the server close reason as lastError when there is one', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      socket.serverCloses('server shutting down', 1001);
+      expect(m.lastError).toBe('server shutting down');
+    });
+
+    it('grows the delay on repeated failures up to the 5 s cap and still retries after 20 failures', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      const delays: number[] = [];
+      for (let attempt = 0; attempt < 20; attempt++) {
+        latest().serverCloses(); // the previous socket (the open one, then each failed attempt) goes away
+        expect(m.state).toBe('reconnecting');
+        const delay = m.nextRetryAtMs! - Date.now();
+        delays.push(delay);
+        expect(delay).toBe(backoffDelayMs(attempt, HALF));
+        await waitForRetry(m);
+      }
+      // Ceilings 250, 500, 1000, 2000, 4000, then the 5000 cap; random 0.5 takes half of each.
+      expect(delays.slice(0, 7)).toEqual([125, 250, 500, 1000, 2000, 2500, 2500]);
+      expect(delays.every((d) => d <= 5_000)).toBe(true);
+      expect(delays.at(-1)).toBe(2500);
+      expect(sockets()).toHaveLength(21);
+
+      // And once more: a 21st failure schedules another retry rather than giving up.
+      latest().serverCloses();
+      expect(m.state).toBe('reconnecting');
+      expect(m.nextRetryAtMs).toBe(Date.now() + 2500);
+    });
+
+    it('reaches the full 5 s cap with random near 1', async () => {
+      const m = createManager({ random: () => 0.999999 });
+      await connectAndOpen(m);
+      const delays: number[] = [];
+      for (let attempt = 0; attempt < 8; attempt++) {
+        latest().serverCloses();
+        delays.push(m.nextRetryAtMs! - Date.now());
+        await waitForRetry(m);
+      }
+      expect(delays).toEqual([249, 499, 999, 1999, 3999, 4999, 4999, 4999]);
+    });
+
+    it('resets the attempt count on a successful welcome: the next loss waits the first-attempt delay again', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      latest().serverCloses();
+      expect(m.nextRetryAtMs! - Date.now()).toBe(125);
+      await waitForRetry(m);
+      latest().serverCloses(); // attempt fails
+      expect(m.nextRetryAtMs! - Date.now()).toBe(250);
+      await waitForRetry(m);
+      latest().serverCloses(); // fails again
+      expect(m.nextRetryAtMs! - Date.now()).toBe(500);
+      await reconnect(m);
+
+      latest().serverCloses();
+      expect(m.state).toBe('reconnecting');
+      expect(m.nextRetryAtMs! - Date.now()).toBe(125);
+    });
+
+    it('does not reset the attempt count when a socket opens but no welcome arrives', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      latest().serverCloses();
+      const second = await waitForRetry(m);
+      second.serverOpens(); // hello sent, but the server closes before welcoming (e.g. bad token)
+      second.serverCloses('unauthorized', 4001);
+      expect(m.lastError).toBe('unauthorized');
+      expect(m.nextRetryAtMs! - Date.now()).toBe(250);
+    });
+
+    it('counts reconnections after the first open in stats.reconnects, not failed attempts', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      expect(m.stats.reconnects).toBe(0);
+
+      latest().serverCloses();
+      await waitForRetry(m);
+      latest().serverCloses(); // a failed attempt is not a reconnection
+      expect(m.stats.reconnects).toBe(0);
+      await reconnect(m);
+      expect(m.stats.reconnects).toBe(1);
+
+      latest().serverCloses();
+      await reconnect(m);
+      expect(m.stats.reconnects).toBe(2);
+    });
+  });
+
+  describe('reconnectNow', () => {
+    it('opens a new socket at once during the backoff wait, and the skipped timer does not fire later', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      latest().serverCloses();
+      expect(m.state).toBe('reconnecting');
+      expect(sockets()).toHaveLength(1);
+
+      m.reconnectNow();
+      await flush();
+      expect(sockets()).toHaveLength(2);
+      expect(m.nextRetryAtMs).toBeUndefined();
+
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sockets()).toHaveLength(2);
+      latest().serverOpens();
+      latest().serverSends(WELCOME);
+      expect(m.state).toBe('open');
+    });
+
+    it('does nothing while open', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      m.reconnectNow();
+      await flush();
+      expect(sockets()).toHaveLength(1);
+      expect(socket.closeCalls).toBe(0);
+      expect(m.state).toBe('open');
+    });
+
+    // Before the first open the wait is in state 'connecting': "Reconnect now" must work there too.
+    it('opens a new socket at once during a backoff wait before the first open', async () => {
+      const m = createManager();
+      m.connect();
+      await flush();
+      latest().serverCloses(); // backend not reachable yet
+      expect(m.state).toBe('connecting');
+      expect(m.nextRetryAtMs).toBe(Date.now() + 125);
+
+      m.reconnectNow();
+      await flush();
+      expect(sockets()).toHaveLength(2);
+    });
+
+    // A second call while the first attempt awaits getEndpoint() must not start a second socket.
+    it('leaves at most one socket unclosed when reconnectNow() is called twice in a row', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      latest().serverCloses();
+      m.reconnectNow();
+      m.reconnectNow(); // e.g. a double click: the first attempt is still awaiting getEndpoint()
+      await flush();
+      const unclosed = sockets().filter((s, i) => i > 0 && s.closeCalls === 0);
+      expect(unclosed).toHaveLength(1);
+    });
+  });
+
+  describe('close', () => {
+    it('goes closed, closes the socket, and opens nothing afterwards', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      m.close();
+      expect(m.state).toBe('closed');
+      expect(socket.closeCalls).toBe(1);
+      expect(socket.onclose).toBeNull();
+      expect(socket.onmessage).toBeNull();
+
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sockets()).toHaveLength(1);
+      expect(m.state).toBe('closed');
+      await expect(m.request({ type: 'ping' })).rejects.toMatchObject({ code: 'not_connected' });
+    });
+
+    it('cancels a pending retry when closed during the backoff wait', async () => {
+      const m = createManager();
+      await connectAndOpen(m);
+      latest().serverCloses();
+      expect(m.state).toBe('reconnecting');
+      m.close();
+      expect(m.state).toBe('closed');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sockets()).toHaveLength(1);
+      expect(m.state).toBe('closed');
+    });
+
+    it('creates no socket when closed while getEndpoint() is still pending', async () => {
+      let resolveEndpoint: (endpoint: BackendEndpoint) => void = () => {};
+      const m = createManager({
+        getEndpoint: () => new Promise<BackendEndpoint>((resolve) => (resolveEndpoint = resolve)),
+      });
+      m.connect();
+      m.close();
+      resolveEndpoint(ENDPOINT);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sockets()).toHaveLength(0);
+      expect(m.state).toBe('closed');
+    });
+
+    // An endpoint that fails after close() must not bring the manager back to life.
+    it('stays closed when getEndpoint() rejects after close()', async () => {
+      let rejectEndpoint: (error: Error) => void = () => {};
+      const getEndpoint = vi.fn(
+        () => new Promise<BackendEndpoint>((_resolve, reject) => (rejectEndpoint = reject)),
+      );
+      const m = createManager({ getEndpoint });
+      m.connect();
+      m.close();
+      rejectEndpoint(new Error('backend not ready'));
+      await flush();
+      expect(m.state).toBe('closed');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(getEndpoint).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('endpoint failures', () => {
+    it('schedules a retry in state connecting when getEndpoint rejects, with the message in lastError', async () => {
+      const getEndpoint = vi
+        .fn<() => Promise<BackendEndpoint>>()
+        .mockRejectedValueOnce(new Error('backend not ready'))
+        .mockResolvedValue(ENDPOINT);
+      const m = createManager({ getEndpoint });
+      const states: ConnectionState[] = [];
+      m.onStateChange((s) => states.push(s));
+
+      m.connect();
+      await flush();
+      expect(getEndpoint).toHaveBeenCalledTimes(1);
+      expect(sockets()).toHaveLength(0);
+      expect(m.state).toBe('connecting');
+      expect(m.lastError).toBe('backend not ready');
+      expect(m.nextRetryAtMs).toBe(Date.now() + 125);
+
+      await vi.advanceTimersByTimeAsync(124);
+      expect(getEndpoint).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(getEndpoint).toHaveBeenCalledTimes(2);
+      expect(sockets()).toHaveLength(1);
+
+      latest().serverOpens();
+      latest().serverSends(WELCOME);
+      expect(m.state).toBe('open');
+      expect(m.lastError).toBeUndefined();
+      expect(states).toEqual(['connecting', 'open']);
+    });
+  });
+
+  describe('resubscription', () => {
+    const READINGS = { equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 50, channel: 2 };
+
+    /** startStream, answered by the server with stream_started. */
+    async function startAnswered(m: ConnectionManager, socket: FakeSocket, streamId: number): Promise<void> {
+      const started = m.startStream(READINGS);
+      const request = onlyRequest(socket, 'start_stream');
+      expect(request).toEqual({ type: 'start_stream', ...READINGS, request_id: request.request_id });
+      socket.serverSends({
+        type: 'stream_started',
+        request_id: request.request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: streamId,
+        interval_ms: 50,
+        channel: 2,
+        encoding: 'json',
+      });
+      await expect(started).resolves.toMatchObject({ type: 'stream_started', stream_id: streamId });
+    }
+
+    it('re-requests a started stream with the same options after a reconnect welcome', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      await startAnswered(m, first, 7);
+      expect(m.streams.get(7)?.key).toBe('psu_1/readings/2');
+
+      first.serverCloses();
+      const second = await waitForRetry(m);
+      second.serverOpens();
+      expect(second.messagesOfType('start_stream')).toHaveLength(0); // not before welcome
+      second.serverSends(WELCOME);
+      const again = onlyRequest(second, 'start_stream');
+      expect(again).toEqual({ type: 'start_stream', ...READINGS, request_id: again.request_id });
+      expect(m.streams.get(7)).toBeUndefined(); // the new session numbers its streams afresh
+    });
+
+    it('does not re-request a stream the server refused', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      const refused = m.startStream({ equipment_id: 'nope', stream_type: 'readings' });
+      const request = onlyRequest(first, 'start_stream');
+      first.serverSends({
+        type: 'error',
+        request_id: request.request_id,
+        code: 'unknown_equipment',
+        message: 'no instrument nope',
+      });
+      await expect(refused).rejects.toBeInstanceOf(RequestError);
+      await expect(refused).rejects.toMatchObject({ code: 'unknown_equipment' });
+      expect(m.desiredStreams()).toEqual([]);
+
+      first.serverCloses();
+      const second = await reconnect(m);
+      expect(second.messagesOfType('start_stream')).toHaveLength(0);
+    });
+
+    it('does not re-request a stream after stopStream', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      await startAnswered(m, first, 3);
+      const stopped = m.stopStream(READINGS);
+      const stop = onlyRequest(first, 'stop_stream');
+      expect(stop).toMatchObject({ equipment_id: 'psu_1', stream_type: 'readings', channel: 2 });
+      first.serverSends({
+        type: 'stream_stopped',
+        request_id: stop.request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 3,
+        channel: 2,
+      });
+      await stopped;
+      expect(m.desiredStreams()).toEqual([]);
+
+      first.serverCloses();
+      const second = await reconnect(m);
+      expect(second.messagesOfType('start_stream')).toHaveLength(0);
+    });
+
+    it('keeps a stream wanted when the connection drops before the server answers, and requests it on welcome', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      const started = m.startStream(READINGS);
+      first.serverCloses();
+      await expect(started).rejects.toMatchObject({ code: 'not_connected' });
+      expect(m.desiredStreams()).toEqual([READINGS]);
+      const second = await reconnect(m);
+      expect(onlyRequest(second, 'start_stream')).toMatchObject(READINGS);
+    });
+  });
+
+  describe('requests', () => {
+    it('rejects with not_connected while not open', async () => {
+      const m = createManager();
+      await expect(m.request({ type: 'ping' })).rejects.toMatchObject({ code: 'not_connected' });
+      m.connect();
+      await flush();
+      latest().serverOpens(); // socket open, handshake not finished
+      await expect(m.request({ type: 'ping' })).rejects.toMatchObject({ code: 'not_connected' });
+      expect(latest().messagesOfType('ping')).toHaveLength(0);
+    });
+
+    it('rejects a pending request with not_connected when the socket closes', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const pending = m.request({ type: 'ping' });
+      expect(onlyRequest(socket, 'ping').request_id).toBeGreaterThan(0);
+      socket.serverCloses();
+      await expect(pending).rejects.toBeInstanceOf(RequestError);
+      await expect(pending).rejects.toMatchObject({ code: 'not_connected' });
+    });
+
+    it('resolves with the reply that echoes the request id', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const pending = m.request({ type: 'ping', client_time: 12 });
+      const sent = onlyRequest(socket, 'ping');
+      socket.serverSends({ type: 'pong', request_id: sent.request_id + 1000, timestamp: 1 }); // not ours
+      socket.serverSends({ type: 'pong', request_id: sent.request_id, timestamp: 2, client_time: 12 });
+      await expect(pending).resolves.toEqual({
+        type: 'pong',
+        request_id: sent.request_id,
+        timestamp: 2,
+        client_time: 12,
+      });
+    });
+
+    it('rejects with timeout after requestTimeoutMs without a reply', async () => {
+      const m = createManager({ requestTimeoutMs: 1_000, pingIntervalMs: 60_000 });
+      await connectAndOpen(m);
+      let outcome: unknown = 'pending';
+      m.request({ type: 'ping' }).then(
+        () => (outcome = 'resolved'),
+        (err: unknown) => (outcome = err),
+      );
+      await vi.advanceTimersByTimeAsync(999);
+      expect(outcome).toBe('pending');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome).toBeInstanceOf(RequestError);
+      expect(outcome).toMatchObject({ code: 'timeout' });
+    });
+  });
+
+  describe('handlers', () => {
+    it('keeps delivering to other handlers when one throws, and counts it in stats.handlerErrors', async () => {
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const before = vi.fn();
+      const after = vi.fn();
+      const generic = vi.fn();
+      m.handlers.on('pong', before);
+      m.handlers.on('pong', () => {
+        throw new Error('handler failed');
+      });
+      m.handlers.on('pong', after);
+      m.handlers.onAny(generic);
+
+      const pong: ServerMessage = { type: 'pong', timestamp: 5 };
+      socket.serverSends(pong);
+      expect(before).toHaveBeenCalledWith(pong);
+      expect(after).toHaveBeenCalledWith(pong);
+      expect(generic).toHaveBeenCalledWith(pong);
+      expect(m.stats.handlerErrors).toBe(1);
+      expect(consoleError).toHaveBeenCalledTimes(1);
+
+      socket.serverSends(pong);
+      expect(after).toHaveBeenCalledTimes(2);
+      expect(m.stats.handlerErrors).toBe(2);
+    });
+  });
+});
