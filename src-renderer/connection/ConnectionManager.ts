@@ -35,6 +35,11 @@ export interface ConnectionStats {
   rttMs: number | undefined;
   /** Missing sequence numbers seen across all streams (server-side drops or lost frames). */
   gaps: number;
+  /**
+   * Frames the server reports it did not send this dashboard (backpressure, full-resolution budget), over
+   * every session since launch; from the server's periodic `stats`.
+   */
+  serverDrops: number;
 }
 
 export class RequestError extends Error {
@@ -65,6 +70,8 @@ export interface ConnectionManagerOptions {
   random?: () => number;
   requestTimeoutMs?: number;
   pingIntervalMs?: number;
+  /** Period of the server's `stats` pushes (for its drop counts), ms. */
+  serverStatsIntervalMs?: number;
 }
 
 export const streamKey = (spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): string =>
@@ -104,7 +111,11 @@ export class ConnectionManager {
     reconnects: 0,
     rttMs: undefined,
     gaps: 0,
+    serverDrops: 0,
   };
+  /** Drops the server reported in sessions before the current one, and in the current one so far. */
+  #dropsOfEarlierSessions = 0;
+  #dropsThisSession = 0;
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
@@ -117,6 +128,11 @@ export class ConnectionManager {
     });
     this.handlers.on('stream_started', (m) => this.streams.started(m, streamKey(m)));
     this.handlers.on('stream_stopped', (m) => this.streams.stopped(m.stream_id));
+    this.handlers.on('stats', (m) => {
+      // Counted per connection by the server, stopped streams included: a session's figure only grows.
+      this.#dropsThisSession = m.connection.frames_dropped;
+      this.stats.serverDrops = this.#dropsOfEarlierSessions + this.#dropsThisSession;
+    });
   }
 
   get state(): ConnectionState {
@@ -263,6 +279,8 @@ export class ConnectionManager {
       }
       this.#trackSeq(frame.streamId, frame.seq);
       for (const listener of this.#frameListeners) listener(frame);
+      const stream = this.streams.get(frame.streamId);
+      if (stream) this.handlers.dispatchStream(stream.key, frame);
       return;
     }
     this.stats.bytesReceived += data.length;
@@ -288,6 +306,10 @@ export class ConnectionManager {
       }
     }
     this.handlers.dispatch(message);
+    if (message.type === 'stream_data') {
+      const stream = this.streams.get(message.stream_id);
+      if (stream) this.handlers.dispatchStream(stream.key, message);
+    }
   }
 
   #onWelcome(): void {
@@ -296,8 +318,11 @@ export class ConnectionManager {
     this.#attempt = 0;
     this.lastError = undefined;
     this.streams.reset();
+    this.#dropsOfEarlierSessions += this.#dropsThisSession;
+    this.#dropsThisSession = 0;
     this.#setState('open');
     this.#startPing();
+    this.#sendJson({ type: 'start_stats', interval_ms: this.#options.serverStatsIntervalMs ?? 1_000 });
     for (const spec of this.#desired.values()) {
       this.request({ type: 'start_stream', ...spec }).catch((err: unknown) => {
         this.lastError = `could not resume ${streamKey(spec)}: ${(err as Error).message}`;

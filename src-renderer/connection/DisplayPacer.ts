@@ -22,6 +22,8 @@ interface Locked {
   shifting: boolean;
   /** The server refused shift_stream (an older backend): the stream runs unlocked at display rate. */
   unsupported: boolean;
+  /** Unregisters the stream's data handler. */
+  off(): void;
 }
 
 export interface DisplayLockStatus {
@@ -42,8 +44,6 @@ export class DisplayPacer {
 
   constructor(connection: ConnectionManager) {
     this.#connection = connection;
-    connection.onFrame((frame) => this.#arrived(frame.streamId));
-    connection.handlers.on('stream_data', (message) => this.#arrived(message.stream_id));
     // A (re)started stream is on a new producer with a phase of its own: judge it from scratch.
     connection.handlers.on('stream_started', (message) => this.#locked.get(streamKey(message))?.lock.reset());
   }
@@ -55,7 +55,15 @@ export class DisplayPacer {
   async start(spec: LockedSpec, minIntervalMs: number): Promise<StreamStartedMessage> {
     const key = streamKey(spec);
     const intervalMs = displayIntervalMs(await this.framePeriodMs(), minIntervalMs);
-    this.#locked.set(key, { spec, lock: new DisplayLock(this.clock), shifting: false, unsupported: false });
+    this.#locked.get(key)?.off();
+    const entry: Locked = {
+      spec,
+      lock: new DisplayLock(this.clock),
+      shifting: false,
+      unsupported: false,
+      off: this.#connection.handlers.onStream(key, () => this.#arrived(entry)),
+    };
+    this.#locked.set(key, entry);
     this.#run();
     try {
       return await this.#connection.startStream({ ...spec, interval_ms: intervalMs });
@@ -67,7 +75,9 @@ export class DisplayPacer {
 
   /** Stops locking a stream (it was stopped, or restarted at a fixed interval). */
   release(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): void {
-    this.#locked.delete(streamKey(spec));
+    const key = streamKey(spec);
+    this.#locked.get(key)?.off();
+    this.#locked.delete(key);
   }
 
   isLocked(key: string): boolean {
@@ -111,13 +121,9 @@ export class DisplayPacer {
     this.#frameRequest = requestAnimationFrame(onFrame);
   }
 
-  #arrived(streamId: number): void {
-    if (this.#locked.size === 0) return;
-    const atMs = performance.now();
-    const stream = this.#connection.streams.get(streamId);
-    const entry = stream && this.#locked.get(stream.key);
-    if (!entry || entry.unsupported) return;
-    const shiftMs = entry.lock.arrived(atMs);
+  #arrived(entry: Locked): void {
+    if (entry.unsupported) return;
+    const shiftMs = entry.lock.arrived(performance.now());
     if (shiftMs === undefined || entry.shifting) return;
     entry.shifting = true;
     const { spec } = entry;

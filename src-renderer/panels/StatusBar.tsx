@@ -1,4 +1,7 @@
-/** Connection state with the retry countdown, round-trip time, message rate, gaps and "reconnect now". */
+/**
+ * Connection state with the retry countdown, round-trip time, message rate, frames the server dropped,
+ * sequence gaps and "reconnect now".
+ */
 import { useEffect, useState } from 'react';
 import { connection } from '../app/backend';
 import { selectConnection, useAppStore } from '../store';
@@ -52,7 +55,13 @@ export function StatusBar(): React.JSX.Element {
         RTT {stats?.rttMs !== undefined ? `${stats.rttMs.toFixed(1)} ms` : '—'}
       </span>
       <span title="Messages received per second">{messageRateHz.toFixed(0)} msg/s</span>
-      <span title="Sequence gaps: frames the server dropped or that never arrived">
+      <span
+        title="Frames the server reported not sending to this dashboard (the link was too slow: only the newest frame of each stream waits)"
+        data-testid="server-drops"
+      >
+        dropped {stats?.serverDrops ?? 0}
+      </span>
+      <span title="Sequence gaps: frames missing between the ones received (dropped by the server or lost in an outage)">
         gaps {stats?.gaps ?? 0}
       </span>
       <span title="Reconnects since launch">reconnects {stats?.reconnects ?? 0}</span>

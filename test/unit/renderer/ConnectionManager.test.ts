@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEndpoint } from '../../../shared/bridge';
 import type { ServerMessage } from '../../../shared/protocol/server';
+import { encodeFrame, FrameKind } from '../../../shared/codec/frame';
 import { backoffDelayMs } from '../../../src-renderer/connection/backoff';
 import {
   ConnectionManager,
@@ -45,6 +46,10 @@ class FakeSocket {
 
   serverSends(message: ServerMessage): void {
     this.onmessage?.({ data: JSON.stringify(message) } as unknown as MessageEvent);
+  }
+
+  serverSendsBinary(bytes: ArrayBuffer): void {
+    this.onmessage?.({ data: bytes } as unknown as MessageEvent);
   }
 
   serverCloses(reason = '', code = 1006): void {
@@ -499,6 +504,66 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(m.streams.get(7)).toBeUndefined(); // the new session numbers its streams afresh
     });
 
+    it('delivers a stream’s JSON and binary data to its per-stream handlers, across a reconnect', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      const received: unknown[] = [];
+      const other: unknown[] = [];
+      m.handlers.onStream('psu_1/readings/2', (data) => received.push(data));
+      const off = m.handlers.onStream('scope_1/waveform/*', (data) => other.push(data));
+      await startAnswered(m, first, 7);
+      const data = (streamId: number, seq: number): ServerMessage => ({
+        type: 'stream_data',
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: streamId,
+        seq,
+        timestamp: 1,
+        data: {} as never,
+      });
+      first.serverSends(data(7, 0));
+      first.serverSendsBinary(
+        encodeFrame(
+          {
+            kind: FrameKind.readingsBatch,
+            flags: 0,
+            streamId: 7,
+            seq: 1,
+            t0Ms: 1,
+            dtS: 0.01,
+            channelMask: 1,
+            samplesPerChannel: 2,
+            x0: 0,
+          },
+          [new Float32Array([1, 2])],
+        ),
+      );
+      first.serverSends(data(8, 0)); // a stream this session never started: nobody's
+      expect(received).toHaveLength(2);
+      expect(received[0]).toMatchObject({ type: 'stream_data', stream_id: 7 });
+      expect(received[1]).toMatchObject({ streamId: 7, seq: 1 });
+      expect(other).toEqual([]);
+      off();
+
+      // The key outlives the stream id: after a reconnect the stream comes back as 9.
+      first.serverCloses();
+      const second = await reconnect(m);
+      const again = onlyRequest(second, 'start_stream');
+      second.serverSends({
+        type: 'stream_started',
+        request_id: again.request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 9,
+        interval_ms: 50,
+        channel: 2,
+        encoding: 'json',
+      });
+      second.serverSends(data(9, 0));
+      expect(received).toHaveLength(3);
+      expect(received[2]).toMatchObject({ stream_id: 9 });
+    });
+
     it('does not re-request a stream the server refused', async () => {
       const m = createManager();
       const first = await connectAndOpen(m);
@@ -603,6 +668,31 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       await vi.advanceTimersByTimeAsync(1);
       expect(outcome).toBeInstanceOf(RequestError);
       expect(outcome).toMatchObject({ code: 'timeout' });
+    });
+  });
+
+  describe('server-reported drops', () => {
+    const stats = (framesDropped: number): ServerMessage =>
+      ({
+        type: 'stats',
+        connection: { frames_dropped: framesDropped },
+        streams: [],
+      }) as unknown as ServerMessage;
+
+    it('asks for the server’s stats on every session and sums its drops over sessions', async () => {
+      const m = createManager({ serverStatsIntervalMs: 2_000 });
+      const first = await connectAndOpen(m);
+      expect(first.messagesOfType('start_stats')).toEqual([{ type: 'start_stats', interval_ms: 2_000 }]);
+      first.serverSends(stats(2));
+      first.serverSends(stats(3)); // the server's figure for a connection only grows
+      expect(m.stats.serverDrops).toBe(3);
+
+      first.serverCloses();
+      const second = await reconnect(m);
+      expect(second.messagesOfType('start_stats')).toHaveLength(1);
+      expect(m.stats.serverDrops).toBe(3);
+      second.serverSends(stats(4));
+      expect(m.stats.serverDrops).toBe(7);
     });
   });
 

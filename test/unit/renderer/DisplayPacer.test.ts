@@ -29,13 +29,7 @@ class FakeConnection {
   readonly requests: Sent[] = [];
   answer: (command: Sent) => Promise<unknown> = (command) =>
     Promise.resolve({ ...command, type: 'stream_shifted' });
-  readonly #frames = new Set<(frame: DecodedFrame) => void>();
   #nextId = 1;
-
-  onFrame(listener: (frame: DecodedFrame) => void): () => void {
-    this.#frames.add(listener);
-    return () => this.#frames.delete(listener);
-  }
 
   startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
     this.started.push(spec);
@@ -57,9 +51,10 @@ class FakeConnection {
     return this.answer(command);
   }
 
-  /** A binary frame of stream `streamId` reaches the page now. */
+  /** A binary frame of stream `streamId` reaches the page now (routed by key, as ConnectionManager does). */
   frame(streamId: number): void {
-    for (const listener of this.#frames) listener({ streamId } as DecodedFrame);
+    const stream = this.streams.get(streamId);
+    if (stream) this.handlers.dispatchStream(stream.key, { streamId } as DecodedFrame);
   }
 }
 

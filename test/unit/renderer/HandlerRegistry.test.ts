@@ -36,4 +36,25 @@ describe('HandlerRegistry', () => {
     expect(registry.errors).toBe(1);
     expect(errors).toHaveLength(1);
   });
+
+  it('delivers per stream by key only to that stream’s handlers, counting a throwing one', () => {
+    const registry = new HandlerRegistry();
+    const errors: unknown[] = [];
+    registry.onHandlerError = (e) => errors.push(e);
+    const mine = vi.fn();
+    const theirs = vi.fn();
+    registry.onStream('scope_1/waveform/*', () => {
+      throw new Error('boom');
+    });
+    const off = registry.onStream('scope_1/waveform/*', mine);
+    registry.onStream('psu_1/readings/*', theirs);
+    const data = { type: 'stream_data', stream_id: 3 } as never;
+    registry.dispatchStream('scope_1/waveform/*', data);
+    expect(mine).toHaveBeenCalledWith(data);
+    expect(theirs).not.toHaveBeenCalled();
+    expect(errors).toHaveLength(1);
+    off();
+    registry.dispatchStream('scope_1/waveform/*', data);
+    expect(mine).toHaveBeenCalledTimes(1);
+  });
 });
