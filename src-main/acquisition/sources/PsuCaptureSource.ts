@@ -8,6 +8,7 @@
 import type { PsuChannelReading } from '../../../shared/protocol/index.js';
 import type { InstrumentDriver } from '../../instruments/InstrumentDriver.js';
 import type { AcquisitionChannel } from '../config.js';
+import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';
 
 /** Highest sample rate of a supply capture, Hz. */
@@ -44,9 +45,8 @@ export class PsuCaptureSource implements CaptureSource {
       .channels.flatMap((c) => QUANTITIES.map((q) => ({ name: `${c.name}.${q.suffix}`, unit: q.unit })));
   }
 
-  async settings(): Promise<Record<string, unknown>> {
-    const snapshot = await this.#driver.getParameters();
-    return { global: snapshot.global, channels: snapshot.channels };
+  settings(): Promise<Record<string, unknown>> {
+    return settingsSnapshot(this.#driver);
   }
 
   open(channels: readonly string[], sampleRateHz: number): SampleGenerator {

@@ -14,6 +14,7 @@ import { COUPLINGS, SIGNAL_SHAPES, synthesize, type SignalSpec } from '../../ins
 import { createNoiseTable, noiseSeed, type NoiseTable } from '../../instruments/sim/noise.js';
 import { createRandom, type Random } from '../../instruments/sim/random.js';
 import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../config.js';
+import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';
 
 /** How often a running capture re-reads the scope's settings, ms. */
@@ -63,9 +64,8 @@ export class ScopeCaptureSource implements CaptureSource {
     this.#random = createRandom(seed);
   }
 
-  async settings(): Promise<Record<string, unknown>> {
-    const snapshot = await this.#driver.getParameters();
-    return { global: snapshot.global, channels: snapshot.channels };
+  settings(): Promise<Record<string, unknown>> {
+    return settingsSnapshot(this.#driver);
   }
 
   open(channels: readonly string[], sampleRateHz: number): SampleGenerator {

@@ -62,6 +62,16 @@ describe('export over the protocol', () => {
     const file = readFileSync(done.path);
     expect(createHash('sha256').update(file).digest('hex')).toBe(done.sha256);
     expect(done.sidecars?.[0]).toBe(`${done.path}.meta.json`);
+    // The provenance names the instrument, not only its id: vendor, model and serial from the catalog.
+    const sidecar = JSON.parse(readFileSync(done.sidecars![0]!, 'utf8')) as {
+      instrument: Record<string, unknown>;
+    };
+    expect(sidecar.instrument).toMatchObject({
+      equipment_id: 'scope_1',
+      vendor: 'Benchtop',
+      model: 'SIM-SCOPE4 four-channel oscilloscope',
+      serial: 'SIM-scope_1',
+    });
 
     const url = `http://127.0.0.1:${backend.port}${done.download_url}`;
     const first = await fetch(url);
