@@ -27,6 +27,11 @@ export interface ProbeConfig {
   reportPath: string;
   /** Report the time of the first data after each reconnect instead of running a fixed duration. */
   reconnects?: number;
+  /**
+   * Keep per-frame figures (latencies, arrival times) for percentiles. Off for the heap soak: 60 numbers a
+   * second per figure for 10 minutes is megabytes of the very heap being measured.
+   */
+  perFrameFigures?: boolean;
 }
 
 export interface ProbeReport {
@@ -95,6 +100,7 @@ export async function runProbe(): Promise<void> {
     displayLocks: {},
   };
   let measuring = false;
+  const perFrame = config.perFrameFigures ?? true;
   let frames = 0;
   try {
     await waitOpen();
@@ -110,6 +116,7 @@ export async function runProbe(): Promise<void> {
       const key = detail.testId ?? 'chart';
       const entry = (report.draws[key] ??= { perSecond: 0, latencyMs: [] });
       entry.perSecond++;
+      if (!perFrame) return;
       if (detail.dataTimestampMs !== undefined)
         entry.latencyMs.push(detail.drawnAtMs - detail.dataTimestampMs);
       const slackMs = displayPacer.clock.slackMs(performance.now());
@@ -119,7 +126,7 @@ export async function runProbe(): Promise<void> {
     });
     let lastArrivalMs: number | undefined;
     connection.onFrame((frame) => {
-      if (!measuring) return;
+      if (!measuring || !perFrame) return;
       const nowMs = performance.now();
       report.receiptLatencyMs.push(Date.now() - frame.t0Ms);
       const slackMs = displayPacer.clock.slackMs(nowMs);
