@@ -119,7 +119,8 @@ export class Producer {
     this.#readInFlight = true;
     const what = `${this.driver.id} ${this.streamType} read`;
     // A record up to one interval old that this producer has not had yet is as good as a fresh one: that
-    // is what lets one scope acquisition serve the waveform and the measurements producers alike.
+    // is what lets one scope acquisition serve the waveform and the measurements producers alike. A shifted
+    // producer reads fresh (#sharesRecords).
     const read = this.driver.read(this.streamType, {
       maxAgeMs: this.#sharesRecords ? this.intervalMs : undefined,
       readerId: this.key,
