@@ -1,18 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { ErrorMessage, EventMessage, ParametersMessage } from '../../shared/protocol/index.js';
-import { startTestBackend, TestClient, until } from '../helpers/testBackend.js';
+import { useTestBackend } from '../helpers/backendFixture.js';
+import { until } from '../helpers/testBackend.js';
 
 describe('instrument commands against a misbehaving instrument', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   const setVoltage = {
     type: 'set_parameter',
@@ -25,13 +19,12 @@ describe('instrument commands against a misbehaving instrument', () => {
   it('answers busy (and logs it) when the instrument does not answer in time; a late change is still announced', async () => {
     const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 300 } });
     const lines: string[] = [];
-    backend = await startTestBackend({
+    await fixture.start({
       drivers: [psu],
       log: createLogger('warn', (line) => lines.push(line)),
       session: { driverTimeoutMs: 100 },
     });
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    const client = await fixture.connect('json');
 
     const started = performance.now();
     const error = await client.request<ErrorMessage>(setVoltage);
@@ -53,9 +46,8 @@ describe('instrument commands against a misbehaving instrument', () => {
 
   it('answers instrument_fault, not invalid_message, when the instrument link is down', async () => {
     const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
-    backend = await startTestBackend({ drivers: [psu], log: createLogger('silent') });
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    await fixture.start({ drivers: [psu], log: createLogger('silent') });
+    const client = await fixture.connect('json');
     psu.faults.disconnect();
     const set = await client.request<ErrorMessage>(setVoltage);
     expect(set).toMatchObject({ type: 'error', code: 'instrument_fault' });

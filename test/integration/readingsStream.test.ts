@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import type { StreamDataMessage } from '../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient } from '../helpers/testBackend.js';
+import { useTestBackend } from '../helpers/backendFixture.js';
+import { sleep } from '../helpers/testBackend.js';
 
 describe('readings stream over a real server', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
+  const fixture = useTestBackend();
 
   it('starts, delivers stream_data with seq and timestamp every interval, and stops', async () => {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    const client = await fixture.connect('json');
     const started = await client.request({
       type: 'start_stream',
       equipment_id: 'psu_1',
@@ -53,19 +44,17 @@ describe('readings stream over a real server', () => {
     const countAtStop = client.ofType('stream_data').length;
     await sleep(200);
     expect(client.ofType('stream_data').length).toBe(countAtStop);
-    expect(backend.streams.producerCount).toBe(0);
+    expect(fixture.backend.streams.producerCount).toBe(0);
   });
 
   it('answers ping with pong', async () => {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    const client = await fixture.connect('json');
     client.send({ type: 'ping' });
     await expect(client.next((m) => m.type === 'pong')).resolves.toMatchObject({ type: 'pong' });
   });
 
   it('selects one channel when asked', async () => {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    const client = await fixture.connect('json');
     await client.request({
       type: 'start_stream',
       equipment_id: 'psu_1',

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame, FrameFlags, FrameKind, type DecodedFrame } from '../../shared/codec/frame.js';
@@ -13,7 +12,8 @@ import type {
   StreamStoppedMessage,
   WaveformJsonData,
 } from '../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient } from '../helpers/testBackend.js';
+import { useTestBackend } from '../helpers/backendFixture.js';
+import { sleep } from '../helpers/testBackend.js';
 
 /** Polls until `condition` holds, failing after `timeoutMs`. */
 async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
@@ -28,22 +28,14 @@ const TIMEBASE_S_PER_DIV = 5e-4;
 const RECORD_LENGTH = 10_000;
 
 describe('oscilloscope streams over a real server', () => {
-  let backend: Backend;
   let scope: SimOscilloscope;
-  const clients: TestClient[] = [];
-  const connect = async (how: 'binary' | 'json'): Promise<TestClient> => {
-    const client = how === 'binary' ? await TestClient.handshake(backend) : await TestClient.connect(backend);
-    clients.push(client);
-    return client;
-  };
-  beforeEach(async () => {
-    scope = new SimOscilloscope({ id: 'scope_1', seed: 7 });
-    backend = await startTestBackend({ drivers: [new SimPowerSupply({ id: 'psu_1', seed: 42 }), scope] });
+  const fixture = useTestBackend({
+    options: () => {
+      scope = new SimOscilloscope({ id: 'scope_1', seed: 7 });
+      return { drivers: [new SimPowerSupply({ id: 'psu_1', seed: 42 }), scope] };
+    },
   });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
+  const { connect } = fixture;
 
   it('sends a binary client min/max waveform frames decimated to its width', async () => {
     const client = await connect('binary');
@@ -142,7 +134,7 @@ describe('oscilloscope streams over a real server', () => {
       expect(error).toMatchObject({ type: 'error', code, details: { field } });
     }
     expect(json.ofType('stream_started')).toHaveLength(0);
-    expect(backend.streams.subscriptionCount).toBe(0);
+    expect(fixture.backend.streams.subscriptionCount).toBe(0);
   });
 
   it('streams measurements computed from the samples', async () => {

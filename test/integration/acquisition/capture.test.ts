@@ -3,10 +3,10 @@
  * the simulated scope (and a supply), read back from disk and checked sample by sample against the signals
  * the instruments were set to.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src-main/util/clock.js';
-import { TestClient, sleep } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { type TestClient, sleep } from '../../helpers/testBackend.js';
 import {
   command,
   create,
@@ -18,21 +18,14 @@ import {
   waitFor,
 } from './helpers.js';
 
-let backend: Backend;
+const fixture = useTestBackend({ starter: startAcquisitionBackend });
 let client: TestClient;
 /** A second client: every state change must reach it too. */
 let watcher: TestClient;
 
 beforeEach(async () => {
-  backend = await startAcquisitionBackend();
-  client = await TestClient.handshake(backend);
-  watcher = await TestClient.handshake(backend);
-});
-
-afterEach(async () => {
-  await client.close();
-  await watcher.close();
-  await backend.close();
+  client = await fixture.connect('binary');
+  watcher = await fixture.connect('binary');
 });
 
 const FOUR = ['CH1', 'CH2', 'CH3', 'CH4'];
@@ -61,7 +54,7 @@ describe('continuous capture', () => {
     expect(done.updated_ms - done.t0_ms!).toBeGreaterThanOrEqual(durationS * 1000 - 1000 / rateHz);
     expect(statesSeen(watcher, created.acquisition_id)).toEqual(['idle', 'running', 'complete']);
 
-    const { count, channels } = await readAll(backend, created.acquisition_id);
+    const { count, channels } = await readAll(fixture.backend, created.acquisition_id);
     expect(count).toBe(rateHz * durationS);
     // A gap or a repeat anywhere would put the sines out of phase from there on.
     ([1, 2, 3, 4] as const).forEach((ch) =>
@@ -88,7 +81,7 @@ describe('continuous capture', () => {
     // stop (plus the timer's jitter on a busy machine), and never holds a sample not yet due.
     expect(count).toBeLessThanOrEqual(Math.floor(((answeredMs - t0Ms!) * rateHz) / 1000) + 1);
     expect(count).toBeGreaterThanOrEqual(Math.floor(((askedMs - t0Ms! - 20 - 130) * rateHz) / 1000));
-    const { channels } = await readAll(backend, id);
+    const { channels } = await readAll(fixture.backend, id);
     expect(firstDeviation(channels[0]!, 2, rateHz)).toBe(-1);
     expect(firstDeviation(channels[1]!, 4, rateHz)).toBe(-1);
   });
@@ -116,7 +109,7 @@ describe('continuous capture', () => {
     await sleep(300);
     const final = await command(client, 'stop_acquisition', id);
     expect(final.samples_captured).toBeGreaterThan(atPause);
-    const { channels } = await readAll(backend, id);
+    const { channels } = await readAll(fixture.backend, id);
     expect(firstDeviation(channels[0]!, 1, rateHz)).toBe(-1);
     await waitFor(() => statesSeen(watcher, id).length >= 5);
     expect(statesSeen(watcher, id)).toEqual(['idle', 'running', 'paused', 'running', 'complete']);
@@ -135,7 +128,7 @@ describe('single capture', () => {
     await command(client, 'start_acquisition', id);
     const done = await stateEvent(client, id, 'complete');
     expect(done.samples_captured).toBe(12_345);
-    const { count, channels } = await readAll(backend, id);
+    const { count, channels } = await readAll(fixture.backend, id);
     expect(count).toBe(12_345);
     expect(firstDeviation(channels[0]!, 3, 100_000)).toBe(-1);
     expect(firstDeviation(channels[1]!, 2, 100_000)).toBe(-1);
@@ -154,7 +147,7 @@ describe('single capture', () => {
     await sleep(50); // the supply's output slews up for 10 ms after power-up
     await command(client, 'start_acquisition', id);
     await stateEvent(client, id, 'complete');
-    const { count, channels } = await readAll(backend, id);
+    const { count, channels } = await readAll(fixture.backend, id);
     expect(count).toBe(300);
     // The demo bench: CH1 at 5 V into 10 Ω, 1 mV / 0.1 mA readback noise.
     for (let i = 0; i < count; i++) {
@@ -189,7 +182,7 @@ describe('triggered capture', () => {
       expect(done.samples_captured).toBe(20_000);
       expect(statesSeen(watcher, id)).toEqual(['idle', 'armed', 'running', 'complete']);
 
-      const { channels } = await readAll(backend, id);
+      const { channels } = await readAll(fixture.backend, id);
       const ch3 = channels[1]!;
       const crossedAt = (i: number): boolean => {
         const rising = ch3[i - 1]! < level && ch3[i]! >= level;

@@ -3,32 +3,19 @@
  * margin before or during capture, an instrument that fails mid-capture. Each stops cleanly with an `event`
  * every client sees, ends in `error`, and leaves a file that holds whole, contiguous samples.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   openFileSink,
   withWriteFault,
   SAMPLE_FILE_HEADER_BYTES,
 } from '../../../src-main/acquisition/index.js';
-import type { Backend } from '../../../src-main/backend.js';
 import type { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import type { EventMessage } from '../../../shared/protocol/index.js';
-import { TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import type { TestClient } from '../../helpers/testBackend.js';
 import { command, create, firstDeviation, readAll, startAcquisitionBackend, stateEvent } from './helpers.js';
 
-let backend: Backend | undefined;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await backend?.close();
-  backend = undefined;
-});
-
-async function connect(b: Backend): Promise<TestClient> {
-  const client = await TestClient.handshake(b);
-  clients.push(client);
-  return client;
-}
+const fixture = useTestBackend({ lazy: true, starter: startAcquisitionBackend });
 
 const faultEvent = (client: TestClient, id: string): Promise<EventMessage> =>
   client.next<EventMessage>(
@@ -39,11 +26,11 @@ describe('acquisition faults', () => {
   it('stops on a full disk with an alarm, keeping every whole sample written', async () => {
     const frameBytes = 4 * 4;
     const failAfterBytes = SAMPLE_FILE_HEADER_BYTES + 150_000 * frameBytes + 7; // ends in a torn frame
-    backend = await startAcquisitionBackend({
+    const backend = await fixture.start({
       acquisitionRecorder: { openSink: withWriteFault(openFileSink, { failAfterBytes }) },
     });
-    const client = await connect(backend);
-    const watcher = await connect(backend);
+    const client = await fixture.connect('binary');
+    const watcher = await fixture.connect('binary');
     const { acquisition_id: id } = await create(client, {
       equipment_id: 'scope_1',
       mode: 'continuous',
@@ -66,10 +53,10 @@ describe('acquisition faults', () => {
   });
 
   it('refuses to start below the free-space margin (insufficient_storage) and changes nothing', async () => {
-    backend = await startAcquisitionBackend({
+    await fixture.start({
       acquisitionRecorder: { diskSpace: async () => ({ freeBytes: 100 * 1024 * 1024, totalBytes: 1e12 }) },
     });
-    const client = await connect(backend);
+    const client = await fixture.connect('binary');
     const { acquisition_id: id } = await create(client, {
       equipment_id: 'scope_1',
       mode: 'continuous',
@@ -84,13 +71,13 @@ describe('acquisition faults', () => {
 
   it('stops cleanly when free space runs low during a capture', async () => {
     let freeBytes = 1e12;
-    backend = await startAcquisitionBackend({
+    const backend = await fixture.start({
       acquisitionRecorder: {
         diskSpace: async () => ({ freeBytes, totalBytes: 2e12 }),
         diskCheckIntervalMs: 50,
       },
     });
-    const client = await connect(backend);
+    const client = await fixture.connect('binary');
     const { acquisition_id: id } = await create(client, {
       equipment_id: 'scope_1',
       mode: 'continuous',
@@ -110,8 +97,8 @@ describe('acquisition faults', () => {
   });
 
   it('ends in error when the instrument fails mid-capture, with the samples before it kept', async () => {
-    backend = await startAcquisitionBackend();
-    const client = await connect(backend);
+    const backend = await fixture.start();
+    const client = await fixture.connect('binary');
     const { acquisition_id: id } = await create(client, {
       equipment_id: 'scope_1',
       mode: 'continuous',
@@ -131,8 +118,8 @@ describe('acquisition faults', () => {
   });
 
   it('answers instrument_fault when the instrument cannot be read at creation, and records nothing', async () => {
-    backend = await startAcquisitionBackend();
-    const client = await connect(backend);
+    const backend = await fixture.start();
+    const client = await fixture.connect('binary');
     (backend.registry.get('scope_1') as SimOscilloscope).faults.disconnect();
     const reply = await client.request({
       type: 'create_acquisition',

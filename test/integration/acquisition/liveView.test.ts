@@ -3,33 +3,22 @@
  * that reconnects resumes with `from_sample` without a gap or a duplicate, binary clients get kind-2 frames,
  * and a view that cannot keep up says how much it skipped instead of pretending to be continuous.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { decodeFrame, FrameKind } from '../../../shared/codec/frame.js';
 import type {
   AcquisitionStreamMessage,
   AcquisitionStreamStartedMessage,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
 import { TestClient, sleep } from '../../helpers/testBackend.js';
 import { command, create, readAll, startAcquisitionBackend, waitFor } from './helpers.js';
 
-let backend: Backend;
-const clients: TestClient[] = [];
+const fixture = useTestBackend({ starter: startAcquisitionBackend });
 
-beforeEach(async () => {
-  backend = await startAcquisitionBackend();
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await backend.close();
-});
-
+/** A client that completed the hello handshake offering `encodings` (JSON only by default). */
 async function connect(encodings: ('json' | 'binary')[] = ['json']): Promise<TestClient> {
-  const client = await TestClient.handshake(backend, encodings);
-  clients.push(client);
-  return client;
+  return fixture.track(await TestClient.handshake(fixture.backend, encodings));
 }
 
 const windowsOf = (client: TestClient, id: string): AcquisitionStreamMessage[] =>
@@ -105,7 +94,7 @@ describe('acquisition live view', () => {
       final.samples_captured,
     );
     expect(windows.every((w) => w.stats.skipped === 0 && w.stats.gaps === 0)).toBe(true);
-    const { channels } = await readAll(backend, id);
+    const { channels } = await readAll(fixture.backend, id);
     for (const w of windows) {
       const { first_sample: firstSample, count, values, timestamps, t0_ms: t0Ms } = w.data!;
       expect(timestamps).toHaveLength(count);
@@ -137,7 +126,7 @@ describe('acquisition live view', () => {
     const messages = windowsOf(viewer, id);
     const frames = viewer.binary.map((b) => decodeFrame(b));
     expect(frames).toHaveLength(messages.length);
-    const { channels } = await readAll(backend, id);
+    const { channels } = await readAll(fixture.backend, id);
     frames.forEach((frame, i) => {
       const message = messages[i]!;
       expect(frame.kind).toBe(FrameKind.acquisitionBlock);
@@ -197,8 +186,7 @@ describe('acquisition live view', () => {
   it("speaks the streaming guide's acquisition_stream to a guide-style client", async () => {
     const owner = await connect();
     const id = await startCapture(owner, 1_000, ['CH1', 'CH4']);
-    const guide = await TestClient.connect(backend); // token in the URL, no hello
-    clients.push(guide);
+    const guide = await fixture.connect('json'); // token in the URL, no hello
     guide.send({ type: 'start_acquisition_stream', acquisition_id: id, interval_ms: 100, num_samples: 100 });
     const message = await guide.next<AcquisitionStreamMessage>(
       (m) => m.type === 'acquisition_stream' && m.data !== undefined,

@@ -5,24 +5,23 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   ExportDoneMessage,
   ExportStartedMessage,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
-import { TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import type { TestClient } from '../../helpers/testBackend.js';
 import { command, create, startAcquisitionBackend, stateEvent } from '../acquisition/helpers.js';
 
 describe('export over the protocol', () => {
-  let backend: Backend;
+  const fixture = useTestBackend({ starter: startAcquisitionBackend });
   let client: TestClient;
   let acquisitionId: string;
 
   beforeEach(async () => {
-    backend = await startAcquisitionBackend();
-    client = await TestClient.handshake(backend);
+    client = await fixture.connect('binary');
     const acquisition = await create(client, {
       equipment_id: 'scope_1',
       mode: 'single',
@@ -34,10 +33,6 @@ describe('export over the protocol', () => {
     acquisitionId = acquisition.acquisition_id;
     await command(client, 'start_acquisition', acquisitionId);
     await stateEvent(client, acquisitionId, 'complete');
-  });
-  afterEach(async () => {
-    await client.close();
-    await backend.close();
   });
 
   it('estimates, exports with progress, and serves the file once through a download link', async () => {
@@ -58,7 +53,7 @@ describe('export over the protocol', () => {
       (m) => m.type === 'export_done' && m.export_id === started.export_id,
     );
     expect(done.bytes).toBe(128 + 20_000 * 2 * 4);
-    expect(path.dirname(done.path)).toBe(path.join(backend.dataDir, 'exports'));
+    expect(path.dirname(done.path)).toBe(path.join(fixture.backend.dataDir, 'exports'));
     const file = readFileSync(done.path);
     expect(createHash('sha256').update(file).digest('hex')).toBe(done.sha256);
     expect(done.sidecars?.[0]).toBe(`${done.path}.meta.json`);
@@ -73,7 +68,7 @@ describe('export over the protocol', () => {
       serial: 'SIM-scope_1',
     });
 
-    const url = `http://127.0.0.1:${backend.port}${done.download_url}`;
+    const url = `http://127.0.0.1:${fixture.backend.port}${done.download_url}`;
     const first = await fetch(url);
     expect(first.status).toBe(200);
     expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
@@ -85,7 +80,7 @@ describe('export over the protocol', () => {
     for (const target of [
       '/etc/benchtop.csv',
       '../escape.csv',
-      path.join(backend.dataDir, 'acquisitions', acquisitionId, 'x.csv'),
+      path.join(fixture.backend.dataDir, 'acquisitions', acquisitionId, 'x.csv'),
     ]) {
       const reply = await client.request({
         type: 'export_acquisition',
@@ -110,8 +105,8 @@ describe('export over the protocol', () => {
       const reply = await client.request({ type: 'export_acquisition', ...fields });
       expect(reply, JSON.stringify(fields)).toMatchObject({ type: 'error', code });
     }
-    expect(backend.exports.runningCount).toBe(0);
-    const exportsDir = path.join(backend.dataDir, 'exports');
+    expect(fixture.backend.exports.runningCount).toBe(0);
+    const exportsDir = path.join(fixture.backend.dataDir, 'exports');
     expect(existsSync(exportsDir) ? readdirSync(exportsDir) : []).toEqual([]);
     await expect(client.request({ type: 'cancel_export', export_id: 'exp_nope' })).resolves.toMatchObject({
       type: 'error',
@@ -133,7 +128,7 @@ describe('export over the protocol', () => {
     const done = await client.next<ExportDoneMessage>(
       (m) => m.type === 'export_done' && m.export_id === started.export_id,
     );
-    expect(done.path).toBe(path.join(backend.dataDir, 'exports', 'subset.csv'));
+    expect(done.path).toBe(path.join(fixture.backend.dataDir, 'exports', 'subset.csv'));
     const lines = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
     expect(lines[0]).toBe('time_s,CH2 (V)');
     expect(lines).toHaveLength(1 + 5_000);

@@ -5,9 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
-import { sleep, startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, type TestClient } from '../../helpers/testBackend.js';
 
 /** Opens a TCP socket and completes the WebSocket upgrade by hand; resolves once 101 has arrived. */
 async function rawUpgrade(backend: Backend): Promise<net.Socket> {
@@ -69,21 +70,16 @@ async function waitForConnections(backend: Backend, count: number, timeoutMs = 2
 }
 
 describe('raw sockets', () => {
-  let backend: Backend;
+  const fixture = useTestBackend({ options: { heartbeatIntervalMs: 200 } });
   let bystander: TestClient;
   beforeEach(async () => {
-    backend = await startTestBackend({ heartbeatIntervalMs: 200 });
-    bystander = await TestClient.connect(backend);
+    bystander = await fixture.connect('json');
     await bystander.request({
       type: 'start_stream',
       equipment_id: 'psu_1',
       stream_type: 'readings',
       interval_ms: 20,
     });
-  });
-  afterEach(async () => {
-    await bystander.close();
-    await backend.close();
   });
 
   async function bystanderStillStreaming(): Promise<void> {
@@ -94,7 +90,7 @@ describe('raw sockets', () => {
   }
 
   it('drops garbage that is not HTTP', async () => {
-    const socket = net.connect(backend.port, '127.0.0.1');
+    const socket = net.connect(fixture.backend.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     socket.write(randomBytes(4096));
     expect(await closedWithin(socket, 2_000)).toBe(true);
@@ -107,27 +103,27 @@ describe('raw sockets', () => {
       Buffer.concat([frameHeader(0x1, 1000n), Buffer.from('{"type":"pi')]), // a frame cut short
       Buffer.concat([frameHeader(0x1, 3n).fill(0x01, 0, 1), Buffer.from('abc')]), // first fragment, no FIN
     ];
-    const sockets = await Promise.all(partial.map(() => rawUpgrade(backend)));
+    const sockets = await Promise.all(partial.map(() => rawUpgrade(fixture.backend)));
     sockets.forEach((socket, i) => socket.write(partial[i]!));
-    await waitForConnections(backend, 1 + sockets.length);
+    await waitForConnections(fixture.backend, 1 + sockets.length);
     for (const socket of sockets) socket.destroy();
-    await waitForConnections(backend, 1, 1_000);
-    expect(backend.streams.subscriptionCount).toBe(1);
+    await waitForConnections(fixture.backend, 1, 1_000);
+    expect(fixture.backend.streams.subscriptionCount).toBe(1);
     await bystanderStillStreaming();
   });
 
   it('closes a peer that announces an absurd frame length, without allocating it', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const socket = await rawUpgrade(backend);
+    const socket = await rawUpgrade(fixture.backend);
     socket.write(frameHeader(0x2, 2n ** 62n));
     expect(await closedWithin(socket, 2_000)).toBe(true);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
-    await waitForConnections(backend, 1);
+    await waitForConnections(fixture.backend, 1);
     await bystanderStillStreaming();
   });
 
   it('terminates a silent half-open peer through the heartbeat and releases its streams', async () => {
-    const socket = await rawUpgrade(backend);
+    const socket = await rawUpgrade(fixture.backend);
     // Start a stream through the raw socket: a masked text frame.
     const payload = Buffer.from(
       JSON.stringify({
@@ -142,21 +138,21 @@ describe('raw sockets', () => {
     const masked = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
     socket.write(Buffer.concat([header, masked]));
     await sleep(100);
-    expect(backend.streams.subscriptionCount).toBe(2);
+    expect(fixture.backend.streams.subscriptionCount).toBe(2);
     // It never answers a ping (a raw socket does not pong, and this one reads nothing), like a peer behind a
     // dead link: the heartbeat (200 ms here) must end it after two missed pongs.
     socket.pause();
-    await waitForConnections(backend, 1, 3_000);
+    await waitForConnections(fixture.backend, 1, 3_000);
     expect(await closedWithin(socket, 2_000)).toBe(true);
-    expect(backend.streams.subscriptionCount).toBe(1);
+    expect(fixture.backend.streams.subscriptionCount).toBe(1);
     await bystanderStillStreaming();
   });
 
   it('survives fifty peers that connect and vanish at once', async () => {
-    const sockets = await Promise.all(Array.from({ length: 50 }, () => rawUpgrade(backend)));
-    await waitForConnections(backend, 51);
+    const sockets = await Promise.all(Array.from({ length: 50 }, () => rawUpgrade(fixture.backend)));
+    await waitForConnections(fixture.backend, 51);
     for (const socket of sockets) socket.destroy();
-    await waitForConnections(backend, 1, 1_000);
+    await waitForConnections(fixture.backend, 1, 1_000);
     await bystanderStillStreaming();
   });
 });

@@ -2,12 +2,13 @@
  * Safe state on link loss: off by default; when configured, power-supply outputs go to the configured
  * state once no client has been connected for the set time, and the event reaches the next client.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
 import { DEMO_BENCH, SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import type { EventMessage, ParametersMessage } from '../../../shared/protocol/index.js';
 import { parseCliOptions } from '../../../src-main/cliOptions.js';
-import { sleep, startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, TestClient } from '../../helpers/testBackend.js';
 
 async function outputs(backend: Backend): Promise<boolean[]> {
   const client = await TestClient.connect(backend);
@@ -20,11 +21,7 @@ async function outputs(backend: Backend): Promise<boolean[]> {
 }
 
 describe('safe state on link loss', () => {
-  let backend: Backend | undefined;
-  afterEach(async () => {
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   const bench = (): SimPowerSupply[] => [
     new SimPowerSupply({
@@ -35,7 +32,7 @@ describe('safe state on link loss', () => {
   ];
 
   it('is off by default: outputs stay as they were with nobody connected', async () => {
-    backend = await startTestBackend({ drivers: bench() });
+    const backend = await fixture.start({ drivers: bench() });
     expect(backend.watchdog).toBeUndefined();
     expect(parseCliOptions([]).safeStateAfterS).toBeUndefined();
     await sleep(300);
@@ -43,7 +40,7 @@ describe('safe state on link loss', () => {
   });
 
   it('turns outputs off after the set time without clients, and tells the next client', async () => {
-    backend = await startTestBackend({ drivers: bench(), safeState: { afterS: 0.2, mode: 'off' } });
+    const backend = await fixture.start({ drivers: bench(), safeState: { afterS: 0.2, mode: 'off' } });
     const first = await TestClient.connect(backend);
     await backend.watchdog!.check(); // a client is connected: nothing happens, the clock restarts
     await first.close();
@@ -59,7 +56,7 @@ describe('safe state on link loss', () => {
   });
 
   it('can lower the voltage instead, and re-arms once a client returns', async () => {
-    backend = await startTestBackend({
+    const backend = await fixture.start({
       drivers: bench(),
       safeState: { afterS: 0.1, mode: 'voltage', voltageV: 1 },
     });

@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   ErrorCode,
   ErrorMessage,
@@ -7,22 +6,18 @@ import type {
   PongMessage,
   StreamDataMessage,
 } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, type TestClient } from '../../helpers/testBackend.js';
 
 /**
  * Every kind of bad input gets its documented error, and nothing else happens: no acknowledgement, no
  * stream started or stopped, and the connection answers the next ping.
  */
 describe('bad input', () => {
-  let backend: Backend;
+  const fixture = useTestBackend();
   let client: TestClient;
   beforeEach(async () => {
-    backend = await startTestBackend();
-    client = await TestClient.connect(backend);
-  });
-  afterEach(async () => {
-    await client.close();
-    await backend.close();
+    client = await fixture.connect('json');
   });
 
   /** Sends raw text or a binary frame; resolves with the single reply it caused. */
@@ -87,7 +82,7 @@ describe('bad input', () => {
     ],
   ])('answers %s with invalid_message naming the field', async (_what, message, field) => {
     await expectError(message, 'invalid_message', field);
-    expect(backend.streams.subscriptionCount).toBe(0);
+    expect(fixture.backend.streams.subscriptionCount).toBe(0);
   });
 
   it('answers an infinite interval (1e400 in JSON) with invalid_message', async () => {
@@ -104,7 +99,7 @@ describe('bad input', () => {
       const error = await expectError({ ...start, interval_ms }, 'out_of_range', 'interval_ms');
       expect(error.details).toMatchObject({ min: 10, max: 60_000 });
       expect(client.ofType('stream_started')).toHaveLength(0);
-      expect(backend.streams.subscriptionCount).toBe(0);
+      expect(fixture.backend.streams.subscriptionCount).toBe(0);
     },
   );
 

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import {
   CloseCode,
   MAX_INBOUND_TEXT_BYTES,
@@ -8,7 +7,8 @@ import {
   type PongMessage,
   type StreamDataMessage,
 } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient, type Closed } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, TestClient, type Closed } from '../../helpers/testBackend.js';
 
 /**
  * Throws 100,000 random and mutated messages (text and binary garbage) at a real server over eight
@@ -195,21 +195,7 @@ const CLOSERS: Payload[] = [
 ];
 
 describe('protocol fuzzing', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
-
-  async function connect(): Promise<TestClient> {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
-    return client;
-  }
+  const fixture = useTestBackend();
 
   /** Resolves with the pong to `id`, or with the close if the connection went away first. */
   function syncOrClose(client: TestClient, from: number, id: string): Promise<PongMessage | Closed> {
@@ -225,19 +211,21 @@ describe('protocol fuzzing', () => {
       const heapBefore = process.memoryUsage().heapUsed;
       const corpus = fc
         .sample(payload, { numRuns: CONNECTIONS * MESSAGES_PER_CONNECTION, seed: SEED })
-        .map((p) => (p.kind === 'text' ? { ...p, data: p.data.replaceAll('TOKEN', backend.token) } : p));
+        .map((p) =>
+          p.kind === 'text' ? { ...p, data: p.data.replaceAll('TOKEN', fixture.backend.token) } : p,
+        );
       // Each connection meets every closer once, at the end of a chunk.
       for (let w = 0; w < CONNECTIONS; w++) {
         CLOSERS.forEach((closer, i) => {
           const at = w * MESSAGES_PER_CONNECTION + (i + 1) * 4 * CHUNK - 1;
           corpus[at] =
             closer.kind === 'text'
-              ? { ...closer, data: closer.data.replace('TOKEN', backend.token) }
+              ? { ...closer, data: closer.data.replace('TOKEN', fixture.backend.token) }
               : closer;
         });
       }
 
-      const watcher = await connect();
+      const watcher = await fixture.connect('json');
       await watcher.request({
         type: 'start_stream',
         equipment_id: 'psu_1',
@@ -251,7 +239,7 @@ describe('protocol fuzzing', () => {
       let sent = 0;
       const worker = async (w: number): Promise<void> => {
         const mine = corpus.slice(w * MESSAGES_PER_CONNECTION, (w + 1) * MESSAGES_PER_CONNECTION);
-        let client = await connect();
+        let client = await fixture.connect('json');
         for (let offset = 0; offset < mine.length; offset += CHUNK) {
           const from = client.messages.length;
           const chunk = mine.slice(offset, offset + CHUNK);
@@ -269,7 +257,7 @@ describe('protocol fuzzing', () => {
             else
               unexpectedCloses.push({ ...outcome, lastPayload: JSON.stringify(chunk.at(-1)).slice(0, 200) });
             await client.close();
-            client = await connect();
+            client = await fixture.connect('json');
           } else {
             syncs++;
           }
@@ -292,8 +280,7 @@ describe('protocol fuzzing', () => {
       expect(data.map((d) => d.seq)).toEqual(data.map((_, i) => i));
 
       // A well-formed session works as on a fresh server.
-      const fresh = await TestClient.handshake(backend);
-      clients.push(fresh);
+      const fresh = await fixture.connect();
       const startedMsg = await fresh.request({
         type: 'start_stream',
         equipment_id: 'psu_1',
@@ -314,15 +301,15 @@ describe('protocol fuzzing', () => {
         (await fresh.request({ type: 'stop_stream', equipment_id: 'psu_1', stream_type: 'readings' })).type,
       ).toBe('stream_stopped');
       expect((await fresh.request({ type: 'ping' })).type).toBe('pong');
-      const health = await fetch(`http://127.0.0.1:${backend.port}/healthz`);
+      const health = await fetch(`http://127.0.0.1:${fixture.backend.port}/healthz`);
       expect(await health.text()).toBe('ok');
 
       // Closing every fuzz connection releases every stream they started.
       const keep = new Set<TestClient>([watcher, fresh]);
-      await Promise.all(clients.filter((c) => !keep.has(c)).map((c) => c.close()));
-      for (let i = 0; i < 100 && backend.server.connectionCount > 2; i++) await sleep(10);
-      expect(backend.server.connectionCount).toBe(2);
-      expect(backend.streams.subscriptionCount).toBe(1);
+      await Promise.all(fixture.clients.filter((c) => !keep.has(c)).map((c) => c.close()));
+      for (let i = 0; i < 100 && fixture.backend.server.connectionCount > 2; i++) await sleep(10);
+      expect(fixture.backend.server.connectionCount).toBe(2);
+      expect(fixture.backend.streams.subscriptionCount).toBe(1);
       expect(performance.now() - started).toBeLessThan(TIME_BUDGET_MS);
     },
     TIME_BUDGET_MS + 5_000,

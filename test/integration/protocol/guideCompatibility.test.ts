@@ -1,7 +1,6 @@
 import WebSocket from 'ws';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
-import { startTestBackend } from '../../helpers/testBackend.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../helpers/backendFixture.js';
 
 /**
  * A client written from nothing but the streaming guide's message list (shared/reference/streaming-guide.md):
@@ -68,19 +67,16 @@ class GuideClient {
 }
 
 describe('a client written from the streaming guide', () => {
-  let backend: Backend;
+  const fixture = useTestBackend();
   let client: GuideClient | undefined;
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
+  // Registered after the fixture's, so it runs before the backend closes.
   afterEach(async () => {
     await client?.close();
     client = undefined;
-    await backend.close();
   });
 
   it('starts a readings stream, receives the guide’s fields, stops it and pings', async () => {
-    client = await GuideClient.connect(`${backend.wsUrl}?token=${backend.token}`);
+    client = await GuideClient.connect(`${fixture.backend.wsUrl}?token=${fixture.backend.token}`);
 
     client.send({ type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 100 });
     const started = await client.waitFor('stream_started');

@@ -1,6 +1,5 @@
 import net from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { APP_VERSION } from '../../../src-main/version.js';
 import {
   CloseCode,
@@ -10,22 +9,12 @@ import {
   type PongMessage,
   type WelcomeMessage,
 } from '../../../shared/protocol/index.js';
-import { startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { TestClient } from '../../helpers/testBackend.js';
 
 describe('handshake', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  const track = (client: TestClient): TestClient => {
-    clients.push(client);
-    return client;
-  };
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
+  const fixture = useTestBackend();
+  const { track } = fixture;
 
   async function expectUsable(client: TestClient): Promise<void> {
     const pong = await client.request<PongMessage>({ type: 'ping' });
@@ -33,11 +22,11 @@ describe('handshake', () => {
   }
 
   it('answers hello with welcome: protocol, session id, server name and version, encodings', async () => {
-    const client = track(await TestClient.open(backend.wsUrl));
+    const client = track(await TestClient.open(fixture.backend.wsUrl));
     client.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
-      token: backend.token,
+      token: fixture.backend.token,
       client: 'it',
       encodings: ['json', 'binary'],
     });
@@ -53,9 +42,10 @@ describe('handshake', () => {
   });
 
   it('gives each connection its own session id and defaults encodings to json', async () => {
-    const a = track(await TestClient.open(backend.wsUrl));
-    const b = track(await TestClient.open(backend.wsUrl));
-    for (const c of [a, b]) c.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: backend.token });
+    const a = track(await TestClient.open(fixture.backend.wsUrl));
+    const b = track(await TestClient.open(fixture.backend.wsUrl));
+    for (const c of [a, b])
+      c.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: fixture.backend.token });
     const [wa, wb] = await Promise.all(
       [a, b].map((c) => c.next<WelcomeMessage>((m) => m.type === 'welcome')),
     );
@@ -64,7 +54,7 @@ describe('handshake', () => {
   });
 
   it('accepts the token in the URL instead of hello', async () => {
-    const client = track(await TestClient.connect(backend));
+    const client = await fixture.connect('json');
     await expectUsable(client);
     // A hello without a token is still welcome on a connection the URL authenticated.
     const welcome = await client.request<WelcomeMessage>({ type: 'hello', protocol: PROTOCOL_VERSION });
@@ -72,8 +62,13 @@ describe('handshake', () => {
   });
 
   it('answers a hello of another protocol version with protocol_mismatch, then closes 4406', async () => {
-    const client = track(await TestClient.open(backend.wsUrl));
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION + 1, token: backend.token, request_id: 'h1' });
+    const client = track(await TestClient.open(fixture.backend.wsUrl));
+    client.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION + 1,
+      token: fixture.backend.token,
+      request_id: 'h1',
+    });
     const error = await client.next<ErrorMessage>((m) => m.type === 'error');
     expect(error).toMatchObject({
       request_id: 'h1',
@@ -86,11 +81,11 @@ describe('handshake', () => {
   });
 
   it('answers protocol_mismatch even when the other version’s hello has fields this one does not know', async () => {
-    const client = track(await TestClient.open(backend.wsUrl));
+    const client = track(await TestClient.open(fixture.backend.wsUrl));
     client.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION + 1,
-      token: backend.token,
+      token: fixture.backend.token,
       resume_from: { seq: 5 },
     });
     expect(await client.next<ErrorMessage>((m) => m.type === 'error')).toMatchObject({
@@ -100,14 +95,14 @@ describe('handshake', () => {
   });
 
   it('closes 4401 with a reason on a wrong token in hello', async () => {
-    const client = track(await TestClient.open(backend.wsUrl));
-    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: `${backend.token}x` });
+    const client = track(await TestClient.open(fixture.backend.wsUrl));
+    client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: `${fixture.backend.token}x` });
     expect(await client.closed).toEqual({ code: CloseCode.unauthorized, reason: 'invalid token' });
     expect(client.ofType('welcome')).toHaveLength(0);
   });
 
   it('closes 4401 on a hello without a token when the URL carried none', async () => {
-    const client = track(await TestClient.open(backend.wsUrl));
+    const client = track(await TestClient.open(fixture.backend.wsUrl));
     client.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     expect(await client.closed).toEqual({ code: CloseCode.unauthorized, reason: 'missing token' });
   });
@@ -116,7 +111,7 @@ describe('handshake', () => {
     ['a wrong token', 'not-the-token'],
     ['an empty token', ''],
   ])('closes 4401 on %s in the URL', async (_what, token) => {
-    const client = track(await TestClient.open(`${backend.wsUrl}?token=${token}`));
+    const client = track(await TestClient.open(`${fixture.backend.wsUrl}?token=${token}`));
     const closed = await client.closed;
     expect(closed.code).toBe(CloseCode.unauthorized);
     expect(closed.reason).toBe('invalid token');
@@ -127,7 +122,7 @@ describe('handshake', () => {
     'closes 4408 when neither hello nor a URL token arrives in time',
     async () => {
       const started = performance.now();
-      const client = track(await TestClient.open(backend.wsUrl));
+      const client = track(await TestClient.open(fixture.backend.wsUrl));
       const closed = await client.closed;
       const elapsedMs = performance.now() - started;
       expect(closed.code).toBe(CloseCode.handshakeTimeout);
@@ -151,26 +146,26 @@ describe('handshake', () => {
   ])(
     'answers %s before the handshake with handshake_required and closes 4401',
     async (_what, message, requestId) => {
-      const client = track(await TestClient.open(backend.wsUrl));
+      const client = track(await TestClient.open(fixture.backend.wsUrl));
       if (Buffer.isBuffer(message)) client.ws.send(message);
       else client.send(message);
       const error = await client.next<ErrorMessage>((m) => m.type === 'error');
       expect(error).toMatchObject({ code: 'handshake_required' });
       expect(error.request_id).toBe(requestId);
       expect((await client.closed).code).toBe(CloseCode.unauthorized);
-      expect(backend.streams.subscriptionCount).toBe(0);
+      expect(fixture.backend.streams.subscriptionCount).toBe(0);
     },
   );
 
   describe('admission', () => {
     it('admits its own origin and refuses a foreign one (403)', async () => {
       const own = track(
-        await TestClient.open(`${backend.wsUrl}?token=${backend.token}`, {
-          origin: `http://127.0.0.1:${backend.port}`,
+        await TestClient.open(`${fixture.backend.wsUrl}?token=${fixture.backend.token}`, {
+          origin: `http://127.0.0.1:${fixture.backend.port}`,
         }),
       );
       await expectUsable(own);
-      const foreign = new TestClient(`${backend.wsUrl}?token=${backend.token}`, {
+      const foreign = new TestClient(`${fixture.backend.wsUrl}?token=${fixture.backend.token}`, {
         origin: 'http://evil.example',
       });
       track(foreign);
@@ -178,13 +173,15 @@ describe('handshake', () => {
     });
 
     it('answers 404 for another path', async () => {
-      const other = track(new TestClient(`ws://127.0.0.1:${backend.port}/socket?token=${backend.token}`));
+      const other = track(
+        new TestClient(`ws://127.0.0.1:${fixture.backend.port}/socket?token=${fixture.backend.token}`),
+      );
       await expect(other.opened).rejects.toThrow(/404/);
     });
 
     it('answers 400 to an upgrade whose request target is no URL, and keeps serving', async () => {
       const response = await new Promise<string>((resolve, reject) => {
-        const socket = net.connect(backend.port, '127.0.0.1', () => {
+        const socket = net.connect(fixture.backend.port, '127.0.0.1', () => {
           socket.write(
             'GET //[/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
               'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
@@ -197,7 +194,7 @@ describe('handshake', () => {
         socket.on('error', reject);
       });
       expect(response.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
-      await expectUsable(track(await TestClient.connect(backend)));
+      await expectUsable(await fixture.connect('json'));
     });
   });
 });

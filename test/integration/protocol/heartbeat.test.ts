@@ -1,25 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
-import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { describe, expect, it } from 'vitest';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, TestClient, until } from '../../helpers/testBackend.js';
 
 describe('heartbeat', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   it('terminates a connection that leaves two pings unanswered and releases its streams', async () => {
     const heartbeatMs = 100;
-    backend = await startTestBackend({ heartbeatIntervalMs: heartbeatMs });
+    const backend = await fixture.start({ heartbeatIntervalMs: heartbeatMs });
     // autoPong: false — the ws client then ignores pings, like a peer whose network went away.
-    const silent = await TestClient.connect(backend, { autoPong: false });
+    const silent = fixture.track(await TestClient.connect(backend, { autoPong: false }));
     let pings = 0;
     silent.ws.on('ping', () => pings++);
-    const healthy = await TestClient.connect(backend);
-    clients.push(silent, healthy);
+    const healthy = await fixture.connect('json');
     const start = { type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 50 };
     await silent.request(start);
     await healthy.request({ ...start, channel: 2 });
@@ -32,7 +25,7 @@ describe('heartbeat', () => {
     expect(closed.code).toBe(1006);
     expect(pings).toBeGreaterThanOrEqual(2);
     expect(afterMs).toBeLessThan(5 * heartbeatMs);
-    await until(() => backend!.server.connectionCount === 1, 'the server to drop the session', 1_000);
+    await until(() => backend.server.connectionCount === 1, 'the server to drop the session', 1_000);
     expect(backend.streams.subscriptionCount).toBe(1);
     expect(session.closed).toBe(true);
     expect(session.timers()).toEqual({ hello: false, drain: false, stats: false, closeGrace: false });

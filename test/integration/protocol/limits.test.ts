@@ -1,5 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import {
   CloseCode,
@@ -9,25 +8,15 @@ import {
   type ServerMessage,
   type StreamDataMessage,
 } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep } from '../../helpers/testBackend.js';
 
 describe('limits', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
-  async function connect(): Promise<TestClient> {
-    const client = await TestClient.connect(backend!);
-    clients.push(client);
-    return client;
-  }
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   it(`accepts a text frame of exactly ${MAX_INBOUND_TEXT_BYTES} bytes and closes 1009 on a larger one`, async () => {
-    backend = await startTestBackend();
-    const client = await connect();
+    await fixture.start();
+    const client = await fixture.connect('json');
     // A JSON string of exactly the limit: valid JSON, not an object.
     const atLimit = `"${'x'.repeat(MAX_INBOUND_TEXT_BYTES - 2)}"`;
     expect(Buffer.byteLength(atLimit)).toBe(MAX_INBOUND_TEXT_BYTES);
@@ -40,14 +29,14 @@ describe('limits', () => {
     client.send(`"${'x'.repeat(MAX_INBOUND_TEXT_BYTES - 1)}"`);
     expect((await client.closed).code).toBe(CloseCode.messageTooBig);
     // Only that connection is affected.
-    expect((await (await connect()).request({ type: 'ping' })).type).toBe('pong');
+    expect((await (await fixture.connect('json')).request({ type: 'ping' })).type).toBe('pong');
   });
 
   it(`refuses stream ${MAX_STREAMS_PER_CONNECTION + 1} on one connection with limit_exceeded`, async () => {
     // Four distinct streams per supply (all channels, CH1, CH2, CH3): nine supplies offer 36.
     const drivers = Array.from({ length: 9 }, (_, i) => new SimPowerSupply({ id: `psu_${i + 1}`, seed: i }));
-    backend = await startTestBackend({ drivers });
-    const client = await connect();
+    const backend = await fixture.start({ drivers });
+    const client = await fixture.connect('json');
     const slots = drivers.flatMap((d) =>
       [undefined, 1, 2, 3].map((channel) => ({ equipment_id: d.id, channel })),
     );
@@ -71,28 +60,28 @@ describe('limits', () => {
     expect(
       (
         await (
-          await connect()
+          await fixture.connect('json')
         ).request({ type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings' })
       ).type,
     ).toBe('stream_started');
   });
 
   it('closes connections beyond maxConnections with 4429, and admits again once one left', async () => {
-    backend = await startTestBackend({ maxConnections: 2 });
-    const first = await connect();
-    await connect();
-    const third = await connect();
+    const backend = await fixture.start({ maxConnections: 2 });
+    const first = await fixture.connect('json');
+    await fixture.connect('json');
+    const third = await fixture.connect('json');
     expect(await third.closed).toEqual({ code: CloseCode.tryAgainLater, reason: 'too many connections' });
     expect(backend.server.connectionCount).toBe(2);
     await first.close();
     for (let i = 0; i < 50 && backend.server.connectionCount > 1; i++) await sleep(10);
-    const fourth = await connect();
+    const fourth = await fixture.connect('json');
     expect((await fourth.request({ type: 'ping' })).type).toBe('pong');
   });
 
   it('answers a burst of 10,000 commands exactly once each, in order, while another client keeps streaming', async () => {
-    backend = await startTestBackend();
-    const watcher = await connect();
+    await fixture.start();
+    const watcher = await fixture.connect('json');
     await watcher.request({
       type: 'start_stream',
       equipment_id: 'psu_1',
@@ -101,7 +90,7 @@ describe('limits', () => {
     });
     await watcher.next((m) => m.type === 'stream_data');
 
-    const burster = await connect();
+    const burster = await fixture.connect('json');
     const total = 10_000;
     const kinds = ['ping', 'bad_json', 'unknown_type'] as const;
     const kindOf = (i: number): (typeof kinds)[number] => kinds[i % 3]!;

@@ -1,18 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type RequestId, type ServerMessage } from '../../../shared/protocol/index.js';
-import { startTestBackend, TestClient } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { TestClient } from '../../helpers/testBackend.js';
 
 describe('request_id correlation', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
+  const fixture = useTestBackend();
 
   /** Sends `message` with `id` and resolves with the one reply carrying that id. */
   function reply(
@@ -31,10 +23,9 @@ describe('request_id correlation', () => {
 
   describe.each(ids)('with %s ids', (_kind, id) => {
     it('echoes them on every acknowledgement', async () => {
-      const client = await TestClient.open(backend.wsUrl);
-      clients.push(client);
+      const client = fixture.track(await TestClient.open(fixture.backend.wsUrl));
       const acks: [Record<string, unknown>, string][] = [
-        [{ type: 'hello', protocol: PROTOCOL_VERSION, token: backend.token }, 'welcome'],
+        [{ type: 'hello', protocol: PROTOCOL_VERSION, token: fixture.backend.token }, 'welcome'],
         [{ type: 'ping', client_time: 12.5 }, 'pong'],
         [{ type: 'get_info' }, 'info'],
         [{ type: 'get_parameters', equipment_id: 'psu_1' }, 'parameters'],
@@ -63,8 +54,7 @@ describe('request_id correlation', () => {
     });
 
     it('echoes them on every kind of error', async () => {
-      const client = await TestClient.connect(backend);
-      clients.push(client);
+      const client = await fixture.connect('json');
       const errors: [Record<string, unknown>, string][] = [
         [{ type: 'ping', extra: 1 }, 'invalid_message'],
         [{ type: 'no_such_command' }, 'unknown_type'],
@@ -98,9 +88,8 @@ describe('request_id correlation', () => {
   });
 
   it('keeps the id of a reply independent of replies to other clients', async () => {
-    const a = await TestClient.connect(backend);
-    const b = await TestClient.connect(backend);
-    clients.push(a, b);
+    const a = await fixture.connect('json');
+    const b = await fixture.connect('json');
     const [pa, pb] = await Promise.all([
       reply(a, { type: 'ping' }, 'same'),
       reply(b, { type: 'get_info' }, 'same'),
@@ -112,8 +101,7 @@ describe('request_id correlation', () => {
   });
 
   it('omits request_id from replies to commands that had none', async () => {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
+    const client = await fixture.connect('json');
     client.send({ type: 'ping' });
     const pong = await client.next((m) => m.type === 'pong');
     expect('request_id' in pong).toBe(false);

@@ -1,26 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import type { ErrorMessage, StatsMessage } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, until } from '../../helpers/testBackend.js';
 
 describe('statistics', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    backend = await startTestBackend();
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
-  });
-  async function connect(): Promise<TestClient> {
-    const client = await TestClient.connect(backend);
-    clients.push(client);
-    return client;
-  }
+  const fixture = useTestBackend();
 
   it('get_stats reports the connection, each stream, the producer and the event loop', async () => {
-    const client = await connect();
+    const client = await fixture.connect('json');
     await client.request({
       type: 'start_stream',
       equipment_id: 'psu_1',
@@ -58,7 +45,7 @@ describe('statistics', () => {
   });
 
   it('start_stats pushes stats every interval (the first one is the acknowledgement) until stop_stats', async () => {
-    const client = await connect();
+    const client = await fixture.connect('json');
     const ack = await client.request<StatsMessage>({ type: 'start_stats', interval_ms: 250 });
     expect(ack.type).toBe('stats');
     const pushes = (): StatsMessage[] => client.ofType('stats').filter((m) => m.request_id === undefined);
@@ -91,7 +78,7 @@ describe('statistics', () => {
   });
 
   it('rejects a stats interval outside 250..60000 ms and changes nothing', async () => {
-    const client = await connect();
+    const client = await fixture.connect('json');
     for (const interval_ms of [100, 60_001, 1.5]) {
       const error = await client.request<ErrorMessage>({ type: 'start_stats', interval_ms });
       expect(error).toMatchObject({
@@ -100,7 +87,7 @@ describe('statistics', () => {
         details: { field: 'interval_ms' },
       });
     }
-    const session = await client.session(backend);
+    const session = await client.session(fixture.backend);
     expect(session.timers().stats).toBe(false);
   });
 });

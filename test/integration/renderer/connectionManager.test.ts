@@ -5,10 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Backend } from '../../../src-main/backend.js';
 import type { StreamDataMessage } from '../../../shared/protocol/index.js';
 import { ConnectionManager, type ConnectionState } from '../../../src-renderer/connection/ConnectionManager';
-import { sleep, startTestBackend } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep } from '../../helpers/testBackend.js';
 
 function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -23,17 +23,16 @@ function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
 }
 
 describe('ConnectionManager', () => {
-  let backend: Backend | undefined;
+  const fixture = useTestBackend({ lazy: true });
   let manager: ConnectionManager | undefined;
-  afterEach(async () => {
+  // Registered after the fixture's, so it runs before the backend closes.
+  afterEach(() => {
     manager?.close();
-    await backend?.close();
-    backend = manager = undefined;
+    manager = undefined;
   });
 
   it('handshakes, streams, and resumes every stream after the server restarts on the same port', async () => {
-    backend = await startTestBackend();
-    const { port, token, wsUrl } = backend;
+    const { port, token, wsUrl } = await fixture.start();
     manager = new ConnectionManager({
       getEndpoint: async () => ({ url: wsUrl, token }),
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
@@ -53,23 +52,22 @@ describe('ConnectionManager', () => {
     expect(started.stream_id).toBeGreaterThan(0);
     await until(() => data.length >= 5);
 
-    await backend.close();
+    await fixture.stop();
     await until(() => manager!.state === 'reconnecting');
     const countWhileDown = data.length;
     await sleep(300);
-    backend = await startTestBackend({ port, token });
+    await fixture.start({ port, token });
     await until(() => manager!.state === 'open', 10_000);
     await until(() => data.length >= countWhileDown + 5);
 
     expect(states).toEqual(expect.arrayContaining(['connecting', 'open', 'reconnecting']));
     expect(manager.stats.reconnects).toBe(1);
     expect(manager.desiredStreams()).toHaveLength(1);
-    expect(backend.streams.producerCount).toBe(1);
+    expect(fixture.backend.streams.producerCount).toBe(1);
   });
 
   it('rejects a request with the server error code and keeps going', async () => {
-    backend = await startTestBackend();
-    const { token, wsUrl } = backend;
+    const { token, wsUrl } = await fixture.start();
     manager = new ConnectionManager({
       getEndpoint: async () => ({ url: wsUrl, token }),
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,

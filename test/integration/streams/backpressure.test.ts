@@ -1,11 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import type { SessionOptions } from '../../../src-main/server/sessionOptions.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
 import { CloseCode, type StatsMessage, type StreamDataMessage } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, until } from '../../helpers/testBackend.js';
 
 /** Sequence numbers missing between the first and the last one received. */
 function gaps(seqs: readonly number[]): number {
@@ -19,29 +20,17 @@ const HIGH_WATERMARK_BYTES = 256 * 1024;
 const FRAME_BYTES = 2 * 100_000 * 4 + 56;
 
 describe('backpressure: a slow client', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
+  const fixture = useTestBackend({ lazy: true });
+  const { connect } = fixture;
   async function start(session: Partial<SessionOptions>): Promise<Backend> {
-    backend = await startTestBackend({
+    return fixture.start({
       drivers: [
         new SimPowerSupply({ id: 'psu_1', seed: 42 }),
         new SimOscilloscope({ id: 'scope_1', seed: 9, initial: { recordLength: 100_000 } }),
       ],
       session: { highWatermarkBytes: HIGH_WATERMARK_BYTES, lowWatermarkBytes: 64 * 1024, ...session },
     });
-    return backend;
   }
-  async function connect(how: 'json' | 'binary'): Promise<TestClient> {
-    const client =
-      how === 'binary' ? await TestClient.handshake(backend!) : await TestClient.connect(backend!);
-    clients.push(client);
-    return client;
-  }
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
 
   const readings = { type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 10 };
   const fullResolution = {

@@ -1,31 +1,24 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
 import type { EventMessage, StatsMessage, StreamStartedMessage } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, until } from '../../helpers/testBackend.js';
 
 /** One full-resolution frame: 2 channels × 100,000 float32 + header. */
 const FRAME_BYTES = 2 * 100_000 * 4 + 56;
 const BUDGET_BYTES_PER_S = 2_000_000;
 
 describe('full-resolution byte budget', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   it('drops full-resolution frames beyond the budget, counts them, and says so once', async () => {
-    backend = await startTestBackend({
+    await fixture.start({
       drivers: [new SimOscilloscope({ id: 'scope_1', seed: 2, initial: { recordLength: 100_000 } })],
       session: { fullResolutionBytesPerS: BUDGET_BYTES_PER_S },
     });
-    const client = await TestClient.handshake(backend);
-    const other = await TestClient.handshake(backend);
-    clients.push(client, other);
+    const client = await fixture.connect('binary');
+    const other = await fixture.connect('binary');
     const waveform = {
       type: 'start_stream',
       equipment_id: 'scope_1',

@@ -1,30 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Backend } from '../../../src-main/backend.js';
+import { describe, expect, it } from 'vitest';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
 import type { StreamDataMessage, WaveformJsonData } from '../../../shared/protocol/index.js';
-import { startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { until } from '../../helpers/testBackend.js';
 
 /**
  * Stream payloads shared by several subscribers go out as WebSocket fragments (own header, shared bytes);
  * a client must see exactly one whole message each time, identical in content for every subscriber.
  */
 describe('shared payloads, sent in fragments', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
+  const fixture = useTestBackend({ lazy: true });
 
   it('delivers whole messages of large JSON and binary waveforms to every subscriber', async () => {
-    backend = await startTestBackend({
+    await fixture.start({
       drivers: [new SimOscilloscope({ id: 'scope_1', seed: 4, initial: { recordLength: 100_000 } })],
     });
-    const json = [await TestClient.connect(backend), await TestClient.connect(backend)];
-    const binary = [await TestClient.handshake(backend), await TestClient.handshake(backend)];
-    clients.push(...json, ...binary);
+    const json = [await fixture.connect('json'), await fixture.connect('json')];
+    const binary = [await fixture.connect('binary'), await fixture.connect('binary')];
     // 8192 values per channel as JSON is ~150 kB of data: the fragmented path.
     const start = { type: 'start_stream', equipment_id: 'scope_1', stream_type: 'waveform', interval_ms: 50 };
     for (const c of json) await c.request({ ...start, width: 8192 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
@@ -8,7 +8,8 @@ import type {
   StreamShiftedMessage,
   StreamStartedMessage,
 } from '../../../shared/protocol/index.js';
-import { startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { TestClient, until } from '../../helpers/testBackend.js';
 
 const INTERVAL_MS = 50;
 const waveform = {
@@ -34,25 +35,19 @@ async function timedClient(
 }
 
 describe('shift_stream: display-locked delivery moves one connection’s ticks only', () => {
-  let backend: Backend;
-  const clients: TestClient[] = [];
-  beforeEach(async () => {
-    const scope = new SimOscilloscope({ id: 'scope_1', seed: 3, initial: { recordLength: 10_000 } });
-    backend = await startTestBackend({ drivers: [scope] });
-  });
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend.close();
+  const fixture = useTestBackend({
+    options: () => ({
+      drivers: [new SimOscilloscope({ id: 'scope_1', seed: 3, initial: { recordLength: 10_000 } })],
+    }),
   });
 
   it('delays one client’s records by the shift, leaves the other’s alone, and loses no frame', async () => {
-    const a = await timedClient(backend);
-    const b = await timedClient(backend);
-    clients.push(a, b);
+    const a = fixture.track(await timedClient(fixture.backend));
+    const b = fixture.track(await timedClient(fixture.backend));
     const started = await a.request<StreamStartedMessage>(waveform);
     await b.request(waveform);
     await until(() => a.arrivals.length >= 3, 'frames before the shift');
-    expect(backend.streams.producerCount).toBe(1);
+    expect(fixture.backend.streams.producerCount).toBe(1);
 
     const shifted = await a.request<StreamShiftedMessage>({
       type: 'shift_stream',
@@ -62,7 +57,7 @@ describe('shift_stream: display-locked delivery moves one connection’s ticks o
     });
     expect(shifted).toMatchObject({ type: 'stream_shifted', stream_id: started.stream_id, shift_ms: 20 });
     const shiftedAt = a.arrivals.length;
-    expect(backend.streams.producerCount).toBe(2);
+    expect(fixture.backend.streams.producerCount).toBe(2);
     await until(() => a.arrivals.length >= shiftedAt + 12, 'frames after the shift', 5_000);
 
     // Each of A's records now lands ~20 ms after B's record of the same tick (one ms or so apart before).
@@ -82,8 +77,7 @@ describe('shift_stream: display-locked delivery moves one connection’s ticks o
   });
 
   it('answers a bad shift with a specific error and changes nothing', async () => {
-    const a = await TestClient.handshake(backend);
-    clients.push(a);
+    const a = await fixture.connect('binary');
     await a.request(waveform);
     const shift = { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform' };
 
@@ -103,7 +97,7 @@ describe('shift_stream: display-locked delivery moves one connection’s ticks o
       details: { field: 'shift_ms' },
     });
 
-    expect(backend.streams.producerCount).toBe(1);
+    expect(fixture.backend.streams.producerCount).toBe(1);
     const before = a.binary.length;
     await until(() => a.binary.length >= before + 2, 'the stream still running');
   });

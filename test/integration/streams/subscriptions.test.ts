@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
@@ -7,38 +7,27 @@ import type {
   StreamDataMessage,
   StreamStartedMessage,
 } from '../../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient, until } from '../../helpers/testBackend.js';
+import { useTestBackend } from '../../helpers/backendFixture.js';
+import { sleep, startTestBackend, type TestClient, until } from '../../helpers/testBackend.js';
 
 describe('subscriptions: shared producers, owned by connections', () => {
-  let backend: Backend | undefined;
-  const clients: TestClient[] = [];
+  const fixture = useTestBackend({ lazy: true });
+  const { connect } = fixture;
   async function start(
     scope?: SimOscilloscope,
     session?: Parameters<typeof startTestBackend>[0],
   ): Promise<Backend> {
     const drivers = [new SimPowerSupply({ id: 'psu_1', seed: 42 }), ...(scope ? [scope] : [])];
-    backend = await startTestBackend({ drivers, ...session });
-    return backend;
+    return fixture.start({ drivers, ...session });
   }
-  async function connect(how: 'json' | 'binary' = 'json'): Promise<TestClient> {
-    const client =
-      how === 'binary' ? await TestClient.handshake(backend!) : await TestClient.connect(backend!);
-    clients.push(client);
-    return client;
-  }
-  afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await backend?.close();
-    backend = undefined;
-  });
 
   const readings = { type: 'start_stream', equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 20 };
   const dataCount = (c: TestClient): number => c.ofType('stream_data').length;
 
   it('serves two clients from one producer; a stop affects only its own subscriber; the last stop ends it', async () => {
     const streams = (await start()).streams;
-    const a = await connect();
-    const b = await connect();
+    const a = await connect('json');
+    const b = await connect('json');
     await a.request(readings);
     const bStream = await b.request<StreamStartedMessage>(readings);
     expect(streams.producerCount).toBe(1);
@@ -72,8 +61,8 @@ describe('subscriptions: shared producers, owned by connections', () => {
 
   it('reports the shared producer in each connection’s stats', async () => {
     await start();
-    const a = await connect();
-    const b = await connect();
+    const a = await connect('json');
+    const b = await connect('json');
     await a.request(readings);
     await b.request({ ...readings, channel: 1 });
     await sleep(150);
@@ -88,7 +77,7 @@ describe('subscriptions: shared producers, owned by connections', () => {
     const b = await start(scope, {
       session: { highWatermarkBytes: 256 * 1024, lowWatermarkBytes: 64 * 1024 },
     });
-    const survivor = await connect();
+    const survivor = await connect('json');
     await survivor.request({ ...readings, interval_ms: 100 });
     const client = await connect('binary');
     const session = await client.session(b);
