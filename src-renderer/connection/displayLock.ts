@@ -88,7 +88,7 @@ export interface DisplayLockOptions {
 }
 
 export const DEFAULT_DISPLAY_LOCK: DisplayLockOptions = {
-  marginMs: 2,
+  marginMs: 1,
   lateFraction: 0.03,
   windowRecords: 40,
   deadbandMs: 1,

@@ -109,19 +109,19 @@ describe('DisplayPacer', () => {
     expect(pacer.isLocked(streamKey(SCOPE))).toBe(true);
   });
 
-  it('shifts records that land just after the frame a little earlier, once per judged window', async () => {
+  it('shifts records that land after the frame earlier (the short way round), once per judged window', async () => {
     const { stream_id } = await startScope();
-    await recordsAfterFrames(stream_id, 60, 1);
+    await recordsAfterFrames(stream_id, 60, 4);
     const shifts = connection.requests.filter((r) => r.type === 'shift_stream');
     expect(shifts).toHaveLength(1);
-    // Slack 15 ms of 16 against an aim of 2: three ms earlier, not thirteen later.
-    expect(shifts[0]).toMatchObject({ equipment_id: 'scope_1', stream_type: 'waveform', shift_ms: -3 });
+    // Slack 12 ms of 16 against an aim of 1: five ms earlier, not eleven later.
+    expect(shifts[0]).toMatchObject({ equipment_id: 'scope_1', stream_type: 'waveform', shift_ms: -5 });
     expect(pacer.status(streamKey(SCOPE))).toMatchObject({ shifts: 1, locked: false, unsupported: false });
   });
 
   it('asks nothing while records land in step, and reports the stream in step', async () => {
     const { stream_id } = await startScope();
-    await recordsAfterFrames(stream_id, 60, FRAME_MS - 2);
+    await recordsAfterFrames(stream_id, 60, FRAME_MS - 1);
     expect(connection.requests).toEqual([]);
     expect(pacer.status(streamKey(SCOPE))).toMatchObject({ locked: true, shifts: 0 });
   });
