@@ -93,30 +93,40 @@ export function decodeSampleFileHeader(bytes: Uint8Array): SampleFileHeader {
   };
 }
 
+/** Int32 view of a Float32Array's bytes: copies through it keep every bit (see interleave). */
+function bitsOf(values: Float32Array, offset = 0, length = values.length - offset): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset + offset * 4, length);
+}
+
 /**
  * Interleaves `count` samples of each channel, starting at `offset`, into frames. The copy also detaches
- * the data from the caller, who may reuse its arrays as soon as append() returns.
+ * the data from the caller, who may reuse its arrays as soon as append() returns. Values are copied as bit
+ * patterns: a float32 read into a JS number and written back may lose a NaN's payload (V8 quiets
+ * signalling NaNs until the code is optimised), and a capture stores exactly what the instrument gave.
  */
 export function interleave(channels: readonly Float32Array[], offset: number, count: number): Float32Array {
   const channelCount = channels.length;
   const out = new Float32Array(count * channelCount);
+  const outBits = bitsOf(out);
   for (let c = 0; c < channelCount; c++) {
-    const src = channels[c]!;
-    for (let i = 0, o = c; i < count; i++, o += channelCount) out[o] = src[offset + i]!;
+    const src = bitsOf(channels[c]!, offset, count);
+    for (let i = 0, o = c; i < count; i++, o += channelCount) outBits[o] = src[i]!;
   }
   return out;
 }
 
-/** Splits `frameCount` frames into one array per wanted channel (indexes into the frame). */
+/** Splits `frameCount` frames into one array per wanted channel (indexes into the frame), bit for bit. */
 export function deinterleave(
   frames: Float32Array,
   channelCount: number,
   frameCount: number,
   wanted: readonly number[],
 ): Float32Array[] {
+  const frameBits = bitsOf(frames);
   return wanted.map((c) => {
     const out = new Float32Array(frameCount);
-    for (let i = 0, o = c; i < frameCount; i++, o += channelCount) out[i] = frames[o]!;
+    const outBits = bitsOf(out);
+    for (let i = 0, o = c; i < frameCount; i++, o += channelCount) outBits[i] = frameBits[o]!;
     return out;
   });
 }
