@@ -3,9 +3,11 @@
  * stored in meta.json (and used on the wire), so a config can be written through unchanged.
  */
 import { z } from 'zod';
+import { ACQUISITION_MODE_NAMES } from '../../shared/protocol/acquisition.js';
 import { AcquisitionError } from './AcquisitionError.js';
 
-export const ACQUISITION_MODES = ['continuous', 'single', 'triggered'] as const;
+/** The modes as meta.json and the wire name them: one list, the protocol's. */
+export const ACQUISITION_MODES = ACQUISITION_MODE_NAMES;
 export type AcquisitionMode = (typeof ACQUISITION_MODES)[number];
 
 /** Highest sample rate an acquisition may ask for, Hz. */

@@ -4,6 +4,7 @@
  * `parseMeta`.
  */
 import { z } from 'zod';
+import { ACQUISITION_STATE_NAMES } from '../../shared/protocol/acquisition.js';
 import { AcquisitionError } from './AcquisitionError.js';
 import { acquisitionConfigSchema, type AcquisitionConfig } from './config.js';
 
@@ -12,15 +13,8 @@ export const META_FORMAT_VERSION = 1;
 export const META_FILE = 'meta.json';
 export const SAMPLES_FILE = 'samples.f32';
 
-export const ACQUISITION_STATES = [
-  'idle',
-  'armed',
-  'running',
-  'paused',
-  'complete',
-  'error',
-  'interrupted',
-] as const;
+/** The states as meta.json and the wire name them: one list, the protocol's. */
+export const ACQUISITION_STATES = ACQUISITION_STATE_NAMES;
 export type AcquisitionState = (typeof ACQUISITION_STATES)[number];
 
 /**
