@@ -72,7 +72,7 @@ beforeAll(async () => {
   } catch (err) {
     throw new Error(
       `the export reader tests need ${PYTHON} with numpy and h5py (Debian: apt-get install python3-numpy ` +
-        `python3-h5py; .ci/run installs them): ${(err as Error).message}`,
+        `python3-h5py; npm test installs them first): ${(err as Error).message}`,
       { cause: err },
     );
   }
