@@ -186,6 +186,13 @@ export class TestClient {
   }
 }
 
+/**
+ * How long a process started from source (`node --import tsx …`) may take to come up: tsx compiles on
+ * start, which takes seconds on a loaded 2-core machine (20 s ran out with one core busy). A bound for a
+ * hang, not a figure: nothing asserts how fast it came up.
+ */
+export const SPAWN_TIMEOUT_MS = 60_000;
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` every 10 ms until it holds; rejects naming `what` after `timeoutMs`. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src-main/backend.js';
 import type { InstrumentEvent, StreamSample } from '../../src-main/instruments/InstrumentDriver.js';
 import { InstrumentRegistry } from '../../src-main/instruments/InstrumentRegistry.js';
@@ -41,49 +41,59 @@ describe('PSU fault injection through the stream layer', () => {
     expect(streams.producerCount).toBe(0);
   });
 
-  it('latency below the timeout only slows the stream down (ticks skipped, nothing stopped)', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 45 } });
-    const streams = new StreamManager(new InstrumentRegistry([psu]), {
-      log: silentLogger,
-      readTimeoutMs: 500,
-    });
-    cleanups.push(() => streams.close());
-    let samples = 0;
-    let stoppedReason: string | undefined;
-    const sub = streams.subscribe({
-      ownerId: 'test',
-      equipmentId: 'psu_1',
-      streamType: 'readings',
-      intervalMs: 10,
-      onSample: () => samples++,
-      onStopped: (r) => (stoppedReason = r),
-    });
-    await sleep(400);
-    expect(stoppedReason).toBeUndefined();
-    expect(samples).toBeGreaterThan(3);
-    expect(samples).toBeLessThan(12);
-    expect(sub.producer.skippedTicks).toBeGreaterThan(10);
-  });
+  describe('on fake timers (the read latency, the producer ticks and the read timeout: exact counts)', () => {
+    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+    afterEach(() => vi.useRealTimers());
 
-  it('dropped reads leave gaps but keep the stream running', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { dropReadProbability: 0.5, seed: 3 } });
-    const streams = new StreamManager(new InstrumentRegistry([psu]), { log: silentLogger });
-    cleanups.push(() => streams.close());
-    let samples = 0;
-    const sub = streams.subscribe({
-      ownerId: 'test',
-      equipmentId: 'psu_1',
-      streamType: 'readings',
-      intervalMs: 10,
-      onSample: () => samples++,
-      onStopped: () => {
-        throw new Error('a dropped read must not stop the stream');
-      },
+    it('latency below the timeout only slows the stream down (ticks skipped, nothing stopped)', async () => {
+      const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 45 } });
+      const streams = new StreamManager(new InstrumentRegistry([psu]), {
+        log: silentLogger,
+        readTimeoutMs: 500,
+      });
+      cleanups.push(() => streams.close());
+      let samples = 0;
+      let stoppedReason: string | undefined;
+      const sub = streams.subscribe({
+        ownerId: 'test',
+        equipmentId: 'psu_1',
+        streamType: 'readings',
+        intervalMs: 10,
+        onSample: () => samples++,
+        onStopped: (r) => (stoppedReason = r),
+      });
+      await vi.advanceTimersByTimeAsync(400);
+      expect(stoppedReason).toBeUndefined();
+      // A read takes 45 ms, so one starts every 50 ms (0, 50, …, 400) and the four ticks in between find it
+      // busy: 8 reads done by 400 ms, 9 started, 32 ticks skipped.
+      expect(samples).toBe(8);
+      expect(sub.producer.ticks).toBe(41);
+      expect(sub.producer.skippedTicks).toBe(32);
     });
-    await sleep(300);
-    expect(samples).toBeGreaterThan(3);
-    expect(sub.producer.emptyReads).toBeGreaterThan(3);
-    expect(streams.subscriptionCount).toBe(1);
+
+    it('dropped reads leave gaps but keep the stream running', async () => {
+      const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { dropReadProbability: 0.5, seed: 3 } });
+      const streams = new StreamManager(new InstrumentRegistry([psu]), { log: silentLogger });
+      cleanups.push(() => streams.close());
+      let samples = 0;
+      const sub = streams.subscribe({
+        ownerId: 'test',
+        equipmentId: 'psu_1',
+        streamType: 'readings',
+        intervalMs: 10,
+        onSample: () => samples++,
+        onStopped: () => {
+          throw new Error('a dropped read must not stop the stream');
+        },
+      });
+      await vi.advanceTimersByTimeAsync(300);
+      // 31 ticks (0, 10, …, 300): every read either produced a sample or came back empty; about half each.
+      expect(sub.producer.ticks).toBe(31);
+      expect(samples + sub.producer.emptyReads).toBe(31);
+      expect(samples).toBeGreaterThan(5);
+      expect(sub.producer.emptyReads).toBeGreaterThan(5);
+      expect(streams.subscriptionCount).toBe(1);
+    });
   });
 
   it('a disconnect over the wire: the stream stops with a reason, commands get errors, the server carries on', async () => {

@@ -26,11 +26,12 @@ describe('instrument commands against a misbehaving instrument', () => {
     });
     const client = await fixture.connect('json');
 
-    const started = performance.now();
     const error = await client.request<ErrorMessage>(setVoltage);
     expect(error).toMatchObject({ type: 'error', code: 'busy', details: { parameter: 'voltage_set' } });
     expect(error.message).toMatch(/timed out after 100 ms/);
-    expect(performance.now() - started).toBeLessThan(290);
+    // The answer did not wait for the instrument: it came before the late change was announced (one
+    // socket, so arrival order is send order), however late a loaded machine ran either timer.
+    expect(client.messages.some((m) => m.type === 'event' && m.kind === 'setting_changed')).toBe(false);
     expect(lines.some((l) => l.includes('WARN') && l.includes('timed out after 100 ms'))).toBe(true);
 
     const parameters = await client.request<ErrorMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });

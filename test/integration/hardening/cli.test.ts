@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SPAWN_TIMEOUT_MS } from '../../helpers/testBackend.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -19,7 +20,11 @@ interface Run {
 }
 
 /** Runs the CLI from source until it exits, or until `stopWhen(stdout)` and then SIGTERM. */
-function runCli(args: string[], stopWhen?: (stdout: string) => boolean, timeoutMs = 20_000): Promise<Run> {
+function runCli(
+  args: string[],
+  stopWhen?: (stdout: string) => boolean,
+  timeoutMs = SPAWN_TIMEOUT_MS,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src-main/cli.ts'), ...args], {
       cwd: ROOT,
@@ -43,8 +48,8 @@ function runCli(args: string[], stopWhen?: (stdout: string) => boolean, timeoutM
   });
 }
 
-// Each case starts the CLI from source (tsx); on a loaded two-core machine that takes seconds, not milliseconds.
-describe('benchtop serve (CLI)', { timeout: 90_000 }, () => {
+// Each case starts the CLI from source (tsx), some twice; on a loaded two-core machine that takes seconds.
+describe('benchtop serve (CLI)', { timeout: 3 * SPAWN_TIMEOUT_MS }, () => {
   const dirs: string[] = [];
   const dataDir = (): string => {
     const dir = mkdtempSync(path.join(tmpdir(), 'benchtop-cli-'));

