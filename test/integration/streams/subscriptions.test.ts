@@ -45,10 +45,10 @@ describe('subscriptions: shared producers, owned by connections', () => {
     expect(streams.subscriptionCount).toBe(1);
     const aAtStop = dataCount(a);
     const bAtStop = dataCount(b);
-    await sleep(200);
+    // b carries on (counted, not timed); a, whose stop was acknowledged, gets nothing more meanwhile.
+    await until(() => dataCount(b) - bAtStop >= 5, 'b to carry on');
+    await a.request({ type: 'ping' }); // a round trip: anything sent to a before it has arrived
     expect(dataCount(a)).toBe(aAtStop);
-    // b carries on at its own pace (20 ms): about ten messages in 200 ms, at least half of them.
-    expect(dataCount(b) - bAtStop).toBeGreaterThanOrEqual(5);
     const seqs = (b.ofType('stream_data') as StreamDataMessage[])
       .filter((m) => m.stream_id === bStream.stream_id)
       .map((m) => m.seq);
@@ -72,7 +72,7 @@ describe('subscriptions: shared producers, owned by connections', () => {
     expect(stats.server).toMatchObject({ producers: 1, subscriptions: 2, connections: 2 });
   });
 
-  it('removes every subscription, producer and session timer of a connection that drops, within 1 s', async () => {
+  it('removes every subscription, producer and session timer of a connection that drops', async () => {
     const scope = new SimOscilloscope({ id: 'scope_1', seed: 3, initial: { recordLength: 100_000 } });
     const b = await start(scope, {
       session: { highWatermarkBytes: 256 * 1024, lowWatermarkBytes: 64 * 1024 },
@@ -103,17 +103,14 @@ describe('subscriptions: shared producers, owned by connections', () => {
     expect(session.timers()).toMatchObject({ stats: true, drain: true });
 
     client.ws.terminate();
-    const gone = performance.now();
-    await until(() => b.server.connectionCount === 1, 'the connection to be dropped', 1_000);
-    await until(() => b.streams.subscriptionCount === 1, 'its subscriptions to go', 1_000);
-    expect(performance.now() - gone).toBeLessThan(1_000);
+    await until(() => b.server.connectionCount === 1, 'the connection to be dropped');
+    await until(() => b.streams.subscriptionCount === 1, 'its subscriptions to go');
     expect(b.streams.producerCount).toBe(1);
     expect(session.closed).toBe(true);
     expect(session.timers()).toEqual({ hello: false, drain: false, stats: false, closeGrace: false });
     // The other connection never noticed.
     const before = dataCount(survivor);
-    await sleep(250);
-    expect(dataCount(survivor)).toBeGreaterThan(before);
+    await until(() => dataCount(survivor) > before, 'the survivor’s next reading');
   });
 
   it('lets one scope acquisition serve the waveform and the measurements streams', async () => {
@@ -134,13 +131,19 @@ describe('subscriptions: shared producers, owned by connections', () => {
     const startCount = scope.acquisitionCount;
     const measurementsBefore = client.ofType('stream_data').length;
     const framesBefore = client.binary.length;
-    await sleep(1_000);
+    // Counted, not timed: ten of each, however long a loaded machine takes.
+    await until(
+      () =>
+        client.binary.length - framesBefore >= 10 &&
+        client.ofType('stream_data').length - measurementsBefore >= 10 &&
+        other.binary.length >= 5,
+      'ten frames and measurements, five frames for the other client',
+    );
     const acquisitions = scope.acquisitionCount - startCount;
+    // A round trip: every frame and measurement of the acquisitions counted above has arrived.
+    await client.request({ type: 'ping' });
     const frames = client.binary.length - framesBefore;
     const measurements = client.ofType('stream_data').length - measurementsBefore;
-    expect(frames).toBeGreaterThanOrEqual(10);
-    expect(measurements).toBeGreaterThanOrEqual(10);
-    expect(other.binary.length).toBeGreaterThanOrEqual(5);
     // Without sharing this would be frames + measurements + the other client's frames (≈ 50).
     expect(acquisitions).toBeLessThanOrEqual(Math.max(frames, measurements) + 2);
   });
