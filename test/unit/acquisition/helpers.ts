@@ -54,10 +54,16 @@ export async function openTestStore(
 /** Resolves after `ms`. */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `condition` every 5 ms until it holds or `timeoutMs` passes (then throws). */
-export async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+/**
+ * Polls `condition` every 5 ms until it holds or `timeoutMs` passes (then throws). The bound is for a
+ * hang, not a figure: generous, since a loaded machine runs file writes and timers late.
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await sleep(5);
   }
