@@ -6,7 +6,7 @@ import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js
 import { StreamManager } from '../../src-main/streams/StreamManager.js';
 import { silentLogger } from '../../src-main/util/log.js';
 import type { ErrorMessage, EventMessage, StreamStoppedMessage } from '../../shared/protocol/index.js';
-import { sleep, startTestBackend, TestClient } from '../helpers/testBackend.js';
+import { startTestBackend, TestClient, until } from '../helpers/testBackend.js';
 
 describe('PSU fault injection through the stream layer', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -134,7 +134,6 @@ describe('PSU fault injection through the stream layer', () => {
     });
     expect(restarted.type).toBe('stream_started');
     const count = client.ofType('stream_data').length;
-    await sleep(100);
-    expect(client.ofType('stream_data').length).toBeGreaterThan(count);
+    await until(() => client.ofType('stream_data').length > count, 'readings after the reconnect');
   });
 });

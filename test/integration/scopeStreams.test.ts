@@ -13,16 +13,7 @@ import type {
   WaveformJsonData,
 } from '../../shared/protocol/index.js';
 import { useTestBackend } from '../helpers/backendFixture.js';
-import { sleep } from '../helpers/testBackend.js';
-
-/** Polls until `condition` holds, failing after `timeoutMs`. */
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+import { sleep, until } from '../helpers/testBackend.js';
 
 const TIMEBASE_S_PER_DIV = 5e-4;
 const RECORD_LENGTH = 10_000;
@@ -267,11 +258,15 @@ describe('oscilloscope streams over a real server', () => {
 
     const framesAtStop = client.binary.length;
     const dataAtStop = client.ofType('stream_data').length;
-    await sleep(250);
+    const later = (): StreamDataMessage[] =>
+      (client.ofType('stream_data') as StreamDataMessage[]).slice(dataAtStop);
+    await until(
+      () =>
+        later().some((m) => m.stream_type === 'measurements') &&
+        later().some((m) => m.equipment_id === 'psu_1'),
+      'the other streams carrying on',
+    );
     expect(client.binary.length).toBe(framesAtStop);
-    const later = (client.ofType('stream_data') as StreamDataMessage[]).slice(dataAtStop);
-    expect(later.some((m) => m.stream_type === 'measurements')).toBe(true);
-    expect(later.some((m) => m.equipment_id === 'psu_1')).toBe(true);
     expect(client.ofType('stream_stopped')).toHaveLength(1);
   });
 });

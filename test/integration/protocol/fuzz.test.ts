@@ -8,7 +8,7 @@ import {
   type StreamDataMessage,
 } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
-import { sleep, TestClient, type Closed } from '../../helpers/testBackend.js';
+import { TestClient, type Closed, until } from '../../helpers/testBackend.js';
 
 /**
  * Throws 100,000 random and mutated messages (text and binary garbage) at a real server over eight
@@ -20,7 +20,11 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_241_108);
 const CONNECTIONS = 8;
 const MESSAGES_PER_CONNECTION = 12_500;
 const CHUNK = 250;
-const TIME_BUDGET_MS = 80_000;
+/**
+ * A bound for a hang, not a speed: the run takes ~5 s alone, 49 s with one core busy and 83 s on a
+ * heavily shared 2-core machine, so how long it took is never asserted.
+ */
+const HANG_BOUND_MS = 300_000;
 /** Heap growth allowed over the run (client and server share this process, and clients keep every reply). */
 const HEAP_GROWTH_LIMIT_BYTES = 256 * 1024 * 1024;
 
@@ -199,7 +203,7 @@ describe('protocol fuzzing', () => {
 
   /** Resolves with the pong to `id`, or with the close if the connection went away first. */
   function syncOrClose(client: TestClient, from: number, id: string): Promise<PongMessage | Closed> {
-    const pong = client.nextAfter<PongMessage>(from, (m) => m.type === 'pong' && m.request_id === id, 10_000);
+    const pong = client.nextAfter<PongMessage>(from, (m) => m.type === 'pong' && m.request_id === id, 60_000);
     pong.catch(() => undefined);
     return Promise.race([pong, client.closed]);
   }
@@ -207,7 +211,6 @@ describe('protocol fuzzing', () => {
   it(
     `survives ${CONNECTIONS * MESSAGES_PER_CONNECTION} random and mutated messages over ${CONNECTIONS} connections`,
     async () => {
-      const started = performance.now();
       const heapBefore = process.memoryUsage().heapUsed;
       const corpus = fc
         .sample(payload, { numRuns: CONNECTIONS * MESSAGES_PER_CONNECTION, seed: SEED })
@@ -261,7 +264,6 @@ describe('protocol fuzzing', () => {
           } else {
             syncs++;
           }
-          expect(performance.now() - started).toBeLessThan(TIME_BUDGET_MS);
         }
       };
       await Promise.all(Array.from({ length: CONNECTIONS }, (_, w) => worker(w)));
@@ -307,11 +309,9 @@ describe('protocol fuzzing', () => {
       // Closing every fuzz connection releases every stream they started.
       const keep = new Set<TestClient>([watcher, fresh]);
       await Promise.all(fixture.clients.filter((c) => !keep.has(c)).map((c) => c.close()));
-      for (let i = 0; i < 100 && fixture.backend.server.connectionCount > 2; i++) await sleep(10);
-      expect(fixture.backend.server.connectionCount).toBe(2);
+      await until(() => fixture.backend.server.connectionCount === 2, 'the fuzz connections to close');
       expect(fixture.backend.streams.subscriptionCount).toBe(1);
-      expect(performance.now() - started).toBeLessThan(TIME_BUDGET_MS);
     },
-    TIME_BUDGET_MS + 5_000,
+    HANG_BOUND_MS,
   );
 });

@@ -9,7 +9,7 @@ import {
   type StreamDataMessage,
 } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
-import { sleep } from '../../helpers/testBackend.js';
+import { until } from '../../helpers/testBackend.js';
 
 describe('limits', () => {
   const fixture = useTestBackend({ lazy: true });
@@ -74,7 +74,7 @@ describe('limits', () => {
     expect(await third.closed).toEqual({ code: CloseCode.tryAgainLater, reason: 'too many connections' });
     expect(backend.server.connectionCount).toBe(2);
     await first.close();
-    for (let i = 0; i < 50 && backend.server.connectionCount > 1; i++) await sleep(10);
+    await until(() => backend.server.connectionCount === 1, 'the first connection to go');
     const fourth = await fixture.connect('json');
     expect((await fourth.request({ type: 'ping' })).type).toBe('pong');
   });

@@ -107,7 +107,9 @@ describe('backpressure: a slow client', () => {
     // the time to disconnect is exact in fake time however slowly a loaded machine runs. Sockets stay
     // real, and move between the steps.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     const b = await start({ slowConsumerMs: 500 });
     const slow = await connect('binary');
     const bystander = await connect('json');

@@ -17,7 +17,9 @@ describe('full-resolution byte budget', () => {
     // fake time however slowly a loaded machine runs, so the counts below are the logic's, not the load's.
     // Sockets stay real and move between the steps.
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    onTestFinished(() => vi.useRealTimers());
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
     await fixture.start({
       drivers: [new SimOscilloscope({ id: 'scope_1', seed: 2, initial: { recordLength: 100_000 } })],
       session: { fullResolutionBytesPerS: BUDGET_BYTES_PER_S },
