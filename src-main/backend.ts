@@ -17,6 +17,7 @@ import { ExportJobs } from './server/ExportJobs.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
+import type { Clock } from './util/clock.js';
 import type { Logger } from './util/log.js';
 import { APP_VERSION } from './version.js';
 
@@ -46,6 +47,11 @@ export interface BackendOptions {
   dataDir?: string;
   /** Recorder knobs for acquisitions; tests inject write faults (`openSink`) and disk space here. */
   acquisitionRecorder?: RecorderTuning;
+  /**
+   * Time of acquisitions (t0, which samples are due, state times). Default: the system clock; tests set
+   * it by hand so that a capture's sample count does not depend on how late a loaded machine runs timers.
+   */
+  clock?: Clock;
   /**
    * Per-connection limits: backpressure watermarks, slow-consumer time, full-resolution byte budget,
    * driver timeout (also bounding stream reads), close grace. Defaults in DEFAULT_SESSION_OPTIONS.
@@ -106,6 +112,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       log: options.log,
       recorder: options.acquisitionRecorder,
       seed: options.seed,
+      clock: options.clock,
     });
   } catch (err) {
     await releaseLock();

@@ -62,25 +62,29 @@ describe('continuous capture', () => {
     );
   });
 
-  it('stops an open-ended capture on request with rate × elapsed samples, to within a block', async () => {
+  it('stops an open-ended capture on request with exactly the samples due by then', async () => {
+    // Acquisitions on a clock the test sets: however late a loaded machine runs the pump's timer, the
+    // samples due are those of the clock's time, so the count is exact (it was rate × wall time, ± 150 ms).
+    let nowMs = systemClock.nowMs();
+    await fixture.stop();
+    await fixture.start({ clock: { nowMs: () => nowMs } });
+    const own = await fixture.connect('binary');
     const rateHz = 100_000;
-    const { acquisition_id: id } = await create(client, {
+    const { acquisition_id: id } = await create(own, {
       equipment_id: 'scope_1',
       mode: 'continuous',
       sample_rate: rateHz,
       channels: ['CH2', 'CH4'],
     });
-    const { t0_ms: t0Ms } = await command(client, 'start_acquisition', id);
-    await sleep(1_200);
-    const askedMs = systemClock.nowMs();
-    const stopped = await command(client, 'stop_acquisition', id);
-    const answeredMs = systemClock.nowMs();
+    const { t0_ms: t0Ms } = await command(own, 'start_acquisition', id);
+    expect(t0Ms).toBe(nowMs);
+    // 1.2 s on (and half a sample): samples 0 … 120,000 are due, and the pump's next tick produces them.
+    nowMs += 1_200.005;
+    const due = 120_001;
+    await waitFor(() => fixture.backend.acquisitions.live(id)?.received === due);
+    const stopped = await command(own, 'stop_acquisition', id);
     expect(stopped.state).toBe('complete');
-    const count = stopped.samples_captured;
-    // Samples are due at t0 + n / rate and the pump runs every 20 ms: the file ends within a block of the
-    // stop (plus the timer's jitter on a busy machine), and never holds a sample not yet due.
-    expect(count).toBeLessThanOrEqual(Math.floor(((answeredMs - t0Ms!) * rateHz) / 1000) + 1);
-    expect(count).toBeGreaterThanOrEqual(Math.floor(((askedMs - t0Ms! - 20 - 130) * rateHz) / 1000));
+    expect(stopped.samples_captured).toBe(due);
     const { channels } = await readAll(fixture.backend, id);
     expect(firstDeviation(channels[0]!, 2, rateHz)).toBe(-1);
     expect(firstDeviation(channels[1]!, 4, rateHz)).toBe(-1);

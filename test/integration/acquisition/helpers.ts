@@ -130,8 +130,11 @@ export function firstDeviation(
   return -1;
 }
 
-/** Polls `condition` every 10 ms until it holds or `timeoutMs` passes (then throws). */
-export async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+/**
+ * Polls `condition` every 10 ms until it holds or `timeoutMs` passes (then throws): a bound for a hang,
+ * generous since a loaded machine runs captures and file writes late.
+ */
+export async function waitFor(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
