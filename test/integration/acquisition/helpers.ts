@@ -81,7 +81,7 @@ export async function stateEvent(
   client: TestClient,
   id: string,
   state: AcquisitionStateName,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<AcquisitionSummary> {
   const event = await client.next<EventMessage>((m) => isStateEvent(m, id, state), timeoutMs);
   return event.details!.acquisition as AcquisitionSummary;

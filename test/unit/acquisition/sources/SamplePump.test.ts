@@ -3,12 +3,16 @@
  * contiguously, in blocks of at most maxBlockSamples, up to a limit; pause hands over what is in flight;
  * a new segment continues the indices on a new time base; a failing generator stops the pump once.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SamplePump } from '../../../../src-main/acquisition/sources/SamplePump.js';
 import type { SampleGenerator } from '../../../../src-main/acquisition/sources/types.js';
 import type { SampleBlock } from '../../../../src-main/acquisition/index.js';
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// The pump's tick timer runs on fake timers, its samples on the test's clock: `tick` lets the timer fire a
+// few times, however loaded the machine.
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
+afterEach(() => vi.useRealTimers());
+const tick = (): Promise<void> => vi.advanceTimersByTimeAsync(20).then(() => undefined);
 
 function setup(options: { fail?: boolean } = {}) {
   const clock = { now: 1_000_000, nowMs: () => clock.now };
@@ -40,7 +44,7 @@ describe('SamplePump', () => {
     const { clock, calls, blocks, pump } = setup();
     pump.start(clock.now);
     clock.now += 250.5; // samples 0..250 are due
-    await sleep(20);
+    await tick();
     expect(blocks.map((b) => [b.firstSample, b.channels[0]!.length])).toEqual([
       [0, 100],
       [100, 100],
@@ -57,14 +61,14 @@ describe('SamplePump', () => {
     pump.setLimit(30);
     pump.start(clock.now);
     clock.now += 100;
-    await sleep(20);
+    await tick();
     expect(pump.produced).toBe(30);
     await pump.pause();
     pump.setLimit(Number.POSITIVE_INFINITY);
     clock.now += 5_000;
     pump.start(clock.now); // resume: sample 30 is at the new t0
     clock.now += 9.5;
-    await sleep(20);
+    await tick();
     await pump.pause();
     expect(blocks.map((b) => b.firstSample)).toEqual([0, 30]);
     expect(pump.produced).toBe(40);
@@ -76,7 +80,7 @@ describe('SamplePump', () => {
     const { clock, errors, blocks, pump } = setup({ fail: true });
     pump.start(clock.now);
     clock.now += 10;
-    await sleep(20);
+    await tick();
     expect(errors.map((e) => e.message)).toEqual(['link down']);
     expect(blocks).toEqual([]);
     expect(pump.running).toBe(false);
