@@ -58,8 +58,9 @@ test.describe('oscilloscope', () => {
     const rate = scope.testId('scope-waveform-rate');
     await expect(rate).toContainText('in step with the display', { timeout: 15_000 });
     const hz = async (): Promise<number> => Number(/([\d.]+) Hz/.exec((await rate.textContent()) ?? '')?.[1]);
-    expect(await hz()).toBeGreaterThan(50);
-    expect(await hz()).toBeLessThan(65);
+    // The arrival rate is the machine's (about 60 Hz quiet, see rendererLive in docs/BENCHMARKS.md, lower
+    // on a loaded one): here it only has to be clearly faster than the 20 Hz of the fixed interval below.
+    expect(await hz()).toBeGreaterThan(25);
 
     // WHEN the user picks 50 ms instead
     await scope.testId('scope-waveform-interval').selectOption('50');
