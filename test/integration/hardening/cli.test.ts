@@ -85,7 +85,9 @@ describe('benchtop serve (CLI)', { timeout: 3 * SPAWN_TIMEOUT_MS }, () => {
   it('refuses a data folder another running Benchtop holds, with a clear message', async () => {
     const shared = dataDir();
     // Any live process can stand in for the other backend: the lock names its pid.
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    // Lives until killed below: a holder on a 30 s timer could be gone before a loaded machine's CLI
+    // (which compiles from source first) gets to the lock.
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1_000)']);
     try {
       await new Promise((resolve) => holder.once('spawn', resolve));
       writeFileSync(path.join(shared, 'benchtop.lock'), `${holder.pid}\n`);

@@ -30,7 +30,9 @@ describe('data directory lock', () => {
 
   it('refuses a lock held by another running process and names it', async () => {
     const dataDir = fresh();
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)']);
+    // Lives until killed below: a holder that ended on its own timer could be gone before a loaded machine
+    // gets to the check.
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1_000)']);
     try {
       writeFileSync(path.join(dataDir, LOCK_FILE_NAME), `${holder.pid}\n`);
       await expect(lockDataDir(dataDir)).rejects.toThrow(`process ${holder.pid}`);
