@@ -13,7 +13,7 @@ import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
-import { ExportJobs } from './server/ExportJobs.js';
+import { ExportJobs, type ExportLimits } from './server/ExportJobs.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
@@ -56,6 +56,8 @@ export interface BackendOptions {
    * user chose in its save dialog instead. Default true.
    */
   offerDownloads?: boolean;
+  /** Exports running at once, on the backend (default 4) and per connection (default 2). */
+  exportLimits?: ExportLimits;
   /** Safe state on link loss; off when undefined (the default). */
   safeState?: SafeStateConfig;
 }
@@ -116,6 +118,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     registry,
     log: options.log,
     offerDownloads: options.offerDownloads ?? true,
+    limits: options.exportLimits,
   });
   // An export the previous run died in the middle of leaves a temp file: remove it (never a finished one).
   await exports.sweepLeftovers();
