@@ -46,6 +46,8 @@ export interface BackendOptions {
   dataDir?: string;
   /** Recorder knobs for acquisitions; tests inject write faults (`openSink`) and disk space here. */
   acquisitionRecorder?: RecorderTuning;
+  /** Most acquisitions the data folder keeps; creating more is refused (`limit_exceeded`). Default 10,000. */
+  maxAcquisitions?: number;
   /**
    * Per-connection limits: backpressure watermarks, slow-consumer time, full-resolution byte budget,
    * driver timeout (also bounding stream reads), close grace. Defaults in DEFAULT_SESSION_OPTIONS.
@@ -107,6 +109,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       registry,
       log: options.log,
       recorder: options.acquisitionRecorder,
+      maxAcquisitions: options.maxAcquisitions,
       seed: options.seed,
     });
   } catch (err) {

@@ -37,6 +37,8 @@ export interface AcquisitionServiceOptions {
   clock?: Clock;
   /** Recorder knobs, including the test hooks `openSink` (write faults) and `diskSpace`. */
   recorder?: RecorderTuning;
+  /** Most acquisitions the data folder keeps (AcquisitionStoreOptions.maxAcquisitions). Default 10,000. */
+  maxAcquisitions?: number;
   /** Seeds the sources' noise. Default: the time. */
   seed?: number;
   blockIntervalMs?: number;
@@ -96,6 +98,7 @@ export class AcquisitionService {
       log: options.log,
       clock: options.clock,
       recorder: options.recorder,
+      maxAcquisitions: options.maxAcquisitions,
     });
     if (store.recovered.length > 0) {
       const list = store.recovered.map((r) => `${r.acquisitionId} (${r.sampleCount} samples)`).join(', ');

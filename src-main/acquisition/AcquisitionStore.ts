@@ -33,13 +33,21 @@ import { PendingFinals } from './PendingFinals.js';
 import type { RecorderTuning } from './recorderTypes.js';
 import { recoverAll, type RecoveryReport } from './recovery.js';
 import { assertTransition, isActiveState } from './stateMachine.js';
-import { deleteAcquisitionFolder, makeAcquisitionFolder } from './storeFolders.js';
+import {
+  assertRoomForAcquisition,
+  DEFAULT_MAX_ACQUISITIONS,
+  deleteAcquisitionFolder,
+  makeAcquisitionFolder,
+} from './storeFolders.js';
 import type {
   AcquisitionStoreEvent,
   AcquisitionStoreOptions,
   CreateOptions,
   StartOptions,
 } from './storeTypes.js';
+
+/** The lock key that serialises creates (never an acquisition id). */
+const CREATE_LOCK = '#create';
 
 interface Live {
   capture: LiveCapture;
@@ -65,6 +73,7 @@ export class AcquisitionStore {
   readonly #files: MetaFiles;
   /** Captures that ended but whose final meta.json could not be written yet. */
   readonly #pending: PendingFinals;
+  readonly #maxAcquisitions: number;
   #closing = false;
 
   private constructor(options: AcquisitionStoreOptions) {
@@ -75,6 +84,7 @@ export class AcquisitionStore {
     this.#appVersion = options.appVersion ?? APP_VERSION;
     this.#tuning = options.recorder ?? {};
     this.#files = options.metaFiles ?? diskMetaFiles;
+    this.#maxAcquisitions = options.maxAcquisitions ?? DEFAULT_MAX_ACQUISITIONS;
     this.#pending = new PendingFinals({
       files: this.#files,
       dirOf: (id) => this.#dirOf(id),
@@ -93,22 +103,28 @@ export class AcquisitionStore {
   }
 
   /**
-   * Validates `config` (validateAcquisitionConfig) and records a new idle acquisition.
-   * Throws AcquisitionError 'invalid_config', 'io_error', or 'invalid_state' after close().
+   * Validates `config` (validateAcquisitionConfig) and records a new idle acquisition. Throws
+   * AcquisitionError 'invalid_config', 'limit_exceeded' (the folder holds `maxAcquisitions`), 'io_error',
+   * or 'invalid_state' after close().
    */
   async create(config: AcquisitionConfig, options: CreateOptions): Promise<AcquisitionMeta> {
     this.#assertOpen();
     const valid = validateAcquisitionConfig(config, options.allowedChannels);
     const settings = snapshotSettings(options.instrumentSettings ?? {});
-    const id = await makeAcquisitionFolder(this.acquisitionsDir);
-    const meta = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
-    try {
-      await this.#files.write(this.#dirOf(id), meta);
-      await fsyncDirectory(this.acquisitionsDir);
-    } catch (err) {
-      await rm(this.#dirOf(id), { recursive: true, force: true });
-      throw err;
-    }
+    // One create at a time, so two cannot both see room for the last acquisition the folder may hold.
+    const meta = await this.#locks.run(CREATE_LOCK, async () => {
+      await assertRoomForAcquisition(this.acquisitionsDir, this.#maxAcquisitions);
+      const id = await makeAcquisitionFolder(this.acquisitionsDir);
+      const made = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
+      try {
+        await this.#files.write(this.#dirOf(id), made);
+        await fsyncDirectory(this.acquisitionsDir);
+      } catch (err) {
+        await rm(this.#dirOf(id), { recursive: true, force: true });
+        throw err;
+      }
+      return made;
+    });
     this.#emit({ type: 'created', meta: structuredClone(meta) });
     return meta;
   }

@@ -21,6 +21,8 @@ export interface AcquisitionStoreOptions {
   metaFiles?: MetaFiles;
   /** How often an ending that could not be written is retried, ms. Default 5000. */
   finalRetryIntervalMs?: number;
+  /** Most acquisitions the data folder keeps; create() is refused beyond (`limit_exceeded`). Default 10,000. */
+  maxAcquisitions?: number;
 }
 
 export interface CreateOptions {
