@@ -95,8 +95,8 @@ async function commandLine(pid: number): Promise<string[] | undefined> {
 }
 
 /**
- * Whether argv is one of the ways Benchtop runs: `node …/dist/main/cli.js` (`npm run serve`), Electron on
- * the app folder (`npm start`), or the packaged `benchtop` executable.
+ * Whether argv is one of the ways Benchtop runs: `node …/dist/main/cli.js` (`npm run serve`), the CLI from
+ * source (`src-main/cli.ts`), Electron on the app folder (`npm start`), or the packaged executable.
  */
 export function looksLikeBenchtop(argv: readonly string[]): boolean {
   const program = path.basename(argv[0] ?? '').toLowerCase();
@@ -105,7 +105,10 @@ export function looksLikeBenchtop(argv: readonly string[]): boolean {
     argv.some((arg) => {
       const lower = arg.replaceAll('\\', '/').toLowerCase();
       return (
-        lower.includes('benchtop') || lower.endsWith('main/cli.js') || lower.endsWith('electron/main.cjs')
+        lower.includes('benchtop') ||
+        lower.endsWith('main/cli.js') ||
+        lower.endsWith('src-main/cli.ts') ||
+        lower.endsWith('electron/main.cjs')
       );
     })
   );

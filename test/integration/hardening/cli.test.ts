@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processStartTicks } from '../../../src-main/dataDirLock.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -79,14 +80,24 @@ describe('benchtop serve (CLI)', { timeout: 90_000 }, () => {
 
   it('refuses a data folder another running Benchtop holds, with a clear message', async () => {
     const shared = dataDir();
-    // Any live process can stand in for the other backend: the lock names its pid.
+    // A live process stands in for the other backend, with the lock a Benchtop writes: its pid and its
+    // start time (a lock whose pid merely runs, as another program, is stale and taken over).
     const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
     try {
       await new Promise((resolve) => holder.once('spawn', resolve));
-      writeFileSync(path.join(shared, 'benchtop.lock'), `${holder.pid}\n`);
+      const ticks = await processStartTicks(holder.pid!);
+      const lock = {
+        app: 'benchtop',
+        pid: holder.pid,
+        hostname: os.hostname(),
+        instance_id: '0123456789abcdef',
+        started_ms: Date.now(),
+        ...(ticks !== undefined && { process_start_ticks: ticks }),
+      };
+      writeFileSync(path.join(shared, 'benchtop.lock'), JSON.stringify(lock));
       const run = await runCli(['--port', '0', '--data-dir', shared]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`in use by another Benchtop (process ${holder.pid})`);
+      expect(run.stderr).toContain(`in use by another Benchtop (process ${holder.pid}, since `);
       expect(run.stdout).toBe('');
     } finally {
       holder.kill();

@@ -142,6 +142,7 @@ describe('data directory lock', () => {
   it('recognises the ways Benchtop runs by their command lines', () => {
     expect(looksLikeBenchtop(['/usr/bin/node', '/srv/app/dist/main/cli.js', '--port', '8080'])).toBe(true);
     expect(looksLikeBenchtop(['/opt/Benchtop/benchtop'])).toBe(true);
+    expect(looksLikeBenchtop(['node', '--import', 'tsx', '/repo/src-main/cli.ts', '--port', '0'])).toBe(true);
     expect(looksLikeBenchtop(['/home/me/app/node_modules/electron/dist/electron', '.'])).toBe(true);
     expect(looksLikeBenchtop(['C:\\Program Files\\Benchtop\\Benchtop.exe'])).toBe(true);
     expect(looksLikeBenchtop(['/sbin/init', 'splash'])).toBe(false);
