@@ -105,11 +105,21 @@ export class ExportJobs {
    */
   async sweepLeftovers(): Promise<number> {
     const names = await readdir(this.exportsDir).catch(() => [] as string[]);
-    const leftovers = names.filter(isExportTempName);
-    await Promise.all(leftovers.map((name) => rm(path.join(this.exportsDir, name), { force: true })));
-    if (leftovers.length > 0)
-      this.#log.info(`removed ${leftovers.length} unfinished export file(s) from ${this.exportsDir}`);
-    return leftovers.length;
+    const removed = await Promise.all(
+      names.filter(isExportTempName).map((name) =>
+        rm(path.join(this.exportsDir, name), { force: true }).then(
+          () => 1,
+          (err: unknown) => {
+            // Not ours after all (a folder, say): leave it, and never let it stop the start-up.
+            this.#log.warn(`left ${name} in ${this.exportsDir}: ${(err as Error).message}`);
+            return 0;
+          },
+        ),
+      ),
+    );
+    const count = removed.reduce<number>((sum, n) => sum + n, 0);
+    if (count > 0) this.#log.info(`removed ${count} unfinished export file(s) from ${this.exportsDir}`);
+    return count;
   }
 
   /** Registers a path the user chose in the save dialog (called by the Electron main process only). */

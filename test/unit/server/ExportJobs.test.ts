@@ -3,7 +3,7 @@
  * names that two exports of one capture never share, and the start-up sweep that removes only what the
  * export engine itself names as a file being written.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AcquisitionService } from '../../../src-main/acquisition/AcquisitionService.js';
@@ -112,6 +112,7 @@ describe('ExportJobs', () => {
       finished: 'finished.csv',
     };
     for (const name of Object.values(names)) await writeFile(path.join(dir, name), 'x');
+    await mkdir(path.join(dir, '.benchtop-part-a-folder')); // not something the engine writes: left alone
     expect(await exports.sweepLeftovers()).toBe(1);
     const left = await readdir(dir);
     expect(left).not.toContain(names.leftover);
