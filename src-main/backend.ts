@@ -13,7 +13,7 @@ import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
-import { ExportJobs } from './server/ExportJobs.js';
+import { ExportJobs, type ExportLimits } from './server/ExportJobs.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
@@ -47,6 +47,8 @@ export interface BackendOptions {
   dataDir?: string;
   /** Recorder knobs for acquisitions; tests inject write faults (`openSink`) and disk space here. */
   acquisitionRecorder?: RecorderTuning;
+  /** Most acquisitions the data folder keeps; creating more is refused (`limit_exceeded`). Default 10,000. */
+  maxAcquisitions?: number;
   /**
    * Time of acquisitions (t0, which samples are due, state times). Default: the system clock; tests set
    * it by hand so that a capture's sample count does not depend on how late a loaded machine runs timers.
@@ -62,6 +64,8 @@ export interface BackendOptions {
    * user chose in its save dialog instead. Default true.
    */
   offerDownloads?: boolean;
+  /** Exports running at once, on the backend (default 4) and per connection (default 2). */
+  exportLimits?: ExportLimits;
   /** Safe state on link loss; off when undefined (the default). */
   safeState?: SafeStateConfig;
 }
@@ -111,6 +115,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       registry,
       log: options.log,
       recorder: options.acquisitionRecorder,
+      maxAcquisitions: options.maxAcquisitions,
       seed: options.seed,
       clock: options.clock,
     });
@@ -123,6 +128,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     registry,
     log: options.log,
     offerDownloads: options.offerDownloads ?? true,
+    limits: options.exportLimits,
   });
   // An export the previous run died in the middle of leaves a temp file: remove it (never a finished one).
   await exports.sweepLeftovers();

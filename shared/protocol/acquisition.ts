@@ -34,6 +34,23 @@ export type TriggerSlopeName = (typeof TRIGGER_SLOPE_NAMES)[number];
 
 /** Most channels one acquisition captures. */
 export const MAX_ACQUISITION_CHANNELS = 8;
+
+/**
+ * Lowest sample rate an acquisition may ask for, Hz: one sample every 11.6 days. Below it the period
+ * (1 / rate) stops being a useful number — at 5e-324 Hz it is Infinity and every sample time is garbage.
+ */
+export const MIN_SAMPLE_RATE_HZ = 0.000001;
+
+/** A rate for people: `10 MHz`, `1 kHz`, `0.000001 Hz`. */
+export function formatRateHz(rateHz: number): string {
+  const [scale, unit] = rateHz >= 1e6 ? [1e6, 'MHz'] : rateHz >= 1e3 ? [1e3, 'kHz'] : [1, 'Hz'];
+  return `${Number((rateHz / scale).toPrecision(6))} ${unit}`;
+}
+
+/** The message for a rate outside [MIN_SAMPLE_RATE_HZ, maxHz]: "sample rate must be between … and …". */
+export function sampleRateRangeMessage(maxHz: number): string {
+  return `sample rate must be between ${formatRateHz(MIN_SAMPLE_RATE_HZ)} and ${formatRateHz(maxHz)}`;
+}
 /** Longest acquisition label, characters. */
 export const MAX_ACQUISITION_NAME_LENGTH = 200;
 
@@ -67,7 +84,10 @@ export const createAcquisitionSchema = z.strictObject({
   /** A label for people; never used in a path. */
   name: z.string().max(MAX_ACQUISITION_NAME_LENGTH).optional(),
   mode: z.enum(ACQUISITION_MODE_NAMES),
-  /** Samples per second per channel, Hz (the instrument's maximum is checked: `out_of_range`). */
+  /**
+   * Samples per second per channel, Hz. MIN_SAMPLE_RATE_HZ and the instrument's maximum are checked by the
+   * server (`out_of_range`, `details.min`/`max`), which knows that maximum.
+   */
   sample_rate: z.number().positive(),
   /** Channel names from the instrument's acquisition channels (docs/PROTOCOL.md), each once. */
   channels: z.array(channelName).min(1).max(MAX_ACQUISITION_CHANNELS),

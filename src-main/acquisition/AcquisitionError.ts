@@ -22,6 +22,8 @@ export const ACQUISITION_ERROR_CODES = [
   'io_error',
   /** A stored file is unreadable or disagrees with its metadata. */
   'corrupt',
+  /** The data folder holds as many acquisitions as it may (AcquisitionStoreOptions.maxAcquisitions). */
+  'limit_exceeded',
 ] as const;
 
 export type AcquisitionErrorCode = (typeof ACQUISITION_ERROR_CODES)[number];

@@ -61,8 +61,10 @@ export class AcquisitionReader {
     this.#handle = handle;
     this.#channelCount = source.meta.channels.length;
     this.#frameBytes = frameBytes(this.#channelCount);
-    // A finished capture holds what meta.json says; the min guards against a file cut short behind our back.
-    this.#storedSamples = Math.min(source.meta.sample_count, fileSamples);
+    // The file's whole frames, not meta.json's count: the count can be stale (a capture whose ending could
+    // not be written on a full disk said 0 while its file held 1,528 samples), the file cannot — every
+    // frame in it was written whole and in order, and a torn last frame does not count.
+    this.#storedSamples = fileSamples;
     this.#live = source.liveSampleCount;
   }
 

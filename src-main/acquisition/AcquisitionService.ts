@@ -3,6 +3,7 @@
  * source, records it in the store, and runs a CaptureRun per capture in progress. Reports every state
  * change, fault and notice through `events`, for the server to broadcast. Knows nothing about sockets.
  */
+import { MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage } from '../../shared/protocol/acquisition.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import { Emitter } from '../util/Emitter.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -36,6 +37,8 @@ export interface AcquisitionServiceOptions {
   clock?: Clock;
   /** Recorder knobs, including the test hooks `openSink` (write faults) and `diskSpace`. */
   recorder?: RecorderTuning;
+  /** Most acquisitions the data folder keeps (AcquisitionStoreOptions.maxAcquisitions). Default 10,000. */
+  maxAcquisitions?: number;
   /** Seeds the sources' noise. Default: the time. */
   seed?: number;
   blockIntervalMs?: number;
@@ -95,6 +98,7 @@ export class AcquisitionService {
       log: options.log,
       clock: options.clock,
       recorder: options.recorder,
+      maxAcquisitions: options.maxAcquisitions,
     });
     if (store.recovered.length > 0) {
       const list = store.recovered.map((r) => `${r.acquisitionId} (${r.sampleCount} samples)`).join(', ');
@@ -139,11 +143,13 @@ export class AcquisitionService {
       );
     }
     const max = source.maxSampleRateHz;
-    if (request.sample_rate_hz > max) {
+    const rate = request.sample_rate_hz;
+    // `!(>=)` so that NaN is refused too; the lower bound keeps the period 1 / rate a finite number.
+    if (!(rate >= MIN_SAMPLE_RATE_HZ) || rate > max) {
       throw new AcquisitionError(
         'invalid_config',
-        `sample_rate: ${request.equipment_id} captures at up to ${max} Hz; got ${request.sample_rate_hz}`,
-        { field: 'sample_rate_hz', min: 0, max, value: request.sample_rate_hz },
+        `sample_rate: ${sampleRateRangeMessage(max)} for ${request.equipment_id}; got ${rate} Hz`,
+        { field: 'sample_rate_hz', min: MIN_SAMPLE_RATE_HZ, max, value: rate },
       );
     }
     const pre = request.trigger?.pre_trigger_samples ?? 0;

@@ -28,17 +28,26 @@ import {
   type AcquisitionMeta,
   type AcquisitionState,
 } from './meta.js';
-import { readMetaFile, writeMetaFile } from './metaFile.js';
+import { diskMetaFiles, readStoredMeta, type MetaFiles } from './metaFile.js';
+import { PendingFinals } from './PendingFinals.js';
 import type { RecorderTuning } from './recorderTypes.js';
-import { recoverAcquisition, type RecoveryReport } from './recovery.js';
+import { recoverAll, type RecoveryReport } from './recovery.js';
 import { assertTransition, isActiveState } from './stateMachine.js';
-import { deleteAcquisitionFolder, DELETING_PREFIX, makeAcquisitionFolder } from './storeFolders.js';
+import {
+  assertRoomForAcquisition,
+  DEFAULT_MAX_ACQUISITIONS,
+  deleteAcquisitionFolder,
+  makeAcquisitionFolder,
+} from './storeFolders.js';
 import type {
   AcquisitionStoreEvent,
   AcquisitionStoreOptions,
   CreateOptions,
   StartOptions,
 } from './storeTypes.js';
+
+/** The lock key that serialises creates (never an acquisition id). */
+const CREATE_LOCK = '#create';
 
 interface Live {
   capture: LiveCapture;
@@ -61,6 +70,10 @@ export class AcquisitionStore {
   readonly #tuning: RecorderTuning;
   readonly #locks = new KeyedMutex();
   readonly #live = new Map<string, Live>();
+  readonly #files: MetaFiles;
+  /** Captures that ended but whose final meta.json could not be written yet. */
+  readonly #pending: PendingFinals;
+  readonly #maxAcquisitions: number;
   #closing = false;
 
   private constructor(options: AcquisitionStoreOptions) {
@@ -70,6 +83,15 @@ export class AcquisitionStore {
     this.#clock = options.clock ?? systemClock;
     this.#appVersion = options.appVersion ?? APP_VERSION;
     this.#tuning = options.recorder ?? {};
+    this.#files = options.metaFiles ?? diskMetaFiles;
+    this.#maxAcquisitions = options.maxAcquisitions ?? DEFAULT_MAX_ACQUISITIONS;
+    this.#pending = new PendingFinals({
+      files: this.#files,
+      dirOf: (id) => this.#dirOf(id),
+      locks: this.#locks,
+      log: this.#log,
+      retryIntervalMs: options.finalRetryIntervalMs,
+    });
   }
 
   /** Creates the folders if needed and (unless told not to) recovers what a previous run left unfinished. */
@@ -81,22 +103,28 @@ export class AcquisitionStore {
   }
 
   /**
-   * Validates `config` (validateAcquisitionConfig) and records a new idle acquisition.
-   * Throws AcquisitionError 'invalid_config', 'io_error', or 'invalid_state' after close().
+   * Validates `config` (validateAcquisitionConfig) and records a new idle acquisition. Throws
+   * AcquisitionError 'invalid_config', 'limit_exceeded' (the folder holds `maxAcquisitions`), 'io_error',
+   * or 'invalid_state' after close().
    */
   async create(config: AcquisitionConfig, options: CreateOptions): Promise<AcquisitionMeta> {
     this.#assertOpen();
     const valid = validateAcquisitionConfig(config, options.allowedChannels);
     const settings = snapshotSettings(options.instrumentSettings ?? {});
-    const id = await makeAcquisitionFolder(this.acquisitionsDir);
-    const meta = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
-    try {
-      await writeMetaFile(this.#dirOf(id), meta);
-      await fsyncDirectory(this.acquisitionsDir);
-    } catch (err) {
-      await rm(this.#dirOf(id), { recursive: true, force: true });
-      throw err;
-    }
+    // One create at a time, so two cannot both see room for the last acquisition the folder may hold.
+    const meta = await this.#locks.run(CREATE_LOCK, async () => {
+      await assertRoomForAcquisition(this.acquisitionsDir, this.#maxAcquisitions);
+      const id = await makeAcquisitionFolder(this.acquisitionsDir);
+      const made = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
+      try {
+        await this.#files.write(this.#dirOf(id), made);
+        await fsyncDirectory(this.acquisitionsDir);
+      } catch (err) {
+        await rm(this.#dirOf(id), { recursive: true, force: true });
+        throw err;
+      }
+      return made;
+    });
     this.#emit({ type: 'created', meta: structuredClone(meta) });
     return meta;
   }
@@ -117,8 +145,20 @@ export class AcquisitionStore {
 
   /** The metadata; while capturing, sample_count is the samples on disk now. Throws 'not_found', 'corrupt'. */
   async get(id: string): Promise<AcquisitionMeta> {
-    const dir = this.#dirOf(id);
-    return this.#live.get(id)?.capture.meta ?? readMetaFile(dir, id);
+    assertAcquisitionId(id);
+    return this.#live.get(id)?.capture.meta ?? this.#stored(id);
+  }
+
+  /**
+   * How many finished captures still have their final state only in memory (the disk was full when they
+   * ended). Writing them is retried on a timer; `saveEndings()` tries now and resolves with what is left.
+   */
+  get unsavedEndings(): number {
+    return this.#pending.size;
+  }
+
+  saveEndings(): Promise<number> {
+    return this.#pending.saveAll();
   }
 
   /** The recorder of a capture in progress in this process, if any. */
@@ -128,11 +168,11 @@ export class AcquisitionStore {
 
   /** Deletes the acquisition's folder. Throws AcquisitionError('busy') while armed, running or paused. */
   async delete(id: string): Promise<void> {
-    const dir = this.#dirOf(id);
+    assertAcquisitionId(id);
     await this.#locks.run(id, async () => {
       if (this.#live.has(id))
         throw new AcquisitionError('busy', `${id} is capturing; stop it before deleting`);
-      const meta = await readMetaFile(dir, id).catch((err: unknown) => {
+      const meta = await this.#stored(id).catch((err: unknown) => {
         // A record too broken to read can still be deleted; one that does not exist cannot.
         if (err instanceof AcquisitionError && err.code === 'corrupt') return undefined;
         throw err;
@@ -141,6 +181,7 @@ export class AcquisitionStore {
         throw new AcquisitionError('busy', `${id} is ${meta.state}; stop or disarm it before deleting`);
       }
       await deleteAcquisitionFolder(this.acquisitionsDir, id);
+      this.#pending.forget(id);
     });
     this.#emit({ type: 'deleted', acquisitionId: id });
   }
@@ -163,10 +204,10 @@ export class AcquisitionStore {
     const dir = this.#dirOf(id);
     return this.#locks.run(id, async () => {
       this.#assertOpen();
-      const previous = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
+      const previous = this.#live.get(id)?.capture.meta ?? (await this.#stored(id));
       assertTransition(id, previous.state, 'running');
       await this.#assertDiskSpace(dir);
-      const context = { dir, clock: this.#clock, log: this.#log, tuning: this.#tuning };
+      const context = { dir, clock: this.#clock, log: this.#log, tuning: this.#tuning, files: this.#files };
       const capture = await LiveCapture.start(context, previous, options.t0Ms ?? this.#clock.nowMs());
       capture.recorder.events.on((event) => {
         if (event.type === 'fault') this.#emit({ type: 'fault', acquisitionId: id, fault: event.fault });
@@ -174,7 +215,9 @@ export class AcquisitionStore {
       const settled = capture.recorder.finished.then((result) =>
         this.#locks.run(id, async () => {
           const before = capture.state;
-          const final = await capture.finish(result, this.#closing);
+          const { meta: final, saved } = await capture.finish(result, this.#closing);
+          // Kept before the capture leaves #live, so no reader ever falls back to the stale file.
+          if (!saved) this.#pending.add(final);
           this.#live.delete(id);
           this.#emitState(final, before);
           return final;
@@ -210,14 +253,14 @@ export class AcquisitionStore {
   }
 
   /**
-   * A reader of the samples on disk. For a capture in progress it reads up to the recorder's flushed count.
-   * Close it when done. Throws 'not_found', 'corrupt'.
+   * A reader of the samples on disk. For a capture in progress it reads up to the recorder's flushed count;
+   * otherwise every whole frame in the file. Close it when done. Throws 'not_found', 'corrupt'.
    */
   async openReader(id: string): Promise<AcquisitionReader> {
     const dir = this.#dirOf(id);
     const filePath = path.join(dir, SAMPLES_FILE);
     const capture = this.#live.get(id)?.capture;
-    if (capture === undefined) return AcquisitionReader.open({ filePath, meta: await readMetaFile(dir, id) });
+    if (capture === undefined) return AcquisitionReader.open({ filePath, meta: await this.#stored(id) });
     const recorder = capture.recorder;
     return AcquisitionReader.open({
       filePath,
@@ -232,36 +275,49 @@ export class AcquisitionStore {
    * captures live in this process. A problem with one folder is logged and does not stop the others.
    */
   async recover(): Promise<RecoveryReport[]> {
-    const reports: RecoveryReport[] = [];
-    for (const name of await readdir(this.acquisitionsDir)) {
-      const dir = path.join(this.acquisitionsDir, name);
-      try {
-        if (name.startsWith(DELETING_PREFIX)) await rm(dir, { recursive: true, force: true });
-        if (!isAcquisitionId(name) || this.#live.has(name)) continue;
-        const report = await this.#locks.run(name, () => recoverAcquisition(dir, name, this.#clock.nowMs()));
-        if (report === undefined) continue;
-        this.#log.warn(
-          `acquisition ${name} was ${report.previousState} when Benchtop stopped; marked interrupted with ${report.sampleCount} samples`,
-        );
-        reports.push(report);
+    return recoverAll({
+      acquisitionsDir: this.acquisitionsDir,
+      skip: (id) => this.#live.has(id) || this.#pending.has(id),
+      locked: (id, operation) => this.#locks.run(id, operation),
+      files: this.#files,
+      nowMs: () => this.#clock.nowMs(),
+      log: this.#log,
+      onRecovered: (report) => {
+        if (!report.saved) this.#pending.add(report.meta);
         this.#emitState(report.meta, report.previousState);
-      } catch (err) {
-        this.#log.error(`acquisition ${name}: recovery failed; left as found`, err);
-      }
-    }
-    return reports;
+      },
+    });
   }
 
-  /** Ends every capture in progress (state interrupted, fault 'shutdown') and refuses new ones. */
+  /**
+   * Ends every capture in progress (state interrupted, fault 'shutdown') and refuses new ones; tries once
+   * more to write endings kept in memory (what still fails is recovered as interrupted at the next start).
+   */
   async close(): Promise<void> {
     this.#closing = true;
     const live = [...this.#live.values()];
     for (const { capture } of live) void capture.recorder.stop();
     await Promise.all(live.map(({ settled }) => settled));
+    const unsaved = await this.#pending.saveAll();
+    this.#pending.close();
+    if (unsaved > 0) {
+      this.#log.error(
+        `${unsaved} acquisition(s) ended but could not record it (disk full?); the next start marks them interrupted`,
+      );
+    }
   }
 
   #dirOf(id: string): string {
     return path.join(this.acquisitionsDir, assertAcquisitionId(id));
+  }
+
+  /**
+   * The metadata of an acquisition not capturing in this process: its ending kept in memory, else
+   * meta.json. An active state there is stale (its capture is not running here), so its sample_count is
+   * taken from the file's whole frames, not from the last meta write.
+   */
+  async #stored(id: string): Promise<AcquisitionMeta> {
+    return this.#pending.get(id) ?? readStoredMeta(this.#dirOf(id), id);
   }
 
   #assertOpen(): void {
@@ -280,11 +336,11 @@ export class AcquisitionStore {
     const dir = this.#dirOf(id);
     return this.#locks.run(id, async () => {
       this.#assertOpen();
-      const meta = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
+      const meta = this.#live.get(id)?.capture.meta ?? (await this.#stored(id));
       assertTransition(id, meta.state, to);
       if (to === 'armed') await this.#assertDiskSpace(dir);
       const next = withState(meta, to, this.#clock.nowMs());
-      await writeMetaFile(dir, next);
+      await this.#files.write(dir, next);
       this.#emitState(next, meta.state);
       return next;
     });
@@ -309,7 +365,7 @@ export class AcquisitionStore {
 
   /** Throws the right error for an acquisition that is not capturing in this process. */
   async #notLive(id: string, to: AcquisitionState): Promise<never> {
-    const meta = await readMetaFile(this.#dirOf(id), id);
+    const meta = await this.#stored(id);
     assertTransition(id, meta.state, to);
     throw new AcquisitionError(
       'invalid_state',

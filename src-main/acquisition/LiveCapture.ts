@@ -1,7 +1,8 @@
 /**
  * An acquisition capturing in this process: its recorder plus the authoritative copy of its metadata,
  * written through to meta.json on every change. The store serialises calls per acquisition; this class
- * only keeps recorder and meta.json in step (undoing a recorder change when meta.json cannot be written).
+ * only keeps recorder and meta.json in step (undoing a recorder change when meta.json cannot be written),
+ * and holds the space for the final meta.json from start to end (metaFile.ts, meta.reserve).
  */
 import path from 'node:path';
 import type { Clock } from '../util/clock.js';
@@ -16,7 +17,7 @@ import {
   type AcquisitionMeta,
   type AcquisitionState,
 } from './meta.js';
-import { writeMetaFile } from './metaFile.js';
+import type { MetaFiles } from './metaFile.js';
 import type { RecorderResult, RecorderTuning } from './recorderTypes.js';
 import { assertTransition } from './stateMachine.js';
 
@@ -26,6 +27,14 @@ export interface LiveCaptureContext {
   clock: Clock;
   log: Logger;
   tuning: RecorderTuning;
+  files: MetaFiles;
+}
+
+/** How a capture ended: its final metadata, and whether meta.json says so yet. */
+export interface FinishedCapture {
+  meta: AcquisitionMeta;
+  /** False when the final meta.json could not be written (the disk is full): the caller keeps `meta`. */
+  saved: boolean;
 }
 
 export class LiveCapture {
@@ -40,8 +49,9 @@ export class LiveCapture {
   }
 
   /**
-   * Creates samples.f32 (header synced) and then records the acquisition as running with sample 0 at
-   * `t0Ms`. If meta.json cannot be written the recorder is closed again and the acquisition stays as it was.
+   * Creates samples.f32 (header synced), holds the space for the final meta.json, and then records the
+   * acquisition as running with sample 0 at `t0Ms`. If either file cannot be written the recorder is
+   * closed again and the acquisition stays as it was.
    */
   static async start(context: LiveCaptureContext, meta: AcquisitionMeta, t0Ms: number): Promise<LiveCapture> {
     const id = meta.acquisition_id;
@@ -67,7 +77,8 @@ export class LiveCapture {
       segments: [{ first_sample: 0, t0_ms: t0Ms }],
     });
     try {
-      await writeMetaFile(context.dir, running);
+      await context.files.reserve(context.dir, running);
+      await context.files.write(context.dir, running);
     } catch (err) {
       await recorder.stop();
       throw err;
@@ -103,10 +114,11 @@ export class LiveCapture {
 
   /**
    * Records how the capture ended, once the recorder has closed the file: error on a fault, interrupted
-   * when the app is shutting down, complete otherwise. A failed write is logged, not thrown: the samples
-   * are safe and the next start-up's recovery will mark the acquisition interrupted.
+   * when the app is shutting down, complete otherwise; sample_count is what the file holds. A failed
+   * write is logged and reported (`saved` false), not thrown: the samples are safe, and the caller keeps
+   * the final state until it can be written.
    */
-  async finish(result: RecorderResult, shuttingDown: boolean): Promise<AcquisitionMeta> {
+  async finish(result: RecorderResult, shuttingDown: boolean): Promise<FinishedCapture> {
     let fault: AcquisitionFault | undefined = result.fault;
     if (fault === undefined && shuttingDown)
       fault = { code: 'shutdown', message: 'capture ended by application shutdown' };
@@ -115,16 +127,17 @@ export class LiveCapture {
       sample_count: result.sampleCount,
     });
     if (fault !== undefined) final.error = fault;
+    this.#meta = final;
     try {
-      await writeMetaFile(this.#context.dir, final);
+      await this.#context.files.writeFinal(this.#context.dir, final);
+      return { meta: structuredClone(final), saved: true };
     } catch (err) {
       this.#context.log.error(
-        `acquisition ${final.acquisition_id}: could not record its end (${state})`,
+        `acquisition ${final.acquisition_id}: could not record its end (${state}); kept in memory and retried`,
         err,
       );
+      return { meta: structuredClone(final), saved: false };
     }
-    this.#meta = final;
-    return structuredClone(final);
   }
 
   async #commit(
@@ -137,7 +150,9 @@ export class LiveCapture {
       sample_count: this.recorder.flushedSampleCount,
     });
     try {
-      await writeMetaFile(this.#context.dir, next);
+      // Grow the held space first: a resume adds a segment to what the final meta.json will hold.
+      await this.#context.files.reserve(this.#context.dir, next);
+      await this.#context.files.write(this.#context.dir, next);
     } catch (err) {
       undo();
       throw err;

@@ -3,7 +3,11 @@
  * stored in meta.json (and used on the wire), so a config can be written through unchanged.
  */
 import { z } from 'zod';
-import { ACQUISITION_MODE_NAMES } from '../../shared/protocol/acquisition.js';
+import {
+  ACQUISITION_MODE_NAMES,
+  MIN_SAMPLE_RATE_HZ,
+  sampleRateRangeMessage,
+} from '../../shared/protocol/acquisition.js';
 import { AcquisitionError } from './AcquisitionError.js';
 
 /** The modes as meta.json and the wire name them: one list, the protocol's. */
@@ -12,6 +16,8 @@ export type AcquisitionMode = (typeof ACQUISITION_MODES)[number];
 
 /** Highest sample rate an acquisition may ask for, Hz. */
 export const MAX_SAMPLE_RATE_HZ = 10_000_000;
+/** Lowest, Hz (the protocol's: below it the period 1 / rate is not a usable number). */
+export { MIN_SAMPLE_RATE_HZ };
 /** Most channels one acquisition may capture. */
 export const MAX_CHANNELS = 8;
 /** Longest label, in characters. The label is only ever stored, never used in a path. */
@@ -41,7 +47,10 @@ export const acquisitionConfigSchema = z.strictObject({
   /** Free-text label for people. */
   name: z.string().max(MAX_NAME_LENGTH).optional(),
   mode: z.enum(ACQUISITION_MODES),
-  sample_rate_hz: z.number().positive().max(MAX_SAMPLE_RATE_HZ),
+  sample_rate_hz: z
+    .number()
+    .min(MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ))
+    .max(MAX_SAMPLE_RATE_HZ, sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ)),
   channels: z.array(channelSchema).min(1).max(MAX_CHANNELS),
   /** Capture length in seconds; the capture completes by itself after round(duration_s × rate) samples. */
   duration_s: z.number().positive().optional(),

@@ -18,6 +18,7 @@ export {
   acquisitionConfigSchema,
   MAX_CHANNELS,
   MAX_SAMPLE_RATE_HZ,
+  MIN_SAMPLE_RATE_HZ,
   targetSampleCount,
   validateAcquisitionConfig,
   type AcquisitionChannel,

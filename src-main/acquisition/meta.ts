@@ -12,6 +12,11 @@ import { acquisitionConfigSchema, type AcquisitionConfig } from './config.js';
 export const META_FORMAT_VERSION = 1;
 export const META_FILE = 'meta.json';
 export const SAMPLES_FILE = 'samples.f32';
+/**
+ * Space held, while capturing, for the final meta.json: written in place and renamed over meta.json when
+ * the capture ends, so its end is recorded even on a disk that filled up (metaFile.ts).
+ */
+export const META_RESERVE_FILE = 'meta.reserve';
 
 /** The states as meta.json and the wire name them: one list, the protocol's. */
 export const ACQUISITION_STATES = ACQUISITION_STATE_NAMES;

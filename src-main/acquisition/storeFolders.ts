@@ -1,13 +1,31 @@
 /** Folder-level operations of the store: creating an acquisition's folder and deleting one crash-safely. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AcquisitionError } from './AcquisitionError.js';
-import { newAcquisitionId } from './acquisitionId.js';
+import { isAcquisitionId, newAcquisitionId } from './acquisitionId.js';
 import { fsyncDirectory } from './atomicFile.js';
 
 /** Folders being deleted are renamed to this prefix first; the id pattern never matches it. */
 export const DELETING_PREFIX = '.deleting-';
+
+/** Acquisitions one data folder keeps at most, unless configured otherwise. */
+export const DEFAULT_MAX_ACQUISITIONS = 10_000;
+
+/**
+ * Throws AcquisitionError('limit_exceeded') when the folder already holds `max` acquisitions. Every one
+ * costs a meta.json read in each list, so an unbounded number would make listing (and start-up recovery)
+ * as slow as a client cares to make it. The caller serialises creates, so the count cannot go stale.
+ */
+export async function assertRoomForAcquisition(acquisitionsDir: string, max: number): Promise<void> {
+  const count = (await readdir(acquisitionsDir)).filter(isAcquisitionId).length;
+  if (count < max) return;
+  throw new AcquisitionError(
+    'limit_exceeded',
+    `the data folder already holds ${count} acquisitions, the most it keeps (${max}); delete some before creating more`,
+    { limit: max, count },
+  );
+}
 
 /** Creates a folder for a fresh id and returns the id. */
 export async function makeAcquisitionFolder(acquisitionsDir: string): Promise<string> {

@@ -2,6 +2,7 @@
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './meta.js';
+import type { MetaFiles } from './metaFile.js';
 import type { RecorderTuning } from './recorderTypes.js';
 
 export interface AcquisitionStoreOptions {
@@ -16,6 +17,12 @@ export interface AcquisitionStoreOptions {
   recorder?: RecorderTuning;
   /** Run recover() in open(). Default true. */
   recover?: boolean;
+  /** How meta.json is written; a test injects a full disk here. Default: the files (metaFile.ts). */
+  metaFiles?: MetaFiles;
+  /** How often an ending that could not be written is retried, ms. Default 5000. */
+  finalRetryIntervalMs?: number;
+  /** Most acquisitions the data folder keeps; create() is refused beyond (`limit_exceeded`). Default 10,000. */
+  maxAcquisitions?: number;
 }
 
 export interface CreateOptions {

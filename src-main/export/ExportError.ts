@@ -20,10 +20,12 @@ export const EXPORT_ERROR_CODES = [
   'disk_full',
   /** The target path is outside the allowed folders, or names something that is not a plain file. */
   'invalid_path',
-  /** A file already exists at the target and `overwrite` was not set. */
+  /** A file exists at the target (or appeared there while the export was written); `overwrite` was not set. */
   'exists',
   /** Any other file-system or library failure (read, write, rename, HDF5). */
   'io_error',
+  /** The server already runs as many exports as it allows (server/ExportJobs.ts); nothing was started. */
+  'limit_exceeded',
 ] as const;
 
 export type ExportErrorCode = (typeof EXPORT_ERROR_CODES)[number];

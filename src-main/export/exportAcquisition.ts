@@ -16,7 +16,13 @@ import { minimumExportBytes, planBytes } from './estimate.js';
 import { ExportError, toExportError } from './ExportError.js';
 import { ExportFile, openExportSink } from './ExportFile.js';
 import { assertFree, commitExport, removeQuietly, writeJsonFile } from './exportFiles.js';
-import { isInside, sidecarPathFor, tempPathFor } from './exportPath.js';
+import {
+  isExportTempName,
+  isInside,
+  reservedNameMessage,
+  sidecarPathFor,
+  tempPathFor,
+} from './exportPath.js';
 import { assertExportFormat, planExport, type ExportPlan } from './exportPlan.js';
 import type { ExportFormat, ExportOptions, ExportResult, ExportSource } from './exportTypes.js';
 import { writeHdf5 } from './hdf5Writer.js';
@@ -115,6 +121,8 @@ export async function exportAcquisition(options: ExportOptions): Promise<ExportR
   const label = path.basename(targetPath);
   let source: { reader: AcquisitionReader; owned: boolean } | undefined;
   try {
+    // Whoever chose the path: a file under a temp name would be deleted by the next start-up's sweep.
+    if (isExportTempName(label)) throw new ExportError('invalid_path', reservedNameMessage(label));
     await assertOutsideStore(options.source, targetPath);
     source = await openSource(options.source);
     const { reader } = source;
@@ -181,21 +189,25 @@ async function writeExport(
       await writeJsonFile(sidecarTemp, sidecarContent(plan, provenance, targetPath, written), sync);
     }
     checkCancelled();
-    await assertFree([targetPath], options.overwrite ?? false);
-    await commitExport({
-      tempPath,
-      targetPath,
-      ...(sidecarTemp !== undefined && sidecarPath !== undefined
-        ? { sidecar: [sidecarTemp, sidecarPath] }
-        : {}),
-      sync,
-    });
+    const identity = await commitExport(
+      {
+        tempPath,
+        targetPath,
+        ...(sidecarTemp !== undefined && sidecarPath !== undefined
+          ? { sidecar: [sidecarTemp, sidecarPath] }
+          : {}),
+        overwrite: options.overwrite ?? false,
+        sync,
+      },
+      options.commitOps,
+    );
     progress.finish(written.bytes);
     log.info(`exported ${plan.meta.acquisition_id} as ${format} to ${targetPath} (${written.bytes} bytes)`);
     return {
       path: targetPath,
       bytes: written.bytes,
       sha256: written.sha256,
+      identity,
       ...(sidecarPath !== undefined ? { sidecarPath } : {}),
       format,
       sampleCount: plan.sampleCount,

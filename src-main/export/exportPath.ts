@@ -16,6 +16,12 @@ export const MAX_EXPORT_PATH_LENGTH = 4096;
 /** Longest label part of a default file name, characters. */
 const MAX_LABEL_LENGTH = 60;
 
+/**
+ * Names of files being written start with this; resolveExportPath (and the engine) refuse it in a target
+ * name, so the start-up sweep that deletes leftovers with it can never take a file a user asked for.
+ */
+export const EXPORT_TEMP_PREFIX = '.benchtop-part-';
+
 export interface ExportPathOptions {
   /**
    * Folders inside the allowed ones where exports must never go — the acquisition store's own folder
@@ -65,6 +71,7 @@ export async function resolveExportPath(
   const name = path.basename(absolute);
   if (name === '' || name === '.' || /[\\/]$/.test(requested))
     refuse('export path must name a file, not a folder');
+  if (isExportTempName(name)) refuse(reservedNameMessage(name));
 
   let folder: string;
   try {
@@ -98,16 +105,19 @@ export function sanitizeFileLabel(label: string): string {
 }
 
 /**
- * Default file name for an export: `<label>_<acquisition id>.<ext>`, or `<acquisition id>.<ext>` for an
- * unnamed capture. The id makes it unique and is what ties the file to its capture; the label (free text
- * from the user) is only a readable hint, sanitized.
+ * Default file name for an export: `<label>_<acquisition id>[_<unique>].<ext>`, without the label for an
+ * unnamed capture. The acquisition id ties the file to its capture; `unique` (the server passes a time
+ * stamp and the export id) tells two exports of the same capture apart, even when they start in the same
+ * millisecond. The label (free text from the user) is only a readable hint, sanitized.
  */
 export function defaultExportFileName(
   meta: Pick<AcquisitionMeta, 'name' | 'acquisition_id'>,
   format: ExportFormat,
+  unique?: string,
 ): string {
   const label = sanitizeFileLabel(meta.name);
-  return `${label === '' ? '' : `${label}_`}${meta.acquisition_id}.${EXPORT_EXTENSIONS[format]}`;
+  const tail = unique === undefined ? '' : `_${sanitizeFileLabel(unique)}`;
+  return `${label === '' ? '' : `${label}_`}${meta.acquisition_id}${tail}.${EXPORT_EXTENSIONS[format]}`;
 }
 
 /** The provenance sidecar of a CSV, NPY or NPZ export: `<file>.meta.json`. */
@@ -115,8 +125,27 @@ export function sidecarPathFor(targetPath: string): string {
   return `${targetPath}.meta.json`;
 }
 
-/** A fresh hidden temp name beside `targetPath`: `.<name>.tmp-<hex>` (a leftover is easy to recognise). */
+/** Whether `name` (a file name, not a path) is one the export engine writes into before the commit. */
+export function isExportTempName(name: string): boolean {
+  return name.startsWith(EXPORT_TEMP_PREFIX);
+}
+
+/** Why a target named like a temp file is refused. */
+export function reservedNameMessage(name: string): string {
+  return `export file names starting with "${EXPORT_TEMP_PREFIX}" are reserved for files being written; ${JSON.stringify(name.slice(0, 80))} cannot be used`;
+}
+
+/**
+ * A fresh hidden temp name beside `targetPath`: `.benchtop-part-<hex>-<name>`, the name sanitized and cut
+ * to 64 characters so the temp name stays within the file system's limit whenever the target's does.
+ */
 export function tempPathFor(targetPath: string): string {
-  const name = path.basename(targetPath).slice(0, 200);
-  return path.join(path.dirname(targetPath), `.${name}.tmp-${randomBytes(4).toString('hex')}`);
+  const hint = path
+    .basename(targetPath)
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .slice(0, 64);
+  return path.join(
+    path.dirname(targetPath),
+    `${EXPORT_TEMP_PREFIX}${randomBytes(6).toString('hex')}-${hint}`,
+  );
 }

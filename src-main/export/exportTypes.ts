@@ -4,6 +4,7 @@ import type { AcquisitionStore } from '../acquisition/AcquisitionStore.js';
 import type { DiskSpaceProbe } from '../acquisition/diskSpace.js';
 import type { WriteFaultOptions } from '../acquisition/sampleSink.js';
 import type { Logger } from '../util/log.js';
+import type { CommitFileOps, FileIdentity } from './exportFiles.js';
 
 /**
  * - `csv`: RFC 4180 text, `time_s` then one column per channel; provenance in `<file>.meta.json`.
@@ -97,6 +98,8 @@ export interface ExportOptions extends ExportRange {
   diskSpace?: DiskSpaceProbe;
   /** Test seam: fail writes as a full disk does once the file reaches `failAfterBytes`. */
   writeFault?: WriteFaultOptions;
+  /** Test seam: the commit's `link`, e.g. one that fails as on a file system without hard links. */
+  commitOps?: CommitFileOps;
 }
 
 export interface ExportResult {
@@ -106,6 +109,8 @@ export interface ExportResult {
   bytes: number;
   /** SHA-256 of its content, lowercase hex. */
   sha256: string;
+  /** Device, inode and size of the file as written, so a later reader can tell it is still that file. */
+  identity: FileIdentity;
   /** The provenance sidecar (`<path>.meta.json`) for csv, npy and npz. */
   sidecarPath?: string;
   format: ExportFormat;

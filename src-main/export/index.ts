@@ -6,8 +6,11 @@
 export { exportAcquisition } from './exportAcquisition.js';
 export { estimateExportBytes, TYPICAL_VALUE_CHARS } from './estimate.js';
 export { EXPORT_ERROR_CODES, ExportError, isDiskFullError, type ExportErrorCode } from './ExportError.js';
+export type { CommitFileOps, FileIdentity } from './exportFiles.js';
 export {
   defaultExportFileName,
+  EXPORT_TEMP_PREFIX,
+  isExportTempName,
   MAX_EXPORT_PATH_LENGTH,
   resolveExportPath,
   sanitizeFileLabel,

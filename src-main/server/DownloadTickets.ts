@@ -2,21 +2,37 @@
  * Single-use download links for finished exports (browser mode). The page asks over its authenticated
  * socket; the answer carries `/downloads/<ticket>`, a 128-bit random name that works once and expires, so
  * the session token never appears in a URL and a leaked link is worthless after use.
+ *
+ * A ticket serves the file the export wrote, not whatever has its name by the time the link is used: the
+ * name is opened without following a symbolic link, and the opened file's device, inode and size must be
+ * those recorded when the export finished. Anything else (a link to /etc/passwd, a different file put in
+ * its place, a file changed since) is refused.
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { FileIdentity } from '../export/index.js';
 import { securityHeaders } from './staticFiles.js';
 
 export const DOWNLOAD_PATH_PREFIX = '/downloads/';
 /** How long a download link stays valid, ms. */
 export const DOWNLOAD_TICKET_TTL_MS = 10 * 60_000;
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{22}$/;
+/**
+ * Read-only; fail (ELOOP) rather than follow a symbolic link at the last component; and never block on
+ * opening a FIFO put in the file's place (it is then refused as not a regular file).
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-interface Ticket {
+/** What a ticket grants: one file, as it was when the export finished. */
+export interface DownloadGrant {
   filePath: string;
+  identity: FileIdentity;
+}
+
+interface Ticket extends DownloadGrant {
   expiresAtMs: number;
 }
 
@@ -28,21 +44,21 @@ export class DownloadTickets {
     this.#now = now;
   }
 
-  /** Issues a link for a file the backend wrote itself; returns the URL path. */
-  issue(filePath: string): string {
+  /** Issues a link for a file the backend wrote itself, as `identity` says it was; returns the URL path. */
+  issue(filePath: string, identity: FileIdentity): string {
     this.#sweep();
     const ticket = randomBytes(16).toString('base64url');
-    this.#tickets.set(ticket, { filePath, expiresAtMs: this.#now() + DOWNLOAD_TICKET_TTL_MS });
+    this.#tickets.set(ticket, { filePath, identity, expiresAtMs: this.#now() + DOWNLOAD_TICKET_TTL_MS });
     return `${DOWNLOAD_PATH_PREFIX}${ticket}`;
   }
 
   /** Redeems a ticket (once); undefined when unknown, used or expired. */
-  take(ticket: string): string | undefined {
+  take(ticket: string): DownloadGrant | undefined {
     if (!TICKET_PATTERN.test(ticket)) return undefined;
     const entry = this.#tickets.get(ticket);
     this.#tickets.delete(ticket);
     if (!entry || entry.expiresAtMs < this.#now()) return undefined;
-    return entry.filePath;
+    return { filePath: entry.filePath, identity: entry.identity };
   }
 
   get size(): number {
@@ -62,20 +78,47 @@ export class DownloadTickets {
     };
     if (req.method !== 'GET') return fail(405, 'method not allowed');
     const ticket = new URL(req.url ?? '/', 'http://localhost').pathname.slice(DOWNLOAD_PATH_PREFIX.length);
-    const filePath = this.take(ticket);
-    if (!filePath) return fail(404, 'this download link is unknown, used or expired; export again');
-    const info = await stat(filePath).catch(() => undefined);
-    if (!info?.isFile()) return fail(410, 'the exported file is no longer there');
-    const name = path.basename(filePath).replace(/[^A-Za-z0-9._-]/g, '_');
+    const grant = this.take(ticket);
+    if (!grant) return fail(404, 'this download link is unknown, used or expired; export again');
+    const opened = await openGranted(grant);
+    if (typeof opened === 'string') return fail(410, opened);
+    const name = path.basename(grant.filePath).replace(/[^A-Za-z0-9._-]/g, '_');
     res.writeHead(200, {
       ...securityHeaders(),
       'Content-Type': 'application/octet-stream',
-      'Content-Length': info.size,
+      'Content-Length': grant.identity.bytes,
       'Content-Disposition': `attachment; filename="${name}"`,
       'Cache-Control': 'no-store',
     });
-    createReadStream(filePath)
+    // Streams from the handle that was checked, so a swap after the check changes nothing.
+    opened
+      .createReadStream()
       .on('error', () => res.destroy())
       .pipe(res);
   }
+}
+
+/**
+ * Opens the granted file if it is still the one exported; otherwise closes what it opened and returns
+ * why not, for the person who clicked the link.
+ */
+async function openGranted(grant: DownloadGrant): Promise<FileHandle | string> {
+  let handle: FileHandle;
+  try {
+    handle = await open(grant.filePath, OPEN_FLAGS);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'the exported file has been replaced by a symbolic link; it is not served';
+    return 'the exported file is no longer there; export again';
+  }
+  const info = await handle.stat({ bigint: true }).catch(() => undefined);
+  const same =
+    info !== undefined &&
+    info.isFile() &&
+    info.dev === grant.identity.dev &&
+    info.ino === grant.identity.ino &&
+    info.size === BigInt(grant.identity.bytes);
+  if (same) return handle;
+  await handle.close();
+  return 'the exported file has been replaced or changed since it was exported; export again';
 }

@@ -1,6 +1,11 @@
 /**
  * Exports in flight, for the whole backend: where a file may go (the exports folder, or a path the user
  * chose in the desktop save dialog), the running jobs with their cancel switches, and download links.
+ *
+ * Exports are capped — `maxRunning` at once on the backend, `maxRunningPerConnection` for one connection —
+ * because each holds a reader, a writer, buffers and a hash and competes with capture for the disk: forty
+ * NPY exports at once stalled a healthy backend. One over the cap is refused (`limit_exceeded`), never
+ * queued, so a client always knows at once whether its export runs.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
@@ -11,6 +16,8 @@ import {
   defaultExportFileName,
   estimateExportBytes,
   exportAcquisition,
+  ExportError,
+  isExportTempName,
   resolveExportPath,
   type ExportFormat,
   type ExportProgress,
@@ -30,6 +37,31 @@ export interface ExportRequest {
   path?: string;
 }
 
+/** Where an accepted request will write, under which export id (the id is part of a default name). */
+export interface ExportTarget {
+  exportId: string;
+  targetPath: string;
+  overwrite: boolean;
+}
+
+/** Exports running at once on one backend, by default. */
+export const DEFAULT_MAX_RUNNING_EXPORTS = 4;
+/** Exports running at once for one connection, by default. */
+export const DEFAULT_MAX_RUNNING_EXPORTS_PER_CONNECTION = 2;
+
+export interface ExportLimits {
+  /** Exports running at once on the backend. Default DEFAULT_MAX_RUNNING_EXPORTS (4). */
+  maxRunning?: number;
+  /** Exports running at once for one connection. Default DEFAULT_MAX_RUNNING_EXPORTS_PER_CONNECTION (2). */
+  maxRunningPerConnection?: number;
+}
+
+interface Job {
+  controller: AbortController;
+  /** The connection that started it (any object standing for it). */
+  owner: object;
+}
+
 export interface ExportJobCallbacks {
   onProgress(progress: ExportProgress): void;
   onDone(result: ExportResult, downloadUrl: string | undefined): void;
@@ -43,34 +75,51 @@ export class ExportJobs {
   readonly #registry: InstrumentRegistry;
   readonly #log: Logger;
   readonly #chosenTargets = new Set<string>();
-  readonly #running = new Map<string, AbortController>();
+  readonly #running = new Map<string, Job>();
   /** Desktop mode has a save dialog and no downloads; browser mode gets download links. */
   readonly #offerDownloads: boolean;
+  readonly #maxRunning: number;
+  readonly #maxPerConnection: number;
 
   constructor(options: {
     service: AcquisitionService;
     registry: InstrumentRegistry;
     log: Logger;
     offerDownloads: boolean;
+    limits?: ExportLimits;
   }) {
     this.#service = options.service;
     this.#registry = options.registry;
     this.#log = options.log;
     this.#offerDownloads = options.offerDownloads;
+    this.#maxRunning = options.limits?.maxRunning ?? DEFAULT_MAX_RUNNING_EXPORTS;
+    this.#maxPerConnection =
+      options.limits?.maxRunningPerConnection ?? DEFAULT_MAX_RUNNING_EXPORTS_PER_CONNECTION;
     this.exportsDir = path.join(options.service.store.dataDir, 'exports');
   }
 
   /**
-   * Removes temporary files an export left behind when the backend died mid-write (`.<name>.tmp-<hex>`,
-   * the engine's naming); finished exports are never touched. Called once at start-up.
+   * Removes temporary files an export left behind when the backend died mid-write (`.benchtop-part-…`,
+   * the engine's naming, which no export target may use); finished exports are never touched. Called
+   * once at start-up.
    */
   async sweepLeftovers(): Promise<number> {
     const names = await readdir(this.exportsDir).catch(() => [] as string[]);
-    const leftovers = names.filter((name) => /^\..+\.tmp-[0-9a-f]+$/.test(name));
-    await Promise.all(leftovers.map((name) => rm(path.join(this.exportsDir, name), { force: true })));
-    if (leftovers.length > 0)
-      this.#log.info(`removed ${leftovers.length} unfinished export file(s) from ${this.exportsDir}`);
-    return leftovers.length;
+    const removed = await Promise.all(
+      names.filter(isExportTempName).map((name) =>
+        rm(path.join(this.exportsDir, name), { force: true }).then(
+          () => 1,
+          (err: unknown) => {
+            // Not ours after all (a folder, say): leave it, and never let it stop the start-up.
+            this.#log.warn(`left ${name} in ${this.exportsDir}: ${(err as Error).message}`);
+            return 0;
+          },
+        ),
+      ),
+    );
+    const count = removed.reduce<number>((sum, n) => sum + n, 0);
+    if (count > 0) this.#log.info(`removed ${count} unfinished export file(s) from ${this.exportsDir}`);
+    return count;
   }
 
   /** Registers a path the user chose in the save dialog (called by the Electron main process only). */
@@ -95,32 +144,39 @@ export class ExportJobs {
     });
   }
 
-  /** Resolves where the file goes; throws ExportError('invalid_path') for anything not allowed. */
-  async target(
-    meta: AcquisitionMeta,
-    request: ExportRequest,
-  ): Promise<{ targetPath: string; overwrite: boolean }> {
+  /**
+   * Picks the export id and resolves where the file goes: the requested path, or a default name made
+   * unique by a time stamp and the export id (two exports of one capture in the same millisecond must not
+   * share a file). Throws ExportError('invalid_path') for anything not allowed.
+   */
+  async target(meta: AcquisitionMeta, request: ExportRequest): Promise<ExportTarget> {
+    const exportId = `exp_${randomBytes(6).toString('hex')}`;
     if (request.path !== undefined) {
       const chosen = path.resolve(request.path);
-      if (this.#chosenTargets.has(chosen)) return { targetPath: chosen, overwrite: true };
-      return { targetPath: await this.#inExportsFolder(request.path), overwrite: false };
+      if (this.#chosenTargets.has(chosen)) return { exportId, targetPath: chosen, overwrite: true };
+      return { exportId, targetPath: await this.#inExportsFolder(request.path), overwrite: false };
     }
-    await mkdir(this.exportsDir, { recursive: true });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const name = defaultExportFileName(meta, request.format).replace(/(\.[a-z0-9]+)$/, `_${stamp}$1`);
-    return { targetPath: await this.#inExportsFolder(name), overwrite: false };
+    const name = defaultExportFileName(meta, request.format, `${stamp}_${exportId}`);
+    return { exportId, targetPath: await this.#inExportsFolder(name), overwrite: false };
   }
 
-  /** Starts a job; returns its id at once and reports through the callbacks. */
+  /**
+   * Starts a job under `target.exportId` and reports through the callbacks. `owner` stands for the
+   * connection asking (its per-connection cap). Throws ExportError('limit_exceeded'), starting nothing,
+   * when the backend or that connection already runs as many exports as allowed.
+   */
   start(
     meta: AcquisitionMeta,
     request: ExportRequest,
-    target: { targetPath: string; overwrite: boolean },
+    target: ExportTarget,
     callbacks: ExportJobCallbacks,
-  ): string {
-    const exportId = `exp_${randomBytes(6).toString('hex')}`;
+    owner: object,
+  ): void {
+    this.#assertRoomFor(owner);
+    const { exportId } = target;
     const controller = new AbortController();
-    this.#running.set(exportId, controller);
+    this.#running.set(exportId, { controller, owner });
     const instrument = this.#registry.get(meta.equipment_id)?.capabilities();
     exportAcquisition({
       source: { store: this.#service.store, acquisitionId: meta.acquisition_id },
@@ -143,29 +199,54 @@ export class ExportJobs {
           const folder = await realpath(path.dirname(result.path)).catch(() => path.dirname(result.path));
           const exportsFolder = await realpath(this.exportsDir).catch(() => path.resolve(this.exportsDir));
           const url =
-            this.#offerDownloads && folder === exportsFolder ? this.downloads.issue(result.path) : undefined;
+            this.#offerDownloads && folder === exportsFolder
+              ? this.downloads.issue(result.path, result.identity)
+              : undefined;
           this.#log.info(`export ${exportId}: ${result.bytes} bytes to ${result.path}`);
-          callbacks.onDone(result, url);
+          this.#settle(exportId, () => callbacks.onDone(result, url));
         },
         (err: unknown) => {
           this.#log.warn(`export ${exportId} failed: ${err instanceof Error ? err.message : String(err)}`);
-          callbacks.onFailed(err);
+          this.#settle(exportId, () => callbacks.onFailed(err));
         },
       )
-      .finally(() => this.#running.delete(exportId));
-    return exportId;
+      .catch((err: unknown) => this.#log.error(`export ${exportId}: ending the job failed`, err));
+  }
+
+  /**
+   * Takes the job out of the running set, then reports its end: a client that starts its next export on
+   * export_done must not be refused for the one that just ended.
+   */
+  #settle(exportId: string, report: () => void): void {
+    this.#running.delete(exportId);
+    report();
   }
 
   /** Cancels a running export; false when there is none with that id. */
   cancel(exportId: string): boolean {
-    const controller = this.#running.get(exportId);
-    controller?.abort();
-    return controller !== undefined;
+    const job = this.#running.get(exportId);
+    job?.controller.abort();
+    return job !== undefined;
   }
 
   /** Cancels everything (shutdown); their temp files are removed by the engine. */
   close(): void {
-    for (const controller of this.#running.values()) controller.abort();
+    for (const job of this.#running.values()) job.controller.abort();
+  }
+
+  #assertRoomFor(owner: object): void {
+    const mine = [...this.#running.values()].filter((job) => job.owner === owner).length;
+    const [scope, limit, running] =
+      mine >= this.#maxPerConnection
+        ? (['connection', this.#maxPerConnection, mine] as const)
+        : (['backend', this.#maxRunning, this.#running.size] as const);
+    if (running < limit) return;
+    const who = scope === 'connection' ? 'this connection' : 'the backend';
+    throw new ExportError(
+      'limit_exceeded',
+      `${who} already runs ${running} export(s), the most allowed (${limit}); try again when one has finished (export_done or export_failed)`,
+      { limit, running, scope },
+    );
   }
 
   async #inExportsFolder(requested: string): Promise<string> {

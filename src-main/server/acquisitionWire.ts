@@ -145,6 +145,7 @@ const CODE_MAP: Record<AcquisitionErrorCode, ErrorCode> = {
   low_disk: 'insufficient_storage',
   io_error: 'storage_error',
   corrupt: 'storage_error',
+  limit_exceeded: 'limit_exceeded',
 };
 
 /**

@@ -12,7 +12,7 @@ import type {
 } from '../../shared/protocol/index.js';
 import { isAcquisitionId } from '../acquisition/index.js';
 import { ExportError } from '../export/index.js';
-import type { ExportJobs, ExportRequest } from './ExportJobs.js';
+import type { ExportJobCallbacks, ExportJobs, ExportRequest } from './ExportJobs.js';
 
 export interface ExportSessionContext {
   jobs: ExportJobs | undefined;
@@ -34,6 +34,7 @@ const REJECTION_CODES: Partial<Record<string, ErrorCode>> = {
   not_found: 'not_found',
   exists: 'invalid_path',
   disk_full: 'insufficient_storage',
+  limit_exceeded: 'limit_exceeded',
 };
 
 export class ExportCommands {
@@ -100,7 +101,8 @@ export class ExportCommands {
         estimated_bytes: estimatedBytes,
       });
     }
-    const exportId = jobs.start(meta, request, target, {
+    const exportId = target.exportId;
+    const callbacks: ExportJobCallbacks = {
       onProgress: (p) =>
         this.#ctx.send({
           type: 'export_progress',
@@ -123,7 +125,12 @@ export class ExportCommands {
         const text = err instanceof Error ? err.message : String(err);
         this.#ctx.send({ type: 'export_failed', export_id: exportId, code, message: text });
       },
-    });
+    };
+    try {
+      jobs.start(meta, request, target, callbacks, this);
+    } catch (err) {
+      return this.#reject(id, err);
+    }
     this.#ctx.send({
       type: 'export_started',
       request_id: id,
@@ -137,7 +144,7 @@ export class ExportCommands {
   #reject(requestId: RequestId | undefined, err: unknown): void {
     if (err instanceof ExportError) {
       const code = REJECTION_CODES[err.code] ?? 'internal';
-      return this.#ctx.replyError(requestId, code, err.message, { export_code: err.code });
+      return this.#ctx.replyError(requestId, code, err.message, { ...err.details, export_code: err.code });
     }
     throw err;
   }

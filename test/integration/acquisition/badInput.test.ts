@@ -105,6 +105,8 @@ describe('acquisition commands with bad input', () => {
       'out_of_range',
       'sample_rate',
     ],
+    ['a rate with no representable period', { sample_rate: 5e-324 }, 'out_of_range', 'sample_rate'],
+    ['a rate under 0.000001 Hz', { sample_rate: 1e-7 }, 'out_of_range', 'sample_rate'],
     ['a negative rate', { sample_rate: -5 }, 'invalid_message', 'sample_rate'],
     ['a rate that is not a number', { sample_rate: '1000' }, 'invalid_message', 'sample_rate'],
     ['an unknown channel', { channels: ['CH9'] }, 'invalid_message', 'channels'],
@@ -159,6 +161,14 @@ describe('acquisition commands with bad input', () => {
     expect(after.type === 'acquisitions' && after.acquisitions.length).toBe(
       before.type === 'acquisitions' && before.acquisitions.length,
     );
+  });
+
+  it('says which rates are allowed, in units, when the rate has no usable period', async () => {
+    const error = await expectError({ ...valid, sample_rate: 5e-324 }, 'out_of_range', 'sample_rate');
+    expect(error.message).toBe(
+      'sample_rate: sample rate must be between 0.000001 Hz and 10 MHz for scope_1; got 5e-324 Hz',
+    );
+    expect(error.details).toMatchObject({ min: 0.000001, max: 10_000_000, value: 5e-324 });
   });
 
   it('refuses an unknown instrument with unknown_equipment', async () => {

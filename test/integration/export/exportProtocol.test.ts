@@ -142,11 +142,16 @@ describe('export leftovers', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-leftovers-'));
     try {
       mkdirSync(path.join(dataDir, 'exports'), { recursive: true });
-      writeFileSync(path.join(dataDir, 'exports', '.run_acq_0123456789ab.csv.tmp-9f3c'), 'half');
+      writeFileSync(
+        path.join(dataDir, 'exports', '.benchtop-part-9f3c0a7be214-run_acq_0123456789ab.csv'),
+        'half',
+      );
       writeFileSync(path.join(dataDir, 'exports', 'finished.csv'), 'time_s\r\n');
       const backend = await startAcquisitionBackend({ dataDir });
       await backend.close();
-      expect(exists(path.join(dataDir, 'exports', '.run_acq_0123456789ab.csv.tmp-9f3c'))).toBe(false);
+      expect(
+        exists(path.join(dataDir, 'exports', '.benchtop-part-9f3c0a7be214-run_acq_0123456789ab.csv')),
+      ).toBe(false);
       expect(exists(path.join(dataDir, 'exports', 'finished.csv'))).toBe(true);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processStartTicks } from '../../../src-main/dataDirLock.js';
 import { SPAWN_TIMEOUT_MS } from '../../helpers/testBackend.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -84,16 +85,25 @@ describe('benchtop serve (CLI)', { timeout: 3 * SPAWN_TIMEOUT_MS }, () => {
 
   it('refuses a data folder another running Benchtop holds, with a clear message', async () => {
     const shared = dataDir();
-    // Any live process can stand in for the other backend: the lock names its pid.
-    // Lives until killed below: a holder on a 30 s timer could be gone before a loaded machine's CLI
-    // (which compiles from source first) gets to the lock.
+    // A live process stands in for the other backend, with the lock a Benchtop writes: its pid and its
+    // start time (a lock whose pid merely runs, as another program, is stale and taken over). It lives until
+    // killed below: a holder on a timer could be gone before a loaded machine's CLI gets to the lock.
     const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1_000)']);
     try {
       await new Promise((resolve) => holder.once('spawn', resolve));
-      writeFileSync(path.join(shared, 'benchtop.lock'), `${holder.pid}\n`);
+      const ticks = await processStartTicks(holder.pid!);
+      const lock = {
+        app: 'benchtop',
+        pid: holder.pid,
+        hostname: os.hostname(),
+        instance_id: '0123456789abcdef',
+        started_ms: Date.now(),
+        ...(ticks !== undefined && { process_start_ticks: ticks }),
+      };
+      writeFileSync(path.join(shared, 'benchtop.lock'), JSON.stringify(lock));
       const run = await runCli(['--port', '0', '--data-dir', shared]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain(`in use by another Benchtop (process ${holder.pid})`);
+      expect(run.stderr).toContain(`in use by another Benchtop (process ${holder.pid}, since `);
       expect(run.stdout).toBe('');
     } finally {
       holder.kill();

@@ -1,5 +1,10 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AcquisitionStore, SampleBlock } from '../../../src-main/acquisition/index.js';
+import {
+  AcquisitionReader,
+  type AcquisitionStore,
+  type SampleBlock,
+} from '../../../src-main/acquisition/index.js';
 import { ALLOWED_CHANNELS, openTestStore, removeTempDirs, scopeConfig, waitFor } from './helpers.js';
 import { firstMismatch, syntheticBlock } from './synthetic.js';
 
@@ -109,6 +114,21 @@ describe('AcquisitionReader', () => {
     await store.stop(id);
     expect(reader.sampleCount).toBe(2_000);
     await reader.close();
+  });
+
+  it('trusts the sample file over a stale sample_count: every whole frame in it is readable', async () => {
+    const store = await openTestStore();
+    const id = await finishedCapture(store);
+    const meta = await store.get(id);
+    // What a capture whose ending could not be written left: meta.json still said 0 samples.
+    const reader = await AcquisitionReader.open({
+      filePath: path.join(store.acquisitionsDir, id, 'samples.f32'),
+      meta: { ...meta, sample_count: 0 },
+    });
+    expect(reader.sampleCount).toBe(TOTAL);
+    const [block] = await collect(reader.chunks({ chunkSamples: TOTAL }));
+    await reader.close();
+    block!.channels.forEach((values, c) => expect(firstMismatch(values, c, 0)).toBe(-1));
   });
 
   it('reads an acquisition that never started as empty', async () => {

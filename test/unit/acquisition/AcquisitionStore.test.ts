@@ -69,6 +69,20 @@ describe('AcquisitionStore: records', () => {
     expect(await readdir(store.acquisitionsDir)).toEqual([]);
   });
 
+  it('keeps at most maxAcquisitions, even when creates race for the last place', async () => {
+    const store = await openTestStore({ maxAcquisitions: 3 });
+    await create(store);
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map(() => create(store)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    for (const result of results.filter((r) => r.status === 'rejected')) {
+      expect(result.reason).toMatchObject({ code: 'limit_exceeded', details: { limit: 3, count: 3 } });
+    }
+    const ids = (await readdir(store.acquisitionsDir)).filter((n) => n.startsWith('acq_'));
+    expect(ids).toHaveLength(3);
+    await store.delete(ids[0]!);
+    await expect(create(store)).resolves.toMatchObject({ state: 'idle' });
+  });
+
   it('keeps a snapshot of the settings: later changes by the caller do not reach it', async () => {
     const store = await openTestStore();
     const settings = { channels: { CH1: { scale_v: 1 } } };

@@ -35,6 +35,18 @@ describe('validateAcquisitionConfig', () => {
     ).not.toThrow();
   });
 
+  it('accepts the lowest rate, 0.000001 Hz, and refuses rates whose period is not a usable number', () => {
+    expect(() =>
+      validateAcquisitionConfig(scopeConfig({ sample_rate_hz: 0.000001 }), ALLOWED_CHANNELS),
+    ).not.toThrow();
+    // 1 / 5e-324 is Infinity: every sample time of such a capture would be garbage.
+    for (const rate of [5e-324, 1e-300, 9.99e-7]) {
+      const error = rejection(scopeConfig({ sample_rate_hz: rate }));
+      expect(error.details?.field).toBe('sample_rate_hz');
+      expect(error.message).toBe('sample_rate_hz: sample rate must be between 0.000001 Hz and 10 MHz');
+    }
+  });
+
   it.each<[string, Partial<AcquisitionConfig> | Record<string, unknown>, string]>([
     ['zero rate', { sample_rate_hz: 0 }, 'sample_rate_hz'],
     ['negative rate', { sample_rate_hz: -1 }, 'sample_rate_hz'],

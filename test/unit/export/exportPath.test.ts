@@ -75,6 +75,15 @@ describe('resolveExportPath', () => {
     expect(await refusal(42)).toMatch(/string/);
     expect(await refusal('x'.repeat(5000))).toMatch(/longer/);
   });
+
+  it('refuses names the export engine keeps for its temp files, which the start-up sweep deletes', async () => {
+    expect(await refusal('.benchtop-part-0123abcd-run.csv')).toMatch(/reserved for files being written/);
+    expect(await refusal(path.join(exportDir, '.benchtop-part-x'))).toMatch(/reserved/);
+    // What the old temp naming looked like is an ordinary (hidden) name now, and never swept.
+    expect(await resolveExportPath('.hidden.csv.tmp-aa', [exportDir])).toBe(
+      path.join(exportDir, '.hidden.csv.tmp-aa'),
+    );
+  });
 });
 
 describe('export file names', () => {
@@ -89,8 +98,19 @@ describe('export file names', () => {
     expect(sanitizeFileLabel('x'.repeat(300)).length).toBe(60);
   });
 
+  it('adds what tells two exports of one capture apart', () => {
+    const meta = { name: 'run', acquisition_id: 'acq_3f9c0a7be214' };
+    expect(defaultExportFileName(meta, 'npy', '2026-11-21T05-40-12-345Z_exp_3f9a1c0b22d4')).toBe(
+      'run_acq_3f9c0a7be214_2026-11-21T05-40-12-345Z_exp_3f9a1c0b22d4.npy',
+    );
+  });
+
   it('puts the sidecar and hidden temp files beside the target', () => {
     expect(sidecarPathFor('/a/b/run.csv')).toBe('/a/b/run.csv.meta.json');
-    expect(tempPathFor('/a/b/run.csv')).toMatch(/^\/a\/b\/\.run\.csv\.tmp-[0-9a-f]{8}$/);
+    expect(tempPathFor('/a/b/run.csv')).toMatch(/^\/a\/b\/\.benchtop-part-[0-9a-f]{12}-run\.csv$/);
+    expect(path.basename(tempPathFor(`/a/${'ü'.repeat(250)}.csv`))).toMatch(
+      /^\.benchtop-part-[0-9a-f]{12}-_\.csv$/,
+    );
+    expect(path.basename(tempPathFor(`/a/${'x'.repeat(250)}`)).length).toBe(15 + 12 + 1 + 64);
   });
 });
