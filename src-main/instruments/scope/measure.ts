@@ -19,7 +19,7 @@ export interface WaveformMeasurements {
   vavgV: number;
   /** True RMS over the whole record (DC included), V. */
   vrmsV: number;
-  /** Needs at least two full periods (three like edges). */
+  /** Needs one full period: two rising or two falling edges, as on a bench scope. */
   frequencyHz?: number;
   periodS?: number;
   /** High time over period, %, averaged over every complete cycle (needs one). */
@@ -80,11 +80,10 @@ export function measureWaveform(
   const edges = scanEdges(samples, min, vpp);
   if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;
   const dtS = 1 / sampleRateHz;
-  const timed = edges.rising.length >= edges.falling.length ? edges.rising : edges.falling;
-  if (timed.length >= 3) {
-    const periodS = ((timed[timed.length - 1]! - timed[0]!) / (timed.length - 1)) * dtS;
-    result.periodS = periodS;
-    result.frequencyHz = 1 / periodS;
+  const periodSamples = meanPeriodSamples(edges.rising, edges.falling);
+  if (periodSamples !== undefined) {
+    result.periodS = periodSamples * dtS;
+    result.frequencyHz = 1 / result.periodS;
   }
   const duty = dutyFraction(edges.rising, edges.falling);
   if (duty !== undefined) result.dutyPercent = 100 * duty;
@@ -178,6 +177,23 @@ function scanEdges(s: Float32Array, min: number, vpp: number): EdgeScan {
     }
   }
   return scan;
+}
+
+/**
+ * The mean period, samples, over every full period between like edges, rising and falling alike: one
+ * full period (two like edges) is enough, as on a bench scope. Two periods on screen can hold only two
+ * rising and two falling edges (a third needs the record to start exactly on one), so asking for three
+ * like edges left the frequency blank exactly where a user expects it. Undefined below one full period.
+ */
+function meanPeriodSamples(rising: readonly number[], falling: readonly number[]): number | undefined {
+  let spanSamples = 0;
+  let periods = 0;
+  for (const edges of [rising, falling]) {
+    if (edges.length < 2) continue;
+    spanSamples += edges[edges.length - 1]! - edges[0]!;
+    periods += edges.length - 1;
+  }
+  return periods > 0 ? spanSamples / periods : undefined;
 }
 
 /** True when every interval between successive edges is within PERIOD_TOLERANCE of their mean. */
