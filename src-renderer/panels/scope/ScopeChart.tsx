@@ -77,6 +77,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
             triggerColor: colors.channels[p.triggerChannel - 1] ?? colors.axis,
             cursorA: p.cursorA,
             cursorB: p.cursorB,
+            cursorColor: colors.cursor,
           };
         };
         return {
