@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { measurementsFeed, refreshSettings, setParameter, waveformFeed } from '../../app/backend';
+import { chartColors } from '../../charts/theme';
 import { streamKey } from '../../connection/ConnectionManager';
 import { selectSettings, selectStream, useAppStore } from '../../store';
 import { StreamControls } from '../StreamControls';
@@ -13,6 +14,7 @@ import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
+import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 
 /** Points across the display: the server sends min/max pairs for this many buckets. */
 const DISPLAY_WIDTH = 1200;
@@ -101,6 +103,16 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             }
             onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
             copyValues={() => measurementsAsText(measurementsFeed(instrument.id).latest())}
+            snapshotLegend={() =>
+              scopeSnapshotLegend({
+                global: g,
+                channels: settings?.channels ?? {},
+                channelCount,
+                colors: chartColors().channels,
+                cursorA: cursors.A,
+                cursorB: cursors.B,
+              })
+            }
           />
           <CursorReadout
             feed={feed}
