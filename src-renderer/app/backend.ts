@@ -14,7 +14,8 @@ import { FrameKind } from '../../shared/codec/frame';
 import { MeasurementsFeed } from '../data/MeasurementsFeed';
 import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { WaveformFeed } from '../data/WaveformFeed';
-import { useAppStore } from '../store';
+import { useAppStore, type AppState } from '../store';
+import { linkEventMessages } from '../connection/linkEvents';
 import type { LiveStreamStats } from '../store/connectionSlice';
 
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
@@ -120,16 +121,29 @@ export function measurementsFeed(equipmentId: string): MeasurementsFeed {
 
 let started = false;
 
+/** "127.0.0.1:5173" from "ws://127.0.0.1:5173/ws"; undefined when unknown or not a URL. */
+function addressOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export function startBackendConnection(): void {
   if (started) return;
   started = true;
   const store = useAppStore.getState;
+  const linkState = (): Partial<AppState['connection']> => ({
+    lastError: connection.lastError,
+    nextRetryAtMs: connection.nextRetryAtMs,
+    problem: connection.problem,
+    disconnectedSinceMs: connection.disconnectedSinceMs,
+    backendAddress: addressOf(connection.endpointUrl),
+  });
   connection.onStateChange((state) => {
-    store().setConnection({
-      state,
-      lastError: connection.lastError,
-      nextRetryAtMs: connection.nextRetryAtMs,
-    });
+    store().setConnection({ state, ...linkState() });
     if (state === 'open') {
       connection
         .request<InfoMessage>({ type: 'get_info' })
@@ -142,6 +156,11 @@ export function startBackendConnection(): void {
           // The next reconnect asks again; the error is visible in the status bar.
         });
     }
+  });
+  connection.onLinkEvent((event) => {
+    for (const message of linkEventMessages(event)) store().addEvent(message);
+    if (event.kind === 'restored' && event.backendRestarted)
+      store().setConnection({ backendRestartedAtMs: event.atMs });
   });
   connection.handlers.on('stream_data', (message) => {
     if (message.stream_type === 'readings') psuFeed(message.equipment_id).accept(message);
@@ -221,13 +240,7 @@ export function startBackendConnection(): void {
         displayLock: lock && (lock.unsupported ? 'unsupported' : lock.locked ? 'locked' : 'locking'),
       };
     }
-    store().setConnection({
-      stats: { ...connection.stats },
-      streamStats,
-      messageRateHz,
-      lastError: connection.lastError,
-      nextRetryAtMs: connection.nextRetryAtMs,
-    });
+    store().setConnection({ stats: { ...connection.stats }, streamStats, messageRateHz, ...linkState() });
   }, STATS_SNAPSHOT_MS);
   connection.connect();
 }

@@ -8,12 +8,7 @@ import { CloseCode } from '../../shared/protocol/constants';
 import { EndpointError } from './endpoint';
 
 export type ConnectionProblemKind =
-  | 'no_token'
-  | 'token_rejected'
-  | 'version_mismatch'
-  | 'busy'
-  | 'unreachable'
-  | 'connection_lost';
+  'no_token' | 'token_rejected' | 'version_mismatch' | 'busy' | 'unreachable' | 'connection_lost';
 
 export interface ConnectionProblem {
   kind: ConnectionProblemKind;

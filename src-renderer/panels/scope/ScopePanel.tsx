@@ -8,6 +8,7 @@ import { measurementsFeed, refreshSettings, setParameter, waveformFeed } from '.
 import { chartColors } from '../../charts/theme';
 import { streamKey } from '../../connection/ConnectionManager';
 import { selectSettings, selectStream, useAppStore } from '../../store';
+import { StaleNote, useDisconnected } from '../StaleNote';
 import { StreamControls } from '../StreamControls';
 import { CursorReadout } from './CursorReadout';
 import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
@@ -59,6 +60,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
     return typeof v === 'number' ? v : 1;
   });
   const disabled = !connected || !settings;
+  const stale = useDisconnected();
 
   return (
     <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
@@ -90,7 +92,8 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       </header>
       <ScopeControls instrument={instrument} settings={settings} disabled={disabled} onError={onError} />
       <div className="scope-body">
-        <div className="scope-display">
+        <div className={stale ? 'scope-display stale' : 'scope-display'} data-stale={stale}>
+          <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId="scope-waveform-stale" />
           <ScopeChart
             feed={feed}
             voltsPerDiv={voltsPerDiv}
