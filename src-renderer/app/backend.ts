@@ -3,7 +3,12 @@
  * changes, the instrument catalog on every (re)connect, a statistics snapshot a few times a second.
  */
 import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../shared/protocol/server';
-import type { AcquisitionSummary, AcquisitionsMessage } from '../../shared/protocol/acquisition';
+import type {
+  AcquisitionMessage,
+  AcquisitionSummary,
+  AcquisitionsMessage,
+} from '../../shared/protocol/acquisition';
+import { AcquisitionProgress } from '../connection/AcquisitionProgress';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
 import { DisplayPacer } from '../connection/DisplayPacer';
@@ -31,6 +36,14 @@ export const displayPacer = new DisplayPacer(connection);
 
 /** Live views of acquisitions, resumed from the last sample after every reconnect. */
 export const acquisitionViews = new AcquisitionViews(connection);
+
+/** Counts of running captures without a live view here (started elsewhere, or not selected). */
+const acquisitionProgress = new AcquisitionProgress({
+  acquisitions: () => useAppStore.getState().acquisitions,
+  isViewing: (id) => acquisitionViews.isViewing(id),
+  request: (id) => connection.request<AcquisitionMessage>({ type: 'get_acquisition', acquisition_id: id }),
+  apply: (summary) => useAppStore.getState().upsertAcquisition(summary),
+});
 
 const feeds = new Map<string, PsuReadingsFeed>();
 const acquisitionFeeds = new Map<string, AcquisitionFeed>();
@@ -144,6 +157,8 @@ export function startBackendConnection(): void {
   });
   connection.onStateChange((state) => {
     store().setConnection({ state, ...linkState() });
+    if (state === 'open') acquisitionProgress.start();
+    else acquisitionProgress.stop();
     if (state === 'open') {
       connection
         .request<InfoMessage>({ type: 'get_info' })
