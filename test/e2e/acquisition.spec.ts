@@ -68,11 +68,17 @@ test.describe('acquisitions', () => {
     expect(Math.max(...ch1) - Math.min(...ch1)).toBeGreaterThan(1.8); // CH1: 2 Vpp sine (plus a little noise)
     expect(ch1.every(Number.isFinite)).toBe(true);
 
-    // AND a used download link does not work twice
+    // AND the used link is not offered again: the button says so and cannot be clicked
+    const downloadButton = acquisitions.testId('export-download');
+    await expect(downloadButton).toBeDisabled();
+    await expect(downloadButton).toHaveText('Downloaded');
+    await expect(acquisitions.testId('export-download-note')).toContainText('works once');
+    // AND the backend answers a used link with 410 Gone and why, never the file
     const again = await page.request.get(
-      new URL((await acquisitions.testId('export-download').getAttribute('href'))!, backend.url).href,
+      new URL((await downloadButton.getAttribute('data-url'))!, backend.url).href,
     );
-    expect(again.status()).toBe(404);
+    expect(again.status()).toBe(410);
+    expect(await again.text()).toContain('used already');
   });
 
   test('deleting a capture asks first', async ({ page }) => {
