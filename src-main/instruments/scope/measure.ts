@@ -22,7 +22,7 @@ export interface WaveformMeasurements {
   /** Needs one full period: two rising or two falling edges, as on a bench scope. */
   frequencyHz?: number;
   periodS?: number;
-  /** High time over period, %, averaged over every complete cycle (needs one). */
+  /** High time over period, %, averaged over every complete cycle (needs one, from either edge). */
   dutyPercent?: number;
   /** 10 % → 90 % of (max − min), averaged over every rising edge with both levels in the record. */
   riseTimeS?: number;
@@ -206,18 +206,30 @@ function isRegular(edges: readonly number[]): boolean {
   return true;
 }
 
-/** High time over total time across complete cycles (rising → falling → rising); undefined without one. */
+/**
+ * High time over total time across complete cycles rising → falling → rising; where the record holds
+ * none (two periods on screen can start just after a rising edge), falling → rising → falling cycles
+ * instead. Undefined without one complete cycle either way.
+ */
 function dutyFraction(rising: readonly number[], falling: readonly number[]): number | undefined {
-  let highSamples = 0;
+  const high = cycleFraction(rising, falling);
+  if (high !== undefined) return high;
+  const low = cycleFraction(falling, rising);
+  return low === undefined ? undefined : 1 - low;
+}
+
+/** The share of each cycle from an `opening` edge to the next `closing` edge, over complete cycles. */
+function cycleFraction(opening: readonly number[], closing: readonly number[]): number | undefined {
+  let partSamples = 0;
   let totalSamples = 0;
   let f = 0;
-  for (let k = 0; k + 1 < rising.length; k++) {
-    const start = rising[k]!;
-    const end = rising[k + 1]!;
-    while (f < falling.length && falling[f]! <= start) f++;
-    if (f >= falling.length || falling[f]! >= end) continue;
-    highSamples += falling[f]! - start;
+  for (let k = 0; k + 1 < opening.length; k++) {
+    const start = opening[k]!;
+    const end = opening[k + 1]!;
+    while (f < closing.length && closing[f]! <= start) f++;
+    if (f >= closing.length || closing[f]! >= end) continue;
+    partSamples += closing[f]! - start;
     totalSamples += end - start;
   }
-  return totalSamples > 0 ? highSamples / totalSamples : undefined;
+  return totalSamples > 0 ? partSamples / totalSamples : undefined;
 }

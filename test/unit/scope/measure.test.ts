@@ -74,6 +74,8 @@ describe('measureWaveform', () => {
         const m = measureWaveform(signal({ shape, frequencyHz: 200 }, 10_000, 1e6, 1, phase), 1e6)!;
         expect(Math.abs(m.frequencyHz! - 200) / 200, `${shape} at phase ${phase}`).toBeLessThan(1e-3);
         expect(m.periodS! * 200).toBeCloseTo(1, 3);
+        // Duty too, from whichever complete cycle (rising- or falling-anchored) the record holds.
+        expect(m.dutyPercent, `${shape} duty at phase ${phase}`).toBeCloseTo(50, 0);
       }
     }
     // 1.5 periods: one full period between two like edges is enough.
