@@ -46,7 +46,7 @@ export function connectionNotice(input: ConnectionNoticeInput): ConnectionNotice
       return {
         tone: 'error',
         title: 'This page has no access token, so the backend will not talk to it.',
-        advice: `${SERVE} (or, in the desktop app, restart the app).`,
+        advice: `${SERVE}.`,
       };
     case 'token_rejected':
       return {
