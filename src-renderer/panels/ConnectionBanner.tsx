@@ -7,6 +7,11 @@ import { selectConnection, useAppStore } from '../store';
 import { useNow } from '../util/useNow';
 import { connectionNotice } from './connectionNotice';
 
+/** Text with `commands` in backticks shown as code. */
+function withCode(text: string): React.ReactNode[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+}
+
 export function ConnectionBanner(): React.JSX.Element | null {
   const link = useAppStore(selectConnection);
   const setConnection = useAppStore((s) => s.setConnection);
@@ -17,7 +22,7 @@ export function ConnectionBanner(): React.JSX.Element | null {
     return (
       <div className={`connection-banner tone-${notice.tone}`} role="alert" data-testid="connection-banner">
         <strong data-testid="connection-banner-title">{notice.title}</strong>
-        <span>{notice.advice}</span>
+        <span>{withCode(notice.advice)}</span>
         {notice.retry && <span className="muted">{notice.retry}</span>}
         <button type="button" onClick={() => connection.reconnectNow()} data-testid="connection-banner-retry">
           {halted ? 'Try again' : 'Reconnect now'}

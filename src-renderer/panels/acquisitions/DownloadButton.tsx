@@ -48,7 +48,7 @@ export function DownloadButton({ url }: { url: string }): React.JSX.Element {
         {state === 'used' ? 'Downloaded' : 'Download'}
       </button>
       {note && (
-        <p className="muted small" data-testid="export-download-note">
+        <p className="muted small button-note" data-testid="export-download-note">
           {note}
         </p>
       )}

@@ -63,7 +63,11 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
   const stale = useDisconnected();
 
   return (
-    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+    <section
+      className={stale ? 'panel stale' : 'panel'}
+      aria-label={instrument.model}
+      data-testid={`instrument-${instrument.id}`}
+    >
       <header className="panel-header">
         <h2>
           {instrument.model} <span className="muted">{instrument.id}</span>
