@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import { scopeOverlayPlugin, type ScopeOverlayState } from '../../charts/scopeOverlays';
+import { fitAxisToLabels } from '../../charts/axisSize';
 import { ChartFrame } from '../../charts/ChartFrame';
 import type { SnapshotLegend } from '../../charts/snapshotLegend';
 import { chartColors } from '../../charts/theme';
@@ -98,7 +99,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               stroke: colors.channels[0],
               grid: { stroke: colors.grid },
               values: (_u, ticks) => ticks.map((t) => formatSi(t, 'V', 3)),
-              size: 64,
+              size: fitAxisToLabels,
             },
           ],
           series: [
