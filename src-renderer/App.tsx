@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useShortcuts } from './app/useShortcuts';
 import { AcquisitionsPanel } from './panels/acquisitions/AcquisitionsPanel';
 import { AppHeader } from './panels/AppHeader';
+import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
 import { HelpDialog } from './panels/HelpDialog';
 import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
@@ -13,11 +14,16 @@ import { selectInstruments, useAppStore } from './store';
 function Instruments(): React.JSX.Element {
   const instruments = useAppStore(selectInstruments);
   const state = useAppStore((s) => s.connection.state);
+  const problem = useAppStore((s) => s.connection.problem);
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   if (!instruments) {
     return (
       <div className="empty-state" data-testid="loading">
-        {state === 'open' ? 'Loading instruments…' : 'Waiting for the backend…'}
+        {state === 'open'
+          ? 'Loading instruments…'
+          : problem
+            ? 'No instruments to show until the backend answers: see the message above.'
+            : 'Connecting to the backend…'}
       </div>
     );
   }
@@ -74,6 +80,7 @@ export function App(): React.JSX.Element {
       <div className="app-body">
         <Sidebar />
         <main className="app-main">
+          <ConnectionBanner />
           {notice && (
             <div className="notice" role="status" data-testid="notice">
               {notice}

@@ -8,6 +8,9 @@ import { MAX_REQUEST_ID_LENGTH } from './constants.js';
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
 
 export const EXPORT_FORMATS = ['csv', 'npy', 'npz', 'hdf5', 'json'] as const;
+
+/** How long an `export_done.download_url` works from when it is issued (once), ms. */
+export const DOWNLOAD_LINK_TTL_MS = 10 * 60_000;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** Starts an export; answered by `export_started`, then `export_progress`… and `export_done` or `export_failed`. */
@@ -94,7 +97,10 @@ export interface ExportDoneMessage {
   bytes: number;
   /** Hex SHA-256 of the file as written. */
   sha256: string;
-  /** Browser mode: a single-use link that streams the file (no token in it; expires after 10 minutes). */
+  /**
+   * Browser mode: a single-use link that streams the file (no token in it; expires after
+   * DOWNLOAD_LINK_TTL_MS). Used again: 410 Gone; expired: 410 Gone; never issued: 404.
+   */
   download_url?: string;
   /** Files written beside the main one (e.g. the metadata sidecar of CSV and NPY). */
   sidecars?: string[];

@@ -38,7 +38,7 @@ export interface WaveformJsonData {
 
 /**
  * One channel's automatic measurements, computed from the record's samples. Units: V, Hz, s, %. A
- * timing key is absent when the record cannot support it (e.g. `frequency` needs two full periods on
+ * timing key is absent when the record cannot support it (e.g. `frequency` needs one full period on
  * screen, `rise_time` a rising edge; noise has neither).
  */
 export interface ScopeChannelMeasurements {

@@ -18,6 +18,11 @@ export interface WelcomeMessage extends Reply {
   type: 'welcome';
   protocol: number;
   session_id: string;
+  /**
+   * This run of the backend, new at every start. A client that reconnects and finds another one knows the
+   * backend restarted: instrument settings are back to their defaults, and streams and views are gone.
+   */
+  instance_id: string;
   server: { name: string; version: string };
   encodings: Encoding[];
 }

@@ -3,6 +3,7 @@
  * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limit) happens here; what a
  * connection may do afterwards is ClientSession's business.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -62,6 +63,8 @@ export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 const MAX_UNDELIVERED_EVENTS = 100;
 
 export class BenchtopServer {
+  /** This run of the backend, sent in every `welcome`: a new one tells clients the backend restarted. */
+  readonly instanceId = randomUUID();
   readonly #options: BenchtopServerOptions;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
@@ -241,6 +244,7 @@ export class BenchtopServer {
         registry: this.#options.registry,
         log: this.#options.log,
         server: { name: 'benchtop', version: this.#options.version },
+        instanceId: this.instanceId,
         options: this.#sessionOptions,
         serverStats: () => this.serverStats(),
         broadcast: (event) => this.broadcast(event),

@@ -41,6 +41,8 @@ export interface SessionContext {
   registry: InstrumentRegistry;
   log: Logger;
   server: { name: string; version: string };
+  /** This run of the backend (`welcome.instance_id`). */
+  instanceId: string;
   options: SessionOptions;
   /** Server-wide figures for `stats`. */
   serverStats(): StatsMessage['server'];
@@ -276,6 +278,7 @@ export class ClientSession {
       request_id: hello.request_id,
       protocol: PROTOCOL_VERSION,
       session_id: this.id,
+      instance_id: this.#ctx.instanceId,
       server: this.#ctx.server,
       encodings: this.#encodings,
     });

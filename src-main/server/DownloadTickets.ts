@@ -14,11 +14,12 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FileIdentity } from '../export/index.js';
+import { DOWNLOAD_LINK_TTL_MS } from '../../shared/protocol/export.js';
 import { securityHeaders } from './staticFiles.js';
 
 export const DOWNLOAD_PATH_PREFIX = '/downloads/';
-/** How long a download link stays valid, ms. */
-export const DOWNLOAD_TICKET_TTL_MS = 10 * 60_000;
+/** How long a download link stays valid, ms (the protocol's figure, which the dashboard counts down). */
+export const DOWNLOAD_TICKET_TTL_MS = DOWNLOAD_LINK_TTL_MS;
 const TICKET_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 /**
  * Read-only; fail (ELOOP) rather than follow a symbolic link at the last component; and never block on
@@ -34,7 +35,24 @@ export interface DownloadGrant {
 
 interface Ticket extends DownloadGrant {
   expiresAtMs: number;
+  /** Set once redeemed: the entry stays until it expires, so a second try hears "used", not "unknown". */
+  used: boolean;
 }
+
+/** Why a link does not open; each gets its own status and words (410 Gone for one that did exist). */
+export type TicketRefusal = 'unknown' | 'used' | 'expired';
+
+const REFUSALS: Record<TicketRefusal, { status: number; text: string }> = {
+  unknown: { status: 404, text: 'no such download link; export the capture again for a new one' },
+  used: {
+    status: 410,
+    text: 'this download link has been used already (each link works once); export the capture again for a new one',
+  },
+  expired: {
+    status: 410,
+    text: `this download link expired (links work for ${DOWNLOAD_TICKET_TTL_MS / 60_000} minutes); export the capture again for a new one`,
+  },
+};
 
 export class DownloadTickets {
   readonly #tickets = new Map<string, Ticket>();
@@ -48,26 +66,40 @@ export class DownloadTickets {
   issue(filePath: string, identity: FileIdentity): string {
     this.#sweep();
     const ticket = randomBytes(16).toString('base64url');
-    this.#tickets.set(ticket, { filePath, identity, expiresAtMs: this.#now() + DOWNLOAD_TICKET_TTL_MS });
+    this.#tickets.set(ticket, {
+      filePath,
+      identity,
+      expiresAtMs: this.#now() + DOWNLOAD_TICKET_TTL_MS,
+      used: false,
+    });
     return `${DOWNLOAD_PATH_PREFIX}${ticket}`;
   }
 
-  /** Redeems a ticket (once); undefined when unknown, used or expired. */
+  /** Redeems a ticket (once); undefined when unknown, used or expired (`refusal` says which). */
   take(ticket: string): DownloadGrant | undefined {
-    if (!TICKET_PATTERN.test(ticket)) return undefined;
-    const entry = this.#tickets.get(ticket);
-    this.#tickets.delete(ticket);
-    if (!entry || entry.expiresAtMs < this.#now()) return undefined;
+    if (this.refusal(ticket) !== undefined) return undefined;
+    const entry = this.#tickets.get(ticket)!;
+    entry.used = true;
     return { filePath: entry.filePath, identity: entry.identity };
+  }
+
+  /** Why `take` would refuse this ticket now; undefined when it would open. */
+  refusal(ticket: string): TicketRefusal | undefined {
+    const entry = TICKET_PATTERN.test(ticket) ? this.#tickets.get(ticket) : undefined;
+    if (!entry) return 'unknown';
+    if (entry.expiresAtMs < this.#now()) return 'expired';
+    return entry.used ? 'used' : undefined;
   }
 
   get size(): number {
     return this.#tickets.size;
   }
 
+  /** Forgets tickets a lifetime past their expiry: until then a late try is told "expired". */
   #sweep(): void {
-    const now = this.#now();
-    for (const [ticket, entry] of this.#tickets) if (entry.expiresAtMs < now) this.#tickets.delete(ticket);
+    const forgetBeforeMs = this.#now() - DOWNLOAD_TICKET_TTL_MS;
+    for (const [ticket, entry] of this.#tickets)
+      if (entry.expiresAtMs < forgetBeforeMs) this.#tickets.delete(ticket);
   }
 
   /** HTTP handler for GET /downloads/<ticket>: streams the file as an attachment. */
@@ -79,7 +111,10 @@ export class DownloadTickets {
     if (req.method !== 'GET') return fail(405, 'method not allowed');
     const ticket = new URL(req.url ?? '/', 'http://localhost').pathname.slice(DOWNLOAD_PATH_PREFIX.length);
     const grant = this.take(ticket);
-    if (!grant) return fail(404, 'this download link is unknown, used or expired; export again');
+    if (!grant) {
+      const refusal = REFUSALS[this.refusal(ticket) ?? 'unknown'];
+      return fail(refusal.status, refusal.text);
+    }
     const opened = await openGranted(grant);
     if (typeof opened === 'string') return fail(410, opened);
     const name = path.basename(grant.filePath).replace(/[^A-Za-z0-9._-]/g, '_');

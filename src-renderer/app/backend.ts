@@ -3,7 +3,12 @@
  * changes, the instrument catalog on every (re)connect, a statistics snapshot a few times a second.
  */
 import type { InfoMessage, ParameterSetMessage, ParametersMessage } from '../../shared/protocol/server';
-import type { AcquisitionSummary, AcquisitionsMessage } from '../../shared/protocol/acquisition';
+import type {
+  AcquisitionMessage,
+  AcquisitionSummary,
+  AcquisitionsMessage,
+} from '../../shared/protocol/acquisition';
+import { AcquisitionProgress } from '../connection/AcquisitionProgress';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
 import { DisplayPacer } from '../connection/DisplayPacer';
@@ -14,7 +19,8 @@ import { FrameKind } from '../../shared/codec/frame';
 import { MeasurementsFeed } from '../data/MeasurementsFeed';
 import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { WaveformFeed } from '../data/WaveformFeed';
-import { useAppStore } from '../store';
+import { useAppStore, type AppState } from '../store';
+import { linkEventMessages } from '../connection/linkEvents';
 import type { LiveStreamStats } from '../store/connectionSlice';
 
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
@@ -30,6 +36,14 @@ export const displayPacer = new DisplayPacer(connection);
 
 /** Live views of acquisitions, resumed from the last sample after every reconnect. */
 export const acquisitionViews = new AcquisitionViews(connection);
+
+/** Counts of running captures without a live view here (started elsewhere, or not selected). */
+const acquisitionProgress = new AcquisitionProgress({
+  acquisitions: () => useAppStore.getState().acquisitions,
+  isViewing: (id) => acquisitionViews.isViewing(id),
+  request: (id) => connection.request<AcquisitionMessage>({ type: 'get_acquisition', acquisition_id: id }),
+  apply: (summary) => useAppStore.getState().upsertAcquisition(summary),
+});
 
 const feeds = new Map<string, PsuReadingsFeed>();
 const acquisitionFeeds = new Map<string, AcquisitionFeed>();
@@ -120,16 +134,31 @@ export function measurementsFeed(equipmentId: string): MeasurementsFeed {
 
 let started = false;
 
+/** "127.0.0.1:5173" from "ws://127.0.0.1:5173/ws"; undefined when unknown or not a URL. */
+function addressOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export function startBackendConnection(): void {
   if (started) return;
   started = true;
   const store = useAppStore.getState;
+  const linkState = (): Partial<AppState['connection']> => ({
+    lastError: connection.lastError,
+    nextRetryAtMs: connection.nextRetryAtMs,
+    problem: connection.problem,
+    disconnectedSinceMs: connection.disconnectedSinceMs,
+    backendAddress: addressOf(connection.endpointUrl),
+  });
   connection.onStateChange((state) => {
-    store().setConnection({
-      state,
-      lastError: connection.lastError,
-      nextRetryAtMs: connection.nextRetryAtMs,
-    });
+    store().setConnection({ state, ...linkState() });
+    if (state === 'open') acquisitionProgress.start();
+    else acquisitionProgress.stop();
     if (state === 'open') {
       connection
         .request<InfoMessage>({ type: 'get_info' })
@@ -142,6 +171,11 @@ export function startBackendConnection(): void {
           // The next reconnect asks again; the error is visible in the status bar.
         });
     }
+  });
+  connection.onLinkEvent((event) => {
+    for (const message of linkEventMessages(event)) store().addEvent(message);
+    if (event.kind === 'restored' && event.backendRestarted)
+      store().setConnection({ backendRestartedAtMs: event.atMs });
   });
   connection.handlers.on('stream_data', (message) => {
     if (message.stream_type === 'readings') psuFeed(message.equipment_id).accept(message);
@@ -221,13 +255,7 @@ export function startBackendConnection(): void {
         displayLock: lock && (lock.unsupported ? 'unsupported' : lock.locked ? 'locked' : 'locking'),
       };
     }
-    store().setConnection({
-      stats: { ...connection.stats },
-      streamStats,
-      messageRateHz,
-      lastError: connection.lastError,
-      nextRetryAtMs: connection.nextRetryAtMs,
-    });
+    store().setConnection({ stats: { ...connection.stats }, streamStats, messageRateHz, ...linkState() });
   }, STATS_SNAPSHOT_MS);
   connection.connect();
 }

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type uPlot from 'uplot';
 import { useAppStore } from '../store';
 import { chartSnapshotName, download, snapshotChart } from './snapshot';
+import type { SnapshotLegend } from './snapshotLegend';
 
 export interface ChartFrameProps {
   chartId: string;
@@ -13,6 +14,8 @@ export interface ChartFrameProps {
   defaultHeightPx: number;
   /** Tab-separated values for the clipboard (e.g. the readouts); omitted hides the button. */
   copyValues?(): string;
+  /** What the saved PNG carries under the plot to be read on its own (traces, scales, settings). */
+  snapshotLegend?(): SnapshotLegend;
   children(heightPx: number, onChart: (chart: uPlot | undefined) => void): React.ReactNode;
 }
 
@@ -21,6 +24,7 @@ export function ChartFrame({
   caption,
   defaultHeightPx,
   copyValues,
+  snapshotLegend,
   children,
 }: ChartFrameProps): React.JSX.Element {
   const stored = useAppStore((s) => s.preferences.chartHeightsPx[chartId]);
@@ -84,7 +88,7 @@ export function ChartFrame({
           data-testid={`${chartId}-snapshot`}
           onClick={() => {
             if (!chart) return;
-            snapshotChart(chart, `${caption} — ${new Date().toLocaleString()}`).then(
+            snapshotChart(chart, `${caption} — ${new Date().toLocaleString()}`, snapshotLegend?.()).then(
               (blob) => download(blob, chartSnapshotName(chartId)),
               (err: Error) => flash(err.message),
             );

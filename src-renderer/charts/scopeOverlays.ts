@@ -11,6 +11,8 @@ export interface ScopeOverlayState {
   triggerColor: string;
   cursorA: number | undefined;
   cursorB: number | undefined;
+  /** Colour of the A/B cursors and their labels: the theme's, never a fixed one (white vanished in light). */
+  cursorColor: string;
 }
 
 export interface ScopeOverlayHandlers {
@@ -97,12 +99,12 @@ export function scopeOverlayPlugin(handlers: ScopeOverlayHandlers): uPlot.Plugin
         ] as const) {
           if (time === undefined) continue;
           const x = Math.round(u.valToPos(time, 'x', true));
-          ctx.strokeStyle = '#e6eaf0';
+          ctx.strokeStyle = state.cursorColor;
           ctx.beginPath();
           ctx.moveTo(x, top);
           ctx.lineTo(x, top + height);
           ctx.stroke();
-          ctx.fillStyle = '#e6eaf0';
+          ctx.fillStyle = state.cursorColor;
           ctx.fillText(label, x + 4 * ratio, top + 14 * ratio);
         }
         ctx.restore();

@@ -7,6 +7,8 @@ export interface ChartColors {
   grid: string;
   voltage: string;
   current: string;
+  /** Scope cursors: the text colour, which contrasts with the plot's background in either theme. */
+  cursor: string;
   channels: [string, string, string, string];
 }
 
@@ -21,6 +23,7 @@ export function chartColors(): ChartColors {
     grid: cssVar('--border', '#2c3542'),
     voltage: cssVar('--voltage', '#f2c94c'),
     current: cssVar('--current', '#56ccf2'),
+    cursor: cssVar('--text', '#e6eaf0'),
     channels: [
       cssVar('--ch1', '#f2c94c'),
       cssVar('--ch2', '#56ccf2'),

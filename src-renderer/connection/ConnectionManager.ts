@@ -1,14 +1,17 @@
 /**
  * The renderer's one connection to the backend, as a plain class (no React): explicit states, reconnect
- * with jittered backoff that never gives up, a handshake on every (re)connect, resubscription of every
- * stream the user started, request/reply correlation by `request_id`, and statistics.
+ * with jittered backoff that never gives up while waiting can help, a handshake on every (re)connect,
+ * resubscription of every stream the user started, request/reply correlation by `request_id`, statistics,
+ * and what went wrong: why it is not connected (connectionProblem.ts), since when, and whether the backend
+ * it found again is the one it lost or a restarted one (`welcome.instance_id`).
  */
 import type { BackendEndpoint } from '../../shared/bridge';
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
-import type { ServerMessage, StreamStartedMessage } from '../../shared/protocol/server';
+import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
+import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
 import { HandlerRegistry } from './HandlerRegistry';
 import { StreamTracker } from './StreamTracker';
 
@@ -59,6 +62,14 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/**
+ * The link's history as it happens, for the events log: a connection that was open was lost, or one was
+ * open again after a loss (`backendRestarted`: the backend answering is a new run of it).
+ */
+export type LinkEvent =
+  | { kind: 'lost'; atMs: number; problem: ConnectionProblem }
+  | { kind: 'restored'; atMs: number; lostAtMs: number; backendRestarted: boolean };
+
 type Command = DistributiveOmit<ClientCommand, 'request_id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -72,6 +83,8 @@ export interface ConnectionManagerOptions {
   pingIntervalMs?: number;
   /** Period of the server's `stats` pushes (for its drop counts), ms. */
   serverStatsIntervalMs?: number;
+  /** Wall clock, ms since the epoch (Date.now); tests pass their own. */
+  now?: () => number;
 }
 
 export const streamKey = (spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): string =>
@@ -82,6 +95,8 @@ export class ConnectionManager {
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   readonly #frameListeners = new Set<(frame: DecodedFrame) => void>();
+  readonly #linkListeners = new Set<(event: LinkEvent) => void>();
+  readonly #now: () => number;
   readonly #pending = new Map<number, Pending>();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
@@ -97,7 +112,17 @@ export class ConnectionManager {
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #nextRequestId = 1;
   #stopped = true;
+  /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
+  #halted = false;
   #everOpened = false;
+  /** When the open connection was lost (ms since the epoch), until the next welcome. */
+  #lostAtMs: number | undefined;
+  /** `welcome.instance_id` of the backend last connected to. */
+  #instanceId: string | undefined;
+  /** Why the dashboard is not connected; undefined while open or before anything failed. */
+  problem: ConnectionProblem | undefined;
+  /** The WebSocket URL last tried (no token in it). */
+  endpointUrl: string | undefined;
   /** When the next reconnect attempt happens (Date.now() ms), for the status bar's countdown. */
   nextRetryAtMs: number | undefined;
   lastError: string | undefined;
@@ -119,6 +144,7 @@ export class ConnectionManager {
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
+    this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = (err) => {
       this.stats.handlerErrors++;
       console.error('Benchtop: message handler failed', err);
@@ -144,6 +170,17 @@ export class ConnectionManager {
     return () => this.#stateListeners.delete(listener);
   }
 
+  /** A live connection lost, or restored after a loss. */
+  onLinkEvent(listener: (event: LinkEvent) => void): () => void {
+    this.#linkListeners.add(listener);
+    return () => this.#linkListeners.delete(listener);
+  }
+
+  /** Since when the backend has been out of reach after having been connected (ms since the epoch). */
+  get disconnectedSinceMs(): number | undefined {
+    return this.#state === 'open' ? undefined : this.#lostAtMs;
+  }
+
   /** Binary sample frames, already decoded (views over the received bytes). */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     this.#frameListeners.add(listener);
@@ -153,12 +190,14 @@ export class ConnectionManager {
   connect(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#halted = false;
     void this.#open();
   }
 
   /** Closes for good (until connect() is called again). */
   close(): void {
     this.#stopped = true;
+    this.#halted = false;
     this.#openSeq++;
     this.#clearRetry();
     this.#teardownSocket();
@@ -167,9 +206,11 @@ export class ConnectionManager {
 
   /**
    * Skips the backoff wait and tries at once. Only during a wait — before the first open too (state
-   * 'connecting') — and not while an attempt is already under way.
+   * 'connecting') — and not while an attempt is already under way; or after the retries stopped on a
+   * problem waiting cannot fix (the user may have fixed it: a new token, a reloaded backend).
    */
   reconnectNow(): void {
+    if (this.#halted) return this.connect();
     if (this.#stopped || this.#retryTimer === undefined) return;
     this.#clearRetry();
     void this.#open();
@@ -233,12 +274,12 @@ export class ConnectionManager {
       endpoint = await this.#options.getEndpoint();
     } catch (err) {
       if (this.#stopped || attempt !== this.#openSeq) return;
-      this.lastError = err instanceof Error ? err.message : String(err);
-      return this.#scheduleRetry();
+      return this.#failed(problemFromEndpointError(err));
     }
     // Closed, or overtaken by a newer attempt, while the endpoint was being resolved.
     if (this.#stopped || attempt !== this.#openSeq) return;
     const Impl = this.#options.WebSocketImpl ?? WebSocket;
+    this.endpointUrl = endpoint.url;
     const ws = new Impl(endpoint.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
@@ -257,12 +298,16 @@ export class ConnectionManager {
     };
     ws.onclose = (event: CloseEvent) => {
       if (this.#ws !== ws) return;
-      this.lastError =
-        event.reason || (this.#state === 'open' ? 'connection lost' : 'cannot reach the backend');
+      const wasOpen = this.#state === 'open';
       this.#ws = undefined;
       this.#failPending('connection closed');
       this.#stopPing();
-      if (!this.#stopped) this.#scheduleRetry();
+      const problem = problemFromClose(event.code, event.reason, wasOpen);
+      if (wasOpen) {
+        this.#lostAtMs = this.#now();
+        this.#emitLink({ kind: 'lost', atMs: this.#lostAtMs, problem });
+      }
+      if (!this.#stopped) this.#failed(problem);
     };
   }
 
@@ -292,7 +337,7 @@ export class ConnectionManager {
       return;
     }
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
-    if (message.type === 'welcome') this.#onWelcome();
+    if (message.type === 'welcome') this.#onWelcome(message);
     if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
     if (message.type === 'error') this.stats.errors++;
     if ('request_id' in message && typeof message.request_id === 'number') {
@@ -312,11 +357,19 @@ export class ConnectionManager {
     }
   }
 
-  #onWelcome(): void {
+  #onWelcome(welcome: WelcomeMessage): void {
     if (this.#everOpened) this.stats.reconnects++;
     this.#everOpened = true;
     this.#attempt = 0;
     this.lastError = undefined;
+    this.problem = undefined;
+    // A backend from before instance ids sends none: no restart can be told, none is claimed.
+    const instanceId = typeof welcome.instance_id === 'string' ? welcome.instance_id : undefined;
+    const backendRestarted =
+      this.#instanceId !== undefined && instanceId !== undefined && instanceId !== this.#instanceId;
+    this.#instanceId = instanceId;
+    const lostAtMs = this.#lostAtMs;
+    this.#lostAtMs = undefined;
     this.streams.reset();
     this.#dropsOfEarlierSessions += this.#dropsThisSession;
     this.#dropsThisSession = 0;
@@ -328,6 +381,25 @@ export class ConnectionManager {
         this.lastError = `could not resume ${streamKey(spec)}: ${(err as Error).message}`;
       });
     }
+    if (lostAtMs !== undefined)
+      this.#emitLink({ kind: 'restored', atMs: this.#now(), lostAtMs, backendRestarted });
+  }
+
+  /** Records why the attempt failed, then retries, or stops when waiting cannot help. */
+  #failed(problem: ConnectionProblem): void {
+    this.problem = problem;
+    this.lastError =
+      problem.detail || (problem.kind === 'connection_lost' ? 'connection lost' : 'cannot reach the backend');
+    if (problem.retry) return this.#scheduleRetry();
+    this.#stopped = true;
+    this.#halted = true;
+    this.#clearRetry();
+    this.nextRetryAtMs = undefined;
+    this.#setState('closed');
+  }
+
+  #emitLink(event: LinkEvent): void {
+    for (const listener of this.#linkListeners) listener(event);
   }
 
   #trackSeq(streamId: number, seq: number): void {
@@ -336,7 +408,7 @@ export class ConnectionManager {
 
   #scheduleRetry(): void {
     const delayMs = backoffDelayMs(this.#attempt++, this.#options.random);
-    this.nextRetryAtMs = Date.now() + delayMs;
+    this.nextRetryAtMs = this.#now() + delayMs;
     this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
     this.#clearRetry();
     this.#retryTimer = setTimeout(() => {

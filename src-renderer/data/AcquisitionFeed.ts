@@ -14,8 +14,11 @@ export class AcquisitionFeed {
   readonly buffer: TimeSeriesBuffer;
   /** Index just past the newest sample received, or undefined before the first block. */
   nextSample: number | undefined;
-  /** Samples that never arrived between blocks (the live view jumped to stay current). */
-  missingSamples = 0;
+  /**
+   * Samples of the capture this preview passed over (the live view jumped to its newest window to stay
+   * current). The preview's own delivery, not the capture's: the file on disk has them all.
+   */
+  previewSkippedSamples = 0;
   #sampleIntervalS = 0;
 
   constructor(acquisitionId: string, channelNames: string[]) {
@@ -32,7 +35,7 @@ export class AcquisitionFeed {
   accept(frame: DecodedFrame): void {
     const first = frame.x0;
     if (this.nextSample !== undefined && first > this.nextSample)
-      this.missingSamples += first - this.nextSample;
+      this.previewSkippedSamples += first - this.nextSample;
     this.#sampleIntervalS = frame.dtS;
     const t0S = frame.t0Ms / 1000;
     const n = frame.samplesPerChannel;

@@ -5,6 +5,8 @@ export class MeasurementsFeed {
   readonly equipmentId: string;
   #latest: MeasurementsData | undefined;
   #listeners = new Set<() => void>();
+  /** When the last measurements arrived (ms since the epoch): how old the values shown are. */
+  lastReceivedMs: number | undefined;
 
   constructor(equipmentId: string) {
     this.equipmentId = equipmentId;
@@ -16,6 +18,7 @@ export class MeasurementsFeed {
 
   accept(data: MeasurementsData): void {
     this.#latest = data;
+    this.lastReceivedMs = Date.now();
     for (const listener of this.#listeners) listener();
   }
 

@@ -16,6 +16,8 @@ export class PsuReadingsFeed {
   readonly #listeners = new Set<() => void>();
   /** Readings accepted since creation (all channels of one message count once). */
   messages = 0;
+  /** When the last reading arrived (ms since the epoch): how old the values shown are. */
+  lastReceivedMs: number | undefined;
 
   constructor(equipmentId: string) {
     this.equipmentId = equipmentId;
@@ -51,6 +53,7 @@ export class PsuReadingsFeed {
       this.#latest.set(reading.channel, reading);
     }
     this.messages++;
+    this.lastReceivedMs = Date.now();
     for (const listener of this.#listeners) listener();
   }
 }

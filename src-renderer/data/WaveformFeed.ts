@@ -23,6 +23,8 @@ export class WaveformFeed {
   #listeners = new Set<() => void>();
   /** Bumped on every new record, for charts deciding whether to redraw. */
   version = 0;
+  /** When the last record arrived (ms since the epoch): how old the trace shown is. */
+  lastReceivedMs: number | undefined;
   records = 0;
 
   constructor(equipmentId: string, channelCount = 4) {
@@ -33,6 +35,7 @@ export class WaveformFeed {
   accept(frame: DecodedFrame): void {
     this.#frame = frame;
     this.#view = undefined;
+    this.lastReceivedMs = Date.now();
     this.version++;
     this.records++;
     for (const listener of this.#listeners) listener();

@@ -9,6 +9,7 @@ import { AllOutputsOff } from './AllOutputsOff';
 import { LiveValue } from './LiveValue';
 import { PsuChannelControls } from './PsuChannelControls';
 import { PsuTrendChart } from './PsuTrendChart';
+import { StaleNote, useDisconnected } from './StaleNote';
 import { StreamControls } from './StreamControls';
 import { useFeedValue } from './useFeedValue';
 
@@ -41,13 +42,20 @@ function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardPr
     instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const latest = (): ReturnType<PsuReadingsFeed['latest']> => feed.latest(channel);
+  const stale = useDisconnected();
   return (
-    <section className="channel-card" aria-label={info.name} data-testid={`psu-ch${channel}`}>
+    <section
+      className={stale ? 'channel-card stale' : 'channel-card'}
+      aria-label={info.name}
+      data-testid={`psu-ch${channel}`}
+      data-stale={stale}
+    >
       <header>
         <h3>{info.name}</h3>
         <span className="muted">
           0–{info.max} V · 0–{currentMaxA} A
         </span>
+        <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId={`psu-ch${channel}-stale`} />
         <ModeBadge feed={feed} channel={channel} />
       </header>
       <PsuChannelControls instrument={instrument} channel={channel} />

@@ -5,7 +5,9 @@ import { ChartFrame } from '../charts/ChartFrame';
 import { chartColors } from '../charts/theme';
 import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
 import { useAppStore } from '../store';
+import { useLatest } from '../util/useLatest';
 import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
+import { psuTrendOptions } from './psuTrendOptions';
 
 export interface PsuTrendChartProps {
   feed: PsuReadingsFeed;
@@ -50,46 +52,20 @@ export function PsuTrendChart({
     };
   }, [feed, channel, windowS, intervalMs]);
 
+  // The chart is built once; its hover readout follows interval changes through this ref.
+  const intervalMsRef = useLatest(intervalMs);
   const options = useMemo(
     () =>
-      (width: number, height: number): uPlot.Options => {
-        const colors = chartColors();
-        return {
+      (width: number, height: number): uPlot.Options =>
+        psuTrendOptions({
           width,
           height,
-          legend: { show: true, live: true },
-          cursor: { drag: { x: true, y: false } },
-          scales: {
-            // While live, the chart sets x to a rolling window ending at the newest sample (liveXRange).
-            x: { time: true },
-            V: { range: [0, maxVoltageV * 1.05] },
-            A: { range: [0, maxCurrentA * 1.05] },
-          },
-          axes: [
-            { stroke: colors.axis, grid: { stroke: colors.grid } },
-            { scale: 'V', label: 'Voltage (V)', stroke: colors.voltage, grid: { stroke: colors.grid } },
-            { scale: 'A', label: 'Current (A)', side: 1, stroke: colors.current, grid: { show: false } },
-          ],
-          series: [
-            {},
-            {
-              label: 'Voltage',
-              scale: 'V',
-              stroke: colors.voltage,
-              width: 1.5,
-              value: (_u, v) => (v == null ? '—' : `${v.toFixed(3)} V`),
-            },
-            {
-              label: 'Current',
-              scale: 'A',
-              stroke: colors.current,
-              width: 1.5,
-              value: (_u, v) => (v == null ? '—' : `${v.toFixed(4)} A`),
-            },
-          ],
-        };
-      },
-    [maxVoltageV, maxCurrentA],
+          colors: chartColors(),
+          maxVoltageV,
+          maxCurrentA,
+          sampleIntervalS: () => intervalMsRef.current / 1000,
+        }),
+    [maxVoltageV, maxCurrentA, intervalMsRef],
   );
 
   const theme = useAppStore((s) => s.preferences.theme);

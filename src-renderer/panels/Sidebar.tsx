@@ -55,7 +55,7 @@ export function Sidebar(): React.JSX.Element {
     <nav className="sidebar" aria-label="Instruments and panels">
       <h2>Instruments</h2>
       {!instruments ? (
-        <p className="muted">{connected ? 'Loading…' : 'Waiting for the backend…'}</p>
+        <p className="muted">{connected ? 'Loading…' : 'Not connected to the backend'}</p>
       ) : (
         <ul>
           {instruments.map((instrument) => {

@@ -3,6 +3,7 @@ import { connection, displayPacer } from '../app/backend';
 import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
 import { selectStream, useAppStore } from '../store';
 import type { StreamRate } from '../store/preferencesSlice';
+import { streamStatusView } from './staleness';
 
 const INTERVAL_CHOICES_MS = [10, 20, 50, 100, 200, 500, 1000];
 
@@ -37,6 +38,8 @@ export function StreamControls({
   const saved = useAppStore((s) => s.preferences.streamIntervalsMs[key]);
   const rate = saved === 'display' && !offerDisplayRate ? defaultRate : (saved ?? defaultRate);
   const status = entry?.status ?? 'stopped';
+  const linkState = useAppStore((s) => s.connection.state);
+  const shown = streamStatusView(status, linkState);
   const live = useAppStore((s) => s.connection.streamStats[key]);
   const running = status === 'running' || status === 'starting';
 
@@ -108,7 +111,7 @@ export function StreamControls({
           ))}
         </select>
       </label>
-      {running && live && (
+      {running && connected && live && (
         <span
           className="stream-live muted"
           data-testid={`${testIdPrefix}-rate`}
@@ -118,8 +121,8 @@ export function StreamControls({
           {live.displayLock && ` · ${DISPLAY_LOCK_TEXT[live.displayLock]}`}
         </span>
       )}
-      <span className={`stream-status status-${status}`} data-testid={`${testIdPrefix}-status`}>
-        {status}
+      <span className={`stream-status status-${shown.tone}`} data-testid={`${testIdPrefix}-status`}>
+        {shown.text}
         {entry?.error ? `: ${entry.error}` : ''}
       </span>
     </div>

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
+import type { ConnectionProblem } from '../connection/connectionProblem';
 
 /** One stream's delivery figures, as the status line shows them. */
 export interface LiveStreamStats {
@@ -15,6 +16,14 @@ export interface ConnectionSlice {
     state: ConnectionState;
     lastError: string | undefined;
     nextRetryAtMs: number | undefined;
+    /** Why it is not connected (connection/connectionProblem.ts); undefined while open. */
+    problem: ConnectionProblem | undefined;
+    /** When the open connection was lost, ms since the epoch; undefined while open or never connected. */
+    disconnectedSinceMs: number | undefined;
+    /** host:port of the backend the page connects to. */
+    backendAddress: string | undefined;
+    /** When the dashboard found the backend restarted (settings at their defaults), until dismissed. */
+    backendRestartedAtMs: number | undefined;
     /** Snapshot refreshed at most a few times a second, never per message. */
     stats: ConnectionStats | undefined;
     /** Messages received per second over the last snapshot period. */
@@ -30,6 +39,10 @@ export const createConnectionSlice: StateCreator<ConnectionSlice, [], [], Connec
     state: 'connecting',
     lastError: undefined,
     nextRetryAtMs: undefined,
+    problem: undefined,
+    disconnectedSinceMs: undefined,
+    backendAddress: undefined,
+    backendRestartedAtMs: undefined,
     stats: undefined,
     messageRateHz: 0,
     streamStats: {},

@@ -68,11 +68,58 @@ test.describe('acquisitions', () => {
     expect(Math.max(...ch1) - Math.min(...ch1)).toBeGreaterThan(1.8); // CH1: 2 Vpp sine (plus a little noise)
     expect(ch1.every(Number.isFinite)).toBe(true);
 
-    // AND a used download link does not work twice
+    // AND the used link is not offered again: the button says so and cannot be clicked
+    const downloadButton = acquisitions.testId('export-download');
+    await expect(downloadButton).toBeDisabled();
+    await expect(downloadButton).toHaveText('Downloaded');
+    await expect(acquisitions.testId('export-download-note')).toContainText('works once');
+    // AND the backend answers a used link with 410 Gone and why, never the file
     const again = await page.request.get(
-      new URL((await acquisitions.testId('export-download').getAttribute('href'))!, backend.url).href,
+      new URL((await downloadButton.getAttribute('data-url'))!, backend.url).href,
     );
-    expect(again.status()).toBe(404);
+    expect(again.status()).toBe(410);
+    expect(await again.text()).toContain('used already');
+  });
+
+  test('a capture started in one dashboard shows its progress in another; the preview’s skips are not gaps in the file', async ({
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    // GIVEN two dashboards on the same backend
+    const first = new DashboardPage(page);
+    await first.open(backend.url);
+    const other = await page.context().newPage();
+    await new DashboardPage(other).open(backend.url);
+
+    // WHEN the first starts a continuous 100 kSa/s capture of CH1 (and watches it live)
+    const acquisitions = new AcquisitionsPage(page);
+    const id = await acquisitions.createAndStart({
+      source: 'scope_1',
+      channels: ['CH1'],
+      rateHz: 100_000,
+      mode: 'continuous',
+      durationS: '',
+      name: 'seen elsewhere',
+    });
+
+    // THEN the other dashboard, which has no live view of it, sees its samples grow while it runs
+    const elsewhere = new AcquisitionsPage(other);
+    const samplesElsewhere = async (): Promise<number> =>
+      Number(await elsewhere.testId(`acq-samples-${id}`).getAttribute('data-samples'));
+    await expect(elsewhere.state(id)).toHaveText('running');
+    await expect.poll(samplesElsewhere, { timeout: 5_000 }).toBeGreaterThan(0);
+    const seen = await samplesElsewhere();
+    await expect.poll(samplesElsewhere, { timeout: 5_000 }).toBeGreaterThan(seen);
+    await expect(elsewhere.testId('acq-live')).toHaveCount(0);
+
+    // AND the first dashboard's preview says it skipped samples to keep up, while the file has no gaps
+    await expect(acquisitions.testId('acq-preview-note')).toContainText('skipped');
+    await expect(acquisitions.testId('acq-preview-note')).toContainText('The file has every sample');
+    await acquisitions.testId(`acq-stop-${id}`).click();
+    await expect(acquisitions.state(id)).toHaveText('complete', { timeout: 15_000 });
+    await expect(acquisitions.testId('acq-file-gaps')).toHaveText('Gaps in file 0');
+    await expect(acquisitions.testId('acq-live')).not.toContainText('View gaps');
+    await other.close();
   });
 
   test('deleting a capture asks first', async ({ page }) => {

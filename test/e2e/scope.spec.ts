@@ -44,6 +44,42 @@ test.describe('oscilloscope', () => {
     expect(Math.max(...samples) - Math.min(...samples)).toBeLessThan(0.1);
   });
 
+  test('with two periods on screen CH2 has a frequency, and a saved picture carries its legend', async ({
+    page,
+  }) => {
+    // GIVEN the scope showing CH1 (1 kHz sine) and CH2 (1 kHz square)
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+
+    // WHEN the timebase shows two periods (200 µs/div: 2 ms across)
+    await scope.setTimebase(0.0002);
+    await expect(scope.testId('scope-timebase')).toHaveValue('0.0002');
+
+    // THEN CH2's frequency is measured from them, as a bench scope does (it used to read "—")
+    await expect.poll(() => scope.measurement('CH2', 'frequency'), { timeout: 5_000 }).toBeGreaterThan(0);
+    expect(Math.abs((await scope.measurement('CH2', 'frequency'))! - 1000) / 1000).toBeLessThan(0.01);
+
+    // WHEN the display is saved as PNG
+    const canvasHeightPx = await scope
+      .testId('scope-chart')
+      .locator('canvas')
+      .evaluate((c) => (c as HTMLCanvasElement).height);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      scope.testId('scope-chart-snapshot').click(),
+    ]);
+
+    // THEN the picture is taller than caption and plot: the legend (channels, scales, time base) is under it
+    const { readFileSync } = await import('node:fs');
+    const png = readFileSync(await download.path());
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const pngHeightPx = png.readUInt32BE(20);
+    const ratio = await page.evaluate(() => devicePixelRatio);
+    expect(pngHeightPx).toBeGreaterThan(canvasHeightPx + 24 * ratio + 3 * 18 * ratio);
+  });
+
   test('the live display runs at display rate, in step with the frames, until a fixed interval is chosen', async ({
     page,
   }) => {

@@ -19,10 +19,10 @@ export interface WaveformMeasurements {
   vavgV: number;
   /** True RMS over the whole record (DC included), V. */
   vrmsV: number;
-  /** Needs at least two full periods (three like edges). */
+  /** Needs one full period: two rising or two falling edges, as on a bench scope. */
   frequencyHz?: number;
   periodS?: number;
-  /** High time over period, %, averaged over every complete cycle (needs one). */
+  /** High time over period, %, averaged over every complete cycle (needs one, from either edge). */
   dutyPercent?: number;
   /** 10 % → 90 % of (max − min), averaged over every rising edge with both levels in the record. */
   riseTimeS?: number;
@@ -80,11 +80,10 @@ export function measureWaveform(
   const edges = scanEdges(samples, min, vpp);
   if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;
   const dtS = 1 / sampleRateHz;
-  const timed = edges.rising.length >= edges.falling.length ? edges.rising : edges.falling;
-  if (timed.length >= 3) {
-    const periodS = ((timed[timed.length - 1]! - timed[0]!) / (timed.length - 1)) * dtS;
-    result.periodS = periodS;
-    result.frequencyHz = 1 / periodS;
+  const periodSamples = meanPeriodSamples(edges.rising, edges.falling);
+  if (periodSamples !== undefined) {
+    result.periodS = periodSamples * dtS;
+    result.frequencyHz = 1 / result.periodS;
   }
   const duty = dutyFraction(edges.rising, edges.falling);
   if (duty !== undefined) result.dutyPercent = 100 * duty;
@@ -180,6 +179,23 @@ function scanEdges(s: Float32Array, min: number, vpp: number): EdgeScan {
   return scan;
 }
 
+/**
+ * The mean period, samples, over every full period between like edges, rising and falling alike: one
+ * full period (two like edges) is enough, as on a bench scope. Two periods on screen can hold only two
+ * rising and two falling edges (a third needs the record to start exactly on one), so asking for three
+ * like edges left the frequency blank exactly where a user expects it. Undefined below one full period.
+ */
+function meanPeriodSamples(rising: readonly number[], falling: readonly number[]): number | undefined {
+  let spanSamples = 0;
+  let periods = 0;
+  for (const edges of [rising, falling]) {
+    if (edges.length < 2) continue;
+    spanSamples += edges[edges.length - 1]! - edges[0]!;
+    periods += edges.length - 1;
+  }
+  return periods > 0 ? spanSamples / periods : undefined;
+}
+
 /** True when every interval between successive edges is within PERIOD_TOLERANCE of their mean. */
 function isRegular(edges: readonly number[]): boolean {
   if (edges.length < 3) return true;
@@ -190,18 +206,30 @@ function isRegular(edges: readonly number[]): boolean {
   return true;
 }
 
-/** High time over total time across complete cycles (rising → falling → rising); undefined without one. */
+/**
+ * High time over total time across complete cycles rising → falling → rising; where the record holds
+ * none (two periods on screen can start just after a rising edge), falling → rising → falling cycles
+ * instead. Undefined without one complete cycle either way.
+ */
 function dutyFraction(rising: readonly number[], falling: readonly number[]): number | undefined {
-  let highSamples = 0;
+  const high = cycleFraction(rising, falling);
+  if (high !== undefined) return high;
+  const low = cycleFraction(falling, rising);
+  return low === undefined ? undefined : 1 - low;
+}
+
+/** The share of each cycle from an `opening` edge to the next `closing` edge, over complete cycles. */
+function cycleFraction(opening: readonly number[], closing: readonly number[]): number | undefined {
+  let partSamples = 0;
   let totalSamples = 0;
   let f = 0;
-  for (let k = 0; k + 1 < rising.length; k++) {
-    const start = rising[k]!;
-    const end = rising[k + 1]!;
-    while (f < falling.length && falling[f]! <= start) f++;
-    if (f >= falling.length || falling[f]! >= end) continue;
-    highSamples += falling[f]! - start;
+  for (let k = 0; k + 1 < opening.length; k++) {
+    const start = opening[k]!;
+    const end = opening[k + 1]!;
+    while (f < closing.length && closing[f]! <= start) f++;
+    if (f >= closing.length || closing[f]! >= end) continue;
+    partSamples += closing[f]! - start;
     totalSamples += end - start;
   }
-  return totalSamples > 0 ? highSamples / totalSamples : undefined;
+  return totalSamples > 0 ? partSamples / totalSamples : undefined;
 }

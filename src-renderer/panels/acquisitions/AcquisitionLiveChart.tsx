@@ -1,6 +1,7 @@
 /**
  * The selected capture, live: its recent samples from the live view (resumed from the last sample after
- * a reconnect), with samples, duration, actual rate and gaps beside it.
+ * a reconnect), with the capture's samples, duration, actual rate and gaps in its file beside it, and
+ * under it what the preview itself skipped (liveViewStats.ts).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
@@ -8,12 +9,16 @@ import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
 import { acquisitionFeed, acquisitionViews } from '../../app/backend';
 import { ChartFrame } from '../../charts/ChartFrame';
 import { chartColors } from '../../charts/theme';
+import { clockTimeAxis, hoverTimeLabel } from '../../charts/timeAxis';
 import { UPlotChart, type ChartSource } from '../../charts/UPlotChart';
 import { useAppStore } from '../../store';
 import { formatSi } from '../../util/si';
+import { previewNote, samplesMissingFromFile } from './liveViewStats';
 
 /** Samples shown per live-view window: enough for a smooth trace, small enough for any capture rate. */
 const VIEW_SAMPLES = 2_000;
+/** Period of the live-view windows, ms. */
+const VIEW_INTERVAL_MS = 100;
 
 export function AcquisitionLiveChart({
   acquisition,
@@ -31,7 +36,7 @@ export function AcquisitionLiveChart({
   useEffect(() => {
     if (acquisitionViews.isViewing(id)) return;
     acquisitionViews
-      .start({ acquisition_id: id, interval_ms: 100, num_samples: VIEW_SAMPLES })
+      .start({ acquisition_id: id, interval_ms: VIEW_INTERVAL_MS, num_samples: VIEW_SAMPLES })
       .catch((err: Error) => setViewError(err.message));
     return () => void acquisitionViews.stop(id).catch(() => {});
   }, [id]);
@@ -74,11 +79,15 @@ export function AcquisitionLiveChart({
           height,
           scales: { x: { time: true } },
           axes: [
-            { stroke: colors.axis, grid: { stroke: colors.grid } },
+            clockTimeAxis(colors.axis, colors.grid),
             { stroke: colors.axis, grid: { stroke: colors.grid }, size: 60 },
           ],
           series: [
-            {},
+            {
+              label: 'Time',
+              value: (_u: uPlot, t: number | null) =>
+                t == null ? '—' : hoverTimeLabel(t, feed.sampleIntervalS || 1),
+            },
             ...acquisition.channels.map((c, i) => ({
               label: `${c.name} (${c.unit})`,
               stroke: palette[i % palette.length],
@@ -89,8 +98,9 @@ export function AcquisitionLiveChart({
           ],
         };
       },
-    [acquisition.channels],
+    [acquisition.channels, feed],
   );
+  const missing = samplesMissingFromFile(acquisition);
 
   return (
     <div className="acq-live" data-testid="acq-live">
@@ -100,8 +110,11 @@ export function AcquisitionLiveChart({
         </span>
         <span>Duration {formatSi(captured / acquisition.sample_rate, 's', 4)}</span>
         <span>Actual rate {live && rateHz !== undefined ? formatSi(rateHz, 'Sa/s', 4) : '—'}</span>
-        <span title="Samples the live view skipped to stay current (the file on disk has them all)">
-          View gaps {feed.missingSamples.toLocaleString()}
+        <span
+          title="Samples the capture accepted that its file does not hold (a capture writes every sample in order; only one ended by a fault can lose its unwritten tail)"
+          data-testid="acq-file-gaps"
+        >
+          Gaps in file {missing.toLocaleString()}
         </span>
         <span>State {acquisition.state}</span>
         {viewError && <span className="setting-error">{viewError}</span>}
@@ -119,6 +132,13 @@ export function AcquisitionLiveChart({
           />
         )}
       </ChartFrame>
+      <p className="muted small" data-testid="acq-preview-note">
+        {previewNote({
+          skippedSamples: feed.previewSkippedSamples,
+          windowSamples: VIEW_SAMPLES,
+          intervalMs: VIEW_INTERVAL_MS,
+        })}
+      </p>
     </div>
   );
 }

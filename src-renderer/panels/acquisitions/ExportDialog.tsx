@@ -14,6 +14,7 @@ import {
 import { connection } from '../../app/backend';
 import { formatSi } from '../../util/si';
 import { formatBytes } from './acquisitionChannels';
+import { DownloadButton } from './DownloadButton';
 import { EXPORT_EXTENSIONS, FORMAT_LABELS } from './exportEstimate';
 
 type Phase =
@@ -263,16 +264,7 @@ export function ExportDialog({
                 Show in folder
               </button>
             ) : (
-              phase.result.download_url && (
-                <a
-                  className="button primary"
-                  href={phase.result.download_url}
-                  download
-                  data-testid="export-download"
-                >
-                  Download
-                </a>
-              )
+              phase.result.download_url && <DownloadButton url={phase.result.download_url} />
             )}
             <button type="button" onClick={onClose} data-testid="export-close">
               Close

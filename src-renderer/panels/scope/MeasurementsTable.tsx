@@ -3,6 +3,7 @@ import { useCallback } from 'react';
 import type { MeasurementsData, ScopeChannelMeasurements } from '../../../shared/protocol/scope';
 import type { MeasurementsFeed } from '../../data/MeasurementsFeed';
 import { formatSi } from '../../util/si';
+import { StaleNote, useDisconnected } from '../StaleNote';
 import { useFeedValue } from '../useFeedValue';
 
 const COLUMNS: { key: keyof ScopeChannelMeasurements; label: string; unit: string }[] = [
@@ -37,8 +38,18 @@ export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.J
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const data: MeasurementsData | undefined = useFeedValue(subscribe, () => feed.latest());
   const channels = data ? Object.keys(data).sort() : [];
+  const stale = useDisconnected();
   return (
-    <table className="measurements" data-testid="scope-measurements">
+    <table
+      className={stale ? 'measurements stale' : 'measurements'}
+      data-testid="scope-measurements"
+      data-stale={stale}
+    >
+      {stale && (
+        <caption>
+          <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId="scope-measurements-stale" />
+        </caption>
+      )}
       <thead>
         <tr>
           <th scope="col">Channel</th>

@@ -6,16 +6,16 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
 import { scopeOverlayPlugin, type ScopeOverlayState } from '../../charts/scopeOverlays';
+import { fitAxisToLabels } from '../../charts/axisSize';
 import { ChartFrame } from '../../charts/ChartFrame';
+import type { SnapshotLegend } from '../../charts/snapshotLegend';
 import { chartColors } from '../../charts/theme';
 import { UPlotChart, type ChartSource } from '../../charts/UPlotChart';
 import type { WaveformFeed } from '../../data/WaveformFeed';
 import { useAppStore } from '../../store';
 import { useLatest } from '../../util/useLatest';
 import { formatSi } from '../../util/si';
-
-/** Vertical half-span of the screen in divisions (8 divisions in all). */
-export const HALF_DIVISIONS = 4;
+import { HALF_DIVISIONS } from './scopeGeometry';
 
 export interface ScopeChartProps {
   feed: WaveformFeed;
@@ -28,6 +28,8 @@ export interface ScopeChartProps {
   onCursor(which: 'A' | 'B', timeS: number): void;
   /** The measurements as tab-separated text, for "Copy values". */
   copyValues?(): string;
+  /** Channels, scales and settings for the saved PNG. */
+  snapshotLegend?(): SnapshotLegend;
 }
 
 const nullColumns = new Map<number, null[]>();
@@ -77,6 +79,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
             triggerColor: colors.channels[p.triggerChannel - 1] ?? colors.axis,
             cursorA: p.cursorA,
             cursorB: p.cursorB,
+            cursorColor: colors.cursor,
           };
         };
         return {
@@ -96,7 +99,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               stroke: colors.channels[0],
               grid: { stroke: colors.grid },
               values: (_u, ticks) => ticks.map((t) => formatSi(t, 'V', 3)),
-              size: 64,
+              size: fitAxisToLabels,
             },
           ],
           series: [
@@ -136,6 +139,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
       caption={`${feed.equipmentId} waveforms`}
       defaultHeightPx={320}
       copyValues={props.copyValues}
+      snapshotLegend={props.snapshotLegend}
     >
       {(heightPx, onFrameChart) => (
         <UPlotChart

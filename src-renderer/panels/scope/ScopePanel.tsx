@@ -5,14 +5,17 @@
 import { useEffect, useState } from 'react';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { measurementsFeed, refreshSettings, setParameter, waveformFeed } from '../../app/backend';
+import { chartColors } from '../../charts/theme';
 import { streamKey } from '../../connection/ConnectionManager';
 import { selectSettings, selectStream, useAppStore } from '../../store';
+import { StaleNote, useDisconnected } from '../StaleNote';
 import { StreamControls } from '../StreamControls';
 import { CursorReadout } from './CursorReadout';
 import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
+import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 
 /** Points across the display: the server sends min/max pairs for this many buckets. */
 const DISPLAY_WIDTH = 1200;
@@ -57,9 +60,14 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
     return typeof v === 'number' ? v : 1;
   });
   const disabled = !connected || !settings;
+  const stale = useDisconnected();
 
   return (
-    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+    <section
+      className={stale ? 'panel stale' : 'panel'}
+      aria-label={instrument.model}
+      data-testid={`instrument-${instrument.id}`}
+    >
       <header className="panel-header">
         <h2>
           {instrument.model} <span className="muted">{instrument.id}</span>
@@ -88,7 +96,8 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       </header>
       <ScopeControls instrument={instrument} settings={settings} disabled={disabled} onError={onError} />
       <div className="scope-body">
-        <div className="scope-display">
+        <div className={stale ? 'scope-display stale' : 'scope-display'} data-stale={stale}>
+          <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId="scope-waveform-stale" />
           <ScopeChart
             feed={feed}
             voltsPerDiv={voltsPerDiv}
@@ -101,6 +110,16 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             }
             onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
             copyValues={() => measurementsAsText(measurementsFeed(instrument.id).latest())}
+            snapshotLegend={() =>
+              scopeSnapshotLegend({
+                global: g,
+                channels: settings?.channels ?? {},
+                channelCount,
+                colors: chartColors().channels,
+                cursorA: cursors.A,
+                cursorB: cursors.B,
+              })
+            }
           />
           <CursorReadout
             feed={feed}

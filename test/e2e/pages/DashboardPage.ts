@@ -13,6 +13,16 @@ export class DashboardPage {
     return this.page.getByTestId('connection-state');
   }
 
+  /** The banner shown while the backend is out of reach (what is wrong and what to do). */
+  get connectionBanner(): Locator {
+    return this.page.getByTestId('connection-banner');
+  }
+
+  /** Rows of the events log with this `kind`. */
+  eventRows(kind: string): Locator {
+    return this.page.locator(`[data-testid="event-row"][data-kind="${kind}"]`);
+  }
+
   instrument(id: string): Locator {
     return this.page.getByTestId(`instrument-${id}`);
   }

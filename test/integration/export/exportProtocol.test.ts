@@ -73,7 +73,12 @@ describe('export over the protocol', () => {
     expect(first.status).toBe(200);
     expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
     expect(Buffer.from(await first.arrayBuffer()).equals(file)).toBe(true);
-    expect((await fetch(url)).status).toBe(404);
+    // Used: 410 Gone with words a person can act on, never the file again.
+    const again = await fetch(url);
+    expect(again.status).toBe(410);
+    expect(await again.text()).toMatch(/used already.*export the capture again/);
+    const unknown = await fetch(`http://127.0.0.1:${fixture.backend.port}/downloads/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(unknown.status).toBe(404);
   });
 
   it('refuses a target outside the exports folder and writes nothing', async () => {

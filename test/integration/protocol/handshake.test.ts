@@ -35,6 +35,7 @@ describe('handshake', () => {
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       session_id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
+      instance_id: fixture.backend.server.instanceId,
       server: { name: 'benchtop', version: APP_VERSION },
       encodings: ['json', 'binary'],
     });
@@ -51,6 +52,22 @@ describe('handshake', () => {
     );
     expect(wa!.session_id).not.toBe(wb!.session_id);
     expect(wa!.encodings).toEqual(['json']);
+  });
+
+  it('tells a restarted backend apart by its instance id, the same for every connection of one run', async () => {
+    const hello = async (): Promise<WelcomeMessage> => {
+      const client = track(await TestClient.open(fixture.backend.wsUrl));
+      client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: fixture.backend.token });
+      return client.next<WelcomeMessage>((m) => m.type === 'welcome');
+    };
+    const first = await hello();
+    expect(first.instance_id).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await hello()).instance_id).toBe(first.instance_id);
+    // Restarted on the same port with the same token: a dashboard's URL still works, but it is a new run.
+    const { port, token } = fixture.backend;
+    await fixture.stop();
+    await fixture.start({ port, token });
+    expect((await hello()).instance_id).not.toBe(first.instance_id);
   });
 
   it('accepts the token in the URL instead of hello', async () => {

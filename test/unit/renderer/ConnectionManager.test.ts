@@ -12,7 +12,9 @@ import {
   RequestError,
   type ConnectionManagerOptions,
   type ConnectionState,
+  type LinkEvent,
 } from '../../../src-renderer/connection/ConnectionManager';
+import { EndpointError } from '../../../src-renderer/connection/endpoint';
 
 type Sent = Record<string, unknown> & { type: string; request_id?: number };
 
@@ -70,6 +72,7 @@ const WELCOME: ServerMessage = {
   type: 'welcome',
   protocol: 1,
   session_id: 'session',
+  instance_id: 'run-1',
   server: { name: 'fake', version: '0' },
   encodings: ['json', 'binary'],
 };
@@ -722,6 +725,109 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSends(pong);
       expect(after).toHaveBeenCalledTimes(2);
       expect(m.stats.handlerErrors).toBe(2);
+    });
+  });
+
+  describe('what went wrong', () => {
+    it('stops retrying when the backend refuses the token, says so, and tries again on reconnectNow()', async () => {
+      const m = createManager();
+      m.connect();
+      await flush();
+      latest().serverOpens();
+      // The backend judges hello and closes 4401 (docs/PROTOCOL.md, Handshake).
+      latest().serverCloses('invalid token', 4401);
+      expect(m.state).toBe('closed');
+      expect(m.problem).toEqual({ kind: 'token_rejected', detail: 'invalid token', retry: false });
+      expect(m.nextRetryAtMs).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sockets()).toHaveLength(1);
+
+      m.reconnectNow();
+      await flush();
+      expect(sockets()).toHaveLength(2);
+      latest().serverOpens();
+      latest().serverSends(WELCOME);
+      expect(m.state).toBe('open');
+      expect(m.problem).toBeUndefined();
+    });
+
+    it('does not retry a page opened without its token, and names that as the problem', async () => {
+      const getEndpoint = vi.fn(() => Promise.reject(new EndpointError('This page needs its access token.')));
+      const m = createManager({ getEndpoint });
+      m.connect();
+      await flush();
+      expect(m.state).toBe('closed');
+      expect(m.problem?.kind).toBe('no_token');
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(getEndpoint).toHaveBeenCalledTimes(1);
+    });
+
+    it('stops on a protocol version mismatch, keeps retrying an unreachable or full backend', async () => {
+      const m = createManager();
+      m.connect();
+      await flush();
+      latest().serverCloses('', 1006);
+      expect(m.problem).toEqual({ kind: 'unreachable', detail: '', retry: true });
+      expect(m.state).toBe('connecting');
+      (await waitForRetry(m)).serverCloses('too many connections', 4429);
+      expect(m.problem?.kind).toBe('busy');
+      const third = await waitForRetry(m);
+      third.serverOpens();
+      third.serverCloses('protocol mismatch', 4406);
+      expect(m.problem?.kind).toBe('version_mismatch');
+      expect(m.state).toBe('closed');
+      expect(m.nextRetryAtMs).toBeUndefined();
+    });
+
+    it('reports when a live connection was lost and when it came back, with the gap', async () => {
+      vi.setSystemTime(1_800_000_000_000);
+      const m = createManager();
+      const events: LinkEvent[] = [];
+      m.onLinkEvent((e) => events.push(e));
+      const socket = await connectAndOpen(m);
+      expect(m.disconnectedSinceMs).toBeUndefined();
+
+      vi.setSystemTime(1_800_000_010_000);
+      socket.serverCloses('', 1006);
+      expect(m.problem?.kind).toBe('connection_lost');
+      expect(m.disconnectedSinceMs).toBe(1_800_000_010_000);
+      expect(events).toEqual([
+        {
+          kind: 'lost',
+          atMs: 1_800_000_010_000,
+          problem: { kind: 'connection_lost', detail: '', retry: true },
+        },
+      ]);
+
+      // Failed attempts while away do not move the time it was lost.
+      (await waitForRetry(m)).serverCloses('', 1006);
+      expect(m.disconnectedSinceMs).toBe(1_800_000_010_000);
+      await reconnect(m);
+      expect(m.disconnectedSinceMs).toBeUndefined();
+      expect(events[1]).toEqual({
+        kind: 'restored',
+        atMs: Date.now(),
+        lostAtMs: 1_800_000_010_000,
+        backendRestarted: false,
+      });
+    });
+
+    it('tells a restarted backend (a new instance id) from the same one found again', async () => {
+      const m = createManager();
+      const restored: boolean[] = [];
+      m.onLinkEvent((e) => {
+        if (e.kind === 'restored') restored.push(e.backendRestarted);
+      });
+      (await connectAndOpen(m)).serverCloses('', 1006);
+      const again = await waitForRetry(m);
+      again.serverOpens();
+      again.serverSends({ ...WELCOME, instance_id: 'run-2' });
+      expect(restored).toEqual([true]);
+      again.serverCloses('', 1006);
+      const same = await waitForRetry(m);
+      same.serverOpens();
+      same.serverSends({ ...WELCOME, instance_id: 'run-2' });
+      expect(restored).toEqual([true, false]);
     });
   });
 });

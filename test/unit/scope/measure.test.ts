@@ -11,6 +11,7 @@ function signal(
   length: number,
   sampleRateHz: number,
   seed = 1,
+  phase0Cycles = 0.123,
 ): Float32Array {
   const spec: SignalSpec = {
     shape: 'sine',
@@ -24,7 +25,7 @@ function signal(
     ...overrides,
   };
   const out = new Float32Array(length);
-  synthesize(spec, out, 0, length, { phase0Cycles: 0.123, sampleRateHz }, noise, seed);
+  synthesize(spec, out, 0, length, { phase0Cycles, sampleRateHz }, noise, seed);
   return out;
 }
 
@@ -65,9 +66,26 @@ describe('measureWaveform', () => {
     expect(square.riseTimeS!).toBeLessThan(triangle.riseTimeS! / 100);
   });
 
-  it('leaves frequency out without two full periods, but keeps an edge measurement', () => {
-    // 1.5 periods of a square: two rising edges at most, one full period.
+  it('measures frequency from one full period on screen, whatever the phase', () => {
+    // Two periods on screen hold two rising and two falling edges unless the record starts on an edge:
+    // a scope reads the frequency from them (it used to want three like edges and showed "—").
+    for (const shape of ['square', 'sine'] as const) {
+      for (let phase = 0.01; phase < 1; phase += 0.07) {
+        const m = measureWaveform(signal({ shape, frequencyHz: 200 }, 10_000, 1e6, 1, phase), 1e6)!;
+        expect(Math.abs(m.frequencyHz! - 200) / 200, `${shape} at phase ${phase}`).toBeLessThan(1e-3);
+        expect(m.periodS! * 200).toBeCloseTo(1, 3);
+        // Duty too, from whichever complete cycle (rising- or falling-anchored) the record holds.
+        expect(m.dutyPercent, `${shape} duty at phase ${phase}`).toBeCloseTo(50, 0);
+      }
+    }
+    // 1.5 periods: one full period between two like edges is enough.
     const m = measureWaveform(signal({ shape: 'square', frequencyHz: 150 }, 10_000, 1e6), 1e6)!;
+    expect(Math.abs(m.frequencyHz! - 150) / 150).toBeLessThan(1e-3);
+  });
+
+  it('leaves frequency out with less than one full period, but keeps an edge measurement', () => {
+    // 0.9 periods of a square: one rising and one falling edge, no full period between like edges.
+    const m = measureWaveform(signal({ shape: 'square', frequencyHz: 90 }, 10_000, 1e6, 1, 0.3), 1e6)!;
     expect(m.vppV).toBeCloseTo(2, 4);
     expect(m.frequencyHz).toBeUndefined();
     expect(m.periodS).toBeUndefined();
