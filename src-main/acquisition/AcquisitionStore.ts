@@ -16,8 +16,9 @@ import { AcquisitionReader } from './AcquisitionReader.js';
 import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
 import { fsyncDirectory } from './atomicFile.js';
-import { validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
-import { lowDiskMessage, statfsProbe } from './diskSpace.js';
+import { captureTooBigMessage } from './captureFits.js';
+import { targetSampleCount, validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
+import { lowDiskMessage, statfsProbe, type DiskSpace } from './diskSpace.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { LiveCapture } from './LiveCapture.js';
 import {
@@ -31,6 +32,7 @@ import {
 import { readMetaFile, writeMetaFile } from './metaFile.js';
 import type { RecorderTuning } from './recorderTypes.js';
 import { recoverAcquisition, type RecoveryReport } from './recovery.js';
+import { fileSizeForSampleCount } from './sampleFile.js';
 import { assertTransition, isActiveState } from './stateMachine.js';
 import { deleteAcquisitionFolder, DELETING_PREFIX, makeAcquisitionFolder } from './storeFolders.js';
 import type {
@@ -39,6 +41,9 @@ import type {
   CreateOptions,
   StartOptions,
 } from './storeTypes.js';
+
+/** What decides a capture's size on disk. */
+type CaptureLength = Pick<AcquisitionConfig, 'sample_rate_hz' | 'duration_s' | 'num_samples' | 'channels'>;
 
 interface Live {
   capture: LiveCapture;
@@ -87,6 +92,7 @@ export class AcquisitionStore {
   async create(config: AcquisitionConfig, options: CreateOptions): Promise<AcquisitionMeta> {
     this.#assertOpen();
     const valid = validateAcquisitionConfig(config, options.allowedChannels);
+    this.#assertFits(valid, await this.#probeDisk(this.acquisitionsDir));
     const settings = snapshotSettings(options.instrumentSettings ?? {});
     const id = await makeAcquisitionFolder(this.acquisitionsDir);
     const meta = newMeta(id, valid, settings, this.#appVersion, this.#clock.nowMs());
@@ -165,7 +171,7 @@ export class AcquisitionStore {
       this.#assertOpen();
       const previous = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
       assertTransition(id, previous.state, 'running');
-      await this.#assertDiskSpace(dir);
+      await this.#assertDiskSpace(dir, previous);
       const context = { dir, clock: this.#clock, log: this.#log, tuning: this.#tuning };
       const capture = await LiveCapture.start(context, previous, options.t0Ms ?? this.#clock.nowMs());
       capture.recorder.events.on((event) => {
@@ -268,11 +274,25 @@ export class AcquisitionStore {
     if (this.#closing) throw new AcquisitionError('invalid_state', 'the acquisition store is closed');
   }
 
-  async #assertDiskSpace(dir: string): Promise<void> {
-    const space = await (this.#tuning.diskSpace ?? statfsProbe)(dir);
+  #probeDisk(dir: string): Promise<DiskSpace> {
+    return (this.#tuning.diskSpace ?? statfsProbe)(dir);
+  }
+
+  /** Refuses to arm or start below the margin, or a capture of known length that would not fit. */
+  async #assertDiskSpace(dir: string, capture: CaptureLength): Promise<void> {
+    const space = await this.#probeDisk(dir);
     const low = lowDiskMessage(space, this.#tuning.diskMargin);
     if (low !== undefined)
       throw new AcquisitionError('low_disk', `${low}; capture not started`, { ...space });
+    this.#assertFits(capture, space);
+  }
+
+  #assertFits(capture: CaptureLength, space: DiskSpace): void {
+    const samples = targetSampleCount(capture);
+    if (samples === undefined) return;
+    const neededBytes = fileSizeForSampleCount(samples, capture.channels.length);
+    const tooBig = captureTooBigMessage(neededBytes, space, this.#tuning.diskMargin);
+    if (tooBig !== undefined) throw new AcquisitionError('low_disk', tooBig, { ...space, neededBytes });
   }
 
   /** A transition of an acquisition that has no recorder: idle ⇄ armed. */
@@ -282,7 +302,7 @@ export class AcquisitionStore {
       this.#assertOpen();
       const meta = this.#live.get(id)?.capture.meta ?? (await readMetaFile(dir, id));
       assertTransition(id, meta.state, to);
-      if (to === 'armed') await this.#assertDiskSpace(dir);
+      if (to === 'armed') await this.#assertDiskSpace(dir, meta);
       const next = withState(meta, to, this.#clock.nowMs());
       await writeMetaFile(dir, next);
       this.#emitState(next, meta.state);
