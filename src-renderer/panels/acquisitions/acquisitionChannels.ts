@@ -1,6 +1,9 @@
 /** What each kind of instrument can capture (docs/PROTOCOL.md, "Acquisition channels"). */
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 
+// Sizes in the panel use the backend's formatting (binary units, labelled KiB/MiB/GiB).
+export { formatBytes } from '../../../shared/format/bytes';
+
 export interface CaptureChannel {
   name: string;
   unit: string;
@@ -34,16 +37,4 @@ export function captureCapability(instrument: InstrumentInfo): CaptureCapability
 /** Bytes a capture takes on disk: 4 bytes per channel per sample (float32), plus a 64-byte header. */
 export function captureBytes(samples: number, channelCount: number): number {
   return 64 + samples * channelCount * 4;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
