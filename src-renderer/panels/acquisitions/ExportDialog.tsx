@@ -199,7 +199,8 @@ export function ExportDialog({
               onChange={(e) => setEndText(e.target.value)}
               data-testid="export-end"
             />
-            <span className="muted">s; the capture ends at {captureEnd} s</span>
+            <span>s</span>
+            <span className="muted">(the capture ends at {captureEnd} s)</span>
           </fieldset>
           <p className={shownEstimate.problem ? 'setting-error' : 'muted'} data-testid="export-estimate">
             {shownEstimate.problem ??
