@@ -2,10 +2,10 @@
  * Turns an incoming text frame into a typed client message or a precise protocol error.
  * Never throws: every input, however malformed, yields one of the two.
  */
-import type { z } from 'zod';
 import { clientMessageSchemas, type ClientMessage, type ClientMessageType } from './client.js';
 import { MAX_REQUEST_ID_LENGTH, PROTOCOL_VERSION } from './constants.js';
 import type { ProtocolError } from './errors.js';
+import { describeIssue, humanIssues } from './issues.js';
 import type { RequestId } from './server.js';
 
 export type ParseResult =
@@ -23,15 +23,6 @@ function salvageRequestId(value: Record<string, unknown>): RequestId | undefined
   if (typeof id === 'string' && id.length > 0 && id.length <= MAX_REQUEST_ID_LENGTH) return id;
   if (typeof id === 'number' && Number.isSafeInteger(id)) return id;
   return undefined;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.join(', ');
-    return { field: keys, message: `unknown field${issue.keys.length > 1 ? 's' : ''}: ${keys}` };
-  }
-  const field = issue.path.map(String).join('.') || '(message)';
-  return { field, message: `${field}: ${issue.message}` };
 }
 
 /** Validates an already-parsed JSON value. */
@@ -73,7 +64,7 @@ export function validateClientMessage(value: unknown): ParseResult {
     // hear "protocol_mismatch", not a complaint about those fields, so only the version is looked at.
     return { ok: true, message: { type: 'hello', request_id, protocol } };
   }
-  const result = clientMessageSchemas[type].safeParse(value);
+  const result = clientMessageSchemas[type].safeParse(value, { error: humanIssues });
   if (result.success) return { ok: true, message: result.data as ClientMessage };
   const first = result.error.issues[0];
   const described = first ? describeIssue(first) : { field: '(message)', message: 'invalid message' };

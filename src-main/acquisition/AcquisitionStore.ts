@@ -16,8 +16,9 @@ import { AcquisitionReader } from './AcquisitionReader.js';
 import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
 import { fsyncDirectory } from './atomicFile.js';
-import { validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
-import { lowDiskMessage, statfsProbe } from './diskSpace.js';
+import { captureTooBigMessage } from './captureFits.js';
+import { targetSampleCount, validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
+import { lowDiskMessage, statfsProbe, type DiskSpace } from './diskSpace.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { LiveCapture } from './LiveCapture.js';
 import {
@@ -32,6 +33,7 @@ import { diskMetaFiles, readStoredMeta, type MetaFiles } from './metaFile.js';
 import { PendingFinals } from './PendingFinals.js';
 import type { RecorderTuning } from './recorderTypes.js';
 import { recoverAll, type RecoveryReport } from './recovery.js';
+import { fileSizeForSampleCount } from './sampleFile.js';
 import { assertTransition, isActiveState } from './stateMachine.js';
 import {
   assertRoomForAcquisition,
@@ -48,6 +50,9 @@ import type {
 
 /** The lock key that serialises creates (never an acquisition id). */
 const CREATE_LOCK = '#create';
+
+/** What decides a capture's size on disk. */
+type CaptureLength = Pick<AcquisitionConfig, 'sample_rate_hz' | 'duration_s' | 'num_samples' | 'channels'>;
 
 interface Live {
   capture: LiveCapture;
@@ -110,6 +115,7 @@ export class AcquisitionStore {
   async create(config: AcquisitionConfig, options: CreateOptions): Promise<AcquisitionMeta> {
     this.#assertOpen();
     const valid = validateAcquisitionConfig(config, options.allowedChannels);
+    this.#assertFits(valid, await this.#probeDisk(this.acquisitionsDir));
     const settings = snapshotSettings(options.instrumentSettings ?? {});
     // One create at a time, so two cannot both see room for the last acquisition the folder may hold.
     const meta = await this.#locks.run(CREATE_LOCK, async () => {
@@ -206,7 +212,7 @@ export class AcquisitionStore {
       this.#assertOpen();
       const previous = this.#live.get(id)?.capture.meta ?? (await this.#stored(id));
       assertTransition(id, previous.state, 'running');
-      await this.#assertDiskSpace(dir);
+      await this.#assertDiskSpace(dir, previous);
       const context = { dir, clock: this.#clock, log: this.#log, tuning: this.#tuning, files: this.#files };
       const capture = await LiveCapture.start(context, previous, options.t0Ms ?? this.#clock.nowMs());
       capture.recorder.events.on((event) => {
@@ -324,11 +330,25 @@ export class AcquisitionStore {
     if (this.#closing) throw new AcquisitionError('invalid_state', 'the acquisition store is closed');
   }
 
-  async #assertDiskSpace(dir: string): Promise<void> {
-    const space = await (this.#tuning.diskSpace ?? statfsProbe)(dir);
+  #probeDisk(dir: string): Promise<DiskSpace> {
+    return (this.#tuning.diskSpace ?? statfsProbe)(dir);
+  }
+
+  /** Refuses to arm or start below the margin, or a capture of known length that would not fit. */
+  async #assertDiskSpace(dir: string, capture: CaptureLength): Promise<void> {
+    const space = await this.#probeDisk(dir);
     const low = lowDiskMessage(space, this.#tuning.diskMargin);
     if (low !== undefined)
       throw new AcquisitionError('low_disk', `${low}; capture not started`, { ...space });
+    this.#assertFits(capture, space);
+  }
+
+  #assertFits(capture: CaptureLength, space: DiskSpace): void {
+    const samples = targetSampleCount(capture);
+    if (samples === undefined) return;
+    const neededBytes = fileSizeForSampleCount(samples, capture.channels.length);
+    const tooBig = captureTooBigMessage(neededBytes, space, this.#tuning.diskMargin);
+    if (tooBig !== undefined) throw new AcquisitionError('low_disk', tooBig, { ...space, neededBytes });
   }
 
   /** A transition of an acquisition that has no recorder: idle ⇄ armed. */
@@ -338,7 +358,7 @@ export class AcquisitionStore {
       this.#assertOpen();
       const meta = this.#live.get(id)?.capture.meta ?? (await this.#stored(id));
       assertTransition(id, meta.state, to);
-      if (to === 'armed') await this.#assertDiskSpace(dir);
+      if (to === 'armed') await this.#assertDiskSpace(dir, meta);
       const next = withState(meta, to, this.#clock.nowMs());
       await this.#files.write(dir, next);
       this.#emitState(next, meta.state);

@@ -8,6 +8,8 @@ import {
   MIN_SAMPLE_RATE_HZ,
   sampleRateRangeMessage,
 } from '../../shared/protocol/acquisition.js';
+import { formatHertz, formatSeconds } from '../../shared/format/quantities.js';
+import { describeIssue, humanIssues } from '../../shared/protocol/issues.js';
 import { AcquisitionError } from './AcquisitionError.js';
 
 /** The modes as meta.json and the wire name them: one list, the protocol's. */
@@ -72,15 +74,16 @@ export function targetSampleCount(
   return undefined;
 }
 
+/** `message` is a whole sentence for a person, naming the field as the wire spells it. */
 function invalid(field: string, message: string): AcquisitionError {
-  return new AcquisitionError('invalid_config', `${field}: ${message}`, { field });
+  return new AcquisitionError('invalid_config', message, { field });
 }
 
 /** Rules that span fields, checked once the shape is known to be right. */
 function checkSemantics(config: AcquisitionConfig, allowedChannels: readonly string[]): void {
   const names = config.channels.map((c) => c.name);
   const duplicate = names.find((name, i) => names.indexOf(name) !== i);
-  if (duplicate !== undefined) throw invalid('channels', `channel "${duplicate}" is listed twice`);
+  if (duplicate !== undefined) throw invalid('channels', `channels lists "${duplicate}" twice`);
   const unknown = names.filter((name) => !allowedChannels.includes(name));
   if (unknown.length > 0) {
     throw new AcquisitionError(
@@ -93,10 +96,19 @@ function checkSemantics(config: AcquisitionConfig, allowedChannels: readonly str
     throw invalid('duration_s', 'give duration_s or num_samples, not both');
   }
   const target = targetSampleCount(config);
-  if (target !== undefined && !(target >= 1 && Number.isSafeInteger(target))) {
+  if (target !== undefined && !(target >= 1)) {
+    const periodS = 1 / config.sample_rate_hz;
     throw invalid(
       'duration_s',
-      `must cover at least one sample and at most 2^53 at ${config.sample_rate_hz} Hz`,
+      `duration_s must be at least one sample period (${formatSeconds(periodS)} at ${formatHertz(config.sample_rate_hz)}); ` +
+        `${formatSeconds(config.duration_s ?? 0)} holds no sample`,
+    );
+  }
+  if (target !== undefined && !Number.isSafeInteger(target)) {
+    throw invalid(
+      'duration_s',
+      `duration_s is too long: at ${formatHertz(config.sample_rate_hz)} it would be more than ` +
+        `${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} samples, more than a capture can count`,
     );
   }
   if (config.mode === 'single' && target === undefined) {
@@ -106,16 +118,19 @@ function checkSemantics(config: AcquisitionConfig, allowedChannels: readonly str
     const trigger = config.trigger;
     if (trigger === undefined) throw invalid('trigger', 'a triggered acquisition needs a trigger');
     if (!names.includes(trigger.channel)) {
-      throw invalid('trigger.channel', `"${trigger.channel}" is not one of the captured channels`);
+      throw invalid(
+        'trigger.channel',
+        `trigger.channel "${trigger.channel}" is not one of the captured channels`,
+      );
     }
     if (target !== undefined && (trigger.pre_trigger_samples ?? 0) >= target) {
       throw invalid(
         'trigger.pre_trigger_samples',
-        `must be less than the capture length (${target} samples)`,
+        `trigger.pre_trigger_samples must be fewer than the capture's ${target.toLocaleString('en-US')} samples`,
       );
     }
   } else if (config.trigger !== undefined) {
-    throw invalid('trigger', `only used in triggered mode, not ${config.mode}`);
+    throw invalid('trigger', `trigger is only used in triggered mode, not ${config.mode}`);
   }
 }
 
@@ -128,11 +143,11 @@ export function validateAcquisitionConfig(
   input: unknown,
   allowedChannels: readonly string[],
 ): AcquisitionConfig {
-  const parsed = acquisitionConfigSchema.safeParse(input);
+  const parsed = acquisitionConfigSchema.safeParse(input, { error: humanIssues });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') || '(config)';
-    throw invalid(field, issue?.message ?? 'invalid');
+    throw invalid(field, issue ? describeIssue(issue).message : 'the configuration is not valid');
   }
   checkSemantics(parsed.data, allowedChannels);
   return parsed.data;

@@ -21,6 +21,7 @@ import { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { WaveformFeed } from '../data/WaveformFeed';
 import { useAppStore, type AppState } from '../store';
 import { linkEventMessages } from '../connection/linkEvents';
+import { isReportedSetting } from '../store/settingsSlice';
 import type { LiveStreamStats } from '../store/connectionSlice';
 
 /** How often the status bar's statistics snapshot refreshes, ms (4 Hz). */
@@ -112,7 +113,26 @@ export async function setParameter(
     channel,
   });
   // The instrument may have rounded the value: show what it applied.
-  useAppStore.getState().applySetting(equipmentId, parameter, reply.value, channel);
+  await takeChange(equipmentId, parameter, reply.value, channel);
+}
+
+/**
+ * Brings the store up to date with a change the instrument applied (ours or another client's): a reported
+ * setting is stored as applied; a command such as `clear_protection` changes other settings, which are
+ * re-read.
+ */
+async function takeChange(
+  equipmentId: string,
+  parameter: string,
+  value: number | boolean | string,
+  channel: number | undefined,
+): Promise<void> {
+  const store = useAppStore.getState();
+  if (isReportedSetting(store.settings[equipmentId], parameter, channel)) {
+    store.applySetting(equipmentId, parameter, value, channel);
+  } else {
+    await refreshSettings(equipmentId);
+  }
 }
 
 const waveformFeeds = new Map<string, WaveformFeed>();
@@ -211,7 +231,7 @@ export function startBackendConnection(): void {
       typeof parameter === 'string' &&
       isSettingValue(value)
     ) {
-      store().applySetting(event.equipment_id, parameter, value, event.channel);
+      void takeChange(event.equipment_id, parameter, value, event.channel);
     } else if (event.equipment_id && event.kind !== 'setting_changed') {
       // Trips and faults change settings behind the user's back (an output turned off): re-read them.
       void refreshSettings(event.equipment_id);

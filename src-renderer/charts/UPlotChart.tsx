@@ -2,10 +2,11 @@
  * A uPlot chart driven imperatively: created once, kept in a ref, fed by `source.data()` at most once per
  * animation frame, only when the source's `version` moved (and, for a rolling window, only once the
  * window has moved by a pixel: see ChartSource.redrawEveryMs). It follows a live x window until the user
- * zooms or pans, and returns to it on double click. It resizes with its container and does no work
- * while scrolled out of view or while the page is hidden (requestAnimationFrame does not run then).
+ * zooms or pans, says so over the plot while it does not, and returns to it on double click or "Back to
+ * live". It resizes with its container and does no work while scrolled out of view or while the page is
+ * hidden (requestAnimationFrame does not run then).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useLatest } from '../util/useLatest';
@@ -75,12 +76,22 @@ export function UPlotChart({
   const onChartRef = useLatest(onChart);
   const heightRef = useLatest(heightPx);
   const chartRef = useRef<uPlot | undefined>(undefined);
+  // Whether the x range follows live data; drawn over the plot when it does not (the view is frozen).
+  const [following, setFollowing] = useState(true);
+  const backToLiveRef = useRef<() => void>(() => {});
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     let following = true;
     let drawnVersion = -1;
+    const follow = (next: boolean): void => {
+      following = next;
+      container.dataset.following = String(next);
+      if (next) drawnVersion = -1; // redraw at once with the live range
+      setFollowing(next);
+    };
+    backToLiveRef.current = () => follow(true);
     let visible = true;
     const size = (): { width: number; height: number } => ({
       width: Math.max(100, container.clientWidth),
@@ -106,17 +117,7 @@ export function UPlotChart({
         },
         plugins: [
           ...(base.plugins ?? []),
-          interactionPlugin({
-            onUserZoom: () => {
-              following = false;
-              container.dataset.following = 'false';
-            },
-            onReset: () => {
-              following = true;
-              container.dataset.following = 'true';
-              drawnVersion = -1; // redraw at once with the live range
-            },
-          }),
+          interactionPlugin({ onUserZoom: () => follow(false), onReset: () => follow(true) }),
         ],
       },
       sourceRef.current.data(),
@@ -159,6 +160,8 @@ export function UPlotChart({
     });
     intersection.observe(container);
     return () => {
+      backToLiveRef.current = () => {};
+      setFollowing(true);
       cancelAnimationFrame(frame);
       resize.disconnect();
       intersection.disconnect();
@@ -175,15 +178,32 @@ export function UPlotChart({
     if (chart && container) chart.setSize({ width: Math.max(100, container.clientWidth), height: heightPx });
   }, [heightPx]);
 
+  const rolling = source.liveXRange !== undefined;
   return (
-    <div
-      ref={containerRef}
-      className="chart"
-      data-testid={testId}
-      data-points="0"
-      data-following="true"
-      role="img"
-      aria-label={`${ariaLabel}. Drag or scroll to zoom, shift+scroll to pan, double-click to return to live.`}
-    />
+    <div className="chart-holder">
+      <div
+        ref={containerRef}
+        className="chart"
+        data-testid={testId}
+        data-points="0"
+        data-following="true"
+        role="img"
+        aria-label={`${ariaLabel}. Drag or scroll to zoom, shift+scroll to pan, double-click to return to live.`}
+      />
+      {!following && (
+        <div className="chart-not-live" role="status" data-testid={testId && `${testId}-not-live`}>
+          {/* A rolling window stands still while zoomed; other charts keep drawing new data in the range. */}
+          {rolling ? 'Zoomed — not following live data' : 'Zoomed'}
+          <button
+            type="button"
+            className="link"
+            onClick={() => backToLiveRef.current()}
+            data-testid={testId && `${testId}-back-to-live`}
+          >
+            {rolling ? 'Back to live' : 'Reset zoom'}
+          </button>
+        </div>
+      )}
+    </div>
   );
 }

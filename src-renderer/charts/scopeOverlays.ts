@@ -1,8 +1,10 @@
 /**
  * Oscilloscope overlays as a uPlot plugin: the trigger level (a dashed line on the trigger source's
  * scale, dragged vertically to set a new level) and A/B time cursors (click places A, shift+click B).
+ * What a press, a click or a double click means is decided in scopeGestures.ts; this file wires the DOM.
  */
 import type uPlot from 'uplot';
+import { ScopeGestures, type CursorName } from './scopeGestures';
 
 export interface ScopeOverlayState {
   /** Scale key of the trigger source channel, e.g. "CH1". */
@@ -19,43 +21,56 @@ export interface ScopeOverlayHandlers {
   state(): ScopeOverlayState;
   /** The user dropped the trigger marker at a new level, V. */
   onTriggerLevel(levelV: number): void;
-  onCursor(which: 'A' | 'B', timeS: number): void;
+  /** Places a cursor at a time, s, or (undefined) removes it. */
+  onCursor(which: CursorName, timeS: number | undefined): void;
 }
 
 /** How close (CSS px) the pointer must be to the trigger line to grab it. */
 const GRAB_PX = 6;
 
 export function scopeOverlayPlugin(handlers: ScopeOverlayHandlers): uPlot.Plugin {
-  let dragLevel: number | undefined;
+  let gestures: ScopeGestures | undefined;
   return {
     hooks: {
       init: (u) => {
         const over = u.over;
-        const levelAt = (clientY: number): number =>
-          u.posToVal(clientY - over.getBoundingClientRect().top, handlers.state().triggerScale);
-        const nearLine = (clientY: number): boolean => {
+        const at = (e: MouseEvent): { xPx: number; yPx: number } => {
+          const rect = over.getBoundingClientRect();
+          return { xPx: e.clientX - rect.left, yPx: e.clientY - rect.top };
+        };
+        const g = new ScopeGestures({
+          levelAt: (yPx) => u.posToVal(yPx, handlers.state().triggerScale),
+          timeAt: (xPx) => u.posToVal(xPx, 'x'),
+          cursor: (which) => (which === 'A' ? handlers.state().cursorA : handlers.state().cursorB),
+          onTriggerLevel: (level) => handlers.onTriggerLevel(level),
+          onCursor: (which, t) => handlers.onCursor(which, t),
+        });
+        gestures = g;
+        const nearLine = (yPx: number): boolean => {
           const { triggerScale, triggerLevelV } = handlers.state();
-          const y = u.valToPos(triggerLevelV, triggerScale);
-          return Math.abs(clientY - over.getBoundingClientRect().top - y) <= GRAB_PX;
+          return Math.abs(yPx - u.valToPos(triggerLevelV, triggerScale)) <= GRAB_PX;
         };
         over.addEventListener(
           'mousedown',
           (e) => {
-            if (!nearLine(e.clientY)) return;
-            // Grabbing the marker: stop uPlot from starting a zoom selection.
-            e.stopPropagation();
-            e.preventDefault();
-            dragLevel = levelAt(e.clientY);
+            if (e.button !== 0) return;
+            const { xPx, yPx } = at(e);
+            g.press(xPx, yPx, nearLine(yPx));
+            if (g.holdsTriggerLine()) {
+              // Grabbing the marker: keep uPlot (listening on this element too) from starting a zoom.
+              e.stopImmediatePropagation();
+              e.preventDefault();
+            }
             const move = (m: MouseEvent): void => {
-              dragLevel = levelAt(m.clientY);
-              u.redraw(false, false);
+              const p = at(m);
+              if (g.move(p.xPx, p.yPx)) u.redraw(false, false);
             };
             const up = (m: MouseEvent): void => {
               window.removeEventListener('mousemove', move);
               window.removeEventListener('mouseup', up);
-              const level = levelAt(m.clientY);
-              dragLevel = undefined;
-              handlers.onTriggerLevel(level);
+              const p = at(m);
+              g.release(p.xPx, p.yPx, m.shiftKey, m.detail);
+              u.redraw(false, false);
             };
             window.addEventListener('mousemove', move);
             window.addEventListener('mouseup', up);
@@ -63,13 +78,10 @@ export function scopeOverlayPlugin(handlers: ScopeOverlayHandlers): uPlot.Plugin
           { capture: true },
         );
         over.addEventListener('mousemove', (e) => {
-          over.style.cursor = nearLine(e.clientY) ? 'ns-resize' : '';
+          over.style.cursor = nearLine(at(e).yPx) ? 'ns-resize' : '';
         });
-        over.addEventListener('click', (e) => {
-          if (u.select.width > 0) return;
-          const t = u.posToVal(e.clientX - over.getBoundingClientRect().left, 'x');
-          handlers.onCursor(e.shiftKey ? 'B' : 'A', t);
-        });
+        over.addEventListener('click', (e) => g.click(at(e).xPx, e.shiftKey, e.detail));
+        over.addEventListener('dblclick', () => g.doubleClick());
       },
       draw: (u) => {
         const state = handlers.state();
@@ -80,7 +92,7 @@ export function scopeOverlayPlugin(handlers: ScopeOverlayHandlers): uPlot.Plugin
         ctx.beginPath();
         ctx.rect(left, top, width, height);
         ctx.clip();
-        const level = dragLevel ?? state.triggerLevelV;
+        const level = gestures?.previewLevel() ?? state.triggerLevelV;
         const y = Math.round(u.valToPos(level, state.triggerScale, true));
         ctx.strokeStyle = state.triggerColor;
         ctx.setLineDash([6 * ratio, 4 * ratio]);

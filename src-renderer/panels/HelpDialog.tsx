@@ -31,9 +31,10 @@ export function HelpDialog({ onClose }: { onClose(): void }): React.JSX.Element 
       </table>
       <h3>Charts</h3>
       <p className="muted">
-        Drag across a chart or scroll to zoom, shift+scroll to pan, double-click to return to the live view.
-        On the scope, click to place cursor A, shift+click for B, and drag the dashed T line to move the
-        trigger level. Drag a chart&apos;s lower edge to resize it.
+        Drag across a chart or scroll to zoom, shift+scroll to pan; a zoomed chart says so until you
+        double-click it or press Back to live (Reset zoom on the scope). On the scope, click to place cursor
+        A, shift+click for B, and drag the dashed T line to move the trigger level. Drag a chart&apos;s lower
+        edge to resize it.
       </p>
       <button type="button" className="primary" onClick={onClose} data-testid="help-close" autoFocus>
         Close

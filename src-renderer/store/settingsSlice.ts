@@ -7,6 +7,22 @@ export interface InstrumentSettings {
   channels: Record<string, Record<string, SettingValue>>;
 }
 
+/**
+ * Whether `parameter` is among the settings the instrument reports (`get_parameters`) for that channel, or
+ * globally without one. A parameter that is not is a command (a power supply's `clear_protection`): its
+ * effect shows only in other settings (`protection_tripped`), so the instrument must be re-read; storing the
+ * command's value would leave those showing what is no longer true.
+ */
+export function isReportedSetting(
+  settings: InstrumentSettings | undefined,
+  parameter: string,
+  channel?: number,
+): boolean {
+  if (settings === undefined) return false;
+  const reported = channel === undefined ? settings.global : settings.channels[channel];
+  return reported !== undefined && Object.hasOwn(reported, parameter);
+}
+
 export interface SettingsSlice {
   /** Current instrument settings by equipment id, from `get_parameters` and `setting_changed` events. */
   settings: Record<string, InstrumentSettings>;

@@ -122,6 +122,137 @@ test.describe('acquisitions', () => {
     await other.close();
   });
 
+  test('the export dialog accepts its own default range when the capture does not end on a round time', async ({
+    page,
+  }) => {
+    // GIVEN a finished capture of 2 samples at 30 Sa/s: it ends at 0.0666… s, which no decimal shows exactly
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const acquisitions = new AcquisitionsPage(page);
+    const id = await acquisitions.createAndStart({
+      source: 'psu_1',
+      channels: ['CH1.voltage'],
+      rateHz: 30,
+      mode: 'single',
+      durationS: '0.0667',
+      name: 'two samples',
+    });
+    await expect(acquisitions.state(id)).toHaveText('complete', { timeout: 15_000 });
+    await expect(acquisitions.testId(`acq-samples-${id}`)).toHaveAttribute('data-samples', '2');
+
+    // WHEN it is exported with the range the dialog offers
+    await acquisitions.testId(`acq-export-${id}`).click();
+    await acquisitions.testId('export-format-csv').check();
+    await expect(acquisitions.testId('export-estimate')).toContainText('will be written');
+    await acquisitions.testId('export-start-button').click();
+
+    // THEN it is exported whole: both samples (the old default, 0.066667 s, was refused as out of range)
+    await expect(acquisitions.testId('export-done')).toBeVisible({ timeout: 15_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      acquisitions.testId('export-download').click(),
+    ]);
+    expect(parseCsv(readFileSync(await download.path(), 'utf8'))).toHaveLength(3);
+  });
+
+  test('the export dialog says what is wrong with a range as it is typed, and clears it once corrected', async ({
+    page,
+  }) => {
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const acquisitions = new AcquisitionsPage(page);
+    const id = await acquisitions.createAndStart({
+      source: 'psu_1',
+      channels: ['CH1.voltage'],
+      rateHz: 100,
+      mode: 'single',
+      durationS: '0.2',
+      name: 'range',
+    });
+    await expect(acquisitions.state(id)).toHaveText('complete', { timeout: 15_000 });
+    await acquisitions.testId(`acq-export-${id}`).click();
+    const estimate = acquisitions.testId('export-estimate');
+    await expect(estimate).toContainText('will be written');
+
+    await acquisitions.testId('export-start').fill('-1');
+    await expect(estimate).toHaveText('From must be 0 s or later.');
+    await expect(acquisitions.testId('export-start-button')).toBeDisabled();
+    await acquisitions.testId('export-start').fill('0');
+    await acquisitions.testId('export-end').fill('5');
+    await expect(estimate).toHaveText('To must be at most 0.200 s, the end of the capture.');
+    await acquisitions.testId('export-end').fill('0.1');
+    await expect(estimate).toContainText('will be written');
+    await expect(acquisitions.testId('export-start-button')).toBeEnabled();
+  });
+
+  test('the capture form says what is wrong as it is typed, estimates only valid captures, and clears once corrected', async ({
+    page,
+  }) => {
+    // GIVEN the capture form with CH1 of the scope chosen
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const acquisitions = new AcquisitionsPage(page);
+    await acquisitions.testId('acq-source').selectOption('scope_1');
+    await acquisitions.testId('acq-channel-CH1').check();
+    const error = acquisitions.testId('acq-form-error');
+    const estimate = acquisitions.testId('acq-estimate');
+
+    // WHEN the rate is not a number, THEN it says so in words and there is no estimate (was "≈ NaN KB")
+    await acquisitions.testId('acq-rate').fill('abc');
+    await expect(error).toHaveText(
+      'Sample rate must be a number of hertz, more than 0 Hz and at most 10 MHz.',
+    );
+    await expect(estimate).toHaveText('');
+    // WHEN it is 0 (was "between 0 and 10000000 Hz") or negative (was "≈ 44 B")
+    await acquisitions.testId('acq-rate').fill('0');
+    await expect(error).toHaveText('Sample rate must be more than 0 Hz.');
+    await acquisitions.testId('acq-rate').fill('-5');
+    await expect(error).toHaveText('Sample rate must be more than 0 Hz.');
+    await expect(estimate).toHaveText('');
+    // WHEN the rate is put right, THEN the message goes at once and the estimate is back
+    await acquisitions.testId('acq-rate').fill('1000');
+    await expect(error).toHaveCount(0);
+    await expect(estimate).toHaveText('≈ 19.6 KiB on disk');
+
+    // WHEN the duration is negative (was "≈ -39999936 B") or shorter than a sample
+    await acquisitions.testId('acq-duration').fill('-1');
+    await expect(error).toHaveText('Duration must be more than 0 s, or empty to capture until stopped.');
+    await expect(estimate).toHaveText('');
+    await acquisitions.testId('acq-duration').fill('0.0001');
+    await expect(error).toHaveText('Duration must be at least one sample period (1 ms at 1 kHz).');
+    await acquisitions.testId('acq-duration').fill('');
+    await expect(error).toHaveCount(0);
+    await expect(estimate).toHaveText('≈ 3.91 KiB per second on disk, until stopped');
+  });
+
+  test('a capture bigger than the free disk space is refused with both figures, and nothing is created', async ({
+    page,
+  }) => {
+    // GIVEN 250 000 s of four channels at 10 MSa/s: 36.4 TiB, more than this machine's disk holds
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const acquisitions = new AcquisitionsPage(page);
+    await acquisitions.testId('acq-source').selectOption('scope_1');
+    for (const channel of ['CH1', 'CH2', 'CH3', 'CH4'])
+      await acquisitions.testId(`acq-channel-${channel}`).check();
+    await acquisitions.testId('acq-rate').fill('10000000');
+    await acquisitions.testId('acq-mode').selectOption('single');
+    await acquisitions.testId('acq-duration').fill('250000');
+    await expect(acquisitions.testId('acq-estimate')).toHaveText('≈ 36.4 TiB on disk');
+
+    // WHEN Create & start is pressed
+    await acquisitions.testId('acq-create-start').click();
+
+    // THEN the backend's refusal names what the capture needs and what is free, and no capture exists
+    await expect(acquisitions.testId('acq-form-error')).toContainText(
+      /needs about 36\.4 TiB on disk but the data folder has [\d.]+ [KMGT]iB free/,
+    );
+    await expect(page.locator('[data-testid^="acq-row-"]')).toHaveCount(0);
+    // AND the refusal goes once the capture is changed
+    await acquisitions.testId('acq-duration').fill('1');
+    await expect(acquisitions.testId('acq-form-error')).toHaveCount(0);
+  });
+
   test('deleting a capture asks first', async ({ page }) => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);

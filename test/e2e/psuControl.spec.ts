@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
+import { sendFromSideClient } from './sideClient';
 
 test.describe('power-supply control', () => {
   let backend: ServedBackend;
@@ -42,6 +43,47 @@ test.describe('power-supply control', () => {
     await expect(page.getByTestId('psu-ch3-voltage-set-error')).toContainText('0–5 V');
     await page.reload();
     await expect(dashboard.psuSetting(3, 'voltage-set')).toHaveValue('3.300');
+  });
+
+  test('after an OVP trip, Reset clears the card and the output can be switched on again', async ({
+    page,
+  }) => {
+    // GIVEN CH1 on at 5 V with readings streaming (the simulated supply steps its physics on each read)
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    await dashboard.psuStart.click();
+    await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
+
+    // WHEN another client lowers CH1's OVP level under its output voltage, the output trips
+    const lowered = await sendFromSideClient(backend.url, {
+      type: 'set_parameter',
+      equipment_id: 'psu_1',
+      channel: 1,
+      parameter: 'ovp_level',
+      value: 1,
+    });
+    expect(lowered).toMatchObject({ type: 'parameter_set', value: 1 });
+    await expect(dashboard.psuTrip(1)).toContainText('OVP tripped');
+    await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'false');
+    await expect(dashboard.psuOutput(1)).toBeDisabled();
+    // ... and raises it again, so the output may be switched back on once the trip is cleared.
+    await sendFromSideClient(backend.url, {
+      type: 'set_parameter',
+      equipment_id: 'psu_1',
+      channel: 1,
+      parameter: 'ovp_level',
+      value: 33,
+    });
+
+    // WHEN the user clicks Reset
+    await dashboard.psuClearTrip(1).click();
+
+    // THEN the card is no longer tripped and its switch works, without a reload
+    await expect(dashboard.psuTrip(1)).toHaveCount(0);
+    await expect(dashboard.psuOutput(1)).toBeEnabled();
+    await dashboard.psuOutput(1).click();
+    await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
+    await expect.poll(async () => Number(await dashboard.psuVoltage(1).textContent())).toBeCloseTo(5, 1);
   });
 
   test('all outputs off turns every output off', async ({ page }) => {

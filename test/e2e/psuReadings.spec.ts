@@ -45,6 +45,45 @@ test.describe('power-supply readings', () => {
     expect(await dashboard.chartPoints(1)).toBe(pointsAtStop);
   });
 
+  test('a drag on the empty trend leaves it live for Start; a zoom says it is not live until Back to live', async ({
+    page,
+  }) => {
+    // GIVEN the dashboard before any readings, the CH1 trend empty
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const chart = dashboard.psuChart(1);
+    const over = chart.locator('.u-over');
+    const drag = async (from: number, to: number): Promise<void> => {
+      const box = (await over.boundingBox())!;
+      await page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * to, box.y + box.height / 2, { steps: 8 });
+      await page.mouse.up();
+    };
+
+    // WHEN it is dragged across, THEN it stays live (there was nothing to zoom into)
+    await drag(0.3, 0.6);
+    await expect(chart).toHaveAttribute('data-following', 'true');
+    await expect(dashboard.page.getByTestId('psu-chart-ch1-not-live')).toHaveCount(0);
+
+    // WHEN Start is clicked, THEN the readings are drawn in the rolling window
+    await dashboard.psuStart.click();
+    await expect.poll(() => dashboard.chartPoints(1), { timeout: 5_000 }).toBeGreaterThanOrEqual(10);
+    await expect(chart).toHaveAttribute('data-following', 'true');
+
+    // WHEN the chart with data is zoomed, THEN it says so over the plot
+    await drag(0.5, 0.9);
+    await expect(chart).toHaveAttribute('data-following', 'false');
+    const notLive = dashboard.page.getByTestId('psu-chart-ch1-not-live');
+    await expect(notLive).toContainText('Zoomed — not following live data');
+
+    // WHEN Back to live is clicked, THEN it follows the newest readings again and the notice goes
+    await dashboard.page.getByTestId('psu-chart-ch1-back-to-live').click();
+    await expect(chart).toHaveAttribute('data-following', 'true');
+    await expect(notLive).toHaveCount(0);
+    await dashboard.psuStop.click();
+  });
+
   test('a page without the token says how to get in', async ({ page }) => {
     await page.goto(backend.url.split('#')[0]!);
     await expect(page.getByTestId('connection-error')).toContainText('access token');

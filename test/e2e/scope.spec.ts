@@ -106,6 +106,64 @@ test.describe('oscilloscope', () => {
     await expect(rate).not.toContainText('display');
   });
 
+  test('a click beside the trigger line places cursor A and leaves the level alone; dragging the line moves it', async ({
+    page,
+  }) => {
+    // GIVEN the live display with the trigger level at 0 V: the dashed line runs across the middle
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+    await scope.setTriggerLevel('0');
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
+    const box = (await scope.display.boundingBox())!;
+
+    // WHEN the display is clicked 3 px below the line (within the 6 px that grab it)
+    await scope.display.click({ position: { x: box.width * 0.4, y: box.height / 2 + 3 } });
+
+    // THEN cursor A is placed and the trigger level is unchanged
+    await expect(scope.testId('scope-cursors')).toBeVisible();
+    await expect(scope.testId('scope-cursors')).toContainText(/^A -?[\d.]+ [mµn]?s/);
+    await page.waitForTimeout(300);
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
+
+    // WHEN the line is dragged up by a quarter of the display
+    const cursors = await scope.cursorText();
+    await scope.dragDisplay([0.6, 0.5], [0.6, 0.25]);
+
+    // THEN the level follows (a quarter of the height is two divisions) and the cursors stay put
+    await expect
+      .poll(async () => Number(await scope.testId('scope-trigger-level').inputValue()))
+      .toBeGreaterThan(0);
+    expect(await scope.cursorText()).toBe(cursors);
+  });
+
+  test('the double click that leaves a zoom returns to live and leaves cursor A where it was', async ({
+    page,
+  }) => {
+    // GIVEN the live display zoomed by a drag (away from the trigger line), and cursor A placed
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startDisplay();
+    await scope.setTriggerLevel('0');
+    await scope.dragDisplay([0.2, 0.15], [0.7, 0.15]);
+    await expect(scope.testId('scope-chart-not-live')).toContainText('Zoomed');
+    await expect(scope.testId('scope-chart')).toHaveAttribute('data-following', 'false');
+    await scope.placeCursor(0.3, 'A');
+    await expect(scope.testId('scope-cursors')).toBeVisible();
+    const before = await scope.cursorText();
+
+    // WHEN the display is double-clicked somewhere else
+    const box = (await scope.display.boundingBox())!;
+    await scope.display.dblclick({ position: { x: box.width * 0.8, y: box.height * 0.2 } });
+
+    // THEN it is live again, and cursor A has not moved
+    await expect(scope.testId('scope-chart')).toHaveAttribute('data-following', 'true');
+    await expect(scope.testId('scope-chart-not-live')).toHaveCount(0);
+    expect(await scope.cursorText()).toBe(before);
+  });
+
   test('normal mode with the level above the signal waits for a trigger', async ({ page }) => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);

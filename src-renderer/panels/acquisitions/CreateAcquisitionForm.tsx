@@ -1,7 +1,8 @@
 /**
- * The capture form: source, channels, rate, mode, length and trigger. Checked here for the obvious
- * (rate range, a channel picked, a length for single captures) so most mistakes never leave the page;
- * the backend validates again and its errors are shown as they come.
+ * The capture form: source, channels, rate, mode, length and trigger. Checked here as the user types
+ * (captureForm.ts), in words and units, so most mistakes never leave the page; a field's message shows once
+ * it has been edited (or Create was pressed) and goes as soon as it is right. The backend validates again;
+ * its refusal (a capture too big for the free disk space, say) stays shown until the form is changed.
  */
 import { useState } from 'react';
 import type {
@@ -12,7 +13,8 @@ import type {
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { connection } from '../../app/backend';
 import { useAppStore } from '../../store';
-import { captureBytes, captureCapability, formatBytes } from './acquisitionChannels';
+import { captureCapability } from './acquisitionChannels';
+import { captureEstimate, checkCaptureForm, type CaptureField, type CaptureFormValues } from './captureForm';
 
 export interface CreateAcquisitionFormProps {
   instruments: InstrumentInfo[];
@@ -37,37 +39,38 @@ export function CreateAcquisitionForm({
   const [triggerLevelText, setTriggerLevelText] = useState('0');
   const [slope, setSlope] = useState<TriggerSlopeName>('rising');
   const [preTriggerText, setPreTriggerText] = useState('0');
-  const [error, setError] = useState<string | undefined>(undefined);
+  // Fields the user has edited: their problems show at once; the others' only after a Create.
+  const [edited, setEdited] = useState<ReadonlySet<CaptureField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  // The backend's refusal, kept with the values it was for: it is shown until any of them changes.
+  const [refusal, setRefusal] = useState<{ message: string; valuesKey: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const connected = useAppStore((s) => s.connection.state === 'open');
 
-  const chosen = channels.filter((c) => capability?.channels.some((k) => k.name === c));
-  const sampleRateHz = rateText === '' ? (capability?.defaultSampleRateHz ?? 0) : Number(rateText);
-  const durationS = durationText === '' ? undefined : Number(durationText);
-  const samples =
-    durationS !== undefined && Number.isFinite(durationS) ? Math.round(durationS * sampleRateHz) : undefined;
-
-  const validate = (): string | undefined => {
-    if (!instrument || !capability) return 'choose an instrument';
-    if (chosen.length === 0) return 'choose at least one channel';
-    if (chosen.length > 8) return 'at most 8 channels per capture';
-    if (!(sampleRateHz > 0) || sampleRateHz > capability.maxSampleRateHz)
-      return `sample rate must be between 0 and ${capability.maxSampleRateHz} Hz`;
-    if (durationS !== undefined && !(durationS > 0)) return 'duration must be a positive number of seconds';
-    if (mode === 'single' && durationS === undefined) return 'a single capture needs a duration';
-    if (mode === 'triggered') {
-      if (!chosen.includes(triggerChannel)) return 'the trigger channel must be one of the captured channels';
-      if (!Number.isFinite(Number(triggerLevelText))) return 'trigger level must be a number';
-      const pre = Number(preTriggerText);
-      if (!Number.isInteger(pre) || pre < 0) return 'pre-trigger samples must be a whole number ≥ 0';
-    }
-    return undefined;
+  const values: CaptureFormValues = {
+    channels: channels.filter((c) => capability?.channels.some((k) => k.name === c)),
+    rateText,
+    mode,
+    durationText,
+    triggerChannel,
+    triggerLevelText,
+    preTriggerText,
   };
+  const valuesKey = JSON.stringify([equipmentId, name, slope, values]);
+  const { problems, plan } = checkCaptureForm(values, capability);
+  const shownProblem = problems.find((p) => submitted || edited.has(p.field));
+  const message = shownProblem?.message ?? (refusal?.valuesKey === valuesKey ? refusal.message : undefined);
+  const invalid = (field: CaptureField): boolean => shownProblem?.field === field;
+  const edit =
+    <T,>(field: CaptureField, setter: (value: T) => void) =>
+    (value: T): void => {
+      setter(value);
+      setEdited((fields) => (fields.has(field) ? fields : new Set(fields).add(field)));
+    };
 
   const submit = (startNow: boolean): void => {
-    const problem = validate();
-    setError(problem);
-    if (problem || !instrument) return;
+    setSubmitted(true);
+    if (problems.length > 0 || !plan || !instrument) return;
     setBusy(true);
     connection
       .request<AcquisitionCreatedMessage>({
@@ -75,26 +78,29 @@ export function CreateAcquisitionForm({
         equipment_id: instrument.id,
         name: name.trim(),
         mode,
-        sample_rate: sampleRateHz,
-        channels: chosen,
-        ...(durationS !== undefined ? { duration_s: durationS } : {}),
-        ...(mode === 'triggered'
+        sample_rate: plan.sampleRateHz,
+        channels: values.channels,
+        ...(plan.durationS !== undefined ? { duration_s: plan.durationS } : {}),
+        ...(plan.trigger
           ? {
               trigger: {
-                channel: triggerChannel,
-                level: Number(triggerLevelText),
+                channel: plan.trigger.channel,
+                level: Number(plan.trigger.levelText),
                 slope,
-                pre_trigger_samples: Number(preTriggerText),
+                pre_trigger_samples: plan.trigger.preTriggerSamples,
               },
             }
           : {}),
       })
       .then(
         (created) => {
+          setSubmitted(false);
+          setEdited(new Set());
+          setRefusal(undefined);
           useAppStore.getState().upsertAcquisition(created.acquisition);
           onCreated(created.acquisition_id, startNow);
         },
-        (err: Error) => setError(err.message),
+        (err: Error) => setRefusal({ message: err.message, valuesKey }),
       )
       .finally(() => setBusy(false));
   };
@@ -111,7 +117,13 @@ export function CreateAcquisitionForm({
         <select
           value={equipmentId}
           data-testid="acq-source"
-          onChange={(e) => (setEquipmentId(e.target.value), setChannels([]), setRateText(''))}
+          onChange={(e) => {
+            setEquipmentId(e.target.value);
+            setChannels([]);
+            setRateText('');
+            setEdited(new Set());
+            setSubmitted(false);
+          }}
         >
           {instruments.map((i) => (
             <option key={i.id} value={i.id}>
@@ -120,19 +132,21 @@ export function CreateAcquisitionForm({
           ))}
         </select>
       </label>
-      <fieldset className="acq-channels">
+      <fieldset className="acq-channels" aria-invalid={invalid('channels')}>
         <legend>Channels</legend>
         {capability?.channels.map((c) => (
           <label key={c.name} className="checkbox">
             <input
               type="checkbox"
               data-testid={`acq-channel-${c.name}`}
-              checked={chosen.includes(c.name)}
-              onChange={(e) =>
-                setChannels((list) =>
-                  e.target.checked ? [...list, c.name] : list.filter((x) => x !== c.name),
-                )
-              }
+              checked={values.channels.includes(c.name)}
+              onChange={(e) => {
+                const checked = e.target.checked;
+                edit(
+                  'channels',
+                  setChannels,
+                )(checked ? [...values.channels, c.name] : values.channels.filter((x) => x !== c.name));
+              }}
             />
             {c.name} <span className="muted">({c.unit})</span>
           </label>
@@ -144,9 +158,10 @@ export function CreateAcquisitionForm({
           type="text"
           inputMode="decimal"
           data-testid="acq-rate"
+          aria-invalid={invalid('rate')}
           placeholder={String(capability?.defaultSampleRateHz ?? '')}
           value={rateText}
-          onChange={(e) => setRateText(e.target.value)}
+          onChange={(e) => edit('rate', setRateText)(e.target.value)}
         />
       </label>
       <label>
@@ -169,8 +184,9 @@ export function CreateAcquisitionForm({
           type="text"
           inputMode="decimal"
           data-testid="acq-duration"
+          aria-invalid={invalid('duration')}
           value={durationText}
-          onChange={(e) => setDurationText(e.target.value)}
+          onChange={(e) => edit('duration', setDurationText)(e.target.value)}
         />
       </label>
       {mode === 'triggered' && (
@@ -180,10 +196,11 @@ export function CreateAcquisitionForm({
             aria-label="Trigger channel"
             value={triggerChannel}
             data-testid="acq-trigger-channel"
-            onChange={(e) => setTriggerChannel(e.target.value)}
+            aria-invalid={invalid('trigger_channel')}
+            onChange={(e) => edit('trigger_channel', setTriggerChannel)(e.target.value)}
           >
             <option value="">channel…</option>
-            {chosen.map((c) => (
+            {values.channels.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>
@@ -194,7 +211,8 @@ export function CreateAcquisitionForm({
             type="text"
             inputMode="decimal"
             value={triggerLevelText}
-            onChange={(e) => setTriggerLevelText(e.target.value)}
+            aria-invalid={invalid('trigger_level')}
+            onChange={(e) => edit('trigger_level', setTriggerLevelText)(e.target.value)}
           />
           <select
             aria-label="Trigger slope"
@@ -210,7 +228,8 @@ export function CreateAcquisitionForm({
             type="text"
             inputMode="numeric"
             value={preTriggerText}
-            onChange={(e) => setPreTriggerText(e.target.value)}
+            aria-invalid={invalid('pre_trigger')}
+            onChange={(e) => edit('pre_trigger', setPreTriggerText)(e.target.value)}
           />
         </fieldset>
       )}
@@ -225,9 +244,7 @@ export function CreateAcquisitionForm({
         />
       </label>
       <span className="muted acq-estimate" data-testid="acq-estimate">
-        {samples !== undefined && chosen.length > 0
-          ? `≈ ${formatBytes(captureBytes(samples, chosen.length))} on disk`
-          : ''}
+        {captureEstimate(plan)}
       </span>
       <button
         type="button"
@@ -246,9 +263,9 @@ export function CreateAcquisitionForm({
       >
         Create &amp; start
       </button>
-      {error && (
+      {message && (
         <span className="setting-error" role="alert" data-testid="acq-form-error">
-          {error}
+          {message}
         </span>
       )}
     </form>

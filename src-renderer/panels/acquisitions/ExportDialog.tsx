@@ -12,10 +12,10 @@ import {
   type ExportStartedMessage,
 } from '../../../shared/protocol/export';
 import { connection } from '../../app/backend';
-import { formatSi } from '../../util/si';
 import { formatBytes } from './acquisitionChannels';
 import { DownloadButton } from './DownloadButton';
 import { EXPORT_EXTENSIONS, FORMAT_LABELS } from './exportEstimate';
+import { captureEndText, checkExportRange } from './exportRange';
 
 type Phase =
   | { kind: 'form' }
@@ -33,11 +33,10 @@ export function ExportDialog({
   const ref = useRef<HTMLDialogElement>(null);
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [channels, setChannels] = useState<string[]>(acquisition.channels.map((c) => c.name));
-  const totalS = acquisition.flushed / acquisition.sample_rate;
+  const captureEnd = captureEndText(acquisition);
   const [startText, setStartText] = useState('0');
-  const [endText, setEndText] = useState(totalS.toFixed(6));
+  const [endText, setEndText] = useState(captureEnd);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
-  const [error, setError] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -73,12 +72,15 @@ export function ExportDialog({
     };
   }, []);
 
-  const startS = Number(startText);
-  const endS = Number(endText);
+  // Checked as the user types, so a problem shows (and clears) at once and a bad range never leaves the page.
+  const range = checkExportRange(startText, endText, captureEnd);
+  const startS = range.ok ? range.startS : 0;
+  const endS = range.ok ? range.endS : 0;
   // The backend's own estimate (and its refusal, e.g. JSON over its size limit) before anything is written.
   const [estimate, setEstimate] = useState<{ bytes?: number; problem?: string }>({});
   const channelsKey = channels.join(',');
-  const localProblem = channels.length === 0 || !(endS > startS) ? 'choose channels and a range' : undefined;
+  const localProblem =
+    channels.length === 0 ? 'Choose at least one channel.' : range.ok ? undefined : range.problem;
   const shownEstimate = localProblem ? { problem: localProblem } : estimate;
   useEffect(() => {
     if (phase.kind !== 'form') return;
@@ -104,10 +106,7 @@ export function ExportDialog({
   }, [acquisition.acquisition_id, format, channelsKey, startS, endS, phase.kind, localProblem]);
 
   const start = async (): Promise<void> => {
-    if (channels.length === 0) return setError('choose at least one channel');
-    if (!(startS >= 0) || !(endS > startS) || endS > totalS + 1e-9)
-      return setError(`the range must lie within 0–${totalS.toFixed(3)} s, start before end`);
-    setError(undefined);
+    if (localProblem) return; // shown in place of the estimate; the button is disabled meanwhile
     let path: string | undefined;
     if (window.benchtop) {
       const base = (acquisition.name || 'capture').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
@@ -201,7 +200,8 @@ export function ExportDialog({
               onChange={(e) => setEndText(e.target.value)}
               data-testid="export-end"
             />
-            <span className="muted">of {formatSi(totalS, 's', 4)}</span>
+            <span>s</span>
+            <span className="muted">(the capture ends at {captureEnd} s)</span>
           </fieldset>
           <p className={shownEstimate.problem ? 'setting-error' : 'muted'} data-testid="export-estimate">
             {shownEstimate.problem ??
@@ -209,11 +209,6 @@ export function ExportDialog({
                 ? `About ${formatBytes(shownEstimate.bytes)} will be written.`
                 : 'Estimating…')}
           </p>
-          {error && (
-            <p className="setting-error" role="alert">
-              {error}
-            </p>
-          )}
           <div className="dialog-buttons">
             <button type="button" onClick={onClose}>
               Close

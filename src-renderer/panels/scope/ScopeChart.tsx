@@ -25,7 +25,8 @@ export interface ScopeChartProps {
   cursorA: number | undefined;
   cursorB: number | undefined;
   onTriggerLevel(levelV: number): void;
-  onCursor(which: 'A' | 'B', timeS: number): void;
+  /** Places a cursor at a time, s, or (undefined) removes it. */
+  onCursor(which: 'A' | 'B', timeS: number | undefined): void;
   /** The measurements as tab-separated text, for "Copy values". */
   copyValues?(): string;
   /** Channels, scales and settings for the saved PNG. */

@@ -55,6 +55,15 @@ export class DashboardPage {
     return this.page.getByTestId(`psu-ch${channel}-output`);
   }
 
+  /** The "OVP/OCP tripped" notice of a channel, with its Reset button. */
+  psuTrip(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-trip`);
+  }
+
+  psuClearTrip(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-clear-trip`);
+  }
+
   psuMode(channel: number): Locator {
     return this.page.getByTestId(`psu-ch${channel}-mode`);
   }

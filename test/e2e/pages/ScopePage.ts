@@ -40,6 +40,26 @@ export class ScopePage {
     });
   }
 
+  /** The plot area (uPlot's overlay), where the mouse zooms, clicks and drags. */
+  get display(): Locator {
+    return this.testId('scope-chart').locator('.u-over');
+  }
+
+  /** Presses and releases the mouse at fractions of the plot's width and height, moving in between. */
+  async dragDisplay(from: [number, number], to: [number, number]): Promise<void> {
+    const box = (await this.display.boundingBox())!;
+    const mouse = this.page.mouse;
+    await mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+    await mouse.down();
+    await mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 8 });
+    await mouse.up();
+  }
+
+  /** The A/B readout's text (cursor times, Δt, ΔV). */
+  async cursorText(): Promise<string> {
+    return (await this.testId('scope-cursors').textContent()) ?? '';
+  }
+
   /** ΔV between the cursors, V (parsed from the readout, SI prefixes resolved). */
   async cursorDeltaV(): Promise<number> {
     const text = (await this.testId('scope-cursor-dv').textContent()) ?? '';

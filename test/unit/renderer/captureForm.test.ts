@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { CaptureCapability } from '../../../src-renderer/panels/acquisitions/acquisitionChannels';
+import {
+  captureEstimate,
+  checkCaptureForm,
+  type CaptureFormValues,
+} from '../../../src-renderer/panels/acquisitions/captureForm';
+
+const scope: CaptureCapability = {
+  channels: ['CH1', 'CH2', 'CH3', 'CH4'].map((name) => ({ name, unit: 'V' })),
+  maxSampleRateHz: 10_000_000,
+  defaultSampleRateHz: 100_000,
+};
+
+function form(overrides: Partial<CaptureFormValues> = {}): CaptureFormValues {
+  return {
+    channels: ['CH1'],
+    rateText: '1000',
+    mode: 'continuous',
+    durationText: '5',
+    triggerChannel: '',
+    triggerLevelText: '0',
+    preTriggerText: '0',
+    ...overrides,
+  };
+}
+
+const messages = (values: CaptureFormValues): string[] =>
+  checkCaptureForm(values, scope).problems.map((p) => p.message);
+const estimate = (values: CaptureFormValues): string => captureEstimate(checkCaptureForm(values, scope).plan);
+
+describe('the capture form', () => {
+  it('estimates only what the backend would accept: no "≈ NaN KB", no negative or tiny sizes', () => {
+    // Each of these printed an estimate before: "≈ NaN KB", "≈ -39999936 B", "≈ 44 B".
+    expect(estimate(form({ rateText: 'abc' }))).toBe('');
+    expect(estimate(form({ durationText: '-1' }))).toBe('');
+    expect(estimate(form({ rateText: '-5' }))).toBe('');
+    expect(estimate(form({ rateText: '0' }))).toBe('');
+  });
+
+  it('estimates the file in binary units, or the rate on disk for a capture until stopped', () => {
+    // 5 s × 1 kSa/s × 1 channel × 4 B + the 64 B header.
+    expect(estimate(form())).toBe('≈ 19.6 KiB on disk');
+    expect(
+      estimate(
+        form({ channels: ['CH1', 'CH2', 'CH3', 'CH4'], rateText: '10000000', durationText: '250000' }),
+      ),
+    ).toBe('≈ 36.4 TiB on disk');
+    expect(estimate(form({ durationText: '', rateText: '' }))).toBe(
+      '≈ 391 KiB per second on disk, until stopped',
+    );
+  });
+
+  it('says what is wrong with the rate in words and units', () => {
+    // Was "sample rate must be between 0 and 10000000 Hz", for 0 as well.
+    expect(messages(form({ rateText: '0' }))).toEqual(['Sample rate must be more than 0 Hz.']);
+    expect(messages(form({ rateText: '20000000' }))).toEqual([
+      'Sample rate must be at most 10 MHz for this instrument.',
+    ]);
+    expect(messages(form({ rateText: 'abc' }))).toEqual([
+      'Sample rate must be a number of hertz, more than 0 Hz and at most 10 MHz.',
+    ]);
+  });
+
+  it('says how long a capture must at least be, as a sample period at the chosen rate', () => {
+    expect(messages(form({ rateText: '1000', durationText: '0.0001' }))).toEqual([
+      'Duration must be at least one sample period (1 ms at 1 kHz).',
+    ]);
+    expect(messages(form({ rateText: '0.001', durationText: '5' }))).toEqual([
+      'Duration must be at least one sample period (1000 s at 0.001 Hz).',
+    ]);
+    expect(messages(form({ durationText: '-1' }))).toEqual([
+      'Duration must be more than 0 s, or empty to capture until stopped.',
+    ]);
+    expect(messages(form({ mode: 'single', durationText: '' }))).toEqual([
+      'A single capture needs a duration in seconds.',
+    ]);
+  });
+
+  it('has nothing to say once every field is right again', () => {
+    expect(messages(form({ rateText: 'abc' }))).toHaveLength(1);
+    expect(checkCaptureForm(form({ rateText: '1000' }), scope)).toMatchObject({
+      problems: [],
+      plan: { sampleRateHz: 1000, durationS: 5, samples: 5000, bytes: 20_064 },
+    });
+  });
+
+  it('checks a trigger against the captured channels and the capture length', () => {
+    const triggered = form({ mode: 'triggered', channels: ['CH1', 'CH2'], durationText: '1' });
+    expect(messages({ ...triggered, triggerChannel: 'CH3' })).toEqual([
+      'Choose the trigger channel from the captured channels.',
+    ]);
+    expect(messages({ ...triggered, triggerChannel: 'CH1', triggerLevelText: 'x' })).toEqual([
+      'Trigger level must be a number in V.',
+    ]);
+    expect(messages({ ...triggered, triggerChannel: 'CH1', preTriggerText: '1.5' })).toEqual([
+      'Pre-trigger samples must be a whole number, 0 or more.',
+    ]);
+    expect(messages({ ...triggered, triggerChannel: 'CH1', preTriggerText: '1000' })).toEqual([
+      "Pre-trigger samples must be fewer than the capture's 1,000 samples.",
+    ]);
+    expect(
+      checkCaptureForm({ ...triggered, triggerChannel: 'CH2', preTriggerText: '10' }, scope).plan,
+    ).toMatchObject({
+      trigger: { channel: 'CH2', preTriggerSamples: 10 },
+    });
+  });
+
+  it('asks for a source and channels first', () => {
+    expect(checkCaptureForm(form(), undefined).problems).toEqual([
+      { field: 'source', message: 'Choose an instrument to capture from.' },
+    ]);
+    expect(checkCaptureForm(form({ channels: [] }), scope).problems).toEqual([
+      { field: 'channels', message: 'Choose at least one channel.' },
+    ]);
+  });
+});
