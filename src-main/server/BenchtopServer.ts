@@ -1,7 +1,12 @@
 /**
  * The backend's network face: one HTTP server on one port that serves the dashboard's files and upgrades
- * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limit) happens here; what a
+ * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limits) happens here; what a
  * connection may do afterwards is ClientSession's business.
+ *
+ * Connections come in two kinds with limits of their own: authenticated clients (token in the URL, or a
+ * `hello` that proved it), at most `maxConnections`; and connections still awaiting `hello`, at most
+ * `maxPendingConnections`, the longest-waiting displaced by a newcomer. Sockets that never send a token
+ * can therefore never take an authenticated client's place.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +16,7 @@ import {
   CloseCode,
   MAX_CONNECTIONS,
   MAX_INBOUND_TEXT_BYTES,
+  MAX_PENDING_CONNECTIONS,
   WS_PATH,
   type EventMessage,
   type StatsMessage,
@@ -19,6 +25,7 @@ import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
+import { Emitter } from '../util/Emitter.js';
 import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { ClientSession } from './ClientSession.js';
@@ -43,7 +50,13 @@ export interface BenchtopServerOptions {
   extraOrigins?: string[];
   /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
   heartbeatIntervalMs?: number;
+  /** Authenticated clients at once; more are closed with 4429. Default MAX_CONNECTIONS (64). */
   maxConnections?: number;
+  /**
+   * Connections awaiting `hello` at once, apart from the clients; beyond it the longest-waiting is closed
+   * with 4429. Default MAX_PENDING_CONNECTIONS (16).
+   */
+  maxPendingConnections?: number;
   /** Acquisitions, for the acquisition commands; without it they answer not_found. */
   acquisitions?: AcquisitionService;
   /** Exports (and their single-use download links under /downloads/). */
@@ -57,6 +70,12 @@ export interface BenchtopServerOptions {
   httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
+/** A session proved the token, or an authenticated session ended (closed from either side). */
+export interface SessionEvent {
+  kind: 'authenticated' | 'ended';
+  sessionId: string;
+}
+
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Events kept for the next client while none is connected. */
 const MAX_UNDELIVERED_EVENTS = 100;
@@ -65,13 +84,19 @@ export class BenchtopServer {
   readonly #options: BenchtopServerOptions;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
+  /** Every open socket's session: pending, authenticated, and closing ones until their socket closes. */
   readonly #sessions = new Map<WebSocket, ClientSession>();
+  /** Sessions awaiting `hello`, oldest first (a Set keeps insertion order). */
+  readonly #pending = new Set<ClientSession>();
+  readonly #authenticated = new Set<ClientSession>();
   readonly #eventLoop = new EventLoopMonitor();
   readonly #sessionOptions: SessionOptions;
   readonly #unsubscribers: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly #undelivered: EventMessage[] = [];
   #allowedOrigins = new Set<string>();
+  /** Authentication and departure of clients, for the link-loss watchdog. */
+  readonly sessionEvents = new Emitter<SessionEvent>();
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
@@ -128,8 +153,19 @@ export class BenchtopServer {
     return { host: address.address, port: address.port };
   }
 
+  /** Open sockets: authenticated, awaiting `hello`, and closing. */
   get connectionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Clients that proved the token and are not closing. */
+  get authenticatedCount(): number {
+    return this.#authenticated.size;
+  }
+
+  /** Connections awaiting `hello`. */
+  get pendingCount(): number {
+    return this.#pending.size;
   }
 
   sessions(): ClientSession[] {
@@ -178,8 +214,8 @@ export class BenchtopServer {
     for (const [ws, session] of this.#sessions) {
       session.close(CloseCode.goingAway, 'server shutting down');
       ws.terminate();
+      this.#remove(ws, session);
     }
-    this.#sessions.clear();
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
     this.#http.closeAllConnections();
   }
@@ -224,12 +260,30 @@ export class BenchtopServer {
         ws.close(CloseCode.unauthorized, 'invalid token');
         return;
       }
-      if (this.#sessions.size >= (this.#options.maxConnections ?? MAX_CONNECTIONS)) {
+      if (urlToken !== null && !this.#hasClientSlot()) {
         ws.close(CloseCode.tryAgainLater, 'too many connections');
         return;
       }
+      if (urlToken === null) this.#makeRoomForPending();
       this.#accept(ws, socket, urlToken !== null);
     });
+  }
+
+  #hasClientSlot(): boolean {
+    return this.#authenticated.size < (this.#options.maxConnections ?? MAX_CONNECTIONS);
+  }
+
+  /**
+   * Displaces the connections that have waited longest for their `hello` until one more fits. Displacing
+   * rather than refusing the newcomer is what keeps real clients in: they send `hello` within a round trip,
+   * so sockets that send nothing are always the oldest.
+   */
+  #makeRoomForPending(): void {
+    const max = this.#options.maxPendingConnections ?? MAX_PENDING_CONNECTIONS;
+    for (const oldest of this.#pending) {
+      if (this.#pending.size < max) break;
+      oldest.close(CloseCode.tryAgainLater, 'too many connections awaiting hello');
+    }
   }
 
   #accept(ws: WebSocket, socket: Duplex, authenticatedByUrl: boolean): void {
@@ -246,10 +300,14 @@ export class BenchtopServer {
         broadcast: (event) => this.broadcast(event),
         acquisitions: this.#options.acquisitions,
         exports: this.#options.exports,
+        admit: (s) => this.#admit(s),
+        released: (s) => this.#released(s),
       },
       { authenticatedByUrl, socket },
     );
     this.#sessions.set(ws, session);
+    if (authenticatedByUrl) this.#admit(session);
+    else this.#pending.add(session);
     this.#deliverKept(session);
     ws.on('message', (data, isBinary) => {
       const wasReady = session.ready;
@@ -260,10 +318,28 @@ export class BenchtopServer {
       session.missedPongs = 0;
     });
     ws.on('error', (err) => this.#options.log.debug(`socket error: ${err.message}`));
-    ws.on('close', () => {
-      session.dispose();
-      this.#sessions.delete(ws);
-    });
+    ws.on('close', () => this.#remove(ws, session));
+  }
+
+  /** Counts a session that proved the token among the clients, if there is room. */
+  #admit(session: ClientSession): boolean {
+    if (!this.#hasClientSlot()) return false;
+    this.#pending.delete(session);
+    this.#authenticated.add(session);
+    this.sessionEvents.emit({ kind: 'authenticated', sessionId: session.id });
+    return true;
+  }
+
+  #released(session: ClientSession): void {
+    this.#pending.delete(session);
+    if (this.#authenticated.delete(session))
+      this.sessionEvents.emit({ kind: 'ended', sessionId: session.id });
+  }
+
+  /** Forgets a socket's session once the socket has closed (or been terminated); idempotent. */
+  #remove(ws: WebSocket, session: ClientSession): void {
+    session.dispose();
+    if (this.#sessions.get(ws) === session) this.#sessions.delete(ws);
   }
 
   #startHeartbeat(): void {
@@ -272,8 +348,7 @@ export class BenchtopServer {
       for (const [ws, session] of this.#sessions) {
         if (session.missedPongs >= 2) {
           this.#options.log.info(`terminating session ${session.id}: missed two heartbeats`);
-          session.dispose();
-          this.#sessions.delete(ws);
+          this.#remove(ws, session);
           ws.terminate();
           continue;
         }

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import {
   CloseCode,
-  HELLO_TIMEOUT_MS,
   PROTOCOL_VERSION,
   STATS_INTERVAL_DEFAULT_MS,
   parseClientMessage,
@@ -50,6 +49,13 @@ export interface SessionContext {
   acquisitions?: AcquisitionService;
   /** Exports; undefined answers every export command with not_found. */
   exports?: ExportJobs;
+  /**
+   * The server's admission, asked when a `hello` has proved the token on a connection that had not yet:
+   * false when the authenticated-client limit is reached (the session then closes with 4429).
+   */
+  admit(session: ClientSession): boolean;
+  /** Told once, when the session is released (closed from either side, or refused). */
+  released(session: ClientSession): void;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -143,9 +149,10 @@ export class ClientSession {
       // Guide-style client: the token in the URL is its handshake. JSON only until it says otherwise.
       this.#state = 'ready';
     } else {
+      const { helloTimeoutMs } = ctx.options;
       this.#helloTimer = setTimeout(
-        () => this.close(CloseCode.handshakeTimeout, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
-        HELLO_TIMEOUT_MS,
+        () => this.close(CloseCode.handshakeTimeout, `no hello within ${formatMs(helloTimeoutMs)}`),
+        helloTimeoutMs,
       );
     }
   }
@@ -249,6 +256,7 @@ export class ClientSession {
     this.#streams.dispose();
     this.#acquisitions.dispose();
     this.#queue.dispose();
+    this.#ctx.released(this);
   }
 
   #rejectBeforeHandshake(requestId: RequestId | undefined): void {
@@ -266,6 +274,9 @@ export class ClientSession {
     if (verdict.kind === 'refuse') {
       if (verdict.error) this.#send(verdict.error);
       return this.close(verdict.close.code, verdict.close.reason);
+    }
+    if (this.#state === 'pending' && !this.#ctx.admit(this)) {
+      return this.close(CloseCode.tryAgainLater, 'too many connections');
     }
     clearTimeout(this.#helloTimer);
     this.#helloTimer = undefined;

@@ -1,11 +1,17 @@
 /**
- * Per-connection limits: backpressure watermarks, how long a slow client is tolerated, the full-resolution
- * byte budget and the driver timeout for commands. Defaults suit the desktop app; tests shrink them
+ * Per-connection limits: how long a connection may take to send `hello`, backpressure watermarks, how long
+ * a slow client is tolerated, the full-resolution byte budget and the driver timeout for commands. Defaults suit the desktop app; tests shrink them
  * (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
  */
+import { HELLO_TIMEOUT_MS } from '../../shared/protocol/index.js';
 import { DEFAULT_DRIVER_TIMEOUT_MS } from '../instruments/InstrumentRegistry.js';
 
 export interface SessionOptions {
+  /**
+   * How long a connection without a token in its URL may wait before sending `hello`, ms; then it is
+   * closed (4408). Short, because such a connection holds one of the few pending slots. Default 2 s.
+   */
+  helloTimeoutMs: number;
   /** Send-buffer level above which live frames are coalesced, bytes. Default 4 MiB. */
   highWatermarkBytes: number;
   /** Level the buffer must fall below before coalesced frames are flushed, bytes. Default 1 MiB. */
@@ -27,6 +33,7 @@ export interface SessionOptions {
 }
 
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
+  helloTimeoutMs: HELLO_TIMEOUT_MS,
   highWatermarkBytes: 4 * 1024 * 1024,
   lowWatermarkBytes: 1 * 1024 * 1024,
   slowConsumerMs: 30_000,
