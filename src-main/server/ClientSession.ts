@@ -10,6 +10,7 @@ import {
   PROTOCOL_VERSION,
   STATS_INTERVAL_DEFAULT_MS,
   parseClientMessage,
+  requestIdOf,
   type ClientCommand,
   type Encoding,
   type ErrorCode,
@@ -29,10 +30,11 @@ import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
 import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
 import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
-import { formatMs, type SessionOptions } from './sessionOptions.js';
+import { formatBytes, formatMs, type SessionOptions } from './sessionOptions.js';
 import { sessionStats } from './sessionStats.js';
 import { SessionStreams } from './SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
+import { CommandRateLimit } from './CommandRateLimit.js';
 
 export interface SessionContext {
   token: string;
@@ -78,6 +80,7 @@ export class ClientSession {
   readonly #parameters: ParameterCommandContext;
   readonly #acquisitions: AcquisitionCommands;
   readonly #exports: ExportCommands;
+  readonly #rateLimit: CommandRateLimit;
   #state: SessionState = 'pending';
   #encodings: Encoding[] = ['json'];
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
@@ -97,7 +100,8 @@ export class ClientSession {
   ) {
     this.#ws = ws;
     this.#ctx = ctx;
-    const { slowConsumerMs } = ctx.options;
+    const { slowConsumerMs, maxQueuedBytes } = ctx.options;
+    this.#rateLimit = new CommandRateLimit(ctx.options.commandsPerS, ctx.options.commandBurst);
     this.#queue = new OutboundQueue(ws, {
       socket: options.socket,
       highWatermarkBytes: ctx.options.highWatermarkBytes,
@@ -108,6 +112,16 @@ export class ClientSession {
         this.close(
           CloseCode.policyViolation,
           `client too slow: send buffer full for ${formatMs(slowConsumerMs)}`,
+        );
+      },
+      maxQueuedBytes,
+      onOverflow: (queuedBytes) => {
+        ctx.log.warn(
+          `session ${this.id}: ${queuedBytes} bytes would be queued, over the bound of ${maxQueuedBytes}; closing`,
+        );
+        this.close(
+          CloseCode.policyViolation,
+          `client not reading: over ${formatBytes(maxQueuedBytes)} queued`,
         );
       },
     });
@@ -181,6 +195,8 @@ export class ClientSession {
   handleFrame(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     this.#messagesReceived++;
+    const verdict = this.#rateLimit.judge(performance.now());
+    if (verdict !== 'run') return this.#overRate(verdict, data, isBinary);
     if (isBinary) {
       if (this.#state === 'pending') return this.#rejectBeforeHandshake(undefined);
       this.#replyError(
@@ -190,10 +206,7 @@ export class ClientSession {
       );
       return;
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const parsed = parseClientMessage(text);
+    const parsed = parseClientMessage(frameText(data));
     if (!parsed.ok) {
       if (this.#state === 'pending') return this.#rejectBeforeHandshake(parsed.request_id);
       this.#replyError(parsed.request_id, parsed.error.code, parsed.error.message, parsed.error.details);
@@ -257,6 +270,22 @@ export class ClientSession {
     this.#acquisitions.dispose();
     this.#queue.dispose();
     this.#ctx.released(this);
+  }
+
+  /** A message over the rate limit is not run: answered `rate_limited`, or the connection closed. */
+  #overRate(verdict: 'refuse' | 'close', data: WebSocket.RawData, isBinary: boolean): void {
+    const { commandsPerS, commandBurst } = this.#ctx.options;
+    if (verdict === 'close') {
+      this.#ctx.log.warn(`session ${this.id}: kept sending over ${commandsPerS} commands/s; closing`);
+      this.close(CloseCode.policyViolation, `too many commands: over ${commandsPerS} a second`);
+      return;
+    }
+    this.#replyError(
+      isBinary ? undefined : requestIdOf(frameText(data)),
+      'rate_limited',
+      `more than ${commandsPerS} commands a second (bursts of ${commandBurst}): not run; slow down and retry`,
+      { limit_per_s: commandsPerS, burst: commandBurst },
+    );
   }
 
   #rejectBeforeHandshake(requestId: RequestId | undefined): void {
@@ -362,4 +391,10 @@ export class ClientSession {
   #send(message: ServerMessage): void {
     this.#queue.sendControl(JSON.stringify(message));
   }
+}
+
+function frameText(data: WebSocket.RawData): string {
+  return Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.from(data as ArrayBuffer).toString('utf8');
 }
