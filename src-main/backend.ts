@@ -34,6 +34,11 @@ export interface BackendOptions {
   drivers?: InstrumentDriver[];
   heartbeatIntervalMs?: number;
   extraOrigins?: string[];
+  /**
+   * Host names to answer to besides the bound address and `localhost`/`127.0.0.1`/`[::1]` (normalized, see
+   * normalizeHostName); requests naming any other host are refused with 421. The CLI's `--allow-host`.
+   */
+  allowedHosts?: string[];
   /** Authenticated clients at once; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
   maxConnections?: number;
   /**
@@ -142,6 +147,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     staticDir: options.staticDir,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     extraOrigins: options.extraOrigins,
+    allowedHosts: options.allowedHosts,
     maxConnections: options.maxConnections,
     maxPendingConnections: options.maxPendingConnections,
     httpRoutes: options.httpRoutes,

@@ -1,12 +1,8 @@
 /**
  * The backend's network face: one HTTP server on one port that serves the dashboard's files and upgrades
- * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limits) happens here; what a
- * connection may do afterwards is ClientSession's business.
- *
- * Connections come in two kinds with limits of their own: authenticated clients (token in the URL, or a
- * `hello` that proved it), at most `maxConnections`; and connections still awaiting `hello`, at most
- * `maxPendingConnections`, the longest-waiting displaced by a newcomer. Sockets that never send a token
- * can therefore never take an authenticated client's place.
+ * `/ws` to the WebSocket protocol. Admission happens here — Host and Origin (RequestGate), path, token,
+ * and the places of clients and of connections awaiting `hello` (ConnectionSlots); what a connection may do
+ * afterwards is ClientSession's business.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,13 +21,15 @@ import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
-import { Emitter } from '../util/Emitter.js';
+import type { Emitter } from '../util/Emitter.js';
 import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { ClientSession } from './ClientSession.js';
+import { ConnectionSlots, type SessionEvent } from './ConnectionSlots.js';
 import { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
+import { RequestGate } from './RequestGate.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
 
@@ -48,6 +46,11 @@ export interface BenchtopServerOptions {
   staticDir?: string;
   /** Extra origins allowed to open the socket besides the server's own (e.g. a dev server). */
   extraOrigins?: string[];
+  /**
+   * Host names answered to besides the bound address and the loopback names (`localhost`, `127.0.0.1`,
+   * `[::1]`), in `normalizeHostName` form. Any other Host is refused with 421.
+   */
+  allowedHosts?: string[];
   /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
   heartbeatIntervalMs?: number;
   /** Authenticated clients at once; more are closed with 4429. Default MAX_CONNECTIONS (64). */
@@ -70,11 +73,7 @@ export interface BenchtopServerOptions {
   httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
-/** A session proved the token, or an authenticated session ended (closed from either side). */
-export interface SessionEvent {
-  kind: 'authenticated' | 'ended';
-  sessionId: string;
-}
+export type { SessionEvent } from './ConnectionSlots.js';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Events kept for the next client while none is connected. */
@@ -86,22 +85,32 @@ export class BenchtopServer {
   readonly #wss: WebSocketServer;
   /** Every open socket's session: pending, authenticated, and closing ones until their socket closes. */
   readonly #sessions = new Map<WebSocket, ClientSession>();
-  /** Sessions awaiting `hello`, oldest first (a Set keeps insertion order). */
-  readonly #pending = new Set<ClientSession>();
-  readonly #authenticated = new Set<ClientSession>();
+  readonly #slots: ConnectionSlots<ClientSession>;
+  readonly #gate: RequestGate;
   readonly #eventLoop = new EventLoopMonitor();
   readonly #sessionOptions: SessionOptions;
   readonly #unsubscribers: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly #undelivered: EventMessage[] = [];
-  #allowedOrigins = new Set<string>();
   /** Authentication and departure of clients, for the link-loss watchdog. */
-  readonly sessionEvents = new Emitter<SessionEvent>();
+  readonly sessionEvents: Emitter<SessionEvent>;
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
     this.#sessionOptions = resolveSessionOptions(options.session);
+    this.#slots = new ConnectionSlots({
+      maxClients: options.maxConnections ?? MAX_CONNECTIONS,
+      maxPending: options.maxPendingConnections ?? MAX_PENDING_CONNECTIONS,
+    });
+    this.sessionEvents = this.#slots.events;
+    this.#gate = new RequestGate(options.log);
     this.#http = createServer((req, res) => {
+      const host = this.#gate.checkHost(req, 'HTTP');
+      if (!host.ok) {
+        res.writeHead(421, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(this.#gate.hostRefusalText(host));
+        return;
+      }
       const route = options.httpRoutes?.[new URL(req.url ?? '/', 'http://localhost').pathname];
       if (route) return route(req, res);
       const downloads = options.exports?.downloads;
@@ -137,16 +146,18 @@ export class BenchtopServer {
       this.#http.once('error', onError);
       this.#http.listen(this.#options.port, this.#options.host, () => {
         this.#http.off('error', onError);
+        // Set before any request can be read: requests are refused until the policy exists.
+        const bound = this.#http.address() as AddressInfo;
+        this.#gate.open({
+          boundAddress: bound.address,
+          port: bound.port,
+          allowedHosts: this.#options.allowedHosts,
+          extraOrigins: this.#options.extraOrigins,
+        });
         resolve();
       });
     });
     const address = this.#http.address() as AddressInfo;
-    const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.#allowedOrigins = new Set([
-      `http://${hostForUrl}:${address.port}`,
-      `http://localhost:${address.port}`,
-      ...(this.#options.extraOrigins ?? []),
-    ]);
     this.#eventLoop.start();
     this.#startHeartbeat();
     this.#forwardEvents();
@@ -160,12 +171,12 @@ export class BenchtopServer {
 
   /** Clients that proved the token and are not closing. */
   get authenticatedCount(): number {
-    return this.#authenticated.size;
+    return this.#slots.authenticatedCount;
   }
 
   /** Connections awaiting `hello`. */
   get pendingCount(): number {
-    return this.#pending.size;
+    return this.#slots.pendingCount;
   }
 
   sessions(): ClientSession[] {
@@ -246,44 +257,23 @@ export class BenchtopServer {
       // take the whole backend down.
       return rejectUpgrade(socket, 400, 'Bad Request');
     }
+    const host = this.#gate.checkHost(req, 'WebSocket');
+    if (!host.ok) return rejectUpgrade(socket, 421, 'Misdirected Request', this.#gate.hostRefusalText(host));
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    const origin = req.headers.origin;
-    // Browsers always send Origin; a page from another site must not reach the instruments. Non-browser
-    // clients send none and are admitted on the token alone.
-    if (origin !== undefined && !this.#allowedOrigins.has(origin)) {
-      this.#options.log.warn(`rejected WebSocket from origin ${origin}`);
-      return rejectUpgrade(socket, 403, 'Forbidden');
-    }
+    if (!this.#gate.checkOrigin(req)) return rejectUpgrade(socket, 403, 'Forbidden');
     const urlToken = url.searchParams.get('token');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (urlToken !== null && !tokenMatches(urlToken, this.#options.token)) {
         ws.close(CloseCode.unauthorized, 'invalid token');
         return;
       }
-      if (urlToken !== null && !this.#hasClientSlot()) {
+      if (urlToken !== null && !this.#slots.hasClientSlot()) {
         ws.close(CloseCode.tryAgainLater, 'too many connections');
         return;
       }
-      if (urlToken === null) this.#makeRoomForPending();
+      if (urlToken === null) this.#slots.makeRoomForPending();
       this.#accept(ws, socket, urlToken !== null);
     });
-  }
-
-  #hasClientSlot(): boolean {
-    return this.#authenticated.size < (this.#options.maxConnections ?? MAX_CONNECTIONS);
-  }
-
-  /**
-   * Displaces the connections that have waited longest for their `hello` until one more fits. Displacing
-   * rather than refusing the newcomer is what keeps real clients in: they send `hello` within a round trip,
-   * so sockets that send nothing are always the oldest.
-   */
-  #makeRoomForPending(): void {
-    const max = this.#options.maxPendingConnections ?? MAX_PENDING_CONNECTIONS;
-    for (const oldest of this.#pending) {
-      if (this.#pending.size < max) break;
-      oldest.close(CloseCode.tryAgainLater, 'too many connections awaiting hello');
-    }
   }
 
   #accept(ws: WebSocket, socket: Duplex, authenticatedByUrl: boolean): void {
@@ -300,14 +290,14 @@ export class BenchtopServer {
         broadcast: (event) => this.broadcast(event),
         acquisitions: this.#options.acquisitions,
         exports: this.#options.exports,
-        admit: (s) => this.#admit(s),
-        released: (s) => this.#released(s),
+        admit: (s) => this.#slots.admit(s),
+        released: (s) => this.#slots.release(s),
       },
       { authenticatedByUrl, socket },
     );
     this.#sessions.set(ws, session);
-    if (authenticatedByUrl) this.#admit(session);
-    else this.#pending.add(session);
+    if (authenticatedByUrl) this.#slots.admit(session);
+    else this.#slots.addPending(session);
     this.#deliverKept(session);
     ws.on('message', (data, isBinary) => {
       const wasReady = session.ready;
@@ -319,21 +309,6 @@ export class BenchtopServer {
     });
     ws.on('error', (err) => this.#options.log.debug(`socket error: ${err.message}`));
     ws.on('close', () => this.#remove(ws, session));
-  }
-
-  /** Counts a session that proved the token among the clients, if there is room. */
-  #admit(session: ClientSession): boolean {
-    if (!this.#hasClientSlot()) return false;
-    this.#pending.delete(session);
-    this.#authenticated.add(session);
-    this.sessionEvents.emit({ kind: 'authenticated', sessionId: session.id });
-    return true;
-  }
-
-  #released(session: ClientSession): void {
-    this.#pending.delete(session);
-    if (this.#authenticated.delete(session))
-      this.sessionEvents.emit({ kind: 'ended', sessionId: session.id });
   }
 
   /** Forgets a socket's session once the socket has closed (or been terminated); idempotent. */
@@ -360,6 +335,10 @@ export class BenchtopServer {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function rejectUpgrade(socket: Duplex, status: number, text: string, body = ''): void {
+  const head =
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
+    (body ? 'Content-Type: text/plain; charset=utf-8\r\n' : '') +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  socket.end(head + body);
 }
