@@ -41,8 +41,8 @@ export const USAGE = `Usage: benchtop-serve [options]
   --log-level <lvl>  debug | info | warn | error (default info)
   --static-dir <dir> folder of the built dashboard (default: next to the CLI)
   --safe-state-after <s>
-                     when no client has been connected for <s> seconds, turn
-                     power-supply outputs off (default: off, never)
+                     <s> seconds after the last client with the token left,
+                     turn power-supply outputs off (default: off, never)
   --safe-state-voltage <V>
                      with --safe-state-after: lower outputs to <V> instead
   --data-dir <dir>   folder for acquisitions, created if missing; must be
