@@ -25,6 +25,7 @@ import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
 import { AcquisitionCommands } from './acquisitionCommands.js';
+import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from './exportCommands.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
@@ -34,7 +35,6 @@ import { formatBytes, formatMs, type SessionOptions } from './sessionOptions.js'
 import { sessionStats } from './sessionStats.js';
 import { SessionStreams } from './SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
-import { CommandRateLimit } from './CommandRateLimit.js';
 
 export interface SessionContext {
   token: string;

@@ -1,7 +1,8 @@
 /**
  * Per-connection limits: how long a connection may take to send `hello`, backpressure watermarks, how long
- * a slow client is tolerated, the full-resolution byte budget and the driver timeout for commands. Defaults suit the desktop app; tests shrink them
- * (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
+ * a slow client is tolerated, how much may be queued for it, how many commands it may send, the
+ * full-resolution byte budget and the driver timeout for commands. Defaults suit the desktop app; tests
+ * shrink them (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
  */
 import { HELLO_TIMEOUT_MS } from '../../shared/protocol/index.js';
 import { DEFAULT_DRIVER_TIMEOUT_MS } from '../instruments/InstrumentRegistry.js';
@@ -34,9 +35,9 @@ export interface SessionOptions {
   maxQueuedBytes: number;
   /**
    * Commands (any message) one connection may send per second on average, and in a burst. A message over
-   * the rate is not run and is answered `error rate_limited`; a client that sends more than a burst's worth
-   * in a row while limited is closed (1008). Defaults 200/s, bursts of 400: far above what the dashboard
-   * sends (a reconnect resubscribes at most a few dozen streams at once), far below what floods a backend.
+   * the rate is not run and is answered `error rate_limited`; a client that keeps sending at more than twice
+   * the rate is closed (1008; see CommandRateLimit). Defaults 200/s, bursts of 400: far above what the
+   * dashboard sends (a reconnect resubscribes at most a few dozen streams at once), far below a flood.
    */
   commandsPerS: number;
   commandBurst: number;
