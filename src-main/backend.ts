@@ -17,7 +17,7 @@ import { ExportJobs, type ExportLimits } from './server/ExportJobs.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';
-import type { Clock } from './util/clock.js';
+import type { Clock, Timers } from './util/clock.js';
 import type { Logger } from './util/log.js';
 import { APP_VERSION } from './version.js';
 
@@ -34,8 +34,18 @@ export interface BackendOptions {
   drivers?: InstrumentDriver[];
   heartbeatIntervalMs?: number;
   extraOrigins?: string[];
-  /** Simultaneous connections accepted; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
+  /**
+   * Host names to answer to besides the bound address and `localhost`/`127.0.0.1`/`[::1]` (normalized, see
+   * normalizeHostName); requests naming any other host are refused with 421. The CLI's `--allow-host`.
+   */
+  allowedHosts?: string[];
+  /** Authenticated clients at once; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
   maxConnections?: number;
+  /**
+   * Connections awaiting `hello` at once, apart from the clients; beyond it the longest-waiting is closed
+   * with 4429. Defaults to MAX_PENDING_CONNECTIONS (16).
+   */
+  maxPendingConnections?: number;
   /** Extra HTTP handlers by path (benchmarks); see BenchtopServerOptions.httpRoutes. */
   httpRoutes?: BenchtopServerOptions['httpRoutes'];
   /** Seed for the simulators, for reproducible runs. */
@@ -68,6 +78,8 @@ export interface BackendOptions {
   exportLimits?: ExportLimits;
   /** Safe state on link loss; off when undefined (the default). */
   safeState?: SafeStateConfig;
+  /** The safe-state countdown's timers; tests run it by hand. Default: Node's. */
+  safeStateTimers?: Timers;
 }
 
 export interface Backend {
@@ -147,7 +159,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     staticDir: options.staticDir,
     heartbeatIntervalMs: options.heartbeatIntervalMs,
     extraOrigins: options.extraOrigins,
+    allowedHosts: options.allowedHosts,
     maxConnections: options.maxConnections,
+    maxPendingConnections: options.maxPendingConnections,
     httpRoutes: options.httpRoutes,
     session: options.session,
     acquisitions,
@@ -158,7 +172,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     ? new LinkWatchdog({
         config: options.safeState,
         registry,
-        connections: () => server.connectionCount,
         emit: (event) =>
           server.broadcast({
             type: 'event',
@@ -170,13 +183,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
             timestamp: event.timestampMs,
           }),
         log: options.log,
+        timers: options.safeStateTimers,
       })
     : undefined;
+  const unwatch = server.sessionEvents.on((event) => {
+    if (event.kind === 'authenticated') watchdog?.sessionAuthenticated(event.sessionId);
+    else watchdog?.sessionEnded(event.sessionId);
+  });
   let address: { host: string; port: number };
   try {
     address = await server.listen();
   } catch (err) {
     watchdog?.stop();
+    unwatch();
     unsubscribe();
     streams.close();
     await acquisitions.close();
@@ -200,6 +219,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     watchdog,
     async close() {
       watchdog?.stop();
+      unwatch();
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.

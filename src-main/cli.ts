@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     backend = await startBackend({
       host: options.host,
       port: options.port,
+      allowedHosts: options.allowedHosts,
       staticDir,
       log,
       token,

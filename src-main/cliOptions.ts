@@ -3,6 +3,7 @@
  * never a silently ignored typo.
  */
 import { parseArgs } from 'node:util';
+import { normalizeHostName } from './server/hostPolicy.js';
 import type { LogLevel } from './util/log.js';
 
 export interface CliOptions {
@@ -10,6 +11,8 @@ export interface CliOptions {
   port: number;
   /** Required to bind anything but a loopback address. */
   allowRemote: boolean;
+  /** Further Host names to answer to (normalized), from repeated `--allow-host`. */
+  allowedHosts: string[];
   logLevel: LogLevel;
   staticDir: string | undefined;
   /** Folder for acquisitions as given (checked and created at start-up); undefined: ~/.benchtop/data. */
@@ -31,11 +34,15 @@ export const USAGE = `Usage: benchtop-serve [options]
   --port <n>         TCP port, 0 for any free port (default 0)
   --allow-remote     required with a --host that is not loopback: exposes the
                      instruments to the network (anyone with the token)
+  --allow-host <name>
+                     also answer requests addressed to <name> (repeatable);
+                     by default only the bound address, localhost, 127.0.0.1
+                     and [::1] are, which keeps DNS-rebinding pages out
   --log-level <lvl>  debug | info | warn | error (default info)
   --static-dir <dir> folder of the built dashboard (default: next to the CLI)
   --safe-state-after <s>
-                     when no client has been connected for <s> seconds, turn
-                     power-supply outputs off (default: off, never)
+                     <s> seconds after the last client with the token left,
+                     turn power-supply outputs off (default: off, never)
   --safe-state-voltage <V>
                      with --safe-state-after: lower outputs to <V> instead
   --data-dir <dir>   folder for acquisitions, created if missing; must be
@@ -61,6 +68,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         host: { type: 'string' },
         port: { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        'allow-host': { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'static-dir': { type: 'string' },
         'safe-state-after': { type: 'string' },
@@ -88,6 +96,13 @@ export function parseCliOptions(argv: string[]): CliOptions {
       `--host ${host} would expose the instruments beyond this computer; add --allow-remote if that is intended`,
     );
   }
+  const allowedHosts = (values['allow-host'] ?? []).map((name) => {
+    const normalized = normalizeHostName(name);
+    if (normalized === undefined) {
+      throw new CliError(`--allow-host: "${name}" is not a host name or address (no port, path or wildcard)`);
+    }
+    return normalized;
+  });
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && (dataDir.trim() === '' || dataDir.includes('\0'))) {
     throw new CliError('--data-dir: expected a folder path');
@@ -101,6 +116,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     host,
     port: Number(portText),
     allowRemote,
+    allowedHosts,
     logLevel,
     staticDir: values['static-dir'],
     dataDir,

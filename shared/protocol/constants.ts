@@ -10,11 +10,19 @@ export const MAX_INBOUND_TEXT_BYTES = 64 * 1024;
 /** Streams one connection may hold at once. */
 export const MAX_STREAMS_PER_CONNECTION = 32;
 
-/** Simultaneous authenticated-or-pending connections the server accepts. */
+/** Simultaneous authenticated clients the server accepts; connections still awaiting `hello` are not counted. */
 export const MAX_CONNECTIONS = 64;
 
+/**
+ * Connections still awaiting `hello` (no token in the URL) the server holds at once, apart from the
+ * authenticated clients. A newcomer beyond it takes the place of the one that has waited longest, which is
+ * closed with 4429: a client that sends its hello promptly always gets through, and sockets that never
+ * send one cannot lock anyone out.
+ */
+export const MAX_PENDING_CONNECTIONS = 16;
+
 /** Time a connection without a URL token has to send `hello`, in ms. */
-export const HELLO_TIMEOUT_MS = 5_000;
+export const HELLO_TIMEOUT_MS = 2_000;
 
 /** Range and default of `start_stats.interval_ms`, ms. */
 export const STATS_INTERVAL_MIN_MS = 250;
@@ -39,7 +47,10 @@ export const CloseCode = {
    * connection stays open.
    */
   unsupportedData: 1003,
-  /** A client that kept the send buffer above the high watermark for too long (slow consumer). */
+  /**
+   * A client that does not read: its send buffer stayed above the high watermark for too long, or more was
+   * queued for it than the per-connection bound; or one that kept sending commands over the rate limit.
+   */
   policyViolation: 1008,
   /** A frame larger than MAX_INBOUND_TEXT_BYTES. */
   messageTooBig: 1009,
@@ -49,6 +60,6 @@ export const CloseCode = {
   handshakeTimeout: 4408,
   /** `hello` with a protocol version this server does not speak. */
   protocolMismatch: 4406,
-  /** Too many connections. */
+  /** Too many clients, or (awaiting hello) displaced by a newer connection while too many awaited it. */
   tryAgainLater: 4429,
 } as const;

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'out_of_range',
   'not_found',
   'limit_exceeded',
+  'rate_limited',
   'busy',
   'instrument_fault',
   'invalid_state',

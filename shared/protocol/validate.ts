@@ -90,3 +90,18 @@ export function parseClientMessage(text: string): ParseResult {
   }
   return validateClientMessage(value);
 }
+
+/**
+ * The usable request id of a text frame, without validating the rest: for the reply to a command that is
+ * refused unread (over the rate limit), which must still echo its id.
+ */
+export function requestIdOf(text: string): RequestId | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return salvageRequestId(value as Record<string, unknown>);
+}

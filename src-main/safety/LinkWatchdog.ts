@@ -1,65 +1,112 @@
 /**
- * Safe state on link loss (off unless configured): when no client has been connected for `afterS`
- * seconds, every instrument that has a safe state is put into it (power-supply outputs off, or to a safe
- * voltage) and an alarm event records it. Re-armed as soon as a client connects again. A watchdog checks
- * once a second rather than hooking every connection change, so it cannot miss one.
+ * Safe state on link loss (off unless configured): once no authenticated client has been connected for
+ * `afterS` seconds, every instrument that has a safe state is put into it (power-supply outputs off, or to
+ * a safe voltage) and an alarm event records it.
+ *
+ * Driven by events, not by sampling a connection count: the countdown starts the moment the last
+ * authenticated session ends (and at start-up, with nobody connected yet) and is cancelled when one
+ * authenticates. A sampler would miss a client that came and went between two samples — one that turned an
+ * output on and left — and a count of sockets would let connections that never proved the token keep the
+ * outputs on. Each visit by an authenticated client re-arms the safe state, so it is applied again after
+ * the next departure.
  */
 import type { InstrumentEvent, SafeStateRequest } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import { withTimeout } from '../instruments/InstrumentRegistry.js';
+import { systemTimers, type TimerHandle, type Timers } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 
 export interface SafeStateConfig extends SafeStateRequest {
-  /** Seconds without any connected client before the safe state is applied. */
+  /** Seconds without any authenticated client before the safe state is applied. */
   afterS: number;
 }
 
-const CHECK_PERIOD_MS = 1_000;
 const DRIVER_TIMEOUT_MS = 2_000;
 
 export class LinkWatchdog {
   readonly #config: SafeStateConfig;
   readonly #registry: InstrumentRegistry;
-  readonly #connections: () => number;
   readonly #emit: (event: InstrumentEvent) => void;
   readonly #log: Logger;
+  readonly #timers: Timers;
   readonly #now: () => number;
-  #timer: ReturnType<typeof setInterval> | undefined;
-  #lastConnectedMs: number;
-  #applied = false;
+  /** Ids of the authenticated sessions now connected. */
+  readonly #sessions = new Set<string>();
+  #countdown: TimerHandle | undefined;
+  #applying: Promise<void> = Promise.resolve();
+  #stopped = false;
 
   constructor(options: {
     config: SafeStateConfig;
     registry: InstrumentRegistry;
-    connections(): number;
     emit(event: InstrumentEvent): void;
     log: Logger;
+    /** Where the countdown's timer comes from; tests pass a hand-driven one. */
+    timers?: Timers;
+    /** Timestamps of the events raised, ms since the epoch. */
     now?: () => number;
-    checkPeriodMs?: number;
   }) {
     if (!(options.config.afterS > 0))
       throw new RangeError('safe-state delay must be a positive number of seconds');
     this.#config = options.config;
     this.#registry = options.registry;
-    this.#connections = options.connections;
     this.#emit = options.emit;
     this.#log = options.log;
+    this.#timers = options.timers ?? systemTimers;
     this.#now = options.now ?? Date.now;
-    this.#lastConnectedMs = this.#now();
-    this.#timer = setInterval(() => void this.check(), options.checkPeriodMs ?? CHECK_PERIOD_MS);
-    this.#timer.unref();
+    // Nobody is connected yet: a backend started and never visited must still reach the safe state.
+    this.#arm();
   }
 
-  /** One watchdog step; exposed for tests. */
-  async check(): Promise<void> {
+  /** Whether the countdown to the safe state is running (no authenticated client is connected). */
+  get armed(): boolean {
+    return this.#countdown !== undefined;
+  }
+
+  /** Authenticated sessions the watchdog counts as connected. */
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  /** A session proved the token: the link is up, the countdown is cancelled. */
+  sessionAuthenticated(sessionId: string): void {
+    if (this.#stopped) return;
+    this.#sessions.add(sessionId);
+    this.#disarm();
+  }
+
+  /** An authenticated session ended; when it was the last, the countdown starts now. */
+  sessionEnded(sessionId: string): void {
+    if (this.#stopped || !this.#sessions.delete(sessionId)) return;
+    if (this.#sessions.size === 0) this.#arm();
+  }
+
+  /** Resolves once the safe state being applied (if any) has been applied to every instrument. */
+  settled(): Promise<void> {
+    return this.#applying;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#disarm();
+  }
+
+  #arm(): void {
+    this.#disarm();
+    this.#countdown = this.#timers.setTimeout(() => {
+      this.#countdown = undefined;
+      this.#applying = this.#apply();
+    }, this.#config.afterS * 1000);
+  }
+
+  #disarm(): void {
+    if (this.#countdown === undefined) return;
+    this.#timers.clearTimeout(this.#countdown);
+    this.#countdown = undefined;
+  }
+
+  async #apply(): Promise<void> {
     const now = this.#now();
-    if (this.#connections() > 0) {
-      this.#lastConnectedMs = now;
-      this.#applied = false;
-      return;
-    }
-    if (this.#applied || now - this.#lastConnectedMs < this.#config.afterS * 1000) return;
-    this.#applied = true;
     for (const driver of this.#registry.all()) {
       if (!driver.enterSafeState) continue;
       try {
@@ -90,10 +137,5 @@ export class LinkWatchdog {
         });
       }
     }
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The backend's network face: one HTTP server on one port that serves the dashboard's files and upgrades
- * `/ws` to the WebSocket protocol. Admission (path, Origin, token, connection limit) happens here; what a
- * connection may do afterwards is ClientSession's business.
+ * `/ws` to the WebSocket protocol. Admission happens here — Host and Origin (RequestGate), path, token,
+ * and the places of clients and of connections awaiting `hello` (ConnectionSlots); what a connection may do
+ * afterwards is ClientSession's business.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +13,7 @@ import {
   CloseCode,
   MAX_CONNECTIONS,
   MAX_INBOUND_TEXT_BYTES,
+  MAX_PENDING_CONNECTIONS,
   WS_PATH,
   type EventMessage,
   type StatsMessage,
@@ -20,12 +22,15 @@ import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
+import type { Emitter } from '../util/Emitter.js';
 import type { Logger } from '../util/log.js';
 import { tokenMatches } from './auth.js';
 import { ClientSession } from './ClientSession.js';
+import { ConnectionSlots, type SessionEvent } from './ConnectionSlots.js';
 import { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
+import { RequestGate } from './RequestGate.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
 import { securityHeaders, serveStatic } from './staticFiles.js';
 
@@ -42,9 +47,20 @@ export interface BenchtopServerOptions {
   staticDir?: string;
   /** Extra origins allowed to open the socket besides the server's own (e.g. a dev server). */
   extraOrigins?: string[];
+  /**
+   * Host names answered to besides the bound address and the loopback names (`localhost`, `127.0.0.1`,
+   * `[::1]`), in `normalizeHostName` form. Any other Host is refused with 421.
+   */
+  allowedHosts?: string[];
   /** WebSocket ping period, ms. A client missing two pongs in a row is terminated. */
   heartbeatIntervalMs?: number;
+  /** Authenticated clients at once; more are closed with 4429. Default MAX_CONNECTIONS (64). */
   maxConnections?: number;
+  /**
+   * Connections awaiting `hello` at once, apart from the clients; beyond it the longest-waiting is closed
+   * with 4429. Default MAX_PENDING_CONNECTIONS (16).
+   */
+  maxPendingConnections?: number;
   /** Acquisitions, for the acquisition commands; without it they answer not_found. */
   acquisitions?: AcquisitionService;
   /** Exports (and their single-use download links under /downloads/). */
@@ -58,6 +74,8 @@ export interface BenchtopServerOptions {
   httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
+export type { SessionEvent } from './ConnectionSlots.js';
+
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Events kept for the next client while none is connected. */
 const MAX_UNDELIVERED_EVENTS = 100;
@@ -68,18 +86,34 @@ export class BenchtopServer {
   readonly #options: BenchtopServerOptions;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
+  /** Every open socket's session: pending, authenticated, and closing ones until their socket closes. */
   readonly #sessions = new Map<WebSocket, ClientSession>();
+  readonly #slots: ConnectionSlots<ClientSession>;
+  readonly #gate: RequestGate;
   readonly #eventLoop = new EventLoopMonitor();
   readonly #sessionOptions: SessionOptions;
   readonly #unsubscribers: (() => void)[] = [];
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   readonly #undelivered: EventMessage[] = [];
-  #allowedOrigins = new Set<string>();
+  /** Authentication and departure of clients, for the link-loss watchdog. */
+  readonly sessionEvents: Emitter<SessionEvent>;
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
     this.#sessionOptions = resolveSessionOptions(options.session);
+    this.#slots = new ConnectionSlots({
+      maxClients: options.maxConnections ?? MAX_CONNECTIONS,
+      maxPending: options.maxPendingConnections ?? MAX_PENDING_CONNECTIONS,
+    });
+    this.sessionEvents = this.#slots.events;
+    this.#gate = new RequestGate(options.log);
     this.#http = createServer((req, res) => {
+      const host = this.#gate.checkHost(req, 'HTTP');
+      if (!host.ok) {
+        res.writeHead(421, { ...securityHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(this.#gate.hostRefusalText(host));
+        return;
+      }
       const route = options.httpRoutes?.[new URL(req.url ?? '/', 'http://localhost').pathname];
       if (route) return route(req, res);
       const downloads = options.exports?.downloads;
@@ -115,24 +149,37 @@ export class BenchtopServer {
       this.#http.once('error', onError);
       this.#http.listen(this.#options.port, this.#options.host, () => {
         this.#http.off('error', onError);
+        // Set before any request can be read: requests are refused until the policy exists.
+        const bound = this.#http.address() as AddressInfo;
+        this.#gate.open({
+          boundAddress: bound.address,
+          port: bound.port,
+          allowedHosts: this.#options.allowedHosts,
+          extraOrigins: this.#options.extraOrigins,
+        });
         resolve();
       });
     });
     const address = this.#http.address() as AddressInfo;
-    const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.#allowedOrigins = new Set([
-      `http://${hostForUrl}:${address.port}`,
-      `http://localhost:${address.port}`,
-      ...(this.#options.extraOrigins ?? []),
-    ]);
     this.#eventLoop.start();
     this.#startHeartbeat();
     this.#forwardEvents();
     return { host: address.address, port: address.port };
   }
 
+  /** Open sockets: authenticated, awaiting `hello`, and closing. */
   get connectionCount(): number {
     return this.#sessions.size;
+  }
+
+  /** Clients that proved the token and are not closing. */
+  get authenticatedCount(): number {
+    return this.#slots.authenticatedCount;
+  }
+
+  /** Connections awaiting `hello`. */
+  get pendingCount(): number {
+    return this.#slots.pendingCount;
   }
 
   sessions(): ClientSession[] {
@@ -181,8 +228,8 @@ export class BenchtopServer {
     for (const [ws, session] of this.#sessions) {
       session.close(CloseCode.goingAway, 'server shutting down');
       ws.terminate();
+      this.#remove(ws, session);
     }
-    this.#sessions.clear();
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
     this.#http.closeAllConnections();
   }
@@ -213,24 +260,21 @@ export class BenchtopServer {
       // take the whole backend down.
       return rejectUpgrade(socket, 400, 'Bad Request');
     }
+    const host = this.#gate.checkHost(req, 'WebSocket');
+    if (!host.ok) return rejectUpgrade(socket, 421, 'Misdirected Request', this.#gate.hostRefusalText(host));
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    const origin = req.headers.origin;
-    // Browsers always send Origin; a page from another site must not reach the instruments. Non-browser
-    // clients send none and are admitted on the token alone.
-    if (origin !== undefined && !this.#allowedOrigins.has(origin)) {
-      this.#options.log.warn(`rejected WebSocket from origin ${origin}`);
-      return rejectUpgrade(socket, 403, 'Forbidden');
-    }
+    if (!this.#gate.checkOrigin(req)) return rejectUpgrade(socket, 403, 'Forbidden');
     const urlToken = url.searchParams.get('token');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
       if (urlToken !== null && !tokenMatches(urlToken, this.#options.token)) {
         ws.close(CloseCode.unauthorized, 'invalid token');
         return;
       }
-      if (this.#sessions.size >= (this.#options.maxConnections ?? MAX_CONNECTIONS)) {
+      if (urlToken !== null && !this.#slots.hasClientSlot()) {
         ws.close(CloseCode.tryAgainLater, 'too many connections');
         return;
       }
+      if (urlToken === null) this.#slots.makeRoomForPending();
       this.#accept(ws, socket, urlToken !== null);
     });
   }
@@ -250,10 +294,14 @@ export class BenchtopServer {
         broadcast: (event) => this.broadcast(event),
         acquisitions: this.#options.acquisitions,
         exports: this.#options.exports,
+        admit: (s) => this.#slots.admit(s),
+        released: (s) => this.#slots.release(s),
       },
       { authenticatedByUrl, socket },
     );
     this.#sessions.set(ws, session);
+    if (authenticatedByUrl) this.#slots.admit(session);
+    else this.#slots.addPending(session);
     this.#deliverKept(session);
     ws.on('message', (data, isBinary) => {
       const wasReady = session.ready;
@@ -264,10 +312,13 @@ export class BenchtopServer {
       session.missedPongs = 0;
     });
     ws.on('error', (err) => this.#options.log.debug(`socket error: ${err.message}`));
-    ws.on('close', () => {
-      session.dispose();
-      this.#sessions.delete(ws);
-    });
+    ws.on('close', () => this.#remove(ws, session));
+  }
+
+  /** Forgets a socket's session once the socket has closed (or been terminated); idempotent. */
+  #remove(ws: WebSocket, session: ClientSession): void {
+    session.dispose();
+    if (this.#sessions.get(ws) === session) this.#sessions.delete(ws);
   }
 
   #startHeartbeat(): void {
@@ -276,8 +327,7 @@ export class BenchtopServer {
       for (const [ws, session] of this.#sessions) {
         if (session.missedPongs >= 2) {
           this.#options.log.info(`terminating session ${session.id}: missed two heartbeats`);
-          session.dispose();
-          this.#sessions.delete(ws);
+          this.#remove(ws, session);
           ws.terminate();
           continue;
         }
@@ -289,6 +339,10 @@ export class BenchtopServer {
   }
 }
 
-function rejectUpgrade(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function rejectUpgrade(socket: Duplex, status: number, text: string, body = ''): void {
+  const head =
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
+    (body ? 'Content-Type: text/plain; charset=utf-8\r\n' : '') +
+    `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+  socket.end(head + body);
 }

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import {
   CloseCode,
-  HELLO_TIMEOUT_MS,
   PROTOCOL_VERSION,
   STATS_INTERVAL_DEFAULT_MS,
   parseClientMessage,
+  requestIdOf,
   type ClientCommand,
   type Encoding,
   type ErrorCode,
@@ -25,12 +25,13 @@ import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
 import { AcquisitionCommands } from './acquisitionCommands.js';
+import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from './exportCommands.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
 import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
 import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
-import { formatMs, type SessionOptions } from './sessionOptions.js';
+import { formatBytes, formatMs, type SessionOptions } from './sessionOptions.js';
 import { sessionStats } from './sessionStats.js';
 import { SessionStreams } from './SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
@@ -52,6 +53,13 @@ export interface SessionContext {
   acquisitions?: AcquisitionService;
   /** Exports; undefined answers every export command with not_found. */
   exports?: ExportJobs;
+  /**
+   * The server's admission, asked when a `hello` has proved the token on a connection that had not yet:
+   * false when the authenticated-client limit is reached (the session then closes with 4429).
+   */
+  admit(session: ClientSession): boolean;
+  /** Told once, when the session is released (closed from either side, or refused). */
+  released(session: ClientSession): void;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -74,6 +82,7 @@ export class ClientSession {
   readonly #parameters: ParameterCommandContext;
   readonly #acquisitions: AcquisitionCommands;
   readonly #exports: ExportCommands;
+  readonly #rateLimit: CommandRateLimit;
   #state: SessionState = 'pending';
   #encodings: Encoding[] = ['json'];
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +102,8 @@ export class ClientSession {
   ) {
     this.#ws = ws;
     this.#ctx = ctx;
-    const { slowConsumerMs } = ctx.options;
+    const { slowConsumerMs, maxQueuedBytes } = ctx.options;
+    this.#rateLimit = new CommandRateLimit(ctx.options.commandsPerS, ctx.options.commandBurst);
     this.#queue = new OutboundQueue(ws, {
       socket: options.socket,
       highWatermarkBytes: ctx.options.highWatermarkBytes,
@@ -104,6 +114,16 @@ export class ClientSession {
         this.close(
           CloseCode.policyViolation,
           `client too slow: send buffer full for ${formatMs(slowConsumerMs)}`,
+        );
+      },
+      maxQueuedBytes,
+      onOverflow: (queuedBytes) => {
+        ctx.log.warn(
+          `session ${this.id}: ${queuedBytes} bytes would be queued, over the bound of ${maxQueuedBytes}; closing`,
+        );
+        this.close(
+          CloseCode.policyViolation,
+          `client not reading: over ${formatBytes(maxQueuedBytes)} queued`,
         );
       },
     });
@@ -145,9 +165,10 @@ export class ClientSession {
       // Guide-style client: the token in the URL is its handshake. JSON only until it says otherwise.
       this.#state = 'ready';
     } else {
+      const { helloTimeoutMs } = ctx.options;
       this.#helloTimer = setTimeout(
-        () => this.close(CloseCode.handshakeTimeout, `no hello within ${HELLO_TIMEOUT_MS / 1000} s`),
-        HELLO_TIMEOUT_MS,
+        () => this.close(CloseCode.handshakeTimeout, `no hello within ${formatMs(helloTimeoutMs)}`),
+        helloTimeoutMs,
       );
     }
   }
@@ -176,6 +197,8 @@ export class ClientSession {
   handleFrame(data: WebSocket.RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     this.#messagesReceived++;
+    const verdict = this.#rateLimit.judge(performance.now());
+    if (verdict !== 'run') return this.#overRate(verdict, data, isBinary);
     if (isBinary) {
       if (this.#state === 'pending') return this.#rejectBeforeHandshake(undefined);
       this.#replyError(
@@ -185,10 +208,7 @@ export class ClientSession {
       );
       return;
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const parsed = parseClientMessage(text);
+    const parsed = parseClientMessage(frameText(data));
     if (!parsed.ok) {
       if (this.#state === 'pending') return this.#rejectBeforeHandshake(parsed.request_id);
       this.#replyError(parsed.request_id, parsed.error.code, parsed.error.message, parsed.error.details);
@@ -251,6 +271,23 @@ export class ClientSession {
     this.#streams.dispose();
     this.#acquisitions.dispose();
     this.#queue.dispose();
+    this.#ctx.released(this);
+  }
+
+  /** A message over the rate limit is not run: answered `rate_limited`, or the connection closed. */
+  #overRate(verdict: 'refuse' | 'close', data: WebSocket.RawData, isBinary: boolean): void {
+    const { commandsPerS, commandBurst } = this.#ctx.options;
+    if (verdict === 'close') {
+      this.#ctx.log.warn(`session ${this.id}: kept sending over ${commandsPerS} commands/s; closing`);
+      this.close(CloseCode.policyViolation, `too many commands: over ${commandsPerS} a second`);
+      return;
+    }
+    this.#replyError(
+      isBinary ? undefined : requestIdOf(frameText(data)),
+      'rate_limited',
+      `more than ${commandsPerS} commands a second (bursts of ${commandBurst}): not run; slow down and retry`,
+      { limit_per_s: commandsPerS, burst: commandBurst },
+    );
   }
 
   #rejectBeforeHandshake(requestId: RequestId | undefined): void {
@@ -268,6 +305,9 @@ export class ClientSession {
     if (verdict.kind === 'refuse') {
       if (verdict.error) this.#send(verdict.error);
       return this.close(verdict.close.code, verdict.close.reason);
+    }
+    if (this.#state === 'pending' && !this.#ctx.admit(this)) {
+      return this.close(CloseCode.tryAgainLater, 'too many connections');
     }
     clearTimeout(this.#helloTimer);
     this.#helloTimer = undefined;
@@ -354,4 +394,10 @@ export class ClientSession {
   #send(message: ServerMessage): void {
     this.#queue.sendControl(JSON.stringify(message));
   }
+}
+
+function frameText(data: WebSocket.RawData): string {
+  return Array.isArray(data)
+    ? Buffer.concat(data).toString('utf8')
+    : Buffer.from(data as ArrayBuffer).toString('utf8');
 }

@@ -1,9 +1,11 @@
 /**
- * Backpressure for one connection. Control messages (replies, events, stats) are always sent. Live frames
- * are sent while the socket's send buffer is below the high watermark; above it, only the newest pending
- * frame per stream is kept ("latest wins") and each frame replaced is counted as dropped, on its stream and
- * here. A client that stays above the watermark for `slowConsumerMs` is reported once through
- * `onSlowConsumer` (the session closes it), so it can never hold memory forever. Nothing here blocks: a
+ * Backpressure for one connection. Live frames are sent while the socket's send buffer is below the high
+ * watermark; above it, only the newest pending frame per stream is kept ("latest wins") and each frame
+ * replaced is counted as dropped, on its stream and here. Control messages (replies, events, stats) are
+ * never coalesced, but they are bounded: one that would take the unsent bytes past `maxQueuedBytes` is not
+ * written, and the connection is reported once through `onOverflow` (the session closes it). A client that
+ * stays above the watermark for `slowConsumerMs` — with live frames or control messages — is reported once
+ * through `onSlowConsumer`. So no client can hold memory without bound, or for ever. Nothing here blocks: a
  * slow client costs its producers and the other clients nothing but the frames it is handed.
  */
 import type { Writable } from 'node:stream';
@@ -43,6 +45,13 @@ export interface OutboundQueueOptions {
   lowWatermarkBytes: number;
   slowConsumerMs: number;
   onSlowConsumer: () => void;
+  /**
+   * Most bytes the socket may hold unsent once a control message is written, bytes. Live frames need no
+   * such check: they are only written below the high watermark, and wait (one per stream) above it.
+   */
+  maxQueuedBytes: number;
+  /** Called once, with the bytes that would have been queued, when a control message would exceed it. */
+  onOverflow: (queuedBytes: number) => void;
 }
 
 export class OutboundQueue {
@@ -52,6 +61,7 @@ export class OutboundQueue {
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
   #aboveSinceMs: number | undefined;
   #corked = false;
+  #overflowed = false;
   messagesSent = 0;
   bytesSent = 0;
   /** Frames replaced by a newer one of their stream while waiting (all streams, stopped ones included). */
@@ -88,10 +98,25 @@ export class OutboundQueue {
 
   /**
    * Sends at once, never coalesced: replies and events, and acquisition live-view windows (text and
-   * binary), which pace themselves on `bufferedBytes` so that none is ever dropped.
+   * binary), which pace themselves on `bufferedBytes` so that none is ever dropped. A frame that would take
+   * the unsent bytes past `maxQueuedBytes` is not sent; the connection is reported through `onOverflow`.
    */
   sendControl(frame: Frame): void {
-    this.#write(frame);
+    if (this.#ws.readyState !== WebSocket.OPEN || this.#overflowed) return;
+    const bytes = frameBytes(frame);
+    if (this.#ws.bufferedAmount + bytes > this.#options.maxQueuedBytes) {
+      this.#overflowed = true;
+      this.dispose();
+      this.#options.onOverflow(this.#ws.bufferedAmount + bytes);
+      return;
+    }
+    this.#write(frame, bytes);
+    // Replies alone can fill the buffer (a client that asks and never reads): the same slow-consumer clock
+    // as for live frames then runs, and the drain check stops it once the buffer empties.
+    if (this.#ws.bufferedAmount >= this.#options.highWatermarkBytes) {
+      this.#aboveSinceMs ??= performance.now();
+      this.#scheduleDrain();
+    }
   }
 
   sendLive(stream: SessionStream, frame: Frame): void {
@@ -120,24 +145,15 @@ export class OutboundQueue {
     this.#pending.clear();
   }
 
-  #write(frame: Frame): number {
+  #write(frame: Frame, bytes = frameBytes(frame)): number {
     if (this.#ws.readyState !== WebSocket.OPEN) return 0;
     this.#batch();
-    let bytes: number;
-    if (typeof frame === 'string') {
-      bytes = Buffer.byteLength(frame);
-      this.#ws.send(frame);
-    } else if (frame instanceof ArrayBuffer) {
-      bytes = frame.byteLength;
+    if (typeof frame === 'string' || frame instanceof ArrayBuffer) {
       this.#ws.send(frame);
     } else {
       // Back to back, synchronously: nothing else can be written between the fragments of a message.
-      bytes = 0;
       const last = frame.parts.length - 1;
-      frame.parts.forEach((part, i) => {
-        bytes += part.byteLength;
-        this.#ws.send(part, { binary: frame.binary, fin: i === last });
-      });
+      frame.parts.forEach((part, i) => this.#ws.send(part, { binary: frame.binary, fin: i === last }));
     }
     this.messagesSent++;
     this.bytesSent += bytes;
@@ -179,4 +195,11 @@ export class OutboundQueue {
     this.#pending.clear();
     this.#aboveSinceMs = undefined;
   }
+}
+
+/** Payload bytes of a frame (UTF-8 for text). */
+function frameBytes(frame: Frame): number {
+  if (typeof frame === 'string') return Buffer.byteLength(frame);
+  if (frame instanceof ArrayBuffer) return frame.byteLength;
+  return frame.parts.reduce((sum, part) => sum + part.byteLength, 0);
 }

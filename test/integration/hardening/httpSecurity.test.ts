@@ -1,6 +1,7 @@
 /**
- * The HTTP side of the backend as an attacker sees it: which origins may open the socket, what a static
- * request can reach, the headers every response carries, and what the log may contain.
+ * The HTTP side of the backend as an attacker sees it: which Host names it answers to (DNS rebinding),
+ * which origins may open the socket, what a static request can reach, the headers every response carries,
+ * and what the log may contain.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -26,20 +27,49 @@ function upgradeStatus(backend: Backend, origin: string | undefined, token = bac
   });
 }
 
-/** A raw HTTP GET with the path exactly as given (no client-side normalisation of `..`). */
-function rawGet(port: number, requestPath: string): Promise<{ status: number; head: string }> {
+/**
+ * A raw HTTP request with the path and headers exactly as given (no client-side normalisation of `..`, any
+ * Host); `upgrade` makes it a WebSocket upgrade. `host: undefined` sends no Host header at all.
+ */
+function rawRequest(
+  port: number,
+  requestPath: string,
+  options: { host?: string | undefined; origin?: string; upgrade?: boolean } = {},
+): Promise<{ status: number; head: string; body: string }> {
+  const host = 'host' in options ? options.host : `127.0.0.1:${port}`;
+  const headers = [
+    `GET ${requestPath} HTTP/1.1`,
+    ...(host === undefined ? [] : [`Host: ${host}`]),
+    ...(options.origin === undefined ? [] : [`Origin: ${options.origin}`]),
+    ...(options.upgrade
+      ? [
+          'Upgrade: websocket',
+          'Connection: Upgrade',
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+          'Sec-WebSocket-Version: 13',
+        ]
+      : ['Connection: close']),
+  ];
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () =>
-      socket.write(`GET ${requestPath} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
-    );
+    const socket = net.connect(port, '127.0.0.1', () => socket.write(`${headers.join('\r\n')}\r\n\r\n`));
     let text = '';
-    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-    socket.on('end', () =>
-      resolve({ status: Number(text.split(' ')[1]), head: text.split('\r\n\r\n')[0] ?? '' }),
-    );
+    const done = (): void => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(text.split(' ')[1]), head, body });
+      socket.destroy();
+    };
+    socket.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      // A successful upgrade keeps the socket open: its head is all there is to read.
+      if (text.startsWith('HTTP/1.1 101') && text.includes('\r\n\r\n')) done();
+    });
+    socket.on('end', done);
     socket.on('error', reject);
   });
 }
+
+const rawGet = (port: number, requestPath: string): Promise<{ status: number; head: string }> =>
+  rawRequest(port, requestPath);
 
 describe('HTTP and WebSocket admission', () => {
   let backend: Backend;
@@ -67,6 +97,28 @@ describe('HTTP and WebSocket admission', () => {
     expect(await upgradeStatus(backend, undefined)).toBe(101);
     for (const evil of ['https://evil.example', `http://127.0.0.1:${backend.port + 1}`, 'null', 'file://']) {
       expect(await upgradeStatus(backend, evil), evil).toBe(403);
+    }
+  });
+
+  it('refuses a Host that is not its own over HTTP and WebSocket (DNS rebinding): 421, saying how to allow it', async () => {
+    for (const host of ['evil.example', `evil.example:${backend.port}`, `127.0.0.1.nip.io:${backend.port}`]) {
+      const page = await rawRequest(backend.port, '/', { host });
+      expect(page.status, host).toBe(421);
+      expect(page.head).toContain('X-Content-Type-Options: nosniff');
+      expect(page.body).toContain(`--allow-host ${host.split(':')[0]}`);
+      // A WebSocket with no Origin at all (not a browser, or a browser that omits it) is refused alike.
+      const socket = await rawRequest(backend.port, `/ws?token=${backend.token}`, { host, upgrade: true });
+      expect(socket.status, host).toBe(421);
+      expect(socket.body).toContain('does not answer to the host name');
+    }
+    // No Host at all: Node's HTTP server answers 400 before the request reaches the backend.
+    expect((await rawRequest(backend.port, '/', { host: undefined })).status).toBe(400);
+    expect((await rawRequest(backend.port, '/healthz', { host: 'evil.example' })).status).toBe(421);
+    // Its own names are answered.
+    for (const host of [`127.0.0.1:${backend.port}`, `localhost:${backend.port}`, 'localhost']) {
+      expect((await rawRequest(backend.port, '/', { host })).status, host).toBe(200);
+      const socket = await rawRequest(backend.port, `/ws?token=${backend.token}`, { host, upgrade: true });
+      expect(socket.status, host).toBe(101);
     }
   });
 
@@ -111,5 +163,55 @@ describe('HTTP and WebSocket admission', () => {
     await upgradeStatus(backend, 'https://evil.example');
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(backend.token);
+  });
+});
+
+describe('refusal log', () => {
+  it('logs refused Origins and Hosts once a minute per reason, however many arrive', async () => {
+    const lines: string[] = [];
+    const own = await startTestBackend({ log: createLogger('debug', (line) => lines.push(line)) });
+    try {
+      for (let i = 0; i < 30; i++) {
+        expect(await upgradeStatus(own, `https://evil${i}.example`)).toBe(403);
+        expect((await rawRequest(own.port, '/', { host: `evil${i}.example` })).status).toBe(421);
+        const ws = await rawRequest(own.port, '/ws', { host: `evil${i}.example`, upgrade: true });
+        expect(ws.status).toBe(421);
+      }
+    } finally {
+      await own.close();
+    }
+    expect(lines.filter((l) => l.includes('rejected WebSocket from origin'))).toEqual([
+      expect.stringContaining('"https://evil0.example"'),
+    ]);
+    expect(lines.filter((l) => l.includes('request with Host'))).toEqual([
+      expect.stringContaining('refused HTTP request with Host evil0.example'),
+    ]);
+  });
+});
+
+describe('Host names allowed by configuration', () => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await startTestBackend({ allowedHosts: ['bench.lab'] });
+  });
+  afterAll(() => backend.close());
+
+  it('answers an allowed name, and admits a page served under that name to the socket', async () => {
+    const host = `bench.lab:${backend.port}`;
+    expect((await rawRequest(backend.port, '/healthz', { host })).status).toBe(200);
+    const fromItsPage = await rawRequest(backend.port, `/ws?token=${backend.token}`, {
+      host,
+      origin: `http://${host}`,
+      upgrade: true,
+    });
+    expect(fromItsPage.status).toBe(101);
+    // Another site's page on that name is still another origin.
+    const foreign = await rawRequest(backend.port, `/ws?token=${backend.token}`, {
+      host,
+      origin: 'http://evil.example',
+      upgrade: true,
+    });
+    expect(foreign.status).toBe(403);
+    expect((await rawRequest(backend.port, '/healthz', { host: 'other.lab' })).status).toBe(421);
   });
 });

@@ -199,7 +199,9 @@ const CLOSERS: Payload[] = [
 ];
 
 describe('protocol fuzzing', () => {
-  const fixture = useTestBackend();
+  // Each connection sends its messages as fast as it can, far over the default command rate limit (200/s,
+  // bursts of 400; hardening/commandFlood.test.ts): raised here so every message is judged on its content.
+  const fixture = useTestBackend({ options: { session: { commandsPerS: 1e6, commandBurst: 1e6 } } });
 
   /** Resolves with the pong to `id`, or with the close if the connection went away first. */
   function syncOrClose(client: TestClient, from: number, id: string): Promise<PongMessage | Closed> {

@@ -43,6 +43,21 @@ describe('session options', () => {
     expect(() => resolveSessionOptions({ lowWatermarkBytes: 10, highWatermarkBytes: 5 })).toThrow(RangeError);
     expect(() => resolveSessionOptions({ slowConsumerMs: -1 })).toThrow(RangeError);
   });
+
+  it('checks the admission limits: queue bound above the watermark, a rate and burst that admit something', () => {
+    expect(resolveSessionOptions({})).toMatchObject({
+      helloTimeoutMs: 2_000,
+      maxQueuedBytes: 32 * 1024 * 1024,
+      commandsPerS: 200,
+      commandBurst: 400,
+    });
+    expect(() => resolveSessionOptions({ maxQueuedBytes: 1024 * 1024 })).toThrow(/maxQueuedBytes/);
+    expect(
+      resolveSessionOptions({ maxQueuedBytes: 1024 * 1024, highWatermarkBytes: 256 * 1024 }),
+    ).toMatchObject({ maxQueuedBytes: 1024 * 1024 });
+    expect(() => resolveSessionOptions({ commandsPerS: 0 })).toThrow(/commandsPerS/);
+    expect(() => resolveSessionOptions({ commandBurst: 0.5 })).toThrow(/commandBurst/);
+  });
 });
 
 describe('driver errors on the wire', () => {

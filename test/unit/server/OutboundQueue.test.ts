@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
 import { OutboundQueue } from '../../../src-main/server/OutboundQueue.js';
 import { SessionStream } from '../../../src-main/server/SessionStream.js';
@@ -21,7 +21,13 @@ function streams(): [SessionStream, SessionStream] {
 }
 
 describe('OutboundQueue', () => {
-  const options = { highWatermarkBytes: 1_000, lowWatermarkBytes: 500, slowConsumerMs: 60_000 };
+  const options = {
+    highWatermarkBytes: 1_000,
+    lowWatermarkBytes: 500,
+    slowConsumerMs: 60_000,
+    maxQueuedBytes: 4_000,
+    onOverflow: () => {},
+  };
 
   it('sends live frames at once below the watermark; above it keeps only the newest per stream', async () => {
     const { fake, ws } = fakeSocket();
@@ -79,5 +85,72 @@ describe('OutboundQueue', () => {
     expect(reports).toBe(1);
     expect(queue.drainScheduled).toBe(false);
     expect(queue.pendingFrames).toBe(0);
+  });
+
+  it('refuses a control message that would take the unsent bytes past maxQueuedBytes, and reports it once', () => {
+    const { fake, ws } = fakeSocket();
+    const overflows: number[] = [];
+    const queue = new OutboundQueue(ws, {
+      ...options,
+      onSlowConsumer: () => {},
+      onOverflow: (bytes) => overflows.push(bytes),
+    });
+    fake.bufferedAmount = 3_990;
+    queue.sendControl('x'.repeat(10)); // exactly at the bound: sent
+    expect(fake.sent).toHaveLength(1);
+    queue.sendControl('y'.repeat(11)); // one byte over
+    expect(fake.sent).toHaveLength(1);
+    expect(overflows).toEqual([4_001]);
+    // Reported once; no more control messages go to a connection being closed, even once it drained.
+    fake.bufferedAmount = 0;
+    queue.sendControl('z');
+    expect(overflows).toEqual([4_001]);
+    expect(fake.sent).toEqual(['x'.repeat(10)]);
+  });
+
+  it('counts every fragment of a fragmented control message against the bound', () => {
+    const { fake, ws } = fakeSocket();
+    const overflows: number[] = [];
+    const queue = new OutboundQueue(ws, {
+      ...options,
+      onSlowConsumer: () => {},
+      onOverflow: (bytes) => overflows.push(bytes),
+    });
+    fake.bufferedAmount = 1_000;
+    queue.sendControl({ binary: true, parts: [new Uint8Array(2_000), new Uint8Array(1_001)] });
+    expect(overflows).toEqual([4_001]);
+    expect(fake.sent).toHaveLength(0);
+  });
+
+  it('runs the slow-consumer clock for replies alone above the watermark, and stops it once drained', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      const { fake, ws } = fakeSocket();
+      let reports = 0;
+      const queue = new OutboundQueue(ws, {
+        ...options,
+        slowConsumerMs: 50,
+        onSlowConsumer: () => reports++,
+      });
+      fake.bufferedAmount = 1_500;
+      queue.sendControl('{"type":"info"}');
+      expect(queue.drainScheduled).toBe(true);
+      vi.advanceTimersByTime(20);
+      expect(queue.aboveWatermarkMs()).toBe(20);
+      fake.bufferedAmount = 100; // the client read it
+      vi.advanceTimersByTime(5);
+      expect(queue.drainScheduled).toBe(false);
+      expect(queue.aboveWatermarkMs()).toBe(0);
+
+      fake.bufferedAmount = 1_500; // and now it stops reading for good
+      queue.sendControl('{"type":"info"}');
+      vi.advanceTimersByTime(50);
+      expect(reports).toBe(0);
+      vi.advanceTimersByTime(5);
+      expect(reports).toBe(1);
+      expect(queue.drainScheduled).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -21,4 +21,14 @@ describe('parseCliOptions', () => {
       allowRemote: true,
     });
   });
+  it('takes repeated --allow-host names, normalized, and refuses anything that is not a host', () => {
+    expect(parseCliOptions([]).allowedHosts).toEqual([]);
+    expect(
+      parseCliOptions(['--allow-host', 'Bench.Lab', '--allow-host', '10.0.0.7', '--allow-host', 'fe80::1'])
+        .allowedHosts,
+    ).toEqual(['bench.lab', '10.0.0.7', '[fe80::1]']);
+    for (const bad of ['bench.lab:8080', '*.lab', 'http://bench.lab', 'a/b', '', '[zz::1]']) {
+      expect(() => parseCliOptions(['--allow-host', bad]), bad).toThrow(/--allow-host: .*is not a host name/);
+    }
+  });
 });
