@@ -5,6 +5,7 @@
  * docs/PROTOCOL.md ("Acquisitions") is the prose authority, with examples.
  */
 import { z } from 'zod';
+import { formatHertz } from '../format/quantities.js';
 import { MAX_REQUEST_ID_LENGTH } from './constants.js';
 
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
@@ -41,15 +42,9 @@ export const MAX_ACQUISITION_CHANNELS = 8;
  */
 export const MIN_SAMPLE_RATE_HZ = 0.000001;
 
-/** A rate for people: `10 MHz`, `1 kHz`, `0.000001 Hz`. */
-export function formatRateHz(rateHz: number): string {
-  const [scale, unit] = rateHz >= 1e6 ? [1e6, 'MHz'] : rateHz >= 1e3 ? [1e3, 'kHz'] : [1, 'Hz'];
-  return `${Number((rateHz / scale).toPrecision(6))} ${unit}`;
-}
-
-/** The message for a rate outside [MIN_SAMPLE_RATE_HZ, maxHz]: "sample rate must be between … and …". */
+/** The message for a rate outside [MIN_SAMPLE_RATE_HZ, maxHz]: "must be between … and …" (after the field's name). */
 export function sampleRateRangeMessage(maxHz: number): string {
-  return `sample rate must be between ${formatRateHz(MIN_SAMPLE_RATE_HZ)} and ${formatRateHz(maxHz)}`;
+  return `must be between ${formatHertz(MIN_SAMPLE_RATE_HZ)} and ${formatHertz(maxHz)}`;
 }
 /** Longest acquisition label, characters. */
 export const MAX_ACQUISITION_NAME_LENGTH = 200;

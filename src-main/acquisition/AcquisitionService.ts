@@ -148,7 +148,7 @@ export class AcquisitionService {
     if (!(rate >= MIN_SAMPLE_RATE_HZ) || rate > max) {
       throw new AcquisitionError(
         'invalid_config',
-        `sample_rate: ${sampleRateRangeMessage(max)} for ${request.equipment_id}; got ${rate} Hz`,
+        `sample_rate ${sampleRateRangeMessage(max)} for ${request.equipment_id}; got ${rate} Hz`,
         { field: 'sample_rate_hz', min: MIN_SAMPLE_RATE_HZ, max, value: rate },
       );
     }

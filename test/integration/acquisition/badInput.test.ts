@@ -166,7 +166,7 @@ describe('acquisition commands with bad input', () => {
   it('says which rates are allowed, in units, when the rate has no usable period', async () => {
     const error = await expectError({ ...valid, sample_rate: 5e-324 }, 'out_of_range', 'sample_rate');
     expect(error.message).toBe(
-      'sample_rate: sample rate must be between 0.000001 Hz and 10 MHz for scope_1; got 5e-324 Hz',
+      'sample_rate must be between 0.000001 Hz and 10 MHz for scope_1; got 5e-324 Hz',
     );
     expect(error.details).toMatchObject({ min: 0.000001, max: 10_000_000, value: 5e-324 });
   });

@@ -43,7 +43,7 @@ describe('validateAcquisitionConfig', () => {
     for (const rate of [5e-324, 1e-300, 9.99e-7]) {
       const error = rejection(scopeConfig({ sample_rate_hz: rate }));
       expect(error.details?.field).toBe('sample_rate_hz');
-      expect(error.message).toBe('sample_rate_hz: sample rate must be between 0.000001 Hz and 10 MHz');
+      expect(error.message).toBe('sample_rate_hz must be between 0.000001 Hz and 10 MHz');
     }
   });
 

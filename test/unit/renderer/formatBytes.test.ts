@@ -13,6 +13,6 @@ describe('formatBytes', () => {
   it('carries a figure that rounds up to 1024 into the next unit', () => {
     expect(formatBytes(2 ** 20 - 1)).toBe('1.00 MiB');
     expect(formatBytes(2 ** 30 - 20_000)).toBe('1.00 GiB');
-    expect(formatBytes(1023 * 1024)).toBe('1023.0 KiB');
+    expect(formatBytes(1023 * 1024)).toBe('1023 KiB');
   });
 });
