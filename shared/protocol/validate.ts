@@ -5,8 +5,11 @@
 import { clientMessageSchemas, type ClientMessage, type ClientMessageType } from './client.js';
 import { MAX_REQUEST_ID_LENGTH, PROTOCOL_VERSION } from './constants.js';
 import type { ProtocolError } from './errors.js';
-import { describeIssue, humanIssues } from './issues.js';
+import { describeIssue, wordIssuesForPeople } from './issues.js';
 import type { RequestId } from './server.js';
+
+// Errors name the field and say what it must be, in its unit: every client shows them to a person.
+wordIssuesForPeople();
 
 export type ParseResult =
   { ok: true; message: ClientMessage } | { ok: false; error: ProtocolError; request_id?: RequestId };
@@ -64,7 +67,7 @@ export function validateClientMessage(value: unknown): ParseResult {
     // hear "protocol_mismatch", not a complaint about those fields, so only the version is looked at.
     return { ok: true, message: { type: 'hello', request_id, protocol } };
   }
-  const result = clientMessageSchemas[type].safeParse(value, { error: humanIssues });
+  const result = clientMessageSchemas[type].safeParse(value);
   if (result.success) return { ok: true, message: result.data as ClientMessage };
   const first = result.error.issues[0];
   const described = first ? describeIssue(first) : { field: '(message)', message: 'invalid message' };

@@ -9,12 +9,15 @@ import {
   sampleRateRangeMessage,
 } from '../../shared/protocol/acquisition.js';
 import { formatHertz, formatSeconds } from '../../shared/format/quantities.js';
-import { describeIssue, humanIssues } from '../../shared/protocol/issues.js';
+import { describeIssue, wordIssuesForPeople } from '../../shared/protocol/issues.js';
 import { AcquisitionError } from './AcquisitionError.js';
 
 /** The modes as meta.json and the wire name them: one list, the protocol's. */
 export const ACQUISITION_MODES = ACQUISITION_MODE_NAMES;
 export type AcquisitionMode = (typeof ACQUISITION_MODES)[number];
+
+// A rejected config's message says what the field must be, in its unit (shared/protocol/issues.ts).
+wordIssuesForPeople();
 
 /** Highest sample rate an acquisition may ask for, Hz. */
 export const MAX_SAMPLE_RATE_HZ = 10_000_000;
@@ -143,7 +146,7 @@ export function validateAcquisitionConfig(
   input: unknown,
   allowedChannels: readonly string[],
 ): AcquisitionConfig {
-  const parsed = acquisitionConfigSchema.safeParse(input, { error: humanIssues });
+  const parsed = acquisitionConfigSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join('.') || '(config)';
