@@ -8,6 +8,8 @@ import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
+import type { ReconnectBackoff } from './instruments/host/backoff.js';
+import type { HostTiming } from './instruments/host/hostTypes.js';
 import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
@@ -29,8 +31,10 @@ export interface BackendOptions {
   token?: string;
   staticDir?: string;
   log: Logger;
-  /** Instruments to serve; defaults to the simulators. */
+  /** Instruments to serve; defaults to the simulators. Each runs in an InstrumentHost. */
   drivers?: InstrumentDriver[];
+  /** Instrument hosts' timeouts and reconnect backoff; defaults in DEFAULT_HOST_TIMING and backoff.ts. */
+  instrumentHost?: { timing?: Partial<HostTiming>; backoff?: Partial<ReconnectBackoff> };
   heartbeatIntervalMs?: number;
   extraOrigins?: string[];
   /** Simultaneous connections accepted; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
@@ -93,7 +97,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? generateToken();
   options.log.redact(token);
-  const registry = new InstrumentRegistry(options.drivers ?? defaultDrivers(options.seed));
+  const registry = InstrumentRegistry.ofDrivers(options.drivers ?? defaultDrivers(options.seed), {
+    log: options.log,
+    ...options.instrumentHost,
+  });
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
   // One backend per data folder: another one's recovery would mark our running captures interrupted.
   const releaseLock = await lockDataDir(dataDir);
@@ -119,6 +126,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   // An export the previous run died in the middle of leaves a temp file: remove it (never a finished one).
   await exports.sweepLeftovers();
+  // Each instrument's first attempt: one that cannot be reached is offline and retried in the background,
+  // and the backend starts anyway.
+  await registry.open();
   const streams = new StreamManager(registry, {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,

@@ -127,6 +127,11 @@ export interface StreamStats {
   rate_hz: number;
   /** Ticks the producer could not serve on time. */
   skipped_ticks: number;
+  /**
+   * Ticks with no read because the instrument was offline or a read timed out; each spent a `seq`, so the
+   * client sees the gap.
+   */
+  missed_ticks: number;
   /** How late the producer ran its last tick, in ms. */
   producer_lag_ms: number;
   /** Mean period between the producer's reads since it started, ms (nominal: `interval_ms`). */

@@ -125,7 +125,7 @@ export class AcquisitionService {
     if (!registry.get(request.equipment_id)) {
       throw new AcquisitionError('not_found', `no instrument "${request.equipment_id}"`, {
         field: 'equipment_id',
-        known: registry.all().map((d) => d.id),
+        known: registry.ids(),
       });
     }
     const source = this.sourceFor(request.equipment_id);
@@ -207,6 +207,7 @@ export class AcquisitionService {
       blockIntervalMs: this.#options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
       maxBlockSamples: this.#options.maxBlockSamples ?? DEFAULT_MAX_BLOCK_SAMPLES,
       notify: (notice) => this.#emit({ type: 'notice', notice }),
+      link: this.#options.registry.get(meta.equipment_id),
       onEnded: (ended) => {
         if (this.#runs.get(ended.acquisitionId) === ended) this.#runs.delete(ended.acquisitionId);
       },

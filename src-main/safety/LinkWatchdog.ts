@@ -6,7 +6,6 @@
  */
 import type { InstrumentEvent, SafeStateRequest } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import { withTimeout } from '../instruments/InstrumentRegistry.js';
 import type { Logger } from '../util/log.js';
 
 export interface SafeStateConfig extends SafeStateRequest {
@@ -61,13 +60,9 @@ export class LinkWatchdog {
     if (this.#applied || now - this.#lastConnectedMs < this.#config.afterS * 1000) return;
     this.#applied = true;
     for (const driver of this.#registry.all()) {
-      if (!driver.enterSafeState) continue;
+      if (!driver.hasSafeState) continue;
       try {
-        const what = await withTimeout(
-          driver.enterSafeState(this.#config),
-          DRIVER_TIMEOUT_MS,
-          `${driver.id} safe state`,
-        );
+        const what = await driver.enterSafeState(this.#config, { timeoutMs: DRIVER_TIMEOUT_MS });
         const message = `no client connected for ${this.#config.afterS} s: ${driver.id} ${what}`;
         this.#log.warn(message);
         this.#emit({

@@ -195,9 +195,7 @@ export class BenchtopServer {
       details: event.details,
       timestamp: event.timestampMs,
     });
-    for (const driver of this.#options.registry.all()) {
-      this.#unsubscribers.push(driver.onEvent((e) => this.broadcast(toMessage(e))));
-    }
+    this.#unsubscribers.push(this.#options.registry.events.on((e) => this.broadcast(toMessage(e))));
     this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
   }
 

@@ -46,16 +46,25 @@ describe('instrument commands against a misbehaving instrument', () => {
 
   it('answers instrument_fault, not invalid_message, when the instrument link is down', async () => {
     const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
-    await fixture.start({ drivers: [psu], log: createLogger('silent') });
+    await fixture.start({
+      drivers: [psu],
+      log: createLogger('silent'),
+      instrumentHost: { backoff: { initialMs: 10, maxMs: 10 } },
+    });
     const client = await fixture.connect('json');
     psu.faults.disconnect();
     const set = await client.request<ErrorMessage>(setVoltage);
     expect(set).toMatchObject({ type: 'error', code: 'instrument_fault' });
     expect(set.message).toMatch(/disconnected/);
+    // The instrument is offline now: refused at once, saying so.
     const get = await client.request<ErrorMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
     expect(get).toMatchObject({ type: 'error', code: 'instrument_fault' });
-    // Validation errors keep their own codes.
+    expect(get.message).toMatch(/psu_1 is offline \(.*disconnected\)/);
+    // Validation errors keep their own codes, once the instrument is back.
     psu.faults.reconnect();
+    await client.next<EventMessage>(
+      (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'online',
+    );
     const invalid = await client.request<ErrorMessage>({ ...setVoltage, value: true });
     expect(invalid).toMatchObject({ type: 'error', code: 'invalid_message' });
     await until(() => client.ofType('error').length === 3, 'three errors');

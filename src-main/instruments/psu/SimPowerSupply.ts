@@ -4,7 +4,7 @@
  * Physics advances lazily from the clock on every read or write, so there are no timers to leak.
  */
 import type {
-  InstrumentInfo,
+  InstrumentDescription,
   ParameterInfo,
   PsuChannelReading,
   StreamType,
@@ -95,6 +95,7 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
 
 export class SimPowerSupply implements InstrumentDriver {
   readonly id: string;
+  readonly kind = 'power_supply' as const;
   /** Fault injection controls, for tests of the stream layer. */
   readonly faults: SimFaults;
   readonly #clock: Clock;
@@ -102,7 +103,7 @@ export class SimPowerSupply implements InstrumentDriver {
   readonly #voltageNoiseV: number;
   readonly #currentNoiseA: number;
   readonly #events = new Emitter<InstrumentEvent>();
-  readonly #info: InstrumentInfo;
+  readonly #info: InstrumentDescription;
   #channels: PsuChannelState[];
   #lastUpdateMs: number;
 
@@ -137,12 +138,16 @@ export class SimPowerSupply implements InstrumentDriver {
     };
   }
 
+  async connect(): Promise<void> {
+    await this.faults.beforeCall(`${this.id} connect`);
+  }
+
   async identify(): Promise<Identity> {
     await this.faults.beforeCall(`${this.id} identify`);
     return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
   }
 
-  capabilities(): InstrumentInfo {
+  capabilities(): InstrumentDescription {
     return this.#info;
   }
 

@@ -14,7 +14,7 @@
  * frozen display — or `{kind: 'none', reason: 'stopped'}` when nothing was captured.
  */
 import type {
-  InstrumentInfo,
+  InstrumentDescription,
   ScopeChannelMeasurements,
   StreamType,
   TriggerState,
@@ -76,6 +76,7 @@ interface HeldRecord {
 
 export class SimOscilloscope implements InstrumentDriver {
   readonly id: string;
+  readonly kind = 'oscilloscope' as const;
   /** Fault injection controls, for tests of the stream layer. */
   readonly faults: SimFaults;
   readonly #clock: Clock;
@@ -83,7 +84,7 @@ export class SimOscilloscope implements InstrumentDriver {
   readonly #random: Random;
   readonly #noise: NoiseTable;
   readonly #events = new Emitter<InstrumentEvent>();
-  readonly #info: InstrumentInfo;
+  readonly #info: InstrumentDescription;
   #settings: ScopeSettings;
   #triggerState: TriggerState = 'armed';
   #held: HeldRecord | undefined;
@@ -134,12 +135,16 @@ export class SimOscilloscope implements InstrumentDriver {
     return this.#acquisitions;
   }
 
+  async connect(): Promise<void> {
+    await this.faults.beforeCall(`${this.id} connect`);
+  }
+
   async identify(): Promise<Identity> {
     await this.faults.beforeCall(`${this.id} identify`);
     return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
   }
 
-  capabilities(): InstrumentInfo {
+  capabilities(): InstrumentDescription {
     return this.#info;
   }
 

@@ -34,6 +34,7 @@ export class SimFaults {
   readonly #random: Random;
   #reads = 0;
   #disconnected = false;
+  #failNext = false;
   /** Stream types whose next read throws (undefined entry: whichever reads next). */
   readonly #throwNext: (StreamType | undefined)[] = [];
 
@@ -62,6 +63,11 @@ export class SimFaults {
     this.#throwNext.push(streamType);
   }
 
+  /** Makes the next call of any kind throw a plain Error (a driver bug, not a link failure). */
+  failNextCall(): void {
+    this.#failNext = true;
+  }
+
   /** Drops the link now: every later call rejects with DriverError('disconnected'). */
   disconnect(): void {
     this.#disconnected = true;
@@ -78,6 +84,10 @@ export class SimFaults {
     const latencyMs = this.#options.latencyMs ?? 0;
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
     if (this.#disconnected) throw new DriverError(`${what}: instrument disconnected`, 'disconnected');
+    if (this.#failNext) {
+      this.#failNext = false;
+      throw new Error(`${what}: injected fault`);
+    }
   }
 
   /** Applies every read fault; resolves with what the read should do, or rejects with the injected fault. */
