@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Backend } from '../../src-main/backend.js';
+import { FaultyDriver } from '../../src-main/instruments/faults/FaultyDriver.js';
 import type { InstrumentEvent } from '../../src-main/instruments/InstrumentDriver.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { StreamManager } from '../../src-main/streams/StreamManager.js';
@@ -28,7 +29,7 @@ describe('PSU fault injection through the stream layer', () => {
   });
 
   it('reads slower than the read timeout are missed ticks; after three the instrument goes offline, and the stream resumes when it answers again', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 200 } });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), { latencyMs: 200 });
     const registry = await openRegistry([psu], QUICK_RETRY);
     const streams = new StreamManager(registry, { log: silentLogger, readTimeoutMs: 50 });
     cleanups.push(() => registry.close());
@@ -51,7 +52,7 @@ describe('PSU fault injection through the stream layer', () => {
     await until(() => registry.get('psu_1')!.state === 'offline', 'the instrument offline');
     expect(registry.get('psu_1')!.stateReason).toMatch(/3 calls in a row timed out .*timed out after 50 ms/);
     expect(samples).toBe(0);
-    psu.faults.configure({ latencyMs: 0 });
+    psu.configure({ latencyMs: 0 });
     await until(() => samples > 0, 'a sample after the link came back');
     expect(stopped).toBeUndefined();
     expect(missed).toBeGreaterThan(3);
@@ -63,7 +64,7 @@ describe('PSU fault injection through the stream layer', () => {
   });
 
   it('latency below the timeout only slows the stream down (ticks skipped, nothing stopped)', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 45 } });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), { latencyMs: 45 });
     const registry = await openRegistry([psu]);
     const streams = new StreamManager(registry, { log: silentLogger, readTimeoutMs: 500 });
     cleanups.push(() => registry.close());
@@ -86,7 +87,10 @@ describe('PSU fault injection through the stream layer', () => {
   });
 
   it('dropped reads leave gaps but keep the stream running', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { dropReadProbability: 0.5, seed: 3 } });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), {
+      dropReadProbability: 0.5,
+      seed: 3,
+    });
     const registry = await openRegistry([psu]);
     const streams = new StreamManager(registry, { log: silentLogger });
     cleanups.push(() => registry.close());
@@ -109,7 +113,7 @@ describe('PSU fault injection through the stream layer', () => {
   });
 
   it('a disconnect over the wire: the instrument goes offline, the stream pauses, commands are refused, and the stream resumes with a seq gap once it is back', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }));
     const backend: Backend = await startTestBackend({ drivers: [psu], instrumentHost: QUICK_RETRY });
     cleanups.push(() => backend.close());
     const client = await TestClient.connect(backend);
@@ -121,7 +125,7 @@ describe('PSU fault injection through the stream layer', () => {
       interval_ms: 20,
     });
     await client.next((m) => m.type === 'stream_data');
-    psu.faults.disconnect();
+    psu.disconnect();
     const offline = await client.next<EventMessage>(
       (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'offline',
     );
@@ -143,7 +147,7 @@ describe('PSU fault injection through the stream layer', () => {
     const seqBefore = client.ofType('stream_data').at(-1)!.seq;
     await sleep(100);
     expect(client.ofType('stream_data').at(-1)!.seq).toBe(seqBefore);
-    psu.faults.reconnect();
+    psu.reconnect();
     await client.next<EventMessage>(
       (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'online',
     );

@@ -10,6 +10,7 @@ import {
   withWriteFault,
   SAMPLE_FILE_HEADER_BYTES,
 } from '../../../src-main/acquisition/index.js';
+import { FaultyDriver } from '../../../src-main/instruments/faults/FaultyDriver.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import type { EventMessage } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
@@ -40,6 +41,10 @@ const gapEvent = (client: TestClient, id: string, gap: 'started' | 'ended'): Pro
       m.details?.acquisition_id === id &&
       m.details.gap === gap,
   );
+
+/** The noise-free scope of these tests behind the fault decorator. */
+const faultyScope = (): FaultyDriver =>
+  new FaultyDriver(new SimOscilloscope({ id: 'scope_1', seed: 4, initial: { channels: SCOPE_SIGNALS } }));
 
 const faultEvent = (client: TestClient, id: string): Promise<EventMessage> =>
   client.next<EventMessage>(
@@ -121,7 +126,7 @@ describe('acquisition faults', () => {
   });
 
   it('goes on in a new segment when the instrument was offline mid-capture, with a gap event each way', async () => {
-    const scope = new SimOscilloscope({ id: 'scope_1', seed: 4, initial: { channels: SCOPE_SIGNALS } });
+    const scope = faultyScope();
     const backend = await fixture.start({ drivers: [scope], instrumentHost: QUICK_RETRY });
     const client = await fixture.connect('binary');
     const watcher = await fixture.connect('binary');
@@ -134,7 +139,7 @@ describe('acquisition faults', () => {
     });
     await command(client, 'start_acquisition', id);
     await waitFor(() => (backend.acquisitions.live(id)?.received ?? 0) > 2_000);
-    scope.faults.disconnect();
+    scope.disconnect();
     const lost = await gapEvent(watcher, id, 'started');
     expect(lost).toMatchObject({ level: 'warning', equipment_id: 'scope_1' });
     expect(lost.message).toMatch(/scope_1 cannot be read .*new segment when it is back/);
@@ -143,7 +148,7 @@ describe('acquisition faults', () => {
     await waitFor(() => backend.registry.get('scope_1')!.state === 'offline');
     expect(backend.acquisitions.live(id)!.received).toBe(gapAt);
     expect((await command(client, 'get_acquisition', id)).state).toBe('running');
-    scope.faults.reconnect();
+    scope.reconnect();
     const back = await gapEvent(watcher, id, 'ended');
     expect(back).toMatchObject({ level: 'info', details: { sample: gapAt } });
     await waitFor(() => backend.acquisitions.live(id)!.received > gapAt + 2_000);
@@ -172,7 +177,7 @@ describe('acquisition faults', () => {
   });
 
   it('ends in error when the instrument fails mid-capture otherwise, with the samples before it kept', async () => {
-    const scope = new SimOscilloscope({ id: 'scope_1', seed: 4, initial: { channels: SCOPE_SIGNALS } });
+    const scope = faultyScope();
     const backend = await fixture.start({ drivers: [scope] });
     const client = await fixture.connect('binary');
     const { acquisition_id: id } = await create(client, {
@@ -183,7 +188,7 @@ describe('acquisition faults', () => {
     });
     await command(client, 'start_acquisition', id);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    scope.faults.failNextCall();
+    scope.failNextCall();
     const alarm = await faultEvent(client, id);
     expect(alarm.details).toMatchObject({ code: 'source_failed' });
     expect(alarm.message).toMatch(/scope_1 failed/);
@@ -194,10 +199,10 @@ describe('acquisition faults', () => {
   });
 
   it('answers instrument_fault when the instrument cannot be read at creation, and records nothing', async () => {
-    const scope = new SimOscilloscope({ id: 'scope_1', seed: 4 });
+    const scope = faultyScope();
     await fixture.start({ drivers: [scope] });
     const client = await fixture.connect('binary');
-    scope.faults.disconnect();
+    scope.disconnect();
     const reply = await client.request({
       type: 'create_acquisition',
       equipment_id: 'scope_1',
