@@ -6,12 +6,13 @@ import { AcquisitionService } from './acquisition/AcquisitionService.js';
 import type { RecorderTuning } from './acquisition/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
+import { buildBench } from './bench/buildBench.js';
+import { openBench } from './bench/openBench.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
 import type { ReconnectBackoff } from './instruments/host/backoff.js';
+import { InstrumentHost } from './instruments/host/InstrumentHost.js';
 import type { HostTiming } from './instruments/host/hostTypes.js';
-import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
-import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
 import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
@@ -31,7 +32,12 @@ export interface BackendOptions {
   token?: string;
   staticDir?: string;
   log: Logger;
-  /** Instruments to serve; defaults to the simulators. Each runs in an InstrumentHost. */
+  /**
+   * A bench file to start from (`--bench`); without it, the data folder's bench file, else the simulated
+   * pair. A file that cannot be used stops start-up with a BenchFileError (file, JSON path, reason).
+   */
+  benchFile?: string;
+  /** Instruments to serve instead of a bench (tests, benchmarks). Each runs in an InstrumentHost. */
   drivers?: InstrumentDriver[];
   /** Instrument hosts' timeouts and reconnect backoff; defaults in DEFAULT_HOST_TIMING and backoff.ts. */
   instrumentHost?: { timing?: Partial<HostTiming>; backoff?: Partial<ReconnectBackoff> };
@@ -85,23 +91,12 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function defaultDrivers(seed = Date.now()): InstrumentDriver[] {
-  return [
-    new SimPowerSupply({ id: 'psu_1', seed, initial: DEMO_BENCH }),
-    // A different seed per instrument, so the two simulators' noise is not the same sequence.
-    new SimOscilloscope({ id: 'scope_1', seed: seed + 1 }),
-  ];
-}
-
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? generateToken();
   options.log.redact(token);
-  const registry = InstrumentRegistry.ofDrivers(options.drivers ?? defaultDrivers(options.seed), {
-    log: options.log,
-    ...options.instrumentHost,
-  });
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
+  const registry = await buildRegistry(options, dataDir);
   // One backend per data folder: another one's recovery would mark our running captures interrupted.
   const releaseLock = await lockDataDir(dataDir);
   // Opening the store recovers what a previous run left unfinished (marked interrupted, and logged).
@@ -207,4 +202,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await releaseLock();
     },
   };
+}
+
+/** The instruments, each in its host (not opened yet): the drivers given, or the bench's, built whole. */
+async function buildRegistry(options: BackendOptions, dataDir: string): Promise<InstrumentRegistry> {
+  const hostOptions = { log: options.log, ...options.instrumentHost };
+  if (options.drivers !== undefined) return InstrumentRegistry.ofDrivers(options.drivers, hostOptions);
+  const seed = options.seed ?? Date.now();
+  const { bench, source } = await openBench(options.benchFile, dataDir, seed);
+  const instances = await buildBench(bench, source, seed);
+  return new InstrumentRegistry(
+    instances.map(
+      ({ entry, driver }) =>
+        new InstrumentHost(driver, { ...hostOptions, label: entry.label, driverName: entry.driver }),
+    ),
+  );
 }

@@ -66,6 +66,10 @@ export interface InstrumentDescription {
 }
 
 export interface InstrumentInfo extends InstrumentDescription {
+  /** What people call it (from the bench); the id when the bench gives none. */
+  label: string;
+  /** The bench driver it runs on, e.g. `sim-psu`; absent for an instrument built into the backend. */
+  driver?: string;
   /** The link's state; streams of an instrument that is not online are paused. */
   state: InstrumentState;
   /** Why it is in that state, for people (e.g. "connection refused"); absent when online. */

@@ -36,10 +36,18 @@ import {
 } from '../InstrumentDriver.js';
 import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type ReconnectBackoff } from './backoff.js';
 import { CommandQueue } from './CommandQueue.js';
-import { DEFAULT_HOST_TIMING, type CallOptions, type HostStateChange, type HostTiming } from './hostTypes.js';
+import {
+  DEFAULT_HOST_TIMING,
+  type CallOptions,
+  type HostStateChange,
+  type HostTiming,
+  type InstrumentHostOptions,
+} from './hostTypes.js';
 
 export class InstrumentHost {
   readonly id: string;
+  readonly label: string;
+  readonly driverName: string | undefined;
   readonly #driver: InstrumentDriver;
   readonly #log: Logger;
   readonly #clock: Clock;
@@ -61,16 +69,10 @@ export class InstrumentHost {
   #offlineSinceMs: number | undefined;
   #closing: Promise<void> | undefined;
 
-  constructor(
-    driver: InstrumentDriver,
-    options: {
-      log: Logger;
-      clock?: Clock;
-      timing?: Partial<HostTiming>;
-      backoff?: Partial<ReconnectBackoff>;
-    },
-  ) {
+  constructor(driver: InstrumentDriver, options: InstrumentHostOptions) {
     this.id = driver.id;
+    this.label = options.label ?? driver.id;
+    this.driverName = options.driverName;
     this.#driver = driver;
     this.#log = options.log;
     this.#clock = options.clock ?? systemClock;
@@ -126,6 +128,8 @@ export class InstrumentHost {
     };
     return {
       ...description,
+      label: this.label,
+      ...(this.driverName !== undefined && { driver: this.driverName }),
       state: this.#state,
       ...(this.#reason !== undefined && { state_reason: this.#reason }),
     };

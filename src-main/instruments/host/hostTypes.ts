@@ -1,5 +1,8 @@
-/** The instrument host's timing, its state-change report and the options of one call. */
+/** The instrument host's options and timing, its state-change report and the options of one call. */
 import type { InstrumentInfo, InstrumentState } from '../../../shared/protocol/index.js';
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/log.js';
+import type { ReconnectBackoff } from './backoff.js';
 
 /** Longest a driver call may take before it is aborted, ms (the default; callers may give their own). */
 export const DEFAULT_DRIVER_TIMEOUT_MS = 2_000;
@@ -41,4 +44,16 @@ export interface HostStateChange {
   offlineMs: number | undefined;
   timestampMs: number;
   info: InstrumentInfo;
+}
+
+export interface InstrumentHostOptions {
+  log: Logger;
+  /** Timestamps of state changes; default the system clock. */
+  clock?: Clock;
+  timing?: Partial<HostTiming>;
+  backoff?: Partial<ReconnectBackoff>;
+  /** What people call it; default the id. */
+  label?: string;
+  /** The bench driver name it was built from, for the catalog. */
+  driverName?: string;
 }
