@@ -6,6 +6,7 @@ import { AcquisitionService } from './acquisition/AcquisitionService.js';
 import type { RecorderTuning } from './acquisition/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
+import { BenchManager } from './bench/BenchManager.js';
 import { buildBench } from './bench/buildBench.js';
 import { openBench } from './bench/openBench.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
@@ -84,6 +85,8 @@ export interface Backend {
   acquisitions: AcquisitionService;
   /** Running exports; the desktop shell registers save-dialog paths with `exports.allowTarget`. */
   exports: ExportJobs;
+  /** Instruments added and removed at run time (saved to the data folder's bench file). */
+  bench: BenchManager;
   /** The link-loss watchdog, when a safe state is configured. */
   watchdog: LinkWatchdog | undefined;
   /** Absolute path of the data directory in use. */
@@ -128,6 +131,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,
   });
+  const bench = new BenchManager({
+    dataDir,
+    registry,
+    streams,
+    acquisitions,
+    log: options.log,
+    hostOptions: { log: options.log, ...options.instrumentHost },
+    seed: options.seed ?? Date.now(),
+  });
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -144,6 +156,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     session: options.session,
     acquisitions,
     exports,
+    bench,
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const watchdog = options.safeState
@@ -188,6 +201,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     registry,
     acquisitions,
     exports,
+    bench,
     dataDir,
     watchdog,
     async close() {
@@ -212,9 +226,9 @@ async function buildRegistry(options: BackendOptions, dataDir: string): Promise<
   const { bench, source } = await openBench(options.benchFile, dataDir, seed);
   const instances = await buildBench(bench, source, seed);
   return new InstrumentRegistry(
-    instances.map(
-      ({ entry, driver }) =>
-        new InstrumentHost(driver, { ...hostOptions, label: entry.label, driverName: entry.driver }),
-    ),
+    instances.map(({ entry, driver }) => ({
+      host: new InstrumentHost(driver, { ...hostOptions, label: entry.label, driverName: entry.driver }),
+      entry,
+    })),
   );
 }

@@ -173,6 +173,18 @@ export interface StatsMessage extends Reply {
   };
 }
 
+/** The acknowledgement of `add_instrument`: the instrument is on the bench (state `connecting` at first). */
+export interface InstrumentAddedMessage extends Reply {
+  type: 'instrument_added';
+  instrument: InstrumentInfo;
+}
+
+/** The acknowledgement of `remove_instrument`: the instrument is gone, its streams ended. */
+export interface InstrumentRemovedMessage extends Reply {
+  type: 'instrument_removed';
+  equipment_id: string;
+}
+
 export type ServerMessage =
   | WelcomeMessage
   | ErrorMessage
@@ -186,6 +198,8 @@ export type ServerMessage =
   | EventMessage
   | ParametersMessage
   | ParameterSetMessage
+  | InstrumentAddedMessage
+  | InstrumentRemovedMessage
   | AcquisitionServerMessage
   | ExportServerMessage;
 

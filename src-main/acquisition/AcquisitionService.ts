@@ -115,6 +115,17 @@ export class AcquisitionService {
     return this.#sources.get(equipmentId);
   }
 
+  /** The capture of `equipmentId` armed, running or paused in this process, if any. */
+  activeCaptureOf(equipmentId: string): string | undefined {
+    for (const id of this.#runs.keys()) if (this.#equipment.get(id) === equipmentId) return id;
+    return undefined;
+  }
+
+  /** Drops what is kept about an instrument that was removed (its source), so a new one of that id starts afresh. */
+  forget(equipmentId: string): void {
+    this.#sources.delete(equipmentId);
+  }
+
   /**
    * Validates and records a new idle acquisition. Throws AcquisitionError: 'not_found' (details.field
    * `equipment_id`) for an unknown instrument, 'invalid_config' naming the field (with min/max/value for a

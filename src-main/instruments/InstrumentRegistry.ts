@@ -4,7 +4,7 @@
  * never hang the server. The registry merges the hosts' instrument events and state changes into one
  * place for the server to broadcast.
  */
-import type { InstrumentInfo } from '../../shared/protocol/index.js';
+import type { BenchInstrument, InstrumentInfo } from '../../shared/protocol/index.js';
 import { Emitter } from '../util/Emitter.js';
 import type { InstrumentDriver, InstrumentEvent } from './InstrumentDriver.js';
 import { InstrumentHost } from './host/InstrumentHost.js';
@@ -15,14 +15,19 @@ export { DEFAULT_DRIVER_TIMEOUT_MS } from './host/hostTypes.js';
 
 export class InstrumentRegistry {
   readonly #hosts = new Map<string, InstrumentHost>();
+  /** The bench entry each host was built from (none for drivers given in code). */
+  readonly #entries = new Map<string, BenchInstrument>();
   readonly #unsubscribers = new Map<string, () => void>();
   /** What the instruments report on their own (protection trips, ...) and their link state changes. */
   readonly events = new Emitter<InstrumentEvent>();
   /** Link state changes of every instrument. */
   readonly stateChanges = new Emitter<HostStateChange>();
 
-  constructor(hosts: readonly InstrumentHost[] = []) {
-    for (const host of hosts) this.add(host);
+  constructor(hosts: readonly (InstrumentHost | { host: InstrumentHost; entry: BenchInstrument })[] = []) {
+    for (const item of hosts) {
+      if (item instanceof InstrumentHost) this.add(item);
+      else this.add(item.host, item.entry);
+    }
   }
 
   /** A registry of hosts around `drivers`, with the host defaults; call open() before use. */
@@ -33,10 +38,18 @@ export class InstrumentRegistry {
     return new InstrumentRegistry(drivers.map((driver) => new InstrumentHost(driver, options)));
   }
 
-  /** Registers a host (not opened here). Throws on a duplicate id. */
-  add(host: InstrumentHost): void {
+  get size(): number {
+    return this.#hosts.size;
+  }
+
+  /**
+   * Registers a host (not opened here), with the bench entry it was built from, and reports it as an
+   * `instrument_added` event. Throws on a duplicate id.
+   */
+  add(host: InstrumentHost, entry?: BenchInstrument): void {
     if (this.#hosts.has(host.id)) throw new Error(`duplicate instrument id ${host.id}`);
     this.#hosts.set(host.id, host);
+    if (entry !== undefined) this.#entries.set(host.id, entry);
     const offEvents = host.onEvent((event) => this.events.emit(event));
     const offStates = host.onStateChange((change) => {
       this.stateChanges.emit(change);
@@ -46,16 +59,45 @@ export class InstrumentRegistry {
       offEvents();
       offStates();
     });
+    const info = host.capabilities();
+    this.events.emit({
+      equipmentId: host.id,
+      level: 'info',
+      kind: 'instrument_added',
+      message: `${info.label} (${host.id}) added to the bench`,
+      details: { instrument: info },
+      timestampMs: Date.now(),
+    });
   }
 
-  /** Unregisters a host and returns it (the caller closes it); undefined when there is none. */
+  /**
+   * Unregisters a host, reports it as an `instrument_removed` event and returns it (the caller closes it);
+   * undefined when there is none.
+   */
   remove(id: string): InstrumentHost | undefined {
     const host = this.#hosts.get(id);
     if (host === undefined) return undefined;
     this.#hosts.delete(id);
+    this.#entries.delete(id);
     this.#unsubscribers.get(id)?.();
     this.#unsubscribers.delete(id);
+    this.events.emit({
+      equipmentId: id,
+      level: 'info',
+      kind: 'instrument_removed',
+      message: `${host.label} (${id}) removed from the bench`,
+      details: { equipment_id: id },
+      timestampMs: Date.now(),
+    });
     return host;
+  }
+
+  /** The bench entries of the instruments that came from a bench, in bench order: what is saved. */
+  entries(): BenchInstrument[] {
+    return this.ids().flatMap((id) => {
+      const entry = this.#entries.get(id);
+      return entry === undefined ? [] : [entry];
+    });
   }
 
   get(id: string): InstrumentHost | undefined {

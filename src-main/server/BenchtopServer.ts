@@ -16,6 +16,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
+import type { BenchManager } from '../bench/BenchManager.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
@@ -48,6 +49,8 @@ export interface BenchtopServerOptions {
   acquisitions?: AcquisitionService;
   /** Exports (and their single-use download links under /downloads/). */
   exports?: ExportJobs;
+  /** The running bench, for add_instrument / remove_instrument. */
+  bench?: BenchManager;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -244,6 +247,7 @@ export class BenchtopServer {
         broadcast: (event) => this.broadcast(event),
         acquisitions: this.#options.acquisitions,
         exports: this.#options.exports,
+        bench: this.#options.bench,
       },
       { authenticatedByUrl, socket },
     );

@@ -21,6 +21,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
+import type { BenchManager } from '../bench/BenchManager.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
@@ -28,6 +29,7 @@ import { AcquisitionCommands } from './acquisitionCommands.js';
 import { ExportCommands } from './exportCommands.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
+import { handleInstrumentCommand } from './instrumentCommands.js';
 import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
 import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
 import { formatMs, type SessionOptions } from './sessionOptions.js';
@@ -50,6 +52,8 @@ export interface SessionContext {
   acquisitions?: AcquisitionService;
   /** Exports; undefined answers every export command with not_found. */
   exports?: ExportJobs;
+  /** The running bench (add/remove instruments); undefined answers those commands with not_found. */
+  bench?: BenchManager;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -317,6 +321,9 @@ export class ClientSession {
         return getParameters(this.#parameters, message);
       case 'set_parameter':
         return setParameter(this.#parameters, message);
+      case 'add_instrument':
+      case 'remove_instrument':
+        return handleInstrumentCommand({ bench: this.#ctx.bench, send: (m) => this.#send(m) }, message);
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':

@@ -272,6 +272,17 @@ export class StreamManager {
     return removed;
   }
 
+  /**
+   * Ends every subscription of one instrument (it is being removed), telling each subscriber `reason`.
+   * Returns how many there were.
+   */
+  endEquipment(equipmentId: string, reason: string): number {
+    const affected = [...this.#subscriptions].filter((entry) => entry.equipmentId === equipmentId);
+    for (const entry of affected) this.unsubscribe(entry);
+    for (const entry of affected) entry.onStopped(reason);
+    return affected.length;
+  }
+
   /** Stops everything; used at shutdown. */
   close(): void {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
