@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Unit and integration tests run under plain Node. E2E specs (Playwright) and benchmarks live elsewhere.
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/conformance/**/*.test.ts'],
     environment: 'node',
     // Bounds for a hang, not figures: no test asserts how fast the machine is (timing logic runs on fake
     // timers; drift, load and throughput are `npm run bench`). On a loaded 2-core machine a test that

@@ -6,10 +6,14 @@ import { AcquisitionService } from './acquisition/AcquisitionService.js';
 import type { RecorderTuning } from './acquisition/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
+import { BenchManager } from './bench/BenchManager.js';
+import { buildBench } from './bench/buildBench.js';
+import { openBench } from './bench/openBench.js';
 import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
 import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
-import { DEMO_BENCH, SimPowerSupply } from './instruments/psu/SimPowerSupply.js';
-import { SimOscilloscope } from './instruments/scope/SimOscilloscope.js';
+import type { ReconnectBackoff } from './instruments/host/backoff.js';
+import { InstrumentHost } from './instruments/host/InstrumentHost.js';
+import type { HostTiming } from './instruments/host/hostTypes.js';
 import { generateToken } from './server/auth.js';
 import { toEventMessage } from './server/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
@@ -30,8 +34,15 @@ export interface BackendOptions {
   token?: string;
   staticDir?: string;
   log: Logger;
-  /** Instruments to serve; defaults to the simulators. */
+  /**
+   * A bench file to start from (`--bench`); without it, the data folder's bench file, else the simulated
+   * pair. A file that cannot be used stops start-up with a BenchFileError (file, JSON path, reason).
+   */
+  benchFile?: string;
+  /** Instruments to serve instead of a bench (tests, benchmarks). Each runs in an InstrumentHost. */
   drivers?: InstrumentDriver[];
+  /** Instrument hosts' timeouts and reconnect backoff; defaults in DEFAULT_HOST_TIMING and backoff.ts. */
+  instrumentHost?: { timing?: Partial<HostTiming>; backoff?: Partial<ReconnectBackoff> };
   heartbeatIntervalMs?: number;
   extraOrigins?: string[];
   /**
@@ -96,6 +107,8 @@ export interface Backend {
   acquisitions: AcquisitionService;
   /** Running exports; the desktop shell registers save-dialog paths with `exports.allowTarget`. */
   exports: ExportJobs;
+  /** Instruments added and removed at run time (saved to the data folder's bench file). */
+  bench: BenchManager;
   /** The link-loss watchdog, when a safe state is configured. */
   watchdog: LinkWatchdog | undefined;
   /** Absolute path of the data directory in use. */
@@ -103,20 +116,12 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-export function defaultDrivers(seed = Date.now()): InstrumentDriver[] {
-  return [
-    new SimPowerSupply({ id: 'psu_1', seed, initial: DEMO_BENCH }),
-    // A different seed per instrument, so the two simulators' noise is not the same sequence.
-    new SimOscilloscope({ id: 'scope_1', seed: seed + 1 }),
-  ];
-}
-
 export async function startBackend(options: BackendOptions): Promise<Backend> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? generateToken();
   options.log.redact(token);
-  const registry = new InstrumentRegistry(options.drivers ?? defaultDrivers(options.seed));
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
+  const registry = await buildRegistry(options, dataDir);
   // One backend per data folder: another one's recovery would mark our running captures interrupted.
   const releaseLock = await lockDataDir(dataDir);
   // Opening the store recovers what a previous run left unfinished (marked interrupted, and logged).
@@ -144,9 +149,21 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   // An export the previous run died in the middle of leaves a temp file: remove it (never a finished one).
   await exports.sweepLeftovers();
+  // Each instrument's first attempt: one that cannot be reached is offline and retried in the background,
+  // and the backend starts anyway.
+  await registry.open();
   const streams = new StreamManager(registry, {
     log: options.log,
     readTimeoutMs: options.session?.driverTimeoutMs,
+  });
+  const bench = new BenchManager({
+    dataDir,
+    registry,
+    streams,
+    acquisitions,
+    log: options.log,
+    hostOptions: { log: options.log, ...options.instrumentHost },
+    seed: options.seed ?? Date.now(),
   });
   const server = new BenchtopServer({
     host,
@@ -166,6 +183,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     session: options.session,
     acquisitions,
     exports,
+    bench,
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const watchdog = options.safeState
@@ -215,6 +233,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     registry,
     acquisitions,
     exports,
+    bench,
     dataDir,
     watchdog,
     async close() {
@@ -230,4 +249,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await releaseLock();
     },
   };
+}
+
+/** The instruments, each in its host (not opened yet): the drivers given, or the bench's, built whole. */
+async function buildRegistry(options: BackendOptions, dataDir: string): Promise<InstrumentRegistry> {
+  const hostOptions = { log: options.log, ...options.instrumentHost };
+  if (options.drivers !== undefined) return InstrumentRegistry.ofDrivers(options.drivers, hostOptions);
+  const seed = options.seed ?? Date.now();
+  const { bench, source } = await openBench(options.benchFile, dataDir, seed);
+  const instances = await buildBench(bench, source, seed);
+  return new InstrumentRegistry(
+    instances.map(({ entry, driver }) => ({
+      host: new InstrumentHost(driver, { ...hostOptions, label: entry.label, driverName: entry.driver }),
+      entry,
+    })),
+  );
 }

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startBackend } from './backend.js';
+import { BenchFileError } from './bench/BenchFileError.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { createLogger } from './util/log.js';
@@ -81,9 +82,15 @@ async function main(): Promise<number> {
       log,
       token,
       dataDir,
+      benchFile: options.bench,
       safeState,
     });
   } catch (err) {
+    if (err instanceof BenchFileError) {
+      // A configuration mistake, like a bad flag: the message says where; nothing was started.
+      process.stderr.write(`benchtop: ${err.message}\n`);
+      return 2;
+    }
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'EADDRINUSE'

@@ -17,6 +17,8 @@ export interface CliOptions {
   staticDir: string | undefined;
   /** Folder for acquisitions as given (checked and created at start-up); undefined: ~/.benchtop/data. */
   dataDir: string | undefined;
+  /** Bench file to start from; undefined: the data folder's bench file, else the simulated pair. */
+  bench: string | undefined;
   /** Safe state on link loss: seconds without any client; undefined (the default) for never. */
   safeStateAfterS: number | undefined;
   /** With safeStateAfterS: lower outputs to this voltage instead of turning them off. */
@@ -47,6 +49,9 @@ export const USAGE = `Usage: benchtop-serve [options]
                      with --safe-state-after: lower outputs to <V> instead
   --data-dir <dir>   folder for acquisitions, created if missing; must be
                      writable (default ~/.benchtop/data)
+  --bench <file>     bench file (JSON) listing the instruments to serve
+                     (default: the data folder's bench.json, which keeps
+                     instruments added at run time; else the simulated pair)
   -h, --help         show this help
 `;
 
@@ -74,6 +79,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'safe-state-after': { type: 'string' },
         'safe-state-voltage': { type: 'string' },
         'data-dir': { type: 'string' },
+        bench: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -107,6 +113,10 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (dataDir !== undefined && (dataDir.trim() === '' || dataDir.includes('\0'))) {
     throw new CliError('--data-dir: expected a folder path');
   }
+  const bench = values.bench;
+  if (bench !== undefined && (bench.trim() === '' || bench.includes('\0'))) {
+    throw new CliError('--bench: expected a file path');
+  }
   const safeStateAfterS = optionalNumber(values['safe-state-after'], '--safe-state-after', 1, 86_400);
   const safeStateVoltageV = optionalNumber(values['safe-state-voltage'], '--safe-state-voltage', 0, 1_000);
   if (safeStateVoltageV !== undefined && safeStateAfterS === undefined) {
@@ -120,6 +130,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     logLevel,
     staticDir: values['static-dir'],
     dataDir,
+    bench,
     safeStateAfterS,
     safeStateVoltageV,
     help: values.help ?? false,

@@ -45,7 +45,16 @@ export interface ParameterInfo {
   description?: string;
 }
 
-export interface InstrumentInfo {
+/**
+ * Where an instrument's link stands: `connecting` while the first attempt runs, `online` once it answered,
+ * `offline` after a dropped or failed link (retried with backoff), `error` when it answered but cannot be
+ * used (it is not retried).
+ */
+export const INSTRUMENT_STATES = ['connecting', 'online', 'offline', 'error'] as const;
+export type InstrumentState = (typeof INSTRUMENT_STATES)[number];
+
+/** What a driver says about itself: the catalog entry without the backend's view of its link. */
+export interface InstrumentDescription {
   id: string;
   kind: InstrumentKind;
   model: string;
@@ -54,4 +63,15 @@ export interface InstrumentInfo {
   channels: ChannelInfo[];
   streams: StreamInfo[];
   parameters: ParameterInfo[];
+}
+
+export interface InstrumentInfo extends InstrumentDescription {
+  /** What people call it (from the bench); the id when the bench gives none. */
+  label: string;
+  /** The bench driver it runs on, e.g. `sim-psu`; absent for an instrument built into the backend. */
+  driver?: string;
+  /** The link's state; streams of an instrument that is not online are paused. */
+  state: InstrumentState;
+  /** Why it is in that state, for people (e.g. "connection refused"); absent when online. */
+  state_reason?: string;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
+import { benchInstrumentSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import {
   MAX_REQUEST_ID_LENGTH,
@@ -130,6 +131,23 @@ export const stopStatsSchema = z.strictObject({
   request_id: requestId,
 });
 
+/**
+ * Adds an instrument to the running bench (and to the data folder's bench file): the same entry a bench
+ * file lists. Answered by `instrument_added` once it is registered; it then connects on its own.
+ */
+export const addInstrumentSchema = z.strictObject({
+  type: z.literal('add_instrument'),
+  request_id: requestId,
+  instrument: benchInstrumentSchema,
+});
+
+/** Removes an instrument from the running bench (refused while it is capturing); its streams end. */
+export const removeInstrumentSchema = z.strictObject({
+  type: z.literal('remove_instrument'),
+  request_id: requestId,
+  equipment_id: equipmentId,
+});
+
 /** Every schema by its `type`, so the validator can tell "unknown type" from "bad fields". */
 export const clientMessageSchemas = {
   hello: helloSchema,
@@ -145,6 +163,8 @@ export const clientMessageSchemas = {
   get_stats: getStatsSchema,
   start_stats: startStatsSchema,
   stop_stats: stopStatsSchema,
+  add_instrument: addInstrumentSchema,
+  remove_instrument: removeInstrumentSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
 } as const;
@@ -164,6 +184,8 @@ export type SetParameterMessage = z.infer<typeof setParameterSchema>;
 export type GetStatsMessage = z.infer<typeof getStatsSchema>;
 export type StartStatsMessage = z.infer<typeof startStatsSchema>;
 export type StopStatsMessage = z.infer<typeof stopStatsSchema>;
+export type AddInstrumentMessage = z.infer<typeof addInstrumentSchema>;
+export type RemoveInstrumentMessage = z.infer<typeof removeInstrumentSchema>;
 
 export type ClientMessage =
   | HelloMessage
@@ -179,6 +201,8 @@ export type ClientMessage =
   | GetStatsMessage
   | StartStatsMessage
   | StopStatsMessage
+  | AddInstrumentMessage
+  | RemoveInstrumentMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage;
 

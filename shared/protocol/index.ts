@@ -7,3 +7,4 @@ export * from './validate.js';
 export * from './scope.js';
 export * from './acquisition.js';
 export * from './export.js';
+export * from './bench.js';

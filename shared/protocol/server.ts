@@ -132,6 +132,11 @@ export interface StreamStats {
   rate_hz: number;
   /** Ticks the producer could not serve on time. */
   skipped_ticks: number;
+  /**
+   * Ticks with no read because the instrument was offline or a read timed out; each spent a `seq`, so the
+   * client sees the gap.
+   */
+  missed_ticks: number;
   /** How late the producer ran its last tick, in ms. */
   producer_lag_ms: number;
   /** Mean period between the producer's reads since it started, ms (nominal: `interval_ms`). */
@@ -173,6 +178,18 @@ export interface StatsMessage extends Reply {
   };
 }
 
+/** The acknowledgement of `add_instrument`: the instrument is on the bench (state `connecting` at first). */
+export interface InstrumentAddedMessage extends Reply {
+  type: 'instrument_added';
+  instrument: InstrumentInfo;
+}
+
+/** The acknowledgement of `remove_instrument`: the instrument is gone, its streams ended. */
+export interface InstrumentRemovedMessage extends Reply {
+  type: 'instrument_removed';
+  equipment_id: string;
+}
+
 export type ServerMessage =
   | WelcomeMessage
   | ErrorMessage
@@ -186,6 +203,8 @@ export type ServerMessage =
   | EventMessage
   | ParametersMessage
   | ParameterSetMessage
+  | InstrumentAddedMessage
+  | InstrumentRemovedMessage
   | AcquisitionServerMessage
   | ExportServerMessage;
 

@@ -119,6 +119,17 @@ export class AcquisitionService {
     return this.#sources.get(equipmentId);
   }
 
+  /** The capture of `equipmentId` armed, running or paused in this process, if any. */
+  activeCaptureOf(equipmentId: string): string | undefined {
+    for (const id of this.#runs.keys()) if (this.#equipment.get(id) === equipmentId) return id;
+    return undefined;
+  }
+
+  /** Drops what is kept about an instrument that was removed (its source), so a new one of that id starts afresh. */
+  forget(equipmentId: string): void {
+    this.#sources.delete(equipmentId);
+  }
+
   /**
    * Validates and records a new idle acquisition. Throws AcquisitionError: 'not_found' (details.field
    * `equipment_id`) for an unknown instrument, 'invalid_config' naming the field (with min/max/value for a
@@ -129,7 +140,7 @@ export class AcquisitionService {
     if (!registry.get(request.equipment_id)) {
       throw new AcquisitionError('not_found', `no instrument "${request.equipment_id}"`, {
         field: 'equipment_id',
-        known: registry.all().map((d) => d.id),
+        known: registry.ids(),
       });
     }
     const source = this.sourceFor(request.equipment_id);
@@ -213,6 +224,7 @@ export class AcquisitionService {
       blockIntervalMs: this.#options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
       maxBlockSamples: this.#options.maxBlockSamples ?? DEFAULT_MAX_BLOCK_SAMPLES,
       notify: (notice) => this.#emit({ type: 'notice', notice }),
+      link: this.#options.registry.get(meta.equipment_id),
       onEnded: (ended) => {
         if (this.#runs.get(ended.acquisitionId) === ended) this.#runs.delete(ended.acquisitionId);
       },

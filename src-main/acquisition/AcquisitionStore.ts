@@ -248,6 +248,19 @@ export class AcquisitionStore {
   }
 
   /**
+   * While running: a new time segment starts at the next sample, at `t0Ms` (default now); the state stays
+   * running and no state event is emitted (the caller reports why). Throws 'invalid_state' otherwise.
+   */
+  async addSegment(id: string, options: StartOptions = {}): Promise<AcquisitionMeta> {
+    assertAcquisitionId(id);
+    return this.#locks.run(id, async () => {
+      const capture = this.#live.get(id)?.capture;
+      if (capture === undefined) return this.#notLive(id, 'running');
+      return capture.addSegment(options.t0Ms ?? this.#clock.nowMs());
+    });
+  }
+
+  /**
    * running|paused → complete (error if the recorder faulted): writes out what is queued and resolves with
    * the final metadata. Throws AcquisitionError('invalid_state') when not capturing in this process.
    */

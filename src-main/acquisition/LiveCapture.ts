@@ -113,6 +113,24 @@ export class LiveCapture {
   }
 
   /**
+   * While running: the next sample starts a new time segment at `t0Ms`, with no change of state — the
+   * samples before and after a gap (an instrument offline) are never stitched onto one time base. A segment
+   * with no sample yet is moved to `t0Ms` rather than followed by an empty one.
+   */
+  async addSegment(t0Ms: number): Promise<AcquisitionMeta> {
+    if (this.#meta.state !== 'running') {
+      throw new AcquisitionError(
+        'invalid_state',
+        `${this.#meta.acquisition_id} is ${this.#meta.state}; only a running capture takes a new segment`,
+      );
+    }
+    const firstSample = this.recorder.receivedSampleCount;
+    const kept = this.#meta.segments.filter((s) => s.first_sample < firstSample);
+    const segments = [...kept, { first_sample: firstSample, t0_ms: t0Ms }];
+    return this.#commit('running', { segments }, () => undefined);
+  }
+
+  /**
    * Records how the capture ended, once the recorder has closed the file: error on a fault, interrupted
    * when the app is shutting down, complete otherwise; sample_count is what the file holds. A failed
    * write is logged and reported (`saved` false), not thrown: the samples are safe, and the caller keeps

@@ -10,6 +10,7 @@ import { startBackend, type Backend } from '../backend.js';
 import { createLogger } from '../util/log.js';
 import { APP_VERSION } from '../version.js';
 import { ExportTargets, parseExportDialogRequest } from './exportDialog.js';
+import { loadDesktopSettings } from './desktopSettings.js';
 import { buildMenu } from './menu.js';
 import { CONTENT_SECURITY_POLICY } from '../server/staticFiles.js';
 import {
@@ -127,10 +128,12 @@ if (!app.requestSingleInstanceLock()) {
       exportTargets = new ExportTargets(dataDir());
       registerIpc();
       Menu.setApplicationMenu(buildMenu(() => mainWindow));
+      const settings = loadDesktopSettings(app.getPath('userData'));
       backend = await startBackend({
         log,
         staticDir: path.join(__dirname, '..', 'renderer'),
         dataDir: dataDir(),
+        benchFile: settings.benchFile,
         offerDownloads: false,
       });
       log.info(`backend listening on ${backend.host}:${backend.port}`);

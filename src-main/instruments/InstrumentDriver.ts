@@ -1,9 +1,16 @@
 /**
  * The seam between Benchtop and an instrument. The simulators implement it; a real instrument (SCPI over
  * TCP, say) implements the same interface and nothing else in the backend changes. Every call is async
- * because a real instrument answers over a link; the registry wraps calls with timeouts.
+ * because a real instrument answers over a link. Nothing calls a driver directly: its InstrumentHost
+ * (host/InstrumentHost.ts) makes the calls one at a time, each with a timeout that aborts it through the
+ * `signal` every call takes, and reconnects a dropped link.
  */
-import type { InstrumentInfo, PsuChannelReading, StreamType } from '../../shared/protocol/index.js';
+import type {
+  InstrumentDescription,
+  InstrumentKind,
+  PsuChannelReading,
+  StreamType,
+} from '../../shared/protocol/index.js';
 
 export type ParameterValue = number | boolean | string;
 
@@ -81,16 +88,31 @@ export interface InstrumentEvent {
   timestampMs: number;
 }
 
+/**
+ * Why a driver call failed. `disconnected` (the link is down), `timeout` (no answer in time) and `protocol`
+ * (an answer that could not be understood: the link is out of step) are link failures, which the host
+ * handles by reconnecting; the rest are answers about the request or the instrument.
+ */
+export type DriverErrorCode =
+  'out_of_range' | 'unknown_parameter' | 'invalid_value' | 'timeout' | 'disconnected' | 'protocol' | 'fault';
+
 export class DriverError extends Error {
   override name = 'DriverError';
   constructor(
     message: string,
-    readonly code:
-      'out_of_range' | 'unknown_parameter' | 'invalid_value' | 'timeout' | 'disconnected' | 'fault',
+    readonly code: DriverErrorCode,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
+}
+
+/** True for the errors that say the link failed, not the request: the host reconnects on them. */
+export function isLinkFailure(err: unknown): err is DriverError {
+  return (
+    err instanceof DriverError &&
+    (err.code === 'disconnected' || err.code === 'timeout' || err.code === 'protocol')
+  );
 }
 
 /** What "safe" means on link loss: outputs off, or held at a safe voltage (power supplies). */
@@ -100,26 +122,58 @@ export interface SafeStateRequest {
   voltageV?: number;
 }
 
+/**
+ * An instrument behind a link. Every call that talks to the instrument takes an optional AbortSignal: when
+ * it fires (the host's timeout), the driver stops waiting and settles soon — having discarded or drained
+ * whatever reply was still on its way, so that reply can never be taken for the answer to a later call.
+ */
 export interface InstrumentDriver {
   /** Stable id used on the wire as `equipment_id`. */
   readonly id: string;
-  identify(): Promise<Identity>;
-  /** The catalog entry: channels, streams, parameters with ranges. Constant for the driver's life. */
-  capabilities(): InstrumentInfo;
-  getParameters(): Promise<ParameterSnapshot>;
+  /** What the instrument is, known before it is reached (the catalog shows it while offline). */
+  readonly kind: InstrumentKind;
+  /**
+   * Opens the link and resolves once the instrument answers. Called first, and again after close() when
+   * the host reconnects a dropped link. Rejects DriverError('disconnected' | 'timeout') while unreachable.
+   */
+  connect(signal?: AbortSignal): Promise<void>;
+  identify(signal?: AbortSignal): Promise<Identity>;
+  /**
+   * The catalog entry: channels, streams, parameters with ranges, for the model found. The host asks for it
+   * after each successful connect and identify, so it may depend on the model.
+   */
+  capabilities(): InstrumentDescription;
+  getParameters(signal?: AbortSignal): Promise<ParameterSnapshot>;
   /**
    * Applies one setting and resolves with the value actually applied (an instrument may round it).
    * Rejects with DriverError('out_of_range' | 'unknown_parameter' | 'invalid_value') and changes nothing.
    */
-  setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue>;
+  setParameter(
+    parameter: string,
+    value: ParameterValue,
+    channel?: number,
+    signal?: AbortSignal,
+  ): Promise<ParameterValue>;
   /** One read of a stream the instrument offers; `options` may let it share an acquisition. */
-  read(streamType: StreamType, options?: ReadOptions): Promise<StreamSample>;
+  read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample>;
+  /**
+   * Acquisition fast path of a power supply that can report its readback at past instants (the simulator):
+   * every channel's readings at `startMs + i·intervalMs` for i < count, result[i][channel − 1]. Drivers
+   * without it are captured by polling `read('readings')`.
+   */
+  sampleReadings?(
+    startMs: number,
+    intervalMs: number,
+    count: number,
+    signal?: AbortSignal,
+  ): Promise<PsuChannelReading[][]>;
   /** Subscribes to instrument events; returns the unsubscribe function. */
   onEvent(listener: (event: InstrumentEvent) => void): () => void;
   /**
    * Puts the instrument into its safe state (instruments that drive something: power supplies);
    * resolves with what was done, for the event. Instruments that only measure leave it out.
    */
-  enterSafeState?(request: SafeStateRequest): Promise<string>;
+  enterSafeState?(request: SafeStateRequest, signal?: AbortSignal): Promise<string>;
+  /** Releases the link. The host may connect() again later (a reconnect); after removal it never does. */
   close(): Promise<void>;
 }

@@ -12,7 +12,6 @@
  */
 import type { InstrumentEvent, SafeStateRequest } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import { withTimeout } from '../instruments/InstrumentRegistry.js';
 import { systemTimers, type TimerHandle, type Timers } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 
@@ -108,13 +107,9 @@ export class LinkWatchdog {
   async #apply(): Promise<void> {
     const now = this.#now();
     for (const driver of this.#registry.all()) {
-      if (!driver.enterSafeState) continue;
+      if (!driver.hasSafeState) continue;
       try {
-        const what = await withTimeout(
-          driver.enterSafeState(this.#config),
-          DRIVER_TIMEOUT_MS,
-          `${driver.id} safe state`,
-        );
+        const what = await driver.enterSafeState(this.#config, { timeoutMs: DRIVER_TIMEOUT_MS });
         const message = `no client connected for ${this.#config.afterS} s: ${driver.id} ${what}`;
         this.#log.warn(message);
         this.#emit({

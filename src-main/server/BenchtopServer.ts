@@ -19,6 +19,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
+import type { BenchManager } from '../bench/BenchManager.js';
 import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
@@ -65,6 +66,8 @@ export interface BenchtopServerOptions {
   acquisitions?: AcquisitionService;
   /** Exports (and their single-use download links under /downloads/). */
   exports?: ExportJobs;
+  /** The running bench, for add_instrument / remove_instrument. */
+  bench?: BenchManager;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -245,9 +248,7 @@ export class BenchtopServer {
       details: event.details,
       timestamp: event.timestampMs,
     });
-    for (const driver of this.#options.registry.all()) {
-      this.#unsubscribers.push(driver.onEvent((e) => this.broadcast(toMessage(e))));
-    }
+    this.#unsubscribers.push(this.#options.registry.events.on((e) => this.broadcast(toMessage(e))));
     this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
   }
 
@@ -296,6 +297,7 @@ export class BenchtopServer {
         exports: this.#options.exports,
         admit: (s) => this.#slots.admit(s),
         released: (s) => this.#slots.release(s),
+        bench: this.#options.bench,
       },
       { authenticatedByUrl, socket },
     );

@@ -21,6 +21,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
+import type { BenchManager } from '../bench/BenchManager.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Logger } from '../util/log.js';
@@ -29,6 +30,7 @@ import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from './exportCommands.js';
 import type { ExportJobs } from './ExportJobs.js';
 import { judgeHello } from './handshake.js';
+import { handleInstrumentCommand } from './instrumentCommands.js';
 import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
 import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
 import { formatBytes, formatMs, type SessionOptions } from './sessionOptions.js';
@@ -60,6 +62,8 @@ export interface SessionContext {
   admit(session: ClientSession): boolean;
   /** Told once, when the session is released (closed from either side, or refused). */
   released(session: ClientSession): void;
+  /** The running bench (add/remove instruments); undefined answers those commands with not_found. */
+  bench?: BenchManager;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -360,6 +364,9 @@ export class ClientSession {
         return getParameters(this.#parameters, message);
       case 'set_parameter':
         return setParameter(this.#parameters, message);
+      case 'add_instrument':
+      case 'remove_instrument':
+        return handleInstrumentCommand({ bench: this.#ctx.bench, send: (m) => this.#send(m) }, message);
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':

@@ -69,6 +69,7 @@ export class SessionStream {
       queued_frames: queuedFrames,
       rate_hz: this.#rate.rateHz(),
       skipped_ticks: producer.skippedTicks,
+      missed_ticks: producer.missedTicks,
       producer_lag_ms: producer.lagMs,
       // JSON has no NaN: before the producer's second tick, report the nominal period.
       producer_period_ms: Number.isFinite(periodMs) ? periodMs : producer.intervalMs,

@@ -128,6 +128,10 @@ export class SessionStreams {
       intervalMs: message.interval_ms,
       channel: message.channel,
       onSample: (sample) => this.#deliver(stream, sample, view),
+      // A tick the instrument could not serve (offline, timed out) spends a seq: the client sees the gap.
+      onMissed: () => {
+        stream.nextSeq++;
+      },
       onStopped: (reason) => {
         if (this.#streams.get(key) !== stream) return;
         this.#streams.delete(key);

@@ -117,10 +117,10 @@ export function toEventMessage(event: AcquisitionServiceEvent, nowMs = Date.now(
       return {
         type: 'event',
         level: event.notice.level,
-        kind: 'acquisition_notice',
+        kind: event.notice.kind ?? 'acquisition_notice',
         equipment_id: event.notice.equipmentId,
         message: `acquisition ${event.notice.acquisitionId}: ${event.notice.message}`,
-        details: { acquisition_id: event.notice.acquisitionId },
+        details: { ...event.notice.details, acquisition_id: event.notice.acquisitionId },
         timestamp: nowMs,
       };
     case 'deleted':

@@ -1,8 +1,8 @@
 /**
- * `get_parameters` and `set_parameter`: the commands answered by an instrument. Every driver call is bounded
- * by the session's driver timeout, so a hung instrument yields `error busy` (and a log line) instead of a
- * command that is never answered; driver errors map onto protocol codes (a dropped link is
- * `instrument_fault`, not a malformed message).
+ * `get_parameters` and `set_parameter`: the commands answered by an instrument. Every call goes through the
+ * instrument's host with the session's driver timeout, so a hung instrument yields `error busy` (and a log
+ * line) instead of a command that is never answered; driver errors map onto protocol codes (a dropped
+ * link or an offline instrument is `instrument_fault`, not a malformed message).
  */
 import type {
   ErrorCode,
@@ -12,8 +12,9 @@ import type {
   ServerMessage,
   SetParameterMessage,
 } from '../../shared/protocol/index.js';
-import { DriverError, type InstrumentDriver, type ParameterValue } from '../instruments/InstrumentDriver.js';
-import { withTimeout, type InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
+import { DriverError, type ParameterValue } from '../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../instruments/host/InstrumentHost.js';
+import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { Logger } from '../util/log.js';
 
 export interface ParameterCommandContext {
@@ -38,6 +39,7 @@ export function errorCodeOfDriverError(code: DriverError['code']): ErrorCode {
     case 'timeout':
       return 'busy';
     case 'disconnected':
+    case 'protocol':
     case 'fault':
       return 'instrument_fault';
     default: {
@@ -54,8 +56,7 @@ export async function getParameters(
   const driver = findDriver(ctx, message.request_id, message.equipment_id);
   if (!driver) return;
   try {
-    const what = `${driver.id} get_parameters`;
-    const snapshot = await withTimeout(driver.getParameters(), ctx.driverTimeoutMs, what);
+    const snapshot = await driver.getParameters({ timeoutMs: ctx.driverTimeoutMs });
     ctx.send({
       type: 'parameters',
       request_id: message.request_id,
@@ -74,21 +75,15 @@ export async function setParameter(
 ): Promise<void> {
   const driver = findDriver(ctx, message.request_id, message.equipment_id);
   if (!driver) return;
-  const where = message.channel === undefined ? '' : ` CH${message.channel}`;
-  const what = `${driver.id}${where} set_parameter ${message.parameter}`;
-  const applying = driver.setParameter(message.parameter, message.value, message.channel);
   let value: ParameterValue;
   try {
-    value = await withTimeout(applying, ctx.driverTimeoutMs, what);
-  } catch (err) {
-    if (err instanceof DriverError && err.code === 'timeout') {
+    value = await driver.setParameter(message.parameter, message.value, message.channel, {
+      timeoutMs: ctx.driverTimeoutMs,
       // The instrument may still apply it after we gave up: if it does, everyone hears the change, so no
-      // client is left showing a value that is no longer true.
-      applying.then(
-        (late) => broadcastChange(ctx, driver, message, late, true),
-        () => {},
-      );
-    }
+      // client is left showing a value that is no longer true. (The late reply answers nobody else.)
+      onLate: (late) => broadcastChange(ctx, driver, message, late, true),
+    });
+  } catch (err) {
     replyDriverError(ctx, message.request_id, err, { parameter: message.parameter });
     return;
   }
@@ -105,7 +100,7 @@ export async function setParameter(
 
 function broadcastChange(
   ctx: ParameterCommandContext,
-  driver: InstrumentDriver,
+  driver: InstrumentHost,
   message: SetParameterMessage,
   value: ParameterValue,
   late: boolean,
@@ -127,7 +122,7 @@ function findDriver(
   ctx: ParameterCommandContext,
   requestId: RequestId | undefined,
   equipmentId: string,
-): InstrumentDriver | undefined {
+): InstrumentHost | undefined {
   const driver = ctx.registry.get(equipmentId);
   if (driver) return driver;
   ctx.send({
@@ -135,7 +130,7 @@ function findDriver(
     request_id: requestId,
     code: 'unknown_equipment',
     message: `no instrument "${equipmentId}"`,
-    details: { equipment_id: equipmentId, known: ctx.registry.all().map((d) => d.id) },
+    details: { equipment_id: equipmentId, known: ctx.registry.ids() },
   });
   return undefined;
 }

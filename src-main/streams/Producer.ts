@@ -1,14 +1,22 @@
 /**
- * One producer per (instrument, stream type, interval): it reads the driver once per tick and hands the
+ * One producer per (instrument, stream type, interval): it reads the instrument once per tick and hands the
  * sample to every subscriber, so ten clients watching the same supply cost one read, not ten.
+ *
+ * While the instrument is not online the producer pauses rather than fails: each tick it cannot read is
+ * counted as missed and told to the subscribers (who spend a `seq` on it, so a client sees the gap), and the
+ * first tick after the instrument is back reads again. A read that times out on an online instrument is a
+ * missed tick too (the host decides when timeouts mean the link is lost). Any other failure ends the
+ * producer's streams (onFault).
  */
 import type { StreamType } from '../../shared/protocol/index.js';
-import { withTimeout } from '../instruments/InstrumentRegistry.js';
-import type { InstrumentDriver, StreamSample } from '../instruments/InstrumentDriver.js';
+import { DriverError, type StreamSample } from '../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../instruments/host/InstrumentHost.js';
 import { DeadlineTimer } from './DeadlineTimer.js';
 
 export interface ProducerSubscriber {
   deliver(sample: StreamSample): void;
+  /** A tick that produced nothing because the instrument could not be read (offline, timed out). */
+  miss(): void;
 }
 
 export interface ProducerFault {
@@ -18,7 +26,7 @@ export interface ProducerFault {
 
 export class Producer {
   readonly key: string;
-  readonly driver: InstrumentDriver;
+  readonly host: InstrumentHost;
   readonly streamType: StreamType;
   readonly intervalMs: number;
   readonly subscribers = new Set<ProducerSubscriber>();
@@ -30,6 +38,7 @@ export class Producer {
   #busySkips = 0;
   #samples = 0;
   #emptyReads = 0;
+  #missedTicks = 0;
   /**
    * Whether a read may be served a record another producer acquired (up to one interval old). A producer
    * whose phase a client set reads fresh: sharing would hand it a record from someone else's tick, as
@@ -38,7 +47,7 @@ export class Producer {
   #sharesRecords = true;
 
   constructor(options: {
-    driver: InstrumentDriver;
+    host: InstrumentHost;
     streamType: StreamType;
     intervalMs: number;
     readTimeoutMs: number;
@@ -46,10 +55,10 @@ export class Producer {
     /** A key of its own, for a producer that serves one subscription only (see StreamManager.shift). */
     key?: string;
   }) {
-    this.driver = options.driver;
+    this.host = options.host;
     this.streamType = options.streamType;
     this.intervalMs = options.intervalMs;
-    this.key = options.key ?? Producer.keyOf(options.driver.id, options.streamType, options.intervalMs);
+    this.key = options.key ?? Producer.keyOf(options.host.id, options.streamType, options.intervalMs);
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#onFault = options.onFault;
     this.#timer = new DeadlineTimer(options.intervalMs, () => this.#tick());
@@ -91,6 +100,11 @@ export class Producer {
     return this.#emptyReads;
   }
 
+  /** Ticks with no read because the instrument was not online, or whose read timed out. */
+  get missedTicks(): number {
+    return this.#missedTicks;
+  }
+
   /** When the next tick is due, ms on performance.now()'s clock. */
   get nextDueMs(): number {
     return this.#timer.nextDueMs;
@@ -116,16 +130,17 @@ export class Producer {
       this.#busySkips++;
       return;
     }
+    if (!this.host.online) return this.#miss();
     this.#readInFlight = true;
-    const what = `${this.driver.id} ${this.streamType} read`;
     // A record up to one interval old that this producer has not had yet is as good as a fresh one: that
     // is what lets one scope acquisition serve the waveform and the measurements producers alike. A shifted
     // producer reads fresh (#sharesRecords).
-    const read = this.driver.read(this.streamType, {
-      maxAgeMs: this.#sharesRecords ? this.intervalMs : undefined,
-      readerId: this.key,
-    });
-    withTimeout(read, this.#readTimeoutMs, what)
+    this.host
+      .read(
+        this.streamType,
+        { maxAgeMs: this.#sharesRecords ? this.intervalMs : undefined, readerId: this.key },
+        { timeoutMs: this.#readTimeoutMs },
+      )
       .then((sample) => {
         if (!this.running) return;
         // A read that legitimately produced nothing (no trigger, a dropped reading) is no fault: the stream
@@ -139,11 +154,18 @@ export class Producer {
       })
       .catch((err: unknown) => {
         if (!this.running) return;
+        // The host has judged the error before it reaches us: offline now means the link is down.
+        if (!this.host.online || (err instanceof DriverError && err.code === 'timeout')) return this.#miss();
         const error = err instanceof Error ? err : new Error(String(err));
         this.#onFault({ producer: this, error });
       })
       .finally(() => {
         this.#readInFlight = false;
       });
+  }
+
+  #miss(): void {
+    this.#missedTicks++;
+    for (const subscriber of this.subscribers) subscriber.miss();
   }
 }

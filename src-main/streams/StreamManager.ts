@@ -27,6 +27,8 @@ export interface SubscribeRequest {
   channel?: number;
   /** Called with each sample the producer reads. Must not throw; exceptions are logged and contained. */
   onSample(sample: StreamSample): void;
+  /** Called for each tick with no read (the instrument offline, a read timed out); see Producer. */
+  onMissed?(): void;
   /** Called when the server ends the subscription itself (driver fault), with a reason for the user. */
   onStopped(reason: string): void;
 }
@@ -44,6 +46,7 @@ interface SubscriptionEntry extends Subscription {
   /** Replaced when a phase shift gives the subscription a producer of its own. */
   producer: Producer;
   deliver(sample: StreamSample): void;
+  miss(): void;
   onStopped(reason: string): void;
 }
 
@@ -108,14 +111,24 @@ export class StreamManager {
     /** Set for waveform streams (defaults applied); undefined for the others. */
     display: WaveformDisplay | undefined;
   } {
-    const driver = this.#registry.get(request.equipmentId);
-    if (!driver) {
+    const host = this.#registry.get(request.equipmentId);
+    if (!host) {
       throw new StreamError('unknown_equipment', `no instrument "${request.equipmentId}"`, {
         equipment_id: request.equipmentId,
-        known: this.#registry.all().map((d) => d.id),
+        known: this.#registry.ids(),
       });
     }
-    const caps = driver.capabilities();
+    const caps = host.capabilities();
+    if (!host.described) {
+      // Streams of an instrument that was online once are accepted and paused while it is away; one never
+      // reached has no known streams yet.
+      const why = caps.state_reason === undefined ? '' : `: ${caps.state_reason}`;
+      throw new StreamError(
+        'instrument_fault',
+        `${host.id} has not been reached yet (${caps.state}${why}); its streams are not known`,
+        { equipment_id: host.id, state: caps.state },
+      );
+    }
     const offered = caps.streams.map((s) => s.stream_type);
     if (!isStreamType(request.streamType)) {
       throw new StreamError('unknown_stream_type', `unknown stream_type "${request.streamType}"`, {
@@ -127,7 +140,7 @@ export class StreamManager {
     if (!info) {
       throw new StreamError(
         'unknown_stream_type',
-        `${driver.id} has no ${request.streamType} stream (it offers ${offered.join(', ')})`,
+        `${host.id} has no ${request.streamType} stream (it offers ${offered.join(', ')})`,
         { stream_type: request.streamType, offered },
       );
     }
@@ -141,12 +154,12 @@ export class StreamManager {
     ) {
       throw new StreamError(
         'out_of_range',
-        `interval_ms must be between ${info.min_interval_ms} and ${info.max_interval_ms} for ${driver.id} ${info.stream_type}; got ${intervalMs}`,
+        `interval_ms must be between ${info.min_interval_ms} and ${info.max_interval_ms} for ${host.id} ${info.stream_type}; got ${intervalMs}`,
         { field: 'interval_ms', min: info.min_interval_ms, max: info.max_interval_ms, value: intervalMs },
       );
     }
     if (request.channel !== undefined && request.channel > caps.channels.length) {
-      throw new StreamError('out_of_range', `${driver.id} has channels 1 to ${caps.channels.length}`, {
+      throw new StreamError('out_of_range', `${host.id} has channels 1 to ${caps.channels.length}`, {
         field: 'channel',
         min: 1,
         max: caps.channels.length,
@@ -163,17 +176,17 @@ export class StreamManager {
 
   subscribe(request: SubscribeRequest): Subscription {
     const { streamType, intervalMs } = this.resolve(request);
-    const driver = this.#registry.get(request.equipmentId)!;
-    const key = Producer.keyOf(driver.id, streamType, intervalMs);
+    const host = this.#registry.get(request.equipmentId)!;
+    const key = Producer.keyOf(host.id, streamType, intervalMs);
     let producer = this.#producers.get(key);
     if (!producer) {
-      producer = this.#createProducer(driver, streamType, intervalMs, key);
+      producer = this.#createProducer(host, streamType, intervalMs, key);
       this.#producers.set(key, producer);
     }
     const log = this.#log;
     const entry: SubscriptionEntry = {
       ownerId: request.ownerId,
-      equipmentId: driver.id,
+      equipmentId: host.id,
       streamType,
       intervalMs,
       channel: request.channel,
@@ -181,6 +194,13 @@ export class StreamManager {
       deliver(sample) {
         try {
           request.onSample(sample);
+        } catch (err) {
+          log.error(`stream subscriber for ${key} threw`, err);
+        }
+      },
+      miss() {
+        try {
+          request.onMissed?.();
         } catch (err) {
           log.error(`stream subscriber for ${key} threw`, err);
         }
@@ -218,7 +238,7 @@ export class StreamManager {
       return;
     }
     const key = `${current.key}#${++this.#ownProducers}`;
-    const own = this.#createProducer(current.driver, current.streamType, current.intervalMs, key);
+    const own = this.#createProducer(current.host, current.streamType, current.intervalMs, key);
     current.subscribers.delete(entry);
     own.subscribers.add(entry);
     entry.producer = own;
@@ -252,19 +272,25 @@ export class StreamManager {
     return removed;
   }
 
+  /**
+   * Ends every subscription of one instrument (it is being removed), telling each subscriber `reason`.
+   * Returns how many there were.
+   */
+  endEquipment(equipmentId: string, reason: string): number {
+    const affected = [...this.#subscriptions].filter((entry) => entry.equipmentId === equipmentId);
+    for (const entry of affected) this.unsubscribe(entry);
+    for (const entry of affected) entry.onStopped(reason);
+    return affected.length;
+  }
+
   /** Stops everything; used at shutdown. */
   close(): void {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
   }
 
-  #createProducer(
-    driver: Producer['driver'],
-    streamType: StreamType,
-    intervalMs: number,
-    key: string,
-  ): Producer {
+  #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number, key: string): Producer {
     return new Producer({
-      driver,
+      host,
       streamType,
       intervalMs,
       key,
@@ -276,13 +302,13 @@ export class StreamManager {
   #onProducerFault({ producer, error }: ProducerFault): void {
     // A faulty read ends this producer's streams (with a reason each subscriber sees) and is reported as an
     // event; other producers, even on the same instrument, carry on.
-    const reason = `${producer.driver.id} ${producer.streamType} stopped: ${error.message}`;
+    const reason = `${producer.host.id} ${producer.streamType} stopped: ${error.message}`;
     this.#log.warn(reason);
     const affected = [...producer.subscribers] as SubscriptionEntry[];
     for (const entry of affected) this.unsubscribe(entry);
     for (const entry of affected) entry.onStopped(reason);
     this.events.emit({
-      equipmentId: producer.driver.id,
+      equipmentId: producer.host.id,
       level: 'error',
       kind: 'stream_fault',
       message: reason,

@@ -19,6 +19,7 @@ import { ScopeCaptureSource } from '../../src-main/acquisition/sources/ScopeCapt
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { AcquisitionCreatedMessage } from '../../shared/protocol/index.js';
+import { openHost } from '../helpers/hosts.js';
 import { TestClient } from '../helpers/testBackend.js';
 import type { BenchResult } from './types.js';
 
@@ -133,13 +134,15 @@ async function capture(durationS: number, withClient: boolean): Promise<RunFigur
 
 /** CPU ns to synthesize one channel-sample of the demo bench's signals (noise included), 100k-sample blocks. */
 async function synthesisCost(): Promise<number> {
-  const generator = new ScopeCaptureSource(new SimOscilloscope({ seed: 3 }), 5).open(CHANNELS, RATE_HZ);
+  const scope = await openHost(new SimOscilloscope({ seed: 3 }));
+  const generator = new ScopeCaptureSource(scope, 5).open(CHANNELS, RATE_HZ);
   const out = CHANNELS.map(() => new Float32Array(100_000));
   for (let i = 0; i < 50; i++) await generator.generate(100_000, i * 20, out);
   const blocks = 500;
   const cpuStart = process.cpuUsage();
   for (let i = 0; i < blocks; i++) await generator.generate(100_000, 1_000 + i * 20, out);
   const cpu = process.cpuUsage(cpuStart);
+  await scope.close();
   return ((cpu.user + cpu.system) * 1e3) / (blocks * 100_000 * CHANNELS.length);
 }
 

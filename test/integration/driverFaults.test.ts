@@ -1,12 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+/**
+ * A misbehaving instrument link as the stream layer sees it, through the instrument host: slow reads,
+ * dropped readings, a link that times out or drops. Streams of an instrument that is away pause (no fault
+ * storm, missed ticks counted) and resume by themselves with a seq gap; only other failures end them.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Backend } from '../../src-main/backend.js';
-import type { InstrumentEvent, StreamSample } from '../../src-main/instruments/InstrumentDriver.js';
-import { InstrumentRegistry } from '../../src-main/instruments/InstrumentRegistry.js';
+import { FaultyDriver } from '../../src-main/instruments/faults/FaultyDriver.js';
+import type { InstrumentEvent } from '../../src-main/instruments/InstrumentDriver.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { StreamManager } from '../../src-main/streams/StreamManager.js';
 import { silentLogger } from '../../src-main/util/log.js';
-import type { ErrorMessage, EventMessage, StreamStoppedMessage } from '../../shared/protocol/index.js';
-import { startTestBackend, TestClient, until } from '../helpers/testBackend.js';
+import type {
+  ErrorMessage,
+  EventMessage,
+  StatsMessage,
+  StreamDataMessage,
+} from '../../shared/protocol/index.js';
+import { openRegistry } from '../helpers/hosts.js';
+import { sleep, startTestBackend, TestClient, until } from '../helpers/testBackend.js';
+
+/** Retries at once, so a test waits for the link, not for the backoff. */
+const QUICK_RETRY = { backoff: { initialMs: 10, maxMs: 10 } };
 
 describe('PSU fault injection through the stream layer', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -14,43 +28,62 @@ describe('PSU fault injection through the stream layer', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  it('a read slower than the read timeout stops the stream with a timeout reason and a fault event', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 200 } });
-    const streams = new StreamManager(new InstrumentRegistry([psu]), {
-      log: silentLogger,
-      readTimeoutMs: 50,
-    });
+  it('reads slower than the read timeout are missed ticks; after three the instrument goes offline, and the stream resumes when it answers again', async () => {
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), { latencyMs: 200 });
+    const registry = await openRegistry([psu], QUICK_RETRY);
+    const streams = new StreamManager(registry, { log: silentLogger, readTimeoutMs: 50 });
+    cleanups.push(() => registry.close());
     cleanups.push(() => streams.close());
     const events: InstrumentEvent[] = [];
+    registry.events.on((e) => events.push(e));
     streams.events.on((e) => events.push(e));
-    const samples: StreamSample[] = [];
-    const stopped = new Promise<string>((resolve) => {
-      streams.subscribe({
-        ownerId: 'test',
-        equipmentId: 'psu_1',
-        streamType: 'readings',
-        intervalMs: 20,
-        onSample: (s) => samples.push(s),
-        onStopped: resolve,
-      });
+    let samples = 0;
+    let missed = 0;
+    let stopped: string | undefined;
+    const sub = streams.subscribe({
+      ownerId: 'test',
+      equipmentId: 'psu_1',
+      streamType: 'readings',
+      intervalMs: 20,
+      onSample: () => samples++,
+      onMissed: () => missed++,
+      onStopped: (reason) => (stopped = reason),
     });
-    const reason = await stopped;
-    expect(reason).toMatch(/psu_1 readings stopped: .*timed out after 50 ms/);
-    expect(samples).toHaveLength(0);
-    expect(events).toMatchObject([{ kind: 'stream_fault', level: 'error', equipmentId: 'psu_1' }]);
-    expect(streams.producerCount).toBe(0);
+    await until(() => registry.get('psu_1')!.state === 'offline', 'the instrument offline');
+    expect(registry.get('psu_1')!.stateReason).toMatch(/3 calls in a row timed out .*timed out after 50 ms/);
+    expect(samples).toBe(0);
+    psu.configure({ latencyMs: 0 });
+    await until(() => samples > 0, 'a sample after the link came back');
+    expect(stopped).toBeUndefined();
+    expect(missed).toBeGreaterThan(3);
+    expect(sub.producer.missedTicks).toBe(missed);
+    expect(events.map((e) => e.kind)).not.toContain('stream_fault');
+    expect(
+      events.filter((e) => e.kind === 'instrument_state').map((e) => (e.details as { state: string }).state),
+    ).toEqual(['offline', 'online']);
   });
 
   describe('on fake timers (the read latency, the producer ticks and the read timeout: exact counts)', () => {
-    beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] }));
-    afterEach(() => vi.useRealTimers());
+    // Faked after the host has opened, so only the stream's own timing runs on the test's clock.
+    const fakeTime = (): void => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    };
+    afterEach(async () => {
+      // Closed on the test's clock: a read still in its latency must finish for the host to close.
+      const closed = (async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+      })();
+      await vi.advanceTimersByTimeAsync(1_000);
+      await closed;
+      vi.useRealTimers();
+    });
 
     it('latency below the timeout only slows the stream down (ticks skipped, nothing stopped)', async () => {
-      const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 45 } });
-      const streams = new StreamManager(new InstrumentRegistry([psu]), {
-        log: silentLogger,
-        readTimeoutMs: 500,
-      });
+      const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), { latencyMs: 45 });
+      const registry = await openRegistry([psu]);
+      fakeTime();
+      const streams = new StreamManager(registry, { log: silentLogger, readTimeoutMs: 500 });
+      cleanups.push(() => registry.close());
       cleanups.push(() => streams.close());
       let samples = 0;
       let stoppedReason: string | undefined;
@@ -72,8 +105,14 @@ describe('PSU fault injection through the stream layer', () => {
     });
 
     it('dropped reads leave gaps but keep the stream running', async () => {
-      const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { dropReadProbability: 0.5, seed: 3 } });
-      const streams = new StreamManager(new InstrumentRegistry([psu]), { log: silentLogger });
+      const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), {
+        dropReadProbability: 0.5,
+        seed: 3,
+      });
+      const registry = await openRegistry([psu]);
+      fakeTime();
+      const streams = new StreamManager(registry, { log: silentLogger });
+      cleanups.push(() => registry.close());
       cleanups.push(() => streams.close());
       let samples = 0;
       const sub = streams.subscribe({
@@ -96,9 +135,9 @@ describe('PSU fault injection through the stream layer', () => {
     });
   });
 
-  it('a disconnect over the wire: the stream stops with a reason, commands get errors, the server carries on', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
-    const backend: Backend = await startTestBackend({ drivers: [psu] });
+  it('a disconnect over the wire: the instrument goes offline, the stream pauses, commands are refused, and the stream resumes with a seq gap once it is back', async () => {
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }));
+    const backend: Backend = await startTestBackend({ drivers: [psu], instrumentHost: QUICK_RETRY });
     cleanups.push(() => backend.close());
     const client = await TestClient.connect(backend);
     cleanups.push(() => client.close());
@@ -109,11 +148,15 @@ describe('PSU fault injection through the stream layer', () => {
       interval_ms: 20,
     });
     await client.next((m) => m.type === 'stream_data');
-    psu.faults.disconnect();
-    const stopped = await client.next<StreamStoppedMessage>((m) => m.type === 'stream_stopped');
-    expect(stopped.reason).toMatch(/disconnected/);
-    const event = await client.next<EventMessage>((m) => m.type === 'event' && m.kind === 'stream_fault');
-    expect(event.equipment_id).toBe('psu_1');
+    psu.disconnect();
+    const offline = await client.next<EventMessage>(
+      (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'offline',
+    );
+    expect(offline).toMatchObject({ level: 'warning', equipment_id: 'psu_1' });
+    expect(offline.message).toMatch(/psu_1 offline: .*disconnected; reconnecting/);
+    expect(offline.details?.instrument).toMatchObject({ id: 'psu_1', state: 'offline' });
+    const info = await client.request({ type: 'get_info' });
+    expect(info).toMatchObject({ instruments: [{ id: 'psu_1', state: 'offline' }] });
     const error = await client.request<ErrorMessage>({
       type: 'set_parameter',
       equipment_id: 'psu_1',
@@ -121,19 +164,28 @@ describe('PSU fault injection through the stream layer', () => {
       parameter: 'voltage_set',
       value: 3,
     });
-    expect(error.type).toBe('error');
-    expect(error.message).toMatch(/disconnected/);
-    // The connection itself is fine: it still answers, and a reconnected instrument streams again.
-    await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
-    psu.faults.reconnect();
-    const restarted = await client.request({
-      type: 'start_stream',
-      equipment_id: 'psu_1',
-      stream_type: 'readings',
-      interval_ms: 20,
-    });
-    expect(restarted.type).toBe('stream_started');
-    const count = client.ofType('stream_data').length;
-    await until(() => client.ofType('stream_data').length > count, 'readings after the reconnect');
+    expect(error).toMatchObject({ type: 'error', code: 'instrument_fault' });
+    expect(error.message).toMatch(/psu_1 is offline/);
+    // The stream is paused, not stopped: nothing arrives, and no stream_fault storm.
+    const seqBefore = client.ofType('stream_data').at(-1)!.seq;
+    await sleep(100);
+    expect(client.ofType('stream_data').at(-1)!.seq).toBe(seqBefore);
+    psu.reconnect();
+    await client.next<EventMessage>(
+      (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'online',
+    );
+    const resumed = await client.next<StreamDataMessage>(
+      (m) => m.type === 'stream_data' && m.seq > seqBefore + 1,
+    );
+    const stats = await client.request<StatsMessage>({ type: 'get_stats' });
+    const missed = stats.streams[0]!.missed_ticks;
+    expect(missed).toBeGreaterThan(0);
+    // Every tick missed while offline spent a seq: the gap the client sees is exactly the missed ticks.
+    const seqs = client.ofType('stream_data').map((m) => m.seq);
+    const gaps = seqs.slice(1).reduce((sum, seq, i) => sum + (seq - seqs[i]! - 1), 0);
+    expect(gaps).toBe(missed);
+    expect(resumed.seq).toBeGreaterThan(seqBefore + 1);
+    expect(client.ofType('stream_stopped')).toHaveLength(0);
+    expect(client.ofType('event').filter((e) => e.kind === 'stream_fault')).toHaveLength(0);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FaultyDriver } from '../../src-main/instruments/faults/FaultyDriver.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { ErrorMessage, EventMessage, ParametersMessage } from '../../shared/protocol/index.js';
@@ -17,7 +18,7 @@ describe('instrument commands against a misbehaving instrument', () => {
   };
 
   it('answers busy (and logs it) when the instrument does not answer in time; a late change is still announced', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, faults: { latencyMs: 300 } });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }), { latencyMs: 300 });
     const lines: string[] = [];
     await fixture.start({
       drivers: [psu],
@@ -40,23 +41,32 @@ describe('instrument commands against a misbehaving instrument', () => {
     // The simulator applies the setting when its latency has passed: every client hears of it.
     const late = await client.next<EventMessage>((m) => m.type === 'event' && m.kind === 'setting_changed');
     expect(late.details).toMatchObject({ parameter: 'voltage_set', value: 7, late: true });
-    psu.faults.configure({ latencyMs: 0 });
+    psu.configure({ latencyMs: 0 });
     const now = await client.request<ParametersMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
     expect(now.channels['1']!.voltage_set).toBe(7);
   });
 
   it('answers instrument_fault, not invalid_message, when the instrument link is down', async () => {
-    const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
-    await fixture.start({ drivers: [psu], log: createLogger('silent') });
+    const psu = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 1 }));
+    await fixture.start({
+      drivers: [psu],
+      log: createLogger('silent'),
+      instrumentHost: { backoff: { initialMs: 10, maxMs: 10 } },
+    });
     const client = await fixture.connect('json');
-    psu.faults.disconnect();
+    psu.disconnect();
     const set = await client.request<ErrorMessage>(setVoltage);
     expect(set).toMatchObject({ type: 'error', code: 'instrument_fault' });
     expect(set.message).toMatch(/disconnected/);
+    // The instrument is offline now: refused at once, saying so.
     const get = await client.request<ErrorMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
     expect(get).toMatchObject({ type: 'error', code: 'instrument_fault' });
-    // Validation errors keep their own codes.
-    psu.faults.reconnect();
+    expect(get.message).toMatch(/psu_1 is offline \(.*disconnected\)/);
+    // Validation errors keep their own codes, once the instrument is back.
+    psu.reconnect();
+    await client.next<EventMessage>(
+      (m) => m.type === 'event' && m.kind === 'instrument_state' && m.details?.state === 'online',
+    );
     const invalid = await client.request<ErrorMessage>({ ...setVoltage, value: true });
     expect(invalid).toMatchObject({ type: 'error', code: 'invalid_message' });
     await until(() => client.ofType('error').length === 3, 'three errors');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FaultyDriver } from '../../src-main/instruments/faults/FaultyDriver.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame, FrameFlags, FrameKind, type DecodedFrame } from '../../shared/codec/frame.js';
@@ -19,10 +20,10 @@ const TIMEBASE_S_PER_DIV = 5e-4;
 const RECORD_LENGTH = 10_000;
 
 describe('oscilloscope streams over a real server', () => {
-  let scope: SimOscilloscope;
+  let scope: FaultyDriver;
   const fixture = useTestBackend({
     options: () => {
-      scope = new SimOscilloscope({ id: 'scope_1', seed: 7 });
+      scope = new FaultyDriver(new SimOscilloscope({ id: 'scope_1', seed: 7 }));
       return { drivers: [new SimPowerSupply({ id: 'psu_1', seed: 42 }), scope] };
     },
   });
@@ -245,7 +246,7 @@ describe('oscilloscope streams over a real server', () => {
       interval_ms: 20,
     });
     await until(() => client.binary.length >= 1, 'a waveform frame');
-    scope.faults.throwOnNextRead('waveform');
+    scope.throwOnNextRead('waveform');
     const stopped = await client.next<StreamStoppedMessage>((m) => m.type === 'stream_stopped');
     expect(stopped).toMatchObject({ equipment_id: 'scope_1', stream_type: 'waveform' });
     expect(stopped.reason).toMatch(/injected fault/);

@@ -104,15 +104,4 @@ describe('SimPowerSupply physics', () => {
     expect(events).toMatchObject([{ kind: 'protection_trip', channel: 1, details: { trip: 'ovp' } }]);
     expect(events[0]!.message).toMatch(/OVP 5 V/);
   });
-
-  it('injects faults: dropped reads resolve with nothing, disconnect rejects every call', async () => {
-    const psu = new SimPowerSupply({ seed: 1, faults: { dropReadProbability: 1 } });
-    expect(await psu.read('readings')).toMatchObject({ kind: 'none', reason: 'dropped' });
-    psu.faults.configure({ dropReadProbability: 0 });
-    expect((await psu.read('readings')).kind).toBe('readings');
-    psu.faults.disconnect();
-    await expect(psu.read('readings')).rejects.toMatchObject({ code: 'disconnected' });
-    await expect(psu.setParameter('voltage_set', 1, 1)).rejects.toMatchObject({ code: 'disconnected' });
-    await expect(psu.identify()).rejects.toMatchObject({ code: 'disconnected' });
-  });
 });

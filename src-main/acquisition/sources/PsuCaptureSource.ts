@@ -6,7 +6,7 @@
  * 1 kHz over SCPI anyway), which the docs state.
  */
 import type { PsuChannelReading } from '../../../shared/protocol/index.js';
-import type { InstrumentDriver } from '../../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
 import type { AcquisitionChannel } from '../config.js';
 import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';
@@ -21,23 +21,14 @@ const QUANTITIES = [
 ] as const;
 type Field = (typeof QUANTITIES)[number]['field'];
 
-/** Optional driver method: readback of every channel at given instants (see SimPowerSupply). */
-export interface TimedReadingsSampler {
-  sampleReadings(startMs: number, intervalMs: number, count: number): Promise<PsuChannelReading[][]>;
-}
-
-function hasSampler(driver: InstrumentDriver): driver is InstrumentDriver & TimedReadingsSampler {
-  return typeof (driver as Partial<TimedReadingsSampler>).sampleReadings === 'function';
-}
-
 /** A power supply's outputs as acquisition channels (see the file comment). */
 export class PsuCaptureSource implements CaptureSource {
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly maxSampleRateHz = PSU_MAX_SAMPLE_RATE_HZ;
-  readonly #driver: InstrumentDriver;
+  readonly #driver: InstrumentHost;
 
-  constructor(driver: InstrumentDriver) {
+  constructor(driver: InstrumentHost) {
     this.#driver = driver;
     this.equipmentId = driver.id;
     this.channels = driver
@@ -63,13 +54,13 @@ export class PsuCaptureSource implements CaptureSource {
 }
 
 class PsuGenerator implements SampleGenerator {
-  readonly #driver: InstrumentDriver;
+  readonly #driver: InstrumentHost;
   readonly #columns: readonly { index: number; field: Field }[];
   readonly #intervalMs: number;
   #held: PsuChannelReading[] | undefined;
 
   constructor(
-    driver: InstrumentDriver,
+    driver: InstrumentHost,
     columns: readonly { index: number; field: Field }[],
     intervalMs: number,
   ) {
@@ -79,7 +70,7 @@ class PsuGenerator implements SampleGenerator {
   }
 
   async generate(count: number, firstTimeMs: number, out: readonly Float32Array[]): Promise<void> {
-    if (hasSampler(this.#driver)) {
+    if (this.#driver.canSampleReadings) {
       const rows = await this.#driver.sampleReadings(firstTimeMs, this.#intervalMs, count);
       this.#columns.forEach(({ index, field }, c) => {
         const column = out[c]!;

@@ -8,7 +8,8 @@
  * noise-free capture exactly predictable (tests rely on it). Channels are captured whether or not they are
  * shown on the scope's display.
  */
-import type { InstrumentDriver, ParameterValue } from '../../instruments/InstrumentDriver.js';
+import type { ParameterValue } from '../../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
 import { VERTICAL_HALF_DIVISIONS } from '../../instruments/scope/scopeSettings.js';
 import { COUPLINGS, SIGNAL_SHAPES, synthesize, type SignalSpec } from '../../instruments/scope/synthesize.js';
 import { createNoiseTable, noiseSeed, type NoiseTable } from '../../instruments/sim/noise.js';
@@ -53,11 +54,11 @@ export class ScopeCaptureSource implements CaptureSource {
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly maxSampleRateHz = MAX_SAMPLE_RATE_HZ;
-  readonly #driver: InstrumentDriver;
+  readonly #driver: InstrumentHost;
   readonly #random: Random;
   #noise: NoiseTable | undefined;
 
-  constructor(driver: InstrumentDriver, seed: number) {
+  constructor(driver: InstrumentHost, seed: number) {
     this.#driver = driver;
     this.equipmentId = driver.id;
     this.channels = driver.capabilities().channels.map((c) => ({ name: c.name, unit: c.unit }));
@@ -77,7 +78,7 @@ export class ScopeCaptureSource implements CaptureSource {
 }
 
 class ScopeGenerator implements SampleGenerator {
-  readonly #driver: InstrumentDriver;
+  readonly #driver: InstrumentHost;
   readonly #names: readonly string[];
   readonly #numbers: readonly number[];
   readonly #rateHz: number;
@@ -92,7 +93,7 @@ class ScopeGenerator implements SampleGenerator {
   #refreshError: Error | undefined;
 
   constructor(
-    driver: InstrumentDriver,
+    driver: InstrumentHost,
     names: readonly string[],
     numbers: readonly number[],
     rateHz: number,
@@ -109,7 +110,13 @@ class ScopeGenerator implements SampleGenerator {
   }
 
   async generate(count: number, firstTimeMs: number, out: readonly Float32Array[]): Promise<void> {
-    if (this.#refreshError) throw this.#refreshError;
+    const failed = this.#refreshError;
+    if (failed !== undefined) {
+      // Reported once; the next block re-reads the settings first (they may have changed during an outage).
+      this.#refreshError = undefined;
+      this.#specs = undefined;
+      throw failed;
+    }
     if (this.#specs === undefined) {
       this.#lastRefreshMs = firstTimeMs;
       await this.#refresh();
@@ -146,9 +153,11 @@ class ScopeGenerator implements SampleGenerator {
       const snapshot = await this.#driver.getParameters();
       this.#specs = this.#numbers.map((n, i) => signalSpecOf(this.#names[i]!, snapshot.channels[n]));
     } catch (err) {
-      // The instrument failed: the next block rejects and the capture stops saying why.
-      this.#refreshError = new Error(`${this.#driver.id} settings: ${(err as Error).message}`);
-      if (this.#specs === undefined) throw this.#refreshError;
+      // The instrument failed: this block (or the next, for a refresh in the background) rejects, and the
+      // capture stops or, for a lost link, waits for it; `cause` keeps the driver's error for that choice.
+      const error = new Error(`${this.#driver.id} settings: ${(err as Error).message}`, { cause: err });
+      if (this.#specs === undefined) throw error;
+      this.#refreshError = error;
     } finally {
       this.#refreshing = false;
     }

@@ -1,11 +1,11 @@
 /** Picks the acquisition source for an instrument by its kind; undefined when it cannot capture. */
-import type { InstrumentDriver } from '../../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
 import { PsuCaptureSource } from './PsuCaptureSource.js';
 import { ScopeCaptureSource } from './ScopeCaptureSource.js';
 import type { CaptureSource } from './types.js';
 
 /** @param seed seeds the scope source's noise, so a seeded backend captures the same noise. */
-export function captureSourceFor(driver: InstrumentDriver, seed: number): CaptureSource | undefined {
+export function captureSourceFor(driver: InstrumentHost, seed: number): CaptureSource | undefined {
   switch (driver.capabilities().kind) {
     case 'oscilloscope':
       return new ScopeCaptureSource(driver, seed);

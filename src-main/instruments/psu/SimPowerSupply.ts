@@ -4,7 +4,7 @@
  * Physics advances lazily from the clock on every read or write, so there are no timers to leak.
  */
 import type {
-  InstrumentInfo,
+  InstrumentDescription,
   ParameterInfo,
   PsuChannelReading,
   StreamType,
@@ -22,7 +22,6 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { SimFaults, type SimFaultOptions } from '../sim/faults.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
   initialChannelState,
@@ -42,8 +41,6 @@ export interface SimPowerSupplyOptions {
   currentNoiseA?: number;
   /** Starting settings per channel (1-based), e.g. a demo bench with a load attached and CH1 on. */
   initial?: Record<number, Partial<Omit<PsuChannelState, 'outputVoltageV' | 'trip'>>>;
-  /** Faults to inject (latency, dropped reads, throws, disconnect); also adjustable later via `faults`. */
-  faults?: SimFaultOptions;
 }
 
 /**
@@ -95,14 +92,13 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
 
 export class SimPowerSupply implements InstrumentDriver {
   readonly id: string;
-  /** Fault injection controls, for tests of the stream layer. */
-  readonly faults: SimFaults;
+  readonly kind = 'power_supply' as const;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #voltageNoiseV: number;
   readonly #currentNoiseA: number;
   readonly #events = new Emitter<InstrumentEvent>();
-  readonly #info: InstrumentInfo;
+  readonly #info: InstrumentDescription;
   #channels: PsuChannelState[];
   #lastUpdateMs: number;
 
@@ -110,7 +106,6 @@ export class SimPowerSupply implements InstrumentDriver {
     this.id = options.id ?? 'psu_1';
     this.#clock = options.clock ?? systemClock;
     this.#random = createRandom(options.seed ?? 1);
-    this.faults = new SimFaults({ seed: options.seed, ...options.faults });
     this.#voltageNoiseV = options.voltageNoiseV ?? 0.001;
     this.#currentNoiseA = options.currentNoiseA ?? 0.0001;
     this.#channels = CHANNEL_LIMITS.map((limits, i) => ({
@@ -137,17 +132,19 @@ export class SimPowerSupply implements InstrumentDriver {
     };
   }
 
+  async connect(): Promise<void> {
+    // Nothing to open: the simulator is in this process. (FaultyDriver simulates a link that fails.)
+  }
+
   async identify(): Promise<Identity> {
-    await this.faults.beforeCall(`${this.id} identify`);
     return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
   }
 
-  capabilities(): InstrumentInfo {
+  capabilities(): InstrumentDescription {
     return this.#info;
   }
 
   async getParameters(): Promise<ParameterSnapshot> {
-    await this.faults.beforeCall(`${this.id} get_parameters`);
     this.#advance();
     const channels: ParameterSnapshot['channels'] = {};
     this.#channels.forEach((state, i) => {
@@ -166,7 +163,6 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
-    await this.faults.beforeCall(`${this.id} set_parameter`);
     const info = findParameter(this.#info.parameters, parameter, channel);
     const applied = checkParameterValue(info, value);
     this.#advance();
@@ -213,12 +209,10 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   async read(streamType: StreamType): Promise<StreamSample> {
-    const verdict = await this.faults.beforeRead(streamType, `${this.id} ${streamType} read`);
     if (streamType !== 'readings') {
       throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
     }
     this.#advance();
-    if (verdict === 'dropped') return { kind: 'none', timestampMs: this.#lastUpdateMs, reason: 'dropped' };
     const timestampMs = this.#lastUpdateMs;
     return {
       kind: 'readings',
@@ -231,10 +225,9 @@ export class SimPowerSupply implements InstrumentDriver {
    * Acquisition fast path: every channel's readback at the `count` instants `startMs + i·intervalMs`
    * (epoch ms, none later than now), result[i][channel − 1]. The physics is stepped to each instant, so
    * slewing and protection trips show at the sampling rate; an instant before the last update (a stream
-   * read came in between) sees the state as of that update. Applies the link's faults once per call.
+   * read came in between) sees the state as of that update.
    */
   async sampleReadings(startMs: number, intervalMs: number, count: number): Promise<PsuChannelReading[][]> {
-    await this.faults.beforeCall(`${this.id} sample readings`);
     const rows: PsuChannelReading[][] = [];
     for (let i = 0; i < count; i++) {
       const atMs = startMs + i * intervalMs;

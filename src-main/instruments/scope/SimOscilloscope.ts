@@ -14,7 +14,7 @@
  * frozen display — or `{kind: 'none', reason: 'stopped'}` when nothing was captured.
  */
 import type {
-  InstrumentInfo,
+  InstrumentDescription,
   ScopeChannelMeasurements,
   StreamType,
   TriggerState,
@@ -34,7 +34,6 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { SimFaults, type SimFaultOptions } from '../sim/faults.js';
 import { createNoiseTable, type NoiseTable } from '../sim/noise.js';
 import { createRandom, type Random } from '../sim/random.js';
 import { RecordBuffers } from './RecordBuffers.js';
@@ -58,8 +57,6 @@ export interface SimOscilloscopeOptions {
   initial?: Partial<Omit<ScopeSettings, 'channels'>> & {
     channels?: Record<number, Partial<ScopeChannelSettings>>;
   };
-  /** Faults to inject (latency, dropped reads, throws, disconnect); also adjustable later via `faults`. */
-  faults?: SimFaultOptions;
 }
 
 /** The latest record (which a stopped scope keeps showing), with its measurements once computed. */
@@ -76,14 +73,13 @@ interface HeldRecord {
 
 export class SimOscilloscope implements InstrumentDriver {
   readonly id: string;
-  /** Fault injection controls, for tests of the stream layer. */
-  readonly faults: SimFaults;
+  readonly kind = 'oscilloscope' as const;
   readonly #clock: Clock;
   readonly #originMs: number;
   readonly #random: Random;
   readonly #noise: NoiseTable;
   readonly #events = new Emitter<InstrumentEvent>();
-  readonly #info: InstrumentInfo;
+  readonly #info: InstrumentDescription;
   #settings: ScopeSettings;
   #triggerState: TriggerState = 'armed';
   #held: HeldRecord | undefined;
@@ -98,7 +94,6 @@ export class SimOscilloscope implements InstrumentDriver {
     this.#originMs = this.#clock.nowMs();
     this.#random = createRandom(options.seed ?? 1);
     this.#noise = createNoiseTable(this.#random);
-    this.faults = new SimFaults({ seed: options.seed, ...options.faults });
     const defaults = defaultScopeSettings();
     const { channels: initialChannels, ...initialGlobal } = options.initial ?? {};
     this.#settings = {
@@ -134,17 +129,19 @@ export class SimOscilloscope implements InstrumentDriver {
     return this.#acquisitions;
   }
 
+  async connect(): Promise<void> {
+    // Nothing to open: the simulator is in this process. (FaultyDriver simulates a link that fails.)
+  }
+
   async identify(): Promise<Identity> {
-    await this.faults.beforeCall(`${this.id} identify`);
     return { vendor: 'Benchtop', model: this.#info.model, serial: this.#info.serial, firmware: 'sim-1' };
   }
 
-  capabilities(): InstrumentInfo {
+  capabilities(): InstrumentDescription {
     return this.#info;
   }
 
   async getParameters(): Promise<ParameterSnapshot> {
-    await this.faults.beforeCall(`${this.id} get_parameters`);
     const s = this.#settings;
     const channels: ParameterSnapshot['channels'] = {};
     s.channels.forEach((ch, i) => {
@@ -168,7 +165,6 @@ export class SimOscilloscope implements InstrumentDriver {
   }
 
   async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
-    await this.faults.beforeCall(`${this.id} set_parameter`);
     const info = findParameter(this.#info.parameters, parameter, channel);
     const checked = checkParameterValue(info, value);
     const { settings, applied } = applySetting(this.#settings, parameter, checked, info.channel);
@@ -189,11 +185,9 @@ export class SimOscilloscope implements InstrumentDriver {
   }
 
   async read(streamType: StreamType, options?: ReadOptions): Promise<StreamSample> {
-    const verdict = await this.faults.beforeRead(streamType, `${this.id} ${streamType} read`);
     if (streamType !== 'waveform' && streamType !== 'measurements') {
       throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
     }
-    if (verdict === 'dropped') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'dropped' };
     const held = this.#shared(options) ?? this.#acquire(options?.readerId);
     if (typeof held === 'string') return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: held };
     if (streamType === 'waveform') {

@@ -122,6 +122,21 @@ describe('benchtop serve (CLI)', { timeout: 3 * SPAWN_TIMEOUT_MS }, () => {
     expect(allowed.stderr).toMatch(/reachable from the network/);
   });
 
+  it('stops on a bad --bench file with one line naming the file, the JSON path and the reason', async () => {
+    const folder = dataDir();
+    const bench = path.join(folder, 'lab.json');
+    writeFileSync(bench, JSON.stringify({ instruments: [{ id: 'psu_1', driver: 'sim-dmm', label: 'DMM' }] }));
+    const run = await runCli(['--port', '0', '--data-dir', folder, '--bench', bench]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    // One message (log lines such as a missing dashboard build aside), and nothing started after it.
+    const messages = run.stderr.split('\n').filter((line) => line.startsWith('benchtop:'));
+    expect(messages).toEqual([
+      `benchtop: bench file ${bench}: instruments[0].driver: unknown driver "sim-dmm" (known: sim-psu, sim-scope)`,
+    ]);
+    expect(run.stderr.endsWith(`${messages[0]}\n`)).toBe(true);
+  });
+
   it('rejects unknown flags and bad values with usage and exit code 2', async () => {
     for (const args of [
       ['--prot', '80'],

@@ -95,6 +95,8 @@ describe('validateClientMessage: type', () => {
       { type: 'get_stats' },
       { type: 'start_stats' },
       { type: 'stop_stats' },
+      { type: 'add_instrument', instrument: { id: 'psu_2', driver: 'sim-psu', label: 'Supply 2' } },
+      { type: 'remove_instrument', equipment_id: 'psu_2' },
       {
         type: 'create_acquisition',
         equipment_id: 'scope_1',

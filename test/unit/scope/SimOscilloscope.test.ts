@@ -188,32 +188,3 @@ describe('SimOscilloscope', () => {
     }
   });
 });
-
-describe('SimOscilloscope fault injection', () => {
-  it('drops reads (resolving with no sample), throws on request, and disconnects', async () => {
-    const { scope: s } = scope({ faults: { dropReadProbability: 1 } });
-    expect(await s.read('waveform')).toMatchObject({ kind: 'none', reason: 'dropped' });
-    s.faults.configure({ dropReadProbability: 0 });
-    s.faults.throwOnNextRead('measurements');
-    expect((await s.read('waveform')).kind).toBe('record');
-    await expect(s.read('measurements')).rejects.toThrow(/injected fault/);
-    expect((await s.read('measurements')).kind).toBe('measurements');
-    s.faults.disconnect();
-    await expect(s.read('waveform')).rejects.toMatchObject({ code: 'disconnected' });
-    await expect(s.setParameter('frequency', 10, 1)).rejects.toMatchObject({ code: 'disconnected' });
-    await expect(s.getParameters()).rejects.toMatchObject({ code: 'disconnected' });
-    s.faults.reconnect();
-    expect((await s.read('waveform')).kind).toBe('record');
-  });
-
-  it('throws on chosen read numbers, disconnects after N reads, and adds latency', async () => {
-    const { scope: s } = scope({ faults: { throwOnReads: [2], disconnectAfterReads: 3, latencyMs: 30 } });
-    const started = performance.now();
-    expect((await s.read('waveform')).kind).toBe('record');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
-    await expect(s.read('waveform')).rejects.toThrow(/read 2/);
-    expect((await s.read('waveform')).kind).toBe('record');
-    await expect(s.read('waveform')).rejects.toBeInstanceOf(DriverError);
-    expect(s.faults.disconnected).toBe(true);
-  });
-});

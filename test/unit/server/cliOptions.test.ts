@@ -14,6 +14,11 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--prot', '1'])).toThrow(CliError);
     expect(() => parseCliOptions(['--log-level', 'loud'])).toThrow(/--log-level/);
   });
+  it('takes --bench as a file path, and refuses an empty one', () => {
+    expect(parseCliOptions([]).bench).toBeUndefined();
+    expect(parseCliOptions(['--bench', 'lab/bench.json']).bench).toBe('lab/bench.json');
+    expect(() => parseCliOptions(['--bench', ' '])).toThrow('--bench: expected a file path');
+  });
   it('refuses a non-loopback host unless --allow-remote is given', () => {
     expect(() => parseCliOptions(['--host', '0.0.0.0'])).toThrow(/--allow-remote/);
     expect(parseCliOptions(['--host', '0.0.0.0', '--allow-remote'])).toMatchObject({

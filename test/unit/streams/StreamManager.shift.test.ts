@@ -1,13 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { InstrumentRegistry } from '../../../src-main/instruments/InstrumentRegistry.js';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { StreamError } from '../../../src-main/streams/StreamError.js';
 import { StreamManager, type Subscription } from '../../../src-main/streams/StreamManager.js';
 import { silentLogger } from '../../../src-main/util/log.js';
+import { openRegistry } from '../../helpers/hosts.js';
 
 describe('StreamManager.shift', () => {
   const psu = new SimPowerSupply({ id: 'psu_1', seed: 1 });
-  const streams = new StreamManager(new InstrumentRegistry([psu]), { log: silentLogger });
+  let streams: StreamManager;
+  beforeAll(async () => {
+    const registry = await openRegistry([psu]);
+    streams = new StreamManager(registry, { log: silentLogger });
+  });
   afterEach(() => streams.close());
 
   const subscribe = (ownerId: string): Subscription =>

@@ -8,11 +8,17 @@ import {
   ScopeCaptureSource,
   signalSpecOf,
 } from '../../../../src-main/acquisition/sources/ScopeCaptureSource.js';
+import type { InstrumentHost } from '../../../../src-main/instruments/host/InstrumentHost.js';
 import { SimOscilloscope } from '../../../../src-main/instruments/scope/SimOscilloscope.js';
+import { openHost } from '../../../helpers/hosts.js';
 
 const RATE = 100_000;
 
-function scope(): SimOscilloscope {
+function scope(): Promise<InstrumentHost> {
+  return openHost(simScope());
+}
+
+function simScope(): SimOscilloscope {
   return new SimOscilloscope({
     seed: 1,
     initial: {
@@ -42,7 +48,7 @@ async function capture(source: ScopeCaptureSource, sizes: number[], total: numbe
 
 describe('ScopeCaptureSource', () => {
   it('offers the scope channels with units and produces the same stream for any block split', async () => {
-    const source = new ScopeCaptureSource(scope(), 7);
+    const source = new ScopeCaptureSource(await scope(), 7);
     expect(source.channels).toEqual(['CH1', 'CH2', 'CH3', 'CH4'].map((name) => ({ name, unit: 'V' })));
     const whole = await capture(source, [50_000], 50_000);
     const pieces = await capture(source, [1, 999, 4_096, 17, 30_000], 50_000);
@@ -55,7 +61,7 @@ describe('ScopeCaptureSource', () => {
   });
 
   it('applies a frequency change from a later block with the phase continuous', async () => {
-    const driver = scope();
+    const driver = await scope();
     const generator = new ScopeCaptureSource(driver, 7).open(['CH1'], RATE);
     const block = new Float32Array(20_000); // 200 ms of signal
     await generator.generate(20_000, 0, [block]);
@@ -71,7 +77,7 @@ describe('ScopeCaptureSource', () => {
   });
 
   it('moves the signal on by the time paused', async () => {
-    const generator = new ScopeCaptureSource(scope(), 7).open(['CH1'], RATE);
+    const generator = new ScopeCaptureSource(await scope(), 7).open(['CH1'], RATE);
     const a = new Float32Array(100);
     await generator.generate(100, 0, [a]); // ends at 1 ms
     const b = new Float32Array(1);
@@ -80,7 +86,7 @@ describe('ScopeCaptureSource', () => {
   });
 
   it('reads a channel spec from get_parameters and says which setting is missing', async () => {
-    const snapshot = await scope().getParameters();
+    const snapshot = await simScope().getParameters();
     expect(signalSpecOf('CH1', snapshot.channels[1])).toMatchObject({
       shape: 'sine',
       frequencyHz: 1_234,

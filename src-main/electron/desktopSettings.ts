@@ -1,0 +1,47 @@
+/**
+ * The desktop app's settings, in `settings.json` in the user-data folder: for now, which bench file to
+ * start from (`bench_file`; without it, the data folder's bench, else the simulated pair — as `npm serve`
+ * without `--bench`). The file is input from outside: a malformed one stops start-up with one message
+ * naming the file and the field, rather than quietly starting another bench than the user chose.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { describeZodIssue, jsonPath } from '../util/zodIssue.js';
+
+export const DESKTOP_SETTINGS_FILE = 'settings.json';
+
+const schema = z.strictObject({
+  /** A bench file; relative paths are taken from the user-data folder. */
+  bench_file: z.string().min(1).max(4096).optional(),
+});
+
+export interface DesktopSettings {
+  /** Absolute path of the bench file to start from, if the user chose one. */
+  benchFile?: string;
+}
+
+/** Reads `<userDataDir>/settings.json`; a missing file is no settings. Throws Error naming file and field. */
+export function loadDesktopSettings(userDataDir: string): DesktopSettings {
+  const file = path.join(userDataDir, DESKTOP_SETTINGS_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Error(`settings file ${file}: cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`settings file ${file}: not valid JSON: ${(err as Error).message}`, { cause: err });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const { path: where, reason } = describeZodIssue(parsed.error.issues[0]!);
+    throw new Error(`settings file ${file}: ${jsonPath(where)}: ${reason}`);
+  }
+  const benchFile = parsed.data.bench_file;
+  return benchFile === undefined ? {} : { benchFile: path.resolve(userDataDir, benchFile) };
+}

@@ -1,0 +1,14 @@
+/**
+ * The drivers a bench can name. Adding an instrument type is one folder under instruments/ (its driver and
+ * a `registration.ts`), one line here, and a run of the conformance suite (test/conformance/).
+ */
+import type { DriverRegistration } from './driverRegistration.js';
+import { simPsuRegistration } from './psu/registration.js';
+import { simScopeRegistration } from './scope/registration.js';
+
+export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
+
+export const DRIVERS: DriverRegistry = {
+  'sim-psu': simPsuRegistration,
+  'sim-scope': simScopeRegistration,
+};
