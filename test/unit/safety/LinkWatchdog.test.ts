@@ -4,25 +4,25 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { InstrumentEvent } from '../../../src-main/instruments/InstrumentDriver.js';
-import { InstrumentRegistry } from '../../../src-main/instruments/InstrumentRegistry.js';
 import { DEMO_BENCH, SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { LinkWatchdog } from '../../../src-main/safety/LinkWatchdog.js';
 import { silentLogger } from '../../../src-main/util/log.js';
+import { openRegistry } from '../../helpers/hosts.js';
 import { ManualTimers } from '../../helpers/manualTimers.js';
 
-function setUp(afterS = 3): {
+async function setUp(afterS = 3): Promise<{
   watchdog: LinkWatchdog;
   timers: ManualTimers;
   events: InstrumentEvent[];
   ch1(): Promise<boolean>;
   enableCh1(): Promise<unknown>;
-} {
+}> {
   const psu = new SimPowerSupply({ id: 'psu_1', seed: 1, initial: DEMO_BENCH });
   const timers = new ManualTimers();
   const events: InstrumentEvent[] = [];
   const watchdog = new LinkWatchdog({
     config: { afterS, mode: 'off' },
-    registry: new InstrumentRegistry([psu]),
+    registry: await openRegistry([psu]),
     emit: (e) => events.push(e),
     log: silentLogger,
     timers,
@@ -37,14 +37,14 @@ function setUp(afterS = 3): {
   };
 }
 
-async function advance(s: ReturnType<typeof setUp>, ms: number): Promise<void> {
+async function advance(s: Awaited<ReturnType<typeof setUp>>, ms: number): Promise<void> {
   s.timers.advance(ms);
   await s.watchdog.settled();
 }
 
 describe('LinkWatchdog', () => {
   it('counts down from start-up, when nobody has connected yet', async () => {
-    const s = setUp();
+    const s = await setUp();
     expect(s.watchdog.armed).toBe(true);
     await advance(s, 2_999);
     expect(s.events).toHaveLength(0);
@@ -56,7 +56,7 @@ describe('LinkWatchdog', () => {
   });
 
   it('cancels the countdown when a session authenticates and restarts it when that session ends', async () => {
-    const s = setUp();
+    const s = await setUp();
     await advance(s, 2_000);
     s.watchdog.sessionAuthenticated('a');
     expect(s.watchdog.armed).toBe(false);
@@ -70,7 +70,7 @@ describe('LinkWatchdog', () => {
   });
 
   it('applies again after each visit, however short', async () => {
-    const s = setUp();
+    const s = await setUp();
     await advance(s, 3_000);
     expect(s.events).toHaveLength(1);
     s.watchdog.sessionAuthenticated('visitor');
@@ -83,7 +83,7 @@ describe('LinkWatchdog', () => {
   });
 
   it('waits for the last of several sessions, and ignores the end of one it never counted', async () => {
-    const s = setUp();
+    const s = await setUp();
     s.watchdog.sessionAuthenticated('a');
     s.watchdog.sessionAuthenticated('b');
     s.watchdog.sessionEnded('a');
@@ -96,7 +96,7 @@ describe('LinkWatchdog', () => {
   });
 
   it('does nothing once stopped', async () => {
-    const s = setUp();
+    const s = await setUp();
     s.watchdog.stop();
     expect(s.timers.pending).toBe(0);
     s.watchdog.sessionAuthenticated('a');
@@ -105,7 +105,7 @@ describe('LinkWatchdog', () => {
     expect(s.events).toHaveLength(0);
   });
 
-  it('refuses a delay that is not a positive number of seconds', () => {
-    for (const afterS of [0, -1, Number.NaN]) expect(() => setUp(afterS)).toThrow(RangeError);
+  it('refuses a delay that is not a positive number of seconds', async () => {
+    for (const afterS of [0, -1, Number.NaN]) await expect(setUp(afterS)).rejects.toThrow(RangeError);
   });
 });
