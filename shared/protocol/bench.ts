@@ -14,7 +14,7 @@ export const INSTRUMENT_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 export const instrumentIdSchema = z
   .string()
-  .regex(INSTRUMENT_ID_PATTERN, 'expected a letter, then up to 63 letters, digits, "_" or "-"');
+  .regex(INSTRUMENT_ID_PATTERN, 'must be a letter, then up to 63 letters, digits, "_" or "-"');
 
 const probability = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
 const durationMs = z

@@ -158,12 +158,12 @@ describe('adding and removing instruments at run time', () => {
       [
         { type: 'add_instrument', instrument: { ...secondSupply, id: '2nd supply' } },
         'invalid_message',
-        /^add_instrument: instrument\.id: expected a letter/,
+        /^add_instrument: instrument\.id must be a letter/,
       ],
       [
         { type: 'add_instrument', instrument: { id: 'x', driver: 'sim-psu' } },
         'invalid_message',
-        /^add_instrument: instrument\.label: /,
+        /^add_instrument: instrument\.label is missing: it must be text$/,
       ],
       [{ type: 'remove_instrument', equipment_id: 'nope' }, 'unknown_equipment', /^no instrument "nope"$/],
     ];

@@ -151,7 +151,7 @@ describe('starting from a bench', () => {
     );
     expect(error).toBeInstanceOf(BenchFileError);
     expect((error as Error).message).toBe(
-      `bench file ${bad}: instruments[0].options.seed: expected number, received string`,
+      `bench file ${bad}: instruments[0].options.seed: must be a number, not text ("one")`,
     );
     // Nothing was left running: the data folder is free for the next start.
     const good = await start(await writeBench('good.json', { instruments: [] }));

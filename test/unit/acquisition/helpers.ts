@@ -19,7 +19,13 @@ export async function tempDir(): Promise<string> {
   return dir;
 }
 
+/** Stores opened by `openTestStore`, closed by `removeTempDirs` before their folders go. */
+const opened: AcquisitionStore[] = [];
+
 export async function removeTempDirs(): Promise<void> {
+  // A capture's ending is written after its recorder settles: closing waits for it, so the folder is not
+  // removed under a write still in flight (rmdir ENOTEMPTY).
+  await Promise.all(opened.splice(0).map((store) => store.close()));
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }
 
@@ -40,7 +46,7 @@ export function scopeConfig(overrides: Partial<AcquisitionConfig> = {}): Acquisi
 export async function openTestStore(
   options: Partial<AcquisitionStoreOptions> = {},
 ): Promise<AcquisitionStore> {
-  return AcquisitionStore.open({
+  const store = await AcquisitionStore.open({
     dataDir: options.dataDir ?? (await tempDir()),
     log: silentLogger,
     ...options,
@@ -49,6 +55,8 @@ export async function openTestStore(
       ...options.recorder,
     },
   });
+  opened.push(store);
+  return store;
 }
 
 /** Resolves after `ms`. */

@@ -103,17 +103,17 @@ describe('bench files', () => {
     [
       'a malformed id',
       { instruments: [{ ...psu, id: '1 psu' }] },
-      'instruments[0].id: expected a letter, then up to 63 letters, digits, "_" or "-"',
+      'instruments[0].id: must be a letter, then up to 63 letters, digits, "_" or "-"',
     ],
     [
       'a missing field',
       { instruments: [{ id: 'psu_1', driver: 'sim-psu' }] },
-      'instruments[0].label: missing (expected string)',
+      'instruments[0].label: is missing: it must be text',
     ],
     [
       'a wrong-typed field',
       { instruments: [{ ...psu, label: 5 }] },
-      'instruments[0].label: expected string, received number',
+      'instruments[0].label: must be text, not 5',
     ],
     [
       'a port out of range',
@@ -127,7 +127,7 @@ describe('bench files', () => {
     [
       'a missing port',
       { instruments: [{ id: 'far', driver: 'test-tcp', label: 'Far', options: { host: 'lab-psu' } }] },
-      'instruments[0].options.port: missing (expected number)',
+      'instruments[0].options.port: is missing: it must be a number',
     ],
     [
       'a setting outside the instrument’s range',
@@ -149,9 +149,9 @@ describe('bench files', () => {
       { instruments: [{ ...psu, faults: { drop_read_probability: 2 } }] },
       'instruments[0].faults.drop_read_probability: must be from 0 to 1',
     ],
-    ['a missing instrument list', { version: 1 }, 'instruments: missing (expected array)'],
+    ['a missing instrument list', { version: 1 }, 'instruments: is missing: it must be a list'],
     ['an unknown top-level field', { instruments: [], owner: 'me' }, 'owner: unknown field'],
-    ['another format version', { version: 2, instruments: [] }, 'version: expected 1'],
+    ['another format version', { version: 2, instruments: [] }, 'version: must be 1'],
     ['a file that is not JSON', '{"instruments": [', /^not valid JSON: /],
   ])('refuses %s, naming the file, the JSON path and the reason', async (_, content, expected) => {
     const message = await refusal(content);
