@@ -106,7 +106,7 @@ export class TestClient {
   /** Resolves with the first message (already received or future) matching `match`. */
   next<T extends ServerMessage = ServerMessage>(
     match: (m: ServerMessage) => boolean,
-    timeoutMs = 5_000,
+    timeoutMs = HANG_BOUND_MS,
   ): Promise<T> {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen as T);
@@ -136,7 +136,7 @@ export class TestClient {
   nextAfter<T extends ServerMessage = ServerMessage>(
     index: number,
     match: (m: ServerMessage) => boolean,
-    timeoutMs = 5_000,
+    timeoutMs = HANG_BOUND_MS,
   ): Promise<T> {
     const seen = this.messages.slice(index).find(match);
     if (seen) return Promise.resolve(seen as T);
@@ -146,7 +146,7 @@ export class TestClient {
   /** Sends a command with a request id and resolves with its reply (acknowledgement or error). */
   async request<T extends ServerMessage = ServerMessage>(
     message: Record<string, unknown>,
-    timeoutMs = 5_000,
+    timeoutMs = HANG_BOUND_MS,
   ): Promise<T> {
     const request_id = `r${Math.random().toString(36).slice(2)}`;
     this.send({ ...message, request_id });
@@ -187,16 +187,27 @@ export class TestClient {
 }
 
 /**
- * How long a process started from source (`node --import tsx …`) may take to come up: tsx compiles on
- * start, which takes seconds on a loaded 2-core machine (20 s ran out with one core busy). A bound for a
- * hang, not a figure: nothing asserts how fast it came up.
+ * How long a test waits for something that must happen (a message, a state) before calling it a hang. A
+ * bound, not a figure: generous, since a 2-core machine shared with other work (load average 20 was seen)
+ * delivers late; nothing asserts how fast it came.
  */
-export const SPAWN_TIMEOUT_MS = 60_000;
+export const HANG_BOUND_MS = 30_000;
+
+/**
+ * How long a process started from source (`node --import tsx …`) may take to come up: tsx compiles on
+ * start, which takes seconds on a loaded 2-core machine (20 s ran out with one core busy, 60 s at a load
+ * average of 20). A bound for a hang, not a figure: nothing asserts how fast it came up.
+ */
+export const SPAWN_TIMEOUT_MS = 120_000;
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` every 10 ms until it holds; rejects naming `what` after `timeoutMs`. */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+export async function until(
+  condition: () => boolean,
+  what: string,
+  timeoutMs = HANG_BOUND_MS,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!condition()) {
     if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

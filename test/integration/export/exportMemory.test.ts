@@ -71,7 +71,7 @@ describe('export memory', () => {
   // Warm-up: the first export of each kind compiles code and sizes pools that stay.
   beforeAll(async () => {
     for (const format of ['npy', 'hdf5', 'csv'] as const) await peakGrowthMiB(format, { endS: 0.1 });
-  }, 60_000);
+  });
 
   for (const [format, range] of [
     ['npy', {}],

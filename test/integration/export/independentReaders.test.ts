@@ -77,7 +77,7 @@ beforeAll(async () => {
     );
   }
   capture = await recordCapture({ sampleCount: TOTAL, pauseAt: [PAUSE_AT] });
-}, 60_000);
+});
 afterAll(removeCaptures);
 
 describe('exports read by independent tools', () => {

@@ -21,10 +21,10 @@ const CONNECTIONS = 8;
 const MESSAGES_PER_CONNECTION = 12_500;
 const CHUNK = 250;
 /**
- * A bound for a hang, not a speed: the run takes ~5 s alone, 49 s with one core busy and 83 s on a
- * heavily shared 2-core machine, so how long it took is never asserted.
+ * A bound for a hang, not a speed: the run takes ~5 s alone, 49 s with one core busy, 83 s on a shared
+ * 2-core machine and over 300 s at a load average of 20, so how long it took is never asserted.
  */
-const HANG_BOUND_MS = 300_000;
+const HANG_BOUND_MS = 900_000;
 /** Heap growth allowed over the run (client and server share this process, and clients keep every reply). */
 const HEAP_GROWTH_LIMIT_BYTES = 256 * 1024 * 1024;
 

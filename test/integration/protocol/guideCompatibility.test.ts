@@ -42,7 +42,7 @@ class GuideClient {
   }
 
   /** The first message of `type` received after message number `from`. */
-  waitFor(type: string, from = 0, timeoutMs = 5_000): Promise<GuideMessage> {
+  waitFor(type: string, from = 0, timeoutMs = 30_000): Promise<GuideMessage> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const found = this.received.slice(from).find((m) => m.type === type);

@@ -43,7 +43,7 @@ describe('heartbeat', () => {
     const closed = await silent.closed;
     expect(closed.code).toBe(1006);
     expect(pings).toBe(2);
-    await until(() => backend.server.connectionCount === 1, 'the server to drop the session', 1_000);
+    await until(() => backend.server.connectionCount === 1, 'the server to drop the session');
     expect(backend.streams.subscriptionCount).toBe(1);
     expect(session.closed).toBe(true);
     expect(session.timers()).toEqual({ hello: false, drain: false, stats: false, closeGrace: false });

@@ -10,7 +10,7 @@ import { ConnectionManager, type ConnectionState } from '../../../src-renderer/c
 import { useTestBackend } from '../../helpers/backendFixture.js';
 import { sleep } from '../../helpers/testBackend.js';
 
-function until(predicate: () => boolean, timeoutMs = 5_000): Promise<void> {
+function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const check = (): void => {
@@ -57,7 +57,7 @@ describe('ConnectionManager', () => {
     const countWhileDown = data.length;
     await sleep(300);
     await fixture.start({ port, token });
-    await until(() => manager!.state === 'open', 10_000);
+    await until(() => manager!.state === 'open');
     await until(() => data.length >= countWhileDown + 5);
 
     expect(states).toEqual(expect.arrayContaining(['connecting', 'open', 'reconnecting']));

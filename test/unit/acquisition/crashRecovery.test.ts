@@ -82,5 +82,5 @@ describe('crash recovery', () => {
     // Recovery is done once: a second start-up finds nothing to do.
     const again = await AcquisitionStore.open({ dataDir, log: silentLogger });
     expect(again.recovered).toEqual([]);
-  }, 20_000);
+  });
 });

@@ -46,5 +46,5 @@ describe('AcquisitionReader memory', () => {
     );
     // The capture is 192 MiB; a reader that loaded it would grow by at least that.
     expect(growthMiB).toBeLessThan(64);
-  }, 20_000);
+  });
 });

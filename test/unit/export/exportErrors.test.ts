@@ -29,7 +29,7 @@ beforeAll(async () => {
     blockSamples: 500_000,
     block: (_, count) => block.map((b) => b.subarray(0, count)),
   });
-}, 60_000);
+});
 afterAll(removeCaptures);
 
 async function failure(
