@@ -85,7 +85,7 @@ export function CreateAcquisitionForm({
           ? {
               trigger: {
                 channel: plan.trigger.channel,
-                level: plan.trigger.levelV,
+                level: plan.trigger.level,
                 slope,
                 pre_trigger_samples: plan.trigger.preTriggerSamples,
               },
