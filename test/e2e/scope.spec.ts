@@ -113,7 +113,7 @@ test.describe('oscilloscope', () => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
     const scope = new ScopePage(page);
-    await scope.startDisplay();
+    await scope.startWaveformEvery(100);
     await scope.setTriggerLevel('0');
     await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
     const box = (await scope.display.boundingBox())!;
@@ -145,8 +145,7 @@ test.describe('oscilloscope', () => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
     const scope = new ScopePage(page);
-    await scope.startDisplay();
-    await scope.setTriggerLevel('0');
+    await scope.startWaveformEvery(100);
     await scope.dragDisplay([0.2, 0.15], [0.7, 0.15]);
     await expect(scope.testId('scope-chart-not-live')).toContainText('Zoomed');
     await expect(scope.testId('scope-chart')).toHaveAttribute('data-following', 'false');

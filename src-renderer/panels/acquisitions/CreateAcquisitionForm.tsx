@@ -85,7 +85,7 @@ export function CreateAcquisitionForm({
           ? {
               trigger: {
                 channel: plan.trigger.channel,
-                level: Number(plan.trigger.levelText),
+                level: plan.trigger.level,
                 slope,
                 pre_trigger_samples: plan.trigger.preTriggerSamples,
               },

@@ -44,7 +44,8 @@ export interface CapturePlan {
   bytes: number | undefined;
   /** Disk taken per second of capture, bytes. */
   bytesPerS: number;
-  trigger: { channel: string; levelText: string; preTriggerSamples: number } | undefined;
+  /** `level` in the trigger channel's unit. */
+  trigger: { channel: string; level: number; preTriggerSamples: number } | undefined;
 }
 
 export interface CaptureFormCheck {
@@ -144,7 +145,8 @@ export function checkCaptureForm(
         message: 'Choose the trigger channel from the captured channels.',
       });
     }
-    if (typedNumber(values.triggerLevelText) === undefined) {
+    const level = typedNumber(values.triggerLevelText);
+    if (level === undefined) {
       problems.push({
         field: 'trigger_level',
         message: `Trigger level must be a number${unit ? ` in ${unit}` : ''}.`,
@@ -161,11 +163,7 @@ export function checkCaptureForm(
         message: `Pre-trigger samples must be fewer than the capture's ${samples.toLocaleString('en-US')} samples.`,
       });
     }
-    trigger = {
-      channel: values.triggerChannel,
-      levelText: values.triggerLevelText,
-      preTriggerSamples: pre ?? 0,
-    };
+    trigger = { channel: values.triggerChannel, level: level ?? 0, preTriggerSamples: pre ?? 0 };
   }
   if (problems.length > 0 || rateHz === undefined) return { problems, plan: undefined };
   return {

@@ -14,6 +14,16 @@ export class ScopePage {
     await expect(this.testId('scope-waveform-status')).toHaveText('running');
   }
 
+  /**
+   * Starts only the waveform stream, at a fixed interval: for specs about the display's mouse handling,
+   * which need records on screen but not 60 of them a second (a loaded machine draws those slowly).
+   */
+  async startWaveformEvery(intervalMs: number): Promise<void> {
+    await this.testId('scope-waveform-interval').selectOption(String(intervalMs));
+    await this.testId('scope-waveform-start').click();
+    await expect(this.testId('scope-waveform-status')).toHaveText('running');
+  }
+
   async setTimebase(secondsPerDiv: number): Promise<void> {
     await this.testId('scope-timebase').selectOption(String(secondsPerDiv));
   }
