@@ -4,6 +4,7 @@
  * change, fault and notice through `events`, for the server to broadcast. Knows nothing about sockets.
  */
 import { MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage } from '../../shared/protocol/acquisition.js';
+import { DriverError } from '../instruments/InstrumentDriver.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import { Emitter } from '../util/Emitter.js';
 import { systemClock, type Clock } from '../util/clock.js';
@@ -112,8 +113,9 @@ export class AcquisitionService {
     if (!this.#sources.has(equipmentId)) {
       const drivers = this.#options.registry.all();
       const index = drivers.findIndex((d) => d.id === equipmentId);
-      // Only instruments that exist are remembered: ids from clients must not grow this map.
-      if (index < 0) return undefined;
+      // Only instruments that exist are remembered: ids from clients must not grow this map. One that has
+      // not answered yet has no channels to offer: nothing is built (or kept) from its empty catalog.
+      if (index < 0 || !drivers[index]!.described) return undefined;
       this.#sources.set(equipmentId, captureSourceFor(drivers[index]!, this.#seed + index));
     }
     return this.#sources.get(equipmentId);
@@ -137,11 +139,17 @@ export class AcquisitionService {
    */
   async create(request: CaptureRequest): Promise<AcquisitionMeta> {
     const { registry } = this.#options;
-    if (!registry.get(request.equipment_id)) {
+    const host = registry.get(request.equipment_id);
+    if (!host) {
       throw new AcquisitionError('not_found', `no instrument "${request.equipment_id}"`, {
         field: 'equipment_id',
         known: registry.ids(),
       });
+    }
+    if (!host.described) {
+      // The server answers a DriverError with instrument_fault: the instrument, not the request, is at fault.
+      const why = host.stateReason === undefined ? '' : ` (${host.stateReason})`;
+      throw new DriverError(`${host.id} has not been reached yet: ${host.state}${why}`, 'disconnected');
     }
     const source = this.sourceFor(request.equipment_id);
     if (source === undefined) {

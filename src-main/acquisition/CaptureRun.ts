@@ -12,16 +12,14 @@
  * The pump is paused before the recorder is (and resumed after it), so every block generated is accepted and
  * the sample indices of pump and recorder never drift apart. User operations run one at a time.
  *
- * An instrument that drops off its link while recording (its host goes offline, or a read times out) is an
- * outage, not a failure: the pump stops at the last sample it had, every client hears of the gap, and once
- * the instrument is back the capture goes on in a new time segment (meta.json `segments`) starting at the
- * next sample index — samples from either side of the gap are never put on one time base. Any other
- * source failure still ends the capture in error. An armed capture that loses its instrument is disarmed.
+ * An instrument that drops off its link while recording is an outage, not a failure: the capture goes on
+ * in a new time segment when it is back (CaptureOutages.ts). Any other source failure ends the capture in
+ * error; an armed capture whose source fails is disarmed.
  */
-import { isLinkFailure } from '../instruments/InstrumentDriver.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { AcquisitionError } from './AcquisitionError.js';
+import { CaptureOutages, type CaptureLink } from './CaptureOutages.js';
 import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import type { AcquisitionStore } from './AcquisitionStore.js';
 import { targetSampleCount } from './config.js';
@@ -41,22 +39,6 @@ export interface CaptureNotice {
   kind?: 'acquisition_notice' | 'acquisition_gap';
   /** Machine-readable particulars (for a gap: sample index, start and end times). */
   details?: Record<string, unknown>;
-}
-
-/** The instrument's link as a capture needs it: whether it is up, and word when that changes. */
-export interface CaptureLink {
-  readonly online: boolean;
-  onStateChange(listener: (change: { state: string }) => void): () => void;
-}
-
-/** A gap in progress: where the capture stopped. */
-interface Outage {
-  /** Capture index of the first sample not taken. */
-  sample: number;
-  /** Epoch ms that sample was due. */
-  fromMs: number;
-  /** Stops listening for the link. */
-  unsubscribe: () => void;
 }
 
 /** What a run needs from the service: the store, time, limits, and where to report. */
@@ -92,7 +74,7 @@ export class CaptureRun {
   #pending: SampleBlock[] | undefined;
   #starting: Promise<void> | undefined;
   #sourceError: Error | undefined;
-  #outage: Outage | undefined;
+  readonly #outages: CaptureOutages | undefined;
   #ops: Promise<unknown> = Promise.resolve();
 
   constructor(meta: AcquisitionMeta, source: CaptureSource, ctx: CaptureRunContext) {
@@ -113,6 +95,22 @@ export class CaptureRun {
       onBlock: (block) => this.#onBlock(block),
       onError: (error) => this.#onSourceError(error),
     });
+    this.#outages =
+      ctx.link &&
+      new CaptureOutages({
+        acquisitionId: this.acquisitionId,
+        equipmentId: meta.equipment_id,
+        link: ctx.link,
+        pump: this.#pump,
+        store: ctx.store,
+        clock: ctx.clock,
+        log: ctx.log,
+        firstSampleIndex: () => this.#offset,
+        recording: () => this.#phase === 'recording',
+        serial: (operation) => this.#serial(operation),
+        notify: (level, message, extra) => this.#notify(level, message, extra),
+        fail: (message) => this.#recorder?.fail({ code: 'source_failed', message }),
+      });
   }
 
   get ended(): boolean {
@@ -268,8 +266,8 @@ export class CaptureRun {
   }
 
   #onSourceError(error: Error): void {
-    if (this.#phase === 'recording' && this.#recorder !== undefined && this.#isOutage(error)) {
-      return this.#beginOutage(error);
+    if (this.#phase === 'recording' && this.#recorder !== undefined && this.#outages?.isOutage(error)) {
+      return this.#outages.begin(error);
     }
     const message = `${this.#meta.equipment_id} failed: ${error.message}; capture stopped`;
     this.#ctx.log.error(`acquisition ${this.acquisitionId}: ${message}`);
@@ -289,72 +287,6 @@ export class CaptureRun {
     }
   }
 
-  #isOutage(error: Error): boolean {
-    const link = this.#ctx.link;
-    if (link === undefined) return false;
-    return !link.online || isLinkFailure(error) || isLinkFailure(error.cause);
-  }
-
-  #beginOutage(error: Error): void {
-    this.#clearOutage();
-    const link = this.#ctx.link!;
-    const produced = this.#pump.produced;
-    const sample = produced - this.#offset;
-    const fromMs = this.#pump.timeOf(produced);
-    const unsubscribe = link.onStateChange((change) => {
-      if (change.state === 'online') this.#endOutageSoon();
-    });
-    this.#outage = { sample, fromMs, unsubscribe };
-    const equipment = this.#meta.equipment_id;
-    this.#ctx.log.warn(
-      `acquisition ${this.acquisitionId}: ${equipment} lost at sample ${sample}: ${error.message}`,
-    );
-    this.#notify(
-      'warning',
-      `${equipment} cannot be read (${error.message}): capture waits at sample ${sample} and goes on in a new segment when it is back`,
-      { kind: 'acquisition_gap', details: { gap: 'started', sample, from_ms: fromMs } },
-    );
-    // A timeout on a link that is still up: try again at once (the next failure is another gap).
-    if (link.online) this.#endOutageSoon();
-  }
-
-  #endOutageSoon(): void {
-    void this.#serial(() => this.#endOutage()).catch((err: unknown) => {
-      this.#ctx.log.error(`acquisition ${this.acquisitionId}: could not resume after the gap`, err);
-      this.#recorder?.fail({
-        code: 'source_failed',
-        message: `could not resume after ${this.#meta.equipment_id} came back: ${(err as Error).message}`,
-      });
-    });
-  }
-
-  /** The instrument is back: a new segment starts now, at the next sample. */
-  async #endOutage(): Promise<void> {
-    const outage = this.#outage;
-    if (outage === undefined || this.#phase !== 'recording' || this.#pump.running) return;
-    const meta = await this.#ctx.store.get(this.acquisitionId);
-    // Paused meanwhile: the user's resume starts the next segment.
-    if (meta.state !== 'running') return this.#clearOutage();
-    const t0Ms = this.#ctx.clock.nowMs();
-    await this.#ctx.store.addSegment(this.acquisitionId, { t0Ms });
-    this.#clearOutage();
-    this.#pump.start(t0Ms);
-    const gapS = (t0Ms - outage.fromMs) / 1000;
-    this.#notify(
-      'info',
-      `${this.#meta.equipment_id} is back: capture goes on at sample ${outage.sample} in a new segment after a gap of ${gapS.toFixed(3)} s`,
-      {
-        kind: 'acquisition_gap',
-        details: { gap: 'ended', sample: outage.sample, from_ms: outage.fromMs, to_ms: t0Ms },
-      },
-    );
-  }
-
-  #clearOutage(): void {
-    this.#outage?.unsubscribe();
-    this.#outage = undefined;
-  }
-
   #notify(
     level: CaptureNotice['level'],
     message: string,
@@ -371,7 +303,7 @@ export class CaptureRun {
 
   #end(): void {
     if (this.#phase === 'ended') return;
-    this.#clearOutage();
+    this.#outages?.clear();
     this.#phase = 'ended';
     this.#ctx.onEnded(this);
   }

@@ -177,7 +177,9 @@ export class ExportJobs {
     const { exportId } = target;
     const controller = new AbortController();
     this.#running.set(exportId, { controller, owner });
-    const instrument = this.#registry.get(meta.equipment_id)?.capabilities();
+    // Only an instrument that has answered has an identity to give; otherwise the recorded one stands.
+    const host = this.#registry.get(meta.equipment_id);
+    const instrument = host?.described ? host.capabilities() : undefined;
     exportAcquisition({
       source: { store: this.#service.store, acquisitionId: meta.acquisition_id },
       format: request.format,

@@ -75,8 +75,11 @@ export class CommandQueue {
     });
   }
 
-  /** Resolves when the instrument is free for the next call. */
-  async #execute<T>(
+  /**
+   * Resolves when the instrument is free for the next call. Callbacks rather than promise races: this runs
+   * for every read of every stream, and each race would allocate a handful of promises per call.
+   */
+  #execute<T>(
     what: string,
     call: (signal: AbortSignal) => Promise<T>,
     options: QueuedCallOptions<T>,
@@ -84,52 +87,58 @@ export class CommandQueue {
     reject: (error: unknown) => void,
   ): Promise<void> {
     const refusal = options.admit?.();
-    if (refusal !== undefined) return reject(refusal);
+    if (refusal !== undefined) {
+      reject(refusal);
+      return Promise.resolve();
+    }
     this.#running = true;
-    const controller = new AbortController();
-    let timedOut = false;
-    let promise: Promise<T>;
-    try {
-      promise = call(controller.signal);
-    } catch (err) {
-      promise = Promise.reject(err);
-    }
-    const settled = promise.then(
-      (value) => {
-        if (!timedOut) return resolve(value);
-        this.#lateDiscarded++;
-        try {
-          options.onLate?.(value);
-        } catch {
-          // The caller was already answered (timeout); its late handler failing must not stop the queue.
-        }
-      },
-      (err: unknown) => {
-        if (!timedOut) reject(err);
-      },
-    );
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<'timeout'>((fire) => {
-      timer = setTimeout(() => fire('timeout'), options.timeoutMs);
-    });
-    try {
-      if ((await Promise.race([settled.then(() => 'settled' as const), timeout])) === 'settled') return;
-      timedOut = true;
-      const error = new DriverError(`${what} timed out after ${options.timeoutMs} ms`, 'timeout', {
-        timeout_ms: options.timeoutMs,
-      });
-      controller.abort(error);
-      reject(error);
+    return new Promise<void>((release) => {
+      const controller = new AbortController();
+      let timedOut = false;
+      let released = false;
       let grace: ReturnType<typeof setTimeout> | undefined;
-      const graceOver = new Promise<'wedged'>((fire) => {
-        grace = setTimeout(() => fire('wedged'), this.#options.abortGraceMs);
-      });
-      const outcome = await Promise.race([settled.then(() => 'settled' as const), graceOver]);
-      clearTimeout(grace);
-      if (outcome === 'wedged') this.#options.onWedged(what);
-    } finally {
-      clearTimeout(timer);
-      this.#running = false;
-    }
+      const free = (): void => {
+        if (released) return;
+        released = true;
+        clearTimeout(timer);
+        clearTimeout(grace);
+        this.#running = false;
+        release();
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        const error = new DriverError(`${what} timed out after ${options.timeoutMs} ms`, 'timeout', {
+          timeout_ms: options.timeoutMs,
+        });
+        controller.abort(error);
+        reject(error);
+        grace = setTimeout(() => {
+          free();
+          this.#options.onWedged(what);
+        }, this.#options.abortGraceMs);
+      }, options.timeoutMs);
+      let promise: Promise<T>;
+      try {
+        promise = call(controller.signal);
+      } catch (err) {
+        promise = Promise.reject(err);
+      }
+      promise.then(
+        (value) => {
+          free();
+          if (!timedOut) return resolve(value);
+          this.#lateDiscarded++;
+          try {
+            options.onLate?.(value);
+          } catch {
+            // The caller was already answered (timeout); its late handler failing must not stop the queue.
+          }
+        },
+        (err: unknown) => {
+          free();
+          if (!timedOut) reject(err);
+        },
+      );
+    });
   }
 }

@@ -1,16 +1,11 @@
 /**
- * Where one instrument lives in the backend. The host owns its driver: it opens the link (connect,
- * identify, then the catalog for the model found), makes every driver call through one serial
- * CommandQueue with a cancelling timeout, and keeps the link's state — connecting, online, offline, error —
- * reporting each change with its reason.
- *
- * A link failure (DriverError 'disconnected' or 'protocol', a call that stays wedged after its abort, or
- * `timeoutsBeforeOffline` timeouts in a row) takes the instrument offline: the driver is closed and
- * reconnected with capped exponential backoff until it answers again. Meanwhile calls are refused at once
- * with DriverError('disconnected'), so nothing piles up behind a dead link. An instrument that cannot be
- * reached at start-up is simply offline from the start; the rest of the backend does not wait for it.
- * An instrument that answers but fails otherwise while opening (a driver error that is not a link failure)
- * is in `error` and is not retried: that needs a person.
+ * Where one instrument lives in the backend. The host owns its driver: every driver call goes through one
+ * serial CommandQueue with a cancelling timeout, and its HostLink opens the link (connect, identify, then
+ * the catalog for the model found), keeps its state — connecting, online, offline, error — with the reason,
+ * and reconnects a lost link with capped exponential backoff. While the instrument is not online, calls
+ * are refused at once with DriverError('disconnected'), so nothing piles up behind a dead link; one that
+ * cannot be reached at start-up is simply offline from the start, and the rest of the backend does not
+ * wait for it.
  */
 import type {
   InstrumentDescription,
@@ -19,12 +14,10 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import { systemClock } from '../../util/clock.js';
 import { Emitter } from '../../util/Emitter.js';
-import type { Logger } from '../../util/log.js';
 import {
   DriverError,
-  isLinkFailure,
   type Identity,
   type InstrumentDriver,
   type InstrumentEvent,
@@ -34,8 +27,9 @@ import {
   type SafeStateRequest,
   type StreamSample,
 } from '../InstrumentDriver.js';
-import { DEFAULT_RECONNECT_BACKOFF, reconnectDelayMs, type ReconnectBackoff } from './backoff.js';
+import { DEFAULT_RECONNECT_BACKOFF } from './backoff.js';
 import { CommandQueue } from './CommandQueue.js';
+import { HostLink } from './HostLink.js';
 import {
   DEFAULT_HOST_TIMING,
   type CallOptions,
@@ -49,54 +43,55 @@ export class InstrumentHost {
   readonly label: string;
   readonly driverName: string | undefined;
   readonly #driver: InstrumentDriver;
-  readonly #log: Logger;
-  readonly #clock: Clock;
   readonly #timing: HostTiming;
-  readonly #backoff: ReconnectBackoff;
   readonly #queue: CommandQueue;
+  readonly #link: HostLink;
   readonly #events = new Emitter<InstrumentEvent>();
   readonly #stateChanges = new Emitter<HostStateChange>();
   readonly #unsubscribeDriver: () => void;
-  #state: InstrumentState = 'connecting';
-  #reason: string | undefined;
   #description: InstrumentDescription | undefined;
   #identity: Identity | undefined;
-  #opening: Promise<void> | undefined;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Failed attempts since the link last did useful work: the backoff's exponent. */
-  #failedAttempts = 0;
-  #timeoutsInARow = 0;
-  #offlineSinceMs: number | undefined;
-  #closing: Promise<void> | undefined;
 
   constructor(driver: InstrumentDriver, options: InstrumentHostOptions) {
     this.id = driver.id;
     this.label = options.label ?? driver.id;
     this.driverName = options.driverName;
     this.#driver = driver;
-    this.#log = options.log;
-    this.#clock = options.clock ?? systemClock;
     this.#timing = { ...DEFAULT_HOST_TIMING, ...options.timing };
-    this.#backoff = { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff };
     this.#queue = new CommandQueue({
       abortGraceMs: this.#timing.abortGraceMs,
       onWedged: (what) =>
-        this.#linkLost(`${what} did not end ${this.#timing.abortGraceMs} ms after its timeout`),
+        this.#link.lost(`${what} did not end ${this.#timing.abortGraceMs} ms after its timeout`),
     });
+    this.#link = new HostLink({
+      driver,
+      queue: this.#queue,
+      log: options.log,
+      clock: options.clock ?? systemClock,
+      timing: this.#timing,
+      backoff: { ...DEFAULT_RECONNECT_BACKOFF, ...options.backoff },
+      onOpened: (identity, description) => {
+        this.#identity = identity;
+        this.#description = description;
+      },
+    });
+    this.#link.changes.on((change) =>
+      this.#stateChanges.emit({ ...change, equipmentId: this.id, info: this.capabilities() }),
+    );
     this.#unsubscribeDriver = driver.onEvent((event) => this.#events.emit(event));
   }
 
   get state(): InstrumentState {
-    return this.#state;
+    return this.#link.state;
   }
 
   get online(): boolean {
-    return this.#state === 'online';
+    return this.#link.state === 'online';
   }
 
   /** Why the instrument is not online; undefined when it is. */
   get stateReason(): string | undefined {
-    return this.#reason;
+    return this.#link.reason;
   }
 
   /** True once the instrument has answered at least once, so its catalog (streams, parameters) is known. */
@@ -126,12 +121,13 @@ export class InstrumentHost {
       streams: [],
       parameters: [],
     };
+    const reason = this.#link.reason;
     return {
       ...description,
       label: this.label,
       ...(this.driverName !== undefined && { driver: this.driverName }),
-      state: this.#state,
-      ...(this.#reason !== undefined && { state_reason: this.#reason }),
+      state: this.#link.state,
+      ...(reason !== undefined && { state_reason: reason }),
     };
   }
 
@@ -148,8 +144,7 @@ export class InstrumentHost {
    * instrument is then offline and retried in the background. Idempotent.
    */
   open(): Promise<void> {
-    this.#opening ??= this.#attempt();
-    return this.#opening;
+    return this.#link.open();
   }
 
   identify(options?: CallOptions<Identity>): Promise<Identity> {
@@ -217,124 +212,29 @@ export class InstrumentHost {
 
   /** Stops retrying, refuses every call still waiting, and closes the driver. Idempotent. */
   close(): Promise<void> {
-    if (this.#closing !== undefined) return this.#closing;
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
     this.#unsubscribeDriver();
-    this.#closing = this.#closeDriver();
-    return this.#closing;
+    return this.#link.close();
   }
 
   #call<T>(what: string, run: (signal: AbortSignal) => Promise<T>, options: CallOptions<T> = {}): Promise<T> {
-    const refusal = this.#refusal();
+    const refusal = this.#link.refusal();
     if (refusal !== undefined) return Promise.reject(refusal);
     return this.#queue
       .run(`${this.id} ${what}`, run, {
         timeoutMs: options.timeoutMs ?? this.#timing.callTimeoutMs,
         onLate: options.onLate,
-        admit: () => this.#refusal(),
+        admit: () => this.#link.refusal(),
       })
       .then(
         (value) => {
-          this.#timeoutsInARow = 0;
-          this.#failedAttempts = 0;
+          this.#link.answered();
           return value;
         },
         (err: unknown) => {
           // Judged before the caller sees the error, so a caller that asks `online` sees the new state.
-          this.#judge(err);
+          this.#link.failed(err);
           throw err;
         },
       );
-  }
-
-  #refusal(): DriverError | undefined {
-    if (this.#closing !== undefined) return new DriverError(`${this.id} has been closed`, 'disconnected');
-    if (this.#state === 'online') return undefined;
-    const why = this.#reason === undefined ? '' : ` (${this.#reason})`;
-    return new DriverError(`${this.id} is ${this.#state}${why}`, 'disconnected', { state: this.#state });
-  }
-
-  #judge(err: unknown): void {
-    if (!isLinkFailure(err)) return;
-    if (err.code !== 'timeout') return this.#linkLost(err.message);
-    this.#timeoutsInARow++;
-    if (this.#timeoutsInARow >= this.#timing.timeoutsBeforeOffline) {
-      this.#linkLost(`${this.#timeoutsInARow} calls in a row timed out (last: ${err.message})`);
-    }
-  }
-
-  async #attempt(): Promise<void> {
-    this.#retryTimer = undefined;
-    if (this.#closing !== undefined) return;
-    const step = { timeoutMs: this.#timing.openTimeoutMs, admit: () => this.#closedError() };
-    try {
-      await this.#queue.run(`${this.id} connect`, (signal) => this.#driver.connect(signal), step);
-      const identity = await this.#queue.run(`${this.id} identify`, (s) => this.#driver.identify(s), step);
-      this.#description = this.#driver.capabilities();
-      this.#identity = identity;
-      this.#timeoutsInARow = 0;
-      const offlineMs =
-        this.#offlineSinceMs === undefined ? undefined : this.#clock.nowMs() - this.#offlineSinceMs;
-      this.#offlineSinceMs = undefined;
-      this.#setState('online', undefined, offlineMs);
-    } catch (err) {
-      if (this.#closing !== undefined) return;
-      const reason = err instanceof Error ? err.message : String(err);
-      void this.#closeDriver();
-      if (!isLinkFailure(err)) {
-        this.#log.error(`${this.id}: cannot be used: ${reason}`);
-        this.#setState('error', reason);
-        return;
-      }
-      this.#offlineSinceMs ??= this.#clock.nowMs();
-      this.#setState('offline', reason);
-      this.#scheduleRetry();
-    }
-  }
-
-  #linkLost(reason: string): void {
-    if (this.#closing !== undefined || this.#state !== 'online') return;
-    this.#offlineSinceMs = this.#clock.nowMs();
-    this.#log.warn(`${this.id} offline: ${reason}; reconnecting`);
-    this.#setState('offline', reason);
-    void this.#closeDriver();
-    this.#scheduleRetry();
-  }
-
-  #scheduleRetry(): void {
-    const delayMs = reconnectDelayMs(this.#failedAttempts++, this.#backoff);
-    this.#log.debug(`${this.id}: next connection attempt in ${delayMs} ms`);
-    this.#retryTimer = setTimeout(() => void this.#attempt(), delayMs);
-    this.#retryTimer.unref?.();
-  }
-
-  /** Closes the driver through the queue, so it never overlaps a call; failures are only logged. */
-  async #closeDriver(): Promise<void> {
-    await this.#queue
-      .run(`${this.id} close`, () => this.#driver.close(), { timeoutMs: this.#timing.openTimeoutMs })
-      .catch((err: unknown) => this.#log.debug(`${this.id}: close failed`, err));
-  }
-
-  #closedError(): DriverError | undefined {
-    return this.#closing === undefined
-      ? undefined
-      : new DriverError(`${this.id} has been closed`, 'disconnected');
-  }
-
-  #setState(state: InstrumentState, reason: string | undefined, offlineMs?: number): void {
-    const previousState = this.#state;
-    this.#reason = reason;
-    if (state === previousState) return;
-    this.#state = state;
-    this.#stateChanges.emit({
-      equipmentId: this.id,
-      state,
-      previousState,
-      reason,
-      offlineMs,
-      timestampMs: this.#clock.nowMs(),
-      info: this.capabilities(),
-    });
   }
 }
