@@ -37,6 +37,14 @@ export interface ParameterInfo {
   max?: number;
   choices?: string[];
   /**
+   * The discrete values a number parameter takes on this instrument (V/div 1-2-5 steps, timebases, record
+   * lengths), ascending. A value between them is rounded to the nearest by the instrument; controls offer
+   * these and nothing else.
+   */
+  values?: number[];
+  /** Resolution of a continuous number parameter (a supply's 1 mV setpoint step), in `unit`. */
+  step?: number;
+  /**
    * Set on per-channel parameters: the channel this entry (and its range) applies to. A per-channel
    * parameter is listed once per channel, because ranges differ between channels (a 5 V output next to
    * 30 V ones); `set_parameter` must then name the channel.
@@ -57,6 +65,11 @@ export type InstrumentState = (typeof INSTRUMENT_STATES)[number];
 export interface InstrumentDescription {
   id: string;
   kind: InstrumentKind;
+  /**
+   * The profile it follows (shared/profiles): `power_supply` or `oscilloscope`. The renderer picks its panel
+   * by it; an instrument without a known profile gets the generic panel (its parameters as a form).
+   */
+  profile?: string;
   model: string;
   vendor: string;
   serial: string;

@@ -1,0 +1,50 @@
+/**
+ * What a SCPI driver talks through: one instrument's raw-socket link (transport/ in this folder implements
+ * it over Node's `net`; tests may implement it in memory against an emulator). Calls are made one at a time
+ * by the instrument host's queue; every call takes the host's AbortSignal, and a call that is aborted or
+ * times out leaves the link in step (the transport drains the late reply and resynchronises) before the
+ * next call may run.
+ *
+ * Errors are DriverErrors (../InstrumentDriver.ts): `disconnected` when the link is gone, `timeout` when no
+ * answer came in time, `protocol` when an answer could not be framed (bad block header, garbage).
+ */
+
+export interface ScpiCallOptions {
+  signal?: AbortSignal;
+  /** Longest wait for the reply, ms; the port's default (per model) when absent. */
+  timeoutMs?: number;
+}
+
+export interface ScpiBlockOptions extends ScpiCallOptions {
+  /** Called as the block arrives: bytes so far of `totalBytes` (undefined for an indefinite `#0` block). */
+  onProgress?(receivedBytes: number, totalBytes: number | undefined): void;
+}
+
+/** Link figures for `stats` and the UI. */
+export interface ScpiLinkStats {
+  queries: number;
+  writes: number;
+  /** Query round-trip latency percentiles over the recent window, ms. */
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  /** Bytes received per second over the recent window. */
+  receiveBytesPerS: number;
+  bytesSent: number;
+  bytesReceived: number;
+  timeouts: number;
+  resyncs: number;
+  /** Errors the instrument reported (SYST:ERR?) plus framing errors. */
+  errors: number;
+}
+
+export interface ScpiPort {
+  /** Sends one program message (no terminator: the port adds `\n`). Resolves once it is written. */
+  write(command: string, options?: ScpiCallOptions): Promise<void>;
+  /** Sends a query and resolves with its reply line, terminator removed (e.g. `RIGOL TECHNOLOGIES,...`). */
+  query(command: string, options?: ScpiCallOptions): Promise<string>;
+  /** Sends a query answered by an IEEE 488.2 block (`#<n><len><bytes>` or `#0...\n`); resolves with the bytes. */
+  queryBlock(command: string, options?: ScpiBlockOptions): Promise<Uint8Array>;
+  stats(): ScpiLinkStats;
+  /** Closes the socket; pending calls reject with `disconnected`. */
+  close(): Promise<void>;
+}
