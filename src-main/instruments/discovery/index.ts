@@ -1,0 +1,4 @@
+/** mDNS/DNS-SD discovery of SCPI instruments on the LAN. */
+export { discoverInstruments, mergeAnnouncements, MAX_DISCOVERY_MS } from './discover.js';
+export type { Browse, ServiceAnnouncement } from './discover.js';
+export type { DiscoveredInstrument, DiscoveryService } from './discoveredInstrument.js';
