@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import type { InstrumentKind } from '../../shared/protocol/index.js';
 import { describeZodIssue } from '../util/zodIssue.js';
-import type { InstrumentDriver } from './InstrumentDriver.js';
+import type { Identity, InstrumentDriver } from './InstrumentDriver.js';
 
 /** An option a driver refused: where inside `options`, and why. */
 export class DriverOptionError extends Error {
@@ -30,6 +30,15 @@ export interface DriverRegistration {
   /** One line for people, e.g. "simulated triple-output bench supply". */
   readonly description: string;
   /**
+   * Instruments reached by host and port (SCPI over TCP): the models it supports, for people ("DP832,
+   * DP831, DP821, DP811"), and whether an instrument's `*IDN?` identity is one of them — how an instrument
+   * added by address finds its driver.
+   */
+  readonly scpi?: {
+    readonly models: readonly string[];
+    recognises(identity: Identity): boolean;
+  };
+  /**
    * Validates `options` and builds the driver for `id` (not connected: the host does that). Rejects with
    * DriverOptionError naming the option and the reason; nothing is left running when it does.
    */
@@ -40,12 +49,14 @@ export interface DriverRegistration {
 export function defineDriver<S extends z.ZodType>(definition: {
   kind: InstrumentKind;
   description: string;
+  scpi?: DriverRegistration['scpi'];
   options: S;
   build(id: string, options: z.output<S>, context: DriverContext): Promise<InstrumentDriver>;
 }): DriverRegistration {
   return {
     kind: definition.kind,
     description: definition.description,
+    ...(definition.scpi && { scpi: definition.scpi }),
     async create(id, options, context) {
       const parsed = definition.options.safeParse(options ?? {});
       if (!parsed.success) {
