@@ -15,10 +15,10 @@ import { AcquisitionError } from './AcquisitionError.js';
 import { AcquisitionReader } from './AcquisitionReader.js';
 import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
-import { fsyncDirectory } from './atomicFile.js';
+import { fsyncDirectory } from '../util/atomicFile.js';
 import { captureTooBigMessage } from './captureFits.js';
 import { targetSampleCount, validateAcquisitionConfig, type AcquisitionConfig } from './config.js';
-import { lowDiskMessage, statfsProbe, type DiskSpace } from './diskSpace.js';
+import { lowDiskMessage, statfsProbe, type DiskSpace } from '../util/diskSpace.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { LiveCapture } from './LiveCapture.js';
 import {

@@ -26,7 +26,12 @@ export {
   type AcquisitionMode,
   type AcquisitionTrigger,
 } from './config.js';
-export { DEFAULT_DISK_MARGIN, type DiskMargin, type DiskSpace, type DiskSpaceProbe } from './diskSpace.js';
+export {
+  DEFAULT_DISK_MARGIN,
+  type DiskMargin,
+  type DiskSpace,
+  type DiskSpaceProbe,
+} from '../util/diskSpace.js';
 export {
   ACQUISITION_STATES,
   FAULT_CODES,
@@ -55,7 +60,7 @@ export {
   type OpenSampleSink,
   type SampleSink,
   type WriteFaultOptions,
-} from './sampleSink.js';
+} from '../util/sampleSink.js';
 export { canTransition, isActiveState, isFinalState } from './stateMachine.js';
 export type {
   AcquisitionStoreEvent,

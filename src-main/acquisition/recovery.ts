@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { Logger } from '../util/log.js';
 import { AcquisitionError } from './AcquisitionError.js';
 import { isAcquisitionId } from './acquisitionId.js';
-import { isTempFileName } from './atomicFile.js';
+import { isTempFileName } from '../util/atomicFile.js';
 import {
   META_RESERVE_FILE,
   SAMPLES_FILE,

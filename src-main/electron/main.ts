@@ -12,7 +12,7 @@ import { APP_VERSION } from '../version.js';
 import { ExportTargets, parseExportDialogRequest } from './exportDialog.js';
 import { loadDesktopSettings } from './desktopSettings.js';
 import { buildMenu } from './menu.js';
-import { CONTENT_SECURITY_POLICY } from '../server/staticFiles.js';
+import { CONTENT_SECURITY_POLICY } from '../util/securityHeaders.js';
 import {
   denyAllPermissions,
   enforceContentSecurityPolicy,

@@ -6,10 +6,10 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { statfsProbe, type DiskSpaceProbe } from '../acquisition/diskSpace.js';
+import { statfsProbe, type DiskSpaceProbe } from '../util/diskSpace.js';
 import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
 import type { JsonObject } from '../acquisition/meta.js';
-import { withWriteFault } from '../acquisition/sampleSink.js';
+import { withWriteFault } from '../util/sampleSink.js';
 import { silentLogger } from '../util/log.js';
 import { writeCsv } from './csvWriter.js';
 import { minimumExportBytes, planBytes } from './estimate.js';

@@ -33,7 +33,8 @@ import type { ExportJobs } from './ExportJobs.js';
 import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
 import { RequestGate } from './RequestGate.js';
 import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
-import { securityHeaders, serveStatic } from './staticFiles.js';
+import { securityHeaders } from '../util/securityHeaders.js';
+import { serveStatic } from './staticFiles.js';
 
 export interface BenchtopServerOptions {
   host: string;

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { FileIdentity } from '../export/index.js';
 import { DOWNLOAD_LINK_TTL_MS } from '../../shared/protocol/export.js';
-import { securityHeaders } from './staticFiles.js';
+import { securityHeaders } from '../util/securityHeaders.js';
 
 export const DOWNLOAD_PATH_PREFIX = '/downloads/';
 /** How long a download link stays valid, ms (the protocol's figure, which the dashboard counts down). */

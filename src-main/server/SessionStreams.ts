@@ -22,7 +22,7 @@ import { ByteBudget } from './ByteBudget.js';
 import type { OutboundQueue } from './OutboundQueue.js';
 import { renderStreamData } from './renderStreamData.js';
 import { fullResolutionFrameBytes, WaveformView } from './renderWaveform.js';
-import { formatBytesPerS } from './sessionOptions.js';
+import { formatBytesPerS } from '../util/messageUnits.js';
 import { SessionStream } from './SessionStream.js';
 
 export interface SessionStreamsContext {

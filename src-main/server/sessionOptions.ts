@@ -85,22 +85,3 @@ export function resolveSessionOptions(options: Partial<SessionOptions> = {}): Se
   if (resolved.commandBurst < 1) throw new RangeError('session.commandBurst must be ≥ 1');
   return resolved;
 }
-
-/** "64 MB/s" for messages. */
-export function formatBytesPerS(bytesPerS: number): string {
-  return bytesPerS >= 1_000_000
-    ? `${Number((bytesPerS / 1_000_000).toPrecision(3))} MB/s`
-    : `${Number((bytesPerS / 1_000).toPrecision(3))} kB/s`;
-}
-
-/** "32 MiB", "512 KiB", for messages. */
-export function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${Number((bytes / (1024 * 1024)).toPrecision(3))} MiB`
-    : `${Number((bytes / 1024).toPrecision(3))} KiB`;
-}
-
-/** "30 s", "500 ms", for messages. */
-export function formatMs(ms: number): string {
-  return ms >= 1_000 && ms % 1_000 === 0 ? `${ms / 1_000} s` : `${ms} ms`;
-}

@@ -8,7 +8,7 @@ import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { OpenSampleSink } from '../../../src-main/acquisition/sampleSink.js';
+import type { OpenSampleSink } from '../../../src-main/util/sampleSink.js';
 import { ExportFile, openExportSink } from '../../../src-main/export/ExportFile.js';
 import { Sha256Worker } from '../../../src-main/export/Sha256Worker.js';
 
