@@ -3,7 +3,7 @@
  * never a silently ignored typo.
  */
 import { parseArgs } from 'node:util';
-import { normalizeHostName } from './server/hostPolicy.js';
+import { normalizeHostName } from './server/admission/hostPolicy.js';
 import type { LogLevel } from './util/log.js';
 
 export interface CliOptions {

@@ -25,14 +25,14 @@ import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { StreamManager } from '../streams/StreamManager.js';
 import type { Emitter } from '../util/Emitter.js';
 import type { Logger } from '../util/log.js';
-import { tokenMatches } from './auth.js';
-import { ClientSession } from './ClientSession.js';
-import { ConnectionSlots, type SessionEvent } from './ConnectionSlots.js';
+import { tokenMatches } from './admission/auth.js';
+import { ClientSession } from './sessions/ClientSession.js';
+import { ConnectionSlots, type SessionEvent } from './admission/ConnectionSlots.js';
 import { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
 import type { ExportJobs } from './ExportJobs.js';
-import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
-import { RequestGate } from './RequestGate.js';
-import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
+import { EventLoopMonitor, type EventLoopLag } from './sessions/EventLoopMonitor.js';
+import { RequestGate } from './admission/RequestGate.js';
+import { resolveSessionOptions, type SessionOptions } from './sessions/sessionOptions.js';
 import { securityHeaders } from '../util/securityHeaders.js';
 import { serveStatic } from './staticFiles.js';
 
@@ -78,7 +78,7 @@ export interface BenchtopServerOptions {
   httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
-export type { SessionEvent } from './ConnectionSlots.js';
+export type { SessionEvent } from './admission/ConnectionSlots.js';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Events kept for the next client while none is connected. */

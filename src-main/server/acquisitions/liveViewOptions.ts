@@ -11,7 +11,7 @@ import {
   ACQUISITION_STREAM_SAMPLES_DEFAULT,
   type ProtocolError,
   type StartAcquisitionStreamMessage,
-} from '../../shared/protocol/index.js';
+} from '../../../shared/protocol/index.js';
 
 /** A view's period and window size, defaults applied. */
 export interface LiveViewTiming {

@@ -9,18 +9,18 @@ import type {
   EventLevel,
   EventMessage,
   ProtocolError,
-} from '../../shared/protocol/index.js';
+} from '../../../shared/protocol/index.js';
 import {
   AcquisitionError,
   targetSampleCount,
   type AcquisitionErrorCode,
   type AcquisitionMeta,
-} from '../acquisition/index.js';
+} from '../../acquisition/index.js';
 import type {
   AcquisitionServiceEvent,
   CaptureRequest,
   LiveCounts,
-} from '../acquisition/AcquisitionService.js';
+} from '../../acquisition/AcquisitionService.js';
 
 /** Field names that differ between meta.json and the wire. */
 const WIRE_FIELDS: Record<string, string> = {

@@ -10,8 +10,8 @@
  * of it per client at all: the message goes out in fragments, envelope + shared data + "}" (a JSON
  * waveform's data is ~90 kB).
  */
-import { WAVEFORM_WIDTH_DEFAULT, type PsuReadingsData } from '../../shared/protocol/index.js';
-import type { StreamSample } from '../instruments/InstrumentDriver.js';
+import { WAVEFORM_WIDTH_DEFAULT, type PsuReadingsData } from '../../../shared/protocol/index.js';
+import type { StreamSample } from '../../instruments/InstrumentDriver.js';
 import type { FragmentedFrame } from './OutboundQueue.js';
 import { renderWaveformFrame, waveformJsonData, WaveformView } from './renderWaveform.js';
 import type { SessionStream } from './SessionStream.js';

@@ -4,8 +4,8 @@
  * full-resolution byte budget and the driver timeout for commands. Defaults suit the desktop app; tests
  * shrink them (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
  */
-import { HELLO_TIMEOUT_MS } from '../../shared/protocol/index.js';
-import { DEFAULT_DRIVER_TIMEOUT_MS } from '../instruments/InstrumentRegistry.js';
+import { HELLO_TIMEOUT_MS } from '../../../shared/protocol/index.js';
+import { DEFAULT_DRIVER_TIMEOUT_MS } from '../../instruments/InstrumentRegistry.js';
 
 export interface SessionOptions {
   /**

@@ -11,11 +11,11 @@ import type {
   RequestId,
   ServerMessage,
   SetParameterMessage,
-} from '../../shared/protocol/index.js';
-import { DriverError, type ParameterValue } from '../instruments/InstrumentDriver.js';
-import type { InstrumentHost } from '../instruments/host/InstrumentHost.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { Logger } from '../util/log.js';
+} from '../../../shared/protocol/index.js';
+import { DriverError, type ParameterValue } from '../../instruments/InstrumentDriver.js';
+import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
+import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
+import type { Logger } from '../../util/log.js';
 
 export interface ParameterCommandContext {
   registry: InstrumentRegistry;

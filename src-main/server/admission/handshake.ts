@@ -9,7 +9,7 @@ import {
   type Encoding,
   type ErrorMessage,
   type HelloMessage,
-} from '../../shared/protocol/index.js';
+} from '../../../shared/protocol/index.js';
 import { tokenMatches } from './auth.js';
 
 export type HelloVerdict =

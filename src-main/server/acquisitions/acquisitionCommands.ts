@@ -13,11 +13,11 @@ import {
   type ServerMessage,
   type StartAcquisitionStreamMessage,
   type StopAcquisitionStreamMessage,
-} from '../../shared/protocol/index.js';
-import { AcquisitionError, isAcquisitionId, type AcquisitionMeta } from '../acquisition/index.js';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import { DriverError } from '../instruments/InstrumentDriver.js';
-import type { Logger } from '../util/log.js';
+} from '../../../shared/protocol/index.js';
+import { AcquisitionError, isAcquisitionId, type AcquisitionMeta } from '../../acquisition/index.js';
+import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
+import { DriverError } from '../../instruments/InstrumentDriver.js';
+import type { Logger } from '../../util/log.js';
 import { AcquisitionLiveView } from './AcquisitionLiveView.js';
 import { toCaptureRequest, toProtocolError, toSummary } from './acquisitionWire.js';
 import { resolveLiveViewTiming, resolveStart } from './liveViewOptions.js';

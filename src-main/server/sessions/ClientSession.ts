@@ -19,24 +19,28 @@ import {
   type RequestId,
   type ServerMessage,
   type StatsMessage,
-} from '../../shared/protocol/index.js';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import type { BenchManager } from '../bench/BenchManager.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { StreamManager } from '../streams/StreamManager.js';
-import type { Logger } from '../util/log.js';
-import { AcquisitionCommands } from './acquisitionCommands.js';
+} from '../../../shared/protocol/index.js';
+import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
+import type { BenchManager } from '../../bench/BenchManager.js';
+import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
+import type { StreamManager } from '../../streams/StreamManager.js';
+import type { Logger } from '../../util/log.js';
+import { AcquisitionCommands } from '../acquisitions/acquisitionCommands.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
-import { ExportCommands } from './exportCommands.js';
-import type { ExportJobs } from './ExportJobs.js';
-import { judgeHello } from './handshake.js';
-import { handleInstrumentCommand } from './instrumentCommands.js';
-import { OutboundQueue, type BatchableSocket } from './OutboundQueue.js';
-import { getParameters, setParameter, type ParameterCommandContext } from './parameterCommands.js';
-import { formatBytes, formatMs } from '../util/messageUnits.js';
+import { ExportCommands } from '../exports/exportCommands.js';
+import type { ExportJobs } from '../ExportJobs.js';
+import { judgeHello } from '../admission/handshake.js';
+import { handleInstrumentCommand } from '../instruments/instrumentCommands.js';
+import { OutboundQueue, type BatchableSocket } from '../streams/OutboundQueue.js';
+import {
+  getParameters,
+  setParameter,
+  type ParameterCommandContext,
+} from '../instruments/parameterCommands.js';
+import { formatBytes, formatMs } from '../../util/messageUnits.js';
 import type { SessionOptions } from './sessionOptions.js';
 import { sessionStats } from './sessionStats.js';
-import { SessionStreams } from './SessionStreams.js';
+import { SessionStreams } from '../streams/SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
 
 export interface SessionContext {

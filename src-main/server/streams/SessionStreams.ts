@@ -13,16 +13,16 @@ import {
   type StartStreamMessage,
   type StopStreamMessage,
   type StreamStats,
-} from '../../shared/protocol/index.js';
-import type { StreamSample } from '../instruments/InstrumentDriver.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import { StreamError } from '../streams/StreamError.js';
-import type { StreamManager } from '../streams/StreamManager.js';
+} from '../../../shared/protocol/index.js';
+import type { StreamSample } from '../../instruments/InstrumentDriver.js';
+import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
+import { StreamError } from '../../streams/StreamError.js';
+import type { StreamManager } from '../../streams/StreamManager.js';
 import { ByteBudget } from './ByteBudget.js';
 import type { OutboundQueue } from './OutboundQueue.js';
 import { renderStreamData } from './renderStreamData.js';
 import { fullResolutionFrameBytes, WaveformView } from './renderWaveform.js';
-import { formatBytesPerS } from '../util/messageUnits.js';
+import { formatBytesPerS } from '../../util/messageUnits.js';
 import { SessionStream } from './SessionStream.js';
 
 export interface SessionStreamsContext {

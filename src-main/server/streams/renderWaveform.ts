@@ -4,7 +4,7 @@
  * pair per display point) before it is sent: as a binary frame for clients that accept them, else as
  * `stream_data` JSON capped at the display width.
  */
-import { decimateMinMax, bucketDurationS } from '../../shared/dsp/decimate.js';
+import { decimateMinMax, bucketDurationS } from '../../../shared/dsp/decimate.js';
 import {
   encodeFrameBody,
   encodeFrameHeader,
@@ -12,9 +12,9 @@ import {
   FrameFlags,
   FrameKind,
   maskOfChannels,
-} from '../../shared/codec/frame.js';
-import type { WaveformJsonData } from '../../shared/protocol/index.js';
-import type { ScopeRecord } from '../instruments/InstrumentDriver.js';
+} from '../../../shared/codec/frame.js';
+import type { WaveformJsonData } from '../../../shared/protocol/index.js';
+import type { ScopeRecord } from '../../instruments/InstrumentDriver.js';
 import type { FragmentedFrame } from './OutboundQueue.js';
 import type { SessionStream } from './SessionStream.js';
 

@@ -9,10 +9,10 @@ import type {
   ExportCommandMessage,
   RequestId,
   ServerMessage,
-} from '../../shared/protocol/index.js';
-import { isAcquisitionId } from '../acquisition/index.js';
-import { ExportError } from '../export/index.js';
-import type { ExportJobCallbacks, ExportJobs, ExportRequest } from './ExportJobs.js';
+} from '../../../shared/protocol/index.js';
+import { isAcquisitionId } from '../../acquisition/index.js';
+import { ExportError } from '../../export/index.js';
+import type { ExportJobCallbacks, ExportJobs, ExportRequest } from '../ExportJobs.js';
 
 export interface ExportSessionContext {
   jobs: ExportJobs | undefined;

@@ -7,8 +7,8 @@ import type {
   RemoveInstrumentMessage,
   RequestId,
   ServerMessage,
-} from '../../shared/protocol/index.js';
-import { BenchChangeError, type BenchManager } from '../bench/BenchManager.js';
+} from '../../../shared/protocol/index.js';
+import { BenchChangeError, type BenchManager } from '../../bench/BenchManager.js';
 
 export interface InstrumentCommandContext {
   /** Undefined answers both commands with not_found (a server without a bench, in some tests). */

@@ -14,17 +14,17 @@
  * the next one still continues where the last ended. Once the acquisition has ended and everything up to its
  * end was sent, the view ends itself (`acquisition_stream_stopped` with a reason).
  */
-import { encodeFrame, FrameKind, maskOfChannels } from '../../shared/codec/frame.js';
+import { encodeFrame, FrameKind, maskOfChannels } from '../../../shared/codec/frame.js';
 import type {
   AcquisitionStreamData,
   AcquisitionStreamMessage,
   ServerMessage,
-} from '../../shared/protocol/index.js';
-import type { AcquisitionReader, AcquisitionMeta, SampleBlock } from '../acquisition/index.js';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import { isActiveState } from '../acquisition/index.js';
-import { DeadlineTimer } from '../streams/DeadlineTimer.js';
-import type { Logger } from '../util/log.js';
+} from '../../../shared/protocol/index.js';
+import type { AcquisitionReader, AcquisitionMeta, SampleBlock } from '../../acquisition/index.js';
+import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
+import { isActiveState } from '../../acquisition/index.js';
+import { DeadlineTimer } from '../../streams/DeadlineTimer.js';
+import type { Logger } from '../../util/log.js';
 
 /** Windows a `live` view may have waiting before it jumps to the newest. */
 export const LIVE_BACKLOG_WINDOWS = 4;

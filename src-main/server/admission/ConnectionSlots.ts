@@ -8,8 +8,8 @@
  *
  * It also reports authentication and departure of clients as events, which the link-loss watchdog follows.
  */
-import { CloseCode } from '../../shared/protocol/index.js';
-import { Emitter } from '../util/Emitter.js';
+import { CloseCode } from '../../../shared/protocol/index.js';
+import { Emitter } from '../../util/Emitter.js';
 
 /** A session proved the token, or an authenticated session ended (closed from either side). */
 export interface SessionEvent {
