@@ -17,7 +17,7 @@ import type { HostTiming } from './instruments/host/hostTypes.js';
 import { generateToken } from './server/admission/auth.js';
 import { toEventMessage } from './server/acquisitions/acquisitionWire.js';
 import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
-import { ExportJobs, type ExportLimits } from './server/ExportJobs.js';
+import { ExportJobs, type ExportLimits } from './export/ExportJobs.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
 import type { SessionOptions } from './server/sessions/sessionOptions.js';
 import { StreamManager } from './streams/StreamManager.js';

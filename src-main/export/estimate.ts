@@ -4,12 +4,12 @@
  * fit fails at once instead of after minutes of writing.
  */
 import type { AcquisitionMeta } from '../acquisition/meta.js';
-import { csvHeader } from './csvFormat.js';
-import { planExport, type ExportPlan } from './exportPlan.js';
-import type { ExportFormat, ExportRange } from './exportTypes.js';
-import { npyFileBytes } from './npyFormat.js';
-import { npzBytes } from './npzWriter.js';
-import { timeOfSample } from './timeAxis.js';
+import { csvHeader } from './csv/csvFormat.js';
+import { planExport, type ExportPlan } from './common/exportPlan.js';
+import type { ExportFormat, ExportRange } from './common/exportTypes.js';
+import { npyFileBytes } from './npy/npyFormat.js';
+import { npzBytes } from './npy/npzWriter.js';
+import { timeOfSample } from './common/timeAxis.js';
 
 /** Characters of a typical float32 sample in CSV/JSON ("-0.123456789" is 12, "1.5" is 3); for estimates. */
 export const TYPICAL_VALUE_CHARS = 11;

@@ -11,27 +11,27 @@ import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
 import type { JsonObject } from '../acquisition/meta.js';
 import { withWriteFault } from '../util/sampleSink.js';
 import { silentLogger } from '../util/log.js';
-import { writeCsv } from './csvWriter.js';
+import { writeCsv } from './csv/csvWriter.js';
 import { minimumExportBytes, planBytes } from './estimate.js';
-import { ExportError, toExportError } from './ExportError.js';
-import { ExportFile, openExportSink } from './ExportFile.js';
-import { assertFree, commitExport, removeQuietly, writeJsonFile } from './exportFiles.js';
+import { ExportError, toExportError } from './common/ExportError.js';
+import { ExportFile, openExportSink } from './common/ExportFile.js';
+import { assertFree, commitExport, removeQuietly, writeJsonFile } from './common/exportFiles.js';
 import {
   isExportTempName,
   isInside,
   reservedNameMessage,
   sidecarPathFor,
   tempPathFor,
-} from './exportPath.js';
-import { assertExportFormat, planExport, type ExportPlan } from './exportPlan.js';
-import type { ExportFormat, ExportOptions, ExportResult, ExportSource } from './exportTypes.js';
-import { writeHdf5 } from './hdf5Writer.js';
-import { writeJson } from './jsonWriter.js';
-import { npzMembers, writeNpz } from './npzWriter.js';
-import { writeNpy } from './npyWriter.js';
-import { PROGRESS_INTERVAL_MS, ProgressReporter } from './ProgressReporter.js';
-import { buildProvenance } from './provenance.js';
-import type { StreamWriterContext, WriterContext } from './writerTypes.js';
+} from './common/exportPath.js';
+import { assertExportFormat, planExport, type ExportPlan } from './common/exportPlan.js';
+import type { ExportFormat, ExportOptions, ExportResult, ExportSource } from './common/exportTypes.js';
+import { writeHdf5 } from './hdf5/hdf5Writer.js';
+import { writeJson } from './json/jsonWriter.js';
+import { npzMembers, writeNpz } from './npy/npzWriter.js';
+import { writeNpy } from './npy/npyWriter.js';
+import { PROGRESS_INTERVAL_MS, ProgressReporter } from './common/ProgressReporter.js';
+import { buildProvenance } from './common/provenance.js';
+import type { StreamWriterContext, WriterContext } from './common/writerTypes.js';
 
 const WRITERS: Record<ExportFormat, (ctx: StreamWriterContext) => Promise<void>> = {
   csv: writeCsv,

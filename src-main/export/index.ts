@@ -5,8 +5,13 @@
  */
 export { exportAcquisition } from './exportAcquisition.js';
 export { estimateExportBytes, TYPICAL_VALUE_CHARS } from './estimate.js';
-export { EXPORT_ERROR_CODES, ExportError, isDiskFullError, type ExportErrorCode } from './ExportError.js';
-export type { CommitFileOps, FileIdentity } from './exportFiles.js';
+export {
+  EXPORT_ERROR_CODES,
+  ExportError,
+  isDiskFullError,
+  type ExportErrorCode,
+} from './common/ExportError.js';
+export type { CommitFileOps, FileIdentity } from './common/exportFiles.js';
 export {
   defaultExportFileName,
   EXPORT_TEMP_PREFIX,
@@ -16,8 +21,8 @@ export {
   sanitizeFileLabel,
   sidecarPathFor,
   type ExportPathOptions,
-} from './exportPath.js';
-export { assertExportFormat, MAX_JSON_NUMBERS } from './exportPlan.js';
+} from './common/exportPath.js';
+export { assertExportFormat, MAX_JSON_NUMBERS } from './common/exportPlan.js';
 export {
   EXPORT_CONTENT_TYPES,
   EXPORT_EXTENSIONS,
@@ -30,7 +35,7 @@ export {
   type ExportResult,
   type ExportSource,
   type InstrumentIdentity,
-} from './exportTypes.js';
-export { HDF5_CHUNK_SAMPLES } from './hdf5Writer.js';
-export { PROGRESS_INTERVAL_MS } from './ProgressReporter.js';
-export { PROVENANCE_VERSION } from './provenance.js';
+} from './common/exportTypes.js';
+export { HDF5_CHUNK_SAMPLES } from './hdf5/hdf5Writer.js';
+export { PROGRESS_INTERVAL_MS } from './common/ProgressReporter.js';
+export { PROVENANCE_VERSION } from './common/provenance.js';

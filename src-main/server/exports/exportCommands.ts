@@ -12,7 +12,7 @@ import type {
 } from '../../../shared/protocol/index.js';
 import { isAcquisitionId } from '../../acquisition/index.js';
 import { ExportError } from '../../export/index.js';
-import type { ExportJobCallbacks, ExportJobs, ExportRequest } from '../ExportJobs.js';
+import type { ExportJobCallbacks, ExportJobs, ExportRequest } from '../../export/ExportJobs.js';
 
 export interface ExportSessionContext {
   jobs: ExportJobs | undefined;

@@ -28,7 +28,7 @@ import type { Logger } from '../../util/log.js';
 import { AcquisitionCommands } from '../acquisitions/acquisitionCommands.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/exportCommands.js';
-import type { ExportJobs } from '../ExportJobs.js';
+import type { ExportJobs } from '../../export/ExportJobs.js';
 import { judgeHello } from '../admission/handshake.js';
 import { handleInstrumentCommand } from '../instruments/instrumentCommands.js';
 import { OutboundQueue, type BatchableSocket } from '../streams/OutboundQueue.js';

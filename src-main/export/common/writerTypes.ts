@@ -1,7 +1,7 @@
 /** What the export driver hands each format writer. */
-import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
-import type { JsonObject } from '../acquisition/meta.js';
-import type { Logger } from '../util/log.js';
+import type { AcquisitionReader } from '../../acquisition/AcquisitionReader.js';
+import type { JsonObject } from '../../acquisition/meta.js';
+import type { Logger } from '../../util/log.js';
 import type { ExportFile } from './ExportFile.js';
 import type { ExportPlan } from './exportPlan.js';
 

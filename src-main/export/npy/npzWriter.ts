@@ -5,12 +5,12 @@
  * each entry's data descriptor. `numpy.load(path)` opens it without allow_pickle.
  */
 import { crc32 } from 'node:zlib';
-import { deinterleave } from './deinterleave.js';
-import { chunkSamplesFor, frameChunks } from './frameChunks.js';
-import type { ExportPlan } from './exportPlan.js';
+import { deinterleave } from '../common/deinterleave.js';
+import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
+import type { ExportPlan } from '../common/exportPlan.js';
 import { npyFileBytes, npyHeader, type NpyDtype } from './npyFormat.js';
-import { fillTimes } from './timeAxis.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from './writerTypes.js';
+import { fillTimes } from '../common/timeAxis.js';
+import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
 import {
   centralDirectory,
   dataDescriptor,

@@ -3,7 +3,7 @@
  * (used, expired) instead of an anonymous 404 that a browser saved as a .txt file.
  */
 import { describe, expect, it } from 'vitest';
-import { DOWNLOAD_TICKET_TTL_MS, DownloadTickets } from '../../../src-main/server/DownloadTickets.js';
+import { DOWNLOAD_TICKET_TTL_MS, DownloadTickets } from '../../../src-main/export/DownloadTickets.js';
 
 const ticketOf = (url: string): string => url.slice('/downloads/'.length);
 /** What the export recorded of the file it wrote (not checked here: these tests are about the link). */

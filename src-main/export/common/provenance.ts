@@ -3,8 +3,8 @@
  * attributes, JSON inline): who recorded what, with which instrument and settings, when, at what rate,
  * and which part of the capture this file holds.
  */
-import type { JsonObject, JsonValue } from '../acquisition/meta.js';
-import { APP_VERSION } from '../version.js';
+import type { JsonObject, JsonValue } from '../../acquisition/meta.js';
+import { APP_VERSION } from '../../version.js';
 import type { ExportPlan } from './exportPlan.js';
 import type { InstrumentIdentity } from './exportTypes.js';
 import { timeOfSample } from './timeAxis.js';

@@ -13,7 +13,7 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { FileIdentity } from '../export/index.js';
+import type { FileIdentity } from './index.js';
 import { DOWNLOAD_LINK_TTL_MS } from '../../shared/protocol/export.js';
 import { securityHeaders } from '../util/securityHeaders.js';
 

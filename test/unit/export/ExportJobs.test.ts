@@ -13,7 +13,7 @@ import {
   ExportJobs,
   type ExportJobCallbacks,
   type ExportRequest,
-} from '../../../src-main/server/ExportJobs.js';
+} from '../../../src-main/export/ExportJobs.js';
 import { silentLogger } from '../../../src-main/util/log.js';
 import { recordCapture, removeCaptures, type TestCapture } from '../../helpers/exportCapture.js';
 

@@ -3,8 +3,14 @@
  * CRLF line ends, fields quoted only when they hold a comma, quote, CR or LF. Values are written by
  * formatNumber.ts (9 significant digits; NaN an empty field). Pure functions, no I/O.
  */
-import { MAX_FIXED_CHARS, MAX_FLOAT32_CHARS, putFixed, putFloat32, SCRIBBLE_BYTES } from './formatNumber.js';
-import type { TimeTicks } from './timeAxis.js';
+import {
+  MAX_FIXED_CHARS,
+  MAX_FLOAT32_CHARS,
+  putFixed,
+  putFloat32,
+  SCRIBBLE_BYTES,
+} from '../common/formatNumber.js';
+import type { TimeTicks } from '../common/timeAxis.js';
 
 const COMMA = 44;
 const CR = 13;

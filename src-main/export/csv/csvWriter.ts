@@ -4,9 +4,9 @@
  * reader and the formatter all stay busy. See csvFormat.ts for the text itself.
  */
 import { csvHeader, formatCsvRows, maxCsvRowBytes } from './csvFormat.js';
-import { chunkSamplesFor, frameChunks } from './frameChunks.js';
-import { TimeTicks } from './timeAxis.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from './writerTypes.js';
+import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
+import { TimeTicks } from '../common/timeAxis.js';
+import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
 
 interface OutputBuffer {
   bytes: Uint8Array;

@@ -22,7 +22,7 @@ import {
   type ExportFormat,
   type ExportProgress,
   type ExportResult,
-} from '../export/index.js';
+} from './index.js';
 import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
 import type { Logger } from '../util/log.js';
 import { DownloadTickets } from './DownloadTickets.js';
