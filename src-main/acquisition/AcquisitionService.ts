@@ -10,17 +10,17 @@ import { Emitter } from '../util/Emitter.js';
 import { systemClock, type Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import { AcquisitionError } from './AcquisitionError.js';
-import type { AcquisitionReader } from './AcquisitionReader.js';
+import type { AcquisitionReader } from './storage/AcquisitionReader.js';
 import { assertAcquisitionId } from './acquisitionId.js';
-import { AcquisitionStore } from './AcquisitionStore.js';
-import { CaptureRun, type CaptureNotice } from './CaptureRun.js';
+import { AcquisitionStore } from './storage/AcquisitionStore.js';
+import { CaptureRun, type CaptureNotice } from './capture/CaptureRun.js';
 import type { AcquisitionConfig, AcquisitionMode, AcquisitionTrigger } from './config.js';
-import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './meta.js';
-import type { RecorderTuning } from './recorderTypes.js';
-import type { AcquisitionStoreEvent } from './storeTypes.js';
-import { captureSourceFor } from './sources/captureSourceFor.js';
-import type { CaptureSource } from './sources/types.js';
-import { assertTransition } from './stateMachine.js';
+import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './storage/meta.js';
+import type { RecorderTuning } from './storage/recorderTypes.js';
+import type { AcquisitionStoreEvent } from './storage/storeTypes.js';
+import { captureSourceFor } from './capture/sources/captureSourceFor.js';
+import type { CaptureSource } from './capture/sources/types.js';
+import { assertTransition } from './storage/stateMachine.js';
 
 /** Largest pre-trigger buffer, samples per channel (the ring lives in memory: 16 MiB per channel). */
 export const MAX_PRE_TRIGGER_SAMPLES = 4_194_304;

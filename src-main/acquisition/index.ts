@@ -10,9 +10,9 @@ export {
   MAX_CHUNK_SAMPLES,
   type ChannelSelection,
   type ReadOptions,
-} from './AcquisitionReader.js';
-export { AcquisitionRecorder } from './AcquisitionRecorder.js';
-export { AcquisitionStore } from './AcquisitionStore.js';
+} from './storage/AcquisitionReader.js';
+export { AcquisitionRecorder } from './storage/AcquisitionRecorder.js';
+export { AcquisitionStore } from './storage/AcquisitionStore.js';
 export {
   ACQUISITION_MODES,
   acquisitionConfigSchema,
@@ -42,7 +42,7 @@ export {
   type FaultCode,
   type JsonObject,
   type TimeSegment,
-} from './meta.js';
+} from './storage/meta.js';
 export type {
   FinishReason,
   RecorderEvent,
@@ -51,9 +51,9 @@ export type {
   RecorderStats,
   RecorderTuning,
   SampleBlock,
-} from './recorderTypes.js';
-export type { RecoveryReport } from './recovery.js';
-export { SAMPLE_FILE_HEADER_BYTES, SAMPLE_FILE_MAGIC, SAMPLE_FILE_VERSION } from './sampleFile.js';
+} from './storage/recorderTypes.js';
+export type { RecoveryReport } from './storage/recovery.js';
+export { SAMPLE_FILE_HEADER_BYTES, SAMPLE_FILE_MAGIC, SAMPLE_FILE_VERSION } from './storage/sampleFile.js';
 export {
   openFileSink,
   withWriteFault,
@@ -61,10 +61,10 @@ export {
   type SampleSink,
   type WriteFaultOptions,
 } from '../util/sampleSink.js';
-export { canTransition, isActiveState, isFinalState } from './stateMachine.js';
+export { canTransition, isActiveState, isFinalState } from './storage/stateMachine.js';
 export type {
   AcquisitionStoreEvent,
   AcquisitionStoreOptions,
   CreateOptions,
   StartOptions,
-} from './storeTypes.js';
+} from './storage/storeTypes.js';

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import type { AcquisitionMeta } from '../acquisition/meta.js';
+import type { AcquisitionMeta } from '../acquisition/storage/meta.js';
 import {
   defaultExportFileName,
   estimateExportBytes,

@@ -3,7 +3,7 @@
  * lower bound the export checks against the free space of the target's disk, so that an export that cannot
  * fit fails at once instead of after minutes of writing.
  */
-import type { AcquisitionMeta } from '../acquisition/meta.js';
+import type { AcquisitionMeta } from '../acquisition/storage/meta.js';
 import { csvHeader } from './csv/csvFormat.js';
 import { planExport, type ExportPlan } from './common/exportPlan.js';
 import type { ExportFormat, ExportRange } from './common/exportTypes.js';

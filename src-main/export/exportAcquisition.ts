@@ -7,8 +7,8 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { statfsProbe, type DiskSpaceProbe } from '../util/diskSpace.js';
-import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
-import type { JsonObject } from '../acquisition/meta.js';
+import type { AcquisitionReader } from '../acquisition/storage/AcquisitionReader.js';
+import type { JsonObject } from '../acquisition/storage/meta.js';
 import { withWriteFault } from '../util/sampleSink.js';
 import { silentLogger } from '../util/log.js';
 import { writeCsv } from './csv/csvWriter.js';

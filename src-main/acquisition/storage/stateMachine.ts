@@ -9,7 +9,7 @@
  * complete, error and interrupted are final. `interrupted` is reached only through recovery (a crash) or an
  * application shutdown during capture; `error` when the recorder stops on a fault.
  */
-import { AcquisitionError } from './AcquisitionError.js';
+import { AcquisitionError } from '../AcquisitionError.js';
 import type { AcquisitionState } from './meta.js';
 
 const TRANSITIONS: Record<AcquisitionState, readonly AcquisitionState[]> = {

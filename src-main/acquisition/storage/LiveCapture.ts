@@ -5,11 +5,11 @@
  * and holds the space for the final meta.json from start to end (metaFile.ts, meta.reserve).
  */
 import path from 'node:path';
-import type { Clock } from '../util/clock.js';
-import type { Logger } from '../util/log.js';
-import { AcquisitionError } from './AcquisitionError.js';
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/log.js';
+import { AcquisitionError } from '../AcquisitionError.js';
 import { AcquisitionRecorder } from './AcquisitionRecorder.js';
-import { targetSampleCount } from './config.js';
+import { targetSampleCount } from '../config.js';
 import {
   SAMPLES_FILE,
   withState,

@@ -3,7 +3,7 @@
  * chosen rate — unlike a stream's reads, which are snapshots at display rate. See docs/ARCHITECTURE.md,
  * "Acquisition sources".
  */
-import type { AcquisitionChannel } from '../config.js';
+import type { AcquisitionChannel } from '../../config.js';
 
 /** Produces the samples of one capture, block after block, with no gap and no overlap. */
 export interface SampleGenerator {

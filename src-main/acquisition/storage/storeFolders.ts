@@ -2,9 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { AcquisitionError } from './AcquisitionError.js';
-import { isAcquisitionId, newAcquisitionId } from './acquisitionId.js';
-import { fsyncDirectory } from '../util/atomicFile.js';
+import { AcquisitionError } from '../AcquisitionError.js';
+import { isAcquisitionId, newAcquisitionId } from '../acquisitionId.js';
+import { fsyncDirectory } from '../../util/atomicFile.js';
 
 /** Folders being deleted are renamed to this prefix first; the id pattern never matches it. */
 export const DELETING_PREFIX = '.deleting-';

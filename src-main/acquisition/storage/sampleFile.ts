@@ -19,7 +19,7 @@
  * recovery truncates. Sample-major frames make appending one block one write and let an exporter stream rows
  * (CSV) in order. The header is a multiple of 8 bytes so frames can be viewed in place as a Float32Array.
  */
-import { AcquisitionError } from './AcquisitionError.js';
+import { AcquisitionError } from '../AcquisitionError.js';
 
 export const SAMPLE_FILE_MAGIC = 'BTAQ';
 export const SAMPLE_FILE_VERSION = 1;

@@ -9,10 +9,10 @@
  */
 import { open, readdir, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../util/log.js';
-import { AcquisitionError } from './AcquisitionError.js';
-import { isAcquisitionId } from './acquisitionId.js';
-import { isTempFileName } from '../util/atomicFile.js';
+import type { Logger } from '../../util/log.js';
+import { AcquisitionError } from '../AcquisitionError.js';
+import { isAcquisitionId } from '../acquisitionId.js';
+import { isTempFileName } from '../../util/atomicFile.js';
 import {
   META_RESERVE_FILE,
   SAMPLES_FILE,

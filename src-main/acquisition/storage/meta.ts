@@ -4,9 +4,9 @@
  * `parseMeta`.
  */
 import { z } from 'zod';
-import { ACQUISITION_STATE_NAMES } from '../../shared/protocol/acquisition.js';
-import { AcquisitionError } from './AcquisitionError.js';
-import { acquisitionConfigSchema, type AcquisitionConfig } from './config.js';
+import { ACQUISITION_STATE_NAMES } from '../../../shared/protocol/acquisition.js';
+import { AcquisitionError } from '../AcquisitionError.js';
+import { acquisitionConfigSchema, type AcquisitionConfig } from '../config.js';
 
 /** Bumped on any incompatible change to meta.json; a reader refuses versions it does not know. */
 export const META_FORMAT_VERSION = 1;

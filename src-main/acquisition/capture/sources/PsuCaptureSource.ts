@@ -5,9 +5,9 @@
  * read once per block and its reading held for the block's samples (a real supply cannot be polled at
  * 1 kHz over SCPI anyway), which the docs state.
  */
-import type { PsuChannelReading } from '../../../shared/protocol/index.js';
-import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
-import type { AcquisitionChannel } from '../config.js';
+import type { PsuChannelReading } from '../../../../shared/protocol/index.js';
+import type { InstrumentHost } from '../../../instruments/host/InstrumentHost.js';
+import type { AcquisitionChannel } from '../../config.js';
 import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';
 

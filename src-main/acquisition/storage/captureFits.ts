@@ -4,13 +4,13 @@
  * 36 TiB capture started on a disk with 77 GiB free and ran until the margin stopped it, hours later.
  * A capture until stopped has no size to check; the recorder's running check ends it at the margin.
  */
-import { formatBytes } from '../../shared/format/bytes.js';
+import { formatBytes } from '../../../shared/format/bytes.js';
 import {
   DEFAULT_DISK_MARGIN,
   requiredFreeBytes,
   type DiskMargin,
   type DiskSpace,
-} from '../util/diskSpace.js';
+} from '../../util/diskSpace.js';
 
 /** Why `captureBytes` will not fit in `space` (naming both figures), or undefined when it fits. */
 export function captureTooBigMessage(

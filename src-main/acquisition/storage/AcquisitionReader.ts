@@ -5,7 +5,7 @@
  * flushed, never a frame the OS may be half-way through.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { AcquisitionError } from './AcquisitionError.js';
+import { AcquisitionError } from '../AcquisitionError.js';
 import type { AcquisitionMeta } from './meta.js';
 import type { SampleBlock } from './recorderTypes.js';
 import {
