@@ -13,9 +13,9 @@ import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import type { FileIdentity } from './index.js';
+import type { FileIdentity } from './common/index.js';
 import { DOWNLOAD_LINK_TTL_MS } from '../../shared/protocol/export.js';
-import { securityHeaders } from '../util/securityHeaders.js';
+import { securityHeaders } from '../util/index.js';
 
 export const DOWNLOAD_PATH_PREFIX = '/downloads/';
 /** How long a download link stays valid, ms (the protocol's figure, which the dashboard counts down). */

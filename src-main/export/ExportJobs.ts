@@ -10,21 +10,20 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, realpath, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import type { AcquisitionMeta } from '../acquisition/storage/meta.js';
+import type { AcquisitionMeta, AcquisitionService } from '../acquisition/index.js';
 import {
   defaultExportFileName,
-  estimateExportBytes,
-  exportAcquisition,
   ExportError,
   isExportTempName,
   resolveExportPath,
   type ExportFormat,
   type ExportProgress,
   type ExportResult,
-} from './index.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { Logger } from '../util/log.js';
+} from './common/index.js';
+import { estimateExportBytes } from './estimate.js';
+import { exportAcquisition } from './exportAcquisition.js';
+import type { InstrumentRegistry } from '../instruments/index.js';
+import type { Logger } from '../util/index.js';
 import { DownloadTickets } from './DownloadTickets.js';
 
 export interface ExportRequest {

@@ -5,10 +5,9 @@
  * at the next sample index — samples from either side of the gap are never put on one time base — and
  * clients hear that too (gap ended). A user's pause during the outage wins: the resume starts the segment.
  */
-import { isLinkFailure } from '../../instruments/InstrumentDriver.js';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
-import type { AcquisitionStore } from '../storage/AcquisitionStore.js';
+import { isLinkFailure } from '../../instruments/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import type { AcquisitionStore } from '../storage/index.js';
 import type { CaptureNotice } from './CaptureRun.js';
 import type { SamplePump } from './sources/SamplePump.js';
 

@@ -16,15 +16,16 @@
  * in a new time segment when it is back (CaptureOutages.ts). Any other source failure ends the capture in
  * error; an armed capture whose source fails is disarmed.
  */
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
+import type { Clock, Logger } from '../../util/index.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { CaptureOutages, type CaptureLink } from './CaptureOutages.js';
-import type { AcquisitionRecorder } from '../storage/AcquisitionRecorder.js';
-import type { AcquisitionStore } from '../storage/AcquisitionStore.js';
+import type {
+  AcquisitionMeta,
+  AcquisitionRecorder,
+  AcquisitionStore,
+  SampleBlock,
+} from '../storage/index.js';
 import { targetSampleCount } from '../config.js';
-import type { AcquisitionMeta } from '../storage/meta.js';
-import type { SampleBlock } from '../storage/recorderTypes.js';
 import { SamplePump } from './sources/SamplePump.js';
 import { TriggerGate } from './sources/TriggerGate.js';
 import type { CaptureSource } from './sources/types.js';

@@ -10,17 +10,20 @@
  * and the file is left holding whole frames only.
  */
 import path from 'node:path';
-import { Emitter } from '../../util/Emitter.js';
-import type { Logger } from '../../util/log.js';
-import { AcquisitionError } from '../AcquisitionError.js';
-import { fsyncDirectory } from '../../util/atomicFile.js';
 import {
   DEFAULT_DISK_MARGIN,
-  lowDiskMessage,
-  statfsProbe,
   type DiskMargin,
   type DiskSpaceProbe,
-} from '../../util/diskSpace.js';
+  Emitter,
+  fsyncDirectory,
+  type Logger,
+  lowDiskMessage,
+  openFileSink,
+  type SampleSink,
+  statfsProbe,
+  writeFully,
+} from '../../util/index.js';
+import { AcquisitionError } from '../AcquisitionError.js';
 import { FrameWriter } from './FrameWriter.js';
 import type { AcquisitionFault } from './meta.js';
 import type {
@@ -33,8 +36,6 @@ import type {
   SampleBlock,
 } from './recorderTypes.js';
 import { assertLittleEndianHost, encodeSampleFileHeader, frameBytes, interleave } from './sampleFile.js';
-import { openFileSink, type SampleSink } from '../../util/sampleSink.js';
-import { writeFully } from '../../util/writeFully.js';
 
 const DEFAULT_SYNC_INTERVAL_MS = 250;
 const DEFAULT_MAX_QUEUED_BYTES = 256 * 1024 * 1024;

@@ -7,18 +7,23 @@
  */
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Emitter } from '../../util/Emitter.js';
-import { systemClock, type Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
+import {
+  type Clock,
+  type DiskSpace,
+  Emitter,
+  fsyncDirectory,
+  type Logger,
+  lowDiskMessage,
+  statfsProbe,
+  systemClock,
+} from '../../util/index.js';
 import { APP_VERSION } from '../../version.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { AcquisitionReader } from './AcquisitionReader.js';
 import type { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { assertAcquisitionId, isAcquisitionId } from '../acquisitionId.js';
-import { fsyncDirectory } from '../../util/atomicFile.js';
 import { captureTooBigMessage } from './captureFits.js';
 import { targetSampleCount, validateAcquisitionConfig, type AcquisitionConfig } from '../config.js';
-import { lowDiskMessage, statfsProbe, type DiskSpace } from '../../util/diskSpace.js';
 import { KeyedMutex } from './KeyedMutex.js';
 import { LiveCapture } from './LiveCapture.js';
 import {

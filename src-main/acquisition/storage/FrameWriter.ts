@@ -5,8 +5,7 @@
  * file got, so the recorder can report exactly what was kept.
  */
 import { fileSizeForSampleCount, frameBytes, SAMPLE_FILE_HEADER_BYTES } from './sampleFile.js';
-import type { SampleSink } from '../../util/sampleSink.js';
-import { writeFully } from '../../util/writeFully.js';
+import { type SampleSink, writeFully } from '../../util/index.js';
 
 export interface FrameWriterOptions {
   channelCount: number;

@@ -5,8 +5,7 @@
  * and holds the space for the final meta.json from start to end (metaFile.ts, meta.reserve).
  */
 import path from 'node:path';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
+import type { Clock, Logger } from '../../util/index.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { targetSampleCount } from '../config.js';

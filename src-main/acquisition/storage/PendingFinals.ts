@@ -5,7 +5,7 @@
  * reaches the disk once there is room. If the process ends first, recovery finds the capture unfinished
  * and marks it interrupted (code `crash`), keeping every sample in the file.
  */
-import type { Logger } from '../../util/log.js';
+import type { Logger } from '../../util/index.js';
 import type { KeyedMutex } from './KeyedMutex.js';
 import type { AcquisitionMeta } from './meta.js';
 import type { MetaFiles } from './metaFile.js';

@@ -5,12 +5,7 @@
  * A capture until stopped has no size to check; the recorder's running check ends it at the margin.
  */
 import { formatBytes } from '../../../shared/format/bytes.js';
-import {
-  DEFAULT_DISK_MARGIN,
-  requiredFreeBytes,
-  type DiskMargin,
-  type DiskSpace,
-} from '../../util/diskSpace.js';
+import { DEFAULT_DISK_MARGIN, requiredFreeBytes, type DiskMargin, type DiskSpace } from '../../util/index.js';
 
 /** Why `captureBytes` will not fit in `space` (naming both figures), or undefined when it fits. */
 export function captureTooBigMessage(

@@ -13,7 +13,7 @@
 import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AcquisitionError } from '../AcquisitionError.js';
-import { fsyncDirectory, writeFileAtomic } from '../../util/atomicFile.js';
+import { fsyncDirectory, writeFileAtomic } from '../../util/index.js';
 import { META_FILE, META_RESERVE_FILE, parseMeta, SAMPLES_FILE, type AcquisitionMeta } from './meta.js';
 import { sampleCountForFileSize } from './sampleFile.js';
 import { isActiveState } from './stateMachine.js';

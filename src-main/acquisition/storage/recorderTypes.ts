@@ -1,8 +1,6 @@
 /** The recorder's public types, apart from its class so users of the API can import them cheaply. */
-import type { Logger } from '../../util/log.js';
-import type { DiskMargin, DiskSpaceProbe } from '../../util/diskSpace.js';
+import type { DiskMargin, DiskSpaceProbe, Logger, OpenSampleSink } from '../../util/index.js';
 import type { AcquisitionFault } from './meta.js';
-import type { OpenSampleSink } from '../../util/sampleSink.js';
 
 /** A run of consecutive samples, one array per channel. */
 export interface SampleBlock {

@@ -9,10 +9,9 @@
  */
 import { open, readdir, rm, rmdir, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../../util/log.js';
+import { isTempFileName, type Logger } from '../../util/index.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { isAcquisitionId } from '../acquisitionId.js';
-import { isTempFileName } from '../../util/atomicFile.js';
 import {
   META_RESERVE_FILE,
   SAMPLES_FILE,

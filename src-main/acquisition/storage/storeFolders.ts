@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { isAcquisitionId, newAcquisitionId } from '../acquisitionId.js';
-import { fsyncDirectory } from '../../util/atomicFile.js';
+import { fsyncDirectory } from '../../util/index.js';
 
 /** Folders being deleted are renamed to this prefix first; the id pattern never matches it. */
 export const DELETING_PREFIX = '.deleting-';

@@ -1,6 +1,5 @@
 /** The store's option and event types, apart from its class. */
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
+import type { Clock, Logger } from '../../util/index.js';
 import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './meta.js';
 import type { MetaFiles } from './metaFile.js';
 import type { RecorderTuning } from './recorderTypes.js';

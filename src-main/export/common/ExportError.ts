@@ -2,8 +2,8 @@
  * Why an export was refused or failed. The codes are stable so the WebSocket layer can map them onto
  * `export_failed` / `error` replies (table in docs/ARCHITECTURE.md, "Export").
  */
-import { AcquisitionError } from '../../acquisition/AcquisitionError.js';
-import { CodedError } from '../../util/CodedError.js';
+import { AcquisitionError } from '../../acquisition/index.js';
+import { CodedError } from '../../util/index.js';
 
 export const EXPORT_ERROR_CODES = [
   /** No acquisition with that id (or a malformed id). */

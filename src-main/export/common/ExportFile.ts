@@ -12,8 +12,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
-import type { OpenSampleSink, SampleSink } from '../../util/sampleSink.js';
-import { writeFully } from '../../util/writeFully.js';
+import { type OpenSampleSink, type SampleSink, writeFully } from '../../util/index.js';
 import { Sha256Worker } from './Sha256Worker.js';
 
 /** Creates the file exclusively (`wx`): a temp name that somehow exists is never written through. */

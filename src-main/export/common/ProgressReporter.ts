@@ -3,7 +3,7 @@
  * (so a stalled write still reports, at least every 250 ms), and a last one with fraction 1 once the file
  * has its final name. A listener that throws is logged and otherwise ignored.
  */
-import type { Logger } from '../../util/log.js';
+import type { Logger } from '../../util/index.js';
 import type { ExportProgress } from './exportTypes.js';
 
 /** Time between reports, ms (the contract is "at least every 250 ms"). */

@@ -12,7 +12,7 @@
  */
 import { link, lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDirectory } from '../../util/atomicFile.js';
+import { fsyncDirectory } from '../../util/index.js';
 import { ExportError } from './ExportError.js';
 
 /** Writes `content` as pretty JSON to `filePath` (created exclusively), synced when asked. */

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import type { AcquisitionMeta } from '../../acquisition/storage/meta.js';
+import type { AcquisitionMeta } from '../../acquisition/index.js';
 import { ExportError } from './ExportError.js';
 import { EXPORT_EXTENSIONS, type ExportFormat } from './exportTypes.js';
 

@@ -3,7 +3,7 @@
  * (and where each sits in a stored frame), the sample range from the requested seconds, the time axis.
  * Every refusal here is an ExportError with a message that names the offending value.
  */
-import type { AcquisitionMeta } from '../../acquisition/storage/meta.js';
+import type { AcquisitionMeta } from '../../acquisition/index.js';
 import { ExportError } from './ExportError.js';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat, type ExportRange } from './exportTypes.js';
 import { sampleAtOrAfter, timeAxisOf, timeDecimals, timeOfSample, type TimeAxis } from './timeAxis.js';

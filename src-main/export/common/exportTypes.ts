@@ -1,9 +1,6 @@
 /** The export engine's public types, apart from its functions so callers can import them cheaply. */
-import type { AcquisitionReader } from '../../acquisition/storage/AcquisitionReader.js';
-import type { AcquisitionStore } from '../../acquisition/storage/AcquisitionStore.js';
-import type { DiskSpaceProbe } from '../../util/diskSpace.js';
-import type { WriteFaultOptions } from '../../util/sampleSink.js';
-import type { Logger } from '../../util/log.js';
+import type { AcquisitionReader, AcquisitionStore } from '../../acquisition/index.js';
+import type { DiskSpaceProbe, Logger, WriteFaultOptions } from '../../util/index.js';
 import type { CommitFileOps, FileIdentity } from './exportFiles.js';
 
 /**

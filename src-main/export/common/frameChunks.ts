@@ -3,7 +3,7 @@
  * current one. A fixed ring of buffers serves the whole pass, so memory is a few chunks whatever the
  * capture's size.
  */
-import type { AcquisitionReader } from '../../acquisition/storage/AcquisitionReader.js';
+import type { AcquisitionReader } from '../../acquisition/index.js';
 
 export interface FrameChunk {
   /** Capture index of the first frame. */

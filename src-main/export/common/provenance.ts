@@ -3,7 +3,7 @@
  * attributes, JSON inline): who recorded what, with which instrument and settings, when, at what rate,
  * and which part of the capture this file holds.
  */
-import type { JsonObject, JsonValue } from '../../acquisition/storage/meta.js';
+import type { JsonObject, JsonValue } from '../../acquisition/index.js';
 import { APP_VERSION } from '../../version.js';
 import type { ExportPlan } from './exportPlan.js';
 import type { InstrumentIdentity } from './exportTypes.js';

@@ -3,7 +3,7 @@
  * meta.t0_ms). Sampling is uniform within a segment; a pause ends one segment and the resume starts the
  * next at its own wall-clock t0, so time jumps between segments while the sample index does not.
  */
-import type { AcquisitionMeta } from '../../acquisition/storage/meta.js';
+import type { AcquisitionMeta } from '../../acquisition/index.js';
 
 export interface AxisSegment {
   /** Capture index of the segment's first sample. */

@@ -1,7 +1,6 @@
 /** What the export driver hands each format writer. */
-import type { AcquisitionReader } from '../../acquisition/storage/AcquisitionReader.js';
-import type { JsonObject } from '../../acquisition/storage/meta.js';
-import type { Logger } from '../../util/log.js';
+import type { AcquisitionReader, JsonObject } from '../../acquisition/index.js';
+import type { Logger } from '../../util/index.js';
 import type { ExportFile } from './ExportFile.js';
 import type { ExportPlan } from './exportPlan.js';
 

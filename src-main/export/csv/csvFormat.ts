@@ -9,8 +9,8 @@ import {
   putFixed,
   putFloat32,
   SCRIBBLE_BYTES,
-} from '../common/formatNumber.js';
-import type { TimeTicks } from '../common/timeAxis.js';
+  type TimeTicks,
+} from '../common/index.js';
 
 const COMMA = 44;
 const CR = 13;

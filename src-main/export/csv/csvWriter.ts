@@ -4,9 +4,13 @@
  * reader and the formatter all stay busy. See csvFormat.ts for the text itself.
  */
 import { csvHeader, formatCsvRows, maxCsvRowBytes } from './csvFormat.js';
-import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
-import { TimeTicks } from '../common/timeAxis.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
+import {
+  chunkSamplesFor,
+  FRAME_CHUNK_BYTES,
+  frameChunks,
+  type StreamWriterContext,
+  TimeTicks,
+} from '../common/index.js';
 
 interface OutputBuffer {
   bytes: Uint8Array;

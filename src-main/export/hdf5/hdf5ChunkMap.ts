@@ -4,7 +4,7 @@
  * end address read from its superblock.
  */
 import { open } from 'node:fs/promises';
-import type { ExportPlan } from '../common/exportPlan.js';
+import type { ExportPlan } from '../common/index.js';
 import { hdf5ChunkSamples } from './hdf5Structure.js';
 
 /** Bytes of the marker a chunk carries in the layout pass (see hdf5Layout.ts). */

@@ -10,9 +10,8 @@
  * meanwhile. Any other order is still handled, at the cost of reading blocks again.
  */
 import type { FileHandle } from 'node:fs/promises';
-import { deinterleave } from '../common/deinterleave.js';
+import { deinterleave, type StreamWriterContext } from '../common/index.js';
 import type { ChunkGrid, Extent, Hdf5Layout } from './hdf5ChunkMap.js';
-import type { StreamWriterContext } from '../common/writerTypes.js';
 
 /** Bytes copied from the first pass's file per write. */
 const COPY_BYTES = 1 << 20;

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
-import { deinterleave } from '../common/deinterleave.js';
+import { deinterleave, type WriterContext } from '../common/index.js';
 import type { H5wasm } from './h5wasmLoader.js';
 import {
   checkChunkMap,
@@ -28,7 +28,6 @@ import {
 } from './hdf5ChunkMap.js';
 import { closeQuietly, createHdf5File, hdf5Failure } from './hdf5Structure.js';
 import { watchWrites } from './hdf5WriteWatch.js';
-import type { WriterContext } from '../common/writerTypes.js';
 
 const NONCE_BYTES = 8;
 

@@ -3,9 +3,8 @@
  * one chunked float32 dataset per channel with its attributes, created at its final size. Both passes of
  * the HDF5 writer (see hdf5Writer.ts) create the file through here, so the layout they produce is the same.
  */
-import type { JsonObject } from '../../acquisition/storage/meta.js';
-import { ExportError } from '../common/ExportError.js';
-import type { ExportPlan } from '../common/exportPlan.js';
+import type { JsonObject } from '../../acquisition/index.js';
+import { ExportError, type ExportPlan } from '../common/index.js';
 import { summarizeHdf5Error, type H5wasm } from './h5wasmLoader.js';
 
 /** Samples per HDF5 chunk: 256 KiB of float32. */

@@ -20,15 +20,13 @@
  * channels) plus HDF5's chunk cache; 1 GB goes out at about 1 GB/s here, NPY's speed less the layout pass.
  */
 import { open, rm } from 'node:fs/promises';
-import { silentLogger } from '../../util/log.js';
-import { ExportError } from '../common/ExportError.js';
-import { tempPathFor } from '../common/exportPath.js';
+import { silentLogger } from '../../util/index.js';
+import { ExportError, type StreamWriterContext, tempPathFor } from '../common/index.js';
 import { loadH5wasm, summarizeHdf5Error, type H5wasm } from './h5wasmLoader.js';
 import { fillHdf5 } from './hdf5Fill.js';
 import { chunkGrid, type ChunkGrid } from './hdf5ChunkMap.js';
 import { writeLayout } from './hdf5Layout.js';
 import { hdf5DatasetName } from './hdf5Structure.js';
-import type { StreamWriterContext } from '../common/writerTypes.js';
 
 export { HDF5_CHUNK_SAMPLES, hdf5DatasetName } from './hdf5Structure.js';
 

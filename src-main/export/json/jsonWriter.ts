@@ -12,10 +12,16 @@
  * digits (float32 round-trips); time_s the fixed decimals of the CSV export. Written one column at a time,
  * one chunk at a time, so memory stays at a chunk even at the limit.
  */
-import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
-import { MAX_FIXED_CHARS, MAX_FLOAT32_CHARS, TextBuffer } from '../common/formatNumber.js';
-import { TimeTicks } from '../common/timeAxis.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
+import {
+  chunkSamplesFor,
+  FRAME_CHUNK_BYTES,
+  frameChunks,
+  MAX_FIXED_CHARS,
+  MAX_FLOAT32_CHARS,
+  type StreamWriterContext,
+  TextBuffer,
+  TimeTicks,
+} from '../common/index.js';
 
 const encoder = new TextEncoder();
 

@@ -3,9 +3,13 @@
  * so with every channel in stored order the frames go to disk as read, without a copy; a subset or
  * reordering is compacted into a buffer first. Provenance goes in the sidecar (see exportAcquisition.ts).
  */
-import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
+import {
+  chunkSamplesFor,
+  FRAME_CHUNK_BYTES,
+  frameChunks,
+  type StreamWriterContext,
+} from '../common/index.js';
 import { npyHeader } from './npyFormat.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
 
 export async function writeNpy(ctx: StreamWriterContext): Promise<void> {
   const { plan, reader, file } = ctx;

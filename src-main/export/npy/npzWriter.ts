@@ -5,12 +5,16 @@
  * each entry's data descriptor. `numpy.load(path)` opens it without allow_pickle.
  */
 import { crc32 } from 'node:zlib';
-import { deinterleave } from '../common/deinterleave.js';
-import { chunkSamplesFor, frameChunks } from '../common/frameChunks.js';
-import type { ExportPlan } from '../common/exportPlan.js';
+import {
+  chunkSamplesFor,
+  deinterleave,
+  type ExportPlan,
+  fillTimes,
+  FRAME_CHUNK_BYTES,
+  frameChunks,
+  type StreamWriterContext,
+} from '../common/index.js';
 import { npyFileBytes, npyHeader, type NpyDtype } from './npyFormat.js';
-import { fillTimes } from '../common/timeAxis.js';
-import { FRAME_CHUNK_BYTES, type StreamWriterContext } from '../common/writerTypes.js';
 import {
   centralDirectory,
   dataDescriptor,

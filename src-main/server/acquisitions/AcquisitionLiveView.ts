@@ -20,11 +20,15 @@ import type {
   AcquisitionStreamMessage,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
-import type { AcquisitionReader, AcquisitionMeta, SampleBlock } from '../../acquisition/index.js';
-import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
-import { isActiveState } from '../../acquisition/index.js';
-import { DeadlineTimer } from '../../streams/DeadlineTimer.js';
-import type { Logger } from '../../util/log.js';
+import {
+  type AcquisitionMeta,
+  type AcquisitionReader,
+  type AcquisitionService,
+  isActiveState,
+  type SampleBlock,
+} from '../../acquisition/index.js';
+import { DeadlineTimer } from '../../streams/index.js';
+import type { Logger } from '../../util/index.js';
 
 /** Windows a `live` view may have waiting before it jumps to the newest. */
 export const LIVE_BACKLOG_WINDOWS = 4;

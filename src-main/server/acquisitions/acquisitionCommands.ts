@@ -14,10 +14,14 @@ import {
   type StartAcquisitionStreamMessage,
   type StopAcquisitionStreamMessage,
 } from '../../../shared/protocol/index.js';
-import { AcquisitionError, isAcquisitionId, type AcquisitionMeta } from '../../acquisition/index.js';
-import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
-import { DriverError } from '../../instruments/InstrumentDriver.js';
-import type { Logger } from '../../util/log.js';
+import {
+  AcquisitionError,
+  type AcquisitionMeta,
+  type AcquisitionService,
+  isAcquisitionId,
+} from '../../acquisition/index.js';
+import { DriverError } from '../../instruments/index.js';
+import type { Logger } from '../../util/index.js';
 import { AcquisitionLiveView } from './AcquisitionLiveView.js';
 import { toCaptureRequest, toProtocolError, toSummary } from './acquisitionWire.js';
 import { resolveLiveViewTiming, resolveStart } from './liveViewOptions.js';

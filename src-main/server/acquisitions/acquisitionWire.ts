@@ -12,15 +12,13 @@ import type {
 } from '../../../shared/protocol/index.js';
 import {
   AcquisitionError,
-  targetSampleCount,
   type AcquisitionErrorCode,
   type AcquisitionMeta,
+  type AcquisitionServiceEvent,
+  type CaptureRequest,
+  type LiveCounts,
+  targetSampleCount,
 } from '../../acquisition/index.js';
-import type {
-  AcquisitionServiceEvent,
-  CaptureRequest,
-  LiveCounts,
-} from '../../acquisition/AcquisitionService.js';
 
 /** Field names that differ between meta.json and the wire. */
 const WIRE_FIELDS: Record<string, string> = {

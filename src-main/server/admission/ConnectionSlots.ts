@@ -9,7 +9,7 @@
  * It also reports authentication and departure of clients as events, which the link-loss watchdog follows.
  */
 import { CloseCode } from '../../../shared/protocol/index.js';
-import { Emitter } from '../../util/Emitter.js';
+import { Emitter } from '../../util/index.js';
 
 /** A session proved the token, or an authenticated session ended (closed from either side). */
 export interface SessionEvent {

@@ -4,8 +4,7 @@
  * log of refusals throttled to one line per reason a minute (anyone can provoke them at will).
  */
 import type { IncomingMessage } from 'node:http';
-import type { Logger } from '../../util/log.js';
-import { LogThrottle } from '../../util/LogThrottle.js';
+import { type Logger, LogThrottle } from '../../util/index.js';
 import { HostPolicy, type HostPolicyOptions, type HostVerdict } from './hostPolicy.js';
 
 export type HostRefusal = Exclude<HostVerdict, { ok: true }>;

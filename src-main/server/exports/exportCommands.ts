@@ -11,8 +11,12 @@ import type {
   ServerMessage,
 } from '../../../shared/protocol/index.js';
 import { isAcquisitionId } from '../../acquisition/index.js';
-import { ExportError } from '../../export/index.js';
-import type { ExportJobCallbacks, ExportJobs, ExportRequest } from '../../export/ExportJobs.js';
+import {
+  ExportError,
+  type ExportJobCallbacks,
+  type ExportJobs,
+  type ExportRequest,
+} from '../../export/index.js';
 
 export interface ExportSessionContext {
   jobs: ExportJobs | undefined;

@@ -8,7 +8,7 @@ import type {
   RequestId,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
-import { BenchChangeError, type BenchManager } from '../../bench/BenchManager.js';
+import { BenchChangeError, type BenchManager } from '../../bench/index.js';
 
 export interface InstrumentCommandContext {
   /** Undefined answers both commands with not_found (a server without a bench, in some tests). */

@@ -12,10 +12,13 @@ import type {
   ServerMessage,
   SetParameterMessage,
 } from '../../../shared/protocol/index.js';
-import { DriverError, type ParameterValue } from '../../instruments/InstrumentDriver.js';
-import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
-import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
-import type { Logger } from '../../util/log.js';
+import {
+  DriverError,
+  type InstrumentHost,
+  type InstrumentRegistry,
+  type ParameterValue,
+} from '../../instruments/index.js';
+import type { Logger } from '../../util/index.js';
 
 export interface ParameterCommandContext {
   registry: InstrumentRegistry;

@@ -20,27 +20,25 @@ import {
   type ServerMessage,
   type StatsMessage,
 } from '../../../shared/protocol/index.js';
-import type { AcquisitionService } from '../../acquisition/AcquisitionService.js';
-import type { BenchManager } from '../../bench/BenchManager.js';
-import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
-import type { StreamManager } from '../../streams/StreamManager.js';
-import type { Logger } from '../../util/log.js';
-import { AcquisitionCommands } from '../acquisitions/acquisitionCommands.js';
+import type { AcquisitionService } from '../../acquisition/index.js';
+import type { BenchManager } from '../../bench/index.js';
+import type { InstrumentRegistry } from '../../instruments/index.js';
+import type { StreamManager } from '../../streams/index.js';
+import { formatBytes, formatMs, type Logger } from '../../util/index.js';
+import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
-import { ExportCommands } from '../exports/exportCommands.js';
-import type { ExportJobs } from '../../export/ExportJobs.js';
-import { judgeHello } from '../admission/handshake.js';
-import { handleInstrumentCommand } from '../instruments/instrumentCommands.js';
-import { OutboundQueue, type BatchableSocket } from '../streams/OutboundQueue.js';
+import { ExportCommands } from '../exports/index.js';
+import type { ExportJobs } from '../../export/index.js';
+import { judgeHello } from '../admission/index.js';
 import {
   getParameters,
-  setParameter,
+  handleInstrumentCommand,
   type ParameterCommandContext,
-} from '../instruments/parameterCommands.js';
-import { formatBytes, formatMs } from '../../util/messageUnits.js';
+  setParameter,
+} from '../instruments/index.js';
+import { type BatchableSocket, OutboundQueue, SessionStreams } from '../streams/index.js';
 import type { SessionOptions } from './sessionOptions.js';
 import { sessionStats } from './sessionStats.js';
-import { SessionStreams } from '../streams/SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
 
 export interface SessionContext {

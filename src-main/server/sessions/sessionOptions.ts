@@ -5,7 +5,7 @@
  * shrink them (BackendOptions.session → BenchtopServerOptions.session → each ClientSession).
  */
 import { HELLO_TIMEOUT_MS } from '../../../shared/protocol/index.js';
-import { DEFAULT_DRIVER_TIMEOUT_MS } from '../../instruments/InstrumentRegistry.js';
+import { DEFAULT_DRIVER_TIMEOUT_MS } from '../../instruments/index.js';
 
 export interface SessionOptions {
   /**

@@ -1,7 +1,6 @@
 /** The `stats` message of one connection: its send queue, its streams, and the server-wide figures. */
 import type { StatsMessage } from '../../../shared/protocol/index.js';
-import type { OutboundQueue } from '../streams/OutboundQueue.js';
-import type { SessionStreams } from '../streams/SessionStreams.js';
+import type { OutboundQueue, SessionStreams } from '../streams/index.js';
 
 export interface SessionStatsSources {
   sessionId: string;

@@ -1,7 +1,7 @@
 /** One stream as one connection sees it: its id, sequence numbers and delivery statistics. */
 import type { Encoding, StreamStats, StreamStoppedMessage } from '../../../shared/protocol/index.js';
-import type { Subscription } from '../../streams/StreamManager.js';
-import { RateMeter } from '../../util/RateMeter.js';
+import type { Subscription } from '../../streams/index.js';
+import { RateMeter } from '../../util/index.js';
 
 export class SessionStream {
   readonly streamId: number;

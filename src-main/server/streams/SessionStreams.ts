@@ -14,15 +14,13 @@ import {
   type StopStreamMessage,
   type StreamStats,
 } from '../../../shared/protocol/index.js';
-import type { StreamSample } from '../../instruments/InstrumentDriver.js';
-import type { InstrumentRegistry } from '../../instruments/InstrumentRegistry.js';
-import { StreamError } from '../../streams/StreamError.js';
-import type { StreamManager } from '../../streams/StreamManager.js';
+import type { InstrumentRegistry, StreamSample } from '../../instruments/index.js';
+import { StreamError, type StreamManager } from '../../streams/index.js';
 import { ByteBudget } from './ByteBudget.js';
 import type { OutboundQueue } from './OutboundQueue.js';
 import { renderStreamData } from './renderStreamData.js';
 import { fullResolutionFrameBytes, WaveformView } from './renderWaveform.js';
-import { formatBytesPerS } from '../../util/messageUnits.js';
+import { formatBytesPerS } from '../../util/index.js';
 import { SessionStream } from './SessionStream.js';
 
 export interface SessionStreamsContext {

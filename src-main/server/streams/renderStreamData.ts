@@ -11,7 +11,7 @@
  * waveform's data is ~90 kB).
  */
 import { WAVEFORM_WIDTH_DEFAULT, type PsuReadingsData } from '../../../shared/protocol/index.js';
-import type { StreamSample } from '../../instruments/InstrumentDriver.js';
+import type { StreamSample } from '../../instruments/index.js';
 import type { FragmentedFrame } from './OutboundQueue.js';
 import { renderWaveformFrame, waveformJsonData, WaveformView } from './renderWaveform.js';
 import type { SessionStream } from './SessionStream.js';

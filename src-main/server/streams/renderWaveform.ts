@@ -14,7 +14,7 @@ import {
   maskOfChannels,
 } from '../../../shared/codec/frame.js';
 import type { WaveformJsonData } from '../../../shared/protocol/index.js';
-import type { ScopeRecord } from '../../instruments/InstrumentDriver.js';
+import type { ScopeRecord } from '../../instruments/index.js';
 import type { FragmentedFrame } from './OutboundQueue.js';
 import type { SessionStream } from './SessionStream.js';
 

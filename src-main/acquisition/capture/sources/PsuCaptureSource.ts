@@ -6,7 +6,7 @@
  * 1 kHz over SCPI anyway), which the docs state.
  */
 import type { PsuChannelReading } from '../../../../shared/protocol/index.js';
-import type { InstrumentHost } from '../../../instruments/host/InstrumentHost.js';
+import type { InstrumentHost } from '../../../instruments/index.js';
 import type { AcquisitionChannel } from '../../config.js';
 import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';

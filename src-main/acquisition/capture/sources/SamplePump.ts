@@ -5,9 +5,9 @@
  * `maxBlockSamples`). Nothing here waits for a consumer: blocks are handed over synchronously and the
  * buffers are reused, so a consumer that keeps data copies it (the recorder does, in append).
  */
-import type { Clock } from '../../../util/clock.js';
-import { DeadlineTimer } from '../../../streams/DeadlineTimer.js';
-import type { SampleBlock } from '../../storage/recorderTypes.js';
+import type { Clock } from '../../../util/index.js';
+import { DeadlineTimer } from '../../../streams/index.js';
+import type { SampleBlock } from '../../storage/index.js';
 import type { SampleGenerator } from './types.js';
 
 /** What to pump, at what rate, and where the blocks go. */

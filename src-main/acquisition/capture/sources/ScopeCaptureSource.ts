@@ -8,17 +8,20 @@
  * noise-free capture exactly predictable (tests rely on it). Channels are captured whether or not they are
  * shown on the scope's display.
  */
-import type { ParameterValue } from '../../../instruments/InstrumentDriver.js';
-import type { InstrumentHost } from '../../../instruments/host/InstrumentHost.js';
-import { VERTICAL_HALF_DIVISIONS } from '../../../instruments/scope/scopeSettings.js';
 import {
   COUPLINGS,
+  createNoiseTable,
+  createRandom,
+  type InstrumentHost,
+  noiseSeed,
+  type NoiseTable,
+  type ParameterValue,
+  type Random,
   SIGNAL_SHAPES,
-  synthesize,
   type SignalSpec,
-} from '../../../instruments/scope/synthesize.js';
-import { createNoiseTable, noiseSeed, type NoiseTable } from '../../../instruments/sim/noise.js';
-import { createRandom, type Random } from '../../../instruments/sim/random.js';
+  synthesize,
+  VERTICAL_HALF_DIVISIONS,
+} from '../../../instruments/index.js';
 import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../../config.js';
 import { settingsSnapshot } from './settingsSnapshot.js';
 import type { CaptureSource, SampleGenerator } from './types.js';

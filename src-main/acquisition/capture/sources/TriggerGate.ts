@@ -8,7 +8,7 @@
  * Like a scope, the gate accepts a trigger only once it has seen `preSamples` samples, so the pre-trigger
  * part is always complete. Pure bookkeeping on typed arrays: no timers, no I/O.
  */
-import type { SampleBlock } from '../../storage/recorderTypes.js';
+import type { SampleBlock } from '../../storage/index.js';
 
 /** Which crossings of the level fire the trigger. */
 export type TriggerEdge = 'rising' | 'falling' | 'either';

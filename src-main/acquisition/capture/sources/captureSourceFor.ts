@@ -1,5 +1,5 @@
 /** Picks the acquisition source for an instrument by its kind; undefined when it cannot capture. */
-import type { InstrumentHost } from '../../../instruments/host/InstrumentHost.js';
+import type { InstrumentHost } from '../../../instruments/index.js';
 import { PsuCaptureSource } from './PsuCaptureSource.js';
 import { ScopeCaptureSource } from './ScopeCaptureSource.js';
 import type { CaptureSource } from './types.js';
