@@ -65,7 +65,10 @@ export interface LiveCounts {
   flushed: number;
 }
 
-/** What the service reports, for the server to broadcast as `event` messages (server/acquisitionWire.ts). */
+/**
+ * What the service reports, for the server to broadcast as `event` messages
+ * (server/acquisitions/acquisitionWire.ts).
+ */
 export type AcquisitionServiceEvent =
   | { type: 'state'; meta: AcquisitionMeta; previousState?: AcquisitionState; live?: LiveCounts }
   | { type: 'fault'; acquisitionId: string; equipmentId: string; fault: AcquisitionFault }

@@ -24,7 +24,7 @@ export const EXPORT_ERROR_CODES = [
   'exists',
   /** Any other file-system or library failure (read, write, rename, HDF5). */
   'io_error',
-  /** The server already runs as many exports as it allows (server/ExportJobs.ts); nothing was started. */
+  /** The server already runs as many exports as it allows (export/ExportJobs.ts); nothing was started. */
   'limit_exceeded',
 ] as const;
 
