@@ -1,7 +1,9 @@
 // Lint rules that keep the three roots pointing one way: src-main and src-renderer may use shared/,
-// shared/ uses neither (nor Node nor the DOM), and only src-main/electron/ may import Electron.
+// shared/ uses neither (nor Node nor the DOM), and only src-main/electron/ may import Electron. Inside
+// src-main, rooms (folders with an index.ts) are entered only through that index (eslint-rules/roomImports.js).
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
+import rooms from './eslint-rules/roomImports.js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -74,6 +76,14 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // The backend is split into rooms (server/sessions/, acquisition/storage/, export/csv/, ...). A room's
+    // index.ts is its whole surface, so a room can rearrange its files without touching its neighbours, and
+    // a room never imports its own index, which would be an import cycle. Tests may still import internals.
+    files: ['src-main/**/*.ts'],
+    plugins: { rooms },
+    rules: { 'rooms/through-index': ['error', { root: 'src-main' }] },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
@@ -97,7 +107,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', 'scripts/**/*.{js,mjs,ts}', '*.config.{js,ts}'],
+    files: ['test/**/*.ts', 'scripts/**/*.{js,mjs,ts}', 'eslint-rules/**/*.js', '*.config.{js,ts}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: { 'no-console': 'off' },
   },

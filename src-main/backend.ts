@@ -2,27 +2,28 @@
  * Assembles the backend — instruments, stream manager, acquisitions, server — for both the Electron shell
  * and the plain-Node CLI. Nothing here imports `electron`.
  */
-import { AcquisitionService } from './acquisition/AcquisitionService.js';
-import type { RecorderTuning } from './acquisition/index.js';
+import { AcquisitionService, type RecorderTuning } from './acquisition/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
-import { BenchManager } from './bench/BenchManager.js';
-import { buildBench } from './bench/buildBench.js';
-import { openBench } from './bench/openBench.js';
-import { InstrumentRegistry } from './instruments/InstrumentRegistry.js';
-import type { InstrumentDriver } from './instruments/InstrumentDriver.js';
-import type { ReconnectBackoff } from './instruments/host/backoff.js';
-import { InstrumentHost } from './instruments/host/InstrumentHost.js';
-import type { HostTiming } from './instruments/host/hostTypes.js';
-import { generateToken } from './server/auth.js';
-import { toEventMessage } from './server/acquisitionWire.js';
-import { BenchtopServer, type BenchtopServerOptions } from './server/BenchtopServer.js';
-import { ExportJobs, type ExportLimits } from './server/ExportJobs.js';
-import { LinkWatchdog, type SafeStateConfig } from './safety/LinkWatchdog.js';
-import type { SessionOptions } from './server/sessionOptions.js';
-import { StreamManager } from './streams/StreamManager.js';
-import type { Clock, Timers } from './util/clock.js';
-import type { Logger } from './util/log.js';
+import { BenchManager, buildBench, openBench } from './bench/index.js';
+import {
+  type HostTiming,
+  type InstrumentDriver,
+  InstrumentHost,
+  InstrumentRegistry,
+  type ReconnectBackoff,
+} from './instruments/index.js';
+import {
+  BenchtopServer,
+  type BenchtopServerOptions,
+  generateToken,
+  type SessionOptions,
+  toEventMessage,
+} from './server/index.js';
+import { ExportJobs, type ExportLimits } from './export/index.js';
+import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
+import { StreamManager } from './streams/index.js';
+import type { Clock, Logger, Timers } from './util/index.js';
 import { APP_VERSION } from './version.js';
 
 export interface BackendOptions {

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startBackend } from './backend.js';
-import { BenchFileError } from './bench/BenchFileError.js';
+import { BenchFileError } from './bench/index.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
-import { createLogger } from './util/log.js';
+import { createLogger } from './util/index.js';
 
 /** Minimum length of a token supplied through BENCHTOP_TOKEN: as strong as a generated one. */
 const MIN_ENV_TOKEN_LENGTH = 32;

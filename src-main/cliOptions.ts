@@ -3,8 +3,8 @@
  * never a silently ignored typo.
  */
 import { parseArgs } from 'node:util';
-import { normalizeHostName } from './server/hostPolicy.js';
-import type { LogLevel } from './util/log.js';
+import { normalizeHostName } from './server/index.js';
+import type { LogLevel } from './util/index.js';
 
 export interface CliOptions {
   host: string;

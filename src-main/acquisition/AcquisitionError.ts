@@ -2,7 +2,7 @@
  * Why an acquisition operation was refused or failed. The codes are stable so the WebSocket layer can map
  * them onto protocol error codes (table in docs/ARCHITECTURE.md, "Acquisition storage").
  */
-import { CodedError } from '../util/CodedError.js';
+import { CodedError } from '../util/index.js';
 export const ACQUISITION_ERROR_CODES = [
   /** The id is not of the form `acq_` + 12 lowercase hex digits (never touches the file system). */
   'invalid_id',

@@ -4,23 +4,22 @@
  * change, fault and notice through `events`, for the server to broadcast. Knows nothing about sockets.
  */
 import { MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage } from '../../shared/protocol/acquisition.js';
-import { DriverError } from '../instruments/InstrumentDriver.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import { Emitter } from '../util/Emitter.js';
-import { systemClock, type Clock } from '../util/clock.js';
-import type { Logger } from '../util/log.js';
+import { DriverError, type InstrumentRegistry } from '../instruments/index.js';
+import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { AcquisitionError } from './AcquisitionError.js';
-import type { AcquisitionReader } from './AcquisitionReader.js';
+import {
+  type AcquisitionFault,
+  type AcquisitionMeta,
+  type AcquisitionReader,
+  type AcquisitionState,
+  AcquisitionStore,
+  type AcquisitionStoreEvent,
+  assertTransition,
+  type RecorderTuning,
+} from './storage/index.js';
 import { assertAcquisitionId } from './acquisitionId.js';
-import { AcquisitionStore } from './AcquisitionStore.js';
-import { CaptureRun, type CaptureNotice } from './CaptureRun.js';
+import { type CaptureNotice, CaptureRun, type CaptureSource, captureSourceFor } from './capture/index.js';
 import type { AcquisitionConfig, AcquisitionMode, AcquisitionTrigger } from './config.js';
-import type { AcquisitionFault, AcquisitionMeta, AcquisitionState } from './meta.js';
-import type { RecorderTuning } from './recorderTypes.js';
-import type { AcquisitionStoreEvent } from './storeTypes.js';
-import { captureSourceFor } from './sources/captureSourceFor.js';
-import type { CaptureSource } from './sources/types.js';
-import { assertTransition } from './stateMachine.js';
 
 /** Largest pre-trigger buffer, samples per channel (the ring lives in memory: 16 MiB per channel). */
 export const MAX_PRE_TRIGGER_SAMPLES = 4_194_304;
@@ -66,7 +65,10 @@ export interface LiveCounts {
   flushed: number;
 }
 
-/** What the service reports, for the server to broadcast as `event` messages (server/acquisitionWire.ts). */
+/**
+ * What the service reports, for the server to broadcast as `event` messages
+ * (server/acquisitions/acquisitionWire.ts).
+ */
 export type AcquisitionServiceEvent =
   | { type: 'state'; meta: AcquisitionMeta; previousState?: AcquisitionState; live?: LiveCounts }
   | { type: 'fault'; acquisitionId: string; equipmentId: string; fault: AcquisitionFault }

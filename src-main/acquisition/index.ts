@@ -1,65 +1,74 @@
 /**
- * Acquisition storage: the public surface for the rest of the backend. See docs/ARCHITECTURE.md,
- * "Acquisition storage", for the on-disk layout and the life cycle.
+ * Acquisitions: the public surface for the rest of the backend. AcquisitionService runs captures (capture/)
+ * into the store (storage/); config, ids and errors, which both use, sit at the top. See
+ * docs/ARCHITECTURE.md, "Acquisition storage" and "Acquisitions end to end".
  */
 export { ACQUISITION_ERROR_CODES, AcquisitionError, type AcquisitionErrorCode } from './AcquisitionError.js';
 export { ACQUISITION_ID_PATTERN, assertAcquisitionId, isAcquisitionId } from './acquisitionId.js';
 export {
-  AcquisitionReader,
-  DEFAULT_CHUNK_SAMPLES,
-  MAX_CHUNK_SAMPLES,
-  type ChannelSelection,
-  type ReadOptions,
-} from './AcquisitionReader.js';
-export { AcquisitionRecorder } from './AcquisitionRecorder.js';
-export { AcquisitionStore } from './AcquisitionStore.js';
+  AcquisitionService,
+  type AcquisitionServiceEvent,
+  type CaptureRequest,
+  type LiveCounts,
+} from './AcquisitionService.js';
 export {
   ACQUISITION_MODES,
+  type AcquisitionChannel,
+  type AcquisitionConfig,
   acquisitionConfigSchema,
+  type AcquisitionMode,
+  type AcquisitionTrigger,
   MAX_CHANNELS,
   MAX_SAMPLE_RATE_HZ,
   MIN_SAMPLE_RATE_HZ,
   targetSampleCount,
   validateAcquisitionConfig,
-  type AcquisitionChannel,
-  type AcquisitionConfig,
-  type AcquisitionMode,
-  type AcquisitionTrigger,
 } from './config.js';
-export { DEFAULT_DISK_MARGIN, type DiskMargin, type DiskSpace, type DiskSpaceProbe } from './diskSpace.js';
 export {
   ACQUISITION_STATES,
-  FAULT_CODES,
-  META_FORMAT_VERSION,
   type AcquisitionFault,
   type AcquisitionMeta,
+  AcquisitionReader,
+  AcquisitionRecorder,
   type AcquisitionState,
+  AcquisitionStore,
+  type AcquisitionStoreEvent,
+  type AcquisitionStoreOptions,
+  canTransition,
+  type ChannelSelection,
+  type CreateOptions,
+  DEFAULT_CHUNK_SAMPLES,
+  FAULT_CODES,
   type FaultCode,
+  type FinishReason,
+  isActiveState,
+  isFinalState,
   type JsonObject,
+  type JsonValue,
+  MAX_CHUNK_SAMPLES,
+  META_FORMAT_VERSION,
+  type ReadOptions,
+  type RecorderEvent,
+  type RecorderPhase,
+  type RecorderResult,
+  type RecorderStats,
+  type RecorderTuning,
+  type RecoveryReport,
+  SAMPLE_FILE_HEADER_BYTES,
+  SAMPLE_FILE_MAGIC,
+  SAMPLE_FILE_VERSION,
+  type SampleBlock,
+  type StartOptions,
   type TimeSegment,
-} from './meta.js';
-export type {
-  FinishReason,
-  RecorderEvent,
-  RecorderPhase,
-  RecorderResult,
-  RecorderStats,
-  RecorderTuning,
-  SampleBlock,
-} from './recorderTypes.js';
-export type { RecoveryReport } from './recovery.js';
-export { SAMPLE_FILE_HEADER_BYTES, SAMPLE_FILE_MAGIC, SAMPLE_FILE_VERSION } from './sampleFile.js';
+} from './storage/index.js';
 export {
+  DEFAULT_DISK_MARGIN,
+  type DiskMargin,
+  type DiskSpace,
+  type DiskSpaceProbe,
   openFileSink,
-  withWriteFault,
   type OpenSampleSink,
   type SampleSink,
+  withWriteFault,
   type WriteFaultOptions,
-} from './sampleSink.js';
-export { canTransition, isActiveState, isFinalState } from './stateMachine.js';
-export type {
-  AcquisitionStoreEvent,
-  AcquisitionStoreOptions,
-  CreateOptions,
-  StartOptions,
-} from './storeTypes.js';
+} from '../util/index.js';

@@ -14,14 +14,10 @@ import {
   type BenchInstrument,
   type InstrumentInfo,
 } from '../../shared/protocol/index.js';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import { InstrumentHost } from '../instruments/host/InstrumentHost.js';
-import type { InstrumentHostOptions } from '../instruments/host/hostTypes.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { StreamManager } from '../streams/StreamManager.js';
-import { CodedError } from '../util/CodedError.js';
-import type { Logger } from '../util/log.js';
-import { jsonPath } from '../util/zodIssue.js';
+import type { AcquisitionService } from '../acquisition/index.js';
+import { InstrumentHost, type InstrumentHostOptions, type InstrumentRegistry } from '../instruments/index.js';
+import type { StreamManager } from '../streams/index.js';
+import { CodedError, jsonPath, type Logger } from '../util/index.js';
 import { createInstrument, InstrumentEntryError } from './buildBench.js';
 import { saveBench } from './saveBench.js';
 

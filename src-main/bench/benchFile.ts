@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchFileSchema, type BenchFile } from '../../shared/protocol/index.js';
-import { describeZodIssue, jsonPath } from '../util/zodIssue.js';
+import { describeZodIssue, jsonPath } from '../util/index.js';
 import { BenchFileError } from './BenchFileError.js';
 
 /** The bench kept in the data folder: what was added and removed at run time, there after a restart. */

@@ -4,12 +4,15 @@
  * not at all: the first entry refused stops it, and what was built before is closed again.
  */
 import type { BenchFile, BenchInstrument } from '../../shared/protocol/index.js';
-import { DriverOptionError } from '../instruments/driverRegistration.js';
-import { DRIVERS, type DriverRegistry } from '../instruments/drivers.js';
-import { faultOptionsOf } from '../instruments/faults/benchFaults.js';
-import { FaultyDriver } from '../instruments/faults/FaultyDriver.js';
-import type { InstrumentDriver } from '../instruments/InstrumentDriver.js';
-import { jsonPath } from '../util/zodIssue.js';
+import {
+  DriverOptionError,
+  type DriverRegistry,
+  DRIVERS,
+  faultOptionsOf,
+  FaultyDriver,
+  type InstrumentDriver,
+} from '../instruments/index.js';
+import { jsonPath } from '../util/index.js';
 import { BenchFileError } from './BenchFileError.js';
 
 /** One instrument of a bench, built. */

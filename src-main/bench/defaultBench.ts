@@ -1,7 +1,6 @@
 /** The bench when none is given: the simulated supply and oscilloscope, as `npm start` has always shown. */
 import type { BenchFile } from '../../shared/protocol/index.js';
-import { demoPsuOptions } from '../instruments/psu/registration.js';
-import { demoScopeOptions } from '../instruments/scope/registration.js';
+import { demoPsuOptions, demoScopeOptions } from '../instruments/index.js';
 
 export function defaultBench(seed: number): BenchFile {
   return {

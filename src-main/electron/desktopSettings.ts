@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { describeZodIssue, jsonPath } from '../util/zodIssue.js';
+import { describeZodIssue, jsonPath } from '../util/index.js';
 
 export const DESKTOP_SETTINGS_FILE = 'settings.json';
 

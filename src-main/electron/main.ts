@@ -7,12 +7,11 @@ import { app, BrowserWindow, ipcMain, Menu, screen, session, type IpcMainInvokeE
 import path from 'node:path';
 import { IpcChannel, type BackendEndpoint } from '../../shared/bridge.js';
 import { startBackend, type Backend } from '../backend.js';
-import { createLogger } from '../util/log.js';
+import { CONTENT_SECURITY_POLICY, createLogger } from '../util/index.js';
 import { APP_VERSION } from '../version.js';
 import { ExportTargets, parseExportDialogRequest } from './exportDialog.js';
 import { loadDesktopSettings } from './desktopSettings.js';
 import { buildMenu } from './menu.js';
-import { CONTENT_SECURITY_POLICY } from '../server/staticFiles.js';
 import {
   denyAllPermissions,
   enforceContentSecurityPolicy,

@@ -12,9 +12,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { EventMessage } from '../../shared/protocol/index.js';
-import { writeFileAtomic } from '../acquisition/atomicFile.js';
-import type { Logger } from '../util/log.js';
-import { LogThrottle } from '../util/LogThrottle.js';
+import { LogThrottle, type Logger, writeFileAtomic } from '../util/index.js';
 
 export const DEFAULT_JOURNAL_CAPACITY = 10_000;
 export const JOURNAL_FILE_NAME = 'events.jsonl';

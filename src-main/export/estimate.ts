@@ -3,13 +3,16 @@
  * lower bound the export checks against the free space of the target's disk, so that an export that cannot
  * fit fails at once instead of after minutes of writing.
  */
-import type { AcquisitionMeta } from '../acquisition/meta.js';
-import { csvHeader } from './csvFormat.js';
-import { planExport, type ExportPlan } from './exportPlan.js';
-import type { ExportFormat, ExportRange } from './exportTypes.js';
-import { npyFileBytes } from './npyFormat.js';
-import { npzBytes } from './npzWriter.js';
-import { timeOfSample } from './timeAxis.js';
+import type { AcquisitionMeta } from '../acquisition/index.js';
+import { csvHeader } from './csv/index.js';
+import {
+  type ExportFormat,
+  type ExportPlan,
+  type ExportRange,
+  planExport,
+  timeOfSample,
+} from './common/index.js';
+import { npyFileBytes, npzBytes } from './npy/index.js';
 
 /** Characters of a typical float32 sample in CSV/JSON ("-0.123456789" is 12, "1.5" is 3); for estimates. */
 export const TYPICAL_VALUE_CHARS = 11;

@@ -6,32 +6,40 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { statfsProbe, type DiskSpaceProbe } from '../acquisition/diskSpace.js';
-import type { AcquisitionReader } from '../acquisition/AcquisitionReader.js';
-import type { JsonObject } from '../acquisition/meta.js';
-import { withWriteFault } from '../acquisition/sampleSink.js';
-import { silentLogger } from '../util/log.js';
-import { writeCsv } from './csvWriter.js';
+import { type DiskSpaceProbe, silentLogger, statfsProbe, withWriteFault } from '../util/index.js';
+import type { AcquisitionReader, JsonObject } from '../acquisition/index.js';
+import { writeCsv } from './csv/index.js';
 import { minimumExportBytes, planBytes } from './estimate.js';
-import { ExportError, toExportError } from './ExportError.js';
-import { ExportFile, openExportSink } from './ExportFile.js';
-import { assertFree, commitExport, removeQuietly, writeJsonFile } from './exportFiles.js';
 import {
+  assertExportFormat,
+  assertFree,
+  buildProvenance,
+  commitExport,
+  ExportError,
+  ExportFile,
+  type ExportFormat,
+  type ExportOptions,
+  type ExportPlan,
+  type ExportResult,
+  type ExportSource,
   isExportTempName,
   isInside,
+  openExportSink,
+  planExport,
+  PROGRESS_INTERVAL_MS,
+  ProgressReporter,
+  removeQuietly,
   reservedNameMessage,
   sidecarPathFor,
+  type StreamWriterContext,
   tempPathFor,
-} from './exportPath.js';
-import { assertExportFormat, planExport, type ExportPlan } from './exportPlan.js';
-import type { ExportFormat, ExportOptions, ExportResult, ExportSource } from './exportTypes.js';
-import { writeHdf5 } from './hdf5Writer.js';
-import { writeJson } from './jsonWriter.js';
-import { npzMembers, writeNpz } from './npzWriter.js';
-import { writeNpy } from './npyWriter.js';
-import { PROGRESS_INTERVAL_MS, ProgressReporter } from './ProgressReporter.js';
-import { buildProvenance } from './provenance.js';
-import type { StreamWriterContext, WriterContext } from './writerTypes.js';
+  toExportError,
+  writeJsonFile,
+  type WriterContext,
+} from './common/index.js';
+import { writeHdf5 } from './hdf5/index.js';
+import { writeJson } from './json/index.js';
+import { npzMembers, writeNpy, writeNpz } from './npy/index.js';
 
 const WRITERS: Record<ExportFormat, (ctx: StreamWriterContext) => Promise<void>> = {
   csv: writeCsv,

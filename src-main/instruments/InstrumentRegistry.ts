@@ -5,7 +5,7 @@
  * place for the server to broadcast.
  */
 import type { BenchInstrument, InstrumentInfo } from '../../shared/protocol/index.js';
-import { Emitter } from '../util/Emitter.js';
+import { Emitter } from '../util/index.js';
 import type { InstrumentDriver, InstrumentEvent } from './InstrumentDriver.js';
 import { InstrumentHost } from './host/InstrumentHost.js';
 import type { HostStateChange } from './host/hostTypes.js';

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { InstrumentKind } from '../../shared/protocol/index.js';
-import { describeZodIssue } from '../util/zodIssue.js';
+import { describeZodIssue } from '../util/index.js';
 import type { Identity, InstrumentDriver } from './InstrumentDriver.js';
 
 /** An option a driver refused: where inside `options`, and why. */

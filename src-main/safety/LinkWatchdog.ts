@@ -10,10 +10,8 @@
  * outputs on. Each visit by an authenticated client re-arms the safe state, so it is applied again after
  * the next departure.
  */
-import type { InstrumentEvent, SafeStateRequest } from '../instruments/InstrumentDriver.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import { systemTimers, type TimerHandle, type Timers } from '../util/clock.js';
-import type { Logger } from '../util/log.js';
+import type { InstrumentEvent, InstrumentRegistry, SafeStateRequest } from '../instruments/index.js';
+import { type Logger, systemTimers, type TimerHandle, type Timers } from '../util/index.js';
 
 export interface SafeStateConfig extends SafeStateRequest {
   /** Seconds without any authenticated client before the safe state is applied. */

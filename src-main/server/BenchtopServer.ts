@@ -18,22 +18,21 @@ import {
   type EventMessage,
   type StatsMessage,
 } from '../../shared/protocol/index.js';
-import type { AcquisitionService } from '../acquisition/AcquisitionService.js';
-import type { BenchManager } from '../bench/BenchManager.js';
-import type { InstrumentEvent } from '../instruments/InstrumentDriver.js';
-import type { InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { StreamManager } from '../streams/StreamManager.js';
-import type { Emitter } from '../util/Emitter.js';
-import type { Logger } from '../util/log.js';
-import { tokenMatches } from './auth.js';
-import { ClientSession } from './ClientSession.js';
-import { ConnectionSlots, type SessionEvent } from './ConnectionSlots.js';
-import { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
-import type { ExportJobs } from './ExportJobs.js';
-import { EventLoopMonitor, type EventLoopLag } from './EventLoopMonitor.js';
-import { RequestGate } from './RequestGate.js';
-import { resolveSessionOptions, type SessionOptions } from './sessionOptions.js';
-import { securityHeaders, serveStatic } from './staticFiles.js';
+import type { AcquisitionService } from '../acquisition/index.js';
+import type { BenchManager } from '../bench/index.js';
+import type { InstrumentEvent, InstrumentRegistry } from '../instruments/index.js';
+import type { StreamManager } from '../streams/index.js';
+import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
+import { ConnectionSlots, RequestGate, type SessionEvent, tokenMatches } from './admission/index.js';
+import {
+  ClientSession,
+  type EventLoopLag,
+  EventLoopMonitor,
+  resolveSessionOptions,
+  type SessionOptions,
+} from './sessions/index.js';
+import { DOWNLOAD_PATH_PREFIX, type ExportJobs } from '../export/index.js';
+import { serveStatic } from './staticFiles.js';
 
 export interface BenchtopServerOptions {
   host: string;
@@ -77,7 +76,7 @@ export interface BenchtopServerOptions {
   httpRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse) => void>;
 }
 
-export type { SessionEvent } from './ConnectionSlots.js';
+export type { SessionEvent } from './admission/index.js';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Events kept for the next client while none is connected. */

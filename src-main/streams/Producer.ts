@@ -9,8 +9,7 @@
  * producer's streams (onFault).
  */
 import type { StreamType } from '../../shared/protocol/index.js';
-import { DriverError, type StreamSample } from '../instruments/InstrumentDriver.js';
-import type { InstrumentHost } from '../instruments/host/InstrumentHost.js';
+import { DriverError, type InstrumentHost, type StreamSample } from '../instruments/index.js';
 import { DeadlineTimer } from './DeadlineTimer.js';
 
 export interface ProducerSubscriber {

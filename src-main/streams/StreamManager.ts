@@ -12,10 +12,13 @@ import {
   type StreamInfo,
   type StreamType,
 } from '../../shared/protocol/index.js';
-import { DEFAULT_DRIVER_TIMEOUT_MS, type InstrumentRegistry } from '../instruments/InstrumentRegistry.js';
-import type { InstrumentEvent, StreamSample } from '../instruments/InstrumentDriver.js';
-import { Emitter } from '../util/Emitter.js';
-import type { Logger } from '../util/log.js';
+import {
+  DEFAULT_DRIVER_TIMEOUT_MS,
+  type InstrumentEvent,
+  type InstrumentRegistry,
+  type StreamSample,
+} from '../instruments/index.js';
+import { Emitter, type Logger } from '../util/index.js';
 import { Producer, type ProducerFault } from './Producer.js';
 import { StreamError } from './StreamError.js';
 

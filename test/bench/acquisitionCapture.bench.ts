@@ -15,7 +15,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startBackend, type Backend } from '../../src-main/backend.js';
 import type { AcquisitionRecorder } from '../../src-main/acquisition/index.js';
-import { ScopeCaptureSource } from '../../src-main/acquisition/sources/ScopeCaptureSource.js';
+import { ScopeCaptureSource } from '../../src-main/acquisition/capture/sources/ScopeCaptureSource.js';
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { AcquisitionCreatedMessage } from '../../shared/protocol/index.js';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AcquisitionStore, type AcquisitionRecorder } from '../../src-main/acquisition/index.js';
-import { interleave } from '../../src-main/acquisition/sampleFile.js';
+import { interleave } from '../../src-main/acquisition/storage/sampleFile.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { BenchResult } from './types.js';
 

@@ -4,7 +4,7 @@
  * and a bit-exact comparison of float32 columns.
  */
 import { readFile } from 'node:fs/promises';
-import { loadH5wasm } from '../../src-main/export/h5wasmLoader.js';
+import { loadH5wasm } from '../../src-main/export/hdf5/h5wasmLoader.js';
 
 export interface CsvTable {
   header: string[];

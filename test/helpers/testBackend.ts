@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { startBackend, type Backend, type BackendOptions } from '../../src-main/backend.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { silentLogger } from '../../src-main/util/log.js';
-import type { ClientSession } from '../../src-main/server/ClientSession.js';
+import type { ClientSession } from '../../src-main/server/sessions/ClientSession.js';
 import type { ServerMessage, StatsMessage } from '../../shared/protocol/index.js';
 
 /**

@@ -19,7 +19,7 @@
  * driver (the host does, after a dropped link) does not heal a simulated outage.
  */
 import type { InstrumentDescription, StreamType } from '../../../shared/protocol/index.js';
-import { systemClock, type Clock } from '../../util/clock.js';
+import { systemClock, type Clock } from '../../util/index.js';
 import {
   DriverError,
   type Identity,

@@ -10,9 +10,7 @@
  * puts it in `error`, which is not retried.
  */
 import type { InstrumentDescription, InstrumentState } from '../../../shared/protocol/index.js';
-import type { Clock } from '../../util/clock.js';
-import { Emitter } from '../../util/Emitter.js';
-import type { Logger } from '../../util/log.js';
+import { type Clock, Emitter, type Logger } from '../../util/index.js';
 import { DriverError, isLinkFailure, type Identity, type InstrumentDriver } from '../InstrumentDriver.js';
 import { reconnectDelayMs, type ReconnectBackoff } from './backoff.js';
 import type { CommandQueue } from './CommandQueue.js';

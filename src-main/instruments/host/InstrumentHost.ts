@@ -14,8 +14,7 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
-import { systemClock } from '../../util/clock.js';
-import { Emitter } from '../../util/Emitter.js';
+import { Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
   type Identity,

@@ -1,7 +1,6 @@
 /** The instrument host's options and timing, its state-change report and the options of one call. */
 import type { InstrumentInfo, InstrumentState } from '../../../shared/protocol/index.js';
-import type { Clock } from '../../util/clock.js';
-import type { Logger } from '../../util/log.js';
+import type { Clock, Logger } from '../../util/index.js';
 import type { ReconnectBackoff } from './backoff.js';
 
 /** Longest a driver call may take before it is aborted, ms (the default; callers may give their own). */

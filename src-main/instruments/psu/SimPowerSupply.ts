@@ -9,8 +9,7 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
-import { systemClock, type Clock } from '../../util/clock.js';
-import { Emitter } from '../../util/Emitter.js';
+import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
   type Identity,

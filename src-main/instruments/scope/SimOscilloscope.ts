@@ -19,8 +19,7 @@ import type {
   StreamType,
   TriggerState,
 } from '../../../shared/protocol/index.js';
-import { systemClock, type Clock } from '../../util/clock.js';
-import { Emitter } from '../../util/Emitter.js';
+import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
   type Identity,

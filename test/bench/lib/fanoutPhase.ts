@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { startBackend, type Backend } from '../../../src-main/backend.js';
 import { DEMO_BENCH, SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
-import { EventLoopMonitor, type EventLoopLag } from '../../../src-main/server/EventLoopMonitor.js';
+import { EventLoopMonitor, type EventLoopLag } from '../../../src-main/server/sessions/EventLoopMonitor.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import type {
   ChildMessage,

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadH5wasm } from '../../../src-main/export/h5wasmLoader.js';
+import { loadH5wasm } from '../../../src-main/export/hdf5/h5wasmLoader.js';
 import { exportAcquisition, type ExportFormat, type ExportRange } from '../../../src-main/export/index.js';
 import {
   EXPORT_CHANNELS,

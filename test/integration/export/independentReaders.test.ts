@@ -9,16 +9,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportFile } from '../../../src-main/export/ExportFile.js';
-import { planExport } from '../../../src-main/export/exportPlan.js';
+import { ExportFile } from '../../../src-main/export/common/ExportFile.js';
+import { planExport } from '../../../src-main/export/common/exportPlan.js';
 import {
   exportAcquisition,
   type ExportFormat,
   type ExportOptions,
   type ExportResult,
 } from '../../../src-main/export/index.js';
-import { npzBytes, writeNpz } from '../../../src-main/export/npzWriter.js';
-import { buildProvenance } from '../../../src-main/export/provenance.js';
+import { npzBytes, writeNpz } from '../../../src-main/export/npy/npzWriter.js';
+import { buildProvenance } from '../../../src-main/export/common/provenance.js';
 import {
   EXPORT_CHANNELS,
   EXPORT_RATE_HZ,

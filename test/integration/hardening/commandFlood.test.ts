@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
-import { DEFAULT_SESSION_OPTIONS } from '../../../src-main/server/sessionOptions.js';
+import { DEFAULT_SESSION_OPTIONS } from '../../../src-main/server/sessions/sessionOptions.js';
 import { CloseCode, type ErrorMessage, type PongMessage } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
 import { type TestClient, until } from '../../helpers/testBackend.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
-import type { SessionOptions } from '../../../src-main/server/sessionOptions.js';
+import type { SessionOptions } from '../../../src-main/server/sessions/sessionOptions.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
 import { CloseCode, type StatsMessage, type StreamDataMessage } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';

@@ -6,7 +6,7 @@ import {
   SAMPLE_FILE_HEADER_BYTES,
   type AcquisitionStoreEvent,
 } from '../../../src-main/acquisition/index.js';
-import { writeFileAtomic } from '../../../src-main/acquisition/atomicFile.js';
+import { writeFileAtomic } from '../../../src-main/util/atomicFile.js';
 import { silentLogger } from '../../../src-main/util/log.js';
 import { ALLOWED_CHANNELS, openTestStore, removeTempDirs, scopeConfig, tempDir, waitFor } from './helpers.js';
 import { firstMismatch, syntheticBlock } from './synthetic.js';

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureTooBigMessage } from '../../../src-main/acquisition/captureFits.js';
+import { captureTooBigMessage } from '../../../src-main/acquisition/storage/captureFits.js';
 import { ALLOWED_CHANNELS, openTestStore, removeTempDirs, scopeConfig } from './helpers.js';
 
 afterEach(removeTempDirs);

@@ -17,14 +17,14 @@ import {
   withWriteFault,
   type AcquisitionMeta,
 } from '../../../src-main/acquisition/index.js';
-import { KeyedMutex } from '../../../src-main/acquisition/KeyedMutex.js';
-import { newMeta, withState } from '../../../src-main/acquisition/meta.js';
+import { KeyedMutex } from '../../../src-main/acquisition/storage/KeyedMutex.js';
+import { newMeta, withState } from '../../../src-main/acquisition/storage/meta.js';
 import {
   diskMetaFiles,
   META_RESERVE_SLACK_BYTES,
   type MetaFiles,
-} from '../../../src-main/acquisition/metaFile.js';
-import { PendingFinals } from '../../../src-main/acquisition/PendingFinals.js';
+} from '../../../src-main/acquisition/storage/metaFile.js';
+import { PendingFinals } from '../../../src-main/acquisition/storage/PendingFinals.js';
 import { silentLogger } from '../../../src-main/util/log.js';
 import { ALLOWED_CHANNELS, openTestStore, removeTempDirs, scopeConfig, tempDir } from './helpers.js';
 import { firstMismatch, syntheticBlock } from './synthetic.js';

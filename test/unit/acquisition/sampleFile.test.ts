@@ -8,7 +8,7 @@ import {
   interleave,
   SAMPLE_FILE_HEADER_BYTES,
   sampleCountForFileSize,
-} from '../../../src-main/acquisition/sampleFile.js';
+} from '../../../src-main/acquisition/storage/sampleFile.js';
 
 describe('sample file layout', () => {
   it('round-trips the header, little-endian at the documented offsets', () => {

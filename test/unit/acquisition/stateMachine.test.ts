@@ -6,7 +6,7 @@ import {
   isFinalState,
   type AcquisitionState,
 } from '../../../src-main/acquisition/index.js';
-import { assertTransition } from '../../../src-main/acquisition/stateMachine.js';
+import { assertTransition } from '../../../src-main/acquisition/storage/stateMachine.js';
 
 const ALLOWED: [AcquisitionState, AcquisitionState][] = [
   ['idle', 'armed'],

@@ -8,9 +8,9 @@ import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { OpenSampleSink } from '../../../src-main/acquisition/sampleSink.js';
-import { ExportFile, openExportSink } from '../../../src-main/export/ExportFile.js';
-import { Sha256Worker } from '../../../src-main/export/Sha256Worker.js';
+import type { OpenSampleSink } from '../../../src-main/util/sampleSink.js';
+import { ExportFile, openExportSink } from '../../../src-main/export/common/ExportFile.js';
+import { Sha256Worker } from '../../../src-main/export/common/Sha256Worker.js';
 
 function sharedCopy(bytes: Uint8Array): Uint8Array {
   const shared = new Uint8Array(new SharedArrayBuffer(bytes.byteLength + 3), 3, bytes.byteLength);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProgressReporter } from '../../../src-main/export/ProgressReporter.js';
+import { ProgressReporter } from '../../../src-main/export/common/ProgressReporter.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import type { ExportProgress } from '../../../src-main/export/index.js';
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withWriteFault } from '../../../src-main/acquisition/index.js';
-import { ExportFile, openExportSink } from '../../../src-main/export/ExportFile.js';
-import { Sha256Worker } from '../../../src-main/export/Sha256Worker.js';
+import { ExportFile, openExportSink } from '../../../src-main/export/common/ExportFile.js';
+import { Sha256Worker } from '../../../src-main/export/common/Sha256Worker.js';
 
 describe('SHA-256 on a worker thread', () => {
   it('hashes blocks in order, the caller free to reuse its buffer at once', async () => {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, csvHeader, formatCsvRows, maxCsvRowBytes } from '../../../src-main/export/csvFormat.js';
-import { timeAxisOf, TimeTicks } from '../../../src-main/export/timeAxis.js';
+import {
+  csvField,
+  csvHeader,
+  formatCsvRows,
+  maxCsvRowBytes,
+} from '../../../src-main/export/csv/csvFormat.js';
+import { timeAxisOf, TimeTicks } from '../../../src-main/export/common/timeAxis.js';
 
 const decoder = new TextDecoder();
 

@@ -9,7 +9,7 @@ import {
   sanitizeFileLabel,
   sidecarPathFor,
 } from '../../../src-main/export/index.js';
-import { tempPathFor } from '../../../src-main/export/exportPath.js';
+import { tempPathFor } from '../../../src-main/export/common/exportPath.js';
 
 let base: string;
 let dataDir: string;

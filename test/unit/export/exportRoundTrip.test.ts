@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HDF5_CHUNK_SAMPLES } from '../../../src-main/export/hdf5Writer.js';
+import { HDF5_CHUNK_SAMPLES } from '../../../src-main/export/hdf5/hdf5Writer.js';
 import {
   estimateExportBytes,
   exportAcquisition,

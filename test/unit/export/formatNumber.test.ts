@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_FIXED_CHARS, MAX_FLOAT32_CHARS, TextBuffer } from '../../../src-main/export/formatNumber.js';
+import {
+  MAX_FIXED_CHARS,
+  MAX_FLOAT32_CHARS,
+  TextBuffer,
+} from '../../../src-main/export/common/formatNumber.js';
 
 const decoder = new TextDecoder();
 const buffer = new TextBuffer(64);

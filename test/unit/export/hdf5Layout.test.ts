@@ -7,14 +7,18 @@ import { execFileSync } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExportError } from '../../../src-main/export/ExportError.js';
-import { ExportFile } from '../../../src-main/export/ExportFile.js';
-import { planExport } from '../../../src-main/export/exportPlan.js';
-import { loadH5wasm } from '../../../src-main/export/h5wasmLoader.js';
+import { ExportError } from '../../../src-main/export/common/ExportError.js';
+import { ExportFile } from '../../../src-main/export/common/ExportFile.js';
+import { planExport } from '../../../src-main/export/common/exportPlan.js';
+import { loadH5wasm } from '../../../src-main/export/hdf5/h5wasmLoader.js';
 import { exportAcquisition, type ExportOptions, type ExportResult } from '../../../src-main/export/index.js';
-import { checkChunkMap, type ChunkGrid, type ChunkRegion } from '../../../src-main/export/hdf5ChunkMap.js';
-import { HDF5_CHUNK_SAMPLES, writeHdf5 } from '../../../src-main/export/hdf5Writer.js';
-import { buildProvenance } from '../../../src-main/export/provenance.js';
+import {
+  checkChunkMap,
+  type ChunkGrid,
+  type ChunkRegion,
+} from '../../../src-main/export/hdf5/hdf5ChunkMap.js';
+import { HDF5_CHUNK_SAMPLES, writeHdf5 } from '../../../src-main/export/hdf5/hdf5Writer.js';
+import { buildProvenance } from '../../../src-main/export/common/provenance.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import {
   EXPORT_CHANNELS,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { npyFileBytes, npyHeader } from '../../../src-main/export/npyFormat.js';
+import { npyFileBytes, npyHeader } from '../../../src-main/export/npy/npyFormat.js';
 
 describe('NPY header', () => {
   it('is format 1.0, padded to 64 bytes and newline-terminated', () => {

@@ -7,7 +7,7 @@ import {
   timeOfSample,
   TimeTicks,
   type TimeAxis,
-} from '../../../src-main/export/timeAxis.js';
+} from '../../../src-main/export/common/timeAxis.js';
 
 /** 1 kHz; a pause after sample 100, resumed 5.0005 s after t0. */
 const paused: TimeAxis = timeAxisOf({

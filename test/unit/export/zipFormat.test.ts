@@ -8,7 +8,7 @@ import {
   zipArchiveBytes,
   ZIP32_LIMIT,
   type ZipEntry,
-} from '../../../src-main/export/zipFormat.js';
+} from '../../../src-main/export/npy/zipFormat.js';
 
 const stamp = dosDateTime(new Date(2026, 10, 21, 13, 45, 30));
 

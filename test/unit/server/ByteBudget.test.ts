@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ByteBudget } from '../../../src-main/server/ByteBudget.js';
-import { resolveSessionOptions } from '../../../src-main/server/sessionOptions.js';
-import { errorCodeOfDriverError } from '../../../src-main/server/parameterCommands.js';
+import { ByteBudget } from '../../../src-main/server/streams/ByteBudget.js';
+import { resolveSessionOptions } from '../../../src-main/server/sessions/sessionOptions.js';
+import { errorCodeOfDriverError } from '../../../src-main/server/instruments/parameterCommands.js';
 
 describe('ByteBudget (sliding one-second window)', () => {
   it('admits payloads while they fit in the last second, and again as old ones leave the window', () => {

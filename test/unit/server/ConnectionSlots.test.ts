@@ -3,7 +3,7 @@ import {
   ConnectionSlots,
   type SessionEvent,
   type SlotHolder,
-} from '../../../src-main/server/ConnectionSlots.js';
+} from '../../../src-main/server/admission/ConnectionSlots.js';
 import { CloseCode } from '../../../shared/protocol/index.js';
 
 /** A session stand-in that releases its place when closed, as ClientSession does. */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type WebSocket from 'ws';
-import { OutboundQueue } from '../../../src-main/server/OutboundQueue.js';
-import { SessionStream } from '../../../src-main/server/SessionStream.js';
+import { OutboundQueue } from '../../../src-main/server/streams/OutboundQueue.js';
+import { SessionStream } from '../../../src-main/server/streams/SessionStream.js';
 
 /** The part of a ws socket the queue uses, with a send buffer level the test sets by hand. */
 function fakeSocket() {

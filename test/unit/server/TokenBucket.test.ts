@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CommandRateLimit } from '../../../src-main/server/CommandRateLimit.js';
-import { TokenBucket } from '../../../src-main/server/TokenBucket.js';
+import { CommandRateLimit } from '../../../src-main/server/sessions/CommandRateLimit.js';
+import { TokenBucket } from '../../../src-main/server/sessions/TokenBucket.js';
 
 function takeAll(bucket: TokenBucket, nowMs: number, attempts: number): number {
   let taken = 0;

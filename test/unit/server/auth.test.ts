@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateToken, tokenMatches } from '../../../src-main/server/auth.js';
+import { generateToken, tokenMatches } from '../../../src-main/server/admission/auth.js';
 
 describe('tokens', () => {
   it('are 256-bit, URL-safe and fresh per call', () => {

@@ -4,7 +4,7 @@
  * --allow-remote.
  */
 import { describe, expect, it } from 'vitest';
-import { HostPolicy, normalizeHostName } from '../../../src-main/server/hostPolicy.js';
+import { HostPolicy, normalizeHostName } from '../../../src-main/server/admission/hostPolicy.js';
 
 const PORT = 43_210;
 

@@ -4,8 +4,8 @@
  * a new segment continues the indices on a new time base; a failing generator stops the pump once.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SamplePump } from '../../../../src-main/acquisition/sources/SamplePump.js';
-import type { SampleGenerator } from '../../../../src-main/acquisition/sources/types.js';
+import { SamplePump } from '../../../../src-main/acquisition/capture/sources/SamplePump.js';
+import type { SampleGenerator } from '../../../../src-main/acquisition/capture/sources/types.js';
 import type { SampleBlock } from '../../../../src-main/acquisition/index.js';
 
 // The pump's tick timer runs on fake timers, its samples on the test's clock: `tick` lets the timer fire a

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ScopeCaptureSource,
   signalSpecOf,
-} from '../../../../src-main/acquisition/sources/ScopeCaptureSource.js';
+} from '../../../../src-main/acquisition/capture/sources/ScopeCaptureSource.js';
 import type { InstrumentHost } from '../../../../src-main/instruments/host/InstrumentHost.js';
 import { SimOscilloscope } from '../../../../src-main/instruments/scope/SimOscilloscope.js';
 import { openHost } from '../../../helpers/hosts.js';

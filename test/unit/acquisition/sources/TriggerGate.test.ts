@@ -5,7 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TriggerGate, type TriggerEdge } from '../../../../src-main/acquisition/sources/TriggerGate.js';
+import {
+  TriggerGate,
+  type TriggerEdge,
+} from '../../../../src-main/acquisition/capture/sources/TriggerGate.js';
 
 /** Index of the first sample s ≥ pre with a crossing into it, or −1. */
 function referenceTrigger(values: number[], level: number, edge: TriggerEdge, pre: number): number {

@@ -1,0 +1,8 @@
+/**
+ * Capture: feeding an acquisition from its instruments. CaptureRun runs one capture (trigger, pump,
+ * recorder), CaptureOutages rides out an instrument's outage, and sources/ holds a capture source per kind
+ * of instrument. See docs/ARCHITECTURE.md, "Acquisitions end to end".
+ */
+export { type CaptureNotice, CaptureRun } from './CaptureRun.js';
+export { captureSourceFor } from './sources/captureSourceFor.js';
+export type { CaptureSource } from './sources/types.js';

@@ -1,0 +1,2 @@
+/** JSON export, bounded by MAX_JSON_NUMBERS. */
+export { writeJson } from './jsonWriter.js';

@@ -1,0 +1,30 @@
+/**
+ * Instruments: the driver contract (InstrumentDriver), the registry of connected instruments, the driver
+ * registry (drivers.ts) that builds them from bench entries, the InstrumentHost every driver runs in, the
+ * fault decorator and the simulators. See docs/ARCHITECTURE.md, "The instrument host" and "Adding an
+ * instrument".
+ */
+export type { ReconnectBackoff } from './host/backoff.js';
+export { faultOptionsOf } from './faults/benchFaults.js';
+export { DriverOptionError } from './driverRegistration.js';
+export { type DriverRegistry, DRIVERS } from './drivers.js';
+export { FaultyDriver } from './faults/FaultyDriver.js';
+export type { HostTiming, InstrumentHostOptions } from './host/hostTypes.js';
+export {
+  DriverError,
+  type InstrumentDriver,
+  type InstrumentEvent,
+  isLinkFailure,
+  type ParameterValue,
+  type SafeStateRequest,
+  type ScopeRecord,
+  type StreamSample,
+} from './InstrumentDriver.js';
+export { InstrumentHost } from './host/InstrumentHost.js';
+export { DEFAULT_DRIVER_TIMEOUT_MS, InstrumentRegistry } from './InstrumentRegistry.js';
+export { createNoiseTable, noiseSeed, type NoiseTable } from './sim/noise.js';
+export { createRandom, type Random } from './sim/random.js';
+export { demoPsuOptions } from './psu/registration.js';
+export { demoScopeOptions } from './scope/registration.js';
+export { VERTICAL_HALF_DIVISIONS } from './scope/scopeSettings.js';
+export { COUPLINGS, SIGNAL_SHAPES, type SignalSpec, synthesize } from './scope/synthesize.js';

@@ -1,0 +1,6 @@
+/**
+ * Acquisitions on the wire (docs/PROTOCOL.md, "Acquisitions"): the commands, the conversions between the
+ * protocol's shapes and the acquisition room's, and the live view of a capture.
+ */
+export { AcquisitionCommands } from './acquisitionCommands.js';
+export { toEventMessage } from './acquisitionWire.js';

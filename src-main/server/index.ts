@@ -1,0 +1,10 @@
+/**
+ * The HTTP and WebSocket server. Its rooms follow docs/PROTOCOL.md: admission/ (Transport, Handshake),
+ * sessions/ (one connection: dispatch, limits, stats), streams/ (Streams), acquisitions/ (Acquisitions),
+ * exports/ (Export) and instruments/ (parameters, adding and removing instruments). BenchtopServer and the
+ * static files sit at the top.
+ */
+export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js';
+export { toEventMessage } from './acquisitions/index.js';
+export { generateToken, normalizeHostName } from './admission/index.js';
+export type { SessionOptions } from './sessions/index.js';
