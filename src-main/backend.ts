@@ -20,6 +20,7 @@ import {
   type SessionOptions,
   toEventMessage,
 } from './server/index.js';
+import { EventJournal } from './events/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
@@ -114,6 +115,8 @@ export interface Backend {
   watchdog: LinkWatchdog | undefined;
   /** Absolute path of the data directory in use. */
   dataDir: string;
+  /** The event log (data folder `events.jsonl`). */
+  journal: EventJournal;
   close(): Promise<void>;
 }
 
@@ -138,6 +141,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       clock: options.clock,
     });
   } catch (err) {
+    await releaseLock();
+    throw err;
+  }
+  // The event log outlives the process: what happened before a restart is still there for every client.
+  let journal: EventJournal;
+  try {
+    journal = await EventJournal.open({ dirPath: dataDir, log: options.log });
+  } catch (err) {
+    await acquisitions.close();
     await releaseLock();
     throw err;
   }
@@ -185,6 +197,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     acquisitions,
     exports,
     bench,
+    journal,
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const watchdog = options.safeState
@@ -219,6 +232,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streams.close();
     await acquisitions.close();
     await registry.close();
+    await journal.flushed();
     await releaseLock();
     throw err;
   }
@@ -236,6 +250,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     dataDir,
+    journal,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -247,6 +262,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       unsubscribe();
       await server.close();
       await registry.close();
+      await journal.flushed();
       await releaseLock();
     },
   };

@@ -148,6 +148,22 @@ export const removeInstrumentSchema = z.strictObject({
   equipment_id: equipmentId,
 });
 
+/** Most events one `get_events` returns: the whole log. */
+export const MAX_EVENTS_PER_REQUEST = 10_000;
+
+/**
+ * Asks for the backend's event log: the newest `limit` events after `after_seq`, of one instrument and at
+ * or above a level when those are given. Answered by `events`.
+ */
+export const getEventsSchema = z.strictObject({
+  type: z.literal('get_events'),
+  request_id: requestId,
+  after_seq: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).max(MAX_EVENTS_PER_REQUEST).optional(),
+  equipment_id: equipmentId.optional(),
+  min_level: z.enum(['info', 'warning', 'alarm', 'error']).optional(),
+});
+
 /** Every schema by its `type`, so the validator can tell "unknown type" from "bad fields". */
 export const clientMessageSchemas = {
   hello: helloSchema,
@@ -165,6 +181,7 @@ export const clientMessageSchemas = {
   stop_stats: stopStatsSchema,
   add_instrument: addInstrumentSchema,
   remove_instrument: removeInstrumentSchema,
+  get_events: getEventsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
 } as const;
@@ -186,6 +203,7 @@ export type StartStatsMessage = z.infer<typeof startStatsSchema>;
 export type StopStatsMessage = z.infer<typeof stopStatsSchema>;
 export type AddInstrumentMessage = z.infer<typeof addInstrumentSchema>;
 export type RemoveInstrumentMessage = z.infer<typeof removeInstrumentSchema>;
+export type GetEventsMessage = z.infer<typeof getEventsSchema>;
 
 export type ClientMessage =
   | HelloMessage
@@ -203,6 +221,7 @@ export type ClientMessage =
   | StopStatsMessage
   | AddInstrumentMessage
   | RemoveInstrumentMessage
+  | GetEventsMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage;
 

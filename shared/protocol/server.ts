@@ -201,6 +201,7 @@ export type ServerMessage =
   | InfoMessage
   | StatsMessage
   | EventMessage
+  | EventsMessage
   | ParametersMessage
   | ParameterSetMessage
   | InstrumentAddedMessage
@@ -223,6 +224,21 @@ export interface EventMessage {
   message: string;
   details?: Record<string, unknown>;
   timestamp: number;
+  /**
+   * Its place in the backend's event log (1, 2, 3 ... kept across restarts); absent on a backend without
+   * one. A client that reconnects asks `get_events` for what came after the last seq it saw.
+   */
+  seq?: number;
+}
+
+/** The answer to `get_events`: logged events, oldest first. */
+export interface EventsMessage extends Reply {
+  type: 'events';
+  events: EventMessage[];
+  /** The newest seq in the log (0 when it is empty), whether or not it passed the filters. */
+  newest_seq: number;
+  /** True when more matched than `limit`: the oldest of them were left out. */
+  truncated: boolean;
 }
 
 export interface ParametersMessage extends Reply {

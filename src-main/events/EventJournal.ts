@@ -11,7 +11,7 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { EventMessage } from '../../shared/protocol/index.js';
+import type { EventLevel, EventMessage } from '../../shared/protocol/index.js';
 import { LogThrottle, type Logger, writeFileAtomic } from '../util/index.js';
 
 export const DEFAULT_JOURNAL_CAPACITY = 10_000;
@@ -31,6 +31,15 @@ const entrySchema = z.object({
   details: z.record(z.string(), z.unknown()).optional(),
   timestamp: z.number().finite(),
 });
+
+const LEVEL_RANK: Record<EventLevel, number> = { info: 0, warning: 1, alarm: 2, error: 3 };
+
+export interface JournalFilter {
+  afterSeq?: number;
+  limit?: number;
+  equipmentId?: string;
+  minLevel?: EventLevel;
+}
 
 export interface EventJournalOptions {
   /** Folder of `events.jsonl`; undefined keeps the journal in memory only. */
@@ -83,6 +92,26 @@ export class EventJournal {
       if (this.#pending.length === 1) this.#writing = this.#writing.then(() => this.#flush());
     }
     return entry;
+  }
+
+  /**
+   * The newest `limit` entries after `afterSeq` that match the filters, oldest first, and whether older
+   * matching ones were left out.
+   */
+  query(filter: JournalFilter): { entries: JournalEntry[]; truncated: boolean; newestSeq: number } {
+    const minRank = LEVEL_RANK[filter.minLevel ?? 'info'];
+    const matching = this.#entries.filter(
+      (e) =>
+        e.seq > (filter.afterSeq ?? 0) &&
+        (filter.equipmentId === undefined || e.equipment_id === filter.equipmentId) &&
+        LEVEL_RANK[e.level] >= minRank,
+    );
+    const limit = filter.limit ?? this.#capacity;
+    return {
+      entries: matching.slice(Math.max(0, matching.length - limit)),
+      truncated: matching.length > limit,
+      newestSeq: this.#nextSeq - 1,
+    };
   }
 
   /** The newest `limit` entries (all kept ones by default), oldest first. */

@@ -20,6 +20,7 @@ import {
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { BenchManager } from '../bench/index.js';
+import type { EventJournal } from '../events/index.js';
 import type { InstrumentEvent, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
 import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
@@ -67,6 +68,8 @@ export interface BenchtopServerOptions {
   exports?: ExportJobs;
   /** The running bench, for add_instrument / remove_instrument. */
   bench?: BenchManager;
+  /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
+  journal?: EventJournal;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -206,7 +209,8 @@ export class BenchtopServer {
     };
   }
 
-  broadcast(event: EventMessage): void {
+  broadcast(unlogged: EventMessage): void {
+    const event = this.#options.journal?.append(unlogged) ?? unlogged;
     const ready = [...this.#sessions.values()].filter((s) => s.ready);
     // With nobody listening (e.g. the safe state applied after a link loss), keep the event for the next
     // client, so the record reaches a person; bounded, oldest dropped first.
@@ -297,6 +301,7 @@ export class BenchtopServer {
         admit: (s) => this.#slots.admit(s),
         released: (s) => this.#slots.release(s),
         bench: this.#options.bench,
+        journal: this.#options.journal,
       },
       { authenticatedByUrl, socket },
     );

@@ -22,12 +22,14 @@ import {
 } from '../../../shared/protocol/index.js';
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { BenchManager } from '../../bench/index.js';
+import type { EventJournal } from '../../events/index.js';
 import type { InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
 import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
+import { handleGetEvents } from '../events/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import {
@@ -67,6 +69,8 @@ export interface SessionContext {
   released(session: ClientSession): void;
   /** The running bench (add/remove instruments); undefined answers those commands with not_found. */
   bench?: BenchManager;
+  /** The event log, for `get_events`; undefined answers it with not_found. */
+  journal?: EventJournal;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -370,6 +374,8 @@ export class ClientSession {
       case 'add_instrument':
       case 'remove_instrument':
         return handleInstrumentCommand({ bench: this.#ctx.bench, send: (m) => this.#send(m) }, message);
+      case 'get_events':
+        return handleGetEvents(this.#ctx.journal, message, (m) => this.#send(m));
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':

@@ -1,0 +1,2 @@
+/** The event-log command (`get_events`). */
+export { handleGetEvents } from './eventCommands.js';
