@@ -1,8 +1,9 @@
 /**
  * Owns every live stream. Subscriptions belong to a connection (the owner); producers are shared per
  * (instrument, stream type, interval), start with their first subscriber and stop with their last. A stop
- * affects only the subscription that asked — unlike a global stream any client could stop for everyone —
- * and so does a phase shift: a shifted subscription gets a producer of its own rather than moving others'.
+ * affects only the subscription that asked — unlike a global stream any client could stop for everyone.
+ * A phase shift never forks a producer (that would cost a read per tick per client): one subscription per
+ * producer, its phase leader, steers the shared grid; see `shift`.
  */
 import {
   STREAM_TYPES,
@@ -43,8 +44,6 @@ export interface Subscription {
 }
 
 interface SubscriptionEntry extends Subscription {
-  /** Replaced when a phase shift gives the subscription a producer of its own. */
-  producer: Producer;
   deliver(sample: StreamSample): void;
   miss(): void;
   onStopped(reason: string): void;
@@ -80,8 +79,6 @@ export class StreamManager {
   readonly #readTimeoutMs: number;
   readonly #producers = new Map<string, Producer>();
   readonly #subscriptions = new Set<SubscriptionEntry>();
-  /** Numbers the keys of producers that serve one subscription only. */
-  #ownProducers = 0;
   /** Instrument events and stream faults, for the server to broadcast. */
   readonly events = new Emitter<InstrumentEvent>();
 
@@ -180,7 +177,7 @@ export class StreamManager {
     const key = Producer.keyOf(host.id, streamType, intervalMs);
     let producer = this.#producers.get(key);
     if (!producer) {
-      producer = this.#createProducer(host, streamType, intervalMs, key);
+      producer = this.#createProducer(host, streamType, intervalMs);
       this.#producers.set(key, producer);
     }
     const log = this.#log;
@@ -214,13 +211,15 @@ export class StreamManager {
   }
 
   /**
-   * Moves the ticks of one subscription by `shiftMs` (later when positive), keeping its period: a client
-   * uses it to have records arrive just before its display's frames. A producer that serves other
-   * subscriptions too is not moved under them; this subscription gets a producer of its own on the
-   * shifted grid, and the others carry on undisturbed. |shiftMs| may be at most one interval (phase is
+   * Moves the ticks of a subscription's producer by `shiftMs` (later when positive), keeping its period: a
+   * client uses it to have records arrive just before its display's frames. The producer stays shared —
+   * one read per tick serves every subscriber — so only its phase leader steers it: the first subscription
+   * to ask, until it ends. Moving the grid moves it for every subscriber (each sees one period stretched or
+   * shortened by the shift; no tick is dropped or doubled). Returns whether the grid moved: false when
+   * another subscription leads, and then nothing changed. |shiftMs| may be at most one interval (phase is
    * periodic: a longer shift is never needed).
    */
-  shift(subscription: Subscription, shiftMs: number): void {
+  shift(subscription: Subscription, shiftMs: number): boolean {
     const entry = subscription as SubscriptionEntry;
     if (!this.#subscriptions.has(entry)) {
       throw new StreamError('not_found', `the ${entry.streamType} stream of ${entry.equipmentId} has ended`);
@@ -232,28 +231,14 @@ export class StreamManager {
         { field: 'shift_ms', min: -entry.intervalMs, max: entry.intervalMs, value: shiftMs },
       );
     }
-    const current = entry.producer;
-    if (current.subscribers.size === 1) {
-      current.shift(shiftMs);
-      return;
-    }
-    const key = `${current.key}#${++this.#ownProducers}`;
-    const own = this.#createProducer(current.host, current.streamType, current.intervalMs, key);
-    current.subscribers.delete(entry);
-    own.subscribers.add(entry);
-    entry.producer = own;
-    this.#producers.set(key, own);
-    // Continue the shared grid, then move it: the subscription sees one period stretched or shortened by
-    // the shift, not a restart.
-    own.start(current.nextDueMs);
-    own.shift(shiftMs);
+    return entry.producer.shiftFor(entry, shiftMs);
   }
 
   unsubscribe(subscription: Subscription): void {
     const entry = subscription as SubscriptionEntry;
     if (!this.#subscriptions.delete(entry)) return;
     const producer = entry.producer;
-    producer.subscribers.delete(entry);
+    producer.remove(entry);
     if (producer.subscribers.size === 0) {
       producer.stop();
       this.#producers.delete(producer.key);
@@ -288,12 +273,11 @@ export class StreamManager {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
   }
 
-  #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number, key: string): Producer {
+  #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number): Producer {
     return new Producer({
       host,
       streamType,
       intervalMs,
-      key,
       readTimeoutMs: this.#readTimeoutMs,
       onFault: (fault) => this.#onProducerFault(fault),
     });
