@@ -69,6 +69,14 @@ export type StreamRequest = Pick<
 /** Default update period when a client gives none, ms, clamped to the stream's range. */
 const DEFAULT_INTERVAL_MS = 100;
 
+/**
+ * Intervals closer than this fraction are one rate: a subscription joins the running producer nearest its
+ * interval within it. Display-rate streams ask for the display's frame period as each page measured it,
+ * and two pages on one display measure it within about 0.1 % of each other (frame times come rounded to
+ * 0.1 ms and the first estimate spans ten frames); without this each would cost a read per tick.
+ */
+export const INTERVAL_MATCH_FRACTION = 0.002;
+
 function isStreamType(value: string): value is StreamType {
   return (STREAM_TYPES as readonly string[]).includes(value);
 }
@@ -172,14 +180,14 @@ export class StreamManager {
   }
 
   subscribe(request: SubscribeRequest): Subscription {
-    const { streamType, intervalMs } = this.resolve(request);
+    const { streamType, intervalMs: requestedMs } = this.resolve(request);
     const host = this.#registry.get(request.equipmentId)!;
-    const key = Producer.keyOf(host.id, streamType, intervalMs);
-    let producer = this.#producers.get(key);
+    let producer = this.#nearestProducer(host.id, streamType, requestedMs);
     if (!producer) {
-      producer = this.#createProducer(host, streamType, intervalMs);
-      this.#producers.set(key, producer);
+      producer = this.#createProducer(host, streamType, requestedMs);
+      this.#producers.set(producer.key, producer);
     }
+    const { key, intervalMs } = producer;
     const log = this.#log;
     const entry: SubscriptionEntry = {
       ownerId: request.ownerId,
@@ -271,6 +279,20 @@ export class StreamManager {
   /** Stops everything; used at shutdown. */
   close(): void {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
+  }
+
+  /** The running producer of this stream whose interval is nearest `intervalMs`, if one is close enough. */
+  #nearestProducer(equipmentId: string, streamType: StreamType, intervalMs: number): Producer | undefined {
+    const exact = this.#producers.get(Producer.keyOf(equipmentId, streamType, intervalMs));
+    if (exact) return exact;
+    let nearest: Producer | undefined;
+    for (const producer of this.#producers.values()) {
+      if (producer.host.id !== equipmentId || producer.streamType !== streamType) continue;
+      const offMs = Math.abs(producer.intervalMs - intervalMs);
+      if (offMs > intervalMs * INTERVAL_MATCH_FRACTION) continue;
+      if (!nearest || offMs < Math.abs(nearest.intervalMs - intervalMs)) nearest = producer;
+    }
+    return nearest;
   }
 
   #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number): Producer {
