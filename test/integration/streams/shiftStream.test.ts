@@ -77,6 +77,31 @@ describe('shift_stream: display-locked delivery steers a shared producer', () =>
     expect(stats.streams[0]).toMatchObject({ producer_subscribers: 2, frames_dropped: 0 });
   });
 
+  it('keeps serving the others, on the same grid, when the leading client disconnects; the lead passes on', async () => {
+    const a = fixture.track(await seqClient(fixture.backend));
+    const b = fixture.track(await seqClient(fixture.backend));
+    const c = fixture.track(await seqClient(fixture.backend));
+    for (const client of [a, b, c]) await client.request(waveform);
+    const shift = { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform' };
+    expect(await a.request<StreamShiftedMessage>({ ...shift, shift_ms: 12 })).toMatchObject({ moved: true });
+    const [producer] = fixture.backend.streams.producers();
+    const leaderPhase = phase(producer!.nextDueMs);
+
+    await a.close();
+    await until(() => producer!.subscribers.size === 2, 'the leader’s stream released');
+    const [bAt, cAt] = [b.seqs.length, c.seqs.length];
+    await until(() => b.seqs.length >= bAt + 5 && c.seqs.length >= cAt + 5, 'frames after it left');
+    expect(fixture.backend.streams.producers()).toEqual([producer]);
+    expect(phase(producer!.nextDueMs)).toBeCloseTo(leaderPhase, 6);
+    expect(b.seqs).toEqual(b.seqs.map((_, i) => i));
+    expect(c.seqs).toEqual(c.seqs.map((_, i) => i));
+
+    // The lead is free: the next client to shift moves the grid, and the one after is declined.
+    expect(await c.request<StreamShiftedMessage>({ ...shift, shift_ms: -4 })).toMatchObject({ moved: true });
+    expect(phase(producer!.nextDueMs - leaderPhase)).toBeCloseTo(INTERVAL_MS - 4, 6);
+    expect(await b.request<StreamShiftedMessage>({ ...shift, shift_ms: 7 })).toMatchObject({ moved: false });
+  });
+
   it('answers a bad shift with a specific error and changes nothing', async () => {
     const a = await fixture.connect('binary');
     await a.request(waveform);
