@@ -62,7 +62,11 @@ export interface StreamStoppedMessage extends Reply {
   reason?: string;
 }
 
-/** The acknowledgement of `shift_stream`: the stream's ticks from now on are `shift_ms` later. */
+/**
+ * The answer to `shift_stream`. `moved: true`: the stream's ticks from now on are `shift_ms` later, and so
+ * are those of every stream sharing its producer. `moved: false`: another connection's stream steers that
+ * producer's phase (its phase leader), and nothing changed; the stream keeps the shared phase.
+ */
 export interface StreamShiftedMessage extends Reply {
   type: 'stream_shifted';
   equipment_id: string;
@@ -70,6 +74,7 @@ export interface StreamShiftedMessage extends Reply {
   stream_id: number;
   channel?: number;
   shift_ms: number;
+  moved: boolean;
 }
 
 /** One power-supply channel's readback, with the streaming guide's field names. */

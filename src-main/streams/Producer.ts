@@ -7,6 +7,10 @@
  * first tick after the instrument is back reads again. A read that times out on an online instrument is a
  * missed tick too (the host decides when timeouts mean the link is lost). Any other failure ends the
  * producer's streams (onFault).
+ *
+ * Its phase is steered by one subscriber at most, the phase leader: the first to ask for a shift (a client
+ * locking the stream to its display). Moving the grid for one subscriber moves it for all, so the others'
+ * requests are declined, not honoured with a second producer — that would cost a second read per tick.
  */
 import type { StreamType } from '../../shared/protocol/index.js';
 import { DriverError, type InstrumentHost, type StreamSample } from '../instruments/index.js';
@@ -44,6 +48,8 @@ export class Producer {
    * old as the phase difference, which is the delay the shift was meant to remove.
    */
   #sharesRecords = true;
+  /** The subscriber whose shifts move this producer's grid; undefined until one asks (or after it left). */
+  #phaseLeader: ProducerSubscriber | undefined;
 
   constructor(options: {
     host: InstrumentHost;
@@ -51,13 +57,11 @@ export class Producer {
     intervalMs: number;
     readTimeoutMs: number;
     onFault: (fault: ProducerFault) => void;
-    /** A key of its own, for a producer that serves one subscription only (see StreamManager.shift). */
-    key?: string;
   }) {
     this.host = options.host;
     this.streamType = options.streamType;
     this.intervalMs = options.intervalMs;
-    this.key = options.key ?? Producer.keyOf(options.host.id, options.streamType, options.intervalMs);
+    this.key = Producer.keyOf(options.host.id, options.streamType, options.intervalMs);
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#onFault = options.onFault;
     this.#timer = new DeadlineTimer(options.intervalMs, () => this.#tick());
@@ -109,15 +113,37 @@ export class Producer {
     return this.#timer.nextDueMs;
   }
 
-  /** Starts ticking now, or at `firstDueMs` (performance.now() clock) to continue another producer's grid. */
-  start(firstDueMs?: number): void {
-    this.#timer.start(firstDueMs);
+  /** The subscriber that steers this producer's phase, if any (see `shiftFor`). */
+  get phaseLeader(): ProducerSubscriber | undefined {
+    return this.#phaseLeader;
   }
 
-  /** Moves this producer's ticks by `deltaMs` (later when positive); from then on it reads fresh records. */
-  shift(deltaMs: number): void {
+  /** Starts ticking now. */
+  start(): void {
+    this.#timer.start();
+  }
+
+  /**
+   * Moves every subscriber's ticks by `deltaMs` (later when positive) if `subscriber` may steer the phase:
+   * it is the phase leader, or there is none yet and it becomes the leader. Returns whether the grid moved;
+   * a declined shift changes nothing. Once moved, the producer reads fresh records (#sharesRecords).
+   */
+  shiftFor(subscriber: ProducerSubscriber, deltaMs: number): boolean {
+    if (!this.subscribers.has(subscriber)) return false;
+    if (this.#phaseLeader !== undefined && this.#phaseLeader !== subscriber) return false;
+    this.#phaseLeader = subscriber;
     this.#timer.shift(deltaMs);
     this.#sharesRecords = false;
+    return true;
+  }
+
+  /**
+   * Removes a subscriber. The phase leader leaving frees the lead for the next subscriber that asks; the
+   * grid stays where it is, so nobody's delivery moves because someone left.
+   */
+  remove(subscriber: ProducerSubscriber): void {
+    this.subscribers.delete(subscriber);
+    if (this.#phaseLeader === subscriber) this.#phaseLeader = undefined;
   }
 
   stop(): void {

@@ -1,8 +1,9 @@
 /**
  * Owns every live stream. Subscriptions belong to a connection (the owner); producers are shared per
  * (instrument, stream type, interval), start with their first subscriber and stop with their last. A stop
- * affects only the subscription that asked — unlike a global stream any client could stop for everyone —
- * and so does a phase shift: a shifted subscription gets a producer of its own rather than moving others'.
+ * affects only the subscription that asked — unlike a global stream any client could stop for everyone.
+ * A phase shift never forks a producer (that would cost a read per tick per client): one subscription per
+ * producer, its phase leader, steers the shared grid; see `shift`.
  */
 import {
   STREAM_TYPES,
@@ -46,8 +47,6 @@ export interface Subscription {
 }
 
 interface SubscriptionEntry extends Subscription {
-  /** Replaced when a phase shift gives the subscription a producer of its own. */
-  producer: Producer;
   deliver(sample: StreamSample): void;
   miss(): void;
   onStopped(reason: string): void;
@@ -73,6 +72,14 @@ export type StreamRequest = Pick<
 /** Default update period when a client gives none, ms, clamped to the stream's range. */
 const DEFAULT_INTERVAL_MS = 100;
 
+/**
+ * Intervals closer than this fraction are one rate: a subscription joins the running producer nearest its
+ * interval within it. Display-rate streams ask for the display's frame period as each page measured it,
+ * and two pages on one display measure it within about 0.1 % of each other (frame times come rounded to
+ * 0.1 ms and the first estimate spans ten frames); without this each would cost a read per tick.
+ */
+export const INTERVAL_MATCH_FRACTION = 0.002;
+
 function isStreamType(value: string): value is StreamType {
   return (STREAM_TYPES as readonly string[]).includes(value);
 }
@@ -83,8 +90,6 @@ export class StreamManager {
   readonly #readTimeoutMs: number;
   readonly #producers = new Map<string, Producer>();
   readonly #subscriptions = new Set<SubscriptionEntry>();
-  /** Numbers the keys of producers that serve one subscription only. */
-  #ownProducers = 0;
   /** Instrument events and stream faults, for the server to broadcast. */
   readonly events = new Emitter<InstrumentEvent>();
 
@@ -178,14 +183,14 @@ export class StreamManager {
   }
 
   subscribe(request: SubscribeRequest): Subscription {
-    const { streamType, intervalMs } = this.resolve(request);
+    const { streamType, intervalMs: requestedMs } = this.resolve(request);
     const host = this.#registry.get(request.equipmentId)!;
-    const key = Producer.keyOf(host.id, streamType, intervalMs);
-    let producer = this.#producers.get(key);
+    let producer = this.#nearestProducer(host.id, streamType, requestedMs);
     if (!producer) {
-      producer = this.#createProducer(host, streamType, intervalMs, key);
-      this.#producers.set(key, producer);
+      producer = this.#createProducer(host, streamType, requestedMs);
+      this.#producers.set(producer.key, producer);
     }
+    const { key, intervalMs } = producer;
     const log = this.#log;
     const entry: SubscriptionEntry = {
       ownerId: request.ownerId,
@@ -217,13 +222,15 @@ export class StreamManager {
   }
 
   /**
-   * Moves the ticks of one subscription by `shiftMs` (later when positive), keeping its period: a client
-   * uses it to have records arrive just before its display's frames. A producer that serves other
-   * subscriptions too is not moved under them; this subscription gets a producer of its own on the
-   * shifted grid, and the others carry on undisturbed. |shiftMs| may be at most one interval (phase is
+   * Moves the ticks of a subscription's producer by `shiftMs` (later when positive), keeping its period: a
+   * client uses it to have records arrive just before its display's frames. The producer stays shared —
+   * one read per tick serves every subscriber — so only its phase leader steers it: the first subscription
+   * to ask, until it ends. Moving the grid moves it for every subscriber (each sees one period stretched or
+   * shortened by the shift; no tick is dropped or doubled). Returns whether the grid moved: false when
+   * another subscription leads, and then nothing changed. |shiftMs| may be at most one interval (phase is
    * periodic: a longer shift is never needed).
    */
-  shift(subscription: Subscription, shiftMs: number): void {
+  shift(subscription: Subscription, shiftMs: number): boolean {
     const entry = subscription as SubscriptionEntry;
     if (!this.#subscriptions.has(entry)) {
       throw new StreamError('not_found', `the ${entry.streamType} stream of ${entry.equipmentId} has ended`);
@@ -235,28 +242,14 @@ export class StreamManager {
         { field: 'shift_ms', min: -entry.intervalMs, max: entry.intervalMs, value: shiftMs },
       );
     }
-    const current = entry.producer;
-    if (current.subscribers.size === 1) {
-      current.shift(shiftMs);
-      return;
-    }
-    const key = `${current.key}#${++this.#ownProducers}`;
-    const own = this.#createProducer(current.host, current.streamType, current.intervalMs, key);
-    current.subscribers.delete(entry);
-    own.subscribers.add(entry);
-    entry.producer = own;
-    this.#producers.set(key, own);
-    // Continue the shared grid, then move it: the subscription sees one period stretched or shortened by
-    // the shift, not a restart.
-    own.start(current.nextDueMs);
-    own.shift(shiftMs);
+    return entry.producer.shiftFor(entry, shiftMs);
   }
 
   unsubscribe(subscription: Subscription): void {
     const entry = subscription as SubscriptionEntry;
     if (!this.#subscriptions.delete(entry)) return;
     const producer = entry.producer;
-    producer.subscribers.delete(entry);
+    producer.remove(entry);
     if (producer.subscribers.size === 0) {
       producer.stop();
       this.#producers.delete(producer.key);
@@ -291,12 +284,25 @@ export class StreamManager {
     for (const entry of [...this.#subscriptions]) this.unsubscribe(entry);
   }
 
-  #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number, key: string): Producer {
+  /** The running producer of this stream whose interval is nearest `intervalMs`, if one is close enough. */
+  #nearestProducer(equipmentId: string, streamType: StreamType, intervalMs: number): Producer | undefined {
+    const exact = this.#producers.get(Producer.keyOf(equipmentId, streamType, intervalMs));
+    if (exact) return exact;
+    let nearest: Producer | undefined;
+    for (const producer of this.#producers.values()) {
+      if (producer.host.id !== equipmentId || producer.streamType !== streamType) continue;
+      const offMs = Math.abs(producer.intervalMs - intervalMs);
+      if (offMs > intervalMs * INTERVAL_MATCH_FRACTION) continue;
+      if (!nearest || offMs < Math.abs(nearest.intervalMs - intervalMs)) nearest = producer;
+    }
+    return nearest;
+  }
+
+  #createProducer(host: Producer['host'], streamType: StreamType, intervalMs: number): Producer {
     return new Producer({
       host,
       streamType,
       intervalMs,
-      key,
       readTimeoutMs: this.#readTimeoutMs,
       onFault: (fault) => this.#onProducerFault(fault),
     });

@@ -11,7 +11,7 @@ import type {
 import { AcquisitionProgress } from '../connection/AcquisitionProgress';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager, streamKey } from '../connection/ConnectionManager';
-import { DisplayPacer } from '../connection/DisplayPacer';
+import { DisplayPacer, displayLockState } from '../connection/DisplayPacer';
 import { AcquisitionFeed } from '../data/AcquisitionFeed';
 import { resolveEndpoint } from '../connection/endpoint';
 import type { MeasurementsData } from '../../shared/protocol/scope';
@@ -272,7 +272,7 @@ export function startBackendConnection(): void {
         rateHz: quiet ? 0 : stream.rateHz,
         gaps: stream.gaps,
         messages: stream.messages,
-        displayLock: lock && (lock.unsupported ? 'unsupported' : lock.locked ? 'locked' : 'locking'),
+        displayLock: lock && displayLockState(lock),
       };
     }
     store().setConnection({ stats: { ...connection.stats }, streamStats, messageRateHz, ...linkState() });

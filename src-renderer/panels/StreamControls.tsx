@@ -10,6 +10,7 @@ const INTERVAL_CHOICES_MS = [10, 20, 50, 100, 200, 500, 1000];
 const DISPLAY_LOCK_TEXT = {
   locked: 'in step with the display',
   locking: 'locking to the display',
+  following: 'phase set by another window',
   unsupported: 'backend cannot lock to the display',
 } as const;
 

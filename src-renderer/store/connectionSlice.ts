@@ -7,8 +7,11 @@ export interface LiveStreamStats {
   rateHz: number;
   gaps: number;
   messages: number;
-  /** Display-rate streams: whether the records arrive in phase with the display's frames. */
-  displayLock?: 'locked' | 'locking' | 'unsupported';
+  /**
+   * Display-rate streams: whether the records arrive in phase with the display's frames; `following`:
+   * out of phase, and another subscriber of the shared stream steers its phase.
+   */
+  displayLock?: 'locked' | 'locking' | 'following' | 'unsupported';
 }
 
 export interface ConnectionSlice {

@@ -186,7 +186,10 @@ export class SessionStreams {
     }
   }
 
-  /** Moves one stream's ticks (display-locked delivery); see StreamManager.shift. */
+  /**
+   * Moves one stream's ticks (display-locked delivery) if this stream steers its producer's phase; see
+   * StreamManager.shift. A declined shift is answered too (`moved: false`), not refused: the stream is fine.
+   */
   shift(message: ShiftStreamMessage): void {
     const ctx = this.#ctx;
     const stream = this.#streams.get(
@@ -201,8 +204,9 @@ export class SessionStreams {
         { equipment_id: message.equipment_id, stream_type: message.stream_type, channel: message.channel },
       );
     }
+    let moved: boolean;
     try {
-      ctx.streams.shift(stream.subscription, message.shift_ms);
+      moved = ctx.streams.shift(stream.subscription, message.shift_ms);
     } catch (err) {
       if (err instanceof StreamError)
         return ctx.replyError(message.request_id, err.code, err.message, err.details);
@@ -216,6 +220,7 @@ export class SessionStreams {
       stream_id: stream.streamId,
       channel: stream.channel,
       shift_ms: message.shift_ms,
+      moved,
     });
   }
 

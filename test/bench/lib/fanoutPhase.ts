@@ -101,7 +101,7 @@ export function percentiles(values: readonly number[]): Percentiles {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Sets the scope up as the benchmark wants it, through the protocol like any client would. */
-async function configureScope(backend: Backend): Promise<void> {
+export async function configureScope(backend: Backend): Promise<void> {
   const ws = new WebSocket(`${backend.wsUrl}?token=${backend.token}`);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());

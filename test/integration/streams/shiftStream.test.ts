@@ -31,48 +31,75 @@ async function seqClient(backend: Backend): Promise<TestClient & { seqs: number[
   return client;
 }
 
-describe('shift_stream: display-locked delivery moves one connection’s ticks only', () => {
+describe('shift_stream: display-locked delivery steers a shared producer', () => {
   const fixture = useTestBackend({
     options: () => ({
       drivers: [new SimOscilloscope({ id: 'scope_1', seed: 3, initial: { recordLength: 10_000 } })],
     }),
   });
 
-  it('moves one client’s ticks by the shift, leaves the other’s grid alone, and loses no frame', async () => {
-    // Judged on the producers' deadline grids, not on arrival times: when frames arrive on a loaded
+  it('moves the shared grid for the first client to shift, declines the second, and loses no frame', async () => {
+    // Judged on the producer's deadline grid, not on arrival times: when frames arrive on a loaded
     // machine is its load; where the deadlines sit is the logic. (Arrival before the display's frames is
-    // `npm run bench -- rendererLive`.)
+    // `npm run bench -- rendererLive`; reads per tick with 20 clients, `npm run bench -- scopeFanout`.)
     const a = fixture.track(await seqClient(fixture.backend));
     const b = fixture.track(await seqClient(fixture.backend));
     const started = await a.request<StreamStartedMessage>(waveform);
-    await b.request(waveform);
+    const startedB = await b.request<StreamStartedMessage>(waveform);
     await until(() => a.seqs.length >= 3, 'frames before the shift');
     const [shared] = fixture.backend.streams.producers();
     expect(fixture.backend.streams.producerCount).toBe(1);
     const sharedPhase = phase(shared!.nextDueMs);
 
-    const shifted = await a.request<StreamShiftedMessage>({
-      type: 'shift_stream',
-      equipment_id: 'scope_1',
-      stream_type: 'waveform',
+    const shift = { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform' };
+    const shifted = await a.request<StreamShiftedMessage>({ ...shift, shift_ms: 20 });
+    expect(shifted).toMatchObject({
+      type: 'stream_shifted',
+      stream_id: started.stream_id,
       shift_ms: 20,
+      moved: true,
     });
-    expect(shifted).toMatchObject({ type: 'stream_shifted', stream_id: started.stream_id, shift_ms: 20 });
-    const shiftedAt = a.seqs.length;
-    const producers = fixture.backend.streams.producers();
-    expect(producers).toHaveLength(2);
-    const own = producers.find((p) => p !== shared)!;
-    // A's ticks are the shared grid moved 20 ms later; B's producer keeps its phase.
-    expect(phase(own.nextDueMs - shared!.nextDueMs)).toBeCloseTo(20, 6);
-    expect(phase(shared!.nextDueMs)).toBeCloseTo(sharedPhase, 6);
-    expect(own.intervalMs).toBe(INTERVAL_MS);
+    // One producer still, its grid 20 ms later: B's ticks moved with A's.
+    expect(fixture.backend.streams.producers()).toEqual([shared]);
+    expect(phase(shared!.nextDueMs - sharedPhase)).toBeCloseTo(20, 6);
 
-    await until(() => a.seqs.length >= shiftedAt + 12, 'frames after the shift');
-    expect(phase(shared!.nextDueMs)).toBeCloseTo(sharedPhase, 6);
-    // A's sequence runs on without a gap, across the move to its own producer.
+    const declined = await b.request<StreamShiftedMessage>({ ...shift, shift_ms: -10 });
+    expect(declined).toMatchObject({ stream_id: startedB.stream_id, shift_ms: -10, moved: false });
+    expect(phase(shared!.nextDueMs - sharedPhase)).toBeCloseTo(20, 6);
+
+    const shiftedAt = a.seqs.length;
+    await until(() => a.seqs.length >= shiftedAt + 12 && b.seqs.length >= shiftedAt + 12, 'frames after');
+    expect(fixture.backend.streams.producerCount).toBe(1);
+    // Both sequences run on without a gap across the move.
     expect(a.seqs).toEqual(a.seqs.map((_, i) => i));
+    expect(b.seqs).toEqual(b.seqs.map((_, i) => i));
     const stats = await a.request<StatsMessage>({ type: 'get_stats' });
-    expect(stats.streams[0]).toMatchObject({ producer_subscribers: 1, frames_dropped: 0 });
+    expect(stats.streams[0]).toMatchObject({ producer_subscribers: 2, frames_dropped: 0 });
+  });
+
+  it('keeps serving the others, on the same grid, when the leading client disconnects; the lead passes on', async () => {
+    const a = fixture.track(await seqClient(fixture.backend));
+    const b = fixture.track(await seqClient(fixture.backend));
+    const c = fixture.track(await seqClient(fixture.backend));
+    for (const client of [a, b, c]) await client.request(waveform);
+    const shift = { type: 'shift_stream', equipment_id: 'scope_1', stream_type: 'waveform' };
+    expect(await a.request<StreamShiftedMessage>({ ...shift, shift_ms: 12 })).toMatchObject({ moved: true });
+    const [producer] = fixture.backend.streams.producers();
+    const leaderPhase = phase(producer!.nextDueMs);
+
+    await a.close();
+    await until(() => producer!.subscribers.size === 2, 'the leader’s stream released');
+    const [bAt, cAt] = [b.seqs.length, c.seqs.length];
+    await until(() => b.seqs.length >= bAt + 5 && c.seqs.length >= cAt + 5, 'frames after it left');
+    expect(fixture.backend.streams.producers()).toEqual([producer]);
+    expect(phase(producer!.nextDueMs)).toBeCloseTo(leaderPhase, 6);
+    expect(b.seqs).toEqual(b.seqs.map((_, i) => i));
+    expect(c.seqs).toEqual(c.seqs.map((_, i) => i));
+
+    // The lead is free: the next client to shift moves the grid, and the one after is declined.
+    expect(await c.request<StreamShiftedMessage>({ ...shift, shift_ms: -4 })).toMatchObject({ moved: true });
+    expect(phase(producer!.nextDueMs - leaderPhase)).toBeCloseTo(INTERVAL_MS - 4, 6);
+    expect(await b.request<StreamShiftedMessage>({ ...shift, shift_ms: 7 })).toMatchObject({ moved: false });
   });
 
   it('answers a bad shift with a specific error and changes nothing', async () => {

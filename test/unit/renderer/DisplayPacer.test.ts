@@ -11,7 +11,11 @@ import {
   type ConnectionManager,
   type StreamSpec,
 } from '../../../src-renderer/connection/ConnectionManager';
-import { DisplayPacer } from '../../../src-renderer/connection/DisplayPacer';
+import {
+  DisplayPacer,
+  FOLLOWER_RETRY_MS,
+  displayLockState,
+} from '../../../src-renderer/connection/DisplayPacer';
 import { HandlerRegistry } from '../../../src-renderer/connection/HandlerRegistry';
 import { StreamTracker } from '../../../src-renderer/connection/StreamTracker';
 
@@ -28,7 +32,7 @@ class FakeConnection {
   readonly started: StreamSpec[] = [];
   readonly requests: Sent[] = [];
   answer: (command: Sent) => Promise<unknown> = (command) =>
-    Promise.resolve({ ...command, type: 'stream_shifted' });
+    Promise.resolve({ ...command, type: 'stream_shifted', moved: true });
   #nextId = 1;
 
   startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
@@ -133,6 +137,38 @@ describe('DisplayPacer', () => {
     await recordsAfterFrames(stream_id, 200, 1);
     expect(connection.requests).toHaveLength(1);
     expect(pacer.status(streamKey(SCOPE))).toMatchObject({ unsupported: true });
+  });
+
+  it('follows when another subscriber leads the phase: asks again only after a while, then takes the lead', async () => {
+    // The backend declines: one read per tick serves every window, and another one steers its phase.
+    connection.answer = (command) => Promise.resolve({ ...command, type: 'stream_shifted', moved: false });
+    const { stream_id } = await startScope();
+    await recordsAfterFrames(stream_id, 60, 4);
+    const shiftRequests = (): Sent[] => connection.requests.filter((r) => r.type === 'shift_stream');
+    expect(shiftRequests()).toHaveLength(1);
+    const status = pacer.status(streamKey(SCOPE))!;
+    expect(status).toMatchObject({ following: true, locked: false, shifts: 1 });
+    expect(displayLockState(status)).toBe('following');
+
+    // Still out of phase, window after window: no asking until the retry time has passed.
+    const framesToRetry = Math.floor(FOLLOWER_RETRY_MS / FRAME_MS);
+    await recordsAfterFrames(stream_id, framesToRetry - 60, 4);
+    expect(shiftRequests()).toHaveLength(1);
+    // The leader has gone: the next ask moves the stream, and this page leads.
+    connection.answer = (command) => Promise.resolve({ ...command, type: 'stream_shifted', moved: true });
+    await recordsAfterFrames(stream_id, 120, 4);
+    expect(shiftRequests().length).toBeGreaterThanOrEqual(2);
+    expect(shiftRequests()[1]).toMatchObject({ shift_ms: -5 });
+    expect(pacer.status(streamKey(SCOPE))).toMatchObject({ following: false });
+  });
+
+  it('says a follower whose records land in step with its frames is in step', () => {
+    const base = { shifts: 1, lastErrorMs: 0.5, unsupported: false };
+    expect(displayLockState({ ...base, locked: true, following: true })).toBe('locked');
+    expect(displayLockState({ ...base, locked: false, following: false })).toBe('locking');
+    expect(displayLockState({ ...base, locked: false, following: false, unsupported: true })).toBe(
+      'unsupported',
+    );
   });
 
   it('forgets a released stream: no status, no shifts, and the frame clock stops', async () => {
