@@ -9,6 +9,7 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
+import { POWER_SUPPLY_PROFILE } from '../../../shared/profiles/index.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { Emitter } from '../../util/Emitter.js';
 import {
@@ -116,6 +117,7 @@ export class SimPowerSupply implements InstrumentDriver {
     this.#info = {
       id: this.id,
       kind: 'power_supply',
+      profile: POWER_SUPPLY_PROFILE.id,
       vendor: 'Benchtop',
       model: 'SIM-PSU3 triple output',
       serial: `SIM-${this.id}`,

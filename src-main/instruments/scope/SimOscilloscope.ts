@@ -19,6 +19,7 @@ import type {
   StreamType,
   TriggerState,
 } from '../../../shared/protocol/index.js';
+import { OSCILLOSCOPE_PROFILE } from '../../../shared/profiles/index.js';
 import { systemClock, type Clock } from '../../util/clock.js';
 import { Emitter } from '../../util/Emitter.js';
 import {
@@ -105,6 +106,7 @@ export class SimOscilloscope implements InstrumentDriver {
     this.#info = {
       id: this.id,
       kind: 'oscilloscope',
+      profile: OSCILLOSCOPE_PROFILE.id,
       vendor: 'Benchtop',
       model: 'SIM-SCOPE4 four-channel oscilloscope',
       serial: `SIM-${this.id}`,
