@@ -10,7 +10,7 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/log.js';
 import type { AcquisitionStore } from './AcquisitionStore.js';
 import type { CaptureNotice } from './CaptureRun.js';
-import type { SamplePump } from './sources/SamplePump.js';
+import type { CapturePump } from './sources/capturePump.js';
 
 /** The instrument's link as a capture needs it: whether it is up, and word when that changes. */
 export interface CaptureLink {
@@ -23,7 +23,7 @@ export interface OutageContext {
   acquisitionId: string;
   equipmentId: string;
   link: CaptureLink;
-  pump: Pick<SamplePump, 'produced' | 'running' | 'timeOf' | 'start'>;
+  pump: Pick<CapturePump, 'produced' | 'running' | 'timeOf' | 'start'>;
   store: Pick<AcquisitionStore, 'get' | 'addSegment'>;
   clock: Clock;
   log: Logger;

@@ -22,6 +22,7 @@ import {
   type SafeStateRequest,
   type StreamSample,
 } from '../InstrumentDriver.js';
+import type { CaptureHost, CaptureSource } from '../../acquisition/sources/types.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
@@ -32,6 +33,7 @@ import {
   type PsuChannelLimits,
   type PsuChannelState,
 } from './psuModel.js';
+import { SimPsuCaptureSource } from './SimPsuCaptureSource.js';
 
 export interface SimPowerSupplyOptions {
   id?: string;
@@ -237,6 +239,13 @@ export class SimPowerSupply implements InstrumentDriver {
       rows.push(this.#channels.map((s, c) => this.#reading(s, c + 1, atMs)));
     }
     return rows;
+  }
+
+  /** Captures of the readback at every sampling instant (sampleReadings), through the host's queue. */
+  captureSource(host: CaptureHost): CaptureSource {
+    return new SimPsuCaptureSource(host, (startMs, intervalMs, count) =>
+      this.sampleReadings(startMs, intervalMs, count),
+    );
   }
 
   async enterSafeState(request: SafeStateRequest): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * The simulated oscilloscope as an acquisition source: a continuous digitiser per channel at the capture's
+ * The simulated oscilloscope's own acquisition source (SimOscilloscope.captureSource): a continuous digitiser per channel at the capture's
  * own sample rate (independent of the display timebase and record length), synthesizing each block from the
  * channel's current settings with the same pure functions as the scope's records (scope/synthesize.ts). The
  * phase is carried from block to block, so the stream is seamless; settings are re-read every
@@ -8,15 +8,14 @@
  * noise-free capture exactly predictable (tests rely on it). Channels are captured whether or not they are
  * shown on the scope's display.
  */
-import type { ParameterValue } from '../../instruments/InstrumentDriver.js';
-import type { InstrumentHost } from '../../instruments/host/InstrumentHost.js';
-import { VERTICAL_HALF_DIVISIONS } from '../../instruments/scope/scopeSettings.js';
-import { COUPLINGS, SIGNAL_SHAPES, synthesize, type SignalSpec } from '../../instruments/scope/synthesize.js';
-import { createNoiseTable, noiseSeed, type NoiseTable } from '../../instruments/sim/noise.js';
-import { createRandom, type Random } from '../../instruments/sim/random.js';
-import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../config.js';
-import { settingsSnapshot } from './settingsSnapshot.js';
-import type { CaptureSource, SampleGenerator } from './types.js';
+import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../../acquisition/config.js';
+import { settingsSnapshot } from '../../acquisition/sources/settingsSnapshot.js';
+import type { CaptureHost, SampleGenerator, StreamCaptureSource } from '../../acquisition/sources/types.js';
+import type { ParameterValue } from '../InstrumentDriver.js';
+import { createNoiseTable, noiseSeed, type NoiseTable } from '../sim/noise.js';
+import { createRandom, type Random } from '../sim/random.js';
+import { VERTICAL_HALF_DIVISIONS } from './scopeSettings.js';
+import { COUPLINGS, SIGNAL_SHAPES, synthesize, type SignalSpec } from './synthesize.js';
 
 /** How often a running capture re-reads the scope's settings, ms. */
 export const SETTINGS_REFRESH_MS = 200;
@@ -50,15 +49,17 @@ export function signalSpecOf(
 }
 
 /** The simulated scope's channels as a continuous digitiser (see the file comment). */
-export class ScopeCaptureSource implements CaptureSource {
+export class SimScopeCaptureSource implements StreamCaptureSource {
+  readonly pacing = 'stream';
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly maxSampleRateHz = MAX_SAMPLE_RATE_HZ;
-  readonly #driver: InstrumentHost;
+  readonly #driver: CaptureHost;
   readonly #random: Random;
   #noise: NoiseTable | undefined;
 
-  constructor(driver: InstrumentHost, seed: number) {
+  /** @param seed seeds the capture's noise (the simulator's own seed: a seeded bench captures the same). */
+  constructor(driver: CaptureHost, seed: number) {
     this.#driver = driver;
     this.equipmentId = driver.id;
     this.channels = driver.capabilities().channels.map((c) => ({ name: c.name, unit: c.unit }));
@@ -78,7 +79,7 @@ export class ScopeCaptureSource implements CaptureSource {
 }
 
 class ScopeGenerator implements SampleGenerator {
-  readonly #driver: InstrumentHost;
+  readonly #driver: CaptureHost;
   readonly #names: readonly string[];
   readonly #numbers: readonly number[];
   readonly #rateHz: number;
@@ -93,7 +94,7 @@ class ScopeGenerator implements SampleGenerator {
   #refreshError: Error | undefined;
 
   constructor(
-    driver: InstrumentHost,
+    driver: CaptureHost,
     names: readonly string[],
     numbers: readonly number[],
     rateHz: number,
