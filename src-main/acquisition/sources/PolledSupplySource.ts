@@ -2,11 +2,13 @@
  * The generic capture of a power supply (one whose driver has no source of its own): each sample is a
  * `read('readings')` through the host, so it waits its turn behind display streams and settings. A real
  * supply answers a reading in tens of milliseconds over its link, so before a capture is admitted the
- * source times a few reads and refuses a rate above the rate it measured, with that figure
- * ("psu_2 (DP832) answers readings at about 24 Hz; 100 Hz asked"). The measured rate goes into the
- * acquisition's settings (meta.json `instrument_settings.capture`), and a running capture counts what it
- * achieved (`stats`). When a read comes late, the samples due meanwhile hold that one reading (counted as
- * held), and a read that brings nothing (a lost reading) holds the previous one — never invented values.
+ * source times a few reads and refuses a rate it cannot keep: one read, plus up to one pump period
+ * (POLL_INTERVAL_MS) before the read starts, must fit in a sample period. The refusal gives the figures
+ * ("psu_2 (DP832) answers readings at about 24 Hz (42 ms a read), so it can be polled at up to 21 Hz;
+ * 100 Hz asked"). The measured rate goes into the acquisition's settings (meta.json
+ * `instrument_settings.capture`), and a running capture counts what it achieved (`stats`). When a read
+ * comes late, the samples due meanwhile hold that one reading (counted as held), and a read that brings
+ * nothing (a lost reading) holds the previous one — never invented values.
  */
 import type { PsuChannelReading } from '../../../shared/protocol/index.js';
 import type { Clock } from '../../util/clock.js';
@@ -23,6 +25,11 @@ import type {
 
 /** Reads timed to measure how fast the supply answers, before a capture is admitted. */
 export const RATE_PROBE_READS = 5;
+/**
+ * Pump period of a polled capture, ms: a sample's read starts at the first tick after it is due, so the
+ * period adds to each read's latency — short enough to cost little, long enough not to spin.
+ */
+export const POLL_INTERVAL_MS = 5;
 /** Highest rate of a polled capture whatever the link, Hz (a reading every millisecond). */
 export const POLLED_MAX_SAMPLE_RATE_HZ = 1_000;
 
@@ -42,6 +49,7 @@ export class PolledSupplySource implements StreamCaptureSource {
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly maxSampleRateHz: number;
+  readonly blockIntervalMs = POLL_INTERVAL_MS;
   readonly #host: CaptureHost;
   readonly #clock: Clock;
   #measuredHz: number | undefined;
@@ -70,15 +78,24 @@ export class PolledSupplySource implements StreamCaptureSource {
     return hz;
   }
 
+  /** The fastest capture a read rate allows: a read and one pump period per sample, Hz. */
+  static pollableHz(readRateHz: number): number {
+    return 1000 / (1000 / readRateHz + POLL_INTERVAL_MS);
+  }
+
   async admit(plan: { sampleRateHz: number }): Promise<CaptureRefusal | undefined> {
     const hz = await this.measureReadRate();
-    if (plan.sampleRateHz <= hz) return undefined;
+    const maxHz = PolledSupplySource.pollableHz(hz);
+    if (plan.sampleRateHz <= maxHz) return undefined;
     const { model } = this.#host.capabilities();
     const who = model === '' ? this.equipmentId : `${this.equipmentId} (${model})`;
+    const answers = Number.isFinite(hz)
+      ? `answers readings at about ${formatFigure(hz)} Hz (${formatFigure(1000 / hz)} ms a read)`
+      : 'answers readings at once';
     return {
       field: 'sample_rate_hz',
-      message: `${who} answers readings at about ${formatHz(hz)} Hz; ${plan.sampleRateHz} Hz asked`,
-      maxSampleRateHz: hz,
+      message: `${who} ${answers}, so it can be polled at up to ${formatFigure(maxHz)} Hz; ${plan.sampleRateHz} Hz asked`,
+      maxSampleRateHz: maxHz,
     };
   }
 
@@ -89,7 +106,11 @@ export class PolledSupplySource implements StreamCaptureSource {
       ...snapshot,
       capture: {
         method: 'polled_readings',
-        ...(measured !== undefined && Number.isFinite(measured) && { measured_read_rate_hz: measured }),
+        ...(measured !== undefined &&
+          Number.isFinite(measured) && {
+            measured_read_rate_hz: measured,
+            max_sample_rate_hz: PolledSupplySource.pollableHz(measured),
+          }),
       },
     };
   }
@@ -142,7 +163,7 @@ export class PolledSupplyGenerator implements SampleGenerator {
   }
 }
 
-/** A rate for people: two significant figures below 100 Hz, whole hertz above. */
-function formatHz(hz: number): string {
-  return hz >= 100 ? String(Math.round(hz)) : String(Number(hz.toPrecision(2)));
+/** A rate or a time for people: two significant figures below 100, whole numbers above. */
+function formatFigure(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : String(Number(value.toPrecision(2)));
 }

@@ -60,6 +60,6 @@ export function openCapturePump(
   return new SamplePump({
     ...common,
     generator: source.open(plan.channels, plan.sampleRateHz),
-    blockIntervalMs: tuning.blockIntervalMs,
+    blockIntervalMs: source.blockIntervalMs ?? tuning.blockIntervalMs,
   });
 }

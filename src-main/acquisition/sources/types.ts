@@ -84,6 +84,11 @@ interface CaptureSourceBase {
 /** A source sampled in real time at the capture's rate (SamplePump). */
 export interface StreamCaptureSource extends CaptureSourceBase {
   readonly pacing: 'stream';
+  /**
+   * The pump period this source needs, ms, where the capture's default would cost it samples: a polled
+   * source reads once a tick, so the period adds to every read's latency.
+   */
+  readonly blockIntervalMs?: number;
   /** A generator of the named channels (in that order) at `sampleRateHz`, starting at phase 0. */
   open(channels: readonly string[], sampleRateHz: number): SampleGenerator;
 }

@@ -62,17 +62,19 @@ describe('a supply with no capture source of its own', () => {
     expect(error).toBeInstanceOf(AcquisitionError);
     expect(error).toMatchObject({
       code: 'invalid_config',
-      message: 'sample_rate_hz: psu_x (FAKE-PSU2) answers readings at about 20 Hz; 100 Hz asked',
-      details: { field: 'sample_rate_hz', max: 20, value: 100 },
+      message:
+        'sample_rate_hz: psu_x (FAKE-PSU2) answers readings at about 20 Hz (50 ms a read), so it can be polled at up to 18 Hz; 100 Hz asked',
+      details: { field: 'sample_rate_hz', max: 1000 / 55, value: 100 },
     });
     expect(await service.list()).toEqual([]);
   });
 
   it('is captured one read per sample at the rate measured, and reports the rate it achieves', async () => {
-    // The service's clock is the one the supply's reads move on (50 ms each): the capture's time base
-    // advances by exactly one sample per read, however the machine's own timers run.
+    // The service's clock is the one the supply's reads move on (45 ms each: 1000 / (45 + 5) = 20 Hz
+    // can be polled). The test moves it the remaining 5 ms to each next sample only once the pump has
+    // read the one before, so every sample gets its own read however the machine's timers run.
     const clock = manualClock();
-    const psu = new FakeSupply(clock, 50);
+    const psu = new FakeSupply(clock, 45);
     const { service } = await serviceFor(clock, psu);
     const meta = await service.create({
       equipment_id: 'psu_x',
@@ -82,16 +84,21 @@ describe('a supply with no capture source of its own', () => {
     });
     expect(meta.instrument_settings.capture).toEqual({
       method: 'polled_readings',
-      measured_read_rate_hz: 20,
+      measured_read_rate_hz: 1000 / 45,
+      max_sample_rate_hz: 20,
     });
     const probeReads = psu.reads;
     const id = meta.acquisition_id;
     await service.start(id);
-    await until(() => (service.live(id)?.received ?? 0) >= 6, 'six samples');
+    for (let k = 1; k <= 6; k++) {
+      await until(() => psu.reads === probeReads + k, `read ${k}`);
+      if (k < 6) clock.advance(5);
+    }
+    await until(() => service.live(id)?.received === 6, 'six samples');
     await service.pause(id);
     const live = service.live(id)!;
-    expect(live.source).toEqual({ reads: live.received, read_rate_hz: 20, held_samples: 0 });
-    expect(psu.reads - probeReads).toBe(live.received);
+    // Six reads from the first's start to the last's end: 5 × 50 ms + 45 ms.
+    expect(live.source).toEqual({ reads: 6, read_rate_hz: 6000 / 295, held_samples: 0 });
     const [voltage, current] = await samplesOf(service, id, 6);
     // Reading n reads n V on CH1 and −n/10 A on CH2; the capture's reads follow the probe's.
     expect(voltage).toEqual([1, 2, 3, 4, 5, 6].map((k) => probeReads + k));

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureSourceFor } from '../../../../src-main/acquisition/sources/captureSourceFor.js';
 import {
+  POLL_INTERVAL_MS,
   PolledSupplySource,
   RATE_PROBE_READS,
 } from '../../../../src-main/acquisition/sources/PolledSupplySource.js';
@@ -43,20 +44,26 @@ describe('PolledSupplySource', () => {
     expect(source.maxSampleRateHz).toBe(100);
   });
 
-  it('refuses a rate above the read rate it measured, naming the figure, and keeps the figure with the capture', async () => {
+  it('refuses a rate it cannot poll at, naming the figures, and keeps them with the capture', async () => {
     const { psu, source } = await setup(40);
-    // Five reads of 40 ms each (the reads move the instrument's clock on): 25 reads a second.
+    // Five reads of 40 ms each (the reads move the instrument's clock on): 25 reads a second. A sample's
+    // read starts up to one pump period after it is due, so a sample needs 40 + 5 ms: at most 22.2 Hz.
+    expect(source.blockIntervalMs).toBe(POLL_INTERVAL_MS);
+    const maxHz = 1000 / (40 + POLL_INTERVAL_MS);
     const refusal = await source.admit({ sampleRateHz: 100 });
     expect(refusal).toEqual({
       field: 'sample_rate_hz',
-      message: 'psu_x (FAKE-PSU2) answers readings at about 25 Hz; 100 Hz asked',
-      maxSampleRateHz: 25,
+      message:
+        'psu_x (FAKE-PSU2) answers readings at about 25 Hz (40 ms a read), so it can be polled at up to 22 Hz; 100 Hz asked',
+      maxSampleRateHz: maxHz,
     });
     expect(psu.reads).toBe(RATE_PROBE_READS);
-    await expect(source.admit({ sampleRateHz: 25 })).resolves.toBeUndefined();
+    await expect(source.admit({ sampleRateHz: 22 })).resolves.toBeUndefined();
+    await expect(source.admit({ sampleRateHz: 23 })).resolves.toMatchObject({ maxSampleRateHz: maxHz });
     expect((await source.settings()).capture).toEqual({
       method: 'polled_readings',
       measured_read_rate_hz: 25,
+      max_sample_rate_hz: maxHz,
     });
   });
 
