@@ -137,7 +137,6 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       log: options.log,
       recorder: options.acquisitionRecorder,
       maxAcquisitions: options.maxAcquisitions,
-      seed: options.seed,
       clock: options.clock,
     });
   } catch (err) {

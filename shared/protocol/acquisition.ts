@@ -157,6 +157,12 @@ export interface AcquisitionSummary {
   samples_captured: number;
   /** Samples in the file: readable now, and kept if the backend crashes. */
   flushed: number;
+  /**
+   * While capturing, what the instrument's source achieved so far, where it counts: a polled supply's
+   * `reads`, `read_rate_hz` and `held_samples`; a scope read record by record, `records` and
+   * `missed_records`.
+   */
+  source_stats?: Record<string, number>;
   /** Epoch ms of sample 0 (set once capture starts). */
   t0_ms?: number;
   t0_iso?: string;

@@ -39,8 +39,6 @@ export interface AcquisitionServiceOptions {
   recorder?: RecorderTuning;
   /** Most acquisitions the data folder keeps (AcquisitionStoreOptions.maxAcquisitions). Default 10,000. */
   maxAcquisitions?: number;
-  /** Seeds the sources' noise. Default: the time. */
-  seed?: number;
   blockIntervalMs?: number;
   maxBlockSamples?: number;
 }
@@ -63,6 +61,8 @@ export interface LiveCounts {
   received: number;
   /** In the file: readable, and kept if the process dies. */
   flushed: number;
+  /** What the source achieved so far (a polled supply's read rate, a scope's missed records), if it counts. */
+  source?: Record<string, number>;
 }
 
 /**
@@ -81,7 +81,6 @@ export class AcquisitionService {
   readonly events = new Emitter<AcquisitionServiceEvent>();
   readonly #options: AcquisitionServiceOptions;
   readonly #clock: Clock;
-  readonly #seed: number;
   readonly #sources = new Map<string, CaptureSource | undefined>();
   readonly #runs = new Map<string, CaptureRun>();
   readonly #equipment = new Map<string, string>();
@@ -90,7 +89,6 @@ export class AcquisitionService {
     this.store = store;
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#seed = options.seed ?? Date.now();
     store.events.on((event) => this.#onStoreEvent(event));
   }
 
@@ -113,12 +111,11 @@ export class AcquisitionService {
   /** The acquisition source of an instrument, or undefined when it cannot capture (or does not exist). */
   sourceFor(equipmentId: string): CaptureSource | undefined {
     if (!this.#sources.has(equipmentId)) {
-      const drivers = this.#options.registry.all();
-      const index = drivers.findIndex((d) => d.id === equipmentId);
+      const host = this.#options.registry.get(equipmentId);
       // Only instruments that exist are remembered: ids from clients must not grow this map. One that has
       // not answered yet has no channels to offer: nothing is built (or kept) from its empty catalog.
-      if (index < 0 || !drivers[index]!.described) return undefined;
-      this.#sources.set(equipmentId, captureSourceFor(drivers[index]!, this.#seed + index));
+      if (host === undefined || !host.described) return undefined;
+      this.#sources.set(equipmentId, captureSourceFor(host, { clock: this.#clock }));
     }
     return this.#sources.get(equipmentId);
   }
@@ -173,6 +170,14 @@ export class AcquisitionService {
         { field: 'sample_rate_hz', min: MIN_SAMPLE_RATE_HZ, max, value: rate },
       );
     }
+    // What the instrument allows now (a polled supply's measured read rate, a scope's record rate).
+    const refusal = await source.admit?.({ mode: request.mode, sampleRateHz: rate });
+    if (refusal !== undefined) {
+      throw new AcquisitionError('invalid_config', `${refusal.field}: ${refusal.message}`, {
+        field: refusal.field,
+        ...(refusal.maxSampleRateHz !== undefined && { max: refusal.maxSampleRateHz, value: rate }),
+      });
+    }
     const pre = request.trigger?.pre_trigger_samples ?? 0;
     if (pre > MAX_PRE_TRIGGER_SAMPLES) {
       throw new AcquisitionError(
@@ -212,7 +217,13 @@ export class AcquisitionService {
   /** Counts of a capture in progress in this process; undefined otherwise. */
   live(id: string): LiveCounts | undefined {
     const recorder = this.store.recorder(id);
-    return recorder && { received: recorder.receivedSampleCount, flushed: recorder.flushedSampleCount };
+    if (recorder === undefined) return undefined;
+    const source = this.#runs.get(id)?.sourceStats();
+    return {
+      received: recorder.receivedSampleCount,
+      flushed: recorder.flushedSampleCount,
+      ...(source !== undefined && { source }),
+    };
   }
 
   /** idle → running, or → armed in triggered mode. */

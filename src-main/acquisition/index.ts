@@ -62,6 +62,23 @@ export {
   type TimeSegment,
 } from './storage/index.js';
 export {
+  type CapturedRecord,
+  type CaptureContext,
+  type CaptureHost,
+  type CaptureRefusal,
+  type CaptureSource,
+  columnValue,
+  type NoRecord,
+  type RecordCaptureSource,
+  type RecordReader,
+  type SampleGenerator,
+  settingsSnapshot,
+  type StreamCaptureSource,
+  type SupplyColumn,
+  supplyChannels,
+  supplyColumns,
+} from './capture/index.js';
+export {
   DEFAULT_DISK_MARGIN,
   type DiskMargin,
   type DiskSpace,

@@ -11,6 +11,7 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../shared/protocol/index.js';
+import type { CaptureContext, CaptureHost, CaptureSource } from '../acquisition/index.js';
 
 export type ParameterValue = number | boolean | string;
 
@@ -157,16 +158,12 @@ export interface InstrumentDriver {
   /** One read of a stream the instrument offers; `options` may let it share an acquisition. */
   read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample>;
   /**
-   * Acquisition fast path of a power supply that can report its readback at past instants (the simulator):
-   * every channel's readings at `startMs + i·intervalMs` for i < count, result[i][channel − 1]. Drivers
-   * without it are captured by polling `read('readings')`.
+   * The driver's own acquisition source, for an instrument that knows better than the generic path for
+   * its kind (acquisition/sources/captureSourceFor.ts) — the simulators synthesise their captures exactly.
+   * Built once per instrument over its host: the source makes every instrument call through `host`
+   * (driver-specific ones with `host.run`), never on the driver directly, so captures share the one queue.
    */
-  sampleReadings?(
-    startMs: number,
-    intervalMs: number,
-    count: number,
-    signal?: AbortSignal,
-  ): Promise<PsuChannelReading[][]>;
+  captureSource?(host: CaptureHost, context: CaptureContext): CaptureSource;
   /** Subscribes to instrument events; returns the unsubscribe function. */
   onEvent(listener: (event: InstrumentEvent) => void): () => void;
   /**

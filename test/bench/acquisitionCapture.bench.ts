@@ -15,8 +15,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startBackend, type Backend } from '../../src-main/backend.js';
 import type { AcquisitionRecorder } from '../../src-main/acquisition/index.js';
-import { ScopeCaptureSource } from '../../src-main/acquisition/capture/sources/ScopeCaptureSource.js';
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
+import { SimScopeCaptureSource } from '../../src-main/instruments/scope/SimScopeCaptureSource.js';
 import { createLogger } from '../../src-main/util/log.js';
 import type { AcquisitionCreatedMessage } from '../../shared/protocol/index.js';
 import { openHost } from '../helpers/hosts.js';
@@ -135,7 +135,7 @@ async function capture(durationS: number, withClient: boolean): Promise<RunFigur
 /** CPU ns to synthesize one channel-sample of the demo bench's signals (noise included), 100k-sample blocks. */
 async function synthesisCost(): Promise<number> {
   const scope = await openHost(new SimOscilloscope({ seed: 3 }));
-  const generator = new ScopeCaptureSource(scope, 5).open(CHANNELS, RATE_HZ);
+  const generator = new SimScopeCaptureSource(scope, 5).open(CHANNELS, RATE_HZ);
   const out = CHANNELS.map(() => new Float32Array(100_000));
   for (let i = 0; i < 50; i++) await generator.generate(100_000, i * 20, out);
   const blocks = 500;

@@ -16,6 +16,8 @@
  * - under the fault decorator, through a host: a stalled reply times out and is discarded, a lost reply is
  *   aborted, a dropped link goes offline and recovers;
  * - close: it closes, and the host refuses calls afterwards.
+ *
+ * Its profile, discrete values and own capture source are checked by profileConformance.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {

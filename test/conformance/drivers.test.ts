@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { DRIVERS } from '../../src-main/instruments/drivers.js';
 import { describeDriverConformance, type DriverFactory } from './driverConformance.js';
+import { describeProfileConformance } from './profileConformance.js';
 
 const CASES: Record<string, DriverFactory> = {
   'sim-psu': () => DRIVERS['sim-psu']!.create('dut_psu', {}, { seed: 1 }),
@@ -18,4 +19,7 @@ describe('driver conformance', () => {
   });
 });
 
-for (const [name, create] of Object.entries(CASES)) describeDriverConformance(name, create);
+for (const [name, create] of Object.entries(CASES)) {
+  describeDriverConformance(name, create);
+  describeProfileConformance(name, create);
+}

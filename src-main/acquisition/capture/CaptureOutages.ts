@@ -9,7 +9,7 @@ import { isLinkFailure } from '../../instruments/index.js';
 import type { Clock, Logger } from '../../util/index.js';
 import type { AcquisitionStore } from '../storage/index.js';
 import type { CaptureNotice } from './CaptureRun.js';
-import type { SamplePump } from './sources/SamplePump.js';
+import type { CapturePump } from './sources/capturePump.js';
 
 /** The instrument's link as a capture needs it: whether it is up, and word when that changes. */
 export interface CaptureLink {
@@ -22,7 +22,7 @@ export interface OutageContext {
   acquisitionId: string;
   equipmentId: string;
   link: CaptureLink;
-  pump: Pick<SamplePump, 'produced' | 'running' | 'timeOf' | 'start'>;
+  pump: Pick<CapturePump, 'produced' | 'running' | 'timeOf' | 'start'>;
   store: Pick<AcquisitionStore, 'get' | 'addSegment'>;
   clock: Clock;
   log: Logger;

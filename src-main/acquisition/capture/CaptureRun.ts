@@ -26,7 +26,7 @@ import type {
   SampleBlock,
 } from '../storage/index.js';
 import { targetSampleCount } from '../config.js';
-import { SamplePump } from './sources/SamplePump.js';
+import { openCapturePump, type CapturePump } from './sources/capturePump.js';
 import { TriggerGate } from './sources/TriggerGate.js';
 import type { CaptureSource } from './sources/types.js';
 
@@ -65,7 +65,7 @@ export class CaptureRun {
   readonly acquisitionId: string;
   readonly #meta: AcquisitionMeta;
   readonly #ctx: CaptureRunContext;
-  readonly #pump: SamplePump;
+  readonly #pump: CapturePump;
   #phase: Phase = 'new';
   #gate: TriggerGate | undefined;
   #recorder: AcquisitionRecorder | undefined;
@@ -82,20 +82,25 @@ export class CaptureRun {
     this.acquisitionId = meta.acquisition_id;
     this.#meta = meta;
     this.#ctx = ctx;
-    const generator = source.open(
-      meta.channels.map((c) => c.name),
-      meta.sample_rate_hz,
+    this.#pump = openCapturePump(
+      source,
+      { channels: meta.channels.map((c) => c.name), sampleRateHz: meta.sample_rate_hz },
+      ctx,
+      {
+        onBlock: (block) => this.#onBlock(block),
+        onError: (error) => this.#onSourceError(error),
+        onSegment: async (t0Ms) => void (await ctx.store.addSegment(this.acquisitionId, { t0Ms })),
+        onMissed: ({ sample, reason, missedRecords }) =>
+          this.#notify(
+            'warning',
+            `${meta.equipment_id} missed a record (${reason}): gap at sample ${sample}`,
+            {
+              kind: 'acquisition_gap',
+              details: { gap: 'missed_record', sample, missed_records: missedRecords },
+            },
+          ),
+      },
     );
-    this.#pump = new SamplePump({
-      generator,
-      channelCount: meta.channels.length,
-      sampleRateHz: meta.sample_rate_hz,
-      clock: ctx.clock,
-      blockIntervalMs: ctx.blockIntervalMs,
-      maxBlockSamples: ctx.maxBlockSamples,
-      onBlock: (block) => this.#onBlock(block),
-      onError: (error) => this.#onSourceError(error),
-    });
     this.#outages =
       ctx.link &&
       new CaptureOutages({
@@ -112,6 +117,11 @@ export class CaptureRun {
         notify: (level, message, extra) => this.#notify(level, message, extra),
         fail: (message) => this.#recorder?.fail({ code: 'source_failed', message }),
       });
+  }
+
+  /** What the source achieved so far (CapturePump.stats). */
+  sourceStats(): Record<string, number> | undefined {
+    return this.#pump.stats();
   }
 
   get ended(): boolean {

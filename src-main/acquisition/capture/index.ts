@@ -5,4 +5,17 @@
  */
 export { type CaptureNotice, CaptureRun } from './CaptureRun.js';
 export { captureSourceFor } from './sources/captureSourceFor.js';
-export type { CaptureSource } from './sources/types.js';
+export { settingsSnapshot } from './sources/settingsSnapshot.js';
+export { columnValue, type SupplyColumn, supplyChannels, supplyColumns } from './sources/supplyChannels.js';
+export type {
+  CapturedRecord,
+  CaptureContext,
+  CaptureHost,
+  CaptureRefusal,
+  CaptureSource,
+  NoRecord,
+  RecordCaptureSource,
+  RecordReader,
+  SampleGenerator,
+  StreamCaptureSource,
+} from './sources/types.js';

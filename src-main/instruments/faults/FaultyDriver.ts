@@ -37,7 +37,7 @@ import { DEFAULT_STALL_MS, type FaultOptions } from './faultOptions.js';
 export class FaultyDriver implements InstrumentDriver {
   readonly id: string;
   readonly kind: InstrumentDriver['kind'];
-  readonly sampleReadings?: InstrumentDriver['sampleReadings'];
+  readonly captureSource?: InstrumentDriver['captureSource'];
   readonly enterSafeState?: InstrumentDriver['enterSafeState'];
   readonly #inner: InstrumentDriver;
   readonly #clock: Clock;
@@ -58,10 +58,26 @@ export class FaultyDriver implements InstrumentDriver {
     this.#options = { ...options };
     this.#random = createRandom(options.seed ?? 1);
     if (options.disconnectAfterReads === 0) this.disconnect();
-    const sample = inner.sampleReadings?.bind(inner);
-    if (sample !== undefined) {
-      this.sampleReadings = (startMs, intervalMs, count, signal) =>
-        this.#call(`${this.id} sample readings`, signal, () => sample(startMs, intervalMs, count, signal));
+    const captureSource = inner.captureSource?.bind(inner);
+    if (captureSource !== undefined) {
+      // The inner driver's source reads through the host (and so through this decorator); its own calls
+      // (`run`) get the same faults as every other call.
+      this.captureSource = (host, context) =>
+        captureSource(
+          {
+            id: host.id,
+            capabilities: () => host.capabilities(),
+            getParameters: (options) => host.getParameters(options),
+            read: (streamType, readOptions, options) => host.read(streamType, readOptions, options),
+            run: (what, call, options) =>
+              host.run(
+                what,
+                (signal) => this.#call(`${this.id} ${what}`, signal, () => call(signal)),
+                options,
+              ),
+          },
+          context,
+        );
     }
     const enter = inner.enterSafeState?.bind(inner);
     if (enter !== undefined) {

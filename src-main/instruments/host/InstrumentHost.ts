@@ -11,9 +11,9 @@ import type {
   InstrumentDescription,
   InstrumentInfo,
   InstrumentState,
-  PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
+import type { CaptureContext, CaptureSource } from '../../acquisition/index.js';
 import { Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -177,24 +177,17 @@ export class InstrumentHost {
     return this.#call(what, (signal) => this.#driver.read(streamType, readOptions, signal), options);
   }
 
-  /** Whether the driver offers readback at past instants (see InstrumentDriver.sampleReadings). */
-  get canSampleReadings(): boolean {
-    return this.#driver.sampleReadings !== undefined;
+  /**
+   * A driver-specific call (a capture source's own, say) through the same queue, timeout and link
+   * judgement as every other call. `call` must talk only to this host's driver and honour its signal.
+   */
+  run<T>(what: string, call: (signal: AbortSignal) => Promise<T>, options?: CallOptions<T>): Promise<T> {
+    return this.#call(what, call, options);
   }
 
-  sampleReadings(
-    startMs: number,
-    intervalMs: number,
-    count: number,
-    options?: CallOptions<PsuChannelReading[][]>,
-  ): Promise<PsuChannelReading[][]> {
-    const sample = this.#driver.sampleReadings?.bind(this.#driver);
-    if (sample === undefined) {
-      return Promise.reject(
-        new DriverError(`${this.id} cannot sample readings at past instants`, 'invalid_value'),
-      );
-    }
-    return this.#call('sample readings', (signal) => sample(startMs, intervalMs, count, signal), options);
+  /** The driver's own capture source over this host, if it has one (see InstrumentDriver.captureSource). */
+  driverCaptureSource(context: CaptureContext): CaptureSource | undefined {
+    return this.#driver.captureSource?.(this, context);
   }
 
   get hasSafeState(): boolean {

@@ -9,6 +9,7 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
+import { POWER_SUPPLY_PROFILE } from '../../../shared/profiles/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -20,6 +21,7 @@ import {
   type SafeStateRequest,
   type StreamSample,
 } from '../InstrumentDriver.js';
+import type { CaptureHost, CaptureSource } from '../../acquisition/index.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
@@ -30,6 +32,7 @@ import {
   type PsuChannelLimits,
   type PsuChannelState,
 } from './psuModel.js';
+import { SimPsuCaptureSource } from './SimPsuCaptureSource.js';
 
 export interface SimPowerSupplyOptions {
   id?: string;
@@ -115,6 +118,7 @@ export class SimPowerSupply implements InstrumentDriver {
     this.#info = {
       id: this.id,
       kind: 'power_supply',
+      profile: POWER_SUPPLY_PROFILE.id,
       vendor: 'Benchtop',
       model: 'SIM-PSU3 triple output',
       serial: `SIM-${this.id}`,
@@ -234,6 +238,13 @@ export class SimPowerSupply implements InstrumentDriver {
       rows.push(this.#channels.map((s, c) => this.#reading(s, c + 1, atMs)));
     }
     return rows;
+  }
+
+  /** Captures of the readback at every sampling instant (sampleReadings), through the host's queue. */
+  captureSource(host: CaptureHost): CaptureSource {
+    return new SimPsuCaptureSource(host, (startMs, intervalMs, count) =>
+      this.sampleReadings(startMs, intervalMs, count),
+    );
   }
 
   async enterSafeState(request: SafeStateRequest): Promise<string> {

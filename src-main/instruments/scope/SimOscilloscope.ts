@@ -19,6 +19,7 @@ import type {
   StreamType,
   TriggerState,
 } from '../../../shared/protocol/index.js';
+import { OSCILLOSCOPE_PROFILE } from '../../../shared/profiles/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -35,6 +36,7 @@ import {
 import { checkParameterValue, findParameter } from '../parameters.js';
 import { createNoiseTable, type NoiseTable } from '../sim/noise.js';
 import { createRandom, type Random } from '../sim/random.js';
+import type { CaptureHost, CaptureSource } from '../../acquisition/index.js';
 import { RecordBuffers } from './RecordBuffers.js';
 import { acquireRecord, sampleRateHzOf } from './acquire.js';
 import { measureWaveform, type WaveformMeasurements } from './measure.js';
@@ -47,6 +49,7 @@ import {
   type ScopeChannelSettings,
   type ScopeSettings,
 } from './scopeSettings.js';
+import { SimScopeCaptureSource } from './SimScopeCaptureSource.js';
 
 export interface SimOscilloscopeOptions {
   id?: string;
@@ -75,6 +78,7 @@ export class SimOscilloscope implements InstrumentDriver {
   readonly kind = 'oscilloscope' as const;
   readonly #clock: Clock;
   readonly #originMs: number;
+  readonly #seed: number;
   readonly #random: Random;
   readonly #noise: NoiseTable;
   readonly #events = new Emitter<InstrumentEvent>();
@@ -91,7 +95,8 @@ export class SimOscilloscope implements InstrumentDriver {
     this.id = options.id ?? 'scope_1';
     this.#clock = options.clock ?? systemClock;
     this.#originMs = this.#clock.nowMs();
-    this.#random = createRandom(options.seed ?? 1);
+    this.#seed = options.seed ?? 1;
+    this.#random = createRandom(this.#seed);
     this.#noise = createNoiseTable(this.#random);
     const defaults = defaultScopeSettings();
     const { channels: initialChannels, ...initialGlobal } = options.initial ?? {};
@@ -104,6 +109,7 @@ export class SimOscilloscope implements InstrumentDriver {
     this.#info = {
       id: this.id,
       kind: 'oscilloscope',
+      profile: OSCILLOSCOPE_PROFILE.id,
       vendor: 'Benchtop',
       model: 'SIM-SCOPE4 four-channel oscilloscope',
       serial: `SIM-${this.id}`,
@@ -198,6 +204,11 @@ export class SimOscilloscope implements InstrumentDriver {
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {
     return this.#events.on(listener);
+  }
+
+  /** Captures synthesised exactly from the channels' settings, at any rate up to the store's limit. */
+  captureSource(host: CaptureHost): CaptureSource {
+    return new SimScopeCaptureSource(host, this.#seed);
   }
 
   async close(): Promise<void> {

@@ -6,11 +6,15 @@ import type { ParameterInfo } from '../../../shared/protocol/index.js';
 import { TRIGGER_MODES } from './acquire.js';
 import {
   MAX_TIMEBASE_S_PER_DIV,
+  MAX_VOLTS_PER_DIV,
   MIN_TIMEBASE_S_PER_DIV,
+  MIN_VOLTS_PER_DIV,
   RECORD_LENGTHS,
   RUN_STATES,
   SCOPE_CHANNEL_COUNT,
+  TIMEBASES_S_PER_DIV,
   VERTICAL_HALF_DIVISIONS,
+  VOLTS_PER_DIV,
 } from './scopeSettings.js';
 import { COUPLINGS, SIGNAL_SHAPES } from './synthesize.js';
 import { TRIGGER_SLOPES } from './trigger.js';
@@ -51,10 +55,11 @@ function channelParameters(channel: number): ParameterInfo[] {
       name: 'volts_per_div',
       type: 'number',
       unit: 'V/div',
-      min: 0.001,
-      max: 10,
+      min: MIN_VOLTS_PER_DIV,
+      max: MAX_VOLTS_PER_DIV,
+      values: [...VOLTS_PER_DIV],
       channel,
-      description: `vertical scale; the ADC covers ±${VERTICAL_HALF_DIVISIONS} divisions and clips beyond`,
+      description: `vertical scale, rounded to the nearest 1-2-5 step; the ADC covers ±${VERTICAL_HALF_DIVISIONS} divisions and clips beyond`,
     },
     {
       name: 'coupling',
@@ -77,6 +82,7 @@ export function scopeParameters(): ParameterInfo[] {
       unit: 's/div',
       min: MIN_TIMEBASE_S_PER_DIV,
       max: MAX_TIMEBASE_S_PER_DIV,
+      values: [...TIMEBASES_S_PER_DIV],
       description:
         'horizontal scale over 10 divisions, rounded to the nearest 1-2-5 step (1e-8, 2e-8, 5e-8, 1e-7, ... 10); sample rate = record_length / (10 · timebase)',
     },
@@ -86,6 +92,7 @@ export function scopeParameters(): ParameterInfo[] {
       unit: 'points',
       min: RECORD_LENGTHS[0],
       max: RECORD_LENGTHS[RECORD_LENGTHS.length - 1],
+      values: [...RECORD_LENGTHS],
       description: `points per record, rounded to the nearest of ${RECORD_LENGTHS.join(', ')}`,
     },
     {

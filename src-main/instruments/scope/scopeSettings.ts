@@ -7,6 +7,7 @@
 import type { ParameterValue } from '../InstrumentDriver.js';
 import type { AcquisitionSetup, TriggerMode } from './acquire.js';
 import type { Coupling, SignalShape } from './synthesize.js';
+import { nearestInLog, oneTwoFiveSteps } from './steps125.js';
 import type { TriggerSlope } from './trigger.js';
 
 export const SCOPE_CHANNEL_COUNT = 4;
@@ -14,6 +15,15 @@ export const SCOPE_CHANNEL_COUNT = 4;
 export const RECORD_LENGTHS = [1_000, 10_000, 100_000, 1_000_000] as const;
 export const MIN_TIMEBASE_S_PER_DIV = 1e-8;
 export const MAX_TIMEBASE_S_PER_DIV = 10;
+/** Timebases offered: the 1-2-5 steps of the range, s/div. */
+export const TIMEBASES_S_PER_DIV: readonly number[] = oneTwoFiveSteps(
+  MIN_TIMEBASE_S_PER_DIV,
+  MAX_TIMEBASE_S_PER_DIV,
+);
+export const MIN_VOLTS_PER_DIV = 0.001;
+export const MAX_VOLTS_PER_DIV = 10;
+/** Vertical scales offered: the 1-2-5 steps from 1 mV/div to 10 V/div. */
+export const VOLTS_PER_DIV: readonly number[] = oneTwoFiveSteps(MIN_VOLTS_PER_DIV, MAX_VOLTS_PER_DIV);
 /** Vertical divisions either side of 0 V that the ADC covers: samples beyond clip. */
 export const VERTICAL_HALF_DIVISIONS = 5;
 /** Trigger hysteresis, in divisions of the source channel. */
@@ -81,28 +91,17 @@ export function defaultScopeSettings(): ScopeSettings {
 
 /** Rounds a timebase to the nearest 1-2-5 step (in log terms), within the published range. */
 export function snapTimebaseSPerDiv(value: number): number {
-  const clamped = Math.min(MAX_TIMEBASE_S_PER_DIV, Math.max(MIN_TIMEBASE_S_PER_DIV, value));
-  const exponent = Math.floor(Math.log10(clamped));
-  let best = 1;
-  let bestDistance = Infinity;
-  for (const mantissa of [1, 2, 5, 10]) {
-    const distance = Math.abs(Math.log10(clamped) - Math.log10(mantissa) - exponent);
-    if (distance < bestDistance) {
-      best = mantissa;
-      bestDistance = distance;
-    }
-  }
-  // Parse the decimal form so 5e-4 is exactly the double nearest 0.0005, not 5 · 1e-4.
-  return Number(`${best}e${exponent}`);
+  return nearestInLog(TIMEBASES_S_PER_DIV, value);
+}
+
+/** Rounds a vertical scale to the nearest 1-2-5 step (in log terms), within the published range. */
+export function snapVoltsPerDiv(value: number): number {
+  return nearestInLog(VOLTS_PER_DIV, value);
 }
 
 /** Rounds a record length to the nearest offered one (in log terms). */
 export function snapRecordLength(value: number): number {
-  let best: number = RECORD_LENGTHS[0];
-  for (const length of RECORD_LENGTHS) {
-    if (Math.abs(Math.log10(value / length)) < Math.abs(Math.log10(value / best))) best = length;
-  }
-  return best;
+  return nearestInLog(RECORD_LENGTHS, value);
 }
 
 /**
@@ -141,8 +140,8 @@ export function applySetting(
         ch.dutyPercent = value as number;
         break;
       case 'volts_per_div':
-        ch.voltsPerDiv = value as number;
-        break;
+        ch.voltsPerDiv = snapVoltsPerDiv(value as number);
+        return { settings: next, applied: ch.voltsPerDiv };
       case 'coupling':
         ch.coupling = value as Coupling;
         break;

@@ -54,6 +54,7 @@ export function toSummary(
     ...(trigger && { trigger }),
     samples_captured: live?.received ?? meta.sample_count,
     flushed: live?.flushed ?? meta.sample_count,
+    ...(live?.source !== undefined && { source_stats: { ...live.source } }),
     ...(meta.t0_ms !== undefined && { t0_ms: meta.t0_ms }),
     ...(meta.t0_iso !== undefined && { t0_iso: meta.t0_iso }),
     segments: meta.segments.map((s) => ({ ...s })),

@@ -17,7 +17,8 @@ describe('FaultyDriver', () => {
     expect(psu.id).toBe('psu_1');
     expect(psu.kind).toBe('power_supply');
     expect(psu.capabilities()).toBe(inner.capabilities());
-    expect(psu.sampleReadings).toBeTypeOf('function');
+    expect(psu.captureSource).toBeTypeOf('function');
+    expect(new FaultyDriver(new SimOscilloscope()).captureSource).toBeTypeOf('function');
     expect(psu.enterSafeState).toBeTypeOf('function');
     expect(new FaultyDriver(new SimOscilloscope()).enterSafeState).toBeUndefined();
     expect(await psu.setParameter('voltage_set', 4, 1)).toBe(4);

@@ -61,6 +61,11 @@ export class SamplePump {
     return this.#busyTicks;
   }
 
+  /** What the generator counts of its work (a polled supply's achieved read rate), if it counts. */
+  stats(): Record<string, number> | undefined {
+    return this.#options.generator.stats?.();
+  }
+
   /** Wall time of sample `index`, epoch ms (valid for indices of the current segment). */
   timeOf(index: number): number {
     return this.#segmentT0Ms + (index - this.#segmentFirst) * this.#msPerSample;

@@ -1,16 +1,21 @@
-/** Picks the acquisition source for an instrument by its kind; undefined when it cannot capture. */
+/**
+ * Picks an instrument's acquisition source: the driver's own when it offers one (a simulator's exact
+ * synthesis), else the generic path for its kind — a supply polled for readings, a scope read record by
+ * record. Undefined when the instrument cannot capture.
+ */
 import type { InstrumentHost } from '../../../instruments/index.js';
-import { PsuCaptureSource } from './PsuCaptureSource.js';
-import { ScopeCaptureSource } from './ScopeCaptureSource.js';
-import type { CaptureSource } from './types.js';
+import { PolledSupplySource } from './PolledSupplySource.js';
+import { RecordScopeSource } from './RecordScopeSource.js';
+import type { CaptureContext, CaptureSource } from './types.js';
 
-/** @param seed seeds the scope source's noise, so a seeded backend captures the same noise. */
-export function captureSourceFor(driver: InstrumentHost, seed: number): CaptureSource | undefined {
-  switch (driver.capabilities().kind) {
-    case 'oscilloscope':
-      return new ScopeCaptureSource(driver, seed);
+export function captureSourceFor(host: InstrumentHost, context: CaptureContext): CaptureSource | undefined {
+  const own = host.driverCaptureSource(context);
+  if (own !== undefined) return own;
+  switch (host.capabilities().kind) {
     case 'power_supply':
-      return new PsuCaptureSource(driver);
+      return new PolledSupplySource(host, context);
+    case 'oscilloscope':
+      return new RecordScopeSource(host);
     default:
       return undefined;
   }

@@ -2,9 +2,9 @@
  * What an acquisition records about its instrument when it is created: who it is (vendor, model, serial
  * from the catalog — the provenance every export carries) and how it was set up (its parameters).
  */
-import type { InstrumentHost } from '../../../instruments/index.js';
+import type { CaptureHost } from './types.js';
 
-export async function settingsSnapshot(driver: InstrumentHost): Promise<Record<string, unknown>> {
+export async function settingsSnapshot(driver: CaptureHost): Promise<Record<string, unknown>> {
   const { vendor, model, serial } = driver.capabilities();
   const parameters = await driver.getParameters();
   return {

@@ -1,5 +1,5 @@
 /**
- * The simulated oscilloscope as an acquisition source: a continuous digitiser per channel at the capture's
+ * The simulated oscilloscope's own acquisition source (SimOscilloscope.captureSource): a continuous digitiser per channel at the capture's
  * own sample rate (independent of the display timebase and record length), synthesizing each block from the
  * channel's current settings with the same pure functions as the scope's records (scope/synthesize.ts). The
  * phase is carried from block to block, so the stream is seamless; settings are re-read every
@@ -9,22 +9,18 @@
  * shown on the scope's display.
  */
 import {
-  COUPLINGS,
-  createNoiseTable,
-  createRandom,
-  type InstrumentHost,
-  noiseSeed,
-  type NoiseTable,
-  type ParameterValue,
-  type Random,
-  SIGNAL_SHAPES,
-  type SignalSpec,
-  synthesize,
-  VERTICAL_HALF_DIVISIONS,
-} from '../../../instruments/index.js';
-import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../../config.js';
-import { settingsSnapshot } from './settingsSnapshot.js';
-import type { CaptureSource, SampleGenerator } from './types.js';
+  MAX_SAMPLE_RATE_HZ,
+  type AcquisitionChannel,
+  type CaptureHost,
+  type SampleGenerator,
+  settingsSnapshot,
+  type StreamCaptureSource,
+} from '../../acquisition/index.js';
+import type { ParameterValue } from '../InstrumentDriver.js';
+import { createNoiseTable, noiseSeed, type NoiseTable } from '../sim/noise.js';
+import { createRandom, type Random } from '../sim/random.js';
+import { VERTICAL_HALF_DIVISIONS } from './scopeSettings.js';
+import { COUPLINGS, SIGNAL_SHAPES, synthesize, type SignalSpec } from './synthesize.js';
 
 /** How often a running capture re-reads the scope's settings, ms. */
 export const SETTINGS_REFRESH_MS = 200;
@@ -58,15 +54,17 @@ export function signalSpecOf(
 }
 
 /** The simulated scope's channels as a continuous digitiser (see the file comment). */
-export class ScopeCaptureSource implements CaptureSource {
+export class SimScopeCaptureSource implements StreamCaptureSource {
+  readonly pacing = 'stream';
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly maxSampleRateHz = MAX_SAMPLE_RATE_HZ;
-  readonly #driver: InstrumentHost;
+  readonly #driver: CaptureHost;
   readonly #random: Random;
   #noise: NoiseTable | undefined;
 
-  constructor(driver: InstrumentHost, seed: number) {
+  /** @param seed seeds the capture's noise (the simulator's own seed: a seeded bench captures the same). */
+  constructor(driver: CaptureHost, seed: number) {
     this.#driver = driver;
     this.equipmentId = driver.id;
     this.channels = driver.capabilities().channels.map((c) => ({ name: c.name, unit: c.unit }));
@@ -86,7 +84,7 @@ export class ScopeCaptureSource implements CaptureSource {
 }
 
 class ScopeGenerator implements SampleGenerator {
-  readonly #driver: InstrumentHost;
+  readonly #driver: CaptureHost;
   readonly #names: readonly string[];
   readonly #numbers: readonly number[];
   readonly #rateHz: number;
@@ -101,7 +99,7 @@ class ScopeGenerator implements SampleGenerator {
   #refreshError: Error | undefined;
 
   constructor(
-    driver: InstrumentHost,
+    driver: CaptureHost,
     names: readonly string[],
     numbers: readonly number[],
     rateHz: number,

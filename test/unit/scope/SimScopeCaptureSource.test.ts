@@ -4,13 +4,14 @@
  * paused; channel settings are read from the driver's get_parameters snapshot.
  */
 import { describe, expect, it } from 'vitest';
+import type { InstrumentHost } from '../../../src-main/instruments/host/InstrumentHost.js';
+import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import {
-  ScopeCaptureSource,
+  SimScopeCaptureSource,
   signalSpecOf,
-} from '../../../../src-main/acquisition/capture/sources/ScopeCaptureSource.js';
-import type { InstrumentHost } from '../../../../src-main/instruments/host/InstrumentHost.js';
-import { SimOscilloscope } from '../../../../src-main/instruments/scope/SimOscilloscope.js';
-import { openHost } from '../../../helpers/hosts.js';
+} from '../../../src-main/instruments/scope/SimScopeCaptureSource.js';
+import { systemClock } from '../../../src-main/util/clock.js';
+import { openHost } from '../../helpers/hosts.js';
 
 const RATE = 100_000;
 
@@ -30,7 +31,11 @@ function simScope(): SimOscilloscope {
   });
 }
 
-async function capture(source: ScopeCaptureSource, sizes: number[], total: number): Promise<Float32Array[]> {
+async function capture(
+  source: SimScopeCaptureSource,
+  sizes: number[],
+  total: number,
+): Promise<Float32Array[]> {
   const generator = source.open(['CH1', 'CH2'], RATE);
   const out = [new Float32Array(total), new Float32Array(total)];
   let first = 0;
@@ -46,9 +51,14 @@ async function capture(source: ScopeCaptureSource, sizes: number[], total: numbe
   return out;
 }
 
-describe('ScopeCaptureSource', () => {
+describe('SimScopeCaptureSource', () => {
+  it("is the scope driver's own capture source, offered through its host", async () => {
+    const host = await scope();
+    expect(host.driverCaptureSource({ clock: systemClock })).toBeInstanceOf(SimScopeCaptureSource);
+  });
+
   it('offers the scope channels with units and produces the same stream for any block split', async () => {
-    const source = new ScopeCaptureSource(await scope(), 7);
+    const source = new SimScopeCaptureSource(await scope(), 7);
     expect(source.channels).toEqual(['CH1', 'CH2', 'CH3', 'CH4'].map((name) => ({ name, unit: 'V' })));
     const whole = await capture(source, [50_000], 50_000);
     const pieces = await capture(source, [1, 999, 4_096, 17, 30_000], 50_000);
@@ -62,7 +72,7 @@ describe('ScopeCaptureSource', () => {
 
   it('applies a frequency change from a later block with the phase continuous', async () => {
     const driver = await scope();
-    const generator = new ScopeCaptureSource(driver, 7).open(['CH1'], RATE);
+    const generator = new SimScopeCaptureSource(driver, 7).open(['CH1'], RATE);
     const block = new Float32Array(20_000); // 200 ms of signal
     await generator.generate(20_000, 0, [block]);
     await driver.setParameter('frequency', 2_000, 1);
@@ -77,7 +87,7 @@ describe('ScopeCaptureSource', () => {
   });
 
   it('moves the signal on by the time paused', async () => {
-    const generator = new ScopeCaptureSource(await scope(), 7).open(['CH1'], RATE);
+    const generator = new SimScopeCaptureSource(await scope(), 7).open(['CH1'], RATE);
     const a = new Float32Array(100);
     await generator.generate(100, 0, [a]); // ends at 1 ms
     const b = new Float32Array(1);
