@@ -4,3 +4,5 @@ export type { Browse, ServiceAnnouncement } from './discover.js';
 export type { DiscoveredInstrument, DiscoveryService } from './discoveredInstrument.js';
 export { parseIdentity, probeInstrument, supportedModels } from './probe.js';
 export type { ProbeResult, QueryIdentity } from './probe.js';
+export { InstrumentFinder, MAX_CONCURRENT_PROBES, PROBE_TIMEOUT_MS } from './InstrumentFinder.js';
+export type { InstrumentFinderOptions } from './InstrumentFinder.js';
