@@ -5,10 +5,12 @@
 import type { DriverRegistration } from './driverRegistration.js';
 import { simPsuRegistration } from './psu/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
+import { rigolDp800Registration } from './rigol-dp800/registration.js';
 
 export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
 
 export const DRIVERS: DriverRegistry = {
   'sim-psu': simPsuRegistration,
   'sim-scope': simScopeRegistration,
+  'rigol-dp800': rigolDp800Registration,
 };

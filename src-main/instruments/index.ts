@@ -28,3 +28,10 @@ export { demoPsuOptions } from './psu/registration.js';
 export { demoScopeOptions } from './scope/registration.js';
 export { VERTICAL_HALF_DIVISIONS } from './scope/scopeSettings.js';
 export { COUPLINGS, SIGNAL_SHAPES, type SignalSpec, synthesize } from './scope/synthesize.js';
+export {
+  initialChannelState,
+  isCurrentLimited,
+  outputCurrentA,
+  type PsuChannelState,
+  stepChannel,
+} from './psu/psuModel.js';

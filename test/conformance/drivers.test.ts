@@ -3,14 +3,35 @@
  * conformance run needs (a real instrument's needs an emulator to talk to); a registered driver without a
  * case fails the first test, so none can be registered unchecked.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EmulatorServer } from '../../src-main/emulators/core/EmulatorServer.js';
+import { dp832Emulator } from '../../src-main/emulators/dp832/index.js';
 import { DRIVERS } from '../../src-main/instruments/drivers.js';
-import { describeDriverConformance, type DriverFactory } from './driverConformance.js';
+import {
+  describeDriverConformance,
+  type ConformanceOptions,
+  type DriverFactory,
+} from './driverConformance.js';
 import { describeProfileConformance } from './profileConformance.js';
+
+/** Emulators started for the real-instrument cases: one per driver (each serves one session), closed at the end. */
+const emulators: EmulatorServer[] = [];
+afterAll(async () => {
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
+});
 
 const CASES: Record<string, DriverFactory> = {
   'sim-psu': () => DRIVERS['sim-psu']!.create('dut_psu', {}, { seed: 1 }),
   'sim-scope': () => DRIVERS['sim-scope']!.create('dut_scope', {}, { seed: 1 }),
+  'rigol-dp800': async () => {
+    const emulator = await EmulatorServer.start(dp832Emulator, { port: 0 });
+    emulators.push(emulator);
+    return DRIVERS['rigol-dp800']!.create(
+      'dut_dp832',
+      { host: '127.0.0.1', port: emulator.address.port },
+      { seed: 1 },
+    );
+  },
 };
 
 describe('driver conformance', () => {
@@ -19,7 +40,10 @@ describe('driver conformance', () => {
   });
 });
 
+/** Drivers whose calls go over a socket: their fault tests run on real timers. */
+const OPTIONS: Record<string, ConformanceOptions> = { 'rigol-dp800': { timing: 'real' } };
+
 for (const [name, create] of Object.entries(CASES)) {
-  describeDriverConformance(name, create);
+  describeDriverConformance(name, create, OPTIONS[name]);
   describeProfileConformance(name, create);
 }

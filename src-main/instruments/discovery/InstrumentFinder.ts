@@ -36,7 +36,10 @@ export class InstrumentFinder {
    */
   async probe(endpoint: TcpEndpoint): Promise<ProbeResult> {
     if (this.#probing >= MAX_CONCURRENT_PROBES) {
-      throw new DriverError(`${MAX_CONCURRENT_PROBES} probes are running already; try again when one ends`, 'fault');
+      throw new DriverError(
+        `${MAX_CONCURRENT_PROBES} probes are running already; try again when one ends`,
+        'fault',
+      );
     }
     this.#probing++;
     const timeoutMs = this.#options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
