@@ -224,8 +224,16 @@ export class KeysightE36300 implements InstrumentDriver {
   async #readTrips(port: ScpiPort, signal: AbortSignal | undefined): Promise<string[]> {
     const n = this.#model.outputs.length;
     const list = channelList(n);
-    const ovp = parseBooleanList(await port.query(`VOLT:PROT:TRIP? ${list}`, { signal }), n, 'VOLT:PROT:TRIP?');
-    const ocp = parseBooleanList(await port.query(`CURR:PROT:TRIP? ${list}`, { signal }), n, 'CURR:PROT:TRIP?');
+    const ovp = parseBooleanList(
+      await port.query(`VOLT:PROT:TRIP? ${list}`, { signal }),
+      n,
+      'VOLT:PROT:TRIP?',
+    );
+    const ocp = parseBooleanList(
+      await port.query(`CURR:PROT:TRIP? ${list}`, { signal }),
+      n,
+      'CURR:PROT:TRIP?',
+    );
     return ovp.map((tripped, i) => this.#trips.observe(i + 1, tripped ? 'ovp' : ocp[i] ? 'ocp' : undefined));
   }
 
