@@ -9,7 +9,6 @@ import {
   isCurrentLimited,
   outputCurrentA,
   stepChannel,
-  type ProtectionTrip,
   type PsuChannelLimits,
   type PsuChannelState,
 } from '../../instruments/psu/psuModel.js';
@@ -23,6 +22,16 @@ const MAX_FINE_STEPS = 2000;
 export interface OutputChannelOptions extends PsuChannelLimits {
   /** Resistive load across the output, Ω (default 10 Ω). */
   loadResistanceOhm?: number;
+}
+
+export interface EmulatedOutputsOptions {
+  /**
+   * OCP as Keysight builds it: armed, it trips when the output goes into current limit (its level is the
+   * current setting). Otherwise OCP trips above `ocpLevelA`, as in the simulator.
+   */
+  ocpTripsInCurrentLimit?: boolean;
+  /** No protection at all (a supply without programmable OVP/OCP, such as the SPD3303X). */
+  noProtection?: boolean;
 }
 
 /** One output as seen from the front panel: what a measurement or a status query reports. */
@@ -41,16 +50,21 @@ export interface OutputView {
 export class EmulatedOutputs {
   readonly #clock: Clock;
   readonly #limits: readonly PsuChannelLimits[];
+  readonly #ocpInCurrentLimit: boolean;
   #channels: PsuChannelState[];
   #onBeforeTrip: boolean[];
   #lastUpdateMs: number;
 
-  constructor(channels: readonly OutputChannelOptions[], clock: Clock) {
+  constructor(channels: readonly OutputChannelOptions[], clock: Clock, options: EmulatedOutputsOptions = {}) {
     this.#clock = clock;
     this.#limits = channels.map(({ maxVoltageV, maxCurrentA }) => ({ maxVoltageV, maxCurrentA }));
+    this.#ocpInCurrentLimit = options.ocpTripsInCurrentLimit === true;
     this.#channels = channels.map((c) => ({
       ...initialChannelState(c),
       loadResistanceOhm: c.loadResistanceOhm ?? 10,
+      // Thresholds psuModel never reaches leave the trips to this class (or to nothing).
+      ...(options.noProtection === true && { ovpLevelV: Infinity }),
+      ...((options.noProtection === true || this.#ocpInCurrentLimit) && { ocpLevelA: Infinity }),
     }));
     this.#onBeforeTrip = channels.map(() => false);
     this.#lastUpdateMs = clock.nowMs();
@@ -116,12 +130,16 @@ export class EmulatedOutputs {
       remainingS -= dtS;
       steps++;
       this.#channels = this.#channels.map((state, i) => {
-        const { state: next, tripped } = stepChannel(state, dtS);
+        const stepped = stepChannel(state, dtS);
+        let next = stepped.state;
+        let tripped = stepped.tripped;
+        if (!tripped && this.#ocpInCurrentLimit && next.ocpEnabled && isCurrentLimited(next)) {
+          next = { ...next, outputEnabled: false, outputVoltageV: 0, trip: 'ocp' };
+          tripped = 'ocp';
+        }
         if (tripped) this.#onBeforeTrip[i] = true;
         return next;
       });
     }
   }
 }
-
-export type { ProtectionTrip };

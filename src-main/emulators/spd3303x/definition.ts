@@ -1,0 +1,14 @@
+/** `npm run emulate -- spd3303x`: an emulated Siglent SPD3303X on the raw-socket SCPI port, 5025. */
+import { findSpd3303xModel } from '../../instruments/siglent-spd3303x/spd3303xModels.js';
+import type { EmulatorDefinition } from '../core/types.js';
+import { Spd3303xEmulation } from './Spd3303xEmulation.js';
+
+export const spd3303xEmulator: EmulatorDefinition = {
+  name: 'spd3303x',
+  description: 'Siglent SPD3303X dual 32 V / 3.2 A supply (loses commands sent < 10 ms apart; no *OPC?)',
+  defaultPort: 5025,
+  rateBytesPerS: 1_000_000,
+  // It answers slowly: a few ms of its own on top of the command gap it needs.
+  replyLatencyMs: 5,
+  create: (context) => new Spd3303xEmulation(findSpd3303xModel('SPD3303X')!, context),
+};
