@@ -13,7 +13,12 @@ import {
 } from '../../instruments/keysight-e36300/e36300Models.js';
 import { booleanParam, choiceParam, noMoreParams, numberParam } from '../core/parameters.js';
 import { SCPI_ERRORS } from '../core/ScpiError.js';
-import type { CommandContext, CommandDefinition, EmulatedInstrument, EmulatorContext } from '../core/types.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  EmulatedInstrument,
+  EmulatorContext,
+} from '../core/types.js';
 import { EmulatedOutputs } from '../supplyOutputs/EmulatedOutputs.js';
 import { formatNr3, splitChannelList } from './channelList.js';
 
@@ -123,7 +128,11 @@ export class E36300Emulation implements EmulatedInstrument {
         pattern: ':INSTrument:NSELect',
         run: ({ params }) => {
           noMoreParams(params, 1);
-          this.#selected = numberParam(params, 0, { min: 1, max: this.#model.outputs.length, keywords: false });
+          this.#selected = numberParam(params, 0, {
+            min: 1,
+            max: this.#model.outputs.length,
+            keywords: false,
+          });
           return undefined;
         },
       },
@@ -259,10 +268,12 @@ export class E36300Emulation implements EmulatedInstrument {
   #mirror(from: 2, key: 'voltageSetV' | 'currentLimitA' | 'outputEnabled'): void {
     const value = this.#outputs.view(from).state[key];
     const limits = this.#outputs.limits(3);
-    if (key === 'voltageSetV') this.#outputs.update(3, { voltageSetV: Math.min(value as number, limits.maxVoltageV) });
+    if (key === 'voltageSetV')
+      this.#outputs.update(3, { voltageSetV: Math.min(value as number, limits.maxVoltageV) });
     else if (key === 'currentLimitA') {
       this.#outputs.update(3, { currentLimitA: Math.min(value as number, limits.maxCurrentA) });
-    } else if (this.#outputs.view(3).state.trip === undefined) this.#outputs.update(3, { outputEnabled: value as boolean });
+    } else if (this.#outputs.view(3).state.trip === undefined)
+      this.#outputs.update(3, { outputEnabled: value as boolean });
   }
 
   #output(channel: number): E36300Output {

@@ -12,7 +12,12 @@ import {
 } from '../../instruments/siglent-spd3303x/spd3303xModels.js';
 import { booleanParam, choiceParam, formatFixed, noMoreParams, numberParam } from '../core/parameters.js';
 import { SCPI_ERRORS } from '../core/ScpiError.js';
-import type { CommandContext, CommandDefinition, EmulatedInstrument, EmulatorContext } from '../core/types.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  EmulatedInstrument,
+  EmulatorContext,
+} from '../core/types.js';
 import { EmulatedOutputs } from '../supplyOutputs/EmulatedOutputs.js';
 
 export interface Spd3303xEmulationOptions {
@@ -28,7 +33,11 @@ export interface Spd3303xEmulationOptions {
 const round = (value: number, step: number): number => Math.round(value / step) * step;
 
 /** Coupling bits 2–3 of the status word, per the guide: 01 independent, 10 parallel, 11 series. */
-const COUPLING_BITS: Record<Spd3303xTrackingMode, number> = { independent: 0b01, parallel: 0b10, series: 0b11 };
+const COUPLING_BITS: Record<Spd3303xTrackingMode, number> = {
+  independent: 0b01,
+  parallel: 0b10,
+  series: 0b11,
+};
 
 export class Spd3303xEmulation implements EmulatedInstrument {
   readonly commands: readonly CommandDefinition[];
@@ -114,9 +123,15 @@ export class Spd3303xEmulation implements EmulatedInstrument {
     const number = (value: number) => formatFixed(value, 3);
     return [
       { pattern: 'CH#:VOLTage', run: (c) => this.#set(this.#suffix(c), c.params, 'voltageSetV') },
-      { pattern: 'CH#:VOLTage?', run: (c) => number(this.#setting(this.#suffix(c), c.params, 'voltageSetV')) },
+      {
+        pattern: 'CH#:VOLTage?',
+        run: (c) => number(this.#setting(this.#suffix(c), c.params, 'voltageSetV')),
+      },
       { pattern: 'CH#:CURRent', run: (c) => this.#set(this.#suffix(c), c.params, 'currentLimitA') },
-      { pattern: 'CH#:CURRent?', run: (c) => number(this.#setting(this.#suffix(c), c.params, 'currentLimitA')) },
+      {
+        pattern: 'CH#:CURRent?',
+        run: (c) => number(this.#setting(this.#suffix(c), c.params, 'currentLimitA')),
+      },
       { pattern: 'VOLTage', run: (c) => this.#set(this.#selected, c.params, 'voltageSetV') },
       { pattern: 'VOLTage?', run: (c) => number(this.#setting(this.#selected, c.params, 'voltageSetV')) },
       { pattern: 'CURRent', run: (c) => this.#set(this.#selected, c.params, 'currentLimitA') },
@@ -148,8 +163,9 @@ export class Spd3303xEmulation implements EmulatedInstrument {
         run: ({ params }) => {
           noMoreParams(params, 1);
           const mode = SPD3303X_TRACKING_MODES[numberParam(params, 0, { min: 0, max: 2, keywords: false })];
-          if (mode === undefined || !Number.isInteger(Number(params[0]))) throw SCPI_ERRORS.illegalParameter();
-          this.#tracking = mode === 'independent' ? 'independent' : mode;
+          if (mode === undefined || !Number.isInteger(Number(params[0])))
+            throw SCPI_ERRORS.illegalParameter();
+          this.#tracking = mode;
           if (mode !== 'independent') {
             const ch1 = this.#outputs.view(1).state;
             this.#outputs.update(2, {

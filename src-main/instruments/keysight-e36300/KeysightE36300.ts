@@ -133,9 +133,20 @@ export class KeysightE36300 implements InstrumentDriver {
       case 'ovp_level':
         await writeChecked(port, `VOLT:PROT ${formatSetting(applied as number)},${at}`, options);
         return parseNumber(await port.query(`VOLT:PROT? ${at}`, options), 'VOLT:PROT?');
-      case 'output_enabled':
+      case 'output_enabled': {
         await writeChecked(port, `OUTP ${applied ? 'ON' : 'OFF'},${at}`, options);
-        return parseBooleanList(await port.query(`OUTP? ${at}`, options), 1, 'OUTP?')[0]!;
+        const on = parseBooleanList(await port.query(`OUTP? ${at}`, options), 1, 'OUTP?')[0]!;
+        if (applied === true && !on) {
+          // A latched protection keeps the output off without an error in the queue: say why.
+          const trip = (await this.#readTrips(port, signal))[info.channel! - 1];
+          throw new DriverError(
+            `CH${info.channel} stays off: ${trip === 'none' ? 'the instrument did not turn it on' : `${trip?.toUpperCase()} tripped; clear protection first`}`,
+            'invalid_value',
+            { trip },
+          );
+        }
+        return on;
+      }
       case 'ocp_enabled':
         await writeChecked(port, `CURR:PROT:STAT ${applied ? 'ON' : 'OFF'},${at}`, options);
         return parseBooleanList(await port.query(`CURR:PROT:STAT? ${at}`, options), 1, 'CURR:PROT:STAT?')[0]!;

@@ -49,7 +49,8 @@ export function parseChoice<T extends string>(reply: string, choices: readonly T
 
 /** A number for a command's parameter: fixed-point, so no exponent a strict parser might refuse. */
 export function formatSetting(value: number): string {
-  return value.toFixed(6).replace(/\.?0+$/, '') || '0';
+  const text = value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  return text === '-0' ? '0' : text;
 }
 
 export { garbled as garbledReply };
