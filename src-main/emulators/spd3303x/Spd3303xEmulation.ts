@@ -60,10 +60,7 @@ export class Spd3303xEmulation implements EmulatedInstrument {
     this.#options = options;
     this.#serial = `SPD3XIDD${String(4_000_000 + (context.seed % 1_000_000)).padStart(7, '0')}`;
     this.reset();
-    this.commands = this.#commandTable().map((definition) => ({
-      ...definition,
-      run: (context: CommandContext) => (this.#tooSoon() ? undefined : definition.run(context)),
-    }));
+    this.commands = this.#commandTable();
   }
 
   identity(): string {
@@ -107,16 +104,17 @@ export class Spd3303xEmulation implements EmulatedInstrument {
     return word;
   }
 
-  #tooSoon(): boolean {
+  /** A message that comes sooner than the command gap after the previous one is lost. */
+  accepts(): boolean {
     const gapMs = this.#options.minCommandGapMs ?? 10;
     const nowMs = this.#context.clock.nowMs();
     const last = this.#lastCommandMs;
     this.#lastCommandMs = nowMs;
     if (last !== undefined && nowMs - last < gapMs) {
       this.lostCommands++;
-      return true;
+      return false;
     }
-    return false;
+    return true;
   }
 
   #commandTable(): CommandDefinition[] {
