@@ -3,12 +3,16 @@
  * a `registration.ts`), one line here, and a run of the conformance suite (test/conformance/).
  */
 import type { DriverRegistration } from './driverRegistration.js';
+import { keysightE36300Registration } from './keysight-e36300/registration.js';
 import { simPsuRegistration } from './psu/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
+import { siglentSpd3303xRegistration } from './siglent-spd3303x/registration.js';
 
 export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
 
 export const DRIVERS: DriverRegistry = {
   'sim-psu': simPsuRegistration,
   'sim-scope': simScopeRegistration,
+  'keysight-e36300': keysightE36300Registration,
+  'siglent-spd3303x': siglentSpd3303xRegistration,
 };
