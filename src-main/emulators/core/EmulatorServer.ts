@@ -32,9 +32,9 @@ export function isLoopback(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.');
 }
 
-export class EmulatorServer {
-  readonly definition: EmulatorDefinition;
-  readonly instrument: EmulatedInstrument;
+export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
+  readonly definition: EmulatorDefinition<I>;
+  readonly instrument: I;
   readonly table: CommandTable;
   readonly faults: FaultInjector;
   readonly #server: Server;
@@ -43,7 +43,7 @@ export class EmulatorServer {
   readonly #waiting: Socket[] = [];
   #connections = 0;
 
-  private constructor(definition: EmulatorDefinition, options: EmulatorServerOptions) {
+  private constructor(definition: EmulatorDefinition<I>, options: EmulatorServerOptions) {
     this.definition = definition;
     const seed = options.seed ?? 1;
     this.instrument = definition.create({ clock: options.clock ?? systemClock, seed });

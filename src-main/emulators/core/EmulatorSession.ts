@@ -31,7 +31,6 @@ export class EmulatorSession {
   #running = false;
   #closed = false;
   #linkFreeAtMs = 0;
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
 
   /** `onEnded` is called once when the connection closes, for whatever reason. */
   constructor(
@@ -59,6 +58,7 @@ export class EmulatorSession {
 
   /** Drops the connection (fault injection, server shutdown). */
   destroy(): void {
+    this.#lines.length = 0;
     this.#socket.destroy();
     this.#close();
   }
@@ -78,7 +78,9 @@ export class EmulatorSession {
     if (this.#running) return;
     this.#running = true;
     try {
-      while (!this.#closed && this.#lines.length > 0) {
+      // Commands that arrived before the client hung up are still carried out (a client may write and
+      // close at once, as sigrok-cli --set does); only their replies have nowhere to go.
+      while (this.#lines.length > 0) {
         const line = this.#lines.shift()!;
         const { replies, settleMs } = this.#table.execute(line);
         if (replies.length > 0) await this.#reply(replies);
@@ -90,6 +92,7 @@ export class EmulatorSession {
   }
 
   async #reply(replies: Reply[]): Promise<void> {
+    if (this.#closed) return;
     if (this.#link.replyLatencyMs > 0) await this.#sleep(this.#link.replyLatencyMs);
     const fault = this.#faults.next();
     if (fault === 'lost_reply' || this.#closed) return;
@@ -113,21 +116,12 @@ export class EmulatorSession {
   }
 
   #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        resolve();
-      }, ms);
-      this.#timers.add(timer);
-    });
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
   }
 
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
-    this.#lines.length = 0;
     this.#onEnded();
   }
 }

@@ -40,7 +40,7 @@ export interface EmulatorContext {
 }
 
 /** One emulator the registry knows: how to make it and how its link behaves by default. */
-export interface EmulatorDefinition {
+export interface EmulatorDefinition<I extends EmulatedInstrument = EmulatedInstrument> {
   /** Name on the command line (`npm run emulate -- dp832`). */
   name: string;
   /** One line for people. */
@@ -51,5 +51,5 @@ export interface EmulatorDefinition {
   rateBytesPerS: number;
   /** Time the instrument takes to start answering a query, ms. */
   replyLatencyMs: number;
-  create(context: EmulatorContext): EmulatedInstrument;
+  create(context: EmulatorContext): I;
 }

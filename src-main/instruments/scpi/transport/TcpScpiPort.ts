@@ -94,7 +94,7 @@ export class TcpScpiPort implements ScpiPort {
     return this.#exclusive(async () => {
       const sentMs = await this.#send(command, true, options.signal);
       this.#stats.queries++;
-      let lastReported = -1;
+      let lastReported = 0;
       const bytes = await this.#await(
         command,
         options,
