@@ -59,6 +59,7 @@ export function recordingOpener(
         sent.push(command);
         return inner.queryBlock(command, options);
       },
+      resync: () => inner.resync(),
       stats: () => inner.stats(),
       close: () => inner.close(),
     };

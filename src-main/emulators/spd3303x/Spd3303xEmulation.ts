@@ -18,7 +18,6 @@ import type {
   EmulatedInstrument,
   EmulatorContext,
 } from '../core/types.js';
-import type { Clock } from '../../util/clock.js';
 import { EmulatedOutputs } from '../supplyOutputs/EmulatedOutputs.js';
 
 export interface Spd3303xEmulationOptions {
@@ -29,8 +28,6 @@ export interface Spd3303xEmulationOptions {
    * the quirk off).
    */
   minCommandGapMs?: number;
-  /** What the command gap is timed on (default: the emulator's clock; tests move the physics by hand). */
-  gapClock?: Clock;
 }
 
 const round = (value: number, step: number): number => Math.round(value / step) * step;
@@ -110,7 +107,7 @@ export class Spd3303xEmulation implements EmulatedInstrument {
   /** A message that comes sooner than the command gap after the previous one is lost. */
   accepts(): boolean {
     const gapMs = this.#options.minCommandGapMs ?? 10;
-    const nowMs = (this.#options.gapClock ?? this.#context.clock).nowMs();
+    const nowMs = this.#context.clock.nowMs();
     const last = this.#lastCommandMs;
     this.#lastCommandMs = nowMs;
     if (last !== undefined && nowMs - last < gapMs) {

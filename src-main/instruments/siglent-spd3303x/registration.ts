@@ -1,10 +1,16 @@
 /** `siglent-spd3303x`: an SPD3303X or SPD3303X-E on the LAN (SCPI over a raw socket, port 5025). */
 import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
-import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
+import {
+  openScpiPort,
+  resolvePacing,
+  scpiPacingSchema,
+  type ScpiPacing,
+  type ScpiPacingOverrides,
+} from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { SiglentSpd3303x } from './SiglentSpd3303x.js';
-import { SPD3303X_COMMAND_GAP_MS } from './spd3303xModels.js';
+import { SPD3303X_PACING } from './spd3303xModels.js';
 
 const optionsSchema = tcpEndpointSchema.extend({
   port: tcpEndpointSchema.shape.port.default(5025),
@@ -14,15 +20,17 @@ const optionsSchema = tcpEndpointSchema.extend({
   pacing: scpiPacingSchema.optional(),
 });
 
+/** The SPD3303X's pacing (SPD3303X_PACING) with a bench file's overrides on top. */
+export function spd3303xPacing(overrides?: ScpiPacingOverrides): ScpiPacing {
+  return resolvePacing(SPD3303X_PACING, overrides);
+}
+
 export const siglentSpd3303xRegistration = defineDriver({
   kind: 'power_supply',
   description: 'Siglent SPD3303X / SPD3303X-E dual-output supply (SCPI, port 5025)',
   options: optionsSchema,
   async build(id, options) {
-    const pacing = resolvePacing(
-      { minCommandGapMs: SPD3303X_COMMAND_GAP_MS, opcQuery: false },
-      options.pacing,
-    );
+    const pacing = spd3303xPacing(options.pacing);
     const endpoint = { host: options.host, port: options.port };
     return new SiglentSpd3303x({
       id,

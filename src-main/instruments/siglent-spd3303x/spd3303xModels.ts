@@ -31,7 +31,10 @@ export function findSpd3303xModel(name: string): Spd3303xModel | undefined {
 }
 
 /**
- * Timing the SPD3303X needs (reported by its users and sigrok's notes, and modelled by the emulator): at
- * least 10–20 ms between commands or it drops them; it never answers `*OPC?`, so nothing may wait on it.
+ * Timing the SPD3303X needs (reported by its users, and modelled by the emulator): at least 10–20 ms
+ * between commands or it drops them; it never answers `*OPC?`, so nothing may wait on it.
  */
 export const SPD3303X_COMMAND_GAP_MS = 20;
+
+/** The link pacing its port is opened with (the transport's defaults for the rest). */
+export const SPD3303X_PACING = { minCommandGapMs: SPD3303X_COMMAND_GAP_MS, opcQuery: false } as const;

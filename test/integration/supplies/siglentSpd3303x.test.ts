@@ -11,8 +11,10 @@ import {
   findSpd3303xModel,
   SPD3303X_COMMAND_GAP_MS,
 } from '../../../src-main/instruments/siglent-spd3303x/spd3303xModels.js';
-import { siglentSpd3303xRegistration } from '../../../src-main/instruments/siglent-spd3303x/registration.js';
-import { systemClock } from '../../../src-main/util/clock.js';
+import {
+  siglentSpd3303xRegistration,
+  spd3303xPacing,
+} from '../../../src-main/instruments/siglent-spd3303x/registration.js';
 import { manualClock, recordingOpener, startEmulated } from '../../helpers/scpiSupplies.js';
 
 const servers: EmulatorServer[] = [];
@@ -28,9 +30,12 @@ async function connected(model = 'SPD3303X', identity?: string) {
   const emulated = await startEmulated(
     'spd3303x',
     (context) => {
+      // The lost-command quirk is off here: in one process a descheduled event loop delivers two paced
+      // commands back to back, and the loss would be the test machine's, not the driver's. The quirk is
+      // tested on a manual clock (test/unit/emulators/spd3303xCommands.test.ts), the pacing below.
       const instrument = new Spd3303xEmulation(findSpd3303xModel(model)!, context, {
         loadsOhm: [10, 10],
-        gapClock: systemClock,
+        minCommandGapMs: 0,
       });
       if (identity !== undefined) instrument.identity = () => identity;
       return instrument;
@@ -76,7 +81,7 @@ describe('siglent-spd3303x driver over loopback', () => {
   });
 
   it('applies settings in its dialect with SYST:ERR? after each, and reads them back', async () => {
-    const { driver, sent, instrument } = await connected();
+    const { driver, sent } = await connected();
     await driver.identify();
     expect(await driver.setParameter('voltage_set', 12.3456, 1)).toBe(12.346);
     expect(await driver.setParameter('current_set', 0.5, 2)).toBe(0.5);
@@ -88,8 +93,7 @@ describe('siglent-spd3303x driver over loopback', () => {
     const snapshot = await driver.getParameters();
     expect(snapshot.global).toEqual({ tracking_mode: 'parallel' });
     expect(snapshot.channels[1]).toMatchObject({ voltage_set: 12.346 });
-    // Paced at 20 ms, nothing was lost, and *OPC? (which it never answers) was never sent.
-    expect(instrument.lostCommands).toBe(0);
+    // *OPC?, which it never answers, was never sent.
     expect(sent).not.toContain('*OPC?');
   });
 
@@ -143,6 +147,13 @@ describe('siglent-spd3303x driver over loopback', () => {
     expect((await driver.getParameters()).channels[1]).toMatchObject({ output_enabled: false });
     expect(instrument.ch3On).toBe(false);
     expect(await driver.enterSafeState({ mode: 'voltage', voltageV: 40 })).toBe('outputs set to 32 V');
+  });
+
+  it('paces its link past the gap the instrument loses commands within, and never asks *OPC?', () => {
+    const lossGapMs = 10; // Spd3303xEmulation's default, from users' reports of the instrument
+    expect(spd3303xPacing().minCommandGapMs).toBeGreaterThanOrEqual(2 * lossGapMs);
+    expect(spd3303xPacing().opcQuery).toBe(false);
+    expect(spd3303xPacing({ minCommandGapMs: 50 })).toMatchObject({ minCommandGapMs: 50, opcQuery: false });
   });
 
   it('is registered with the SPD3303X pacing and validated options', async () => {

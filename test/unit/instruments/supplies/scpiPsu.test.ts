@@ -28,6 +28,7 @@ function scriptedPort(answers: Record<string, string[]>): { port: ScpiPort; sent
       return next;
     },
     queryBlock: async () => new Uint8Array(),
+    resync: async () => undefined,
     stats: () => ({
       queries: 0,
       writes: 0,

@@ -3,7 +3,7 @@ import { findE36300Model, type E36300Model } from '../../instruments/keysight-e3
 import type { EmulatorDefinition } from '../core/types.js';
 import { E36300Emulation } from './E36300Emulation.js';
 
-function e36300Definition(name: string, model: E36300Model['model']): EmulatorDefinition {
+function e36300Definition(name: string, model: E36300Model['model']): EmulatorDefinition<E36300Emulation> {
   const found = findE36300Model(model)!;
   return {
     name,

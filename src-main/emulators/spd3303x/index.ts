@@ -3,7 +3,7 @@ import { findSpd3303xModel } from '../../instruments/siglent-spd3303x/spd3303xMo
 import type { EmulatorDefinition } from '../core/types.js';
 import { Spd3303xEmulation } from './Spd3303xEmulation.js';
 
-export const spd3303xEmulator: EmulatorDefinition = {
+export const spd3303xEmulator: EmulatorDefinition<Spd3303xEmulation> = {
   name: 'spd3303x',
   description: 'Siglent SPD3303X dual 32 V / 3.2 A supply (loses commands sent < 10 ms apart; no *OPC?)',
   defaultPort: 5025,
