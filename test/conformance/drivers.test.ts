@@ -4,13 +4,34 @@
  * case fails the first test, so none can be registered unchecked.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { EmulatorServer } from '../../src-main/emulators/core/EmulatorServer.js';
+import { dp832Emulator } from '../../src-main/emulators/dp832/index.js';
 import { DRIVERS } from '../../src-main/instruments/drivers.js';
-import { describeDriverConformance, type DriverFactory } from './driverConformance.js';
+import {
+  describeDriverConformance,
+  type ConformanceOptions,
+  type DriverFactory,
+} from './driverConformance.js';
 import { closeEmulators, SCPI_SUPPLY_CASES } from './scpiSupplyCases.js';
+
+/** Emulators started for the real-instrument cases: one per driver (each serves one session), closed at the end. */
+const emulators: EmulatorServer[] = [];
+afterAll(async () => {
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
+});
 
 const CASES: Record<string, DriverFactory> = {
   'sim-psu': () => DRIVERS['sim-psu']!.create('dut_psu', {}, { seed: 1 }),
   'sim-scope': () => DRIVERS['sim-scope']!.create('dut_scope', {}, { seed: 1 }),
+  'rigol-dp800': async () => {
+    const emulator = await EmulatorServer.start(dp832Emulator, { port: 0 });
+    emulators.push(emulator);
+    return DRIVERS['rigol-dp800']!.create(
+      'dut_dp832',
+      { host: '127.0.0.1', port: emulator.address.port },
+      { seed: 1 },
+    );
+  },
   ...SCPI_SUPPLY_CASES,
 };
 
@@ -22,4 +43,11 @@ describe('driver conformance', () => {
   });
 });
 
-for (const [name, create] of Object.entries(CASES)) describeDriverConformance(name, create);
+/** Drivers whose calls go over a socket: their fault tests run on real timers. */
+const OPTIONS: Record<string, ConformanceOptions> = {
+  'rigol-dp800': { timing: 'real' },
+  'keysight-e36300': { timing: 'real' },
+  'siglent-spd3303x': { timing: 'real' },
+};
+
+for (const [name, create] of Object.entries(CASES)) describeDriverConformance(name, create, OPTIONS[name]);
