@@ -158,11 +158,18 @@ export class KeysightE36300 implements InstrumentDriver {
           this.#trips.cleared(info.channel!);
         }
         return applied;
-      case 'tracking_mode':
+      case 'tracking_mode': {
+        // Pairing or tracking couples output 3 to output 2, which could switch an output on that nobody
+        // asked to: the coupling changes only with both off.
+        const outputs = parseBooleanList(await port.query('OUTP? (@2:3)', options), 2, 'OUTP?');
+        if (outputs.some(Boolean)) {
+          throw new DriverError('turn outputs 2 and 3 off before changing tracking_mode', 'invalid_value');
+        }
         for (const command of trackingCommands(this.#model, applied as string)) {
           await writeChecked(port, command, options);
         }
         return readTrackingMode(port, this.#model, signal);
+      }
       default:
         throw new DriverError(`unknown parameter "${parameter}"`, 'unknown_parameter');
     }

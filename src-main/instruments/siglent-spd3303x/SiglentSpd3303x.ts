@@ -122,9 +122,15 @@ export class SiglentSpd3303x implements InstrumentDriver {
       case 'output_enabled':
         await writeChecked(port, `OUTP CH${info.channel},${applied ? 'ON' : 'OFF'}`, options);
         return (await this.#status(port, signal)).outputOn[info.channel! - 1]!;
-      case 'tracking_mode':
+      case 'tracking_mode': {
+        // Coupled, CH1 and CH2 are one output, which could switch an output on that nobody asked to: the
+        // coupling changes only with both off.
+        if ((await this.#status(port, signal)).outputOn.some(Boolean)) {
+          throw new DriverError('turn CH1 and CH2 off before changing tracking_mode', 'invalid_value');
+        }
         await writeChecked(port, `OUTP:TRACK ${TRACK_ARGUMENT[applied as Spd3303xTrackingMode]}`, options);
         return (await this.#status(port, signal)).tracking;
+      }
       default:
         throw new DriverError(`unknown parameter "${parameter}"`, 'unknown_parameter');
     }

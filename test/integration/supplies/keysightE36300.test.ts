@@ -192,6 +192,20 @@ describe('keysight-e36300 driver over loopback', () => {
     expect(sent.filter((c) => c.startsWith('OUTP ON'))).toEqual(['OUTP ON,(@2)', 'OUTP ON,(@2)']);
   });
 
+  it('changes the coupling of outputs 2 and 3 only while both are off', async () => {
+    const { driver } = await connected('E36313A');
+    await driver.identify();
+    await driver.setParameter('output_enabled', true, 2);
+    await expect(driver.setParameter('tracking_mode', 'parallel')).rejects.toMatchObject({
+      code: 'invalid_value',
+      message: 'turn outputs 2 and 3 off before changing tracking_mode',
+    });
+    expect((await driver.getParameters()).global).toEqual({ tracking_mode: 'independent' });
+    await driver.setParameter('output_enabled', false, 2);
+    expect(await driver.setParameter('tracking_mode', 'parallel')).toBe('parallel');
+    expect((await driver.getParameters()).channels[3]).toMatchObject({ output_enabled: false });
+  });
+
   it('enters its safe state: outputs off, or every setpoint lowered (with the sign of the −25 V output)', async () => {
     const { driver, sent } = await connected('E36311A');
     await driver.identify();

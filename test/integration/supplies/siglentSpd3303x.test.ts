@@ -85,10 +85,10 @@ describe('siglent-spd3303x driver over loopback', () => {
     await driver.identify();
     expect(await driver.setParameter('voltage_set', 12.3456, 1)).toBe(12.346);
     expect(await driver.setParameter('current_set', 0.5, 2)).toBe(0.5);
-    expect(await driver.setParameter('output_enabled', true, 2)).toBe(true);
     expect(await driver.setParameter('tracking_mode', 'parallel')).toBe('parallel');
+    expect(await driver.setParameter('output_enabled', true, 2)).toBe(true);
     expect(sent).toEqual(
-      expect.arrayContaining(['CH1:VOLT 12.3456', 'CH2:CURR 0.5', 'OUTP CH2,ON', 'OUTP:TRACK 2']),
+      expect.arrayContaining(['CH1:VOLT 12.3456', 'CH2:CURR 0.5', 'OUTP:TRACK 2', 'OUTP CH2,ON']),
     );
     const snapshot = await driver.getParameters();
     expect(snapshot.global).toEqual({ tracking_mode: 'parallel' });
@@ -137,6 +137,17 @@ describe('siglent-spd3303x driver over loopback', () => {
       }),
     ]);
     expect(sample.readings[1]).toMatchObject({ voltage_set: 12, current_set: 0.5, output_enabled: true });
+  });
+
+  it('changes the coupling only while CH1 and CH2 are off', async () => {
+    const { driver } = await connected();
+    await driver.identify();
+    await driver.setParameter('output_enabled', true, 1);
+    await expect(driver.setParameter('tracking_mode', 'series')).rejects.toMatchObject({
+      code: 'invalid_value',
+      message: 'turn CH1 and CH2 off before changing tracking_mode',
+    });
+    expect((await driver.getParameters()).global).toEqual({ tracking_mode: 'independent' });
   });
 
   it('turns every output off, CH3 included, for its safe state', async () => {
