@@ -35,7 +35,8 @@ export class E36300Emulation implements EmulatedInstrument {
   readonly commands: readonly CommandDefinition[];
   readonly #model: E36300Model;
   readonly #context: EmulatorContext;
-  readonly #options: E36300EmulationOptions;
+  /** Load across each output, Ω; kept through *RST (it is the bench wiring, not a setting). */
+  readonly #loadsOhm: number[];
   readonly #serial: string;
   #outputs!: EmulatedOutputs;
   #selected = 1;
@@ -45,7 +46,7 @@ export class E36300Emulation implements EmulatedInstrument {
   constructor(model: E36300Model, context: EmulatorContext, options: E36300EmulationOptions = {}) {
     this.#model = model;
     this.#context = context;
-    this.#options = options;
+    this.#loadsOhm = model.outputs.map((_, i) => options.loadsOhm?.[i] ?? 10);
     this.#serial = `MY${String(59_000_000 + (context.seed % 1_000_000)).padStart(8, '0')}`;
     this.reset();
     this.commands = this.#commandTable();
@@ -60,7 +61,7 @@ export class E36300Emulation implements EmulatedInstrument {
       this.#model.outputs.map((o, i) => ({
         maxVoltageV: o.maxVoltageV,
         maxCurrentA: o.maxCurrentA,
-        loadResistanceOhm: this.#options.loadsOhm?.[i] ?? 10,
+        loadResistanceOhm: this.#loadsOhm[i]!,
       })),
       this.#context.clock,
       { ocpTripsInCurrentLimit: true },
@@ -71,9 +72,19 @@ export class E36300Emulation implements EmulatedInstrument {
     this.#tracking = false;
   }
 
-  /** The physics, for tests and for the command line's load settings. */
+  /** The physics, for tests. */
   get outputs(): EmulatedOutputs {
     return this.#outputs;
+  }
+
+  get channelCount(): number {
+    return this.#model.outputs.length;
+  }
+
+  /** Wires a resistive load across output `channel` (the command line's `--load`). */
+  setLoadOhm(channel: number, ohms: number): void {
+    this.#loadsOhm[channel - 1] = ohms;
+    this.#outputs.update(channel, { loadResistanceOhm: ohms });
   }
 
   #commandTable(): CommandDefinition[] {

@@ -1,6 +1,7 @@
 /** `npm run emulate -- e36313a`: an emulated Keysight E36313A on the raw-socket SCPI port, 5025. */
 import { findE36300Model, type E36300Model } from '../../instruments/keysight-e36300/e36300Models.js';
 import type { EmulatorDefinition } from '../core/types.js';
+import { parseLoads } from '../dp832/index.js';
 import { E36300Emulation } from './E36300Emulation.js';
 
 function e36300Definition(name: string, model: E36300Model['model']): EmulatorDefinition<E36300Emulation> {
@@ -13,6 +14,16 @@ function e36300Definition(name: string, model: E36300Model['model']): EmulatorDe
     rateBytesPerS: 1_000_000,
     replyLatencyMs: 2,
     create: (context) => new E36300Emulation(found, context),
+    flags: {
+      load: {
+        value: 'CH=OHMS[,CH=OHMS]',
+        apply: (instrument, value) => {
+          for (const [channel, ohms] of parseLoads(value, instrument.channelCount)) {
+            instrument.setLoadOhm(channel, ohms);
+          }
+        },
+      },
+    },
   };
 }
 

@@ -43,7 +43,10 @@ export class Spd3303xEmulation implements EmulatedInstrument {
   readonly commands: readonly CommandDefinition[];
   readonly #model: Spd3303xModel;
   readonly #context: EmulatorContext;
-  readonly #options: Spd3303xEmulationOptions;
+  /** Load across CH1 and CH2, Ω; kept through *RST (it is the bench wiring, not a setting). */
+  readonly #loadsOhm: number[];
+  /** Commands closer together than this are lost, ms. */
+  #minCommandGapMs: number;
   readonly #serial: string;
   #outputs!: EmulatedOutputs;
   #selected = 1;
@@ -57,7 +60,8 @@ export class Spd3303xEmulation implements EmulatedInstrument {
   constructor(model: Spd3303xModel, context: EmulatorContext, options: Spd3303xEmulationOptions = {}) {
     this.#model = model;
     this.#context = context;
-    this.#options = options;
+    this.#loadsOhm = [0, 1].map((i) => options.loadsOhm?.[i] ?? 10);
+    this.#minCommandGapMs = options.minCommandGapMs ?? 10;
     this.#serial = `SPD3XIDD${String(4_000_000 + (context.seed % 1_000_000)).padStart(7, '0')}`;
     this.reset();
     this.commands = this.#commandTable();
@@ -72,7 +76,7 @@ export class Spd3303xEmulation implements EmulatedInstrument {
       [0, 1].map((i) => ({
         maxVoltageV: this.#model.maxVoltageV,
         maxCurrentA: this.#model.maxCurrentA,
-        loadResistanceOhm: this.#options.loadsOhm?.[i] ?? 10,
+        loadResistanceOhm: this.#loadsOhm[i]!,
       })),
       this.#context.clock,
       { noProtection: true },
@@ -85,6 +89,17 @@ export class Spd3303xEmulation implements EmulatedInstrument {
 
   get outputs(): EmulatedOutputs {
     return this.#outputs;
+  }
+
+  /** Wires a resistive load across CH1 or CH2 (the command line's `--load`). */
+  setLoadOhm(channel: number, ohms: number): void {
+    this.#loadsOhm[channel - 1] = ohms;
+    this.#outputs.update(channel, { loadResistanceOhm: ohms });
+  }
+
+  /** Changes the gap under which commands are lost, ms (0: none; the command line's `--command-gap-ms`). */
+  setMinCommandGapMs(gapMs: number): void {
+    this.#minCommandGapMs = gapMs;
   }
 
   /** CH3's output switch (its voltage is set on the front panel). */
@@ -106,7 +121,7 @@ export class Spd3303xEmulation implements EmulatedInstrument {
 
   /** A message that comes sooner than the command gap after the previous one is lost. */
   accepts(): boolean {
-    const gapMs = this.#options.minCommandGapMs ?? 10;
+    const gapMs = this.#minCommandGapMs;
     const nowMs = this.#context.clock.nowMs();
     const last = this.#lastCommandMs;
     this.#lastCommandMs = nowMs;

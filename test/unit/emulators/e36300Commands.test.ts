@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CommandTable } from '../../../src-main/emulators/core/CommandTable.js';
 import { formatNr3, splitChannelList } from '../../../src-main/emulators/e36300/channelList.js';
 import { E36300Emulation } from '../../../src-main/emulators/e36300/E36300Emulation.js';
+import { e36313aEmulator } from '../../../src-main/emulators/e36300/index.js';
 import { findE36300Model } from '../../../src-main/instruments/keysight-e36300/e36300Models.js';
 
 function emulated(model = 'E36313A', loadsOhm?: number[]) {
@@ -190,5 +191,17 @@ describe('E36300 emulator: outputs, regulation and protection', () => {
     expect(ask(':STAT:QUES:INST:ISUM2:COND?')).toMatch(/^[012]$/);
     send('SYST:LOC');
     expect(errors()).toEqual([]);
+  });
+});
+
+describe('e36313a command-line flags', () => {
+  it('--load wires a load across an output that outlives *RST', () => {
+    const { instrument, ask, send, advance } = emulated('E36313A');
+    e36313aEmulator.flags!.load!.apply(instrument, '2=4.7');
+    send('*RST');
+    send('VOLT 4.7,(@2);:CURR 2,(@2);:OUTP ON,(@2)');
+    advance(100);
+    expect(ask('MEAS:CURR? (@2)')).toBe('+1.00000000E+00');
+    expect(() => e36313aEmulator.flags!.load!.apply(instrument, '4=1')).toThrow(/CH from 1 to 3/);
   });
 });

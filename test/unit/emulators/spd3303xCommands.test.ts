@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CommandTable } from '../../../src-main/emulators/core/CommandTable.js';
+import { spd3303xEmulator } from '../../../src-main/emulators/spd3303x/index.js';
 import { Spd3303xEmulation } from '../../../src-main/emulators/spd3303x/Spd3303xEmulation.js';
 import { findSpd3303xModel } from '../../../src-main/instruments/siglent-spd3303x/spd3303xModels.js';
 
@@ -111,5 +112,25 @@ describe('SPD3303X emulator', () => {
     const { run, ask } = emulated();
     expect(run('*OPC?')).toEqual([]);
     expect(ask('SYST:ERR?')).toBe('0,"No error"');
+  });
+});
+
+describe('spd3303x command-line flags', () => {
+  it('--load wires a load that outlives *RST; --command-gap-ms tunes or turns off the lost-command quirk', () => {
+    const { instrument, ask, send, advance, table } = emulated();
+    spd3303xEmulator.flags!.load!.apply(instrument, '1=5');
+    send('*RST');
+    send('CH1:VOLT 10');
+    send('CH1:CURR 3');
+    send('OUTP CH1,ON');
+    advance(100);
+    expect(ask('MEAS:CURR? CH1')).toBe('2.000');
+    spd3303xEmulator.flags!['command-gap-ms']!.apply(instrument, '0');
+    expect(table.execute('CH1:VOLT?').replies).toEqual(['10.000']);
+    expect(table.execute('CH1:VOLT?').replies).toEqual(['10.000']); // no time between: kept
+    expect(() => spd3303xEmulator.flags!['command-gap-ms']!.apply(instrument, 'soon')).toThrow(
+      '"soon": expected whole milliseconds from 0 to 1000 (0: no commands are lost)',
+    );
+    expect(() => spd3303xEmulator.flags!.load!.apply(instrument, '3=5')).toThrow(/CH from 1 to 2/);
   });
 });
