@@ -3,9 +3,11 @@
  * a `registration.ts`), one line here, and a run of the conformance suite (test/conformance/).
  */
 import type { DriverRegistration } from './driverRegistration.js';
+import { keysightE36300Registration } from './keysight-e36300/registration.js';
 import { simPsuRegistration } from './psu/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
 import { rigolDp800Registration } from './rigol-dp800/registration.js';
+import { siglentSpd3303xRegistration } from './siglent-spd3303x/registration.js';
 
 export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
 
@@ -13,4 +15,6 @@ export const DRIVERS: DriverRegistry = {
   'sim-psu': simPsuRegistration,
   'sim-scope': simScopeRegistration,
   'rigol-dp800': rigolDp800Registration,
+  'keysight-e36300': keysightE36300Registration,
+  'siglent-spd3303x': siglentSpd3303xRegistration,
 };

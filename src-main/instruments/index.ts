@@ -28,10 +28,26 @@ export { demoPsuOptions } from './psu/registration.js';
 export { demoScopeOptions } from './scope/registration.js';
 export { VERTICAL_HALF_DIVISIONS } from './scope/scopeSettings.js';
 export { COUPLINGS, SIGNAL_SHAPES, type SignalSpec, synthesize } from './scope/synthesize.js';
+// The simulators' physics and the real models' documented ranges, which the emulators (emulators/) share:
+// an emulated DP832 regulates like the simulated supply, and answers within an E36313A's own limits.
 export {
   initialChannelState,
   isCurrentLimited,
   outputCurrentA,
+  type PsuChannelLimits,
   type PsuChannelState,
   stepChannel,
 } from './psu/psuModel.js';
+export {
+  E36300_STEP,
+  type E36300Model,
+  type E36300Output,
+  findE36300Model,
+  voltageRange,
+} from './keysight-e36300/e36300Models.js';
+export {
+  findSpd3303xModel,
+  SPD3303X_TRACKING_MODES,
+  type Spd3303xModel,
+  type Spd3303xTrackingMode,
+} from './siglent-spd3303x/spd3303xModels.js';

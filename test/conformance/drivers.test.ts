@@ -13,6 +13,7 @@ import {
   type DriverFactory,
 } from './driverConformance.js';
 import { describeProfileConformance } from './profileConformance.js';
+import { closeEmulators, SCPI_SUPPLY_CASES } from './scpiSupplyCases.js';
 
 /** Emulators started for the real-instrument cases: one per driver (each serves one session), closed at the end. */
 const emulators: EmulatorServer[] = [];
@@ -32,7 +33,10 @@ const CASES: Record<string, DriverFactory> = {
       { seed: 1 },
     );
   },
+  ...SCPI_SUPPLY_CASES,
 };
+
+afterAll(closeEmulators);
 
 describe('driver conformance', () => {
   it('has a conformance case for every registered driver', () => {
@@ -41,7 +45,11 @@ describe('driver conformance', () => {
 });
 
 /** Drivers whose calls go over a socket: their fault tests run on real timers. */
-const OPTIONS: Record<string, ConformanceOptions> = { 'rigol-dp800': { timing: 'real' } };
+const OPTIONS: Record<string, ConformanceOptions> = {
+  'rigol-dp800': { timing: 'real' },
+  'keysight-e36300': { timing: 'real' },
+  'siglent-spd3303x': { timing: 'real' },
+};
 
 for (const [name, create] of Object.entries(CASES)) {
   describeDriverConformance(name, create, OPTIONS[name]);

@@ -36,7 +36,9 @@ export class CommandTable {
 
   constructor(instrument: EmulatedInstrument) {
     this.#instrument = instrument;
-    this.#commands = [...this.#commonCommands(), ...instrument.commands].map((definition) => ({
+    // The instrument's own definitions come first, so a model can depart from the common ones (an
+    // SPD3303X never answers *OPC?).
+    this.#commands = [...instrument.commands, ...this.#commonCommands()].map((definition) => ({
       pattern: compilePattern(definition.pattern),
       definition,
     }));
@@ -46,6 +48,7 @@ export class CommandTable {
   execute(line: string): ExecutionResult {
     const replies: Reply[] = [];
     let settleMs = 0;
+    if (this.#instrument.accepts?.(line) === false) return { replies, settleMs };
     let commands;
     try {
       commands = parseProgramMessage(line);

@@ -26,6 +26,11 @@ export interface EmulatedInstrument {
   readonly commands: readonly CommandDefinition[];
   /** `*RST`: the factory default state. */
   reset(): void;
+  /**
+   * Whether the instrument takes this program message at all; false loses it (not carried out, not
+   * answered), as an SPD3303X loses commands sent too soon after the previous one. Absent: always.
+   */
+  accepts?(line: string): boolean;
 }
 
 export interface EmulatorContext {

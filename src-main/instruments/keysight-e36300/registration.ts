@@ -1,0 +1,29 @@
+/** `keysight-e36300`: an E36311A, E36312A or E36313A on the LAN (SCPI over a raw socket, port 5025). */
+import { z } from 'zod';
+import { defineDriver } from '../driverRegistration.js';
+import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
+import { tcpEndpointSchema } from '../tcpEndpoint.js';
+import { KeysightE36300 } from './KeysightE36300.js';
+
+const optionsSchema = tcpEndpointSchema.extend({
+  port: tcpEndpointSchema.shape.port.default(5025),
+  /** The model to show until the instrument answers; `*IDN?` decides once it does. */
+  model: z.enum(['E36311A', 'E36312A', 'E36313A']).optional(),
+  /** Link timing overrides (the defaults suit the E36300: no gaps needed, *OPC? answered). */
+  pacing: scpiPacingSchema.optional(),
+});
+
+export const keysightE36300Registration = defineDriver({
+  kind: 'power_supply',
+  description: 'Keysight E36311A / E36312A / E36313A triple-output supply (SCPI, port 5025)',
+  options: optionsSchema,
+  async build(id, options) {
+    const pacing = resolvePacing({}, options.pacing);
+    const endpoint = { host: options.host, port: options.port };
+    return new KeysightE36300({
+      id,
+      expectedModel: options.model,
+      openPort: (signal) => openScpiPort(endpoint, pacing, signal),
+    });
+  },
+});
