@@ -15,6 +15,7 @@ import {
   DS1000Z_HORIZONTAL_DIVISIONS,
   DS1000Z_SCREEN_POINTS,
   ds1000zMemoryDepths,
+  nearestStep,
   type Ds1000zModel,
 } from '../../instruments/rigol-ds1000z/ds1000zModels.js';
 import {
@@ -79,9 +80,13 @@ export class Ds1054zState {
     return this.channels.filter((c) => c.enabled).length;
   }
 
-  /** The memory depth in use: AUTO is the smallest depth for the channels on. */
+  /**
+   * The memory depth in use: AUTO is the smallest depth for the channels on; a depth set with fewer
+   * channels on becomes the nearest one the channels on now allow.
+   */
   get depthPoints(): number {
-    return this.memoryDepth ?? ds1000zMemoryDepths(this.enabledCount)[0]!;
+    const depths = ds1000zMemoryDepths(this.enabledCount);
+    return this.memoryDepth === undefined ? depths[0]! : nearestStep(depths, this.memoryDepth);
   }
 
   /** Sample rate of the memory record, Sa/s. */

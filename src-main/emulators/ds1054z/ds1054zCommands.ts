@@ -58,6 +58,8 @@ export function ds1054zCommands(
     if (n < 1 || n > state.channels.length) throw new ScpiCommandError(-224, 'Illegal parameter value');
     return n;
   };
+  // Offsets and levels beyond the scope's limits are set to the limit, as the front panel does.
+  const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
   const inRange = (value: number, min: number, max: number): number => {
     if (value < min || value > max) throw new ScpiCommandError(-222, 'Data out of range');
     return value;
@@ -103,7 +105,7 @@ export function ds1054zCommands(
         const ch = channel(s);
         // The guide's range: ±100 V from 500 mV/div up, ±2 V below (1× probe).
         const limitV = ch.voltsPerDiv >= 0.5 ? 100 : 2;
-        ch.offsetV = inRange(parseScpiNumber(args), -limitV, limitV);
+        ch.offsetV = clamp(parseScpiNumber(args), -limitV, limitV);
         return changed();
       },
     },
@@ -138,7 +140,7 @@ export function ds1054zCommands(
       handle: (args: string) => {
         // Up to the whole screen either side of the centre (the guide allows more when stopped).
         const limitS = 6 * state.timebaseS;
-        state.timebaseOffsetS = inRange(parseScpiNumber(args), -limitS, limitS);
+        state.timebaseOffsetS = clamp(parseScpiNumber(args), -limitS, limitS);
         return changed();
       },
     })),
@@ -190,7 +192,7 @@ export function ds1054zCommands(
         // The guide: ±5 divisions about the screen centre of the source.
         const ch = state.channels[state.triggerSource - 1]!;
         const spanV = 5 * ch.voltsPerDiv;
-        state.triggerLevelV = inRange(parseScpiNumber(args), -ch.offsetV - spanV, -ch.offsetV + spanV);
+        state.triggerLevelV = clamp(parseScpiNumber(args), -ch.offsetV - spanV, -ch.offsetV + spanV);
         return changed();
       },
     },
