@@ -1,0 +1,15 @@
+/**
+ * The conformance suite for the SCPI scope drivers over an in-process port to their emulators: the
+ * drivers' logic without the network (the registered drivers also run it over loopback, in
+ * test/conformance/).
+ */
+import { Ds1054zEmulator } from '../../../src-main/emulators/ds1054z/Ds1054zEmulator.js';
+import { RigolDs1000z } from '../../../src-main/instruments/rigol-ds1000z/RigolDs1000z.js';
+import { describeDriverConformance } from '../../conformance/driverConformance.js';
+import { MemoryScpiPort } from '../../helpers/memoryScpiPort.js';
+
+describeDriverConformance('rigol-ds1000z over memory', async () => {
+  const emulator = new Ds1054zEmulator();
+  // A new port per connect, as a transport opens a new socket after the host closed the old one.
+  return new RigolDs1000z({ id: 'dut_ds1054z', openPort: async () => new MemoryScpiPort(emulator) });
+});
