@@ -3,7 +3,9 @@
  * drivers' logic without the network (the registered drivers also run it over loopback, in
  * test/conformance/).
  */
+import { Dsox1204gEmulator } from '../../../src-main/emulators/dsox1204g/Dsox1204gEmulator.js';
 import { Ds1054zEmulator } from '../../../src-main/emulators/ds1054z/Ds1054zEmulator.js';
+import { KeysightInfiniiVision } from '../../../src-main/instruments/keysight-infiniivision/KeysightInfiniiVision.js';
 import { RigolDs1000z } from '../../../src-main/instruments/rigol-ds1000z/RigolDs1000z.js';
 import { describeDriverConformance } from '../../conformance/driverConformance.js';
 import { MemoryScpiPort } from '../../helpers/memoryScpiPort.js';
@@ -12,4 +14,9 @@ describeDriverConformance('rigol-ds1000z over memory', async () => {
   const emulator = new Ds1054zEmulator();
   // A new port per connect, as a transport opens a new socket after the host closed the old one.
   return new RigolDs1000z({ id: 'dut_ds1054z', openPort: async () => new MemoryScpiPort(emulator) });
+});
+
+describeDriverConformance('keysight-infiniivision over memory', async () => {
+  const emulator = new Dsox1204gEmulator();
+  return new KeysightInfiniiVision({ id: 'dut_dsox', openPort: async () => new MemoryScpiPort(emulator) });
 });
