@@ -44,6 +44,12 @@ export interface ScpiPort {
   query(command: string, options?: ScpiCallOptions): Promise<string>;
   /** Sends a query answered by an IEEE 488.2 block (`#<n><len><bytes>` or `#0...\n`); resolves with the bytes. */
   queryBlock(command: string, options?: ScpiBlockOptions): Promise<Uint8Array>;
+  /**
+   * Gets the link back in step after the calls already queued: drain until quiet, `*CLS`, and `*OPC?` where
+   * the model answers it. The port does this by itself after a timeout, an abort or unframeable bytes; a
+   * driver calls it when a reply was framed but made no sense (the port cannot tell).
+   */
+  resync(): Promise<void>;
   stats(): ScpiLinkStats;
   /** Closes the socket; pending calls reject with `disconnected`. */
   close(): Promise<void>;

@@ -1,0 +1,50 @@
+/** What an emulated instrument is made of: a model (state + physics) exposed through a command table. */
+import type { Clock } from '../../util/clock.js';
+
+/** A query's answer: a line of text (the server adds `\n`) or the bytes of an IEEE 488.2 block. */
+export type Reply = string | Uint8Array;
+
+export interface CommandContext {
+  /** Numeric suffixes of the header's `#` nodes, in order; undefined where the client gave none. */
+  suffixes: readonly (number | undefined)[];
+  /** Parameters as written, trimmed. */
+  params: readonly string[];
+}
+
+export interface CommandDefinition {
+  /** The header as the programming guide writes it, e.g. `:SOURce#:VOLTage[:LEVel][:IMMediate][:AMPLitude]`. */
+  pattern: string;
+  /** Carries the command out; a query returns its reply. Throws ScpiError for what the instrument refuses. */
+  run(context: CommandContext): Reply | undefined;
+  /** How long the instrument is busy after this command before it reads the next one, ms. */
+  settleMs?: number;
+}
+
+export interface EmulatedInstrument {
+  /** The `*IDN?` answer: maker,model,serial,firmware. */
+  identity(): string;
+  readonly commands: readonly CommandDefinition[];
+  /** `*RST`: the factory default state. */
+  reset(): void;
+}
+
+export interface EmulatorContext {
+  clock: Clock;
+  /** Seed for anything random in the model (noise). */
+  seed: number;
+}
+
+/** One emulator the registry knows: how to make it and how its link behaves by default. */
+export interface EmulatorDefinition<I extends EmulatedInstrument = EmulatedInstrument> {
+  /** Name on the command line (`npm run emulate -- dp832`). */
+  name: string;
+  /** One line for people. */
+  description: string;
+  /** Port it listens on unless told otherwise (Rigol: 5555; SCPI raw socket: 5025). */
+  defaultPort: number;
+  /** Bytes per second its link carries by default. */
+  rateBytesPerS: number;
+  /** Time the instrument takes to start answering a query, ms. */
+  replyLatencyMs: number;
+  create(context: EmulatorContext): I;
+}

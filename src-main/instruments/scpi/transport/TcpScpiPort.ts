@@ -1,0 +1,357 @@
+/**
+ * ScpiPort over a connected TCP socket (raw-socket SCPI: port 5025, Rigol 5555). One reply is awaited at a
+ * time, strictly in order. A call that times out, is aborted or meets bytes it cannot frame puts the port
+ * out of step; before anything else is sent the port resynchronises — drains until the link is quiet,
+ * sends `*CLS` and, where the model answers it, confirms with `*OPC?` — so a late reply is never read as
+ * the answer to the next query.
+ */
+import type { Socket } from 'node:net';
+import type { Logger } from '../../../util/log.js';
+import { silentLogger } from '../../../util/log.js';
+import type { Clock, Timers } from '../../../util/clock.js';
+import { systemClock, systemTimers } from '../../../util/clock.js';
+import { DriverError } from '../../InstrumentDriver.js';
+import type { ScpiBlockOptions, ScpiCallOptions, ScpiLinkStats, ScpiPort } from '../ScpiPort.js';
+import { LinkStatsMeter } from './LinkStatsMeter.js';
+import type { ScpiPacing } from './pacing.js';
+import { FramingError, ReplyFramer } from './ReplyFramer.js';
+
+export interface TcpScpiPortDeps {
+  clock?: Clock;
+  timers?: Timers;
+  logger?: Logger;
+}
+
+type Wake = () => void;
+
+export class TcpScpiPort implements ScpiPort {
+  readonly #socket: Socket;
+  readonly #address: string;
+  readonly #pacing: ScpiPacing;
+  readonly #clock: Clock;
+  readonly #timers: Timers;
+  readonly #logger: Logger;
+  readonly #framer = new ReplyFramer();
+  readonly #stats: LinkStatsMeter;
+  #closedError: DriverError | undefined;
+  #wake: Wake | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #outOfStep = false;
+  #lastSendMs = Number.NEGATIVE_INFINITY;
+  #lastWasWrite = false;
+
+  /** `socket` is connected; `address` names the instrument in messages ("192.168.1.7:5555"). */
+  constructor(socket: Socket, address: string, pacing: ScpiPacing, deps: TcpScpiPortDeps = {}) {
+    this.#socket = socket;
+    this.#address = address;
+    this.#pacing = pacing;
+    this.#clock = deps.clock ?? systemClock;
+    this.#timers = deps.timers ?? systemTimers;
+    this.#logger = deps.logger ?? silentLogger;
+    this.#stats = new LinkStatsMeter(this.#clock);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.#stats.recordReceived(chunk.length);
+      this.#framer.push(chunk);
+      this.#notify();
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      this.#markClosed(describeSocketError(address, err));
+    });
+    socket.on('close', () => {
+      this.#markClosed(new DriverError(`${address} closed the connection`, 'disconnected'));
+    });
+  }
+
+  /** The instrument's address as shown in messages. */
+  get address(): string {
+    return this.#address;
+  }
+
+  /** True while the port is out of step and has not yet resynchronised. */
+  get outOfStep(): boolean {
+    return this.#outOfStep;
+  }
+
+  write(command: string, options: ScpiCallOptions = {}): Promise<void> {
+    return this.#exclusive(async () => {
+      await this.#send(command, false, options.signal);
+      this.#stats.writes++;
+    });
+  }
+
+  query(command: string, options: ScpiCallOptions = {}): Promise<string> {
+    return this.#exclusive(async () => {
+      const sentMs = await this.#send(command, true, options.signal);
+      this.#stats.queries++;
+      const reply = await this.#await(command, options, () => this.#framer.takeLine());
+      this.#stats.recordLatency(this.#clock.nowMs() - sentMs);
+      return reply.text;
+    });
+  }
+
+  queryBlock(command: string, options: ScpiBlockOptions = {}): Promise<Uint8Array> {
+    return this.#exclusive(async () => {
+      const sentMs = await this.#send(command, true, options.signal);
+      this.#stats.queries++;
+      let lastReported = 0;
+      const bytes = await this.#await(
+        command,
+        options,
+        () => {
+          const framed = this.#framer.takeBlock();
+          if (framed?.kind === 'block') return framed.bytes;
+          if (options.onProgress) {
+            const progress = this.#framer.blockProgress();
+            if (progress.receivedBytes !== lastReported) {
+              lastReported = progress.receivedBytes;
+              options.onProgress(progress.receivedBytes, progress.totalBytes);
+            }
+          }
+          return framed?.kind === 'indefinite_candidate' ? 'indefinite' : undefined;
+        },
+        () => this.#framer.takeIndefinite(),
+      );
+      options.onProgress?.(bytes.length, bytes.length);
+      this.#stats.recordLatency(this.#clock.nowMs() - sentMs);
+      return bytes;
+    });
+  }
+
+  stats(): ScpiLinkStats {
+    return this.#stats.snapshot();
+  }
+
+  /**
+   * Resynchronises now (drain, `*CLS`, `*OPC?` where allowed), after the calls already queued. Drivers call
+   * it when a reply was framed but made no sense (garbage in a line): the port cannot tell that itself.
+   */
+  resync(): Promise<void> {
+    this.#outOfStep = true;
+    return this.#exclusive(async () => undefined);
+  }
+
+  close(): Promise<void> {
+    this.#markClosed(new DriverError(`connection to ${this.#address} closed`, 'disconnected'));
+    return new Promise((resolve) => {
+      if (this.#socket.destroyed) return resolve();
+      this.#socket.once('close', () => resolve());
+      this.#socket.destroy();
+    });
+  }
+
+  /** Runs `call` after every earlier call, resynchronising first (and again after it) if out of step. */
+  #exclusive<T>(call: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(async () => {
+      if (this.#outOfStep) await this.#resync();
+      return call();
+    });
+    this.#chain = run.then(
+      () => undefined,
+      () => (this.#outOfStep ? this.#resync().catch(() => undefined) : undefined),
+    );
+    return run;
+  }
+
+  /** Paces, then writes `command\n`; resolves with the time it was handed to the socket. */
+  async #send(command: string, isQuery: boolean, signal: AbortSignal | undefined): Promise<number> {
+    this.#throwIfClosed();
+    signal?.throwIfAborted();
+    let readyAtMs = this.#lastSendMs + this.#pacing.minCommandGapMs;
+    if (isQuery && this.#lastWasWrite) {
+      readyAtMs = Math.max(readyAtMs, this.#lastSendMs + this.#pacing.writeToQueryDelayMs);
+    }
+    const waitMs = readyAtMs - this.#clock.nowMs();
+    if (waitMs > 0) await this.#sleep(waitMs, signal);
+    this.#throwIfClosed();
+    const line = `${command}\n`;
+    const sentMs = this.#clock.nowMs();
+    this.#lastSendMs = sentMs;
+    this.#lastWasWrite = !isQuery;
+    this.#stats.bytesSent += line.length;
+    await new Promise<void>((resolve, reject) => {
+      this.#socket.write(line, 'latin1', (err) => {
+        if (err) reject(this.#closedError ?? describeSocketError(this.#address, err));
+        else resolve();
+      });
+    });
+    return sentMs;
+  }
+
+  /**
+   * Waits until `take` yields a reply. The timeout restarts whenever bytes arrive (a long block keeps
+   * coming); `'indefinite'` means a `#0` block may be complete: it is taken once the link is quiet.
+   */
+  async #await<T>(
+    command: string,
+    options: ScpiCallOptions,
+    take: () => T | 'indefinite' | undefined,
+    finishIndefinite?: () => T,
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.#pacing.timeoutMs;
+    const signal = options.signal;
+    let lastBytes = this.#stats.bytesReceived;
+    let idleSinceMs = this.#clock.nowMs();
+    for (;;) {
+      let result: T | 'indefinite' | undefined;
+      try {
+        result = take();
+      } catch (err) {
+        if (!(err instanceof FramingError)) throw err;
+        this.#stats.errors++;
+        this.#outOfStep = true;
+        throw new DriverError(
+          `${this.#address} sent an unreadable reply to ${command}: ${err.message}`,
+          'protocol',
+        );
+      }
+      if (result === 'indefinite' && finishIndefinite) {
+        const before = this.#stats.bytesReceived;
+        await this.#sleep(this.#pacing.quietMs, signal).catch((err: unknown) => this.#failWait(err));
+        if (this.#stats.bytesReceived === before) return finishIndefinite();
+        continue;
+      }
+      if (result !== undefined && result !== 'indefinite') return result;
+      this.#throwIfClosed();
+      if (this.#stats.bytesReceived !== lastBytes) {
+        lastBytes = this.#stats.bytesReceived;
+        idleSinceMs = this.#clock.nowMs();
+      }
+      const leftMs = idleSinceMs + timeoutMs - this.#clock.nowMs();
+      if (leftMs <= 0) {
+        this.#stats.timeouts++;
+        this.#outOfStep = true;
+        const started =
+          this.#framer.bufferedBytes > 0 ? ` (it stopped after ${this.#framer.bufferedBytes} bytes)` : '';
+        throw new DriverError(`no reply to ${command} within ${timeoutMs} ms${started}`, 'timeout', {
+          command,
+          timeout_ms: timeoutMs,
+        });
+      }
+      await this.#nextData(leftMs, signal).catch((err: unknown) => this.#failWait(err));
+    }
+  }
+
+  /** An abort while waiting for a reply: the reply may still come, so the port is out of step. */
+  #failWait(err: unknown): never {
+    this.#outOfStep = true;
+    this.#throwIfClosed();
+    if (err instanceof DriverError) throw err;
+    throw new DriverError('the call was cancelled before the instrument answered', 'timeout');
+  }
+
+  /** Resolves on the next received bytes, on close, or after `waitMs`; rejects if `signal` aborts. */
+  #nextData(waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const finish = (): void => {
+        this.#timers.clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (this.#wake === wake) this.#wake = undefined;
+      };
+      const wake: Wake = () => {
+        finish();
+        resolve();
+      };
+      const onAbort = (): void => {
+        finish();
+        reject(signal?.reason instanceof DriverError ? signal.reason : new Error('aborted'));
+      };
+      const timer = this.#timers.setTimeout(wake, waitMs);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#wake = wake;
+    });
+  }
+
+  #sleep(waitMs: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        this.#timers.clearTimeout(timer);
+        reject(signal?.reason instanceof DriverError ? signal.reason : new Error('aborted'));
+      };
+      const timer = this.#timers.setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, waitMs);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /**
+   * Gets back in step: discard what is buffered, wait until nothing has arrived for `quietMs` (a late
+   * reply lands in the drain), `*CLS`, and where allowed `*OPC?` until its `1`. A link that never goes
+   * quiet, or does not confirm, is dropped: a reconnect starts clean.
+   */
+  async #resync(): Promise<void> {
+    if (this.#closedError) return;
+    this.#stats.resyncs++;
+    const startMs = this.#clock.nowMs();
+    this.#framer.clear();
+    for (;;) {
+      const before = this.#stats.bytesReceived;
+      await this.#sleep(this.#pacing.quietMs, undefined);
+      this.#framer.clear();
+      if (this.#closedError) return;
+      if (this.#stats.bytesReceived === before) break;
+      if (this.#clock.nowMs() - startMs > this.#pacing.maxDrainMs) {
+        return this.#drop(
+          `${this.#address} kept sending for ${this.#pacing.maxDrainMs} ms after a failed call`,
+        );
+      }
+    }
+    try {
+      await this.#send('*CLS', false, undefined);
+      if (this.#pacing.opcQuery) {
+        await this.#send('*OPC?', true, undefined);
+        for (;;) {
+          const line = await this.#await('*OPC?', {}, () => this.#framer.takeLine());
+          if (line.text.trim() === '1') break;
+        }
+      }
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      return this.#drop(`${this.#address} did not get back in step after a failed call (${reason})`);
+    }
+    this.#outOfStep = false;
+    this.#logger.debug(`scpi ${this.#address}: resynchronised`);
+  }
+
+  #drop(reason: string): void {
+    this.#logger.warn(`scpi: ${reason}; dropping the link`);
+    this.#markClosed(new DriverError(reason, 'disconnected'));
+    this.#socket.destroy();
+  }
+
+  #markClosed(error: DriverError): void {
+    if (this.#closedError) return;
+    this.#closedError = error;
+    this.#notify();
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  #throwIfClosed(): void {
+    if (this.#closedError) throw this.#closedError;
+  }
+}
+
+/** A person-readable DriverError for a socket failure. */
+export function describeSocketError(address: string, err: NodeJS.ErrnoException): DriverError {
+  const reason: Record<string, string> = {
+    ECONNREFUSED: `${address} refused the connection`,
+    ECONNRESET: `${address} reset the connection`,
+    EPIPE: `${address} closed the connection`,
+    ENOTFOUND: `${address}: no such host`,
+    EAI_AGAIN: `${address}: the host name could not be looked up`,
+    EHOSTUNREACH: `${address} is unreachable (no route to host)`,
+    ENETUNREACH: `${address} is unreachable (network unreachable)`,
+    ETIMEDOUT: `${address} did not answer (connection timed out)`,
+  };
+  const message = (err.code && reason[err.code]) ?? `${address}: ${err.message}`;
+  return new DriverError(message, 'disconnected', { code: err.code });
+}
