@@ -1,23 +1,37 @@
 /**
- * A ScpiPort over an emulated instrument in this process: each call runs the instrument's handler at
- * once, with none of the network's timing. For driver and emulator tests below the transport; the
- * loopback tests use the real transport and server.
+ * An emulated instrument in this process, and a ScpiPort over it: each call runs the emulator's command
+ * table at once, with none of the network's timing. For driver and emulator tests below the transport;
+ * the loopback tests use the real transport and server.
  */
+import { CommandTable } from '../../src-main/emulators/core/CommandTable.js';
+import type { EmulatedInstrument, EmulatorDefinition, Reply } from '../../src-main/emulators/core/types.js';
 import { DriverError } from '../../src-main/instruments/InstrumentDriver.js';
 import type { ScpiLinkStats, ScpiPort } from '../../src-main/instruments/scpi/ScpiPort.js';
-import type { ScpiReply } from '../../src-main/emulators/scope/scpiCommands.js';
+import type { Clock } from '../../src-main/util/clock.js';
 
-export interface MemoryInstrument {
-  handle(message: string): ScpiReply;
+export interface MemoryInstrument<I extends EmulatedInstrument> {
+  instrument: I;
+  /** Runs one program message; its (first) reply, or undefined when it answers nothing. */
+  handle(message: string): Reply | undefined;
+}
+
+export function memoryInstrument<I extends EmulatedInstrument>(
+  definition: EmulatorDefinition<I>,
+  clock: Clock = { nowMs: () => 1_000 },
+  seed = 1,
+): MemoryInstrument<I> {
+  const instrument = definition.create({ clock, seed });
+  const table = new CommandTable(instrument);
+  return { instrument, handle: (message) => table.execute(message).replies[0] };
 }
 
 export class MemoryScpiPort implements ScpiPort {
-  readonly #instrument: MemoryInstrument;
+  readonly #instrument: Pick<MemoryInstrument<EmulatedInstrument>, 'handle'>;
   /** Every program message sent, in order. */
   readonly sent: string[] = [];
   #closed = false;
 
-  constructor(instrument: MemoryInstrument) {
+  constructor(instrument: Pick<MemoryInstrument<EmulatedInstrument>, 'handle'>) {
     this.#instrument = instrument;
   }
 
@@ -46,6 +60,10 @@ export class MemoryScpiPort implements ScpiPort {
     return payload;
   }
 
+  async resync(): Promise<void> {
+    // Nothing can be out of step: every reply is taken when its command runs.
+  }
+
   stats(): ScpiLinkStats {
     return {
       queries: 0,
@@ -65,7 +83,7 @@ export class MemoryScpiPort implements ScpiPort {
     this.#closed = true;
   }
 
-  #run(command: string): ScpiReply {
+  #run(command: string): Reply | undefined {
     if (this.#closed) throw new DriverError('port closed', 'disconnected');
     this.sent.push(command);
     return this.#instrument.handle(command);

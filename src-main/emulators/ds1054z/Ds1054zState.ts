@@ -67,13 +67,29 @@ export class Ds1054zState {
     this.#frontEnd = new ScopeFrontEnd(signals.slice(0, model.channels), seed);
     this.#clock = clock;
     this.#originMs = clock.nowMs();
-    this.channels = Array.from({ length: model.channels }, (_, i) => ({
+    this.channels = [];
+    this.reset();
+  }
+
+  /** `*RST`: CH1 on at 1 V/div, 1 ms/div, auto sweep on CH1 at 0 V, running, AUTO depth. */
+  reset(): void {
+    this.channels = Array.from({ length: this.model.channels }, (_, i) => ({
       enabled: i === 0,
       voltsPerDiv: 1,
       offsetV: 0,
       coupling: 'dc' as const,
       probe: 1,
     }));
+    this.timebaseS = 1e-3;
+    this.timebaseOffsetS = 0;
+    this.triggerSource = 1;
+    this.triggerLevelV = 0;
+    this.triggerSlope = 'POS';
+    this.sweep = 'AUTO';
+    this.memoryDepth = undefined;
+    this.running = true;
+    this.#held = undefined;
+    this.#screen = undefined;
   }
 
   get enabledCount(): number {

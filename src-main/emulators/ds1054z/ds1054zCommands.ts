@@ -11,15 +11,16 @@ import {
   ds1000zMemoryDepths,
   nearestStep,
 } from '../../instruments/rigol-ds1000z/ds1000zModels.js';
+import { ScpiError } from '../core/ScpiError.js';
 import {
-  ScpiCommandError,
-  definiteBlock,
+  scpiError,
+  paddedBlock,
   formatE,
   parseScpiBool,
   parseScpiChoice,
   parseScpiNumber,
-  type ScpiCommand,
-} from '../scope/scpiCommands.js';
+  type ScopeCommand,
+} from '../scope/scpiText.js';
 import type { Ds1054zState } from './Ds1054zState.js';
 import {
   defaultWaveformSettings,
@@ -31,21 +32,12 @@ import {
   type WaveformSettings,
 } from './ds1054zWaveform.js';
 
-export interface Ds1054zIdentity {
-  serial: string;
-  firmware: string;
-}
-
-/** The commands, bound to one emulated instrument's state; `errors` is its error queue. */
-export function ds1054zCommands(
-  state: Ds1054zState,
-  identity: Ds1054zIdentity,
-  errors: { push(code: number, message: string): void; next(): string; clear(): void },
-): ScpiCommand[] {
+/** The commands, bound to one emulated instrument's state (`*IDN?`, `*OPC?`, `SYST:ERR?` are the core's). */
+export function ds1054zCommands(state: Ds1054zState): ScopeCommand[] {
   let wave: WaveformSettings = defaultWaveformSettings();
-  const channel = (suffixes: number[]): Ds1054zState['channels'][number] => {
+  const channel = (suffixes: readonly (number | undefined)[]): Ds1054zState['channels'][number] => {
     const ch = state.channels[(suffixes[0] ?? 1) - 1];
-    if (!ch) throw new ScpiCommandError(-114, 'Header suffix out of range');
+    if (!ch) throw scpiError(-114, 'Header suffix out of range');
     return ch;
   };
   const changed = (): undefined => {
@@ -55,41 +47,31 @@ export function ds1054zCommands(
   const sourceOf = (args: string): number => {
     const match = /^CHAN(?:NEL)?([1-4])$/i.exec(args);
     const n = match ? Number(match[1]) : 0;
-    if (n < 1 || n > state.channels.length) throw new ScpiCommandError(-224, 'Illegal parameter value');
+    if (n < 1 || n > state.channels.length) throw scpiError(-224, 'Illegal parameter value');
     return n;
   };
   // Offsets and levels beyond the scope's limits are set to the limit, as the front panel does.
   const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
   const inRange = (value: number, min: number, max: number): number => {
-    if (value < min || value > max) throw new ScpiCommandError(-222, 'Data out of range');
+    if (value < min || value > max) throw scpiError(-222, 'Data out of range');
     return value;
   };
   return [
-    {
-      pattern: '*IDN?',
-      handle: () => `RIGOL TECHNOLOGIES,${state.model.name},${identity.serial},${identity.firmware}`,
-    },
-    { pattern: '*OPC?', handle: () => '1' },
-    { pattern: '*CLS', handle: () => errors.clear() },
-    { pattern: '*RST', handle: () => changed() },
-    { pattern: '*ESR?', handle: () => '0' },
-    { pattern: ':SYSTem:ERRor?', handle: () => errors.next() },
-    { pattern: ':SYSTem:ERRor:NEXT?', handle: () => errors.next() },
     { pattern: ':RUN', handle: () => state.run() },
     { pattern: ':STOP', handle: () => state.stop() },
     { pattern: ':SINGle', handle: () => state.single() },
     // Channels.
-    { pattern: ':CHANnel<n>:DISPlay?', handle: (_, s) => (channel(s).enabled ? '1' : '0') },
+    { pattern: ':CHANnel#:DISPlay?', handle: (_, s) => (channel(s).enabled ? '1' : '0') },
     {
-      pattern: ':CHANnel<n>:DISPlay',
+      pattern: ':CHANnel#:DISPlay',
       handle: (args, s) => {
         channel(s).enabled = parseScpiBool(args);
         return changed();
       },
     },
-    { pattern: ':CHANnel<n>:SCALe?', handle: (_, s) => formatE(channel(s).voltsPerDiv * channel(s).probe) },
+    { pattern: ':CHANnel#:SCALe?', handle: (_, s) => formatE(channel(s).voltsPerDiv * channel(s).probe) },
     {
-      pattern: ':CHANnel<n>:SCALe',
+      pattern: ':CHANnel#:SCALe',
       handle: (args, s) => {
         const ch = channel(s);
         const perDiv = parseScpiNumber(args) / ch.probe;
@@ -98,9 +80,9 @@ export function ds1054zCommands(
         return changed();
       },
     },
-    { pattern: ':CHANnel<n>:OFFSet?', handle: (_, s) => formatE(channel(s).offsetV) },
+    { pattern: ':CHANnel#:OFFSet?', handle: (_, s) => formatE(channel(s).offsetV) },
     {
-      pattern: ':CHANnel<n>:OFFSet',
+      pattern: ':CHANnel#:OFFSet',
       handle: (args, s) => {
         const ch = channel(s);
         // The guide's range: ±100 V from 500 mV/div up, ±2 V below (1× probe).
@@ -109,18 +91,17 @@ export function ds1054zCommands(
         return changed();
       },
     },
-    { pattern: ':CHANnel<n>:COUPling?', handle: (_, s) => channel(s).coupling.toUpperCase() },
+    { pattern: ':CHANnel#:COUPling?', handle: (_, s) => channel(s).coupling.toUpperCase() },
     {
-      pattern: ':CHANnel<n>:COUPling',
+      pattern: ':CHANnel#:COUPling',
       handle: (args, s) => {
         const choice = parseScpiChoice(args, ['AC', 'DC', 'GND']);
-        if (choice === 'GND')
-          throw new ScpiCommandError(-221, 'Settings conflict; GND coupling is not emulated');
+        if (choice === 'GND') throw scpiError(-221, 'Settings conflict; GND coupling is not emulated');
         channel(s).coupling = choice === 'AC' ? 'ac' : 'dc';
         return changed();
       },
     },
-    { pattern: ':CHANnel<n>:PROBe?', handle: (_, s) => formatE(channel(s).probe) },
+    { pattern: ':CHANnel#:PROBe?', handle: (_, s) => formatE(channel(s).probe) },
     // Timebase and acquisition.
     { pattern: ':TIMebase:SCALe?', handle: () => formatE(state.timebaseS) },
     { pattern: ':TIMebase:MAIN:SCALe?', handle: () => formatE(state.timebaseS) },
@@ -157,7 +138,7 @@ export function ds1054zCommands(
         }
         const depth = parseScpiNumber(args);
         if (!ds1000zMemoryDepths(state.enabledCount).includes(depth)) {
-          throw new ScpiCommandError(-224, 'Illegal parameter value');
+          throw scpiError(-224, 'Illegal parameter value');
         }
         state.memoryDepth = depth;
         return changed();
@@ -251,14 +232,14 @@ export function ds1054zCommands(
     { pattern: ':WAVeform:YREFerence?', handle: () => String(DS1000Z_Y_REFERENCE) },
     {
       pattern: ':WAVeform:DATA?',
-      handle: () => {
+      handle: (_args, _s, context) => {
         try {
-          return definiteBlock(waveformData(state, wave));
+          return paddedBlock(waveformData(state, wave), 9);
         } catch (err) {
           // The instrument answers an empty block and queues the error, so a reader is never left waiting.
-          if (!(err instanceof ScpiCommandError)) throw err;
-          errors.push(err.code, err.message);
-          return definiteBlock(new Uint8Array(0));
+          if (!(err instanceof ScpiError)) throw err;
+          context.queueError(err);
+          return paddedBlock(new Uint8Array(0), 9);
         }
       },
     },

@@ -12,7 +12,7 @@ import {
   DS1000Z_Y_REFERENCE,
 } from '../../instruments/rigol-ds1000z/ds1000zModels.js';
 import { encodeBytes } from '../scope/ScopeFrontEnd.js';
-import { ScpiCommandError, formatE } from '../scope/scpiCommands.js';
+import { scpiError, formatE } from '../scope/scpiText.js';
 import type { Ds1054zState } from './Ds1054zState.js';
 
 export type WaveformMode = 'NORM' | 'MAX' | 'RAW';
@@ -123,14 +123,14 @@ export function preamble(state: Ds1054zState, wave: WaveformSettings): string {
  */
 export function waveformData(state: Ds1054zState, wave: WaveformSettings): Uint8Array {
   if (wave.mode === 'RAW' && state.running) {
-    throw new ScpiCommandError(-221, 'Settings conflict; RAW data can only be read while stopped');
+    throw scpiError(-221, 'Settings conflict; RAW data can only be read while stopped');
   }
   const source = readSource(state, wave);
-  if (!source) throw new ScpiCommandError(-221, 'Settings conflict; source channel has no waveform');
+  if (!source) throw scpiError(-221, 'Settings conflict; source channel has no waveform');
   const last = Math.min(wave.stop, source.points);
-  if (wave.start > last) throw new ScpiCommandError(-222, 'Data out of range');
+  if (wave.start > last) throw scpiError(-222, 'Data out of range');
   const count = last - wave.start + 1;
-  if (count > MAX_WINDOW[wave.format]) throw new ScpiCommandError(-222, 'Data out of range');
+  if (count > MAX_WINDOW[wave.format]) throw scpiError(-222, 'Data out of range');
   const yInc = yIncrementV(state, wave.source);
   const from = wave.start - 1;
   let bytes: Uint8Array;

@@ -50,12 +50,28 @@ export class DsoxState {
     this.#frontEnd = new ScopeFrontEnd(signals.slice(0, model.channels), seed);
     this.#clock = clock;
     this.#originMs = clock.nowMs();
-    this.channels = Array.from({ length: model.channels }, (_, i) => ({
+    this.channels = [];
+    this.reset();
+  }
+
+  /** `*RST`: CH1 and CH2 on at 1 V/div, 100 µs/div, auto sweep on CH1 at 0 V, running. */
+  reset(): void {
+    this.channels = Array.from({ length: this.model.channels }, (_, i) => ({
       enabled: i < 2,
       voltsPerDiv: 1,
       centreV: 0,
       coupling: 'dc' as const,
     }));
+    this.timebaseS = 1e-4;
+    this.positionS = 0;
+    this.triggerSource = 1;
+    this.triggerLevelV = 0;
+    this.triggerSlope = 'POS';
+    this.sweep = 'AUTO';
+    this.running = true;
+    this.singleArmed = false;
+    this.triggerEvent = false;
+    this.#held = undefined;
   }
 
   get sampleRateHz(): number {

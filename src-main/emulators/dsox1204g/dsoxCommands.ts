@@ -7,15 +7,16 @@ import {
   INFINIIVISION_MAX_TIMEBASE_S,
   INFINIIVISION_POINTS,
 } from '../../instruments/keysight-infiniivision/infiniivisionModels.js';
+import { ScpiError } from '../core/ScpiError.js';
 import {
-  ScpiCommandError,
-  definiteBlock,
+  scpiError,
+  paddedBlock,
   formatNr3,
   parseScpiBool,
   parseScpiChoice,
   parseScpiNumber,
-  type ScpiCommand,
-} from '../scope/scpiCommands.js';
+  type ScopeCommand,
+} from '../scope/scpiText.js';
 import type { DsoxState } from './DsoxState.js';
 import {
   defaultDsoxWaveform,
@@ -24,58 +25,46 @@ import {
   type DsoxWaveformSettings,
 } from './dsoxWaveform.js';
 
-export function dsoxCommands(
-  state: DsoxState,
-  identity: { vendor: string; serial: string; firmware: string },
-  errors: { push(code: number, message: string): void; next(): string; clear(): void },
-): ScpiCommand[] {
+/** The commands, bound to one emulated instrument's state (`*IDN?`, `*OPC?`, `SYST:ERR?` are the core's). */
+export function dsoxCommands(state: DsoxState): ScopeCommand[] {
   let wave: DsoxWaveformSettings = defaultDsoxWaveform();
-  const channel = (suffixes: number[]): DsoxState['channels'][number] => {
+  const channel = (suffixes: readonly (number | undefined)[]): DsoxState['channels'][number] => {
     const ch = state.channels[(suffixes[0] ?? 1) - 1];
-    if (!ch) throw new ScpiCommandError(-114, 'Header suffix out of range');
+    if (!ch) throw scpiError(-114, 'Header suffix out of range');
     return ch;
   };
   const clamp = (value: number, min: number, max: number): number => Math.min(max, Math.max(min, value));
   const sourceOf = (args: string): number => {
     const n = Number(/^CHAN(?:NEL)?(\d)$/i.exec(args)?.[1] ?? 0);
-    if (n < 1 || n > state.channels.length) throw new ScpiCommandError(-224, 'Illegal parameter value');
+    if (n < 1 || n > state.channels.length) throw scpiError(-224, 'Illegal parameter value');
     return n;
   };
   const { model } = state;
   return [
-    {
-      pattern: '*IDN?',
-      handle: () => `${identity.vendor},${model.name},${identity.serial},${identity.firmware}`,
-    },
-    { pattern: '*OPC?', handle: () => '1' },
-    { pattern: '*CLS', handle: () => errors.clear() },
-    { pattern: '*RST', handle: () => undefined },
-    { pattern: '*ESR?', handle: () => '+0' },
-    { pattern: ':SYSTem:ERRor?', handle: () => errors.next() },
     { pattern: ':RUN', handle: () => state.run() },
     { pattern: ':STOP', handle: () => state.stop() },
     { pattern: ':SINGle', handle: () => state.single() },
     { pattern: ':DIGitize', handle: () => state.digitize() },
     { pattern: ':OPERegister:CONDition?', handle: () => `+${state.operationCondition}` },
     { pattern: ':TER?', handle: () => (state.readTriggerEvent() ? '+1' : '+0') },
-    { pattern: ':CHANnel<n>:DISPlay?', handle: (_, s) => (channel(s).enabled ? '1' : '0') },
+    { pattern: ':CHANnel#:DISPlay?', handle: (_, s) => (channel(s).enabled ? '1' : '0') },
     {
-      pattern: ':CHANnel<n>:DISPlay',
+      pattern: ':CHANnel#:DISPlay',
       handle: (args, s) => {
         channel(s).enabled = parseScpiBool(args);
       },
     },
-    { pattern: ':CHANnel<n>:SCALe?', handle: (_, s) => formatNr3(channel(s).voltsPerDiv) },
+    { pattern: ':CHANnel#:SCALe?', handle: (_, s) => formatNr3(channel(s).voltsPerDiv) },
     {
-      pattern: ':CHANnel<n>:SCALe',
+      pattern: ':CHANnel#:SCALe',
       handle: (args, s) => {
         channel(s).voltsPerDiv = clamp(parseScpiNumber(args), model.minVoltsPerDiv, model.maxVoltsPerDiv);
       },
     },
-    { pattern: ':CHANnel<n>:RANGe?', handle: (_, s) => formatNr3(8 * channel(s).voltsPerDiv) },
-    { pattern: ':CHANnel<n>:OFFSet?', handle: (_, s) => formatNr3(channel(s).centreV) },
+    { pattern: ':CHANnel#:RANGe?', handle: (_, s) => formatNr3(8 * channel(s).voltsPerDiv) },
+    { pattern: ':CHANnel#:OFFSet?', handle: (_, s) => formatNr3(channel(s).centreV) },
     {
-      pattern: ':CHANnel<n>:OFFSet',
+      pattern: ':CHANnel#:OFFSet',
       handle: (args, s) => {
         const ch = channel(s);
         // The guides' ranges: ±2 V up to 200 mV/div, ±50 V above.
@@ -83,14 +72,14 @@ export function dsoxCommands(
         ch.centreV = clamp(parseScpiNumber(args), -limitV, limitV);
       },
     },
-    { pattern: ':CHANnel<n>:COUPling?', handle: (_, s) => channel(s).coupling.toUpperCase() },
+    { pattern: ':CHANnel#:COUPling?', handle: (_, s) => channel(s).coupling.toUpperCase() },
     {
-      pattern: ':CHANnel<n>:COUPling',
+      pattern: ':CHANnel#:COUPling',
       handle: (args, s) => {
         channel(s).coupling = parseScpiChoice(args, ['AC', 'DC']) === 'AC' ? 'ac' : 'dc';
       },
     },
-    { pattern: ':CHANnel<n>:PROBe?', handle: () => formatNr3(1) },
+    { pattern: ':CHANnel#:PROBe?', handle: () => formatNr3(1) },
     { pattern: ':TIMebase:SCALe?', handle: () => formatNr3(state.timebaseS) },
     {
       pattern: ':TIMebase:SCALe',
@@ -178,7 +167,7 @@ export function dsoxCommands(
         // The scope takes the largest offered count not above the request ("or fewer").
         const requested = args.toUpperCase() === 'MAX' ? Infinity : parseScpiNumber(args);
         const fits = INFINIIVISION_POINTS.filter((p) => p <= requested);
-        if (fits.length === 0) throw new ScpiCommandError(-222, 'Data out of range');
+        if (fits.length === 0) throw scpiError(-222, 'Data out of range');
         wave = { ...wave, points: fits.at(-1)! };
       },
     },
@@ -199,13 +188,13 @@ export function dsoxCommands(
     { pattern: ':WAVeform:PREamble?', handle: () => dsoxPreamble(state, wave) },
     {
       pattern: ':WAVeform:DATA?',
-      handle: () => {
+      handle: (_args, _s, context) => {
         try {
-          return definiteBlock(dsoxWaveformData(state, wave), 8);
+          return paddedBlock(dsoxWaveformData(state, wave), 8);
         } catch (err) {
-          if (!(err instanceof ScpiCommandError)) throw err;
-          errors.push(err.code, err.message);
-          return definiteBlock(new Uint8Array(0), 8);
+          if (!(err instanceof ScpiError)) throw err;
+          context.queueError(err);
+          return paddedBlock(new Uint8Array(0), 8);
         }
       },
     },

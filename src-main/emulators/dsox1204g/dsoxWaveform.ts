@@ -11,7 +11,7 @@ import {
   INFINIIVISION_WORD_REFERENCE,
 } from '../../instruments/keysight-infiniivision/infiniivisionModels.js';
 import { ADC_HALF_DIVISIONS } from '../scope/ScopeFrontEnd.js';
-import { ScpiCommandError, formatNr3 } from '../scope/scpiCommands.js';
+import { scpiError, formatNr3 } from '../scope/scpiText.js';
 import type { DsoxState } from './DsoxState.js';
 
 export interface DsoxWaveformSettings {
@@ -73,7 +73,7 @@ export function dsoxPreamble(state: DsoxState, wave: DsoxWaveformSettings): stri
 export function dsoxWaveformData(state: DsoxState, wave: DsoxWaveformSettings): Uint8Array {
   const record = state.record(wave.points);
   const channel = record?.acquisition.record.channels.find((c) => c.channel === wave.source);
-  if (!record || !channel) throw new ScpiCommandError(-222, 'Data out of range; no data for the source');
+  if (!record || !channel) throw scpiError(-222, 'Data out of range; no data for the source');
   const ch = state.channels[wave.source - 1]!;
   const { yInc, yRef } = scaleOf(state, wave);
   const count = wave.points;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dsox1204gEmulator } from '../../../src-main/emulators/dsox1204g/Dsox1204gEmulator.js';
+import { dsox1204gDefinition } from '../../../src-main/emulators/dsox1204g/index.js';
 import type { InputSignal } from '../../../src-main/emulators/scope/ScopeFrontEnd.js';
 import { KeysightInfiniiVision } from '../../../src-main/instruments/keysight-infiniivision/KeysightInfiniiVision.js';
 import {
@@ -7,7 +7,8 @@ import {
   decodeWords,
   parsePreamble,
 } from '../../../src-main/instruments/scpi-scope/preamble.js';
-import { MemoryScpiPort } from '../../helpers/memoryScpiPort.js';
+import { MemoryScpiPort, memoryInstrument, type MemoryInstrument } from '../../helpers/memoryScpiPort.js';
+import type { EmulatedDsox } from '../../../src-main/emulators/dsox1204g/index.js';
 
 const clock = { nowMs: () => 1_000 };
 const sine: InputSignal = {
@@ -19,15 +20,15 @@ const sine: InputSignal = {
   noiseVrms: 0,
 };
 
-function emulator(model?: string): Dsox1204gEmulator {
-  return new Dsox1204gEmulator({ clock, model, signals: [sine, sine, sine, sine] });
+function emulator(model?: string): MemoryInstrument<EmulatedDsox> {
+  return memoryInstrument(dsox1204gDefinition({ model, signals: [sine, sine, sine, sine] }), clock);
 }
 
 function payload(reply: unknown): Uint8Array {
   const bytes = reply as Uint8Array;
   expect(String.fromCharCode(bytes[0]!, bytes[1]!)).toBe('#8');
   const length = Number(Buffer.from(bytes.subarray(2, 10)).toString('ascii'));
-  expect(bytes.length).toBe(10 + length + 1);
+  expect(bytes.length).toBe(10 + length);
   return bytes.subarray(10, 10 + length);
 }
 
@@ -75,7 +76,7 @@ describe('InfiniiVision X emulator', () => {
   });
 });
 
-async function driverOn(scope: Dsox1204gEmulator) {
+async function driverOn(scope: MemoryInstrument<EmulatedDsox>) {
   const port = new MemoryScpiPort(scope);
   const driver = new KeysightInfiniiVision({ id: 'dsox', openPort: async () => port, clock });
   await driver.connect();

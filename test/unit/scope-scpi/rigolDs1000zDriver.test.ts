@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Ds1054zEmulator } from '../../../src-main/emulators/ds1054z/Ds1054zEmulator.js';
+import { ds1054zDefinition, type Ds1054zOptions } from '../../../src-main/emulators/ds1054z/index.js';
 import type { InputSignal } from '../../../src-main/emulators/scope/ScopeFrontEnd.js';
 import { RigolDs1000z } from '../../../src-main/instruments/rigol-ds1000z/RigolDs1000z.js';
 import { measureWaveform } from '../../../src-main/instruments/scope/measure.js';
-import { MemoryScpiPort } from '../../helpers/memoryScpiPort.js';
+import { MemoryScpiPort, memoryInstrument } from '../../helpers/memoryScpiPort.js';
 
 const clock = { nowMs: () => 1_000 };
 const square: InputSignal = {
@@ -15,8 +15,11 @@ const square: InputSignal = {
   noiseVrms: 0,
 };
 
-async function scope(options: ConstructorParameters<typeof Ds1054zEmulator>[0] = {}) {
-  const emulator = new Ds1054zEmulator({ clock, signals: [square, square, square, square], ...options });
+async function scope(options: Ds1054zOptions = {}) {
+  const emulator = memoryInstrument(
+    ds1054zDefinition({ signals: [square, square, square, square], ...options }),
+    clock,
+  );
   const port = new MemoryScpiPort(emulator);
   const driver = new RigolDs1000z({ id: 'ds', openPort: async () => port, clock });
   await driver.connect();

@@ -3,20 +3,20 @@
  * drivers' logic without the network (the registered drivers also run it over loopback, in
  * test/conformance/).
  */
-import { Dsox1204gEmulator } from '../../../src-main/emulators/dsox1204g/Dsox1204gEmulator.js';
-import { Ds1054zEmulator } from '../../../src-main/emulators/ds1054z/Ds1054zEmulator.js';
+import { dsox1204gEmulator } from '../../../src-main/emulators/dsox1204g/index.js';
+import { ds1054zEmulator } from '../../../src-main/emulators/ds1054z/index.js';
 import { KeysightInfiniiVision } from '../../../src-main/instruments/keysight-infiniivision/KeysightInfiniiVision.js';
 import { RigolDs1000z } from '../../../src-main/instruments/rigol-ds1000z/RigolDs1000z.js';
 import { describeDriverConformance } from '../../conformance/driverConformance.js';
-import { MemoryScpiPort } from '../../helpers/memoryScpiPort.js';
+import { MemoryScpiPort, memoryInstrument } from '../../helpers/memoryScpiPort.js';
 
 describeDriverConformance('rigol-ds1000z over memory', async () => {
-  const emulator = new Ds1054zEmulator();
+  const emulator = memoryInstrument(ds1054zEmulator);
   // A new port per connect, as a transport opens a new socket after the host closed the old one.
   return new RigolDs1000z({ id: 'dut_ds1054z', openPort: async () => new MemoryScpiPort(emulator) });
 });
 
 describeDriverConformance('keysight-infiniivision over memory', async () => {
-  const emulator = new Dsox1204gEmulator();
+  const emulator = memoryInstrument(dsox1204gEmulator);
   return new KeysightInfiniiVision({ id: 'dut_dsox', openPort: async () => new MemoryScpiPort(emulator) });
 });
