@@ -4,6 +4,8 @@
  */
 import type { DriverRegistration } from './driverRegistration.js';
 import { simPsuRegistration } from './psu/registration.js';
+import { keysightInfiniiVisionRegistration } from './keysight-infiniivision/registration.js';
+import { rigolDs1000zRegistration } from './rigol-ds1000z/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
 
 export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
@@ -11,4 +13,6 @@ export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
 export const DRIVERS: DriverRegistry = {
   'sim-psu': simPsuRegistration,
   'sim-scope': simScopeRegistration,
+  'rigol-ds1000z': rigolDs1000zRegistration,
+  'keysight-infiniivision': keysightInfiniiVisionRegistration,
 };
