@@ -7,12 +7,14 @@ import { simPsuRegistration } from './psu/registration.js';
 import { keysightInfiniiVisionRegistration } from './keysight-infiniivision/registration.js';
 import { rigolDs1000zRegistration } from './rigol-ds1000z/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
+import { rigolDp800Registration } from './rigol-dp800/registration.js';
 
 export type DriverRegistry = Readonly<Record<string, DriverRegistration>>;
 
 export const DRIVERS: DriverRegistry = {
   'sim-psu': simPsuRegistration,
   'sim-scope': simScopeRegistration,
+  'rigol-dp800': rigolDp800Registration,
   'rigol-ds1000z': rigolDs1000zRegistration,
   'keysight-infiniivision': keysightInfiniiVisionRegistration,
 };

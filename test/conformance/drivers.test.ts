@@ -6,29 +6,41 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmulatorServer } from '../../src-main/emulators/core/EmulatorServer.js';
 import type { EmulatorDefinition } from '../../src-main/emulators/core/types.js';
+import { dp832Emulator } from '../../src-main/emulators/dp832/index.js';
 import { ds1054zEmulator } from '../../src-main/emulators/ds1054z/index.js';
 import { dsox1204gEmulator } from '../../src-main/emulators/dsox1204g/index.js';
 import { DRIVERS } from '../../src-main/instruments/drivers.js';
-import { describeDriverConformance, type DriverFactory } from './driverConformance.js';
+import {
+  describeDriverConformance,
+  type ConformanceOptions,
+  type DriverFactory,
+} from './driverConformance.js';
 
-const servers: EmulatorServer[] = [];
+/** Emulators started for the real-instrument cases: one per driver (each serves one session), closed at the end. */
+const emulators: EmulatorServer[] = [];
 afterAll(async () => {
-  for (const server of servers.splice(0)) await server.close();
+  await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
 });
 
-/**
- * A real instrument's driver against its own emulator on a free loopback port, one emulator per driver
- * (an instrument serves one session at a time). No reply latency: the fault tests run on fake timers.
- */
+/** A real instrument's driver against its own emulator on a free loopback port. */
 async function onEmulator(definition: EmulatorDefinition, driver: string, id: string) {
-  const server = await EmulatorServer.start(definition, { port: 0, replyLatencyMs: 0 });
-  servers.push(server);
-  return DRIVERS[driver]!.create(id, { host: '127.0.0.1', port: server.address.port }, { seed: 1 });
+  const emulator = await EmulatorServer.start(definition, { port: 0 });
+  emulators.push(emulator);
+  return DRIVERS[driver]!.create(id, { host: '127.0.0.1', port: emulator.address.port }, { seed: 1 });
 }
 
 const CASES: Record<string, DriverFactory> = {
   'sim-psu': () => DRIVERS['sim-psu']!.create('dut_psu', {}, { seed: 1 }),
   'sim-scope': () => DRIVERS['sim-scope']!.create('dut_scope', {}, { seed: 1 }),
+  'rigol-dp800': async () => {
+    const emulator = await EmulatorServer.start(dp832Emulator, { port: 0 });
+    emulators.push(emulator);
+    return DRIVERS['rigol-dp800']!.create(
+      'dut_dp832',
+      { host: '127.0.0.1', port: emulator.address.port },
+      { seed: 1 },
+    );
+  },
   'rigol-ds1000z': () => onEmulator(ds1054zEmulator, 'rigol-ds1000z', 'dut_ds1054z'),
   'keysight-infiniivision': () => onEmulator(dsox1204gEmulator, 'keysight-infiniivision', 'dut_dsox'),
 };
@@ -39,4 +51,11 @@ describe('driver conformance', () => {
   });
 });
 
-for (const [name, create] of Object.entries(CASES)) describeDriverConformance(name, create);
+/** Drivers whose calls go over a socket: their fault tests run on real timers. */
+const OPTIONS: Record<string, ConformanceOptions> = {
+  'rigol-dp800': { timing: 'real' },
+  'rigol-ds1000z': { timing: 'real' },
+  'keysight-infiniivision': { timing: 'real' },
+};
+
+for (const [name, create] of Object.entries(CASES)) describeDriverConformance(name, create, OPTIONS[name]);

@@ -7,9 +7,9 @@ import { createServer, isIP } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import { createRandom } from '../../instruments/sim/random.js';
 import type { Clock } from '../../util/clock.js';
-import { systemClock } from '../../util/clock.js';
 import { CommandTable } from './CommandTable.js';
 import { EmulatorSession } from './EmulatorSession.js';
+import { realNowMs } from './realTime.js';
 import type { FaultRates } from './faults.js';
 import { FaultInjector, NO_FAULTS } from './faults.js';
 import type { EmulatedInstrument, EmulatorDefinition } from './types.js';
@@ -32,6 +32,9 @@ export function isLoopback(host: string): boolean {
   return isIP(host) === 4 && host.startsWith('127.');
 }
 
+/** The instrument's physics runs on real time even while a test fakes the process's clock. */
+const emulatorClock: Clock = { nowMs: () => performance.timeOrigin + realNowMs() };
+
 export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
   readonly definition: EmulatorDefinition<I>;
   readonly instrument: I;
@@ -46,7 +49,7 @@ export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
   private constructor(definition: EmulatorDefinition<I>, options: EmulatorServerOptions) {
     this.definition = definition;
     const seed = options.seed ?? 1;
-    this.instrument = definition.create({ clock: options.clock ?? systemClock, seed });
+    this.instrument = definition.create({ clock: options.clock ?? emulatorClock, seed });
     this.table = new CommandTable(this.instrument);
     this.faults = new FaultInjector(options.faults ?? NO_FAULTS, createRandom(seed ^ 0x5eed));
     this.#link = {

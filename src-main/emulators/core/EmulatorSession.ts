@@ -6,6 +6,7 @@
 import type { Socket } from 'node:net';
 import type { CommandTable } from './CommandTable.js';
 import type { FaultInjector } from './faults.js';
+import { realNowMs, realSleep } from './realTime.js';
 import type { Reply } from './types.js';
 
 export interface SessionLink {
@@ -106,7 +107,7 @@ export class EmulatorSession {
   async #send(bytes: Uint8Array): Promise<void> {
     for (let at = 0; at < bytes.length && !this.#closed; at += SLICE_BYTES) {
       const slice = bytes.subarray(at, at + SLICE_BYTES);
-      const now = performance.now();
+      const now = realNowMs();
       this.#linkFreeAtMs =
         Math.max(now, this.#linkFreeAtMs) + (slice.length * 1000) / this.#link.rateBytesPerS;
       const waitMs = this.#linkFreeAtMs - now;
@@ -116,7 +117,7 @@ export class EmulatorSession {
   }
 
   #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+    return realSleep(ms);
   }
 
   #close(): void {
