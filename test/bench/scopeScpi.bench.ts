@@ -85,6 +85,12 @@ async function deepMemory(): Promise<BenchResult[]> {
     const { driver, link } = await connected(server.address.port);
     await driver.setParameter('record_length', 24_000_000);
     await driver.setParameter('trigger_mode', 'single');
+    // The single capture is taken (the emulator synthesizes the 24 M-point record) when the scope is next
+    // polled: poll once before timing, so the figure is the download, not the acquisition.
+    const acquireStartMs = performance.now();
+    if ((await driver.getParameters()).global.run_state !== 'stop')
+      throw new Error('single capture did not stop');
+    const acquireS = (performance.now() - acquireStartMs) / 1000;
     let lastProgress = 0;
     // When the first window was complete: the rest of the download is the steady state.
     let firstWindowMs = 0;
@@ -113,7 +119,7 @@ async function deepMemory(): Promise<BenchResult[]> {
         ratio: Math.round((bytesPerS / linkRate) * 1000) / 1000,
         target: '≥ 90 % of the link rate',
         pass: bytesPerS >= 0.9 * linkRate,
-        notes: `${elapsedS.toFixed(1)} s for 24,000,000 points, first window included (the emulator synthesizes the 24 M-point record when the single capture is first polled: ${((firstWindowMs - startMs) / 1000).toFixed(1)} s to the first window); windows after the first: ${(steadyBytesPerS / 1e6).toFixed(2)} MB/s`,
+        notes: `${elapsedS.toFixed(1)} s for 24,000,000 points after the capture (the emulator took ${acquireS.toFixed(1)} s to synthesize it); first window ${((firstWindowMs - startMs) / 1000).toFixed(2)} s; windows after the first: ${(steadyBytesPerS / 1e6).toFixed(2)} MB/s`,
       },
     ];
   } finally {
