@@ -9,7 +9,9 @@ import { EMULATORS } from './registry.js';
 async function main(argv: readonly string[]): Promise<number> {
   let args;
   try {
-    args = parseEmulateArgs(argv, Object.keys(EMULATORS));
+    args = parseEmulateArgs(argv, Object.keys(EMULATORS), (name) =>
+      Object.keys(EMULATORS[name]?.flags ?? {}),
+    );
   } catch (err) {
     process.stderr.write(`emulate: ${(err as Error).message}\n${EMULATE_USAGE}\n`);
     return 2;
@@ -29,6 +31,13 @@ async function main(argv: readonly string[]): Promise<number> {
         ...(request.seed !== undefined && { seed: request.seed }),
       });
       running.push(emulator);
+      for (const [flag, value] of Object.entries(request.flags ?? {})) {
+        try {
+          definition.flags![flag]!.apply(emulator.instrument, value);
+        } catch (err) {
+          throw new Error(`${definition.name} --${flag}: ${(err as Error).message}`, { cause: err });
+        }
+      }
       const { host, port } = emulator.address;
       const hostText = host.includes(':') ? `[${host}]` : host;
       process.stdout.write(

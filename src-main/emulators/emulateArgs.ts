@@ -11,6 +11,8 @@ export interface EmulatorRequest {
   rateBytesPerS?: number;
   faults?: FaultRates;
   seed?: number;
+  /** The emulator's own flags (name without dashes → value as typed). */
+  flags?: Record<string, string>;
 }
 
 export interface EmulateArgs {
@@ -21,7 +23,14 @@ export interface EmulateArgs {
 export const EMULATE_USAGE = `usage: npm run emulate -- [--host 127.0.0.1|::1] NAME [--port N] [--rate-bytes-per-s N]
        [--faults stall=P,lost=P,garbage=P,disconnect=P,stall-ms=MS] [--seed N] [NAME ...]`;
 
-export function parseEmulateArgs(argv: readonly string[], known: readonly string[]): EmulateArgs {
+/**
+ * `known` lists the emulator names; `ownFlags(name)` the flags an emulator has besides the common ones.
+ */
+export function parseEmulateArgs(
+  argv: readonly string[],
+  known: readonly string[],
+  ownFlags: (name: string) => readonly string[] = () => [],
+): EmulateArgs {
   let host = '127.0.0.1';
   const instruments: EmulatorRequest[] = [];
   const knownList = known.join(', ');
@@ -57,8 +66,17 @@ export function parseEmulateArgs(argv: readonly string[], known: readonly string
       case '--seed':
         current.seed = wholeNumber(flag, value, 0, 2 ** 32 - 1, 'a whole number from 0 to 4294967295');
         break;
-      default:
-        throw new Error(`unknown flag ${flag} (flags: --host, --port, --rate-bytes-per-s, --faults, --seed)`);
+      default: {
+        const own = ownFlags(current.name);
+        if (own.includes(flag.slice(2))) {
+          current.flags = { ...current.flags, [flag.slice(2)]: value };
+          break;
+        }
+        const extra = own.map((f) => `, --${f}`).join('');
+        throw new Error(
+          `unknown flag ${flag} for ${current.name} (flags: --host, --port, --rate-bytes-per-s, --faults, --seed${extra})`,
+        );
+      }
     }
   }
   if (instruments.length === 0) throw new Error(`name at least one emulator (known: ${knownList})`);

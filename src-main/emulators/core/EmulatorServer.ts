@@ -60,10 +60,10 @@ export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
   }
 
   /** Starts listening; rejects with a readable Error when the address is not loopback or the port is taken. */
-  static async start(
-    definition: EmulatorDefinition,
+  static async start<I extends EmulatedInstrument>(
+    definition: EmulatorDefinition<I>,
     options: EmulatorServerOptions = {},
-  ): Promise<EmulatorServer> {
+  ): Promise<EmulatorServer<I>> {
     const host = options.host ?? '127.0.0.1';
     if (!isLoopback(host)) {
       throw new Error(`emulators listen on the loopback interface only (127.0.0.1 or ::1), not ${host}`);

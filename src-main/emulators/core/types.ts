@@ -40,6 +40,14 @@ export interface EmulatorContext {
   seed: number;
 }
 
+/** A command-line flag of one emulator (`--load 1=10`), applied once it runs. */
+export interface EmulatorFlag<I extends EmulatedInstrument> {
+  /** What it takes, for the usage line, e.g. "CH=OHMS[,CH=OHMS]". */
+  value: string;
+  /** Applies `value`; throws an Error saying what was expected when it is not understood. */
+  apply(instrument: I, value: string): void;
+}
+
 /** One emulator the registry knows: how to make it and how its link behaves by default. */
 export interface EmulatorDefinition<I extends EmulatedInstrument = EmulatedInstrument> {
   /** Name on the command line (`npm run emulate -- dp832`). */
@@ -53,4 +61,6 @@ export interface EmulatorDefinition<I extends EmulatedInstrument = EmulatedInstr
   /** Time the instrument takes to start answering a query, ms. */
   replyLatencyMs: number;
   create(context: EmulatorContext): I;
+  /** Flags of its own, by name without the dashes. */
+  flags?: Readonly<Record<string, EmulatorFlag<I>>>;
 }

@@ -23,4 +23,28 @@ export const dp832Emulator: EmulatorDefinition<EmulatedDp832> = {
       reset: () => model.reset(),
     };
   },
+  flags: {
+    load: {
+      value: 'CH=OHMS[,CH=OHMS]',
+      apply: (instrument, value) => {
+        for (const [channel, ohms] of parseLoads(value, instrument.model.channels.length)) {
+          instrument.model.setLoadOhm(channel, ohms);
+        }
+      },
+    },
+  },
 };
+
+/** `1=10,3=4.7` → [[1, 10], [3, 4.7]]: the resistive load across each named output, Ω. */
+export function parseLoads(value: string, channels: number): [number, number][] {
+  const expected = `expected CH=OHMS[,CH=OHMS] with CH from 1 to ${channels} and OHMS from 0.01 to 1000000`;
+  return value.split(',').map((item) => {
+    const m = /^\s*(\d+)\s*=\s*([\d.]+(?:e[+-]?\d+)?)\s*$/i.exec(item);
+    const channel = Number(m?.[1]);
+    const ohms = Number(m?.[2]);
+    if (!m || channel < 1 || channel > channels || !(ohms >= 0.01 && ohms <= 1e6)) {
+      throw new Error(`"${item}": ${expected}`);
+    }
+    return [channel, ohms];
+  });
+}

@@ -172,7 +172,16 @@ describe('the declared list and where it is used', () => {
   it('names each Debian package once, each with its check', () => {
     const names = SYSTEM_PACKAGES.map((p) => p.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(expect.arrayContaining(['chromium', 'python3-numpy', 'python3-h5py']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'chromium',
+        'python3-numpy',
+        'python3-h5py',
+        'sigrok-cli',
+        'python3-pyvisa',
+        'python3-pyvisa-py',
+      ]),
+    );
     for (const p of SYSTEM_PACKAGES) expect(p.check.looksAt).not.toBe('');
   });
 
