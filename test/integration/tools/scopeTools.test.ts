@@ -20,6 +20,8 @@ import { DRIVERS } from '../../../src-main/instruments/drivers.js';
 import type { InstrumentDriver, ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
 
 const run = promisify(execFile);
+const SIGROK = '/usr/bin/sigrok-cli';
+const TOOL_TIMEOUT_MS = 60_000;
 const PYVISA_SCRIPT = fileURLToPath(new URL('./pyvisaScope.py', import.meta.url));
 const fixedClock = { nowMs: () => 1_700_000_000_000 };
 const sine: InputSignal = {
@@ -72,24 +74,19 @@ function csvValues(text: string): number[] {
 describe('sigrok-cli rigol-ds against the DS1054Z emulator', () => {
   it('scans it and finds a Rigol DS1054Z with four channels', async () => {
     const port = await serve(ds1054zDefinition({ signals: [sine, square, sine, sine] }));
-    const { stdout } = await run('sigrok-cli', [
-      '--driver',
-      `rigol-ds:conn=tcp-raw/127.0.0.1/${port}`,
-      '--scan',
-    ]);
+    const { stdout } = await run(SIGROK, ['--driver', `rigol-ds:conn=tcp-raw/127.0.0.1/${port}`, '--scan'], {
+      timeout: TOOL_TIMEOUT_MS,
+    });
     expect(stdout).toMatch(/Rigol DS1054Z .*with 4 channels: CH1 CH2 CH3 CH4/);
   });
 
   it('captures a frame whose samples are what Benchtop’s driver reads', async () => {
     const port = await serve(ds1054zDefinition({ signals: [sine, square, sine, sine] }));
-    const { stdout } = await run('sigrok-cli', [
-      '--driver',
-      `rigol-ds:conn=tcp-raw/127.0.0.1/${port}`,
-      '--frames',
-      '1',
-      '-O',
-      'csv',
-    ]);
+    const { stdout } = await run(
+      SIGROK,
+      ['--driver', `rigol-ds:conn=tcp-raw/127.0.0.1/${port}`, '--frames', '1', '-O', 'csv'],
+      { timeout: TOOL_TIMEOUT_MS },
+    );
     // libsigrok 0.5.2's tcp-raw transport ends an acquisition after the first block (its read-complete
     // check cannot see the block's terminator as the end of a read), so the frame holds the first channel.
     const sigrok = csvValues(stdout);
@@ -113,7 +110,9 @@ interface PyvisaResult {
 }
 
 async function pyvisa(port: number, vendor: 'rigol' | 'keysight'): Promise<PyvisaResult> {
-  const { stdout } = await run(SYSTEM_PYTHON, [PYVISA_SCRIPT, String(port), vendor]);
+  const { stdout } = await run(SYSTEM_PYTHON, [PYVISA_SCRIPT, String(port), vendor], {
+    timeout: TOOL_TIMEOUT_MS,
+  });
   return JSON.parse(stdout) as PyvisaResult;
 }
 
