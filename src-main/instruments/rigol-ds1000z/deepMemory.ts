@@ -62,26 +62,31 @@ export async function readDs1000zMemory(
   }
   const totalPoints = plan.reduce((sum, p) => sum + p.preamble.points, 0);
   let receivedPoints = 0;
+  const cancelled = (): DriverError =>
+    new DriverError(
+      `${who} deep-memory download cancelled after ${receivedPoints} of ${totalPoints} points`,
+      'fault',
+      { cancelled: true, received_points: receivedPoints, total_points: totalPoints },
+    );
   const out: ScopeRecord['channels'] = [];
   for (const { channel, preamble } of plan) {
     await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
     const samples = new Float32Array(preamble.points);
     for (let start = 1; start <= preamble.points; start += windowPoints) {
-      if (signal?.aborted) {
-        throw new DriverError(
-          `${who} deep-memory download cancelled after ${receivedPoints} of ${totalPoints} points`,
-          'fault',
-          { cancelled: true, received_points: receivedPoints, total_points: totalPoints },
-        );
-      }
+      if (signal?.aborted) throw cancelled();
       const stop = Math.min(preamble.points, start + windowPoints - 1);
       await calls.write(`:WAV:STAR ${start}`, signal);
       await calls.write(`:WAV:STOP ${stop}`, signal);
       const before = receivedPoints;
-      const bytes = await calls.port.queryBlock(':WAV:DATA?', {
-        signal,
-        onProgress: (received) => onProgress?.({ receivedPoints: before + received, totalPoints }),
-      });
+      const bytes = await calls.port
+        .queryBlock(':WAV:DATA?', {
+          signal,
+          onProgress: (received) => onProgress?.({ receivedPoints: before + received, totalPoints }),
+        })
+        .catch((err: unknown) => {
+          // Cancelled within a window: the port drains the rest of the block; say what was cancelled.
+          throw signal?.aborted ? cancelled() : err;
+        });
       if (bytes.length !== stop - start + 1) {
         const error = bytes.length === 0 ? await calls.query(':SYST:ERR?', signal) : undefined;
         throw new DriverError(
