@@ -15,6 +15,7 @@ import type {
   InstrumentEvent,
   ParameterSnapshot,
   ParameterValue,
+  ReadOptions,
   SafeStateRequest,
   StreamSample,
 } from '../InstrumentDriver.js';
@@ -194,7 +195,7 @@ export class Dp800Driver implements InstrumentDriver {
     }
   }
 
-  async read(streamType: StreamType, _options?: unknown, signal?: AbortSignal): Promise<StreamSample> {
+  async read(streamType: StreamType, _options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
     if (streamType !== 'readings') {
       throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
     }

@@ -88,6 +88,18 @@ describe('TcpScpiPort timeouts and resync', () => {
     expect(scpi.stats()).toMatchObject({ timeouts: 1, resyncs: 1 });
   });
 
+  it('resyncs without *OPC? for a model that never answers it: drain and *CLS only', async () => {
+    const instrument = await scripted((line, socket) => {
+      if (line === 'SLOW?') setTimeout(() => socket.write('late\n'), 100);
+      else if (line !== '*OPC?') standard(line, socket);
+    });
+    // Without *OPC? only the quiet period guards against the late reply: it must outlast the reply's delay.
+    const scpi = await open(instrument.port, { opcQuery: false, quietMs: 400 });
+    await expect(scpi.query('SLOW?', { timeoutMs: 50 })).rejects.toMatchObject({ code: 'timeout' });
+    expect(await scpi.query('NEXT?')).toBe('next');
+    expect(instrument.received).toEqual(['SLOW?', '*CLS', 'NEXT?']);
+  });
+
   it('treats an abort like a timeout: the late reply is never read as the next answer', async () => {
     const instrument = await scripted((line, socket) => {
       if (line === 'SLOW?') setTimeout(() => socket.write('late\n'), 100);

@@ -90,6 +90,12 @@ describe('ReplyFramer', () => {
     expect(() => control.takeLine()).toThrow(/unexpected byte 0x01/);
   });
 
+  it('accepts non-ASCII text in a line (a unit sign), byte for byte', () => {
+    const framer = new ReplyFramer();
+    framer.push(Uint8Array.from([0x31, 0x30, 0x20, 0xce, 0xa9, 0x0a]));
+    expect(Buffer.from(framer.takeLine()!.text, 'latin1').toString('utf8')).toBe('10 Ω');
+  });
+
   it('clear() forgets everything buffered', () => {
     const framer = new ReplyFramer();
     framer.push(bytes('late reply\n'));

@@ -57,7 +57,8 @@ export class ReplyFramer {
 
   /**
    * Takes the next line reply if it has fully arrived, terminator (`\n`, and a `\r` before it) removed.
-   * Throws FramingError on bytes no SCPI reply contains (control characters, an endless line).
+   * Throws FramingError on bytes no SCPI reply contains (control characters, an endless line). The text is
+   * decoded as Latin-1, byte for byte; a driver that expects UTF-8 re-decodes it.
    */
   takeLine(): { kind: 'line'; text: string } | undefined {
     this.#dropPendingTerminator();
@@ -66,10 +67,10 @@ export class ReplyFramer {
     const scanTo = end < 0 ? buf.length : end;
     for (let i = 0; i < scanTo; i++) {
       const b = buf[i]!;
-      if (b < 0x20 && b !== 0x09 && !(b === CR && i === scanTo - 1)) {
+      // Control characters never appear in a reply line (bytes above 0x7e may: a unit like "Ω" in UTF-8).
+      if ((b < 0x20 && b !== 0x09 && !(b === CR && i === scanTo - 1)) || b === 0x7f) {
         throw new FramingError(`unexpected byte 0x${b.toString(16).padStart(2, '0')} in a reply line`);
       }
-      if (b > 0x7e) throw new FramingError(`unexpected byte 0x${b.toString(16)} in a reply line`);
     }
     if (end < 0) {
       if (buf.length > MAX_LINE_BYTES)

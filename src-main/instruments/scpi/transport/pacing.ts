@@ -14,7 +14,10 @@ export interface ScpiPacing {
   writeToQueryDelayMs: number;
   /** Whether `*OPC?` may be used (an SPD3303X never answers it), e.g. to confirm a resync. */
   opcQuery: boolean;
-  /** A resync drains until nothing has arrived for this long, ms. */
+  /**
+   * A resync drains until nothing has arrived for this long, ms. Where `*OPC?` cannot confirm the resync,
+   * this alone keeps a late reply out of the next answer: it must outlast the model's slowest reply.
+   */
   quietMs: number;
   /** A resync that has not seen the link go quiet after this long gives up: the link is dropped, ms. */
   maxDrainMs: number;
