@@ -5,6 +5,8 @@
 import type { DriverRegistration } from './driverRegistration.js';
 import { keysightE36300Registration } from './keysight-e36300/registration.js';
 import { simPsuRegistration } from './psu/registration.js';
+import { keysightInfiniiVisionRegistration } from './keysight-infiniivision/registration.js';
+import { rigolDs1000zRegistration } from './rigol-ds1000z/registration.js';
 import { simScopeRegistration } from './scope/registration.js';
 import { rigolDp800Registration } from './rigol-dp800/registration.js';
 import { siglentSpd3303xRegistration } from './siglent-spd3303x/registration.js';
@@ -17,4 +19,6 @@ export const DRIVERS: DriverRegistry = {
   'rigol-dp800': rigolDp800Registration,
   'keysight-e36300': keysightE36300Registration,
   'siglent-spd3303x': siglentSpd3303xRegistration,
+  'rigol-ds1000z': rigolDs1000zRegistration,
+  'keysight-infiniivision': keysightInfiniiVisionRegistration,
 };

@@ -27,7 +27,14 @@ export { createRandom, type Random } from './sim/random.js';
 export { demoPsuOptions } from './psu/registration.js';
 export { demoScopeOptions } from './scope/registration.js';
 export { VERTICAL_HALF_DIVISIONS } from './scope/scopeSettings.js';
-export { COUPLINGS, SIGNAL_SHAPES, type SignalSpec, synthesize } from './scope/synthesize.js';
+export {
+  type Coupling,
+  COUPLINGS,
+  SIGNAL_SHAPES,
+  type SignalShape,
+  type SignalSpec,
+  synthesize,
+} from './scope/synthesize.js';
 // The simulators' physics and the real models' documented ranges, which the emulators (emulators/) share:
 // an emulated DP832 regulates like the simulated supply, and answers within an E36313A's own limits.
 export {
@@ -51,3 +58,34 @@ export {
   type Spd3303xModel,
   type Spd3303xTrackingMode,
 } from './siglent-spd3303x/spd3303xModels.js';
+// The scopes' documented ranges and the simulator's acquisition, shared by the scope emulators.
+export {
+  DS1000Z_CODES_PER_DIV,
+  DS1000Z_HORIZONTAL_DIVISIONS,
+  DS1000Z_MAX_BYTE_WINDOW,
+  DS1000Z_MODELS,
+  DS1000Z_SCREEN_POINTS,
+  DS1000Z_TIMEBASES_S,
+  DS1000Z_VOLTS_PER_DIV,
+  DS1000Z_Y_REFERENCE,
+  ds1000zMemoryDepths,
+  type Ds1000zModel,
+  findDs1000zModel,
+  nearestStep,
+} from './rigol-ds1000z/ds1000zModels.js';
+export { acquireRecord, HORIZONTAL_DIVISIONS, type TriggerMode } from './scope/acquire.js';
+export {
+  findInfiniiVisionModel,
+  INFINIIVISION_BYTE_CODES,
+  INFINIIVISION_BYTE_REFERENCE,
+  INFINIIVISION_HORIZONTAL_DIVISIONS,
+  INFINIIVISION_MAX_TIMEBASE_S,
+  INFINIIVISION_MODELS,
+  INFINIIVISION_POINTS,
+  INFINIIVISION_SCREEN_POINTS,
+  INFINIIVISION_WORD_CODES,
+  INFINIIVISION_WORD_REFERENCE,
+  type InfiniiVisionModel,
+} from './keysight-infiniivision/infiniivisionModels.js';
+export { type TriggerSlope } from './scope/trigger.js';
+export { defaultScopeSettings } from './scope/scopeSettings.js';

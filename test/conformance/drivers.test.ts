@@ -5,7 +5,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmulatorServer } from '../../src-main/emulators/core/EmulatorServer.js';
+import type { EmulatorDefinition } from '../../src-main/emulators/core/types.js';
 import { dp832Emulator } from '../../src-main/emulators/dp832/index.js';
+import { ds1054zEmulator } from '../../src-main/emulators/ds1054z/index.js';
+import { dsox1204gEmulator } from '../../src-main/emulators/dsox1204g/index.js';
 import { DRIVERS } from '../../src-main/instruments/drivers.js';
 import {
   describeDriverConformance,
@@ -21,6 +24,13 @@ afterAll(async () => {
   await Promise.all(emulators.splice(0).map((emulator) => emulator.close()));
 });
 
+/** A real instrument's driver against its own emulator on a free loopback port. */
+async function onEmulator(definition: EmulatorDefinition, driver: string, id: string) {
+  const emulator = await EmulatorServer.start(definition, { port: 0 });
+  emulators.push(emulator);
+  return DRIVERS[driver]!.create(id, { host: '127.0.0.1', port: emulator.address.port }, { seed: 1 });
+}
+
 const CASES: Record<string, DriverFactory> = {
   'sim-psu': () => DRIVERS['sim-psu']!.create('dut_psu', {}, { seed: 1 }),
   'sim-scope': () => DRIVERS['sim-scope']!.create('dut_scope', {}, { seed: 1 }),
@@ -34,6 +44,8 @@ const CASES: Record<string, DriverFactory> = {
     );
   },
   ...SCPI_SUPPLY_CASES,
+  'rigol-ds1000z': () => onEmulator(ds1054zEmulator, 'rigol-ds1000z', 'dut_ds1054z'),
+  'keysight-infiniivision': () => onEmulator(dsox1204gEmulator, 'keysight-infiniivision', 'dut_dsox'),
 };
 
 afterAll(closeEmulators);
@@ -49,6 +61,8 @@ const OPTIONS: Record<string, ConformanceOptions> = {
   'rigol-dp800': { timing: 'real' },
   'keysight-e36300': { timing: 'real' },
   'siglent-spd3303x': { timing: 'real' },
+  'rigol-ds1000z': { timing: 'real' },
+  'keysight-infiniivision': { timing: 'real' },
 };
 
 for (const [name, create] of Object.entries(CASES)) {

@@ -65,7 +65,11 @@ export class CommandTable {
         break;
       }
       try {
-        const reply = found.command.definition.run({ suffixes: found.suffixes, params: command.params });
+        const reply = found.command.definition.run({
+          suffixes: found.suffixes,
+          params: command.params,
+          queueError: (error) => this.#queue(error),
+        });
         if (command.query && reply !== undefined) replies.push(reply);
         settleMs += found.command.definition.settleMs ?? 0;
       } catch (err) {

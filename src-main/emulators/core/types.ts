@@ -1,5 +1,6 @@
 /** What an emulated instrument is made of: a model (state + physics) exposed through a command table. */
 import type { Clock } from '../../util/index.js';
+import type { ScpiError } from './ScpiError.js';
 
 /** A query's answer: a line of text (the server adds `\n`) or the bytes of an IEEE 488.2 block. */
 export type Reply = string | Uint8Array;
@@ -9,6 +10,11 @@ export interface CommandContext {
   suffixes: readonly (number | undefined)[];
   /** Parameters as written, trimmed. */
   params: readonly string[];
+  /**
+   * Queues an error while the command still answers (a scope that refuses a waveform read replies with an
+   * empty block and queues why, so the reader is not left waiting).
+   */
+  queueError(error: ScpiError): void;
 }
 
 export interface CommandDefinition {

@@ -145,7 +145,7 @@ describe('adding and removing instruments at run time', () => {
       [
         { type: 'add_instrument', instrument: { ...secondSupply, driver: 'sim-dmm' } },
         'invalid_message',
-        /^instrument\.driver: unknown driver "sim-dmm" \(known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x\)$/,
+        /^instrument\.driver: unknown driver "sim-dmm" \(known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x, rigol-ds1000z, keysight-infiniivision\)$/,
       ],
       [
         {

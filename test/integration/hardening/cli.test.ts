@@ -132,7 +132,7 @@ describe('benchtop serve (CLI)', { timeout: 3 * SPAWN_TIMEOUT_MS }, () => {
     // One message (log lines such as a missing dashboard build aside), and nothing started after it.
     const messages = run.stderr.split('\n').filter((line) => line.startsWith('benchtop:'));
     expect(messages).toEqual([
-      `benchtop: bench file ${bench}: instruments[0].driver: unknown driver "sim-dmm" (known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x)`,
+      `benchtop: bench file ${bench}: instruments[0].driver: unknown driver "sim-dmm" (known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x, rigol-ds1000z, keysight-infiniivision)`,
     ]);
     expect(run.stderr.endsWith(`${messages[0]}\n`)).toBe(true);
   });

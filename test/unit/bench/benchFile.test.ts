@@ -93,7 +93,7 @@ describe('bench files', () => {
     [
       'an unknown driver',
       { instruments: [psu, { id: 'dmm', driver: 'sim-dmm', label: 'DMM' }] },
-      'instruments[1].driver: unknown driver "sim-dmm" (known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x, test-tcp)',
+      'instruments[1].driver: unknown driver "sim-dmm" (known: sim-psu, sim-scope, rigol-dp800, keysight-e36300, siglent-spd3303x, rigol-ds1000z, keysight-infiniivision, test-tcp)',
     ],
     [
       'a duplicate id',

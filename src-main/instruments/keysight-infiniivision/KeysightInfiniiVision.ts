@@ -1,0 +1,205 @@
+/**
+ * Keysight InfiniiVision X oscilloscopes (DSO-X 1204G, 2024A, 3034T…) over SCPI: the oscilloscope profile,
+ * channels and limits from the model `*IDN?` names, settings read back, BYTE records converted with the
+ * preamble (Keysight's convention), measurements with the simulator's code.
+ *
+ * A waveform read stops a running scope, reads the frozen record of every channel on (`:WAV:POIN` points),
+ * and runs it again, so the channels come from one acquisition. In normal mode without a trigger, or with a
+ * single capture still armed, it yields `waiting_for_trigger`.
+ */
+import type { InstrumentDescription, StreamType } from '../../../shared/protocol/index.js';
+import { type Clock, Emitter, systemClock } from '../../util/index.js';
+import {
+  DriverError,
+  type Identity,
+  type InstrumentDriver,
+  type InstrumentEvent,
+  type ParameterSnapshot,
+  type ParameterValue,
+  type ReadOptions,
+  type ScopeRecord,
+  type StreamSample,
+} from '../InstrumentDriver.js';
+import { checkParameterValue, findParameter } from '../parameters.js';
+import { measureRecord } from '../scope/SimOscilloscope.js';
+import type { ScpiPort } from '../scpi/ScpiPort.js';
+import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
+import { SharedAcquisition, type HeldAcquisition } from '../scpi-scope/SharedAcquisition.js';
+import { infiniivisionDescription } from './infiniivisionCatalog.js';
+import {
+  INFINIIVISION_MODELS,
+  findInfiniiVisionModel,
+  type InfiniiVisionModel,
+} from './infiniivisionModels.js';
+import { applyDsoxSetting, readDsoxSettings, type DsoxDriverState } from './infiniivisionSettings.js';
+
+export interface KeysightInfiniiVisionOptions {
+  id: string;
+  openPort(signal?: AbortSignal): Promise<ScpiPort>;
+  clock?: Clock;
+}
+
+export class KeysightInfiniiVision implements InstrumentDriver {
+  readonly id: string;
+  readonly kind = 'oscilloscope' as const;
+  readonly #openPort: KeysightInfiniiVisionOptions['openPort'];
+  readonly #clock: Clock;
+  readonly #events = new Emitter<InstrumentEvent>();
+  readonly #shared = new SharedAcquisition();
+  #calls: ScpiCalls | undefined;
+  #model: InfiniiVisionModel = INFINIIVISION_MODELS.find((m) => m.name === 'DSO-X 1204G')!;
+  #info: InstrumentDescription;
+  #state: DsoxDriverState | undefined;
+  #single = false;
+
+  constructor(options: KeysightInfiniiVisionOptions) {
+    this.id = options.id;
+    this.#openPort = options.openPort;
+    this.#clock = options.clock ?? systemClock;
+    this.#info = infiniivisionDescription(this.id, this.#model, undefined);
+  }
+
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.close();
+    this.#calls = new ScpiCalls(await this.#openPort(signal), this.id);
+    this.#state = undefined;
+  }
+
+  async identify(signal?: AbortSignal): Promise<Identity> {
+    const idn = parseIdn(await this.#link().query('*IDN?', signal), this.id);
+    const model = /keysight|agilent/i.test(idn.vendor) ? findInfiniiVisionModel(idn.model) : undefined;
+    if (!model) {
+      throw new DriverError(
+        `${this.id} is a "${idn.vendor} ${idn.model}", not a Keysight InfiniiVision X; supported: ${INFINIIVISION_MODELS.map((m) => m.name).join(', ')}`,
+        'fault',
+        { vendor: idn.vendor, model: idn.model },
+      );
+    }
+    this.#model = model;
+    const identity = { vendor: 'Keysight', model: model.name, serial: idn.serial, firmware: idn.firmware };
+    this.#info = infiniivisionDescription(this.id, model, identity);
+    return identity;
+  }
+
+  capabilities(): InstrumentDescription {
+    return this.#info;
+  }
+
+  async getParameters(signal?: AbortSignal): Promise<ParameterSnapshot> {
+    const { snapshot, state } = await readDsoxSettings(
+      this.#link(),
+      this.#model.channels,
+      this.#single,
+      signal,
+    );
+    this.#state = state;
+    return snapshot;
+  }
+
+  async setParameter(
+    parameter: string,
+    value: ParameterValue,
+    channel?: number,
+    signal?: AbortSignal,
+  ): Promise<ParameterValue> {
+    const info = findParameter(this.#info.parameters, parameter, channel);
+    const checked = checkParameterValue(info, value);
+    const applied = await applyDsoxSetting(this.#link(), parameter, checked, info.channel, signal);
+    this.#shared.invalidate();
+    if (parameter === 'trigger_mode') this.#single = applied === 'single';
+    // The reads' view of the scope is read again before the next read.
+    this.#state = undefined;
+    return applied;
+  }
+
+  async read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
+    if (streamType !== 'waveform' && streamType !== 'measurements') {
+      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
+    }
+    const held = this.#shared.take(options, this.#clock.nowMs()) ?? (await this.#acquire(options, signal));
+    if (held === 'waiting_for_trigger') {
+      return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'waiting_for_trigger' };
+    }
+    if (streamType === 'waveform')
+      return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
+    held.measurements ??= measureRecord(held.record);
+    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...held.measurements } };
+  }
+
+  onEvent(listener: (event: InstrumentEvent) => void): () => void {
+    return this.#events.on(listener);
+  }
+
+  async close(): Promise<void> {
+    const calls = this.#calls;
+    this.#calls = undefined;
+    this.#shared.invalidate();
+    if (calls) await calls.port.close();
+  }
+
+  #link(): ScpiCalls {
+    if (!this.#calls) throw new DriverError(`${this.id} is not connected`, 'disconnected');
+    return this.#calls;
+  }
+
+  async #acquire(
+    options: ReadOptions | undefined,
+    signal?: AbortSignal,
+  ): Promise<HeldAcquisition | 'waiting_for_trigger'> {
+    const calls = this.#link();
+    if (!this.#state) await this.getParameters(signal);
+    const state = this.#state!;
+    const channels = state.channels.map((c, i) => (c.enabled ? i + 1 : 0)).filter((n) => n > 0);
+    if (channels.length === 0) {
+      throw new DriverError(`${this.id} has no channel on: enable one to read a waveform`, 'invalid_value');
+    }
+    const running = ((await calls.number(':OPER:COND?', signal)) & 8) !== 0;
+    // A single capture still armed (the condition polls it) has not triggered yet.
+    if (running && this.#single) return 'waiting_for_trigger';
+    const triggered = running ? (await calls.number(':TER?', signal)) === 1 : true;
+    if (running && state.sweep === 'NORM' && !triggered) return 'waiting_for_trigger';
+    const readAtMs = this.#clock.nowMs();
+    if (running) await calls.write(':STOP', signal);
+    let record: ScopeRecord;
+    try {
+      record = await this.#readRecord(calls, channels, triggered, signal);
+    } finally {
+      if (running && !signal?.aborted) await calls.write(':RUN', signal);
+    }
+    return this.#shared.hold(record, readAtMs, this.#clock.nowMs(), options);
+  }
+
+  async #readRecord(
+    calls: ScpiCalls,
+    channels: readonly number[],
+    triggered: boolean,
+    signal?: AbortSignal,
+  ): Promise<ScopeRecord> {
+    await calls.write(':WAV:POIN:MODE NORM', signal);
+    await calls.write(':WAV:FORM BYTE', signal);
+    await calls.write(':WAV:UNS 1', signal);
+    const out: ScopeRecord['channels'] = [];
+    let sampleRateHz = 0;
+    let x0S = 0;
+    for (const channel of channels) {
+      await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
+      const preamble = parsePreamble(await calls.query(':WAV:PRE?', signal));
+      const bytes = await calls.port.queryBlock(':WAV:DATA?', { signal });
+      if (bytes.length === 0) {
+        const error = await calls.query(':SYST:ERR?', signal);
+        throw new DriverError(`${this.id} sent no data for CH${channel}: ${error}`, 'fault');
+      }
+      if (bytes.length !== preamble.points) {
+        throw new DriverError(
+          `${this.id} sent ${bytes.length} points of CH${channel}; its preamble announced ${preamble.points}`,
+          'protocol',
+        );
+      }
+      sampleRateHz = 1 / preamble.xIncrementS;
+      x0S = preamble.xOriginS;
+      out.push({ channel, samples: decodeBytes(bytes, preamble, 'keysight') });
+    }
+    return { sampleRateHz, x0S, triggered, channels: out };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The DS1000Z's deep-memory download: the record a stopped scope holds (up to 24 M points with one channel
+ * on), read in `:WAV:STAR`/`:WAV:STOP` windows of at most 250,000 BYTE points — the guide's limit for one
+ * `:WAV:DATA?` in RAW mode — with progress after each window and cancel between (and within) windows
+ * through an AbortSignal. Refused while the scope runs: the memory is only readable once it has stopped
+ * (run_state stop, or a single capture that triggered).
+ */
+import { DriverError, type ScopeRecord } from '../InstrumentDriver.js';
+import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import type { ScpiCalls } from '../scpi-scope/scpiCalls.js';
+import { DS1000Z_MAX_BYTE_WINDOW } from './ds1000zModels.js';
+
+export interface MemoryDownloadProgress {
+  /** Points read so far, over every channel. */
+  receivedPoints: number;
+  totalPoints: number;
+}
+
+export interface MemoryDownloadOptions {
+  signal?: AbortSignal;
+  /** Called after each window (and as each window's bytes arrive). */
+  onProgress?(progress: MemoryDownloadProgress): void;
+  /** Points per window, ≤ 250,000 (smaller windows report progress more often). */
+  windowPoints?: number;
+}
+
+/** What a driver with a deep memory offers the capture path (checked with `hasDeepMemory`). */
+export interface DeepMemoryReader {
+  readMemory(options?: MemoryDownloadOptions): Promise<ScopeRecord>;
+}
+
+export function hasDeepMemory(driver: object): driver is DeepMemoryReader {
+  return typeof (driver as Partial<DeepMemoryReader>).readMemory === 'function';
+}
+
+export async function readDs1000zMemory(
+  calls: ScpiCalls,
+  who: string,
+  channels: readonly number[],
+  options: MemoryDownloadOptions,
+): Promise<ScopeRecord> {
+  const { signal, onProgress } = options;
+  const windowPoints = Math.min(
+    DS1000Z_MAX_BYTE_WINDOW,
+    Math.max(1, options.windowPoints ?? DS1000Z_MAX_BYTE_WINDOW),
+  );
+  if (channels.length === 0) throw new DriverError(`${who} has no channel on to download`, 'invalid_value');
+  const status = await calls.query(':TRIG:STAT?', signal);
+  if (status.toUpperCase() !== 'STOP') {
+    throw new DriverError(
+      `${who} is running (trigger status ${status}): its memory can be read only once stopped — set run_state to stop, or trigger_mode to single and wait for the capture`,
+      'invalid_value',
+      { trigger_status: status },
+    );
+  }
+  await calls.write(':WAV:MODE RAW', signal);
+  await calls.write(':WAV:FORM BYTE', signal);
+  const plan: { channel: number; preamble: ReturnType<typeof parsePreamble> }[] = [];
+  for (const channel of channels) {
+    await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
+    plan.push({ channel, preamble: parsePreamble(await calls.query(':WAV:PRE?', signal)) });
+  }
+  const totalPoints = plan.reduce((sum, p) => sum + p.preamble.points, 0);
+  let receivedPoints = 0;
+  const cancelled = (): DriverError =>
+    new DriverError(
+      `${who} deep-memory download cancelled after ${receivedPoints} of ${totalPoints} points`,
+      'fault',
+      { cancelled: true, received_points: receivedPoints, total_points: totalPoints },
+    );
+  const out: ScopeRecord['channels'] = [];
+  for (const { channel, preamble } of plan) {
+    await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
+    const samples = new Float32Array(preamble.points);
+    for (let start = 1; start <= preamble.points; start += windowPoints) {
+      if (signal?.aborted) throw cancelled();
+      const stop = Math.min(preamble.points, start + windowPoints - 1);
+      await calls.write(`:WAV:STAR ${start}`, signal);
+      await calls.write(`:WAV:STOP ${stop}`, signal);
+      const before = receivedPoints;
+      const bytes = await calls.port
+        .queryBlock(':WAV:DATA?', {
+          signal,
+          onProgress: (received) => onProgress?.({ receivedPoints: before + received, totalPoints }),
+        })
+        .catch((err: unknown) => {
+          // Cancelled within a window: the port drains the rest of the block; say what was cancelled.
+          throw signal?.aborted ? cancelled() : err;
+        });
+      if (bytes.length !== stop - start + 1) {
+        const error = bytes.length === 0 ? await calls.query(':SYST:ERR?', signal) : undefined;
+        throw new DriverError(
+          `${who} sent ${bytes.length} points for CH${channel} ${start}..${stop}${error ? ` (${error})` : ''}`,
+          bytes.length === 0 ? 'fault' : 'protocol',
+        );
+      }
+      decodeBytes(bytes, preamble, 'rigol', samples, start - 1);
+      receivedPoints += bytes.length;
+      onProgress?.({ receivedPoints, totalPoints });
+    }
+    out.push({ channel, samples });
+  }
+  const first = plan[0]!.preamble;
+  return { sampleRateHz: 1 / first.xIncrementS, x0S: first.xOriginS, triggered: true, channels: out };
+}
