@@ -37,6 +37,7 @@ import { formatBytes, formatMs, type SessionOptions } from './sessionOptions.js'
 import { sessionStats } from './sessionStats.js';
 import { SessionStreams } from './SessionStreams.js';
 import { StatsPush } from './StatsPush.js';
+import { describeDrivers } from '../instruments/drivers.js';
 
 export interface SessionContext {
   token: string;
@@ -343,6 +344,8 @@ export class ClientSession {
           request_id: message.request_id,
           protocol: PROTOCOL_VERSION,
           instruments: this.#ctx.registry.catalog(),
+          // A backend without a bench cannot add instruments: it offers no drivers.
+          drivers: this.#ctx.bench ? describeDrivers() : [],
         });
       case 'start_stream':
         return this.#streams.start(message);

@@ -2,8 +2,7 @@
  * Across the top of the dashboard while the backend is out of reach: what is wrong, since when, and what
  * to do (connectionNotice.ts); and, once connected again, that the backend restarted in between.
  */
-import { connection } from '../app/backend';
-import { selectConnection, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
 import { useNow } from '../util/useNow';
 import { connectionNotice } from './connectionNotice';
 
@@ -13,18 +12,27 @@ function withCode(text: string): React.ReactNode[] {
 }
 
 export function ConnectionBanner(): React.JSX.Element | null {
-  const link = useAppStore(selectConnection);
-  const setConnection = useAppStore((s) => s.setConnection);
+  const bench = useBench();
+  const link = useBenchState((s) => s.connection);
+  const setConnection = bench.state.setConnection.bind(bench.state);
   const nowMs = useNow(250, link.state !== 'open');
   const notice = connectionNotice({ ...link, nowMs });
   if (notice) {
     const halted = link.nextRetryAtMs === undefined && link.state === 'closed';
     return (
-      <div className={`connection-banner tone-${notice.tone}`} role="alert" data-testid="connection-banner">
-        <strong data-testid="connection-banner-title">{notice.title}</strong>
+      <div
+        className={`bench.connection-banner tone-${notice.tone}`}
+        role="alert"
+        data-testid="bench.connection-banner"
+      >
+        <strong data-testid="bench.connection-banner-title">{notice.title}</strong>
         <span>{withCode(notice.advice)}</span>
         {notice.retry && <span className="muted">{notice.retry}</span>}
-        <button type="button" onClick={() => connection.reconnectNow()} data-testid="connection-banner-retry">
+        <button
+          type="button"
+          onClick={() => bench.connection.reconnectNow()}
+          data-testid="bench.connection-banner-retry"
+        >
           {halted ? 'Try again' : 'Reconnect now'}
         </button>
       </div>
@@ -32,7 +40,7 @@ export function ConnectionBanner(): React.JSX.Element | null {
   }
   if (link.state === 'open' && link.backendRestartedAtMs !== undefined) {
     return (
-      <div className="connection-banner tone-warning" role="status" data-testid="backend-restarted">
+      <div className="bench.connection-banner tone-warning" role="status" data-testid="backend-restarted">
         <strong>
           The backend restarted at{' '}
           {new Date(link.backendRestartedAtMs).toLocaleTimeString(undefined, { hour12: false })}.

@@ -3,8 +3,7 @@
  * protection state with its reset. Ranges come from the catalog, values from the instrument.
  */
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import { setParameter } from '../app/backend';
-import { selectSettings, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
 import { NumberSetting } from './controls/NumberSetting';
 import { Toggle } from './controls/Toggle';
 
@@ -19,11 +18,12 @@ function range(instrument: InstrumentInfo, name: string, channel: number): { min
 }
 
 export function PsuChannelControls({ instrument, channel }: PsuChannelControlsProps): React.JSX.Element {
-  const settings = useAppStore(selectSettings(instrument.id))?.channels[channel];
-  const connected = useAppStore((s) => s.connection.state === 'open');
-  const addEvent = useAppStore((s) => s.addEvent);
+  const bench = useBench();
+  const settings = useBenchState((s) => s.settings[instrument.id])?.channels[channel];
+  const connected = useBenchState((s) => s.connection.state === 'open');
+  const addEvent = bench.state.addEvent.bind(bench.state);
   const set = (parameter: string, value: number | boolean): Promise<void> =>
-    setParameter(instrument.id, parameter, value, channel);
+    bench.setParameter(instrument.id, parameter, value, channel);
   const report = (err: Error): void =>
     addEvent({
       type: 'event',

@@ -2,7 +2,8 @@
  * What is on the bench at a glance: each instrument with its link and stream state (and whether its
  * panel is shown), and the events log with its unread count.
  */
-import { selectInstruments, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
+import { useAppStore } from '../store';
 
 function scrollToPanel(id: string): void {
   document
@@ -40,14 +41,15 @@ function PanelToggle({
 }
 
 export function Sidebar(): React.JSX.Element {
-  const instruments = useAppStore(selectInstruments);
-  const connected = useAppStore((s) => s.connection.state === 'open');
-  const streams = useAppStore((s) => s.streams);
+  const bench = useBench();
+  const instruments = useBenchState((s) => s.instruments);
+  const connected = useBenchState((s) => s.connection.state === 'open');
+  const streams = useBenchState((s) => s.streams);
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   const setPanelHidden = useAppStore((s) => s.setPanelHidden);
-  const unread = useAppStore((s) => s.unreadEvents);
-  const acquisitions = useAppStore((s) => s.acquisitions);
-  const selectAcquisition = useAppStore((s) => s.selectAcquisition);
+  const unread = useBenchState((s) => s.unreadEvents);
+  const acquisitions = useBenchState((s) => s.acquisitions);
+  const selectAcquisition = bench.state.selectAcquisition.bind(bench.state);
   const captures = Object.values(acquisitions)
     .sort((a, b) => b.created_ms - a.created_ms)
     .slice(0, 12);

@@ -3,8 +3,8 @@
  * signal each channel sees (shape, frequency, amplitude, offset).
  */
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { setParameter } from '../../app/backend';
-import type { InstrumentSettings } from '../../store/settingsSlice';
+import { useBench } from '../../client/BenchContext';
+import type { InstrumentSettings } from '../../store/benchState';
 import { formatSi } from '../../util/si';
 import { NumberSetting } from '../controls/NumberSetting';
 import { SelectSetting } from '../controls/SelectSetting';
@@ -26,11 +26,12 @@ export function ScopeChannelControls({
   disabled,
   onError,
 }: ScopeChannelControlsProps): React.JSX.Element {
+  const bench = useBench();
   const c = settings?.channels[channel] ?? {};
   const param = (name: string) => instrument.parameters.find((p) => p.name === name && p.channel === channel);
   const set = (name: string, value: number | string | boolean): void =>
-    void setParameter(instrument.id, name, value, channel).catch(onError);
-  const commit = (name: string) => (value: number) => setParameter(instrument.id, name, value, channel);
+    void bench.setParameter(instrument.id, name, value, channel).catch(onError);
+  const commit = (name: string) => (value: number) => bench.setParameter(instrument.id, name, value, channel);
   const prefix = `scope-ch${channel}`;
   return (
     <fieldset className={`scope-channel ch${channel}`} data-testid={prefix}>

@@ -1,7 +1,7 @@
 /** Horizontal, trigger and run controls of the oscilloscope, bound to its settings. */
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { setParameter } from '../../app/backend';
-import type { InstrumentSettings } from '../../store/settingsSlice';
+import { useBench } from '../../client/BenchContext';
+import type { InstrumentSettings } from '../../store/benchState';
 import { formatSi } from '../../util/si';
 import { NumberSetting } from '../controls/NumberSetting';
 import { SelectSetting } from '../controls/SelectSetting';
@@ -24,9 +24,10 @@ export function ScopeControls({
   disabled,
   onError,
 }: ScopeControlsProps): React.JSX.Element {
+  const bench = useBench();
   const g = settings?.global ?? {};
   const set = (parameter: string, value: number | string): void =>
-    void setParameter(instrument.id, parameter, value).catch(onError);
+    void bench.setParameter(instrument.id, parameter, value).catch(onError);
   const triggerState = typeof g.trigger_state === 'string' ? g.trigger_state : undefined;
   const level = instrument.parameters.find((p) => p.name === 'trigger_level');
   return (
@@ -75,7 +76,7 @@ export function ScopeControls({
           digits={3}
           testId="scope-trigger-level"
           disabled={disabled}
-          onCommit={(v) => setParameter(instrument.id, 'trigger_level', v)}
+          onCommit={(v) => bench.setParameter(instrument.id, 'trigger_level', v)}
         />
         <SelectSetting
           label="Slope"
