@@ -4,7 +4,9 @@
  */
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../client/BenchContext';
+import { digitsForStep } from './controls/CatalogNumber';
 import { NumberSetting } from './controls/NumberSetting';
+import { SIMULATED_LOAD_PARAMETERS, SimulatedGroup } from './SimulatedGroup';
 import { Toggle } from './controls/Toggle';
 
 export interface PsuChannelControlsProps {
@@ -12,9 +14,16 @@ export interface PsuChannelControlsProps {
   channel: number;
 }
 
-function range(instrument: InstrumentInfo, name: string, channel: number): { min: number; max: number } {
+/** Range and resolution from the catalog; `fallbackStep` where it gives no step (3 decimals shown at least). */
+function range(
+  instrument: InstrumentInfo,
+  name: string,
+  channel: number,
+  fallbackStep: number,
+): { min: number; max: number; step: number; digits: number } {
   const info = instrument.parameters.find((p) => p.name === name && p.channel === channel);
-  return { min: info?.min ?? 0, max: info?.max ?? 0 };
+  const step = info?.step ?? fallbackStep;
+  return { min: info?.min ?? 0, max: info?.max ?? 0, step, digits: Math.max(3, digitsForStep(step)) };
 }
 
 export function PsuChannelControls({ instrument, channel }: PsuChannelControlsProps): React.JSX.Element {
@@ -45,9 +54,7 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
         label="Set"
         unit="V"
         value={settings?.voltage_set as number | undefined}
-        {...range(instrument, 'voltage_set', channel)}
-        step={0.01}
-        digits={3}
+        {...range(instrument, 'voltage_set', channel, 0.01)}
         testId={`${prefix}-voltage-set`}
         disabled={!connected || !settings}
         onCommit={(v) => set('voltage_set', v)}
@@ -56,9 +63,7 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
         label="Limit"
         unit="A"
         value={settings?.current_set as number | undefined}
-        {...range(instrument, 'current_set', channel)}
-        step={0.001}
-        digits={3}
+        {...range(instrument, 'current_set', channel, 0.001)}
         testId={`${prefix}-current-set`}
         disabled={!connected || !settings}
         onCommit={(v) => set('current_set', v)}
@@ -83,6 +88,16 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
           </button>
         </span>
       )}
+      <SimulatedGroup
+        title="Simulated load"
+        instrument={instrument}
+        names={SIMULATED_LOAD_PARAMETERS}
+        channel={channel}
+        values={settings}
+        disabled={!connected || !settings}
+        testId={`${prefix}-simulated`}
+        onError={report}
+      />
     </div>
   );
 }

@@ -6,15 +6,9 @@ import type { InstrumentInfo, ParameterInfo } from '../../../shared/protocol/cat
 import { useBench } from '../../client/BenchContext';
 import type { SettingValue } from '../../store/benchState';
 import { formatSi } from '../../util/si';
-import { NumberSetting } from '../controls/NumberSetting';
+import { CatalogNumber } from '../controls/CatalogNumber';
 import { SelectSetting } from '../controls/SelectSetting';
 import { Toggle } from '../controls/Toggle';
-
-/** Decimal places that show a step (0.001 → 3); 3 when the catalog gives no step. */
-export function digitsForStep(step: number | undefined): number {
-  if (step === undefined || !(step > 0)) return 3;
-  return Math.min(9, Math.max(0, Math.ceil(-Math.log10(step) - 1e-9)));
-}
 
 export interface ParameterControlProps {
   instrument: InstrumentInfo;
@@ -51,14 +45,12 @@ export function ParameterControl({
       </span>
     );
   }
-  if (p.type === 'enum' || (p.type === 'number' && p.values !== undefined && p.values.length > 0)) {
-    const choices: readonly (string | number)[] = p.type === 'enum' ? (p.choices ?? []) : p.values!;
+  if (p.type === 'enum') {
     return (
-      <SelectSetting<string | number>
+      <SelectSetting
         label={label}
-        value={typeof value === 'number' || typeof value === 'string' ? value : undefined}
-        choices={choices}
-        format={(v) => (typeof v === 'number' && p.unit ? formatSi(v, p.unit, 3) : String(v))}
+        value={typeof value === 'string' ? value : undefined}
+        choices={p.choices ?? []}
         testId={testId}
         disabled={disabled}
         onChange={(v) => void set(v).catch(onError)}
@@ -66,17 +58,15 @@ export function ParameterControl({
     );
   }
   return (
-    <NumberSetting
+    <CatalogNumber
+      parameter={p}
       label={label}
-      unit={p.unit ?? ''}
       value={typeof value === 'number' ? value : undefined}
-      min={p.min ?? -Number.MAX_VALUE}
-      max={p.max ?? Number.MAX_VALUE}
-      step={p.step ?? 0.001}
-      digits={digitsForStep(p.step)}
+      format={(v) => (p.unit ? formatSi(v, p.unit, 3) : String(v))}
       testId={testId}
       disabled={disabled}
       onCommit={(v) => set(v)}
+      onError={onError}
     />
   );
 }
