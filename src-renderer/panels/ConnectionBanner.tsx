@@ -20,18 +20,14 @@ export function ConnectionBanner(): React.JSX.Element | null {
   if (notice) {
     const halted = link.nextRetryAtMs === undefined && link.state === 'closed';
     return (
-      <div
-        className={`bench.connection-banner tone-${notice.tone}`}
-        role="alert"
-        data-testid="bench.connection-banner"
-      >
-        <strong data-testid="bench.connection-banner-title">{notice.title}</strong>
+      <div className={`connection-banner tone-${notice.tone}`} role="alert" data-testid="connection-banner">
+        <strong data-testid="connection-banner-title">{notice.title}</strong>
         <span>{withCode(notice.advice)}</span>
         {notice.retry && <span className="muted">{notice.retry}</span>}
         <button
           type="button"
           onClick={() => bench.connection.reconnectNow()}
-          data-testid="bench.connection-banner-retry"
+          data-testid="connection-banner-retry"
         >
           {halted ? 'Try again' : 'Reconnect now'}
         </button>
@@ -40,7 +36,7 @@ export function ConnectionBanner(): React.JSX.Element | null {
   }
   if (link.state === 'open' && link.backendRestartedAtMs !== undefined) {
     return (
-      <div className="bench.connection-banner tone-warning" role="status" data-testid="backend-restarted">
+      <div className="connection-banner tone-warning" role="status" data-testid="backend-restarted">
         <strong>
           The backend restarted at{' '}
           {new Date(link.backendRestartedAtMs).toLocaleTimeString(undefined, { hour12: false })}.

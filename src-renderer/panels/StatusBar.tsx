@@ -31,12 +31,12 @@ export function StatusBar(): React.JSX.Element {
   return (
     <footer className="status-bar" role="status" aria-label="Connection status">
       <span className={`conn-dot conn-${state}`} aria-hidden />
-      <span data-testid="bench.connection-state" data-state={state}>
+      <span data-testid="connection-state" data-state={state}>
         {LABELS[state]}
       </span>
       {retryInS !== undefined && <span className="muted">retry in {retryInS.toFixed(1)} s</span>}
       {state !== 'open' && lastError && (
-        <span className="muted" data-testid="bench.connection-error">
+        <span className="muted" data-testid="connection-error">
           {lastError}
         </span>
       )}
