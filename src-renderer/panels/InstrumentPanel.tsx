@@ -4,35 +4,12 @@
  */
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import { useBenchState } from '../client/BenchContext';
-import { formatGap } from '../connection/linkEvents';
 import { useNow } from '../util/useNow';
+import { stateNoteText } from './instrumentStateNote';
 import { GenericPanel } from './generic/GenericPanel';
 import { panelProfileOf } from './panelProfile';
 import { PowerSupplyPanel } from './PowerSupplyPanel';
 import { ScopePanel } from './scope/ScopePanel';
-
-const STATE_TEXT = {
-  connecting: 'Connecting',
-  offline: 'Offline',
-  error: 'Cannot be used',
-  online: 'Online',
-} as const;
-
-/** "Offline since 14:02:07 (35.0 s): connection refused — retrying" */
-export function stateNoteText(
-  instrument: Pick<InstrumentInfo, 'state' | 'state_reason'>,
-  sinceMs: number | undefined,
-  nowMs: number,
-): string {
-  const since =
-    sinceMs === undefined
-      ? ''
-      : ` since ${new Date(sinceMs).toLocaleTimeString()} (${formatGap(nowMs - sinceMs)})`;
-  const reason = instrument.state_reason ? `: ${instrument.state_reason}` : '';
-  const next =
-    instrument.state === 'offline' ? ' — reconnecting' : instrument.state === 'error' ? ' — not retried' : '';
-  return `${STATE_TEXT[instrument.state]}${since}${reason}${next}. Values shown are stale.`;
-}
 
 function StateNote({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
   const sinceMs = useBenchState((s) => s.stateSinceMs[instrument.id]);
