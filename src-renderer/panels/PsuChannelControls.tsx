@@ -4,7 +4,7 @@
  */
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../client/BenchContext';
-import { digitsForStep } from './controls/CatalogNumber';
+import { digitsForStep } from './controls/stepDigits';
 import { NumberSetting } from './controls/NumberSetting';
 import { SIMULATED_LOAD_PARAMETERS, SimulatedGroup } from './SimulatedGroup';
 import { Toggle } from './controls/Toggle';

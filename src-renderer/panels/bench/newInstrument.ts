@@ -25,22 +25,21 @@ export function checkNewInstrument(
 ): NewInstrumentCheck {
   const errors: NewInstrumentErrors = {};
   const entry = { id: draft.id.trim(), label: draft.label.trim(), driver: draft.driver };
+  for (const field of ['id', 'label', 'driver'] as const)
+    if (entry[field] === '') errors[field] = 'is required';
   const parsed = benchInstrumentSchema.safeParse(entry);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const field = issue.path[0];
-      if ((field === 'id' || field === 'label' || field === 'driver') && errors[field] === undefined) {
-        errors[field] = issue.code === 'too_small' ? 'is required' : issue.message;
-      }
+      if ((field === 'id' || field === 'label' || field === 'driver') && errors[field] === undefined)
+        errors[field] = issue.message;
     }
   }
   if (errors.id === undefined && existingIds.includes(entry.id))
     errors.id = `"${entry.id}" is already on the bench: choose another id`;
-  if (errors.driver === undefined && !drivers.some((d) => d.name === entry.driver))
-    errors.driver =
-      drivers.length === 0
-        ? 'this backend offers no drivers to add'
-        : `choose one of ${drivers.map((d) => d.name).join(', ')}`;
+  if (drivers.length === 0) errors.driver = 'this backend offers no drivers to add';
+  else if (errors.driver === undefined && !drivers.some((d) => d.name === entry.driver))
+    errors.driver = `choose one of ${drivers.map((d) => d.name).join(', ')}`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, entry };
 }
