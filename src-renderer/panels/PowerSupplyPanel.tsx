@@ -109,10 +109,13 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
   const intervalMs = entry?.intervalMs ?? DEFAULT_INTERVAL_MS;
   const windowS = useAppStore((s) => s.preferences.trendWindowS);
   return (
-    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+    <section className="panel" aria-label={instrument.label} data-testid={`instrument-${instrument.id}`}>
       <header className="panel-header">
         <h2>
-          {instrument.model} <span className="muted">{instrument.id}</span>
+          {instrument.label}{' '}
+          <span className="muted" title={[instrument.vendor, instrument.model].filter(Boolean).join(' ')}>
+            {instrument.id}
+          </span>
         </h2>
         <AllOutputsOff instrument={instrument} />
         {stream && (

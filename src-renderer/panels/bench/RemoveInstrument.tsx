@@ -29,43 +29,43 @@ export function RemoveInstrument({
   return (
     <>
       <span className="remove-instrument">
-        {confirming ? (
-          <span role="group" aria-label={`Remove ${instrument.label}?`}>
-            <button
-              type="button"
-              className="danger small"
-              disabled={busy}
-              onClick={remove}
-              data-testid={`${prefix}-confirm`}
-            >
-              Remove
-            </button>
-            <button
-              type="button"
-              className="small"
-              onClick={() => setConfirming(false)}
-              data-testid={`${prefix}-cancel`}
-            >
-              Keep
-            </button>
-          </span>
-        ) : (
+        <button
+          type="button"
+          className="link small"
+          disabled={disabled || confirming}
+          title={`Remove ${instrument.label} from the bench`}
+          aria-label={`Remove ${instrument.label}`}
+          onClick={() => {
+            setRefusal(undefined);
+            setConfirming(true);
+          }}
+          data-testid={prefix}
+        >
+          ✕
+        </button>
+      </span>
+      {confirming && (
+        <span className="remove-confirm" role="group" aria-label={`Remove ${instrument.label}?`}>
+          <span className="small">Remove from the bench?</span>
           <button
             type="button"
-            className="link small"
-            disabled={disabled}
-            title={`Remove ${instrument.label} from the bench`}
-            aria-label={`Remove ${instrument.label}`}
-            onClick={() => {
-              setRefusal(undefined);
-              setConfirming(true);
-            }}
-            data-testid={prefix}
+            className="danger small"
+            disabled={busy}
+            onClick={remove}
+            data-testid={`${prefix}-confirm`}
           >
-            ✕
+            Remove
           </button>
-        )}
-      </span>
+          <button
+            type="button"
+            className="small"
+            onClick={() => setConfirming(false)}
+            data-testid={`${prefix}-cancel`}
+          >
+            Keep
+          </button>
+        </span>
+      )}
       {refusal && (
         <span className="setting-error remove-refusal" role="alert" data-testid={`${prefix}-refusal`}>
           {refusal}

@@ -28,7 +28,8 @@ export function ParameterControl({
   const bench = useBench();
   const set = (next: SettingValue): Promise<void> =>
     bench.setParameter(instrument.id, p.name, next, p.channel);
-  const label = p.name.replaceAll('_', ' ');
+  const words = p.name.replaceAll('_', ' ');
+  const label = words.charAt(0).toUpperCase() + words.slice(1);
   const testId = `${instrument.id}-${p.channel === undefined ? '' : `ch${p.channel}-`}${p.name}`;
   const title = p.description;
   if (p.type === 'boolean') {

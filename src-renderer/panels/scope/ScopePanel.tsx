@@ -65,12 +65,15 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
   return (
     <section
       className={stale ? 'panel stale' : 'panel'}
-      aria-label={instrument.model}
+      aria-label={instrument.label}
       data-testid={`instrument-${instrument.id}`}
     >
       <header className="panel-header">
         <h2>
-          {instrument.model} <span className="muted">{instrument.id}</span>
+          {instrument.label}{' '}
+          <span className="muted" title={[instrument.vendor, instrument.model].filter(Boolean).join(' ')}>
+            {instrument.id}
+          </span>
         </h2>
         <div className="stream-rows">
           {waveformStream && (
