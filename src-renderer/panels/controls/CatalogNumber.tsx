@@ -17,6 +17,8 @@ export interface CatalogNumberProps {
   unit?: string;
   /** Typed input: step and decimals when the catalog gives no step. */
   fallbackStep?: number;
+  /** Typed input: at least this many decimals shown. */
+  minDigits?: number;
   testId: string;
   disabled?: boolean;
   onCommit(value: number): Promise<void>;
@@ -30,6 +32,7 @@ export function CatalogNumber({
   format,
   unit,
   fallbackStep = 0.001,
+  minDigits = 0,
   testId,
   disabled,
   onCommit,
@@ -58,7 +61,7 @@ export function CatalogNumber({
       min={parameter?.min ?? -Number.MAX_VALUE}
       max={parameter?.max ?? Number.MAX_VALUE}
       step={step}
-      digits={digitsForStep(step)}
+      digits={Math.max(minDigits, digitsForStep(step))}
       testId={testId}
       disabled={disabled}
       onCommit={onCommit}

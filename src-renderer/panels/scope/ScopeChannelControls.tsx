@@ -68,6 +68,7 @@ export function ScopeChannelControls({
         label="Offset"
         value={c.offset as number | undefined}
         fallbackStep={0.01}
+        minDigits={3}
         testId={`${prefix}-offset`}
         disabled={disabled}
         onCommit={commit('offset')}

@@ -81,6 +81,7 @@ export function ScopeControls({
           label="Level"
           value={g.trigger_level as number | undefined}
           fallbackStep={0.01}
+          minDigits={3}
           testId="scope-trigger-level"
           disabled={disabled}
           onCommit={commit('trigger_level')}
