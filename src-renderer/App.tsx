@@ -5,16 +5,16 @@ import { AppHeader } from './panels/AppHeader';
 import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
 import { HelpDialog } from './panels/HelpDialog';
-import { PowerSupplyPanel } from './panels/PowerSupplyPanel';
-import { ScopePanel } from './panels/scope/ScopePanel';
+import { InstrumentPanel } from './panels/InstrumentPanel';
 import { Sidebar } from './panels/Sidebar';
 import { StatusBar } from './panels/StatusBar';
-import { selectInstruments, useAppStore } from './store';
+import { useBenchState } from './client/BenchContext';
+import { useAppStore } from './store';
 
 function Instruments(): React.JSX.Element {
-  const instruments = useAppStore(selectInstruments);
-  const state = useAppStore((s) => s.connection.state);
-  const problem = useAppStore((s) => s.connection.problem);
+  const instruments = useBenchState((s) => s.instruments);
+  const state = useBenchState((s) => s.connection.state);
+  const problem = useBenchState((s) => s.connection.problem);
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   if (!instruments) {
     return (
@@ -38,11 +38,7 @@ function Instruments(): React.JSX.Element {
     <>
       {shown.map((instrument) => (
         <div key={instrument.id} data-panel={instrument.id}>
-          {instrument.kind === 'power_supply' ? (
-            <PowerSupplyPanel instrument={instrument} />
-          ) : (
-            <ScopePanel instrument={instrument} />
-          )}
+          <InstrumentPanel instrument={instrument} />
         </div>
       ))}
     </>

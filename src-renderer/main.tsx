@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { startBackendConnection } from './app/backend';
+import { createLocalBench } from './app/localBench';
+import { BenchProvider } from './client/BenchContext';
 import './styles.css';
 
-startBackendConnection();
+const bench = createLocalBench();
+bench.start();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <BenchProvider value={bench}>
+      <App />
+    </BenchProvider>
   </StrictMode>,
 );

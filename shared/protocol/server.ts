@@ -4,7 +4,7 @@
  */
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
-import type { Encoding, InstrumentInfo, StreamType } from './catalog.js';
+import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
 export type RequestId = string | number;
@@ -111,10 +111,21 @@ export interface StreamDataMessage {
   data: Record<string, unknown>;
 }
 
+/** A driver the backend can add instruments with (`add_instrument`'s `instrument.driver`). */
+export interface DriverInfo {
+  /** The name a bench entry gives, e.g. `sim-psu`. */
+  name: string;
+  kind: InstrumentKind;
+  /** One line for people, e.g. "simulated triple-output bench supply". */
+  description: string;
+}
+
 export interface InfoMessage extends Reply {
   type: 'info';
   protocol: number;
   instruments: InstrumentInfo[];
+  /** The drivers `add_instrument` accepts, by name. */
+  drivers: DriverInfo[];
 }
 
 export interface StreamStats {

@@ -2,6 +2,7 @@
  * The drivers a bench can name. Adding an instrument type is one folder under instruments/ (its driver and
  * a `registration.ts`), one line here, and a run of the conformance suite (test/conformance/).
  */
+import type { DriverInfo } from '../../shared/protocol/index.js';
 import type { DriverRegistration } from './driverRegistration.js';
 import { keysightE36300Registration } from './keysight-e36300/registration.js';
 import { simPsuRegistration } from './psu/registration.js';
@@ -22,3 +23,8 @@ export const DRIVERS: DriverRegistry = {
   'rigol-ds1000z': rigolDs1000zRegistration,
   'keysight-infiniivision': keysightInfiniiVisionRegistration,
 };
+
+/** The drivers as `info.drivers` lists them, for a client offering `add_instrument`. */
+export function describeDrivers(drivers: DriverRegistry = DRIVERS): DriverInfo[] {
+  return Object.entries(drivers).map(([name, d]) => ({ name, kind: d.kind, description: d.description }));
+}

@@ -1,7 +1,8 @@
 /** Binds the shortcut table (and the desktop menu's commands) to the app's actions. */
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
-import { connection, setParameter } from './backend';
+import { useBench } from '../client/BenchContext';
+import { panelProfileOf } from '../panels/panelProfile';
 import { allOutputsOff } from './commands';
 import { isTyping, SHORTCUTS } from './shortcuts';
 
@@ -22,26 +23,28 @@ const MENU_TO_SHORTCUT = {
 } as const;
 
 export function useShortcuts(actions: ShortcutActions): void {
+  const bench = useBench();
   useEffect(() => {
     const run = (id: string): void => {
       const state = useAppStore.getState();
-      const instruments = state.instruments ?? [];
-      const scopes = instruments.filter((i) => i.kind === 'oscilloscope');
+      const { instruments = [], settings } = bench.state.current();
+      const scopes = instruments.filter((i) => panelProfileOf(i) === 'oscilloscope');
       const report = (err: Error): void => actions.notify(err.message);
       switch (id) {
         case 'all-off':
-          for (const psu of instruments.filter((i) => i.kind === 'power_supply')) {
-            void allOutputsOff(psu).then((text) => actions.notify(`${psu.id}: ${text}`));
+          for (const psu of instruments.filter((i) => panelProfileOf(i) === 'power_supply')) {
+            void allOutputsOff(bench, psu).then((text) => actions.notify(`${psu.id}: ${text}`));
           }
           break;
         case 'scope-run':
           for (const scope of scopes) {
-            const running = state.settings[scope.id]?.global.run_state === 'run';
-            void setParameter(scope.id, 'run_state', running ? 'stop' : 'run').catch(report);
+            const running = settings[scope.id]?.global.run_state === 'run';
+            void bench.setParameter(scope.id, 'run_state', running ? 'stop' : 'run').catch(report);
           }
           break;
         case 'scope-single':
-          for (const scope of scopes) void setParameter(scope.id, 'trigger_mode', 'single').catch(report);
+          for (const scope of scopes)
+            void bench.setParameter(scope.id, 'trigger_mode', 'single').catch(report);
           break;
         case 'theme':
           state.setPreference('theme', state.preferences.theme === 'dark' ? 'light' : 'dark');
@@ -50,7 +53,7 @@ export function useShortcuts(actions: ShortcutActions): void {
           state.setPanelHidden('events', !state.preferences.hiddenPanels.includes('events'));
           break;
         case 'reconnect':
-          connection.reconnectNow();
+          bench.connection.reconnectNow();
           break;
         case 'help':
           actions.openHelp();
@@ -77,5 +80,5 @@ export function useShortcuts(actions: ShortcutActions): void {
       window.removeEventListener('keydown', onKey);
       offMenu?.();
     };
-  }, [actions]);
+  }, [actions, bench]);
 }

@@ -6,7 +6,7 @@
  */
 import { FrameFlags } from '../../shared/codec/frame';
 import type { ClientCommand } from '../../shared/protocol/client';
-import { connection, displayPacer } from '../app/backend';
+import type { BenchClient } from '../client/BenchClient';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
 import type { StreamSpec } from '../connection/ConnectionManager';
 import type { DisplayLockStatus } from '../connection/DisplayPacer';
@@ -73,11 +73,12 @@ function heapUsed(): number | undefined {
   return (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize;
 }
 
-async function waitOpen(): Promise<void> {
+async function waitOpen(connection: BenchClient['connection']): Promise<void> {
   while (connection.state !== 'open') await sleep(20);
 }
 
-export async function runProbe(): Promise<void> {
+export async function runProbe(bench: BenchClient): Promise<void> {
+  const { connection, displayPacer } = bench;
   const config = readConfig();
   if (!config) return;
   const report: ProbeReport = {
@@ -103,7 +104,7 @@ export async function runProbe(): Promise<void> {
   const perFrame = config.perFrameFigures ?? true;
   let frames = 0;
   try {
-    await waitOpen();
+    await waitOpen(connection);
     for (const command of config.setup) await connection.request(command);
     for (const { displayRateMinMs, ...spec } of config.streams) {
       if (displayRateMinMs === undefined) await connection.startStream(spec);
@@ -151,7 +152,7 @@ export async function runProbe(): Promise<void> {
     requestAnimationFrame(countFrames);
 
     await sleep(config.warmupMs);
-    if (config.reconnects) await measureReconnects(config.reconnects, report);
+    if (config.reconnects) await measureReconnects(connection, config.reconnects, report);
     const messagesAtStart = connection.stats.messagesReceived;
     const gapsAtStart = connection.stats.gaps;
     report.heapUsedBytes.start = heapUsed();
@@ -180,10 +181,14 @@ export async function runProbe(): Promise<void> {
 }
 
 /** Records, for each server restart the harness performs, when the page saw the session open and the first data after. */
-async function measureReconnects(count: number, report: ProbeReport): Promise<void> {
+async function measureReconnects(
+  connection: BenchClient['connection'],
+  count: number,
+  report: ProbeReport,
+): Promise<void> {
   for (let i = 0; i < count; i++) {
     while (connection.state === 'open') await sleep(5);
-    await waitOpen();
+    await waitOpen(connection);
     const openedAt = Date.now();
     report.reopenedAtMs.push(openedAt);
     const firstData = await new Promise<number>((resolve) => {

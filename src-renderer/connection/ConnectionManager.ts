@@ -260,6 +260,16 @@ export class ConnectionManager {
     });
   }
 
+  /**
+   * Stops wanting every stream of an instrument that left the bench (the server has ended them), so no
+   * reconnect asks for them again; returns the specs it forgot.
+   */
+  forgetStreams(equipmentId: string): StreamSpec[] {
+    const forgotten = [...this.#desired.values()].filter((spec) => spec.equipment_id === equipmentId);
+    for (const spec of forgotten) this.#desired.delete(streamKey(spec));
+    return forgotten;
+  }
+
   desiredStreams(): StreamSpec[] {
     return [...this.#desired.values()];
   }

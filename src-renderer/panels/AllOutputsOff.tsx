@@ -2,10 +2,11 @@
 import { useState } from 'react';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import { allOutputsOff } from '../app/commands';
-import { useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
 
 export function AllOutputsOff({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
-  const connected = useAppStore((s) => s.connection.state === 'open');
+  const bench = useBench();
+  const connected = useBenchState((s) => s.connection.state === 'open');
   const [result, setResult] = useState<string | undefined>(undefined);
   return (
     <span className="all-off">
@@ -13,7 +14,7 @@ export function AllOutputsOff({ instrument }: { instrument: InstrumentInfo }): R
         type="button"
         className="danger"
         disabled={!connected}
-        onClick={() => void allOutputsOff(instrument).then(setResult)}
+        onClick={() => void allOutputsOff(bench, instrument).then(setResult)}
         data-testid={`${instrument.id}-all-off`}
         title="All outputs off (Alt+O)"
       >

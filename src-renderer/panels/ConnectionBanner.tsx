@@ -2,8 +2,7 @@
  * Across the top of the dashboard while the backend is out of reach: what is wrong, since when, and what
  * to do (connectionNotice.ts); and, once connected again, that the backend restarted in between.
  */
-import { connection } from '../app/backend';
-import { selectConnection, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
 import { useNow } from '../util/useNow';
 import { connectionNotice } from './connectionNotice';
 
@@ -13,8 +12,9 @@ function withCode(text: string): React.ReactNode[] {
 }
 
 export function ConnectionBanner(): React.JSX.Element | null {
-  const link = useAppStore(selectConnection);
-  const setConnection = useAppStore((s) => s.setConnection);
+  const bench = useBench();
+  const link = useBenchState((s) => s.connection);
+  const setConnection = bench.state.setConnection.bind(bench.state);
   const nowMs = useNow(250, link.state !== 'open');
   const notice = connectionNotice({ ...link, nowMs });
   if (notice) {
@@ -24,7 +24,11 @@ export function ConnectionBanner(): React.JSX.Element | null {
         <strong data-testid="connection-banner-title">{notice.title}</strong>
         <span>{withCode(notice.advice)}</span>
         {notice.retry && <span className="muted">{notice.retry}</span>}
-        <button type="button" onClick={() => connection.reconnectNow()} data-testid="connection-banner-retry">
+        <button
+          type="button"
+          onClick={() => bench.connection.reconnectNow()}
+          data-testid="connection-banner-retry"
+        >
           {halted ? 'Try again' : 'Reconnect now'}
         </button>
       </div>

@@ -1,7 +1,7 @@
 /** Alarms, protection trips, setting changes and faults, newest first, filterable by level. */
+import { useBench, useBenchState } from '../client/BenchContext';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventLevel } from '../../shared/protocol/server';
-import { useAppStore } from '../store';
 
 const LEVELS: EventLevel[] = ['alarm', 'error', 'warning', 'info'];
 
@@ -10,7 +10,8 @@ function formatTime(ms: number): string {
 }
 
 export function EventsLog(): React.JSX.Element {
-  const events = useAppStore((s) => s.events);
+  const bench = useBench();
+  const events = useBenchState((s) => s.events);
   const [shown, setShown] = useState<Record<EventLevel, boolean>>({
     alarm: true,
     error: true,
@@ -18,8 +19,8 @@ export function EventsLog(): React.JSX.Element {
     info: true,
   });
   const visible = useMemo(() => events.filter((e) => shown[e.level]).reverse(), [events, shown]);
-  const unread = useAppStore((s) => s.unreadEvents);
-  const markEventsRead = useAppStore((s) => s.markEventsRead);
+  const unread = useBenchState((s) => s.unreadEvents);
+  const markEventsRead = bench.state.markEventsRead.bind(bench.state);
   const ref = useRef<HTMLElement>(null);
   // Events count as read once the log is on screen.
   useEffect(() => {

@@ -1,10 +1,10 @@
 /** A power supply: its readings stream controls, per-channel readouts, and a trend chart per channel. */
 import { useCallback } from 'react';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import { psuFeed } from '../app/backend';
+import { useBench, useBenchState } from '../client/BenchContext';
 import { streamKey } from '../connection/ConnectionManager';
 import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
-import { selectStream, useAppStore } from '../store';
+import { useAppStore } from '../store';
 import { AllOutputsOff } from './AllOutputsOff';
 import { LiveValue } from './LiveValue';
 import { PsuChannelControls } from './PsuChannelControls';
@@ -36,13 +36,14 @@ interface ChannelCardProps {
 }
 
 function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardProps): React.JSX.Element {
-  const feed = psuFeed(instrument.id);
+  const bench = useBench();
+  const feed = bench.feeds.psu(instrument.id);
   const info = instrument.channels[channel - 1]!;
   const currentMaxA =
     instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const latest = (): ReturnType<PsuReadingsFeed['latest']> => feed.latest(channel);
-  const stale = useDisconnected();
+  const stale = useDisconnected(instrument.id);
   return (
     <section
       className={stale ? 'channel-card stale' : 'channel-card'}
@@ -55,7 +56,11 @@ function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardPr
         <span className="muted">
           0–{info.max} V · 0–{currentMaxA} A
         </span>
-        <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId={`psu-ch${channel}-stale`} />
+        <StaleNote
+          equipmentId={instrument.id}
+          lastReceivedMs={() => feed.lastReceivedMs}
+          testId={`psu-ch${channel}-stale`}
+        />
         <ModeBadge feed={feed} channel={channel} />
       </header>
       <PsuChannelControls instrument={instrument} channel={channel} />
@@ -100,14 +105,17 @@ function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardPr
 export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
   const stream = instrument.streams.find((s) => s.stream_type === 'readings');
   const spec = { equipment_id: instrument.id, stream_type: 'readings' };
-  const entry = useAppStore(selectStream(streamKey(spec)));
+  const entry = useBenchState((s) => s.streams[streamKey(spec)]);
   const intervalMs = entry?.intervalMs ?? DEFAULT_INTERVAL_MS;
   const windowS = useAppStore((s) => s.preferences.trendWindowS);
   return (
-    <section className="panel" aria-label={instrument.model} data-testid={`instrument-${instrument.id}`}>
+    <section className="panel" aria-label={instrument.label} data-testid={`instrument-${instrument.id}`}>
       <header className="panel-header">
         <h2>
-          {instrument.model} <span className="muted">{instrument.id}</span>
+          {instrument.label}{' '}
+          <span className="muted" title={[instrument.vendor, instrument.model].filter(Boolean).join(' ')}>
+            {instrument.id}
+          </span>
         </h2>
         <AllOutputsOff instrument={instrument} />
         {stream && (

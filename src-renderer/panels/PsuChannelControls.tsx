@@ -3,9 +3,10 @@
  * protection state with its reset. Ranges come from the catalog, values from the instrument.
  */
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import { setParameter } from '../app/backend';
-import { selectSettings, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
+import { digitsForStep } from './controls/stepDigits';
 import { NumberSetting } from './controls/NumberSetting';
+import { SIMULATED_LOAD_PARAMETERS, SimulatedGroup } from './SimulatedGroup';
 import { Toggle } from './controls/Toggle';
 
 export interface PsuChannelControlsProps {
@@ -13,17 +14,25 @@ export interface PsuChannelControlsProps {
   channel: number;
 }
 
-function range(instrument: InstrumentInfo, name: string, channel: number): { min: number; max: number } {
+/** Range and resolution from the catalog; `fallbackStep` where it gives no step (3 decimals shown at least). */
+function range(
+  instrument: InstrumentInfo,
+  name: string,
+  channel: number,
+  fallbackStep: number,
+): { min: number; max: number; step: number; digits: number } {
   const info = instrument.parameters.find((p) => p.name === name && p.channel === channel);
-  return { min: info?.min ?? 0, max: info?.max ?? 0 };
+  const step = info?.step ?? fallbackStep;
+  return { min: info?.min ?? 0, max: info?.max ?? 0, step, digits: Math.max(3, digitsForStep(step)) };
 }
 
 export function PsuChannelControls({ instrument, channel }: PsuChannelControlsProps): React.JSX.Element {
-  const settings = useAppStore(selectSettings(instrument.id))?.channels[channel];
-  const connected = useAppStore((s) => s.connection.state === 'open');
-  const addEvent = useAppStore((s) => s.addEvent);
+  const bench = useBench();
+  const settings = useBenchState((s) => s.settings[instrument.id])?.channels[channel];
+  const connected = useBenchState((s) => s.connection.state === 'open');
+  const addEvent = bench.state.addEvent.bind(bench.state);
   const set = (parameter: string, value: number | boolean): Promise<void> =>
-    setParameter(instrument.id, parameter, value, channel);
+    bench.setParameter(instrument.id, parameter, value, channel);
   const report = (err: Error): void =>
     addEvent({
       type: 'event',
@@ -45,9 +54,7 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
         label="Set"
         unit="V"
         value={settings?.voltage_set as number | undefined}
-        {...range(instrument, 'voltage_set', channel)}
-        step={0.01}
-        digits={3}
+        {...range(instrument, 'voltage_set', channel, 0.01)}
         testId={`${prefix}-voltage-set`}
         disabled={!connected || !settings}
         onCommit={(v) => set('voltage_set', v)}
@@ -56,9 +63,7 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
         label="Limit"
         unit="A"
         value={settings?.current_set as number | undefined}
-        {...range(instrument, 'current_set', channel)}
-        step={0.001}
-        digits={3}
+        {...range(instrument, 'current_set', channel, 0.001)}
         testId={`${prefix}-current-set`}
         disabled={!connected || !settings}
         onCommit={(v) => set('current_set', v)}
@@ -83,6 +88,16 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
           </button>
         </span>
       )}
+      <SimulatedGroup
+        title="Simulated load"
+        instrument={instrument}
+        names={SIMULATED_LOAD_PARAMETERS}
+        channel={channel}
+        values={settings}
+        disabled={!connected || !settings}
+        testId={`${prefix}-simulated`}
+        onError={report}
+      />
     </div>
   );
 }

@@ -1,8 +1,12 @@
 /**
  * What is on the bench at a glance: each instrument with its link and stream state (and whether its
- * panel is shown), and the events log with its unread count.
+ * panel is shown), adding and removing instruments, and the events log with its unread count.
  */
-import { selectInstruments, useAppStore } from '../store';
+import { useState } from 'react';
+import { useBench, useBenchState } from '../client/BenchContext';
+import { AddInstrumentDialog } from './bench/AddInstrumentDialog';
+import { RemoveInstrument } from './bench/RemoveInstrument';
+import { useAppStore } from '../store';
 
 function scrollToPanel(id: string): void {
   document
@@ -40,14 +44,17 @@ function PanelToggle({
 }
 
 export function Sidebar(): React.JSX.Element {
-  const instruments = useAppStore(selectInstruments);
-  const connected = useAppStore((s) => s.connection.state === 'open');
-  const streams = useAppStore((s) => s.streams);
+  const bench = useBench();
+  const instruments = useBenchState((s) => s.instruments);
+  const connected = useBenchState((s) => s.connection.state === 'open');
+  const streams = useBenchState((s) => s.streams);
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   const setPanelHidden = useAppStore((s) => s.setPanelHidden);
-  const unread = useAppStore((s) => s.unreadEvents);
-  const acquisitions = useAppStore((s) => s.acquisitions);
-  const selectAcquisition = useAppStore((s) => s.selectAcquisition);
+  const unread = useBenchState((s) => s.unreadEvents);
+  const drivers = useBenchState((s) => s.drivers);
+  const [adding, setAdding] = useState(false);
+  const acquisitions = useBenchState((s) => s.acquisitions);
+  const selectAcquisition = bench.state.selectAcquisition.bind(bench.state);
   const captures = Object.values(acquisitions)
     .sort((a, b) => b.created_ms - a.created_ms)
     .slice(0, 12);
@@ -62,11 +69,13 @@ export function Sidebar(): React.JSX.Element {
             const running = Object.entries(streams).filter(
               ([key, s]) => key.startsWith(`${instrument.id}/`) && s.status === 'running',
             ).length;
+            // The backend out of reach says nothing of the instrument: it is shown offline from here.
+            const state = connected ? instrument.state : 'offline';
             return (
               <li key={instrument.id} data-testid={`sidebar-${instrument.id}`}>
                 <input
                   type="checkbox"
-                  aria-label={`Show ${instrument.model}`}
+                  aria-label={`Show ${instrument.label}`}
                   checked={!hidden.includes(instrument.id)}
                   onChange={(e) => setPanelHidden(instrument.id, !e.target.checked)}
                   data-testid={`sidebar-${instrument.id}-visible`}
@@ -76,17 +85,29 @@ export function Sidebar(): React.JSX.Element {
                   className="link sidebar-name"
                   onClick={() => scrollToPanel(instrument.id)}
                 >
-                  {instrument.kind === 'power_supply' ? 'Power supply' : 'Oscilloscope'}
+                  {instrument.label}
                   <span className="muted"> {instrument.id}</span>
                 </button>
-                <span className={`sidebar-state ${connected ? 'online' : 'offline'}`}>
-                  {connected ? 'online' : 'offline'} · {running} {running === 1 ? 'stream' : 'streams'}
+                <span className={`sidebar-state ${state}`} data-testid={`sidebar-${instrument.id}-state`}>
+                  {state} · {running} {running === 1 ? 'stream' : 'streams'}
                 </span>
+                <RemoveInstrument instrument={instrument} disabled={!connected} />
               </li>
             );
           })}
         </ul>
       )}
+      <button
+        type="button"
+        className="add-instrument-button"
+        disabled={!connected || !drivers || drivers.length === 0}
+        title={drivers?.length === 0 ? 'This backend offers no drivers to add instruments with' : undefined}
+        onClick={() => setAdding(true)}
+        data-testid="add-instrument"
+      >
+        Add instrument…
+      </button>
+      {adding && <AddInstrumentDialog onClose={() => setAdding(false)} />}
       <h2>Acquisitions</h2>
       {captures.length === 0 ? (
         <p className="muted small">No captures yet.</p>

@@ -3,8 +3,7 @@
  * sequence gaps and "reconnect now".
  */
 import { useEffect, useState } from 'react';
-import { connection } from '../app/backend';
-import { selectConnection, useAppStore } from '../store';
+import { useBench, useBenchState } from '../client/BenchContext';
 
 const LABELS = {
   connecting: 'Connecting…',
@@ -26,7 +25,8 @@ function useRetryCountdownS(nextRetryAtMs: number | undefined): number | undefin
 }
 
 export function StatusBar(): React.JSX.Element {
-  const { state, stats, lastError, nextRetryAtMs, messageRateHz } = useAppStore(selectConnection);
+  const bench = useBench();
+  const { state, stats, lastError, nextRetryAtMs, messageRateHz } = useBenchState((s) => s.connection);
   const retryInS = useRetryCountdownS(state === 'open' ? undefined : nextRetryAtMs);
   return (
     <footer className="status-bar" role="status" aria-label="Connection status">
@@ -44,7 +44,7 @@ export function StatusBar(): React.JSX.Element {
         <button
           type="button"
           className="link"
-          onClick={() => connection.reconnectNow()}
+          onClick={() => bench.connection.reconnectNow()}
           data-testid="reconnect-now"
         >
           Reconnect now

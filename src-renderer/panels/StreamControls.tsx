@@ -1,7 +1,7 @@
 /** Start/stop and update interval for one stream, with its live status. */
-import { connection, displayPacer } from '../app/backend';
+import { useBench, useBenchState } from '../client/BenchContext';
 import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
-import { selectStream, useAppStore } from '../store';
+import { useAppStore } from '../store';
 import type { StreamRate } from '../store/preferencesSlice';
 import { streamStatusView } from './staleness';
 
@@ -34,18 +34,21 @@ export function StreamControls({
   label,
 }: StreamControlsProps): React.JSX.Element {
   const key = streamKey(spec);
-  const entry = useAppStore(selectStream(key));
-  const connected = useAppStore((s) => s.connection.state === 'open');
+  const bench = useBench();
+  const { connection, displayPacer } = bench;
+  const entry = useBenchState((s) => s.streams[key]);
+  const connected = useBenchState((s) => s.connection.state === 'open');
   const saved = useAppStore((s) => s.preferences.streamIntervalsMs[key]);
   const rate = saved === 'display' && !offerDisplayRate ? defaultRate : (saved ?? defaultRate);
   const status = entry?.status ?? 'stopped';
-  const linkState = useAppStore((s) => s.connection.state);
-  const shown = streamStatusView(status, linkState);
-  const live = useAppStore((s) => s.connection.streamStats[key]);
+  const linkState = useBenchState((s) => s.connection.state);
+  const instrumentState = useBenchState((s) => s.instruments?.find((i) => i.id === spec.equipment_id)?.state);
+  const shown = streamStatusView(status, linkState, instrumentState);
+  const live = useBenchState((s) => s.connection.streamStats[key]);
   const running = status === 'running' || status === 'starting';
 
   const start = (nextRate = rate): void => {
-    const { setStream } = useAppStore.getState();
+    const setStream = bench.state.setStream.bind(bench.state);
     setStream(key, { status: 'starting', error: undefined });
     if (nextRate !== 'display') displayPacer.release(spec);
     const started =
@@ -59,7 +62,7 @@ export function StreamControls({
     );
   };
   const stop = (): void => {
-    const { setStream } = useAppStore.getState();
+    const setStream = bench.state.setStream.bind(bench.state);
     setStream(key, { status: 'stopping' });
     displayPacer.release(spec);
     connection.stopStream(spec).then(

@@ -21,7 +21,6 @@ test.describe('oscilloscope', () => {
 
     // WHEN the timebase goes to 500 µs/div (five periods on screen) and the trigger level to 0.5 V
     await scope.setTimebase(0.0005);
-    await expect(scope.testId('scope-timebase')).toHaveValue('0.0005');
     await scope.setTriggerLevel('0.5');
     await expect(scope.testId('scope-trigger-level')).toHaveValue('0.500');
     await expect(scope.testId('scope-trigger-state')).toHaveText("Trig'd");
@@ -55,7 +54,6 @@ test.describe('oscilloscope', () => {
 
     // WHEN the timebase shows two periods (200 µs/div: 2 ms across)
     await scope.setTimebase(0.0002);
-    await expect(scope.testId('scope-timebase')).toHaveValue('0.0002');
 
     // THEN CH2's frequency is measured from them, as a bench scope does (it used to read "—")
     await expect.poll(() => scope.measurement('CH2', 'frequency'), { timeout: 5_000 }).toBeGreaterThan(0);

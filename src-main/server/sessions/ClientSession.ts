@@ -23,7 +23,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
-import type { InstrumentRegistry } from '../../instruments/index.js';
+import { describeDrivers, type InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
 import { AcquisitionCommands } from '../acquisitions/index.js';
@@ -350,6 +350,8 @@ export class ClientSession {
           request_id: message.request_id,
           protocol: PROTOCOL_VERSION,
           instruments: this.#ctx.registry.catalog(),
+          // A backend without a bench cannot add instruments: it offers no drivers.
+          drivers: this.#ctx.bench ? describeDrivers() : [],
         });
       case 'start_stream':
         return this.#streams.start(message);

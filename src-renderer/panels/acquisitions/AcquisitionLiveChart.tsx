@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
-import { acquisitionFeed, acquisitionViews } from '../../app/backend';
+import { useBench } from '../../client/BenchContext';
 import { ChartFrame } from '../../charts/ChartFrame';
 import { chartColors } from '../../charts/theme';
 import { clockTimeAxis, hoverTimeLabel } from '../../charts/timeAxis';
@@ -25,7 +25,8 @@ export function AcquisitionLiveChart({
 }: {
   acquisition: AcquisitionSummary;
 }): React.JSX.Element {
-  const feed = acquisitionFeed(acquisition);
+  const bench = useBench();
+  const feed = bench.feeds.acquisition(acquisition);
   const theme = useAppStore((s) => s.preferences.theme);
   const [viewError, setViewError] = useState<string | undefined>(undefined);
   const [rateHz, setRateHz] = useState<number | undefined>(undefined);
@@ -34,12 +35,12 @@ export function AcquisitionLiveChart({
   const id = acquisition.acquisition_id;
 
   useEffect(() => {
-    if (acquisitionViews.isViewing(id)) return;
-    acquisitionViews
+    if (bench.acquisitionViews.isViewing(id)) return;
+    bench.acquisitionViews
       .start({ acquisition_id: id, interval_ms: VIEW_INTERVAL_MS, num_samples: VIEW_SAMPLES })
       .catch((err: Error) => setViewError(err.message));
-    return () => void acquisitionViews.stop(id).catch(() => {});
-  }, [id]);
+    return () => void bench.acquisitionViews.stop(id).catch(() => {});
+  }, [bench, id]);
 
   // Actual capture rate from the growth of samples_captured, measured over the last second or so.
   const captured = acquisition.samples_captured;
@@ -47,15 +48,15 @@ export function AcquisitionLiveChart({
     if (!live) return;
     const start = {
       at: performance.now(),
-      samples: useAppStore.getState().acquisitions[id]?.samples_captured ?? 0,
+      samples: bench.state.current().acquisitions[id]?.samples_captured ?? 0,
     };
     const timer = setInterval(() => {
-      const now = useAppStore.getState().acquisitions[id]?.samples_captured ?? 0;
+      const now = bench.state.current().acquisitions[id]?.samples_captured ?? 0;
       const elapsedS = (performance.now() - start.at) / 1000;
       if (elapsedS > 0.5) setRateHz((now - start.samples) / elapsedS);
     }, 1_000);
     return () => clearInterval(timer);
-  }, [id, live]);
+  }, [bench, id, live]);
 
   const source = useMemo<ChartSource>(
     () => ({

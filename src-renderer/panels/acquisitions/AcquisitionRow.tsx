@@ -1,8 +1,7 @@
 /** One capture in the list: its state and progress, and the commands that fit its state. */
 import { useState } from 'react';
 import type { AcquisitionMessage, AcquisitionSummary } from '../../../shared/protocol/acquisition';
-import { connection } from '../../app/backend';
-import { useAppStore } from '../../store';
+import { useBench, useBenchState } from '../../client/BenchContext';
 import { formatSi } from '../../util/si';
 import { captureBytes, formatBytes } from './acquisitionChannels';
 
@@ -39,18 +38,19 @@ export function AcquisitionRow({
   onError,
   onExport,
 }: AcquisitionRowProps): React.JSX.Element {
+  const bench = useBench();
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const connected = useAppStore((s) => s.connection.state === 'open');
+  const connected = useBenchState((s) => s.connection.state === 'open');
   const run = (command: Command): void => {
-    connection.request<AcquisitionMessage>({ type: command, acquisition_id: a.acquisition_id }).then(
-      (reply) => useAppStore.getState().upsertAcquisition(reply.acquisition),
+    bench.connection.request<AcquisitionMessage>({ type: command, acquisition_id: a.acquisition_id }).then(
+      (reply) => bench.state.upsertAcquisition(reply.acquisition),
       (err: Error) => onError(err.message),
     );
   };
   const remove = (): void => {
     setConfirmDelete(false);
-    connection.request({ type: 'delete_acquisition', acquisition_id: a.acquisition_id }).then(
-      () => useAppStore.getState().removeAcquisition(a.acquisition_id),
+    bench.connection.request({ type: 'delete_acquisition', acquisition_id: a.acquisition_id }).then(
+      () => bench.state.removeAcquisition(a.acquisition_id),
       (err: Error) => onError(err.message),
     );
   };

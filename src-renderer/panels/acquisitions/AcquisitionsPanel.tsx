@@ -1,18 +1,18 @@
 /** Captures to disk: a form to start one, the list with state and progress, and a live view of the selected one. */
 import { useMemo, useState } from 'react';
 import type { AcquisitionMessage } from '../../../shared/protocol/acquisition';
-import { connection } from '../../app/backend';
-import { selectInstruments, useAppStore } from '../../store';
+import { useBench, useBenchState } from '../../client/BenchContext';
 import { AcquisitionLiveChart } from './AcquisitionLiveChart';
 import { AcquisitionRow } from './AcquisitionRow';
 import { CreateAcquisitionForm } from './CreateAcquisitionForm';
 import { ExportDialog } from './ExportDialog';
 
 export function AcquisitionsPanel(): React.JSX.Element {
-  const instruments = useAppStore(selectInstruments) ?? [];
-  const acquisitions = useAppStore((s) => s.acquisitions);
-  const selectedId = useAppStore((s) => s.selectedAcquisitionId);
-  const selectAcquisition = useAppStore((s) => s.selectAcquisition);
+  const bench = useBench();
+  const instruments = useBenchState((s) => s.instruments) ?? [];
+  const acquisitions = useBenchState((s) => s.acquisitions);
+  const selectedId = useBenchState((s) => s.selectedAcquisitionId);
+  const selectAcquisition = bench.state.selectAcquisition.bind(bench.state);
   const [error, setError] = useState<string | undefined>(undefined);
   const [exporting, setExporting] = useState<string | undefined>(undefined);
   const list = useMemo(
@@ -26,8 +26,8 @@ export function AcquisitionsPanel(): React.JSX.Element {
     selectAcquisition(id);
     setError(undefined);
     if (!startNow) return;
-    connection.request<AcquisitionMessage>({ type: 'start_acquisition', acquisition_id: id }).then(
-      (reply) => useAppStore.getState().upsertAcquisition(reply.acquisition),
+    bench.connection.request<AcquisitionMessage>({ type: 'start_acquisition', acquisition_id: id }).then(
+      (reply) => bench.state.upsertAcquisition(reply.acquisition),
       (err: Error) => setError(err.message),
     );
   };

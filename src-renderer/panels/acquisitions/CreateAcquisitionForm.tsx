@@ -11,8 +11,7 @@ import type {
   TriggerSlopeName,
 } from '../../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { connection } from '../../app/backend';
-import { useAppStore } from '../../store';
+import { useBench, useBenchState } from '../../client/BenchContext';
 import { captureCapability } from './acquisitionChannels';
 import { captureEstimate, checkCaptureForm, type CaptureField, type CaptureFormValues } from './captureForm';
 
@@ -25,6 +24,7 @@ export function CreateAcquisitionForm({
   instruments,
   onCreated,
 }: CreateAcquisitionFormProps): React.JSX.Element {
+  const bench = useBench();
   const [equipmentId, setEquipmentId] = useState(
     instruments.find((i) => i.kind === 'oscilloscope')?.id ?? instruments[0]?.id ?? '',
   );
@@ -45,7 +45,7 @@ export function CreateAcquisitionForm({
   // The backend's refusal, kept with the values it was for: it is shown until any of them changes.
   const [refusal, setRefusal] = useState<{ message: string; valuesKey: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const connected = useAppStore((s) => s.connection.state === 'open');
+  const connected = useBenchState((s) => s.connection.state === 'open');
 
   const values: CaptureFormValues = {
     channels: channels.filter((c) => capability?.channels.some((k) => k.name === c)),
@@ -72,7 +72,7 @@ export function CreateAcquisitionForm({
     setSubmitted(true);
     if (problems.length > 0 || !plan || !instrument) return;
     setBusy(true);
-    connection
+    bench.connection
       .request<AcquisitionCreatedMessage>({
         type: 'create_acquisition',
         equipment_id: instrument.id,
@@ -97,7 +97,7 @@ export function CreateAcquisitionForm({
           setSubmitted(false);
           setEdited(new Set());
           setRefusal(undefined);
-          useAppStore.getState().upsertAcquisition(created.acquisition);
+          bench.state.upsertAcquisition(created.acquisition);
           onCreated(created.acquisition_id, startNow);
         },
         (err: Error) => setRefusal({ message: err.message, valuesKey }),

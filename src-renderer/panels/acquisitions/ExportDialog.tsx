@@ -11,7 +11,7 @@ import {
   type ExportFormat,
   type ExportStartedMessage,
 } from '../../../shared/protocol/export';
-import { connection } from '../../app/backend';
+import { useBench } from '../../client/BenchContext';
 import { formatBytes } from './acquisitionChannels';
 import { DownloadButton } from './DownloadButton';
 import { EXPORT_EXTENSIONS, FORMAT_LABELS } from './exportEstimate';
@@ -30,6 +30,7 @@ export function ExportDialog({
   acquisition: AcquisitionSummary;
   onClose(): void;
 }): React.JSX.Element {
+  const bench = useBench();
   const ref = useRef<HTMLDialogElement>(null);
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [channels, setChannels] = useState<string[]>(acquisition.channels.map((c) => c.name));
@@ -52,17 +53,17 @@ export function ExportDialog({
       if (currentExport.current === exportId) setPhase(next);
       else outcomes.current.set(exportId, next);
     };
-    const offProgress = connection.handlers.on('export_progress', (m) => {
+    const offProgress = bench.connection.handlers.on('export_progress', (m) => {
       if (currentExport.current === m.export_id) {
         setPhase((p) =>
           p.kind === 'running' ? { ...p, fraction: m.fraction, bytesWritten: m.bytes_written } : p,
         );
       }
     });
-    const offDone = connection.handlers.on('export_done', (m) =>
+    const offDone = bench.connection.handlers.on('export_done', (m) =>
       settle(m.export_id, { kind: 'done', result: m }),
     );
-    const offFailed = connection.handlers.on('export_failed', (m) =>
+    const offFailed = bench.connection.handlers.on('export_failed', (m) =>
       settle(m.export_id, { kind: 'failed', message: `${m.message} (${m.code})` }),
     );
     return () => {
@@ -70,7 +71,7 @@ export function ExportDialog({
       offDone();
       offFailed();
     };
-  }, []);
+  }, [bench]);
 
   // Checked as the user types, so a problem shows (and clears) at once and a bad range never leaves the page.
   const range = checkExportRange(startText, endText, captureEnd);
@@ -86,7 +87,7 @@ export function ExportDialog({
     if (phase.kind !== 'form') return;
     if (localProblem) return;
     const timer = setTimeout(() => {
-      connection
+      bench.connection
         .request<ExportEstimateMessage>({
           type: 'estimate_export',
           acquisition_id: acquisition.acquisition_id,
@@ -117,7 +118,7 @@ export function ExportDialog({
       if (!path) return; // the user cancelled the save dialog
     }
     try {
-      const started = await connection.request<ExportStartedMessage>({
+      const started = await bench.connection.request<ExportStartedMessage>({
         type: 'export_acquisition',
         acquisition_id: acquisition.acquisition_id,
         format,
@@ -136,7 +137,7 @@ export function ExportDialog({
 
   const cancel = (): void => {
     if (phase.kind === 'running')
-      void connection.request({ type: 'cancel_export', export_id: phase.exportId }).catch(() => {});
+      void bench.connection.request({ type: 'cancel_export', export_id: phase.exportId }).catch(() => {});
   };
 
   return (

@@ -38,7 +38,7 @@ export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.J
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const data: MeasurementsData | undefined = useFeedValue(subscribe, () => feed.latest());
   const channels = data ? Object.keys(data).sort() : [];
-  const stale = useDisconnected();
+  const stale = useDisconnected(feed.equipmentId);
   return (
     <table
       className={stale ? 'measurements stale' : 'measurements'}
@@ -47,7 +47,11 @@ export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.J
     >
       {stale && (
         <caption>
-          <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId="scope-measurements-stale" />
+          <StaleNote
+            equipmentId={feed.equipmentId}
+            lastReceivedMs={() => feed.lastReceivedMs}
+            testId="scope-measurements-stale"
+          />
         </caption>
       )}
       <thead>

@@ -1,15 +1,15 @@
 /**
- * Per-channel vertical controls (on/off, V/div, coupling) and, because the inputs are simulated, the
- * signal each channel sees (shape, frequency, amplitude, offset).
+ * Per-channel vertical controls (on/off, V/div, coupling, offset), their choices and ranges from the
+ * catalog, and, where the instrument is a simulator that lists them, the signal each channel sees.
  */
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { setParameter } from '../../app/backend';
-import type { InstrumentSettings } from '../../store/settingsSlice';
+import { useBench } from '../../client/BenchContext';
+import type { InstrumentSettings } from '../../store/benchState';
 import { formatSi } from '../../util/si';
-import { NumberSetting } from '../controls/NumberSetting';
+import { CatalogNumber } from '../controls/CatalogNumber';
 import { SelectSetting } from '../controls/SelectSetting';
 import { Toggle } from '../controls/Toggle';
-import { VOLTS_PER_DIV } from './scopeChoices';
+import { SIMULATED_SIGNAL_PARAMETERS, SimulatedGroup } from '../SimulatedGroup';
 
 export interface ScopeChannelControlsProps {
   instrument: InstrumentInfo;
@@ -26,11 +26,12 @@ export function ScopeChannelControls({
   disabled,
   onError,
 }: ScopeChannelControlsProps): React.JSX.Element {
+  const bench = useBench();
   const c = settings?.channels[channel] ?? {};
   const param = (name: string) => instrument.parameters.find((p) => p.name === name && p.channel === channel);
   const set = (name: string, value: number | string | boolean): void =>
-    void setParameter(instrument.id, name, value, channel).catch(onError);
-  const commit = (name: string) => (value: number) => setParameter(instrument.id, name, value, channel);
+    void bench.setParameter(instrument.id, name, value, channel).catch(onError);
+  const commit = (name: string) => (value: number) => bench.setParameter(instrument.id, name, value, channel);
   const prefix = `scope-ch${channel}`;
   return (
     <fieldset className={`scope-channel ch${channel}`} data-testid={prefix}>
@@ -44,14 +45,15 @@ export function ScopeChannelControls({
         disabled={disabled}
         onChange={(on) => set('enabled', on)}
       />
-      <SelectSetting
+      <CatalogNumber
+        parameter={param('volts_per_div')}
         label="V/div"
         value={c.volts_per_div as number | undefined}
-        choices={VOLTS_PER_DIV}
         format={(v) => formatSi(v, 'V', 3)}
         testId={`${prefix}-vdiv`}
         disabled={disabled}
-        onChange={(v) => set('volts_per_div', v)}
+        onCommit={commit('volts_per_div')}
+        onError={onError}
       />
       <SelectSetting
         label="Coupling"
@@ -61,53 +63,27 @@ export function ScopeChannelControls({
         disabled={disabled}
         onChange={(v) => set('coupling', v)}
       />
-      <details className="signal-settings">
-        <summary>Signal (simulated)</summary>
-        <SelectSetting
-          label="Shape"
-          value={c.signal as string | undefined}
-          choices={param('signal')?.choices ?? []}
-          testId={`${prefix}-signal`}
-          disabled={disabled}
-          onChange={(v) => set('signal', v)}
-        />
-        <NumberSetting
-          label="Frequency"
-          unit="Hz"
-          value={c.frequency as number | undefined}
-          min={param('frequency')?.min ?? 0}
-          max={param('frequency')?.max ?? 1e9}
-          step={1}
-          digits={2}
-          testId={`${prefix}-frequency`}
-          disabled={disabled}
-          onCommit={commit('frequency')}
-        />
-        <NumberSetting
-          label="Amplitude"
-          unit="Vpp"
-          value={c.amplitude as number | undefined}
-          min={param('amplitude')?.min ?? 0}
-          max={param('amplitude')?.max ?? 100}
-          step={0.01}
-          digits={3}
-          testId={`${prefix}-amplitude`}
-          disabled={disabled}
-          onCommit={commit('amplitude')}
-        />
-        <NumberSetting
-          label="Offset"
-          unit="V"
-          value={c.offset as number | undefined}
-          min={param('offset')?.min ?? -50}
-          max={param('offset')?.max ?? 50}
-          step={0.01}
-          digits={3}
-          testId={`${prefix}-offset`}
-          disabled={disabled}
-          onCommit={commit('offset')}
-        />
-      </details>
+      <CatalogNumber
+        parameter={param('offset')}
+        label="Offset"
+        value={c.offset as number | undefined}
+        fallbackStep={0.01}
+        minDigits={3}
+        testId={`${prefix}-offset`}
+        disabled={disabled}
+        onCommit={commit('offset')}
+        onError={onError}
+      />
+      <SimulatedGroup
+        title="Simulated signal"
+        instrument={instrument}
+        names={SIMULATED_SIGNAL_PARAMETERS}
+        channel={channel}
+        values={c}
+        disabled={disabled}
+        testId={`${prefix}-simulated`}
+        onError={onError}
+      />
     </fieldset>
   );
 }

@@ -1,11 +1,15 @@
 /** Horizontal, trigger and run controls of the oscilloscope, bound to its settings. */
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { setParameter } from '../../app/backend';
-import type { InstrumentSettings } from '../../store/settingsSlice';
+import { useBench } from '../../client/BenchContext';
+import type { InstrumentSettings } from '../../store/benchState';
 import { formatSi } from '../../util/si';
-import { NumberSetting } from '../controls/NumberSetting';
+import { CatalogNumber } from '../controls/CatalogNumber';
 import { SelectSetting } from '../controls/SelectSetting';
-import { formatPoints, RECORD_LENGTHS, TIMEBASES_S_PER_DIV } from './scopeChoices';
+
+/** "10k pts", "1M pts". */
+export function formatPoints(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M pts` : `${n / 1e3}k pts`;
+}
 
 export interface ScopeControlsProps {
   instrument: InstrumentInfo;
@@ -24,32 +28,39 @@ export function ScopeControls({
   disabled,
   onError,
 }: ScopeControlsProps): React.JSX.Element {
+  const bench = useBench();
   const g = settings?.global ?? {};
   const set = (parameter: string, value: number | string): void =>
-    void setParameter(instrument.id, parameter, value).catch(onError);
+    void bench.setParameter(instrument.id, parameter, value).catch(onError);
+  const param = (name: string) =>
+    instrument.parameters.find((p) => p.name === name && p.channel === undefined);
+  const commit = (name: string) => (value: number) => bench.setParameter(instrument.id, name, value);
   const triggerState = typeof g.trigger_state === 'string' ? g.trigger_state : undefined;
-  const level = instrument.parameters.find((p) => p.name === 'trigger_level');
   return (
     <div className="scope-controls">
       <fieldset>
         <legend>Horizontal</legend>
-        <SelectSetting
+        <CatalogNumber
+          parameter={param('timebase')}
           label="Timebase"
           value={g.timebase as number | undefined}
-          choices={TIMEBASES_S_PER_DIV}
           format={(v) => `${formatSi(v, 's', 3)}/div`}
+          fallbackStep={1e-9}
           testId="scope-timebase"
           disabled={disabled}
-          onChange={(v) => set('timebase', v)}
+          onCommit={commit('timebase')}
+          onError={onError}
         />
-        <SelectSetting
+        <CatalogNumber
+          parameter={param('record_length')}
           label="Record"
           value={g.record_length as number | undefined}
-          choices={RECORD_LENGTHS}
           format={formatPoints}
+          fallbackStep={1}
           testId="scope-record-length"
           disabled={disabled}
-          onChange={(v) => set('record_length', v)}
+          onCommit={commit('record_length')}
+          onError={onError}
         />
         <span className="muted readback" data-testid="scope-sample-rate">
           {typeof g.sample_rate === 'number' ? `${formatSi(g.sample_rate, 'Sa/s', 3)}` : ''}
@@ -65,17 +76,16 @@ export function ScopeControls({
           disabled={disabled}
           onChange={(v) => set('trigger_source', v)}
         />
-        <NumberSetting
+        <CatalogNumber
+          parameter={param('trigger_level')}
           label="Level"
-          unit="V"
           value={g.trigger_level as number | undefined}
-          min={level?.min ?? -50}
-          max={level?.max ?? 50}
-          step={0.01}
-          digits={3}
+          fallbackStep={0.01}
+          minDigits={3}
           testId="scope-trigger-level"
           disabled={disabled}
-          onCommit={(v) => setParameter(instrument.id, 'trigger_level', v)}
+          onCommit={commit('trigger_level')}
+          onError={onError}
         />
         <SelectSetting
           label="Slope"

@@ -4,10 +4,9 @@
  */
 import { useEffect, useState } from 'react';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
-import { measurementsFeed, refreshSettings, setParameter, waveformFeed } from '../../app/backend';
+import { useBench, useBenchState } from '../../client/BenchContext';
 import { chartColors } from '../../charts/theme';
 import { streamKey } from '../../connection/ConnectionManager';
-import { selectSettings, selectStream, useAppStore } from '../../store';
 import { StaleNote, useDisconnected } from '../StaleNote';
 import { StreamControls } from '../StreamControls';
 import { CursorReadout } from './CursorReadout';
@@ -23,26 +22,27 @@ const DISPLAY_WIDTH = 1200;
 const TRIGGER_POLL_MS = 500;
 
 export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
-  const settings = useAppStore(selectSettings(instrument.id));
-  const connected = useAppStore((s) => s.connection.state === 'open');
-  const addEvent = useAppStore((s) => s.addEvent);
+  const bench = useBench();
+  const settings = useBenchState((s) => s.settings[instrument.id]);
+  const connected = useBenchState((s) => s.connection.state === 'open');
+  const addEvent = bench.state.addEvent.bind(bench.state);
   const waveformSpec = { equipment_id: instrument.id, stream_type: 'waveform', width: DISPLAY_WIDTH };
   const measurementsSpec = { equipment_id: instrument.id, stream_type: 'measurements' };
-  const live = useAppStore(selectStream(streamKey(waveformSpec)))?.status === 'running';
+  const live = useBenchState((s) => s.streams[streamKey(waveformSpec)])?.status === 'running';
   const [cursors, setCursors] = useState<{ A: number | undefined; B: number | undefined }>({
     A: undefined,
     B: undefined,
   });
-  const feed = waveformFeed(instrument.id);
+  const feed = bench.feeds.waveform(instrument.id);
   const channelCount = instrument.channels.length;
   const waveformStream = instrument.streams.find((s) => s.stream_type === 'waveform');
   const measurementsStream = instrument.streams.find((s) => s.stream_type === 'measurements');
 
   useEffect(() => {
     if (!live) return;
-    const timer = setInterval(() => void refreshSettings(instrument.id), TRIGGER_POLL_MS);
+    const timer = setInterval(() => void bench.refreshSettings(instrument.id), TRIGGER_POLL_MS);
     return () => clearInterval(timer);
-  }, [live, instrument.id]);
+  }, [bench, live, instrument.id]);
 
   const onError = (err: Error): void =>
     addEvent({
@@ -60,17 +60,20 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
     return typeof v === 'number' ? v : 1;
   });
   const disabled = !connected || !settings;
-  const stale = useDisconnected();
+  const stale = useDisconnected(instrument.id);
 
   return (
     <section
       className={stale ? 'panel stale' : 'panel'}
-      aria-label={instrument.model}
+      aria-label={instrument.label}
       data-testid={`instrument-${instrument.id}`}
     >
       <header className="panel-header">
         <h2>
-          {instrument.model} <span className="muted">{instrument.id}</span>
+          {instrument.label}{' '}
+          <span className="muted" title={[instrument.vendor, instrument.model].filter(Boolean).join(' ')}>
+            {instrument.id}
+          </span>
         </h2>
         <div className="stream-rows">
           {waveformStream && (
@@ -97,7 +100,11 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       <ScopeControls instrument={instrument} settings={settings} disabled={disabled} onError={onError} />
       <div className="scope-body">
         <div className={stale ? 'scope-display stale' : 'scope-display'} data-stale={stale}>
-          <StaleNote lastReceivedMs={() => feed.lastReceivedMs} testId="scope-waveform-stale" />
+          <StaleNote
+            equipmentId={instrument.id}
+            lastReceivedMs={() => feed.lastReceivedMs}
+            testId="scope-waveform-stale"
+          />
           <ScopeChart
             feed={feed}
             voltsPerDiv={voltsPerDiv}
@@ -106,10 +113,10 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             cursorA={cursors.A}
             cursorB={cursors.B}
             onTriggerLevel={(level) =>
-              void setParameter(instrument.id, 'trigger_level', Number(level.toFixed(3))).catch(onError)
+              void bench.setParameter(instrument.id, 'trigger_level', Number(level.toFixed(3))).catch(onError)
             }
             onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
-            copyValues={() => measurementsAsText(measurementsFeed(instrument.id).latest())}
+            copyValues={() => measurementsAsText(bench.feeds.measurements(instrument.id).latest())}
             snapshotLegend={() =>
               scopeSnapshotLegend({
                 global: g,
@@ -142,7 +149,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
           ))}
         </div>
       </div>
-      <MeasurementsTable feed={measurementsFeed(instrument.id)} />
+      <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} />
     </section>
   );
 }

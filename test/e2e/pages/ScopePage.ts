@@ -24,8 +24,19 @@ export class ScopePage {
     await expect(this.testId('scope-waveform-status')).toHaveText('running');
   }
 
+  /**
+   * Picks the timebase from the catalog's discrete values, or types it where the catalog gives only a
+   * range (the control follows the parameter's `values`); resolves once the instrument's value shows it.
+   */
   async setTimebase(secondsPerDiv: number): Promise<void> {
-    await this.testId('scope-timebase').selectOption(String(secondsPerDiv));
+    const control = this.testId('scope-timebase');
+    if ((await control.evaluate((el) => el.tagName)) === 'SELECT') {
+      await control.selectOption(String(secondsPerDiv));
+    } else {
+      await control.fill(String(secondsPerDiv));
+      await control.press('Enter');
+    }
+    await expect(control).toHaveValue(new RegExp(`^${String(secondsPerDiv).replace('.', '\\.')}0*$`));
   }
 
   async setTriggerLevel(volts: string): Promise<void> {

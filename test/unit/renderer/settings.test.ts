@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isReportedSetting, type InstrumentSettings } from '../../../src-renderer/store/settingsSlice';
+import { isReportedSetting } from '../../../src-renderer/store/benchReducers';
+import type { InstrumentSettings } from '../../../src-renderer/store/benchState';
 
 // What the simulated supply reports for one channel (get_parameters), trimmed to what the tests need.
 const psu: InstrumentSettings = {
