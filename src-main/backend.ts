@@ -7,11 +7,16 @@ import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
 import { BenchManager, buildBench, openBench } from './bench/index.js';
 import {
+  DRIVERS,
   type HostTiming,
   type InstrumentDriver,
+  InstrumentFinder,
   InstrumentHost,
   InstrumentRegistry,
+  queryIdentityOverTcp,
+  type QueryIdentity,
   type ReconnectBackoff,
+  type Browse,
 } from './instruments/index.js';
 import {
   BenchtopServer,
@@ -52,6 +57,10 @@ export interface BackendOptions {
    * normalizeHostName); requests naming any other host are refused with 421. The CLI's `--allow-host`.
    */
   allowedHosts?: string[];
+  /** How a probe asks an address for `*IDN?` (tests give their own); default raw-socket SCPI. */
+  queryIdentity?: QueryIdentity;
+  /** How discovery listens for mDNS announcements (tests give their own); default bonjour-service. */
+  browse?: Browse;
   /** Authenticated clients at once; more are closed with 4429. Defaults to MAX_CONNECTIONS (64). */
   maxConnections?: number;
   /**
@@ -197,6 +206,11 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     journal,
+    finder: new InstrumentFinder({
+      drivers: DRIVERS,
+      queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
+      browse: options.browse,
+    }),
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const watchdog = options.safeState

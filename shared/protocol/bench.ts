@@ -16,6 +16,20 @@ export const instrumentIdSchema = z
   .string()
   .regex(INSTRUMENT_ID_PATTERN, 'must be a letter, then up to 63 letters, digits, "_" or "-"');
 
+/** A network instrument's host name or address (a driver's `host` option, `probe_instrument.host`). */
+export const instrumentHostSchema = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'expected a host name or address');
+
+/** A TCP port (a driver's `port` option, `probe_instrument.port`). */
+export const instrumentPortSchema = z
+  .number()
+  .int('must be a whole number')
+  .min(1, 'must be a TCP port from 1 to 65535')
+  .max(65_535, 'must be a TCP port from 1 to 65535');
+
 const probability = z.number().min(0, 'must be from 0 to 1').max(1, 'must be from 0 to 1');
 const durationMs = z
   .number()

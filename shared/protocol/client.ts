@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
-import { benchInstrumentSchema } from './bench.js';
+import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import {
   MAX_REQUEST_ID_LENGTH,
@@ -164,6 +164,24 @@ export const getEventsSchema = z.strictObject({
   min_level: z.enum(['info', 'warning', 'alarm', 'error']).optional(),
 });
 
+/**
+ * Asks who is at an address (`*IDN?` over raw-socket SCPI) and which driver serves it, before adding it.
+ * Answered by `instrument_probed`.
+ */
+export const probeInstrumentSchema = z.strictObject({
+  type: z.literal('probe_instrument'),
+  request_id: requestId,
+  host: instrumentHostSchema,
+  port: instrumentPortSchema,
+});
+
+/** Listens for instruments announcing themselves on the LAN (mDNS) for `duration_ms` (default 3000). */
+export const discoverInstrumentsSchema = z.strictObject({
+  type: z.literal('discover_instruments'),
+  request_id: requestId,
+  duration_ms: z.number().int().min(100).max(10_000).optional(),
+});
+
 /** Every schema by its `type`, so the validator can tell "unknown type" from "bad fields". */
 export const clientMessageSchemas = {
   hello: helloSchema,
@@ -182,6 +200,8 @@ export const clientMessageSchemas = {
   add_instrument: addInstrumentSchema,
   remove_instrument: removeInstrumentSchema,
   get_events: getEventsSchema,
+  probe_instrument: probeInstrumentSchema,
+  discover_instruments: discoverInstrumentsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
 } as const;
@@ -204,6 +224,8 @@ export type StopStatsMessage = z.infer<typeof stopStatsSchema>;
 export type AddInstrumentMessage = z.infer<typeof addInstrumentSchema>;
 export type RemoveInstrumentMessage = z.infer<typeof removeInstrumentSchema>;
 export type GetEventsMessage = z.infer<typeof getEventsSchema>;
+export type ProbeInstrumentMessage = z.infer<typeof probeInstrumentSchema>;
+export type DiscoverInstrumentsMessage = z.infer<typeof discoverInstrumentsSchema>;
 
 export type ClientMessage =
   | HelloMessage
@@ -222,6 +244,8 @@ export type ClientMessage =
   | AddInstrumentMessage
   | RemoveInstrumentMessage
   | GetEventsMessage
+  | ProbeInstrumentMessage
+  | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage;
 

@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'rate_limited',
   'busy',
   'instrument_fault',
+  'unsupported_instrument',
   'invalid_state',
   'insufficient_storage',
   'storage_error',

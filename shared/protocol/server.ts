@@ -200,6 +200,39 @@ export interface InstrumentAddedMessage extends Reply {
   instrument: InstrumentInfo;
 }
 
+/** The answer to `probe_instrument`: who answered at that address, and the driver that serves it. */
+export interface InstrumentProbedMessage extends Reply {
+  type: 'instrument_probed';
+  host: string;
+  port: number;
+  identity: { vendor: string; model: string; serial: string; firmware: string };
+  /** The driver to name in `add_instrument`, and its line for people. */
+  driver: string;
+  description: string;
+  /** Set when the instrument is on the bench already (answered from there, not over a second link). */
+  equipment_id?: string;
+}
+
+/** An instrument found on the LAN by mDNS: where its raw SCPI socket is and what it says it is. */
+export interface DiscoveredInstrumentInfo {
+  /** The service instance name, e.g. "RIGOL DP832 DP8C123456789". */
+  name: string;
+  host: string;
+  port: number;
+  /** False when `port` is the vendor's usual SCPI port (only `_lxi._tcp` was announced). */
+  port_announced: boolean;
+  services: ('scpi-raw' | 'lxi')[];
+  manufacturer?: string;
+  model?: string;
+  serial?: string;
+}
+
+/** The answer to `discover_instruments`: what announced itself while the backend listened. */
+export interface InstrumentsDiscoveredMessage extends Reply {
+  type: 'instruments_discovered';
+  instruments: DiscoveredInstrumentInfo[];
+}
+
 /** The acknowledgement of `remove_instrument`: the instrument is gone, its streams ended. */
 export interface InstrumentRemovedMessage extends Reply {
   type: 'instrument_removed';
@@ -222,6 +255,8 @@ export type ServerMessage =
   | ParameterSetMessage
   | InstrumentAddedMessage
   | InstrumentRemovedMessage
+  | InstrumentProbedMessage
+  | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
   | ExportServerMessage;
 

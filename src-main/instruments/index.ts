@@ -7,6 +7,13 @@
 export type { ReconnectBackoff } from './host/backoff.js';
 export { faultOptionsOf } from './faults/benchFaults.js';
 export { DriverOptionError } from './driverRegistration.js';
+export {
+  discoverInstruments,
+  InstrumentFinder,
+  queryIdentityOverTcp,
+  type QueryIdentity,
+  type Browse,
+} from './discovery/index.js';
 export { describeDrivers, type DriverRegistry, DRIVERS } from './drivers.js';
 export { FaultyDriver } from './faults/FaultyDriver.js';
 export type { HostTiming, InstrumentHostOptions } from './host/hostTypes.js';

@@ -21,7 +21,7 @@ import {
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
-import type { InstrumentEvent, InstrumentRegistry } from '../instruments/index.js';
+import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
 import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
 import { ConnectionSlots, RequestGate, type SessionEvent, tokenMatches } from './admission/index.js';
@@ -68,6 +68,8 @@ export interface BenchtopServerOptions {
   exports?: ExportJobs;
   /** The running bench, for add_instrument / remove_instrument. */
   bench?: BenchManager;
+  /** Probes and discovery of instruments to add (probe_instrument, discover_instruments). */
+  finder?: InstrumentFinder;
   /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
   journal?: EventJournal;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
@@ -302,6 +304,7 @@ export class BenchtopServer {
         released: (s) => this.#slots.release(s),
         bench: this.#options.bench,
         journal: this.#options.journal,
+        finder: this.#options.finder,
       },
       { authenticatedByUrl, socket },
     );

@@ -6,3 +6,4 @@ export { parseIdentity, probeInstrument, supportedModels } from './probe.js';
 export type { ProbeResult, QueryIdentity } from './probe.js';
 export { InstrumentFinder, MAX_CONCURRENT_PROBES, PROBE_TIMEOUT_MS } from './InstrumentFinder.js';
 export type { InstrumentFinderOptions } from './InstrumentFinder.js';
+export { queryIdentityOverTcp } from './queryIdentityOverTcp.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
 import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
+import { E36300_MODEL_NAMES, findE36300Model } from './e36300Models.js';
 import { KeysightE36300 } from './KeysightE36300.js';
 
 const optionsSchema = tcpEndpointSchema.extend({
@@ -16,6 +17,11 @@ const optionsSchema = tcpEndpointSchema.extend({
 export const keysightE36300Registration = defineDriver({
   kind: 'power_supply',
   description: 'Keysight E36311A / E36312A / E36313A triple-output supply (SCPI, port 5025)',
+  scpi: {
+    models: E36300_MODEL_NAMES,
+    recognises: (identity) =>
+      /keysight|agilent/i.test(identity.vendor) && findE36300Model(identity.model) !== undefined,
+  },
   options: optionsSchema,
   async build(id, options) {
     const pacing = resolvePacing({}, options.pacing);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
 import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
+import { findInfiniiVisionModel, INFINIIVISION_MODELS } from './infiniivisionModels.js';
 import { KeysightInfiniiVision } from './KeysightInfiniiVision.js';
 
 const optionsSchema = z.strictObject({
@@ -17,6 +18,11 @@ const optionsSchema = z.strictObject({
 export const keysightInfiniiVisionRegistration = defineDriver({
   kind: 'oscilloscope',
   description: 'Keysight InfiniiVision X oscilloscope over LAN (DSO-X 1204G, 2024A, 3034T…; port 5025)',
+  scpi: {
+    models: INFINIIVISION_MODELS.map((m) => m.name),
+    recognises: (identity) =>
+      /keysight|agilent/i.test(identity.vendor) && findInfiniiVisionModel(identity.model) !== undefined,
+  },
   options: optionsSchema,
   async build(id, options) {
     const pacing = resolvePacing({}, options.pacing);

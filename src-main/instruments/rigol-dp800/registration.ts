@@ -4,7 +4,7 @@ import { defineDriver } from '../driverRegistration.js';
 import { scpiPacingSchema } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { Dp800Driver } from './Dp800Driver.js';
-import { SUPPORTED_MODELS } from './models.js';
+import { DP800_MODELS, findDp800Model, SUPPORTED_MODELS } from './models.js';
 
 const optionsSchema = tcpEndpointSchema.extend({
   port: tcpEndpointSchema.shape.port.default(5555),
@@ -15,6 +15,10 @@ const optionsSchema = tcpEndpointSchema.extend({
 export const rigolDp800Registration = defineDriver({
   kind: 'power_supply',
   description: `Rigol DP800 supply over LAN (${SUPPORTED_MODELS})`,
+  scpi: {
+    models: DP800_MODELS.map((m) => m.name),
+    recognises: (identity) => /rigol/i.test(identity.vendor) && findDp800Model(identity.model) !== undefined,
+  },
   options: optionsSchema,
   async build(id, options: z.output<typeof optionsSchema>) {
     const pacing = Object.fromEntries(

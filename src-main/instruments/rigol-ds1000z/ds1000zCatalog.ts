@@ -66,7 +66,7 @@ export function ds1000zParameters(model: Ds1000zModel): ParameterInfo[] {
       unit: 'points',
       min: DS1000Z_ALL_DEPTHS[0],
       max: DS1000Z_ALL_DEPTHS.at(-1),
-      values: [...DS1000Z_ALL_DEPTHS],
+      // No `values`: which depths exist depends on how many channels are on, so no one list is true.
       description:
         'memory depth of a stopped record (read with the deep-memory download); 24 M with one channel on, 12 M with two, 6 M with three or four — rounded to the nearest the channels on allow. Streamed waveforms are the 1,200-point screen record.',
     },

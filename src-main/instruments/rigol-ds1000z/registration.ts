@@ -7,6 +7,7 @@ import { defineDriver } from '../driverRegistration.js';
 import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
 import type { ScpiPacing } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
+import { DS1000Z_MODELS, findDs1000zModel } from './ds1000zModels.js';
 import { RigolDs1000z } from './RigolDs1000z.js';
 
 /**
@@ -25,6 +26,11 @@ const optionsSchema = z.strictObject({
 export const rigolDs1000zRegistration = defineDriver({
   kind: 'oscilloscope',
   description: 'Rigol DS1000Z oscilloscope over LAN (DS1054Z, DS1104Z…; SCPI raw socket, port 5555)',
+  scpi: {
+    models: DS1000Z_MODELS.map((m) => m.name),
+    recognises: (identity) =>
+      /rigol/i.test(identity.vendor) && findDs1000zModel(identity.model) !== undefined,
+  },
   options: optionsSchema,
   async build(id, options) {
     const pacing = resolvePacing(DS1000Z_PACING, options.pacing);

@@ -10,7 +10,7 @@ import {
 } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { SiglentSpd3303x } from './SiglentSpd3303x.js';
-import { SPD3303X_PACING } from './spd3303xModels.js';
+import { findSpd3303xModel, SPD3303X_MODEL_NAMES, SPD3303X_PACING } from './spd3303xModels.js';
 
 const optionsSchema = tcpEndpointSchema.extend({
   port: tcpEndpointSchema.shape.port.default(5025),
@@ -28,6 +28,11 @@ export function spd3303xPacing(overrides?: ScpiPacingOverrides): ScpiPacing {
 export const siglentSpd3303xRegistration = defineDriver({
   kind: 'power_supply',
   description: 'Siglent SPD3303X / SPD3303X-E dual-output supply (SCPI, port 5025)',
+  scpi: {
+    models: SPD3303X_MODEL_NAMES,
+    recognises: (identity) =>
+      /siglent/i.test(identity.vendor) && findSpd3303xModel(identity.model) !== undefined,
+  },
   options: optionsSchema,
   async build(id, options) {
     const pacing = spd3303xPacing(options.pacing);

@@ -23,7 +23,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
-import { describeDrivers, type InstrumentRegistry } from '../../instruments/index.js';
+import { describeDrivers, type InstrumentFinder, type InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
 import { AcquisitionCommands } from '../acquisitions/index.js';
@@ -34,6 +34,7 @@ import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import {
   getParameters,
+  handleFindCommand,
   handleInstrumentCommand,
   type ParameterCommandContext,
   setParameter,
@@ -69,6 +70,8 @@ export interface SessionContext {
   released(session: ClientSession): void;
   /** The running bench (add/remove instruments); undefined answers those commands with not_found. */
   bench?: BenchManager;
+  /** Probes and discovery of instruments to add; undefined answers those commands with not_found. */
+  finder?: InstrumentFinder;
   /** The event log, for `get_events`; undefined answers it with not_found. */
   journal?: EventJournal;
 }
@@ -376,6 +379,12 @@ export class ClientSession {
       case 'add_instrument':
       case 'remove_instrument':
         return handleInstrumentCommand({ bench: this.#ctx.bench, send: (m) => this.#send(m) }, message);
+      case 'probe_instrument':
+      case 'discover_instruments':
+        return handleFindCommand(
+          { finder: this.#ctx.finder, registry: this.#ctx.registry, send: (m) => this.#send(m) },
+          message,
+        );
       case 'get_events':
         return handleGetEvents(this.#ctx.journal, message, (m) => this.#send(m));
       case 'create_acquisition':

@@ -97,6 +97,9 @@ describe('validateClientMessage: type', () => {
       { type: 'stop_stats' },
       { type: 'add_instrument', instrument: { id: 'psu_2', driver: 'sim-psu', label: 'Supply 2' } },
       { type: 'remove_instrument', equipment_id: 'psu_2' },
+      { type: 'get_events' },
+      { type: 'probe_instrument', host: '192.168.1.40', port: 5555 },
+      { type: 'discover_instruments' },
       {
         type: 'create_acquisition',
         equipment_id: 'scope_1',
