@@ -87,4 +87,18 @@ describe('BenchClient', () => {
     expect((refused as RequestError).message).toContain('already on the bench');
     expect(ids('local')).toEqual(['psu_1', 'scope_1']);
   });
+
+  it('resumes its streams on a restarted backend, again and again', async () => {
+    const dataDir = path.join(dir, 'data');
+    backend = await startBackend({ log: silentLogger, dataDir, seed: 1 });
+    const { port, token } = backend;
+    const client = open('local');
+    await until(() => client.connection.state === 'open', 'the client connected');
+    await client.connection.startStream({ equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 20 });
+    for (let restart = 0; restart < 3; restart++) {
+      await backend.close();
+      backend = await startBackend({ log: silentLogger, dataDir, seed: 1, port, token });
+      await until(() => backend!.streams.producerCount > 0, 'the stream resubscribed');
+    }
+  });
 });
