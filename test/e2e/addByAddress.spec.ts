@@ -74,7 +74,7 @@ test.describe('adding an instrument by address', () => {
       await dialog.getByTestId('add-instrument-port').fill('1');
       await dialog.getByTestId('add-instrument-identify').click();
       await expect(dialog.getByTestId('add-instrument-probe-refusal')).toContainText(
-        'Nothing answered at 127.0.0.1:1',
+        'Nothing answered: 127.0.0.1:1 refused the connection',
       );
       await dialog.getByTestId('add-instrument-cancel').click();
       await expect(dialog).toBeHidden();

@@ -108,7 +108,8 @@ export function AddressSection({ address }: { address: InstrumentAddress }): Rea
             {outcome.probe.identity.firmware && `, firmware ${outcome.probe.identity.firmware}`}
           </span>
           <span className="small" data-testid="add-instrument-probe-driver">
-            Driver: {outcome.probe.driver} — {outcome.probe.description}
+            Driver: {outcome.probe.driver}
+            {outcome.probe.equipment_id === undefined && ` — ${outcome.probe.description}`}
           </span>
           {outcome.probe.equipment_id !== undefined && (
             <span className="setting-error" role="alert" data-testid="add-instrument-probe-on-bench">

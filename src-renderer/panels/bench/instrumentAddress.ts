@@ -54,7 +54,10 @@ export interface ProbeRefusal {
   details?: Record<string, unknown>;
 }
 
-/** A refusal of `probe_instrument` as a sentence to act on; the backend's message is kept whole. */
+/**
+ * A refusal of `probe_instrument` as a sentence to act on; the backend's message is kept whole (it names the
+ * address already, e.g. "10.0.0.9:5025 refused the connection").
+ */
 export function describeProbeRefusal(refusal: ProbeRefusal, host: string, port: number): string {
   const { code, message } = refusal;
   switch (code) {
@@ -63,7 +66,7 @@ export function describeProbeRefusal(refusal: ProbeRefusal, host: string, port: 
     case 'instrument_fault': {
       const reason = refusal.details?.reason;
       if (reason === 'disconnected' || reason === 'timeout')
-        return `Nothing answered at ${host}:${port}: ${message}. Check the address, that the instrument is on, and that its LAN (raw-socket SCPI) interface is enabled.`;
+        return `Nothing answered: ${message}. Check the address, that the instrument is on, and that its LAN (raw-socket SCPI) interface is enabled.`;
       return `Could not identify ${host}:${port}: ${message}`;
     }
     case 'not_connected':

@@ -52,11 +52,15 @@ describe('describeProbeRefusal', () => {
   it('says nothing answered, and what to check, for an unreachable or silent address', () => {
     for (const reason of ['disconnected', 'timeout']) {
       const text = describeProbeRefusal(
-        { code: 'instrument_fault', message: 'connection refused', details: { reason } },
+        {
+          code: 'instrument_fault',
+          message: '10.0.0.9:5025 refused the connection',
+          details: { reason },
+        },
         '10.0.0.9',
         5025,
       );
-      expect(text).toContain('Nothing answered at 10.0.0.9:5025: connection refused.');
+      expect(text).toContain('Nothing answered: 10.0.0.9:5025 refused the connection.');
       expect(text).toContain('LAN');
     }
   });
