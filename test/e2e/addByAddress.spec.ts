@@ -26,15 +26,35 @@ test.describe('adding an instrument by address', () => {
       await dashboard.open(backend.url);
       await expect(dashboard.instrument('psu_1')).toBeVisible();
 
-      // WHEN the dialog identifies 127.0.0.1:<port> by address
+      // WHEN the dialog is switched to adding by address
       await page.getByTestId('add-instrument').click();
       const dialog = page.getByTestId('add-instrument-dialog');
       await dialog.getByTestId('add-instrument-mode-address').click();
       await expect(dialog.getByTestId('add-instrument-submit')).toBeDisabled();
+
+      // WHEN the network is searched THEN the button is busy while the backend listens, then an answer
+      // shows: a list, the line about multicast, or why the search failed (what mDNS hears depends on the
+      // machine's network)
+      const search = dialog.getByTestId('add-instrument-search');
+      await search.click();
+      await expect(search).toHaveText('Searching the network…');
+      await expect(search).toBeDisabled();
+      await expect(
+        dialog
+          .getByTestId('add-instrument-found')
+          .or(dialog.getByTestId('add-instrument-search-none'))
+          .or(dialog.getByTestId('add-instrument-search-failure')),
+      ).toBeVisible();
+      await expect(search).toBeEnabled();
+
+      // WHEN an out-of-range port is identified THEN the form says what is wrong, and nothing is sent
       await dialog.getByTestId('add-instrument-host').fill('127.0.0.1');
       await dialog.getByTestId('add-instrument-port').fill('0');
       await dialog.getByTestId('add-instrument-identify').click();
       await expect(dialog.getByTestId('add-instrument-port-error')).toContainText('1 to 65535');
+      await expect(dialog.getByTestId('add-instrument-probe-refusal')).toHaveCount(0);
+
+      // WHEN the emulator's port is identified
       await dialog.getByTestId('add-instrument-port').fill(String(emulator.address.port));
       await dialog.getByTestId('add-instrument-identify').click();
 
