@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { AddressSection } from './AddressSection';
-import { suggestIdFromModel, suggestLabel } from './instrumentAddress';
+import { draftFromProbe, entryFromProbe } from './instrumentAddress';
 import { checkNewInstrument, suggestId, type NewInstrumentDraft } from './newInstrument';
 import { useInstrumentAddress } from './useInstrumentAddress';
 
@@ -26,15 +26,12 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string | undefined>(undefined);
   const [mode, setMode] = useState<AddMode>('driver');
+  // Read when an answer arrives, not from the render that sent the request.
+  const currentIds = (): string[] => (bench.state.current().instruments ?? []).map((i) => i.id);
   // A probe answered: its model suggests the id and name (still editable), its driver is the one to use.
   const address = useInstrumentAddress(bench, (found) => {
     if (found.equipment_id !== undefined) return;
-    const existing = (bench.state.current().instruments ?? []).map((i) => i.id);
-    setDraft({
-      driver: found.driver,
-      id: suggestIdFromModel(found.identity.model, existing),
-      label: suggestLabel(found.identity),
-    });
+    setDraft(draftFromProbe(found, currentIds()));
     setTouched(false);
     setRefusal(undefined);
   });
@@ -56,9 +53,12 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
     setMode(next);
     setTouched(false);
     setRefusal(undefined);
+    // Each way starts from its own suggestion: a simulator's driver is never sent with an address.
     if (next === 'driver') {
       const driver = drivers[0];
       setDraft({ driver: driver?.name ?? '', id: suggestId(driver?.kind, ids), label: '' });
+    } else if (probe !== undefined && probe.equipment_id === undefined) {
+      setDraft(draftFromProbe(probe, ids));
     }
   };
   const submit = (): void => {
@@ -66,10 +66,7 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
     if (mode === 'address' && probe === undefined) return address.identify();
     setTouched(true);
     if (!check.ok || busy || !addable) return;
-    const entry =
-      mode === 'address' && probe
-        ? { ...check.entry, options: { host: probe.host, port: probe.port } }
-        : check.entry;
+    const entry = mode === 'address' && probe ? entryFromProbe(check.entry, probe) : check.entry;
     setBusy(true);
     bench.addInstrument(entry).then(onClose, (err: Error) => {
       setRefusal(err.message);

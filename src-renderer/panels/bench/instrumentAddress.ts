@@ -7,8 +7,10 @@ import {
   INSTRUMENT_ID_PATTERN,
   instrumentHostSchema,
   instrumentPortSchema,
+  type BenchInstrument,
 } from '../../../shared/protocol/bench';
 import type { DiscoveredInstrumentInfo, InstrumentProbedMessage } from '../../../shared/protocol/server';
+import type { NewInstrumentDraft } from './newInstrument';
 
 export interface AddressDraft {
   host: string;
@@ -120,4 +122,24 @@ export function describeDiscovered(found: DiscoveredInstrumentInfo): string {
       : found.name;
   const port = found.port_announced ? `${found.port}` : `${found.port} (usual port, not announced)`;
   return `${what} — ${found.host}:${port}`;
+}
+
+/** The form's starting point for an identified instrument: its driver, and an id and name from its model. */
+export function draftFromProbe(
+  probe: InstrumentProbedMessage,
+  existingIds: readonly string[],
+): NewInstrumentDraft {
+  return {
+    driver: probe.driver,
+    id: suggestIdFromModel(probe.identity.model, existingIds),
+    label: suggestLabel(probe.identity),
+  };
+}
+
+/**
+ * The `add_instrument` entry for an identified instrument: the id and name as checked, the driver the probe
+ * chose and the address it answered at (whatever the form held before, e.g. a simulator's driver).
+ */
+export function entryFromProbe(checked: BenchInstrument, probe: InstrumentProbedMessage): BenchInstrument {
+  return { ...checked, driver: probe.driver, options: { host: probe.host, port: probe.port } };
 }

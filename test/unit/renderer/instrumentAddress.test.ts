@@ -4,10 +4,13 @@ import {
   checkAddress,
   describeDiscovered,
   describeProbeRefusal,
+  draftFromProbe,
+  entryFromProbe,
   shortVendor,
   suggestIdFromModel,
   suggestLabel,
 } from '../../../src-renderer/panels/bench/instrumentAddress';
+import type { InstrumentProbedMessage } from '../../../shared/protocol/server';
 
 describe('checkAddress', () => {
   it('accepts a host and a port, trimmed, the port as a number', () => {
@@ -138,5 +141,34 @@ describe('describeDiscovered', () => {
         services: ['lxi'],
       }),
     ).toBe('scope-lab — scope.local:5025 (usual port, not announced)');
+  });
+});
+
+describe('adding what a probe found', () => {
+  const probe: InstrumentProbedMessage = {
+    type: 'instrument_probed',
+    request_id: 3,
+    host: '192.168.1.40',
+    port: 5555,
+    identity: { vendor: 'RIGOL TECHNOLOGIES', model: 'DP832', serial: 'DP8C1', firmware: '00.01.16' },
+    driver: 'rigol-dp800',
+    description: 'Rigol DP800 supply over LAN',
+  };
+
+  it('starts the form from the probe: its driver, an id and a name from the model', () => {
+    expect(draftFromProbe(probe, ['psu_1', 'dp832_1'])).toEqual({
+      driver: 'rigol-dp800',
+      id: 'dp832_2',
+      label: 'Rigol DP832',
+    });
+  });
+
+  it("sends the probe's driver and address, whatever driver the form held before", () => {
+    expect(entryFromProbe({ id: 'left', label: 'Left supply', driver: 'sim-psu' }, probe)).toEqual({
+      id: 'left',
+      label: 'Left supply',
+      driver: 'rigol-dp800',
+      options: { host: '192.168.1.40', port: 5555 },
+    });
   });
 });
