@@ -7,7 +7,10 @@ import type { BackendEndpoint } from '../../shared/bridge';
 import type { AcquisitionMessage, AcquisitionsMessage } from '../../shared/protocol/acquisition';
 import type { BenchInstrument } from '../../shared/protocol/bench';
 import type {
+  DiscoveredInstrumentInfo,
   InstrumentAddedMessage,
+  InstrumentProbedMessage,
+  InstrumentsDiscoveredMessage,
   ParameterSetMessage,
   ParametersMessage,
 } from '../../shared/protocol/server';
@@ -20,6 +23,11 @@ import { isReportedSetting } from '../store/benchReducers';
 import type { SettingValue } from '../store/benchState';
 import { BenchFeeds } from './BenchFeeds';
 import { wireBench } from './benchWiring';
+
+/** How long a probe may take to be answered, ms: the backend's 3 s *IDN? limit and some margin. */
+const PROBE_REPLY_TIMEOUT_MS = 8_000;
+/** Beyond a discovery's own listening time, how long its answer may take, ms. */
+const DISCOVERY_REPLY_MARGIN_MS = 5_000;
 
 export interface BenchClientOptions {
   /** Names this bench's slice of the store; unique among the open benches. */
@@ -157,6 +165,27 @@ export class BenchClient {
     if (!this.state.current().instruments?.some((i) => i.id === reply.instrument.id))
       this.state.upsertInstrument(reply.instrument);
     return reply.instrument;
+  }
+
+  /**
+   * Asks the backend who answers `*IDN?` at an address, and which driver serves it. Rejects with the
+   * backend's error (`unsupported_instrument`, `instrument_fault`) as a RequestError.
+   */
+  probeInstrument(host: string, port: number): Promise<InstrumentProbedMessage> {
+    // The backend gives up after 3 s (PROTOCOL.md); the margin covers a queue of probes and a slow link.
+    return this.connection.request<InstrumentProbedMessage>(
+      { type: 'probe_instrument', host, port },
+      PROBE_REPLY_TIMEOUT_MS,
+    );
+  }
+
+  /** Has the backend listen for instruments announcing themselves (mDNS) for `durationMs` (default 3000). */
+  async discoverInstruments(durationMs = 3_000): Promise<DiscoveredInstrumentInfo[]> {
+    const reply = await this.connection.request<InstrumentsDiscoveredMessage>(
+      { type: 'discover_instruments', duration_ms: durationMs },
+      durationMs + DISCOVERY_REPLY_MARGIN_MS,
+    );
+    return reply.instruments;
   }
 
   /** Removes an instrument from the backend's bench; rejects with the backend's refusal (e.g. capturing). */

@@ -2,7 +2,8 @@
  * BenchClients against a real backend (in Node, `ws` standing in for the browser's WebSocket), as two open
  * dashboards: the catalog and the drivers on connect, an instrument added by one seen by both with its
  * state, a stream from it in the other, and its removal forgetting it in both. Each client keeps its own
- * slice of one store, keyed by its bench id.
+ * slice of one store, keyed by its bench id. A network instrument is identified by address, added with the
+ * driver and address the probe gave, then answered from the bench; a search reports what mDNS heard.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -11,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { startBackend, type Backend } from '../../../src-main/backend.js';
+import { EmulatorServer } from '../../../src-main/emulators/core/EmulatorServer.js';
+import { dp832Emulator } from '../../../src-main/emulators/dp832/index.js';
 import { DRIVERS } from '../../../src-main/instruments/drivers.js';
 import { silentLogger } from '../../../src-main/util/log.js';
 import { BenchClient } from '../../../src-renderer/client/BenchClient';
@@ -100,5 +103,64 @@ describe('BenchClient', () => {
       backend = await startBackend({ log: silentLogger, dataDir, seed: 1, port, token });
       await until(() => backend!.streams.producerCount > 0, 'the stream resubscribed');
     }
+  });
+
+  it('identifies an instrument by address, adds it with that driver and address, then knows it is on the bench', async () => {
+    const emulator = await EmulatorServer.start(dp832Emulator, { port: 0 });
+    try {
+      backend = await startBackend({ log: silentLogger, dataDir: path.join(dir, 'data'), seed: 1 });
+      const client = open('local');
+      await until(() => ids('local').length === 2, 'the catalog');
+      const { port } = emulator.address;
+
+      const probe = await client.probeInstrument('127.0.0.1', port);
+      expect(probe).toMatchObject({
+        driver: 'rigol-dp800',
+        identity: { vendor: 'RIGOL TECHNOLOGIES', model: 'DP832' },
+      });
+      expect(probe.equipment_id).toBeUndefined();
+
+      await client.addInstrument({
+        id: 'dp832_1',
+        driver: probe.driver,
+        label: 'Rigol DP832',
+        options: { host: '127.0.0.1', port },
+      });
+      await until(
+        () => bench('local').instruments?.find((i) => i.id === 'dp832_1')?.state === 'online',
+        'the DP832 online',
+      );
+      expect((await client.probeInstrument('127.0.0.1', port)).equipment_id).toBe('dp832_1');
+
+      const refused = await client.probeInstrument('127.0.0.1', 1).catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(RequestError);
+      expect(refused).toMatchObject({ code: 'instrument_fault', details: { reason: 'disconnected' } });
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it('lists what a network search heard', async () => {
+    backend = await startBackend({
+      log: silentLogger,
+      dataDir: path.join(dir, 'data'),
+      seed: 1,
+      browse: (onUp) => {
+        onUp({
+          service: 'scpi-raw',
+          name: 'RIGOL DP832 DP8C1',
+          host: 'dp832.local',
+          port: 5555,
+          addresses: ['192.0.2.40'],
+          txt: { Manufacturer: 'RIGOL TECHNOLOGIES', Model: 'DP832' },
+        });
+        return () => undefined;
+      },
+    });
+    const client = open('local');
+    await until(() => ids('local').length === 2, 'the catalog');
+    expect(await client.discoverInstruments(100)).toEqual([
+      expect.objectContaining({ host: '192.0.2.40', port: 5555, model: 'DP832', port_announced: true }),
+    ]);
   });
 });
