@@ -115,11 +115,14 @@ function liveResults(
   return results;
 }
 
+/** The reconnect page's warm-up before it starts counting restarts, ms. */
+const RECONNECT_WARMUP_MS = 1_500;
+
 async function reconnectResults(restarts: number): Promise<BenchResult[]> {
   const session = await runProbe(
     {
       label: 'reconnect',
-      warmupMs: 1_500,
+      warmupMs: RECONNECT_WARMUP_MS,
       durationMs: 500,
       setup: [],
       streams: [{ equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 20 }],
@@ -128,7 +131,13 @@ async function reconnectResults(restarts: number): Promise<BenchResult[]> {
     { timeoutMs: 120_000 },
   );
   try {
-    await new Promise((r) => setTimeout(r, 2_000));
+    // The page counts restarts only once its warm-up is over: wait until it streams (Chromium's start and
+    // the page load take anything from 0.3 s to several seconds), then for the warm-up and a margin. A fixed
+    // wait from launch let a slow start miss the first restart, and the page then waited for an eleventh.
+    const startDeadline = Date.now() + 60_000;
+    while (session.backend.streams.producerCount === 0 && Date.now() < startDeadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, RECONNECT_WARMUP_MS + 500));
     const acceptingAt: number[] = [];
     for (let i = 0; i < restarts; i++) {
       acceptingAt.push((await session.restart(300)).acceptingAtMs);
