@@ -5,6 +5,7 @@
  */
 import type { DriverRegistry } from '../drivers.js';
 import type { Identity } from '../InstrumentDriver.js';
+import { splitIdentity } from '../scpi/identity.js';
 import type { TcpEndpoint } from '../tcpEndpoint.js';
 
 /** Asks the instrument at `endpoint` for its `*IDN?` reply (the raw line). */
@@ -19,11 +20,7 @@ export type ProbeResult =
  * it is not one (fewer than four fields or an empty model).
  */
 export function parseIdentity(reply: string): Identity | undefined {
-  const fields = reply.trim().split(',');
-  if (fields.length < 4) return undefined;
-  const [vendor, model, serial, ...firmware] = fields.map((f) => f.trim());
-  if (!vendor || !model) return undefined;
-  return { vendor, model, serial: serial ?? '', firmware: firmware.join(',') };
+  return splitIdentity(reply);
 }
 
 /** The supported models, for people: "rigol-dp800 (DP832, DP831); siglent-spd3303x (SPD3303X)". */

@@ -1,5 +1,6 @@
 /** Parsing of DP800 replies; anything else is a DriverError('protocol') naming the command and the reply. */
 import { DriverError } from '../InstrumentDriver.js';
+import { splitIdentity } from '../scpi/identity.js';
 
 export function parseNumberReply(command: string, reply: string): number {
   const value = Number(reply.trim());
@@ -61,8 +62,8 @@ export function parseSystemError(reply: string): [number, string] {
 
 /** The `*IDN?` fields: maker, model, serial, firmware. */
 export function parseIdn(reply: string): { vendor: string; model: string; serial: string; firmware: string } {
-  const parts = reply.split(',').map((p) => p.trim());
-  if (parts.length < 4)
+  const identity = splitIdentity(reply);
+  if (!identity)
     throw new DriverError(`*IDN? answered "${reply}", not maker,model,serial,firmware`, 'protocol');
-  return { vendor: parts[0]!, model: parts[1]!, serial: parts[2]!, firmware: parts.slice(3).join(',') };
+  return identity;
 }

@@ -1,5 +1,6 @@
 /** What every SCPI supply driver needs before it knows the model: a link to open and `*IDN?` parsed. */
 import type { Identity } from '../InstrumentDriver.js';
+import { splitIdentity } from '../scpi/identity.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 import { garbledReply } from './replies.js';
 
@@ -11,10 +12,7 @@ export type PortOpener = (signal?: AbortSignal) => Promise<ScpiPort>;
  * version, which is kept with the firmware).
  */
 export function parseIdentity(reply: string): Identity {
-  const fields = reply.split(',').map((f) => f.trim());
-  if (fields.length < 4 || fields.slice(0, 4).some((f) => f.length === 0)) {
-    throw garbledReply('*IDN?', reply, 'vendor,model,serial,firmware');
-  }
-  const [vendor, model, serial, ...firmware] = fields as [string, string, string, ...string[]];
-  return { vendor, model, serial, firmware: firmware.join(',') };
+  const identity = splitIdentity(reply);
+  if (!identity) throw garbledReply('*IDN?', reply, 'vendor,model,serial,firmware');
+  return identity;
 }

@@ -5,6 +5,7 @@
  * silence.
  */
 import { DriverError } from '../InstrumentDriver.js';
+import { splitIdentity } from '../scpi/identity.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 
 export class ScpiCalls {
@@ -81,12 +82,12 @@ export function parseIdn(
   reply: string,
   who: string,
 ): { vendor: string; model: string; serial: string; firmware: string } {
-  const fields = reply.split(',').map((f) => f.trim());
-  if (fields.length < 4 || fields.slice(0, 2).some((f) => f === '')) {
+  const identity = splitIdentity(reply);
+  if (!identity) {
     throw new DriverError(
       `${who} answered "${reply.slice(0, 80)}" to *IDN?; expected vendor,model,serial,firmware`,
       'protocol',
     );
   }
-  return { vendor: fields[0]!, model: fields[1]!, serial: fields[2]!, firmware: fields.slice(3).join(',') };
+  return identity;
 }
