@@ -26,7 +26,8 @@ export const OSCILLOSCOPE_PROFILE = {
       unit: 'V',
       scope: 'channel',
       required: true,
-      meaning: 'vertical offset added before the ADC',
+      meaning:
+        'vertical offset added to the input before the ADC: the screen centre is at −offset, so a trace sits (V + offset) / volts_per_div divisions above it',
     },
     {
       name: 'coupling',
@@ -87,6 +88,14 @@ export const OSCILLOSCOPE_PROFILE = {
       scope: 'instrument',
       required: false,
       meaning: 'trigger point within the record: 0 first sample, 1 last',
+    },
+    {
+      name: 'trigger_holdoff',
+      type: 'number',
+      unit: 's',
+      scope: 'instrument',
+      required: false,
+      meaning: 'time after a trigger before the trigger arms again; crossings within it are ignored',
     },
     {
       name: 'run_state',

@@ -12,6 +12,7 @@ export const SIMULATED_SIGNAL_PARAMETERS = [
   'signal',
   'frequency',
   'amplitude',
+  'dc_level',
   'noise',
   'duty_cycle',
 ] as const;

@@ -162,6 +162,7 @@ export class SimOscilloscope implements InstrumentDriver {
         trigger_slope: s.triggerSlope,
         trigger_mode: s.triggerMode,
         trigger_position: s.triggerPosition,
+        trigger_holdoff: s.triggerHoldoffS,
         run_state: s.runState,
         trigger_state: this.#triggerState,
       },

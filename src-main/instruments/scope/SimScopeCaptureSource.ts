@@ -45,11 +45,12 @@ export function signalSpecOf(
     shape: choice('signal', SIGNAL_SHAPES),
     frequencyHz: number('frequency'),
     amplitudeVpp: number('amplitude'),
-    offsetV: number('offset'),
+    offsetV: number('dc_level'),
     dutyPercent: number('duty_cycle'),
     noiseVrms: number('noise'),
     coupling: choice('coupling', COUPLINGS),
     fullScaleV: VERTICAL_HALF_DIVISIONS * number('volts_per_div'),
+    adcCentreV: -number('offset'),
   };
 }
 

@@ -11,7 +11,7 @@ import type { ScopeRecord } from '../InstrumentDriver.js';
 import type { Random } from '../sim/random.js';
 import { noiseSeed, type NoiseTable } from '../sim/noise.js';
 import { synthesize, type SignalSpec } from './synthesize.js';
-import { placeTrigger, scanEdgeTrigger, type TriggerSlope } from './trigger.js';
+import { lastTrigger, placeTrigger, type TriggerSlope } from './trigger.js';
 
 export const TRIGGER_MODES = ['auto', 'normal', 'single'] as const;
 export type TriggerMode = (typeof TRIGGER_MODES)[number];
@@ -33,6 +33,8 @@ export interface AcquisitionSetup {
     mode: TriggerMode;
     /** Trigger point as a fraction of the record, 0 (first sample) to 1 (end). */
     position: number;
+    /** Time after a trigger before the trigger may arm again, s (default 0). */
+    holdoffS?: number;
   };
 }
 
@@ -94,7 +96,10 @@ export function acquireRecord(
     PERIODIC_SHAPES.has(source.shape) && source.frequencyHz > 0
       ? sampleRateHz / source.frequencyHz
       : Infinity;
-  const searchStart = Math.max(0, Math.floor(latestCrossing - 2 * periodSamples) - 1);
+  // Holdoff: after each trigger the comparator ignores the signal for holdoffSamples, so which edges
+  // trigger depends on the one before; the search reaches back far enough for at least one holdoff.
+  const holdoffSamples = (trigger.holdoffS ?? 0) * sampleRateHz;
+  const searchStart = Math.max(0, Math.floor(latestCrossing - 2 * periodSamples - holdoffSamples) - 1);
   let filled = Math.max(0, Math.floor(searchStart - preSamples) - 1);
   const fillTo = (end: number): void => {
     if (end <= filled) return;
@@ -102,23 +107,12 @@ export function acquireRecord(
     filled = end;
   };
 
-  let crossing = -1;
-  let armed = false;
-  for (let from = searchStart; from <= latestCrossing;) {
-    const to = Math.min(latestCrossing + 1, from + SEARCH_BLOCK);
-    fillTo(to);
-    const scan = scanEdgeTrigger(buffer, from, to, trigger, preSamples - 0.5, armed);
-    if (scan.index < 0) {
-      armed = scan.armed;
-      from = to;
-      continue;
-    }
-    // A later crossing needs the trigger to re-arm first (hysteresis), as after any trigger event.
-    // The index is fractional (interpolated between samples i − 1 and i); resume after sample i.
-    crossing = scan.index;
-    armed = false;
-    from = Math.floor(scan.index) + 2;
-  }
+  const crossing = lastTrigger(buffer, searchStart, latestCrossing + 1, trigger, {
+    minIndex: preSamples - 0.5,
+    holdoffSamples,
+    blockSamples: SEARCH_BLOCK,
+    prepare: fillTo,
+  });
   let startIndex = -1;
   let offsetSamples = 0;
   if (crossing >= 0) {

@@ -6,6 +6,7 @@ import type { ParameterInfo } from '../../../shared/protocol/index.js';
 import { TRIGGER_MODES } from './acquire.js';
 import {
   MAX_TIMEBASE_S_PER_DIV,
+  MAX_TRIGGER_HOLDOFF_S,
   MAX_VOLTS_PER_DIV,
   MIN_TIMEBASE_S_PER_DIV,
   MIN_VOLTS_PER_DIV,
@@ -32,7 +33,24 @@ function channelParameters(channel: number): ParameterInfo[] {
     },
     { name: 'frequency', type: 'number', unit: 'Hz', min: 0.01, max: 1e9, channel },
     { name: 'amplitude', type: 'number', unit: 'Vpp', min: 0, max: 100, channel },
-    { name: 'offset', type: 'number', unit: 'V', min: -50, max: 50, channel },
+    {
+      name: 'dc_level',
+      type: 'number',
+      unit: 'V',
+      min: -50,
+      max: 50,
+      channel,
+      description: 'DC level of the simulated input signal (dc shape: the whole signal)',
+    },
+    {
+      name: 'offset',
+      type: 'number',
+      unit: 'V',
+      min: -50,
+      max: 50,
+      channel,
+      description: `vertical offset added to the input before the ADC: the screen centre is at −offset, and the ADC covers ±${VERTICAL_HALF_DIVISIONS} divisions about it`,
+    },
     {
       name: 'noise',
       type: 'number',
@@ -117,6 +135,15 @@ export function scopeParameters(): ParameterInfo[] {
       min: 0,
       max: 1,
       description: 'trigger point within the record: 0 first sample, 0.5 centre, 1 end',
+    },
+    {
+      name: 'trigger_holdoff',
+      type: 'number',
+      unit: 's',
+      min: 0,
+      max: MAX_TRIGGER_HOLDOFF_S,
+      description:
+        'time after a trigger before the trigger arms again: crossings within it are ignored (0: re-arm at once)',
     },
     {
       name: 'run_state',

@@ -24,10 +24,12 @@ export const MIN_VOLTS_PER_DIV = 0.001;
 export const MAX_VOLTS_PER_DIV = 10;
 /** Vertical scales offered: the 1-2-5 steps from 1 mV/div to 10 V/div. */
 export const VOLTS_PER_DIV: readonly number[] = oneTwoFiveSteps(MIN_VOLTS_PER_DIV, MAX_VOLTS_PER_DIV);
-/** Vertical divisions either side of 0 V that the ADC covers: samples beyond clip. */
+/** Vertical divisions either side of the screen centre (−offset) that the ADC covers: samples beyond clip. */
 export const VERTICAL_HALF_DIVISIONS = 5;
 /** Trigger hysteresis, in divisions of the source channel. */
 export const TRIGGER_HYSTERESIS_DIV = 0.1;
+/** Longest trigger holdoff, s (as the DS1000Z and InfiniiVision offer). */
+export const MAX_TRIGGER_HOLDOFF_S = 10;
 export const RUN_STATES = ['run', 'stop'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
@@ -36,6 +38,9 @@ export interface ScopeChannelSettings {
   signal: SignalShape;
   frequencyHz: number;
   amplitudeVpp: number;
+  /** The simulated signal's DC level, V. */
+  dcLevelV: number;
+  /** Vertical offset, V: added to the input before the ADC, so the screen centre is at −offsetV. */
   offsetV: number;
   noiseVrms: number;
   dutyPercent: number;
@@ -54,6 +59,8 @@ export interface ScopeSettings {
   triggerMode: TriggerMode;
   /** Trigger point as a fraction of the record (0.5: centre of the screen). */
   triggerPosition: number;
+  /** Time after a trigger before the trigger may arm again, s (0: re-arm at once). */
+  triggerHoldoffS: number;
   runState: RunState;
 }
 
@@ -62,6 +69,7 @@ const channelDefaults: ScopeChannelSettings = {
   signal: 'sine',
   frequencyHz: 1_000,
   amplitudeVpp: 1,
+  dcLevelV: 0,
   offsetV: 0,
   noiseVrms: 0.002,
   dutyPercent: 25,
@@ -85,6 +93,7 @@ export function defaultScopeSettings(): ScopeSettings {
     triggerSlope: 'rising',
     triggerMode: 'auto',
     triggerPosition: 0.5,
+    triggerHoldoffS: 0,
     runState: 'run',
   };
 }
@@ -133,6 +142,9 @@ export function applySetting(
       case 'offset':
         ch.offsetV = value as number;
         break;
+      case 'dc_level':
+        ch.dcLevelV = value as number;
+        break;
       case 'noise':
         ch.noiseVrms = value as number;
         break;
@@ -172,6 +184,9 @@ export function applySetting(
     case 'trigger_position':
       next.triggerPosition = value as number;
       break;
+    case 'trigger_holdoff':
+      next.triggerHoldoffS = value as number;
+      break;
     case 'run_state':
       next.runState = value as RunState;
       break;
@@ -188,6 +203,7 @@ export function channelSnapshot(ch: ScopeChannelSettings): Record<string, Parame
     signal: ch.signal,
     frequency: ch.frequencyHz,
     amplitude: ch.amplitudeVpp,
+    dc_level: ch.dcLevelV,
     offset: ch.offsetV,
     noise: ch.noiseVrms,
     duty_cycle: ch.dutyPercent,
@@ -205,11 +221,12 @@ export function toAcquisitionSetup(settings: ScopeSettings): AcquisitionSetup {
       shape: ch.signal,
       frequencyHz: ch.frequencyHz,
       amplitudeVpp: ch.amplitudeVpp,
-      offsetV: ch.offsetV,
+      offsetV: ch.dcLevelV,
       dutyPercent: ch.dutyPercent,
       noiseVrms: ch.noiseVrms,
       coupling: ch.coupling,
       fullScaleV: VERTICAL_HALF_DIVISIONS * ch.voltsPerDiv,
+      adcCentreV: -ch.offsetV,
     })),
     timebaseSPerDiv: settings.timebaseSPerDiv,
     recordLength: settings.recordLength,
@@ -221,6 +238,7 @@ export function toAcquisitionSetup(settings: ScopeSettings): AcquisitionSetup {
       hysteresisV: TRIGGER_HYSTERESIS_DIV * source.voltsPerDiv,
       mode: settings.triggerMode,
       position: settings.triggerPosition,
+      holdoffS: settings.triggerHoldoffS,
     },
   };
 }

@@ -29,8 +29,13 @@ export interface SignalSpec {
   noiseVrms: number;
   /** `ac` removes the signal's DC component, as an input capacitor does for signals well above its corner. */
   coupling: Coupling;
-  /** ADC full scale: samples are clipped to ±fullScaleV, V. */
+  /** ADC full scale: samples are clipped to ±fullScaleV about `adcCentreV`, V. */
   fullScaleV: number;
+  /**
+   * The input voltage at the middle of the ADC's range, V (default 0): minus the channel's vertical offset,
+   * which is added to the signal before the ADC and so moves the window the ADC sees.
+   */
+  adcCentreV?: number;
 }
 
 /** Where index 0 of a buffer sits on the signal's continuous phase axis. */
@@ -120,8 +125,9 @@ export function synthesize(
   }
   if (spec.noiseVrms > 0) addGaussianNoise(noise, out, from, to, spec.noiseVrms, noiseSeed);
   // Clip only when the signal can reach full scale: the common case skips a pass over the buffer.
-  const reachV = Math.abs(shiftV) + halfV + spec.noiseVrms * noise.maxAbs;
-  if (reachV > spec.fullScaleV) clip(out, from, to, spec.fullScaleV);
+  const centreV = spec.adcCentreV ?? 0;
+  const reachV = Math.abs(shiftV - centreV) + halfV + spec.noiseVrms * noise.maxAbs;
+  if (reachV > spec.fullScaleV) clip(out, from, to, centreV - spec.fullScaleV, centreV + spec.fullScaleV);
 }
 
 function fillSine(
@@ -208,10 +214,10 @@ function fillPulse(
   }
 }
 
-function clip(out: Float32Array, from: number, to: number, limitV: number): void {
+function clip(out: Float32Array, from: number, to: number, lowV: number, highV: number): void {
   for (let i = from; i < to; i++) {
     const v = out[i]!;
-    if (v > limitV) out[i] = limitV;
-    else if (v < -limitV) out[i] = -limitV;
+    if (v > highV) out[i] = highV;
+    else if (v < lowV) out[i] = lowV;
   }
 }

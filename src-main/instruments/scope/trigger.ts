@@ -71,6 +71,59 @@ export function scanEdgeTrigger(
 }
 
 /**
+ * Where the trigger search resumes after a crossing at fractional index `crossingIndex`: after the sample
+ * that fired it, or once `holdoffSamples` have passed, whichever is later. The trigger is not armed again
+ * until then, and must then see the signal go back past the hysteresis band before it can fire.
+ */
+export function resumeAfterTrigger(crossingIndex: number, holdoffSamples: number): number {
+  return Math.max(Math.floor(crossingIndex) + 2, Math.ceil(crossingIndex + holdoffSamples));
+}
+
+export interface TriggerChainOptions {
+  /** The crossing returned must lie at or after this fractional index (earlier ones still start a holdoff). */
+  minIndex: number;
+  /** Holdoff in samples: after each trigger, crossings within it are ignored (0: none). */
+  holdoffSamples: number;
+  /** Samples scanned per step (default: all at once). */
+  blockSamples?: number;
+  /** Called before samples[from, end) are scanned, so a caller can synthesize them lazily. */
+  prepare?(end: number): void;
+}
+
+/**
+ * Runs the trigger over samples[from, to) as a scope does continuously: every crossing fires it and starts
+ * a holdoff, and the last trigger at or after `minIndex` is returned (−1 if none). With a holdoff, which
+ * edges trigger depends on the one before: of edges every 20 samples, a 25-sample holdoff fires on every
+ * second one.
+ */
+export function lastTrigger(
+  samples: Float32Array,
+  from: number,
+  to: number,
+  trigger: EdgeTrigger,
+  options: TriggerChainOptions,
+): number {
+  const block = options.blockSamples ?? Math.max(1, to - from);
+  let last = -1;
+  let armed = false;
+  for (let start = from; start < to; ) {
+    const end = Math.min(to, start + block);
+    options.prepare?.(end);
+    const scan = scanEdgeTrigger(samples, start, end, trigger, Number.NEGATIVE_INFINITY, armed);
+    if (scan.index < 0) {
+      armed = scan.armed;
+      start = end;
+      continue;
+    }
+    // The index is fractional (between samples i − 1 and i); the trigger re-arms only after the holdoff.
+    if (scan.index >= options.minIndex) last = scan.index;
+    armed = false;
+    start = resumeAfterTrigger(scan.index, options.holdoffSamples);
+  }
+  return last;
+}
+
+/**
  * Where a record of `recordLength` samples starts so that a crossing at fractional index `crossingIndex`
  * lands at `position` (0 = first sample, 0.5 = centre, 1 = end): the nearest whole sample, so the crossing
  * is within half a sample of the trigger point. `offsetSamples` is the crossing's exact place relative to

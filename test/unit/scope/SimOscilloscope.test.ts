@@ -161,7 +161,7 @@ describe('SimOscilloscope', () => {
 
   it('applies AC coupling, clipping at ±5 divisions, and the trigger source', async () => {
     const { scope: s } = scope();
-    await s.setParameter('offset', 1, 1);
+    await s.setParameter('dc_level', 1, 1);
     await s.setParameter('volts_per_div', 1, 1);
     expect(measurements(await s.read('measurements')).CH1!.vavg).toBeCloseTo(1, 2);
     await s.setParameter('coupling', 'ac', 1);
@@ -173,6 +173,27 @@ describe('SimOscilloscope', () => {
     await s.setParameter('trigger_source', 'CH3');
     await s.setParameter('enabled', true, 3);
     expect(record(await s.read('waveform')).channels.map((c) => c.channel)).toEqual([1, 2, 3]);
+  });
+
+  it('the vertical offset moves the ADC window, not the signal: samples stay in input volts', async () => {
+    const { scope: s } = scope();
+    // CH1: sine 2 Vpp about 0 V. At 0.2 V/div the ADC covers ±1 V about the screen centre (−offset).
+    await s.setParameter('volts_per_div', 0.2, 1);
+    await s.setParameter('offset', -0.5, 1);
+    const m = measurements(await s.read('measurements')).CH1!;
+    // Centre at +0.5 V: the window is [−0.5, 1.5] V, so the peak (1 V) is whole and the trough is clipped.
+    expect(m.vmax).toBeCloseTo(1, 1);
+    expect(m.vmin).toBeCloseTo(-0.5, 6);
+    expect((await s.getParameters()).channels[1]).toMatchObject({ offset: -0.5, dc_level: 0 });
+  });
+
+  it('publishes trigger_holdoff and reports it back; a bad one changes nothing', async () => {
+    const { scope: s } = scope();
+    expect(await s.setParameter('trigger_holdoff', 1.5e-3)).toBe(1.5e-3);
+    expect((await s.getParameters()).global.trigger_holdoff).toBe(1.5e-3);
+    await expect(s.setParameter('trigger_holdoff', -1)).rejects.toBeInstanceOf(DriverError);
+    expect((await s.getParameters()).global.trigger_holdoff).toBe(1.5e-3);
+    expect(record(await s.read('waveform')).triggered).toBe(true);
   });
 
   it('reproduces the same records for the same seed and clock', async () => {

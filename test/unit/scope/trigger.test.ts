@@ -5,7 +5,9 @@ import {
   toAcquisitionSetup,
 } from '../../../src-main/instruments/scope/scopeSettings.js';
 import {
+  lastTrigger,
   placeTrigger,
+  resumeAfterTrigger,
   scanEdgeTrigger,
   type EdgeTrigger,
 } from '../../../src-main/instruments/scope/trigger.js';
@@ -123,5 +125,60 @@ describe('acquireRecord', () => {
     const b = acquireRecord(setup, 3.21, noise, createRandom(9))!;
     expect(a.record.x0S).toBe(b.record.x0S);
     expect(a.record.channels[1]!.samples).toEqual(b.record.channels[1]!.samples);
+  });
+});
+
+/** A square wave of `periodSamples` samples, ±1 V, rising through 0 V between samples k·period − 1 and k·period. */
+function squareEdges(length: number, periodSamples: number): Float32Array {
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) out[i] = i % periodSamples < periodSamples / 2 ? 1 : -1;
+  return out;
+}
+
+describe('trigger holdoff', () => {
+  // Rising edges at 19.5, 39.5, 59.5, 79.5 (−1 → +1 between samples 19 and 20, ...).
+  const samples = squareEdges(90, 20);
+
+  it('without holdoff every edge triggers: the last one is shown', () => {
+    expect(lastTrigger(samples, 0, 90, rising, { minIndex: 0, holdoffSamples: 0 })).toBeCloseTo(79.5, 9);
+  });
+
+  it('a holdoff longer than one period skips every second edge, which changes the edge shown', () => {
+    // 19.5 fires; 39.5 falls within 25 samples of it and is ignored; 59.5 fires; 79.5 is ignored.
+    expect(lastTrigger(samples, 0, 90, rising, { minIndex: 0, holdoffSamples: 25 })).toBeCloseTo(59.5, 9);
+    // A holdoff of 45 samples: 19.5, then 79.5 (59.5 is within it).
+    expect(lastTrigger(samples, 0, 90, rising, { minIndex: 0, holdoffSamples: 45 })).toBeCloseTo(79.5, 9);
+  });
+
+  it('a trigger before minIndex still starts a holdoff', () => {
+    // 19.5 fires (too early to be shown) and holds off 39.5; 59.5 is the first that may be shown.
+    expect(lastTrigger(samples, 0, 61, rising, { minIndex: 30, holdoffSamples: 25 })).toBeCloseTo(59.5, 9);
+    expect(lastTrigger(samples, 0, 50, rising, { minIndex: 30, holdoffSamples: 25 })).toBe(-1);
+  });
+
+  it('scanning in blocks gives the same trigger as scanning at once', () => {
+    const whole = lastTrigger(samples, 0, 90, rising, { minIndex: 0, holdoffSamples: 25 });
+    const prepared: number[] = [];
+    const blocks = lastTrigger(samples, 0, 90, rising, {
+      minIndex: 0,
+      holdoffSamples: 25,
+      blockSamples: 7,
+      prepare: (end) => prepared.push(end),
+    });
+    expect(blocks).toBe(whole);
+    expect(prepared.every((end) => end <= 90)).toBe(true);
+  });
+
+  it('resumes after the firing sample or after the holdoff, whichever is later', () => {
+    expect(resumeAfterTrigger(19.5, 0)).toBe(21);
+    expect(resumeAfterTrigger(19.5, 25)).toBe(45);
+  });
+
+  it('the simulator converts the holdoff from seconds to samples of the record', () => {
+    const setup = toAcquisitionSetup({ ...defaultScopeSettings(), triggerHoldoffS: 1.5e-3 });
+    expect(setup.trigger.holdoffS).toBe(1.5e-3);
+    const random = createRandom(3);
+    const a = acquireRecord(setup, 1, createNoiseTable(random), random);
+    expect(a?.record.triggered).toBe(true);
   });
 });
