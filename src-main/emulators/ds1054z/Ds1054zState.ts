@@ -43,6 +43,10 @@ export interface HeldCapture {
   timebaseS: number;
 }
 
+/** The shortest trigger holdoff (and the default), s; the longest is 10 s. */
+export const DS1054Z_MIN_HOLDOFF_S = 16e-9;
+export const DS1054Z_MAX_HOLDOFF_S = 10;
+
 export class Ds1054zState {
   readonly model: Ds1000zModel;
   readonly #frontEnd: ScopeFrontEnd;
@@ -54,6 +58,8 @@ export class Ds1054zState {
   triggerSource = 1;
   triggerLevelV = 0;
   triggerSlope: 'POS' | 'NEG' | 'RFAL' = 'POS';
+  /** `:TRIGger:HOLDoff`, s (the guide: 16 ns to 10 s, default 16 ns). */
+  triggerHoldoffS = DS1054Z_MIN_HOLDOFF_S;
   sweep: Ds1000zSweep = 'AUTO';
   /** `undefined` is AUTO. */
   memoryDepth: number | undefined;
@@ -85,6 +91,7 @@ export class Ds1054zState {
     this.triggerSource = 1;
     this.triggerLevelV = 0;
     this.triggerSlope = 'POS';
+    this.triggerHoldoffS = DS1054Z_MIN_HOLDOFF_S;
     this.sweep = 'AUTO';
     this.memoryDepth = undefined;
     this.running = true;
@@ -184,7 +191,13 @@ export class Ds1054zState {
   #acquire(points: number, mode: TriggerMode): FrontEndAcquisition | undefined {
     return this.#frontEnd.acquire(
       this.channels,
-      { source: this.triggerSource, levelV: this.triggerLevelV, slope: this.#slope(), mode },
+      {
+        source: this.triggerSource,
+        levelV: this.triggerLevelV,
+        slope: this.#slope(),
+        mode,
+        holdoffS: this.triggerHoldoffS,
+      },
       points,
       DS1000Z_HORIZONTAL_DIVISIONS * this.timebaseS,
       this.#triggerFraction(),

@@ -21,7 +21,7 @@ import {
   parseScpiNumber,
   type ScopeCommand,
 } from '../scope/scpiText.js';
-import type { Ds1054zState } from './Ds1054zState.js';
+import { DS1054Z_MAX_HOLDOFF_S, DS1054Z_MIN_HOLDOFF_S, type Ds1054zState } from './Ds1054zState.js';
 import {
   defaultWaveformSettings,
   preamble,
@@ -183,6 +183,14 @@ export function ds1054zCommands(state: Ds1054zState): ScopeCommand[] {
       handle: (args) => {
         state.triggerSlope = parseScpiChoice(args, ['POSitive', 'NEGative', 'RFALl']) as
           'POS' | 'NEG' | 'RFAL';
+        return changed();
+      },
+    },
+    { pattern: ':TRIGger:HOLDoff?', handle: () => formatE(state.triggerHoldoffS) },
+    {
+      pattern: ':TRIGger:HOLDoff',
+      handle: (args) => {
+        state.triggerHoldoffS = clamp(parseScpiNumber(args), DS1054Z_MIN_HOLDOFF_S, DS1054Z_MAX_HOLDOFF_S);
         return changed();
       },
     },

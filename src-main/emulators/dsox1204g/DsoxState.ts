@@ -26,6 +26,10 @@ export interface DsoxChannel {
   coupling: 'dc' | 'ac';
 }
 
+/** The shortest trigger holdoff (and the default), s; the longest is 10 s. */
+export const DSOX_MIN_HOLDOFF_S = 40e-9;
+export const DSOX_MAX_HOLDOFF_S = 10;
+
 export class DsoxState {
   readonly model: InfiniiVisionModel;
   readonly #frontEnd: ScopeFrontEnd;
@@ -37,6 +41,8 @@ export class DsoxState {
   triggerSource = 1;
   triggerLevelV = 0;
   triggerSlope: 'POS' | 'NEG' = 'POS';
+  /** `:TRIGger:HOLDoff`, s (40 ns to 10 s, default 40 ns). */
+  triggerHoldoffS = DSOX_MIN_HOLDOFF_S;
   sweep: 'AUTO' | 'NORM' = 'AUTO';
   running = true;
   /** Single armed: the next trigger freezes a record and stops. */
@@ -67,6 +73,7 @@ export class DsoxState {
     this.triggerSource = 1;
     this.triggerLevelV = 0;
     this.triggerSlope = 'POS';
+    this.triggerHoldoffS = DSOX_MIN_HOLDOFF_S;
     this.sweep = 'AUTO';
     this.running = true;
     this.singleArmed = false;
@@ -158,6 +165,7 @@ export class DsoxState {
         levelV: this.triggerLevelV,
         slope: this.triggerSlope === 'NEG' ? 'falling' : 'rising',
         mode,
+        holdoffS: this.triggerHoldoffS,
       },
       points,
       INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS,

@@ -14,7 +14,7 @@ import {
   parseScpiNumber,
   type ScopeCommand,
 } from '../scope/scpiText.js';
-import type { DsoxState } from './DsoxState.js';
+import { DSOX_MAX_HOLDOFF_S, DSOX_MIN_HOLDOFF_S, type DsoxState } from './DsoxState.js';
 import {
   defaultDsoxWaveform,
   dsoxPreamble,
@@ -124,6 +124,13 @@ export function dsoxCommands(state: DsoxState): ScopeCommand[] {
       pattern: ':TRIGger:EDGE:SLOPe',
       handle: (args) => {
         state.triggerSlope = parseScpiChoice(args, ['POSitive', 'NEGative']) as 'POS' | 'NEG';
+      },
+    },
+    { pattern: ':TRIGger:HOLDoff?', handle: () => formatNr3(state.triggerHoldoffS) },
+    {
+      pattern: ':TRIGger:HOLDoff',
+      handle: (args) => {
+        state.triggerHoldoffS = clamp(parseScpiNumber(args), DSOX_MIN_HOLDOFF_S, DSOX_MAX_HOLDOFF_S);
       },
     },
     { pattern: ':WAVeform:SOURce?', handle: () => `CHAN${wave.source}` },

@@ -51,6 +51,8 @@ export interface FrontEndTrigger {
   levelV: number;
   slope: TriggerSlope;
   mode: TriggerMode;
+  /** Time after a trigger before the trigger arms again, s (default 0). */
+  holdoffS?: number;
 }
 
 export interface FrontEndAcquisition {
@@ -66,7 +68,7 @@ export function defaultInputSignals(): InputSignal[] {
     shape: ch.signal,
     frequencyHz: ch.frequencyHz,
     amplitudeVpp: ch.amplitudeVpp,
-    dcV: ch.offsetV,
+    dcV: ch.dcLevelV,
     dutyPercent: ch.dutyPercent,
     noiseVrms: ch.noiseVrms,
   }));
@@ -128,6 +130,7 @@ export class ScopeFrontEnd {
           hysteresisV: 0.1 * source.voltsPerDiv,
           mode: trigger.mode,
           position: Math.min(1, Math.max(0, triggerFraction)),
+          holdoffS: trigger.holdoffS ?? 0,
         },
       },
       endTimeS,

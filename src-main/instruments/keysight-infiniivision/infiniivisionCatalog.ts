@@ -10,6 +10,9 @@ import {
   type InfiniiVisionModel,
 } from './infiniivisionModels.js';
 
+/** Trigger holdoff range, s (the programmer's guide: 40 ns to 10 s). */
+export const INFINIIVISION_MIN_HOLDOFF_S = 40e-9;
+export const INFINIIVISION_MAX_HOLDOFF_S = 10;
 /** Largest offset either way, V (the scope limits it further at small scales). */
 export const INFINIIVISION_MAX_OFFSET_V = 50;
 
@@ -70,6 +73,14 @@ export function infiniivisionParameters(model: InfiniiVisionModel): ParameterInf
     { name: 'trigger_slope', type: 'enum', choices: ['rising', 'falling'] },
     { name: 'trigger_mode', type: 'enum', choices: ['auto', 'normal', 'single'] },
     { name: 'trigger_position', type: 'number', unit: 'fraction', min: 0, max: 1 },
+    {
+      name: 'trigger_holdoff',
+      type: 'number',
+      unit: 's',
+      min: INFINIIVISION_MIN_HOLDOFF_S,
+      max: INFINIIVISION_MAX_HOLDOFF_S,
+      description: 'time after a trigger before the trigger arms again (:TRIG:HOLD)',
+    },
     { name: 'run_state', type: 'enum', choices: ['run', 'stop'] },
   ];
 }

@@ -66,6 +66,7 @@ export async function readDsoxSettings(
             : 'rising',
         trigger_mode: single ? 'single' : sweep === 'AUTO' ? 'auto' : 'normal',
         trigger_position: positionOf(await calls.number(':TIM:POS?', signal), timebaseS),
+        trigger_holdoff: await calls.number(':TRIG:HOLD?', signal),
         run_state: (condition & 8) !== 0 ? 'run' : 'stop',
       },
       channels,
@@ -119,6 +120,9 @@ export async function applyDsoxSetting(
       await set(`:TIM:POS ${positionS.toExponential(9)}`);
       return positionOf(await calls.number(':TIM:POS?', signal), timebaseS);
     }
+    case 'trigger_holdoff':
+      await set(`:TRIG:HOLD ${(value as number).toExponential(9)}`);
+      return calls.number(':TRIG:HOLD?', signal);
     case 'run_state':
       await set(value === 'stop' ? ':STOP' : ':RUN');
       return value;

@@ -18,6 +18,9 @@ export const DS1000Z_ALL_DEPTHS: readonly number[] = [
 
 /** The largest offset, V (the guide: ±100 V from 500 mV/div up, ±2 V below, 1× probe). */
 export const DS1000Z_MAX_OFFSET_V = 100;
+/** Trigger holdoff range, s (the guide: 16 ns to 10 s). */
+export const DS1000Z_MIN_HOLDOFF_S = 16e-9;
+export const DS1000Z_MAX_HOLDOFF_S = 10;
 /** The widest trigger level reachable: ±5 divisions at 10 V/div about a ±100 V offset. */
 export const DS1000Z_MAX_TRIGGER_LEVEL_V = 150;
 
@@ -97,6 +100,14 @@ export function ds1000zParameters(model: Ds1000zModel): ParameterInfo[] {
       min: 0,
       max: 1,
       description: 'trigger point on the screen: 0 left edge, 0.5 centre, 1 right edge (:TIM:OFFS)',
+    },
+    {
+      name: 'trigger_holdoff',
+      type: 'number',
+      unit: 's',
+      min: DS1000Z_MIN_HOLDOFF_S,
+      max: DS1000Z_MAX_HOLDOFF_S,
+      description: 'time after a trigger before the trigger arms again (:TRIG:HOLD; edge trigger)',
     },
     { name: 'run_state', type: 'enum', choices: ['run', 'stop'] },
   ];

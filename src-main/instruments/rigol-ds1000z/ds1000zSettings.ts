@@ -49,6 +49,7 @@ export async function readDs1000zSettings(
   const slope = await calls.word(':TRIG:EDG:SLOP?', ['POS', 'NEG', 'RFAL'], signal);
   const sweep = await calls.word(':TRIG:SWE?', SWEEPS, signal);
   const status = await calls.word(':TRIG:STAT?', TRIGGER_STATUSES, signal);
+  const holdoffS = await calls.number(':TRIG:HOLD?', signal);
   return {
     channels,
     snapshot: {
@@ -62,6 +63,7 @@ export async function readDs1000zSettings(
         trigger_slope: slope === 'NEG' ? 'falling' : 'rising',
         trigger_mode: SWEEP_MODES[sweep],
         trigger_position: triggerPositionOf(offsetS, timebaseS),
+        trigger_holdoff: holdoffS,
         run_state: status === 'STOP' ? 'stop' : 'run',
       },
       channels: Object.fromEntries(
@@ -133,6 +135,9 @@ export async function applyDs1000zSetting(
       await set(`:TIM:OFFS ${offsetS.toExponential(9)}`);
       return triggerPositionOf(await calls.number(':TIM:OFFS?', signal), timebaseS);
     }
+    case 'trigger_holdoff':
+      await set(`:TRIG:HOLD ${(value as number).toExponential(9)}`);
+      return calls.number(':TRIG:HOLD?', signal);
     case 'run_state':
       await set(value === 'stop' ? ':STOP' : ':RUN');
       return value;

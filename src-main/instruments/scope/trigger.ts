@@ -106,7 +106,7 @@ export function lastTrigger(
   const block = options.blockSamples ?? Math.max(1, to - from);
   let last = -1;
   let armed = false;
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     const end = Math.min(to, start + block);
     options.prepare?.(end);
     const scan = scanEdgeTrigger(samples, start, end, trigger, Number.NEGATIVE_INFINITY, armed);

@@ -101,6 +101,16 @@ describe('Keysight InfiniiVision driver', () => {
     expect(port.sent).toContain(':CHAN1:OFFS -0.25');
   });
 
+  it('sets the trigger holdoff with :TRIG:HOLD (40 ns – 10 s) and reads it back', async () => {
+    const scope = emulator();
+    expect(scope.handle(':TRIG:HOLD?')).toBe('+4.00000000E-08');
+    const { driver, port } = await driverOn(scope);
+    expect(await driver.setParameter('trigger_holdoff', 1e-3)).toBeCloseTo(1e-3, 12);
+    expect(port.sent).toContain(':TRIG:HOLD 1.000000000e-3');
+    expect((await driver.getParameters()).global.trigger_holdoff).toBeCloseTo(1e-3, 12);
+    await expect(driver.setParameter('trigger_holdoff', 20)).rejects.toMatchObject({ code: 'out_of_range' });
+  });
+
   it('reads one acquisition of the channels on and runs the scope again', async () => {
     const { driver, port } = await driverOn(emulator());
     const sample = await driver.read('waveform');

@@ -67,6 +67,29 @@ describe('Rigol DS1000Z driver', () => {
     expect(snapshot.channels[1]).toMatchObject({ volts_per_div: 0.2, enabled: true, coupling: 'dc' });
   });
 
+  it('sets the trigger holdoff with :TRIG:HOLD and the vertical offset with :CHAN:OFFS, read back', async () => {
+    const { driver, port, emulator } = await scope();
+    expect(await driver.setParameter('trigger_holdoff', 2e-4)).toBeCloseTo(2e-4, 12);
+    expect(port.sent).toContain(':TRIG:HOLD 2.000000000e-4');
+    expect(emulator.handle(':TRIG:HOLD?')).toBe('2.000000e-04');
+    expect((await driver.getParameters()).global.trigger_holdoff).toBeCloseTo(2e-4, 12);
+    await expect(driver.setParameter('trigger_holdoff', 1e-9)).rejects.toMatchObject({ code: 'out_of_range' });
+    expect(await driver.setParameter('offset', 0.5, 1)).toBe(0.5);
+    expect((await driver.getParameters()).channels[1]).toMatchObject({ offset: 0.5 });
+    expect(driver.capabilities().parameters.find((p) => p.name === 'trigger_holdoff')).toMatchObject({
+      unit: 's',
+      min: 16e-9,
+      max: 10,
+    });
+  });
+
+  it('the emulator clamps the holdoff to 16 ns – 10 s, as the guide says', async () => {
+    const { emulator } = await scope();
+    expect(emulator.handle(':TRIG:HOLD?')).toBe('1.600000e-08');
+    emulator.handle(':TRIG:HOLD 100');
+    expect(emulator.handle(':TRIG:HOLD?')).toBe('1.000000e+01');
+  });
+
   it('refuses a value outside the catalog before sending anything', async () => {
     const { driver, port } = await scope();
     const sentBefore = port.sent.length;
