@@ -1,12 +1,14 @@
 /**
  * The oscilloscope display: the latest record of every enabled channel against time relative to the
- * trigger, each channel on its own vertical scale (±4 divisions of its V/div), with the trigger-level
- * marker and A/B cursors drawn on top.
+ * trigger, on a grid of divisions as an instrument shows it. Each channel is drawn on its own vertical
+ * scale (±4 divisions of its V/div about −offset), so no channel is read against another's volts; the
+ * vertical axis is in divisions, and each channel's V/div and offset are labelled in its colour
+ * (ChannelScaleLabels). The trigger-level marker with its handle, ground markers and cursors are on top.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type uPlot from 'uplot';
-import { scopeOverlayPlugin, type ScopeOverlayState } from '../../charts/scopeOverlays';
-import { fitAxisToLabels } from '../../charts/axisSize';
+import type { CursorName, LevelCursorName } from '../../charts/scopeGestures';
+import { DIVISION_SCALE, scopeOverlayPlugin, type ScopeOverlayState } from '../../charts/scopeOverlays';
 import { ChartFrame } from '../../charts/ChartFrame';
 import type { SnapshotLegend } from '../../charts/snapshotLegend';
 import { chartColors } from '../../charts/theme';
@@ -15,18 +17,33 @@ import type { WaveformFeed } from '../../data/WaveformFeed';
 import { useAppStore } from '../../store';
 import { useLatest } from '../../util/useLatest';
 import { formatSi } from '../../util/si';
-import { HALF_DIVISIONS } from './scopeGeometry';
+import { HALF_DIVISIONS, screenRangeV, type ChannelScale } from './scopeGeometry';
+
+export interface ScopeCursors {
+  /** Time cursors, s. */
+  A: number | undefined;
+  B: number | undefined;
+  /** Voltage cursors, divisions above the screen centre. */
+  Y1: number | undefined;
+  Y2: number | undefined;
+}
 
 export interface ScopeChartProps {
   feed: WaveformFeed;
-  voltsPerDiv: number[];
+  /** Every channel's vertical setting, CH1 first. */
+  scales: ChannelScale[];
+  /** Which channels are shown (ground markers), CH1 first. */
+  enabled: boolean[];
+  /** Seconds per division: the vertical grid lines. */
+  timebaseS: number | undefined;
   triggerChannel: number;
   triggerLevelV: number;
-  cursorA: number | undefined;
-  cursorB: number | undefined;
+  cursors: ScopeCursors;
   onTriggerLevel(levelV: number): void;
-  /** Places a cursor at a time, s, or (undefined) removes it. */
-  onCursor(which: 'A' | 'B', timeS: number | undefined): void;
+  /** Places a time cursor, s, or (undefined) removes it. */
+  onCursor(which: CursorName, timeS: number | undefined): void;
+  /** Places a voltage cursor, divisions, or (undefined) removes it. */
+  onLevelCursor(which: LevelCursorName, divisions: number | undefined): void;
   /** The measurements as tab-separated text, for "Copy values". */
   copyValues?(): string;
   /** Channels, scales and settings for the saved PNG. */
@@ -63,14 +80,17 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
     [feed],
   );
 
-  const vdivKey = props.voltsPerDiv.join(',');
+  const scaleKey = props.scales.map((s) => `${s.voltsPerDiv}@${s.offsetV}`).join(',');
   const options = useMemo(
     () =>
       (width: number, height: number): uPlot.Options => {
         const colors = chartColors();
-        const scales: uPlot.Scales = { x: { time: false } };
-        props.voltsPerDiv.forEach((vdiv, i) => {
-          scales[`CH${i + 1}`] = { range: [-HALF_DIVISIONS * vdiv, HALF_DIVISIONS * vdiv] };
+        const scales: uPlot.Scales = {
+          x: { time: false },
+          [DIVISION_SCALE]: { auto: false, range: [-HALF_DIVISIONS, HALF_DIVISIONS] },
+        };
+        props.scales.forEach((scale, i) => {
+          scales[`CH${i + 1}`] = { auto: false, range: screenRangeV(scale) };
         });
         const overlay: () => ScopeOverlayState = () => {
           const p = propsRef.current;
@@ -78,9 +98,16 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
             triggerScale: `CH${p.triggerChannel}`,
             triggerLevelV: p.triggerLevelV,
             triggerColor: colors.channels[p.triggerChannel - 1] ?? colors.axis,
-            cursorA: p.cursorA,
-            cursorB: p.cursorB,
+            cursorA: p.cursors.A,
+            cursorB: p.cursors.B,
+            levelY1: p.cursors.Y1,
+            levelY2: p.cursors.Y2,
             cursorColor: colors.cursor,
+            channelMarkers: p.enabled.flatMap((on, i) =>
+              on
+                ? [{ scale: `CH${i + 1}`, color: colors.channels[i] ?? colors.axis, label: String(i + 1) }]
+                : [],
+            ),
           };
         };
         return {
@@ -93,19 +120,24 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
             {
               stroke: colors.axis,
               grid: { stroke: colors.grid },
+              splits: (_u, _i, min, max) => timeDivisions(min, max, propsRef.current.timebaseS),
               values: (_u, ticks) => ticks.map((t) => formatSi(t, 's', 3)),
             },
             {
-              scale: 'CH1',
-              stroke: colors.channels[0],
+              // The grid in divisions; volts are each channel's own (its label and legend), never CH1's.
+              scale: DIVISION_SCALE,
+              stroke: colors.axis,
               grid: { stroke: colors.grid },
-              values: (_u, ticks) => ticks.map((t) => formatSi(t, 'V', 3)),
-              size: fitAxisToLabels,
+              splits: () => DIVISION_SPLITS,
+              values: (_u, ticks) => ticks.map((t) => (t === 0 ? '0' : t > 0 ? `+${t}` : String(t))),
+              size: 28,
+              label: 'div',
+              labelSize: 14,
             },
           ],
           series: [
             { label: 'Time', value: (_u, v) => (v == null ? '—' : formatSi(v, 's')) },
-            ...props.voltsPerDiv.map((_, i) => ({
+            ...props.scales.map((_, i) => ({
               label: `CH${i + 1}`,
               scale: `CH${i + 1}`,
               stroke: colors.channels[i],
@@ -119,20 +151,22 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               state: overlay,
               onTriggerLevel: (level) => propsRef.current.onTriggerLevel(level),
               onCursor: (which, t) => propsRef.current.onCursor(which, t),
+              onLevelCursor: (which, d) => propsRef.current.onLevelCursor(which, d),
             }),
           ],
         };
       },
     // The chart is rebuilt when the vertical scales change; everything else is read live through refs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [vdivKey, propsRef],
+    [scaleKey, propsRef],
   );
 
-  // Overlays (trigger level, cursors) change without new data: ask uPlot to repaint them.
-  const { triggerLevelV, triggerChannel, cursorA, cursorB } = props;
+  // Overlays (trigger level, cursors, markers) change without new data: ask uPlot to repaint them.
+  const { triggerLevelV, triggerChannel, cursors, timebaseS } = props;
+  const enabledKey = props.enabled.join(',');
   useEffect(() => {
     chartRef.current?.redraw(false, false);
-  }, [triggerLevelV, triggerChannel, cursorA, cursorB]);
+  }, [triggerLevelV, triggerChannel, cursors, enabledKey, timebaseS]);
 
   return (
     <ChartFrame
@@ -147,7 +181,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
           options={options}
           source={source}
           heightPx={heightPx}
-          recreateKey={`${theme}|${vdivKey}`}
+          recreateKey={`${theme}|${scaleKey}`}
           testId="scope-chart"
           ariaLabel="Oscilloscope waveforms"
           onChart={(chart) => {
@@ -158,4 +192,27 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
       )}
     </ChartFrame>
   );
+}
+
+/** Grid lines at every division, −4 … +4. */
+const DIVISION_SPLITS = Array.from({ length: 2 * HALF_DIVISIONS + 1 }, (_, i) => i - HALF_DIVISIONS);
+
+/**
+ * Vertical grid lines: the screen's divisions (the record's span cut into span / timebase equal parts), so
+ * the grid is the instrument's whatever the trigger position; zoomed in, every timebase step about the
+ * trigger, thinned to at most 20 lines.
+ */
+export function timeDivisions(minS: number, maxS: number, timebaseS: number | undefined): number[] {
+  const span = maxS - minS;
+  if (!(span > 0) || !timebaseS || !(timebaseS > 0)) return [minS, maxS];
+  const count = Math.round(span / timebaseS);
+  if (count >= 2 && count <= 20 && Math.abs(count * timebaseS - span) < 0.02 * span) {
+    return Array.from({ length: count + 1 }, (_, i) => minS + (i * span) / count);
+  }
+  let step = timebaseS;
+  while (span / step > 20) step *= 10;
+  while (span / step < 2) step /= 10;
+  const splits: number[] = [];
+  for (let t = Math.ceil(minS / step) * step; t <= maxS; t += step) splits.push(t);
+  return splits;
 }

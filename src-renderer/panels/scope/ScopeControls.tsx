@@ -62,6 +62,20 @@ export function ScopeControls({
           onCommit={commit('record_length')}
           onError={onError}
         />
+        {param('trigger_position') && (
+          <CatalogNumber
+            parameter={param('trigger_position')}
+            label="Trigger at"
+            unit="of screen"
+            value={g.trigger_position as number | undefined}
+            fallbackStep={0.01}
+            minDigits={2}
+            testId="scope-trigger-position"
+            disabled={disabled}
+            onCommit={commit('trigger_position')}
+            onError={onError}
+          />
+        )}
         <span className="muted readback" data-testid="scope-sample-rate">
           {typeof g.sample_rate === 'number' ? `${formatSi(g.sample_rate, 'Sa/s', 3)}` : ''}
         </span>
@@ -95,6 +109,18 @@ export function ScopeControls({
           disabled={disabled}
           onChange={(v) => set('trigger_slope', v)}
         />
+        {param('trigger_holdoff') && (
+          <CatalogNumber
+            parameter={param('trigger_holdoff')}
+            label="Holdoff"
+            value={g.trigger_holdoff as number | undefined}
+            fallbackStep={1e-9}
+            testId="scope-trigger-holdoff"
+            disabled={disabled}
+            onCommit={commit('trigger_holdoff')}
+            onError={onError}
+          />
+        )}
         <SelectSetting
           label="Mode"
           value={g.trigger_mode as string | undefined}

@@ -9,15 +9,18 @@ import { chartColors } from '../../charts/theme';
 import { streamKey } from '../../connection/ConnectionManager';
 import { StaleNote, useDisconnected } from '../StaleNote';
 import { StreamControls } from '../StreamControls';
+import { ChannelScaleLabels } from './ChannelScaleLabels';
 import { CursorReadout } from './CursorReadout';
 import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
-import { ScopeChart } from './ScopeChart';
+import { ScopeChart, type ScopeCursors } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
+import { clampDivisions } from './scopeGeometry';
 import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 
 /** Points across the display: the server sends min/max pairs for this many buckets. */
 const DISPLAY_WIDTH = 1200;
+const NO_CURSORS: ScopeCursors = { A: undefined, B: undefined, Y1: undefined, Y2: undefined };
 /** How often the trigger state is re-read while the display is live, ms. */
 const TRIGGER_POLL_MS = 500;
 
@@ -29,10 +32,9 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
   const waveformSpec = { equipment_id: instrument.id, stream_type: 'waveform', width: DISPLAY_WIDTH };
   const measurementsSpec = { equipment_id: instrument.id, stream_type: 'measurements' };
   const live = useBenchState((s) => s.streams[streamKey(waveformSpec)])?.status === 'running';
-  const [cursors, setCursors] = useState<{ A: number | undefined; B: number | undefined }>({
-    A: undefined,
-    B: undefined,
-  });
+  const [cursors, setCursors] = useState<ScopeCursors>(NO_CURSORS);
+  /** The channel the cursors' ΔV is read on (undefined: the trigger source). */
+  const [cursorChannel, setCursorChannel] = useState<number | undefined>(undefined);
   const feed = bench.feeds.waveform(instrument.id);
   const channelCount = instrument.channels.length;
   const waveformStream = instrument.streams.find((s) => s.stream_type === 'waveform');
@@ -55,10 +57,20 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
     });
   const g = settings?.global ?? {};
   const triggerChannel = Number(String(g.trigger_source ?? 'CH1').replace('CH', '')) || 1;
-  const voltsPerDiv = Array.from({ length: channelCount }, (_, i) => {
-    const v = settings?.channels[i + 1]?.volts_per_div;
-    return typeof v === 'number' ? v : 1;
+  const scales = Array.from({ length: channelCount }, (_, i) => {
+    const c = settings?.channels[i + 1];
+    return {
+      voltsPerDiv: typeof c?.volts_per_div === 'number' && c.volts_per_div > 0 ? c.volts_per_div : 1,
+      offsetV: typeof c?.offset === 'number' ? c.offset : 0,
+    };
   });
+  const enabled = Array.from({ length: channelCount }, (_, i) => settings?.channels[i + 1]?.enabled === true);
+  const shownChannels = enabled.flatMap((on, i) => (on ? [i + 1] : []));
+  const readoutChannel =
+    cursorChannel !== undefined && enabled[cursorChannel - 1]
+      ? cursorChannel
+      : (shownChannels[0] ?? triggerChannel);
+  const timebaseS = typeof g.timebase === 'number' ? g.timebase : undefined;
   const disabled = !connected || !settings;
   const stale = useDisconnected(instrument.id);
 
@@ -107,15 +119,19 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
           />
           <ScopeChart
             feed={feed}
-            voltsPerDiv={voltsPerDiv}
+            scales={scales}
+            enabled={enabled}
+            timebaseS={timebaseS}
             triggerChannel={triggerChannel}
             triggerLevelV={typeof g.trigger_level === 'number' ? g.trigger_level : 0}
-            cursorA={cursors.A}
-            cursorB={cursors.B}
+            cursors={cursors}
             onTriggerLevel={(level) =>
               void bench.setParameter(instrument.id, 'trigger_level', Number(level.toFixed(3))).catch(onError)
             }
             onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
+            onLevelCursor={(which, d) =>
+              setCursors((c) => ({ ...c, [which]: d === undefined ? undefined : clampDivisions(d) }))
+            }
             copyValues={() => measurementsAsText(bench.feeds.measurements(instrument.id).latest())}
             snapshotLegend={() =>
               scopeSnapshotLegend({
@@ -128,12 +144,25 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               })
             }
           />
+          <ChannelScaleLabels
+            scales={scales}
+            enabled={enabled}
+            timebaseS={timebaseS}
+            triggerPosition={typeof g.trigger_position === 'number' ? g.trigger_position : undefined}
+            holdoffS={typeof g.trigger_holdoff === 'number' ? g.trigger_holdoff : undefined}
+          />
           <CursorReadout
             feed={feed}
-            channel={triggerChannel}
-            cursorA={cursors.A}
-            cursorB={cursors.B}
-            onClear={() => setCursors({ A: undefined, B: undefined })}
+            scales={scales}
+            channels={shownChannels.length > 0 ? shownChannels : [triggerChannel]}
+            channel={readoutChannel}
+            onChannel={setCursorChannel}
+            cursors={cursors}
+            onCursor={(which, t) => setCursors((c) => ({ ...c, [which]: t }))}
+            onLevelCursor={(which, d) =>
+              setCursors((c) => ({ ...c, [which]: d === undefined ? undefined : clampDivisions(d) }))
+            }
+            onClear={() => setCursors(NO_CURSORS)}
           />
         </div>
         <div className="scope-channels">

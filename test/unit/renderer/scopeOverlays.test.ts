@@ -26,6 +26,7 @@ function recordingContext(): { ctx: CanvasRenderingContext2D; strokes: Stroke[];
     restore() {},
     rect() {},
     clip() {},
+    fill() {},
     setLineDash() {},
     beginPath() {
       path = [];
@@ -49,7 +50,12 @@ function recordingContext(): { ctx: CanvasRenderingContext2D; strokes: Stroke[];
 
 function draw(state: ScopeOverlayState): ReturnType<typeof recordingContext> {
   const recording = recordingContext();
-  const plugin = scopeOverlayPlugin({ state: () => state, onTriggerLevel() {}, onCursor() {} });
+  const plugin = scopeOverlayPlugin({
+    state: () => state,
+    onTriggerLevel() {},
+    onCursor() {},
+    onLevelCursor() {},
+  });
   const chart = {
     ctx: recording.ctx,
     bbox: { left: 0, top: 0, width: 1000, height: 400 },
@@ -76,9 +82,14 @@ describe('scope cursor overlay', () => {
       triggerColor: '#b7791f',
       cursorA: 2e-4,
       cursorB: 7e-4,
+      levelY1: 1,
+      levelY2: undefined,
       cursorColor: '#17202b',
+      channelMarkers: [],
     });
     const vertical = strokes.filter((s) => s.from[0] === s.to[0]);
+    const horizontal = strokes.filter((s) => s.from[1] === s.to[1] && s.color === '#17202b');
+    expect(horizontal.map((s) => s.from[1])).toEqual([100]);
     expect(vertical.map((s) => s.from[0])).toEqual([200, 700]);
     for (const line of vertical) expect(line.color).toBe('#17202b');
     expect(texts.filter(([t]) => t === 'A' || t === 'B').map(([, c]) => c)).toEqual(['#17202b', '#17202b']);
