@@ -104,7 +104,7 @@ test.describe('oscilloscope', () => {
     await expect(rate).not.toContainText('display');
   });
 
-  test('a click beside the trigger line places cursor A and leaves the level alone; dragging the line moves it', async ({
+  test('a click beside the trigger line places cursor A and leaves the level alone; dragging its handle moves it', async ({
     page,
   }) => {
     // GIVEN the live display with the trigger level at 0 V: the dashed line runs across the middle
@@ -116,7 +116,7 @@ test.describe('oscilloscope', () => {
     await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
     const box = (await scope.display.boundingBox())!;
 
-    // WHEN the display is clicked 3 px below the line (within the 6 px that grab it)
+    // WHEN the display is clicked 3 px below the line
     await scope.display.click({ position: { x: box.width * 0.4, y: box.height / 2 + 3 } });
 
     // THEN cursor A is placed and the trigger level is unchanged
@@ -125,15 +125,88 @@ test.describe('oscilloscope', () => {
     await page.waitForTimeout(300);
     await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
 
-    // WHEN the line is dragged up by a quarter of the display
+    // WHEN the marker's handle at the right edge is dragged up by a quarter of the display
     const cursors = await scope.cursorText();
-    await scope.dragDisplay([0.6, 0.5], [0.6, 0.25]);
+    await scope.dragTriggerHandle(0.5, 0.25);
 
     // THEN the level follows (a quarter of the height is two divisions) and the cursors stay put
     await expect
       .poll(async () => Number(await scope.testId('scope-trigger-level').inputValue()))
       .toBeGreaterThan(0);
     expect(await scope.cursorText()).toBe(cursors);
+  });
+
+  test('dragging a cursor across the trigger line, or the line away from its handle, never moves the trigger', async ({
+    page,
+  }) => {
+    // GIVEN the live display, the trigger at 0 V (the dashed line across the middle), cursor A placed
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startWaveformEvery(100);
+    await scope.setTriggerLevel('0');
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
+    await scope.placeCursor(0.3, 'A');
+    await expect(scope.testId('scope-cursors')).toBeVisible();
+    const before = await scope.cursorText();
+
+    // WHEN cursor A is dragged sideways where it crosses the trigger line
+    await scope.dragDisplay([0.3, 0.5], [0.55, 0.5]);
+
+    // THEN A has moved and the trigger level has not
+    await expect.poll(() => scope.cursorText()).not.toBe(before);
+    await page.waitForTimeout(300);
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
+
+    // WHEN the trigger line is dragged upwards from the middle of the plot (not from its handle)
+    await scope.dragDisplay([0.75, 0.5], [0.75, 0.2]);
+
+    // THEN the trigger level is still 0 V
+    await page.waitForTimeout(500);
+    await expect(scope.testId('scope-trigger-level')).toHaveValue('0.000');
+  });
+
+  test('a channel at 200 mV/div shows its own scale label, and cursor ΔV reads in its scale', async ({
+    page,
+  }) => {
+    // GIVEN the demo scope: CH1 at 500 mV/div, CH2 at 200 mV/div
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startWaveformEvery(100);
+    await expect(scope.testId('scope-scale-ch1')).toContainText('CH1 500 mV/div');
+    await expect(scope.testId('scope-scale-ch2')).toContainText('CH2 200 mV/div');
+    await expect(scope.testId('scope-scale-ch2')).toContainText('offset 0 V');
+
+    // WHEN voltage cursors are added from the keyboard (Y1 one division below the centre, Y2 one above)
+    await scope.testId('scope-cursors-add').focus();
+    await page.keyboard.press('Enter');
+    await expect(scope.testId('scope-cursors')).toBeVisible();
+
+    // THEN on CH2 the two divisions between them read 400 mV, on CH1 1 V
+    await scope.testId('scope-cursor-channel').selectOption('2');
+    await expect.poll(() => scope.readVolts('scope-cursor-dy')).toBeCloseTo(0.4, 6);
+    await scope.testId('scope-cursor-channel').selectOption('1');
+    await expect.poll(() => scope.readVolts('scope-cursor-dy')).toBeCloseTo(1, 6);
+
+    // WHEN Y2 is moved up half a division with the arrow keys, and CH2 chosen again
+    await scope.testId('scope-cursor-y2-slider').focus();
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowRight');
+    await scope.testId('scope-cursor-channel').selectOption('2');
+
+    // THEN ΔY is 2.5 divisions of CH2: 500 mV, and Y2 reads CH2's volts
+    await expect.poll(() => scope.readVolts('scope-cursor-dy')).toBeCloseTo(0.5, 6);
+    await expect.poll(() => scope.readVolts('scope-cursor-y2')).toBeCloseTo(0.3, 6);
+
+    // WHEN CH2's offset becomes 0.4 V (its trace two divisions up)
+    const offset = scope.testId('scope-ch2-offset');
+    await offset.fill('0.4');
+    await offset.press('Enter');
+
+    // THEN its label says so, the levels read shift by the offset, and ΔY stays in its scale
+    await expect(scope.testId('scope-scale-ch2')).toContainText('offset 400 mV');
+    await expect.poll(() => scope.readVolts('scope-cursor-y2')).toBeCloseTo(-0.1, 6);
+    await expect.poll(() => scope.readVolts('scope-cursor-dy')).toBeCloseTo(0.5, 6);
   });
 
   test('the double click that leaves a zoom returns to live and leaves cursor A where it was', async ({

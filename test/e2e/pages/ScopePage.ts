@@ -76,6 +76,29 @@ export class ScopePage {
     await mouse.up();
   }
 
+  /**
+   * Drags the trigger marker by its handle (the tab at the plot's right edge, at the current level) to a
+   * fraction of the plot's height.
+   */
+  async dragTriggerHandle(fromY: number, toY: number): Promise<void> {
+    const box = (await this.display.boundingBox())!;
+    const mouse = this.page.mouse;
+    const x = box.x + box.width - 6;
+    await mouse.move(x, box.y + box.height * fromY);
+    await mouse.down();
+    await mouse.move(x, box.y + box.height * toY, { steps: 8 });
+    await mouse.up();
+  }
+
+  /** A readout value in volts, SI prefixes resolved (NaN when it shows none). */
+  async readVolts(testId: string): Promise<number> {
+    const text = (await this.testId(testId).textContent()) ?? '';
+    const match = /(-?[\d.]+) (m|µ)?V$/.exec(text.trim());
+    if (!match) return Number.NaN;
+    const scale = match[2] === 'm' ? 1e-3 : match[2] === 'µ' ? 1e-6 : 1;
+    return Number(match[1]) * scale;
+  }
+
   /** The A/B readout's text (cursor times, Δt, ΔV). */
   async cursorText(): Promise<string> {
     return (await this.testId('scope-cursors').textContent()) ?? '';
