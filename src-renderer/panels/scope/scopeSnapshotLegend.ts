@@ -4,7 +4,7 @@
  */
 import type { SnapshotLegend } from '../../charts/snapshotLegend';
 import { formatSi } from '../../util/si';
-import { HALF_DIVISIONS } from './scopeGeometry';
+import { HALF_DIVISIONS, screenRangeV } from './scopeGeometry';
 
 /** Horizontal divisions across the screen. */
 const TIME_DIVISIONS = 10;
@@ -32,8 +32,14 @@ export function scopeSnapshotLegend(input: ScopeSnapshotInput): SnapshotLegend {
     const vdiv = num(settings.volts_per_div);
     const offset = num(settings.offset);
     const parts = [`CH${ch}`];
-    if (vdiv !== undefined)
-      parts.push(`${formatSi(vdiv, 'V/div', 3)} (±${formatSi(HALF_DIVISIONS * vdiv, 'V', 3)} on screen)`);
+    if (vdiv !== undefined) {
+      // With an offset the screen is not centred on 0 V: give its two ends, in this channel's volts.
+      const [lowV, highV] = screenRangeV({ voltsPerDiv: vdiv, offsetV: offset ?? 0 });
+      const span = offset
+        ? `${formatSi(lowV, 'V', 3)} … ${formatSi(highV, 'V', 3)}`
+        : `±${formatSi(HALF_DIVISIONS * vdiv, 'V', 3)}`;
+      parts.push(`${formatSi(vdiv, 'V/div', 3)} (${span} on screen)`);
+    }
     if (offset !== undefined) parts.push(`offset ${formatSi(offset, 'V', 3)}`);
     if (typeof settings.coupling === 'string') parts.push(settings.coupling);
     items.push({ color: input.colors[ch - 1] ?? '#888888', text: parts.join('  ') });

@@ -37,7 +37,7 @@ describe('scope snapshot legend', () => {
   it('names every shown channel with its colour, V/div, span on screen and offset', () => {
     expect(legend.items).toEqual([
       { color: '#f2c94c', text: 'CH1  500 mV/div (±2.00 V on screen)  offset 0 V  dc' },
-      { color: '#56ccf2', text: 'CH2  200 mV/div (±800 mV on screen)  offset 250 mV  ac' },
+      { color: '#56ccf2', text: 'CH2  200 mV/div (-1.05 V … 550 mV on screen)  offset 250 mV  ac' },
     ]);
   });
 
