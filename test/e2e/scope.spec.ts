@@ -209,6 +209,31 @@ test.describe('oscilloscope', () => {
     await expect.poll(() => scope.readVolts('scope-cursor-dy')).toBeCloseTo(0.5, 6);
   });
 
+  test('trigger holdoff and position are set from the panel and read back from the scope', async ({
+    page,
+  }) => {
+    // GIVEN the simulated scope
+    const dashboard = new DashboardPage(page);
+    await dashboard.open(backend.url);
+    const scope = new ScopePage(page);
+    await scope.startWaveformEvery(100);
+
+    // WHEN a 250 µs holdoff and a trigger point at a quarter of the screen are entered
+    const holdoff = scope.testId('scope-trigger-holdoff');
+    await holdoff.fill('250');
+    await holdoff.press('Enter');
+    const position = scope.testId('scope-trigger-position');
+    await position.fill('0.25');
+    await position.press('Enter');
+
+    // THEN both read back, the labels say so, and the scope still triggers
+    await expect(holdoff).toHaveValue('250.000');
+    await expect(position).toHaveValue('0.25');
+    await expect(scope.testId('scope-scale-time')).toContainText('T at 25 %');
+    await expect(scope.testId('scope-scale-time')).toContainText('holdoff 250 µs');
+    await expect(scope.testId('scope-trigger-state')).toHaveText("Trig'd");
+  });
+
   test('the double click that leaves a zoom returns to live and leaves cursor A where it was', async ({
     page,
   }) => {

@@ -121,7 +121,8 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               stroke: colors.axis,
               grid: { stroke: colors.grid },
               splits: (_u, _i, min, max) => timeDivisions(min, max, propsRef.current.timebaseS),
-              values: (_u, ticks) => ticks.map((t) => formatSi(t, 's', 3)),
+              values: (u, ticks) =>
+                timeLabels(ticks, propsRef.current.timebaseS, u.bbox.width / devicePixelRatio),
             },
             {
               // The grid in divisions; volts are each channel's own (its label and legend), never CH1's.
@@ -215,4 +216,21 @@ export function timeDivisions(minS: number, maxS: number, timebaseS: number | un
   const splits: number[] = [];
   for (let t = Math.ceil(minS / step) * step; t <= maxS; t += step) splits.push(t);
   return splits;
+}
+
+/** Narrowest room for one time label, CSS px: closer ticks are labelled every second (third…) one. */
+const MIN_LABEL_PX = 64;
+
+/**
+ * Labels for the time grid: each tick rounded to a fiftieth of a division (the record's sub-sample start
+ * would otherwise print the trigger's division as "-2.25 µs"), thinned so labels never overlap.
+ */
+export function timeLabels(ticks: number[], timebaseS: number | undefined, plotWidthPx: number): string[] {
+  const quantum = timebaseS && timebaseS > 0 ? timebaseS / 50 : undefined;
+  const every = Math.max(1, Math.ceil((MIN_LABEL_PX * ticks.length) / Math.max(1, plotWidthPx)));
+  return ticks.map((t, i) => {
+    if (i % every !== 0) return '';
+    const rounded = quantum ? Math.round(t / quantum) * quantum : t;
+    return formatSi(Math.abs(rounded) < 1e-15 ? 0 : rounded, 's', 3);
+  });
 }

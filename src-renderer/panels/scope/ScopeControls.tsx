@@ -4,6 +4,7 @@ import { useBench } from '../../client/BenchContext';
 import type { InstrumentSettings } from '../../store/benchState';
 import { formatSi } from '../../util/si';
 import { CatalogNumber } from '../controls/CatalogNumber';
+import { NumberSetting } from '../controls/NumberSetting';
 import { SelectSetting } from '../controls/SelectSetting';
 
 /** "10k pts", "1M pts". */
@@ -35,6 +36,7 @@ export function ScopeControls({
   const param = (name: string) =>
     instrument.parameters.find((p) => p.name === name && p.channel === undefined);
   const commit = (name: string) => (value: number) => bench.setParameter(instrument.id, name, value);
+  const holdoff = param('trigger_holdoff');
   const triggerState = typeof g.trigger_state === 'string' ? g.trigger_state : undefined;
   return (
     <div className="scope-controls">
@@ -109,16 +111,19 @@ export function ScopeControls({
           disabled={disabled}
           onChange={(v) => set('trigger_slope', v)}
         />
-        {param('trigger_holdoff') && (
-          <CatalogNumber
-            parameter={param('trigger_holdoff')}
+        {holdoff && (
+          // In µs: seconds with nanosecond steps would need nine decimals in a small field.
+          <NumberSetting
             label="Holdoff"
-            value={g.trigger_holdoff as number | undefined}
-            fallbackStep={1e-9}
+            unit="µs"
+            value={typeof g.trigger_holdoff === 'number' ? g.trigger_holdoff * 1e6 : undefined}
+            min={(holdoff.min ?? 0) * 1e6}
+            max={(holdoff.max ?? 10) * 1e6}
+            step={0.001}
+            digits={3}
             testId="scope-trigger-holdoff"
             disabled={disabled}
-            onCommit={commit('trigger_holdoff')}
-            onError={onError}
+            onCommit={(us) => bench.setParameter(instrument.id, 'trigger_holdoff', us * 1e-6)}
           />
         )}
         <SelectSetting

@@ -7,7 +7,7 @@ import {
   screenRangeV,
   voltsToDivisions,
 } from '../../../src-renderer/panels/scope/scopeGeometry';
-import { timeDivisions } from '../../../src-renderer/panels/scope/ScopeChart';
+import { timeDivisions, timeLabels } from '../../../src-renderer/panels/scope/ScopeChart';
 
 const ch1 = { voltsPerDiv: 0.5, offsetV: 0 };
 const ch2 = { voltsPerDiv: 0.2, offsetV: 0 };
@@ -80,5 +80,20 @@ describe('the time grid', () => {
     expect(splits.every((t) => Math.abs(t / 5e-5 - Math.round(t / 5e-5)) < 1e-6)).toBe(true);
     expect(splits.length).toBeGreaterThanOrEqual(2);
     expect(splits.length).toBeLessThanOrEqual(21);
+  });
+});
+
+describe('time labels', () => {
+  it('round to a fiftieth of a division, so the trigger’s division reads 0 s and not −2.25 µs', () => {
+    const labels = timeLabels([-5.0225e-4, -2.25e-6, 4.9775e-4], 5e-4, 1000);
+    expect(labels).toEqual(['-500 µs', '0 s', '500 µs']);
+  });
+
+  it('label every second tick when the plot is too narrow for all of them', () => {
+    const ticks = Array.from({ length: 11 }, (_, i) => (i - 5) * 5e-4);
+    expect(timeLabels(ticks, 5e-4, 1000).every((l) => l !== '')).toBe(true);
+    const narrow = timeLabels(ticks, 5e-4, 390);
+    expect(narrow.filter((l) => l !== '').length).toBeLessThanOrEqual(6);
+    expect(narrow[0]).toBe('-2.50 ms');
   });
 });
