@@ -73,7 +73,9 @@ describe('Rigol DS1000Z driver', () => {
     expect(port.sent).toContain(':TRIG:HOLD 2.000000000e-4');
     expect(emulator.handle(':TRIG:HOLD?')).toBe('2.000000e-04');
     expect((await driver.getParameters()).global.trigger_holdoff).toBeCloseTo(2e-4, 12);
-    await expect(driver.setParameter('trigger_holdoff', 1e-9)).rejects.toMatchObject({ code: 'out_of_range' });
+    await expect(driver.setParameter('trigger_holdoff', 1e-9)).rejects.toMatchObject({
+      code: 'out_of_range',
+    });
     expect(await driver.setParameter('offset', 0.5, 1)).toBe(0.5);
     expect((await driver.getParameters()).channels[1]).toMatchObject({ offset: 0.5 });
     expect(driver.capabilities().parameters.find((p) => p.name === 'trigger_holdoff')).toMatchObject({
