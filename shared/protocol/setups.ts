@@ -41,6 +41,9 @@ export const setupStreamSchema = z.strictObject({
   stream_type: z.string().min(1).max(32),
   interval_ms: z.number().positive().optional(),
   channel: z.number().int().min(1).max(64).optional(),
+  /** Waveform streams: display width in points, and raw records. */
+  width: z.number().int().min(1).max(100_000).optional(),
+  full_resolution: z.boolean().optional(),
 });
 export type SetupStream = z.infer<typeof setupStreamSchema>;
 
