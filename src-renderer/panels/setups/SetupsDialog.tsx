@@ -103,8 +103,15 @@ export function SetupsDialog({ onClose }: { onClose(): void }): React.JSX.Elemen
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   useEffect(() => {
-    if (connected) void refresh();
-  }, [connected, refresh]);
+    if (!connected) return;
+    listSetups(bench).then(
+      (reply) => {
+        setSetups(reply.setups);
+        setRestored(reply.restored);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [bench, connected]);
 
   const run = async (what: () => Promise<void>): Promise<void> => {
     setBusy(true);
