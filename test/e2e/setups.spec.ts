@@ -28,7 +28,7 @@ test.describe('setups', () => {
 
   test('save → change everything shown → recall gives the same settings, outputs left off', async ({
     page,
-  }) => {
+  }, info) => {
     const dashboard = new DashboardPage(page);
     // GIVEN the demo bench (CH1 on at 5 V) saved as a setup
     await dashboard.open(backend.url);
@@ -59,8 +59,10 @@ test.describe('setups', () => {
     await page.getByTestId('setup-bring-up-recall').click();
 
     // THEN the report says what was applied and that outputs were left off; every value is back
+    // (Each setting is one instrument call; on a loaded machine 60-odd take a while.)
     await expect(page.getByTestId('setup-report-outputs-off')).toContainText(
       'Outputs left off — turn on when ready',
+      { timeout: 60_000 },
     );
     await expect(page.getByTestId('setup-report-skipped')).toHaveCount(0);
     await page.screenshot({ path: info.outputPath('setups-recalled.png') });

@@ -23,7 +23,15 @@ export function SetupReportView({
       </p>
       {report.outputs_left_off.length > 0 && (
         <p className="setup-outputs-off" data-testid={`${testId}-outputs-off`}>
-          Outputs left off — turn on when ready ({report.outputs_left_off.map(itemName).join(', ')}).
+          Outputs left off — turn on when ready (
+          {report.outputs_left_off
+            .map((o) =>
+              [o.equipment_id, o.channel === undefined ? undefined : `CH${o.channel}`]
+                .filter(Boolean)
+                .join(' '),
+            )
+            .join(', ')}
+          ).
         </p>
       )}
       {report.skipped.length > 0 && (

@@ -113,10 +113,10 @@ export function SetupsDialog({ onClose }: { onClose(): void }): React.JSX.Elemen
     );
   }, [bench, connected]);
 
-  const run = async (what: () => Promise<void>): Promise<void> => {
+  const run = async (what: () => Promise<void>, doing?: string): Promise<void> => {
     setBusy(true);
     setError(undefined);
-    setStatus(undefined);
+    setStatus(doing);
     try {
       await what();
     } catch (err) {
@@ -219,9 +219,11 @@ export function SetupsDialog({ onClose }: { onClose(): void }): React.JSX.Elemen
               busy={busy || !connected}
               onRecall={(target) =>
                 void run(async () => {
+                  setReport(undefined);
                   const done = await recallSetup(bench, setup.name, target);
+                  setStatus(undefined);
                   setReport({ name: setup.name, report: done });
-                })
+                }, `Recalling "${setup.name}": outputs off first, then each setting…`)
               }
               onExport={() => void run(() => exportSetup(bench, setup.name))}
               onDelete={() =>
