@@ -21,7 +21,8 @@ export interface WelcomeMessage extends Reply {
   session_id: string;
   /**
    * This run of the backend, new at every start. A client that reconnects and finds another one knows the
-   * backend restarted: instrument settings are back to their defaults, and streams and views are gone.
+   * backend restarted: instrument settings are back to their defaults (or, restored from the working setup, to
+   * the last run's with outputs off: `list_setups.restored`), and streams and views are gone.
    */
   instance_id: string;
   server: { name: string; version: string };

@@ -31,6 +31,7 @@ export class WorkingSetup {
   readonly #pending = new Set<string>();
   #timer: TimerHandle | undefined;
   #writes: Promise<void> = Promise.resolve();
+  #flushing: Promise<void> = Promise.resolve();
 
   private constructor(options: WorkingSetupOptions) {
     this.#options = options;
@@ -79,8 +80,17 @@ export class WorkingSetup {
     if (this.#entries.delete(equipmentId)) this.#write();
   }
 
-  /** Captures every marked instrument now and saves; resolves once the file is written. */
-  async flush(): Promise<void> {
+  /**
+   * Captures every marked instrument now and saves; resolves once the file is written — after any flush
+   * already under way (the timer's), so a close never returns before the last change is on disk.
+   */
+  flush(): Promise<void> {
+    const run = this.#flushing.then(() => this.#flushNow());
+    this.#flushing = run;
+    return run;
+  }
+
+  async #flushNow(): Promise<void> {
     if (this.#timer !== undefined) {
       this.#options.timers.clearTimeout(this.#timer);
       this.#timer = undefined;
