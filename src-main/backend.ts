@@ -22,14 +22,17 @@ import {
   BenchtopServer,
   type BenchtopServerOptions,
   generateToken,
+  resolveSessionOptions,
   type SessionOptions,
   toEventMessage,
 } from './server/index.js';
 import { EventJournal } from './events/index.js';
+import { layoutSection, SetupService, streamsSection } from './setups/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
-import type { Clock, Logger, Timers } from './util/index.js';
+import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
+import type { EventMessage } from '../shared/protocol/index.js';
 import { APP_VERSION } from './version.js';
 
 export interface BackendOptions {
@@ -126,6 +129,8 @@ export interface Backend {
   dataDir: string;
   /** The event log (data folder `events.jsonl`). */
   journal: EventJournal;
+  /** Named setups (data folder `setups/`) and the working setup restored at start-up. */
+  setups: SetupService;
   close(): Promise<void>;
 }
 
@@ -186,6 +191,17 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     hostOptions: { log: options.log, ...options.instrumentHost },
     seed: options.seed ?? Date.now(),
   });
+  // Recalls and restores report as events, which the server (built next) logs and broadcasts.
+  const setupEvents = new Emitter<EventMessage>();
+  const setups = await SetupService.open({
+    dataDir,
+    registry,
+    log: options.log,
+    driverTimeoutMs: resolveSessionOptions(options.session).driverTimeoutMs,
+    emit: (event) => setupEvents.emit(event),
+  });
+  setups.registerSection(layoutSection);
+  setups.registerSection(streamsSection(registry));
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -206,6 +222,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     journal,
+    setups,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
@@ -213,6 +230,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }),
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const unrelay = setupEvents.on((event) => server.broadcast(event));
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,
@@ -231,6 +249,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
         timers: options.safeStateTimers,
       })
     : undefined;
+  // Every setting change (anyone's) updates the working setup; a removed instrument leaves it.
+  const unwatchSettings = server.broadcasts.on((event) => {
+    if (event.equipment_id === undefined) return;
+    if (event.kind === 'setting_changed') setups.noteSettingChanged(event.equipment_id);
+    else if (event.kind === 'instrument_removed') setups.forgetInstrument(event.equipment_id);
+  });
+  // The settings each instrument had when the backend last stopped, with outputs off (events say so).
+  await setups.restoreWorking();
   const unwatch = server.sessionEvents.on((event) => {
     if (event.kind === 'authenticated') watchdog?.sessionAuthenticated(event.sessionId);
     else watchdog?.sessionEnded(event.sessionId);
@@ -241,7 +267,10 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   } catch (err) {
     watchdog?.stop();
     unwatch();
+    unwatchSettings();
     unsubscribe();
+    await setups.close();
+    unrelay();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -264,10 +293,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     bench,
     dataDir,
     journal,
+    setups,
     watchdog,
     async close() {
       watchdog?.stop();
       unwatch();
+      unwatchSettings();
+      // Before the instruments close: the working setup reads the last changes' settings back.
+      await setups.close();
+      unrelay();
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useShortcuts } from './app/useShortcuts';
+import { useSidebarCollapsed } from './app/useSidebarCollapsed';
 import { AcquisitionsPanel } from './panels/acquisitions/AcquisitionsPanel';
 import { AppHeader } from './panels/AppHeader';
 import { ConnectionBanner } from './panels/ConnectionBanner';
@@ -8,6 +9,8 @@ import { HelpDialog } from './panels/HelpDialog';
 import { InstrumentPanel } from './panels/InstrumentPanel';
 import { Sidebar } from './panels/Sidebar';
 import { StatusBar } from './panels/StatusBar';
+import { RestoreNotice } from './panels/setups/RestoreNotice';
+import { SetupsDialog } from './panels/setups/SetupsDialog';
 import { useBenchState } from './client/BenchContext';
 import { useAppStore } from './store';
 
@@ -27,26 +30,37 @@ function Instruments(): React.JSX.Element {
       </div>
     );
   }
-  if (instruments.length === 0) return <div className="empty-state">The backend reports no instruments.</div>;
+  if (instruments.length === 0) {
+    return (
+      <div className="empty-state" data-testid="no-instruments">
+        No instruments on this bench yet. Press “Add instrument…” in the sidebar to connect one, or recall a
+        bench setup.
+      </div>
+    );
+  }
   const shown = instruments.filter((i) => !hidden.includes(i.id));
   if (shown.length === 0) {
     return (
       <div className="empty-state">All instrument panels are hidden. Tick one in the sidebar to show it.</div>
     );
   }
+  // The shell's grid puts instrument panels side by side where the width allows (PSU and scope both in
+  // view at 1440×900); each panel reflows its own cards.
   return (
-    <>
+    <div className="instrument-grid" data-testid="instrument-grid">
       {shown.map((instrument) => (
-        <div key={instrument.id} data-panel={instrument.id}>
+        <div key={instrument.id} data-panel={instrument.id} data-kind={instrument.kind}>
           <InstrumentPanel instrument={instrument} />
         </div>
       ))}
-    </>
+    </div>
   );
 }
 
 export function App(): React.JSX.Element {
   const [helpOpen, setHelpOpen] = useState(false);
+  const [setupsOpen, setSetupsOpen] = useState(false);
+  const [sidebarCollapsed, toggleSidebar] = useSidebarCollapsed();
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const eventsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('events'));
   const acquisitionsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('acquisitions'));
@@ -72,11 +86,12 @@ export function App(): React.JSX.Element {
   useShortcuts(actions);
   return (
     <div className="app">
-      <AppHeader onHelp={() => setHelpOpen(true)} />
-      <div className="app-body">
-        <Sidebar />
+      <AppHeader onHelp={() => setHelpOpen(true)} onSetups={() => setSetupsOpen(true)} />
+      <div className="app-body" data-sidebar={sidebarCollapsed ? 'collapsed' : 'open'}>
+        <Sidebar collapsed={sidebarCollapsed} onToggle={toggleSidebar} />
         <main className="app-main">
           <ConnectionBanner />
+          <RestoreNotice onDetails={() => setSetupsOpen(true)} />
           {notice && (
             <div className="notice" role="status" data-testid="notice">
               {notice}
@@ -97,6 +112,7 @@ export function App(): React.JSX.Element {
       </div>
       <StatusBar />
       {helpOpen && <HelpDialog onClose={() => setHelpOpen(false)} />}
+      {setupsOpen && <SetupsDialog onClose={() => setSetupsOpen(false)} />}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
+import type { SetupServerMessage } from './setups.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
@@ -20,7 +21,8 @@ export interface WelcomeMessage extends Reply {
   session_id: string;
   /**
    * This run of the backend, new at every start. A client that reconnects and finds another one knows the
-   * backend restarted: instrument settings are back to their defaults, and streams and views are gone.
+   * backend restarted: instrument settings are back to their defaults (or, restored from the working setup, to
+   * the last run's with outputs off: `list_setups.restored`), and streams and views are gone.
    */
   instance_id: string;
   server: { name: string; version: string };
@@ -258,7 +260,8 @@ export type ServerMessage =
   | InstrumentProbedMessage
   | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
-  | ExportServerMessage;
+  | ExportServerMessage
+  | SetupServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -23,7 +23,8 @@ import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
-import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
+import type { SetupService } from '../setups/index.js';
+import { Emitter, type Logger, securityHeaders } from '../util/index.js';
 import { ConnectionSlots, RequestGate, type SessionEvent, tokenMatches } from './admission/index.js';
 import {
   ClientSession,
@@ -72,6 +73,8 @@ export interface BenchtopServerOptions {
   finder?: InstrumentFinder;
   /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
   journal?: EventJournal;
+  /** Named setups, for the setup commands; without it they answer not_found. */
+  setups?: SetupService;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -104,6 +107,8 @@ export class BenchtopServer {
   readonly #undelivered: EventMessage[] = [];
   /** Authentication and departure of clients, for the link-loss watchdog. */
   readonly sessionEvents: Emitter<SessionEvent>;
+  /** Every event broadcast, as logged (the working setup hears setting changes here). */
+  readonly broadcasts = new Emitter<EventMessage>();
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
@@ -221,6 +226,7 @@ export class BenchtopServer {
       if (this.#undelivered.length > MAX_UNDELIVERED_EVENTS) this.#undelivered.shift();
     }
     for (const session of ready) session.sendEvent(event);
+    this.broadcasts.emit(event);
   }
 
   /** Hands events kept while nobody was connected to a session that just became ready. */
@@ -304,6 +310,7 @@ export class BenchtopServer {
         released: (s) => this.#slots.release(s),
         bench: this.#options.bench,
         journal: this.#options.journal,
+        setups: this.#options.setups,
         finder: this.#options.finder,
       },
       { authenticatedByUrl, socket },

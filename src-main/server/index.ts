@@ -7,4 +7,4 @@
 export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js';
 export { toEventMessage } from './acquisitions/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
-export type { SessionOptions } from './sessions/index.js';
+export { resolveSessionOptions, type SessionOptions } from './sessions/index.js';

@@ -46,7 +46,7 @@ export function linkEventMessages(event: LinkEvent): EventMessage[] {
       level: 'warning',
       kind: 'backend_restarted',
       message:
-        'The backend restarted while disconnected: instrument settings are back to their defaults, ' +
+        "The backend restarted while disconnected: instrument settings are back to their defaults (or the last run's, outputs off), " +
         'and streams were started again',
       timestamp: event.atMs,
     },

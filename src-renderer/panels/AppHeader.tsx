@@ -7,7 +7,7 @@ function windowLabel(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${seconds / 60} min`;
 }
 
-export function AppHeader({ onHelp }: { onHelp(): void }): React.JSX.Element {
+export function AppHeader({ onHelp, onSetups }: { onHelp(): void; onSetups(): void }): React.JSX.Element {
   const { theme, trendWindowS } = useAppStore(selectPreferences);
   const setPreference = useAppStore((s) => s.setPreference);
   useEffect(() => {
@@ -17,6 +17,9 @@ export function AppHeader({ onHelp }: { onHelp(): void }): React.JSX.Element {
     <header className="app-header">
       <h1>Benchtop</h1>
       <span className="spacer" />
+      <button type="button" onClick={onSetups} data-testid="setups-open" title="Save and recall named setups">
+        Setups…
+      </button>
       <label>
         Trend window
         <select

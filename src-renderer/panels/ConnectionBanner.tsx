@@ -42,8 +42,8 @@ export function ConnectionBanner(): React.JSX.Element | null {
           {new Date(link.backendRestartedAtMs).toLocaleTimeString(undefined, { hour12: false })}.
         </strong>
         <span>
-          Instrument settings are back to their defaults; check them before relying on readings. Streams were
-          started again.
+          Instrument settings are back to their defaults, or to the last run's with outputs off where the
+          backend restored them; check them before relying on readings. Streams were started again.
         </span>
         <button
           type="button"

@@ -43,7 +43,13 @@ function PanelToggle({
   );
 }
 
-export function Sidebar(): React.JSX.Element {
+export function Sidebar({
+  collapsed,
+  onToggle,
+}: {
+  collapsed: boolean;
+  onToggle(): void;
+}): React.JSX.Element {
   const bench = useBench();
   const instruments = useBenchState((s) => s.instruments);
   const connected = useBenchState((s) => s.connection.state === 'open');
@@ -58,8 +64,34 @@ export function Sidebar(): React.JSX.Element {
   const captures = Object.values(acquisitions)
     .sort((a, b) => b.created_ms - a.created_ms)
     .slice(0, 12);
+  const toggle = (
+    <button
+      type="button"
+      className="sidebar-toggle"
+      onClick={onToggle}
+      aria-expanded={!collapsed}
+      aria-label={collapsed ? 'Show the sidebar' : 'Fold the sidebar away'}
+      title={collapsed ? 'Show the sidebar' : 'Fold the sidebar away'}
+      data-testid="sidebar-toggle"
+    >
+      {collapsed ? '»' : '«'}
+    </button>
+  );
+  if (collapsed) {
+    return (
+      <nav className="sidebar sidebar-collapsed" aria-label="Instruments and panels" data-testid="sidebar">
+        {toggle}
+        {unread > 0 && (
+          <span className="badge" data-testid="events-unread" aria-label={`${unread} unread events`}>
+            {unread > 99 ? '99+' : unread}
+          </span>
+        )}
+      </nav>
+    );
+  }
   return (
-    <nav className="sidebar" aria-label="Instruments and panels">
+    <nav className="sidebar" aria-label="Instruments and panels" data-testid="sidebar">
+      {toggle}
       <h2>Instruments</h2>
       {!instruments ? (
         <p className="muted">{connected ? 'Loading…' : 'Not connected to the backend'}</p>
@@ -110,7 +142,7 @@ export function Sidebar(): React.JSX.Element {
       {adding && <AddInstrumentDialog onClose={() => setAdding(false)} />}
       <h2>Acquisitions</h2>
       {captures.length === 0 ? (
-        <p className="muted small">No captures yet.</p>
+        <p className="muted small">No captures yet: start one in the Acquisitions panel.</p>
       ) : (
         <ul>
           {captures.map((a) => (

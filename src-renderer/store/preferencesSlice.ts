@@ -21,6 +21,8 @@ export interface Preferences {
   hiddenPanels: string[];
   /** Chart heights the user dragged to, CSS px, by chart id. */
   chartHeightsPx: Record<string, number>;
+  /** The sidebar folded to a narrow rail; undefined: folded on narrow windows only (see Sidebar). */
+  sidebarCollapsed?: boolean;
 }
 
 /** Bounds of a resizable chart's height, CSS px. */
@@ -108,5 +110,6 @@ export function sanitizePreferences(value: unknown): Preferences {
       }
     }
   }
-  return { theme, trendWindowS, streamIntervalsMs, hiddenPanels, chartHeightsPx };
+  const sidebarCollapsed = typeof raw.sidebarCollapsed === 'boolean' ? raw.sidebarCollapsed : undefined;
+  return { theme, trendWindowS, streamIntervalsMs, hiddenPanels, chartHeightsPx, sidebarCollapsed };
 }

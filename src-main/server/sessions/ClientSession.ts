@@ -30,6 +30,8 @@ import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
 import { handleGetEvents } from '../events/index.js';
+import { handleSetupCommand } from '../setups/index.js';
+import type { SetupService } from '../../setups/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import {
@@ -74,6 +76,8 @@ export interface SessionContext {
   finder?: InstrumentFinder;
   /** The event log, for `get_events`; undefined answers it with not_found. */
   journal?: EventJournal;
+  /** Named setups; undefined answers the setup commands with not_found. */
+  setups?: SetupService;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -402,6 +406,16 @@ export class ClientSession {
       case 'estimate_export':
       case 'cancel_export':
         return this.#exports.handle(message);
+      case 'list_setups':
+      case 'save_setup':
+      case 'recall_setup':
+      case 'delete_setup':
+      case 'import_setup':
+      case 'export_setup':
+        return handleSetupCommand(
+          { setups: this.#ctx.setups, sessionId: this.id, send: (m) => this.#send(m) },
+          message,
+        );
       default: {
         const unreachable: never = message;
         throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

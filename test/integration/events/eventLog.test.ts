@@ -20,7 +20,8 @@ const event = (
 ): EventMessage => ({
   type: 'event',
   level,
-  kind: 'setting_changed',
+  // Not setting_changed: that would have the working setup restore psu_1 at the restart, with events of its own.
+  kind: 'test_note',
   equipment_id: equipment,
   message,
   timestamp: Date.now(),

@@ -117,6 +117,12 @@ describe('validateClientMessage: type', () => {
       { type: 'export_acquisition', acquisition_id: 'acq_0123456789ab', format: 'csv' },
       { type: 'estimate_export', acquisition_id: 'acq_0123456789ab', format: 'hdf5' },
       { type: 'cancel_export', export_id: 'exp_0123456789ab' },
+      { type: 'list_setups' },
+      { type: 'save_setup', name: 'bring-up', scope: 'bench' },
+      { type: 'recall_setup', name: 'bring-up' },
+      { type: 'delete_setup', name: 'bring-up' },
+      { type: 'import_setup', text: '{}' },
+      { type: 'export_setup', name: 'bring-up' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
