@@ -24,6 +24,7 @@ import {
   generateToken,
   type SessionOptions,
   toEventMessage,
+  toProgressMessage,
 } from './server/index.js';
 import { EventJournal } from './events/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
@@ -213,6 +214,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     }),
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const unsubscribeProgress = acquisitions.progress.on((progress) =>
+    server.broadcastUnlogged(toProgressMessage(progress)),
+  );
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,
@@ -242,6 +246,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     watchdog?.stop();
     unwatch();
     unsubscribe();
+    unsubscribeProgress();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -273,6 +278,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
       await acquisitions.close();
       unsubscribe();
+      unsubscribeProgress();
       await server.close();
       await registry.close();
       await journal.flushed();
