@@ -36,6 +36,12 @@ export const TRIGGER_POLL_MS = 50;
  * take about 15 s at a DS1000Z's 1.7 MB/s.
  */
 export const DEEP_DOWNLOAD_TIMEOUT_MS = 600_000;
+/**
+ * The host-queue timeout of one trigger-status poll, ms: longer than an ordinary call's, because a scope
+ * that has just triggered a deep capture is busy finishing it (the emulator, which synthesises 24 M points
+ * then, took over 2 s on a loaded machine).
+ */
+export const TRIGGER_POLL_TIMEOUT_MS = 15_000;
 /** Least time between two `downloading` progress reports, ms. */
 export const PROGRESS_INTERVAL_MS = 250;
 
@@ -196,7 +202,10 @@ class DeepRecordReader implements RecordReader {
     const deadlineMs = clock.nowMs() + triggerTimeoutS * 1000;
     for (;;) {
       if (this.#abort.signal.aborted) return undefined;
-      if (await host.run('trigger status', (s) => memory.singleDone(s))) return clock.nowMs();
+      const done = await host.run('trigger status', (s) => memory.singleDone(s), {
+        timeoutMs: TRIGGER_POLL_TIMEOUT_MS,
+      });
+      if (done) return clock.nowMs();
       if (clock.nowMs() >= deadlineMs) {
         throw new Error(
           `${who} did not trigger within ${triggerTimeoutS} s of arming its single capture: check the trigger source, level and slope, or allow longer with trigger_timeout_s (the scope is left armed)`,
