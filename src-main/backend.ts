@@ -25,6 +25,7 @@ import {
   resolveSessionOptions,
   type SessionOptions,
   toEventMessage,
+  toProgressMessage,
 } from './server/index.js';
 import { EventJournal } from './events/index.js';
 import { layoutSection, SetupService, streamsSection } from './setups/index.js';
@@ -231,6 +232,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const unrelay = setupEvents.on((event) => server.broadcast(event));
+  const unsubscribeProgress = acquisitions.progress.on((progress) =>
+    server.broadcastUnlogged(toProgressMessage(progress)),
+  );
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,
@@ -271,6 +275,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     unsubscribe();
     await setups.close();
     unrelay();
+    unsubscribeProgress();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -307,6 +312,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
       await acquisitions.close();
       unsubscribe();
+      unsubscribeProgress();
       await server.close();
       await registry.close();
       await journal.flushed();

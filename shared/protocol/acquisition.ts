@@ -13,8 +13,17 @@ const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.numbe
 const acquisitionId = z.string().min(1).max(64);
 const channelName = z.string().min(1).max(64);
 
-/** continuous (until stopped or a length), single (exactly N samples), triggered (armed until an edge). */
-export const ACQUISITION_MODE_NAMES = ['continuous', 'single', 'triggered'] as const;
+/**
+ * continuous (until stopped or a length), single (exactly N samples), triggered (armed until an edge),
+ * single_deep (a scope that offers it — `InstrumentDescription.deep_memory` — arms one single capture,
+ * waits for its trigger and downloads the whole memory record; docs/PROTOCOL.md, "Deep-memory captures").
+ */
+export const ACQUISITION_MODE_NAMES = ['continuous', 'single', 'triggered', 'single_deep'] as const;
+
+/** single_deep: how long to wait for the trigger when the request gives no `trigger_timeout_s`, s. */
+export const DEEP_TRIGGER_TIMEOUT_DEFAULT_S = 10;
+/** single_deep: the longest `trigger_timeout_s`, s (a day). */
+export const DEEP_TRIGGER_TIMEOUT_MAX_S = 86_400;
 export type AcquisitionModeName = (typeof ACQUISITION_MODE_NAMES)[number];
 
 /** The life cycle; complete, error and interrupted are final (docs/PROTOCOL.md, "Life cycle"). */
@@ -91,6 +100,11 @@ export const createAcquisitionSchema = z.strictObject({
   /** Length in samples; the capture completes by itself. Not with duration_s. */
   num_samples: z.number().int().positive().optional(),
   trigger: triggerSchema.optional(),
+  /**
+   * single_deep only: seconds to wait for the scope's trigger before the capture fails with a clear
+   * error; default DEEP_TRIGGER_TIMEOUT_DEFAULT_S.
+   */
+  trigger_timeout_s: z.number().positive().max(DEEP_TRIGGER_TIMEOUT_MAX_S).optional(),
 });
 
 const byId = <T extends string>(type: T) =>
@@ -168,6 +182,8 @@ export interface AcquisitionSummary {
   t0_iso?: string;
   /** One per run: a pause ends one, the resume starts the next at its own t0. */
   segments: { first_sample: number; t0_ms: number }[];
+  /** single_deep: seconds it waits for the scope's trigger. */
+  trigger_timeout_s?: number;
   /** Why it ended in `error` or `interrupted`. */
   error?: { code: string; message: string };
   created_ms: number;
@@ -276,8 +292,43 @@ export interface AcquisitionStreamMessage {
   data?: AcquisitionStreamData;
 }
 
+/** Where a single_deep capture stands. */
+export const DEEP_CAPTURE_PHASES = [
+  'waiting_for_trigger',
+  'downloading',
+  'done',
+  'cancelled',
+  'failed',
+] as const;
+export type DeepCapturePhase = (typeof DEEP_CAPTURE_PHASES)[number];
+
+/**
+ * A single_deep capture's progress, sent to every client (not kept in the event log): on arming, about
+ * four times a second while downloading, and once at the end (`done`, `cancelled` or `failed`).
+ */
+export interface AcquisitionProgressMessage {
+  type: 'acquisition_progress';
+  acquisition_id: string;
+  equipment_id: string;
+  phase: DeepCapturePhase;
+  /** Points read so far over every channel, and the record's total (0 until the preamble is read). */
+  received_points: number;
+  total_points: number;
+  /** received_points / total_points × 100; 0 until the total is known. */
+  percent: number;
+  /** Bytes of sample data read so far (one per point in BYTE format). */
+  received_bytes: number;
+  /** Mean download rate since the first window, bytes/s; 0 before any data. */
+  rate_bytes_per_s: number;
+  /** Seconds left at that rate; absent until a rate is known. */
+  eta_s?: number;
+  /** Epoch ms. */
+  timestamp: number;
+}
+
 /** Every acquisition message the server sends, merged into ServerMessage in server.ts. */
 export type AcquisitionServerMessage =
+  | AcquisitionProgressMessage
   | AcquisitionCreatedMessage
   | AcquisitionMessage
   | AcquisitionsMessage

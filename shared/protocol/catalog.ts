@@ -76,6 +76,11 @@ export interface InstrumentDescription {
   channels: ChannelInfo[];
   streams: StreamInfo[];
   parameters: ParameterInfo[];
+  /**
+   * A scope whose driver downloads its whole memory record after a single trigger: the acquisition mode
+   * `single_deep` is offered for it. Absent otherwise.
+   */
+  deep_memory?: true;
 }
 
 export interface InstrumentInfo extends InstrumentDescription {

@@ -120,6 +120,12 @@ export interface DriverInfo {
   kind: InstrumentKind;
   /** One line for people, e.g. "simulated triple-output bench supply". */
   description: string;
+  /**
+   * `simulated`: the backend makes the instrument itself (offered in the Add dialog's simulator list);
+   * `network`: a real instrument reached by host and port (added by address or discovery, never picked
+   * from a list without one).
+   */
+  connection: 'simulated' | 'network';
 }
 
 export interface InfoMessage extends Reply {

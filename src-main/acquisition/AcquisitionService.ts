@@ -18,7 +18,14 @@ import {
   type RecorderTuning,
 } from './storage/index.js';
 import { assertAcquisitionId } from './acquisitionId.js';
-import { type CaptureNotice, CaptureRun, type CaptureSource, captureSourceFor } from './capture/index.js';
+import {
+  type CaptureNotice,
+  type CaptureProgress,
+  CaptureRun,
+  type CaptureSource,
+  captureSourceFor,
+  DeepMemorySource,
+} from './capture/index.js';
 import type { AcquisitionConfig, AcquisitionMode, AcquisitionTrigger } from './config.js';
 
 /** Largest pre-trigger buffer, samples per channel (the ring lives in memory: 16 MiB per channel). */
@@ -53,6 +60,8 @@ export interface CaptureRequest {
   duration_s?: number;
   num_samples?: number;
   trigger?: AcquisitionTrigger;
+  /** single_deep: seconds to wait for the scope's trigger. */
+  trigger_timeout_s?: number;
 }
 
 /** Live sample counts of a capture in progress. */
@@ -79,6 +88,8 @@ export type AcquisitionServiceEvent =
 export class AcquisitionService {
   readonly store: AcquisitionStore;
   readonly events = new Emitter<AcquisitionServiceEvent>();
+  /** single_deep progress (arming, download figures, outcome): frequent, so kept apart from `events`. */
+  readonly progress = new Emitter<CaptureProgress>();
   readonly #options: AcquisitionServiceOptions;
   readonly #clock: Clock;
   readonly #sources = new Map<string, CaptureSource | undefined>();
@@ -120,6 +131,18 @@ export class AcquisitionService {
     return this.#sources.get(equipmentId);
   }
 
+  /**
+   * The source for a capture in `mode`: single_deep takes the scope's deep memory (a fresh source each
+   * time: it holds no state between captures); every other mode the instrument's usual source.
+   */
+  #sourceForMode(equipmentId: string, mode: AcquisitionMode): CaptureSource | undefined {
+    if (mode !== 'single_deep') return this.sourceFor(equipmentId);
+    const host = this.#options.registry.get(equipmentId);
+    const memory = host?.described ? host.deepMemory() : undefined;
+    if (host === undefined || memory === undefined) return undefined;
+    return new DeepMemorySource(host, memory, { clock: this.#clock });
+  }
+
   /** The capture of `equipmentId` armed, running or paused in this process, if any. */
   activeCaptureOf(equipmentId: string): string | undefined {
     for (const id of this.#runs.keys()) if (this.#equipment.get(id) === equipmentId) return id;
@@ -150,7 +173,15 @@ export class AcquisitionService {
       const why = host.stateReason === undefined ? '' : ` (${host.stateReason})`;
       throw new DriverError(`${host.id} has not been reached yet: ${host.state}${why}`, 'disconnected');
     }
-    const source = this.sourceFor(request.equipment_id);
+    const source = this.#sourceForMode(request.equipment_id, request.mode);
+    if (source === undefined && request.mode === 'single_deep') {
+      const { model } = host.capabilities();
+      throw new AcquisitionError(
+        'invalid_config',
+        `mode: ${request.equipment_id}${model ? ` (${model})` : ''} has no deep-memory capture; single_deep is offered by scopes whose catalog says deep_memory (the Rigol DS1000Z)`,
+        { field: 'mode' },
+      );
+    }
     if (source === undefined) {
       throw new AcquisitionError(
         'invalid_config',
@@ -233,7 +264,7 @@ export class AcquisitionService {
     if (existing) return existing.start();
     const meta = await this.store.get(id);
     assertTransition(id, meta.state, meta.mode === 'triggered' ? 'armed' : 'running');
-    const source = this.sourceFor(meta.equipment_id);
+    const source = this.#sourceForMode(meta.equipment_id, meta.mode);
     if (source === undefined) {
       throw new AcquisitionError('invalid_state', `${id}: instrument ${meta.equipment_id} is not available`);
     }
@@ -245,6 +276,7 @@ export class AcquisitionService {
       blockIntervalMs: this.#options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS,
       maxBlockSamples: this.#options.maxBlockSamples ?? DEFAULT_MAX_BLOCK_SAMPLES,
       notify: (notice) => this.#emit({ type: 'notice', notice }),
+      progress: (progress) => this.progress.emit(progress),
       link: this.#options.registry.get(meta.equipment_id),
       onEnded: (ended) => {
         if (this.#runs.get(ended.acquisitionId) === ended) this.#runs.delete(ended.acquisitionId);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   ACQUISITION_MODE_NAMES,
+  DEEP_TRIGGER_TIMEOUT_MAX_S,
   MIN_SAMPLE_RATE_HZ,
   sampleRateRangeMessage,
 } from '../../shared/protocol/acquisition.js';
@@ -62,6 +63,8 @@ export const acquisitionConfigSchema = z.strictObject({
   /** Capture length in samples; the capture completes by itself after this many. */
   num_samples: z.number().int().positive().optional(),
   trigger: triggerSchema.optional(),
+  /** single_deep: seconds to wait for the scope's trigger (default DEEP_TRIGGER_TIMEOUT_DEFAULT_S). */
+  trigger_timeout_s: z.number().positive().max(DEEP_TRIGGER_TIMEOUT_MAX_S).optional(),
 });
 
 export type AcquisitionConfig = z.infer<typeof acquisitionConfigSchema>;
@@ -112,6 +115,18 @@ function checkSemantics(config: AcquisitionConfig, allowedChannels: readonly str
       'duration_s',
       `duration_s is too long: at ${formatHertz(config.sample_rate_hz)} it would be more than ` +
         `${Number.MAX_SAFE_INTEGER.toLocaleString('en-US')} samples, more than a capture can count`,
+    );
+  }
+  if (config.mode === 'single_deep' && target !== undefined) {
+    throw invalid(
+      config.num_samples !== undefined ? 'num_samples' : 'duration_s',
+      "a single_deep capture is as long as the scope's memory record: set the scope's record_length instead of num_samples or duration_s",
+    );
+  }
+  if (config.mode !== 'single_deep' && config.trigger_timeout_s !== undefined) {
+    throw invalid(
+      'trigger_timeout_s',
+      `trigger_timeout_s is only used in single_deep mode, not ${config.mode}`,
     );
   }
   if (config.mode === 'single' && target === undefined) {

@@ -11,6 +11,7 @@ export {
   type CaptureRequest,
   type LiveCounts,
 } from './AcquisitionService.js';
+export type { CaptureProgress } from './capture/index.js';
 export {
   ACQUISITION_MODES,
   type AcquisitionChannel,

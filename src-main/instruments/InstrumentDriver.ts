@@ -116,6 +116,44 @@ export function isLinkFailure(err: unknown): err is DriverError {
   );
 }
 
+/** How far a deep-memory download has come. */
+export interface MemoryDownloadProgress {
+  /** Points read so far, over every channel. */
+  receivedPoints: number;
+  totalPoints: number;
+}
+
+export interface MemoryDownloadOptions {
+  signal?: AbortSignal;
+  /** Called after each window (and as each window's bytes arrive). */
+  onProgress?(progress: MemoryDownloadProgress): void;
+  /** Points per window (smaller windows report progress more often); the driver caps it at its limit. */
+  windowPoints?: number;
+}
+
+/**
+ * What a scope with a deep memory offers the capture path (acquisition mode `single_deep`): arm one single
+ * capture, learn when it has triggered (the scope stopped), and download the stopped memory record. Each
+ * call is one step made through the instrument host's queue; see `hasDeepMemory`.
+ */
+export interface DeepMemoryCapture {
+  /** Arms one single capture (the SINGLE key). */
+  armSingle(signal?: AbortSignal): Promise<void>;
+  /** True once the armed capture has triggered and the scope has stopped with it in memory. */
+  singleDone(signal?: AbortSignal): Promise<boolean>;
+  /** Downloads the stopped record of every channel on; refused while the scope runs. */
+  readMemory(options?: MemoryDownloadOptions): Promise<ScopeRecord>;
+}
+
+export function hasDeepMemory(driver: object): driver is DeepMemoryCapture {
+  const d = driver as Partial<DeepMemoryCapture>;
+  return (
+    typeof d.readMemory === 'function' &&
+    typeof d.armSingle === 'function' &&
+    typeof d.singleDone === 'function'
+  );
+}
+
 /** What "safe" means on link loss: outputs off, or held at a safe voltage (power supplies). */
 export interface SafeStateRequest {
   /** `off` turns every output off; `voltage` lowers every output's setpoint to `voltageV` (on/off unchanged). */

@@ -26,5 +26,11 @@ export const DRIVERS: DriverRegistry = {
 
 /** The drivers as `info.drivers` lists them, for a client offering `add_instrument`. */
 export function describeDrivers(drivers: DriverRegistry = DRIVERS): DriverInfo[] {
-  return Object.entries(drivers).map(([name, d]) => ({ name, kind: d.kind, description: d.description }));
+  return Object.entries(drivers).map(([name, d]) => ({
+    name,
+    kind: d.kind,
+    description: d.description,
+    // A driver that recognises SCPI identities reaches a real instrument at an address.
+    connection: d.scpi === undefined ? 'simulated' : 'network',
+  }));
 }

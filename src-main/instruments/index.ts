@@ -18,10 +18,12 @@ export { describeDrivers, type DriverRegistry, DRIVERS } from './drivers.js';
 export { FaultyDriver } from './faults/FaultyDriver.js';
 export type { HostTiming, InstrumentHostOptions } from './host/hostTypes.js';
 export {
+  type DeepMemoryCapture,
   DriverError,
   type InstrumentDriver,
   type InstrumentEvent,
   isLinkFailure,
+  type MemoryDownloadProgress,
   type ParameterValue,
   type SafeStateRequest,
   type ScopeRecord,

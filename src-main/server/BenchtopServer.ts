@@ -15,6 +15,7 @@ import {
   MAX_INBOUND_TEXT_BYTES,
   MAX_PENDING_CONNECTIONS,
   WS_PATH,
+  type AcquisitionProgressMessage,
   type EventMessage,
   type StatsMessage,
 } from '../../shared/protocol/index.js';
@@ -227,6 +228,14 @@ export class BenchtopServer {
     }
     for (const session of ready) session.sendEvent(event);
     this.broadcasts.emit(event);
+  }
+
+  /**
+   * Sends a message every ready client gets that is not an event: not kept in the event log, nor kept for
+   * a client that connects later (a deep capture's progress is stale by then).
+   */
+  broadcastUnlogged(message: AcquisitionProgressMessage): void {
+    for (const session of this.#sessions.values()) session.sendUnlogged(message);
   }
 
   /** Hands events kept while nobody was connected to a session that just became ready. */

@@ -5,6 +5,6 @@
  * static files sit at the top.
  */
 export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js';
-export { toEventMessage } from './acquisitions/index.js';
+export { toEventMessage, toProgressMessage } from './acquisitions/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
 export { resolveSessionOptions, type SessionOptions } from './sessions/index.js';

@@ -114,6 +114,7 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
       }
     }),
   );
+  off.push(connection.handlers.on('acquisition_progress', (message) => state.setDeepProgress(message)));
   off.push(
     connection.handlers.on('acquisition_stream', (message) => {
       // Live counts between state events (samples captured, flushed) come with each window.

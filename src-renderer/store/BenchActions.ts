@@ -2,7 +2,7 @@
  * The named changes to one bench's slice of the store, bound to its id: what BenchClient and components
  * call instead of reaching into `benches[id]` themselves.
  */
-import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
+import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { BenchesSlice } from './benchesSlice';
@@ -77,6 +77,9 @@ export class BenchActions {
   }
   removeAcquisition(id: string): void {
     this.#update((b) => reduce.removeAcquisition(b, id));
+  }
+  setDeepProgress(progress: AcquisitionProgressMessage): void {
+    this.#update((b) => ({ deepProgress: { ...b.deepProgress, [progress.acquisition_id]: progress } }));
   }
   selectAcquisition(id: string | undefined): void {
     this.#update(() => ({ selectedAcquisitionId: id }));

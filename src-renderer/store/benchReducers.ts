@@ -72,8 +72,10 @@ export function upsertAcquisition(b: BenchState, summary: AcquisitionSummary): B
 
 export function removeAcquisition(b: BenchState, id: string): BenchPatch {
   const { [id]: _removed, ...rest } = b.acquisitions;
+  const { [id]: _progress, ...progress } = b.deepProgress;
   return {
     acquisitions: rest,
+    deepProgress: progress,
     selectedAcquisitionId: b.selectedAcquisitionId === id ? undefined : b.selectedAcquisitionId,
   };
 }

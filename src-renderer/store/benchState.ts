@@ -3,7 +3,7 @@
  * events and captures. The store keeps one of these per bench id (benchesSlice.ts), so a second bench is a
  * second entry, never a second copy of module state. Low-rate state only: samples live in data/ buffers.
  */
-import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
+import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
@@ -85,6 +85,8 @@ export interface BenchState {
   acquisitions: Record<string, AcquisitionSummary>;
   /** The acquisition whose live view / details are shown. */
   selectedAcquisitionId: string | undefined;
+  /** single_deep captures' latest `acquisition_progress`, by acquisition id. */
+  deepProgress: Record<string, AcquisitionProgressMessage>;
 }
 
 export const EMPTY_STREAM: StreamEntry = {
@@ -117,6 +119,7 @@ export function emptyBench(): BenchState {
     unreadEvents: 0,
     acquisitions: {},
     selectedAcquisitionId: undefined,
+    deepProgress: {},
   };
 }
 

@@ -28,7 +28,7 @@ import type {
 import { targetSampleCount } from '../config.js';
 import { openCapturePump, type CapturePump } from './sources/capturePump.js';
 import { TriggerGate } from './sources/TriggerGate.js';
-import type { CaptureSource } from './sources/types.js';
+import type { CaptureSource, DeepCaptureProgress } from './sources/types.js';
 
 /** News for every client that is not a state change of its own (the store reports those). */
 export interface CaptureNotice {
@@ -56,6 +56,14 @@ export interface CaptureRunContext {
   onEnded(run: CaptureRun): void;
   /** The instrument's link; without it every source failure ends the capture. */
   link?: CaptureLink;
+  /** A single_deep capture's progress (arming, download figures, the outcome). */
+  progress?(progress: CaptureProgress): void;
+}
+
+/** A deep record's progress, for one acquisition. */
+export interface CaptureProgress extends DeepCaptureProgress {
+  acquisitionId: string;
+  equipmentId: string;
 }
 
 type Phase = 'new' | 'armed' | 'starting' | 'recording' | 'ended';
@@ -84,7 +92,11 @@ export class CaptureRun {
     this.#ctx = ctx;
     this.#pump = openCapturePump(
       source,
-      { channels: meta.channels.map((c) => c.name), sampleRateHz: meta.sample_rate_hz },
+      {
+        channels: meta.channels.map((c) => c.name),
+        sampleRateHz: meta.sample_rate_hz,
+        ...(meta.trigger_timeout_s !== undefined && { triggerTimeoutS: meta.trigger_timeout_s }),
+      },
       ctx,
       {
         onBlock: (block) => this.#onBlock(block),
@@ -99,14 +111,19 @@ export class CaptureRun {
               details: { gap: 'missed_record', sample, missed_records: missedRecords },
             },
           ),
+        onEnd: () => this.#onSourceEnd(),
+        onProgress: (progress) => this.#onProgress(progress),
       },
     );
+    // A single deep record cannot go on in a new segment after its link dropped: that ends the capture.
+    const ridesOutages = !(source.pacing === 'records' && source.endsOnOutage === true);
+    const link = ridesOutages ? ctx.link : undefined;
     this.#outages =
-      ctx.link &&
+      link &&
       new CaptureOutages({
         acquisitionId: this.acquisitionId,
         equipmentId: meta.equipment_id,
-        link: ctx.link,
+        link,
         pump: this.#pump,
         store: ctx.store,
         clock: ctx.clock,
@@ -136,6 +153,12 @@ export class CaptureRun {
   /** running → paused. */
   pause(): Promise<AcquisitionMeta> {
     return this.#serial(async () => {
+      if (this.#meta.mode === 'single_deep') {
+        throw new AcquisitionError(
+          'invalid_state',
+          `${this.acquisitionId} is a single_deep capture: it cannot pause; stop it to cancel the download`,
+        );
+      }
       await this.#starting;
       if (this.#phase !== 'recording') return this.#ctx.store.pause(this.acquisitionId);
       const wasRunning = this.#pump.running;
@@ -296,6 +319,34 @@ export class CaptureRun {
         this.#ctx.log.error(`acquisition ${this.acquisitionId}: disarm failed`, err),
       );
     }
+  }
+
+  /** The reader delivered its one record (or has none to give): the capture is complete. */
+  #onSourceEnd(): void {
+    void this.#serial(async () => {
+      if (this.#phase === 'recording') await this.#ctx.store.stop(this.acquisitionId);
+    }).catch((err: unknown) => this.#ctx.log.error(`acquisition ${this.acquisitionId}: stop failed`, err));
+  }
+
+  #onProgress(progress: DeepCaptureProgress): void {
+    const equipmentId = this.#meta.equipment_id;
+    this.#ctx.progress?.({ ...progress, acquisitionId: this.acquisitionId, equipmentId });
+    if (progress.phase !== 'cancelled') return;
+    const of =
+      progress.totalPoints > 0
+        ? `after ${progress.receivedPoints} of ${progress.totalPoints} points`
+        : 'before the download began';
+    this.#notify(
+      'info',
+      `${equipmentId} deep-memory download cancelled ${of}; the partial record was discarded`,
+      {
+        details: {
+          cancelled: true,
+          received_points: progress.receivedPoints,
+          total_points: progress.totalPoints,
+        },
+      },
+    );
   }
 
   #notify(

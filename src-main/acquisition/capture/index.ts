@@ -3,7 +3,8 @@
  * recorder), CaptureOutages rides out an instrument's outage, and sources/ holds a capture source per kind
  * of instrument. See docs/ARCHITECTURE.md, "Acquisitions end to end".
  */
-export { type CaptureNotice, CaptureRun } from './CaptureRun.js';
+export { type CaptureNotice, type CaptureProgress, CaptureRun } from './CaptureRun.js';
+export { DeepMemorySource } from './sources/DeepMemorySource.js';
 export { captureSourceFor } from './sources/captureSourceFor.js';
 export { settingsSnapshot } from './sources/settingsSnapshot.js';
 export { columnValue, type SupplyColumn, supplyChannels, supplyColumns } from './sources/supplyChannels.js';
@@ -13,6 +14,7 @@ export type {
   CaptureHost,
   CaptureRefusal,
   CaptureSource,
+  DeepCaptureProgress,
   NoRecord,
   RecordCaptureSource,
   RecordReader,

@@ -16,7 +16,9 @@ import type {
 import type { CaptureContext, CaptureSource } from '../../acquisition/index.js';
 import { Emitter, systemClock } from '../../util/index.js';
 import {
+  type DeepMemoryCapture,
   DriverError,
+  hasDeepMemory,
   type Identity,
   type InstrumentDriver,
   type InstrumentEvent,
@@ -188,6 +190,14 @@ export class InstrumentHost {
   /** The driver's own capture source over this host, if it has one (see InstrumentDriver.captureSource). */
   driverCaptureSource(context: CaptureContext): CaptureSource | undefined {
     return this.#driver.captureSource?.(this, context);
+  }
+
+  /**
+   * The driver's deep-memory steps (acquisition mode single_deep), if it has them. The caller makes each
+   * step through `run`, never on the driver directly, so the download waits its turn in the one queue.
+   */
+  deepMemory(): DeepMemoryCapture | undefined {
+    return hasDeepMemory(this.#driver) ? this.#driver : undefined;
   }
 
   get hasSafeState(): boolean {

@@ -11,10 +11,12 @@
 import type { InstrumentDescription, StreamType } from '../../../shared/protocol/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
+  type DeepMemoryCapture,
   DriverError,
   type Identity,
   type InstrumentDriver,
   type InstrumentEvent,
+  type MemoryDownloadOptions,
   type ParameterSnapshot,
   type ParameterValue,
   type ReadOptions,
@@ -40,7 +42,7 @@ import {
   readDs1000zSettings,
   type ChannelState,
 } from './ds1000zSettings.js';
-import { readDs1000zMemory, type MemoryDownloadOptions } from './deepMemory.js';
+import { readDs1000zMemory } from './deepMemory.js';
 
 export interface RigolDs1000zOptions {
   id: string;
@@ -49,7 +51,7 @@ export interface RigolDs1000zOptions {
   clock?: Clock;
 }
 
-export class RigolDs1000z implements InstrumentDriver {
+export class RigolDs1000z implements InstrumentDriver, DeepMemoryCapture {
   readonly id: string;
   readonly kind = 'oscilloscope' as const;
   readonly #openPort: RigolDs1000zOptions['openPort'];
@@ -150,6 +152,17 @@ export class RigolDs1000z implements InstrumentDriver {
       .map((c, i) => (c.enabled ? i + 1 : 0))
       .filter((n) => n > 0);
     return readDs1000zMemory(this.#link(), this.id, channels, options);
+  }
+
+  /** Arms one single capture (`:SING`): the scope stops once it has triggered, its memory then readable. */
+  async armSingle(signal?: AbortSignal): Promise<void> {
+    await this.#link().write(':SING', signal);
+    this.#shared.invalidate();
+  }
+
+  /** True once the armed single capture has triggered (`:TRIG:STAT?` answers STOP). */
+  async singleDone(signal?: AbortSignal): Promise<boolean> {
+    return (await this.#link().word(':TRIG:STAT?', TRIGGER_STATUSES, signal)) === 'STOP';
   }
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {

@@ -5,33 +5,13 @@
  * through an AbortSignal. Refused while the scope runs: the memory is only readable once it has stopped
  * (run_state stop, or a single capture that triggered).
  */
-import { DriverError, type ScopeRecord } from '../InstrumentDriver.js';
+import { DriverError, type MemoryDownloadOptions, type ScopeRecord } from '../InstrumentDriver.js';
 import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
 import type { ScpiCalls } from '../scpi-scope/scpiCalls.js';
 import { DS1000Z_MAX_BYTE_WINDOW } from './ds1000zModels.js';
 
-export interface MemoryDownloadProgress {
-  /** Points read so far, over every channel. */
-  receivedPoints: number;
-  totalPoints: number;
-}
-
-export interface MemoryDownloadOptions {
-  signal?: AbortSignal;
-  /** Called after each window (and as each window's bytes arrive). */
-  onProgress?(progress: MemoryDownloadProgress): void;
-  /** Points per window, ≤ 250,000 (smaller windows report progress more often). */
-  windowPoints?: number;
-}
-
-/** What a driver with a deep memory offers the capture path (checked with `hasDeepMemory`). */
-export interface DeepMemoryReader {
-  readMemory(options?: MemoryDownloadOptions): Promise<ScopeRecord>;
-}
-
-export function hasDeepMemory(driver: object): driver is DeepMemoryReader {
-  return typeof (driver as Partial<DeepMemoryReader>).readMemory === 'function';
-}
+// The capture path's view of it (DeepMemoryCapture, hasDeepMemory) is generic: InstrumentDriver.ts.
+export { hasDeepMemory, type MemoryDownloadOptions } from '../InstrumentDriver.js';
 
 export async function readDs1000zMemory(
   calls: ScpiCalls,

@@ -143,5 +143,7 @@ export function ds1000zDescription(
       { stream_type: 'measurements', min_interval_ms: 100, max_interval_ms: 60_000, encodings: ['json'] },
     ],
     parameters: ds1000zParameters(model),
+    // RigolDs1000z implements DeepMemoryCapture: acquisitions may use mode single_deep.
+    deep_memory: true,
   };
 }

@@ -3,6 +3,7 @@
  * and storage errors as protocol errors. docs/PROTOCOL.md ("Acquisitions") documents each shape.
  */
 import type {
+  AcquisitionProgressMessage,
   AcquisitionSummary,
   CreateAcquisitionMessage,
   ErrorCode,
@@ -15,6 +16,7 @@ import {
   type AcquisitionErrorCode,
   type AcquisitionMeta,
   type AcquisitionServiceEvent,
+  type CaptureProgress,
   type CaptureRequest,
   type LiveCounts,
   targetSampleCount,
@@ -58,6 +60,7 @@ export function toSummary(
     ...(meta.t0_ms !== undefined && { t0_ms: meta.t0_ms }),
     ...(meta.t0_iso !== undefined && { t0_iso: meta.t0_iso }),
     segments: meta.segments.map((s) => ({ ...s })),
+    ...(meta.trigger_timeout_s !== undefined && { trigger_timeout_s: meta.trigger_timeout_s }),
     ...(meta.error && { error: { ...meta.error } }),
     created_ms: meta.created_ms,
     updated_ms: meta.updated_ms,
@@ -134,6 +137,24 @@ export function toEventMessage(event: AcquisitionServiceEvent, nowMs = Date.now(
   }
 }
 
+/** A single_deep capture's progress as every client receives it. */
+export function toProgressMessage(progress: CaptureProgress, nowMs = Date.now()): AcquisitionProgressMessage {
+  const { receivedPoints, totalPoints } = progress;
+  return {
+    type: 'acquisition_progress',
+    acquisition_id: progress.acquisitionId,
+    equipment_id: progress.equipmentId,
+    phase: progress.phase,
+    received_points: receivedPoints,
+    total_points: totalPoints,
+    percent: totalPoints > 0 ? (receivedPoints / totalPoints) * 100 : 0,
+    received_bytes: progress.receivedBytes,
+    rate_bytes_per_s: progress.rateBytesPerS,
+    ...(progress.etaS !== undefined && { eta_s: progress.etaS }),
+    timestamp: nowMs,
+  };
+}
+
 const CODE_MAP: Record<AcquisitionErrorCode, ErrorCode> = {
   invalid_id: 'not_found',
   not_found: 'not_found',
@@ -176,6 +197,7 @@ export function toCaptureRequest(message: CreateAcquisitionMessage): CaptureRequ
   if (message.name !== undefined) request.name = message.name;
   if (message.duration_s !== undefined) request.duration_s = message.duration_s;
   if (message.num_samples !== undefined) request.num_samples = message.num_samples;
+  if (message.trigger_timeout_s !== undefined) request.trigger_timeout_s = message.trigger_timeout_s;
   if (message.trigger !== undefined) {
     request.trigger = {
       channel: message.trigger.channel,

@@ -14,6 +14,7 @@ import {
   type ClientCommand,
   type Encoding,
   type ErrorCode,
+  type AcquisitionProgressMessage,
   type EventMessage,
   type HelloMessage,
   type RequestId,
@@ -244,6 +245,11 @@ export class ClientSession {
   /** Forwards an instrument or server event to this client. */
   sendEvent(event: EventMessage): void {
     if (this.#state === 'ready') this.#send(event);
+  }
+
+  /** A broadcast that is not an event (BenchtopServer.broadcastUnlogged); only once ready. */
+  sendUnlogged(message: AcquisitionProgressMessage): void {
+    if (this.#state === 'ready') this.#send(message);
   }
 
   /**

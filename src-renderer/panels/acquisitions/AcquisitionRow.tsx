@@ -4,6 +4,7 @@ import type { AcquisitionMessage, AcquisitionSummary } from '../../../shared/pro
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { formatSi } from '../../util/si';
 import { captureBytes, formatBytes } from './acquisitionChannels';
+import { deepProgressText } from './deepProgress';
 
 type Command = 'start_acquisition' | 'pause_acquisition' | 'resume_acquisition' | 'stop_acquisition';
 
@@ -54,7 +55,15 @@ export function AcquisitionRow({
       (err: Error) => onError(err.message),
     );
   };
+  const deep = a.mode === 'single_deep';
+  const deepProgress = useBenchState((s) => s.deepProgress[a.acquisition_id]);
   const progress = a.target_samples ? Math.min(1, a.samples_captured / a.target_samples) : undefined;
+  // A deep capture cannot pause; its Stop cancels the download (nothing partial is kept).
+  const actions = deep
+    ? ACTIONS[a.state]
+        .filter((action) => action.command !== 'pause_acquisition')
+        .map((action) => (action.command === 'stop_acquisition' ? { ...action, label: 'Cancel' } : action))
+    : ACTIONS[a.state];
   const durationS = a.samples_captured / a.sample_rate;
   const busy = a.state === 'running' || a.state === 'paused' || a.state === 'armed';
   return (
@@ -84,13 +93,32 @@ export function AcquisitionRow({
       </td>
       <td className="numeric">
         {progress !== undefined && <progress max={1} value={progress} aria-label="Progress" />}
+        {deep && a.state === 'running' && (
+          <div className="acq-deep" data-testid={`acq-deep-${a.acquisition_id}`}>
+            <progress
+              max={100}
+              value={deepProgress?.phase === 'downloading' ? deepProgress.percent : undefined}
+              aria-label="Download"
+              data-testid={`acq-deep-progress-${a.acquisition_id}`}
+              data-percent={deepProgress?.percent ?? 0}
+            />
+            <div className="muted small" data-testid={`acq-deep-text-${a.acquisition_id}`}>
+              {deepProgressText(deepProgress)}
+            </div>
+          </div>
+        )}
+        {deep && a.state !== 'running' && deepProgress !== undefined && (
+          <div className="muted small" data-testid={`acq-deep-text-${a.acquisition_id}`}>
+            {deepProgressText(deepProgress)}
+          </div>
+        )}
         <div data-testid={`acq-samples-${a.acquisition_id}`} data-samples={a.samples_captured}>
           {a.samples_captured.toLocaleString()} samples · {formatSi(durationS, 's', 3)}
         </div>
       </td>
       <td className="numeric">{formatBytes(captureBytes(a.flushed, a.channels.length))}</td>
       <td className="acq-actions" onClick={(e) => e.stopPropagation()}>
-        {ACTIONS[a.state].map((action) => (
+        {actions.map((action) => (
           <button
             key={action.command}
             type="button"

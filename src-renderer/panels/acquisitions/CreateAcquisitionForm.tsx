@@ -29,7 +29,7 @@ export function CreateAcquisitionForm({
     instruments.find((i) => i.kind === 'oscilloscope')?.id ?? instruments[0]?.id ?? '',
   );
   const instrument = instruments.find((i) => i.id === equipmentId);
-  const capability = instrument ? captureCapability(instrument) : undefined;
+  const scopeSettings = useBenchState((s) => s.settings[equipmentId]?.global);
   const [name, setName] = useState('');
   const [channels, setChannels] = useState<string[]>([]);
   const [rateText, setRateText] = useState('');
@@ -46,15 +46,27 @@ export function CreateAcquisitionForm({
   const [refusal, setRefusal] = useState<{ message: string; valuesKey: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // single_deep is offered only where the scope's driver downloads its memory; a deep record comes at the
+  // scope's own rate and length (its sample_rate and record_length settings).
+  const deepOffered = instrument?.deep_memory === true;
+  const deep = deepOffered && mode === 'single_deep';
+  const scopeRate = numberOr(scopeSettings?.sample_rate);
+  const baseCapability = instrument ? captureCapability(instrument) : undefined;
+  const capability =
+    baseCapability && deep && scopeRate !== undefined
+      ? { ...baseCapability, defaultSampleRateHz: scopeRate }
+      : baseCapability;
+  const effectiveMode: AcquisitionModeName = mode === 'single_deep' && !deepOffered ? 'continuous' : mode;
 
   const values: CaptureFormValues = {
     channels: channels.filter((c) => capability?.channels.some((k) => k.name === c)),
     rateText,
-    mode,
+    mode: effectiveMode,
     durationText,
     triggerChannel,
     triggerLevelText,
     preTriggerText,
+    ...(deep && { deepRecordPoints: numberOr(scopeSettings?.record_length) }),
   };
   const valuesKey = JSON.stringify([equipmentId, name, slope, values]);
   const { problems, plan } = checkCaptureForm(values, capability);
@@ -77,7 +89,7 @@ export function CreateAcquisitionForm({
         type: 'create_acquisition',
         equipment_id: instrument.id,
         name: name.trim(),
-        mode,
+        mode: effectiveMode,
         sample_rate: plan.sampleRateHz,
         channels: values.channels,
         ...(plan.durationS !== undefined ? { duration_s: plan.durationS } : {}),
@@ -167,29 +179,39 @@ export function CreateAcquisitionForm({
       <label>
         <span className="setting-label">Mode</span>
         <select
-          value={mode}
+          value={effectiveMode}
           data-testid="acq-mode"
           onChange={(e) => setMode(e.target.value as AcquisitionModeName)}
         >
           <option value="continuous">continuous</option>
           <option value="single">single</option>
           <option value="triggered">triggered</option>
+          {deepOffered && <option value="single_deep">single deep-memory record</option>}
         </select>
       </label>
-      <label>
-        <span className="setting-label">
-          Duration (s){mode === 'continuous' ? ', empty = until stopped' : ''}
+      {deep && (
+        <span className="muted small" data-testid="acq-deep-hint">
+          Arms one single capture on the scope, waits for its trigger and downloads its whole memory (
+          {numberOr(scopeSettings?.record_length)?.toLocaleString('en-US') ?? 'its record_length'} points per
+          channel) at its own rate.
         </span>
-        <input
-          type="text"
-          inputMode="decimal"
-          data-testid="acq-duration"
-          aria-invalid={invalid('duration')}
-          value={durationText}
-          onChange={(e) => edit('duration', setDurationText)(e.target.value)}
-        />
-      </label>
-      {mode === 'triggered' && (
+      )}
+      {!deep && (
+        <label>
+          <span className="setting-label">
+            Duration (s){mode === 'continuous' ? ', empty = until stopped' : ''}
+          </span>
+          <input
+            type="text"
+            inputMode="decimal"
+            data-testid="acq-duration"
+            aria-invalid={invalid('duration')}
+            value={durationText}
+            onChange={(e) => edit('duration', setDurationText)(e.target.value)}
+          />
+        </label>
+      )}
+      {effectiveMode === 'triggered' && (
         <fieldset>
           <legend>Trigger</legend>
           <select
@@ -270,4 +292,9 @@ export function CreateAcquisitionForm({
       )}
     </form>
   );
+}
+
+/** A setting's value when it is a finite number; undefined for anything else (unknown, text, absent). */
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }

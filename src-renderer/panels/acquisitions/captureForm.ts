@@ -22,6 +22,8 @@ export interface CaptureFormValues {
   triggerChannel: string;
   triggerLevelText: string;
   preTriggerText: string;
+  /** single_deep: the scope's memory depth (its `record_length`), when known — the record's length. */
+  deepRecordPoints?: number;
 }
 
 export type CaptureField =
@@ -83,6 +85,8 @@ function checkDuration(
   rateHz: number | undefined,
 ): number | undefined | CaptureProblem {
   const field = 'duration';
+  // A deep record is as long as the scope's memory: there is no duration to give.
+  if (mode === 'single_deep') return undefined;
   if (text.trim() === '') {
     return mode === 'single'
       ? { field, message: 'A single capture needs a duration in seconds.' }
@@ -133,7 +137,11 @@ export function checkCaptureForm(
   const durationS = typeof duration === 'object' ? undefined : duration;
   if (typeof duration === 'object') problems.push(duration);
   const samples =
-    rateHz !== undefined && durationS !== undefined ? Math.round(durationS * rateHz) : undefined;
+    mode === 'single_deep'
+      ? values.deepRecordPoints
+      : rateHz !== undefined && durationS !== undefined
+        ? Math.round(durationS * rateHz)
+        : undefined;
 
   let trigger: CapturePlan['trigger'];
   if (mode === 'triggered') {

@@ -1,6 +1,6 @@
 /**
  * Adds an instrument to the bench (`add_instrument`): an id, what people call it, and either a driver from
- * those the backend offers (a simulator) or a network instrument found by address (`probe_instrument` picks
+ * the simulators the backend offers (network drivers are not listed: they need an address) or a network instrument found by address (`probe_instrument` picks
  * its driver; its host and port become the driver's options). Checked as typed; the backend's refusal, if it
  * still refuses, is shown as it says it.
  */
@@ -8,18 +8,20 @@ import { useEffect, useRef, useState } from 'react';
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { AddressSection } from './AddressSection';
 import { draftFromProbe, entryFromProbe } from './instrumentAddress';
-import { checkNewInstrument, suggestId, type NewInstrumentDraft } from './newInstrument';
+import { checkNewInstrument, simulatorDrivers, suggestId, type NewInstrumentDraft } from './newInstrument';
 import { useInstrumentAddress } from './useInstrumentAddress';
 
 type AddMode = 'driver' | 'address';
 
 export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX.Element {
   const bench = useBench();
-  const drivers = useBenchState((s) => s.drivers) ?? [];
+  const allDrivers = useBenchState((s) => s.drivers) ?? [];
+  // The list offers simulators only; a network instrument's driver comes from probing its address.
+  const simulators = simulatorDrivers(allDrivers);
   const ids = (useBenchState((s) => s.instruments) ?? []).map((i) => i.id);
   const ref = useRef<HTMLDialogElement>(null);
   const [draft, setDraft] = useState<NewInstrumentDraft>(() => {
-    const driver = drivers[0];
+    const driver = simulators[0];
     return { driver: driver?.name ?? '', id: suggestId(driver?.kind, ids), label: '' };
   });
   const [touched, setTouched] = useState(false);
@@ -42,7 +44,7 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
-  const check = checkNewInstrument(draft, ids, drivers);
+  const check = checkNewInstrument(draft, ids, mode === 'driver' ? simulators : allDrivers);
   const errors = touched && !check.ok ? check.errors : {};
   const change = (patch: Partial<NewInstrumentDraft>): void => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -55,7 +57,7 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
     setRefusal(undefined);
     // Each way starts from its own suggestion: a simulator's driver is never sent with an address.
     if (next === 'driver') {
-      const driver = drivers[0];
+      const driver = simulators[0];
       setDraft({ driver: driver?.name ?? '', id: suggestId(driver?.kind, ids), label: '' });
     } else if (probe !== undefined && probe.equipment_id === undefined) {
       setDraft(draftFromProbe(probe, ids));
@@ -110,7 +112,7 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
             onClick={() => switchMode('driver')}
             data-testid="add-instrument-mode-driver"
           >
-            Simulator or driver
+            Simulator
           </button>
           <button
             type="button"
@@ -125,16 +127,16 @@ export function AddInstrumentDialog({ onClose }: { onClose(): void }): React.JSX
         {mode === 'driver' &&
           field(
             'driver',
-            'Driver',
+            'Simulator',
             <select
               value={draft.driver}
               data-testid="add-instrument-driver"
               onChange={(e) => {
-                const driver = drivers.find((d) => d.name === e.target.value);
+                const driver = simulators.find((d) => d.name === e.target.value);
                 change({ driver: e.target.value, id: suggestId(driver?.kind, ids) });
               }}
             >
-              {drivers.map((d) => (
+              {simulators.map((d) => (
                 <option key={d.name} value={d.name}>
                   {d.name} — {d.description}
                 </option>

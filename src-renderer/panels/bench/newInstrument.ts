@@ -44,6 +44,14 @@ export function checkNewInstrument(
   return { ok: true, entry };
 }
 
+/**
+ * The drivers the dialog's simulator list offers: only those the backend makes by itself. A network
+ * driver needs a host and port, so it is reached by address (its probe picks the driver), never listed.
+ */
+export function simulatorDrivers(drivers: readonly DriverInfo[]): DriverInfo[] {
+  return drivers.filter((d) => d.connection === 'simulated');
+}
+
 const ID_PREFIX: Record<InstrumentKind, string> = { power_supply: 'psu', oscilloscope: 'scope' };
 
 /** The first free id of the form `psu_2`, `scope_3` for a driver of that kind. */

@@ -51,7 +51,7 @@ describe('protocol errors in words', () => {
       'start_stream: equipment_id is missing: it must be text',
     );
     expect(messageFor({ ...capture, mode: 'burst' })).toBe(
-      'create_acquisition: mode must be one of "continuous", "single", "triggered"',
+      'create_acquisition: mode must be one of "continuous", "single", "triggered", "single_deep"',
     );
     expect(messageFor({ type: 'ping', request_id: 1.5 })).toBe(
       'ping: request_id must be text or a whole number',

@@ -1,13 +1,27 @@
 /** The add-instrument form's checks: the messages a person acts on, and the id it suggests. */
 import { describe, expect, it } from 'vitest';
 import type { DriverInfo } from '../../../shared/protocol/server';
-import { checkNewInstrument, suggestId } from '../../../src-renderer/panels/bench/newInstrument';
+import {
+  checkNewInstrument,
+  simulatorDrivers,
+  suggestId,
+} from '../../../src-renderer/panels/bench/newInstrument';
 import { digitsForStep } from '../../../src-renderer/panels/controls/stepDigits';
 
 const DRIVERS: DriverInfo[] = [
-  { name: 'sim-psu', kind: 'power_supply', description: 'simulated supply' },
-  { name: 'sim-scope', kind: 'oscilloscope', description: 'simulated scope' },
+  { name: 'sim-psu', kind: 'power_supply', description: 'simulated supply', connection: 'simulated' },
+  { name: 'sim-scope', kind: 'oscilloscope', description: 'simulated scope', connection: 'simulated' },
 ];
+
+describe('simulatorDrivers', () => {
+  it("lists only the backend's simulators, not the network drivers that need an address", () => {
+    const offered: DriverInfo[] = [
+      ...DRIVERS,
+      { name: 'rigol-ds1000z', kind: 'oscilloscope', description: 'Rigol DS1000Z', connection: 'network' },
+    ];
+    expect(simulatorDrivers(offered).map((d) => d.name)).toEqual(['sim-psu', 'sim-scope']);
+  });
+});
 
 describe('checkNewInstrument', () => {
   it('accepts a well-formed entry, trimmed', () => {

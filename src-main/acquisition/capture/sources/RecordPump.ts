@@ -7,7 +7,9 @@
  * time segment at its own t0 (`onSegment`, awaited before its first block), so records are never stitched
  * onto one time base. A read that brings no record when one was due is a missed record (`onMissed`,
  * counted); one that finds none yet (no trigger) is simply tried again. A record at another rate than the
- * capture's (the timebase was changed) cannot be put in it: the pump stops with that reason.
+ * capture's (the timebase was changed) cannot be put in it: the pump stops with that reason. A reader
+ * that has no more to give (`end`: a single deep record delivered) stops the pump (`onEnd`); a pause
+ * cancels a record being read where the reader can (a deep download), so a stop is prompt.
  */
 import { systemTimers, type TimerHandle, type Timers } from '../../../util/index.js';
 import type { Clock } from '../../../util/index.js';
@@ -34,6 +36,8 @@ export interface RecordPumpOptions {
   onMissed(missed: { sample: number; reason: string; missedRecords: number }): void;
   /** Once, when reading fails; the pump has stopped. */
   onError(error: Error): void;
+  /** The reader has no more records (`end`) while the pump was running; the pump has stopped. */
+  onEnd?(reason: string): void;
 }
 
 /** What a record capture achieved so far. */
@@ -104,6 +108,7 @@ export class RecordPump {
   /** Stops reading; resolves once a record being read has been handed over. */
   async pause(): Promise<void> {
     this.#running = false;
+    this.#options.reader.cancel?.();
     const sleep = this.#sleep;
     if (sleep !== undefined) {
       this.#timers.clearTimeout(sleep.handle);
@@ -121,6 +126,14 @@ export class RecordPump {
         // Handed over even if a pause came meanwhile, as SamplePump does: the consumer counts it.
         if (result.kind === 'record') await this.#deliver(result);
         else if (result.kind === 'missed') this.#miss(result.reason);
+        else if (result.kind === 'end') {
+          // Not when a pause asked for it: the one pausing decides what happens next.
+          if (this.#running) {
+            this.#running = false;
+            this.#options.onEnd?.(result.reason);
+          }
+          return;
+        }
       } catch (err) {
         this.#running = false;
         this.#options.onError(err instanceof Error ? err : new Error(String(err)));

@@ -7,7 +7,7 @@ import type { Clock } from '../../../util/index.js';
 import type { SampleBlock } from '../../storage/index.js';
 import { RecordPump } from './RecordPump.js';
 import { SamplePump } from './SamplePump.js';
-import type { CaptureSource } from './types.js';
+import type { CaptureSource, DeepCaptureProgress } from './types.js';
 
 export interface CapturePump {
   /** Samples handed over so far: the index of the next one. */
@@ -32,11 +32,15 @@ export interface CapturePumpHooks {
   onSegment(t0Ms: number): Promise<void>;
   /** Record sources: a record was due and did not come. */
   onMissed(missed: { sample: number; reason: string; missedRecords: number }): void;
+  /** Record sources: the reader has no more records (a single deep record delivered). */
+  onEnd?(reason: string): void;
+  /** Record sources: progress of a record that takes long to read (a deep download). */
+  onProgress?(progress: DeepCaptureProgress): void;
 }
 
 export function openCapturePump(
   source: CaptureSource,
-  plan: { channels: readonly string[]; sampleRateHz: number },
+  plan: { channels: readonly string[]; sampleRateHz: number; triggerTimeoutS?: number },
   tuning: { clock: Clock; blockIntervalMs: number; maxBlockSamples: number },
   hooks: CapturePumpHooks,
 ): CapturePump {
@@ -51,10 +55,14 @@ export function openCapturePump(
   if (source.pacing === 'records') {
     return new RecordPump({
       ...common,
-      reader: source.openRecords(plan.channels, plan.sampleRateHz),
+      reader: source.openRecords(plan.channels, plan.sampleRateHz, {
+        onProgress: hooks.onProgress,
+        ...(plan.triggerTimeoutS !== undefined && { triggerTimeoutS: plan.triggerTimeoutS }),
+      }),
       minReadIntervalMs: source.minReadIntervalMs,
       onSegment: hooks.onSegment,
       onMissed: hooks.onMissed,
+      onEnd: hooks.onEnd,
     });
   }
   return new SamplePump({

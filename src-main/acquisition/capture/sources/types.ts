@@ -5,7 +5,8 @@
  * another. See docs/ARCHITECTURE.md, "Acquisition sources".
  */
 import type { InstrumentHost } from '../../../instruments/index.js';
-import type { Clock } from '../../../util/index.js';
+import type { DeepCapturePhase } from '../../../../shared/protocol/index.js';
+import type { Clock, Timers } from '../../../util/index.js';
 import type { AcquisitionChannel, AcquisitionMode } from '../../config.js';
 
 /**
@@ -18,6 +19,8 @@ export type CaptureHost = Pick<InstrumentHost, 'id' | 'capabilities' | 'getParam
 export interface CaptureContext {
   /** Time of reads and of rate measurements; the system clock in the app, a manual one in tests. */
   clock: Clock;
+  /** Waits between polls (a deep capture's trigger wait); default Node's timers. */
+  timers?: Timers;
 }
 
 /** A capture the source cannot make, for the refusal: the request's field, why, and the figure allowed. */
@@ -52,10 +55,12 @@ export interface CapturedRecord {
 
 /**
  * A read that brought no record: `missed` when one was due and did not arrive (lost on the way: a gap in
- * the capture, counted), `waiting` when the instrument has none to give yet (no trigger, stopped).
+ * the capture, counted), `waiting` when the instrument has none to give yet (no trigger, stopped), `end`
+ * when the reader has no more to give (a single deep record delivered, or its download cancelled): the
+ * capture completes.
  */
 export interface NoRecord {
-  kind: 'missed' | 'waiting';
+  kind: 'missed' | 'waiting' | 'end';
   reason: string;
 }
 
@@ -63,6 +68,33 @@ export interface NoRecord {
 export interface RecordReader {
   /** The next record; rejects when the instrument fails (the capture waits out a lost link, or stops). */
   next(): Promise<CapturedRecord | NoRecord>;
+  /**
+   * Cancels a record being read, where that can be done (a deep download, through its AbortSignal): the
+   * pending `next` then resolves `end` promptly. Readers without it finish the record they are reading.
+   */
+  cancel?(): void;
+}
+
+/** A single deep record's progress, as the source reports it (the wire's `acquisition_progress`). */
+export interface DeepCaptureProgress {
+  phase: DeepCapturePhase;
+  /** Points read so far over every channel, of `totalPoints` (0 until the preamble is read). */
+  receivedPoints: number;
+  totalPoints: number;
+  /** Sample bytes read so far (one per point in BYTE format). */
+  receivedBytes: number;
+  /** Mean rate since the download's first byte, bytes/s; 0 before any. */
+  rateBytesPerS: number;
+  /** Seconds left at that rate; undefined until a rate is known. */
+  etaS: number | undefined;
+}
+
+/** What a record capture tells its reader besides the channels. */
+export interface RecordReaderOptions {
+  /** single_deep: how long to wait for the scope's trigger, s. */
+  triggerTimeoutS?: number;
+  /** Progress of a record that takes long to read (a deep download). */
+  onProgress?(progress: DeepCaptureProgress): void;
 }
 
 /** What every capture source says about itself. */
@@ -98,8 +130,13 @@ export interface RecordCaptureSource extends CaptureSourceBase {
   readonly pacing: 'records';
   /** Least time from one record read to the next, ms (the instrument's own acquisition pace). */
   readonly minReadIntervalMs: number;
+  /**
+   * True when a lost link ends the capture (`source_failed`) instead of being ridden out in a new segment:
+   * a single deep record cannot be continued after its download broke off.
+   */
+  readonly endsOnOutage?: boolean;
   /** A reader of the named channels' records (in that order); every record must be at `sampleRateHz`. */
-  openRecords(channels: readonly string[], sampleRateHz: number): RecordReader;
+  openRecords(channels: readonly string[], sampleRateHz: number, options?: RecordReaderOptions): RecordReader;
 }
 
 /** One instrument's acquisition capability. */

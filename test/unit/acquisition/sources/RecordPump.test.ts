@@ -155,3 +155,67 @@ describe('RecordPump', () => {
     await pump.pause();
   });
 });
+
+describe('RecordPump with a reader that ends (a single deep record)', () => {
+  it('stops and reports onEnd once the reader has no more records', async () => {
+    const ends: string[] = [];
+    const script: (CapturedRecord | NoRecord)[] = [
+      record(1_000, 3, 0),
+      { kind: 'end', reason: 'the deep record was delivered' },
+    ];
+    const pump = new RecordPump({
+      reader: { next: async () => script.shift() ?? record(9_000, 3, 100) },
+      channelCount: 1,
+      sampleRateHz: RATE,
+      clock: manualClock(),
+      timers: new ManualTimers(),
+      minReadIntervalMs: 0,
+      maxBlockSamples: 4,
+      onBlock: () => undefined,
+      onSegment: async () => undefined,
+      onMissed: () => undefined,
+      onError: (e) => {
+        throw e;
+      },
+      onEnd: (reason) => ends.push(reason),
+    });
+    pump.start();
+    await settle();
+    await settle();
+    expect(ends).toEqual(['the deep record was delivered']);
+    expect(pump.running).toBe(false);
+    expect(pump.produced).toBe(3);
+  });
+
+  it('cancels the record being read on pause, and a pause-made end is not reported as the end', async () => {
+    const ends: string[] = [];
+    let cancel: (() => void) | undefined;
+    const reader: RecordReader = {
+      next: () =>
+        new Promise<NoRecord>((resolve) => {
+          cancel = () => resolve({ kind: 'end', reason: 'cancelled' });
+        }),
+      cancel: () => cancel?.(),
+    };
+    const pump = new RecordPump({
+      reader,
+      channelCount: 1,
+      sampleRateHz: RATE,
+      clock: manualClock(),
+      timers: new ManualTimers(),
+      minReadIntervalMs: 0,
+      maxBlockSamples: 4,
+      onBlock: () => undefined,
+      onSegment: async () => undefined,
+      onMissed: () => undefined,
+      onError: () => undefined,
+      onEnd: (reason) => ends.push(reason),
+    });
+    pump.start();
+    await settle();
+    // Without the cancel this pause would wait for a read that never finishes.
+    await pump.pause();
+    expect(ends).toEqual([]);
+    expect(pump.running).toBe(false);
+  });
+});
