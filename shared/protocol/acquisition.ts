@@ -51,6 +51,13 @@ export const MAX_ACQUISITION_CHANNELS = 8;
  */
 export const MIN_SAMPLE_RATE_HZ = 0.000001;
 
+/**
+ * Highest rate a single_deep capture may carry, Hz. A deep record is read from the scope's own memory after
+ * it stopped, so its rate is the scope's (1–5 GSa/s on the supported models), not what the backend can
+ * stream: only the streaming modes are held to the acquisition maximum.
+ */
+export const DEEP_MAX_SAMPLE_RATE_HZ = 100_000_000_000;
+
 /** The message for a rate outside [MIN_SAMPLE_RATE_HZ, maxHz]: "must be between … and …" (after the field's name). */
 export function sampleRateRangeMessage(maxHz: number): string {
   return `must be between ${formatHertz(MIN_SAMPLE_RATE_HZ)} and ${formatHertz(maxHz)}`;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   ACQUISITION_MODE_NAMES,
+  DEEP_MAX_SAMPLE_RATE_HZ,
   DEEP_TRIGGER_TIMEOUT_MAX_S,
   MIN_SAMPLE_RATE_HZ,
   sampleRateRangeMessage,
@@ -20,8 +21,9 @@ export type AcquisitionMode = (typeof ACQUISITION_MODES)[number];
 // A rejected config's message says what the field must be, in its unit (shared/protocol/issues.ts).
 wordIssuesForPeople();
 
-/** Highest sample rate an acquisition may ask for, Hz. */
+/** Highest sample rate a streamed acquisition may ask for, Hz (single_deep: DEEP_MAX_SAMPLE_RATE_HZ). */
 export const MAX_SAMPLE_RATE_HZ = 10_000_000;
+export { DEEP_MAX_SAMPLE_RATE_HZ };
 /** Lowest, Hz (the protocol's: below it the period 1 / rate is not a usable number). */
 export { MIN_SAMPLE_RATE_HZ };
 /** Most channels one acquisition may capture. */
@@ -56,7 +58,8 @@ export const acquisitionConfigSchema = z.strictObject({
   sample_rate_hz: z
     .number()
     .min(MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ))
-    .max(MAX_SAMPLE_RATE_HZ, sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ)),
+    // The streaming modes' lower ceiling is checked with the mode (checkSemantics).
+    .max(DEEP_MAX_SAMPLE_RATE_HZ, sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ)),
   channels: z.array(channelSchema).min(1).max(MAX_CHANNELS),
   /** Capture length in seconds; the capture completes by itself after round(duration_s × rate) samples. */
   duration_s: z.number().positive().optional(),
@@ -100,6 +103,9 @@ function checkSemantics(config: AcquisitionConfig, allowedChannels: readonly str
   }
   if (config.duration_s !== undefined && config.num_samples !== undefined) {
     throw invalid('duration_s', 'give duration_s or num_samples, not both');
+  }
+  if (config.mode !== 'single_deep' && config.sample_rate_hz > MAX_SAMPLE_RATE_HZ) {
+    throw invalid('sample_rate_hz', `sample_rate_hz ${sampleRateRangeMessage(MAX_SAMPLE_RATE_HZ)}`);
   }
   const target = targetSampleCount(config);
   if (target !== undefined && !(target >= 1)) {

@@ -5,7 +5,7 @@
  * only ever worked out from values the backend would accept (never "≈ NaN KB" or a negative size).
  */
 import type { AcquisitionModeName } from '../../../shared/protocol/acquisition';
-import { MAX_ACQUISITION_CHANNELS } from '../../../shared/protocol/acquisition';
+import { DEEP_MAX_SAMPLE_RATE_HZ, MAX_ACQUISITION_CHANNELS } from '../../../shared/protocol/acquisition';
 import { formatBytes } from '../../../shared/format/bytes';
 import { formatHertz, formatSeconds } from '../../../shared/format/quantities';
 import { captureBytes, type CaptureCapability } from './acquisitionChannels';
@@ -130,7 +130,10 @@ export function checkCaptureForm(
   if (channels.length > MAX_ACQUISITION_CHANNELS) {
     problems.push({ field: 'channels', message: `Choose at most ${MAX_ACQUISITION_CHANNELS} channels.` });
   }
-  const rate = checkRate(values.rateText, capability);
+  // A deep record runs at the scope's own rate (read from its memory), not at a streamed capture's ceiling.
+  const rateCeiling =
+    mode === 'single_deep' ? { ...capability, maxSampleRateHz: DEEP_MAX_SAMPLE_RATE_HZ } : capability;
+  const rate = checkRate(values.rateText, rateCeiling);
   const rateHz = typeof rate === 'number' ? rate : undefined;
   if (typeof rate !== 'number') problems.push(rate);
   const duration = checkDuration(values.durationText, mode, rateHz);

@@ -35,6 +35,18 @@ describe('validateAcquisitionConfig', () => {
     ).not.toThrow();
   });
 
+  it("holds streamed captures to 10 MHz but lets single_deep carry the scope's own rate", () => {
+    // Was refused for every mode: a deep record at 1 GSa/s (a DS1054Z's) could not be captured.
+    const deep = scopeConfig({ mode: 'single_deep', sample_rate_hz: 1e9 });
+    expect(validateAcquisitionConfig(deep, ALLOWED_CHANNELS).sample_rate_hz).toBe(1e9);
+    const streamed = rejection(scopeConfig({ mode: 'continuous', sample_rate_hz: 1e9 }));
+    expect(streamed.details?.field).toBe('sample_rate_hz');
+    expect(streamed.message).toBe('sample_rate_hz must be between 0.000001 Hz and 10 MHz');
+    expect(rejection(scopeConfig({ mode: 'single_deep', sample_rate_hz: 1e12 })).details?.field).toBe(
+      'sample_rate_hz',
+    );
+  });
+
   it('accepts the lowest rate, 0.000001 Hz, and refuses rates whose period is not a usable number', () => {
     expect(() =>
       validateAcquisitionConfig(scopeConfig({ sample_rate_hz: 0.000001 }), ALLOWED_CHANNELS),

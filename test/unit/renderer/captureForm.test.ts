@@ -62,6 +62,14 @@ describe('the capture form', () => {
     ]);
   });
 
+  it("lets a single deep-memory record run at the scope's own rate, above the streamed ceiling", () => {
+    // Was refused: a DS1054Z's 1 GSa/s record could never be captured.
+    expect(messages(form({ mode: 'single_deep', rateText: '1000000000', durationText: '' }))).toEqual([]);
+    expect(messages(form({ mode: 'continuous', rateText: '1000000000', durationText: '' }))).toEqual([
+      'Sample rate must be at most 10 MHz for this instrument.',
+    ]);
+  });
+
   it('says how long a capture must at least be, as a sample period at the chosen rate', () => {
     expect(messages(form({ rateText: '1000', durationText: '0.0001' }))).toEqual([
       'Duration must be at least one sample period (1 ms at 1 kHz).',

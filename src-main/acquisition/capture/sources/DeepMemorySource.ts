@@ -14,7 +14,7 @@
 import { DEEP_TRIGGER_TIMEOUT_DEFAULT_S } from '../../../../shared/protocol/index.js';
 import type { DeepMemoryCapture, ScopeRecord } from '../../../instruments/index.js';
 import { systemTimers, type Timers } from '../../../util/index.js';
-import { MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../../config.js';
+import { DEEP_MAX_SAMPLE_RATE_HZ, type AcquisitionChannel } from '../../config.js';
 import { settingsSnapshot } from './settingsSnapshot.js';
 import type {
   CaptureContext,
@@ -50,7 +50,7 @@ export class DeepMemorySource implements RecordCaptureSource {
   readonly pacing = 'records';
   readonly endsOnOutage = true;
   readonly minReadIntervalMs = 0;
-  readonly maxSampleRateHz = MAX_SAMPLE_RATE_HZ;
+  readonly maxSampleRateHz = DEEP_MAX_SAMPLE_RATE_HZ;
   readonly equipmentId: string;
   readonly channels: readonly AcquisitionChannel[];
   readonly #host: CaptureHost;
