@@ -50,6 +50,11 @@ export interface ParameterInfo {
    * 30 V ones); `set_parameter` must then name the channel.
    */
   channel?: number;
+  /**
+   * On an instrument-wide setting that couples outputs (a supply's `tracking_mode`): the channels it couples,
+   * e.g. [1, 2]; when they are paired the first is the one that is set and read.
+   */
+  coupled_channels?: number[];
   description?: string;
 }
 
