@@ -29,6 +29,7 @@ import {
 } from '../InstrumentDriver.js';
 import type { CaptureHost, CaptureSource } from '../../acquisition/index.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
+import { protectionClearedEvent } from '../protectionEvents.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
   initialChannelState,
@@ -153,6 +154,7 @@ export class SimPowerSupply implements InstrumentDriver {
           type: 'enum',
           choices: [...COUPLING_MODES],
           coupled_channels: [...COUPLED_CHANNELS],
+          paired_setpoints_combined: true,
           description: 'CH1/CH2: independent, series (up to 60 V), parallel (up to 6 A) or track',
         },
       ],
@@ -429,14 +431,6 @@ export class SimPowerSupply implements InstrumentDriver {
   }
 
   #emitClear(channel: number, trip: 'ovp' | 'ocp'): void {
-    this.#events.emit({
-      equipmentId: this.id,
-      level: 'info',
-      kind: 'protection_cleared',
-      channel,
-      message: `CH${channel} ${trip.toUpperCase()} trip cleared; the output stays off until turned on`,
-      details: { trip },
-      timestampMs: this.#lastUpdateMs,
-    });
+    this.#events.emit(protectionClearedEvent(this.id, channel, trip, this.#lastUpdateMs));
   }
 }
