@@ -118,6 +118,8 @@ function ChannelCard({
         />
       </div>
       <PsuTrendChart
+        // The chart fixes its axes when created: pairing widens them, so it is made anew.
+        key={paired?.mode ?? 'single'}
         feed={feed}
         channel={channel}
         windowS={windowS}

@@ -47,16 +47,13 @@ export function PsuProtection({
   const prefix = `psu-ch${channel}`;
   const toggle = (name: string, label: string): React.JSX.Element | undefined =>
     offered.has(name) ? (
-      <span className="protection-enable">
-        <span className="setting-label">{label}</span>
-        <Toggle
-          label={`CH${channel} ${label}`}
-          checked={settings?.[name] === true}
-          testId={`${prefix}-${name.replace('_', '-')}`}
-          disabled={disabled}
-          onChange={(on) => void set(name, on).catch(report)}
-        />
-      </span>
+      <Toggle
+        label={`CH${channel} ${label}`}
+        checked={settings?.[name] === true}
+        testId={`${prefix}-${name.replace('_', '-')}`}
+        disabled={disabled}
+        onChange={(on) => void set(name, on).catch(report)}
+      />
     ) : undefined;
   return (
     <>
@@ -87,30 +84,38 @@ export function PsuProtection({
         >
           {PROTECTION_LABELS[state]}
         </span>
-        {offered.has('ovp_level') && (
-          <NumberSetting
-            label="OVP"
-            unit="V"
-            value={settings?.ovp_level as number | undefined}
-            {...settingRange(instrument, 'ovp_level', channel, 0.01, coupling)}
-            testId={`${prefix}-ovp-level`}
-            disabled={disabled}
-            onCommit={(v) => set('ovp_level', v)}
-          />
+        {(offered.has('ovp_level') || offered.has('ovp_enabled')) && (
+          <span className="protection-line">
+            {offered.has('ovp_level') && (
+              <NumberSetting
+                label="OVP"
+                unit="V"
+                value={settings?.ovp_level as number | undefined}
+                {...settingRange(instrument, 'ovp_level', channel, 0.01, coupling)}
+                testId={`${prefix}-ovp-level`}
+                disabled={disabled}
+                onCommit={(v) => set('ovp_level', v)}
+              />
+            )}
+            {toggle('ovp_enabled', 'OVP enable')}
+          </span>
         )}
-        {toggle('ovp_enabled', 'OVP enable')}
-        {offered.has('ocp_level') && (
-          <NumberSetting
-            label="OCP"
-            unit="A"
-            value={settings?.ocp_level as number | undefined}
-            {...settingRange(instrument, 'ocp_level', channel, 0.001, coupling)}
-            testId={`${prefix}-ocp-level`}
-            disabled={disabled}
-            onCommit={(v) => set('ocp_level', v)}
-          />
+        {(offered.has('ocp_level') || offered.has('ocp_enabled')) && (
+          <span className="protection-line">
+            {offered.has('ocp_level') && (
+              <NumberSetting
+                label="OCP"
+                unit="A"
+                value={settings?.ocp_level as number | undefined}
+                {...settingRange(instrument, 'ocp_level', channel, 0.001, coupling)}
+                testId={`${prefix}-ocp-level`}
+                disabled={disabled}
+                onCommit={(v) => set('ocp_level', v)}
+              />
+            )}
+            {toggle('ocp_enabled', 'OCP enable')}
+          </span>
         )}
-        {toggle('ocp_enabled', 'OCP enable')}
       </div>
     </>
   );
