@@ -70,7 +70,8 @@ export const POWER_SUPPLY_PROFILE = {
       type: 'enum',
       scope: 'instrument',
       required: false,
-      meaning: 'independent, series, parallel or track, where the instrument couples outputs',
+      meaning:
+        'independent, series, parallel or track, where the instrument couples two outputs (the catalog names them in coupled_channels)',
     },
   ],
 } as const satisfies InstrumentProfileDefinition;

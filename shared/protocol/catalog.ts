@@ -50,6 +50,17 @@ export interface ParameterInfo {
    * 30 V ones); `set_parameter` must then name the channel.
    */
   channel?: number;
+  /**
+   * On an instrument-wide setting that couples outputs (a supply's `tracking_mode`): the channels it couples,
+   * e.g. [1, 2]; when they are paired the first is the one that is set and read.
+   */
+  coupled_channels?: number[];
+  /**
+   * With `coupled_channels`: true when, paired, the first channel is set to the combined output's values
+   * (series: up to twice the voltage and OVP; parallel: twice the current and OCP; see pairedRangeFactor).
+   * Absent: each channel keeps its own range.
+   */
+  paired_setpoints_combined?: boolean;
   description?: string;
 }
 

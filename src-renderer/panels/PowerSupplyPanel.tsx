@@ -5,9 +5,14 @@ import { useBench, useBenchState } from '../client/BenchContext';
 import { streamKey } from '../connection/ConnectionManager';
 import type { PsuReadingsFeed } from '../data/PsuReadingsFeed';
 import { useAppStore } from '../store';
+import { isPaired } from '../../shared/profiles/index';
 import { AllOutputsOff } from './AllOutputsOff';
+import { settingRange } from './psu/settingRange';
 import { LiveValue } from './LiveValue';
 import { PsuChannelControls } from './PsuChannelControls';
+import { pairedChannels, PsuCoupling } from './psu/PsuCoupling';
+import { isTripped, protectionState } from './psu/protectionState';
+import { offeredProtection } from './psu/PsuProtection';
 import { PsuTrendChart } from './PsuTrendChart';
 import { StaleNote, useDisconnected } from './StaleNote';
 import { StreamControls } from './StreamControls';
@@ -33,28 +38,50 @@ interface ChannelCardProps {
   channel: number;
   intervalMs: number;
   windowS: number;
+  /** While paired, the card is the combined output of this pair. */
+  paired: { channels: readonly [number, number]; mode: 'series' | 'parallel' } | undefined;
 }
 
-function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardProps): React.JSX.Element {
+function ChannelCard({
+  instrument,
+  channel,
+  intervalMs,
+  windowS,
+  paired,
+}: ChannelCardProps): React.JSX.Element {
   const bench = useBench();
   const feed = bench.feeds.psu(instrument.id);
   const info = instrument.channels[channel - 1]!;
-  const currentMaxA =
-    instrument.parameters.find((p) => p.name === 'current_set' && p.channel === channel)?.max ?? 3;
+  const instrumentSettings = useBenchState((s) => s.settings[instrument.id]);
+  const coupling = instrumentSettings?.global.tracking_mode;
+  const voltageMaxV = settingRange(instrument, 'voltage_set', channel, 0.01, coupling).max || info.max;
+  const currentMaxA = settingRange(instrument, 'current_set', channel, 0.001, coupling).max || 3;
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const latest = (): ReturnType<PsuReadingsFeed['latest']> => feed.latest(channel);
   const stale = useDisconnected(instrument.id);
+  const protection = protectionState(
+    instrumentSettings?.channels[channel],
+    offeredProtection(instrument, channel),
+  );
+  const tripped = isTripped(protection);
+  const name = paired ? paired.channels.map((c) => `CH${c}`).join('+') : info.name;
   return (
     <section
-      className={stale ? 'channel-card stale' : 'channel-card'}
-      aria-label={info.name}
+      className={['channel-card', stale && 'stale', tripped && 'tripped'].filter(Boolean).join(' ')}
+      aria-label={name}
       data-testid={`psu-ch${channel}`}
       data-stale={stale}
+      data-protection={protection}
     >
       <header>
-        <h3>{info.name}</h3>
+        <h3>{name}</h3>
+        {paired && (
+          <span className="paired-note" data-testid={`psu-ch${channel}-paired`}>
+            {paired.mode} (one output)
+          </span>
+        )}
         <span className="muted">
-          0–{info.max} V · 0–{currentMaxA} A
+          0–{voltageMaxV} V · 0–{currentMaxA} A
         </span>
         <StaleNote
           equipmentId={instrument.id}
@@ -91,10 +118,12 @@ function ChannelCard({ instrument, channel, intervalMs, windowS }: ChannelCardPr
         />
       </div>
       <PsuTrendChart
+        // The chart fixes its axes when created: pairing widens them, so it is made anew.
+        key={paired?.mode ?? 'single'}
         feed={feed}
         channel={channel}
         windowS={windowS}
-        maxVoltageV={info.max}
+        maxVoltageV={voltageMaxV}
         maxCurrentA={currentMaxA}
         intervalMs={intervalMs}
       />
@@ -108,6 +137,8 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
   const entry = useBenchState((s) => s.streams[streamKey(spec)]);
   const intervalMs = entry?.intervalMs ?? DEFAULT_INTERVAL_MS;
   const windowS = useAppStore((s) => s.preferences.trendWindowS);
+  const coupling = useBenchState((s) => s.settings[instrument.id]?.global.tracking_mode);
+  const pair = pairedChannels(instrument, coupling);
   return (
     <section className="panel" aria-label={instrument.label} data-testid={`instrument-${instrument.id}`}>
       <header className="panel-header">
@@ -117,6 +148,7 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
             {instrument.id}
           </span>
         </h2>
+        <PsuCoupling instrument={instrument} />
         <AllOutputsOff instrument={instrument} />
         {stream && (
           <StreamControls
@@ -128,15 +160,21 @@ export function PowerSupplyPanel({ instrument }: { instrument: InstrumentInfo })
         )}
       </header>
       <div className="channel-grid">
-        {instrument.channels.map((_, i) => (
-          <ChannelCard
-            key={i}
-            instrument={instrument}
-            channel={i + 1}
-            intervalMs={intervalMs}
-            windowS={windowS}
-          />
-        ))}
+        {instrument.channels.map((_, i) =>
+          // A paired second output is part of the first's card: one output, one card.
+          pair?.[1] === i + 1 ? null : (
+            <ChannelCard
+              key={i}
+              instrument={instrument}
+              channel={i + 1}
+              intervalMs={intervalMs}
+              windowS={windowS}
+              paired={
+                pair?.[0] === i + 1 && isPaired(coupling) ? { channels: pair, mode: coupling } : undefined
+              }
+            />
+          ),
+        )}
       </div>
     </section>
   );

@@ -20,7 +20,9 @@ export type BenchPatch = Partial<BenchState>;
  * Whether `parameter` is among the settings the instrument reports (`get_parameters`) for that channel, or
  * globally without one. A parameter that is not is a command (a power supply's `clear_protection`): its
  * effect shows only in other settings (`protection_tripped`), so the instrument must be re-read; storing the
- * command's value would leave those showing what is no longer true.
+ * command's value would leave those showing what is no longer true. Likewise a supply's coupling
+ * (`tracking_mode`), and any channel setting made while outputs are coupled: the instrument changes the
+ * coupled output's settings too (track copies setpoints; leaving series brings CH1 back into range).
  */
 export function isReportedSetting(
   settings: InstrumentSettings | undefined,
@@ -28,6 +30,9 @@ export function isReportedSetting(
   channel?: number,
 ): boolean {
   if (settings === undefined) return false;
+  const coupling = settings.global.tracking_mode;
+  if (parameter === 'tracking_mode') return false;
+  if (channel !== undefined && coupling !== undefined && coupling !== 'independent') return false;
   const reported = channel === undefined ? settings.global : settings.channels[channel];
   return reported !== undefined && Object.hasOwn(reported, parameter);
 }

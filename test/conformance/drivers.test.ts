@@ -17,6 +17,7 @@ import {
 } from './driverConformance.js';
 import { describeProfileConformance } from './profileConformance.js';
 import { closeEmulators, SCPI_SUPPLY_CASES } from './scpiSupplyCases.js';
+import { describeSupplyConformance } from './supplyConformance.js';
 
 /** Emulators started for the real-instrument cases: one per driver (each serves one session), closed at the end. */
 const emulators: EmulatorServer[] = [];
@@ -68,4 +69,9 @@ const OPTIONS: Record<string, ConformanceOptions> = {
 for (const [name, create] of Object.entries(CASES)) {
   describeDriverConformance(name, create, OPTIONS[name]);
   describeProfileConformance(name, create);
+}
+
+/** The supplies: protection and coupling as every card shows them. */
+for (const name of ['sim-psu', 'rigol-dp800', 'keysight-e36300', 'siglent-spd3303x']) {
+  describeSupplyConformance(name, CASES[name]!);
 }

@@ -45,7 +45,7 @@ test.describe('power-supply control', () => {
     await expect(dashboard.psuSetting(3, 'voltage-set')).toHaveValue('3.300');
   });
 
-  test('after an OVP trip, Reset clears the card and the output can be switched on again', async ({
+  test('after an OVP trip, clearing it restores the card and the output can be switched on again', async ({
     page,
   }) => {
     // GIVEN CH1 on at 5 V with readings streaming (the simulated supply steps its physics on each read)
@@ -63,7 +63,7 @@ test.describe('power-supply control', () => {
       value: 1,
     });
     expect(lowered).toMatchObject({ type: 'parameter_set', value: 1 });
-    await expect(dashboard.psuTrip(1)).toContainText('OVP tripped');
+    await expect(dashboard.psuTrip(1)).toContainText('over-voltage protection tripped');
     await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'false');
     await expect(dashboard.psuOutput(1)).toBeDisabled();
     // ... and raises it again, so the output may be switched back on once the trip is cleared.
@@ -75,7 +75,7 @@ test.describe('power-supply control', () => {
       value: 33,
     });
 
-    // WHEN the user clicks Reset
+    // WHEN the user clears the trip
     await dashboard.psuClearTrip(1).click();
 
     // THEN the card is no longer tripped and its switch works, without a reload

@@ -152,9 +152,10 @@ export class KeysightE36300 implements InstrumentDriver {
       case 'clear_protection':
         if (applied === true) {
           // The E36300 turns a tripped output back on when its protection is cleared; ours stays off.
+          const trip = (await this.#readTrips(port, signal))[info.channel! - 1];
           await writeChecked(port, `OUTP OFF,${at}`, options);
           await writeChecked(port, `OUTP:PROT:CLE ${at}`, options);
-          this.#trips.cleared(info.channel!);
+          this.#trips.cleared(info.channel!, trip);
         }
         return applied;
       case 'tracking_mode': {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../util/index.js';
 import type { InstrumentEvent } from '../InstrumentDriver.js';
+import { protectionClearedEvent } from '../protectionEvents.js';
 
 export type Trip = 'ovp' | 'ocp';
 
@@ -46,7 +47,11 @@ export class TripTracker {
     return trip;
   }
 
-  cleared(channel: number): void {
+  /** The trip on `channel` was cleared (by us); `trip` is what was latched before, reported as cleared. */
+  cleared(channel: number, trip: string | undefined): void {
     this.#latched.delete(channel);
+    if (trip === 'ovp' || trip === 'ocp') {
+      this.#emit(protectionClearedEvent(this.#id, channel, trip, this.#clock.nowMs()));
+    }
   }
 }

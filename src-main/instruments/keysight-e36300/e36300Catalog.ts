@@ -78,6 +78,7 @@ export function e36300Catalog(
         name: 'tracking_mode',
         type: 'enum',
         choices: [...model.trackingModes],
+        coupled_channels: [2, 3],
         description: 'coupling of outputs 2 and 3: independent, series or parallel pair, or voltage tracking',
       },
     ],

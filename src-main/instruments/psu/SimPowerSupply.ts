@@ -1,6 +1,7 @@
 /**
  * A simulated triple-output bench supply (two 30 V / 3 A outputs and one 5 V / 3 A), behaving like the
- * real thing: CV/CC regulation into a resistive load, slewed outputs, OVP/OCP trips, readback noise.
+ * real thing: CV/CC regulation into a resistive load, slewed outputs, OVP/OCP trips, readback noise, and
+ * CH1/CH2 coupled in series, parallel or track (psuCoupling.ts).
  * Physics advances lazily from the clock on every read or write, so there are no timers to leak.
  */
 import type {
@@ -9,7 +10,12 @@ import type {
   PsuChannelReading,
   StreamType,
 } from '../../../shared/protocol/index.js';
-import { POWER_SUPPLY_PROFILE } from '../../../shared/profiles/index.js';
+import {
+  type CouplingMode,
+  isPaired,
+  pairedRangeFactor,
+  POWER_SUPPLY_PROFILE,
+} from '../../../shared/profiles/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -23,6 +29,7 @@ import {
 } from '../InstrumentDriver.js';
 import type { CaptureHost, CaptureSource } from '../../acquisition/index.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
+import { protectionClearedEvent } from '../protectionEvents.js';
 import { createRandom, type Random } from '../sim/random.js';
 import {
   initialChannelState,
@@ -33,6 +40,13 @@ import {
   type PsuChannelState,
 } from './psuModel.js';
 import { SimPsuCaptureSource } from './SimPsuCaptureSource.js';
+import {
+  COUPLED_CHANNELS,
+  COUPLING_MODES,
+  enterCoupling,
+  pairedShare,
+  TRACKED_PARAMETERS,
+} from './psuCoupling.js';
 
 export interface SimPowerSupplyOptions {
   id?: string;
@@ -72,6 +86,7 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
     { name: 'current_set', type: 'number', unit: 'A', min: 0, max: limits.maxCurrentA, channel },
     { name: 'output_enabled', type: 'boolean', channel },
     { name: 'ovp_level', type: 'number', unit: 'V', min: 0.1, max: limits.maxVoltageV * 1.1, channel },
+    { name: 'ovp_enabled', type: 'boolean', channel },
     { name: 'ocp_level', type: 'number', unit: 'A', min: 0.01, max: limits.maxCurrentA * 1.1, channel },
     { name: 'ocp_enabled', type: 'boolean', channel },
     {
@@ -102,6 +117,7 @@ export class SimPowerSupply implements InstrumentDriver {
   readonly #events = new Emitter<InstrumentEvent>();
   readonly #info: InstrumentDescription;
   #channels: PsuChannelState[];
+  #coupling: CouplingMode = 'independent';
   #lastUpdateMs: number;
 
   constructor(options: SimPowerSupplyOptions = {}) {
@@ -131,7 +147,17 @@ export class SimPowerSupply implements InstrumentDriver {
       streams: [
         { stream_type: 'readings', min_interval_ms: 10, max_interval_ms: 60_000, encodings: ['json'] },
       ],
-      parameters: CHANNEL_LIMITS.flatMap((limits, i) => channelParameters(i + 1, limits)),
+      parameters: [
+        ...CHANNEL_LIMITS.flatMap((limits, i) => channelParameters(i + 1, limits)),
+        {
+          name: 'tracking_mode',
+          type: 'enum',
+          choices: [...COUPLING_MODES],
+          coupled_channels: [...COUPLED_CHANNELS],
+          paired_setpoints_combined: true,
+          description: 'CH1/CH2: independent, series (up to 60 V), parallel (up to 6 A) or track',
+        },
+      ],
     };
   }
 
@@ -154,22 +180,30 @@ export class SimPowerSupply implements InstrumentDriver {
       channels[i + 1] = {
         voltage_set: state.voltageSetV,
         current_set: state.currentLimitA,
-        output_enabled: state.outputEnabled,
+        output_enabled: this.#channels[this.#sourceIndex(i)]!.outputEnabled,
         ovp_level: state.ovpLevelV,
+        ovp_enabled: state.ovpEnabled,
         ocp_level: state.ocpLevelA,
         ocp_enabled: state.ocpEnabled,
         load_resistance: state.loadResistanceOhm,
         protection_tripped: state.trip ?? 'none',
       };
     });
-    return { global: {}, channels };
+    return { global: { tracking_mode: this.#coupling }, channels };
   }
 
   async setParameter(parameter: string, value: ParameterValue, channel?: number): Promise<ParameterValue> {
     const info = findParameter(this.#info.parameters, parameter, channel);
-    const applied = checkParameterValue(info, value);
+    if (parameter === 'tracking_mode') return this.#setCoupling(checkParameterValue(info, value));
+    const factor = info.channel === COUPLED_CHANNELS[0] ? pairedRangeFactor(this.#coupling, parameter) : 1;
+    const applied = checkParameterValue(
+      factor === 1 ? info : { ...info, max: (info.max ?? 0) * factor },
+      value,
+    );
     this.#advance();
-    const index = (info.channel ?? 1) - 1;
+    this.#refusePairedSecond(parameter, applied, info.channel);
+    // Switching CH2 off while paired switches the pair off: turning outputs off is always allowed.
+    const index = this.#sourceIndex((info.channel ?? 1) - 1);
     const state = this.#channels[index]!;
     let next: PsuChannelState;
     switch (parameter) {
@@ -192,6 +226,9 @@ export class SimPowerSupply implements InstrumentDriver {
       case 'ovp_level':
         next = { ...state, ovpLevelV: applied as number };
         break;
+      case 'ovp_enabled':
+        next = { ...state, ovpEnabled: applied as boolean };
+        break;
       case 'ocp_level':
         next = { ...state, ocpLevelA: applied as number };
         break;
@@ -202,13 +239,68 @@ export class SimPowerSupply implements InstrumentDriver {
         next = { ...state, loadResistanceOhm: applied as number };
         break;
       case 'clear_protection':
-        next = applied === true ? { ...state, trip: undefined } : state;
+        // Clearing never turns the output on: the trip turned it off and only a person turns it on again.
+        next = applied === true ? { ...state, trip: undefined, outputEnabled: false } : state;
+        if (state.trip && applied === true) this.#emitClear(index + 1, state.trip);
         break;
       default:
         throw new DriverError(`unknown parameter "${parameter}"`, 'unknown_parameter');
     }
     this.#channels[index] = next;
+    this.#track(parameter, index);
     return applied;
+  }
+
+  /** Couples CH1/CH2; refused while either is on (a real supply relays the outputs together). */
+  #setCoupling(mode: ParameterValue): ParameterValue {
+    this.#advance();
+    const [a, b] = COUPLED_CHANNELS.map((n) => n - 1) as [number, number];
+    if (this.#channels[a]!.outputEnabled || this.#channels[b]!.outputEnabled) {
+      throw new DriverError(
+        `turn CH${a + 1} and CH${b + 1} off before changing tracking_mode`,
+        'invalid_value',
+      );
+    }
+    this.#coupling = mode as CouplingMode;
+    [this.#channels[a], this.#channels[b]] = enterCoupling(
+      this.#coupling,
+      [this.#channels[a]!, this.#channels[b]!],
+      CHANNEL_LIMITS[a]!,
+    );
+    return mode;
+  }
+
+  /** While paired, CH2 is part of CH1's output: only switching it off is accepted (it switches the pair). */
+  #refusePairedSecond(parameter: string, value: ParameterValue, channel: number | undefined): void {
+    const [first, second] = COUPLED_CHANNELS;
+    if (!isPaired(this.#coupling) || channel !== second) return;
+    if (parameter === 'output_enabled' && value === false) return;
+    throw new DriverError(
+      `CH${second} is paired with CH${first} in ${this.#coupling}: set CH${first}, the paired output`,
+      'invalid_value',
+      { tracking_mode: this.#coupling },
+    );
+  }
+
+  /** In track, a setpoint set on one of the pair is copied to the other. */
+  #track(parameter: string, index: number): void {
+    if (this.#coupling !== 'track' || !TRACKED_PARAMETERS.has(parameter)) return;
+    const pair = COUPLED_CHANNELS.map((n) => n - 1);
+    if (!pair.includes(index)) return;
+    const other = pair.find((i) => i !== index)!;
+    const source = this.#channels[index]!;
+    const limits = CHANNEL_LIMITS[other]!;
+    this.#channels[other] = {
+      ...this.#channels[other]!,
+      voltageSetV: Math.min(source.voltageSetV, limits.maxVoltageV),
+      currentLimitA: Math.min(source.currentLimitA, limits.maxCurrentA),
+    };
+  }
+
+  /** The channel (0-based) that holds `index`'s settings: CH1 for CH2 while paired. */
+  #sourceIndex(index: number): number {
+    const [first, second] = COUPLED_CHANNELS;
+    return isPaired(this.#coupling) && index === second - 1 ? first - 1 : index;
   }
 
   async read(streamType: StreamType): Promise<StreamSample> {
@@ -220,7 +312,7 @@ export class SimPowerSupply implements InstrumentDriver {
     return {
       kind: 'readings',
       timestampMs,
-      readings: this.#channels.map((s, i) => this.#reading(s, i + 1, timestampMs)),
+      readings: this.#readings(timestampMs),
     };
   }
 
@@ -235,7 +327,7 @@ export class SimPowerSupply implements InstrumentDriver {
     for (let i = 0; i < count; i++) {
       const atMs = startMs + i * intervalMs;
       this.#advance(atMs);
-      rows.push(this.#channels.map((s, c) => this.#reading(s, c + 1, atMs)));
+      rows.push(this.#readings(atMs));
     }
     return rows;
   }
@@ -269,6 +361,17 @@ export class SimPowerSupply implements InstrumentDriver {
     // Nothing to release: physics is advanced lazily and owns no timers.
   }
 
+  /** Every output's readback; while paired, CH2 reads its share of CH1's combined output. */
+  #readings(timestampMs: number): PsuChannelReading[] {
+    const readings = this.#channels.map((s, i) => this.#reading(s, i + 1, timestampMs));
+    const mode = this.#coupling;
+    if (isPaired(mode)) {
+      const [first, second] = COUPLED_CHANNELS;
+      readings[second - 1] = pairedShare(mode, readings[first - 1]!, second);
+    }
+    return readings;
+  }
+
   #reading(state: PsuChannelState, channel: number, timestampMs: number): PsuChannelReading {
     const noisyV = state.outputVoltageV + this.#random.gaussian() * this.#voltageNoiseV;
     const noisyA = outputCurrentA(state) + this.#random.gaussian() * this.#currentNoiseA;
@@ -300,7 +403,10 @@ export class SimPowerSupply implements InstrumentDriver {
       const dtS = steps < MAX_FINE_STEPS ? Math.min(remainingS, MAX_STEP_S) : remainingS;
       remainingS -= dtS;
       steps++;
+      const idle = isPaired(this.#coupling) ? COUPLED_CHANNELS[1] - 1 : -1;
       this.#channels = this.#channels.map((state, i) => {
+        // A paired CH2 is not an output of its own: CH1's state is the combined output.
+        if (i === idle) return state;
         const { state: next, tripped } = stepChannel(state, dtS);
         if (tripped) this.#emitTrip(i + 1, tripped, state, nowMs);
         return next;
@@ -322,5 +428,9 @@ export class SimPowerSupply implements InstrumentDriver {
       details: { trip },
       timestampMs: nowMs,
     });
+  }
+
+  #emitClear(channel: number, trip: 'ovp' | 'ocp'): void {
+    this.#events.emit(protectionClearedEvent(this.id, channel, trip, this.#lastUpdateMs));
   }
 }

@@ -20,6 +20,8 @@ export interface PsuChannelState {
   outputEnabled: boolean;
   /** Over-voltage protection threshold, V. */
   ovpLevelV: number;
+  /** OVP armed; a bench supply lets it be disarmed (then nothing turns the output off on over-voltage). */
+  ovpEnabled: boolean;
   /** Over-current protection threshold, A. */
   ocpLevelA: number;
   ocpEnabled: boolean;
@@ -40,6 +42,7 @@ export function initialChannelState(limits: PsuChannelLimits): PsuChannelState {
     currentLimitA: Math.min(1, limits.maxCurrentA),
     outputEnabled: false,
     ovpLevelV: limits.maxVoltageV * 1.1,
+    ovpEnabled: true,
     ocpLevelA: limits.maxCurrentA * 1.1,
     ocpEnabled: false,
     loadResistanceOhm: 10,
@@ -79,7 +82,7 @@ export function stepChannel(state: PsuChannelState, dtS: number): StepResult {
   let tripped: ProtectionTrip | undefined;
   if (next.outputEnabled) {
     const currentA = outputCurrentA(next);
-    if (outputVoltageV > next.ovpLevelV) tripped = 'ovp';
+    if (next.ovpEnabled && outputVoltageV > next.ovpLevelV) tripped = 'ovp';
     else if (next.ocpEnabled && currentA > next.ocpLevelA) tripped = 'ocp';
     // A real supply crowbars the output when protection trips: off at once, not slewed.
     if (tripped) next = { ...next, outputEnabled: false, outputVoltageV: 0, trip: tripped };

@@ -19,6 +19,7 @@ import type {
 } from '../InstrumentDriver.js';
 import { DriverError } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
+import { protectionClearedEvent } from '../protectionEvents.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 import type { ScpiPacing } from '../scpi/transport/index.js';
 import { formatAddress, openScpiPort } from '../scpi/transport/index.js';
@@ -127,7 +128,8 @@ export class Dp800Driver implements InstrumentDriver {
     }
     const global: ParameterSnapshot['global'] = {};
     if (this.#model.tracking) {
-      global.tracking_mode = (await this.#queryOnOff(':OUTP:TRAC? CH1', signal)) ? 'track' : 'independent';
+      const ch = `CH${this.#model.tracking[0]}`;
+      global.tracking_mode = (await this.#queryOnOff(`:OUTP:TRAC? ${ch}`, signal)) ? 'track' : 'independent';
     }
     return { global, channels };
   }
@@ -180,14 +182,20 @@ export class Dp800Driver implements InstrumentDriver {
       }
       case 'clear_protection':
         if (applied === true) {
+          const trip = await this.#queryTrip(n, signal);
           await this.#set(`:OUTP:OVP:CLEAR ${ch}`, signal);
           await this.#set(`:OUTP:OCP:CLEAR ${ch}`, signal);
           this.#trips[n - 1] = 'none';
+          if (trip !== 'none')
+            this.#events.emit(protectionClearedEvent(this.id, n, trip, this.#clock.nowMs()));
         }
         return applied;
-      case 'tracking_mode':
-        await this.#set(`:OUTP:TRAC CH1,${applied === 'track' ? 'ON' : 'OFF'}`, signal);
-        return (await this.#queryOnOff(':OUTP:TRAC? CH1', signal)) ? 'track' : 'independent';
+      case 'tracking_mode': {
+        // The guide: CH1/CH2 track on the DP832, CH2/CH3 on the DP831 (CH1 answers NONE there).
+        const tracked = `CH${this.#model.tracking?.[0] ?? 1}`;
+        await this.#set(`:OUTP:TRAC ${tracked},${applied === 'track' ? 'ON' : 'OFF'}`, signal);
+        return (await this.#queryOnOff(`:OUTP:TRAC? ${tracked}`, signal)) ? 'track' : 'independent';
+      }
       default:
         throw new DriverError(`unknown parameter "${parameter}"`, 'unknown_parameter');
     }

@@ -75,7 +75,8 @@ export function dp800Catalog(
               name: 'tracking_mode',
               type: 'enum' as const,
               choices: [...TRACKING_CHOICES],
-              description: 'track: CH2 follows CH1 voltage (DP800 :OUTP:TRAC)',
+              coupled_channels: [...model.tracking],
+              description: `track: CH${model.tracking[1]} follows CH${model.tracking[0]} voltage (DP800 :OUTP:TRAC)`,
             },
           ]
         : []),

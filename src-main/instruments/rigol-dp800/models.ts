@@ -23,8 +23,11 @@ export interface Dp800Model {
   /** `*IDN?` model field without the "A" suffix. */
   name: string;
   outputs: Dp800Output[];
-  /** CH1/CH2 tracking (:OUTP:TRAC) exists on this model. */
-  tracking: boolean;
+  /**
+   * The two outputs that track (:OUTP:TRAC; programming guide: CH1/CH2 of the DP832, CH2/CH3 of the DP831),
+   * or undefined where the model has no tracking.
+   */
+  tracking: readonly [number, number] | undefined;
 }
 
 /** One output: rating, setpoint range (V, A), protection maxima (V, A), 1 mV / 1 mA resolution. */
@@ -51,7 +54,7 @@ export const DP800_MODELS: readonly Dp800Model[] = [
       output('30V/3A', [0, 32, 3.2], [33, 3.3]),
       output('5V/3A', [0, 5.3, 3.2], [5.5, 3.3]),
     ],
-    tracking: true,
+    tracking: [1, 2],
   },
   {
     name: 'DP831',
@@ -60,15 +63,15 @@ export const DP800_MODELS: readonly Dp800Model[] = [
       output('30V/2A', [0, 32, 2.1], [33, 2.2]),
       output('-30V/2A', [-32, 0, 2.1], [33, 2.2]),
     ],
-    tracking: true,
+    tracking: [2, 3],
   },
   {
     name: 'DP821',
     outputs: [output('60V/1A', [0, 63, 1.05], [66, 1.1]), output('8V/10A', [0, 8.4, 10.5], [8.8, 11])],
-    tracking: false,
+    tracking: undefined,
   },
   // DP811 in its low range (20 V/10 A), the one it powers up in; the 40 V range is not switched by Benchtop.
-  { name: 'DP811', outputs: [output('20V/10A', [0, 21, 10.5], [22, 11])], tracking: false },
+  { name: 'DP811', outputs: [output('20V/10A', [0, 21, 10.5], [22, 11])], tracking: undefined },
 ];
 
 export const SUPPORTED_MODELS = DP800_MODELS.map((m) => m.name).join(', ');

@@ -61,6 +61,7 @@ export function spd3303xCatalog(
         name: 'tracking_mode',
         type: 'enum',
         choices: [...SPD3303X_TRACKING_MODES],
+        coupled_channels: [1, 2],
         description:
           'CH1 and CH2 independent, in series (up to 64 V) or in parallel (up to 6.4 A); CH1 sets both',
       },

@@ -55,9 +55,28 @@ export class DashboardPage {
     return this.page.getByTestId(`psu-ch${channel}-output`);
   }
 
-  /** The "OVP/OCP tripped" notice of a channel, with its Reset button. */
+  /** The card-wide "protection tripped" banner of a channel, with its clear button. */
   psuTrip(channel: number): Locator {
     return this.page.getByTestId(`psu-ch${channel}-trip`);
+  }
+
+  /** A channel's card (its `data-protection` says armed, tripped_ovp, tripped_ocp, off or none). */
+  psuCard(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}`);
+  }
+
+  /** The protection state in words on a channel's card. */
+  psuProtectionState(channel: number): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-protection-state`);
+  }
+
+  psuProtectionSetting(channel: number, which: 'ovp-level' | 'ocp-level'): Locator {
+    return this.page.getByTestId(`psu-ch${channel}-${which}`);
+  }
+
+  /** The coupling (independent/series/parallel/track) selector of a supply that offers it. */
+  psuCoupling(equipmentId: string): Locator {
+    return this.page.getByTestId(`${equipmentId}-coupling`);
   }
 
   psuClearTrip(channel: number): Locator {

@@ -119,7 +119,27 @@ describe('Rigol DP800 driver against the DP832 emulator', () => {
       code: 'invalid_value',
     });
     await driver.setParameter('clear_protection', true, 1);
-    expect((await driver.getParameters()).channels[1]).toMatchObject({ protection_tripped: 'none' });
+    expect((await driver.getParameters()).channels[1]).toMatchObject({
+      protection_tripped: 'none',
+      output_enabled: false,
+    });
+    expect(events.map((e) => [e.kind, e.level, e.channel, e.details?.trip])).toEqual([
+      ['protection_trip', 'alarm', 1, 'ovp'],
+      ['protection_cleared', 'info', 1, 'ovp'],
+    ]);
+  });
+
+  it('tracks CH1/CH2 (:OUTP:TRAC) and names the pair in the catalog', async () => {
+    const { driver, emulator } = await dp832();
+    expect(driver.capabilities().parameters.find((p) => p.name === 'tracking_mode')).toMatchObject({
+      choices: ['independent', 'track'],
+      coupled_channels: [1, 2],
+    });
+    expect(await driver.setParameter('tracking_mode', 'track')).toBe('track');
+    await driver.setParameter('voltage_set', 9, 1);
+    expect((await driver.getParameters()).channels[2]).toMatchObject({ voltage_set: 9 });
+    expect(emulator.instrument.model.channel(1).trackEnabled).toBe(true);
+    expect(await driver.setParameter('tracking_mode', 'independent')).toBe('independent');
   });
 
   it('never switches an output on by itself: connect, reads, parameters and the safe state leave them off', async () => {
@@ -134,6 +154,33 @@ describe('Rigol DP800 driver against the DP832 emulator', () => {
       false,
     ]);
     expect(sent.filter((c) => /OUTP.*ON$/.test(c))).toEqual([]);
+  });
+});
+
+describe('Rigol DP800 driver: DP831 tracking', () => {
+  it('tracks with CH2 (the guide: CH2/CH3 track on the DP831; CH1 answers NONE)', async () => {
+    let tracking = false;
+    const instrument = await startScriptedInstrument((line, socket) => {
+      if (line === '*IDN?') socket.write('RIGOL TECHNOLOGIES,DP831A,DP8E1,00.01.16\n');
+      else if (line === ':OUTP:TRAC CH2,ON') tracking = true;
+      else if (line === ':OUTP:TRAC? CH2') socket.write(tracking ? 'ON\n' : 'OFF\n');
+      else if (line === ':OUTP:TRAC? CH1') socket.write('NONE\n');
+      else if (line === 'SYST:ERR?') socket.write('0,"No error"\n');
+      else if (line === '*OPC?') socket.write('1\n');
+    });
+    cleanups.push(() => instrument.close());
+    const driver = new Dp800Driver({ id: 'psu_x', endpoint: { host: '127.0.0.1', port: instrument.port } });
+    cleanups.push(() => driver.close());
+    await driver.connect();
+    await driver.identify();
+    expect(driver.capabilities().parameters.find((p) => p.name === 'tracking_mode')).toMatchObject({
+      coupled_channels: [2, 3],
+    });
+    expect(await driver.setParameter('tracking_mode', 'track')).toBe('track');
+    expect(instrument.received.filter((line) => line.includes('TRAC'))).toEqual([
+      ':OUTP:TRAC CH2,ON',
+      ':OUTP:TRAC? CH2',
+    ]);
   });
 });
 

@@ -185,6 +185,10 @@ describe('keysight-e36300 driver over loopback', () => {
     expect(await driver.setParameter('clear_protection', true, 2)).toBe(true);
     const after = await driver.getParameters();
     expect(after.channels[2]).toMatchObject({ output_enabled: false, protection_tripped: 'none' });
+    expect(events.map((e) => [e.kind, e.channel, e.details?.trip])).toEqual([
+      ['protection_trip', 2, 'ovp'],
+      ['protection_cleared', 2, 'ovp'],
+    ]);
     // The emulator, like the instrument, would have turned it back on: the driver switched it off first.
     const clear = sent.indexOf('OUTP:PROT:CLE (@2)');
     expect(sent.slice(clear - 2, clear)).toEqual(['OUTP OFF,(@2)', 'SYST:ERR?']);

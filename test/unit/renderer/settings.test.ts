@@ -34,4 +34,13 @@ describe('isReportedSetting', () => {
     // An inherited name is not a reported setting.
     expect(isReportedSetting(scope, 'toString')).toBe(false);
   });
+
+  it('re-reads after a coupling change, and after channel changes while outputs are coupled', () => {
+    const coupled = (mode: string): InstrumentSettings => ({ ...psu, global: { tracking_mode: mode } });
+    // Track copies CH1's setpoint to CH2: storing only CH1's left CH2 showing its old voltage.
+    expect(isReportedSetting(coupled('track'), 'voltage_set', 1)).toBe(false);
+    expect(isReportedSetting(coupled('series'), 'voltage_set', 1)).toBe(false);
+    expect(isReportedSetting(coupled('independent'), 'tracking_mode')).toBe(false);
+    expect(isReportedSetting(coupled('independent'), 'voltage_set', 1)).toBe(true);
+  });
 });

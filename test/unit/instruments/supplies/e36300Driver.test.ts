@@ -25,18 +25,26 @@ describe('TripTracker', () => {
     ]);
     tracker.observe(1, undefined); // cleared at the front panel
     tracker.observe(1, 'ocp');
-    tracker.cleared(1);
+    tracker.cleared(1, 'ocp');
     tracker.observe(1, 'ocp');
     tracker.observe(2, 'ocp');
-    expect(events.map((e) => [e.channel, e.details?.trip])).toEqual([
-      [1, 'ovp'],
-      [1, 'ocp'],
-      [1, 'ocp'],
-      [2, 'ocp'],
+    expect(events.map((e) => [e.kind, e.channel, e.details?.trip])).toEqual([
+      ['protection_trip', 1, 'ovp'],
+      ['protection_trip', 1, 'ocp'],
+      ['protection_cleared', 1, 'ocp'],
+      ['protection_trip', 1, 'ocp'],
+      ['protection_trip', 2, 'ocp'],
     ]);
+    expect(events[2]).toMatchObject({
+      level: 'info',
+      message: 'CH1 OCP trip cleared; the output stays off until turned on',
+    });
+    // Clearing an output with nothing latched records nothing.
+    tracker.cleared(3, 'none');
+    expect(events).toHaveLength(5);
     tracker.reset(); // a new session reports what is still latched once more
     tracker.observe(2, 'ocp');
-    expect(events).toHaveLength(5);
+    expect(events).toHaveLength(6);
   });
 });
 
