@@ -29,6 +29,7 @@ import { EventJournal } from './events/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
+import { StreamMemory } from './streamMemory/index.js';
 import type { Clock, Logger, Timers } from './util/index.js';
 import { APP_VERSION } from './version.js';
 
@@ -126,6 +127,8 @@ export interface Backend {
   dataDir: string;
   /** The event log (data folder `events.jsonl`). */
   journal: EventJournal;
+  /** Which streams each instrument runs (data folder `streams.json`). */
+  streamMemory: StreamMemory;
   close(): Promise<void>;
 }
 
@@ -156,6 +159,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   let journal: EventJournal;
   try {
     journal = await EventJournal.open({ dirPath: dataDir, log: options.log });
+  } catch (err) {
+    await acquisitions.close();
+    await releaseLock();
+    throw err;
+  }
+  // Read before any client connects: every dashboard opens with the streams a person last chose.
+  let streamMemory: StreamMemory;
+  try {
+    streamMemory = await StreamMemory.open({ dirPath: dataDir, log: options.log });
   } catch (err) {
     await acquisitions.close();
     await releaseLock();
@@ -206,6 +218,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     journal,
+    streamMemory,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
@@ -246,6 +259,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await acquisitions.close();
     await registry.close();
     await journal.flushed();
+    await streamMemory.flushed();
     await releaseLock();
     throw err;
   }
@@ -264,6 +278,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     bench,
     dataDir,
     journal,
+    streamMemory,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -276,6 +291,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await server.close();
       await registry.close();
       await journal.flushed();
+      await streamMemory.flushed();
       await releaseLock();
     },
   };

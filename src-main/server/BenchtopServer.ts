@@ -21,6 +21,7 @@ import {
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
+import type { StreamMemory } from '../streamMemory/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
 import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
@@ -72,6 +73,8 @@ export interface BenchtopServerOptions {
   finder?: InstrumentFinder;
   /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
   journal?: EventJournal;
+  /** Which streams each instrument runs (get_stream_preferences / set_stream_preference). */
+  streamMemory?: StreamMemory;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -304,6 +307,7 @@ export class BenchtopServer {
         released: (s) => this.#slots.release(s),
         bench: this.#options.bench,
         journal: this.#options.journal,
+        streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
       },
       { authenticatedByUrl, socket },

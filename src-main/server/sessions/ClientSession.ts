@@ -23,6 +23,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
+import type { StreamMemory } from '../../streamMemory/index.js';
 import { describeDrivers, type InstrumentFinder, type InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
@@ -30,6 +31,7 @@ import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
 import { handleGetEvents } from '../events/index.js';
+import { handleStreamMemoryCommand } from '../streamMemory/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import {
@@ -74,6 +76,8 @@ export interface SessionContext {
   finder?: InstrumentFinder;
   /** The event log, for `get_events`; undefined answers it with not_found. */
   journal?: EventJournal;
+  /** Remembered streams; undefined answers their commands with not_found. */
+  streamMemory?: StreamMemory;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -387,6 +391,9 @@ export class ClientSession {
         );
       case 'get_events':
         return handleGetEvents(this.#ctx.journal, message, (m) => this.#send(m));
+      case 'get_stream_preferences':
+      case 'set_stream_preference':
+        return handleStreamMemoryCommand(this.#ctx.streamMemory, message, (m) => this.#send(m));
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':
