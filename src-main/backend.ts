@@ -23,6 +23,7 @@ import {
   type BenchtopServerOptions,
   generateToken,
   type SessionOptions,
+  exportEventMessage,
   toEventMessage,
 } from './server/index.js';
 import { EventJournal } from './events/index.js';
@@ -225,7 +226,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       browse: options.browse,
     }),
   });
-  const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const unsubscribeAcquisitions = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const unsubscribeExports = exports.events.on((event) => server.broadcast(exportEventMessage(event)));
+  const unsubscribe = (): void => {
+    unsubscribeAcquisitions();
+    unsubscribeExports();
+  };
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,

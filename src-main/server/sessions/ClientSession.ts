@@ -106,6 +106,8 @@ export class ClientSession {
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   #closeGraceTimer: ReturnType<typeof setTimeout> | undefined;
   #messagesReceived = 0;
+  /** The name the client gave in `hello`, for the events log's "who". */
+  #clientName: string | undefined;
   /** Heartbeat bookkeeping, driven by the server: pings sent without a pong since. */
   missedPongs = 0;
 
@@ -160,6 +162,7 @@ export class ClientSession {
       registry: ctx.registry,
       log: ctx.log,
       sessionId: this.id,
+      clientName: () => this.#clientName,
       driverTimeoutMs: ctx.options.driverTimeoutMs,
       send: (m) => this.#send(m),
       broadcast: (e) => ctx.broadcast(e),
@@ -331,6 +334,7 @@ export class ClientSession {
     this.#helloTimer = undefined;
     this.#state = 'ready';
     this.#encodings = verdict.encodings;
+    this.#clientName = hello.client;
     this.#send({
       type: 'welcome',
       request_id: hello.request_id,
