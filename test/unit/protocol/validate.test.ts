@@ -117,6 +117,11 @@ describe('validateClientMessage: type', () => {
       { type: 'export_acquisition', acquisition_id: 'acq_0123456789ab', format: 'csv' },
       { type: 'estimate_export', acquisition_id: 'acq_0123456789ab', format: 'hdf5' },
       { type: 'cancel_export', export_id: 'exp_0123456789ab' },
+      { type: 'get_stream_preferences' },
+      {
+        type: 'set_stream_preference',
+        preference: { equipment_id: 'psu_1', stream_type: 'readings', running: false, rate: 'display' },
+      },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
