@@ -24,6 +24,7 @@ import {
   generateToken,
   resolveSessionOptions,
   type SessionOptions,
+  exportEventMessage,
   toEventMessage,
   toProgressMessage,
 } from './server/index.js';
@@ -34,6 +35,7 @@ import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
 import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
 import type { EventMessage } from '../shared/protocol/index.js';
+import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
 
 export interface BackendOptions {
@@ -132,6 +134,8 @@ export interface Backend {
   journal: EventJournal;
   /** Named setups (data folder `setups/`) and the working setup restored at start-up. */
   setups: SetupService;
+  /** Which streams each instrument runs (data folder `streams.json`). */
+  streamMemory: StreamMemory;
   close(): Promise<void>;
 }
 
@@ -162,6 +166,15 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   let journal: EventJournal;
   try {
     journal = await EventJournal.open({ dirPath: dataDir, log: options.log });
+  } catch (err) {
+    await acquisitions.close();
+    await releaseLock();
+    throw err;
+  }
+  // Read before any client connects: every dashboard opens with the streams a person last chose.
+  let streamMemory: StreamMemory;
+  try {
+    streamMemory = await StreamMemory.open({ dirPath: dataDir, log: options.log });
   } catch (err) {
     await acquisitions.close();
     await releaseLock();
@@ -224,17 +237,23 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     bench,
     journal,
     setups,
+    streamMemory,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
       browse: options.browse,
     }),
   });
-  const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const unrelay = setupEvents.on((event) => server.broadcast(event));
   const unsubscribeProgress = acquisitions.progress.on((progress) =>
     server.broadcastUnlogged(toProgressMessage(progress)),
   );
+  const unsubscribeAcquisitions = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
+  const unsubscribeExports = exports.events.on((event) => server.broadcast(exportEventMessage(event)));
+  const unsubscribe = (): void => {
+    unsubscribeAcquisitions();
+    unsubscribeExports();
+  };
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,
@@ -280,6 +299,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await acquisitions.close();
     await registry.close();
     await journal.flushed();
+    await streamMemory.flushed();
     await releaseLock();
     throw err;
   }
@@ -299,6 +319,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     dataDir,
     journal,
     setups,
+    streamMemory,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -316,6 +337,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await server.close();
       await registry.close();
       await journal.flushed();
+      await streamMemory.flushed();
       await releaseLock();
     },
   };

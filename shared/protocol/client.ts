@@ -8,6 +8,7 @@ import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acq
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
+import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import {
   MAX_REQUEST_ID_LENGTH,
   SHIFT_MAX_MS,
@@ -206,6 +207,7 @@ export const clientMessageSchemas = {
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
   ...setupCommandSchemas,
+  ...streamMemoryCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -250,7 +252,8 @@ export type ClientMessage =
   | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage
-  | SetupCommandMessage;
+  | SetupCommandMessage
+  | StreamMemoryCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

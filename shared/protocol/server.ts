@@ -5,6 +5,7 @@
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
 import type { SetupServerMessage } from './setups.js';
+import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
@@ -267,7 +268,8 @@ export type ServerMessage =
   | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
   | ExportServerMessage
-  | SetupServerMessage;
+  | SetupServerMessage
+  | StreamPreferencesMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -23,7 +23,7 @@ import {
 import { estimateExportBytes } from './estimate.js';
 import { exportAcquisition } from './exportAcquisition.js';
 import type { InstrumentRegistry } from '../instruments/index.js';
-import type { Logger } from '../util/index.js';
+import { Emitter, type Logger } from '../util/index.js';
 import { DownloadTickets } from './DownloadTickets.js';
 
 export interface ExportRequest {
@@ -67,8 +67,15 @@ export interface ExportJobCallbacks {
   onFailed(error: unknown): void;
 }
 
+/** An export that ended, for the events log (who asked is the connection's business, not the job's). */
+export type ExportJobEvent =
+  | { type: 'done'; exportId: string; meta: AcquisitionMeta; result: ExportResult }
+  | { type: 'failed'; exportId: string; meta: AcquisitionMeta; format: string; error: unknown };
+
 export class ExportJobs {
   readonly exportsDir: string;
+  /** Each export's end, written or failed (cancelled included). */
+  readonly events = new Emitter<ExportJobEvent>();
   readonly downloads = new DownloadTickets();
   readonly #service: AcquisitionService;
   readonly #registry: InstrumentRegistry;
@@ -205,10 +212,12 @@ export class ExportJobs {
               : undefined;
           this.#log.info(`export ${exportId}: ${result.bytes} bytes to ${result.path}`);
           this.#settle(exportId, () => callbacks.onDone(result, url));
+          this.events.emit({ type: 'done', exportId, meta, result });
         },
         (err: unknown) => {
           this.#log.warn(`export ${exportId} failed: ${err instanceof Error ? err.message : String(err)}`);
           this.#settle(exportId, () => callbacks.onFailed(err));
+          this.events.emit({ type: 'failed', exportId, meta, format: request.format, error: err });
         },
       )
       .catch((err: unknown) => this.#log.error(`export ${exportId}: ending the job failed`, err));

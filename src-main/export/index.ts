@@ -8,7 +8,13 @@
 export { DOWNLOAD_PATH_PREFIX } from './DownloadTickets.js';
 export { estimateExportBytes, TYPICAL_VALUE_CHARS } from './estimate.js';
 export { exportAcquisition } from './exportAcquisition.js';
-export { type ExportJobCallbacks, ExportJobs, type ExportLimits, type ExportRequest } from './ExportJobs.js';
+export {
+  type ExportJobCallbacks,
+  type ExportJobEvent,
+  ExportJobs,
+  type ExportLimits,
+  type ExportRequest,
+} from './ExportJobs.js';
 export {
   assertExportFormat,
   type CommitFileOps,

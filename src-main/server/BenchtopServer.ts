@@ -22,6 +22,7 @@ import {
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
+import type { StreamMemory } from '../streamMemory/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
 import type { SetupService } from '../setups/index.js';
@@ -76,6 +77,8 @@ export interface BenchtopServerOptions {
   journal?: EventJournal;
   /** Named setups, for the setup commands; without it they answer not_found. */
   setups?: SetupService;
+  /** Which streams each instrument runs (get_stream_preferences / set_stream_preference). */
+  streamMemory?: StreamMemory;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -320,6 +323,7 @@ export class BenchtopServer {
         bench: this.#options.bench,
         journal: this.#options.journal,
         setups: this.#options.setups,
+        streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
       },
       { authenticatedByUrl, socket },

@@ -6,5 +6,6 @@
  */
 export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js';
 export { toEventMessage, toProgressMessage } from './acquisitions/index.js';
+export { exportEventMessage } from './exports/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
 export { resolveSessionOptions, type SessionOptions } from './sessions/index.js';

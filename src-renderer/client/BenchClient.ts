@@ -14,6 +14,11 @@ import type {
   ParameterSetMessage,
   ParametersMessage,
 } from '../../shared/protocol/server';
+import {
+  streamPreferenceKey,
+  type StreamPreference,
+  type StreamPreferencesMessage,
+} from '../../shared/protocol/streamMemory';
 import { AcquisitionProgress } from '../connection/AcquisitionProgress';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
 import { ConnectionManager } from '../connection/ConnectionManager';
@@ -101,6 +106,37 @@ export class BenchClient {
     } catch {
       // Retried on the next (re)connect.
     }
+  }
+
+  /** Re-reads the streams a person chose to run or stop (kept by the backend) into the store. */
+  async refreshStreamPreferences(): Promise<void> {
+    try {
+      const reply = await this.connection.request<StreamPreferencesMessage>({
+        type: 'get_stream_preferences',
+      });
+      this.state.setStreamPreferences(reply.preferences);
+    } catch {
+      // A backend that remembers no streams: every stream starts at its default, as before it knew any.
+      this.state.setStreamPreferences([]);
+    }
+  }
+
+  /**
+   * Remembers a person's choice for one stream on the backend, so every dashboard (and this one after a
+   * reload or a backend restart) runs it the same way. Held locally at once; the backend's answer is the
+   * whole remembered set.
+   */
+  async rememberStream(preference: StreamPreference): Promise<void> {
+    const held = this.state.current().streamPreferences ?? {};
+    this.state.setStreamPreferences([
+      ...Object.values(held).filter((p) => streamPreferenceKey(p) !== streamPreferenceKey(preference)),
+      preference,
+    ]);
+    const reply = await this.connection.request<StreamPreferencesMessage>({
+      type: 'set_stream_preference',
+      preference,
+    });
+    this.state.setStreamPreferences(reply.preferences);
   }
 
   /** Re-reads one instrument's settings into the store. */

@@ -12,6 +12,7 @@ import { displayLockState } from '../connection/DisplayPacer';
 import { linkEventMessages } from '../connection/linkEvents';
 import type { LinkInfo, LiveStreamStats } from '../store/benchState';
 import type { BenchClient } from './BenchClient';
+import { catchUpEvents } from './eventHistory';
 import { takeInstrumentEvent } from './instrumentEvents';
 
 /** "127.0.0.1:5173" from "ws://127.0.0.1:5173/ws"; undefined when unknown or not a URL. */
@@ -43,6 +44,10 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
       state.setConnection({ state: linkNow, ...linkState() });
       if (linkNow !== 'open') return client.acquisitionProgress.stop();
       client.acquisitionProgress.start();
+      catchUpEvents(client).catch(() => {
+        // A backend without an event log, or the link dropped again: the next reconnect asks again.
+      });
+      void client.refreshStreamPreferences();
       connection
         .request<InfoMessage>({ type: 'get_info' })
         .then((info) => {

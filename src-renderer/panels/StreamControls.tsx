@@ -1,8 +1,13 @@
-/** Start/stop and update interval for one stream, with its live status. */
+/**
+ * Start/stop and update interval for one stream, with its live status. The stream starts by itself as soon
+ * as the bench is connected, unless a person stopped it: which streams run, and at what rate, is remembered
+ * by the backend (set_stream_preference), so every dashboard, reload and backend restart agrees.
+ */
+import { useEffect } from 'react';
+import type { StreamRate } from '../../shared/protocol/streamMemory';
 import { useBench, useBenchState } from '../client/BenchContext';
 import { streamKey, type StreamSpec } from '../connection/ConnectionManager';
-import { useAppStore } from '../store';
-import type { StreamRate } from '../store/preferencesSlice';
+import { useLatest } from '../util/useLatest';
 import { streamStatusView } from './staleness';
 
 const INTERVAL_CHOICES_MS = [10, 20, 50, 100, 200, 500, 1000];
@@ -38,7 +43,9 @@ export function StreamControls({
   const { connection, displayPacer } = bench;
   const entry = useBenchState((s) => s.streams[key]);
   const connected = useBenchState((s) => s.connection.state === 'open');
-  const saved = useAppStore((s) => s.preferences.streamIntervalsMs[key]);
+  const preferencesKnown = useBenchState((s) => s.streamPreferences !== undefined);
+  const remembered = useBenchState((s) => s.streamPreferences?.[key]);
+  const saved = remembered?.rate;
   const rate = saved === 'display' && !offerDisplayRate ? defaultRate : (saved ?? defaultRate);
   const status = entry?.status ?? 'stopped';
   const linkState = useBenchState((s) => s.connection.state);
@@ -61,6 +68,25 @@ export function StreamControls({
       (err: Error) => setStream(key, { status: 'error', error: err.message }),
     );
   };
+  const remember = (running: boolean, nextRate: StreamRate): void => {
+    const { channel, equipment_id, stream_type } = spec;
+    bench
+      .rememberStream({
+        equipment_id,
+        stream_type,
+        ...(channel !== undefined && { channel }),
+        running,
+        rate: nextRate,
+      })
+      .catch((err: Error) => bench.state.setStream(key, { error: `not remembered: ${err.message}` }));
+  };
+  const startLatest = useLatest(start);
+  const untouched = entry === undefined;
+  const wanted = remembered?.running ?? true;
+  // Live on open: once connected and the remembered choice is known, a stream nobody stopped starts.
+  useEffect(() => {
+    if (connected && preferencesKnown && untouched && wanted) startLatest.current(rate);
+  }, [connected, preferencesKnown, untouched, wanted, rate, startLatest]);
   const stop = (): void => {
     const setStream = bench.state.setStream.bind(bench.state);
     setStream(key, { status: 'stopping' });
@@ -79,7 +105,10 @@ export function StreamControls({
         className="primary"
         data-testid={`${testIdPrefix}-start`}
         disabled={!connected || running}
-        onClick={() => start()}
+        onClick={() => {
+          start();
+          remember(true, rate);
+        }}
       >
         Start
       </button>
@@ -87,7 +116,10 @@ export function StreamControls({
         type="button"
         data-testid={`${testIdPrefix}-stop`}
         disabled={!connected || !running}
-        onClick={stop}
+        onClick={() => {
+          stop();
+          remember(false, rate);
+        }}
       >
         Stop
       </button>
@@ -99,7 +131,7 @@ export function StreamControls({
           value={rate}
           onChange={(e) => {
             const next: StreamRate = e.target.value === 'display' ? 'display' : Number(e.target.value);
-            useAppStore.getState().setStreamInterval(key, next);
+            remember(running, next);
             if (running) start(next);
           }}
         >

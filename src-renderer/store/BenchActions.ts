@@ -5,6 +5,7 @@
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
+import { streamPreferenceKey, type StreamPreference } from '../../shared/protocol/streamMemory';
 import type { BenchesSlice } from './benchesSlice';
 import * as reduce from './benchReducers';
 import {
@@ -65,6 +66,14 @@ export class BenchActions {
   }
   addEvent(event: EventMessage): void {
     this.#update((b) => reduce.addEvent(b, event));
+  }
+  mergeEventHistory(history: EventMessage[], options: { replace: boolean; countUnread: boolean }): void {
+    this.#update((b) => reduce.mergeHistory(b, history, options));
+  }
+  setStreamPreferences(preferences: StreamPreference[]): void {
+    this.#update(() => ({
+      streamPreferences: Object.fromEntries(preferences.map((p) => [streamPreferenceKey(p), p])),
+    }));
   }
   markEventsRead(): void {
     this.#update(() => ({ unreadEvents: 0 }));

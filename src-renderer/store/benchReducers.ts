@@ -13,6 +13,7 @@ import {
   type SettingValue,
   type StreamEntry,
 } from './benchState';
+import { mergeEvents, withoutBackendEvents } from '../events/eventMerge';
 
 export type BenchPatch = Partial<BenchState>;
 
@@ -59,13 +60,25 @@ export function setStream(b: BenchState, key: string, patch: Partial<StreamEntry
   return { streams: { ...b.streams, [key]: { ...EMPTY_STREAM, ...b.streams[key], ...patch } } };
 }
 
-let nextEventId = 1;
+/** A live event (or one the dashboard notes itself); one the log already holds (same seq) is dropped. */
+export function addEvent(b: BenchState, event: EventMessage): BenchPatch {
+  const { events, added } = mergeEvents(b.events, [event], MAX_EVENTS);
+  return added === 0 ? {} : { events, unreadEvents: b.unreadEvents + added };
+}
 
-export function addEvent(b: BenchState, { type: _type, ...event }: EventMessage): BenchPatch {
-  return {
-    events: [...b.events.slice(-(MAX_EVENTS - 1)), { ...event, id: nextEventId++ }],
-    unreadEvents: b.unreadEvents + 1,
-  };
+/**
+ * Events from `get_events`, merged by seq with those held. `replace` first drops every backend event held
+ * (the backend's log is not the one they came from). History on first load does not count as unread;
+ * events missed while disconnected do.
+ */
+export function mergeHistory(
+  b: BenchState,
+  history: EventMessage[],
+  options: { replace: boolean; countUnread: boolean },
+): BenchPatch {
+  const base = options.replace ? withoutBackendEvents(b.events) : b.events;
+  const { events, added } = mergeEvents(base, history, MAX_EVENTS);
+  return { events, unreadEvents: b.unreadEvents + (options.countUnread ? added : 0) };
 }
 
 export function upsertAcquisition(b: BenchState, summary: AcquisitionSummary): BenchPatch {

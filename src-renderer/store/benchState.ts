@@ -5,7 +5,8 @@
  */
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
+import type { DriverInfo } from '../../shared/protocol/server';
+import type { StreamPreference } from '../../shared/protocol/streamMemory';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
 import type { ConnectionProblem } from '../connection/connectionProblem';
 
@@ -57,12 +58,13 @@ export interface LinkInfo {
   streamStats: Record<string, LiveStreamStats>;
 }
 
-/** Events kept for the log; older ones fall off (the backend log keeps everything). */
-export const MAX_EVENTS = 500;
+/**
+ * Events kept for the log (and asked for on connect); older ones fall off here, the backend keeps 10,000.
+ */
+export const MAX_EVENTS = 2_000;
 
-export interface LoggedEvent extends Omit<EventMessage, 'type'> {
-  id: number;
-}
+import type { LoggedEvent } from '../events/eventMerge';
+export type { LoggedEvent };
 
 export interface BenchState {
   connection: LinkInfo;
@@ -81,6 +83,11 @@ export interface BenchState {
   streams: Record<string, StreamEntry>;
   events: LoggedEvent[];
   unreadEvents: number;
+  /**
+   * The streams a person chose to run or stop, by stream key, as the backend remembers them
+   * (`stream_preferences`); undefined until they arrive, so nothing starts before the choice is known.
+   */
+  streamPreferences: Record<string, StreamPreference> | undefined;
   /** Every acquisition the backend knows, by id, from list_acquisitions, replies and state events. */
   acquisitions: Record<string, AcquisitionSummary>;
   /** The acquisition whose live view / details are shown. */
@@ -117,6 +124,7 @@ export function emptyBench(): BenchState {
     streams: {},
     events: [],
     unreadEvents: 0,
+    streamPreferences: undefined,
     acquisitions: {},
     selectedAcquisitionId: undefined,
     deepProgress: {},

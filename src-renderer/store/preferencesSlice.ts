@@ -7,16 +7,15 @@ export const TREND_WINDOWS_S = [10, 30, 60, 120, 300, 600] as const;
 
 /**
  * How often a stream updates: an interval in ms, or `'display'` — every display frame (or every few, as the
- * stream's minimum allows), with records landed just before the frames (see connection/DisplayPacer).
+ * stream's minimum allows), with records landed just before the frames (see connection/DisplayPacer). The
+ * backend remembers each stream's rate (shared/protocol/streamMemory.ts), not these preferences.
  */
-export type StreamRate = number | 'display';
+export type { StreamRate } from '../../shared/protocol/streamMemory';
 
 export interface Preferences {
   theme: Theme;
   /** Rolling window of trend charts, s. */
   trendWindowS: number;
-  /** Update rate chosen per stream key; restored when the user starts that stream again. */
-  streamIntervalsMs: Record<string, StreamRate>;
   /** Panels the user hid (by panel id: an equipment id, or "events"). */
   hiddenPanels: string[];
   /** Chart heights the user dragged to, CSS px, by chart id. */
@@ -31,7 +30,6 @@ export const CHART_HEIGHT_RANGE_PX = { min: 120, max: 900 } as const;
 export interface PreferencesSlice {
   preferences: Preferences;
   setPreference<K extends keyof Preferences>(key: K, value: Preferences[K]): void;
-  setStreamInterval(streamKey: string, rate: StreamRate): void;
   setPanelHidden(panelId: string, hidden: boolean): void;
   setChartHeight(chartId: string, heightPx: number): void;
 }
@@ -39,7 +37,6 @@ export interface PreferencesSlice {
 export const DEFAULT_PREFERENCES: Preferences = {
   theme: 'dark',
   trendWindowS: 60,
-  streamIntervalsMs: {},
   hiddenPanels: [],
   chartHeightsPx: {},
 };
@@ -47,13 +44,6 @@ export const DEFAULT_PREFERENCES: Preferences = {
 export const createPreferencesSlice: StateCreator<PreferencesSlice, [], [], PreferencesSlice> = (set) => ({
   preferences: DEFAULT_PREFERENCES,
   setPreference: (key, value) => set((s) => ({ preferences: { ...s.preferences, [key]: value } })),
-  setStreamInterval: (streamKey, rate) =>
-    set((s) => ({
-      preferences: {
-        ...s.preferences,
-        streamIntervalsMs: { ...s.preferences.streamIntervalsMs, [streamKey]: rate },
-      },
-    })),
   setPanelHidden: (panelId, hidden) =>
     set((s) => {
       const others = s.preferences.hiddenPanels.filter((id) => id !== panelId);
@@ -85,15 +75,6 @@ export function sanitizePreferences(value: unknown): Preferences {
   const trendWindowS = TREND_WINDOWS_S.includes(raw.trendWindowS as (typeof TREND_WINDOWS_S)[number])
     ? (raw.trendWindowS as number)
     : DEFAULT_PREFERENCES.trendWindowS;
-  const streamIntervalsMs: Record<string, StreamRate> = {};
-  if (typeof raw.streamIntervalsMs === 'object' && raw.streamIntervalsMs !== null) {
-    for (const [key, rate] of Object.entries(raw.streamIntervalsMs)) {
-      if (key.length >= 200) continue;
-      if (rate === 'display') streamIntervalsMs[key] = rate;
-      else if (typeof rate === 'number' && Number.isFinite(rate) && rate > 0 && rate <= 60_000)
-        streamIntervalsMs[key] = rate;
-    }
-  }
   const hiddenPanels = Array.isArray(raw.hiddenPanels)
     ? raw.hiddenPanels.filter((id): id is string => typeof id === 'string' && id.length < 100).slice(0, 50)
     : [];
@@ -111,5 +92,5 @@ export function sanitizePreferences(value: unknown): Preferences {
     }
   }
   const sidebarCollapsed = typeof raw.sidebarCollapsed === 'boolean' ? raw.sidebarCollapsed : undefined;
-  return { theme, trendWindowS, streamIntervalsMs, hiddenPanels, chartHeightsPx, sidebarCollapsed };
+  return { theme, trendWindowS, hiddenPanels, chartHeightsPx, sidebarCollapsed };
 }

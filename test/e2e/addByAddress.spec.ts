@@ -75,8 +75,7 @@ test.describe('adding an instrument by address', () => {
       await expect(page.getByTestId('sidebar-dp832_1')).toContainText('DP832 (left)');
       await expect(page.getByTestId('sidebar-dp832_1-state')).toContainText('online');
 
-      // WHEN its readings stream starts THEN values arrive from the emulator
-      await panel.getByTestId('psu-readings-start').click();
+      // WHEN it is added its readings start by themselves THEN values arrive from the emulator
       await expect(panel.getByTestId('psu-readings-status')).toHaveText('running');
       await expect(panel.getByTestId('psu-ch1-voltage')).not.toHaveText('—');
       expect(Number(await panel.getByTestId('psu-ch1-voltage').textContent())).not.toBeNaN();

@@ -18,7 +18,7 @@ test.describe('power-supply control', () => {
     // GIVEN CH1 on at 5 V into the simulated 10 Ω load (0.5 A, constant voltage) and readings streaming
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
-    await dashboard.psuStart.click();
+    await dashboard.psuLive();
     await expect(dashboard.psuMode(1)).toHaveText('CV');
     await expect.poll(async () => Number(await dashboard.psuCurrent(1).textContent())).toBeCloseTo(0.5, 1);
 
@@ -51,7 +51,7 @@ test.describe('power-supply control', () => {
     // GIVEN CH1 on at 5 V with readings streaming (the simulated supply steps its physics on each read)
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
-    await dashboard.psuStart.click();
+    await dashboard.psuLive();
     await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
 
     // WHEN another client lowers CH1's OVP level under its output voltage, the output trips

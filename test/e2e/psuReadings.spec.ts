@@ -11,15 +11,11 @@ test.describe('power-supply readings', () => {
     await backend?.stop();
   });
 
-  test('start shows live readings on the chart; stop freezes it', async ({ page }) => {
-    // GIVEN the app served and open in the browser
+  test('readings are live on open without a click; stop freezes them', async ({ page }) => {
+    // WHEN the app is served and opened in the browser, and nothing is clicked
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
     await expect(dashboard.instrument('psu_1')).toBeVisible();
-    await expect(dashboard.psuVoltage(1)).toHaveText('—');
-
-    // WHEN Start is clicked
-    await dashboard.psuStart.click();
 
     // THEN the chart gains at least 10 points and the readout changes (waits bound a hang, not a speed:
     // a loaded machine draws late)
@@ -48,9 +44,11 @@ test.describe('power-supply readings', () => {
   test('a drag on the empty trend leaves it live for Start; a zoom says it is not live until Back to live', async ({
     page,
   }) => {
-    // GIVEN the dashboard before any readings, the CH1 trend empty
+    // GIVEN the dashboard with readings stopped (the previous test stopped them; the backend remembers
+    // that), the CH1 trend empty
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
+    await expect(dashboard.psuStatus).toHaveText('stopped');
     const chart = dashboard.psuChart(1);
     const over = chart.locator('.u-over');
     const drag = async (from: number, to: number): Promise<void> => {

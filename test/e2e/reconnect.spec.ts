@@ -15,7 +15,7 @@ test.describe('backend restart while streaming', () => {
     // GIVEN readings streaming into the chart
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
-    await dashboard.psuStart.click();
+    await dashboard.psuLive();
     await expect.poll(() => dashboard.chartPoints(1)).toBeGreaterThanOrEqual(10);
     const pointsBefore = await dashboard.chartPoints(1);
 

@@ -50,7 +50,7 @@ test.describe('dashboard shell', () => {
   test('a chart can be saved as PNG', async ({ page }) => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
-    await dashboard.psuStart.click();
+    await dashboard.psuLive();
     await expect.poll(() => dashboard.chartPoints(1)).toBeGreaterThan(2);
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -14,7 +14,8 @@ import type {
   StreamType,
 } from '../../../shared/protocol/index.js';
 import type { CaptureContext, CaptureSource } from '../../acquisition/index.js';
-import { Emitter, systemClock } from '../../util/index.js';
+import { type Clock, Emitter, systemClock } from '../../util/index.js';
+import { SupplyWatch } from './supplyWatch.js';
 import {
   type DeepMemoryCapture,
   DriverError,
@@ -50,6 +51,8 @@ export class InstrumentHost {
   readonly #events = new Emitter<InstrumentEvent>();
   readonly #stateChanges = new Emitter<HostStateChange>();
   readonly #unsubscribeDriver: () => void;
+  readonly #supplyWatch: SupplyWatch;
+  readonly #clock: Clock;
   #description: InstrumentDescription | undefined;
   #identity: Identity | undefined;
 
@@ -58,6 +61,8 @@ export class InstrumentHost {
     this.label = options.label ?? driver.id;
     this.driverName = options.driverName;
     this.#driver = driver;
+    this.#supplyWatch = new SupplyWatch(driver.id);
+    this.#clock = options.clock ?? systemClock;
     this.#timing = { ...DEFAULT_HOST_TIMING, ...options.timing };
     this.#queue = new CommandQueue({
       abortGraceMs: this.#timing.abortGraceMs,
@@ -165,7 +170,12 @@ export class InstrumentHost {
     const what = `set_parameter ${parameter}`;
     return this.#call(
       what,
-      (signal) => this.#driver.setParameter(parameter, value, channel, signal),
+      async (signal) => {
+        const applied = await this.#driver.setParameter(parameter, value, channel, signal);
+        const event = this.#supplyWatch.applied(parameter, applied, channel, this.#clock.nowMs());
+        if (event) this.#events.emit(event);
+        return applied;
+      },
       options,
     );
   }
@@ -176,7 +186,18 @@ export class InstrumentHost {
     options?: CallOptions<StreamSample>,
   ): Promise<StreamSample> {
     const what = `${streamType} read`;
-    return this.#call(what, (signal) => this.#driver.read(streamType, readOptions, signal), options);
+    return this.#call(
+      what,
+      async (signal) => {
+        const sample = await this.#driver.read(streamType, readOptions, signal);
+        if (sample.kind === 'readings') {
+          for (const event of this.#supplyWatch.readings(sample.readings, sample.timestampMs))
+            this.#events.emit(event);
+        }
+        return sample;
+      },
+      options,
+    );
   }
 
   /**

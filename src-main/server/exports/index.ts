@@ -3,3 +3,4 @@
  * `cancel_export`. The jobs themselves, and the download links, live in src-main/export/.
  */
 export { ExportCommands } from './exportCommands.js';
+export { exportEventMessage } from './exportEvents.js';

@@ -18,12 +18,15 @@ import {
   type InstrumentRegistry,
   type ParameterValue,
 } from '../../instruments/index.js';
+import { settingChangedEvent } from '../../events/index.js';
 import type { Logger } from '../../util/index.js';
 
 export interface ParameterCommandContext {
   registry: InstrumentRegistry;
   log: Logger;
   sessionId: string;
+  /** The name the client gave in `hello` (undefined before one, or for a client that sent none). */
+  clientName(): string | undefined;
   driverTimeoutMs: number;
   send(message: ServerMessage): void;
   /** Tells every session, this one included, about a change (setting_changed). */
@@ -108,17 +111,25 @@ function broadcastChange(
   value: ParameterValue,
   late: boolean,
 ): void {
-  const where = message.channel === undefined ? '' : ` CH${message.channel}`;
-  ctx.broadcast({
-    type: 'event',
-    level: 'info',
-    kind: 'setting_changed',
-    equipment_id: driver.id,
-    channel: message.channel,
-    message: `${driver.id}${where} ${message.parameter} = ${String(value)}${late ? ' (applied late)' : ''}`,
-    details: { parameter: message.parameter, value, session_id: ctx.sessionId, ...(late ? { late } : {}) },
-    timestamp: Date.now(),
-  });
+  const info = driver
+    .capabilities()
+    .parameters.find(
+      (p) => p.name === message.parameter && (p.channel === undefined || p.channel === message.channel),
+    );
+  ctx.broadcast(
+    settingChangedEvent(
+      {
+        equipmentId: driver.id,
+        channel: message.channel,
+        parameter: message.parameter,
+        value,
+        unit: info?.unit,
+        by: { kind: 'client', sessionId: ctx.sessionId, clientName: ctx.clientName() },
+        late,
+      },
+      Date.now(),
+    ),
+  );
 }
 
 function findDriver(

@@ -24,6 +24,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
+import type { StreamMemory } from '../../streamMemory/index.js';
 import { describeDrivers, type InstrumentFinder, type InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
@@ -33,6 +34,7 @@ import { ExportCommands } from '../exports/index.js';
 import { handleGetEvents } from '../events/index.js';
 import { handleSetupCommand } from '../setups/index.js';
 import type { SetupService } from '../../setups/index.js';
+import { handleStreamMemoryCommand } from '../streamMemory/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import {
@@ -79,6 +81,8 @@ export interface SessionContext {
   journal?: EventJournal;
   /** Named setups; undefined answers the setup commands with not_found. */
   setups?: SetupService;
+  /** Remembered streams; undefined answers their commands with not_found. */
+  streamMemory?: StreamMemory;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -107,6 +111,8 @@ export class ClientSession {
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   #closeGraceTimer: ReturnType<typeof setTimeout> | undefined;
   #messagesReceived = 0;
+  /** The name the client gave in `hello`, for the events log's "who". */
+  #clientName: string | undefined;
   /** Heartbeat bookkeeping, driven by the server: pings sent without a pong since. */
   missedPongs = 0;
 
@@ -161,6 +167,7 @@ export class ClientSession {
       registry: ctx.registry,
       log: ctx.log,
       sessionId: this.id,
+      clientName: () => this.#clientName,
       driverTimeoutMs: ctx.options.driverTimeoutMs,
       send: (m) => this.#send(m),
       broadcast: (e) => ctx.broadcast(e),
@@ -337,6 +344,7 @@ export class ClientSession {
     this.#helloTimer = undefined;
     this.#state = 'ready';
     this.#encodings = verdict.encodings;
+    this.#clientName = hello.client;
     this.#send({
       type: 'welcome',
       request_id: hello.request_id,
@@ -397,6 +405,9 @@ export class ClientSession {
         );
       case 'get_events':
         return handleGetEvents(this.#ctx.journal, message, (m) => this.#send(m));
+      case 'get_stream_preferences':
+      case 'set_stream_preference':
+        return handleStreamMemoryCommand(this.#ctx.streamMemory, message, (m) => this.#send(m));
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':

@@ -27,6 +27,11 @@ export class DashboardPage {
     return this.page.getByTestId(`instrument-${id}`);
   }
 
+  /** Waits for the readings to run: they start by themselves when the dashboard opens. */
+  async psuLive(): Promise<void> {
+    await expect(this.psuStatus).toHaveText('running');
+  }
+
   get psuStart(): Locator {
     return this.page.getByTestId('psu-readings-start');
   }

@@ -8,10 +8,10 @@ export class ScopePage {
     return this.page.getByTestId(id);
   }
 
+  /** Waits for the display to be live: both streams start by themselves when the dashboard opens. */
   async startDisplay(): Promise<void> {
-    await this.testId('scope-waveform-start').click();
-    await this.testId('scope-measurements-start').click();
     await expect(this.testId('scope-waveform-status')).toHaveText('running');
+    await expect(this.testId('scope-measurements-status')).toHaveText('running');
   }
 
   /**
@@ -19,8 +19,8 @@ export class ScopePage {
    * which need records on screen but not 60 of them a second (a loaded machine draws those slowly).
    */
   async startWaveformEvery(intervalMs: number): Promise<void> {
+    await expect(this.testId('scope-waveform-status')).toHaveText('running');
     await this.testId('scope-waveform-interval').selectOption(String(intervalMs));
-    await this.testId('scope-waveform-start').click();
     await expect(this.testId('scope-waveform-status')).toHaveText('running');
   }
 

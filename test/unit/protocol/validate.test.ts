@@ -123,6 +123,11 @@ describe('validateClientMessage: type', () => {
       { type: 'delete_setup', name: 'bring-up' },
       { type: 'import_setup', text: '{}' },
       { type: 'export_setup', name: 'bring-up' },
+      { type: 'get_stream_preferences' },
+      {
+        type: 'set_stream_preference',
+        preference: { equipment_id: 'psu_1', stream_type: 'readings', running: false, rate: 'display' },
+      },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {

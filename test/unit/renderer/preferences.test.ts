@@ -6,11 +6,15 @@ describe('sanitizePreferences', () => {
     const prefs = {
       theme: 'light',
       trendWindowS: 300,
-      streamIntervalsMs: { 'psu_1/readings/*': 50 },
       hiddenPanels: ['events'],
       chartHeightsPx: { 'scope-chart': 400 },
     };
     expect(sanitizePreferences(prefs)).toEqual(prefs);
+  });
+  it('drops stream intervals an older version kept here (the backend remembers streams now)', () => {
+    expect(sanitizePreferences({ streamIntervalsMs: { 'psu_1/readings/*': 50 } })).toEqual(
+      DEFAULT_PREFERENCES,
+    );
   });
   it('replaces anything malformed with defaults instead of breaking the dashboard', () => {
     expect(sanitizePreferences(undefined)).toEqual(DEFAULT_PREFERENCES);
@@ -26,7 +30,6 @@ describe('sanitizePreferences', () => {
     ).toEqual({
       theme: 'dark',
       trendWindowS: 60,
-      streamIntervalsMs: { d: 20, e: 'display' },
       hiddenPanels: [],
       chartHeightsPx: { b: 300 },
     });
