@@ -24,6 +24,8 @@ export interface TcpScpiPortDeps {
   clock?: Clock;
   timers?: Timers;
   logger?: Logger;
+  /** Where the port reports its figures; an instrument's ScpiLink passes the same one to every port. */
+  meter?: LinkStatsMeter;
 }
 
 type Wake = () => void;
@@ -52,7 +54,8 @@ export class TcpScpiPort implements ScpiPort {
     this.#clock = deps.clock ?? systemClock;
     this.#timers = deps.timers ?? systemTimers;
     this.#logger = deps.logger ?? silentLogger;
-    this.#stats = new LinkStatsMeter(this.#clock);
+    this.#stats = deps.meter ?? new LinkStatsMeter(this.#clock);
+    this.#stats.connects++;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.#stats.recordReceived(chunk.length);
@@ -70,6 +73,11 @@ export class TcpScpiPort implements ScpiPort {
   /** The instrument's address as shown in messages. */
   get address(): string {
     return this.#address;
+  }
+
+  /** True once the socket closed or failed: the port takes no more calls. */
+  get closed(): boolean {
+    return this.#closedError !== undefined;
   }
 
   /** True while the port is out of step and has not yet resynchronised. */
@@ -90,6 +98,7 @@ export class TcpScpiPort implements ScpiPort {
       this.#stats.queries++;
       const reply = await this.#await(command, options, () => this.#framer.takeLine());
       this.#stats.recordLatency(this.#clock.nowMs() - sentMs);
+      this.#stats.recordReply(command, reply.text);
       return reply.text;
     });
   }
@@ -131,6 +140,8 @@ export class TcpScpiPort implements ScpiPort {
    * it when a reply was framed but made no sense (garbage in a line): the port cannot tell that itself.
    */
   resync(): Promise<void> {
+    // The driver could not parse a framed reply: that is a parse error of this link.
+    this.#stats.parseErrors++;
     this.#outOfStep = true;
     return this.#exclusive(async () => undefined);
   }
@@ -172,7 +183,7 @@ export class TcpScpiPort implements ScpiPort {
     const sentMs = this.#clock.nowMs();
     this.#lastSendMs = sentMs;
     this.#lastWasWrite = !isQuery;
-    this.#stats.bytesSent += line.length;
+    this.#stats.recordSent(line.length);
     await new Promise<void>((resolve, reject) => {
       this.#socket.write(line, 'latin1', (err) => {
         if (err) reject(this.#closedError ?? describeSocketError(this.#address, err));
@@ -202,7 +213,7 @@ export class TcpScpiPort implements ScpiPort {
         result = take();
       } catch (err) {
         if (!(err instanceof FramingError)) throw err;
-        this.#stats.errors++;
+        this.#stats.parseErrors++;
         this.#outOfStep = true;
         throw new DriverError(
           `${this.#address} sent an unreadable reply to ${command}: ${err.message}`,
@@ -240,6 +251,9 @@ export class TcpScpiPort implements ScpiPort {
   #failWait(err: unknown): never {
     this.#outOfStep = true;
     this.#throwIfClosed();
+    // The caller's own time limit (the host's call timeout) ran out before the reply: a timeout of this
+    // link as much as the port's own, whichever limit is shorter.
+    if (err instanceof DriverError && err.code === 'timeout') this.#stats.timeouts++;
     if (err instanceof DriverError) throw err;
     throw new DriverError('the call was cancelled before the instrument answered', 'timeout');
   }
