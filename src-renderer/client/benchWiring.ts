@@ -13,6 +13,7 @@ import { linkEventMessages } from '../connection/linkEvents';
 import type { LinkInfo, LiveStreamStats } from '../store/benchState';
 import type { BenchClient } from './BenchClient';
 import { takeInstrumentEvent } from './instrumentEvents';
+import { linkStatsById } from './linkStats';
 
 /** "127.0.0.1:5173" from "ws://127.0.0.1:5173/ws"; undefined when unknown or not a URL. */
 function addressOf(url: string | undefined): string | undefined {
@@ -131,6 +132,7 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
       }
     }),
   );
+  off.push(connection.handlers.on('stats', (message) => state.setLinks(linkStatsById(message.instruments))));
   off.push(
     connection.handlers.on('stream_stopped', (message) => {
       if (message.reason) state.setStream(streamKey(message), { status: 'error', error: message.reason });

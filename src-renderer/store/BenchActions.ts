@@ -4,6 +4,7 @@
  */
 import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import type { InstrumentLinkStats } from '../../shared/protocol/link';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { BenchesSlice } from './benchesSlice';
 import * as reduce from './benchReducers';
@@ -44,6 +45,9 @@ export class BenchActions {
   }
   setInstruments(instruments: InstrumentInfo[]): void {
     this.#update(() => ({ instruments, stateSinceMs: {} }));
+  }
+  setLinks(links: Record<string, InstrumentLinkStats>): void {
+    this.#update(() => ({ links }));
   }
   setDrivers(drivers: DriverInfo[] | undefined): void {
     this.#update(() => ({ drivers }));

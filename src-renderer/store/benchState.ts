@@ -5,6 +5,7 @@
  */
 import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import type { InstrumentLinkStats } from '../../shared/protocol/link';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
 import type { ConnectionProblem } from '../connection/connectionProblem';
@@ -73,6 +74,8 @@ export interface BenchState {
    * absent for a state it was already in when the catalog arrived.
    */
   stateSinceMs: Record<string, number>;
+  /** Link figures of real instruments from `stats`, by equipment id; simulators have no entry. */
+  links: Record<string, InstrumentLinkStats>;
   /** The drivers the backend can add instruments with (`info.drivers`); undefined until known. */
   drivers: DriverInfo[] | undefined;
   /** Current instrument settings by equipment id, from `get_parameters` and `setting_changed` events. */
@@ -110,6 +113,7 @@ export function emptyBench(): BenchState {
     },
     instruments: undefined,
     stateSinceMs: {},
+    links: {},
     drivers: undefined,
     settings: {},
     streams: {},
