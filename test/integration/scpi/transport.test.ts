@@ -121,7 +121,7 @@ describe('TcpScpiPort timeouts and resync', () => {
     const scpi = await open(instrument.port);
     await expect(scpi.query('JUNK?')).rejects.toMatchObject({ code: 'protocol' });
     expect(await scpi.query('NEXT?')).toBe('next');
-    expect(scpi.stats()).toMatchObject({ errors: 1, resyncs: 1 });
+    expect(scpi.stats()).toMatchObject({ parseErrors: 1, resyncs: 1 });
   });
 
   it('paces commands: the minimum gap and the delay after a write hold the next command back', async () => {
