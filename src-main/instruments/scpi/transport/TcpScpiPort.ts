@@ -45,6 +45,8 @@ export class TcpScpiPort implements ScpiPort {
   #outOfStep = false;
   #lastSendMs = Number.NEGATIVE_INFINITY;
   #lastWasWrite = false;
+  /** The last query sent: after a failure, the one whose reply may still be on its way. */
+  #lastQuery: string | undefined;
 
   /** `socket` is connected; `address` names the instrument in messages ("192.168.1.7:5555"). */
   constructor(socket: Socket, address: string, pacing: ScpiPacing, deps: TcpScpiPortDeps = {}) {
@@ -183,6 +185,7 @@ export class TcpScpiPort implements ScpiPort {
     const sentMs = this.#clock.nowMs();
     this.#lastSendMs = sentMs;
     this.#lastWasWrite = !isQuery;
+    if (isQuery) this.#lastQuery = command;
     this.#stats.recordSent(line.length);
     await new Promise<void>((resolve, reject) => {
       this.#socket.write(line, 'latin1', (err) => {
@@ -298,7 +301,8 @@ export class TcpScpiPort implements ScpiPort {
 
   /**
    * Gets back in step: discard what is buffered, wait until nothing has arrived for `quietMs` (a late
-   * reply lands in the drain), `*CLS`, and where allowed `*OPC?` until its `1`. A link that never goes
+   * reply lands in the drain), `*CLS`, then `*OPC?` until its `1` (or `*IDN?` until an identity where the
+   * model never answers `*OPC?`). A link that never goes
    * quiet, or does not confirm, is dropped: a reconnect starts clean.
    */
   async #resync(): Promise<void> {
@@ -318,14 +322,21 @@ export class TcpScpiPort implements ScpiPort {
         );
       }
     }
+    // Without *OPC? (SPD3303X), *IDN? confirms instead: the instrument answers in order, so a late reply
+    // to the failed query comes before the identity and is skipped; a quiet drain alone would let a reply
+    // later than `quietMs` be read as the next query's answer. When the failed query was *IDN? itself its
+    // late reply could not be told from the confirmation: the link is dropped and reopened instead.
+    const failed = this.#lastQuery;
+    if (!this.#pacing.opcQuery && failed !== undefined && IDN_QUERY.test(failed.trim())) {
+      return this.#drop(`${this.#address} did not answer *IDN? in step`);
+    }
     try {
       await this.#send('*CLS', false, undefined);
-      if (this.#pacing.opcQuery) {
-        await this.#send('*OPC?', true, undefined);
-        for (;;) {
-          const line = await this.#await('*OPC?', {}, () => this.#framer.takeLine());
-          if (line.text.trim() === '1') break;
-        }
+      const confirm = this.#pacing.opcQuery ? '*OPC?' : '*IDN?';
+      await this.#send(confirm, true, undefined);
+      for (;;) {
+        const line = await this.#await(confirm, {}, () => this.#framer.takeLine());
+        if (this.#pacing.opcQuery ? line.text.trim() === '1' : isIdentity(line.text)) break;
       }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -356,6 +367,13 @@ export class TcpScpiPort implements ScpiPort {
   #throwIfClosed(): void {
     if (this.#closedError) throw this.#closedError;
   }
+}
+
+const IDN_QUERY = /^\*IDN\?$/i;
+
+/** An `*IDN?` answer: maker, model, serial, firmware (Siglent adds a fifth field). */
+function isIdentity(reply: string): boolean {
+  return reply.split(',').length >= 4;
 }
 
 /** A person-readable DriverError for a socket failure. */
