@@ -96,7 +96,7 @@ export class EmulatorSession {
         const startMs = this.#schedule.start(arrivalMs);
         // The command takes effect when the instrument reads it (after the previous one settled).
         await this.#time.sleepUntil(startMs);
-        const { replies, settleMs } = this.#table.execute(line);
+        const { replies, settleMs } = this.#table.execute(line, this.#time.nowMs() - arrivalMs);
         this.#schedule.settle(startMs, settleMs);
         if (replies.length > 0) await this.#reply(startMs, replies);
       }

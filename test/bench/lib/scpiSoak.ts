@@ -12,8 +12,8 @@ import type { FaultKind } from '../../../src-main/emulators/core/faults.js';
 import type { EmulatorDefinition } from '../../../src-main/emulators/core/types.js';
 import { DriverError } from '../../../src-main/instruments/InstrumentDriver.js';
 import {
-  openScpiPort,
   resolvePacing,
+  ScpiLink,
   type ScpiPacing,
   type TcpScpiPort,
 } from '../../../src-main/instruments/scpi/transport/index.js';
@@ -129,7 +129,8 @@ export async function soak(target: SoakTarget, options: SoakOptions): Promise<So
   const pacing = resolvePacing(target.pacing, {
     ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
   });
-  const endpoint = { host: '127.0.0.1', port: server.address.port };
+  // The instrument's link as its driver has it: one meter and one pacing state across reconnects.
+  const link = new ScpiLink({ host: '127.0.0.1', port: server.address.port }, pacing);
   const result: SoakResult = {
     name: target.name,
     queries: 0,
@@ -149,7 +150,7 @@ export async function soak(target: SoakTarget, options: SoakOptions): Promise<So
   try {
     for (let i = 0; performance.now() < endMs || failing !== undefined; i++) {
       if (performance.now() > endMs + 30_000) throw new Error(`${target.name}: did not recover in 30 s`);
-      if (port === undefined || port.closed) port = await openScpiPort(endpoint, pacing);
+      if (port === undefined || port.closed) port = await link.open();
       if (failing === undefined && performance.now() >= nextFaultMs) {
         armed = KINDS[kindIndex++ % KINDS.length]!;
         server.faults.inject(armed);

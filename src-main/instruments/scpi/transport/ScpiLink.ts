@@ -1,6 +1,7 @@
 /**
  * One instrument's SCPI link over its whole life on the bench: it opens a port on each (re)connect and
- * keeps one LinkStatsMeter across them, so `stats` shows the link's history, not only the current socket's.
+ * keeps one LinkStatsMeter across them, so `stats` shows the link's history, not only the current socket's,
+ * and one send time, so the model's gap between commands holds across a reconnect.
  */
 import type { InstrumentLinkStats } from '../../../../shared/protocol/index.js';
 import { systemClock } from '../../../util/index.js';
@@ -18,6 +19,7 @@ export class ScpiLink {
   readonly #pacing: Partial<ScpiPacing>;
   readonly #deps: TcpScpiPortDeps;
   readonly #meter: LinkStatsMeter;
+  readonly #sendState = { lastSendMs: Number.NEGATIVE_INFINITY };
   #port: TcpScpiPort | undefined;
 
   constructor(endpoint: TcpEndpoint, pacing: Partial<ScpiPacing>, deps: TcpScpiPortDeps = {}) {
@@ -33,6 +35,7 @@ export class ScpiLink {
     const port = await openScpiPort(this.#endpoint, pacing ?? this.#pacing, signal, {
       ...this.#deps,
       meter: this.#meter,
+      sendState: this.#sendState,
     });
     this.#port = port;
     return port;

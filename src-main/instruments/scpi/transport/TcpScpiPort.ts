@@ -26,6 +26,11 @@ export interface TcpScpiPortDeps {
   logger?: Logger;
   /** Where the port reports its figures; an instrument's ScpiLink passes the same one to every port. */
   meter?: LinkStatsMeter;
+  /**
+   * When the last command went to the instrument, shared by an instrument's successive ports: the gap a
+   * model needs between commands (SPD3303X) is the instrument's, so it holds across a reconnect too.
+   */
+  sendState?: { lastSendMs: number };
 }
 
 type Wake = () => void;
@@ -43,7 +48,7 @@ export class TcpScpiPort implements ScpiPort {
   #wake: Wake | undefined;
   #chain: Promise<void> = Promise.resolve();
   #outOfStep = false;
-  #lastSendMs = Number.NEGATIVE_INFINITY;
+  readonly #sendState: { lastSendMs: number };
   #lastWasWrite = false;
   /** The last query sent: after a failure, the one whose reply may still be on its way. */
   #lastQuery: string | undefined;
@@ -57,6 +62,7 @@ export class TcpScpiPort implements ScpiPort {
     this.#timers = deps.timers ?? systemTimers;
     this.#logger = deps.logger ?? silentLogger;
     this.#stats = deps.meter ?? new LinkStatsMeter(this.#clock);
+    this.#sendState = deps.sendState ?? { lastSendMs: Number.NEGATIVE_INFINITY };
     this.#stats.connects++;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -174,16 +180,16 @@ export class TcpScpiPort implements ScpiPort {
   async #send(command: string, isQuery: boolean, signal: AbortSignal | undefined): Promise<number> {
     this.#throwIfClosed();
     signal?.throwIfAborted();
-    let readyAtMs = this.#lastSendMs + this.#pacing.minCommandGapMs;
+    let readyAtMs = this.#sendState.lastSendMs + this.#pacing.minCommandGapMs;
     if (isQuery && this.#lastWasWrite) {
-      readyAtMs = Math.max(readyAtMs, this.#lastSendMs + this.#pacing.writeToQueryDelayMs);
+      readyAtMs = Math.max(readyAtMs, this.#sendState.lastSendMs + this.#pacing.writeToQueryDelayMs);
     }
     const waitMs = readyAtMs - this.#clock.nowMs();
     if (waitMs > 0) await this.#sleep(waitMs, signal);
     this.#throwIfClosed();
     const line = `${command}\n`;
     const sentMs = this.#clock.nowMs();
-    this.#lastSendMs = sentMs;
+    this.#sendState.lastSendMs = sentMs;
     this.#lastWasWrite = !isQuery;
     if (isQuery) this.#lastQuery = command;
     this.#stats.recordSent(line.length);
