@@ -10,3 +10,4 @@ export * from './export.js';
 export * from './bench.js';
 export * from './setups.js';
 export * from './streamMemory.js';
+export * from './link.js';

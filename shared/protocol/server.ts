@@ -8,6 +8,7 @@ import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
+import type { InstrumentStats } from './link.js';
 
 export type RequestId = string | number;
 
@@ -191,6 +192,8 @@ export interface StatsMessage extends Reply {
     full_resolution_budget_bytes_per_s: number;
   };
   streams: StreamStats[];
+  /** Instruments reached over a link (SCPI/TCP), with its figures; simulated instruments are not listed. */
+  instruments: InstrumentStats[];
   server: {
     connections: number;
     producers: number;

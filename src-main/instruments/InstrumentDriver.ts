@@ -8,6 +8,7 @@
 import type {
   InstrumentDescription,
   InstrumentKind,
+  InstrumentLinkStats,
   PsuChannelReading,
   StreamType,
 } from '../../shared/protocol/index.js';
@@ -209,6 +210,11 @@ export interface InstrumentDriver {
    * resolves with what was done, for the event. Instruments that only measure leave it out.
    */
   enterSafeState?(request: SafeStateRequest, signal?: AbortSignal): Promise<string>;
+  /**
+   * The figures of the link to a real instrument (SCPI over TCP), for `stats`; absent on simulators, which
+   * have no link (the UI then shows nothing rather than zeros).
+   */
+  linkStats?(): InstrumentLinkStats | undefined;
   /** Releases the link. The host may connect() again later (a reconnect); after removal it never does. */
   close(): Promise<void>;
 }

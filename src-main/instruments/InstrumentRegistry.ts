@@ -4,7 +4,7 @@
  * never hang the server. The registry merges the hosts' instrument events and state changes into one
  * place for the server to broadcast.
  */
-import type { BenchInstrument, InstrumentInfo } from '../../shared/protocol/index.js';
+import type { BenchInstrument, InstrumentInfo, InstrumentStats } from '../../shared/protocol/index.js';
 import { Emitter } from '../util/index.js';
 import type { InstrumentDriver, InstrumentEvent } from './InstrumentDriver.js';
 import { InstrumentHost } from './host/InstrumentHost.js';
@@ -110,6 +110,14 @@ export class InstrumentRegistry {
 
   ids(): string[] {
     return [...this.#hosts.keys()];
+  }
+
+  /** Every instrument reached over a link, with its figures (simulators have none and are left out). */
+  linkStats(): InstrumentStats[] {
+    return this.all().flatMap((host) => {
+      const link = host.linkStats();
+      return link ? [{ equipment_id: host.id, link }] : [];
+    });
   }
 
   catalog(): InstrumentInfo[] {

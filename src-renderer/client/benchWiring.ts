@@ -14,6 +14,7 @@ import type { LinkInfo, LiveStreamStats } from '../store/benchState';
 import type { BenchClient } from './BenchClient';
 import { catchUpEvents } from './eventHistory';
 import { takeInstrumentEvent } from './instrumentEvents';
+import { linkStatsById } from './linkStats';
 
 /** "127.0.0.1:5173" from "ws://127.0.0.1:5173/ws"; undefined when unknown or not a URL. */
 function addressOf(url: string | undefined): string | undefined {
@@ -137,6 +138,7 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
       }
     }),
   );
+  off.push(connection.handlers.on('stats', (message) => state.setLinks(linkStatsById(message.instruments))));
   off.push(
     connection.handlers.on('stream_stopped', (message) => {
       if (message.reason) state.setStream(streamKey(message), { status: 'error', error: message.reason });

@@ -7,6 +7,7 @@ import { useBenchState } from '../client/BenchContext';
 import { useNow } from '../util/useNow';
 import { stateNoteText } from './instrumentStateNote';
 import { GenericPanel } from './generic/GenericPanel';
+import { LinkLine } from './LinkLine';
 import { panelProfileOf } from './panelProfile';
 import { PowerSupplyPanel } from './PowerSupplyPanel';
 import { ScopePanel } from './scope/ScopePanel';
@@ -46,6 +47,7 @@ export function InstrumentPanel({ instrument }: { instrument: InstrumentInfo }):
           <GenericPanel instrument={instrument} />
         )}
       </fieldset>
+      <LinkLine instrumentId={instrument.id} />
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import type { InstrumentLinkStats } from '../../shared/protocol/link';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import { streamPreferenceKey, type StreamPreference } from '../../shared/protocol/streamMemory';
 import type { BenchesSlice } from './benchesSlice';
@@ -45,6 +46,9 @@ export class BenchActions {
   }
   setInstruments(instruments: InstrumentInfo[]): void {
     this.#update(() => ({ instruments, stateSinceMs: {} }));
+  }
+  setLinks(links: Record<string, InstrumentLinkStats>): void {
+    this.#update(() => ({ links }));
   }
   setDrivers(drivers: DriverInfo[] | undefined): void {
     this.#update(() => ({ drivers }));

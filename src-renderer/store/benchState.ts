@@ -5,8 +5,9 @@
  */
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import type { DriverInfo } from '../../shared/protocol/server';
 import type { StreamPreference } from '../../shared/protocol/streamMemory';
+import type { InstrumentLinkStats } from '../../shared/protocol/link';
+import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
 import type { ConnectionProblem } from '../connection/connectionProblem';
 
@@ -75,6 +76,8 @@ export interface BenchState {
    * absent for a state it was already in when the catalog arrived.
    */
   stateSinceMs: Record<string, number>;
+  /** Link figures of real instruments from `stats`, by equipment id; simulators have no entry. */
+  links: Record<string, InstrumentLinkStats>;
   /** The drivers the backend can add instruments with (`info.drivers`); undefined until known. */
   drivers: DriverInfo[] | undefined;
   /** Current instrument settings by equipment id, from `get_parameters` and `setting_changed` events. */
@@ -119,6 +122,7 @@ export function emptyBench(): BenchState {
     },
     instruments: undefined,
     stateSinceMs: {},
+    links: {},
     drivers: undefined,
     settings: {},
     streams: {},

@@ -71,11 +71,14 @@ export class MemoryScpiPort implements ScpiPort {
       latencyP50Ms: 0,
       latencyP95Ms: 0,
       receiveBytesPerS: 0,
+      sendBytesPerS: 0,
       bytesSent: 0,
       bytesReceived: 0,
       timeouts: 0,
       resyncs: 0,
-      errors: 0,
+      instrumentErrors: 0,
+      parseErrors: 0,
+      connects: 1,
     };
   }
 

@@ -44,11 +44,14 @@ export class CommandTable {
     }));
   }
 
-  /** Runs one program message (one line, terminator removed). */
-  execute(line: string): ExecutionResult {
+  /**
+   * Runs one program message (one line, terminator removed) that arrived `receivedAgoMs` ago (0: now; a
+   * message that waited behind a slow reply arrived earlier than it runs).
+   */
+  execute(line: string, receivedAgoMs = 0): ExecutionResult {
     const replies: Reply[] = [];
     let settleMs = 0;
-    if (this.#instrument.accepts?.(line) === false) return { replies, settleMs };
+    if (this.#instrument.accepts?.(line, receivedAgoMs) === false) return { replies, settleMs };
     let commands;
     try {
       commands = parseProgramMessage(line);

@@ -8,7 +8,7 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { createRandom } from '../../instruments/index.js';
 import type { Clock } from '../../util/index.js';
 import { CommandTable } from './CommandTable.js';
-import { EmulatorSession } from './EmulatorSession.js';
+import { EmulatorSession, REAL_SESSION_TIME, type SessionTime } from './EmulatorSession.js';
 import { realNowMs } from './realTime.js';
 import type { FaultRates } from './faults.js';
 import { FaultInjector, NO_FAULTS } from './faults.js';
@@ -24,6 +24,8 @@ export interface EmulatorServerOptions {
   faults?: FaultRates;
   seed?: number;
   clock?: Clock;
+  /** When replies and settle times fall due; real time unless a test drives it. */
+  time?: SessionTime;
 }
 
 /** True for addresses that only this machine can reach. */
@@ -42,6 +44,7 @@ export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
   readonly faults: FaultInjector;
   readonly #server: Server;
   readonly #link: { rateBytesPerS: number; replyLatencyMs: number };
+  readonly #time: SessionTime;
   #session: { socket: Socket; session: EmulatorSession } | undefined;
   readonly #waiting: Socket[] = [];
   #connections = 0;
@@ -56,6 +59,7 @@ export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
       rateBytesPerS: options.rateBytesPerS ?? definition.rateBytesPerS,
       replyLatencyMs: options.replyLatencyMs ?? definition.replyLatencyMs,
     };
+    this.#time = options.time ?? REAL_SESSION_TIME;
     this.#server = createServer({ pauseOnConnect: true, noDelay: true }, (socket) => this.#accept(socket));
   }
 
@@ -122,12 +126,19 @@ export class EmulatorServer<I extends EmulatedInstrument = EmulatedInstrument> {
   }
 
   #begin(socket: Socket): void {
-    const session = new EmulatorSession(socket, this.table, this.faults, this.#link, () => {
-      if (this.#session?.socket !== socket) return;
-      this.#session = undefined;
-      const next = this.#waiting.shift();
-      if (next) this.#begin(next);
-    });
+    const session = new EmulatorSession(
+      socket,
+      this.table,
+      this.faults,
+      this.#link,
+      () => {
+        if (this.#session?.socket !== socket) return;
+        this.#session = undefined;
+        const next = this.#waiting.shift();
+        if (next) this.#begin(next);
+      },
+      this.#time,
+    );
     this.#session = { socket, session };
     session.start();
   }

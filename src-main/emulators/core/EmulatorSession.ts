@@ -1,20 +1,26 @@
 /**
  * One client connection to an emulator: reads program messages line by line, runs them one at a time
- * (waiting out reply latency and settle times as the instrument would), applies injected faults, and sends
- * replies through a link paced at the instrument's byte rate.
+ * (reply latency and settle times as the instrument would take them), applies injected faults, and sends
+ * replies through a link paced at the instrument's byte rate. When things happen is LinkSchedule's
+ * arithmetic from each command's arrival; the session only waits for those times.
  */
 import type { Socket } from 'node:net';
 import type { CommandTable } from './CommandTable.js';
 import type { FaultInjector } from './faults.js';
-import { realNowMs, realSleep } from './realTime.js';
+import { LinkSchedule, type ScheduleLink } from './LinkSchedule.js';
+import { realNowMs, realSleepUntil } from './realTime.js';
 import type { Reply } from './types.js';
 
-export interface SessionLink {
-  /** Bytes per second the link carries. */
-  rateBytesPerS: number;
-  /** Time before a query's reply starts, ms. */
-  replyLatencyMs: number;
+export type SessionLink = ScheduleLink;
+
+/** The session's time: real by default; a test may drive it by hand. */
+export interface SessionTime {
+  nowMs(): number;
+  /** Resolves once `nowMs()` has reached `dueMs`. */
+  sleepUntil(dueMs: number): Promise<void>;
 }
+
+export const REAL_SESSION_TIME: SessionTime = { nowMs: realNowMs, sleepUntil: realSleepUntil };
 
 /** Replies are handed to the socket in slices of this size, each when the link would have carried it. */
 const SLICE_BYTES = 64 * 1024;
@@ -25,13 +31,14 @@ export class EmulatorSession {
   readonly #socket: Socket;
   readonly #table: CommandTable;
   readonly #faults: FaultInjector;
-  readonly #link: SessionLink;
+  readonly #schedule: LinkSchedule;
+  readonly #time: SessionTime;
   readonly #onEnded: () => void;
   #input = '';
-  readonly #lines: string[] = [];
+  /** Program messages not yet carried out, with when each arrived. */
+  readonly #lines: { line: string; arrivalMs: number }[] = [];
   #running = false;
   #closed = false;
-  #linkFreeAtMs = 0;
 
   /** `onEnded` is called once when the connection closes, for whatever reason. */
   constructor(
@@ -40,12 +47,14 @@ export class EmulatorSession {
     faults: FaultInjector,
     link: SessionLink,
     onEnded: () => void,
+    time: SessionTime = REAL_SESSION_TIME,
   ) {
     this.#socket = socket;
     this.#onEnded = onEnded;
     this.#table = table;
     this.#faults = faults;
-    this.#link = link;
+    this.#schedule = new LinkSchedule(link);
+    this.#time = time;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.#receive(chunk.toString('latin1')));
     socket.on('close', () => this.#close());
@@ -65,10 +74,11 @@ export class EmulatorSession {
   }
 
   #receive(text: string): void {
+    const arrivalMs = this.#time.nowMs();
     this.#input += text;
     let newline: number;
     while ((newline = this.#input.indexOf('\n')) >= 0) {
-      this.#lines.push(this.#input.slice(0, newline).replace(/\r$/, ''));
+      this.#lines.push({ line: this.#input.slice(0, newline).replace(/\r$/, ''), arrivalMs });
       this.#input = this.#input.slice(newline + 1);
     }
     if (this.#input.length > MAX_INPUT_LINE_BYTES) this.#input = '';
@@ -82,42 +92,40 @@ export class EmulatorSession {
       // Commands that arrived before the client hung up are still carried out (a client may write and
       // close at once, as sigrok-cli --set does); only their replies have nowhere to go.
       while (this.#lines.length > 0) {
-        const line = this.#lines.shift()!;
-        const { replies, settleMs } = this.#table.execute(line);
-        if (replies.length > 0) await this.#reply(replies);
-        if (settleMs > 0) await this.#sleep(settleMs);
+        const { line, arrivalMs } = this.#lines.shift()!;
+        const startMs = this.#schedule.start(arrivalMs);
+        // The command takes effect when the instrument reads it (after the previous one settled).
+        await this.#time.sleepUntil(startMs);
+        const { replies, settleMs } = this.#table.execute(line, this.#time.nowMs() - arrivalMs);
+        this.#schedule.settle(startMs, settleMs);
+        if (replies.length > 0) await this.#reply(startMs, replies);
       }
     } finally {
       this.#running = false;
     }
   }
 
-  async #reply(replies: Reply[]): Promise<void> {
+  async #reply(startMs: number, replies: Reply[]): Promise<void> {
     if (this.#closed) return;
-    if (this.#link.replyLatencyMs > 0) await this.#sleep(this.#link.replyLatencyMs);
     const fault = this.#faults.next();
-    if (fault === 'lost_reply' || this.#closed) return;
-    if (fault === 'disconnect') return this.destroy();
-    if (fault === 'stall') await this.#sleep(this.#faults.stallMs);
-    const bytes = fault === 'garbage' ? garbage() : encodeReplies(replies);
-    await this.#send(bytes);
-  }
-
-  /** Writes `bytes` as the link would deliver them: each slice once the link has carried it. */
-  async #send(bytes: Uint8Array): Promise<void> {
-    for (let at = 0; at < bytes.length && !this.#closed; at += SLICE_BYTES) {
-      const slice = bytes.subarray(at, at + SLICE_BYTES);
-      const now = realNowMs();
-      this.#linkFreeAtMs =
-        Math.max(now, this.#linkFreeAtMs) + (slice.length * 1000) / this.#link.rateBytesPerS;
-      const waitMs = this.#linkFreeAtMs - now;
-      if (waitMs >= 1) await this.#sleep(waitMs);
-      if (!this.#closed) this.#socket.write(slice);
+    if (fault === 'lost_reply') return;
+    if (fault === 'disconnect') {
+      // Dropped when the reply would have started, as a link that fails mid-conversation.
+      await this.#time.sleepUntil(this.#schedule.reply(startMs, [0])[0]!);
+      return this.destroy();
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    return realSleep(ms);
+    const bytes = fault === 'garbage' ? garbage() : encodeReplies(replies);
+    const slices: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += SLICE_BYTES) slices.push(bytes.subarray(at, at + SLICE_BYTES));
+    const due = this.#schedule.reply(
+      startMs,
+      slices.map((slice) => slice.length),
+      fault === 'stall' ? this.#faults.stallMs : 0,
+    );
+    for (let i = 0; i < slices.length && !this.#closed; i++) {
+      await this.#time.sleepUntil(due[i]!);
+      if (!this.#closed) this.#socket.write(slices[i]!);
+    }
   }
 
   #close(): void {

@@ -34,9 +34,10 @@ export interface EmulatedInstrument {
   reset(): void;
   /**
    * Whether the instrument takes this program message at all; false loses it (not carried out, not
-   * answered), as an SPD3303X loses commands sent too soon after the previous one. Absent: always.
+   * answered), as an SPD3303X loses commands sent too soon after the previous one. `receivedAgoMs`: how
+   * long before now it arrived (it may have waited behind a slow reply). Absent: always.
    */
-  accepts?(line: string): boolean;
+  accepts?(line: string, receivedAgoMs: number): boolean;
 }
 
 export interface EmulatorContext {

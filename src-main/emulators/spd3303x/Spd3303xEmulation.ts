@@ -119,10 +119,15 @@ export class Spd3303xEmulation implements EmulatedInstrument {
     return word;
   }
 
-  /** A message that comes sooner than the command gap after the previous one is lost. */
-  accepts(): boolean {
+  /**
+   * A message that arrives sooner than the command gap after the previous one is lost; judged by when it
+   * arrived, not when it runs (messages that waited behind a slow reply run back to back).
+   */
+  accepts(_line: string, receivedAgoMs: number): boolean {
     const gapMs = this.#minCommandGapMs;
-    const nowMs = this.#context.clock.nowMs();
+    // A gap of 0 loses nothing (and a test's manual clock need not agree with the session's real one).
+    if (gapMs <= 0) return true;
+    const nowMs = this.#context.clock.nowMs() - receivedAgoMs;
     const last = this.#lastCommandMs;
     this.#lastCommandMs = nowMs;
     if (last !== undefined && nowMs - last < gapMs) {

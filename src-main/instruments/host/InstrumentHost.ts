@@ -10,6 +10,7 @@
 import type {
   InstrumentDescription,
   InstrumentInfo,
+  InstrumentLinkStats,
   InstrumentState,
   StreamType,
 } from '../../../shared/protocol/index.js';
@@ -108,6 +109,11 @@ export class InstrumentHost {
   /** Who answered the last successful identify, if anyone has. */
   get identity(): Identity | undefined {
     return this.#identity;
+  }
+
+  /** The link's figures for `stats`; undefined for an instrument with no link (a simulator). */
+  linkStats(): InstrumentLinkStats | undefined {
+    return this.#driver.linkStats?.();
   }
 
   /** The command queue, for statistics (late replies discarded, calls waiting). */

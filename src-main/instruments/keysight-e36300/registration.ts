@@ -1,7 +1,7 @@
 /** `keysight-e36300`: an E36311A, E36312A or E36313A on the LAN (SCPI over a raw socket, port 5025). */
 import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
-import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
+import { resolvePacing, ScpiLink, scpiPacingSchema, withLinkStats } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { E36300_MODEL_NAMES, findE36300Model } from './e36300Models.js';
 import { KeysightE36300 } from './KeysightE36300.js';
@@ -26,10 +26,10 @@ export const keysightE36300Registration = defineDriver({
   async build(id, options) {
     const pacing = resolvePacing({}, options.pacing);
     const endpoint = { host: options.host, port: options.port };
-    return new KeysightE36300({
-      id,
-      expectedModel: options.model,
-      openPort: (signal) => openScpiPort(endpoint, pacing, signal),
-    });
+    const link = new ScpiLink(endpoint, pacing);
+    return withLinkStats(
+      new KeysightE36300({ id, expectedModel: options.model, openPort: (signal) => link.open(signal) }),
+      link,
+    );
   },
 });

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
-import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
+import { resolvePacing, ScpiLink, scpiPacingSchema, withLinkStats } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { findInfiniiVisionModel, INFINIIVISION_MODELS } from './infiniivisionModels.js';
 import { KeysightInfiniiVision } from './KeysightInfiniiVision.js';
@@ -26,9 +26,7 @@ export const keysightInfiniiVisionRegistration = defineDriver({
   options: optionsSchema,
   async build(id, options) {
     const pacing = resolvePacing({}, options.pacing);
-    return new KeysightInfiniiVision({
-      id,
-      openPort: (signal) => openScpiPort({ host: options.host, port: options.port }, pacing, signal),
-    });
+    const link = new ScpiLink({ host: options.host, port: options.port }, pacing);
+    return withLinkStats(new KeysightInfiniiVision({ id, openPort: (signal) => link.open(signal) }), link);
   },
 });

@@ -5,7 +5,12 @@
  * refusal reaches the user as a DriverError. The driver never switches an output on by itself: only a
  * `setParameter('output_enabled', true)` does.
  */
-import type { InstrumentDescription, PsuChannelReading, StreamType } from '../../../shared/protocol/index.js';
+import type {
+  InstrumentDescription,
+  InstrumentLinkStats,
+  PsuChannelReading,
+  StreamType,
+} from '../../../shared/protocol/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import type {
   Identity,
@@ -22,7 +27,7 @@ import { checkParameterValue, findParameter } from '../parameters.js';
 import { protectionClearedEvent } from '../protectionEvents.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 import type { ScpiPacing } from '../scpi/transport/index.js';
-import { formatAddress, openScpiPort } from '../scpi/transport/index.js';
+import { formatAddress, ScpiLink } from '../scpi/transport/index.js';
 import type { TcpEndpoint } from '../tcpEndpoint.js';
 import { dp800Catalog } from './catalog.js';
 import type { Dp800Model } from './models.js';
@@ -45,7 +50,7 @@ export interface Dp800DriverOptions {
   endpoint: TcpEndpoint;
   pacing?: Partial<ScpiPacing>;
   clock?: Clock;
-  /** Opens the link (tests may substitute one); defaults to a TCP socket. */
+  /** Opens the link (tests may substitute one; it then reports no link figures); defaults to a TCP socket. */
   open?: (endpoint: TcpEndpoint, pacing: Partial<ScpiPacing>, signal?: AbortSignal) => Promise<ScpiPort>;
 }
 
@@ -58,6 +63,8 @@ export class Dp800Driver implements InstrumentDriver {
   readonly #pacing: Partial<ScpiPacing>;
   readonly #clock: Clock;
   readonly #open: NonNullable<Dp800DriverOptions['open']>;
+  /** The TCP link when the driver opens its own (not a test's substitute): its figures go to `stats`. */
+  readonly #scpiLink: ScpiLink | undefined;
   readonly #events = new Emitter<InstrumentEvent>();
   #port: ScpiPort | undefined;
   #model: Dp800Model = DP800_MODELS[0]!;
@@ -71,7 +78,9 @@ export class Dp800Driver implements InstrumentDriver {
     this.#endpoint = options.endpoint;
     this.#pacing = { ...DP800_PACING, ...options.pacing };
     this.#clock = options.clock ?? systemClock;
-    this.#open = options.open ?? openScpiPort;
+    const link = options.open ? undefined : new ScpiLink(this.#endpoint, this.#pacing);
+    this.#scpiLink = link;
+    this.#open = options.open ?? ((_endpoint, pacing, signal) => link!.open(signal, pacing));
     // Until *IDN? names the model, the catalog shows the commonest one, marked as not yet identified.
     this.#info = dp800Catalog(this.id, this.#model, {
       vendor: 'Rigol',
@@ -248,9 +257,9 @@ export class Dp800Driver implements InstrumentDriver {
     return this.#events.on(listener);
   }
 
-  /** Link figures (query latency, bytes/s, timeouts, resyncs) while connected. */
-  linkStats(): ReturnType<ScpiPort['stats']> | undefined {
-    return this.#port?.stats();
+  /** Link figures (query latency, bytes/s, timeouts, resyncs, errors) over the driver's life. */
+  linkStats(): InstrumentLinkStats | undefined {
+    return this.#scpiLink?.stats();
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
-import { openScpiPort, resolvePacing, scpiPacingSchema } from '../scpi/transport/index.js';
+import { resolvePacing, ScpiLink, scpiPacingSchema, withLinkStats } from '../scpi/transport/index.js';
 import type { ScpiPacing } from '../scpi/transport/index.js';
 import { tcpEndpointSchema } from '../tcpEndpoint.js';
 import { DS1000Z_MODELS, findDs1000zModel } from './ds1000zModels.js';
@@ -34,9 +34,7 @@ export const rigolDs1000zRegistration = defineDriver({
   options: optionsSchema,
   async build(id, options) {
     const pacing = resolvePacing(DS1000Z_PACING, options.pacing);
-    return new RigolDs1000z({
-      id,
-      openPort: (signal) => openScpiPort({ host: options.host, port: options.port }, pacing, signal),
-    });
+    const link = new ScpiLink({ host: options.host, port: options.port }, pacing);
+    return withLinkStats(new RigolDs1000z({ id, openPort: (signal) => link.open(signal) }), link);
   },
 });

@@ -20,21 +20,26 @@ export interface ScpiBlockOptions extends ScpiCallOptions {
   onProgress?(receivedBytes: number, totalBytes: number | undefined): void;
 }
 
-/** Link figures for `stats` and the UI. */
+/** Link figures for `stats` and the UI (shared/protocol/link.ts carries them over the wire). */
 export interface ScpiLinkStats {
   queries: number;
   writes: number;
   /** Query round-trip latency percentiles over the recent window, ms. */
   latencyP50Ms: number;
   latencyP95Ms: number;
-  /** Bytes received per second over the recent window. */
+  /** Bytes received and sent per second over the recent window. */
   receiveBytesPerS: number;
+  sendBytesPerS: number;
   bytesSent: number;
   bytesReceived: number;
   timeouts: number;
   resyncs: number;
-  /** Errors the instrument reported (SYST:ERR?) plus framing errors. */
-  errors: number;
+  /** Errors the instrument reported in its own queue (`SYST:ERR?` answered with a non-zero code). */
+  instrumentErrors: number;
+  /** Replies that could not be read: unframeable bytes, or a framed reply the driver could not parse. */
+  parseErrors: number;
+  /** Sockets opened to the instrument over the meter's life (a reconnect adds one). */
+  connects: number;
 }
 
 export interface ScpiPort {

@@ -2,9 +2,10 @@
 import { z } from 'zod';
 import { defineDriver } from '../driverRegistration.js';
 import {
-  openScpiPort,
   resolvePacing,
+  ScpiLink,
   scpiPacingSchema,
+  withLinkStats,
   type ScpiPacing,
   type ScpiPacingOverrides,
 } from '../scpi/transport/index.js';
@@ -37,10 +38,10 @@ export const siglentSpd3303xRegistration = defineDriver({
   async build(id, options) {
     const pacing = spd3303xPacing(options.pacing);
     const endpoint = { host: options.host, port: options.port };
-    return new SiglentSpd3303x({
-      id,
-      expectedModel: options.model,
-      openPort: (signal) => openScpiPort(endpoint, pacing, signal),
-    });
+    const link = new ScpiLink(endpoint, pacing);
+    return withLinkStats(
+      new SiglentSpd3303x({ id, expectedModel: options.model, openPort: (signal) => link.open(signal) }),
+      link,
+    );
   },
 });

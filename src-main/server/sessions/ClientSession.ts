@@ -290,6 +290,7 @@ export class ClientSession {
       messagesReceived: this.#messagesReceived,
       fullResolutionBudgetBytesPerS: this.#ctx.options.fullResolutionBytesPerS,
       server: this.#ctx.serverStats(),
+      instruments: this.#ctx.registry.linkStats(),
     });
   }
 

@@ -9,6 +9,7 @@ export interface SessionStatsSources {
   messagesReceived: number;
   fullResolutionBudgetBytesPerS: number;
   server: StatsMessage['server'];
+  instruments: StatsMessage['instruments'];
 }
 
 export function sessionStats(s: SessionStatsSources, nowMs = performance.now()): StatsMessage {
@@ -27,6 +28,7 @@ export function sessionStats(s: SessionStatsSources, nowMs = performance.now()):
       full_resolution_budget_bytes_per_s: s.fullResolutionBudgetBytesPerS,
     },
     streams: s.streams.stats(),
+    instruments: s.instruments,
     server: s.server,
   };
 }

@@ -88,16 +88,28 @@ describe('TcpScpiPort timeouts and resync', () => {
     expect(scpi.stats()).toMatchObject({ timeouts: 1, resyncs: 1 });
   });
 
-  it('resyncs without *OPC? for a model that never answers it: drain and *CLS only', async () => {
+  it('resyncs without *OPC? for a model that never answers it: *CLS, then *IDN? skips a reply later than the drain', async () => {
     const instrument = await scripted((line, socket) => {
-      if (line === 'SLOW?') setTimeout(() => socket.write('late\n'), 100);
+      // Later than the quiet period: a drain alone would leave it to be read as NEXT?'s answer.
+      if (line === 'SLOW?') setTimeout(() => socket.write('late\n'), 150);
+      else if (line === '*IDN?') setTimeout(() => socket.write('ACME,PSU-1,SN1,1.0\n'), 160);
       else if (line !== '*OPC?') standard(line, socket);
     });
-    // Without *OPC? only the quiet period guards against the late reply: it must outlast the reply's delay.
-    const scpi = await open(instrument.port, { opcQuery: false, quietMs: 400 });
+    const scpi = await open(instrument.port, { opcQuery: false, quietMs: 20 });
     await expect(scpi.query('SLOW?', { timeoutMs: 50 })).rejects.toMatchObject({ code: 'timeout' });
     expect(await scpi.query('NEXT?')).toBe('next');
-    expect(instrument.received).toEqual(['SLOW?', '*CLS', 'NEXT?']);
+    expect(instrument.received).toEqual(['SLOW?', '*CLS', '*IDN?', 'NEXT?']);
+  });
+
+  it('drops the link rather than guess when an *IDN? itself failed on a model without *OPC?', async () => {
+    const instrument = await scripted((line, socket) => {
+      if (line === '*IDN?') setTimeout(() => socket.write('ACME,PSU-1,SN1,1.0\n'), 150);
+      else standard(line, socket);
+    });
+    const scpi = await open(instrument.port, { opcQuery: false, quietMs: 20 });
+    await expect(scpi.query('*IDN?', { timeoutMs: 50 })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(scpi.query('NEXT?')).rejects.toMatchObject({ code: 'disconnected' });
+    expect(instrument.received).toEqual(['*IDN?']);
   });
 
   it('treats an abort like a timeout: the late reply is never read as the next answer', async () => {
@@ -121,7 +133,7 @@ describe('TcpScpiPort timeouts and resync', () => {
     const scpi = await open(instrument.port);
     await expect(scpi.query('JUNK?')).rejects.toMatchObject({ code: 'protocol' });
     expect(await scpi.query('NEXT?')).toBe('next');
-    expect(scpi.stats()).toMatchObject({ errors: 1, resyncs: 1 });
+    expect(scpi.stats()).toMatchObject({ parseErrors: 1, resyncs: 1 });
   });
 
   it('paces commands: the minimum gap and the delay after a write hold the next command back', async () => {

@@ -1,29 +1,47 @@
-/** Counts and recent figures of one SCPI link, reported as ScpiLinkStats. */
+/**
+ * Counts and recent figures of one instrument's SCPI link, reported as ScpiLinkStats. One meter lives as
+ * long as the instrument is on the bench, across reconnects (each new port reports into the same meter),
+ * so a timeout that ended in a dropped link is still counted after the reconnect.
+ */
 import type { Clock } from '../../../util/index.js';
 import type { ScpiLinkStats } from '../ScpiPort.js';
+import { RateWindow } from './RateWindow.js';
 
 /** Latencies kept for the percentiles: the most recent queries. */
 const LATENCY_WINDOW = 256;
-/** Receive rate is measured over this window, ms. */
+/** Byte rates are measured over this window, ms. */
 const RATE_WINDOW_MS = 5_000;
 
+/** `SYST:ERR?`, `:SYSTem:ERRor:NEXT?` and the other spellings of the error-queue query. */
+const ERROR_QUERY = /^:?SYST(?:EM)?:ERR(?:OR)?(?::NEXT)?\?$/i;
+/** The error number that leads every `SYST:ERR?` reply (`-222,"Data out of range"`, Siglent's `0  No Error`). */
+const ERROR_CODE = /^\s*([+-]?\d+)/;
+
 export class LinkStatsMeter {
-  readonly #clock: Clock;
   readonly #latenciesMs = new Float64Array(LATENCY_WINDOW);
   #latencyCount = 0;
   #latencyHead = 0;
-  /** Receive events as [timeMs, bytes], oldest first, trimmed to the rate window. */
-  #received: [number, number][] = [];
+  readonly #received: RateWindow;
+  readonly #sent: RateWindow;
   queries = 0;
   writes = 0;
-  bytesSent = 0;
-  bytesReceived = 0;
   timeouts = 0;
   resyncs = 0;
-  errors = 0;
+  instrumentErrors = 0;
+  parseErrors = 0;
+  connects = 0;
 
   constructor(clock: Clock) {
-    this.#clock = clock;
+    this.#received = new RateWindow(clock, RATE_WINDOW_MS);
+    this.#sent = new RateWindow(clock, RATE_WINDOW_MS);
+  }
+
+  get bytesReceived(): number {
+    return this.#received.total;
+  }
+
+  get bytesSent(): number {
+    return this.#sent.total;
   }
 
   recordLatency(latencyMs: number): void {
@@ -33,36 +51,40 @@ export class LinkStatsMeter {
   }
 
   recordReceived(bytes: number): void {
-    const now = this.#clock.nowMs();
-    this.bytesReceived += bytes;
-    this.#received.push([now, bytes]);
-    this.#trim(now);
+    this.#received.add(bytes);
+  }
+
+  recordSent(bytes: number): void {
+    this.#sent.add(bytes);
+  }
+
+  /**
+   * A line reply was read: when it answers the error-queue query with a non-zero code, the instrument
+   * reported an error of its own (counted here, whichever driver asked).
+   */
+  recordReply(command: string, reply: string): void {
+    if (!ERROR_QUERY.test(command.trim())) return;
+    const code = ERROR_CODE.exec(reply);
+    if (code && Number(code[1]) !== 0) this.instrumentErrors++;
   }
 
   snapshot(): ScpiLinkStats {
-    const now = this.#clock.nowMs();
-    this.#trim(now);
     const sorted = Array.from(this.#latenciesMs.subarray(0, this.#latencyCount)).sort((a, b) => a - b);
-    const inWindow = this.#received.reduce((sum, [, bytes]) => sum + bytes, 0);
-    const spanMs = this.#received.length > 0 ? Math.max(1, now - this.#received[0]![0]) : 1;
     return {
       queries: this.queries,
       writes: this.writes,
       latencyP50Ms: percentile(sorted, 0.5),
       latencyP95Ms: percentile(sorted, 0.95),
-      receiveBytesPerS: this.#received.length > 1 ? (inWindow * 1000) / spanMs : 0,
+      receiveBytesPerS: this.#received.ratePerS(),
+      sendBytesPerS: this.#sent.ratePerS(),
       bytesSent: this.bytesSent,
       bytesReceived: this.bytesReceived,
       timeouts: this.timeouts,
       resyncs: this.resyncs,
-      errors: this.errors,
+      instrumentErrors: this.instrumentErrors,
+      parseErrors: this.parseErrors,
+      connects: this.connects,
     };
-  }
-
-  #trim(nowMs: number): void {
-    let drop = 0;
-    while (drop < this.#received.length && nowMs - this.#received[drop]![0] > RATE_WINDOW_MS) drop++;
-    if (drop > 0) this.#received.splice(0, drop);
   }
 }
 

@@ -24,6 +24,13 @@ export interface TcpScpiPortDeps {
   clock?: Clock;
   timers?: Timers;
   logger?: Logger;
+  /** Where the port reports its figures; an instrument's ScpiLink passes the same one to every port. */
+  meter?: LinkStatsMeter;
+  /**
+   * When the last command went to the instrument, shared by an instrument's successive ports: the gap a
+   * model needs between commands (SPD3303X) is the instrument's, so it holds across a reconnect too.
+   */
+  sendState?: { lastSendMs: number };
 }
 
 type Wake = () => void;
@@ -41,8 +48,10 @@ export class TcpScpiPort implements ScpiPort {
   #wake: Wake | undefined;
   #chain: Promise<void> = Promise.resolve();
   #outOfStep = false;
-  #lastSendMs = Number.NEGATIVE_INFINITY;
+  readonly #sendState: { lastSendMs: number };
   #lastWasWrite = false;
+  /** The last query sent: after a failure, the one whose reply may still be on its way. */
+  #lastQuery: string | undefined;
 
   /** `socket` is connected; `address` names the instrument in messages ("192.168.1.7:5555"). */
   constructor(socket: Socket, address: string, pacing: ScpiPacing, deps: TcpScpiPortDeps = {}) {
@@ -52,7 +61,9 @@ export class TcpScpiPort implements ScpiPort {
     this.#clock = deps.clock ?? systemClock;
     this.#timers = deps.timers ?? systemTimers;
     this.#logger = deps.logger ?? silentLogger;
-    this.#stats = new LinkStatsMeter(this.#clock);
+    this.#stats = deps.meter ?? new LinkStatsMeter(this.#clock);
+    this.#sendState = deps.sendState ?? { lastSendMs: Number.NEGATIVE_INFINITY };
+    this.#stats.connects++;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
       this.#stats.recordReceived(chunk.length);
@@ -70,6 +81,11 @@ export class TcpScpiPort implements ScpiPort {
   /** The instrument's address as shown in messages. */
   get address(): string {
     return this.#address;
+  }
+
+  /** True once the socket closed or failed: the port takes no more calls. */
+  get closed(): boolean {
+    return this.#closedError !== undefined;
   }
 
   /** True while the port is out of step and has not yet resynchronised. */
@@ -90,6 +106,7 @@ export class TcpScpiPort implements ScpiPort {
       this.#stats.queries++;
       const reply = await this.#await(command, options, () => this.#framer.takeLine());
       this.#stats.recordLatency(this.#clock.nowMs() - sentMs);
+      this.#stats.recordReply(command, reply.text);
       return reply.text;
     });
   }
@@ -131,6 +148,8 @@ export class TcpScpiPort implements ScpiPort {
    * it when a reply was framed but made no sense (garbage in a line): the port cannot tell that itself.
    */
   resync(): Promise<void> {
+    // The driver could not parse a framed reply: that is a parse error of this link.
+    this.#stats.parseErrors++;
     this.#outOfStep = true;
     return this.#exclusive(async () => undefined);
   }
@@ -161,18 +180,19 @@ export class TcpScpiPort implements ScpiPort {
   async #send(command: string, isQuery: boolean, signal: AbortSignal | undefined): Promise<number> {
     this.#throwIfClosed();
     signal?.throwIfAborted();
-    let readyAtMs = this.#lastSendMs + this.#pacing.minCommandGapMs;
+    let readyAtMs = this.#sendState.lastSendMs + this.#pacing.minCommandGapMs;
     if (isQuery && this.#lastWasWrite) {
-      readyAtMs = Math.max(readyAtMs, this.#lastSendMs + this.#pacing.writeToQueryDelayMs);
+      readyAtMs = Math.max(readyAtMs, this.#sendState.lastSendMs + this.#pacing.writeToQueryDelayMs);
     }
     const waitMs = readyAtMs - this.#clock.nowMs();
     if (waitMs > 0) await this.#sleep(waitMs, signal);
     this.#throwIfClosed();
     const line = `${command}\n`;
     const sentMs = this.#clock.nowMs();
-    this.#lastSendMs = sentMs;
+    this.#sendState.lastSendMs = sentMs;
     this.#lastWasWrite = !isQuery;
-    this.#stats.bytesSent += line.length;
+    if (isQuery) this.#lastQuery = command;
+    this.#stats.recordSent(line.length);
     await new Promise<void>((resolve, reject) => {
       this.#socket.write(line, 'latin1', (err) => {
         if (err) reject(this.#closedError ?? describeSocketError(this.#address, err));
@@ -202,7 +222,7 @@ export class TcpScpiPort implements ScpiPort {
         result = take();
       } catch (err) {
         if (!(err instanceof FramingError)) throw err;
-        this.#stats.errors++;
+        this.#stats.parseErrors++;
         this.#outOfStep = true;
         throw new DriverError(
           `${this.#address} sent an unreadable reply to ${command}: ${err.message}`,
@@ -240,6 +260,9 @@ export class TcpScpiPort implements ScpiPort {
   #failWait(err: unknown): never {
     this.#outOfStep = true;
     this.#throwIfClosed();
+    // The caller's own time limit (the host's call timeout) ran out before the reply: a timeout of this
+    // link as much as the port's own, whichever limit is shorter.
+    if (err instanceof DriverError && err.code === 'timeout') this.#stats.timeouts++;
     if (err instanceof DriverError) throw err;
     throw new DriverError('the call was cancelled before the instrument answered', 'timeout');
   }
@@ -284,7 +307,8 @@ export class TcpScpiPort implements ScpiPort {
 
   /**
    * Gets back in step: discard what is buffered, wait until nothing has arrived for `quietMs` (a late
-   * reply lands in the drain), `*CLS`, and where allowed `*OPC?` until its `1`. A link that never goes
+   * reply lands in the drain), `*CLS`, then `*OPC?` until its `1` (or `*IDN?` until an identity where the
+   * model never answers `*OPC?`). A link that never goes
    * quiet, or does not confirm, is dropped: a reconnect starts clean.
    */
   async #resync(): Promise<void> {
@@ -304,14 +328,21 @@ export class TcpScpiPort implements ScpiPort {
         );
       }
     }
+    // Without *OPC? (SPD3303X), *IDN? confirms instead: the instrument answers in order, so a late reply
+    // to the failed query comes before the identity and is skipped; a quiet drain alone would let a reply
+    // later than `quietMs` be read as the next query's answer. When the failed query was *IDN? itself its
+    // late reply could not be told from the confirmation: the link is dropped and reopened instead.
+    const failed = this.#lastQuery;
+    if (!this.#pacing.opcQuery && failed !== undefined && IDN_QUERY.test(failed.trim())) {
+      return this.#drop(`${this.#address} did not answer *IDN? in step`);
+    }
     try {
       await this.#send('*CLS', false, undefined);
-      if (this.#pacing.opcQuery) {
-        await this.#send('*OPC?', true, undefined);
-        for (;;) {
-          const line = await this.#await('*OPC?', {}, () => this.#framer.takeLine());
-          if (line.text.trim() === '1') break;
-        }
+      const confirm = this.#pacing.opcQuery ? '*OPC?' : '*IDN?';
+      await this.#send(confirm, true, undefined);
+      for (;;) {
+        const line = await this.#await(confirm, {}, () => this.#framer.takeLine());
+        if (this.#pacing.opcQuery ? line.text.trim() === '1' : isIdentity(line.text)) break;
       }
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
@@ -342,6 +373,13 @@ export class TcpScpiPort implements ScpiPort {
   #throwIfClosed(): void {
     if (this.#closedError) throw this.#closedError;
   }
+}
+
+const IDN_QUERY = /^\*IDN\?$/i;
+
+/** An `*IDN?` answer: maker, model, serial, firmware (Siglent adds a fifth field). */
+function isIdentity(reply: string): boolean {
+  return reply.split(',').length >= 4;
 }
 
 /** A person-readable DriverError for a socket failure. */

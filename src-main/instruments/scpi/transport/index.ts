@@ -5,3 +5,5 @@ export type { TcpScpiPortDeps } from './TcpScpiPort.js';
 export { DEFAULT_PACING, resolvePacing, scpiPacingSchema } from './pacing.js';
 export type { ScpiPacing, ScpiPacingOverrides } from './pacing.js';
 export { FramingError, ReplyFramer } from './ReplyFramer.js';
+export { ScpiLink, withLinkStats } from './ScpiLink.js';
+export { LinkStatsMeter, percentile } from './LinkStatsMeter.js';

@@ -12,7 +12,7 @@ export interface ScpiPacing {
   minCommandGapMs: number;
   /** Extra wait after a write before the next query is sent, ms (some scopes lose a reply sent too soon). */
   writeToQueryDelayMs: number;
-  /** Whether `*OPC?` may be used (an SPD3303X never answers it), e.g. to confirm a resync. */
+  /** Whether `*OPC?` may be used (an SPD3303X never answers it) to confirm a resync; without it, `*IDN?` does. */
   opcQuery: boolean;
   /**
    * A resync drains until nothing has arrived for this long, ms. Where `*OPC?` cannot confirm the resync,
