@@ -3,6 +3,7 @@
  * and the plain-Node CLI. Nothing here imports `electron`.
  */
 import { AcquisitionService, type RecorderTuning } from './acquisition/index.js';
+import { AlarmEngine } from './alarms/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
 import { BenchManager, buildBench, openBench } from './bench/index.js';
@@ -25,6 +26,7 @@ import {
   type SessionOptions,
   toEventMessage,
 } from './server/index.js';
+import type { EventMessage } from '../shared/protocol/index.js';
 import { EventJournal } from './events/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
@@ -126,6 +128,8 @@ export interface Backend {
   dataDir: string;
   /** The event log (data folder `events.jsonl`). */
   journal: EventJournal;
+  /** Alarms (data folder `alarms.json`); `definitions()` / `replaceDefinitions()` for setups. */
+  alarms: AlarmEngine;
   close(): Promise<void>;
 }
 
@@ -186,6 +190,19 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     hostOptions: { log: options.log, ...options.instrumentHost },
     seed: options.seed ?? Date.now(),
   });
+  // Alarms watch their streams from here on, dashboard or not. Their events go through the server once it
+  // exists (broadcast and journaled); one raised before that is journaled all the same.
+  let emitAlarmEvent = (event: EventMessage): void => void journal.append(event);
+  const alarms = await AlarmEngine.open({
+    registry,
+    streams,
+    acquisitions,
+    log: options.log,
+    dirPath: dataDir,
+    clock: options.clock,
+    emitEvent: (event) => emitAlarmEvent(event),
+    commandTimeoutMs: options.session?.driverTimeoutMs,
+  });
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -206,12 +223,14 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     journal,
+    alarms,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
       browse: options.browse,
     }),
   });
+  emitAlarmEvent = (event) => server.broadcast(event);
   const unsubscribe = acquisitions.events.on((event) => server.broadcast(toEventMessage(event)));
   const watchdog = options.safeState
     ? new LinkWatchdog({
@@ -242,6 +261,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     watchdog?.stop();
     unwatch();
     unsubscribe();
+    await alarms.close();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -264,10 +284,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     bench,
     dataDir,
     journal,
+    alarms,
     watchdog,
     async close() {
       watchdog?.stop();
       unwatch();
+      await alarms.close();
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.

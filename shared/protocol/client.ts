@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
+import { alarmCommandSchemas, type AlarmCommandMessage } from './alarm.js';
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import {
@@ -204,6 +205,7 @@ export const clientMessageSchemas = {
   discover_instruments: discoverInstrumentsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
+  ...alarmCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -247,7 +249,8 @@ export type ClientMessage =
   | ProbeInstrumentMessage
   | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
-  | ExportCommandMessage;
+  | ExportCommandMessage
+  | AlarmCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

@@ -4,6 +4,7 @@
  */
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
+import type { AlarmsMessage } from './alarm.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 
@@ -258,7 +259,8 @@ export type ServerMessage =
   | InstrumentProbedMessage
   | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
-  | ExportServerMessage;
+  | ExportServerMessage
+  | AlarmsMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

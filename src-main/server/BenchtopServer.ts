@@ -19,6 +19,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/index.js';
+import type { AlarmEngine } from '../alarms/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
@@ -72,6 +73,8 @@ export interface BenchtopServerOptions {
   finder?: InstrumentFinder;
   /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
   journal?: EventJournal;
+  /** Alarms: their commands, and an `alarms` push to every client on each change. */
+  alarms?: AlarmEngine;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -223,6 +226,14 @@ export class BenchtopServer {
     for (const session of ready) session.sendEvent(event);
   }
 
+  /** Sends every ready client the alarms' definitions and states (after each change). */
+  #pushAlarms(): void {
+    const alarms = this.#options.alarms;
+    if (alarms === undefined) return;
+    const message = { type: 'alarms' as const, ...alarms.snapshot() };
+    for (const session of this.#sessions.values()) session.push(message);
+  }
+
   /** Hands events kept while nobody was connected to a session that just became ready. */
   #deliverKept(session: ClientSession): void {
     if (!session.ready || this.#undelivered.length === 0) return;
@@ -255,6 +266,8 @@ export class BenchtopServer {
     });
     this.#unsubscribers.push(this.#options.registry.events.on((e) => this.broadcast(toMessage(e))));
     this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
+    const alarms = this.#options.alarms;
+    if (alarms) this.#unsubscribers.push(alarms.changes.on(() => this.#pushAlarms()));
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -305,6 +318,7 @@ export class BenchtopServer {
         bench: this.#options.bench,
         journal: this.#options.journal,
         finder: this.#options.finder,
+        alarms: this.#options.alarms,
       },
       { authenticatedByUrl, socket },
     );

@@ -59,6 +59,7 @@ export function toSummary(
     ...(meta.t0_iso !== undefined && { t0_iso: meta.t0_iso }),
     segments: meta.segments.map((s) => ({ ...s })),
     ...(meta.error && { error: { ...meta.error } }),
+    ...(meta.alarms !== undefined && meta.alarms.length > 0 && { alarms: structuredClone(meta.alarms) }),
     created_ms: meta.created_ms,
     updated_ms: meta.updated_ms,
     app_version: meta.app_version,
