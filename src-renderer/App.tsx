@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useShortcuts } from './app/useShortcuts';
 import { AcquisitionsPanel } from './panels/acquisitions/AcquisitionsPanel';
+import { AlarmsPanel } from './panels/alarms/AlarmsPanel';
 import { AppHeader } from './panels/AppHeader';
 import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
@@ -50,6 +51,7 @@ export function App(): React.JSX.Element {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const eventsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('events'));
   const acquisitionsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('acquisitions'));
+  const alarmsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('alarms'));
   const actions = useMemo(
     () => ({
       openHelp: () => setHelpOpen(true),
@@ -86,6 +88,11 @@ export function App(): React.JSX.Element {
           {!acquisitionsHidden && (
             <div data-panel="acquisitions">
               <AcquisitionsPanel />
+            </div>
+          )}
+          {!alarmsHidden && (
+            <div data-panel="alarms">
+              <AlarmsPanel />
             </div>
           )}
           {!eventsHidden && (

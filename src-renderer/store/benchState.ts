@@ -4,6 +4,7 @@
  * second entry, never a second copy of module state. Low-rate state only: samples live in data/ buffers.
  */
 import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
+import type { AlarmDefinition, AlarmStatus } from '../../shared/protocol/alarm';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
@@ -85,6 +86,14 @@ export interface BenchState {
   acquisitions: Record<string, AcquisitionSummary>;
   /** The acquisition whose live view / details are shown. */
   selectedAcquisitionId: string | undefined;
+  /** The backend's alarms and their states (`alarms` messages); undefined until the first arrives. */
+  alarms: BenchAlarms | undefined;
+}
+
+export interface BenchAlarms {
+  definitions: AlarmDefinition[];
+  /** By alarm id. */
+  states: Record<string, AlarmStatus>;
 }
 
 export const EMPTY_STREAM: StreamEntry = {
@@ -117,6 +126,7 @@ export function emptyBench(): BenchState {
     unreadEvents: 0,
     acquisitions: {},
     selectedAcquisitionId: undefined,
+    alarms: undefined,
   };
 }
 
