@@ -30,6 +30,11 @@ import { validateAlarm } from './validateAlarm.js';
 
 /** Most alarms one backend keeps. */
 export const MAX_ALARMS = 256;
+/**
+ * Clients hear every phase change at once; the values alarms judge (shown next to each alarm) at most
+ * this often in between, ms, so a dashboard shows them live without a message per sample.
+ */
+export const VALUE_PUSH_INTERVAL_MS = 1_000;
 /** The StreamManager owner of the engine's subscriptions. */
 export const ALARM_STREAM_OWNER = 'alarms';
 
@@ -81,6 +86,7 @@ export class AlarmEngine {
   readonly #unsubscribers: (() => void)[] = [];
   #saving: Promise<void> = Promise.resolve();
   #closed = false;
+  #valuesPushedMs = -Infinity;
 
   private constructor(options: AlarmEngineOptions) {
     this.#options = options;
@@ -377,7 +383,10 @@ export class AlarmEngine {
       changed = true;
       this.#onTransition(entry, transition, nowMs);
     }
-    if (changed) this.changes.emit();
+    if (changed || nowMs - this.#valuesPushedMs >= VALUE_PUSH_INTERVAL_MS) {
+      this.#valuesPushedMs = nowMs;
+      this.changes.emit();
+    }
   }
 
   #onTransition(entry: AlarmEntry, transition: AlarmTransition, nowMs: number): void {
