@@ -20,6 +20,7 @@ import type {
 } from '../../../shared/protocol/index.js';
 import type { StreamSample as Sample } from '../../../src-main/instruments/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
+import { readHdf5 } from '../../helpers/exportReadBack.js';
 import { manualClock } from '../../helpers/fakeInstruments.js';
 import { TestClient } from '../../helpers/testBackend.js';
 import { command, create, PLENTY_OF_SPACE, stateEvent } from '../acquisition/helpers.js';
@@ -37,6 +38,19 @@ const overCurrent: AlarmSpec = {
   holdoff_ms: HOLDOFF_MS,
   action: { kind: 'outputs_off', scope: 'instrument' },
 };
+
+/** The alarms an export carries, where its format carries metadata. */
+async function provenanceOf(format: string, done: ExportDoneMessage): Promise<{ alarms?: unknown[] }> {
+  if (format === 'json') {
+    return (JSON.parse(await readFile(done.path, 'utf8')) as { provenance: { alarms?: unknown[] } })
+      .provenance;
+  }
+  if (format === 'hdf5') {
+    const { attrs } = await readHdf5(done.path);
+    return { alarms: JSON.parse(attrs.alarms_json as string) as unknown[] };
+  }
+  return JSON.parse(await readFile(done.sidecars![0]!, 'utf8')) as { alarms?: unknown[] };
+}
 
 /** Resolves once `check` is true, polled every few ms (bounded: a hang fails instead of blocking). */
 async function until(check: () => boolean | Promise<boolean>, what: string, boundMs = 10_000): Promise<void> {
@@ -263,7 +277,7 @@ describe('alarm in a capture', () => {
     const stopped = backend.journal.recent().find((e) => e.kind === 'acquisition_stopped_by_alarm');
     expect(stopped?.details).toMatchObject({ acquisition_id: id, alarm_name: 'CH1 over-current' });
 
-    for (const format of ['csv', 'json'] as const) {
+    for (const format of ['csv', 'npz', 'json', 'hdf5'] as const) {
       const started = await client.request<ExportStartedMessage>({
         type: 'export_acquisition',
         acquisition_id: id,
@@ -272,11 +286,7 @@ describe('alarm in a capture', () => {
       const done = await client.next<ExportDoneMessage>(
         (m) => m.type === 'export_done' && m.export_id === started.export_id,
       );
-      const provenance =
-        format === 'csv'
-          ? (JSON.parse(await readFile(done.sidecars![0]!, 'utf8')) as { alarms?: unknown[] })
-          : (JSON.parse(await readFile(done.path, 'utf8')) as { provenance: { alarms?: unknown[] } })
-              .provenance;
+      const provenance = await provenanceOf(format, done);
       expect(provenance.alarms, format).toEqual([
         expect.objectContaining({
           name: 'CH1 over-current',
