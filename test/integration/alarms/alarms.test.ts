@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
+import { FaultyDriver } from '../../../src-main/instruments/faults/FaultyDriver.js';
 import { DEMO_BENCH, SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import type {
   AcquisitionMessage,
@@ -225,6 +226,40 @@ describe('alarm definitions', () => {
         { index: 2, name: undefined, reason: expect.stringContaining('not an alarm definition') },
       ]);
       expect(again.alarms.definitions().map((a) => a.name)).toEqual(['kept']);
+    } finally {
+      await fixture.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('alarm on an instrument not reached yet', () => {
+  const fixture = useTestBackend({ lazy: true });
+
+  it('is kept, reported as not watching, and watches by itself once the instrument answers', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-alarms-'));
+    try {
+      const first = await fixture.start({ dataDir });
+      await first.alarms.define({ ...overCurrent, holdoff_ms: 0 });
+      await fixture.stop();
+
+      const supply = new FaultyDriver(new SimPowerSupply({ id: 'psu_1', seed: 3, initial: DEMO_BENCH }), {
+        disconnectAfterReads: 0,
+      });
+      const backend = await fixture.start({
+        dataDir,
+        drivers: [supply],
+        instrumentHost: { backoff: { initialMs: 20, maxMs: 20 } },
+      });
+      expect(backend.registry.get('psu_1')!.state).toBe('offline');
+      const [status] = backend.alarms.snapshot().states;
+      expect(status).toMatchObject({ watching: false, phase: 'normal' });
+      expect(status!.watch_reason).toMatch(/psu_1 has not been reached yet/);
+
+      supply.reconnect();
+      await until(() => backend.alarms.snapshot().states[0]!.watching, 'the alarm to watch');
+      await backend.registry.get('psu_1')!.setParameter('load_resistance', 2, 1);
+      await until(() => backend.alarms.snapshot().states[0]!.phase === 'raised', 'the alarm to be raised');
     } finally {
       await fixture.stop();
       await rm(dataDir, { recursive: true, force: true });
