@@ -146,14 +146,10 @@ describe('alarm with outputs off, judged with no dashboard open', () => {
     expect(offs.map((e) => e.channel)).toEqual([1, 2, 3]);
     expect(offs[0]!.message).toBe('psu_1 CH1 output_enabled = false by alarm "CH1 over-current"');
 
-    // A dashboard that opens now sees the raise, acknowledges it, and the state says so.
+    // A dashboard that opens now finds the alarm in the journal.
     const later = await fixture.connect();
-    const list = await later.request<AlarmsMessage>({ type: 'list_alarms' });
-    expect(list.states[0]).toMatchObject({ phase: 'raised', acked: false, watching: true });
-    const acked = await later.request<AlarmsMessage>({ type: 'acknowledge_alarm', alarm_id: alarmId });
-    expect(acked.states[0]).toMatchObject({ phase: 'raised', acked: true });
     const events = await later.request<EventsMessage>({ type: 'get_events' });
-    expect(events.events.map((e) => e.kind)).toContain('alarm_acknowledged');
+    expect(events.events.map((e) => e.kind)).toContain('alarm_raised');
 
     // With the output off the current falls to 0: the alarm clears (and the acknowledgement with it).
     await until(() => phaseOf() === 'normal', 'the alarm to clear');
@@ -161,6 +157,53 @@ describe('alarm with outputs off, judged with no dashboard open', () => {
     expect(backend.journal.recent().some((e) => e.kind === 'alarm_cleared' && e.level === 'alarm')).toBe(
       true,
     );
+  });
+});
+
+describe('acknowledging an alarm', () => {
+  const fixture = useTestBackend({
+    options: () => ({ drivers: [new SimPowerSupply({ id: 'psu_1', seed: 7, initial: DEMO_BENCH })] }),
+  });
+
+  it('marks the raise as seen without clearing it, and is refused when nothing is raised', async () => {
+    const backend = fixture.backend;
+    const client = await fixture.connect();
+    // CH2 is off (0 V): an under-voltage alarm on it holds, and keeps holding.
+    const defined = await client.request<AlarmsMessage>({
+      type: 'define_alarm',
+      alarm: {
+        ...overCurrent,
+        name: 'CH2 low',
+        field: 'voltage',
+        channel: 2,
+        condition: { kind: 'below', limit: 1 },
+        holdoff_ms: 0,
+        action: { kind: 'notify' },
+      },
+    });
+    const alarmId = defined.alarms[0]!.id;
+    const refused = await client.request({ type: 'acknowledge_alarm', alarm_id: 'no-such-alarm' });
+    expect(refused).toMatchObject({ type: 'error', code: 'not_found' });
+    await until(() => backend.alarms.snapshot().states[0]!.phase === 'raised', 'the alarm to be raised');
+    const pushed = await client.next<AlarmsMessage>(
+      (m) => m.type === 'alarms' && m.request_id === undefined && m.states[0]?.phase === 'raised',
+    );
+    expect(pushed.states[0]).toMatchObject({ acked: false, unit: 'V', raise_count: 1 });
+    const acked = await client.request<AlarmsMessage>({ type: 'acknowledge_alarm', alarm_id: alarmId });
+    expect(acked.states[0]).toMatchObject({ phase: 'raised', acked: true });
+    expect(backend.journal.recent().find((e) => e.kind === 'alarm_acknowledged')).toMatchObject({
+      level: 'info',
+      details: { alarm_id: alarmId, name: 'CH2 low' },
+    });
+
+    // Nothing raised: a second alarm that does not hold cannot be acknowledged.
+    const second = await client.request<AlarmsMessage>({
+      type: 'define_alarm',
+      alarm: { ...overCurrent, name: 'never', condition: { kind: 'above', limit: 100 } },
+    });
+    const quiet = second.alarms.find((a) => a.name === 'never')!;
+    const notRaised = await client.request({ type: 'acknowledge_alarm', alarm_id: quiet.id });
+    expect(notRaised).toMatchObject({ type: 'error', code: 'invalid_state' });
   });
 });
 
