@@ -3,6 +3,7 @@
  * and the plain-Node CLI. Nothing here imports `electron`.
  */
 import { AcquisitionService, type RecorderTuning } from './acquisition/index.js';
+import { AlarmEngine } from './alarms/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
 import { BenchManager, buildBench, openBench } from './bench/index.js';
@@ -28,13 +29,13 @@ import {
   toEventMessage,
   toProgressMessage,
 } from './server/index.js';
+import type { EventMessage } from '../shared/protocol/index.js';
 import { EventJournal } from './events/index.js';
-import { layoutSection, SetupService, streamsSection } from './setups/index.js';
+import { alarmsSection, layoutSection, SetupService, streamsSection } from './setups/index.js';
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
 import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
-import type { EventMessage } from '../shared/protocol/index.js';
 import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
 
@@ -136,6 +137,8 @@ export interface Backend {
   setups: SetupService;
   /** Which streams each instrument runs (data folder `streams.json`). */
   streamMemory: StreamMemory;
+  /** Alarms (data folder `alarms.json`); `definitions()` / `replaceDefinitions()` for setups. */
+  alarms: AlarmEngine;
   close(): Promise<void>;
 }
 
@@ -216,6 +219,20 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   });
   setups.registerSection(layoutSection);
   setups.registerSection(streamsSection(registry));
+  // Alarms watch their streams from here on, dashboard or not. Their events go through the server once it
+  // exists (broadcast and journaled); one raised before that is journaled all the same.
+  let emitAlarmEvent = (event: EventMessage): void => void journal.append(event);
+  const alarms = await AlarmEngine.open({
+    registry,
+    streams,
+    acquisitions,
+    log: options.log,
+    dirPath: dataDir,
+    clock: options.clock,
+    emitEvent: (event) => emitAlarmEvent(event),
+    commandTimeoutMs: options.session?.driverTimeoutMs,
+  });
+  setups.registerSection(alarmsSection(alarms));
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -238,6 +255,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     journal,
     setups,
     streamMemory,
+    alarms,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
@@ -254,6 +272,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     unsubscribeAcquisitions();
     unsubscribeExports();
   };
+  emitAlarmEvent = (event) => server.broadcast(event);
   const watchdog = options.safeState
     ? new LinkWatchdog({
         config: options.safeState,
@@ -295,6 +314,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await setups.close();
     unrelay();
     unsubscribeProgress();
+    await alarms.close();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -320,6 +340,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     journal,
     setups,
     streamMemory,
+    alarms,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -328,6 +349,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       // Before the instruments close: the working setup reads the last changes' settings back.
       await setups.close();
       unrelay();
+      await alarms.close();
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.

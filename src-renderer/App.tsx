@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useShortcuts } from './app/useShortcuts';
 import { useSidebarCollapsed } from './app/useSidebarCollapsed';
 import { AcquisitionsPanel } from './panels/acquisitions/AcquisitionsPanel';
+import { AlarmsPanel } from './panels/alarms/AlarmsPanel';
 import { AppHeader } from './panels/AppHeader';
 import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
@@ -64,6 +65,7 @@ export function App(): React.JSX.Element {
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const eventsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('events'));
   const acquisitionsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('acquisitions'));
+  const alarmsHidden = useAppStore((s) => s.preferences.hiddenPanels.includes('alarms'));
   const actions = useMemo(
     () => ({
       openHelp: () => setHelpOpen(true),
@@ -101,6 +103,11 @@ export function App(): React.JSX.Element {
           {!acquisitionsHidden && (
             <div data-panel="acquisitions">
               <AcquisitionsPanel />
+            </div>
+          )}
+          {!alarmsHidden && (
+            <div data-panel="alarms">
+              <AlarmsPanel />
             </div>
           )}
           {!eventsHidden && (

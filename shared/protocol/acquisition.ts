@@ -5,6 +5,7 @@
  * docs/PROTOCOL.md ("Acquisitions") is the prose authority, with examples.
  */
 import { z } from 'zod';
+import type { AlarmInterval } from './alarm.js';
 import { formatHertz } from '../format/quantities.js';
 import { MAX_REQUEST_ID_LENGTH } from './constants.js';
 
@@ -193,6 +194,8 @@ export interface AcquisitionSummary {
   trigger_timeout_s?: number;
   /** Why it ended in `error` or `interrupted`. */
   error?: { code: string; message: string };
+  /** Alarms raised while it ran (docs/PROTOCOL.md, "Alarms"); absent when none was. */
+  alarms?: AlarmInterval[];
   created_ms: number;
   updated_ms: number;
   app_version: string;

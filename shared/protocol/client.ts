@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
+import { alarmCommandSchemas, type AlarmCommandMessage } from './alarm.js';
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
@@ -208,6 +209,7 @@ export const clientMessageSchemas = {
   ...exportCommandSchemas,
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
+  ...alarmCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -253,7 +255,8 @@ export type ClientMessage =
   | AcquisitionCommandMessage
   | ExportCommandMessage
   | SetupCommandMessage
-  | StreamMemoryCommandMessage;
+  | StreamMemoryCommandMessage
+  | AlarmCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

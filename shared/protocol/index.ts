@@ -11,3 +11,4 @@ export * from './bench.js';
 export * from './setups.js';
 export * from './streamMemory.js';
 export * from './link.js';
+export * from './alarm.js';

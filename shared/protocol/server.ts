@@ -6,6 +6,7 @@ import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
+import type { AlarmsMessage } from './alarm.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 import type { InstrumentStats } from './link.js';
@@ -272,7 +273,8 @@ export type ServerMessage =
   | AcquisitionServerMessage
   | ExportServerMessage
   | SetupServerMessage
-  | StreamPreferencesMessage;
+  | StreamPreferencesMessage
+  | AlarmsMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -4,6 +4,7 @@
  * change, fault and notice through `events`, for the server to broadcast. Knows nothing about sockets.
  */
 import { MIN_SAMPLE_RATE_HZ, sampleRateRangeMessage } from '../../shared/protocol/acquisition.js';
+import type { AlarmInterval } from '../../shared/protocol/alarm.js';
 import { DriverError, type InstrumentRegistry } from '../instruments/index.js';
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { AcquisitionError } from './AcquisitionError.js';
@@ -298,6 +299,11 @@ export class AcquisitionService {
   /** running|paused → complete, armed → idle. */
   stop(id: string): Promise<AcquisitionMeta> {
     return this.#runs.get(assertAcquisitionId(id))?.stop() ?? this.store.stop(id);
+  }
+
+  /** Notes an alarm raised or cleared in every capture in progress (meta.json `alarms`). */
+  noteAlarm(interval: AlarmInterval): Promise<void> {
+    return this.store.noteAlarm(interval);
   }
 
   /** Throws 'busy' while armed, running or paused. */

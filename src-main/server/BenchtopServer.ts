@@ -20,6 +20,7 @@ import {
   type StatsMessage,
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/index.js';
+import type { AlarmEngine } from '../alarms/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { StreamMemory } from '../streamMemory/index.js';
@@ -79,6 +80,8 @@ export interface BenchtopServerOptions {
   setups?: SetupService;
   /** Which streams each instrument runs (get_stream_preferences / set_stream_preference). */
   streamMemory?: StreamMemory;
+  /** Alarms: their commands, and an `alarms` push to every client on each change. */
+  alarms?: AlarmEngine;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -241,6 +244,14 @@ export class BenchtopServer {
     for (const session of this.#sessions.values()) session.sendUnlogged(message);
   }
 
+  /** Sends every ready client the alarms' definitions and states (after each change). */
+  #pushAlarms(): void {
+    const alarms = this.#options.alarms;
+    if (alarms === undefined) return;
+    const message = { type: 'alarms' as const, ...alarms.snapshot() };
+    for (const session of this.#sessions.values()) session.push(message);
+  }
+
   /** Hands events kept while nobody was connected to a session that just became ready. */
   #deliverKept(session: ClientSession): void {
     if (!session.ready || this.#undelivered.length === 0) return;
@@ -273,6 +284,8 @@ export class BenchtopServer {
     });
     this.#unsubscribers.push(this.#options.registry.events.on((e) => this.broadcast(toMessage(e))));
     this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
+    const alarms = this.#options.alarms;
+    if (alarms) this.#unsubscribers.push(alarms.changes.on(() => this.#pushAlarms()));
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -325,6 +338,7 @@ export class BenchtopServer {
         setups: this.#options.setups,
         streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
+        alarms: this.#options.alarms,
       },
       { authenticatedByUrl, socket },
     );

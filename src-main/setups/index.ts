@@ -5,6 +5,7 @@
  */
 export { describeCounts, type Requester, SetupService, type SetupServiceOptions } from './SetupService.js';
 export { SetupError, type SetupErrorCode } from './SetupError.js';
+export { alarmsSection, type AlarmDefinitions } from './alarmsSection.js';
 export { layoutSection, type SectionReport, type SetupSection, streamsSection } from './SetupSection.js';
 export {
   captureSettings,

@@ -26,6 +26,7 @@ import { DisplayPacer } from '../connection/DisplayPacer';
 import { BenchActions, type BenchesStore } from '../store/BenchActions';
 import { isReportedSetting } from '../store/benchReducers';
 import type { SettingValue } from '../store/benchState';
+import { AlarmCommands } from './AlarmCommands';
 import { BenchFeeds } from './BenchFeeds';
 import { wireBench } from './benchWiring';
 
@@ -59,6 +60,8 @@ export class BenchClient {
   readonly state: BenchActions;
   /** Counts of running captures without a live view here (started elsewhere, or not selected). */
   readonly acquisitionProgress: AcquisitionProgress;
+  /** Define, change, delete and acknowledge this backend's alarms. */
+  readonly alarms: AlarmCommands;
   readonly #options: BenchClientOptions;
   #unwire: (() => void) | undefined;
 
@@ -73,6 +76,7 @@ export class BenchClient {
     this.displayPacer = new DisplayPacer(this.connection);
     this.acquisitionViews = new AcquisitionViews(this.connection);
     this.state = new BenchActions(options.store, options.benchId);
+    this.alarms = new AlarmCommands(this.connection);
     this.acquisitionProgress = new AcquisitionProgress({
       acquisitions: () => this.state.current().acquisitions,
       isViewing: (id) => this.acquisitionViews.isViewing(id),

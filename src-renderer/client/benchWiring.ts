@@ -57,6 +57,7 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
           state.setDrivers(Array.isArray(info.drivers) ? info.drivers : []);
           for (const instrument of info.instruments) void client.refreshSettings(instrument.id);
           void client.refreshAcquisitions();
+          void client.alarms.refresh();
         })
         .catch(() => {
           // The next reconnect asks again; the error is visible in the status bar.
@@ -139,6 +140,8 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
     }),
   );
   off.push(connection.handlers.on('stats', (message) => state.setLinks(linkStatsById(message.instruments))));
+  // Replies to alarm commands and the backend's pushes on every change alike.
+  off.push(connection.handlers.on('alarms', (message) => state.setAlarms(message)));
   off.push(
     connection.handlers.on('stream_stopped', (message) => {
       if (message.reason) state.setStream(streamKey(message), { status: 'error', error: message.reason });

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { selectPreferences, useAppStore } from '../store';
 import { TREND_WINDOWS_S } from '../store/preferencesSlice';
+import { ActiveAlarms } from './alarms/ActiveAlarms';
 
 function windowLabel(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${seconds / 60} min`;
@@ -16,6 +17,7 @@ export function AppHeader({ onHelp, onSetups }: { onHelp(): void; onSetups(): vo
   return (
     <header className="app-header">
       <h1>Benchtop</h1>
+      <ActiveAlarms />
       <span className="spacer" />
       <button type="button" onClick={onSetups} data-testid="setups-open" title="Save and recall named setups">
         Setups…

@@ -166,6 +166,7 @@ export function Sidebar({
       <h2>Panels</h2>
       <ul>
         <PanelToggle id="acquisitions" label="Acquisitions" />
+        <PanelToggle id="alarms" label="Alarms" />
         <PanelToggle id="events" label="Events">
           {unread > 0 && (
             <span className="badge" data-testid="events-unread" aria-label={`${unread} unread events`}>

@@ -3,6 +3,7 @@
  * call instead of reaching into `benches[id]` themselves.
  */
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
+import type { AlarmsMessage } from '../../shared/protocol/alarm';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { InstrumentLinkStats } from '../../shared/protocol/link';
 import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
@@ -96,5 +97,13 @@ export class BenchActions {
   }
   selectAcquisition(id: string | undefined): void {
     this.#update(() => ({ selectedAcquisitionId: id }));
+  }
+  setAlarms(message: Pick<AlarmsMessage, 'alarms' | 'states'>): void {
+    this.#update(() => ({
+      alarms: {
+        definitions: message.alarms,
+        states: Object.fromEntries(message.states.map((s) => [s.alarm_id, s])),
+      },
+    }));
   }
 }

@@ -4,6 +4,7 @@
  * second entry, never a second copy of module state. Low-rate state only: samples live in data/ buffers.
  */
 import type { AcquisitionProgressMessage, AcquisitionSummary } from '../../shared/protocol/acquisition';
+import type { AlarmDefinition, AlarmStatus } from '../../shared/protocol/alarm';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { StreamPreference } from '../../shared/protocol/streamMemory';
 import type { InstrumentLinkStats } from '../../shared/protocol/link';
@@ -97,6 +98,14 @@ export interface BenchState {
   selectedAcquisitionId: string | undefined;
   /** single_deep captures' latest `acquisition_progress`, by acquisition id. */
   deepProgress: Record<string, AcquisitionProgressMessage>;
+  /** The backend's alarms and their states (`alarms` messages); undefined until the first arrives. */
+  alarms: BenchAlarms | undefined;
+}
+
+export interface BenchAlarms {
+  definitions: AlarmDefinition[];
+  /** By alarm id. */
+  states: Record<string, AlarmStatus>;
 }
 
 export const EMPTY_STREAM: StreamEntry = {
@@ -132,6 +141,7 @@ export function emptyBench(): BenchState {
     acquisitions: {},
     selectedAcquisitionId: undefined,
     deepProgress: {},
+    alarms: undefined,
   };
 }
 

@@ -5,6 +5,7 @@
  * writes samples and readers that read them back. Every public method checks the id against its strict
  * pattern before building a path, so an id from a socket message can never reach outside the data directory.
  */
+import type { AlarmInterval } from '../../../shared/protocol/alarm.js';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -263,6 +264,26 @@ export class AcquisitionStore {
       if (capture === undefined) return this.#notLive(id, 'running');
       return capture.addSegment(options.t0Ms ?? this.#clock.nowMs());
     });
+  }
+
+  /**
+   * Notes an alarm interval in every capture in progress (LiveCapture.noteAlarm). A capture whose meta.json
+   * cannot be written keeps recording; the failure is logged.
+   */
+  async noteAlarm(interval: AlarmInterval): Promise<void> {
+    await Promise.all(
+      [...this.#live.keys()].map((id) =>
+        this.#locks
+          .run(id, async () => {
+            await this.#live.get(id)?.capture.noteAlarm(interval);
+          })
+          .catch((err: unknown) =>
+            this.#log.warn(
+              `acquisition ${id}: alarm "${interval.name}" not noted: ${(err as Error).message}`,
+            ),
+          ),
+      ),
+    );
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Clock, Logger } from '../../util/index.js';
+import type { AlarmInterval } from '../../../shared/protocol/alarm.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { AcquisitionRecorder } from './AcquisitionRecorder.js';
 import { targetSampleCount } from '../config.js';
@@ -127,6 +128,19 @@ export class LiveCapture {
     const kept = this.#meta.segments.filter((s) => s.first_sample < firstSample);
     const segments = [...kept, { first_sample: firstSample, t0_ms: t0Ms }];
     return this.#commit('running', { segments }, () => undefined);
+  }
+
+  /**
+   * Notes an alarm raised (or, with `cleared_ms`, cleared) while this capture runs: the interval of the
+   * same raise (alarm id and raise time) is replaced, a new one appended. Written through to meta.json.
+   */
+  async noteAlarm(interval: AlarmInterval): Promise<AcquisitionMeta> {
+    const alarms = (this.#meta.alarms ?? []).filter(
+      (a) => a.alarm_id !== interval.alarm_id || a.raised_ms !== interval.raised_ms,
+    );
+    alarms.push(structuredClone(interval));
+    alarms.sort((a, b) => a.raised_ms - b.raised_ms);
+    return this.#commit(this.#meta.state, { alarms }, () => undefined);
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ACQUISITION_STATE_NAMES } from '../../../shared/protocol/acquisition.js';
+import { ALARM_LEVELS, type AlarmInterval } from '../../../shared/protocol/alarm.js';
 import { AcquisitionError } from '../AcquisitionError.js';
 import { acquisitionConfigSchema, type AcquisitionConfig } from '../config.js';
 
@@ -72,6 +73,8 @@ export interface AcquisitionMeta extends AcquisitionConfig {
   segments: TimeSegment[];
   /** Set when state is error or interrupted. */
   error?: AcquisitionFault;
+  /** Alarms raised while the capture ran (src-main/alarms): one interval per raise, oldest first. */
+  alarms?: AlarmInterval[];
   created_ms: number;
   created_iso: string;
   updated_ms: number;
@@ -92,6 +95,22 @@ const metaSchema = acquisitionConfigSchema.extend({
   t0_iso: z.string().optional(),
   segments: z.array(z.strictObject({ first_sample: count, t0_ms: z.number() })),
   error: z.strictObject({ code: z.enum(FAULT_CODES), message: z.string() }).optional(),
+  alarms: z
+    .array(
+      z.strictObject({
+        alarm_id: z.string(),
+        name: z.string(),
+        level: z.enum(ALARM_LEVELS),
+        equipment_id: z.string(),
+        channel: z.number().int(),
+        field: z.string(),
+        unit: z.string(),
+        raised_ms: z.number(),
+        cleared_ms: z.number().optional(),
+        value: z.number(),
+      }),
+    )
+    .optional(),
   created_ms: z.number(),
   created_iso: z.string(),
   updated_ms: z.number(),

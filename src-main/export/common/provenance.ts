@@ -3,6 +3,7 @@
  * attributes, JSON inline): who recorded what, with which instrument and settings, when, at what rate,
  * and which part of the capture this file holds.
  */
+import type { AlarmInterval } from '../../../shared/protocol/index.js';
 import type { JsonObject, JsonValue } from '../../acquisition/index.js';
 import { APP_VERSION } from '../../version.js';
 import type { ExportPlan } from './exportPlan.js';
@@ -105,5 +106,34 @@ export function buildProvenance(plan: ExportPlan, options: ProvenanceOptions): J
   if (meta.num_samples !== undefined) provenance.num_samples = meta.num_samples;
   if (meta.duration_s !== undefined) provenance.duration_s = meta.duration_s;
   if (meta.error !== undefined) provenance.error = { ...meta.error };
+  if (meta.alarms !== undefined && meta.alarms.length > 0) provenance.alarms = alarmsOf(meta.alarms, t0Ms);
   return provenance;
+}
+
+/**
+ * The alarms raised while the capture ran, each with its times as epoch ms, ISO text and (when the capture
+ * started) seconds on the export's time axis (`raised_s`, `cleared_s`: seconds since t0).
+ */
+function alarmsOf(alarms: readonly AlarmInterval[], t0Ms: number | undefined): JsonObject[] {
+  return alarms.map((a) => {
+    const entry: JsonObject = {
+      alarm_id: a.alarm_id,
+      name: a.name,
+      level: a.level,
+      equipment_id: a.equipment_id,
+      channel: a.channel,
+      field: a.field,
+      unit: a.unit,
+      value: a.value,
+      raised_ms: a.raised_ms,
+      raised_iso: iso(a.raised_ms),
+    };
+    if (t0Ms !== undefined) entry.raised_s = (a.raised_ms - t0Ms) / 1000;
+    if (a.cleared_ms !== undefined) {
+      entry.cleared_ms = a.cleared_ms;
+      entry.cleared_iso = iso(a.cleared_ms);
+      if (t0Ms !== undefined) entry.cleared_s = (a.cleared_ms - t0Ms) / 1000;
+    }
+    return entry;
+  });
 }

@@ -75,6 +75,8 @@ function writeRootAttributes(file: H5File, plan: ExportPlan, provenance: JsonObj
     const times = new Float64Array(segments.map((s) => s.time_s as number));
     file.create_attribute('segment_time_s', times, [times.length], '<d');
   }
+  // Alarms raised during the capture (also inside provenance_json), under a name of their own.
+  if (provenance.alarms !== undefined) setString(file, 'alarms_json', JSON.stringify(provenance.alarms));
   setString(file, 'provenance_json', JSON.stringify(provenance));
 }
 

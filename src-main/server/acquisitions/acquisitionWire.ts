@@ -62,6 +62,7 @@ export function toSummary(
     segments: meta.segments.map((s) => ({ ...s })),
     ...(meta.trigger_timeout_s !== undefined && { trigger_timeout_s: meta.trigger_timeout_s }),
     ...(meta.error && { error: { ...meta.error } }),
+    ...(meta.alarms !== undefined && meta.alarms.length > 0 && { alarms: structuredClone(meta.alarms) }),
     created_ms: meta.created_ms,
     updated_ms: meta.updated_ms,
     app_version: meta.app_version,

@@ -22,6 +22,8 @@ import {
   type StatsMessage,
 } from '../../../shared/protocol/index.js';
 import type { AcquisitionService } from '../../acquisition/index.js';
+import type { AlarmEngine } from '../../alarms/index.js';
+import { handleAlarmCommand } from '../alarms/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
@@ -83,6 +85,8 @@ export interface SessionContext {
   setups?: SetupService;
   /** Remembered streams; undefined answers their commands with not_found. */
   streamMemory?: StreamMemory;
+  /** Alarms, for the alarm commands; undefined answers them with not_found. */
+  alarms?: AlarmEngine;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -259,6 +263,11 @@ export class ClientSession {
     if (this.#state === 'ready') this.#send(message);
   }
 
+  /** Pushes a server-wide state message (alarm states) to this client once it is ready. */
+  push(message: ServerMessage): void {
+    if (this.#state === 'ready') this.#send(message);
+  }
+
   /**
    * Releases the session and starts the closing handshake. A client that does not complete it within
    * `closeGraceMs` (a stalled one never reads the close frame) has its socket destroyed.
@@ -409,6 +418,15 @@ export class ClientSession {
       case 'get_stream_preferences':
       case 'set_stream_preference':
         return handleStreamMemoryCommand(this.#ctx.streamMemory, message, (m) => this.#send(m));
+      case 'define_alarm':
+      case 'update_alarm':
+      case 'delete_alarm':
+      case 'list_alarms':
+      case 'acknowledge_alarm':
+        return handleAlarmCommand(
+          { engine: this.#ctx.alarms, sessionId: this.id, send: (m) => this.#send(m) },
+          message,
+        );
       case 'create_acquisition':
       case 'list_acquisitions':
       case 'get_acquisition':

@@ -128,6 +128,38 @@ describe('validateClientMessage: type', () => {
         type: 'set_stream_preference',
         preference: { equipment_id: 'psu_1', stream_type: 'readings', running: false, rate: 'display' },
       },
+      {
+        type: 'define_alarm',
+        alarm: {
+          name: 'CH1 over-current',
+          equipment_id: 'psu_1',
+          stream_type: 'readings',
+          field: 'current',
+          channel: 1,
+          condition: { kind: 'above', limit: 0.8 },
+          level: 'alarm',
+          holdoff_ms: 0,
+          action: { kind: 'notify' },
+        },
+      },
+      {
+        type: 'update_alarm',
+        alarm_id: 'a1',
+        alarm: {
+          name: 'CH1 band',
+          equipment_id: 'psu_1',
+          stream_type: 'readings',
+          field: 'voltage',
+          channel: 1,
+          condition: { kind: 'outside', low: 4.5, high: 5.5 },
+          level: 'warning',
+          holdoff_ms: 500,
+          action: { kind: 'outputs_off', scope: 'bench' },
+        },
+      },
+      { type: 'delete_alarm', alarm_id: 'a1' },
+      { type: 'list_alarms' },
+      { type: 'acknowledge_alarm', alarm_id: 'a1' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
