@@ -8,3 +8,4 @@ export * from './scope.js';
 export * from './acquisition.js';
 export * from './export.js';
 export * from './bench.js';
+export * from './fleet.js';

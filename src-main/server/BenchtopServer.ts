@@ -23,7 +23,7 @@ import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
-import { type Emitter, type Logger, securityHeaders } from '../util/index.js';
+import { Emitter, type Logger, securityHeaders } from '../util/index.js';
 import { ConnectionSlots, RequestGate, type SessionEvent, tokenMatches } from './admission/index.js';
 import {
   ClientSession,
@@ -104,6 +104,8 @@ export class BenchtopServer {
   readonly #undelivered: EventMessage[] = [];
   /** Authentication and departure of clients, for the link-loss watchdog. */
   readonly sessionEvents: Emitter<SessionEvent>;
+  /** Every event broadcast, once recorded (a fleet agent publishes them to its bench's events subject). */
+  readonly broadcasts = new Emitter<EventMessage>();
 
   constructor(options: BenchtopServerOptions) {
     this.#options = options;
@@ -213,6 +215,7 @@ export class BenchtopServer {
 
   broadcast(unlogged: EventMessage): void {
     const event = this.#options.journal?.append(unlogged) ?? unlogged;
+    this.broadcasts.emit(event);
     const ready = [...this.#sessions.values()].filter((s) => s.ready);
     // With nobody listening (e.g. the safe state applied after a link loss), keep the event for the next
     // client, so the record reaches a person; bounded, oldest dropped first.

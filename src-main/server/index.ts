@@ -8,3 +8,4 @@ export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js'
 export { toEventMessage } from './acquisitions/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
 export type { SessionOptions } from './sessions/index.js';
+export { COMMAND_ROLES, type RemoteCommandContext, runRemoteCommand } from './commands/index.js';

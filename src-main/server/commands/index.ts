@@ -3,3 +3,9 @@
  * `ClientCommand`, the same replies and errors whichever transport carried the command.
  */
 export { type CommandPeer, type CommandServices, routeCommand } from './CommandRouter.js';
+export {
+  COMMAND_ROLES,
+  type CommandRole,
+  type RemoteCommandContext,
+  runRemoteCommand,
+} from './remoteCommands.js';
