@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runAgent } from './agent.js';
 import { startBackend } from './backend.js';
 import { BenchFileError } from './bench/index.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
@@ -29,6 +30,7 @@ function tokenFromEnvironment(): string | undefined {
 }
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'agent') return runAgent(process.argv.slice(3));
   let options;
   try {
     options = parseCliOptions(process.argv.slice(2));

@@ -33,18 +33,14 @@ export const fleetRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type FleetRequest = z.infer<typeof fleetRequestSchema>;
 
-/** A bench's control lease as the bench reports it. */
-export interface LeaseState {
-  /** The controller holding it; undefined when free. */
-  holder: string | undefined;
-  /** When it lapses unless renewed, ms since epoch (bench clock); undefined when free. */
-  expires_at_ms: number | undefined;
-}
-
+/** A bench's control lease as the bench reports it; both fields absent when it is free. */
 export const leaseStateSchema = z.strictObject({
+  /** The controller holding it. */
   holder: z.string().optional(),
+  /** When it lapses unless renewed, ms since epoch (bench clock). */
   expires_at_ms: z.number().optional(),
 });
+export type LeaseState = z.infer<typeof leaseStateSchema>;
 
 /** The reply to a fleet request. */
 export type FleetReply =
