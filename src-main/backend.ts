@@ -21,6 +21,7 @@ import {
 import {
   BenchtopServer,
   type BenchtopServerOptions,
+  type FleetAccess,
   generateToken,
   type SessionOptions,
   toEventMessage,
@@ -103,6 +104,8 @@ export interface BackendOptions {
    * Backend's host, port and URLs are then empty. Default true.
    */
   serveHttp?: boolean;
+  /** The fleet this backend follows (`--nats`); its sessions get the fleet commands. */
+  fleet?: FleetAccess;
   /** Safe state on link loss; off when undefined (the default). */
   safeState?: SafeStateConfig;
   /** The safe-state countdown's timers; tests run it by hand. Default: Node's. */
@@ -211,6 +214,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     exports,
     bench,
     journal,
+    fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,

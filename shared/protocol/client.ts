@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acquisition.js';
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
+import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
 import {
   MAX_REQUEST_ID_LENGTH,
   SHIFT_MAX_MS,
@@ -204,6 +205,7 @@ export const clientMessageSchemas = {
   discover_instruments: discoverInstrumentsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
+  ...fleetCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -247,7 +249,8 @@ export type ClientMessage =
   | ProbeInstrumentMessage
   | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
-  | ExportCommandMessage;
+  | ExportCommandMessage
+  | FleetCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

@@ -4,7 +4,7 @@
  * with these schemas before use; a bad one is answered (requests) or counted and dropped (publications).
  */
 import { z } from 'zod';
-import type { ErrorCode } from './errors.js';
+import { ERROR_CODES, type ErrorCode } from './errors.js';
 import type { ServerMessage } from './server.js';
 
 /** Who is asking: a controller id, e.g. `dashboard-lab2-alice`; named in refusals and lease state. */
@@ -47,7 +47,7 @@ export type FleetReply =
   /** Every message the command produced while it ran (its reply first; usually just that). */
   | { kind: 'messages'; messages: ServerMessage[] }
   | { kind: 'lease'; lease: LeaseState }
-  | { kind: 'error'; code: ErrorCode | 'lease_held'; message: string; details?: Record<string, unknown> };
+  | { kind: 'error'; code: ErrorCode; message: string; details?: Record<string, unknown> };
 
 export const fleetReplySchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -57,7 +57,7 @@ export const fleetReplySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('lease'), lease: leaseStateSchema }),
   z.strictObject({
     kind: z.literal('error'),
-    code: z.string(),
+    code: z.enum(ERROR_CODES),
     message: z.string(),
     details: z.record(z.string(), z.unknown()).optional(),
   }),

@@ -9,3 +9,4 @@ export * from './acquisition.js';
 export * from './export.js';
 export * from './bench.js';
 export * from './fleet.js';
+export * from './fleetBridge.js';

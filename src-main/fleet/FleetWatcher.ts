@@ -131,11 +131,14 @@ export class FleetWatcher {
       data = msg.json();
     } catch (err) {
       const name = err instanceof Error ? err.name : '';
-      const why =
-        name === 'NoRespondersError'
-          ? `bench ${bench} is not on the fleet (no agent answers)`
-          : `bench ${bench} did not answer within ${timeoutMs} ms`;
-      return { kind: 'error', code: 'instrument_fault', message: why };
+      if (name === 'NoRespondersError') {
+        return {
+          kind: 'error',
+          code: 'not_found',
+          message: `bench ${bench} is not on the fleet (no agent answers)`,
+        };
+      }
+      return { kind: 'error', code: 'busy', message: `bench ${bench} did not answer within ${timeoutMs} ms` };
     }
     const reply = fleetReplySchema.safeParse(data);
     if (!reply.success) {

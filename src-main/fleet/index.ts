@@ -3,6 +3,9 @@
  * answering its subjects, the control lease, the per-bench history stream, and the dashboard backend's
  * view of every bench (presence, backfill, gaps, requests).
  */
+export { FleetBridge } from './FleetBridge.js';
+export { FleetWatcher, type FleetBench, type FleetChange } from './FleetWatcher.js';
+export { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
 export { BenchAgent, type AgentBackend, type BenchAgentOptions } from './BenchAgent.js';
 export {
   ControlLease,

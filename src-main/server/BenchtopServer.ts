@@ -4,6 +4,7 @@
  * and the places of clients and of connections awaiting `hello` (ConnectionSlots); what a connection may do
  * afterwards is ClientSession's business.
  */
+import type { FleetAccess } from './fleet/index.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -72,6 +73,8 @@ export interface BenchtopServerOptions {
   finder?: InstrumentFinder;
   /** The event log: every broadcast event is recorded (and numbered) here, and `get_events` reads it. */
   journal?: EventJournal;
+  /** The fleet, on a backend started with --nats (fleet commands); undefined answers them with not_found. */
+  fleet?: FleetAccess;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -308,6 +311,7 @@ export class BenchtopServer {
         bench: this.#options.bench,
         journal: this.#options.journal,
         finder: this.#options.finder,
+        fleet: this.#options.fleet,
       },
       { authenticatedByUrl, socket },
     );

@@ -9,3 +9,4 @@ export { toEventMessage } from './acquisitions/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
 export type { SessionOptions } from './sessions/index.js';
 export { COMMAND_ROLES, type RemoteCommandContext, runRemoteCommand } from './commands/index.js';
+export type { FleetAccess } from './fleet/index.js';

@@ -16,6 +16,7 @@ import type { EventJournal } from '../../events/index.js';
 import { describeDrivers, type InstrumentFinder, type InstrumentRegistry } from '../../instruments/index.js';
 import type { AcquisitionCommands } from '../acquisitions/index.js';
 import { handleGetEvents } from '../events/index.js';
+import { type FleetAccess, handleFleetCommand } from '../fleet/index.js';
 import type { ExportCommands } from '../exports/index.js';
 import {
   getParameters,
@@ -32,6 +33,8 @@ export interface CommandServices {
   bench?: BenchManager;
   finder?: InstrumentFinder;
   journal?: EventJournal;
+  /** The fleet, on a backend started with --nats. */
+  fleet?: FleetAccess;
 }
 
 /** One caller of the router, as its transport sees it. */
@@ -122,6 +125,11 @@ export async function routeCommand(
     case 'estimate_export':
     case 'cancel_export':
       return peer.exports.handle(message);
+    case 'get_fleet':
+    case 'fleet_command':
+    case 'fleet_lease':
+    case 'get_fleet_history':
+      return handleFleetCommand(services.fleet, message, (m) => peer.send(m));
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

@@ -54,6 +54,11 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   stop_acquisition_stream: 'connection',
   export_acquisition: 'connection',
   cancel_export: 'connection',
+  // A bench does not relay to other benches: these are a dashboard backend's own.
+  get_fleet: 'connection',
+  fleet_command: 'connection',
+  fleet_lease: 'connection',
+  get_fleet_history: 'connection',
 };
 
 export interface RemoteCommandContext extends CommandServices {

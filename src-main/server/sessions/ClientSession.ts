@@ -29,6 +29,7 @@ import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
 import { type CommandPeer, routeCommand } from '../commands/index.js';
+import type { FleetAccess } from '../fleet/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import type { ParameterCommandContext } from '../instruments/index.js';
@@ -67,6 +68,8 @@ export interface SessionContext {
   finder?: InstrumentFinder;
   /** The event log, for `get_events`; undefined answers it with not_found. */
   journal?: EventJournal;
+  /** The fleet (a backend started with --nats); undefined answers the fleet commands with not_found. */
+  fleet?: FleetAccess;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';

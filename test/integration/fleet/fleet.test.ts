@@ -9,9 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetWaveformSchema, type FleetRequest } from '../../../shared/protocol/index.js';
+import {
+  fleetWaveformSchema,
+  type FleetRequest,
+  type ServerMessage,
+} from '../../../shared/protocol/index.js';
+import { TestClient } from '../../helpers/testBackend.js';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
-import { BenchAgent, connectToFleet, parseNatsUrl } from '../../../src-main/fleet/index.js';
+import { BenchAgent, connectToFleet, FleetBridge, parseNatsUrl } from '../../../src-main/fleet/index.js';
 import { FleetWatcher } from '../../../src-main/fleet/FleetWatcher.js';
 import { silentLogger } from '../../../src-main/util/index.js';
 import { messagesOf, waitFor, writeSimBench } from './fleetHelpers.js';
@@ -296,5 +301,85 @@ describe.skipIf(missing !== undefined)(
         await exited;
       }
     }, 150_000);
+
+    it('a dashboard backend on the fleet bridges it to its WebSocket: get_fleet, fleet_command, fleet_lease, history', async () => {
+      const bridge = new FleetBridge({ watcher, controllerId: 'dashboard-test', log: silentLogger });
+      extra.push(bridge);
+      const dashboard = await startBackend({
+        log: silentLogger,
+        dataDir: path.join(dir, 'dashboard'),
+        benchFile,
+        fleet: bridge,
+        seed: 2,
+      });
+      extra.push({ close: () => dashboard.close() });
+      const client = await TestClient.connect(dashboard);
+      extra.push({ close: () => client.close() });
+      const fleet = await client.request<ServerMessage & { type: 'fleet' }>({ type: 'get_fleet' });
+      expect(fleet.type).toBe('fleet');
+      expect(fleet.controller).toBe('dashboard-test');
+      expect(fleet.benches.find((b) => b.bench === 'bench-a')?.online).toBe(true);
+      const reply = await client.request({
+        type: 'fleet_command',
+        bench: 'bench-a',
+        command: { type: 'get_info' },
+      });
+      expect(reply).toMatchObject({ type: 'fleet_reply', bench: 'bench-a', messages: [{ type: 'info' }] });
+      // Another controller holds it, then hands it over from its own UI.
+      expect(
+        await watcher.request('bench-a', { kind: 'lease', from: 'dash-2', action: 'take' }),
+      ).toMatchObject({
+        kind: 'lease',
+      });
+      const refused = await client.request({ type: 'fleet_lease', bench: 'bench-a', action: 'take' });
+      expect(refused).toMatchObject({ type: 'error', code: 'lease_held', details: { holder: 'dash-2' } });
+      await watcher.request('bench-a', {
+        kind: 'lease',
+        from: 'dash-2',
+        action: 'hand_over',
+        to: 'dashboard-test',
+      });
+      const set = await client.request({
+        type: 'fleet_command',
+        bench: 'bench-a',
+        command: {
+          type: 'set_parameter',
+          request_id: 's',
+          equipment_id: 'psu',
+          channel: 1,
+          parameter: 'voltage_set',
+          value: 2,
+        },
+      });
+      expect(set).toMatchObject({
+        type: 'fleet_reply',
+        messages: [{ type: 'parameter_set', request_id: 's' }],
+      });
+      // The bridge adopts the lease it was handed and keeps it alive.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(bridge.held()).toEqual(['bench-a']);
+      const history = await client.request({ type: 'get_fleet_history', bench: 'bench-a' });
+      expect(history).toMatchObject({ type: 'fleet_history', bench: 'bench-a' });
+      const released = await client.request({ type: 'fleet_lease', bench: 'bench-a', action: 'release' });
+      expect(released).toMatchObject({ type: 'fleet_lease', lease: {} });
+      expect(bridge.held()).toEqual([]);
+      const bad = await client.request({ type: 'fleet_command', bench: 'no such bench', command: {} });
+      expect(bad).toMatchObject({ type: 'error', code: 'invalid_message' });
+    }, 60_000);
+
+    it('without --nats the fleet commands answer not_found and nothing else changes', async () => {
+      const alone = await startBackend({
+        log: silentLogger,
+        dataDir: path.join(dir, 'alone'),
+        benchFile,
+        seed: 3,
+      });
+      extra.push({ close: () => alone.close() });
+      const client = await TestClient.connect(alone);
+      extra.push({ close: () => client.close() });
+      const reply = await client.request({ type: 'get_fleet' });
+      expect(reply).toMatchObject({ type: 'error', code: 'not_found' });
+      if (reply.type === 'error') expect(reply.message).toContain('--nats');
+    });
   },
 );

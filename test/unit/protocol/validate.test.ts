@@ -117,6 +117,10 @@ describe('validateClientMessage: type', () => {
       { type: 'export_acquisition', acquisition_id: 'acq_0123456789ab', format: 'csv' },
       { type: 'estimate_export', acquisition_id: 'acq_0123456789ab', format: 'hdf5' },
       { type: 'cancel_export', export_id: 'exp_0123456789ab' },
+      { type: 'get_fleet' },
+      { type: 'fleet_command', bench: 'bench-a', command: { type: 'ping' } },
+      { type: 'fleet_lease', bench: 'bench-a', action: 'take' },
+      { type: 'get_fleet_history', bench: 'bench-a' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
