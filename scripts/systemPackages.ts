@@ -58,6 +58,7 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'sigrok-cli', neededBy: 'SCPI emulator tool tests', check: executable('/usr/bin/sigrok-cli') },
   { name: 'python3-pyvisa', neededBy: 'SCPI emulator tool tests', check: pythonModule('pyvisa') },
   { name: 'python3-pyvisa-py', neededBy: 'SCPI emulator tool tests', check: pythonModule('pyvisa_py') },
+  { name: 'nats-server', neededBy: 'NATS fleet tests', check: executable('/usr/sbin/nats-server') },
 ];
 
 export function missingPackages(host: SetupHost, packages: readonly SystemPackage[]): SystemPackage[] {

@@ -22,6 +22,7 @@ import {
 import {
   BenchtopServer,
   type BenchtopServerOptions,
+  type FleetAccess,
   generateToken,
   resolveSessionOptions,
   type SessionOptions,
@@ -105,6 +106,13 @@ export interface BackendOptions {
   offerDownloads?: boolean;
   /** Exports running at once, on the backend (default 4) and per connection (default 2). */
   exportLimits?: ExportLimits;
+  /**
+   * False: no HTTP or WebSocket listener at all (a headless fleet agent, controlled over NATS); the
+   * Backend's host, port and URLs are then empty. Default true.
+   */
+  serveHttp?: boolean;
+  /** The fleet this backend follows (`--nats`); its sessions get the fleet commands. */
+  fleet?: FleetAccess;
   /** Safe state on link loss; off when undefined (the default). */
   safeState?: SafeStateConfig;
   /** The safe-state countdown's timers; tests run it by hand. Default: Node's. */
@@ -256,6 +264,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     setups,
     streamMemory,
     alarms,
+    fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
       queryIdentity: options.queryIdentity ?? queryIdentityOverTcp,
@@ -303,9 +312,9 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     if (event.kind === 'authenticated') watchdog?.sessionAuthenticated(event.sessionId);
     else watchdog?.sessionEnded(event.sessionId);
   });
-  let address: { host: string; port: number };
+  let address: { host: string; port: number } = { host: '', port: 0 };
   try {
-    address = await server.listen();
+    if (options.serveHttp !== false) address = await server.listen();
   } catch (err) {
     watchdog?.stop();
     unwatch();
@@ -324,12 +333,13 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     throw err;
   }
   const hostForUrl = address.host.includes(':') ? `[${address.host}]` : address.host;
+  const listening = options.serveHttp !== false;
   return {
     host: address.host,
     port: address.port,
     token,
-    dashboardUrl: `http://${hostForUrl}:${address.port}/#token=${token}`,
-    wsUrl: `ws://${hostForUrl}:${address.port}/ws`,
+    dashboardUrl: listening ? `http://${hostForUrl}:${address.port}/#token=${token}` : '',
+    wsUrl: listening ? `ws://${hostForUrl}:${address.port}/ws` : '',
     server,
     streams,
     registry,

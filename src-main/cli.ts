@@ -2,13 +2,51 @@
  * `npm run serve`: the backend under plain Node, serving the dashboard to a browser. Prints exactly one
  * line on stdout — the URL with the token — and logs everything else to stderr.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { runAgent } from './agent.js';
 import { startBackend } from './backend.js';
 import { BenchFileError } from './bench/index.js';
 import { CliError, parseCliOptions, USAGE } from './cliOptions.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
-import { createLogger } from './util/index.js';
+import {
+  connectToFleet,
+  credentialsFromEnvironment,
+  describeServer,
+  FleetBridge,
+  FleetWatcher,
+  NatsConfigError,
+  type NatsCredentials,
+} from './fleet/index.js';
+import { createLogger, type Logger } from './util/index.js';
+
+interface Fleet {
+  bridge: FleetBridge;
+  close(): Promise<void>;
+}
+
+/** Follows the fleet at `url` (`--nats`): every bench's presence and history, and requests as this backend. */
+async function joinFleet(url: URL, credentials: NatsCredentials, log: Logger): Promise<Fleet> {
+  const controllerId = `dashboard-${os
+    .hostname()
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 48)}-${randomBytes(3).toString('hex')}`;
+  const nc = await connectToFleet({ url, credentials, name: `benchtop ${controllerId}`, log });
+  const watcher = new FleetWatcher({ nc, log });
+  watcher.start();
+  const bridge = new FleetBridge({ watcher, controllerId, log });
+  log.info(`following the fleet at ${describeServer(url)} as ${controllerId}`);
+  return {
+    bridge,
+    async close() {
+      bridge.close();
+      watcher.close();
+      await nc.drain().catch(() => undefined);
+    },
+  };
+}
 
 /** Minimum length of a token supplied through BENCHTOP_TOKEN: as strong as a generated one. */
 const MIN_ENV_TOKEN_LENGTH = 32;
@@ -29,6 +67,7 @@ function tokenFromEnvironment(): string | undefined {
 }
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'agent') return runAgent(process.argv.slice(3));
   let options;
   try {
     options = parseCliOptions(process.argv.slice(2));
@@ -64,6 +103,16 @@ async function main(): Promise<number> {
       `binding ${options.host}: the instruments are reachable from the network by anyone holding the token`,
     );
   }
+  let fleet: Fleet | undefined;
+  if (options.nats !== undefined) {
+    try {
+      fleet = await joinFleet(options.nats, credentialsFromEnvironment(process.env, options.creds), log);
+    } catch (err) {
+      if (!(err instanceof NatsConfigError)) throw err;
+      process.stderr.write(`benchtop: ${err.message}\n`);
+      return err.message.startsWith('cannot connect') ? 1 : 2;
+    }
+  }
   let backend;
   try {
     const safeState =
@@ -84,8 +133,10 @@ async function main(): Promise<number> {
       dataDir,
       benchFile: options.bench,
       safeState,
+      fleet: fleet?.bridge,
     });
   } catch (err) {
+    await fleet?.close();
     if (err instanceof BenchFileError) {
       // A configuration mistake, like a bad flag: the message says where; nothing was started.
       process.stderr.write(`benchtop: ${err.message}\n`);
@@ -105,7 +156,7 @@ async function main(): Promise<number> {
   // Handlers first: whoever reads the URL line may signal us at once, and must get a clean shutdown.
   const shutdown = (signal: string): void => {
     log.info(`${signal}: shutting down`);
-    backend.close().then(
+    Promise.all([backend.close(), fleet?.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -3,6 +3,7 @@
  * never a silently ignored typo.
  */
 import { parseArgs } from 'node:util';
+import { parseNatsUrl } from './fleet/index.js';
 import { normalizeHostName } from './server/index.js';
 import type { LogLevel } from './util/index.js';
 
@@ -23,6 +24,10 @@ export interface CliOptions {
   safeStateAfterS: number | undefined;
   /** With safeStateAfterS: lower outputs to this voltage instead of turning them off. */
   safeStateVoltageV: number | undefined;
+  /** The fleet's NATS server (`--nats`); undefined: no fleet, nothing changes. */
+  nats: URL | undefined;
+  /** A NATS .creds file (`--creds`); else the environment. */
+  creds: string | undefined;
   help: boolean;
 }
 
@@ -52,7 +57,13 @@ export const USAGE = `Usage: benchtop-serve [options]
   --bench <file>     bench file (JSON) listing the instruments to serve
                      (default: the data folder's bench.json, which keeps
                      instruments added at run time; else the simulated pair)
+  --nats <url>       also follow the benches of a NATS JetStream fleet
+                     (nats://host:port); they appear through get_fleet
+  --creds <file>     with --nats: NATS credentials file; else the environment
+                     (BENCHTOP_NATS_CREDS / _TOKEN / _USER and _PASSWORD)
   -h, --help         show this help
+
+  benchtop agent --help   runs a bench headless on a fleet
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -80,6 +91,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
         'safe-state-voltage': { type: 'string' },
         'data-dir': { type: 'string' },
         bench: { type: 'string' },
+        nats: { type: 'string' },
+        creds: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -122,6 +135,13 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (safeStateVoltageV !== undefined && safeStateAfterS === undefined) {
     throw new CliError('--safe-state-voltage needs --safe-state-after');
   }
+  let nats: URL | undefined;
+  try {
+    nats = values.nats === undefined ? undefined : parseNatsUrl(values.nats);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  if (values.creds !== undefined && nats === undefined) throw new CliError('--creds needs --nats');
   return {
     host,
     port: Number(portText),
@@ -133,6 +153,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
     bench,
     safeStateAfterS,
     safeStateVoltageV,
+    nats,
+    creds: values.creds,
     help: values.help ?? false,
   };
 }

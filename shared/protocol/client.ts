@@ -10,6 +10,7 @@ import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } fro
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
+import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
 import {
   MAX_REQUEST_ID_LENGTH,
   SHIFT_MAX_MS,
@@ -210,6 +211,7 @@ export const clientMessageSchemas = {
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
   ...alarmCommandSchemas,
+  ...fleetCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -256,7 +258,8 @@ export type ClientMessage =
   | ExportCommandMessage
   | SetupCommandMessage
   | StreamMemoryCommandMessage
-  | AlarmCommandMessage;
+  | AlarmCommandMessage
+  | FleetCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

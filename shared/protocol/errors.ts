@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'too_large',
   'invalid_path',
   'internal',
+  'lease_held',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

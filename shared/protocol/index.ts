@@ -12,3 +12,5 @@ export * from './setups.js';
 export * from './streamMemory.js';
 export * from './link.js';
 export * from './alarm.js';
+export * from './fleet.js';
+export * from './fleetBridge.js';

@@ -2,6 +2,7 @@
  * Server → client messages. The server constructs these itself, so they are plain types; the renderer
  * still checks `type` before use and ignores types it does not know (forward compatibility).
  */
+import type { FleetServerMessage } from './fleetBridge.js';
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
 import type { SetupServerMessage } from './setups.js';
@@ -274,7 +275,8 @@ export type ServerMessage =
   | ExportServerMessage
   | SetupServerMessage
   | StreamPreferencesMessage
-  | AlarmsMessage;
+  | AlarmsMessage
+  | FleetServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -4,6 +4,7 @@
  * and the places of clients and of connections awaiting `hello` (ConnectionSlots); what a connection may do
  * afterwards is ClientSession's business.
  */
+import type { FleetAccess } from './fleet/index.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +83,8 @@ export interface BenchtopServerOptions {
   streamMemory?: StreamMemory;
   /** Alarms: their commands, and an `alarms` push to every client on each change. */
   alarms?: AlarmEngine;
+  /** The fleet, on a backend started with --nats (fleet commands); undefined answers them with not_found. */
+  fleet?: FleetAccess;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -114,7 +117,10 @@ export class BenchtopServer {
   readonly #undelivered: EventMessage[] = [];
   /** Authentication and departure of clients, for the link-loss watchdog. */
   readonly sessionEvents: Emitter<SessionEvent>;
-  /** Every event broadcast, as logged (the working setup hears setting changes here). */
+  /**
+   * Every event broadcast, once recorded: the working setup hears setting changes here, a fleet agent
+   * publishes them to its bench's events subject.
+   */
   readonly broadcasts = new Emitter<EventMessage>();
 
   constructor(options: BenchtopServerOptions) {
@@ -225,6 +231,7 @@ export class BenchtopServer {
 
   broadcast(unlogged: EventMessage): void {
     const event = this.#options.journal?.append(unlogged) ?? unlogged;
+    this.broadcasts.emit(event);
     const ready = [...this.#sessions.values()].filter((s) => s.ready);
     // With nobody listening (e.g. the safe state applied after a link loss), keep the event for the next
     // client, so the record reaches a person; bounded, oldest dropped first.
@@ -339,6 +346,7 @@ export class BenchtopServer {
         streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
         alarms: this.#options.alarms,
+        fleet: this.#options.fleet,
       },
       { authenticatedByUrl, socket },
     );

@@ -9,3 +9,5 @@ export { toEventMessage, toProgressMessage } from './acquisitions/index.js';
 export { exportEventMessage } from './exports/index.js';
 export { generateToken, normalizeHostName } from './admission/index.js';
 export { resolveSessionOptions, type SessionOptions } from './sessions/index.js';
+export { COMMAND_ROLES, type RemoteCommandContext, runRemoteCommand } from './commands/index.js';
+export type { FleetAccess } from './fleet/index.js';

@@ -8,7 +8,7 @@ import type { AlarmDefinition, AlarmStatus } from '../../shared/protocol/alarm';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import type { StreamPreference } from '../../shared/protocol/streamMemory';
 import type { InstrumentLinkStats } from '../../shared/protocol/link';
-import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
+import type { DriverInfo } from '../../shared/protocol/server';
 import type { ConnectionState, ConnectionStats } from '../connection/ConnectionManager';
 import type { ConnectionProblem } from '../connection/connectionProblem';
 

@@ -8,7 +8,6 @@ import type WebSocket from 'ws';
 import {
   CloseCode,
   PROTOCOL_VERSION,
-  STATS_INTERVAL_DEFAULT_MS,
   parseClientMessage,
   requestIdOf,
   type ClientCommand,
@@ -23,29 +22,21 @@ import {
 } from '../../../shared/protocol/index.js';
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { AlarmEngine } from '../../alarms/index.js';
-import { handleAlarmCommand } from '../alarms/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
-import { describeDrivers, type InstrumentFinder, type InstrumentRegistry } from '../../instruments/index.js';
+import type { InstrumentFinder, InstrumentRegistry } from '../../instruments/index.js';
 import type { StreamManager } from '../../streams/index.js';
 import { formatBytes, formatMs, type Logger } from '../../util/index.js';
 import { AcquisitionCommands } from '../acquisitions/index.js';
 import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
-import { handleGetEvents } from '../events/index.js';
-import { handleSetupCommand } from '../setups/index.js';
 import type { SetupService } from '../../setups/index.js';
-import { handleStreamMemoryCommand } from '../streamMemory/index.js';
+import { type CommandPeer, routeCommand } from '../commands/index.js';
+import type { FleetAccess } from '../fleet/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
-import {
-  getParameters,
-  handleFindCommand,
-  handleInstrumentCommand,
-  type ParameterCommandContext,
-  setParameter,
-} from '../instruments/index.js';
+import type { ParameterCommandContext } from '../instruments/index.js';
 import { type BatchableSocket, OutboundQueue, SessionStreams } from '../streams/index.js';
 import type { SessionOptions } from './sessionOptions.js';
 import { sessionStats } from './sessionStats.js';
@@ -87,6 +78,8 @@ export interface SessionContext {
   streamMemory?: StreamMemory;
   /** Alarms, for the alarm commands; undefined answers them with not_found. */
   alarms?: AlarmEngine;
+  /** The fleet (a backend started with --nats); undefined answers the fleet commands with not_found. */
+  fleet?: FleetAccess;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
@@ -110,6 +103,8 @@ export class ClientSession {
   readonly #acquisitions: AcquisitionCommands;
   readonly #exports: ExportCommands;
   readonly #rateLimit: CommandRateLimit;
+  /** This session as the command router sees it. */
+  readonly #peer: CommandPeer;
   #state: SessionState = 'pending';
   #encodings: Encoding[] = ['json'];
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
@@ -191,6 +186,19 @@ export class ClientSession {
       highWatermarkBytes: ctx.options.highWatermarkBytes,
       replyError: (id, code, message, details) => this.#replyError(id, code, message, details),
     });
+    this.#peer = {
+      sessionId: this.id,
+      send: (m) => this.#send(m),
+      streams: this.#streams,
+      stats: {
+        snapshot: () => this.stats(),
+        startPush: (intervalMs) => this.#statsPush.start(intervalMs),
+        stopPush: () => this.#statsPush.stop(),
+      },
+      parameters: this.#parameters,
+      acquisitions: this.#acquisitions,
+      exports: this.#exports,
+    };
     if (options.authenticatedByUrl) {
       // Guide-style client: the token in the URL is its handshake. JSON only until it says otherwise.
       this.#state = 'ready';
@@ -366,97 +374,8 @@ export class ClientSession {
     });
   }
 
-  async #dispatch(message: ClientCommand): Promise<void> {
-    switch (message.type) {
-      case 'ping':
-        return this.#send({
-          type: 'pong',
-          request_id: message.request_id,
-          timestamp: Date.now(),
-          client_time: message.client_time,
-        });
-      case 'get_info':
-        return this.#send({
-          type: 'info',
-          request_id: message.request_id,
-          protocol: PROTOCOL_VERSION,
-          instruments: this.#ctx.registry.catalog(),
-          // A backend without a bench cannot add instruments: it offers no drivers.
-          drivers: this.#ctx.bench ? describeDrivers() : [],
-        });
-      case 'start_stream':
-        return this.#streams.start(message);
-      case 'stop_stream':
-        return this.#streams.stop(message);
-      case 'shift_stream':
-        return this.#streams.shift(message);
-      case 'get_stats':
-        return this.#send({ ...this.stats(), request_id: message.request_id });
-      case 'start_stats':
-        // The acknowledgement is the first stats message, carrying the request id; pushes carry none.
-        this.#statsPush.start(message.interval_ms ?? STATS_INTERVAL_DEFAULT_MS);
-        return this.#send({ ...this.stats(), request_id: message.request_id });
-      case 'stop_stats':
-        // Idempotent; acknowledged with a last stats message.
-        this.#statsPush.stop();
-        return this.#send({ ...this.stats(), request_id: message.request_id });
-      case 'get_parameters':
-        return getParameters(this.#parameters, message);
-      case 'set_parameter':
-        return setParameter(this.#parameters, message);
-      case 'add_instrument':
-      case 'remove_instrument':
-        return handleInstrumentCommand({ bench: this.#ctx.bench, send: (m) => this.#send(m) }, message);
-      case 'probe_instrument':
-      case 'discover_instruments':
-        return handleFindCommand(
-          { finder: this.#ctx.finder, registry: this.#ctx.registry, send: (m) => this.#send(m) },
-          message,
-        );
-      case 'get_events':
-        return handleGetEvents(this.#ctx.journal, message, (m) => this.#send(m));
-      case 'get_stream_preferences':
-      case 'set_stream_preference':
-        return handleStreamMemoryCommand(this.#ctx.streamMemory, message, (m) => this.#send(m));
-      case 'define_alarm':
-      case 'update_alarm':
-      case 'delete_alarm':
-      case 'list_alarms':
-      case 'acknowledge_alarm':
-        return handleAlarmCommand(
-          { engine: this.#ctx.alarms, sessionId: this.id, send: (m) => this.#send(m) },
-          message,
-        );
-      case 'create_acquisition':
-      case 'list_acquisitions':
-      case 'get_acquisition':
-      case 'start_acquisition':
-      case 'pause_acquisition':
-      case 'resume_acquisition':
-      case 'stop_acquisition':
-      case 'delete_acquisition':
-      case 'start_acquisition_stream':
-      case 'stop_acquisition_stream':
-        return this.#acquisitions.handle(message);
-      case 'export_acquisition':
-      case 'estimate_export':
-      case 'cancel_export':
-        return this.#exports.handle(message);
-      case 'list_setups':
-      case 'save_setup':
-      case 'recall_setup':
-      case 'delete_setup':
-      case 'import_setup':
-      case 'export_setup':
-        return handleSetupCommand(
-          { setups: this.#ctx.setups, sessionId: this.id, send: (m) => this.#send(m) },
-          message,
-        );
-      default: {
-        const unreachable: never = message;
-        throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);
-      }
-    }
+  #dispatch(message: ClientCommand): Promise<void> {
+    return routeCommand(message, this.#ctx, this.#peer);
   }
 
   #replyError(

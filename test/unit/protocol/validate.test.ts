@@ -160,6 +160,10 @@ describe('validateClientMessage: type', () => {
       { type: 'delete_alarm', alarm_id: 'a1' },
       { type: 'list_alarms' },
       { type: 'acknowledge_alarm', alarm_id: 'a1' },
+      { type: 'get_fleet' },
+      { type: 'fleet_command', bench: 'bench-a', command: { type: 'ping' } },
+      { type: 'fleet_lease', bench: 'bench-a', action: 'take' },
+      { type: 'get_fleet_history', bench: 'bench-a' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {

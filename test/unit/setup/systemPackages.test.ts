@@ -180,6 +180,7 @@ describe('the declared list and where it is used', () => {
         'sigrok-cli',
         'python3-pyvisa',
         'python3-pyvisa-py',
+        'nats-server',
       ]),
     );
     for (const p of SYSTEM_PACKAGES) expect(p.check.looksAt).not.toBe('');

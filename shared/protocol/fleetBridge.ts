@@ -1,0 +1,84 @@
+/**
+ * The fleet as the renderer sees it through its own backend (docs/PROTOCOL.md, "Fleet through the
+ * dashboard's backend"): the renderer keeps one WebSocket; a backend started with `--nats` answers these
+ * commands from its view of the fleet and forwards commands to a bench as its own controller id.
+ */
+import { z } from 'zod';
+import { MAX_REQUEST_ID_LENGTH } from './constants.js';
+import type { HistoryRecord, LeaseState } from './fleet.js';
+import type { ServerMessage } from './server.js';
+
+const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
+const benchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a bench id of 1–64 letters, digits, _ or -');
+
+/** Every bench on the fleet, with its online state and lease. Answered by `fleet`. */
+export const getFleetSchema = z.strictObject({ type: z.literal('get_fleet'), request_id: requestId });
+
+/** One command to a bench, as this backend's controller. Answered by `fleet_reply` (or the bench's `error`). */
+export const fleetCommandSchema = z.strictObject({
+  type: z.literal('fleet_command'),
+  request_id: requestId,
+  bench: benchId,
+  /** A client command as on this WebSocket (validated by the bench). */
+  command: z.record(z.string(), z.unknown()),
+});
+
+/** Takes, releases or hands over a bench's lease; a held lease is renewed by this backend. */
+export const fleetLeaseSchema = z.strictObject({
+  type: z.literal('fleet_lease'),
+  request_id: requestId,
+  bench: benchId,
+  action: z.enum(['take', 'release', 'hand_over']),
+  /** hand_over: the controller id to give it to. */
+  to: z.string().min(1).max(128).optional(),
+});
+
+/** A bench's last 60 s of history and its gaps. Answered by `fleet_history`. */
+export const getFleetHistorySchema = z.strictObject({
+  type: z.literal('get_fleet_history'),
+  request_id: requestId,
+  bench: benchId,
+});
+
+export const fleetCommandSchemas = {
+  get_fleet: getFleetSchema,
+  fleet_command: fleetCommandSchema,
+  fleet_lease: fleetLeaseSchema,
+  get_fleet_history: getFleetHistorySchema,
+} as const;
+
+export type FleetCommandMessage =
+  | z.infer<typeof getFleetSchema>
+  | z.infer<typeof fleetCommandSchema>
+  | z.infer<typeof fleetLeaseSchema>
+  | z.infer<typeof getFleetHistorySchema>;
+
+type RequestId = string | number;
+
+export interface FleetBenchInfo {
+  bench: string;
+  online: boolean;
+  /** Last presence, ms since epoch. */
+  last_seen: number;
+  equipment_ids: string[];
+  lease: LeaseState;
+}
+
+export interface FleetGap {
+  /** ms since epoch */
+  from: number;
+  to: number;
+  missing_records: number;
+}
+
+export type FleetServerMessage =
+  | { type: 'fleet'; request_id?: RequestId; controller: string; benches: FleetBenchInfo[] }
+  | { type: 'fleet_reply'; request_id?: RequestId; bench: string; messages: ServerMessage[] }
+  | { type: 'fleet_lease'; request_id?: RequestId; bench: string; lease: LeaseState }
+  | {
+      type: 'fleet_history';
+      request_id?: RequestId;
+      bench: string;
+      records: HistoryRecord[];
+      gaps: FleetGap[];
+    };

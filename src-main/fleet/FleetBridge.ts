@@ -1,0 +1,87 @@
+/**
+ * What a dashboard backend started with `--nats` offers its WebSocket sessions (FleetAccess): the benches
+ * FleetWatcher sees, their history, and requests to them as this backend's controller id. A lease this
+ * backend took is renewed every second until it is released, handed over or refused, so it lapses only
+ * when this backend vanishes.
+ */
+import type { FleetBenchInfo, FleetGap, FleetReply, HistoryRecord } from '../../shared/protocol/index.js';
+import type { FleetAccess } from '../server/index.js';
+import type { Logger } from '../util/index.js';
+import type { FleetWatcher } from './FleetWatcher.js';
+
+/** Renewals of held leases, ms: a third of the lease's 3 s. */
+const RENEW_INTERVAL_MS = 1_000;
+
+export class FleetBridge implements FleetAccess {
+  readonly controllerId: string;
+  readonly #watcher: FleetWatcher;
+  readonly #log: Logger;
+  readonly #held = new Set<string>();
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(options: { watcher: FleetWatcher; controllerId: string; log: Logger }) {
+    this.#watcher = options.watcher;
+    this.controllerId = options.controllerId;
+    this.#log = options.log;
+    this.#timer = setInterval(() => void this.#renew(), RENEW_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  /** Benches whose lease this backend holds (and renews). */
+  held(): string[] {
+    return [...this.#held];
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+
+  benches(): FleetBenchInfo[] {
+    return this.#watcher.benches().map((b) => ({
+      bench: b.bench,
+      online: b.online,
+      last_seen: b.lastSeenMs,
+      equipment_ids: b.equipmentIds,
+      lease: b.lease,
+    }));
+  }
+
+  history(bench: string): { records: readonly HistoryRecord[]; gaps: readonly FleetGap[] } | undefined {
+    const history = this.#watcher.history(bench);
+    return (
+      history && {
+        records: history.records,
+        gaps: history.gaps.map((g) => ({ from: g.fromMs, to: g.toMs, missing_records: g.missingRecords })),
+      }
+    );
+  }
+
+  command(bench: string, command: unknown): Promise<FleetReply> {
+    return this.#watcher.request(bench, { kind: 'command', from: this.controllerId, command });
+  }
+
+  async lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<FleetReply> {
+    const reply = await this.#watcher.request(bench, { kind: 'lease', from: this.controllerId, action, to });
+    if (reply.kind === 'lease' && reply.lease.holder === this.controllerId) this.#held.add(bench);
+    else if (reply.kind === 'lease') this.#held.delete(bench);
+    return reply;
+  }
+
+  async #renew(): Promise<void> {
+    // A lease handed to this backend by another controller is ours to keep alive too.
+    for (const b of this.#watcher.benches())
+      if (b.lease.holder === this.controllerId) this.#held.add(b.bench);
+    for (const bench of [...this.#held]) {
+      const reply = await this.#watcher.request(
+        bench,
+        { kind: 'lease', from: this.controllerId, action: 'renew' },
+        RENEW_INTERVAL_MS,
+      );
+      if (reply.kind === 'error' && reply.code === 'lease_held') {
+        // Someone took it after it lapsed (this backend was away): stop claiming it.
+        this.#held.delete(bench);
+        this.#log.warn(`bench ${bench}: lease lost: ${reply.message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * A dashboard backend's view of the fleet: every bench that announces itself, whether it is online (a
+ * presence within `offlineAfterMs`), its lease, and its last minute of history — backfilled from its
+ * JetStream stream when first seen, then followed live on the same ordered consumer, so nothing arrives
+ * twice and nothing is skipped. Also sends requests (commands, lease actions) to a bench, with a timeout.
+ */
+import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
+import {
+  type FleetReply,
+  type FleetRequest,
+  fleetReplySchema,
+  historyRecordSchema,
+  type HistoryRecord,
+  type LeaseState,
+  presenceSchema,
+} from '../../shared/protocol/index.js';
+import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
+import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
+import { ALL_PRESENCE, benchSubjects, historyStreamName, isSubjectToken } from './subjects.js';
+
+export interface FleetBench {
+  bench: string;
+  online: boolean;
+  /** When its last presence arrived, ms since epoch (this backend's clock). */
+  lastSeenMs: number;
+  instanceId: string;
+  equipmentIds: string[];
+  lease: LeaseState;
+}
+
+export type FleetChange =
+  { kind: 'bench'; bench: FleetBench } | { kind: 'record'; bench: string; record: HistoryRecord };
+
+/** A bench whose presence stops for this long is shown offline (it announces once a second). */
+export const OFFLINE_AFTER_DEFAULT_MS = 3_000;
+/** Requests to a bench give up after this long, ms. */
+export const REQUEST_TIMEOUT_DEFAULT_MS = 5_000;
+
+interface BenchEntry {
+  state: FleetBench;
+  timeline: BenchTimeline;
+  stopHistory: (() => void) | undefined;
+}
+
+export class FleetWatcher {
+  readonly changes = new Emitter<FleetChange>();
+  readonly #nc: NatsConnection;
+  readonly #js: JetStreamClient;
+  readonly #log: Logger;
+  readonly #clock: Clock;
+  readonly #offlineAfterMs: number;
+  readonly #backfillMs: number;
+  readonly #benches = new Map<string, BenchEntry>();
+  #presence: NatsSubscription | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #invalid = 0;
+
+  constructor(options: {
+    nc: NatsConnection;
+    log: Logger;
+    clock?: Clock;
+    offlineAfterMs?: number;
+    /** History fetched for a bench when first seen, ms (default 60 s). */
+    backfillMs?: number;
+  }) {
+    this.#nc = options.nc;
+    this.#js = jetstream(options.nc);
+    this.#log = options.log;
+    this.#clock = options.clock ?? systemClock;
+    this.#offlineAfterMs = options.offlineAfterMs ?? OFFLINE_AFTER_DEFAULT_MS;
+    this.#backfillMs = options.backfillMs ?? 60_000;
+  }
+
+  /** Messages from NATS that failed validation and were dropped. */
+  get invalidMessages(): number {
+    return this.#invalid;
+  }
+
+  start(): void {
+    this.#presence = this.#nc.subscribe(ALL_PRESENCE, {
+      callback: (err, msg) => {
+        if (err) return this.#log.warn(`fleet presence: ${err.message}`);
+        this.#onPresence(msg.data);
+      },
+    });
+    this.#timer = setInterval(() => this.checkOnline(), Math.min(500, this.#offlineAfterMs / 4));
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.#presence?.unsubscribe();
+    for (const entry of this.#benches.values()) entry.stopHistory?.();
+  }
+
+  benches(): FleetBench[] {
+    return [...this.#benches.values()].map((e) => ({ ...e.state }));
+  }
+
+  history(bench: string): { records: readonly HistoryRecord[]; gaps: readonly HistoryGap[] } | undefined {
+    const entry = this.#benches.get(bench);
+    return entry && { records: entry.timeline.records(), gaps: entry.timeline.gaps() };
+  }
+
+  /** Marks benches whose presence stopped as offline; run by the timer, or by tests with their clock. */
+  checkOnline(): void {
+    const nowMs = this.#clock.nowMs();
+    for (const entry of this.#benches.values()) {
+      const online = nowMs - entry.state.lastSeenMs <= this.#offlineAfterMs;
+      if (online === entry.state.online) continue;
+      entry.state.online = online;
+      this.#log.info(`bench ${entry.state.bench} is ${online ? 'online again' : 'offline'}`);
+      this.changes.emit({ kind: 'bench', bench: { ...entry.state } });
+    }
+  }
+
+  /** Sends one request to a bench and validates its reply; a timeout or no bench is an error reply. */
+  async request(
+    bench: string,
+    request: FleetRequest,
+    timeoutMs = REQUEST_TIMEOUT_DEFAULT_MS,
+  ): Promise<FleetReply> {
+    if (!isSubjectToken(bench)) {
+      return { kind: 'error', code: 'not_found', message: `"${bench}" is not a bench id` };
+    }
+    let data: unknown;
+    try {
+      const msg = await this.#nc.request(benchSubjects(bench).control, JSON.stringify(request), {
+        timeout: timeoutMs,
+      });
+      data = msg.json();
+    } catch (err) {
+      const name = err instanceof Error ? err.name : '';
+      if (name === 'NoRespondersError') {
+        return {
+          kind: 'error',
+          code: 'not_found',
+          message: `bench ${bench} is not on the fleet (no agent answers)`,
+        };
+      }
+      return { kind: 'error', code: 'busy', message: `bench ${bench} did not answer within ${timeoutMs} ms` };
+    }
+    const reply = fleetReplySchema.safeParse(data);
+    if (!reply.success) {
+      this.#invalid++;
+      return {
+        kind: 'error',
+        code: 'internal',
+        message: `bench ${bench} sent a reply that is not a fleet reply`,
+      };
+    }
+    return reply.data as FleetReply;
+  }
+
+  #onPresence(data: Uint8Array): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(data));
+    } catch {
+      value = undefined;
+    }
+    const parsed = presenceSchema.safeParse(value);
+    if (!parsed.success || !isSubjectToken(parsed.data.bench)) {
+      this.#invalid++;
+      return;
+    }
+    const p = parsed.data;
+    const nowMs = this.#clock.nowMs();
+    const entry = this.#benches.get(p.bench);
+    if (entry === undefined) {
+      const added: BenchEntry = {
+        state: {
+          bench: p.bench,
+          online: true,
+          lastSeenMs: nowMs,
+          instanceId: p.instance_id,
+          equipmentIds: p.equipment_ids,
+          lease: p.lease,
+        },
+        timeline: new BenchTimeline(),
+        stopHistory: undefined,
+      };
+      this.#benches.set(p.bench, added);
+      this.#log.info(`bench ${p.bench} joined (${p.equipment_ids.length} instruments)`);
+      this.#followHistory(added);
+      this.changes.emit({ kind: 'bench', bench: { ...added.state } });
+      return;
+    }
+    const wasOnline = entry.state.online;
+    const leaseChanged = entry.state.lease.holder !== p.lease.holder;
+    entry.state = {
+      ...entry.state,
+      online: true,
+      lastSeenMs: nowMs,
+      instanceId: p.instance_id,
+      equipmentIds: p.equipment_ids,
+      lease: p.lease,
+    };
+    if (!wasOnline || leaseChanged) {
+      if (!wasOnline) this.#log.info(`bench ${p.bench} is online again`);
+      this.changes.emit({ kind: 'bench', bench: { ...entry.state } });
+    }
+  }
+
+  /**
+   * One ordered consumer per bench from `backfillMs` ago: the backfill, then the live records. When the
+   * broker restarts the consumer is gone; the client's own reset does not recover it on every server
+   * version, so it is closed and made again from the next stream seq — nothing skipped, nothing twice.
+   */
+  #followHistory(entry: BenchEntry): void {
+    const bench = entry.state.bench;
+    let stopped = false;
+    let close: (() => void) | undefined;
+    entry.stopHistory = () => {
+      stopped = true;
+      close?.();
+    };
+    let nextStreamSeq: number | undefined;
+    const once = async (): Promise<void> => {
+      const consumer = await this.#js.consumers.get(
+        historyStreamName(bench),
+        nextStreamSeq === undefined
+          ? {
+              deliver_policy: DeliverPolicy.StartTime,
+              opt_start_time: new Date(this.#clock.nowMs() - this.#backfillMs).toISOString(),
+            }
+          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextStreamSeq },
+      );
+      if (stopped) return;
+      // Short pulls: a lost consumer shows within seconds rather than after the default 30 s.
+      const messages = await consumer.consume({ expires: 2_000 });
+      close = () => void messages.close();
+      void (async () => {
+        for await (const status of messages.status()) {
+          if (
+            status.type === 'consumer_not_found' ||
+            status.type === 'reset' ||
+            status.type === 'heartbeats_missed'
+          ) {
+            void messages.close();
+          }
+        }
+      })();
+      for await (const m of messages) {
+        nextStreamSeq = m.seq + 1;
+        this.#onHistory(entry, m.data);
+      }
+    };
+    const follow = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          await once();
+        } catch (err) {
+          if (!stopped) this.#log.debug(`bench ${bench}: history consumer: ${(err as Error).message}; again`);
+        }
+        if (!stopped) await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    void follow();
+  }
+
+  #onHistory(entry: BenchEntry, data: Uint8Array): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(new TextDecoder().decode(data));
+    } catch {
+      value = undefined;
+    }
+    const record = historyRecordSchema.safeParse(value);
+    if (!record.success || record.data.bench !== entry.state.bench) {
+      this.#invalid++;
+      return;
+    }
+    if (entry.timeline.add(record.data)) {
+      this.changes.emit({ kind: 'record', bench: entry.state.bench, record: record.data });
+    }
+  }
+}

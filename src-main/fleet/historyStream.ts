@@ -1,0 +1,54 @@
+/**
+ * A bench's history in JetStream: one stream per bench keeping its readings, measurements and events,
+ * bounded by age (10 minutes by default) and size, oldest dropped first. JetStream's duplicate window with
+ * the record's `bench-seq` as message id makes a re-sent record (a publish retried over a reconnect) land
+ * once.
+ */
+import { DiscardPolicy, type JetStreamManager, StorageType } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import { historyRecordSchema } from '../../shared/protocol/index.js';
+import { benchSubjects, historyStreamName } from './subjects.js';
+
+export const HISTORY_MAX_AGE_DEFAULT_MS = 10 * 60_000;
+export const HISTORY_MAX_BYTES_DEFAULT = 256 * 1024 * 1024;
+/** How long JetStream remembers message ids to drop duplicates, ms. */
+const DUPLICATE_WINDOW_MS = 120_000;
+
+export interface HistoryLimits {
+  maxAgeMs: number;
+  maxBytes: number;
+}
+
+/** Creates the bench's stream, or brings an existing one to `limits`. */
+export async function ensureHistoryStream(
+  jsm: JetStreamManager,
+  bench: string,
+  limits: HistoryLimits,
+): Promise<void> {
+  const name = historyStreamName(bench);
+  const config = {
+    subjects: benchSubjects(bench).history,
+    max_age: nanos(limits.maxAgeMs),
+    max_bytes: limits.maxBytes,
+    discard: DiscardPolicy.Old,
+    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, limits.maxAgeMs)),
+  };
+  try {
+    await jsm.streams.info(name);
+  } catch {
+    await jsm.streams.add({ name, storage: StorageType.File, ...config });
+    return;
+  }
+  await jsm.streams.update(name, config);
+}
+
+/** The newest seq the bench stored, so a restarted agent carries on from it (0 when there is none). */
+export async function lastStoredSeq(jsm: JetStreamManager, bench: string): Promise<number> {
+  const name = historyStreamName(bench);
+  const info = await jsm.streams.info(name);
+  if (info.state.last_seq === 0 || info.state.messages === 0) return 0;
+  const stored = await jsm.streams.getMessage(name, { seq: info.state.last_seq });
+  if (stored === null) return 0;
+  const record = historyRecordSchema.safeParse(stored.json());
+  return record.success ? record.data.seq : 0;
+}
