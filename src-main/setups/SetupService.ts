@@ -243,7 +243,8 @@ export class SetupService {
       const host = this.#options.registry.get(id);
       if (saved === undefined || host === undefined || !host.online) return;
       this.#awaitingRestore.delete(id);
-      const report = await this.#recallInstrument(saved, host, {}, undefined);
+      const report =
+        (await this.#liveOutputsReport(host)) ?? (await this.#recallInstrument(saved, host, {}, undefined));
       this.#restored ??= { at: Math.round(this.#clock.nowMs()), report: emptyReport() };
       merge(this.#restored.report, report);
       this.#restored.at = Math.round(this.#clock.nowMs());
@@ -255,6 +256,42 @@ export class SetupService {
         details: { report },
       });
     });
+  }
+
+  /**
+   * A report that leaves `host` alone when any of its outputs is on as the backend starts: a real supply
+   * that kept powering its load while the backend restarted is doing what a person last asked, and a
+   * restore must neither switch that load off nor move setpoints under it. Undefined when all are off (or
+   * the instrument has no outputs): the restore goes ahead. An instrument whose outputs cannot be read is
+   * left alone too — the restore cannot know it is safe.
+   */
+  async #liveOutputsReport(host: InstrumentHost): Promise<SetupReport | undefined> {
+    const outputs = host.capabilities().parameters.some((p) => p.name === 'output_enabled');
+    if (!outputs) return undefined;
+    let live: string[];
+    try {
+      const snapshot = await host.getParameters({ timeoutMs: this.#options.driverTimeoutMs });
+      live = Object.entries(snapshot.channels)
+        .filter(([, values]) => values.output_enabled === true)
+        .map(([channel]) => `CH${channel}`);
+      if (snapshot.global.output_enabled === true) live.push('its output');
+    } catch (err) {
+      const report = emptyReport();
+      report.skipped.push({
+        equipment_id: host.id,
+        item: host.label,
+        reason: `could not read its outputs (${err instanceof Error ? err.message : String(err)}): settings left as the instrument has them`,
+      });
+      return report;
+    }
+    if (live.length === 0) return undefined;
+    const report = emptyReport();
+    report.skipped.push({
+      equipment_id: host.id,
+      item: host.label,
+      reason: `${live.join(', ')} on at start-up: a restore never touches an instrument powering its load; settings left as the instrument has them`,
+    });
+    return report;
   }
 
   async #recallInstrument(

@@ -49,14 +49,13 @@ describe('setups', () => {
     backend = undefined;
     await rm(dir, { recursive: true, force: true });
   });
-  const start = async (): Promise<TestClient> => {
+  const start = async (
+    psu: SimPowerSupply = new SimPowerSupply({ id: 'psu_1', seed: 1 }),
+  ): Promise<TestClient> => {
     backend = await startBackend({
       log: silentLogger,
       dataDir: dir,
-      drivers: [
-        new SimPowerSupply({ id: 'psu_1', seed: 1 }),
-        new SimOscilloscope({ id: 'scope_1', seed: 2 }),
-      ],
+      drivers: [psu, new SimOscilloscope({ id: 'scope_1', seed: 2 })],
     });
     const client = await TestClient.handshake(backend);
     clients.push(client);
@@ -83,7 +82,7 @@ describe('setups', () => {
     });
     expect(saved.type).toBe('setup_saved');
     expect(saved.setup.instruments.map((i) => i.equipment_id)).toEqual(['psu_1', 'scope_1']);
-    expect(saved.setup.sections).toEqual(['layout', 'streams']);
+    expect(saved.setup.sections).toEqual(['layout', 'streams', 'alarms']);
     // The file is readable JSON with its schema version.
     const file = JSON.parse(await readFile(path.join(dir, 'setups', 'Bench A.json'), 'utf8')) as {
       schema_version: number;
@@ -256,5 +255,33 @@ describe('setups', () => {
     expect(restored.find((e) => e.equipment_id === 'psu_1')!.message).toContain(
       'outputs left off — turn on when ready',
     );
+  });
+
+  it('leaves an instrument whose output is on at start-up exactly as it is, and says why', async () => {
+    // Was: the restore switched every output off first — a real supply still powering its load while the
+    // backend restarted lost its output, and its setpoints were rewritten.
+    let client = await start();
+    await client.request({
+      type: 'set_parameter',
+      equipment_id: 'psu_1',
+      parameter: 'voltage_set',
+      channel: 1,
+      value: 4.2,
+    });
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await backend!.close();
+
+    // The supply kept running on its own: output on, at a voltage the working setup does not hold.
+    const running = new SimPowerSupply({ id: 'psu_1', seed: 1 });
+    await running.setParameter('voltage_set', 6, 1);
+    await running.setParameter('output_enabled', true, 1);
+    client = await start(running);
+    const psu = await client.request<ParametersMessage>({ type: 'get_parameters', equipment_id: 'psu_1' });
+    expect(psu.channels['1']!.output_enabled).toBe(true);
+    expect(psu.channels['1']!.voltage_set).toBe(6);
+    const listed = await client.request<SetupsMessage>({ type: 'list_setups' });
+    const left = listed.restored?.report.skipped.find((s) => s.equipment_id === 'psu_1');
+    expect(left?.reason).toMatch(/CH1 on at start-up/);
+    expect(listed.restored?.report.outputs_left_off.filter((o) => o.equipment_id === 'psu_1')).toEqual([]);
   });
 });
