@@ -16,16 +16,16 @@ import { startTestBackend, type TestClient } from '../../helpers/testBackend.js'
 
 /** CH1 DC 0.5 V; CH2 1 kHz sine 2 Vpp; CH3 100 Hz sine 2 Vpp; CH4 DC −0.25 V — all without noise. */
 export const SCOPE_SIGNALS = {
-  1: { signal: 'dc', offsetV: 0.5, noiseVrms: 0, voltsPerDiv: 1 },
-  2: { signal: 'sine', frequencyHz: 1_000, amplitudeVpp: 2, offsetV: 0, noiseVrms: 0, voltsPerDiv: 1 },
-  3: { signal: 'sine', frequencyHz: 100, amplitudeVpp: 2, offsetV: 0, noiseVrms: 0, voltsPerDiv: 1 },
-  4: { signal: 'dc', offsetV: -0.25, noiseVrms: 0, voltsPerDiv: 1 },
+  1: { signal: 'dc', dcLevelV: 0.5, noiseVrms: 0, voltsPerDiv: 1 },
+  2: { signal: 'sine', frequencyHz: 1_000, amplitudeVpp: 2, dcLevelV: 0, noiseVrms: 0, voltsPerDiv: 1 },
+  3: { signal: 'sine', frequencyHz: 100, amplitudeVpp: 2, dcLevelV: 0, noiseVrms: 0, voltsPerDiv: 1 },
+  4: { signal: 'dc', dcLevelV: -0.25, noiseVrms: 0, voltsPerDiv: 1 },
 } as const;
 
 /** What sample `n` of channel `channel` (1-based) holds at `rateHz` (phase 0 at sample 0). */
 export function expectedValue(channel: 1 | 2 | 3 | 4, n: number, rateHz: number): number {
   const spec = SCOPE_SIGNALS[channel];
-  if (spec.signal === 'dc') return spec.offsetV;
+  if (spec.signal === 'dc') return spec.dcLevelV;
   return (spec.amplitudeVpp / 2) * Math.sin((2 * Math.PI * spec.frequencyHz * n) / rateHz);
 }
 
