@@ -60,6 +60,9 @@ describe('recorded events', () => {
     });
     const set = (parameter: string, value: number | boolean): Promise<unknown> =>
       client.request({ type: 'set_parameter', equipment_id: 'psu_1', channel: 1, parameter, value });
+    // A change is seen against a reading before it: on a loaded machine the first reading can come after
+    // the limit below, and CV → CC would then be where the output stands, not a change (it hung here).
+    await client.next((m) => m.type === 'stream_data');
 
     // CH1 of the demo bench: 5 V into 10 Ω draws 0.5 A; a 0.2 A limit puts it in current limiting.
     await set('current_set', 0.2);
