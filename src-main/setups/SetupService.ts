@@ -266,6 +266,9 @@ export class SetupService {
    * left alone too — the restore cannot know it is safe.
    */
   async #liveOutputsReport(host: InstrumentHost): Promise<SetupReport | undefined> {
+    // A simulator lives in this process: its state began with this run, and no load was left running on
+    // it. An instrument reached over a link (it has link statistics) outlives the backend.
+    if (host.linkStats() === undefined) return undefined;
     const outputs = host.capabilities().parameters.some((p) => p.name === 'output_enabled');
     if (!outputs) return undefined;
     let live: string[];

@@ -16,7 +16,8 @@ test.describe('power-supply protection and coupling', () => {
     // GIVEN CH1 on at 5 V, readings streaming, its protection shown on the card before anything trips
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
-    await dashboard.psuStart.click();
+    // Readings start by themselves when the dashboard opens.
+    await dashboard.psuLive();
     await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
     await expect(dashboard.psuProtectionState(1)).toHaveText('Protection armed');
     await expect(dashboard.psuProtectionSetting(1, 'ovp-level')).toHaveValue('33.000');

@@ -14,6 +14,7 @@ import { captureSettings } from '../../../src-main/setups/index.js';
 import { silentLogger } from '../../../src-main/util/log.js';
 import type {
   ErrorMessage,
+  InstrumentLinkStats,
   EventsMessage,
   InfoMessage,
   ParameterInfo,
@@ -36,6 +37,30 @@ function otherValue(info: ParameterInfo, current: Value): Value {
   const max = info.max ?? min + 10;
   const mid = Number(((min + max) / 3).toFixed(3));
   return mid === current ? min : mid;
+}
+
+/** The simulated supply as if reached over a link: a real instrument, whose state outlives the backend. */
+class LinkedSupply extends SimPowerSupply {
+  linkStats(): InstrumentLinkStats {
+    return {
+      transport: 'lan',
+      address: '127.0.0.1:5555',
+      connected: true,
+      latency_p50_ms: 1,
+      latency_p95_ms: 2,
+      receive_bytes_per_s: 0,
+      send_bytes_per_s: 0,
+      queries: 0,
+      writes: 0,
+      bytes_received: 0,
+      bytes_sent: 0,
+      timeouts: 0,
+      resyncs: 0,
+      instrument_errors: 0,
+      parse_errors: 0,
+      connects: 1,
+    };
+  }
 }
 
 describe('setups', () => {
@@ -271,8 +296,9 @@ describe('setups', () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
     await backend!.close();
 
-    // The supply kept running on its own: output on, at a voltage the working setup does not hold.
-    const running = new SimPowerSupply({ id: 'psu_1', seed: 1 });
+    // A supply on a link (not a simulator, which starts afresh with each run) kept running on its own:
+    // output on, at a voltage the working setup does not hold.
+    const running = new LinkedSupply({ id: 'psu_1', seed: 1 });
     await running.setParameter('voltage_set', 6, 1);
     await running.setParameter('output_enabled', true, 1);
     client = await start(running);
