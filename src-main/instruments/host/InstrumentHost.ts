@@ -15,7 +15,7 @@ import type {
   StreamType,
 } from '../../../shared/protocol/index.js';
 import type { CaptureContext, CaptureSource } from '../../acquisition/index.js';
-import { type Clock, Emitter, systemClock } from '../../util/index.js';
+import { Emitter, systemClock } from '../../util/index.js';
 import { SupplyWatch } from './supplyWatch.js';
 import {
   type DeepMemoryCapture,
@@ -53,7 +53,6 @@ export class InstrumentHost {
   readonly #stateChanges = new Emitter<HostStateChange>();
   readonly #unsubscribeDriver: () => void;
   readonly #supplyWatch: SupplyWatch;
-  readonly #clock: Clock;
   #description: InstrumentDescription | undefined;
   #identity: Identity | undefined;
 
@@ -63,7 +62,6 @@ export class InstrumentHost {
     this.driverName = options.driverName;
     this.#driver = driver;
     this.#supplyWatch = new SupplyWatch(driver.id);
-    this.#clock = options.clock ?? systemClock;
     this.#timing = { ...DEFAULT_HOST_TIMING, ...options.timing };
     this.#queue = new CommandQueue({
       abortGraceMs: this.#timing.abortGraceMs,
@@ -176,12 +174,7 @@ export class InstrumentHost {
     const what = `set_parameter ${parameter}`;
     return this.#call(
       what,
-      async (signal) => {
-        const applied = await this.#driver.setParameter(parameter, value, channel, signal);
-        const event = this.#supplyWatch.applied(parameter, applied, channel, this.#clock.nowMs());
-        if (event) this.#events.emit(event);
-        return applied;
-      },
+      (signal) => this.#driver.setParameter(parameter, value, channel, signal),
       options,
     );
   }

@@ -1,7 +1,8 @@
 /**
- * What a power supply's readings and commands say happened, as events recorded where they pass through the
- * host (every driver, simulated or SCPI, alike): an output going from constant voltage to constant current
- * or back, and a protection trip cleared. Pure: the host feeds it samples and applied settings.
+ * What a power supply's readings say happened, as events recorded where they pass through the host (every
+ * driver, simulated or SCPI, alike): an output going from constant voltage to constant current or back.
+ * Pure: the host feeds it samples. (A protection clear is the driver's event: only it knows which trip it
+ * cleared, and that there was one.)
  */
 import type { PsuChannelReading } from '../../../shared/protocol/index.js';
 import type { InstrumentEvent } from '../InstrumentDriver.js';
@@ -58,24 +59,5 @@ export class SupplyWatch {
       });
     }
     return events;
-  }
-
-  /** The event for a setting the instrument applied, when it is one: a protection trip cleared. */
-  applied(
-    parameter: string,
-    value: unknown,
-    channel: number | undefined,
-    timestampMs: number,
-  ): InstrumentEvent | undefined {
-    if (parameter !== 'clear_protection' || value !== true) return undefined;
-    const where = channel === undefined ? '' : ` CH${channel}`;
-    return {
-      equipmentId: this.#equipmentId,
-      level: 'info',
-      kind: 'protection_cleared',
-      channel,
-      message: `${this.#equipmentId}${where} protection cleared; the output stays off until turned on`,
-      timestampMs,
-    };
   }
 }

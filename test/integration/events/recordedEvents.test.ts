@@ -83,6 +83,9 @@ describe('recorded events', () => {
     const cleared = await client.next<EventMessage>(isEvent('protection_cleared'));
     expect(cleared).toMatchObject({ equipment_id: 'psu_1', channel: 1, level: 'info' });
     expect(cleared.message).toContain('stays off');
+    // One clear, one event: the host once recorded its own beside the driver's.
+    const log = await client.request<EventsMessage>({ type: 'get_events', equipment_id: 'psu_1' });
+    expect(log.events.filter((e) => e.kind === 'protection_cleared')).toHaveLength(1);
   });
 
   it('records acquisition states and an export', async () => {

@@ -39,15 +39,4 @@ describe('SupplyWatch', () => {
     expect(watch.readings([reading(1, 'off')], 2)).toEqual([]);
     expect(watch.readings([reading(1, 'CC')], 3)).toEqual([]);
   });
-
-  it('reports a protection clear the instrument applied, and no other setting', () => {
-    const watch = new SupplyWatch('psu_1');
-    expect(watch.applied('clear_protection', true, 2, 5)).toMatchObject({
-      kind: 'protection_cleared',
-      channel: 2,
-      message: 'psu_1 CH2 protection cleared; the output stays off until turned on',
-    });
-    expect(watch.applied('clear_protection', false, 2, 5)).toBeUndefined();
-    expect(watch.applied('voltage_set', 3, 2, 5)).toBeUndefined();
-  });
 });
