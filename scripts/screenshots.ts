@@ -23,15 +23,23 @@ async function main(): Promise<void> {
   const backend = await startServedBackend();
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(backend.url);
     await page.getByTestId('connection-state').and(page.locator('[data-state="open"]')).waitFor();
-    await page.getByTestId('psu-readings-start').click();
+    // Streams start by themselves when the dashboard opens.
     await page.getByTestId('psu-ch2-output').click();
-    await page.getByTestId('scope-waveform-start').click();
-    await page.getByTestId('scope-measurements-start').click();
     await page.waitForTimeout(6_000);
     await shot(page, 'dashboard');
+    // The two smaller screens the layout must stay usable on.
+    for (const [width, height] of [
+      [1280, 720],
+      [1024, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(1_500);
+      await shot(page, `dashboard-${width}x${height}`);
+    }
+    await page.setViewportSize({ width: 1440, height: 900 });
 
     await page.getByTestId('sidebar-psu_1-visible').uncheck();
     await page.waitForTimeout(1_500);
