@@ -95,7 +95,8 @@ test.describe('live on open, streams remembered by the backend', () => {
       parameter: 'voltage_set',
       value: 7.25,
     });
-    const changed = dashboard.eventRows('setting_changed');
+    // The side client's change; a restart adds the start-up restore's own changes ("by restore").
+    const changed = dashboard.eventRows('setting_changed').filter({ hasText: 'by e2e-side' });
     await expect(changed).toHaveCount(1);
     await expect(changed).toContainText('psu_1 CH2 voltage_set = 7.25 V by e2e-side (session');
     const seq = await changed.getAttribute('data-seq');
@@ -129,7 +130,7 @@ test.describe('live on open, streams remembered by the backend', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toBe('time,level,kind,instrument,channel,message,seq');
-    const row = lines.find((l) => l.includes(',setting_changed,'));
+    const row = lines.find((l) => l.includes(',setting_changed,') && l.includes('by e2e-side'));
     expect(row).toMatch(
       new RegExp(
         `^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z,info,setting_changed,psu_1,2,psu_1 CH2 voltage_set = 7\\.25 V by e2e-side \\(session [0-9a-f]{8}\\),${seq}$`,
