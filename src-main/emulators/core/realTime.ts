@@ -16,14 +16,20 @@ export function realNowMs(): number {
   return monotonicNow();
 }
 
+const setImmediateReal = globalThis.setImmediate;
+
 /**
- * Resolves once real monotonic time reaches `dueMs` (at once when it has). The timer may fire late on a
- * loaded machine; callers compute every due time from their schedule, so the lateness delays only what
- * was waiting and is never added to the times after it. (Yielding to the event loop until the deadline
- * would hide the lateness, but costs a third more CPU per DS1054Z update on a machine that has none spare:
- * measured, no gain at a load average of 17.)
+ * Resolves once real monotonic time reaches `dueMs` (at once when it has), never before it. Node's timers
+ * run on the event loop's cached time, so a timer can fire up to a millisecond before `performance.now()`
+ * reaches its due time: a 2 ms reply latency came out as ~1.4 ms and the emulator answered faster than it
+ * models (measured: a DP832 read of 12 queries in 16.8 ms against 24 ms of modelled latency). So the timer
+ * is armed for the whole milliseconds ahead and the last fraction is waited out on the event loop's check
+ * phase. A loaded machine still fires it late; callers compute every due time from their schedule, so the
+ * lateness delays only what was waiting and is never added to the times after it.
  */
 export async function realSleepUntil(dueMs: number): Promise<void> {
   const aheadMs = dueMs - monotonicNow();
-  if (aheadMs > 0) await realSleep(aheadMs);
+  if (aheadMs <= 0) return;
+  if (aheadMs >= 1) await realSleep(Math.floor(aheadMs));
+  while (monotonicNow() < dueMs) await new Promise<void>((resolve) => setImmediateReal(resolve));
 }
