@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { CliError } from './cliOptions.js';
+import { CliError, parseLogLevel } from './cliOptions.js';
 import { isSubjectToken, parseNatsUrl } from './fleet/index.js';
 import type { LogLevel } from './util/index.js';
 
@@ -39,8 +39,6 @@ JetStream server; a dashboard backend started with --nats sees it.
   --log-level <lvl>  debug | info | warn | error (default info)
   -h, --help         show this help
 `;
-
-const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /** The host name as a bench id: characters NATS gives meaning to become `-`. */
 export function defaultBenchName(hostname = os.hostname()): string {
@@ -101,8 +99,6 @@ export function parseAgentOptions(argv: string[]): AgentOptions {
   if (creds !== undefined && (creds.trim() === '' || creds.includes('\0'))) {
     throw new CliError('--creds: expected a file path');
   }
-  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = parseLogLevel(values['log-level']);
   return { nats, bench, name, creds, dataDir: values['data-dir'], logLevel, help };
 }

@@ -69,6 +69,14 @@ export const USAGE = `Usage: benchtop-serve [options]
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
+/** `--log-level`'s value (default info), refused with the levels there are. Shared by serve and agent. */
+export function parseLogLevel(text: string | undefined): LogLevel {
+  const logLevel = (text ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  return logLevel;
+}
+
 export function isLoopback(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
@@ -106,9 +114,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
     throw new CliError(`--port: expected a whole number from 0 to 65535, got "${portText}"`);
   }
-  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel))
-    throw new CliError(`--log-level: expected one of ${LOG_LEVELS.join(', ')}`);
+  const logLevel = parseLogLevel(values['log-level']);
   const allowRemote = values['allow-remote'] ?? false;
   if (!isLoopback(host) && !allowRemote) {
     throw new CliError(

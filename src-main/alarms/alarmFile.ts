@@ -3,11 +3,16 @@
  * crash leaves the old file or the new one, never half of one). The file is outside input on start-up: a
  * definition that is not valid is skipped and logged, never fatal.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { alarmDefinitionSchema, type AlarmDefinition } from '../../shared/protocol/index.js';
-import { describeZodIssue, jsonPath, type Logger, writeFileAtomic } from '../util/index.js';
+import {
+  describeZodIssue,
+  jsonPath,
+  type Logger,
+  readTextIfPresent,
+  writeFileAtomic,
+} from '../util/index.js';
 
 export const ALARMS_FILE_NAME = 'alarms.json';
 const FILE_VERSION = 1;
@@ -22,13 +27,8 @@ export interface LoadedAlarms {
 
 export async function loadAlarms(dirPath: string, log: Logger): Promise<LoadedAlarms> {
   const filePath = path.join(dirPath, ALARMS_FILE_NAME);
-  let text: string;
-  try {
-    text = await readFile(filePath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { alarms: [], skipped: [] };
-    throw err;
-  }
+  const text = await readTextIfPresent(filePath);
+  if (text === undefined) return { alarms: [], skipped: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -8,11 +8,11 @@
  * is validated, and a line that is not an event is skipped and counted, never fatal. A disk that refuses
  * writes loses nothing in memory: the failure is logged (throttled) and counted in `stats()`.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { EventLevel, EventMessage } from '../../shared/protocol/index.js';
-import { LogThrottle, type Logger, writeFileAtomic } from '../util/index.js';
+import { LogThrottle, type Logger, readTextIfPresent, writeFileAtomic } from '../util/index.js';
 
 export const DEFAULT_JOURNAL_CAPACITY = 10_000;
 export const JOURNAL_FILE_NAME = 'events.jsonl';
@@ -134,13 +134,8 @@ export class EventJournal {
 
   async #load(): Promise<void> {
     if (!this.#filePath) return;
-    let text: string;
-    try {
-      text = await readFile(this.#filePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
+    const text = await readTextIfPresent(this.#filePath);
+    if (text === undefined) return;
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     this.#linesInFile = lines.length;
     for (const line of lines) {

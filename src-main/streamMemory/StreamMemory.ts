@@ -7,7 +7,6 @@
  * The file is outside input: it is validated on load, and an entry that is not a preference is skipped and
  * logged (the rest still count), never fatal. A write that fails keeps the choice in memory and is logged.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -15,7 +14,7 @@ import {
   streamPreferenceSchema,
   type StreamPreference,
 } from '../../shared/protocol/index.js';
-import { type Logger, writeFileAtomic } from '../util/index.js';
+import { type Logger, readTextIfPresent, writeFileAtomic } from '../util/index.js';
 
 export const STREAM_MEMORY_FILE_NAME = 'streams.json';
 /** More remembered streams than any bench has; a bound so the file cannot grow without limit. */
@@ -71,13 +70,8 @@ export class StreamMemory {
 
   async #load(): Promise<void> {
     if (!this.#filePath) return;
-    let text: string;
-    try {
-      text = await readFile(this.#filePath, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
+    const text = await readTextIfPresent(this.#filePath);
+    if (text === undefined) return;
     let parsed: z.infer<typeof fileSchema>;
     try {
       parsed = fileSchema.parse(JSON.parse(text));

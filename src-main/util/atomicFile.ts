@@ -4,7 +4,7 @@
  * at worst a temp file is left over, which is never read and is removed by recovery.
  */
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Marks temp files: `<name>.tmp-<hex>`. */
@@ -51,4 +51,17 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
     throw err;
   }
   await fsyncDirectory(dir);
+}
+
+/**
+ * A data-folder file's text, or undefined when it does not exist yet (a first run): the one case a loader
+ * answers with its defaults. Any other failure (permissions, a folder in its place) is thrown.
+ */
+export async function readTextIfPresent(filePath: string): Promise<string | undefined> {
+  try {
+    return await readFile(filePath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@
  * Small helpers any room may use: clock, logger, emitter, coded errors, atomic file writes, disk space, file
  * sinks, the HTTP security headers and units worded for messages. util/ imports no other room.
  */
-export { fsyncDirectory, isTempFileName, writeFileAtomic } from './atomicFile.js';
+export { fsyncDirectory, isTempFileName, readTextIfPresent, writeFileAtomic } from './atomicFile.js';
 export { type Clock, systemClock, systemTimers, type TimerHandle, type Timers } from './clock.js';
 export { CodedError } from './CodedError.js';
 export {
