@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_REQUEST_ID_LENGTH } from './constants.js';
-import type { HistoryRecord, LeaseState } from './fleet.js';
+import type { FleetWaveform, HistoryRecord, LeaseState } from './fleet.js';
 import type { ServerMessage } from './server.js';
 
 const requestId = z.union([z.string().min(1).max(MAX_REQUEST_ID_LENGTH), z.number().int().safe()]).optional();
@@ -40,18 +40,41 @@ export const getFleetHistorySchema = z.strictObject({
   bench: benchId,
 });
 
+/**
+ * Live records of a bench (and its waveforms when `waveforms` is true) pushed to this session as
+ * `fleet_live` / `fleet_waveform` until `fleet_unsubscribe`. Answered by `fleet_subscribed`; subscribing
+ * again replaces the waveform choice and keeps the record feed where it is.
+ */
+export const fleetSubscribeSchema = z.strictObject({
+  type: z.literal('fleet_subscribe'),
+  request_id: requestId,
+  bench: benchId,
+  waveforms: z.boolean().optional(),
+});
+
+/** Stops a bench's live push to this session. Answered by `fleet_unsubscribed`. */
+export const fleetUnsubscribeSchema = z.strictObject({
+  type: z.literal('fleet_unsubscribe'),
+  request_id: requestId,
+  bench: benchId,
+});
+
 export const fleetCommandSchemas = {
   get_fleet: getFleetSchema,
   fleet_command: fleetCommandSchema,
   fleet_lease: fleetLeaseSchema,
   get_fleet_history: getFleetHistorySchema,
+  fleet_subscribe: fleetSubscribeSchema,
+  fleet_unsubscribe: fleetUnsubscribeSchema,
 } as const;
 
 export type FleetCommandMessage =
   | z.infer<typeof getFleetSchema>
   | z.infer<typeof fleetCommandSchema>
   | z.infer<typeof fleetLeaseSchema>
-  | z.infer<typeof getFleetHistorySchema>;
+  | z.infer<typeof getFleetHistorySchema>
+  | z.infer<typeof fleetSubscribeSchema>
+  | z.infer<typeof fleetUnsubscribeSchema>;
 
 type RequestId = string | number;
 
@@ -81,4 +104,16 @@ export type FleetServerMessage =
       bench: string;
       records: HistoryRecord[];
       gaps: FleetGap[];
-    };
+    }
+  /**
+   * The reply to `fleet_subscribe`: `last_seq` is the bench's newest history seq this backend had when the
+   * push began; every `fleet_live` record after it has a greater seq, so history up to it comes from
+   * `get_fleet_history` and nothing is missed or seen twice.
+   */
+  | { type: 'fleet_subscribed'; request_id?: RequestId; bench: string; last_seq: number }
+  /** The reply to `fleet_unsubscribe`; nothing more of that bench follows it. */
+  | { type: 'fleet_unsubscribed'; request_id?: RequestId; bench: string }
+  /** Pushed: new history records of a subscribed bench, seq strictly increasing, at most every 50 ms. */
+  | { type: 'fleet_live'; bench: string; records: HistoryRecord[] }
+  /** Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags). */
+  | { type: 'fleet_waveform'; bench: string; waveform: FleetWaveform };

@@ -4,7 +4,13 @@
  * backend took is renewed every second until it is released, handed over or refused, so it lapses only
  * when this backend vanishes.
  */
-import type { FleetBenchInfo, FleetGap, FleetReply, HistoryRecord } from '../../shared/protocol/index.js';
+import type {
+  FleetBenchInfo,
+  FleetGap,
+  FleetReply,
+  FleetWaveform,
+  HistoryRecord,
+} from '../../shared/protocol/index.js';
 import type { FleetAccess } from '../server/index.js';
 import type { Logger } from '../util/index.js';
 import type { FleetWatcher } from './FleetWatcher.js';
@@ -54,6 +60,26 @@ export class FleetBridge implements FleetAccess {
         gaps: history.gaps.map((g) => ({ from: g.fromMs, to: g.toMs, missing_records: g.missingRecords })),
       }
     );
+  }
+
+  lastSeq(bench: string): number | undefined {
+    return this.#watcher.lastSeq(bench);
+  }
+
+  onRecord(listener: (bench: string, record: HistoryRecord) => void): () => void {
+    return this.#watcher.changes.on((change) => {
+      if (change.kind === 'record') listener(change.bench, change.record);
+    });
+  }
+
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void {
+    return this.#watcher.watchWaveforms(bench, listener);
+  }
+
+  onBenchesChanged(listener: () => void): () => void {
+    return this.#watcher.changes.on((change) => {
+      if (change.kind === 'bench') listener();
+    });
   }
 
   command(bench: string, command: unknown): Promise<FleetReply> {

@@ -10,6 +10,7 @@ import {
   type FleetReply,
   type FleetRequest,
   fleetReplySchema,
+  type FleetWaveform,
   historyRecordSchema,
   type HistoryRecord,
   type LeaseState,
@@ -17,6 +18,7 @@ import {
 } from '../../shared/protocol/index.js';
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
+import { WaveformWatches } from './WaveformWatches.js';
 import { ALL_PRESENCE, benchSubjects, historyStreamName, isSubjectToken } from './subjects.js';
 
 export interface FleetBench {
@@ -52,6 +54,7 @@ export class FleetWatcher {
   readonly #offlineAfterMs: number;
   readonly #backfillMs: number;
   readonly #benches = new Map<string, BenchEntry>();
+  readonly #waveforms: WaveformWatches;
   #presence: NatsSubscription | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
   #invalid = 0;
@@ -70,6 +73,11 @@ export class FleetWatcher {
     this.#clock = options.clock ?? systemClock;
     this.#offlineAfterMs = options.offlineAfterMs ?? OFFLINE_AFTER_DEFAULT_MS;
     this.#backfillMs = options.backfillMs ?? 60_000;
+    this.#waveforms = new WaveformWatches({
+      nc: options.nc,
+      log: options.log,
+      onInvalid: () => this.#invalid++,
+    });
   }
 
   /** Messages from NATS that failed validation and were dropped. */
@@ -91,6 +99,7 @@ export class FleetWatcher {
     clearInterval(this.#timer);
     this.#presence?.unsubscribe();
     for (const entry of this.#benches.values()) entry.stopHistory?.();
+    this.#waveforms.close();
   }
 
   benches(): FleetBench[] {
@@ -100,6 +109,19 @@ export class FleetWatcher {
   history(bench: string): { records: readonly HistoryRecord[]; gaps: readonly HistoryGap[] } | undefined {
     const entry = this.#benches.get(bench);
     return entry && { records: entry.timeline.records(), gaps: entry.timeline.gaps() };
+  }
+
+  /** The newest history seq held for `bench` (0 before its first record); undefined for an unknown bench. */
+  lastSeq(bench: string): number | undefined {
+    return this.#benches.get(bench)?.timeline.lastSeq;
+  }
+
+  /**
+   * Calls `listener` with every valid waveform `bench` publishes until the returned function is called.
+   * Waveforms are not history: only what arrives while watching (WaveformWatches).
+   */
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void {
+    return this.#waveforms.watch(bench, listener);
   }
 
   /** Marks benches whose presence stopped as offline; run by the timer, or by tests with their clock. */
@@ -188,6 +210,7 @@ export class FleetWatcher {
     }
     const wasOnline = entry.state.online;
     const leaseChanged = entry.state.lease.holder !== p.lease.holder;
+    const equipmentChanged = entry.state.equipmentIds.join('\n') !== p.equipment_ids.join('\n');
     entry.state = {
       ...entry.state,
       online: true,
@@ -196,7 +219,7 @@ export class FleetWatcher {
       equipmentIds: p.equipment_ids,
       lease: p.lease,
     };
-    if (!wasOnline || leaseChanged) {
+    if (!wasOnline || leaseChanged || equipmentChanged) {
       if (!wasOnline) this.#log.info(`bench ${p.bench} is online again`);
       this.changes.emit({ kind: 'bench', bench: { ...entry.state } });
     }

@@ -33,6 +33,8 @@ export function benchSubjects(bench: string): {
   events: string;
   /** Per instrument and channel: display-decimated waveforms (core NATS, not kept in history). */
   waveform(equipmentId: string, channel: number): string;
+  /** Every waveform of the bench, for a subscriber. */
+  waveforms: string;
   /** What the history stream keeps: readings, measurements and events. */
   history: string[];
 } {
@@ -45,6 +47,7 @@ export function benchSubjects(bench: string): {
     measurements: (id) => `${base}.measurements.${id}`,
     events: `${base}.events`,
     waveform: (id, channel) => `${base}.waveform.${id}.${channel}`,
+    waveforms: `${base}.waveform.>`,
     history: [`${base}.readings.>`, `${base}.measurements.>`, `${base}.events`],
   };
 }

@@ -22,7 +22,7 @@ import { handleSetupCommand } from '../setups/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
 import { handleStreamMemoryCommand } from '../streamMemory/index.js';
 import { handleGetEvents } from '../events/index.js';
-import { type FleetAccess, handleFleetCommand } from '../fleet/index.js';
+import { type FleetAccess, type FleetFeed, handleFleetCommand } from '../fleet/index.js';
 import type { ExportCommands } from '../exports/index.js';
 import {
   getParameters,
@@ -65,6 +65,8 @@ export interface CommandPeer {
   parameters: ParameterCommandContext;
   acquisitions: Pick<AcquisitionCommands, 'handle'>;
   exports: Pick<ExportCommands, 'handle'>;
+  /** This caller's live fleet push; undefined where there is none (no --nats, or a NATS request). */
+  fleetFeed?: FleetFeed;
 }
 
 /**
@@ -165,7 +167,9 @@ export async function routeCommand(
     case 'fleet_command':
     case 'fleet_lease':
     case 'get_fleet_history':
-      return handleFleetCommand(services.fleet, message, (m) => peer.send(m));
+    case 'fleet_subscribe':
+    case 'fleet_unsubscribe':
+      return handleFleetCommand(services.fleet, message, { feed: peer.fleetFeed, send: (m) => peer.send(m) });
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

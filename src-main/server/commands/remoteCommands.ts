@@ -74,6 +74,8 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   fleet_command: 'connection',
   fleet_lease: 'connection',
   get_fleet_history: 'connection',
+  fleet_subscribe: 'observe',
+  fleet_unsubscribe: 'observe',
 };
 
 export interface RemoteCommandContext extends CommandServices {

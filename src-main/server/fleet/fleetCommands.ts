@@ -8,9 +8,11 @@ import type {
   FleetCommandMessage,
   FleetGap,
   FleetReply,
+  FleetWaveform,
   HistoryRecord,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
+import type { FleetFeed } from './FleetFeed.js';
 
 /** What a backend on a fleet offers its sessions (src-main/fleet FleetBridge). */
 export interface FleetAccess {
@@ -20,15 +22,30 @@ export interface FleetAccess {
   history(bench: string): { records: readonly HistoryRecord[]; gaps: readonly FleetGap[] } | undefined;
   command(bench: string, command: unknown): Promise<FleetReply>;
   lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<FleetReply>;
+  /** The newest history seq held for `bench` (0 before its first record); undefined for an unknown bench. */
+  lastSeq(bench: string): number | undefined;
+  /** Every new history record of every bench, each once, in seq order per bench; returns the unsubscribe. */
+  onRecord(listener: (bench: string, record: HistoryRecord) => void): () => void;
+  /** The waveforms `bench` publishes from now on; returns the unsubscribe. */
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void;
+  /** Told when a bench joins or its online state, equipment or lease changes; returns the unsubscribe. */
+  onBenchesChanged(listener: () => void): () => void;
+}
+
+/** What one session brings to the fleet commands: its live feed (undefined over NATS: a bench does not relay). */
+export interface FleetPeer {
+  feed: FleetFeed | undefined;
+  send(m: ServerMessage): void;
 }
 
 export async function handleFleetCommand(
   fleet: FleetAccess | undefined,
   message: FleetCommandMessage,
-  send: (m: ServerMessage) => void,
+  peer: FleetPeer,
 ): Promise<void> {
   const requestId = message.request_id;
-  if (fleet === undefined) {
+  const send = peer.send;
+  if (fleet === undefined || peer.feed === undefined) {
     return send({
       type: 'error',
       request_id: requestId,
@@ -46,6 +63,7 @@ export async function handleFleetCommand(
     });
   switch (message.type) {
     case 'get_fleet':
+      peer.feed.watchFleet();
       return send({
         type: 'fleet',
         request_id: requestId,
@@ -54,19 +72,7 @@ export async function handleFleetCommand(
       });
     case 'get_fleet_history': {
       const history = fleet.history(message.bench);
-      if (history === undefined) {
-        return send({
-          type: 'error',
-          request_id: requestId,
-          code: 'not_found',
-          message: `no bench "${message.bench}" on the fleet (known: ${
-            fleet
-              .benches()
-              .map((b) => b.bench)
-              .join(', ') || 'none'
-          })`,
-        });
-      }
+      if (history === undefined) return send(unknownBench(fleet, message));
       return send({
         type: 'fleet_history',
         request_id: requestId,
@@ -75,6 +81,20 @@ export async function handleFleetCommand(
         gaps: [...history.gaps],
       });
     }
+    case 'fleet_subscribe': {
+      const lastSeq = peer.feed.subscribe(message.bench, message.waveforms === true);
+      if (lastSeq === undefined) return send(unknownBench(fleet, message));
+      return send({
+        type: 'fleet_subscribed',
+        request_id: requestId,
+        bench: message.bench,
+        last_seq: lastSeq,
+      });
+    }
+    case 'fleet_unsubscribe':
+      // Idempotent, like stop_stats: unsubscribing a bench not subscribed is already done.
+      peer.feed.unsubscribe(message.bench);
+      return send({ type: 'fleet_unsubscribed', request_id: requestId, bench: message.bench });
     case 'fleet_command': {
       const reply = await fleet.command(message.bench, message.command);
       if (reply.kind === 'error') return fail(reply);
@@ -102,6 +122,23 @@ export async function handleFleetCommand(
       return send({ type: 'fleet_lease', request_id: requestId, bench: message.bench, lease: reply.lease });
     }
   }
+}
+
+function unknownBench(
+  fleet: FleetAccess,
+  message: { request_id?: string | number; bench: string },
+): ServerMessage {
+  return {
+    type: 'error',
+    request_id: message.request_id,
+    code: 'not_found',
+    message: `no bench "${message.bench}" on the fleet (known: ${
+      fleet
+        .benches()
+        .map((b) => b.bench)
+        .join(', ') || 'none'
+    })`,
+  };
 }
 
 function unexpected(bench: string): Extract<FleetReply, { kind: 'error' }> {

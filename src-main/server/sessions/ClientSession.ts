@@ -33,7 +33,7 @@ import { CommandRateLimit } from './CommandRateLimit.js';
 import { ExportCommands } from '../exports/index.js';
 import type { SetupService } from '../../setups/index.js';
 import { type CommandPeer, routeCommand } from '../commands/index.js';
-import type { FleetAccess } from '../fleet/index.js';
+import { type FleetAccess, FleetFeed } from '../fleet/index.js';
 import type { ExportJobs } from '../../export/index.js';
 import { judgeHello } from '../admission/index.js';
 import type { ParameterCommandContext } from '../instruments/index.js';
@@ -103,6 +103,7 @@ export class ClientSession {
   readonly #acquisitions: AcquisitionCommands;
   readonly #exports: ExportCommands;
   readonly #rateLimit: CommandRateLimit;
+  readonly #fleetFeed: FleetFeed | undefined;
   /** This session as the command router sees it. */
   readonly #peer: CommandPeer;
   #state: SessionState = 'pending';
@@ -186,8 +187,16 @@ export class ClientSession {
       highWatermarkBytes: ctx.options.highWatermarkBytes,
       replyError: (id, code, message, details) => this.#replyError(id, code, message, details),
     });
+    this.#fleetFeed =
+      ctx.fleet &&
+      new FleetFeed({
+        fleet: ctx.fleet,
+        send: (m) => this.#send(m),
+        congested: () => this.#queue.bufferedBytes >= ctx.options.highWatermarkBytes,
+      });
     this.#peer = {
       sessionId: this.id,
+      fleetFeed: this.#fleetFeed,
       send: (m) => this.#send(m),
       streams: this.#streams,
       stats: {
@@ -319,6 +328,7 @@ export class ClientSession {
     this.#statsPush.stop();
     this.#streams.dispose();
     this.#acquisitions.dispose();
+    this.#fleetFeed?.dispose();
     this.#queue.dispose();
     this.#ctx.released(this);
   }

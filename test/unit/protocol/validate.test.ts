@@ -164,6 +164,8 @@ describe('validateClientMessage: type', () => {
       { type: 'fleet_command', bench: 'bench-a', command: { type: 'ping' } },
       { type: 'fleet_lease', bench: 'bench-a', action: 'take' },
       { type: 'get_fleet_history', bench: 'bench-a' },
+      { type: 'fleet_subscribe', bench: 'bench-a' },
+      { type: 'fleet_unsubscribe', bench: 'bench-a' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
@@ -174,6 +176,27 @@ describe('validateClientMessage: type', () => {
 });
 
 describe('validateClientMessage: fields', () => {
+  it('checks fleet_subscribe: a bench id and a boolean waveforms, nothing else', () => {
+    expect(
+      validateClientMessage({ type: 'fleet_subscribe', bench: 'bench-a', waveforms: true }),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(validateClientMessage({ type: 'fleet_subscribe', bench: 'bench a' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
+    expect(
+      validateClientMessage({ type: 'fleet_subscribe', bench: 'bench-a', waveforms: 'yes' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
+    expect(validateClientMessage({ type: 'fleet_unsubscribe', bench: 'bench-a', all: true })).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('accepts the streaming guide start_stream exactly as the guide writes it', () => {
     expect(validateClientMessage(startReadings)).toEqual({ ok: true, message: startReadings });
   });

@@ -1,0 +1,209 @@
+/**
+ * One session's live view of the fleet (docs/PROTOCOL.md, "Fleet through the dashboard's backend"): the
+ * records of the benches it subscribed to, batched into `fleet_live` at most every `batchIntervalMs`;
+ * their waveforms when asked, as `fleet_waveform`; and a `fleet` push whenever a bench's online state,
+ * equipment or lease changes, once the session has asked `get_fleet`.
+ *
+ * A slow session costs the others nothing and holds bounded memory: while its socket is above the high
+ * watermark (`congested`), records wait (at most `maxPendingRecords` per bench — beyond that the oldest
+ * are dropped, which the client sees as a seq jump and can refetch with `get_fleet_history`) and only the
+ * newest waveform per equipment and channel is kept. A record is never sent twice: each bench remembers
+ * the last seq it sent.
+ */
+import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
+import type { FleetAccess } from './fleetCommands.js';
+
+/** Records are pushed at most this often per bench, ms. */
+export const FLEET_LIVE_BATCH_MS = 50;
+/** Records a lagging session may have waiting per bench: a minute of a busy bench. */
+export const FLEET_MAX_PENDING_RECORDS = 6_000;
+
+export interface FleetFeedOptions {
+  fleet: FleetAccess;
+  send(message: ServerMessage): void;
+  /** True while the session's socket holds more unsent bytes than its high watermark. */
+  congested(): boolean;
+  batchIntervalMs?: number;
+  maxPendingRecords?: number;
+  /** Monotonic time, ms (default performance.now). */
+  nowMs?: () => number;
+}
+
+interface BenchFeed {
+  lastSentSeq: number;
+  lastFlushMs: number;
+  records: HistoryRecord[];
+  /** Waiting waveforms by `equipment/channel`: the newest only. */
+  waveforms: Map<string, FleetWaveform>;
+  stopWaveforms: (() => void) | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class FleetFeed {
+  readonly #o: FleetFeedOptions;
+  readonly #batchMs: number;
+  readonly #maxPending: number;
+  readonly #nowMs: () => number;
+  readonly #benches = new Map<string, BenchFeed>();
+  #stopRecords: (() => void) | undefined;
+  #stopFleet: (() => void) | undefined;
+  #fleetTimer: ReturnType<typeof setTimeout> | undefined;
+  #disposed = false;
+  /** Records dropped because the session lagged too far (each a seq jump the client sees). */
+  recordsDropped = 0;
+  /** Waveforms replaced by a newer one of the same channel while the session lagged. */
+  waveformsReplaced = 0;
+
+  constructor(options: FleetFeedOptions) {
+    this.#o = options;
+    this.#batchMs = options.batchIntervalMs ?? FLEET_LIVE_BATCH_MS;
+    this.#maxPending = options.maxPendingRecords ?? FLEET_MAX_PENDING_RECORDS;
+    this.#nowMs = options.nowMs ?? (() => performance.now());
+  }
+
+  /** Benches this session is subscribed to. */
+  subscribed(): string[] {
+    return [...this.#benches.keys()];
+  }
+
+  /**
+   * Starts (or adjusts) the push of `bench`; returns the newest seq already held, which the push follows,
+   * or undefined for a bench not on the fleet.
+   */
+  subscribe(bench: string, waveforms: boolean): number | undefined {
+    if (this.#disposed) return undefined;
+    let feed = this.#benches.get(bench);
+    if (feed === undefined) {
+      const lastSeq = this.#o.fleet.lastSeq(bench);
+      if (lastSeq === undefined) return undefined;
+      feed = {
+        lastSentSeq: lastSeq,
+        lastFlushMs: -Infinity,
+        records: [],
+        waveforms: new Map(),
+        stopWaveforms: undefined,
+        timer: undefined,
+      };
+      this.#benches.set(bench, feed);
+      this.#stopRecords ??= this.#o.fleet.onRecord((b, record) => this.#onRecord(b, record));
+    }
+    if (waveforms && feed.stopWaveforms === undefined) {
+      const f = feed;
+      f.stopWaveforms = this.#o.fleet.watchWaveforms(bench, (w) => this.#onWaveform(bench, f, w));
+    } else if (!waveforms && feed.stopWaveforms !== undefined) {
+      feed.stopWaveforms();
+      feed.stopWaveforms = undefined;
+      feed.waveforms.clear();
+    }
+    // On a repeated subscribe, records still waiting are after this seq: they follow the reply.
+    return feed.lastSentSeq;
+  }
+
+  /** Stops the push of `bench`; false when it was not subscribed. Nothing of it is sent afterwards. */
+  unsubscribe(bench: string): boolean {
+    const feed = this.#benches.get(bench);
+    if (feed === undefined) return false;
+    this.#stop(feed);
+    this.#benches.delete(bench);
+    if (this.#benches.size === 0) {
+      this.#stopRecords?.();
+      this.#stopRecords = undefined;
+    }
+    return true;
+  }
+
+  /** From now on, push `fleet` whenever a bench's online state, equipment or lease changes. */
+  watchFleet(): void {
+    if (this.#disposed || this.#stopFleet !== undefined) return;
+    this.#stopFleet = this.#o.fleet.onBenchesChanged(() => {
+      // Several changes in one turn (a broker restart brings every bench back) make one push.
+      this.#fleetTimer ??= setTimeout(() => {
+        this.#fleetTimer = undefined;
+        this.#o.send({
+          type: 'fleet',
+          controller: this.#o.fleet.controllerId,
+          benches: this.#o.fleet.benches(),
+        });
+      }, 0);
+    });
+  }
+
+  /** Whether any timer is set (tests check nothing leaks after dispose). */
+  get timersPending(): boolean {
+    return this.#fleetTimer !== undefined || [...this.#benches.values()].some((f) => f.timer !== undefined);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const bench of [...this.#benches.keys()]) this.unsubscribe(bench);
+    this.#stopFleet?.();
+    this.#stopFleet = undefined;
+    clearTimeout(this.#fleetTimer);
+    this.#fleetTimer = undefined;
+  }
+
+  #lastHeld(feed: BenchFeed): number {
+    return feed.records.at(-1)?.seq ?? feed.lastSentSeq;
+  }
+
+  #onRecord(bench: string, record: HistoryRecord): void {
+    const feed = this.#benches.get(bench);
+    if (feed === undefined || record.seq <= this.#lastHeld(feed)) return;
+    feed.records.push(record);
+    if (feed.records.length > this.#maxPending) {
+      const drop = feed.records.length - this.#maxPending;
+      feed.records.splice(0, drop);
+      this.recordsDropped += drop;
+    }
+    this.#schedule(feed, bench);
+  }
+
+  #onWaveform(bench: string, feed: BenchFeed, waveform: FleetWaveform): void {
+    if (feed.waveforms.size === 0 && !this.#o.congested()) {
+      this.#o.send({ type: 'fleet_waveform', bench, waveform });
+      return;
+    }
+    const key = `${waveform.equipment_id}/${waveform.channel}`;
+    if (feed.waveforms.has(key)) this.waveformsReplaced++;
+    feed.waveforms.set(key, waveform);
+    this.#schedule(feed, bench);
+  }
+
+  /** One timer per bench: at the next batch slot, or a batch interval later while the socket is full. */
+  #schedule(feed: BenchFeed, bench: string): void {
+    if (feed.timer !== undefined) return;
+    const delayMs = Math.max(0, feed.lastFlushMs + this.#batchMs - this.#nowMs());
+    feed.timer = setTimeout(() => {
+      feed.timer = undefined;
+      this.#flush(feed, bench);
+    }, delayMs);
+  }
+
+  #flush(feed: BenchFeed, bench: string): void {
+    if (this.#benches.get(bench) !== feed) return;
+    if (this.#o.congested()) {
+      feed.lastFlushMs = this.#nowMs();
+      this.#schedule(feed, bench);
+      return;
+    }
+    if (feed.records.length > 0) {
+      feed.lastFlushMs = this.#nowMs();
+      const records = feed.records;
+      feed.records = [];
+      feed.lastSentSeq = records.at(-1)?.seq ?? feed.lastSentSeq;
+      this.#o.send({ type: 'fleet_live', bench, records });
+    }
+    for (const waveform of feed.waveforms.values()) this.#o.send({ type: 'fleet_waveform', bench, waveform });
+    feed.waveforms.clear();
+  }
+
+  #stop(feed: BenchFeed): void {
+    clearTimeout(feed.timer);
+    feed.timer = undefined;
+    feed.stopWaveforms?.();
+    feed.stopWaveforms = undefined;
+    feed.records = [];
+    feed.waveforms.clear();
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * A session's live fleet feed against a fake fleet, with fake timers: records batched at most every
+ * 50 ms in seq order and never twice, waveforms only when asked and latest-wins while the socket is full,
+ * a bounded wait for a lagging session, nothing after unsubscribe, and `fleet` pushed on change.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
+import { type FleetAccess, FleetFeed } from '../../../src-main/server/fleet/index.js';
+
+function fakeFleet() {
+  const records = new Set<(bench: string, r: HistoryRecord) => void>();
+  const waveforms = new Map<string, Set<(w: FleetWaveform) => void>>();
+  const changes = new Set<() => void>();
+  const lastSeq = new Map<string, number>([['bench-a', 10]]);
+  const fleet: FleetAccess = {
+    controllerId: 'dash',
+    benches: () => [{ bench: 'bench-a', online: true, last_seen: 0, equipment_ids: ['psu'], lease: {} }],
+    history: () => undefined,
+    command: () => Promise.reject(new Error('unused')),
+    lease: () => Promise.reject(new Error('unused')),
+    lastSeq: (bench) => lastSeq.get(bench),
+    onRecord: (l) => {
+      records.add(l);
+      return () => records.delete(l);
+    },
+    watchWaveforms: (bench, l) => {
+      const set = waveforms.get(bench) ?? new Set();
+      waveforms.set(bench, set);
+      set.add(l);
+      return () => set.delete(l);
+    },
+    onBenchesChanged: (l) => {
+      changes.add(l);
+      return () => changes.delete(l);
+    },
+  };
+  return {
+    fleet,
+    record(seq: number, bench = 'bench-a'): void {
+      const r: HistoryRecord = {
+        bench,
+        seq,
+        timestamp: seq,
+        kind: 'readings',
+        equipment_id: 'psu',
+        data: {},
+      };
+      lastSeq.set(bench, seq);
+      for (const l of records) l(bench, r);
+    },
+    waveform(channel: number, timestamp: number, bench = 'bench-a'): void {
+      const w: FleetWaveform = {
+        bench,
+        equipment_id: 'scope',
+        channel,
+        timestamp,
+        sample_rate_hz: 1e6,
+        x0_s: 0,
+        samples: 4,
+        min_max: [0, 1],
+      };
+      for (const l of waveforms.get(bench) ?? []) l(w);
+    },
+    change(): void {
+      for (const l of changes) l();
+    },
+    listeners: () => ({
+      records: records.size,
+      waveforms: [...waveforms.values()].reduce((n, s) => n + s.size, 0),
+    }),
+  };
+}
+
+describe('FleetFeed', () => {
+  let sent: ServerMessage[];
+  let congested: boolean;
+  let fake: ReturnType<typeof fakeFleet>;
+  let feed: FleetFeed;
+  const live = () =>
+    sent.filter((m): m is Extract<ServerMessage, { type: 'fleet_live' }> => m.type === 'fleet_live');
+  const waves = () =>
+    sent.filter((m): m is Extract<ServerMessage, { type: 'fleet_waveform' }> => m.type === 'fleet_waveform');
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    sent = [];
+    congested = false;
+    fake = fakeFleet();
+    feed = new FleetFeed({
+      fleet: fake.fleet,
+      send: (m) => sent.push(m),
+      congested: () => congested,
+      nowMs: () => Date.now(),
+      maxPendingRecords: 100,
+    });
+  });
+
+  afterEach(() => {
+    feed.dispose();
+    vi.useRealTimers();
+  });
+
+  it('answers an unknown bench with undefined and subscribes a known one from its last seq', () => {
+    expect(feed.subscribe('bench-x', false)).toBeUndefined();
+    expect(feed.subscribe('bench-a', false)).toBe(10);
+    fake.record(10); // already covered by last_seq
+    fake.record(11);
+    vi.advanceTimersByTime(0);
+    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11]]);
+  });
+
+  it('batches records at most every 50 ms, in seq order, never a record twice', () => {
+    feed.subscribe('bench-a', false);
+    fake.record(11);
+    vi.advanceTimersByTime(0);
+    for (let seq = 12; seq <= 20; seq++) {
+      fake.record(seq);
+      vi.advanceTimersByTime(5);
+    }
+    fake.record(15); // a re-delivery
+    // The first went at once; the rest wait for the slot 50 ms after it (45 ms have passed).
+    expect(live()).toHaveLength(1);
+    vi.advanceTimersByTime(4);
+    expect(live()).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    const seqs = live().flatMap((m) => m.records.map((r) => r.seq));
+    expect(seqs).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+    expect(live()).toHaveLength(2);
+    vi.advanceTimersByTime(100);
+    expect(live()).toHaveLength(2);
+  });
+
+  it('sends waveforms only when asked, and only the newest per channel while the socket is full', () => {
+    feed.subscribe('bench-a', false);
+    fake.waveform(1, 1);
+    expect(waves()).toHaveLength(0);
+    expect(fake.listeners().waveforms).toBe(0);
+    feed.subscribe('bench-a', true);
+    fake.waveform(1, 2);
+    expect(waves().map((m) => m.waveform.timestamp)).toEqual([2]);
+    congested = true;
+    fake.waveform(1, 3);
+    fake.waveform(2, 3);
+    fake.waveform(1, 4);
+    vi.advanceTimersByTime(200);
+    expect(waves()).toHaveLength(1);
+    congested = false;
+    vi.advanceTimersByTime(50);
+    expect(waves().map((m) => [m.waveform.channel, m.waveform.timestamp])).toEqual([
+      [1, 2],
+      [1, 4],
+      [2, 3],
+    ]);
+    expect(feed.waveformsReplaced).toBe(1);
+    feed.subscribe('bench-a', false);
+    expect(fake.listeners().waveforms).toBe(0);
+  });
+
+  it('holds records while the session lags, bounded: the oldest dropped show as a seq jump', () => {
+    feed.subscribe('bench-a', false);
+    congested = true;
+    for (let seq = 11; seq <= 160; seq++) fake.record(seq);
+    vi.advanceTimersByTime(500);
+    expect(live()).toHaveLength(0);
+    congested = false;
+    vi.advanceTimersByTime(50);
+    const seqs = live().flatMap((m) => m.records.map((r) => r.seq));
+    expect(seqs[0]).toBe(61);
+    expect(seqs).toHaveLength(100);
+    expect(feed.recordsDropped).toBe(50);
+  });
+
+  it('sends nothing of a bench after unsubscribe, and lets go of the fleet', () => {
+    feed.subscribe('bench-a', true);
+    fake.record(11);
+    expect(feed.unsubscribe('bench-a')).toBe(true);
+    fake.record(12);
+    fake.waveform(1, 1);
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([]);
+    expect(fake.listeners()).toEqual({ records: 0, waveforms: 0 });
+    expect(feed.unsubscribe('bench-a')).toBe(false);
+    expect(feed.timersPending).toBe(false);
+  });
+
+  it('pushes fleet on change once get_fleet was asked, several changes in one turn as one push', () => {
+    fake.change();
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([]);
+    feed.watchFleet();
+    fake.change();
+    fake.change();
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([{ type: 'fleet', controller: 'dash', benches: fake.fleet.benches() }]);
+  });
+
+  it('dispose stops every push and leaves no timer', () => {
+    feed.subscribe('bench-a', true);
+    feed.watchFleet();
+    fake.record(11);
+    fake.change();
+    feed.dispose();
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([]);
+    expect(feed.timersPending).toBe(false);
+    expect(feed.subscribe('bench-a', false)).toBeUndefined();
+  });
+});
