@@ -42,6 +42,11 @@ export class NatsServer {
     readonly extraArgs: string[],
   ) {}
 
+  /** The running server's pid (its CPU is read from /proc by the benchmarks); undefined when stopped. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   get url(): string {
     return `nats://127.0.0.1:${this.port}`;
   }
