@@ -106,9 +106,18 @@ export class FleetWatcher {
     return [...this.#benches.values()].map((e) => ({ ...e.state }));
   }
 
-  history(bench: string): { records: readonly HistoryRecord[]; gaps: readonly HistoryGap[] } | undefined {
+  /** `duplicates`: records delivered again (backfill and live overlap, re-deliveries) and dropped. */
+  history(
+    bench: string,
+  ): { records: readonly HistoryRecord[]; gaps: readonly HistoryGap[]; duplicates: number } | undefined {
     const entry = this.#benches.get(bench);
-    return entry && { records: entry.timeline.records(), gaps: entry.timeline.gaps() };
+    return (
+      entry && {
+        records: entry.timeline.records(),
+        gaps: entry.timeline.gaps(),
+        duplicates: entry.timeline.duplicates,
+      }
+    );
   }
 
   /** The newest history seq held for `bench` (0 before its first record); undefined for an unknown bench. */

@@ -1,0 +1,151 @@
+/**
+ * The fleet under load (issue 19): 20 benches — each a simulated supply's 3 channels read at 100 Hz and a
+ * scope's 4 traces at 10 Hz (decimated to 1,200 points), plus its measurements — watched by one dashboard
+ * backend over NATS, and the same load over direct WebSocket connections to 20 backends as the baseline,
+ * in the same run. Processes: the benches (agents) in one child, the dashboard backend in another, the
+ * baseline's 20 backends in a third, nats-server by pid; the measuring WebSocket client is this process.
+ * Figures: bench-to-client latency p50/p95/p99 (bench timestamp to arrival here, records and waveforms),
+ * seq gaps, broker and dashboard-backend CPU (from /proc by pid, % of one core).
+ * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type WebSocket from 'ws';
+import { ROOT } from './lib/chromiumProbe.js';
+import { READINGS_INTERVAL_MS, WAVEFORM_INTERVAL_MS } from './lib/fleetLoadChild.js';
+import { LatencyLog, spawnChild, stopChild, watchDirect, watchFleet } from './lib/fleetLoadClient.js';
+import {
+  cpuPercent,
+  NatsServer,
+  natsServerMissing,
+  percentile,
+  processCpuMs,
+  SHORT,
+  sleep,
+} from './lib/fleetRig.js';
+import type { BenchResult } from './types.js';
+
+const BENCHES = SHORT ? 3 : Number(process.env.BENCH_FLEET_BENCHES ?? 20);
+const WINDOW_S = SHORT ? 4 : Number(process.env.BENCH_FLEET_S ?? 20);
+const WARMUP_MS = SHORT ? 2_000 : 5_000;
+
+interface Phase {
+  log: LatencyLog;
+  /** CPU over the window, % of one core, by process. */
+  cpu: Record<string, number>;
+}
+
+/** Warms up, then measures for the window: latencies, gaps, and each named process's CPU. */
+async function measure(log: LatencyLog, pids: Record<string, number>): Promise<Phase> {
+  await sleep(WARMUP_MS);
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
+  const startMs = performance.now();
+  log.measuring = true;
+  await sleep(WINDOW_S * 1000);
+  log.measuring = false;
+  const windowMs = performance.now() - startMs;
+  const cpu = Object.fromEntries(
+    Object.entries(pids).map(([k, pid]) => [k, cpuPercent(before[k] ?? 0, processCpuMs(pid), windowMs)]),
+  );
+  return { log, cpu };
+}
+
+async function natsPhase(dir: string): Promise<Phase> {
+  const server = await NatsServer.start();
+  const children: ChildProcess[] = [];
+  const sockets: WebSocket[] = [];
+  try {
+    const agents = await spawnChild(ROOT, ['agents', server.url, String(BENCHES), path.join(dir, 'agents')]);
+    children.push(agents.child);
+    const dashboard = await spawnChild(ROOT, ['dashboard', server.url, path.join(dir, 'dash')]);
+    children.push(dashboard.child);
+    if (dashboard.ready.mode !== 'dashboard') throw new Error('dashboard child answered as another mode');
+    const log = new LatencyLog();
+    sockets.push(await watchFleet(dashboard.ready, BENCHES, log));
+    return await measure(log, {
+      broker: server.pid ?? 0,
+      dashboard: dashboard.child.pid ?? 0,
+      benches: agents.child.pid ?? 0,
+    });
+  } finally {
+    for (const ws of sockets) ws.close();
+    for (const child of children.reverse()) await stopChild(child);
+    await server.dispose();
+  }
+}
+
+async function directPhase(dir: string): Promise<Phase> {
+  const direct = await spawnChild(ROOT, ['direct', String(BENCHES), path.join(dir, 'direct')]);
+  const sockets: WebSocket[] = [];
+  try {
+    if (direct.ready.mode !== 'direct') throw new Error('direct child answered as another mode');
+    const log = new LatencyLog();
+    sockets.push(
+      ...(await watchDirect(
+        direct.ready,
+        { readingsIntervalMs: READINGS_INTERVAL_MS, waveformIntervalMs: WAVEFORM_INTERVAL_MS },
+        log,
+      )),
+    );
+    return await measure(log, { benches: direct.child.pid ?? 0 });
+  } finally {
+    for (const ws of sockets) ws.close();
+    await stopChild(direct.child);
+  }
+}
+
+function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {
+  return ([50, 95, 99] as const).map((p) => ({
+    name: `${label} bench-to-client latency p${p}`,
+    value: percentile(ours, p),
+    unit: 'ms',
+    baseline: { name: `direct WebSocket p${p}`, value: percentile(base, p), unit: 'ms' },
+    ...(p === 95 ? { target: '<= 50', pass: percentile(ours, p) <= 50 } : {}),
+  }));
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const missing = natsServerMissing();
+  if (missing !== undefined) throw new Error(missing);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-fleetload-'));
+  try {
+    const nats = await natsPhase(dir);
+    const direct = await directPhase(dir);
+    const label = `${BENCHES} benches over NATS:`;
+    const rate = (log: LatencyLog): string =>
+      `${((log.recordMs.length + log.waveformMs.length) / WINDOW_S).toFixed(0)} items/s in ${(log.messages / WINDOW_S).toFixed(0)} messages/s, ${(log.bytes / WINDOW_S / 1e6).toFixed(1)} MB/s of JSON`;
+    return [
+      ...latencyRows(`${label} records`, nats.log.recordMs, direct.log.recordMs),
+      ...latencyRows(`${label} waveforms`, nats.log.waveformMs, direct.log.waveformMs),
+      {
+        name: `${label} seq gaps`,
+        value: nats.log.gaps,
+        unit: 'gaps',
+        baseline: { name: 'direct WebSocket seq gaps', value: direct.log.gaps, unit: 'gaps' },
+        target: '0',
+        pass: nats.log.gaps === 0,
+        notes: `NATS: ${rate(nats.log)}; direct: ${rate(direct.log)}; window ${WINDOW_S} s after ${WARMUP_MS / 1000} s warm-up`,
+      },
+      {
+        name: `${label} broker (nats-server) CPU`,
+        value: nats.cpu.broker ?? Number.NaN,
+        unit: '% of a core',
+      },
+      {
+        name: `${label} dashboard backend CPU`,
+        value: nats.cpu.dashboard ?? Number.NaN,
+        unit: '% of a core',
+        baseline: {
+          name: 'direct: the 20 backends serving the client',
+          value: direct.cpu.benches ?? Number.NaN,
+          unit: '% of a core',
+        },
+        notes: `the ${BENCHES} benches with their agents: ${(nats.cpu.benches ?? Number.NaN).toFixed(0)} % of a core (direct: ${(direct.cpu.benches ?? Number.NaN).toFixed(0)} %, same instruments, WebSocket instead of NATS)`,
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The processes of the fleetLoad benchmark, each run as `node --import tsx fleetLoadChild.ts <mode> ...`
+ * so that its CPU time is its own (read from /proc by pid); it prints one JSON line when ready and runs
+ * until SIGTERM:
+ * - `agents <nats-url> <count> <dir>`: `count` benches (simulated supply + scope, each with its agent);
+ * - `dashboard <nats-url> <dir>`: a dashboard backend on the fleet (FleetWatcher + FleetBridge + WebSocket);
+ * - `direct <count> <dir>`: `count` plain backends with their WebSockets, the baseline's benches.
+ */
+import path from 'node:path';
+import { type Backend, startBackend } from '../../../src-main/backend.js';
+import { FleetBridge, FleetWatcher } from '../../../src-main/fleet/index.js';
+import { silentLogger } from '../../../src-main/util/index.js';
+import { connectPlain, type RunningBench, startAgents, stopAgents, writeLoadBench } from './fleetRig.js';
+
+/** The issue's load: the supply's 3 channels at 100 Hz, the scope's 4 traces at 10 Hz. */
+export const READINGS_INTERVAL_MS = 10;
+export const WAVEFORM_INTERVAL_MS = 100;
+
+export type ChildReady =
+  | { mode: 'agents'; benches: string[] }
+  | { mode: 'dashboard'; wsUrl: string; token: string }
+  | { mode: 'direct'; backends: { wsUrl: string; token: string }[] };
+
+async function main(): Promise<void> {
+  const [mode, ...args] = process.argv.slice(2);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let ready: ChildReady;
+  if (mode === 'agents') {
+    const [url, count, dir] = args as [string, string, string];
+    const nc = await connectPlain(url, 'agents');
+    const benches: RunningBench[] = await startAgents({
+      nc,
+      count: Number(count),
+      prefix: 'bench',
+      dataDir: dir,
+      benchFile: await writeLoadBench(dir),
+      readingsIntervalMs: READINGS_INTERVAL_MS,
+      waveformIntervalMs: WAVEFORM_INTERVAL_MS,
+    });
+    cleanups.push(
+      () => stopAgents(benches),
+      () => nc.close(),
+    );
+    ready = { mode, benches: benches.map((b) => b.bench) };
+  } else if (mode === 'dashboard') {
+    const [url, dir] = args as [string, string];
+    const nc = await connectPlain(url, 'dashboard');
+    const watcher = new FleetWatcher({ nc, log: silentLogger });
+    watcher.start();
+    const bridge = new FleetBridge({ watcher, controllerId: 'dashboard-load', log: silentLogger });
+    const backend = await startBackend({
+      log: silentLogger,
+      dataDir: path.join(dir, 'dashboard'),
+      // The dashboard's own bench is empty: everything it shows comes over the fleet.
+      drivers: [],
+      fleet: bridge,
+      seed: 99,
+    });
+    cleanups.push(
+      () => backend.close(),
+      async () => bridge.close(),
+      async () => watcher.close(),
+      () => nc.close(),
+    );
+    ready = { mode, wsUrl: backend.wsUrl, token: backend.token };
+  } else if (mode === 'direct') {
+    const [count, dir] = args as [string, string];
+    const benchFile = await writeLoadBench(dir);
+    const backends: Backend[] = [];
+    for (let i = 0; i < Number(count); i++) {
+      backends.push(
+        await startBackend({
+          log: silentLogger,
+          dataDir: path.join(dir, `direct-${i}`),
+          benchFile,
+          seed: i + 1,
+        }),
+      );
+    }
+    cleanups.push(async () => {
+      for (const b of backends) await b.close();
+    });
+    ready = { mode, backends: backends.map((b) => ({ wsUrl: b.wsUrl, token: b.token })) };
+  } else {
+    throw new Error(`unknown mode ${mode}; expected agents, dashboard or direct`);
+  }
+  process.once('SIGTERM', () => {
+    void (async () => {
+      for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+      process.exit(0);
+    })();
+  });
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+/**
+ * The measuring side of the fleetLoad benchmark, in the harness process: WebSocket clients that take the
+ * arrival time of every record and waveform against its bench timestamp (both processes read the same
+ * epoch-based clock), and count seq gaps — through the dashboard's fleet push, or straight from each
+ * bench's backend (the baseline).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import WebSocket from 'ws';
+import type { HistoryRecord } from '../../../shared/protocol/index.js';
+import { systemClock } from '../../../src-main/util/index.js';
+import type { ChildReady } from './fleetLoadChild.js';
+import { sleep } from './fleetRig.js';
+
+export class LatencyLog {
+  readonly recordMs: number[] = [];
+  readonly waveformMs: number[] = [];
+  gaps = 0;
+  messages = 0;
+  bytes = 0;
+  measuring = false;
+  readonly #lastSeq = new Map<string, number>();
+
+  /** One message's items; `key` names the sequence its seq belongs to. */
+  note(key: string, seq: number, timestampMs: number, kind: 'record' | 'waveform'): void {
+    const last = this.#lastSeq.get(key);
+    this.#lastSeq.set(key, seq);
+    if (!this.measuring) return;
+    if (last !== undefined && seq !== last + 1) this.gaps++;
+    (kind === 'record' ? this.recordMs : this.waveformMs).push(systemClock.nowMs() - timestampMs);
+  }
+}
+
+export function openSocket(
+  wsUrl: string,
+  token: string,
+  onMessage: (text: string) => void,
+): Promise<WebSocket> {
+  const ws = new WebSocket(`${wsUrl}?token=${token}`, { perMessageDeflate: false });
+  ws.on('message', (data) => onMessage(String(data)));
+  return new Promise((resolve, reject) => ws.once('open', () => resolve(ws)).once('error', reject));
+}
+
+/** Through the dashboard: every bench subscribed with waveforms; records and waveforms timed. */
+export async function watchFleet(
+  ready: Extract<ChildReady, { mode: 'dashboard' }>,
+  benches: number,
+  log: LatencyLog,
+): Promise<WebSocket> {
+  let known: string[] = [];
+  const ws = await openSocket(ready.wsUrl, ready.token, (text) => {
+    log.bytes += text.length;
+    const m = JSON.parse(text) as {
+      type: string;
+      bench?: string;
+      records?: HistoryRecord[];
+      waveform?: { timestamp: number; equipment_id: string; channel: number };
+      benches?: { bench: string; online: boolean }[];
+    };
+    if (m.type === 'fleet') known = (m.benches ?? []).filter((b) => b.online).map((b) => b.bench);
+    if (m.type === 'fleet_live') {
+      log.messages++;
+      for (const r of m.records ?? []) log.note(`${r.bench}`, r.seq, r.timestamp, 'record');
+    }
+    if (m.type === 'fleet_waveform' && m.waveform) {
+      log.messages++;
+      // Waveforms carry no seq (latest-wins by design); their latency is what counts.
+      if (log.measuring) log.waveformMs.push(systemClock.nowMs() - m.waveform.timestamp);
+    }
+  });
+  const deadline = Date.now() + 60_000;
+  while (known.length < benches) {
+    if (Date.now() > deadline)
+      throw new Error(`the dashboard saw ${known.length} of ${benches} benches in 60 s`);
+    ws.send(JSON.stringify({ type: 'get_fleet' }));
+    await sleep(250);
+  }
+  for (const bench of known) ws.send(JSON.stringify({ type: 'fleet_subscribe', bench, waveforms: true }));
+  return ws;
+}
+
+/** Straight to each bench's backend: the same streams the agent publishes, at the same rates. */
+export async function watchDirect(
+  ready: Extract<ChildReady, { mode: 'direct' }>,
+  rates: { readingsIntervalMs: number; waveformIntervalMs: number },
+  log: LatencyLog,
+): Promise<WebSocket[]> {
+  return Promise.all(
+    ready.backends.map(async ({ wsUrl, token }, i) => {
+      const ws = await openSocket(wsUrl, token, (text) => {
+        log.bytes += text.length;
+        const m = JSON.parse(text) as {
+          type: string;
+          stream_id?: number;
+          stream_type?: string;
+          seq?: number;
+          timestamp?: number;
+        };
+        if (m.type !== 'stream_data' || m.seq === undefined || m.timestamp === undefined) return;
+        log.messages++;
+        log.note(
+          `${i}/${m.stream_id}`,
+          m.seq,
+          m.timestamp,
+          m.stream_type === 'waveform' ? 'waveform' : 'record',
+        );
+      });
+      const start = (spec: Record<string, unknown>) =>
+        ws.send(JSON.stringify({ type: 'start_stream', ...spec }));
+      start({ equipment_id: 'psu', stream_type: 'readings', interval_ms: rates.readingsIntervalMs });
+      start({
+        equipment_id: 'scope',
+        stream_type: 'waveform',
+        interval_ms: rates.waveformIntervalMs,
+        width: 1200,
+      });
+      start({ equipment_id: 'scope', stream_type: 'measurements', interval_ms: rates.waveformIntervalMs });
+      return ws;
+    }),
+  );
+}
+
+/** A child of fleetLoadChild.ts, with its ready line. */
+export async function spawnChild(
+  root: string,
+  args: string[],
+): Promise<{ child: ChildProcess; ready: ChildReady }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const ready = await new Promise<ChildReady>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args[0]} not ready in 120 s: ${stderr}`)), 120_000);
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line !== undefined) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as ChildReady);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${args[0]} exited with ${code}: ${stderr}`));
+    });
+  });
+  return { child, ready };
+}
+
+/** Ends a child by its pid: SIGTERM, then SIGKILL after 10 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
