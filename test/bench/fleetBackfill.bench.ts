@@ -178,29 +178,35 @@ export async function run(): Promise<BenchResult[]> {
     }
     const backendMs = performance.now() - startMs;
 
-    // And the renderer's side: one WebSocket, get_fleet_history for every bench.
+    // And the renderer's side: one WebSocket, get_fleet_history for each bench in turn. One at a time, as
+    // the renderer should: 60 s of a 100 Hz bench is about 3 MB of JSON, and twenty asked at once exceed
+    // the session's 32 MB queued-bytes bound (the backend would close the connection).
     const ws = new WebSocket(`${dashboard.wsUrl}?token=${dashboard.token}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     const fetched = new Map<string, HistoryRecord[]>();
     let gapsSeen = 0;
-    const allFetched = new Promise<void>((resolve) =>
-      ws.on('message', (data) => {
-        const m = JSON.parse(String(data)) as {
-          type: string;
-          bench: string;
-          records: HistoryRecord[];
-          gaps: unknown[];
-        };
-        if (m.type !== 'fleet_history') return;
-        fetched.set(m.bench, m.records);
-        gapsSeen += m.gaps.length;
-        if (fetched.size === lastSeq.size) resolve();
-      }),
+    let answer:
+      ((m: { type: string; bench: string; records: HistoryRecord[]; gaps: unknown[] }) => void) | undefined;
+    let closed: ((err: Error) => void) | undefined;
+    ws.on('message', (data) =>
+      answer?.(JSON.parse(String(data)) as Parameters<NonNullable<typeof answer>>[0]),
     );
-    for (const bench of lastSeq.keys())
-      ws.send(JSON.stringify({ type: 'get_fleet_history', request_id: bench, bench }));
-    await allFetched;
+    ws.on('close', (code, reason) =>
+      closed?.(new Error(`the dashboard closed the WebSocket: ${code} ${String(reason)}`)),
+    );
+    for (const bench of lastSeq.keys()) {
+      const reply = await new Promise<Parameters<NonNullable<typeof answer>>[0]>((resolve, reject) => {
+        answer = resolve;
+        closed = reject;
+        ws.send(JSON.stringify({ type: 'get_fleet_history', request_id: bench, bench }));
+      });
+      if (reply.type !== 'fleet_history')
+        throw new Error(`get_fleet_history ${bench}: ${JSON.stringify(reply).slice(0, 300)}`);
+      fetched.set(reply.bench, reply.records);
+      gapsSeen += reply.gaps.length;
+    }
     const clientMs = performance.now() - startMs;
+    closed = undefined;
     ws.close();
 
     let records = 0;
