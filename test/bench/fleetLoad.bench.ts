@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type WebSocket from 'ws';
 import { ROOT } from './lib/chromiumProbe.js';
-import { READINGS_INTERVAL_MS, WAVEFORM_INTERVAL_MS } from './lib/fleetLoadChild.js';
 import { LatencyLog, spawnChild, stopChild, watchDirect, watchFleet } from './lib/fleetLoadClient.js';
 import {
   cpuPercent,
@@ -22,8 +21,10 @@ import {
   natsServerMissing,
   percentile,
   processCpuMs,
+  READINGS_INTERVAL_MS,
   SHORT,
   sleep,
+  WAVEFORM_INTERVAL_MS,
 } from './lib/fleetRig.js';
 import type { BenchResult } from './types.js';
 
@@ -138,7 +139,7 @@ export async function run(): Promise<BenchResult[]> {
         value: nats.cpu.dashboard ?? Number.NaN,
         unit: '% of a core',
         baseline: {
-          name: 'direct: the 20 backends serving the client',
+          name: `direct: the ${BENCHES} backends serving the client`,
           value: direct.cpu.benches ?? Number.NaN,
           unit: '% of a core',
         },

@@ -10,11 +10,15 @@ import path from 'node:path';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
 import { FleetBridge, FleetWatcher } from '../../../src-main/fleet/index.js';
 import { silentLogger } from '../../../src-main/util/index.js';
-import { connectPlain, type RunningBench, startAgents, stopAgents, writeLoadBench } from './fleetRig.js';
-
-/** The load: the supply's 3 channels at 100 Hz, the scope's 4 traces at 10 Hz. */
-export const READINGS_INTERVAL_MS = 10;
-export const WAVEFORM_INTERVAL_MS = 100;
+import {
+  connectPlain,
+  READINGS_INTERVAL_MS,
+  type RunningBench,
+  startAgents,
+  stopAgents,
+  WAVEFORM_INTERVAL_MS,
+  writeLoadBench,
+} from './fleetRig.js';
 
 export type ChildReady =
   | { mode: 'agents'; benches: string[] }

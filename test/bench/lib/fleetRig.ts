@@ -4,7 +4,7 @@
  * a process's CPU time read from /proc by pid, and percentiles.
  */
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
@@ -19,6 +19,7 @@ export { percentile } from './chromiumProbe.js';
  * to 1,200 points (600 min/max pairs) for the fleet, or asked at width 1,200 over a direct WebSocket.
  */
 export async function writeLoadBench(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
   const file = path.join(dir, 'bench.json');
   await writeFile(
     file,
@@ -108,6 +109,10 @@ export function processCpuMs(pid: number): number {
 export function cpuPercent(startCpuMs: number, endCpuMs: number, windowMs: number): number {
   return ((endCpuMs - startCpuMs) / windowMs) * 100;
 }
+
+/** The load: the supply's 3 channels at 100 Hz, the scope's 4 traces at 10 Hz. */
+export const READINGS_INTERVAL_MS = 10;
+export const WAVEFORM_INTERVAL_MS = 100;
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
