@@ -2,6 +2,7 @@
  * One bench's connection as its card in the overview states it: connecting, open, reconnecting (with the
  * backoff's countdown), or refused with the reason — wrong token, origin not allowed (naming the flag and
  * the exact origin to pass), another protocol version — or unreachable. Pure, so each reason is tested.
+ * A command to type is in backticks (the card shows it as code).
  */
 import type { LinkInfo } from '../store/benchState';
 
@@ -39,7 +40,7 @@ export function benchLinkView(
       return {
         phase: 'refused',
         label: 'Origin not allowed',
-        reason: `The bench at ${at} does not admit dashboards from ${pageOrigin}. Start it with --allow-origin ${pageOrigin} (it still asks for its token), then retry.`,
+        reason: `The bench at ${at} does not admit dashboards from ${pageOrigin}. Start it with \`--allow-origin ${pageOrigin}\` (it still asks for its token), then retry.`,
       };
     case 'version_mismatch':
       return {

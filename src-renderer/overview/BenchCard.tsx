@@ -13,6 +13,11 @@ import { useOverviewStreams } from './useOverviewStreams';
 
 const RUNNING_CAPTURE = new Set(['armed', 'running', 'paused']);
 
+/** Text with a `command` in backticks shown as code, kept on one line. */
+function withCode(text: string): React.ReactNode[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part));
+}
+
 export function BenchCard({
   entry,
   onOpen,
@@ -61,7 +66,7 @@ export function BenchCard({
       </div>
       {view.reason && (
         <p className={`bench-card-reason phase-${view.phase}`} data-testid={`${testId}-reason`}>
-          {view.reason}
+          {withCode(view.reason)}
         </p>
       )}
       {connected && instruments && instruments.length === 0 && <p className="muted">No instruments.</p>}

@@ -85,7 +85,7 @@ function ScopeValues({
   return (
     <span className="kv-scope">
       <span className="kv-trigger" data-testid={`${testId}-trigger`}>
-        {typeof trigger === 'string' ? `Trigger ${trigger}` : 'Trigger —'}
+        {typeof trigger === 'string' ? `Trigger: ${trigger}` : 'Trigger: —'}
       </span>
       <span className="kv-number" data-testid={`${testId}-measurement`}>
         {main ?? 'no measurement yet'}
