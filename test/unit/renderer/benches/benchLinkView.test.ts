@@ -49,7 +49,7 @@ describe('a bench card’s connection state', () => {
     );
     expect(origin).toMatchObject({ phase: 'refused', label: 'Origin not allowed' });
     expect(origin.reason).toContain(
-      `does not admit dashboards from ${ORIGIN}. Start it with --allow-origin ${ORIGIN}`,
+      `does not admit dashboards from ${ORIGIN}. Start it with \`--allow-origin ${ORIGIN}\``,
     );
     const unreachable = benchLinkView(
       link({ problem: problemFromClose(1006, '', false), nextRetryAtMs: 500 }),
