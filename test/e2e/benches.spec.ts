@@ -12,8 +12,8 @@ import { sendFromSideClient } from './sideClient';
 
 test.describe('several benches', () => {
   // Three backends and Chromium at once: on the loaded 2-core CI machine this takes minutes, not seconds
-  // (a bound for a hang, not a figure).
-  test.setTimeout(300_000);
+  // (4.2 min at a load average of 25; a bound for a hang, not a figure).
+  test.setTimeout(480_000);
   const started: ServedBackend[] = [];
   test.afterEach(async () => {
     for (const backend of started.splice(0)) await backend.stop();
