@@ -127,6 +127,7 @@ async function main(): Promise<number> {
       host: options.host,
       port: options.port,
       allowedHosts: options.allowedHosts,
+      extraOrigins: options.allowedOrigins,
       staticDir,
       log,
       token,

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseNatsUrl } from './fleet/index.js';
-import { normalizeHostName } from './server/index.js';
+import { normalizeHostName, normalizeOrigin } from './server/index.js';
 import type { LogLevel } from './util/index.js';
 
 export interface CliOptions {
@@ -14,6 +14,11 @@ export interface CliOptions {
   allowRemote: boolean;
   /** Further Host names to answer to (normalized), from repeated `--allow-host`. */
   allowedHosts: string[];
+  /**
+   * Further browser origins whose pages may open the socket (a dashboard served by another backend), from
+   * repeated `--allow-origin`; `scheme://host[:port]` as browsers send them. The token is still required.
+   */
+  allowedOrigins: string[];
   logLevel: LogLevel;
   staticDir: string | undefined;
   /** Folder for acquisitions as given (checked and created at start-up); undefined: ~/.benchtop/data. */
@@ -45,6 +50,10 @@ export const USAGE = `Usage: benchtop-serve [options]
                      also answer requests addressed to <name> (repeatable);
                      by default only the bound address, localhost, 127.0.0.1
                      and [::1] are, which keeps DNS-rebinding pages out
+  --allow-origin <origin>
+                     let dashboards served from <origin> (e.g. another
+                     backend's http://127.0.0.1:5173) open this backend's
+                     socket (repeatable); they still need its token
   --log-level <lvl>  debug | info | warn | error (default info)
   --static-dir <dir> folder of the built dashboard (default: next to the CLI)
   --safe-state-after <s>
@@ -93,6 +102,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
         port: { type: 'string' },
         'allow-remote': { type: 'boolean' },
         'allow-host': { type: 'string', multiple: true },
+        'allow-origin': { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         'static-dir': { type: 'string' },
         'safe-state-after': { type: 'string' },
@@ -128,6 +138,11 @@ export function parseCliOptions(argv: string[]): CliOptions {
     }
     return normalized;
   });
+  const allowedOrigins = (values['allow-origin'] ?? []).map((text) => {
+    const origin = normalizeOrigin(text);
+    if (typeof origin !== 'string') throw new CliError(`--allow-origin: "${text}" ${origin.problem}`);
+    return origin;
+  });
   const dataDir = values['data-dir'];
   if (dataDir !== undefined && (dataDir.trim() === '' || dataDir.includes('\0'))) {
     throw new CliError('--data-dir: expected a folder path');
@@ -153,6 +168,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
     port: Number(portText),
     allowRemote,
     allowedHosts,
+    allowedOrigins,
     logLevel,
     staticDir: values['static-dir'],
     dataDir,

@@ -1,16 +1,27 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
 import { createLocalBench } from './app/localBench';
-import { BenchProvider } from './client/BenchContext';
+import { BenchRegistry } from './benches/BenchRegistry';
+import { FleetFollower } from './fleet/FleetFollower';
+import { Workspace } from './overview/Workspace';
+import { useAppStore } from './store';
 import './styles.css';
 
 const bench = createLocalBench();
 bench.start();
+// Further benches (added by URL) next to the local one; the fleet through the local backend.
+const registry = new BenchRegistry({
+  local: bench,
+  store: useAppStore,
+  storage: localStorage,
+  // The page is served by the local backend in both modes (browser, and the desktop window).
+  localHost: () => window.location.host,
+});
+registry.start();
+const follower = new FleetFollower(bench.connection);
+follower.start();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <BenchProvider value={bench}>
-      <App />
-    </BenchProvider>
+    <Workspace registry={registry} follower={follower} />
   </StrictMode>,
 );

@@ -56,6 +56,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** Missing, wrong or late token; or a command before the handshake. */
   unauthorized: 4401,
+  /**
+   * A browser page from an origin this backend does not admit (`--allow-origin` admits one); the reason
+   * names that origin. Sent right after the upgrade, before anything is read, so a page can say what to do.
+   */
+  originNotAllowed: 4403,
   /** No `hello` within HELLO_TIMEOUT_MS. */
   handshakeTimeout: 4408,
   /** `hello` with a protocol version this server does not speak. */

@@ -133,6 +133,7 @@ if (!app.requestSingleInstanceLock()) {
         staticDir: path.join(__dirname, '..', 'renderer'),
         dataDir: dataDir(),
         benchFile: settings.benchFile,
+        port: settings.port,
         offerDownloads: false,
       });
       log.info(`backend listening on ${backend.host}:${backend.port}`);

@@ -307,9 +307,16 @@ export class BenchtopServer {
     const host = this.#gate.checkHost(req, 'WebSocket');
     if (!host.ok) return rejectUpgrade(socket, 421, 'Misdirected Request', this.#gate.hostRefusalText(host));
     if (url.pathname !== WS_PATH) return rejectUpgrade(socket, 404, 'Not Found');
-    if (!this.#gate.checkOrigin(req)) return rejectUpgrade(socket, 403, 'Forbidden');
+    const originAllowed = this.#gate.checkOrigin(req);
     const urlToken = url.searchParams.get('token');
     this.#wss.handleUpgrade(req, socket, head, (ws) => {
+      // A browser hides an HTTP refusal of an upgrade (every failure is 1006), so a page from another
+      // origin is told in a close frame, before a single message of it is read: it learns only what to
+      // ask the backend's owner for, and nothing it sends is looked at.
+      if (!originAllowed) {
+        ws.close(CloseCode.originNotAllowed, originRefusal(req.headers.origin ?? ''));
+        return;
+      }
       if (urlToken !== null && !tokenMatches(urlToken, this.#options.token)) {
         ws.close(CloseCode.unauthorized, 'invalid token');
         return;
@@ -396,4 +403,10 @@ function rejectUpgrade(socket: Duplex, status: number, text: string, body = ''):
     (body ? 'Content-Type: text/plain; charset=utf-8\r\n' : '') +
     `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
   socket.end(head + body);
+}
+
+/** The close reason for a refused origin: the flag to admit it, within a close frame's 123 bytes. */
+export function originRefusal(origin: string): string {
+  const full = `origin not allowed; start this backend with --allow-origin ${origin}`;
+  return Buffer.byteLength(full) <= 123 && /^[\x21-\x7e]*$/.test(origin) ? full : 'origin not allowed';
 }

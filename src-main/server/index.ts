@@ -7,7 +7,7 @@
 export { BenchtopServer, type BenchtopServerOptions } from './BenchtopServer.js';
 export { toEventMessage, toProgressMessage } from './acquisitions/index.js';
 export { exportEventMessage } from './exports/index.js';
-export { generateToken, normalizeHostName } from './admission/index.js';
+export { generateToken, normalizeHostName, normalizeOrigin } from './admission/index.js';
 export { resolveSessionOptions, type SessionOptions } from './sessions/index.js';
 export { COMMAND_ROLES, type RemoteCommandContext, runRemoteCommand } from './commands/index.js';
 export type { FleetAccess } from './fleet/index.js';

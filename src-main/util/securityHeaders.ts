@@ -3,8 +3,10 @@
  * apart from any one server so the static files and the export downloads cannot drift apart.
  */
 /**
- * CSP for the dashboard: scripts and styles only from our own origin, sockets only back to it, images
- * from ourselves or generated in the page (chart snapshots). Nothing may frame us.
+ * CSP for the dashboard: scripts and styles only from our own origin, images from ourselves or generated
+ * in the page (chart snapshots). Nothing may frame us. Sockets may go to other Benchtop backends (further
+ * benches added by URL, each its own origin that the list of benches decides); plain HTTP fetches still
+ * only back to ours. A script that could abuse the wider socket rule could not run: scripts are 'self'.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -12,7 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "font-src 'self'",
-  "connect-src 'self'",
+  "connect-src 'self' ws: wss:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -1,14 +1,21 @@
 /**
  * Why the dashboard is not connected, told apart so the page can say what is wrong and what to do: a page
- * opened without its token, a token the backend refuses, a backend that cannot be reached (or was lost),
+ * opened without its token, a token the backend refuses, a backend that does not admit this page's origin
+ * (another bench, see `--allow-origin`), a backend that cannot be reached (or was lost),
  * one at its connection limit, one speaking another protocol version. Waiting cannot fix a missing or
- * refused token or a version mismatch, so those stop the retries; the rest are retried with backoff.
+ * refused token, a refused origin or a version mismatch, so those stop the retries; the rest are retried with backoff.
  */
 import { CloseCode } from '../../shared/protocol/constants';
 import { EndpointError } from './endpoint';
 
 export type ConnectionProblemKind =
-  'no_token' | 'token_rejected' | 'version_mismatch' | 'busy' | 'unreachable' | 'connection_lost';
+  | 'no_token'
+  | 'token_rejected'
+  | 'origin_refused'
+  | 'version_mismatch'
+  | 'busy'
+  | 'unreachable'
+  | 'connection_lost';
 
 export interface ConnectionProblem {
   kind: ConnectionProblemKind;
@@ -26,6 +33,9 @@ export function problemFromClose(code: number, reason: string, wasOpen: boolean)
   switch (code) {
     case CloseCode.unauthorized:
       return { kind: 'token_rejected', detail: reason, retry: false };
+    // Another backend that does not admit this dashboard's origin: only its owner can (--allow-origin).
+    case CloseCode.originNotAllowed:
+      return { kind: 'origin_refused', detail: reason, retry: false };
     case CloseCode.protocolMismatch:
       return { kind: 'version_mismatch', detail: reason, retry: false };
     case CloseCode.tryAgainLater:

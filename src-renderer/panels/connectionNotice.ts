@@ -15,6 +15,8 @@ export interface ConnectionNoticeInput {
   /** Where the page looks for the backend, e.g. "127.0.0.1:5173". */
   backendAddress: string | undefined;
   nowMs: number;
+  /** This page's origin (`http://127.0.0.1:5173`), named in the advice when another bench refuses it. */
+  pageOrigin?: string;
 }
 
 export interface ConnectionNotice {
@@ -56,6 +58,14 @@ export function connectionNotice(input: ConnectionNoticeInput): ConnectionNotice
           'The token is new at every start of the backend unless BENCHTOP_TOKEN fixes it. ' +
           `${SERVE} this time, then reload.`,
       };
+    case 'origin_refused': {
+      const origin = input.pageOrigin ?? "this page's origin";
+      return {
+        tone: 'error',
+        title: `The backend${at} does not admit dashboards from ${origin}.`,
+        advice: `Start that backend with --allow-origin ${origin} (it still asks for its token), then retry.`,
+      };
+    }
     case 'version_mismatch':
       return {
         tone: 'error',

@@ -6,5 +6,6 @@
 export { generateToken, tokenMatches } from './auth.js';
 export { ConnectionSlots, type SessionEvent } from './ConnectionSlots.js';
 export { judgeHello } from './handshake.js';
+export { normalizeOrigin } from './allowedOrigin.js';
 export { normalizeHostName } from './hostPolicy.js';
 export { RequestGate } from './RequestGate.js';

@@ -9,19 +9,29 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { CloseCode } from '../../../shared/protocol/constants.js';
 import type { Backend } from '../../../src-main/backend.js';
 import { SimPowerSupply } from '../../../src-main/instruments/psu/SimPowerSupply.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import { startTestBackend, TestClient } from '../../helpers/testBackend.js';
 
-/** Opens a socket with the given Origin header; resolves with the HTTP status of a refused upgrade, or 101. */
-function upgradeStatus(backend: Backend, origin: string | undefined, token = backend.token): Promise<number> {
+/**
+ * Opens a socket with the given Origin header and pings: 'admitted' when the pong comes, else the close
+ * code (a refused origin is closed right after the upgrade, so a browser page can read why).
+ */
+function admission(
+  backend: Backend,
+  origin: string | undefined,
+  token = backend.token,
+): Promise<'admitted' | number> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${backend.wsUrl}?token=${token}`, origin ? { origin } : {});
-    ws.once('upgrade', () => {
-      resolve(101);
+    ws.once('open', () => ws.send(JSON.stringify({ type: 'ping' })));
+    ws.once('message', () => {
+      resolve('admitted');
       ws.terminate();
     });
+    ws.once('close', (code) => resolve(code));
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.once('error', () => {});
   });
@@ -92,11 +102,11 @@ describe('HTTP and WebSocket admission', () => {
   });
 
   it("admits the dashboard's own origin and clients without one, and refuses other sites", async () => {
-    expect(await upgradeStatus(backend, `http://127.0.0.1:${backend.port}`)).toBe(101);
-    expect(await upgradeStatus(backend, `http://localhost:${backend.port}`)).toBe(101);
-    expect(await upgradeStatus(backend, undefined)).toBe(101);
+    expect(await admission(backend, `http://127.0.0.1:${backend.port}`)).toBe('admitted');
+    expect(await admission(backend, `http://localhost:${backend.port}`)).toBe('admitted');
+    expect(await admission(backend, undefined)).toBe('admitted');
     for (const evil of ['https://evil.example', `http://127.0.0.1:${backend.port + 1}`, 'null', 'file://']) {
-      expect(await upgradeStatus(backend, evil), evil).toBe(403);
+      expect(await admission(backend, evil), evil).toBe(CloseCode.originNotAllowed);
     }
   });
 
@@ -145,7 +155,7 @@ describe('HTTP and WebSocket admission', () => {
     for (const p of ['/', '/nope', '/healthz']) {
       const { head } = await rawGet(backend.port, p);
       expect(head).toMatch(
-        /Content-Security-Policy: default-src 'none'; script-src 'self';.*connect-src 'self'/,
+        /Content-Security-Policy: default-src 'none'; script-src 'self';.*connect-src 'self' ws: wss:;/,
       );
       expect(head).toContain('X-Content-Type-Options: nosniff');
       expect(head).toContain('X-Frame-Options: DENY');
@@ -160,7 +170,7 @@ describe('HTTP and WebSocket admission', () => {
     client.send({ type: 'set_parameter', equipment_id: backend.token, parameter: 'x', value: 1 });
     await client.request({ type: 'ping' });
     await client.close();
-    await upgradeStatus(backend, 'https://evil.example');
+    await admission(backend, 'https://evil.example');
     expect(logLines.length).toBeGreaterThan(0);
     expect(logLines.join('\n')).not.toContain(backend.token);
   });
@@ -172,7 +182,7 @@ describe('refusal log', () => {
     const own = await startTestBackend({ log: createLogger('debug', (line) => lines.push(line)) });
     try {
       for (let i = 0; i < 30; i++) {
-        expect(await upgradeStatus(own, `https://evil${i}.example`)).toBe(403);
+        expect(await admission(own, `https://evil${i}.example`)).toBe(CloseCode.originNotAllowed);
         expect((await rawRequest(own.port, '/', { host: `evil${i}.example` })).status).toBe(421);
         const ws = await rawRequest(own.port, '/ws', { host: `evil${i}.example`, upgrade: true });
         expect(ws.status).toBe(421);
@@ -211,7 +221,24 @@ describe('Host names allowed by configuration', () => {
       origin: 'http://evil.example',
       upgrade: true,
     });
-    expect(foreign.status).toBe(403);
+    // Upgraded only to be told why in a close frame (4403), before anything it sends is read.
+    expect(foreign.status).toBe(101);
     expect((await rawRequest(backend.port, '/healthz', { host: 'other.lab' })).status).toBe(421);
+  });
+});
+
+describe('origins allowed by configuration (--allow-origin)', () => {
+  let backend: Backend;
+  beforeAll(async () => {
+    backend = await startTestBackend({ extraOrigins: ['http://127.0.0.1:5173'] });
+  });
+  afterAll(() => backend.close());
+
+  it("admits another backend's dashboard it was told of, with the token, and no other", async () => {
+    expect(await admission(backend, 'http://127.0.0.1:5173')).toBe('admitted');
+    // The origin is no way around the token.
+    expect(await admission(backend, 'http://127.0.0.1:5173', 'not-the-token')).toBe(CloseCode.unauthorized);
+    expect(await admission(backend, 'http://127.0.0.1:5174')).toBe(CloseCode.originNotAllowed);
+    expect(await admission(backend, 'https://127.0.0.1:5173')).toBe(CloseCode.originNotAllowed);
   });
 });

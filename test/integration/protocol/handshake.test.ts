@@ -181,7 +181,7 @@ describe('handshake', () => {
   );
 
   describe('admission', () => {
-    it('admits its own origin and refuses a foreign one (403)', async () => {
+    it('admits its own origin, and closes a foreign one 4403 naming the flag that would admit it', async () => {
       const own = track(
         await TestClient.open(`${fixture.backend.wsUrl}?token=${fixture.backend.token}`, {
           origin: `http://127.0.0.1:${fixture.backend.port}`,
@@ -192,7 +192,11 @@ describe('handshake', () => {
         origin: 'http://evil.example',
       });
       track(foreign);
-      await expect(foreign.opened).rejects.toThrow(/403/);
+      const closed = await foreign.closed;
+      expect(closed.code).toBe(CloseCode.originNotAllowed);
+      expect(closed.reason).toBe(
+        'origin not allowed; start this backend with --allow-origin http://evil.example',
+      );
     });
 
     it('answers 404 for another path', async () => {

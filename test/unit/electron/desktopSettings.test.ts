@@ -20,6 +20,13 @@ describe('desktop settings', () => {
     expect(loadDesktopSettings(dir)).toEqual({ benchFile: path.join(dir, 'benches/lab.json') });
   });
 
+  it('takes a fixed port, so the window keeps one origin across launches', () => {
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ port: 8470 }));
+    expect(loadDesktopSettings(dir)).toEqual({ port: 8470 });
+    writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ port: 80 }));
+    expect(() => loadDesktopSettings(dir)).toThrow(/port: .*1024/);
+  });
+
   it('refuses a malformed file naming the file and the field', () => {
     const file = path.join(dir, 'settings.json');
     writeFileSync(file, JSON.stringify({ bench_file: 3 }));

@@ -36,4 +36,27 @@ describe('parseCliOptions', () => {
       expect(() => parseCliOptions(['--allow-host', bad]), bad).toThrow(/--allow-host: .*is not a host name/);
     }
   });
+  it('takes repeated --allow-origin origins, normalized, and refuses patterns, paths and other schemes', () => {
+    expect(parseCliOptions([]).allowedOrigins).toEqual([]);
+    expect(
+      parseCliOptions(['--allow-origin', 'http://127.0.0.1:5173/', '--allow-origin', 'HTTPS://Bench.Lab:443'])
+        .allowedOrigins,
+    ).toEqual(['http://127.0.0.1:5173', 'https://bench.lab']);
+    const cases: [string, RegExp][] = [
+      ['*', /wildcard/],
+      ['http://*.lab:80', /wildcard/],
+      ['null', /opaque origin/],
+      ['file:///home', /scheme file/],
+      ['ws://127.0.0.1:5173', /scheme ws/],
+      ['http://127.0.0.1:5173/ws', /give only http:\/\/127\.0\.0\.1:5173/],
+      ['http://127.0.0.1:5173/#token=abc', /give only/],
+      ['http://me:pw@127.0.0.1:5173', /credentials/],
+      ['127.0.0.1:5173', /scheme|not an origin/],
+      ['', /not an origin/],
+    ];
+    for (const [bad, why] of cases) {
+      expect(() => parseCliOptions(['--allow-origin', bad]), bad).toThrow(/^--allow-origin: /);
+      expect(() => parseCliOptions(['--allow-origin', bad]), bad).toThrow(why);
+    }
+  });
 });

@@ -1,0 +1,180 @@
+/**
+ * The fleet as this dashboard follows it through its own backend (docs/PROTOCOL.md, "Fleet through the
+ * dashboard's backend"): the list of benches from `get_fleet` and its `fleet` pushes, each bench's key
+ * values from its `get_fleet_history` backfill and then its `fleet_live` pushes (after `fleet_subscribe`),
+ * and commands and lease actions sent on. A plain class over the local bench's connection; React reads it
+ * through `subscribe` / `view()`.
+ */
+import { z } from 'zod';
+import { historyRecordSchema, type HistoryRecord, type LeaseState } from '../../shared/protocol/fleet';
+import type { FleetBenchInfo, FleetServerMessage } from '../../shared/protocol/fleetBridge';
+import type { ServerMessage } from '../../shared/protocol/server';
+import { RequestError, type ConnectionManager } from '../connection/ConnectionManager';
+import { applyFleetRecords, emptyFleetLive, type FleetBenchLive } from './fleetLive';
+
+/** `fleet_live`: pushed to a session subscribed to the bench. Validated: it comes over the wire. */
+const fleetLiveSchema = z.object({
+  type: z.literal('fleet_live'),
+  bench: z.string(),
+  records: z.array(historyRecordSchema),
+});
+const fleetSubscribedSchema = z.object({
+  type: z.literal('fleet_subscribed'),
+  bench: z.string(),
+  last_seq: z.number().int().nonnegative(),
+});
+
+type Command = Parameters<ConnectionManager['request']>[0];
+type FleetMessage<T extends FleetServerMessage['type']> = Extract<FleetServerMessage, { type: T }>;
+
+export interface FleetView {
+  /** unknown: not asked yet (or not connected); none: the backend follows no fleet (no `--nats`). */
+  status: 'unknown' | 'none' | 'following';
+  /** This backend's controller id on the fleet: the lease holder when it is "us". */
+  controller: string | undefined;
+  benches: readonly FleetBenchInfo[];
+  live: Readonly<Record<string, FleetBenchLive>>;
+  /** Why the last command or lease action on a bench failed, by bench. */
+  errors: Readonly<Record<string, string>>;
+}
+
+export class FleetFollower {
+  readonly #connection: ConnectionManager;
+  readonly #listeners = new Set<() => void>();
+  /** Benches whose live records this session asked for (the backend forgets them with the session). */
+  readonly #following = new Set<string>();
+  #off: Array<() => void> = [];
+  #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
+
+  constructor(connection: ConnectionManager) {
+    this.#connection = connection;
+  }
+
+  start(): void {
+    if (this.#off.length > 0) return;
+    this.#off = [
+      this.#connection.onStateChange((state) => {
+        if (state === 'open') void this.#refresh();
+        else this.#following.clear();
+      }),
+      this.#connection.handlers.on('fleet', (message) => this.#takeFleet(message)),
+      this.#connection.handlers.onAny((message) => this.#onMessage(message)),
+    ];
+    if (this.#connection.state === 'open') void this.#refresh();
+  }
+
+  stop(): void {
+    for (const off of this.#off) off();
+    this.#off = [];
+    this.#following.clear();
+  }
+
+  view(): FleetView {
+    return this.#view;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Sends one command to a bench as this backend's controller; rejects with the bench's refusal. */
+  async command(bench: string, command: Record<string, unknown>): Promise<ServerMessage[]> {
+    try {
+      const reply = await this.#connection.request<FleetMessage<'fleet_reply'>>({
+        type: 'fleet_command',
+        bench,
+        command,
+      });
+      this.#setError(bench, undefined);
+      return reply.messages;
+    } catch (err) {
+      this.#setError(bench, (err as Error).message);
+      throw err;
+    }
+  }
+
+  /** Takes, releases or hands over a bench's control lease; the card shows the holder it reports. */
+  async lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<void> {
+    try {
+      const reply = await this.#connection.request<FleetMessage<'fleet_lease'>>({
+        type: 'fleet_lease',
+        bench,
+        action,
+        ...(to !== undefined && { to }),
+      });
+      this.#setError(bench, undefined);
+      this.#setLease(bench, reply.lease);
+    } catch (err) {
+      this.#setError(bench, (err as Error).message);
+      throw err;
+    }
+  }
+
+  async #refresh(): Promise<void> {
+    try {
+      this.#takeFleet(await this.#connection.request<FleetMessage<'fleet'>>({ type: 'get_fleet' }));
+    } catch (err) {
+      // Without --nats the backend answers not_found: there is no fleet to show.
+      if (err instanceof RequestError && err.code === 'not_found') this.#update({ status: 'none' });
+    }
+  }
+
+  #takeFleet(message: FleetMessage<'fleet'>): void {
+    const names = new Set(message.benches.map((b) => b.bench));
+    const live = Object.fromEntries(Object.entries(this.#view.live).filter(([bench]) => names.has(bench)));
+    this.#update({ status: 'following', controller: message.controller, benches: message.benches, live });
+    for (const bench of names) if (!this.#following.has(bench)) void this.#follow(bench);
+  }
+
+  /** Subscribes to a bench's live records, then backfills what it has seen so far. */
+  async #follow(bench: string): Promise<void> {
+    this.#following.add(bench);
+    try {
+      const reply = await this.#connection.request({ type: 'fleet_subscribe', bench } as unknown as Command);
+      fleetSubscribedSchema.parse(reply);
+    } catch {
+      // Not subscribed (the link dropped, or a backend without live fleet pushes): asked again on the next
+      // `fleet` push or reconnect; the backfill below still shows the bench's recent values.
+      this.#following.delete(bench);
+    }
+    try {
+      const history = await this.#connection.request<FleetMessage<'fleet_history'>>({
+        type: 'get_fleet_history',
+        bench,
+      });
+      this.#applyRecords(bench, history.records);
+    } catch {
+      // A bench with no history yet, or the link dropped: live records fill in.
+    }
+  }
+
+  #onMessage(message: ServerMessage): void {
+    if ((message as { type: string }).type !== 'fleet_live') return;
+    const parsed = fleetLiveSchema.safeParse(message);
+    if (parsed.success) this.#applyRecords(parsed.data.bench, parsed.data.records);
+  }
+
+  #applyRecords(bench: string, records: readonly HistoryRecord[]): void {
+    if (!this.#view.benches.some((b) => b.bench === bench)) return;
+    const before = this.#view.live[bench] ?? emptyFleetLive();
+    const after = applyFleetRecords(before, records);
+    if (after !== before || this.#view.live[bench] === undefined)
+      this.#update({ live: { ...this.#view.live, [bench]: after } });
+  }
+
+  #setLease(bench: string, lease: LeaseState): void {
+    this.#update({ benches: this.#view.benches.map((b) => (b.bench === bench ? { ...b, lease } : b)) });
+  }
+
+  #setError(bench: string, error: string | undefined): void {
+    if (this.#view.errors[bench] === error) return;
+    const { [bench]: _old, ...rest } = this.#view.errors;
+    this.#update({ errors: error === undefined ? rest : { ...rest, [bench]: error } });
+  }
+
+  #update(patch: Partial<FleetView>): void {
+    this.#view = { ...this.#view, ...patch };
+    for (const listener of this.#listeners) listener();
+  }
+}

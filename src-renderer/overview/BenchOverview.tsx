@@ -1,0 +1,88 @@
+/**
+ * Every bench at a glance: the local one and those added by URL (each a card rendered in its own
+ * BenchProvider), and — when the local backend follows a fleet — the fleet's benches. A grid of compact
+ * cards, 20 of them fit at 1440×900; "Add bench…" opens the form above the grid.
+ */
+import { useState } from 'react';
+import type { AddResult, BenchEntry } from '../benches/BenchRegistry';
+import { BenchProvider } from '../client/BenchContext';
+import type { FleetFollower, FleetView } from '../fleet/FleetFollower';
+import { AddBenchForm } from './AddBenchForm';
+import { BenchCard } from './BenchCard';
+import { FleetBenchCard } from './FleetBenchCard';
+import './overview.css';
+
+export function BenchOverview({
+  entries,
+  fleet,
+  follower,
+  onOpen,
+  onRemove,
+  onAdd,
+}: {
+  entries: readonly BenchEntry[];
+  fleet: FleetView;
+  follower: FleetFollower;
+  onOpen(id: string): void;
+  onRemove(id: string): void;
+  onAdd(url: string, token: string, label: string): AddResult;
+}): React.JSX.Element {
+  const [adding, setAdding] = useState(entries.length === 1);
+  return (
+    <main className="overview" data-testid="overview">
+      <div className="overview-toolbar">
+        <h2>Benches</h2>
+        <span className="muted">
+          {entries.length} direct
+          {fleet.status === 'following' ? `, ${fleet.benches.length} on the fleet` : ''}
+        </span>
+        <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => setAdding((a) => !a)}
+          data-testid="add-bench-toggle"
+          aria-expanded={adding}
+        >
+          {adding ? 'Close' : 'Add bench…'}
+        </button>
+      </div>
+      {adding && <AddBenchForm onAdd={onAdd} onDone={() => setAdding(false)} />}
+      <section className="bench-grid" aria-label="Benches connected directly">
+        {entries.map((entry) => (
+          <BenchProvider key={entry.id} value={entry.client}>
+            <BenchCard entry={entry} onOpen={() => onOpen(entry.id)} onRemove={() => onRemove(entry.id)} />
+          </BenchProvider>
+        ))}
+      </section>
+      {fleet.status === 'following' && (
+        <>
+          <div className="overview-toolbar">
+            <h2>Fleet</h2>
+            <span className="muted" data-testid="fleet-controller">
+              this dashboard is {fleet.controller}
+            </span>
+          </div>
+          <section className="bench-grid" aria-label="Fleet benches" data-testid="fleet-grid">
+            {fleet.benches.length === 0 && <p className="muted">No bench has joined the fleet yet.</p>}
+            {fleet.benches.map((info) => (
+              <FleetBenchCard
+                key={info.bench}
+                info={info}
+                live={fleet.live[info.bench]}
+                controller={fleet.controller}
+                error={fleet.errors[info.bench]}
+                follower={follower}
+              />
+            ))}
+          </section>
+        </>
+      )}
+      {fleet.status === 'none' && (
+        <p className="muted overview-note" data-testid="fleet-none">
+          This dashboard’s backend follows no fleet; started with <code>--nats nats://host:4222</code> it
+          shows the fleet’s benches here too.
+        </p>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * A fleet bench in the overview (reached through this dashboard's backend): online state, its
+ * instruments' key values from its history records, raised alarms, running captures, records missed; who
+ * holds its control lease, "Take control" / "Hand over" / "Release"; and a supply's voltage setpoint,
+ * enabled only while this dashboard holds the lease — an observer sees the values, the holder named.
+ */
+import { useState } from 'react';
+import type { FleetBenchInfo } from '../../shared/protocol/fleetBridge';
+import type { FleetFollower } from '../fleet/FleetFollower';
+import type { FleetBenchLive } from '../fleet/fleetLive';
+import { SupplyChannelRow } from './InstrumentKeyValues';
+
+function VoltageSetpoint({
+  disabledReason,
+  onSet,
+  testId,
+}: {
+  disabledReason: string | undefined;
+  onSet(voltageV: number): void;
+  testId: string;
+}): React.JSX.Element {
+  const [text, setText] = useState('');
+  const value = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(value) && value >= 0;
+  return (
+    <form
+      className="kv-setpoint"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) onSet(value);
+      }}
+      title={disabledReason}
+    >
+      <input
+        type="number"
+        step="0.01"
+        min="0"
+        placeholder="V"
+        aria-label="Voltage setpoint, V"
+        value={text}
+        disabled={disabledReason !== undefined}
+        onChange={(e) => setText(e.target.value)}
+        data-testid={`${testId}-set-v`}
+      />
+      <button type="submit" disabled={disabledReason !== undefined || !valid} data-testid={`${testId}-set`}>
+        Set
+      </button>
+    </form>
+  );
+}
+
+export function FleetBenchCard({
+  info,
+  live,
+  controller,
+  error,
+  follower,
+}: {
+  info: FleetBenchInfo;
+  live: FleetBenchLive | undefined;
+  controller: string | undefined;
+  error: string | undefined;
+  follower: FleetFollower;
+}): React.JSX.Element {
+  const [handOverTo, setHandOverTo] = useState('');
+  const holder = info.lease.holder;
+  const ours = holder !== undefined && holder === controller;
+  const controlBlocked = ours
+    ? undefined
+    : holder
+      ? `Controlled by ${holder}: take control to change settings`
+      : 'Take control to change settings';
+  const testId = `fleet-card-${info.bench}`;
+  const fail = (): void => {
+    // The follower keeps the reason; the card shows it.
+  };
+  const alarms = Object.values(live?.alarms ?? {});
+  const captures = Object.keys(live?.captures ?? {}).length;
+
+  return (
+    <article className={`bench-card fleet phase-${info.online ? 'open' : 'closed'}`} data-testid={testId}>
+      <header className="bench-card-head">
+        <h3 title={info.bench}>{info.bench}</h3>
+        <span
+          className={`bench-badge phase-${info.online ? 'open' : 'closed'}`}
+          data-testid={`${testId}-state`}
+        >
+          {info.online ? 'Online' : 'Offline'}
+        </span>
+      </header>
+      <div className="bench-card-address muted">
+        fleet bench
+        {live && live.missingRecords > 0 && <span> · {live.missingRecords} records missed</span>}
+        {!info.online &&
+          ` · last seen ${new Date(info.last_seen).toLocaleTimeString(undefined, { hour12: false })}`}
+      </div>
+      <div className="bench-lease" data-testid={`${testId}-lease`}>
+        {ours ? 'You control this bench' : holder ? `Controlled by ${holder}` : 'Nobody controls it'}
+      </div>
+      <ul className="kv-instruments">
+        {info.equipment_ids.map((id) => {
+          const supply = live?.supplies[id];
+          const measurement = live?.measurements[id];
+          return (
+            <li key={id} className="kv-instrument" data-testid={`${testId}-${id}`}>
+              <div className="kv-instrument-head">
+                <strong>{id}</strong>
+              </div>
+              {supply && (
+                <ul className="kv-channels">
+                  {supply.map((v) => (
+                    <SupplyChannelRow key={v.channel} value={v} testId={`${testId}-${id}-ch${v.channel}`}>
+                      <VoltageSetpoint
+                        disabledReason={controlBlocked}
+                        testId={`${testId}-${id}-ch${v.channel}`}
+                        onSet={(voltageV) =>
+                          follower
+                            .command(info.bench, {
+                              type: 'set_parameter',
+                              equipment_id: id,
+                              channel: v.channel,
+                              parameter: 'voltage_set',
+                              value: voltageV,
+                            })
+                            .catch(fail)
+                        }
+                      />
+                    </SupplyChannelRow>
+                  ))}
+                </ul>
+              )}
+              {measurement && (
+                <span className="kv-number" data-testid={`${testId}-${id}-measurement`}>
+                  {measurement.label}: {measurement.text}
+                </span>
+              )}
+              {!supply && !measurement && <span className="muted">no values yet</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {(alarms.length > 0 || captures > 0) && (
+        <div className="bench-card-activity">
+          {alarms.map((a) => (
+            <span key={a.name} className="bench-alarm">
+              ⚠ {a.name}
+            </span>
+          ))}
+          {captures > 0 && (
+            <span className="bench-captures">
+              ● {captures} capture{captures === 1 ? '' : 's'} running
+            </span>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="bench-card-reason phase-refused" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      )}
+      <footer className="bench-card-actions">
+        {!ours && (
+          <button
+            type="button"
+            className="primary"
+            disabled={!info.online}
+            onClick={() => follower.lease(info.bench, 'take').catch(fail)}
+            data-testid={`${testId}-take`}
+          >
+            Take control
+          </button>
+        )}
+        {ours && (
+          <>
+            <input
+              className="hand-over-to"
+              placeholder="controller id"
+              aria-label="Hand over to controller id"
+              value={handOverTo}
+              onChange={(e) => setHandOverTo(e.target.value)}
+            />
+            <button
+              type="button"
+              disabled={handOverTo.trim() === ''}
+              onClick={() => follower.lease(info.bench, 'hand_over', handOverTo.trim()).catch(fail)}
+              data-testid={`${testId}-hand-over`}
+            >
+              Hand over
+            </button>
+            <button
+              type="button"
+              onClick={() => follower.lease(info.bench, 'release').catch(fail)}
+              data-testid={`${testId}-release`}
+            >
+              Release
+            </button>
+          </>
+        )}
+      </footer>
+    </article>
+  );
+}

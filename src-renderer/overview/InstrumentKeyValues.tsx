@@ -1,0 +1,120 @@
+/**
+ * One instrument's line on a bench card: its online state, and for a supply each channel's V, I and
+ * mode, for a scope its trigger state and main measurement — read from the bench's feeds (outside React,
+ * re-rendered only when the shown text changes).
+ */
+import type { InstrumentInfo } from '../../shared/protocol/catalog';
+import { mainMeasurement, supplyChannelValue, type SupplyChannelValue } from '../benches/keyValues';
+import { useBench, useBenchState } from '../client/BenchContext';
+import { panelProfileOf } from '../panels/panelProfile';
+import { useFeedValue } from '../panels/useFeedValue';
+import { formatSi } from '../util/si';
+
+export function SupplyChannelRow({
+  value,
+  testId,
+  children,
+}: {
+  value: SupplyChannelValue;
+  testId: string;
+  /** Controls shown at the end of the row (a fleet card's setpoint). */
+  children?: React.ReactNode;
+}): React.JSX.Element {
+  return (
+    <li className="kv-channel" data-testid={testId}>
+      <span className="kv-name">CH{value.channel}</span>
+      <span className="kv-number" data-testid={`${testId}-v`}>
+        {formatSi(value.voltageV, 'V')}
+      </span>
+      <span className="kv-number">{formatSi(value.currentA, 'A')}</span>
+      <span className={`kv-mode mode-${value.mode}`} data-testid={`${testId}-mode`}>
+        {value.mode === 'unregulated' ? '—' : value.mode}
+      </span>
+      {children}
+    </li>
+  );
+}
+
+function SupplyValues({
+  instrument,
+  testId,
+}: {
+  instrument: InstrumentInfo;
+  testId: string;
+}): React.JSX.Element {
+  const feed = useBench().feeds.psu(instrument.id);
+  const channels = instrument.channels.map((_, i) => i + 1);
+  // A string, so React re-renders only when a shown value changes, however often readings arrive.
+  const text = useFeedValue(
+    (l) => feed.subscribe(l),
+    () =>
+      JSON.stringify(
+        channels.flatMap((c) => {
+          const r = feed.latest(c);
+          return r ? [supplyChannelValue(r)] : [];
+        }),
+      ),
+  );
+  const values = JSON.parse(text) as SupplyChannelValue[];
+  if (values.length === 0) return <span className="muted">no readings yet</span>;
+  return (
+    <ul className="kv-channels">
+      {values.map((v) => (
+        <SupplyChannelRow key={v.channel} value={v} testId={`${testId}-ch${v.channel}`} />
+      ))}
+    </ul>
+  );
+}
+
+function ScopeValues({
+  instrument,
+  testId,
+}: {
+  instrument: InstrumentInfo;
+  testId: string;
+}): React.JSX.Element {
+  const feed = useBench().feeds.measurements(instrument.id);
+  const trigger = useBenchState((s) => s.settings[instrument.id]?.global.trigger_state);
+  const main = useFeedValue(
+    (l) => feed.subscribe(l),
+    () => {
+      const m = mainMeasurement(feed.latest());
+      return m ? `${m.label}: ${m.text}` : undefined;
+    },
+  );
+  return (
+    <span className="kv-scope">
+      <span className="kv-trigger" data-testid={`${testId}-trigger`}>
+        {typeof trigger === 'string' ? `Trigger: ${trigger}` : 'Trigger: —'}
+      </span>
+      <span className="kv-number" data-testid={`${testId}-measurement`}>
+        {main ?? 'no measurement yet'}
+      </span>
+    </span>
+  );
+}
+
+export function InstrumentKeyValues({
+  instrument,
+  testId,
+}: {
+  instrument: InstrumentInfo;
+  testId: string;
+}): React.JSX.Element {
+  const profile = panelProfileOf(instrument);
+  return (
+    <li className="kv-instrument" data-testid={testId}>
+      <div className="kv-instrument-head">
+        <span className={`kv-dot state-${instrument.state}`} aria-hidden="true" />
+        <strong>{instrument.label}</strong>
+        <span className="muted">{instrument.state === 'online' ? instrument.model : instrument.state}</span>
+      </div>
+      {instrument.state === 'online' && profile === 'power_supply' && (
+        <SupplyValues instrument={instrument} testId={testId} />
+      )}
+      {instrument.state === 'online' && profile === 'oscilloscope' && (
+        <ScopeValues instrument={instrument} testId={testId} />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * The renderer's side of the live fleet, fed recorded messages as the backend sends them (the contract in
+ * docs/PROTOCOL.md, "Fleet through the dashboard's backend"): get_fleet, subscribe + backfill per bench,
+ * fleet_live pushes, fleet pushes on a change, lease replies; and a backend without --nats.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HistoryRecord } from '../../../../shared/protocol/fleet';
+import type { ServerMessage } from '../../../../shared/protocol/server';
+import type {
+  ConnectionManager,
+  ConnectionState,
+} from '../../../../src-renderer/connection/ConnectionManager';
+import { RequestError } from '../../../../src-renderer/connection/ConnectionManager';
+import { HandlerRegistry } from '../../../../src-renderer/connection/HandlerRegistry';
+import { FleetFollower } from '../../../../src-renderer/fleet/FleetFollower';
+
+type Reply = ServerMessage | RequestError;
+
+/** The part of a ConnectionManager the follower uses, answering from a script and recording requests. */
+class ScriptedConnection {
+  readonly handlers = new HandlerRegistry();
+  readonly sent: Record<string, unknown>[] = [];
+  state: ConnectionState = 'connecting';
+  readonly #stateListeners = new Set<(s: ConnectionState) => void>();
+  constructor(readonly answer: (command: Record<string, unknown>) => Reply) {}
+  onStateChange(listener: (s: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+  setState(state: ConnectionState): void {
+    this.state = state;
+    for (const l of this.#stateListeners) l(state);
+  }
+  request(command: Record<string, unknown>): Promise<ServerMessage> {
+    this.sent.push(command);
+    const reply = this.answer(command);
+    return reply instanceof RequestError ? Promise.reject(reply) : Promise.resolve(reply);
+  }
+  push(message: unknown): void {
+    this.handlers.dispatch(message as ServerMessage);
+  }
+}
+
+const bench = (name: string, holder?: string) => ({
+  bench: name,
+  online: true,
+  last_seen: 1,
+  equipment_ids: ['psu_1'],
+  lease: holder ? { holder, expires_at_ms: 10 } : {},
+});
+const readings = (seq: number, voltageV: number): HistoryRecord => ({
+  bench: 'rig-1',
+  seq,
+  timestamp: seq,
+  kind: 'readings',
+  equipment_id: 'psu_1',
+  data: [
+    {
+      channel: 1,
+      voltage_set: 5,
+      current_set: 1,
+      voltage_actual: voltageV,
+      current_actual: 0.2,
+      power: 1,
+      output_enabled: true,
+      in_cv_mode: true,
+      in_cc_mode: false,
+      timestamp: seq,
+    },
+  ],
+});
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+function fleetScript(command: Record<string, unknown>): Reply {
+  switch (command.type) {
+    case 'get_fleet':
+      return {
+        type: 'fleet',
+        controller: 'dashboard-me',
+        benches: [bench('rig-1', 'dashboard-alice')],
+      } as ServerMessage;
+    case 'fleet_subscribe':
+      return { type: 'fleet_subscribed', bench: command.bench, last_seq: 2 } as unknown as ServerMessage;
+    case 'get_fleet_history':
+      return {
+        type: 'fleet_history',
+        bench: 'rig-1',
+        records: [readings(1, 4.9), readings(2, 5)],
+        gaps: [],
+      } as ServerMessage;
+    case 'fleet_lease':
+      return {
+        type: 'fleet_lease',
+        bench: 'rig-1',
+        lease: { holder: 'dashboard-me', expires_at_ms: 20 },
+      } as ServerMessage;
+    default:
+      return new RequestError('invalid_message', `unexpected ${String(command.type)}`);
+  }
+}
+
+describe('FleetFollower', () => {
+  it('lists the fleet on connect, subscribes and backfills each bench, then takes live records once', async () => {
+    const connection = new ScriptedConnection(fleetScript);
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    connection.setState('open');
+    await settle();
+    expect(connection.sent.map((c) => c.type)).toEqual(['get_fleet', 'fleet_subscribe', 'get_fleet_history']);
+    expect(connection.sent[1]).toEqual({ type: 'fleet_subscribe', bench: 'rig-1' });
+    const view = follower.view();
+    expect(view).toMatchObject({ status: 'following', controller: 'dashboard-me' });
+    expect(view.benches[0]?.lease.holder).toBe('dashboard-alice');
+    expect(view.live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5);
+
+    // A live batch overlapping the backfill: record 2 is not taken twice, 3 is.
+    connection.push({ type: 'fleet_live', bench: 'rig-1', records: [readings(2, 1), readings(3, 5.1)] });
+    expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 3, missingRecords: 0 });
+    expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5.1);
+    // Malformed pushes are dropped.
+    connection.push({ type: 'fleet_live', bench: 'rig-1', records: [{ seq: 'x' }] });
+    expect(follower.view().live['rig-1']?.lastSeq).toBe(3);
+  });
+
+  it('follows fleet pushes (a new bench, a lease change) and shows its own lease after take', async () => {
+    const connection = new ScriptedConnection(fleetScript);
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    connection.setState('open');
+    follower.start();
+    await settle();
+    connection.push({ type: 'fleet', controller: 'dashboard-me', benches: [bench('rig-1'), bench('rig-2')] });
+    await settle();
+    expect(follower.view().benches.map((b) => b.bench)).toEqual(['rig-1', 'rig-2']);
+    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe').map((c) => c.bench)).toEqual([
+      'rig-1',
+      'rig-2',
+    ]);
+    await follower.lease('rig-1', 'take');
+    expect(connection.sent.at(-1)).toEqual({ type: 'fleet_lease', bench: 'rig-1', action: 'take' });
+    expect(follower.view().benches[0]?.lease.holder).toBe('dashboard-me');
+  });
+
+  it('keeps a refused command’s reason for the card', async () => {
+    const connection = new ScriptedConnection((c) =>
+      c.type === 'fleet_command'
+        ? new RequestError('lease_held', 'bench rig-1 is controlled by dashboard-alice')
+        : fleetScript(c),
+    );
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    connection.setState('open');
+    follower.start();
+    await settle();
+    await expect(follower.command('rig-1', { type: 'set_parameter' })).rejects.toThrow(/dashboard-alice/);
+    expect(follower.view().errors['rig-1']).toBe('bench rig-1 is controlled by dashboard-alice');
+  });
+
+  it('says there is no fleet when the backend follows none', async () => {
+    const connection = new ScriptedConnection(
+      () => new RequestError('not_found', 'this backend is on no fleet'),
+    );
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    connection.setState('open');
+    follower.start();
+    await settle();
+    expect(follower.view().status).toBe('none');
+  });
+});
