@@ -24,7 +24,6 @@ const fleetSubscribedSchema = z.object({
   last_seq: z.number().int().nonnegative(),
 });
 
-type Command = Parameters<ConnectionManager['request']>[0];
 type FleetMessage<T extends FleetServerMessage['type']> = Extract<FleetServerMessage, { type: T }>;
 
 export interface FleetView {
@@ -44,6 +43,8 @@ export class FleetFollower {
   /** Benches whose live records this session asked for (the backend forgets them with the session). */
   readonly #following = new Set<string>();
   #off: Array<() => void> = [];
+  /** Subscriptions and backfills, one bench after another. */
+  #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
 
   constructor(connection: ConnectionManager) {
@@ -124,14 +125,19 @@ export class FleetFollower {
     const names = new Set(message.benches.map((b) => b.bench));
     const live = Object.fromEntries(Object.entries(this.#view.live).filter(([bench]) => names.has(bench)));
     this.#update({ status: 'following', controller: message.controller, benches: message.benches, live });
-    for (const bench of names) if (!this.#following.has(bench)) void this.#follow(bench);
+    // One bench at a time: 60 s of a 100 Hz bench's history is ~3 MB of JSON, and twenty asked at once
+    // would overrun this session's send queue on the backend, which then closes the socket.
+    for (const bench of names) {
+      if (this.#following.has(bench)) continue;
+      this.#following.add(bench);
+      this.#queue = this.#queue.then(() => this.#follow(bench));
+    }
   }
 
   /** Subscribes to a bench's live records, then backfills what it has seen so far. */
   async #follow(bench: string): Promise<void> {
-    this.#following.add(bench);
     try {
-      const reply = await this.#connection.request({ type: 'fleet_subscribe', bench } as unknown as Command);
+      const reply = await this.#connection.request({ type: 'fleet_subscribe', bench });
       fleetSubscribedSchema.parse(reply);
     } catch {
       // Not subscribed (the link dropped, or a backend without live fleet pushes): asked again on the next
