@@ -3,7 +3,7 @@
  * breaks where nothing was measured (the backend away, a stream stopped). Follows the newest point
  * until zoomed; its visible span is offered as VisibleData (visibleDataSources) under `trend-<key>`.
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import { ChartFrame } from '../charts/ChartFrame';
 import { chartColors } from '../charts/theme';
@@ -20,6 +20,25 @@ import { registerVisibleData } from './visibleDataSources';
 function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined) return '—';
   return unit === '%' ? `${value.toFixed(2)} %` : formatSi(value, unit);
+}
+
+/** How much the trend holds, refreshed once a second (a readout, not the chart's data path). */
+function useExtent(trends: TrendSet, key: string): { points: number; firstMs: number | undefined } {
+  const read = (): { points: number; firstMs: number | undefined } => {
+    const p = trends.points(key);
+    return { points: p.tMs.length, firstMs: p.tMs[0] };
+  };
+  const [extent, setExtent] = useState(read);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const p = trends.points(key);
+      setExtent((e) =>
+        e.points === p.tMs.length && e.firstMs === p.tMs[0] ? e : { points: p.tMs.length, firstMs: p.tMs[0] },
+      );
+    }, 1_000);
+    return () => clearInterval(timer);
+  }, [trends, key]);
+  return extent;
 }
 
 export function TrendChart({
@@ -81,10 +100,21 @@ export function TrendChart({
   useEffect(() => registerVisibleData(`trend-${key}`, visible), [key, visible]);
   const theme = useAppStore((s) => s.preferences.theme);
   const chartId = `trend-${key}`;
+  const extent = useExtent(trends, key);
   return (
     <div className="trend" data-testid={`trend-${key}`}>
       <div className="trend-bar">
         <strong>{label}</strong>
+        <span
+          className="muted"
+          data-testid={`trend-extent-${key}`}
+          data-points={extent.points}
+          data-first-ms={extent.firstMs ?? ''}
+        >
+          {extent.firstMs === undefined
+            ? 'waiting for values'
+            : `${extent.points} points since ${new Date(extent.firstMs).toLocaleTimeString()}`}
+        </span>
         <span className="spacer" />
         <button
           type="button"
