@@ -41,7 +41,7 @@ test.describe('measurement statistics and trends', () => {
     await scope.testId('stats-reset-channel').click();
 
     // THEN they start again, saying since when and who reset them, and the reset is in the events log
-    await expect(scope.testId('stats-since')).toContainText('reset by');
+    await expect(scope.testId('stats-since')).toContainText('reset by', { timeout: 20_000 });
     await expect.poll(count).toBeLessThan(grown);
     await expect(dashboard.eventRows('measurement_stats_reset').first()).toBeVisible();
 

@@ -28,6 +28,9 @@ const LABELS: Record<string, string> = {
   fall_time: 'Fall',
 };
 
+/** A reset waits behind the streams' data on a busy link; a person would rather wait than be told it failed. */
+const RESET_REPLY_TIMEOUT_MS = 15_000;
+
 const COLUMNS: { key: keyof MeasurementStatistics; label: string }[] = [
   { key: 'current', label: 'Current' },
   { key: 'mean', label: 'Mean' },
@@ -63,11 +66,10 @@ export function MeasurementStatsTable({ feed }: { feed: MeasurementsFeed }): Rea
   const reset = async (which: string | undefined): Promise<void> => {
     setProblem(undefined);
     try {
-      const reply = await bench.connection.request<MeasurementStatsMessage>({
-        type: 'reset_measurement_stats',
-        equipment_id: feed.equipmentId,
-        channel: which,
-      });
+      const reply = await bench.connection.request<MeasurementStatsMessage>(
+        { type: 'reset_measurement_stats', equipment_id: feed.equipmentId, channel: which },
+        RESET_REPLY_TIMEOUT_MS,
+      );
       feed.acceptStats(reply);
     } catch (err) {
       setProblem(err instanceof Error ? err.message : String(err));
