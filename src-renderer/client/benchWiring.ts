@@ -31,6 +31,9 @@ function isSettingValue(value: unknown): value is number | boolean | string {
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
 }
 
+/** A trend's history can be tens of thousands of points, queued behind stream data on a busy link. */
+const HISTORY_REPLY_TIMEOUT_MS = 15_000;
+
 async function refreshMeasurementStats(client: BenchClient, equipmentId: string): Promise<void> {
   try {
     const reply = await client.connection.request<MeasurementStatsMessage>({
@@ -60,7 +63,9 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
         client.trends.disconnected();
         return client.acquisitionProgress.stop();
       }
-      void client.trends.connected((m) => connection.request<TrendHistoryMessage>(m));
+      void client.trends.connected((m) =>
+        connection.request<TrendHistoryMessage>(m, HISTORY_REPLY_TIMEOUT_MS),
+      );
       client.acquisitionProgress.start();
       catchUpEvents(client).catch(() => {
         // A backend without an event log, or the link dropped again: the next reconnect asks again.

@@ -123,6 +123,7 @@ function ChannelCard({
         {(['voltage', 'current', 'power'] as const).map((quantity) => (
           <TrendButton
             key={quantity}
+            text={quantity}
             spec={{ equipmentId: instrument.id, channel: `CH${channel}`, quantity }}
           />
         ))}

@@ -13,7 +13,7 @@ import { useAppStore } from '../store';
 import { formatSi } from '../util/si';
 import { alignedWithGaps } from './trendPoints';
 import type { TrendSet } from './TrendSet';
-import { keyOf, labelOf, unitOf, type TrendSpec } from './trendSpec';
+import { keyOf, labelOf, quantityLabelOf, unitOf, type TrendSpec } from './trendSpec';
 import { trendVisibleData, visibleDataAsText } from './trendVisibleData';
 import { registerVisibleData } from './visibleDataSources';
 
@@ -53,6 +53,7 @@ export function TrendChart({
   const key = keyOf(spec);
   const unit = unitOf(spec);
   const label = labelOf(spec);
+  const axisLabel = quantityLabelOf(spec);
   const chartRef = useRef<uPlot | undefined>(undefined);
   const source = useMemo<ChartSource>(
     () => ({
@@ -75,7 +76,7 @@ export function TrendChart({
           axes: [
             clockTimeAxis(colors.axis, colors.grid),
             {
-              label: unit === '' ? label : `${label} (${unit})`,
+              label: unit === '' ? axisLabel : `${axisLabel} (${unit})`,
               stroke: colors.axis,
               grid: { stroke: colors.grid },
               size: 70,
@@ -88,7 +89,7 @@ export function TrendChart({
           ],
         };
       },
-    [label, unit],
+    [label, axisLabel, unit],
   );
   const visible = useMemo(
     () => () => {

@@ -33,6 +33,11 @@ export function unitOf(spec: TrendSpec): string {
   return MEASUREMENT_UNITS[spec.quantity] ?? READING_UNITS[spec.quantity] ?? '';
 }
 
+/** "Vpp", "voltage": the quantity alone (an axis label). */
+export function quantityLabelOf(spec: TrendSpec): string {
+  return QUANTITY_LABELS[spec.quantity] ?? spec.quantity;
+}
+
 /** "scope_1 CH1 Vpp", "psu_1 CH2 voltage". */
 export function labelOf(spec: TrendSpec): string {
   return `${spec.equipmentId} ${spec.channel} ${QUANTITY_LABELS[spec.quantity] ?? spec.quantity}`;

@@ -17,6 +17,8 @@ test.describe('measurement statistics and trends', () => {
   test('statistics count up and reset; a trend added is kept across a reload with its history', async ({
     page,
   }) => {
+    // Several waits for records at the measurements stream's 10 Hz, and a reload: more than the default.
+    test.setTimeout(180_000);
     // GIVEN the dashboard with the scope's measurements running
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
@@ -51,7 +53,9 @@ test.describe('measurement statistics and trends', () => {
     // THEN a chart of it appears and fills
     await expect(page.getByTestId(`trend-chart-${VPP_TREND}`).locator('canvas')).toBeVisible();
     const extent = page.getByTestId(`trend-extent-${VPP_TREND}`);
-    await expect.poll(async () => Number(await extent.getAttribute('data-points'))).toBeGreaterThan(5);
+    await expect
+      .poll(async () => Number(await extent.getAttribute('data-points')), { timeout: 30_000 })
+      .toBeGreaterThan(5);
     const firstMs = Number(await extent.getAttribute('data-first-ms'));
 
     // WHEN the page is reloaded
