@@ -164,6 +164,9 @@ describe('validateClientMessage: type', () => {
       { type: 'fleet_command', bench: 'bench-a', command: { type: 'ping' } },
       { type: 'fleet_lease', bench: 'bench-a', action: 'take' },
       { type: 'get_fleet_history', bench: 'bench-a' },
+      { type: 'get_measurement_stats', equipment_id: 'scope_1' },
+      { type: 'reset_measurement_stats', equipment_id: 'scope_1' },
+      { type: 'get_trend_history' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
