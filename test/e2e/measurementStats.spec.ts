@@ -24,6 +24,8 @@ test.describe('measurement statistics and trends', () => {
     await dashboard.open(backend.url);
     const scope = new ScopePage(page);
     await scope.startDisplay();
+    // Statistics need the measurements only: a slow waveform keeps a loaded machine's browser responsive.
+    await scope.startWaveformEvery(500);
     const count = async (): Promise<number> =>
       Number((await scope.testId('stats-CH1-vpp-count').getAttribute('data-value')) ?? 0);
 
