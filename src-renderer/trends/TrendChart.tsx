@@ -10,17 +10,12 @@ import { chartColors } from '../charts/theme';
 import { clockTimeAxis, hoverTimeLabel } from '../charts/timeAxis';
 import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
 import { useAppStore } from '../store';
-import { formatSi } from '../util/si';
+import { formatTrendValue as formatValue, trendTickLabels } from './trendTicks';
 import { alignedWithGaps } from './trendPoints';
 import type { TrendSet } from './TrendSet';
 import { keyOf, labelOf, quantityLabelOf, unitOf, type TrendSpec } from './trendSpec';
 import { trendVisibleData, visibleDataAsText } from './trendVisibleData';
 import { registerVisibleData } from './visibleDataSources';
-
-function formatValue(value: number | null | undefined, unit: string): string {
-  if (value === null || value === undefined) return '—';
-  return unit === '%' ? `${value.toFixed(2)} %` : formatSi(value, unit);
-}
 
 /** How much the trend holds, refreshed once a second (a readout, not the chart's data path). */
 function useExtent(trends: TrendSet, key: string): { points: number; firstMs: number | undefined } {
@@ -80,7 +75,7 @@ export function TrendChart({
               stroke: colors.axis,
               grid: { stroke: colors.grid },
               size: 70,
-              values: (_u, ticks) => ticks.map((t) => formatValue(t, unit)),
+              values: (_u, ticks) => trendTickLabels(ticks, unit),
             },
           ],
           series: [

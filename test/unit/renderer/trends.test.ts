@@ -7,6 +7,7 @@ import {
   emptyPoints,
   mergeHistory,
 } from '../../../src-renderer/trends/trendPoints';
+import { trendTickLabels } from '../../../src-renderer/trends/trendTicks';
 import { trendVisibleData } from '../../../src-renderer/trends/trendVisibleData';
 
 function points(tMs: number[], values = tMs.map((t) => t / 100)): ReturnType<typeof emptyPoints> {
@@ -171,5 +172,17 @@ describe('TrendSet', () => {
     ]);
     storage.setItem('benchtop.trends.v1.local', 'not json');
     expect(new TrendSet('local', storage).list()).toEqual([]);
+  });
+});
+
+describe('trend axis labels', () => {
+  it('uses enough digits that close ticks differ, and four otherwise', () => {
+    expect(trendTickLabels([999.9, 1000, 1000.1], 'Hz')).toEqual([
+      '0.99990 kHz',
+      '1.00000 kHz',
+      '1.00010 kHz',
+    ]);
+    expect(trendTickLabels([0, 1, 2], 'V')).toEqual(['0 V', '1.000 V', '2.000 V']);
+    expect(trendTickLabels([49.9, 50, 50.1], '%')).toEqual(['49.90 %', '50.00 %', '50.10 %']);
   });
 });
