@@ -4,6 +4,7 @@
  */
 import { AcquisitionService, type RecorderTuning } from './acquisition/index.js';
 import { AlarmEngine } from './alarms/index.js';
+import { MeasurementStatsService } from './measurementStats/index.js';
 import { defaultDataDir, prepareDataDir } from './dataDir.js';
 import { lockDataDir } from './dataDirLock.js';
 import { BenchManager, buildBench, openBench } from './bench/index.js';
@@ -147,6 +148,8 @@ export interface Backend {
   streamMemory: StreamMemory;
   /** Alarms (data folder `alarms.json`); `definitions()` / `replaceDefinitions()` for setups. */
   alarms: AlarmEngine;
+  /** Measurement statistics and the trend history of every measurement and supply reading. */
+  measurementStats: MeasurementStatsService;
   close(): Promise<void>;
 }
 
@@ -241,6 +244,12 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     commandTimeoutMs: options.session?.driverTimeoutMs,
   });
   setups.registerSection(alarmsSection(alarms));
+  // Statistics and trends of whatever any producer reads, dashboard or alarm; a removed instrument's go.
+  const measurementStats = new MeasurementStatsService({ log: options.log, clock: options.clock });
+  const untapStats = streams.samples.on((read) => measurementStats.take(read));
+  const unwatchRemovals = registry.events.on((event) => {
+    if (event.kind === 'instrument_removed') measurementStats.forget(event.equipmentId);
+  });
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
@@ -264,6 +273,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     setups,
     streamMemory,
     alarms,
+    measurementStats,
     fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
@@ -324,6 +334,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     unrelay();
     unsubscribeProgress();
     await alarms.close();
+    untapStats();
+    unwatchRemovals();
     streams.close();
     await acquisitions.close();
     await registry.close();
@@ -351,6 +363,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     setups,
     streamMemory,
     alarms,
+    measurementStats,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -361,6 +374,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       unrelay();
       await alarms.close();
       exports.close();
+      untapStats();
+      unwatchRemovals();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
       await acquisitions.close();

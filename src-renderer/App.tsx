@@ -8,6 +8,7 @@ import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
 import { HelpDialog } from './panels/HelpDialog';
 import { InstrumentPanel } from './panels/InstrumentPanel';
+import { TrendsPanel } from './trends/TrendsPanel';
 import { Sidebar } from './panels/Sidebar';
 import { StatusBar } from './panels/StatusBar';
 import { RestoreNotice } from './panels/setups/RestoreNotice';
@@ -100,6 +101,9 @@ export function App(): React.JSX.Element {
             </div>
           )}
           <Instruments />
+          <div data-panel="trends">
+            <TrendsPanel />
+          </div>
           {!acquisitionsHidden && (
             <div data-panel="acquisitions">
               <AcquisitionsPanel />

@@ -10,6 +10,7 @@ import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } fro
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
+import { measurementStatsCommandSchemas, type MeasurementStatsCommandMessage } from './measurementStats.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
 import {
   MAX_REQUEST_ID_LENGTH,
@@ -212,6 +213,7 @@ export const clientMessageSchemas = {
   ...streamMemoryCommandSchemas,
   ...alarmCommandSchemas,
   ...fleetCommandSchemas,
+  ...measurementStatsCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -259,7 +261,8 @@ export type ClientMessage =
   | SetupCommandMessage
   | StreamMemoryCommandMessage
   | AlarmCommandMessage
-  | FleetCommandMessage;
+  | FleetCommandMessage
+  | MeasurementStatsCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

@@ -8,6 +8,7 @@ import type { ExportServerMessage } from './export.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { AlarmsMessage } from './alarm.js';
+import type { MeasurementStatsMessage, TrendHistoryMessage } from './measurementStats.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
 import type { InstrumentStats } from './link.js';
@@ -276,7 +277,9 @@ export type ServerMessage =
   | SetupServerMessage
   | StreamPreferencesMessage
   | AlarmsMessage
-  | FleetServerMessage;
+  | FleetServerMessage
+  | MeasurementStatsMessage
+  | TrendHistoryMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -22,6 +22,7 @@ import {
 } from '../../shared/protocol/index.js';
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { AlarmEngine } from '../alarms/index.js';
+import type { MeasurementStatsService } from '../measurementStats/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { StreamMemory } from '../streamMemory/index.js';
@@ -85,6 +86,8 @@ export interface BenchtopServerOptions {
   alarms?: AlarmEngine;
   /** The fleet, on a backend started with --nats (fleet commands); undefined answers them with not_found. */
   fleet?: FleetAccess;
+  /** Measurement statistics and trends: their commands, and a `measurement_stats` push on each change. */
+  measurementStats?: MeasurementStatsService;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -293,6 +296,15 @@ export class BenchtopServer {
     this.#unsubscribers.push(this.#options.streams.events.on((e) => this.broadcast(toMessage(e))));
     const alarms = this.#options.alarms;
     if (alarms) this.#unsubscribers.push(alarms.changes.on(() => this.#pushAlarms()));
+    const stats = this.#options.measurementStats;
+    if (stats) this.#unsubscribers.push(stats.changes.on((id) => this.#pushMeasurementStats(stats, id)));
+  }
+
+  /** Sends every ready client one instrument's measurement statistics (after each record counted). */
+  #pushMeasurementStats(stats: MeasurementStatsService, equipmentId: string): void {
+    if (this.#sessions.size === 0) return;
+    const message = { type: 'measurement_stats' as const, ...stats.snapshot(equipmentId) };
+    for (const session of this.#sessions.values()) session.push(message);
   }
 
   #onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -354,6 +366,7 @@ export class BenchtopServer {
         finder: this.#options.finder,
         alarms: this.#options.alarms,
         fleet: this.#options.fleet,
+        measurementStats: this.#options.measurementStats,
       },
       { authenticatedByUrl, socket },
     );

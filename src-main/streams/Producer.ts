@@ -36,6 +36,7 @@ export class Producer {
   readonly #timer: DeadlineTimer;
   readonly #readTimeoutMs: number;
   readonly #onFault: (fault: ProducerFault) => void;
+  readonly #onSample: ((producer: Producer, sample: StreamSample) => void) | undefined;
   #readInFlight = false;
   /** Ticks that found the previous read still running (a slow instrument), counted as skipped. */
   #busySkips = 0;
@@ -57,6 +58,8 @@ export class Producer {
     intervalMs: number;
     readTimeoutMs: number;
     onFault: (fault: ProducerFault) => void;
+    /** Every sample read, before the subscribers get it (statistics and trends tap the streams here). */
+    onSample?: (producer: Producer, sample: StreamSample) => void;
   }) {
     this.host = options.host;
     this.streamType = options.streamType;
@@ -64,6 +67,7 @@ export class Producer {
     this.key = Producer.keyOf(options.host.id, options.streamType, options.intervalMs);
     this.#readTimeoutMs = options.readTimeoutMs;
     this.#onFault = options.onFault;
+    this.#onSample = options.onSample;
     this.#timer = new DeadlineTimer(options.intervalMs, () => this.#tick());
   }
 
@@ -175,6 +179,7 @@ export class Producer {
           return;
         }
         this.#samples++;
+        this.#onSample?.(this, sample);
         for (const subscriber of this.subscribers) subscriber.deliver(sample);
       })
       .catch((err: unknown) => {

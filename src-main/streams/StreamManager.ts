@@ -37,6 +37,13 @@ export interface SubscribeRequest {
   onStopped(reason: string): void;
 }
 
+/** One read of one producer, as `StreamManager.samples` reports it. */
+export interface StreamSampleRead {
+  equipmentId: string;
+  streamType: StreamType;
+  sample: StreamSample;
+}
+
 export interface Subscription {
   readonly ownerId: string;
   readonly equipmentId: string;
@@ -92,6 +99,8 @@ export class StreamManager {
   readonly #subscriptions = new Set<SubscriptionEntry>();
   /** Instrument events and stream faults, for the server to broadcast. */
   readonly events = new Emitter<InstrumentEvent>();
+  /** Every sample any producer reads, once per read (not per subscriber): statistics and trends. */
+  readonly samples = new Emitter<StreamSampleRead>();
 
   constructor(registry: InstrumentRegistry, options: { log: Logger; readTimeoutMs?: number }) {
     this.#registry = registry;
@@ -305,6 +314,8 @@ export class StreamManager {
       intervalMs,
       readTimeoutMs: this.#readTimeoutMs,
       onFault: (fault) => this.#onProducerFault(fault),
+      onSample: (producer, sample) =>
+        this.samples.emit({ equipmentId: producer.host.id, streamType: producer.streamType, sample }),
     });
   }
 

@@ -4,4 +4,4 @@
  */
 export { DeadlineTimer } from './DeadlineTimer.js';
 export { StreamError } from './StreamError.js';
-export { StreamManager, type Subscription } from './StreamManager.js';
+export { StreamManager, type StreamSampleRead, type Subscription } from './StreamManager.js';

@@ -26,6 +26,7 @@ import { DisplayPacer } from '../connection/DisplayPacer';
 import { BenchActions, type BenchesStore } from '../store/BenchActions';
 import { isReportedSetting } from '../store/benchReducers';
 import type { SettingValue } from '../store/benchState';
+import { TrendSet } from '../trends/TrendSet';
 import { AlarmCommands } from './AlarmCommands';
 import { BenchFeeds } from './BenchFeeds';
 import { wireBench } from './benchWiring';
@@ -62,6 +63,8 @@ export class BenchClient {
   readonly acquisitionProgress: AcquisitionProgress;
   /** Define, change, delete and acknowledge this backend's alarms. */
   readonly alarms: AlarmCommands;
+  /** The trends a person follows here, with their points (live and from the backend's history). */
+  readonly trends: TrendSet;
   readonly #options: BenchClientOptions;
   #unwire: (() => void) | undefined;
 
@@ -77,6 +80,7 @@ export class BenchClient {
     this.acquisitionViews = new AcquisitionViews(this.connection);
     this.state = new BenchActions(options.store, options.benchId);
     this.alarms = new AlarmCommands(this.connection);
+    this.trends = new TrendSet(options.benchId);
     this.acquisitionProgress = new AcquisitionProgress({
       acquisitions: () => this.state.current().acquisitions,
       isViewing: (id) => this.acquisitionViews.isViewing(id),

@@ -6,7 +6,8 @@
 import { FrameKind } from '../../shared/codec/frame';
 import type { AcquisitionSummary } from '../../shared/protocol/acquisition';
 import type { MeasurementsData } from '../../shared/protocol/scope';
-import type { InfoMessage } from '../../shared/protocol/server';
+import type { InfoMessage, PsuReadingsData } from '../../shared/protocol/server';
+import type { MeasurementStatsMessage, TrendHistoryMessage } from '../../shared/protocol/measurementStats';
 import { streamKey } from '../connection/ConnectionManager';
 import { displayLockState } from '../connection/DisplayPacer';
 import { linkEventMessages } from '../connection/linkEvents';
@@ -30,6 +31,21 @@ function isSettingValue(value: unknown): value is number | boolean | string {
   return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
 }
 
+/** A trend's history can be tens of thousands of points, queued behind stream data on a busy link. */
+const HISTORY_REPLY_TIMEOUT_MS = 15_000;
+
+async function refreshMeasurementStats(client: BenchClient, equipmentId: string): Promise<void> {
+  try {
+    const reply = await client.connection.request<MeasurementStatsMessage>({
+      type: 'get_measurement_stats',
+      equipment_id: equipmentId,
+    });
+    client.feeds.measurements(equipmentId).acceptStats(reply);
+  } catch {
+    // A backend without statistics, or the link dropped: pushes (or the next reconnect) bring them.
+  }
+}
+
 export function wireBench(client: BenchClient, statsSnapshotMs: number): () => void {
   const { connection, state } = client;
   const linkState = (): Partial<LinkInfo> => ({
@@ -43,7 +59,13 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
   off.push(
     connection.onStateChange((linkNow) => {
       state.setConnection({ state: linkNow, ...linkState() });
-      if (linkNow !== 'open') return client.acquisitionProgress.stop();
+      if (linkNow !== 'open') {
+        client.trends.disconnected();
+        return client.acquisitionProgress.stop();
+      }
+      void client.trends.connected((m) =>
+        connection.request<TrendHistoryMessage>(m, HISTORY_REPLY_TIMEOUT_MS),
+      );
       client.acquisitionProgress.start();
       catchUpEvents(client).catch(() => {
         // A backend without an event log, or the link dropped again: the next reconnect asks again.
@@ -56,6 +78,8 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
           // A backend from before `info.drivers` offers none to add.
           state.setDrivers(Array.isArray(info.drivers) ? info.drivers : []);
           for (const instrument of info.instruments) void client.refreshSettings(instrument.id);
+          for (const instrument of info.instruments)
+            if (instrument.kind === 'oscilloscope') void refreshMeasurementStats(client, instrument.id);
           void client.refreshAcquisitions();
           void client.alarms.refresh();
         })
@@ -73,9 +97,17 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
   );
   off.push(
     connection.handlers.on('stream_data', (message) => {
-      if (message.stream_type === 'readings') client.feeds.psu(message.equipment_id).accept(message);
-      else if (message.stream_type === 'measurements') {
-        client.feeds.measurements(message.equipment_id).accept(message.data as unknown as MeasurementsData);
+      if (message.stream_type === 'readings') {
+        client.feeds.psu(message.equipment_id).accept(message);
+        const data = message.data as unknown as PsuReadingsData;
+        client.trends.acceptReadings(
+          message.equipment_id,
+          Array.isArray(data.channels) ? data.channels : [data],
+        );
+      } else if (message.stream_type === 'measurements') {
+        const data = message.data as unknown as MeasurementsData;
+        client.feeds.measurements(message.equipment_id).accept(data);
+        client.trends.acceptMeasurements(message.equipment_id, message.timestamp, data);
       }
       const stream = connection.streams.get(message.stream_id);
       if (stream) client.feeds.json(stream.key).accept(message.data);
@@ -142,6 +174,12 @@ export function wireBench(client: BenchClient, statsSnapshotMs: number): () => v
   off.push(connection.handlers.on('stats', (message) => state.setLinks(linkStatsById(message.instruments))));
   // Replies to alarm commands and the backend's pushes on every change alike.
   off.push(connection.handlers.on('alarms', (message) => state.setAlarms(message)));
+  // Statistics come after every record counted, and once per oscilloscope on each (re)connect.
+  off.push(
+    connection.handlers.on('measurement_stats', (message) =>
+      client.feeds.measurements(message.equipment_id).acceptStats(message),
+    ),
+  );
   off.push(
     connection.handlers.on('stream_stopped', (message) => {
       if (message.reason) state.setStream(streamKey(message), { status: 'error', error: message.reason });

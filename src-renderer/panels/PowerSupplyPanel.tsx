@@ -14,6 +14,7 @@ import { pairedChannels, PsuCoupling } from './psu/PsuCoupling';
 import { isTripped, protectionState } from './psu/protectionState';
 import { offeredProtection } from './psu/PsuProtection';
 import { PsuTrendChart } from './PsuTrendChart';
+import { TrendButton } from '../trends/TrendButton';
 import { StaleNote, useDisconnected } from './StaleNote';
 import { StreamControls } from './StreamControls';
 import { useFeedValue } from './useFeedValue';
@@ -116,6 +117,16 @@ function ChannelCard({
           unit="W"
           testId={`psu-ch${channel}-power`}
         />
+      </div>
+      <div className="trend-picks" data-testid={`psu-ch${channel}-trends`}>
+        <span className="muted">Trend over time:</span>
+        {(['voltage', 'current', 'power'] as const).map((quantity) => (
+          <TrendButton
+            key={quantity}
+            text={quantity}
+            spec={{ equipmentId: instrument.id, channel: `CH${channel}`, quantity }}
+          />
+        ))}
       </div>
       <PsuTrendChart
         // The chart fixes its axes when created: pairing widens them, so it is made anew.

@@ -21,7 +21,7 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { measureRecord } from '../scope/SimOscilloscope.js';
+import { measureRecordInSlices } from '../scope/SimOscilloscope.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
 import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
@@ -123,8 +123,8 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     }
     if (streamType === 'waveform')
       return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
-    held.measurements ??= measureRecord(held.record);
-    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...held.measurements } };
+    held.measurements ??= measureRecordInSlices(held.record);
+    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...(await held.measurements) } };
   }
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {

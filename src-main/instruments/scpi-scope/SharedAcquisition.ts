@@ -13,7 +13,8 @@ export interface HeldAcquisition {
   /** When it was read, ms on the driver's clock. */
   acquiredAtMs: number;
   servedTo: Set<string>;
-  measurements?: Record<string, Record<string, number>>;
+  /** Measured once, on the first measurements read (in slices: see measureRecordInSlices). */
+  measurements?: Promise<Record<string, Record<string, number>>>;
 }
 
 export class SharedAcquisition {

@@ -21,6 +21,8 @@ import type { SetupService } from '../../setups/index.js';
 import { handleSetupCommand } from '../setups/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
 import { handleStreamMemoryCommand } from '../streamMemory/index.js';
+import type { MeasurementStatsService } from '../../measurementStats/index.js';
+import { handleMeasurementStatsCommand } from '../measurementStats/index.js';
 import { handleGetEvents } from '../events/index.js';
 import { type FleetAccess, type FleetFeed, handleFleetCommand } from '../fleet/index.js';
 import type { ExportCommands } from '../exports/index.js';
@@ -47,6 +49,8 @@ export interface CommandServices {
   streamMemory?: StreamMemory;
   /** The alarm engine. */
   alarms?: AlarmEngine;
+  /** Measurement statistics and trend history. */
+  measurementStats?: MeasurementStatsService;
 }
 
 /** One caller of the router, as its transport sees it. */
@@ -170,6 +174,13 @@ export async function routeCommand(
     case 'fleet_subscribe':
     case 'fleet_unsubscribe':
       return handleFleetCommand(services.fleet, message, { feed: peer.fleetFeed, send: (m) => peer.send(m) });
+    case 'get_measurement_stats':
+    case 'reset_measurement_stats':
+    case 'get_trend_history':
+      return handleMeasurementStatsCommand(
+        { ...peer.parameters, stats: services.measurementStats, send: (m) => peer.send(m) },
+        message,
+      );
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

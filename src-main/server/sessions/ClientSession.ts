@@ -22,6 +22,7 @@ import {
 } from '../../../shared/protocol/index.js';
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { AlarmEngine } from '../../alarms/index.js';
+import type { MeasurementStatsService } from '../../measurementStats/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { EventJournal } from '../../events/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
@@ -80,6 +81,8 @@ export interface SessionContext {
   alarms?: AlarmEngine;
   /** The fleet (a backend started with --nats); undefined answers the fleet commands with not_found. */
   fleet?: FleetAccess;
+  /** Measurement statistics and trends; undefined answers their commands with not_found. */
+  measurementStats?: MeasurementStatsService;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';

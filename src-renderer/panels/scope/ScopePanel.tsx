@@ -12,6 +12,7 @@ import { StreamControls } from '../StreamControls';
 import { ChannelScaleLabels } from './ChannelScaleLabels';
 import { CursorReadout } from './CursorReadout';
 import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
+import { MeasurementStatsTable } from './MeasurementStatsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart, type ScopeCursors } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
@@ -179,6 +180,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
         </div>
       </div>
       <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} />
+      <MeasurementStatsTable feed={bench.feeds.measurements(instrument.id)} />
     </section>
   );
 }

@@ -166,6 +166,9 @@ describe('validateClientMessage: type', () => {
       { type: 'get_fleet_history', bench: 'bench-a' },
       { type: 'fleet_subscribe', bench: 'bench-a' },
       { type: 'fleet_unsubscribe', bench: 'bench-a' },
+      { type: 'get_measurement_stats', equipment_id: 'scope_1' },
+      { type: 'reset_measurement_stats', equipment_id: 'scope_1' },
+      { type: 'get_trend_history' },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {

@@ -1,0 +1,86 @@
+/**
+ * Every trended quantity's bounded history (TrendSeries), by key "equipment/channel/quantity". At most
+ * MAX_TREND_SERIES series, so the whole store stays under MAX_TREND_SERIES × BYTES_PER_SERIES (about
+ * 18 MB); a quantity beyond that is not kept (logged once).
+ */
+import {
+  MEASUREMENT_UNITS,
+  READING_UNITS,
+  trendKey,
+  type TrendSeriesHistory,
+} from '../../shared/protocol/index.js';
+import type { Logger } from '../util/index.js';
+import { TrendSeries } from './TrendSeries.js';
+
+export const MAX_TREND_SERIES = 256;
+
+interface Entry {
+  equipmentId: string;
+  channel: string;
+  quantity: string;
+  unit: string;
+  series: TrendSeries;
+}
+
+export class TrendStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #log: Logger;
+  #refused = false;
+
+  constructor(log: Logger) {
+    this.#log = log;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  add(equipmentId: string, channel: string, quantity: string, tMs: number, value: number): void {
+    const key = trendKey(equipmentId, channel, quantity);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      if (this.#entries.size >= MAX_TREND_SERIES) {
+        if (!this.#refused)
+          this.#log.warn(`trend history full (${MAX_TREND_SERIES} series): ${key} not kept`);
+        this.#refused = true;
+        return;
+      }
+      const unit = MEASUREMENT_UNITS[quantity] ?? READING_UNITS[quantity] ?? '';
+      entry = { equipmentId, channel, quantity, unit, series: new TrendSeries() };
+      this.#entries.set(key, entry);
+    }
+    entry.series.add(tMs, value);
+  }
+
+  /** The history of the named series (every series when `keys` is undefined), at or after `sinceMs`. */
+  history(keys: readonly string[] | undefined, sinceMs?: number): TrendSeriesHistory[] {
+    const chosen = keys === undefined ? [...this.#entries.keys()] : keys;
+    const out: TrendSeriesHistory[] = [];
+    for (const key of chosen) {
+      const entry = this.#entries.get(key);
+      if (!entry) continue;
+      const points = entry.series.points(sinceMs);
+      const history: TrendSeriesHistory = {
+        key,
+        equipment_id: entry.equipmentId,
+        channel: entry.channel,
+        quantity: entry.quantity,
+        unit: entry.unit,
+        t_ms: points.tMs,
+        values: points.values,
+      };
+      if (points.decimatedBeforeMs !== undefined) {
+        history.decimated_before_ms = points.decimatedBeforeMs;
+        history.bucket_ms = points.bucketMs;
+      }
+      out.push(history);
+    }
+    return out;
+  }
+
+  /** Forgets an instrument's series (it left the bench). */
+  dropEquipment(equipmentId: string): void {
+    for (const [key, entry] of this.#entries)
+      if (entry.equipmentId === equipmentId) this.#entries.delete(key);
+  }
+}

@@ -1,0 +1,2 @@
+/** The measurement statistics and trend commands. */
+export { handleMeasurementStatsCommand } from './measurementStatsCommands.js';
