@@ -5,15 +5,19 @@
  *
  * A waveform read stops a running scope, reads the frozen record of every channel on (`:WAV:POIN` points),
  * and runs it again, so the channels come from one acquisition. In normal mode without a trigger, or with a
- * single capture still armed, it yields `waiting_for_trigger`.
+ * single capture still armed, it yields `waiting_for_trigger`. The stopped scope's raw record (its deep
+ * memory) is read by `readMemory` (deepMemory.ts), and a single_deep capture arms `:SING` through
+ * `armSingle`.
  */
 import type { InstrumentDescription, StreamType } from '../../../shared/protocol/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
+  type DeepMemoryCapture,
   DriverError,
   type Identity,
   type InstrumentDriver,
   type InstrumentEvent,
+  type MemoryDownloadOptions,
   type ParameterSnapshot,
   type ParameterValue,
   type ReadOptions,
@@ -26,6 +30,7 @@ import type { ScpiPort } from '../scpi/ScpiPort.js';
 import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
 import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
 import { SharedAcquisition, type HeldAcquisition } from '../scpi-scope/SharedAcquisition.js';
+import { readInfiniiVisionMemory, RUN_BIT } from './deepMemory.js';
 import { infiniivisionDescription } from './infiniivisionCatalog.js';
 import {
   INFINIIVISION_MODELS,
@@ -40,7 +45,7 @@ export interface KeysightInfiniiVisionOptions {
   clock?: Clock;
 }
 
-export class KeysightInfiniiVision implements InstrumentDriver {
+export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCapture {
   readonly id: string;
   readonly kind = 'oscilloscope' as const;
   readonly #openPort: KeysightInfiniiVisionOptions['openPort'];
@@ -52,6 +57,11 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   #info: InstrumentDescription;
   #state: DsoxDriverState | undefined;
   #single = false;
+  /**
+   * The `:WAV:POIN` of normal reads, saved while a deep download has the scope in RAW mode: put back
+   * before the next normal read or settings read (the record_length the user chose).
+   */
+  #pointsToRestore: number | undefined;
 
   constructor(options: KeysightInfiniiVisionOptions) {
     this.id = options.id;
@@ -87,6 +97,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   }
 
   async getParameters(signal?: AbortSignal): Promise<ParameterSnapshot> {
+    await this.#restoreNormalPoints(this.#link(), signal);
     const { snapshot, state } = await readDsoxSettings(
       this.#link(),
       this.#model.channels,
@@ -105,6 +116,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   ): Promise<ParameterValue> {
     const info = findParameter(this.#info.parameters, parameter, channel);
     const checked = checkParameterValue(info, value);
+    await this.#restoreNormalPoints(this.#link(), signal);
     const applied = await applyDsoxSetting(this.#link(), parameter, checked, info.channel, signal);
     this.#shared.invalidate();
     if (parameter === 'trigger_mode') this.#single = applied === 'single';
@@ -127,6 +139,35 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...held.measurements } };
   }
 
+  /**
+   * Downloads the stopped scope's raw record of every channel on, one block per channel, with progress;
+   * cancelled through `signal`. Refused while the scope runs.
+   */
+  async readMemory(options: MemoryDownloadOptions = {}): Promise<ScopeRecord> {
+    const calls = this.#link();
+    if (!this.#state) await this.getParameters(options.signal);
+    const channels = this.#state!.channels.map((c, i) => (c.enabled ? i + 1 : 0)).filter((n) => n > 0);
+    await this.#restoreNormalPoints(calls, options.signal);
+    await calls.write(':WAV:POIN:MODE NORM', options.signal);
+    const normalPoints = await calls.number(':WAV:POIN?', options.signal);
+    this.#pointsToRestore = normalPoints;
+    const record = await readInfiniiVisionMemory(calls, this.id, channels, options);
+    await this.#restoreNormalPoints(calls, options.signal);
+    return record;
+  }
+
+  /** Arms one single capture (`:SING`): the scope stops once it has triggered, its raw record then readable. */
+  async armSingle(signal?: AbortSignal): Promise<void> {
+    await this.#link().write(':SING', signal);
+    this.#single = true;
+    this.#shared.invalidate();
+  }
+
+  /** True once the armed single capture has triggered: `:OPER:COND?` no longer shows the scope acquiring. */
+  async singleDone(signal?: AbortSignal): Promise<boolean> {
+    return ((await this.#link().number(':OPER:COND?', signal)) & RUN_BIT) === 0;
+  }
+
   onEvent(listener: (event: InstrumentEvent) => void): () => void {
     return this.#events.on(listener);
   }
@@ -143,6 +184,15 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     return this.#calls;
   }
 
+  /** Back to NORMal points mode at the record length normal reads had before a deep download. */
+  async #restoreNormalPoints(calls: ScpiCalls, signal?: AbortSignal): Promise<void> {
+    const points = this.#pointsToRestore;
+    if (points === undefined) return;
+    await calls.write(':WAV:POIN:MODE NORM', signal);
+    await calls.write(`:WAV:POIN ${points}`, signal);
+    this.#pointsToRestore = undefined;
+  }
+
   async #acquire(
     options: ReadOptions | undefined,
     signal?: AbortSignal,
@@ -154,7 +204,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     if (channels.length === 0) {
       throw new DriverError(`${this.id} has no channel on: enable one to read a waveform`, 'invalid_value');
     }
-    const running = ((await calls.number(':OPER:COND?', signal)) & 8) !== 0;
+    const running = ((await calls.number(':OPER:COND?', signal)) & RUN_BIT) !== 0;
     // A single capture still armed (the condition polls it) has not triggered yet.
     if (running && this.#single) return 'waiting_for_trigger';
     const triggered = running ? (await calls.number(':TER?', signal)) === 1 : true;
@@ -176,6 +226,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     triggered: boolean,
     signal?: AbortSignal,
   ): Promise<ScopeRecord> {
+    await this.#restoreNormalPoints(calls, signal);
     await calls.write(':WAV:POIN:MODE NORM', signal);
     await calls.write(':WAV:FORM BYTE', signal);
     await calls.write(':WAV:UNS 1', signal);
