@@ -114,5 +114,7 @@ export function infiniivisionDescription(
       { stream_type: 'measurements', min_interval_ms: 100, max_interval_ms: 60_000, encodings: ['json'] },
     ],
     parameters: infiniivisionParameters(model),
+    // KeysightInfiniiVision implements DeepMemoryCapture: acquisitions may use mode single_deep.
+    deep_memory: true,
   };
 }

@@ -94,6 +94,8 @@ describe('Keysight InfiniiVision driver: deep memory', () => {
   it('offers the deep-memory capture and refuses the download while the scope runs', async () => {
     const { driver } = await driverOn(emulator());
     expect(hasDeepMemory(driver)).toBe(true);
+    // The catalog says so too: the capture form offers single_deep by it.
+    expect(driver.capabilities().deep_memory).toBe(true);
     await expect(driver.readMemory()).rejects.toMatchObject({
       code: 'invalid_value',
       message: expect.stringMatching(/running: its raw record can be read only once stopped/),
