@@ -25,9 +25,9 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { measureRecord } from '../scope/SimOscilloscope.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
-import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import { readChannelRecords } from '../scpi-scope/readChannels.js';
+import { enabledChannels, serveScopeRead } from '../scpi-scope/serveRead.js';
 import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
 import { SharedAcquisition, type HeldAcquisition } from '../scpi-scope/SharedAcquisition.js';
 import { readInfiniiVisionMemory, RUN_BIT } from './deepMemory.js';
@@ -125,18 +125,13 @@ export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCaptur
     return applied;
   }
 
-  async read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
-    if (streamType !== 'waveform' && streamType !== 'measurements') {
-      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
-    }
-    const held = this.#shared.take(options, this.#clock.nowMs()) ?? (await this.#acquire(options, signal));
-    if (held === 'waiting_for_trigger') {
-      return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'waiting_for_trigger' };
-    }
-    if (streamType === 'waveform')
-      return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
-    held.measurements ??= measureRecord(held.record);
-    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...held.measurements } };
+  read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
+    return serveScopeRead(streamType, options, {
+      who: this.id,
+      shared: this.#shared,
+      clock: this.#clock,
+      acquire: () => this.#acquire(options, signal),
+    });
   }
 
   /**
@@ -146,7 +141,7 @@ export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCaptur
   async readMemory(options: MemoryDownloadOptions = {}): Promise<ScopeRecord> {
     const calls = this.#link();
     if (!this.#state) await this.getParameters(options.signal);
-    const channels = this.#state!.channels.map((c, i) => (c.enabled ? i + 1 : 0)).filter((n) => n > 0);
+    const channels = enabledChannels(this.#state!.channels);
     await this.#restoreNormalPoints(calls, options.signal);
     await calls.write(':WAV:POIN:MODE NORM', options.signal);
     const normalPoints = await calls.number(':WAV:POIN?', options.signal);
@@ -200,7 +195,7 @@ export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCaptur
     const calls = this.#link();
     if (!this.#state) await this.getParameters(signal);
     const state = this.#state!;
-    const channels = state.channels.map((c, i) => (c.enabled ? i + 1 : 0)).filter((n) => n > 0);
+    const channels = enabledChannels(state.channels);
     if (channels.length === 0) {
       throw new DriverError(`${this.id} has no channel on: enable one to read a waveform`, 'invalid_value');
     }
@@ -230,27 +225,6 @@ export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCaptur
     await calls.write(':WAV:POIN:MODE NORM', signal);
     await calls.write(':WAV:FORM BYTE', signal);
     await calls.write(':WAV:UNS 1', signal);
-    const out: ScopeRecord['channels'] = [];
-    let sampleRateHz = 0;
-    let x0S = 0;
-    for (const channel of channels) {
-      await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
-      const preamble = parsePreamble(await calls.query(':WAV:PRE?', signal));
-      const bytes = await calls.port.queryBlock(':WAV:DATA?', { signal });
-      if (bytes.length === 0) {
-        const error = await calls.query(':SYST:ERR?', signal);
-        throw new DriverError(`${this.id} sent no data for CH${channel}: ${error}`, 'fault');
-      }
-      if (bytes.length !== preamble.points) {
-        throw new DriverError(
-          `${this.id} sent ${bytes.length} points of CH${channel}; its preamble announced ${preamble.points}`,
-          'protocol',
-        );
-      }
-      sampleRateHz = 1 / preamble.xIncrementS;
-      x0S = preamble.xOriginS;
-      out.push({ channel, samples: decodeBytes(bytes, preamble, 'keysight') });
-    }
-    return { sampleRateHz, x0S, triggered, channels: out };
+    return { ...(await readChannelRecords(calls, this.id, channels, 'keysight', signal)), triggered };
   }
 }

@@ -13,6 +13,7 @@
  */
 import { DriverError, type MemoryDownloadOptions, type ScopeRecord } from '../InstrumentDriver.js';
 import { decodeBytes, parsePreamble, type WaveformPreamble } from '../scpi-scope/preamble.js';
+import { downloadCancelled, fetchBlockWithProgress } from '../scpi-scope/deepDownload.js';
 import type { ScpiCalls } from '../scpi-scope/scpiCalls.js';
 
 /** `:OPER:COND?` bit 3: the scope is acquiring (running, or a single capture armed). */
@@ -59,26 +60,11 @@ export async function readInfiniiVisionMemory(
   }
   const totalPoints = points * plan.length;
   let receivedPoints = 0;
-  const cancelled = (): DriverError =>
-    new DriverError(
-      `${who} deep-memory download cancelled after ${receivedPoints} of ${totalPoints} points`,
-      'fault',
-      { cancelled: true, received_points: receivedPoints, total_points: totalPoints },
-    );
   const out: ScopeRecord['channels'] = [];
   for (const { channel, preamble } of plan) {
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw downloadCancelled(who, receivedPoints, totalPoints);
     await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
-    const before = receivedPoints;
-    const bytes = await calls.port
-      .queryBlock(':WAV:DATA?', {
-        signal,
-        onProgress: (received) =>
-          onProgress?.({ receivedPoints: before + Math.min(received, points), totalPoints }),
-      })
-      .catch((err: unknown) => {
-        throw signal?.aborted ? cancelled() : err;
-      });
+    const bytes = await fetchBlockWithProgress(calls, who, options, receivedPoints, totalPoints);
     if (bytes.length !== points) {
       const error = bytes.length === 0 ? await calls.query(':SYST:ERR?', signal) : undefined;
       throw new DriverError(
