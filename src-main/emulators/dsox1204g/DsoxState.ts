@@ -3,11 +3,17 @@
  * acquisition behind `:WAV:DATA?`. Running, each read takes a fresh acquisition of the requested points;
  * `:STOP`, `:SING` (once triggered) and `:DIGitize` freeze a 62,500-point measurement record, which reads
  * then return decimated to `:WAV:POIN`. Offsets are Keysight's: the voltage at the screen centre.
+ *
+ * Stopped, the scope also holds the raw acquisition record (`:WAV:POIN:MODE RAW`): the model's memory per
+ * channel, halved for each channel whose pair partner is on, spanning the same 10 divisions. It exists
+ * only once stopped, as the guide says; running, RAW reads get the measurement record. It is synthesized
+ * from the frozen moment when first read, so a streaming driver's stop/run per read costs no deep record.
  */
 import type { Clock } from '../../util/index.js';
 import {
   INFINIIVISION_HORIZONTAL_DIVISIONS,
   INFINIIVISION_SCREEN_POINTS,
+  infiniivisionRawPoints,
   type InfiniiVisionModel,
   type TriggerMode,
 } from '../../instruments/index.js';
@@ -24,6 +30,24 @@ export interface DsoxChannel {
   /** Voltage at the screen centre, V (Keysight's sign). */
   centreV: number;
   coupling: 'dc' | 'ac';
+}
+
+interface AcquisitionInputs {
+  channels: FrontEndChannel[];
+  source: number;
+  levelV: number;
+  slope: 'rising' | 'falling';
+  holdoffS: number;
+  windowS: number;
+  triggerFraction: number;
+}
+
+/** The raw record of a stopped scope: what to synthesize, and (once read) the record itself. */
+interface RawCapture {
+  points: number;
+  timebaseS: number;
+  synthesize(): FrontEndAcquisition | undefined;
+  acquisition?: FrontEndAcquisition;
 }
 
 /** The shortest trigger holdoff (and the default), s; the longest is 10 s. */
@@ -50,6 +74,7 @@ export class DsoxState {
   /** `:TER?`: a trigger happened since it was last read. */
   triggerEvent = false;
   #held: FrontEndAcquisition | undefined;
+  #raw: RawCapture | undefined;
 
   constructor(model: InfiniiVisionModel, signals: readonly InputSignal[], seed: number, clock: Clock) {
     this.model = model;
@@ -79,10 +104,26 @@ export class DsoxState {
     this.singleArmed = false;
     this.triggerEvent = false;
     this.#held = undefined;
+    this.#raw = undefined;
   }
 
+  /**
+   * `:ACQ:POIN?`: the raw record's points — the one held once stopped, else what the next acquisition
+   * will take with the channels on now.
+   */
+  get acquiredPoints(): number {
+    this.#pollSingle();
+    if (!this.running && this.#raw) return this.#raw.points;
+    return infiniivisionRawPoints(
+      this.model,
+      this.channels.map((c) => c.enabled),
+    );
+  }
+
+  /** `:ACQ:SRAT?`: the raw record's sample rate, Sa/s (its points over the 10 divisions). */
   get sampleRateHz(): number {
-    return INFINIIVISION_SCREEN_POINTS / (INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS);
+    const timebaseS = !this.running && this.#raw ? this.#raw.timebaseS : this.timebaseS;
+    return this.acquiredPoints / (INFINIIVISION_HORIZONTAL_DIVISIONS * timebaseS);
   }
 
   /** Bit 3 (8) of `:OPER:COND?`: acquiring (running, or single armed). */
@@ -100,8 +141,7 @@ export class DsoxState {
     if (!this.running) return;
     this.running = false;
     this.singleArmed = false;
-    const capture = this.#acquire(INFINIIVISION_SCREEN_POINTS, this.#mode());
-    if (capture) this.#held = capture;
+    this.#freeze(this.#mode());
   }
 
   single(): void {
@@ -113,8 +153,7 @@ export class DsoxState {
   digitize(): void {
     this.running = false;
     this.singleArmed = false;
-    const capture = this.#acquire(INFINIIVISION_SCREEN_POINTS, this.#mode());
-    if (capture) this.#held = capture;
+    this.#freeze(this.#mode());
   }
 
   readTriggerEvent(): boolean {
@@ -138,13 +177,54 @@ export class DsoxState {
     return this.#held && { acquisition: this.#held, stride: INFINIIVISION_SCREEN_POINTS / points };
   }
 
+  /** Points of the raw record a stopped scope holds; undefined while running or with none. */
+  get rawPoints(): number | undefined {
+    this.#pollSingle();
+    return this.running ? undefined : this.#raw?.points;
+  }
+
+  /** The stopped scope's raw record, `points` long (1 of n decimated when fewer than it holds). */
+  rawRecord(points: number): { acquisition: FrontEndAcquisition; stride: number } | undefined {
+    const raw = this.rawPoints === undefined ? undefined : this.#raw!;
+    if (!raw) return undefined;
+    raw.acquisition ??= raw.synthesize();
+    return raw.acquisition && { acquisition: raw.acquisition, stride: raw.points / points };
+  }
+
+  /** Seconds per division of the record reads return: the frozen record's once stopped. */
+  get recordTimebaseS(): number {
+    return !this.running && this.#raw ? this.#raw.timebaseS : this.timebaseS;
+  }
+
   #pollSingle(): void {
     if (!this.singleArmed) return;
-    const capture = this.#acquire(INFINIIVISION_SCREEN_POINTS, 'single');
-    if (!capture) return;
-    this.#held = capture;
+    if (!this.#freeze('single')) return;
     this.running = false;
     this.singleArmed = false;
+  }
+
+  /**
+   * Freezes the acquisition of this moment: the measurement record now, the raw record (same moment,
+   * same settings, the model's depth) when first read. False when no trigger was found (single).
+   */
+  #freeze(mode: TriggerMode): boolean {
+    const capture = this.#acquire(INFINIIVISION_SCREEN_POINTS, mode);
+    if (!capture) return false;
+    this.#held = capture;
+    const points = infiniivisionRawPoints(
+      this.model,
+      this.channels.map((c) => c.enabled),
+    );
+    const endTimeS = this.#nowS();
+    const frozen = this.#inputs();
+    // The measurement record found its trigger; the raw one of the same moment is taken as it was.
+    const rawMode: TriggerMode = mode === 'single' ? 'auto' : mode;
+    this.#raw = {
+      points,
+      timebaseS: this.timebaseS,
+      synthesize: () => this.#acquireWith(frozen, points, rawMode, endTimeS),
+    };
+    return true;
   }
 
   #mode(): TriggerMode {
@@ -152,27 +232,47 @@ export class DsoxState {
   }
 
   #acquire(points: number, mode: TriggerMode): FrontEndAcquisition | undefined {
-    const frontEnd: FrontEndChannel[] = this.channels.map((ch) => ({
-      enabled: ch.enabled,
-      voltsPerDiv: ch.voltsPerDiv,
-      offsetV: -ch.centreV,
-      coupling: ch.coupling,
-    }));
-    const capture = this.#frontEnd.acquire(
-      frontEnd,
-      {
-        source: this.triggerSource,
-        levelV: this.triggerLevelV,
-        slope: this.triggerSlope === 'NEG' ? 'falling' : 'rising',
-        mode,
-        holdoffS: this.triggerHoldoffS,
-      },
-      points,
-      INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS,
-      0.5 - this.positionS / (INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS),
-      (this.#clock.nowMs() - this.#originMs) / 1000,
-    );
+    const capture = this.#acquireWith(this.#inputs(), points, mode, this.#nowS());
     if (capture?.record.triggered) this.triggerEvent = true;
     return capture;
+  }
+
+  #nowS(): number {
+    return (this.#clock.nowMs() - this.#originMs) / 1000;
+  }
+
+  /** The settings an acquisition is taken with, copied (a frozen record keeps its own). */
+  #inputs(): AcquisitionInputs {
+    return {
+      channels: this.channels.map((ch) => ({
+        enabled: ch.enabled,
+        voltsPerDiv: ch.voltsPerDiv,
+        offsetV: -ch.centreV,
+        coupling: ch.coupling,
+      })),
+      source: this.triggerSource,
+      levelV: this.triggerLevelV,
+      slope: this.triggerSlope === 'NEG' ? 'falling' : 'rising',
+      holdoffS: this.triggerHoldoffS,
+      windowS: INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS,
+      triggerFraction: 0.5 - this.positionS / (INFINIIVISION_HORIZONTAL_DIVISIONS * this.timebaseS),
+    };
+  }
+
+  #acquireWith(
+    inputs: AcquisitionInputs,
+    points: number,
+    mode: TriggerMode,
+    endTimeS: number,
+  ): FrontEndAcquisition | undefined {
+    const { channels, source, levelV, slope, holdoffS, windowS, triggerFraction } = inputs;
+    return this.#frontEnd.acquire(
+      channels,
+      { source, levelV, slope, mode, holdoffS },
+      points,
+      windowS,
+      triggerFraction,
+      endTimeS,
+    );
   }
 }

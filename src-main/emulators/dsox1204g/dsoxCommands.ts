@@ -17,6 +17,7 @@ import {
 import { DSOX_MAX_HOLDOFF_S, DSOX_MIN_HOLDOFF_S, type DsoxState } from './DsoxState.js';
 import {
   defaultDsoxWaveform,
+  dsoxPoints,
   dsoxPreamble,
   dsoxWaveformData,
   type DsoxWaveformSettings,
@@ -94,6 +95,7 @@ export function dsoxCommands(state: DsoxState): ScopeCommand[] {
     },
     { pattern: ':TIMebase:REFerence?', handle: () => 'CENT' },
     { pattern: ':ACQuire:SRATe?', handle: () => formatNr3(state.sampleRateHz) },
+    { pattern: ':ACQuire:POINts?', handle: () => `+${state.acquiredPoints}` },
     { pattern: ':ACQuire:TYPE?', handle: () => 'NORM' },
     { pattern: ':TRIGger:MODE?', handle: () => 'EDGE' },
     { pattern: ':TRIGger:SWEep?', handle: () => state.sweep },
@@ -164,15 +166,16 @@ export function dsoxCommands(state: DsoxState): ScopeCommand[] {
         };
       },
     },
-    { pattern: ':WAVeform:POINts?', handle: () => `+${wave.points}` },
+    { pattern: ':WAVeform:POINts?', handle: () => `+${dsoxPoints(state, wave)}` },
     {
       pattern: ':WAVeform:POINts',
       handle: (args) => {
-        // The scope takes the largest offered count not above the request ("or fewer").
-        const requested = args.toUpperCase() === 'MAX' ? Infinity : parseScpiNumber(args);
-        const fits = INFINIIVISION_POINTS.filter((p) => p <= requested);
-        if (fits.length === 0) throw scpiError(-222, 'Data out of range');
-        wave = { ...wave, points: fits.at(-1)! };
+        // The scope sends the largest offered count not above the request ("or fewer"). MAXimum also
+        // switches the points mode to MAXimum (Keysight's examples set it before :WAV:POIN:MODE RAW).
+        const max = /^MAX(IMUM)?$/i.test(args.trim());
+        const requested = max ? Infinity : parseScpiNumber(args);
+        if (requested < INFINIIVISION_POINTS[0]) throw scpiError(-222, 'Data out of range');
+        wave = { ...wave, pointsRequest: requested, ...(max && { pointsMode: 'MAX' as const }) };
       },
     },
     { pattern: ':WAVeform:UNSigned?', handle: () => (wave.unsigned ? '1' : '0') },

@@ -2,11 +2,17 @@
  * `:WAVeform` reads of an emulated InfiniiVision X: the preamble and the `:WAV:DATA?` payload for the
  * source, `:WAV:POIN`, BYTE/WORD/ASCii format, `:WAV:UNS` and `:WAV:BYT`. Conversion (Keysight's):
  * volts = (code − yreference) × yincrement + yorigin, yorigin being the screen centre.
+ *
+ * Which record: NORMal points mode reads the measurement record (at most 62,500 points); RAW, and
+ * MAXimum once stopped, read the raw acquisition record — whole, in one block, when the points asked for
+ * are at least what it holds.
  */
 import {
   INFINIIVISION_BYTE_CODES,
   INFINIIVISION_BYTE_REFERENCE,
   INFINIIVISION_HORIZONTAL_DIVISIONS,
+  INFINIIVISION_POINTS,
+  INFINIIVISION_RAW_POINTS,
   INFINIIVISION_WORD_CODES,
   INFINIIVISION_WORD_REFERENCE,
 } from '../../instruments/index.js';
@@ -18,13 +24,43 @@ export interface DsoxWaveformSettings {
   source: number;
   format: 'BYTE' | 'WORD' | 'ASC';
   pointsMode: 'NORM' | 'MAX' | 'RAW';
-  points: number;
+  /** `:WAV:POIN` as asked (Infinity for MAXimum); what a read sends is `dsoxPoints`. */
+  pointsRequest: number;
   unsigned: boolean;
   msbFirst: boolean;
 }
 
 export function defaultDsoxWaveform(): DsoxWaveformSettings {
-  return { source: 1, format: 'BYTE', pointsMode: 'NORM', points: 1_000, unsigned: true, msbFirst: true };
+  return {
+    source: 1,
+    format: 'BYTE',
+    pointsMode: 'NORM',
+    pointsRequest: 1_000,
+    unsigned: true,
+    msbFirst: true,
+  };
+}
+
+/** True when reads take the raw record: RAW or MAXimum mode on a stopped scope that holds one. */
+function readsRaw(state: DsoxState, wave: DsoxWaveformSettings): boolean {
+  return wave.pointsMode !== 'NORM' && state.rawPoints !== undefined;
+}
+
+/** The points a read sends (`:WAV:POIN?`): the largest offered count not above the request, capped by the record. */
+export function dsoxPoints(state: DsoxState, wave: DsoxWaveformSettings): number {
+  if (readsRaw(state, wave)) {
+    const offered = INFINIIVISION_RAW_POINTS.filter((p) => p <= wave.pointsRequest).at(-1)!;
+    return Math.min(offered, state.rawPoints!);
+  }
+  return INFINIIVISION_POINTS.filter((p) => p <= wave.pointsRequest).at(-1)!;
+}
+
+function recordOf(
+  state: DsoxState,
+  wave: DsoxWaveformSettings,
+  points: number,
+): ReturnType<DsoxState['record']> {
+  return readsRaw(state, wave) ? state.rawRecord(points) : state.record(points);
 }
 
 const FORMAT_CODES = { BYTE: 0, WORD: 1, ASC: 4 } as const;
@@ -51,14 +87,15 @@ function scaleOf(
 
 export function dsoxPreamble(state: DsoxState, wave: DsoxWaveformSettings): string {
   const { yInc, yRef, yOrigin } = scaleOf(state, wave);
-  const record = state.record(wave.points);
-  const xInc = (INFINIIVISION_HORIZONTAL_DIVISIONS * state.timebaseS) / wave.points;
-  const xOrigin =
-    record?.acquisition.record.x0S ?? -(INFINIIVISION_HORIZONTAL_DIVISIONS / 2) * state.timebaseS;
+  const points = dsoxPoints(state, wave);
+  const record = recordOf(state, wave, points);
+  const timebaseS = state.recordTimebaseS;
+  const xInc = (INFINIIVISION_HORIZONTAL_DIVISIONS * timebaseS) / points;
+  const xOrigin = record?.acquisition.record.x0S ?? -(INFINIIVISION_HORIZONTAL_DIVISIONS / 2) * timebaseS;
   return [
     `+${FORMAT_CODES[wave.format]}`,
     '+0',
-    `+${wave.points}`,
+    `+${points}`,
     '+1',
     formatNr3(xInc),
     formatNr3(xOrigin),
@@ -71,12 +108,12 @@ export function dsoxPreamble(state: DsoxState, wave: DsoxWaveformSettings): stri
 
 /** The payload of `:WAV:DATA?`; -222 "No data" when the source is off or nothing was captured. */
 export function dsoxWaveformData(state: DsoxState, wave: DsoxWaveformSettings): Uint8Array {
-  const record = state.record(wave.points);
+  const count = dsoxPoints(state, wave);
+  const record = recordOf(state, wave, count);
   const channel = record?.acquisition.record.channels.find((c) => c.channel === wave.source);
   if (!record || !channel) throw scpiError(-222, 'Data out of range; no data for the source');
   const ch = state.channels[wave.source - 1]!;
   const { yInc, yRef } = scaleOf(state, wave);
-  const count = wave.points;
   // Front-end samples are (signal − centre), clipped to ±5 divisions.
   const sampleAt = (i: number): number => channel.samples[Math.floor(i * record.stride)]!;
   if (wave.format === 'ASC') {

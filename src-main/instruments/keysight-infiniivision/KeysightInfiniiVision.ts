@@ -5,15 +5,19 @@
  *
  * A waveform read stops a running scope, reads the frozen record of every channel on (`:WAV:POIN` points),
  * and runs it again, so the channels come from one acquisition. In normal mode without a trigger, or with a
- * single capture still armed, it yields `waiting_for_trigger`.
+ * single capture still armed, it yields `waiting_for_trigger`. The stopped scope's raw record (its deep
+ * memory) is read by `readMemory` (deepMemory.ts), and a single_deep capture arms `:SING` through
+ * `armSingle`.
  */
 import type { InstrumentDescription, StreamType } from '../../../shared/protocol/index.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
+  type DeepMemoryCapture,
   DriverError,
   type Identity,
   type InstrumentDriver,
   type InstrumentEvent,
+  type MemoryDownloadOptions,
   type ParameterSnapshot,
   type ParameterValue,
   type ReadOptions,
@@ -21,11 +25,12 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { measureRecordInSlices } from '../scope/SimOscilloscope.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
-import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import { readChannelRecords } from '../scpi-scope/readChannels.js';
+import { enabledChannels, serveScopeRead } from '../scpi-scope/serveRead.js';
 import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
 import { SharedAcquisition, type HeldAcquisition } from '../scpi-scope/SharedAcquisition.js';
+import { readInfiniiVisionMemory, RUN_BIT } from './deepMemory.js';
 import { infiniivisionDescription } from './infiniivisionCatalog.js';
 import {
   INFINIIVISION_MODELS,
@@ -40,7 +45,7 @@ export interface KeysightInfiniiVisionOptions {
   clock?: Clock;
 }
 
-export class KeysightInfiniiVision implements InstrumentDriver {
+export class KeysightInfiniiVision implements InstrumentDriver, DeepMemoryCapture {
   readonly id: string;
   readonly kind = 'oscilloscope' as const;
   readonly #openPort: KeysightInfiniiVisionOptions['openPort'];
@@ -52,6 +57,11 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   #info: InstrumentDescription;
   #state: DsoxDriverState | undefined;
   #single = false;
+  /**
+   * The `:WAV:POIN` of normal reads, saved while a deep download has the scope in RAW mode: put back
+   * before the next normal read or settings read (the record_length the user chose).
+   */
+  #pointsToRestore: number | undefined;
 
   constructor(options: KeysightInfiniiVisionOptions) {
     this.id = options.id;
@@ -87,6 +97,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   }
 
   async getParameters(signal?: AbortSignal): Promise<ParameterSnapshot> {
+    await this.#restoreNormalPoints(this.#link(), signal);
     const { snapshot, state } = await readDsoxSettings(
       this.#link(),
       this.#model.channels,
@@ -105,6 +116,7 @@ export class KeysightInfiniiVision implements InstrumentDriver {
   ): Promise<ParameterValue> {
     const info = findParameter(this.#info.parameters, parameter, channel);
     const checked = checkParameterValue(info, value);
+    await this.#restoreNormalPoints(this.#link(), signal);
     const applied = await applyDsoxSetting(this.#link(), parameter, checked, info.channel, signal);
     this.#shared.invalidate();
     if (parameter === 'trigger_mode') this.#single = applied === 'single';
@@ -113,18 +125,42 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     return applied;
   }
 
-  async read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
-    if (streamType !== 'waveform' && streamType !== 'measurements') {
-      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
-    }
-    const held = this.#shared.take(options, this.#clock.nowMs()) ?? (await this.#acquire(options, signal));
-    if (held === 'waiting_for_trigger') {
-      return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'waiting_for_trigger' };
-    }
-    if (streamType === 'waveform')
-      return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
-    held.measurements ??= measureRecordInSlices(held.record);
-    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...(await held.measurements) } };
+  read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
+    return serveScopeRead(streamType, options, {
+      who: this.id,
+      shared: this.#shared,
+      clock: this.#clock,
+      acquire: () => this.#acquire(options, signal),
+    });
+  }
+
+  /**
+   * Downloads the stopped scope's raw record of every channel on, one block per channel, with progress;
+   * cancelled through `signal`. Refused while the scope runs.
+   */
+  async readMemory(options: MemoryDownloadOptions = {}): Promise<ScopeRecord> {
+    const calls = this.#link();
+    if (!this.#state) await this.getParameters(options.signal);
+    const channels = enabledChannels(this.#state!.channels);
+    await this.#restoreNormalPoints(calls, options.signal);
+    await calls.write(':WAV:POIN:MODE NORM', options.signal);
+    const normalPoints = await calls.number(':WAV:POIN?', options.signal);
+    this.#pointsToRestore = normalPoints;
+    const record = await readInfiniiVisionMemory(calls, this.id, channels, options);
+    await this.#restoreNormalPoints(calls, options.signal);
+    return record;
+  }
+
+  /** Arms one single capture (`:SING`): the scope stops once it has triggered, its raw record then readable. */
+  async armSingle(signal?: AbortSignal): Promise<void> {
+    await this.#link().write(':SING', signal);
+    this.#single = true;
+    this.#shared.invalidate();
+  }
+
+  /** True once the armed single capture has triggered: `:OPER:COND?` no longer shows the scope acquiring. */
+  async singleDone(signal?: AbortSignal): Promise<boolean> {
+    return ((await this.#link().number(':OPER:COND?', signal)) & RUN_BIT) === 0;
   }
 
   onEvent(listener: (event: InstrumentEvent) => void): () => void {
@@ -143,6 +179,15 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     return this.#calls;
   }
 
+  /** Back to NORMal points mode at the record length normal reads had before a deep download. */
+  async #restoreNormalPoints(calls: ScpiCalls, signal?: AbortSignal): Promise<void> {
+    const points = this.#pointsToRestore;
+    if (points === undefined) return;
+    await calls.write(':WAV:POIN:MODE NORM', signal);
+    await calls.write(`:WAV:POIN ${points}`, signal);
+    this.#pointsToRestore = undefined;
+  }
+
   async #acquire(
     options: ReadOptions | undefined,
     signal?: AbortSignal,
@@ -150,11 +195,11 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     const calls = this.#link();
     if (!this.#state) await this.getParameters(signal);
     const state = this.#state!;
-    const channels = state.channels.map((c, i) => (c.enabled ? i + 1 : 0)).filter((n) => n > 0);
+    const channels = enabledChannels(state.channels);
     if (channels.length === 0) {
       throw new DriverError(`${this.id} has no channel on: enable one to read a waveform`, 'invalid_value');
     }
-    const running = ((await calls.number(':OPER:COND?', signal)) & 8) !== 0;
+    const running = ((await calls.number(':OPER:COND?', signal)) & RUN_BIT) !== 0;
     // A single capture still armed (the condition polls it) has not triggered yet.
     if (running && this.#single) return 'waiting_for_trigger';
     const triggered = running ? (await calls.number(':TER?', signal)) === 1 : true;
@@ -176,30 +221,10 @@ export class KeysightInfiniiVision implements InstrumentDriver {
     triggered: boolean,
     signal?: AbortSignal,
   ): Promise<ScopeRecord> {
+    await this.#restoreNormalPoints(calls, signal);
     await calls.write(':WAV:POIN:MODE NORM', signal);
     await calls.write(':WAV:FORM BYTE', signal);
     await calls.write(':WAV:UNS 1', signal);
-    const out: ScopeRecord['channels'] = [];
-    let sampleRateHz = 0;
-    let x0S = 0;
-    for (const channel of channels) {
-      await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
-      const preamble = parsePreamble(await calls.query(':WAV:PRE?', signal));
-      const bytes = await calls.port.queryBlock(':WAV:DATA?', { signal });
-      if (bytes.length === 0) {
-        const error = await calls.query(':SYST:ERR?', signal);
-        throw new DriverError(`${this.id} sent no data for CH${channel}: ${error}`, 'fault');
-      }
-      if (bytes.length !== preamble.points) {
-        throw new DriverError(
-          `${this.id} sent ${bytes.length} points of CH${channel}; its preamble announced ${preamble.points}`,
-          'protocol',
-        );
-      }
-      sampleRateHz = 1 / preamble.xIncrementS;
-      x0S = preamble.xOriginS;
-      out.push({ channel, samples: decodeBytes(bytes, preamble, 'keysight') });
-    }
-    return { sampleRateHz, x0S, triggered, channels: out };
+    return { ...(await readChannelRecords(calls, this.id, channels, 'keysight', signal)), triggered };
   }
 }

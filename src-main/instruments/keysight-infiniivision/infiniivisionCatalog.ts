@@ -4,6 +4,7 @@
  * `values`; the record length is `:WAV:POIN`'s choices.
  */
 import type { InstrumentDescription, ParameterInfo } from '../../../shared/protocol/index.js';
+import { scpiScopeDescription } from '../scpi-scope/scopeDescription.js';
 import {
   INFINIIVISION_MAX_TIMEBASE_S,
   INFINIIVISION_POINTS,
@@ -90,29 +91,13 @@ export function infiniivisionDescription(
   model: InfiniiVisionModel,
   identity: { vendor: string; serial: string } | undefined,
 ): InstrumentDescription {
-  const maxV = 5 * model.maxVoltsPerDiv + INFINIIVISION_MAX_OFFSET_V;
-  return {
+  return scpiScopeDescription({
     id,
-    kind: 'oscilloscope',
-    profile: 'oscilloscope',
     vendor: identity?.vendor ?? 'Keysight',
     model: model.name,
     serial: identity?.serial ?? '',
-    channels: Array.from({ length: model.channels }, (_, i) => ({
-      name: `CH${i + 1}`,
-      unit: 'V',
-      min: -maxV,
-      max: maxV,
-    })),
-    streams: [
-      {
-        stream_type: 'waveform',
-        min_interval_ms: 50,
-        max_interval_ms: 60_000,
-        encodings: ['binary', 'json'],
-      },
-      { stream_type: 'measurements', min_interval_ms: 100, max_interval_ms: 60_000, encodings: ['json'] },
-    ],
+    channelCount: model.channels,
+    channelLimitV: 5 * model.maxVoltsPerDiv + INFINIIVISION_MAX_OFFSET_V,
     parameters: infiniivisionParameters(model),
-  };
+  });
 }

@@ -12,11 +12,16 @@ export interface InfiniiVisionModel {
   minTimebaseS: number;
   minVoltsPerDiv: number;
   maxVoltsPerDiv: number;
+  /**
+   * Points of the raw acquisition record per channel with one channel of its pair on (data sheets'
+   * standard memory); with both channels of a pair on, each gets half.
+   */
+  rawMemoryPoints: number;
 }
 
 function series(
   names: readonly [string, number, number][],
-  limits: Pick<InfiniiVisionModel, 'minTimebaseS' | 'minVoltsPerDiv' | 'maxVoltsPerDiv'>,
+  limits: Pick<InfiniiVisionModel, 'minTimebaseS' | 'minVoltsPerDiv' | 'maxVoltsPerDiv' | 'rawMemoryPoints'>,
 ): InfiniiVisionModel[] {
   return names.map(([name, channels, bandwidthHz]) => ({ name, channels, bandwidthHz, ...limits }));
 }
@@ -30,7 +35,7 @@ export const INFINIIVISION_MODELS: readonly InfiniiVisionModel[] = [
       ['DSO-X 1204A', 4, 200e6],
       ['EDUX1052G', 2, 50e6],
     ],
-    { minTimebaseS: 5e-9, minVoltsPerDiv: 5e-4, maxVoltsPerDiv: 10 },
+    { minTimebaseS: 5e-9, minVoltsPerDiv: 5e-4, maxVoltsPerDiv: 10, rawMemoryPoints: 2_000_000 },
   ),
   ...series(
     [
@@ -41,7 +46,7 @@ export const INFINIIVISION_MODELS: readonly InfiniiVisionModel[] = [
       ['DSO-X 2022A', 2, 200e6],
       ['DSO-X 2024A', 4, 200e6],
     ],
-    { minTimebaseS: 2e-9, minVoltsPerDiv: 1e-3, maxVoltsPerDiv: 5 },
+    { minTimebaseS: 2e-9, minVoltsPerDiv: 1e-3, maxVoltsPerDiv: 5, rawMemoryPoints: 100_000 },
   ),
   ...series(
     [
@@ -52,7 +57,7 @@ export const INFINIIVISION_MODELS: readonly InfiniiVisionModel[] = [
       ['DSO-X 3054T', 4, 500e6],
       ['DSO-X 3104T', 4, 1e9],
     ],
-    { minTimebaseS: 5e-10, minVoltsPerDiv: 1e-3, maxVoltsPerDiv: 5 },
+    { minTimebaseS: 5e-10, minVoltsPerDiv: 1e-3, maxVoltsPerDiv: 5, rawMemoryPoints: 4_000_000 },
   ),
 ];
 
@@ -70,6 +75,21 @@ export const INFINIIVISION_SCREEN_POINTS = 62_500;
 export const INFINIIVISION_POINTS = [
   100, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 62_500,
 ] as const;
+/**
+ * `:WAV:POIN` counts in RAW and MAXimum points modes (the programmer's guides' list); the scope sends
+ * the largest not above the request, and no more than its raw record holds.
+ */
+export const INFINIIVISION_RAW_POINTS = [
+  100, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000,
+  4_000_000, 8_000_000,
+] as const;
+
+/** Raw record points per channel with `enabled` channels on: pairs (1, 2) and (3, 4) share memory. */
+export function infiniivisionRawPoints(model: InfiniiVisionModel, enabled: readonly boolean[]): number {
+  const pairShared = (enabled[0] && enabled[1]) || (enabled[2] && enabled[3]);
+  return pairShared ? model.rawMemoryPoints / 2 : model.rawMemoryPoints;
+}
+
 /** BYTE codes over the 10 divisions the ADC covers, and the reference code of the screen centre. */
 export const INFINIIVISION_BYTE_CODES = 256;
 export const INFINIIVISION_BYTE_REFERENCE = 128;

@@ -57,6 +57,8 @@ export async function readDsoxSettings(
       global: {
         timebase: timebaseS,
         record_length: await calls.number(':WAV:POIN?', signal),
+        // Reported, not set (the scope chooses it): the raw record's points, what a deep download reads.
+        memory_depth: await calls.number(':ACQ:POIN?', signal),
         sample_rate: await calls.number(':ACQ:SRAT?', signal),
         trigger_source: source.startsWith('CHAN') ? `CH${source.slice(4)}` : source,
         trigger_level: await calls.number(':TRIG:EDGE:LEV?', signal),

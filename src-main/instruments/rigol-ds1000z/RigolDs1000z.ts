@@ -24,10 +24,10 @@ import {
   type StreamSample,
 } from '../InstrumentDriver.js';
 import { checkParameterValue, findParameter } from '../parameters.js';
-import { measureRecordInSlices } from '../scope/SimOscilloscope.js';
 import type { ScpiPort } from '../scpi/ScpiPort.js';
 import { ScpiCalls, parseIdn } from '../scpi-scope/scpiCalls.js';
-import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import { readChannelRecords } from '../scpi-scope/readChannels.js';
+import { enabledChannels, serveScopeRead } from '../scpi-scope/serveRead.js';
 import { SharedAcquisition, type HeldAcquisition } from '../scpi-scope/SharedAcquisition.js';
 import { ds1000zDescription } from './ds1000zCatalog.js';
 import {
@@ -129,18 +129,13 @@ export class RigolDs1000z implements InstrumentDriver, DeepMemoryCapture {
     return applied;
   }
 
-  async read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
-    if (streamType !== 'waveform' && streamType !== 'measurements') {
-      throw new DriverError(`${this.id} has no ${streamType} stream`, 'invalid_value');
-    }
-    const held = this.#shared.take(options, this.#clock.nowMs()) ?? (await this.#acquire(options, signal));
-    if (held === 'waiting_for_trigger') {
-      return { kind: 'none', timestampMs: this.#clock.nowMs(), reason: 'waiting_for_trigger' };
-    }
-    if (streamType === 'waveform')
-      return { kind: 'record', timestampMs: held.timestampMs, record: held.record };
-    held.measurements ??= measureRecordInSlices(held.record);
-    return { kind: 'measurements', timestampMs: held.timestampMs, values: { ...(await held.measurements) } };
+  read(streamType: StreamType, options?: ReadOptions, signal?: AbortSignal): Promise<StreamSample> {
+    return serveScopeRead(streamType, options, {
+      who: this.id,
+      shared: this.#shared,
+      clock: this.#clock,
+      acquire: () => this.#acquire(options, signal),
+    });
   }
 
   /**
@@ -148,9 +143,7 @@ export class RigolDs1000z implements InstrumentDriver, DeepMemoryCapture {
    * most 250,000 points, with progress; cancelled through `signal`. Refused while the scope runs.
    */
   async readMemory(options: MemoryDownloadOptions = {}): Promise<ScopeRecord> {
-    const channels = (await this.#channelStates(options.signal))
-      .map((c, i) => (c.enabled ? i + 1 : 0))
-      .filter((n) => n > 0);
+    const channels = enabledChannels(await this.#channelStates(options.signal));
     return readDs1000zMemory(this.#link(), this.id, channels, options);
   }
 
@@ -191,9 +184,7 @@ export class RigolDs1000z implements InstrumentDriver, DeepMemoryCapture {
     signal?: AbortSignal,
   ): Promise<HeldAcquisition | 'waiting_for_trigger'> {
     const calls = this.#link();
-    const channels = (await this.#channelStates(signal))
-      .map((c, i) => (c.enabled ? i + 1 : 0))
-      .filter((n) => n > 0);
+    const channels = enabledChannels(await this.#channelStates(signal));
     if (channels.length === 0) {
       throw new DriverError(`${this.id} has no channel on: enable one to read a waveform`, 'invalid_value');
     }
@@ -228,28 +219,6 @@ export class RigolDs1000z implements InstrumentDriver, DeepMemoryCapture {
     await calls.write(':WAV:FORM BYTE', signal);
     await calls.write(':WAV:STAR 1', signal);
     await calls.write(`:WAV:STOP ${DS1000Z_SCREEN_POINTS}`, signal);
-    const out: ScopeRecord['channels'] = [];
-    let sampleRateHz = 0;
-    let x0S = 0;
-    for (const channel of channels) {
-      await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
-      const preamble = parsePreamble(await calls.query(':WAV:PRE?', signal));
-      const bytes = await calls.port.queryBlock(':WAV:DATA?', { signal });
-      if (bytes.length === 0) {
-        // The scope's way of refusing a read: an empty block and an error in its queue.
-        const error = await calls.query(':SYST:ERR?', signal);
-        throw new DriverError(`${this.id} sent no data for CH${channel}: ${error}`, 'fault');
-      }
-      if (bytes.length !== preamble.points) {
-        throw new DriverError(
-          `${this.id} sent ${bytes.length} points of CH${channel}; its preamble announced ${preamble.points}`,
-          'protocol',
-        );
-      }
-      sampleRateHz = 1 / preamble.xIncrementS;
-      x0S = preamble.xOriginS;
-      out.push({ channel, samples: decodeBytes(bytes, preamble, 'rigol') });
-    }
-    return { sampleRateHz, x0S, triggered, channels: out };
+    return { ...(await readChannelRecords(calls, this.id, channels, 'rigol', signal)), triggered };
   }
 }

@@ -7,6 +7,7 @@
  */
 import { DriverError, type MemoryDownloadOptions, type ScopeRecord } from '../InstrumentDriver.js';
 import { decodeBytes, parsePreamble } from '../scpi-scope/preamble.js';
+import { downloadCancelled, fetchBlockWithProgress } from '../scpi-scope/deepDownload.js';
 import type { ScpiCalls } from '../scpi-scope/scpiCalls.js';
 import { DS1000Z_MAX_BYTE_WINDOW } from './ds1000zModels.js';
 
@@ -42,31 +43,17 @@ export async function readDs1000zMemory(
   }
   const totalPoints = plan.reduce((sum, p) => sum + p.preamble.points, 0);
   let receivedPoints = 0;
-  const cancelled = (): DriverError =>
-    new DriverError(
-      `${who} deep-memory download cancelled after ${receivedPoints} of ${totalPoints} points`,
-      'fault',
-      { cancelled: true, received_points: receivedPoints, total_points: totalPoints },
-    );
   const out: ScopeRecord['channels'] = [];
   for (const { channel, preamble } of plan) {
     await calls.write(`:WAV:SOUR CHAN${channel}`, signal);
     const samples = new Float32Array(preamble.points);
     for (let start = 1; start <= preamble.points; start += windowPoints) {
-      if (signal?.aborted) throw cancelled();
+      if (signal?.aborted) throw downloadCancelled(who, receivedPoints, totalPoints);
       const stop = Math.min(preamble.points, start + windowPoints - 1);
       await calls.write(`:WAV:STAR ${start}`, signal);
       await calls.write(`:WAV:STOP ${stop}`, signal);
-      const before = receivedPoints;
-      const bytes = await calls.port
-        .queryBlock(':WAV:DATA?', {
-          signal,
-          onProgress: (received) => onProgress?.({ receivedPoints: before + received, totalPoints }),
-        })
-        .catch((err: unknown) => {
-          // Cancelled within a window: the port drains the rest of the block; say what was cancelled.
-          throw signal?.aborted ? cancelled() : err;
-        });
+      // Cancelled within a window: the port drains the rest of the block.
+      const bytes = await fetchBlockWithProgress(calls, who, options, receivedPoints, totalPoints);
       if (bytes.length !== stop - start + 1) {
         const error = bytes.length === 0 ? await calls.query(':SYST:ERR?', signal) : undefined;
         throw new DriverError(

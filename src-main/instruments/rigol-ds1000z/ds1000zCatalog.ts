@@ -4,6 +4,7 @@
  * to 10 V, timebases 5 ns to 50 s/div, memory depths — and its channels from the model `*IDN?` named.
  */
 import type { InstrumentDescription, ParameterInfo } from '../../../shared/protocol/index.js';
+import { scpiScopeDescription } from '../scpi-scope/scopeDescription.js';
 import {
   DS1000Z_TIMEBASES_S,
   DS1000Z_VOLTS_PER_DIV,
@@ -119,31 +120,13 @@ export function ds1000zDescription(
   model: Ds1000zModel,
   identity: { vendor: string; serial: string } | undefined,
 ): InstrumentDescription {
-  return {
+  return scpiScopeDescription({
     id,
-    kind: 'oscilloscope',
-    profile: 'oscilloscope',
     vendor: identity?.vendor ?? 'Rigol',
     model: model.name,
     serial: identity?.serial ?? '',
-    channels: Array.from({ length: model.channels }, (_, i) => ({
-      name: `CH${i + 1}`,
-      unit: 'V',
-      min: -DS1000Z_MAX_TRIGGER_LEVEL_V,
-      max: DS1000Z_MAX_TRIGGER_LEVEL_V,
-    })),
-    streams: [
-      // One 4-channel screen update takes a few link round trips: faster than 50 ms is not reachable.
-      {
-        stream_type: 'waveform',
-        min_interval_ms: 50,
-        max_interval_ms: 60_000,
-        encodings: ['binary', 'json'],
-      },
-      { stream_type: 'measurements', min_interval_ms: 100, max_interval_ms: 60_000, encodings: ['json'] },
-    ],
+    channelCount: model.channels,
+    channelLimitV: DS1000Z_MAX_TRIGGER_LEVEL_V,
     parameters: ds1000zParameters(model),
-    // RigolDs1000z implements DeepMemoryCapture: acquisitions may use mode single_deep.
-    deep_memory: true,
-  };
+  });
 }

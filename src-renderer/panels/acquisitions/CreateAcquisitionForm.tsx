@@ -13,7 +13,13 @@ import type {
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { captureCapability } from './acquisitionChannels';
-import { captureEstimate, checkCaptureForm, type CaptureField, type CaptureFormValues } from './captureForm';
+import {
+  captureEstimate,
+  checkCaptureForm,
+  deepRecordPointsOf,
+  type CaptureField,
+  type CaptureFormValues,
+} from './captureForm';
 
 export interface CreateAcquisitionFormProps {
   instruments: InstrumentInfo[];
@@ -66,7 +72,7 @@ export function CreateAcquisitionForm({
     triggerChannel,
     triggerLevelText,
     preTriggerText,
-    ...(deep && { deepRecordPoints: numberOr(scopeSettings?.record_length) }),
+    ...(deep && { deepRecordPoints: deepRecordPointsOf(scopeSettings) }),
   };
   const valuesKey = JSON.stringify([equipmentId, name, slope, values]);
   const { problems, plan } = checkCaptureForm(values, capability);
@@ -192,7 +198,7 @@ export function CreateAcquisitionForm({
       {deep && (
         <span className="muted small" data-testid="acq-deep-hint">
           Arms one single capture on the scope, waits for its trigger and downloads its whole memory (
-          {numberOr(scopeSettings?.record_length)?.toLocaleString('en-US') ?? 'its record_length'} points per
+          {deepRecordPointsOf(scopeSettings)?.toLocaleString('en-US') ?? 'its memory depth'} points per
           channel) at its own rate.
         </span>
       )}

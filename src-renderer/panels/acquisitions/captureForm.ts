@@ -22,7 +22,7 @@ export interface CaptureFormValues {
   triggerChannel: string;
   triggerLevelText: string;
   preTriggerText: string;
-  /** single_deep: the scope's memory depth (its `record_length`), when known — the record's length. */
+  /** single_deep: the scope's memory depth (`deepRecordPointsOf`), when known — the record's length. */
   deepRecordPoints?: number;
 }
 
@@ -54,6 +54,18 @@ export interface CaptureFormCheck {
   /** In the order of the form's fields; empty when the capture can be requested. */
   problems: CaptureProblem[];
   plan: CapturePlan | undefined;
+}
+
+/**
+ * Points per channel of a scope's deep-memory record, from its settings: `memory_depth` where the scope
+ * chooses its depth itself and reports it apart from its read length (InfiniiVision X), else its
+ * `record_length` (a DS1000Z's memory depth setting). Undefined when neither is a finite number.
+ */
+export function deepRecordPointsOf(settings: Record<string, unknown> | undefined): number | undefined {
+  for (const value of [settings?.memory_depth, settings?.record_length]) {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+  }
+  return undefined;
 }
 
 /** A number typed in a text field; undefined for anything else (empty, "abc", "1e999"). */

@@ -125,6 +125,34 @@ describe('TcpScpiPort timeouts and resync', () => {
     expect(await scpi.query('NEXT?')).toBe('next');
   });
 
+  it('after a cancel inside a block, skips the rest of the block even when it pauses longer than the drain', async () => {
+    // The block's 1,000 bytes come as 400, then (after 150 ms, three times quietMs) 600 more; the
+    // instrument answers in order, so a confirmation sent in the pause is answered after the block.
+    const instrument = await scripted((line, socket) => {
+      if (line === 'DATA?') {
+        socket.write(Buffer.concat([Buffer.from('#41000'), Buffer.alloc(400, 0x7f)]));
+        queued = new Promise((resolve) =>
+          setTimeout(() => {
+            socket.write(Buffer.concat([Buffer.alloc(600, 0x7f), Buffer.from('\n')]));
+            resolve();
+          }, 150),
+        );
+      } else void queued.then(() => standard(line, socket));
+    });
+    let queued: Promise<void> = Promise.resolve();
+    const scpi = await open(instrument.port);
+    const controller = new AbortController();
+    const pending = scpi.queryBlock('DATA?', {
+      signal: controller.signal,
+      onProgress: (received) => {
+        if (received >= 400) controller.abort(new DriverError('cancelled', 'fault'));
+      },
+    });
+    await expect(pending).rejects.toThrow('cancelled');
+    expect(await scpi.query('NEXT?')).toBe('next');
+    expect(scpi.stats()).toMatchObject({ resyncs: 1, parseErrors: 0 });
+  });
+
   it('turns garbage into a protocol error and gets back in step', async () => {
     const instrument = await scripted((line, socket) => {
       if (line === 'JUNK?') socket.write(Uint8Array.from([0x01, 0xff, 0x13, 0x0a, 0x41, 0x0a]));

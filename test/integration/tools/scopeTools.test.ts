@@ -17,7 +17,11 @@ import { ds1054zDefinition } from '../../../src-main/emulators/ds1054z/index.js'
 import { dsox1204gDefinition } from '../../../src-main/emulators/dsox1204g/index.js';
 import type { InputSignal } from '../../../src-main/emulators/scope/ScopeFrontEnd.js';
 import { DRIVERS } from '../../../src-main/instruments/drivers.js';
-import type { InstrumentDriver, ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
+import {
+  hasDeepMemory,
+  type InstrumentDriver,
+  type ScopeRecord,
+} from '../../../src-main/instruments/InstrumentDriver.js';
 
 const run = promisify(execFile);
 const SIGROK = '/usr/bin/sigrok-cli';
@@ -109,11 +113,24 @@ interface PyvisaResult {
   error: string;
 }
 
-async function pyvisa(port: number, vendor: 'rigol' | 'keysight'): Promise<PyvisaResult> {
+interface PyvisaRawResult extends Omit<PyvisaResult, 'volts'> {
+  acquired_points: number;
+  received: number;
+  max: number;
+  min: number;
+  every_1000th: number[];
+}
+
+async function pyvisa(port: number, vendor: 'rigol' | 'keysight'): Promise<PyvisaResult>;
+async function pyvisa(port: number, vendor: 'keysight-raw'): Promise<PyvisaRawResult>;
+async function pyvisa(
+  port: number,
+  vendor: 'rigol' | 'keysight' | 'keysight-raw',
+): Promise<PyvisaResult | PyvisaRawResult> {
   const { stdout } = await run(SYSTEM_PYTHON, [PYVISA_SCRIPT, String(port), vendor], {
     timeout: TOOL_TIMEOUT_MS,
   });
-  return JSON.parse(stdout) as PyvisaResult;
+  return JSON.parse(stdout) as PyvisaResult | PyvisaRawResult;
 }
 
 describe('PyVISA (pyvisa-py) against the scope emulators', () => {
@@ -139,5 +156,34 @@ describe('PyVISA (pyvisa-py) against the scope emulators', () => {
     const ours = record.channels[0]!.samples;
     expect(ours).toHaveLength(1000);
     for (let i = 0; i < ours.length; i++) expect(result.volts[i], `sample ${i}`).toBeCloseTo(ours[i]!, 5);
+  });
+
+  it('InfiniiVision X: the raw record after :DIGitize, decoded as Benchtop’s deep-memory download decodes it', async () => {
+    const port = await serve(dsox1204gDefinition({ signals: [sine, square, sine, sine] }));
+    const result = await pyvisa(port, 'keysight-raw');
+    // One channel of the pair on: the DSO-X 1204G's whole 2 M points, in one block.
+    expect(result).toMatchObject({
+      points: 2_000_000,
+      acquired_points: 2_000_000,
+      received: 2_000_000,
+      error: '0,"No error"',
+    });
+    expect(result.x_increment).toBeCloseTo((10 * 2e-4) / 2_000_000, 15);
+    expect(result.max).toBeCloseTo(1, 1);
+    expect(result.min).toBeCloseTo(-1, 1);
+    const driver = await DRIVERS['keysight-infiniivision']!.create(
+      'tool_check',
+      { host: '127.0.0.1', port },
+      { seed: 1 },
+    );
+    cleanups.push(() => driver.close());
+    await driver.connect();
+    await driver.identify();
+    if (!hasDeepMemory(driver)) throw new Error('keysight-infiniivision should offer readMemory');
+    const record = await driver.readMemory();
+    await driver.close();
+    const ours = record.channels[0]!.samples;
+    expect(ours).toHaveLength(2_000_000);
+    result.every_1000th.forEach((v, i) => expect(v, `sample ${i * 1000}`).toBeCloseTo(ours[i * 1000]!, 5));
   });
 });

@@ -3,6 +3,7 @@ import type { CaptureCapability } from '../../../src-renderer/panels/acquisition
 import {
   captureEstimate,
   checkCaptureForm,
+  deepRecordPointsOf,
   type CaptureFormValues,
 } from '../../../src-renderer/panels/acquisitions/captureForm';
 
@@ -121,5 +122,16 @@ describe('the capture form', () => {
     expect(checkCaptureForm(form({ channels: [] }), scope).problems).toEqual([
       { field: 'channels', message: 'Choose at least one channel.' },
     ]);
+  });
+});
+
+describe('deepRecordPointsOf', () => {
+  it('takes the memory depth a scope reports apart from its read length, else its record length', () => {
+    // An InfiniiVision X: 1,000-point normal reads, a 2 M-point raw record.
+    expect(deepRecordPointsOf({ record_length: 1_000, memory_depth: 2_000_000 })).toBe(2_000_000);
+    // A DS1000Z: record_length is its memory depth.
+    expect(deepRecordPointsOf({ record_length: 12_000_000 })).toBe(12_000_000);
+    expect(deepRecordPointsOf({ record_length: 'AUTO' })).toBeUndefined();
+    expect(deepRecordPointsOf(undefined)).toBeUndefined();
   });
 });

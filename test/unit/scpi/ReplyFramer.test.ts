@@ -103,3 +103,25 @@ describe('ReplyFramer', () => {
     expect(framer.takeLine()).toBeUndefined();
   });
 });
+
+describe('ReplyFramer.blockBytesLeft', () => {
+  it('counts the bytes of a definite block still to come, once its header is here', () => {
+    const framer = new ReplyFramer();
+    expect(framer.blockBytesLeft()).toBeUndefined();
+    framer.push(bytes('#4'));
+    expect(framer.blockBytesLeft()).toBeUndefined();
+    framer.push(bytes('1000abc'));
+    expect(framer.blockBytesLeft()).toBe(997);
+    framer.push(new Uint8Array(997));
+    expect(framer.blockBytesLeft()).toBe(0);
+  });
+
+  it('is undefined for a line or an indefinite block (nothing counts their end)', () => {
+    const framer = new ReplyFramer();
+    framer.push(bytes('partial line'));
+    expect(framer.blockBytesLeft()).toBeUndefined();
+    framer.clear();
+    framer.push(bytes('#0abc'));
+    expect(framer.blockBytesLeft()).toBeUndefined();
+  });
+});

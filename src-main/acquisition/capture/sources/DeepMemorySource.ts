@@ -90,7 +90,8 @@ export class DeepMemorySource implements RecordCaptureSource {
       ...snapshot,
       capture: {
         method: 'deep_memory',
-        memory_depth: global.record_length,
+        // A scope that chooses its memory depth itself reports it apart from its read length.
+        memory_depth: global.memory_depth ?? global.record_length,
         trigger_position: global.trigger_position,
       },
     };

@@ -141,6 +141,16 @@ export class ReplyFramer {
     return { receivedBytes: Math.min(total, this.#buffered - 2 - digits), totalBytes: total };
   }
 
+  /**
+   * Bytes of a definite block still to come, when the buffer starts with one whose header has arrived
+   * (a resync after a cancelled download skips exactly these instead of guessing from a quiet link);
+   * undefined when no such block is in flight. Its terminator is not counted: not every model sends one.
+   */
+  blockBytesLeft(): number | undefined {
+    const { receivedBytes, totalBytes } = this.blockProgress();
+    return totalBytes === undefined ? undefined : Math.max(0, totalBytes - receivedBytes);
+  }
+
   /** The first `count` buffered bytes (fewer if fewer are here), copying only those. */
   #peek(count: number): Uint8Array {
     const first = this.#chunks[0];

@@ -306,8 +306,8 @@ export class TcpScpiPort implements ScpiPort {
   }
 
   /**
-   * Gets back in step: discard what is buffered, wait until nothing has arrived for `quietMs` (a late
-   * reply lands in the drain), `*CLS`, then `*OPC?` until its `1` (or `*IDN?` until an identity where the
+   * Gets back in step: discard what is buffered (and the rest of a block that was arriving, counted by its
+   * header), wait until nothing has arrived for `quietMs` (a late reply lands in the drain), `*CLS`, then `*OPC?` until its `1` (or `*IDN?` until an identity where the
    * model never answers `*OPC?`). A link that never goes
    * quiet, or does not confirm, is dropped: a reconnect starts clean.
    */
@@ -315,7 +315,25 @@ export class TcpScpiPort implements ScpiPort {
     if (this.#closedError) return;
     this.#stats.resyncs++;
     const startMs = this.#clock.nowMs();
+    // A block cancelled part way (a deep-memory download) says how much of it is still to come: skip
+    // exactly that. A pause inside it longer than `quietMs` (a busy instrument, a loaded host) would
+    // otherwise pass for the end, and the rest be read as the confirmation's answer.
+    const blockLeft = this.#framer.blockBytesLeft();
     this.#framer.clear();
+    if (blockLeft !== undefined && blockLeft > 0) {
+      const untilBytes = this.#stats.bytesReceived + blockLeft;
+      while (this.#stats.bytesReceived < untilBytes) {
+        if (this.#closedError) return;
+        const leftMs = startMs + this.#pacing.maxDrainMs - this.#clock.nowMs();
+        if (leftMs <= 0) {
+          return this.#drop(
+            `${this.#address} did not finish the block it was sending within ${this.#pacing.maxDrainMs} ms of a failed call`,
+          );
+        }
+        await this.#nextData(leftMs, undefined);
+      }
+      this.#framer.clear();
+    }
     for (;;) {
       const before = this.#stats.bytesReceived;
       await this.#sleep(this.#pacing.quietMs, undefined);
