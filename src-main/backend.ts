@@ -39,6 +39,7 @@ import { StreamManager } from './streams/index.js';
 import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
 import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
+import { ReviewService } from './review/index.js';
 
 export interface BackendOptions {
   /** Interface to bind; 127.0.0.1 unless the user explicitly asked for another. */
@@ -191,6 +192,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await releaseLock();
     throw err;
   }
+  // Follows every capture from here on, so its review summaries are ready when it finishes.
+  const review = new ReviewService({ acquisitions, events: journal, log: options.log });
   const exports = new ExportJobs({
     service: acquisitions,
     registry,
@@ -264,6 +267,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     setups,
     streamMemory,
     alarms,
+    review,
     fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
@@ -325,6 +329,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     unsubscribeProgress();
     await alarms.close();
     streams.close();
+    await review.close();
     await acquisitions.close();
     await registry.close();
     await journal.flushed();
@@ -363,6 +368,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       exports.close();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
+      await review.close();
       await acquisitions.close();
       unsubscribe();
       unsubscribeProgress();

@@ -11,6 +11,7 @@ import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
+import { reviewCommandSchemas, type ReviewCommandMessage } from './review.js';
 import {
   MAX_REQUEST_ID_LENGTH,
   SHIFT_MAX_MS,
@@ -212,6 +213,7 @@ export const clientMessageSchemas = {
   ...streamMemoryCommandSchemas,
   ...alarmCommandSchemas,
   ...fleetCommandSchemas,
+  ...reviewCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -259,7 +261,8 @@ export type ClientMessage =
   | SetupCommandMessage
   | StreamMemoryCommandMessage
   | AlarmCommandMessage
-  | FleetCommandMessage;
+  | FleetCommandMessage
+  | ReviewCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

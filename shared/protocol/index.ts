@@ -14,3 +14,4 @@ export * from './link.js';
 export * from './alarm.js';
 export * from './fleet.js';
 export * from './fleetBridge.js';
+export * from './review.js';

@@ -5,6 +5,7 @@
 import type { FleetServerMessage } from './fleetBridge.js';
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
+import type { ReviewServerMessage } from './review.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { AlarmsMessage } from './alarm.js';
@@ -276,7 +277,8 @@ export type ServerMessage =
   | SetupServerMessage
   | StreamPreferencesMessage
   | AlarmsMessage
-  | FleetServerMessage;
+  | FleetServerMessage
+  | ReviewServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -23,6 +23,7 @@ import {
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { AlarmEngine } from '../alarms/index.js';
 import type { BenchManager } from '../bench/index.js';
+import type { ReviewService } from '../review/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { StreamMemory } from '../streamMemory/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
@@ -85,6 +86,8 @@ export interface BenchtopServerOptions {
   alarms?: AlarmEngine;
   /** The fleet, on a backend started with --nats (fleet commands); undefined answers them with not_found. */
   fleet?: FleetAccess;
+  /** Capture review (review_acquisition); without it the command answers not_found. */
+  review?: ReviewService;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -346,6 +349,7 @@ export class BenchtopServer {
         streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
         alarms: this.#options.alarms,
+        review: this.#options.review,
         fleet: this.#options.fleet,
       },
       { authenticatedByUrl, socket },

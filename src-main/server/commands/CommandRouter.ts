@@ -32,6 +32,8 @@ import {
   setParameter,
 } from '../instruments/index.js';
 import type { SessionStreams } from '../streams/index.js';
+import type { ReviewService } from '../../review/index.js';
+import { handleReviewCommand } from '../review/index.js';
 
 /** What the whole backend offers every caller; undefined parts answer their commands with not_found. */
 export interface CommandServices {
@@ -47,6 +49,8 @@ export interface CommandServices {
   streamMemory?: StreamMemory;
   /** The alarm engine. */
   alarms?: AlarmEngine;
+  /** Capture review from disk. */
+  review?: ReviewService;
 }
 
 /** One caller of the router, as its transport sees it. */
@@ -166,6 +170,8 @@ export async function routeCommand(
     case 'fleet_lease':
     case 'get_fleet_history':
       return handleFleetCommand(services.fleet, message, (m) => peer.send(m));
+    case 'review_acquisition':
+      return handleReviewCommand(services.review, message, (m) => peer.send(m));
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

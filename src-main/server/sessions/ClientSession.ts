@@ -23,6 +23,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { AlarmEngine } from '../../alarms/index.js';
 import type { BenchManager } from '../../bench/index.js';
+import type { ReviewService } from '../../review/index.js';
 import type { EventJournal } from '../../events/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
 import type { InstrumentFinder, InstrumentRegistry } from '../../instruments/index.js';
@@ -80,6 +81,8 @@ export interface SessionContext {
   alarms?: AlarmEngine;
   /** The fleet (a backend started with --nats); undefined answers the fleet commands with not_found. */
   fleet?: FleetAccess;
+  /** Capture review; undefined answers review_acquisition with not_found. */
+  review?: ReviewService;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';
