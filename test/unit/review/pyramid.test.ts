@@ -29,7 +29,13 @@ function buildPyramid(frames: Float32Array, channelCount: number): Float32Array[
 }
 
 /** min and max of channel `c` over samples [from, to), NaN skipped; NaN, NaN when none is a number. */
-function bruteMinMax(frames: Float32Array, channelCount: number, c: number, from: number, to: number): [number, number] {
+function bruteMinMax(
+  frames: Float32Array,
+  channelCount: number,
+  c: number,
+  from: number,
+  to: number,
+): [number, number] {
   let min = Infinity;
   let max = -Infinity;
   for (let s = from; s < to; s++) {
@@ -111,7 +117,10 @@ describe('min/max pyramid', () => {
         (from, length, top, lag) => {
           const total = from + length + 17;
           // Levels hold their whole blocks, minus a lag (a running capture's summaries trail its file).
-          const available = [total, ...lag.map((l, i) => Math.max(0, Math.floor(total / blockSamplesOf(i + 1)) - l))];
+          const available = [
+            total,
+            ...lag.map((l, i) => Math.max(0, Math.floor(total / blockSamplesOf(i + 1)) - l)),
+          ];
           const pieces = decomposeSpan(from, from + length, top, available);
           let next = from;
           for (const piece of pieces) {
@@ -162,8 +171,21 @@ describe('min/max pyramid', () => {
           const envelope = emptyEnvelope(1, pixels);
           for (const piece of pieces) {
             const stride = valuesPerItem(piece.level, channelCount);
-            const items = levels[piece.level]!.subarray(piece.first * stride, (piece.first + piece.count) * stride);
-            foldIntoColumns(envelope, items, piece.level, channelCount, channels, piece.first, piece.count, lo, span);
+            const items = levels[piece.level]!.subarray(
+              piece.first * stride,
+              (piece.first + piece.count) * stride,
+            );
+            foldIntoColumns(
+              envelope,
+              items,
+              piece.level,
+              channelCount,
+              channels,
+              piece.first,
+              piece.count,
+              lo,
+              span,
+            );
           }
           finishEnvelope(envelope);
           // Brute force: each sample goes to the column of the first sample of the piece item holding it.
