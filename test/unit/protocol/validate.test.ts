@@ -164,6 +164,7 @@ describe('validateClientMessage: type', () => {
       { type: 'fleet_command', bench: 'bench-a', command: { type: 'ping' } },
       { type: 'fleet_lease', bench: 'bench-a', action: 'take' },
       { type: 'get_fleet_history', bench: 'bench-a' },
+      { type: 'review_acquisition', acquisition_id: 'acq_1', pixels: 1 },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {
