@@ -31,6 +31,8 @@ import { SummaryFiles } from './SummaryFiles.js';
 /** Items read per positional read while drawing a span: bounds a review's memory. */
 const ITEMS_PER_READ = 65_536;
 const DEFAULT_FOLLOW_INTERVAL_MS = 1_000;
+/** How often a running capture's summaries are made durable, ms. */
+const PERSIST_EVERY_MS = 10_000;
 /** Captures whose summary files stay open; the least recently reviewed is closed past it. */
 const MAX_OPEN_CAPTURES = 16;
 
@@ -67,6 +69,8 @@ export interface ReviewServiceOptions {
 
 interface OpenCapture {
   files: SummaryFiles;
+  /** performance.now() of the last persist, ms. */
+  persistedAtMs: number;
   /** Summary work for this capture, one step at a time. */
   chain: Promise<unknown>;
 }
@@ -157,6 +161,17 @@ export class ReviewService {
     const step = capture.chain.then(() => capture.files.extend(reader));
     capture.chain = step.catch(() => undefined);
     await step;
+    // A finished capture's summaries are persisted at once; a running one's every PERSIST_EVERY_MS, off the
+    // review's path (its fsyncs can take seconds on a busy disk, and the entries are usable already).
+    const finished = !isActiveState(meta.state);
+    if (finished || performance.now() - capture.persistedAtMs >= PERSIST_EVERY_MS) {
+      capture.persistedAtMs = performance.now();
+      const persist = capture.chain.then(() => capture.files.persist());
+      capture.chain = persist.catch((err: unknown) =>
+        this.#options.log.warn(`review: summaries of ${id} not persisted: ${(err as Error).message}`),
+      );
+      if (finished) await persist;
+    }
     return capture.files;
   }
 
@@ -169,7 +184,7 @@ export class ReviewService {
         dir,
         meta.t0_ms === undefined ? identity : { ...identity, t0Ms: meta.t0_ms },
         sampleCount,
-      ).then((files) => ({ files, chain: Promise.resolve() }));
+      ).then((files) => ({ files, chain: Promise.resolve(), persistedAtMs: performance.now() }));
       open.catch(() => this.#open.delete(id));
       this.#open.set(id, open);
       this.#evict();

@@ -46,6 +46,8 @@ export class SummaryFiles {
   /** Valid entries per level; index 0 is unused (level 0 is the sample file). */
   #entries: number[] = [0];
   readonly #handles = new Map<number, FileHandle>();
+  /** Entries added since the index was last written. */
+  #dirty = false;
 
   private constructor(dirPath: string, identity: SummaryIdentity) {
     this.#dirPath = dirPath;
@@ -85,8 +87,9 @@ export class SummaryFiles {
   }
 
   /**
-   * Summarises whatever `reader` holds beyond the current summaries and records it durably. Returns the
-   * number of new level-1 entries (0 when already up to date, so nothing is written).
+   * Summarises whatever `reader` holds beyond the current summaries. Returns the number of new level-1
+   * entries (0 when already up to date, so nothing is written). In this process the new entries are usable
+   * at once; `persist` records them for the next one.
    */
   async extend(reader: AcquisitionReader): Promise<number> {
     const sampleCount = reader.sampleCount;
@@ -100,6 +103,18 @@ export class SummaryFiles {
       const done = this.#entries[level] ?? 0;
       if (target > done) await this.#build(reader, level, done, target);
     }
+    this.#dirty = true;
+    return this.#entries[1]! - before;
+  }
+
+  /**
+   * Makes the summaries so far durable: syncs the level files, then replaces the index atomically. Three
+   * fsyncs, which on a busy disk take seconds: a running capture's are persisted now and then and when it
+   * ends, not on every extension (a crash then costs a rebuild of the rest, never a wrong summary).
+   */
+  async persist(): Promise<void> {
+    if (!this.#dirty) return;
+    this.#dirty = false;
     for (const handle of this.#handles.values()) await handle.datasync();
     const index: SummaryIndex = {
       format: SUMMARY_FORMAT,
@@ -109,7 +124,6 @@ export class SummaryFiles {
     };
     if (this.#identity.t0Ms !== undefined) index.t0_ms = this.#identity.t0Ms;
     await writeFileAtomic(path.join(this.#dirPath, INDEX_FILE), JSON.stringify(index));
-    return this.#entries[1]! - before;
   }
 
   /**

@@ -145,7 +145,7 @@ describe('ReviewService', () => {
     expect(JSON.parse(await readFile(indexPath, 'utf8')).entries).toEqual(index.entries);
   });
 
-  it('builds a running capture’s summaries while it captures, from the acquisition events', async () => {
+  it('builds a running capture’s summaries while it captures, and makes them durable when it ends', async () => {
     const store = await openTestStore();
     const events = new Emitter<AcquisitionServiceEvent>();
     const service = new ReviewService({
@@ -158,12 +158,21 @@ describe('ReviewService', () => {
     const recorder = await store.start(id);
     events.emit({ type: 'state', meta: await store.get(id) });
     recorder.append(syntheticBlock(0, 100_000));
-    const indexPath = path.join(store.folderOf(id), SUMMARY_DIR, 'index.json');
+    const dir = path.join(store.folderOf(id), SUMMARY_DIR);
+    // Extended from the acquisition events alone, with no review asked for.
     await waitFor(async () => {
-      const text = await readFile(indexPath, 'utf8').catch(() => '{"entries":[0]}');
-      return JSON.parse(text).entries[0] === Math.floor(100_000 / 64);
+      const size = await stat(path.join(dir, 'L1.f32')).then(
+        (s) => s.size,
+        () => 0,
+      );
+      return size === Math.floor(100_000 / 64) * 32;
     });
     await store.stop(id);
+    events.emit({ type: 'state', meta: await store.get(id) });
+    await waitFor(async () => {
+      const text = await readFile(path.join(dir, 'index.json'), 'utf8').catch(() => '{"entries":[0]}');
+      return JSON.parse(text).entries[0] === Math.floor(100_000 / 64);
+    });
   });
 
   it('refuses bad requests with specific errors', async () => {
