@@ -34,9 +34,9 @@ test.describe('capture review', () => {
       Number(await acquisitions.testId(`acq-samples-${id}`).getAttribute('data-samples'));
     await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThan(10_000);
     await acquisitions.testId(`acq-pause-${id}`).click();
-    await expect(acquisitions.state(id)).toHaveText('paused');
+    await expect(acquisitions.state(id)).toHaveText('paused', { timeout: 20_000 });
     await acquisitions.testId(`acq-resume-${id}`).click();
-    await expect(acquisitions.state(id)).toHaveText('running');
+    await expect(acquisitions.state(id)).toHaveText('running', { timeout: 20_000 });
     const resumedAt = await samples();
     await expect.poll(samples, { timeout: 10_000 }).toBeGreaterThan(resumedAt + 10_000);
 
