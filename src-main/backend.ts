@@ -40,6 +40,7 @@ import { StreamManager } from './streams/index.js';
 import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
 import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
+import { ReviewService } from './review/index.js';
 
 export interface BackendOptions {
   /** Interface to bind; 127.0.0.1 unless the user explicitly asked for another. */
@@ -194,6 +195,8 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await releaseLock();
     throw err;
   }
+  // Follows every capture from here on, so its review summaries are ready when it finishes.
+  const review = new ReviewService({ acquisitions, events: journal, log: options.log });
   const exports = new ExportJobs({
     service: acquisitions,
     registry,
@@ -274,6 +277,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streamMemory,
     alarms,
     measurementStats,
+    review,
     fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
@@ -337,6 +341,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     untapStats();
     unwatchRemovals();
     streams.close();
+    await review.close();
     await acquisitions.close();
     await registry.close();
     await journal.flushed();
@@ -378,6 +383,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       unwatchRemovals();
       streams.close();
       // Captures in progress end as interrupted (fault `shutdown`), with every sample accepted written.
+      await review.close();
       await acquisitions.close();
       unsubscribe();
       unsubscribeProgress();

@@ -12,6 +12,7 @@ import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import { measurementStatsCommandSchemas, type MeasurementStatsCommandMessage } from './measurementStats.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
+import { reviewCommandSchemas, type ReviewCommandMessage } from './review.js';
 import {
   MAX_REQUEST_ID_LENGTH,
   SHIFT_MAX_MS,
@@ -214,6 +215,7 @@ export const clientMessageSchemas = {
   ...alarmCommandSchemas,
   ...fleetCommandSchemas,
   ...measurementStatsCommandSchemas,
+  ...reviewCommandSchemas,
 } as const;
 
 export type ClientMessageType = keyof typeof clientMessageSchemas;
@@ -262,7 +264,8 @@ export type ClientMessage =
   | StreamMemoryCommandMessage
   | AlarmCommandMessage
   | FleetCommandMessage
-  | MeasurementStatsCommandMessage;
+  | MeasurementStatsCommandMessage
+  | ReviewCommandMessage;
 
 /** Commands are every client message except the handshake itself. */
 export type ClientCommand = Exclude<ClientMessage, HelloMessage>;

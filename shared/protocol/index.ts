@@ -15,3 +15,4 @@ export * from './alarm.js';
 export * from './fleet.js';
 export * from './fleetBridge.js';
 export * from './measurementStats.js';
+export * from './review.js';

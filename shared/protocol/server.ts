@@ -5,6 +5,7 @@
 import type { FleetServerMessage } from './fleetBridge.js';
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
+import type { ReviewServerMessage } from './review.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { AlarmsMessage } from './alarm.js';
@@ -279,7 +280,8 @@ export type ServerMessage =
   | AlarmsMessage
   | FleetServerMessage
   | MeasurementStatsMessage
-  | TrendHistoryMessage;
+  | TrendHistoryMessage
+  | ReviewServerMessage;
 
 export type ServerMessageType = ServerMessage['type'];
 

@@ -24,6 +24,7 @@ import type { AcquisitionService } from '../acquisition/index.js';
 import type { AlarmEngine } from '../alarms/index.js';
 import type { MeasurementStatsService } from '../measurementStats/index.js';
 import type { BenchManager } from '../bench/index.js';
+import type { ReviewService } from '../review/index.js';
 import type { EventJournal } from '../events/index.js';
 import type { StreamMemory } from '../streamMemory/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
@@ -88,6 +89,8 @@ export interface BenchtopServerOptions {
   fleet?: FleetAccess;
   /** Measurement statistics and trends: their commands, and a `measurement_stats` push on each change. */
   measurementStats?: MeasurementStatsService;
+  /** Capture review (review_acquisition); without it the command answers not_found. */
+  review?: ReviewService;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -365,6 +368,7 @@ export class BenchtopServer {
         streamMemory: this.#options.streamMemory,
         finder: this.#options.finder,
         alarms: this.#options.alarms,
+        review: this.#options.review,
         fleet: this.#options.fleet,
         measurementStats: this.#options.measurementStats,
       },

@@ -7,6 +7,8 @@ import { TimeSeriesBuffer } from './TimeSeriesBuffer';
 
 /** Points kept for the live chart per channel (the file on disk has everything). */
 const CAPACITY = 100_000;
+/** Skipped stretches remembered: older ones have scrolled out of the live chart anyway. */
+const MAX_SKIPS = 200;
 
 export class AcquisitionFeed {
   readonly acquisitionId: string;
@@ -19,6 +21,8 @@ export class AcquisitionFeed {
    * current). The preview's own delivery, not the capture's: the file on disk has them all.
    */
   previewSkippedSamples = 0;
+  /** The stretches skipped, oldest first, for the live view to fill from disk (at most MAX_SKIPS kept). */
+  readonly skips: { fromSample: number; toSample: number }[] = [];
   #sampleIntervalS = 0;
 
   constructor(acquisitionId: string, channelNames: string[]) {
@@ -34,8 +38,11 @@ export class AcquisitionFeed {
 
   accept(frame: DecodedFrame): void {
     const first = frame.x0;
-    if (this.nextSample !== undefined && first > this.nextSample)
+    if (this.nextSample !== undefined && first > this.nextSample) {
       this.previewSkippedSamples += first - this.nextSample;
+      this.skips.push({ fromSample: this.nextSample, toSample: first });
+      if (this.skips.length > MAX_SKIPS) this.skips.shift();
+    }
     this.#sampleIntervalS = frame.dtS;
     const t0S = frame.t0Ms / 1000;
     const n = frame.samplesPerChannel;

@@ -298,6 +298,14 @@ export class AcquisitionStore {
   }
 
   /**
+   * The folder holding an acquisition's files, for derived data kept beside them (capture review's
+   * summaries): removed with the acquisition. Throws 'invalid_id'.
+   */
+  folderOf(id: string): string {
+    return this.#dirOf(id);
+  }
+
+  /**
    * A reader of the samples on disk. For a capture in progress it reads up to the recorder's flushed count;
    * otherwise every whole frame in the file. Close it when done. Throws 'not_found', 'corrupt'.
    */

@@ -3,4 +3,4 @@
  * protocol's shapes and the acquisition room's, and the live view of a capture.
  */
 export { AcquisitionCommands } from './acquisitionCommands.js';
-export { toEventMessage, toProgressMessage } from './acquisitionWire.js';
+export { toEventMessage, toProgressMessage, toProtocolError } from './acquisitionWire.js';

@@ -34,6 +34,8 @@ import {
   setParameter,
 } from '../instruments/index.js';
 import type { SessionStreams } from '../streams/index.js';
+import type { ReviewService } from '../../review/index.js';
+import { handleReviewCommand } from '../review/index.js';
 
 /** What the whole backend offers every caller; undefined parts answer their commands with not_found. */
 export interface CommandServices {
@@ -51,6 +53,8 @@ export interface CommandServices {
   alarms?: AlarmEngine;
   /** Measurement statistics and trend history. */
   measurementStats?: MeasurementStatsService;
+  /** Capture review from disk. */
+  review?: ReviewService;
 }
 
 /** One caller of the router, as its transport sees it. */
@@ -181,6 +185,8 @@ export async function routeCommand(
         { ...peer.parameters, stats: services.measurementStats, send: (m) => peer.send(m) },
         message,
       );
+    case 'review_acquisition':
+      return handleReviewCommand(services.review, message, (m) => peer.send(m));
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

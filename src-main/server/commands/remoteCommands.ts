@@ -32,6 +32,7 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   get_events: 'observe',
   list_acquisitions: 'observe',
   get_acquisition: 'observe',
+  review_acquisition: 'observe',
   estimate_export: 'observe',
   probe_instrument: 'observe',
   discover_instruments: 'observe',

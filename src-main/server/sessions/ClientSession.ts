@@ -24,6 +24,7 @@ import type { AcquisitionService } from '../../acquisition/index.js';
 import type { AlarmEngine } from '../../alarms/index.js';
 import type { MeasurementStatsService } from '../../measurementStats/index.js';
 import type { BenchManager } from '../../bench/index.js';
+import type { ReviewService } from '../../review/index.js';
 import type { EventJournal } from '../../events/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
 import type { InstrumentFinder, InstrumentRegistry } from '../../instruments/index.js';
@@ -83,6 +84,8 @@ export interface SessionContext {
   fleet?: FleetAccess;
   /** Measurement statistics and trends; undefined answers their commands with not_found. */
   measurementStats?: MeasurementStatsService;
+  /** Capture review; undefined answers review_acquisition with not_found. */
+  review?: ReviewService;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';

@@ -3,9 +3,10 @@
  * a reconnect), with the capture's samples, duration, actual rate and gaps in its file beside it, and
  * under it what the preview itself skipped (liveViewStats.ts).
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type uPlot from 'uplot';
 import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
+import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
 import { useBench } from '../../client/BenchContext';
 import { ChartFrame } from '../../charts/ChartFrame';
 import { chartColors } from '../../charts/theme';
@@ -13,12 +14,20 @@ import { clockTimeAxis, hoverTimeLabel } from '../../charts/timeAxis';
 import { UPlotChart, type ChartSource } from '../../charts/UPlotChart';
 import { useAppStore } from '../../store';
 import { formatSi } from '../../util/si';
+import { useLatest } from '../../util/useLatest';
 import { previewNote, samplesMissingFromFile } from './liveViewStats';
+import { fillPoints, mergePreview, type PreviewFillPoints, type PreviewSkip } from './previewFill';
 
 /** Samples shown per live-view window: enough for a smooth trace, small enough for any capture rate. */
 const VIEW_SAMPLES = 2_000;
 /** Period of the live-view windows, ms. */
 const VIEW_INTERVAL_MS = 100;
+/** How often stretches the preview skipped are filled from disk, ms. */
+const FILL_INTERVAL_MS = 300;
+/** Columns a skipped stretch is filled with at most (min and max each). */
+const FILL_COLUMNS = 400;
+/** Fills kept: as many as the feed remembers skips. */
+const MAX_FILLS = 200;
 
 export function AcquisitionLiveChart({
   acquisition,
@@ -58,17 +67,57 @@ export function AcquisitionLiveChart({
     return () => clearInterval(timer);
   }, [bench, id, live]);
 
+  // Stretches the preview skipped, filled from the file through capture review (previewFill.ts).
+  const capture = useLatest(acquisition);
+  const fills = useRef<{ version: number; points: PreviewFillPoints[]; done: WeakSet<PreviewSkip> }>({
+    version: 0,
+    points: [],
+    done: new WeakSet(),
+  });
+  useEffect(() => {
+    const pending = new WeakSet<PreviewSkip>();
+    const timer = setInterval(() => {
+      for (const skip of feed.skips) {
+        if (fills.current.done.has(skip) || pending.has(skip)) continue;
+        pending.add(skip);
+        bench.connection
+          .request<AcquisitionReviewMessage>({
+            type: 'review_acquisition',
+            acquisition_id: id,
+            from_sample: skip.fromSample,
+            to_sample: skip.toSample,
+            pixels: Math.min(FILL_COLUMNS, skip.toSample - skip.fromSample),
+          })
+          .then(
+            (reply) => {
+              const f = fills.current;
+              f.done.add(skip);
+              f.points.push(fillPoints(reply, capture.current));
+              if (f.points.length > MAX_FILLS) f.points.shift();
+              f.version++;
+            },
+            // Not on disk yet (the preview can run ahead of the file's last flush): tried again next tick.
+            () => pending.delete(skip),
+          );
+      }
+    }, FILL_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [bench, feed, id, capture]);
+
   const source = useMemo<ChartSource>(
     () => ({
-      version: () => feed.buffer.version,
+      version: () => feed.buffer.version + fills.current.version * 1_000_003,
       data: () =>
-        feed.buffer.window(-Infinity, Math.max(0.05, feed.sampleIntervalS * 5)) as uPlot.AlignedData,
+        mergePreview(feed.buffer.window(-Infinity), fills.current.points, {
+          sample_rate: capture.current.sample_rate,
+          segments: capture.current.segments,
+        }) as uPlot.AlignedData,
       latestTimestampMs: () => {
         const t = feed.buffer.latestTimeS();
         return t === undefined ? undefined : t * 1000;
       },
     }),
-    [feed],
+    [feed, capture],
   );
   const options = useMemo(
     () =>

@@ -30,6 +30,8 @@ export interface AcquisitionRowProps {
   onSelect(): void;
   onError(message: string): void;
   onExport(): void;
+  /** Opens the capture in the review view (finished or running). */
+  onReview(): void;
 }
 
 export function AcquisitionRow({
@@ -38,6 +40,7 @@ export function AcquisitionRow({
   onSelect,
   onError,
   onExport,
+  onReview,
 }: AcquisitionRowProps): React.JSX.Element {
   const bench = useBench();
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -129,6 +132,16 @@ export function AcquisitionRow({
             {action.label}
           </button>
         ))}
+        {a.flushed > 0 && (
+          <button
+            type="button"
+            disabled={!connected}
+            onClick={onReview}
+            data-testid={`acq-review-${a.acquisition_id}`}
+          >
+            Review
+          </button>
+        )}
         {a.flushed > 0 && !busy && (
           <button
             type="button"

@@ -6,6 +6,8 @@ import { AcquisitionLiveChart } from './AcquisitionLiveChart';
 import { AcquisitionRow } from './AcquisitionRow';
 import { CreateAcquisitionForm } from './CreateAcquisitionForm';
 import { ExportDialog } from './ExportDialog';
+import { CaptureReview, type ReviewExport } from '../review/CaptureReview';
+import { visibleExportRange } from '../review/reviewSpan';
 
 export function AcquisitionsPanel(): React.JSX.Element {
   const bench = useBench();
@@ -15,12 +17,15 @@ export function AcquisitionsPanel(): React.JSX.Element {
   const selectAcquisition = bench.state.selectAcquisition.bind(bench.state);
   const [error, setError] = useState<string | undefined>(undefined);
   const [exporting, setExporting] = useState<string | undefined>(undefined);
+  const [reviewing, setReviewing] = useState<string | undefined>(undefined);
+  const [exportRange, setExportRange] = useState<ReviewExport | undefined>(undefined);
   const list = useMemo(
     () => Object.values(acquisitions).sort((a, b) => b.created_ms - a.created_ms),
     [acquisitions],
   );
   const selected = selectedId ? acquisitions[selectedId] : undefined;
   const exportTarget = exporting ? acquisitions[exporting] : undefined;
+  const reviewTarget = reviewing ? acquisitions[reviewing] : undefined;
 
   const onCreated = (id: string, startNow: boolean): void => {
     selectAcquisition(id);
@@ -69,14 +74,35 @@ export function AcquisitionsPanel(): React.JSX.Element {
                 selected={a.acquisition_id === selectedId}
                 onSelect={() => selectAcquisition(a.acquisition_id)}
                 onError={setError}
-                onExport={() => setExporting(a.acquisition_id)}
+                onExport={() => {
+                  setExportRange(undefined);
+                  setExporting(a.acquisition_id);
+                }}
+                onReview={() => setReviewing(a.acquisition_id)}
               />
             ))}
           </tbody>
         </table>
       )}
+      {reviewTarget && (
+        <CaptureReview
+          key={reviewTarget.acquisition_id}
+          acquisition={reviewTarget}
+          onClose={() => setReviewing(undefined)}
+          onExport={(range) => {
+            setExportRange(range);
+            setExporting(reviewTarget.acquisition_id);
+          }}
+        />
+      )}
       {selected && <AcquisitionLiveChart key={selected.acquisition_id} acquisition={selected} />}
-      {exportTarget && <ExportDialog acquisition={exportTarget} onClose={() => setExporting(undefined)} />}
+      {exportTarget && (
+        <ExportDialog
+          acquisition={exportTarget}
+          onClose={() => setExporting(undefined)}
+          {...(exportRange && { initial: visibleExportRange(exportTarget, exportRange) })}
+        />
+      )}
     </section>
   );
 }

@@ -26,17 +26,22 @@ type Phase =
 export function ExportDialog({
   acquisition,
   onClose,
+  initial,
 }: {
   acquisition: AcquisitionSummary;
   onClose(): void;
+  /** Channels and range to start from (the review view's "Export visible"); default everything. */
+  initial?: { channels: string[]; startText: string; endText: string };
 }): React.JSX.Element {
   const bench = useBench();
   const ref = useRef<HTMLDialogElement>(null);
   const [format, setFormat] = useState<ExportFormat>('csv');
-  const [channels, setChannels] = useState<string[]>(acquisition.channels.map((c) => c.name));
+  const [channels, setChannels] = useState<string[]>(
+    initial?.channels ?? acquisition.channels.map((c) => c.name),
+  );
   const captureEnd = captureEndText(acquisition);
-  const [startText, setStartText] = useState('0');
-  const [endText, setEndText] = useState(captureEnd);
+  const [startText, setStartText] = useState(initial?.startText ?? '0');
+  const [endText, setEndText] = useState(initial?.endText ?? captureEnd);
   const [phase, setPhase] = useState<Phase>({ kind: 'form' });
 
   useEffect(() => {

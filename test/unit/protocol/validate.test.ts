@@ -169,6 +169,7 @@ describe('validateClientMessage: type', () => {
       { type: 'get_measurement_stats', equipment_id: 'scope_1' },
       { type: 'reset_measurement_stats', equipment_id: 'scope_1' },
       { type: 'get_trend_history' },
+      { type: 'review_acquisition', acquisition_id: 'acq_1', pixels: 1 },
     ];
     expect(minimal.map((m) => m.type).sort()).toEqual(Object.keys(clientMessageSchemas).sort());
     for (const message of minimal) {

@@ -1,0 +1,2 @@
+/** Capture review on the wire (docs/PROTOCOL.md, "Capture review"). */
+export { handleReviewCommand, toReviewMessage } from './reviewCommands.js';

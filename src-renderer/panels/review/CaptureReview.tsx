@@ -1,0 +1,370 @@
+/**
+ * Review of one capture, finished or running, from disk: the whole capture at once as a min/max overview,
+ * then zoom (wheel, drag-select, buttons, + and − keys) and pan (shift+wheel, buttons, arrow keys) down to
+ * single samples. Each view is fetched at the plot's pixel width (ReviewFetcher: debounced, latest wins).
+ * The trigger point, segment boundaries, alarms and events are marked with their text on hover; click sets
+ * time cursor A, shift+click cursor B, with each channel's value at both. "Export visible" opens the export
+ * dialog on the span and channels on screen. A running capture's overview follows it as it grows.
+ */
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
+import type { AcquisitionReviewMessage, ReviewMarkers } from '../../../shared/protocol/review';
+import { useBench } from '../../client/BenchContext';
+import { interactionPlugin } from '../../charts/interaction';
+import { chartColors } from '../../charts/theme';
+import { formatSi } from '../../util/si';
+import { ReviewFetcher } from './ReviewFetcher';
+import { type CursorReading, panSpan, readAt, reviewColumns, type SampleSpan, zoomSpan } from './reviewSpan';
+
+const HEIGHT_PX = 260;
+/** How often the overview of a running capture is refreshed, ms. */
+const GROW_INTERVAL_MS = 1_000;
+
+export interface ReviewExport {
+  channels: string[];
+  fromSample: number;
+  toSample: number;
+}
+
+interface PlotGeometry {
+  leftPx: number;
+  widthPx: number;
+  minS: number;
+  maxS: number;
+}
+
+/** CSS px from the plot container's left edge of time `timeS`, or undefined when it is off the plot. */
+function overlayLeftPx(g: PlotGeometry, timeS: number): number | undefined {
+  if (!(g.maxS > g.minS) || timeS < g.minS || timeS > g.maxS) return undefined;
+  return g.leftPx + ((timeS - g.minS) / (g.maxS - g.minS)) * g.widthPx;
+}
+
+interface Marker {
+  key: string;
+  sample: number;
+  kind: 'trigger' | 'segment' | 'alarm' | 'event';
+  text: string;
+}
+
+function markerList(markers: ReviewMarkers): Marker[] {
+  const out: Marker[] = [];
+  if (markers.trigger_sample !== undefined)
+    out.push({ key: 'trigger', sample: markers.trigger_sample, kind: 'trigger', text: 'Trigger' });
+  markers.segments.forEach((s, i) =>
+    out.push({
+      key: `seg${i}`,
+      sample: s.sample,
+      kind: 'segment',
+      text: `New segment at ${new Date(s.t0_ms).toISOString()}`,
+    }),
+  );
+  markers.alarms.forEach((a, i) =>
+    out.push({ key: `alarm${i}`, sample: a.sample, kind: 'alarm', text: `Alarm (${a.level}): ${a.text}` }),
+  );
+  markers.events.forEach((e, i) =>
+    out.push({ key: `event${i}`, sample: e.sample, kind: 'event', text: `${e.level}: ${e.text}` }),
+  );
+  return out;
+}
+
+export function CaptureReview({
+  acquisition,
+  onClose,
+  onExport,
+}: {
+  acquisition: AcquisitionSummary;
+  onClose(): void;
+  onExport(range: ReviewExport): void;
+}): React.JSX.Element {
+  const bench = useBench();
+  const id = acquisition.acquisition_id;
+  const plotRef = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<uPlot | undefined>(undefined);
+  const replyRef = useRef<AcquisitionReviewMessage | undefined>(undefined);
+  /** The span asked for last; undefined while showing the whole (possibly growing) capture. */
+  const spanRef = useRef<SampleSpan | undefined>(undefined);
+  const settingData = useRef(false);
+  const [reply, setReply] = useState<AcquisitionReviewMessage | undefined>(undefined);
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [cursors, setCursors] = useState<{ a?: number; b?: number }>({});
+  /** Where the plot area sits and which seconds it spans, as of the last draw (for the overlays). */
+  const [geometry, setGeometry] = useState<PlotGeometry | undefined>(undefined);
+  const running = acquisition.state === 'running' || acquisition.state === 'paused';
+
+  const fetcherRef = useRef<ReviewFetcher | undefined>(undefined);
+
+  const pixels = (): number =>
+    Math.max(1, Math.round(chartRef.current?.bbox.width ?? 1000) / devicePixelRatio);
+  const show = (span: SampleSpan | undefined, immediate = false): void => {
+    spanRef.current = span;
+    fetcherRef.current?.fetch(span, pixels(), immediate);
+  };
+  const total = (): number => replyRef.current?.sample_count ?? acquisition.flushed;
+
+  // The chart, created once per capture; data arrives from replies.
+  useEffect(() => {
+    const el = plotRef.current;
+    if (!el) return;
+    const fetcher = new ReviewFetcher({
+      acquisitionId: id,
+      request: (command) => bench.connection.request<AcquisitionReviewMessage>(command, 15_000),
+      onReply: (r) => {
+        setError(undefined);
+        replyRef.current = r;
+        setReply(r);
+      },
+      onError: setError,
+    });
+    fetcherRef.current = fetcher;
+    const colors = chartColors();
+    const palette = [...colors.channels, colors.voltage, colors.current];
+    const series: uPlot.Series[] = [
+      { label: 'Time (s)', value: (_u, t) => (t == null ? '—' : formatSi(t, 's', 6)) },
+    ];
+    acquisition.channels.forEach((c, i) => {
+      const stroke = palette[i % palette.length];
+      series.push({ label: `${c.name} min`, stroke, width: 1, points: { show: false } });
+      series.push({ label: `${c.name} max`, stroke, width: 1, points: { show: false } });
+    });
+    const chart = new uPlot(
+      {
+        width: el.clientWidth || 800,
+        height: HEIGHT_PX,
+        scales: { x: { time: false } },
+        series,
+        bands: acquisition.channels.map((_, i) => ({ series: [2 + 2 * i, 1 + 2 * i] as [number, number] })),
+        axes: [
+          { stroke: colors.axis, grid: { stroke: colors.grid }, label: 's' },
+          { stroke: colors.axis, grid: { stroke: colors.grid }, size: 60 },
+        ],
+        legend: { show: false },
+        plugins: [interactionPlugin({ onUserZoom: () => undefined, onReset: () => show(undefined, true) })],
+        hooks: {
+          setScale: [
+            (u, key) => {
+              if (key !== 'x' || settingData.current) return;
+              const r = replyRef.current;
+              const min = u.scales.x?.min;
+              const max = u.scales.x?.max;
+              if (!r || min == null || max == null) return;
+              const rate = r.sample_rate_hz;
+              show({ from: Math.floor(min * rate), to: Math.ceil(max * rate) });
+            },
+          ],
+          draw: [
+            (u) =>
+              setGeometry({
+                leftPx: u.over.offsetLeft,
+                widthPx: u.over.clientWidth,
+                minS: u.scales.x?.min ?? 0,
+                maxS: u.scales.x?.max ?? 0,
+              }),
+          ],
+        },
+      },
+      [[]],
+      el,
+    );
+    chart.over.addEventListener('click', (event) => {
+      const rect = chart.over.getBoundingClientRect();
+      const t = chart.posToVal(event.clientX - rect.left, 'x');
+      setCursors((c) => (event.shiftKey ? { ...c, b: t } : { ...c, a: t }));
+    });
+    chartRef.current = chart;
+    const resize = new ResizeObserver(() =>
+      chart.setSize({ width: el.clientWidth || 800, height: HEIGHT_PX }),
+    );
+    resize.observe(el);
+    show(undefined, true);
+    return () => {
+      resize.disconnect();
+      fetcher.dispose();
+      fetcherRef.current = undefined;
+      chart.destroy();
+      chartRef.current = undefined;
+    };
+    // The chart is built once per capture; its series follow the capture's channels, which never change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [id]);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart || !reply) return;
+    settingData.current = true;
+    chart.setData(reviewColumns(reply) as uPlot.AlignedData);
+    chart.setScale('x', {
+      min: reply.from_sample / reply.sample_rate_hz,
+      max: reply.to_sample / reply.sample_rate_hz,
+    });
+    settingData.current = false;
+  }, [reply]);
+
+  // A running capture: the overview follows it as it grows (a zoomed view stays where it is).
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (spanRef.current === undefined) show(undefined, true);
+    }, GROW_INTERVAL_MS);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [running]);
+
+  const current = (): SampleSpan => spanRef.current ?? { from: 0, to: total() };
+  const zoom = (factor: number): void => show(zoomSpan(current(), factor, 0.5, total()));
+  const pan = (fraction: number): void => show(panSpan(current(), fraction, total()));
+  const onKey = (event: React.KeyboardEvent): void => {
+    const actions: Record<string, () => void> = {
+      '+': () => zoom(0.5),
+      '=': () => zoom(0.5),
+      '-': () => zoom(2),
+      ArrowLeft: () => pan(-0.25),
+      ArrowRight: () => pan(0.25),
+      Home: () => show(undefined, true),
+    };
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  const markers = reply ? markerList(reply.markers) : [];
+  const left = (sample: number): number | undefined =>
+    reply && geometry ? overlayLeftPx(geometry, sample / reply.sample_rate_hz) : undefined;
+  const readings = (['a', 'b'] as const)
+    .map((name) => ({ name, t: cursors[name] }))
+    .filter((c): c is { name: 'a' | 'b'; t: number } => c.t !== undefined && reply !== undefined)
+    .map((c) => ({ name: c.name, reading: readAt(reply!, c.t) }));
+  const exportVisible = (): void => {
+    const span = reply ? { from: reply.from_sample, to: reply.to_sample } : current();
+    onExport({ channels: acquisition.channels.map((c) => c.name), fromSample: span.from, toSample: span.to });
+  };
+
+  return (
+    <div
+      className="review"
+      data-testid="review"
+      data-kind={reply?.kind}
+      data-from={reply?.from_sample}
+      data-to={reply?.to_sample}
+      data-level={reply?.level}
+      tabIndex={0}
+      onKeyDown={onKey}
+      aria-label={`Review of ${acquisition.name || id}: + and − zoom, arrows pan, Home shows all`}
+    >
+      <div className="review-toolbar">
+        <strong>Review {acquisition.name || id}</strong>
+        <button type="button" onClick={() => zoom(0.5)} data-testid="review-zoom-in" aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(2)} data-testid="review-zoom-out" aria-label="Zoom out">
+          −
+        </button>
+        <button
+          type="button"
+          onClick={() => pan(-0.25)}
+          aria-label="Pan earlier"
+          data-testid="review-pan-left"
+        >
+          ◀
+        </button>
+        <button type="button" onClick={() => pan(0.25)} aria-label="Pan later" data-testid="review-pan-right">
+          ▶
+        </button>
+        <button type="button" onClick={() => show(undefined, true)} data-testid="review-all">
+          All
+        </button>
+        <button type="button" onClick={exportVisible} data-testid="review-export" disabled={!reply}>
+          Export visible…
+        </button>
+        <button type="button" className="link" onClick={onClose} data-testid="review-close">
+          Close
+        </button>
+        {reply && (
+          <span className="muted small" data-testid="review-span">
+            {formatSi(reply.from_sample / reply.sample_rate_hz, 's', 6)} –{' '}
+            {formatSi(reply.to_sample / reply.sample_rate_hz, 's', 6)} ·{' '}
+            {(reply.to_sample - reply.from_sample).toLocaleString()} samples ·{' '}
+            {reply.kind === 'samples' ? 'every sample' : `min/max of ${reply.pixels} columns`}
+            {reply.running && ' · capturing'}
+          </span>
+        )}
+      </div>
+      {error && (
+        <p className="setting-error" role="alert" data-testid="review-error">
+          {error}
+        </p>
+      )}
+      <div className="review-plot" ref={plotRef} data-testid="review-plot">
+        {markers.map((m) => {
+          const x = left(m.sample);
+          return x === undefined ? undefined : (
+            <span
+              key={m.key}
+              className={`review-marker review-marker-${m.kind}`}
+              style={{ left: x }}
+              title={m.text}
+              data-testid={`review-marker-${m.kind}`}
+            />
+          );
+        })}
+        {(['a', 'b'] as const).map((name) => {
+          const t = cursors[name];
+          const x = t === undefined || !reply ? undefined : left(t * reply.sample_rate_hz);
+          return x === undefined ? undefined : (
+            <span
+              key={name}
+              className="review-cursor"
+              style={{ left: x }}
+              data-testid={`review-cursor-${name}`}
+            />
+          );
+        })}
+      </div>
+      {readings.length > 0 && <CursorTable readings={readings} />}
+    </div>
+  );
+}
+
+function CursorTable({
+  readings,
+}: {
+  readings: { name: 'a' | 'b'; reading: CursorReading }[];
+}): React.JSX.Element {
+  const a = readings.find((r) => r.name === 'a')?.reading;
+  const b = readings.find((r) => r.name === 'b')?.reading;
+  const value = (v: { min: number | null; max: number | null; unit: string }): string =>
+    v.min === null || v.max === null
+      ? '—'
+      : v.min === v.max
+        ? formatSi(v.min, v.unit, 5)
+        : `${formatSi(v.min, v.unit, 4)} … ${formatSi(v.max, v.unit, 4)}`;
+  return (
+    <table className="review-cursors" data-testid="review-cursors">
+      <tbody>
+        {readings.map(({ name, reading }) => (
+          <tr key={name}>
+            <th scope="row">{name.toUpperCase()}</th>
+            <td>{formatSi(reading.timeS, 's', 7)}</td>
+            {reading.values.map((v) => (
+              <td key={v.name}>
+                {v.name} {value(v)}
+              </td>
+            ))}
+          </tr>
+        ))}
+        {a && b && (
+          <tr data-testid="review-cursor-delta">
+            <th scope="row">Δ</th>
+            <td>
+              {formatSi(b.timeS - a.timeS, 's', 6)}
+              {b.timeS !== a.timeS && ` · 1/Δt ${formatSi(1 / Math.abs(b.timeS - a.timeS), 'Hz', 5)}`}
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}

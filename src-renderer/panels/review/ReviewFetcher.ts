@@ -1,0 +1,71 @@
+/**
+ * Fetches the review of each span the view asks for — debounced (a wheel spin asks many times), latest
+ * wins (a reply for a span the user has already left is dropped, never drawn over a newer one).
+ */
+import type { AcquisitionReviewMessage, ReviewAcquisitionMessage } from '../../../shared/protocol/review';
+import type { SampleSpan } from './reviewSpan';
+
+/** One-shot timers, injectable so tests drive the debounce by hand. */
+export interface Timers {
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface ReviewFetcherOptions {
+  acquisitionId: string;
+  channels?: string[];
+  request(command: Omit<ReviewAcquisitionMessage, 'request_id'>): Promise<AcquisitionReviewMessage>;
+  onReply(reply: AcquisitionReviewMessage): void;
+  onError(message: string): void;
+  debounceMs?: number;
+  timers?: Timers;
+}
+
+const DEFAULT_DEBOUNCE_MS = 80;
+
+export class ReviewFetcher {
+  readonly #options: ReviewFetcherOptions;
+  readonly #timers: Timers;
+  #timer: unknown;
+  #seq = 0;
+  #disposed = false;
+
+  constructor(options: ReviewFetcherOptions) {
+    this.#options = options;
+    this.#timers = options.timers ?? {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+  }
+
+  /** Asks for `span` (undefined: the whole capture as it is now) at `pixels` columns, after the debounce. */
+  fetch(span: SampleSpan | undefined, pixels: number, immediate = false): void {
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+    const seq = ++this.#seq;
+    const send = (): void => {
+      this.#timer = undefined;
+      const command: Omit<ReviewAcquisitionMessage, 'request_id'> = {
+        type: 'review_acquisition',
+        acquisition_id: this.#options.acquisitionId,
+        pixels: Math.max(1, Math.min(8192, Math.round(pixels))),
+        ...(this.#options.channels !== undefined && { channels: this.#options.channels }),
+        ...(span !== undefined && { from_sample: span.from, to_sample: span.to }),
+      };
+      this.#options.request(command).then(
+        (reply) => {
+          if (!this.#disposed && seq === this.#seq) this.#options.onReply(reply);
+        },
+        (err: Error) => {
+          if (!this.#disposed && seq === this.#seq) this.#options.onError(err.message);
+        },
+      );
+    };
+    if (immediate) send();
+    else this.#timer = this.#timers.setTimeout(send, this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#timer !== undefined) this.#timers.clearTimeout(this.#timer);
+  }
+}
