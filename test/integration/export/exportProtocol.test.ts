@@ -14,6 +14,7 @@ import type {
 import { useTestBackend } from '../../helpers/backendFixture.js';
 import type { TestClient } from '../../helpers/testBackend.js';
 import { command, create, startAcquisitionBackend, stateEvent } from '../acquisition/helpers.js';
+import { CSV_METADATA_LINES } from '../../../shared/format/csvMetadata.js';
 
 describe('export over the protocol', () => {
   const fixture = useTestBackend({ starter: startAcquisitionBackend });
@@ -134,7 +135,10 @@ describe('export over the protocol', () => {
       (m) => m.type === 'export_done' && m.export_id === started.export_id,
     );
     expect(done.path).toBe(path.join(fixture.backend.dataDir, 'exports', 'subset.csv'));
-    const lines = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
+    const all = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
+    // The metadata block (shared/format/csvMetadata.ts) comes first; the table follows it.
+    expect(all.slice(0, CSV_METADATA_LINES).every((l) => l.startsWith('# '))).toBe(true);
+    const lines = all.slice(CSV_METADATA_LINES);
     expect(lines[0]).toBe('time_s,CH2 (V)');
     expect(lines).toHaveLength(1 + 5_000);
   });

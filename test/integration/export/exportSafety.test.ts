@@ -144,7 +144,7 @@ describe('exports under pressure', () => {
       writeFileSync(leftover, 'half written when the backend died');
       await fixture.stop();
       await fixture.start({ dataDir });
-      expect(readFileSync(done.path, 'utf8').startsWith('time_s,')).toBe(true);
+      expect(readFileSync(done.path, 'utf8').startsWith('# benchtop_csv: 1\r\n')).toBe(true);
       expect(existsSync(`${done.path}.meta.json`)).toBe(true);
       expect(existsSync(leftover)).toBe(false);
       // A name the engine keeps for itself cannot be asked for.
