@@ -139,7 +139,8 @@ export async function exportAcquisition(options: ExportOptions): Promise<ExportR
     source = await openSource(options.source);
     const { reader } = source;
     const plan = planExport(reader.meta, reader.sampleCount, format, options.channels, options);
-    const sidecarPath = SIDECAR_FORMATS.has(format) ? sidecarPathFor(targetPath) : undefined;
+    const archive = format === 'npy' && options.npyArchive === true;
+    const sidecarPath = SIDECAR_FORMATS.has(format) && !archive ? sidecarPathFor(targetPath) : undefined;
     await assertFree(
       [targetPath, ...(sidecarPath === undefined ? [] : [sidecarPath])],
       options.overwrite ?? false,
@@ -194,7 +195,7 @@ async function writeExport(
       planBytes(plan) >= HASH_ON_WORKER_BYTES,
       syncEveryBytes,
     );
-    await WRITERS[format]({ ...ctx, file });
+    await (format === 'npy' && options.npyArchive === true ? writeNpz : WRITERS[format])({ ...ctx, file });
     checkCancelled();
     const written = await file.finish(sync);
     if (sidecarTemp !== undefined) {

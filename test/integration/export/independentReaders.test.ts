@@ -147,6 +147,20 @@ describe('exports read by independent tools', () => {
     });
   });
 
+  it('numpy.load opens the NPY archive of a browser download: time_s, one array per channel, metadata.json', async () => {
+    const result = await exportTo('npy', 'download.npy.zip', { npyArchive: true, channels: ['CH2'] });
+    expect(result.sidecarPath).toBeUndefined();
+    const found = await python<{
+      files: string[];
+      arrays: Record<string, { shape: number[]; dtype: string; sha256?: string; head?: number[] }>;
+      metadata: Record<string, unknown>;
+    }>('check_npz.py', result.path);
+    expect(found.files).toEqual(['time_s', 'CH2', 'metadata.json']);
+    expect(found.arrays.time_s).toMatchObject({ shape: [TOTAL], dtype: '<f8', head: [0, 1e-6, 2e-6] });
+    expect(found.arrays.CH2).toEqual({ shape: [TOTAL], dtype: '<f4', sha256: columnHash(1, 0, TOTAL) });
+    expect(found.metadata).toMatchObject({ acquisition_id: capture.id, sample_rate_hz: EXPORT_RATE_HZ });
+  });
+
   it('numpy.load opens an NPZ written with ZIP64 records (as above 4 GiB)', async () => {
     const reader = await capture.store.openReader(capture.id);
     const plan = planExport(reader.meta, reader.sampleCount, 'npz', ['CH2'], { endS: 0.02 });
