@@ -8,6 +8,7 @@ import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acq
 import { alarmCommandSchemas, type AlarmCommandMessage } from './alarm.js';
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
+import { exportViewCommandSchemas, type ExportViewCommandMessage } from './exportView.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
@@ -208,6 +209,7 @@ export const clientMessageSchemas = {
   discover_instruments: discoverInstrumentsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
+  ...exportViewCommandSchemas,
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
   ...alarmCommandSchemas,
@@ -256,6 +258,7 @@ export type ClientMessage =
   | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage
+  | ExportViewCommandMessage
   | SetupCommandMessage
   | StreamMemoryCommandMessage
   | AlarmCommandMessage

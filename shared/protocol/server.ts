@@ -5,6 +5,7 @@
 import type { FleetServerMessage } from './fleetBridge.js';
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
+import type { ExportViewServerMessage } from './exportView.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { AlarmsMessage } from './alarm.js';
@@ -273,6 +274,7 @@ export type ServerMessage =
   | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
   | ExportServerMessage
+  | ExportViewServerMessage
   | SetupServerMessage
   | StreamPreferencesMessage
   | AlarmsMessage

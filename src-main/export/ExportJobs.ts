@@ -19,6 +19,9 @@ import {
   type ExportFormat,
   type ExportProgress,
   type ExportResult,
+  type FileIdentity,
+  type InstrumentIdentity,
+  sanitizeFileLabel,
 } from './common/index.js';
 import { estimateExportBytes } from './estimate.js';
 import { exportAcquisition } from './exportAcquisition.js';
@@ -245,6 +248,29 @@ export class ExportJobs {
   #settle(exportId: string, report: () => void): void {
     this.#running.delete(exportId);
     report();
+  }
+
+  /**
+   * Where a view export ("export what you see") goes: a fresh name in the exports folder from the view's
+   * title, the time and a random tail.
+   */
+  async viewTarget(title: string, extension: string): Promise<string> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const label = sanitizeFileLabel(title) || 'view';
+    return this.#inExportsFolder(`${label}_${stamp}_${randomBytes(3).toString('hex')}.${extension}`);
+  }
+
+  /** A download link for a file this backend wrote into its exports folder; undefined in desktop mode. */
+  viewDownload(filePath: string, identity: FileIdentity): string | undefined {
+    return this.#offerDownloads ? this.downloads.issue(filePath, identity) : undefined;
+  }
+
+  /** The identity and current settings of an instrument that has answered, for a view's provenance. */
+  instrumentIdentity(equipmentId: string): InstrumentIdentity | undefined {
+    const host = this.#registry.get(equipmentId);
+    if (!host?.described) return undefined;
+    const { vendor, model, serial } = host.capabilities();
+    return { vendor, model, serial };
   }
 
   /** Cancels a running export; false when there is none with that id. */
