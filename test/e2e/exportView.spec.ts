@@ -34,6 +34,9 @@ test.describe('export what you see', () => {
     await backend?.stop();
   });
 
+  // Two exports, a zoom and a copy through a live dashboard: a loaded machine needs more than the default.
+  test.setTimeout(240_000);
+
   test('a zoomed scope exports the span on screen as CSV, and Copy values puts that table on the clipboard', async ({
     page,
     context,

@@ -54,6 +54,18 @@ export function ExportViewMenu({
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const note = (text: string, error = false): void => setStatus({ kind: 'note', text, error });
 
+  const close = (
+    <button
+      type="button"
+      className="link"
+      aria-label="Dismiss"
+      data-testid={`${testIdPrefix}-dismiss`}
+      onClick={() => setStatus({ kind: 'idle' })}
+    >
+      ×
+    </button>
+  );
+
   const exportAs = (format: ViewExportFormat): void => {
     setOpen(false);
     const data = getData();
@@ -126,16 +138,18 @@ export function ExportViewMenu({
           data-testid={`${testIdPrefix}-status`}
         >
           {status.text}
+          {close}
         </span>
       )}
       {status.kind === 'done' && (
         <span className="export-view-done small" role="status" data-testid={`${testIdPrefix}-status`}>
-          <span className="muted">
-            {status.result.rows.toLocaleString('en')} rows → {status.result.path.split(/[\\/]/).pop()}
+          <span className="muted" title={status.result.path}>
+            {status.result.rows.toLocaleString('en')} rows exported
           </span>
           {status.result.download_url !== undefined && (
             <DownloadButton key={status.result.download_url} url={status.result.download_url} />
           )}
+          {close}
         </span>
       )}
     </span>
