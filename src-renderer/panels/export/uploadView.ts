@@ -16,7 +16,10 @@ import {
 } from '../../../shared/protocol';
 import type { ConnectionManager } from '../../connection/ConnectionManager';
 
-/** How long one part (the last writes the file) may take before the export is given up, ms. */
+/**
+ * How long the description or one part (the last writes the file) may take before the export is given up,
+ * ms: far above the default request timeout, which a loaded backend missed (the export then failed).
+ */
 const PART_TIMEOUT_MS = 60_000;
 
 /** Why a view cannot be exported as it is; undefined when it can. */
@@ -46,18 +49,21 @@ export async function uploadView(
 ): Promise<ExportViewDoneMessage> {
   const problem = viewExportProblem(data);
   if (problem !== undefined) throw new Error(problem);
-  const ready = await connection.request<ExportViewReadyMessage>({
-    type: 'export_view',
-    format,
-    title: data.title.slice(0, 120) || 'view',
-    x_name: data.x_name,
-    x_unit: data.x_unit,
-    ...(data.t0_ms !== undefined ? { t0_ms: data.t0_ms } : {}),
-    ...(data.sample_rate_hz !== undefined ? { sample_rate_hz: data.sample_rate_hz } : {}),
-    row_count: data.x.length,
-    series: data.series.map((s) => ({ name: s.name, unit: s.unit })),
-    provenance: data.provenance,
-  });
+  const ready = await connection.request<ExportViewReadyMessage>(
+    {
+      type: 'export_view',
+      format,
+      title: data.title.slice(0, 120) || 'view',
+      x_name: data.x_name,
+      x_unit: data.x_unit,
+      ...(data.t0_ms !== undefined ? { t0_ms: data.t0_ms } : {}),
+      ...(data.sample_rate_hz !== undefined ? { sample_rate_hz: data.sample_rate_hz } : {}),
+      row_count: data.x.length,
+      series: data.series.map((s) => ({ name: s.name, unit: s.unit })),
+      provenance: data.provenance,
+    },
+    PART_TIMEOUT_MS,
+  );
   const columns = [data.x, ...data.series.map((s) => s.values)];
   const total = columns.length * data.x.length;
   let sent = 0;
