@@ -88,7 +88,8 @@ describe('exports under pressure', () => {
     const id = await capture(client);
     const outcomes = await Promise.all(
       ['CH1', 'CH2'].map((channel) =>
-        exportAndWait(client, { acquisition_id: id, format: 'npy', channels: [channel], path: 'same.npy' }),
+        // CSV: a file and its sidecar, both committed (an NPY here would be one .npy.zip for a download).
+        exportAndWait(client, { acquisition_id: id, format: 'csv', channels: [channel], path: 'same.csv' }),
       ),
     );
     const done = outcomes.filter((o): o is ExportDoneMessage => o.type === 'export_done');
