@@ -48,7 +48,7 @@ test.describe('export what you see', () => {
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
     const scope = new ScopePage(page);
-    await scope.startDisplay();
+    await scope.startWaveformEvery(100);
     const full = table(await exportViewCsv(page, scope));
     expect(full[0]).toMatch(/^time_s,CH1 \(V\)/);
     const fullTimes = times(full);
