@@ -8,6 +8,7 @@ import { acquisitionCommandSchemas, type AcquisitionCommandMessage } from './acq
 import { alarmCommandSchemas, type AlarmCommandMessage } from './alarm.js';
 import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } from './bench.js';
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
+import { exportViewCommandSchemas, type ExportViewCommandMessage } from './exportView.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import { measurementStatsCommandSchemas, type MeasurementStatsCommandMessage } from './measurementStats.js';
@@ -210,6 +211,7 @@ export const clientMessageSchemas = {
   discover_instruments: discoverInstrumentsSchema,
   ...acquisitionCommandSchemas,
   ...exportCommandSchemas,
+  ...exportViewCommandSchemas,
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
   ...alarmCommandSchemas,
@@ -260,6 +262,7 @@ export type ClientMessage =
   | DiscoverInstrumentsMessage
   | AcquisitionCommandMessage
   | ExportCommandMessage
+  | ExportViewCommandMessage
   | SetupCommandMessage
   | StreamMemoryCommandMessage
   | AlarmCommandMessage

@@ -7,6 +7,7 @@ export * from './validate.js';
 export * from './scope.js';
 export * from './acquisition.js';
 export * from './export.js';
+export * from './exportView.js';
 export * from './bench.js';
 export * from './setups.js';
 export * from './streamMemory.js';

@@ -6,6 +6,7 @@ import type { FleetServerMessage } from './fleetBridge.js';
 import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
 import type { ReviewServerMessage } from './review.js';
+import type { ExportViewServerMessage } from './exportView.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
 import type { AlarmsMessage } from './alarm.js';
@@ -275,6 +276,7 @@ export type ServerMessage =
   | InstrumentsDiscoveredMessage
   | AcquisitionServerMessage
   | ExportServerMessage
+  | ExportViewServerMessage
   | SetupServerMessage
   | StreamPreferencesMessage
   | AlarmsMessage

@@ -19,6 +19,9 @@ import {
   type ExportFormat,
   type ExportProgress,
   type ExportResult,
+  type FileIdentity,
+  type InstrumentIdentity,
+  sanitizeFileLabel,
 } from './common/index.js';
 import { estimateExportBytes } from './estimate.js';
 import { exportAcquisition } from './exportAcquisition.js';
@@ -41,6 +44,8 @@ export interface ExportTarget {
   exportId: string;
   targetPath: string;
   overwrite: boolean;
+  /** An NPY export written as one `.zip` archive for a download (see ExportOptions.npyArchive). */
+  npyArchive?: boolean;
 }
 
 /** Exports running at once on one backend, by default. */
@@ -144,7 +149,9 @@ export class ExportJobs {
 
   /** Size estimate; throws ExportError (out_of_range, too_large, invalid_format) as the export would. */
   estimate(meta: AcquisitionMeta, request: ExportRequest): number {
-    return estimateExportBytes(meta, request.format, request.channels, {
+    // An NPY archive has the NPZ's layout, byte for byte.
+    const format = this.#npyArchive(request) ? 'npz' : request.format;
+    return estimateExportBytes(meta, format, request.channels, {
       startS: request.startS,
       endS: request.endS,
     });
@@ -160,11 +167,21 @@ export class ExportJobs {
     if (request.path !== undefined) {
       const chosen = path.resolve(request.path);
       if (this.#chosenTargets.has(chosen)) return { exportId, targetPath: chosen, overwrite: true };
-      return { exportId, targetPath: await this.#inExportsFolder(request.path), overwrite: false };
     }
+    const archive = this.#npyArchive(request);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const name = defaultExportFileName(meta, request.format, `${stamp}_${exportId}`);
-    return { exportId, targetPath: await this.#inExportsFolder(name), overwrite: false };
+    const name = request.path ?? defaultExportFileName(meta, request.format, `${stamp}_${exportId}`);
+    const targetPath = await this.#inExportsFolder(archive && !name.endsWith('.zip') ? `${name}.zip` : name);
+    return { exportId, targetPath, overwrite: false, ...(archive ? { npyArchive: true } : {}) };
+  }
+
+  /**
+   * Whether an NPY export goes out as one archive: in browser mode, where the file is fetched through a
+   * download link that carries one file (a path from the desktop save dialog gets the .npy and its sidecar).
+   */
+  #npyArchive(request: ExportRequest): boolean {
+    if (!this.#offerDownloads || request.format !== 'npy') return false;
+    return request.path === undefined || !this.#chosenTargets.has(path.resolve(request.path));
   }
 
   /**
@@ -194,6 +211,7 @@ export class ExportJobs {
       endS: request.endS,
       targetPath: target.targetPath,
       overwrite: target.overwrite,
+      npyArchive: target.npyArchive,
       signal: controller.signal,
       onProgress: callbacks.onProgress,
       instrument: instrument
@@ -230,6 +248,29 @@ export class ExportJobs {
   #settle(exportId: string, report: () => void): void {
     this.#running.delete(exportId);
     report();
+  }
+
+  /**
+   * Where a view export ("export what you see") goes: a fresh name in the exports folder from the view's
+   * title, the time and a random tail.
+   */
+  async viewTarget(title: string, extension: string): Promise<string> {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const label = sanitizeFileLabel(title) || 'view';
+    return this.#inExportsFolder(`${label}_${stamp}_${randomBytes(3).toString('hex')}.${extension}`);
+  }
+
+  /** A download link for a file this backend wrote into its exports folder; undefined in desktop mode. */
+  viewDownload(filePath: string, identity: FileIdentity): string | undefined {
+    return this.#offerDownloads ? this.downloads.issue(filePath, identity) : undefined;
+  }
+
+  /** The identity and current settings of an instrument that has answered, for a view's provenance. */
+  instrumentIdentity(equipmentId: string): InstrumentIdentity | undefined {
+    const host = this.#registry.get(equipmentId);
+    if (!host?.described) return undefined;
+    const { vendor, model, serial } = host.capabilities();
+    return { vendor, model, serial };
   }
 
   /** Cancels a running export; false when there is none with that id. */

@@ -9,10 +9,11 @@ import {
   type ExportFormat,
   type ExportPlan,
   type ExportRange,
+  buildProvenance,
   planExport,
   timeOfSample,
 } from './common/index.js';
-import { npyFileBytes, npzBytes } from './npy/index.js';
+import { npyFileBytes, npzBytes, npzMetadata } from './npy/index.js';
 
 /** Characters of a typical float32 sample in CSV/JSON ("-0.123456789" is 12, "1.5" is 3); for estimates. */
 export const TYPICAL_VALUE_CHARS = 11;
@@ -21,6 +22,8 @@ const HDF5_BASE_BYTES = 16_384;
 const HDF5_PER_DATASET_BYTES = 2_048;
 const HDF5_PER_CHUNK_BYTES = 64;
 const JSON_HEAD_BYTES = 4_096;
+/** The CSV metadata block besides the settings it repeats as JSON (measured about 1.3 kB, rounded up). */
+const CSV_METADATA_BASE_BYTES = 2_048;
 
 function timeChars(plan: ExportPlan): number {
   const lastS = plan.sampleCount === 0 ? 0 : timeOfSample(plan.axis, plan.toSample - 1);
@@ -35,12 +38,16 @@ export function planBytes(plan: ExportPlan): number {
   switch (plan.format) {
     case 'csv':
       return (
-        csvHeader(plan.channels).byteLength + n * (timeChars(plan) + channels * (1 + TYPICAL_VALUE_CHARS) + 2)
+        CSV_METADATA_BASE_BYTES +
+        JSON.stringify(plan.meta.instrument_settings).length +
+        csvHeader(plan.channels).byteLength +
+        n * (timeChars(plan) + channels * (1 + TYPICAL_VALUE_CHARS) + 2)
       );
     case 'npy':
       return npyFileBytes('<f4', [n, channels]);
     case 'npz':
-      return npzBytes(plan);
+      // exported_iso has the same length whatever the date, so the metadata member's size is known now.
+      return npzBytes(plan, npzMetadata(buildProvenance(plan, { exportedMs: 0 })).byteLength);
     case 'hdf5':
       return (
         HDF5_BASE_BYTES +
@@ -53,7 +60,7 @@ export function planBytes(plan: ExportPlan): number {
 
 /**
  * Expected size in bytes of exporting `channels` (default all) over `range` (default all) of a finished
- * acquisition: exact for npy and npz, within a few kB for hdf5, an estimate for csv and json (they depend
+ * acquisition: exact for npy and npz (npz: unless the instrument's identity adds to its metadata member), within a few kB for hdf5, an estimate for csv and json (they depend
  * on the digits of the values). Throws what the export itself would for the same request:
  * ExportError 'invalid_format', 'out_of_range', or 'too_large' (JSON).
  */
@@ -71,8 +78,9 @@ export function minimumExportBytes(plan: ExportPlan): number {
   const values = plan.sampleCount * plan.channels.length;
   switch (plan.format) {
     case 'npy':
-    case 'npz':
       return planBytes(plan);
+    case 'npz':
+      return npzBytes(plan, 0);
     case 'hdf5':
       return values * 4;
     case 'csv':

@@ -64,11 +64,15 @@ const SIDECAR_FORMATS: ReadonlySet<ExportFormat> = new Set(['csv', 'npy', 'npz']
 
 const LAYOUTS: Record<ExportFormat, string> = {
   csv:
-    'RFC 4180 text, UTF-8, CRLF line ends. Header row: time_s, then "<channel> (<unit>)" per channel. ' +
+    'RFC 4180 text, UTF-8, CRLF line ends. First a metadata block of 12 "# key: value" lines (provenance ' +
+    "as one JSON line; pandas.read_csv(path, comment='#'), numpy.genfromtxt(..., skip_header=12)). " +
+    'Header row: time_s, then "<channel> (<unit>)" per channel. ' +
     'time_s in fixed decimals; samples with 9 significant digits (float32 round-trips); NaN is an empty ' +
     'field, infinities are inf / -inf.',
   npy: 'NumPy .npy v1.0: little-endian float32, shape (sample_count, channels), C order, columns in the order of "channels". numpy.load(path).',
-  npz: 'Uncompressed zip in the numpy.savez layout: time_s (float64) and one float32 array per channel, keys in "npz_keys". numpy.load(path).',
+  npz:
+    'Uncompressed zip in the numpy.savez layout: time_s (float64) and one float32 array per channel, keys in ' +
+    '"npz_keys", then metadata.json (this provenance). numpy.load(path).',
   hdf5: 'HDF5: /channels/<channel> float32 datasets; provenance in attributes.',
   json: 'JSON: {provenance, channels, time_s, values: {<channel>: [...]}}; NaN and infinities are null.',
 };
@@ -135,7 +139,8 @@ export async function exportAcquisition(options: ExportOptions): Promise<ExportR
     source = await openSource(options.source);
     const { reader } = source;
     const plan = planExport(reader.meta, reader.sampleCount, format, options.channels, options);
-    const sidecarPath = SIDECAR_FORMATS.has(format) ? sidecarPathFor(targetPath) : undefined;
+    const archive = format === 'npy' && options.npyArchive === true;
+    const sidecarPath = SIDECAR_FORMATS.has(format) && !archive ? sidecarPathFor(targetPath) : undefined;
     await assertFree(
       [targetPath, ...(sidecarPath === undefined ? [] : [sidecarPath])],
       options.overwrite ?? false,
@@ -190,7 +195,7 @@ async function writeExport(
       planBytes(plan) >= HASH_ON_WORKER_BYTES,
       syncEveryBytes,
     );
-    await WRITERS[format]({ ...ctx, file });
+    await (format === 'npy' && options.npyArchive === true ? writeNpz : WRITERS[format])({ ...ctx, file });
     checkCancelled();
     const written = await file.finish(sync);
     if (sidecarTemp !== undefined) {

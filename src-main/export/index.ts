@@ -47,3 +47,4 @@ export {
   sidecarPathFor,
 } from './common/index.js';
 export { HDF5_CHUNK_SAMPLES } from './hdf5/index.js';
+export { exportView, VIEW_EXTENSIONS, type ViewExportResult, viewProvenance } from './view/index.js';

@@ -16,6 +16,8 @@ export interface ChartFrameProps {
   copyValues?(): string;
   /** What the saved PNG carries under the plot to be read on its own (traces, scales, settings). */
   snapshotLegend?(): SnapshotLegend;
+  /** More tools beside Copy values and Save PNG (e.g. the "Export view" menu). */
+  tools?: React.ReactNode;
   children(heightPx: number, onChart: (chart: uPlot | undefined) => void): React.ReactNode;
 }
 
@@ -25,6 +27,7 @@ export function ChartFrame({
   defaultHeightPx,
   copyValues,
   snapshotLegend,
+  tools,
   children,
 }: ChartFrameProps): React.JSX.Element {
   const stored = useAppStore((s) => s.preferences.chartHeightsPx[chartId]);
@@ -67,6 +70,7 @@ export function ChartFrame({
             {notice}
           </span>
         )}
+        {tools}
         {copyValues && (
           <button
             type="button"

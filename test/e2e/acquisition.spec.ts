@@ -5,10 +5,11 @@ import { AcquisitionsPage } from './pages/AcquisitionsPage';
 import { DashboardPage } from './pages/DashboardPage';
 
 /** Splits RFC 4180 CSV (no quoted fields in this data besides the header) into rows of cells. */
+/** The table of an exported CSV: the rows after its `# key: value` metadata block. */
 function parseCsv(text: string): string[][] {
   return text
     .split('\r\n')
-    .filter((line) => line.length > 0)
+    .filter((line) => line.length > 0 && !line.startsWith('#'))
     .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
 }
 
@@ -58,7 +59,13 @@ test.describe('acquisitions', () => {
     ]);
 
     // THEN the file is RFC 4180 CSV with a header, one row per sample, times at 1 / 10 kHz, and the signal
-    const rows = parseCsv(readFileSync(await download.path(), 'utf8'));
+    const text = readFileSync(await download.path(), 'utf8');
+    // AND the download carries its metadata: the block before the table names channels, rate and start
+    expect(text).toMatch(/^# benchtop_csv: 1\r\n/);
+    expect(text).toContain('# columns: [{"name":"CH1","unit":"V"},{"name":"CH2","unit":"V"}]\r\n');
+    expect(text).toContain('# sample_rate_hz: 10000\r\n');
+    expect(text).toMatch(/\r\n# start_iso: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z\r\n/);
+    const rows = parseCsv(text);
     expect(rows[0]).toEqual(['time_s', 'CH1 (V)', 'CH2 (V)']);
     const data = rows.slice(1).map((r) => r.map(Number));
     expect(data).toHaveLength(5000);

@@ -47,7 +47,7 @@ function csvFields(line: string): string[] {
 
 export async function readCsv(filePath: string): Promise<CsvTable> {
   const text = await readFile(filePath, 'utf8');
-  const lines = text.split('\r\n');
+  const lines = text.split('\r\n').filter((l) => !l.startsWith('#'));
   if (lines.pop() !== '') throw new Error('CSV does not end with CRLF');
   const header = csvFields(lines[0]!);
   const rows = lines.slice(1).map((l) => l.split(','));

@@ -90,6 +90,12 @@ export interface ExportOptions extends ExportRange {
   sync?: boolean;
   /** Identity of the instrument for the provenance block. */
   instrument?: InstrumentIdentity;
+  /**
+   * NPY only: write one archive instead of the .npy and its sidecar — the NPZ layout (time_s.npy, one
+   * .npy per channel, metadata.json) — for a browser download, which carries one file: a lone .npy would
+   * lose the time axis and the provenance. The target should end in `.zip`. Default false.
+   */
+  npyArchive?: boolean;
   log?: Logger;
   /** Free space of the target's volume, checked against the smallest possible export. Default: statfs. */
   diskSpace?: DiskSpaceProbe;

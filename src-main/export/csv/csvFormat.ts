@@ -1,5 +1,5 @@
 /**
- * CSV text, RFC 4180: a header row `time_s,<channel> (<unit>),...`, one row per sample, comma separators,
+ * CSV text, RFC 4180: the metadata block (`# key: value` lines, see shared/format/csvMetadata.ts), a header row `time_s,<channel> (<unit>),...`, one row per sample, comma separators,
  * CRLF line ends, fields quoted only when they hold a comma, quote, CR or LF. Values are written by
  * formatNumber.ts (9 significant digits; NaN an empty field). Pure functions, no I/O.
  */
@@ -11,10 +11,34 @@ import {
   SCRIBBLE_BYTES,
   type TimeTicks,
 } from '../common/index.js';
+import type { ExportPlan } from '../common/index.js';
+import type { JsonObject, JsonValue } from '../../acquisition/index.js';
+import { csvMetadataBlock, instrumentLine } from '../../../shared/format/csvMetadata.js';
 
 const COMMA = 44;
 const CR = 13;
 const LF = 10;
+
+/** The `# key: value` block before the header row (shared/format/csvMetadata.ts), as UTF-8. */
+export function csvMetadata(plan: ExportPlan, provenance: JsonObject): Uint8Array {
+  const text = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+  const instrument = provenance.instrument;
+  const identity =
+    typeof instrument === 'object' && instrument !== null && !Array.isArray(instrument) ? instrument : {};
+  const block = csvMetadataBlock({
+    title: plan.meta.name,
+    source: `acquisition ${plan.meta.acquisition_id}`,
+    instrument: instrumentLine(identity),
+    columns: plan.channels,
+    sampleRateHz: plan.meta.sample_rate_hz,
+    t0Iso: text(provenance.t0_iso),
+    startIso: text(provenance.start_iso),
+    exportedIso: text(provenance.exported_iso) ?? '',
+    appVersion: text(provenance.app_version) ?? '',
+    provenance,
+  });
+  return new TextEncoder().encode(block);
+}
 
 /** A field as RFC 4180 wants it: quoted (inner quotes doubled) only when it has to be. */
 export function csvField(text: string): string {

@@ -3,7 +3,7 @@
  * buffers — one is being written while the next chunk is formatted into the other — so the disk, the
  * reader and the formatter all stay busy. See csvFormat.ts for the text itself.
  */
-import { csvHeader, formatCsvRows, maxCsvRowBytes } from './csvFormat.js';
+import { csvHeader, csvMetadata, formatCsvRows, maxCsvRowBytes } from './csvFormat.js';
 import {
   chunkSamplesFor,
   FRAME_CHUNK_BYTES,
@@ -21,6 +21,7 @@ interface OutputBuffer {
 
 export async function writeCsv(ctx: StreamWriterContext): Promise<void> {
   const { plan, reader, file } = ctx;
+  await file.write(csvMetadata(plan, ctx.provenance));
   await file.write(csvHeader(plan.channels));
   if (plan.sampleCount === 0) return;
   const chunkSamples = Math.min(chunkSamplesFor(plan.frameWidth, FRAME_CHUNK_BYTES), plan.sampleCount);

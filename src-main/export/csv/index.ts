@@ -1,3 +1,3 @@
 /** CSV export (RFC 4180): one row per sample, values written by common/formatNumber. */
-export { csvHeader } from './csvFormat.js';
+export { csvHeader, csvMetadata } from './csvFormat.js';
 export { writeCsv } from './csvWriter.js';

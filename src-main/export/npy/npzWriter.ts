@@ -1,10 +1,13 @@
 /**
  * NPZ export: what numpy.savez would write, streamed — an uncompressed zip holding `time_s.npy` (float64)
  * and one float32 `.npy` per channel, each written in one pass over the range (the zip is sequential, so a
- * channel's array cannot be interleaved with another's). CRC-32 is computed on the way out and lands in
+ * channel's array cannot be interleaved with another's), then `metadata.json`: the provenance, so that the
+ * archive carries it wherever it goes (a browser download has no sidecar). numpy.load returns a member
+ * that is not an array as its bytes: `json.loads(np.load(path)['metadata.json'])`. CRC-32 is computed on the way out and lands in
  * each entry's data descriptor. `numpy.load(path)` opens it without allow_pickle.
  */
 import { crc32 } from 'node:zlib';
+import type { JsonObject } from '../../acquisition/index.js';
 import {
   chunkSamplesFor,
   deinterleave,
@@ -50,19 +53,32 @@ export function npzMembers(plan: ExportPlan): NpzMember[] {
   return members;
 }
 
-/** Exact size of the archive for `plan` (`forceZip64` only for tests). */
-export function npzBytes(plan: ExportPlan, forceZip64 = false): number {
+/** Name of the provenance member; no channel's member can have it (theirs end in `.npy`). */
+export const NPZ_METADATA_MEMBER = 'metadata.json';
+
+/** The provenance member's content: the provenance block as JSON, UTF-8. */
+export function npzMetadata(provenance: JsonObject): Uint8Array {
+  return new TextEncoder().encode(`${JSON.stringify(provenance, null, 1)}\n`);
+}
+
+/**
+ * Exact size of the archive for `plan` with a metadata member of `metadataBytes` (`forceZip64` only for
+ * tests).
+ */
+export function npzBytes(plan: ExportPlan, metadataBytes: number, forceZip64 = false): number {
   const files = npzMembers(plan).map((m) => ({
     name: m.name,
     sizeBytes: npyFileBytes(m.dtype, [plan.sampleCount]),
   }));
+  files.push({ name: NPZ_METADATA_MEMBER, sizeBytes: metadataBytes });
   return zipArchiveBytes(files, forceZip64);
 }
 
 export async function writeNpz(ctx: StreamWriterContext, forceZip64 = false): Promise<void> {
   const { plan, file } = ctx;
   const stamp = dosDateTime(new Date());
-  const totalBytes = npzBytes(plan, forceZip64);
+  const metadata = npzMetadata(ctx.provenance);
+  const totalBytes = npzBytes(plan, metadata.byteLength, forceZip64);
   const entries: ZipEntry[] = [];
   let offset = 0;
   const put = async (bytes: Uint8Array): Promise<void> => {
@@ -87,6 +103,16 @@ export async function writeNpz(ctx: StreamWriterContext, forceZip64 = false): Pr
     await put(dataDescriptor(entry.crc32, sizeBytes, zip64));
     entries.push(entry);
   }
+  const zip64 = entryNeedsZip64(metadata.byteLength, forceZip64);
+  entries.push({
+    name: NPZ_METADATA_MEMBER,
+    sizeBytes: metadata.byteLength,
+    crc32: crc32(metadata),
+    offsetBytes: offset,
+  });
+  await put(localHeader(NPZ_METADATA_MEMBER, zip64, stamp));
+  await put(metadata);
+  await put(dataDescriptor(entries.at(-1)!.crc32, metadata.byteLength, zip64));
   await put(centralDirectory(entries, offset, stamp, forceZip64));
 }
 

@@ -160,6 +160,8 @@ export async function routeCommand(
     case 'export_acquisition':
     case 'estimate_export':
     case 'cancel_export':
+    case 'export_view':
+    case 'export_view_part':
       return peer.exports.handle(message);
     case 'list_setups':
     case 'save_setup':

@@ -55,6 +55,8 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   stop_acquisition_stream: 'connection',
   export_acquisition: 'connection',
   cancel_export: 'connection',
+  export_view: 'connection',
+  export_view_part: 'connection',
   list_setups: 'observe',
   export_setup: 'observe',
   save_setup: 'control',

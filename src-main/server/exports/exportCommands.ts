@@ -7,6 +7,7 @@
 import type {
   ErrorCode,
   ExportCommandMessage,
+  ExportViewCommandMessage,
   RequestId,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
@@ -17,6 +18,7 @@ import {
   type ExportJobs,
   type ExportRequest,
 } from '../../export/index.js';
+import { ViewUploads } from './viewUploads.js';
 
 export interface ExportSessionContext {
   jobs: ExportJobs | undefined;
@@ -43,12 +45,14 @@ const REJECTION_CODES: Partial<Record<string, ErrorCode>> = {
 
 export class ExportCommands {
   readonly #ctx: ExportSessionContext;
+  readonly #views: ViewUploads;
 
   constructor(ctx: ExportSessionContext) {
     this.#ctx = ctx;
+    this.#views = new ViewUploads(ctx);
   }
 
-  async handle(message: ExportCommandMessage): Promise<void> {
+  async handle(message: ExportCommandMessage | ExportViewCommandMessage): Promise<void> {
     const jobs = this.#ctx.jobs;
     const id = message.request_id;
     if (!jobs)
@@ -57,6 +61,8 @@ export class ExportCommands {
         'not_found',
         'this backend has no data directory, so nothing to export',
       );
+    if (message.type === 'export_view' || message.type === 'export_view_part')
+      return this.#views.handle(jobs, message);
     if (message.type === 'cancel_export') {
       if (!jobs.cancel(message.export_id)) {
         return this.#ctx.replyError(

@@ -5,8 +5,8 @@ export { EXPORT_EXTENSIONS } from '../../../shared/protocol/export';
 
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
   csv: 'CSV (Excel, pandas)',
-  npy: 'NumPy .npy (+ metadata .json)',
-  npz: 'NumPy .npz (time + one array per channel)',
+  npy: 'NumPy .npy (a download: one .zip with time and metadata)',
+  npz: 'NumPy .npz (time, one array per channel, metadata)',
   hdf5: 'HDF5 (h5py, MATLAB)',
   json: 'JSON (small captures)',
 };

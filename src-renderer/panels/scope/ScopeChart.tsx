@@ -48,6 +48,10 @@ export interface ScopeChartProps {
   copyValues?(): string;
   /** Channels, scales and settings for the saved PNG. */
   snapshotLegend?(): SnapshotLegend;
+  /** Tools for the chart's tool row (the "Export view" menu). */
+  tools?: React.ReactNode;
+  /** Receives the uPlot instance (and undefined when it goes), e.g. to read the span on screen. */
+  onChart?(chart: uPlot | undefined): void;
 }
 
 const nullColumns = new Map<number, null[]>();
@@ -176,6 +180,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
       defaultHeightPx={320}
       copyValues={props.copyValues}
       snapshotLegend={props.snapshotLegend}
+      tools={props.tools}
     >
       {(heightPx, onFrameChart) => (
         <UPlotChart
@@ -188,6 +193,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
           onChart={(chart) => {
             chartRef.current = chart;
             onFrameChart(chart);
+            propsRef.current.onChart?.(chart);
           }}
         />
       )}

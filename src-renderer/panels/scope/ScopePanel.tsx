@@ -2,7 +2,8 @@
  * The oscilloscope: live waveform display with trigger marker and cursors, front-panel controls, and
  * the measurements table. Waveforms arrive as binary frames decimated by the server to the display width.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type uPlot from 'uplot';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { chartColors } from '../../charts/theme';
@@ -11,13 +12,15 @@ import { StaleNote, useDisconnected } from '../StaleNote';
 import { StreamControls } from '../StreamControls';
 import { ChannelScaleLabels } from './ChannelScaleLabels';
 import { CursorReadout } from './CursorReadout';
-import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
+import { MeasurementsTable } from './MeasurementsTable';
 import { MeasurementStatsTable } from './MeasurementStatsTable';
+import { ExportViewMenu } from '../export/ExportViewMenu';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart, type ScopeCursors } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
 import { clampDivisions } from './scopeGeometry';
 import { scopeSnapshotLegend } from './scopeSnapshotLegend';
+import { scopeVisibleData } from './scopeVisibleData';
 
 /** Points across the display: the server sends min/max pairs for this many buckets. */
 const DISPLAY_WIDTH = 1200;
@@ -37,6 +40,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
   /** The channel the cursors' ΔV is read on (undefined: the trigger source). */
   const [cursorChannel, setCursorChannel] = useState<number | undefined>(undefined);
   const feed = bench.feeds.waveform(instrument.id);
+  const chartRef = useRef<uPlot | undefined>(undefined);
   const channelCount = instrument.channels.length;
   const waveformStream = instrument.streams.find((s) => s.stream_type === 'waveform');
   const measurementsStream = instrument.streams.find((s) => s.stream_type === 'measurements');
@@ -133,7 +137,23 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             onLevelCursor={(which, d) =>
               setCursors((c) => ({ ...c, [which]: d === undefined ? undefined : clampDivisions(d) }))
             }
-            copyValues={() => measurementsAsText(bench.feeds.measurements(instrument.id).latest())}
+            onChart={(chart) => (chartRef.current = chart)}
+            tools={
+              <ExportViewMenu
+                testIdPrefix="scope-export-view"
+                getData={() =>
+                  scopeVisibleData({
+                    view: feed.view(),
+                    xMinS: chartRef.current?.scales.x?.min ?? undefined,
+                    xMaxS: chartRef.current?.scales.x?.max ?? undefined,
+                    enabled,
+                    instrument,
+                    settings,
+                    benchId: bench.benchId,
+                  })
+                }
+              />
+            }
             snapshotLegend={() =>
               scopeSnapshotLegend({
                 global: g,

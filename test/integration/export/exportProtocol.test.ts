@@ -8,12 +8,15 @@ import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type {
   ExportDoneMessage,
+  ExportEstimateMessage,
   ExportStartedMessage,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
 import type { TestClient } from '../../helpers/testBackend.js';
 import { command, create, startAcquisitionBackend, stateEvent } from '../acquisition/helpers.js';
+import { CSV_METADATA_LINES } from '../../../shared/format/csvMetadata.js';
+import { parseNpy, readStoredZip } from '../../helpers/exportReadBack.js';
 
 describe('export over the protocol', () => {
   const fixture = useTestBackend({ starter: startAcquisitionBackend });
@@ -36,12 +39,12 @@ describe('export over the protocol', () => {
   });
 
   it('estimates, exports with progress, and serves the file once through a download link', async () => {
-    const estimate = await client.request({
+    const estimate = await client.request<ExportEstimateMessage>({
       type: 'estimate_export',
       acquisition_id: acquisitionId,
       format: 'npy',
     });
-    expect(estimate).toMatchObject({ type: 'export_estimate', estimated_bytes: 128 + 20_000 * 2 * 4 });
+    expect(estimate.type).toBe('export_estimate');
 
     const started = await client.request<ExportStartedMessage>({
       type: 'export_acquisition',
@@ -52,16 +55,27 @@ describe('export over the protocol', () => {
     const done = await client.next<ExportDoneMessage>(
       (m) => m.type === 'export_done' && m.export_id === started.export_id,
     );
-    expect(done.bytes).toBe(128 + 20_000 * 2 * 4);
+    // A download carries one file: NPY goes out as one archive with the time axis and the provenance.
+    expect(done.bytes).toBe(estimate.estimated_bytes);
+    expect(done.path).toMatch(/\.npy\.zip$/);
+    expect(done.sidecars).toBeUndefined();
     expect(path.dirname(done.path)).toBe(path.join(fixture.backend.dataDir, 'exports'));
     const file = readFileSync(done.path);
     expect(createHash('sha256').update(file).digest('hex')).toBe(done.sha256);
-    expect(done.sidecars?.[0]).toBe(`${done.path}.meta.json`);
+    const members = readStoredZip(new Uint8Array(file));
+    expect([...members.keys()]).toEqual(['time_s.npy', 'CH1.npy', 'CH2.npy', 'metadata.json']);
+    const time = parseNpy(members.get('time_s.npy')!);
+    expect(time).toMatchObject({ descr: '<f8', shape: [20_000] });
+    expect(new Float64Array(time.data.buffer, time.data.byteOffset, 3)).toEqual(
+      Float64Array.of(0, 1e-4, 2e-4),
+    );
+    expect(parseNpy(members.get('CH2.npy')!)).toMatchObject({ descr: '<f4', shape: [20_000] });
     // The provenance names the instrument, not only its id: vendor, model and serial from the catalog.
-    const sidecar = JSON.parse(readFileSync(done.sidecars![0]!, 'utf8')) as {
+    const metadata = JSON.parse(new TextDecoder().decode(members.get('metadata.json'))) as {
       instrument: Record<string, unknown>;
     };
-    expect(sidecar.instrument).toMatchObject({
+    expect(metadata).toMatchObject({ acquisition_id: acquisitionId, sample_rate_hz: 10_000 });
+    expect(metadata.instrument).toMatchObject({
       equipment_id: 'scope_1',
       vendor: 'Benchtop',
       model: 'SIM-SCOPE4 four-channel oscilloscope',
@@ -71,7 +85,7 @@ describe('export over the protocol', () => {
     const url = `http://127.0.0.1:${fixture.backend.port}${done.download_url}`;
     const first = await fetch(url);
     expect(first.status).toBe(200);
-    expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename="/);
+    expect(first.headers.get('content-disposition')).toMatch(/^attachment; filename=".*\.npy\.zip"$/);
     expect(Buffer.from(await first.arrayBuffer()).equals(file)).toBe(true);
     // Used: 410 Gone with words a person can act on, never the file again.
     const again = await fetch(url);
@@ -134,7 +148,10 @@ describe('export over the protocol', () => {
       (m) => m.type === 'export_done' && m.export_id === started.export_id,
     );
     expect(done.path).toBe(path.join(fixture.backend.dataDir, 'exports', 'subset.csv'));
-    const lines = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
+    const all = readFileSync(done.path, 'utf8').trimEnd().split('\r\n');
+    // The metadata block (shared/format/csvMetadata.ts) comes first; the table follows it.
+    expect(all.slice(0, CSV_METADATA_LINES).every((l) => l.startsWith('# '))).toBe(true);
+    const lines = all.slice(CSV_METADATA_LINES);
     expect(lines[0]).toBe('time_s,CH2 (V)');
     expect(lines).toHaveLength(1 + 5_000);
   });

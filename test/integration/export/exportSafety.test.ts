@@ -88,7 +88,8 @@ describe('exports under pressure', () => {
     const id = await capture(client);
     const outcomes = await Promise.all(
       ['CH1', 'CH2'].map((channel) =>
-        exportAndWait(client, { acquisition_id: id, format: 'npy', channels: [channel], path: 'same.npy' }),
+        // CSV: a file and its sidecar, both committed (an NPY here would be one .npy.zip for a download).
+        exportAndWait(client, { acquisition_id: id, format: 'csv', channels: [channel], path: 'same.csv' }),
       ),
     );
     const done = outcomes.filter((o): o is ExportDoneMessage => o.type === 'export_done');
@@ -144,7 +145,7 @@ describe('exports under pressure', () => {
       writeFileSync(leftover, 'half written when the backend died');
       await fixture.stop();
       await fixture.start({ dataDir });
-      expect(readFileSync(done.path, 'utf8').startsWith('time_s,')).toBe(true);
+      expect(readFileSync(done.path, 'utf8').startsWith('# benchtop_csv: 1\r\n')).toBe(true);
       expect(existsSync(`${done.path}.meta.json`)).toBe(true);
       expect(existsSync(leftover)).toBe(false);
       // A name the engine keeps for itself cannot be asked for.

@@ -3,7 +3,7 @@
  * json modules, run as /usr/bin/python3 (not whatever python3 is first on PATH). The scripts in ./python
  * print what they found as JSON; values are compared by SHA-256 of their float32 bits.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +17,9 @@ import {
   type ExportOptions,
   type ExportResult,
 } from '../../../src-main/export/index.js';
-import { npzBytes, writeNpz } from '../../../src-main/export/npy/npzWriter.js';
+import { npzBytes, npzMetadata, writeNpz } from '../../../src-main/export/npy/npzWriter.js';
 import { buildProvenance } from '../../../src-main/export/common/provenance.js';
+import { CSV_METADATA_LINES } from '../../../shared/format/csvMetadata.js';
 import {
   EXPORT_CHANNELS,
   EXPORT_RATE_HZ,
@@ -32,6 +33,9 @@ import {
 const PYTHON = '/usr/bin/python3';
 const SCRIPTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'python');
 const run = promisify(execFile);
+
+/** pandas is optional (Debian: apt-get install python3-pandas); the pandas check runs where it is there. */
+const HAS_PANDAS = spawnSync(PYTHON, ['-c', 'import pandas']).status === 0;
 
 const TOTAL = 150_000;
 const PAUSE_AT = 100_000;
@@ -117,7 +121,7 @@ describe('exports read by independent tools', () => {
     expect(found.columns).toEqual([columnHash(2, 50_000, 62_500), columnHash(0, 50_000, 62_500)]);
   });
 
-  it('numpy.load opens the NPZ: time_s (float64) and one float32 array per channel', async () => {
+  it('numpy.load opens the NPZ: time_s (float64), one float32 array per channel, the provenance as metadata.json', async () => {
     const result = await exportTo('npz', 'all.npz');
     const found = await python<{
       files: string[];
@@ -125,13 +129,36 @@ describe('exports read by independent tools', () => {
         string,
         { shape: number[]; dtype: string; sha256?: string; head?: number[]; diffs_max?: number }
       >;
+      metadata: Record<string, unknown>;
     }>('check_npz.py', result.path);
-    expect(found.files).toEqual(['time_s', ...ALL]);
+    expect(found.files).toEqual(['time_s', ...ALL, 'metadata.json']);
+    expect(found.metadata).toMatchObject({
+      acquisition_id: capture.id,
+      sample_rate_hz: EXPORT_RATE_HZ,
+      t0_iso: new Date(EXPORT_T0_MS).toISOString(),
+      start_iso: new Date(EXPORT_T0_MS).toISOString(),
+      channels: EXPORT_CHANNELS.map((c) => ({ ...c })),
+      instrument: { equipment_id: 'scope_1' },
+    });
     expect(found.arrays.time_s).toMatchObject({ shape: [TOTAL], dtype: '<f8', head: [0, 1e-6, 2e-6] });
     expect(found.arrays.time_s!.diffs_max).toBeCloseTo(0.25 + 1e-6, 6);
     ALL.forEach((name, c) => {
       expect(found.arrays[name]).toEqual({ shape: [TOTAL], dtype: '<f4', sha256: columnHash(c, 0, TOTAL) });
     });
+  });
+
+  it('numpy.load opens the NPY archive of a browser download: time_s, one array per channel, metadata.json', async () => {
+    const result = await exportTo('npy', 'download.npy.zip', { npyArchive: true, channels: ['CH2'] });
+    expect(result.sidecarPath).toBeUndefined();
+    const found = await python<{
+      files: string[];
+      arrays: Record<string, { shape: number[]; dtype: string; sha256?: string; head?: number[] }>;
+      metadata: Record<string, unknown>;
+    }>('check_npz.py', result.path);
+    expect(found.files).toEqual(['time_s', 'CH2', 'metadata.json']);
+    expect(found.arrays.time_s).toMatchObject({ shape: [TOTAL], dtype: '<f8', head: [0, 1e-6, 2e-6] });
+    expect(found.arrays.CH2).toEqual({ shape: [TOTAL], dtype: '<f4', sha256: columnHash(1, 0, TOTAL) });
+    expect(found.metadata).toMatchObject({ acquisition_id: capture.id, sample_rate_hz: EXPORT_RATE_HZ });
   });
 
   it('numpy.load opens an NPZ written with ZIP64 records (as above 4 GiB)', async () => {
@@ -146,12 +173,12 @@ describe('exports read by independent tools', () => {
     );
     const { bytes } = await file.finish(false);
     await reader.close();
-    expect(bytes).toBe(npzBytes(plan, true));
+    expect(bytes).toBe(npzBytes(plan, npzMetadata(provenance).byteLength, true));
     const found = await python<{
       files: string[];
       arrays: Record<string, { sha256?: string; shape: number[] }>;
     }>('check_npz.py', filePath);
-    expect(found.files).toEqual(['time_s', 'CH2']);
+    expect(found.files).toEqual(['time_s', 'CH2', 'metadata.json']);
     expect(found.arrays.CH2!.sha256).toBe(columnHash(1, 0, 20_000));
   });
 
@@ -204,6 +231,7 @@ describe('exports read by independent tools', () => {
       header: string[];
       rows: number;
       crlf_lines: number;
+      comment_lines: number;
       bare_lf: number;
       field_counts: number[];
       times: Record<string, number>;
@@ -212,7 +240,8 @@ describe('exports read by independent tools', () => {
     }>('check_csv.py', result.path, `0,1,${PAUSE_AT - 1},${PAUSE_AT},${TOTAL - 1}`);
     expect(found.header).toEqual(['time_s', 'CH1 (V)', 'CH2 (A)', 'CH3', 'CH4 (m/s, "peak")']);
     expect(found.rows).toBe(TOTAL);
-    expect(found.crlf_lines).toBe(TOTAL + 1);
+    expect(found.crlf_lines).toBe(CSV_METADATA_LINES + TOTAL + 1);
+    expect(found.comment_lines).toBe(CSV_METADATA_LINES);
     expect(found.bare_lf).toBe(0);
     expect(found.field_counts).toEqual([5]);
     expect(found.empty_fields).toEqual(ALL.map((_, c) => nanCount(c, 0, TOTAL)));
@@ -220,6 +249,51 @@ describe('exports read by independent tools', () => {
     expect(found.times['1']).toBe(1e-6);
     expect(found.times[String(PAUSE_AT - 1)]).toBeCloseTo((PAUSE_AT - 1) / EXPORT_RATE_HZ, 9);
     expect(found.times[String(PAUSE_AT)]).toBeCloseTo(PAUSE_AT / EXPORT_RATE_HZ + 0.25, 9);
+  });
+
+  it('the CSV metadata block names channels, units, rate, start time and provenance; numpy.genfromtxt reads past it', async () => {
+    const result = await exportTo('csv', 'readers.csv', {
+      channels: ['CH2', 'CH1'],
+      startS: 0.05,
+      endS: 0.06,
+    });
+    const found = await python<{
+      metadata: Record<string, string>;
+      provenance: Record<string, unknown>;
+      columns: { name: string; unit: string }[];
+      numpy: { names: string[]; rows: number; time_head: number[]; columns: string[] };
+    }>('check_csv_readers.py', result.path, 'numpy');
+    expect(Object.keys(found.metadata)).toHaveLength(CSV_METADATA_LINES);
+    expect(found.metadata).toMatchObject({
+      benchtop_csv: '1',
+      source: `acquisition ${capture.id}`,
+      instrument: 'equipment scope_1',
+      sample_rate_hz: String(EXPORT_RATE_HZ),
+      t0_iso: new Date(EXPORT_T0_MS).toISOString(),
+      start_iso: new Date(EXPORT_T0_MS + 50).toISOString(),
+    });
+    expect(found.columns).toEqual([EXPORT_CHANNELS[1], EXPORT_CHANNELS[0]].map((c) => ({ ...c })));
+    expect(found.provenance).toMatchObject({
+      acquisition_id: capture.id,
+      first_sample: 50_000,
+      sample_count: 10_000,
+    });
+    expect(found.numpy.names).toEqual(['time_s', 'CH2_A', 'CH1_V']);
+    expect(found.numpy.rows).toBe(10_000);
+    expect(found.numpy.time_head).toEqual([0.05, 0.050001, 0.050002]);
+    expect(found.numpy.columns).toEqual([columnHash(1, 50_000, 60_000), columnHash(0, 50_000, 60_000)]);
+  });
+
+  it.runIf(HAS_PANDAS)('pandas.read_csv(comment="#") reads the CSV with its metadata block', async () => {
+    const result = await exportTo('csv', 'pandas.csv', { startS: 0.05, endS: 0.06 });
+    const found = await python<{ pandas: { names: string[]; rows: number; columns: string[] } }>(
+      'check_csv_readers.py',
+      result.path,
+      'pandas',
+    );
+    expect(found.pandas.names).toEqual(['time_s', 'CH1 (V)', 'CH2 (A)', 'CH3', 'CH4 (m/s, "peak")']);
+    expect(found.pandas.rows).toBe(10_000);
+    expect(found.pandas.columns).toEqual(ALL.map((_, c) => columnHash(c, 50_000, 60_000)));
   });
 
   it("Python's json module reads the JSON: structure, nulls for NaN, every value", async () => {

@@ -122,7 +122,7 @@ describe('export refusals', () => {
       targetPath: target,
       overwrite: true,
     });
-    expect((await readFile(result.path, 'utf8')).startsWith('time_s,')).toBe(true);
+    expect((await readFile(result.path, 'utf8')).includes('\r\ntime_s,')).toBe(true);
   });
 
   it('never writes inside the acquisition store, whoever chose the path', async () => {

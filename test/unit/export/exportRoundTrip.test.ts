@@ -164,10 +164,20 @@ describe('export round trip', () => {
     expect(estimateExportBytes(capture.meta, 'npy', SUBSET.channels, SUBSET)).toBe(subset.bytes);
   });
 
-  it('NPZ: time_s and one array per channel; exact estimate', async () => {
+  it('NPZ: time_s, one array per channel and the provenance as metadata.json; exact estimate', async () => {
     const result = await run('npz', 'subset.npz', SUBSET);
     const members = readStoredZip(await checkFile(result));
-    expect([...members.keys()]).toEqual(['time_s.npy', 'CH4.npy', 'CH2.npy']);
+    expect([...members.keys()]).toEqual(['time_s.npy', 'CH4.npy', 'CH2.npy', 'metadata.json']);
+    const metadata = JSON.parse(new TextDecoder().decode(members.get('metadata.json'))) as Record<
+      string,
+      unknown
+    >;
+    expect(metadata).toMatchObject({
+      acquisition_id: capture.id,
+      channels: SUBSET.channels.map((name) => expect.objectContaining({ name })),
+      sample_rate_hz: capture.meta.sample_rate_hz,
+      sample_count: SUBSET_TO - SUBSET_FROM,
+    });
     const time = parseNpy(members.get('time_s.npy')!);
     expect(time.descr).toBe('<f8');
     const times = new Float64Array(time.data.buffer, time.data.byteOffset, SUBSET_TO - SUBSET_FROM);
@@ -261,7 +271,7 @@ describe('export round trip', () => {
     const source = { store: capture.store, acquisitionId: meta.acquisition_id };
     const target = (name: string): string => path.join(capture.exportDir, name);
     const csv = await exportAcquisition({ source, format: 'csv', targetPath: target('empty.csv') });
-    expect(await readFile(csv.path, 'utf8')).toBe('time_s,CH1 (V)\r\n');
+    expect((await readFile(csv.path, 'utf8')).split('\r\n').slice(-2)).toEqual(['time_s,CH1 (V)', '']);
     const npy = await exportAcquisition({ source, format: 'npy', targetPath: target('empty.npy') });
     expect(parseNpy(new Uint8Array(await readFile(npy.path))).shape).toEqual([0, 1]);
     const h5 = await exportAcquisition({ source, format: 'hdf5', targetPath: target('empty.h5') });

@@ -10,13 +10,16 @@ path = sys.argv[1]
 probe = [int(i) for i in sys.argv[2].split(",")] if len(sys.argv) > 2 else []
 with open(path, newline="", encoding="utf-8") as f:
     raw = f.read()
-rows = list(csv.reader(raw.splitlines(keepends=True)))
+lines = raw.splitlines(keepends=True)
+comments = [l for l in lines if l.startswith("#")]
+rows = list(csv.reader(lines[len(comments) :]))
 header, body = rows[0], rows[1:]
 columns = list(zip(*body)) if body else [[] for _ in header]
 values = [np.array([float(v) if v != "" else np.nan for v in col], dtype=np.float32) for col in columns[1:]]
 times = [float(v) for v in columns[0]]
 emit(
     {
+        "comment_lines": len(comments),
         "header": header,
         "rows": len(body),
         "crlf_lines": raw.count("\r\n"),
