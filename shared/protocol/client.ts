@@ -10,6 +10,7 @@ import { benchInstrumentSchema, instrumentHostSchema, instrumentPortSchema } fro
 import { exportCommandSchemas, type ExportCommandMessage } from './export.js';
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
+import { spectrumCommandSchemas, type GetSpectrumMessage } from './spectrum.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
 import {
   MAX_REQUEST_ID_LENGTH,
@@ -210,6 +211,7 @@ export const clientMessageSchemas = {
   ...exportCommandSchemas,
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
+  ...spectrumCommandSchemas,
   ...alarmCommandSchemas,
   ...fleetCommandSchemas,
 } as const;
@@ -258,6 +260,7 @@ export type ClientMessage =
   | ExportCommandMessage
   | SetupCommandMessage
   | StreamMemoryCommandMessage
+  | GetSpectrumMessage
   | AlarmCommandMessage
   | FleetCommandMessage;
 

@@ -10,6 +10,7 @@ export * from './export.js';
 export * from './bench.js';
 export * from './setups.js';
 export * from './streamMemory.js';
+export * from './spectrum.js';
 export * from './link.js';
 export * from './alarm.js';
 export * from './fleet.js';

@@ -7,6 +7,7 @@ import type { AcquisitionServerMessage } from './acquisition.js';
 import type { ExportServerMessage } from './export.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
+import type { SpectrumMessage } from './spectrum.js';
 import type { AlarmsMessage } from './alarm.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
 import type { ErrorCode } from './errors.js';
@@ -275,6 +276,7 @@ export type ServerMessage =
   | ExportServerMessage
   | SetupServerMessage
   | StreamPreferencesMessage
+  | SpectrumMessage
   | AlarmsMessage
   | FleetServerMessage;
 

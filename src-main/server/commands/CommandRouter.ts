@@ -22,6 +22,7 @@ import { handleSetupCommand } from '../setups/index.js';
 import type { StreamMemory } from '../../streamMemory/index.js';
 import { handleStreamMemoryCommand } from '../streamMemory/index.js';
 import { handleGetEvents } from '../events/index.js';
+import { handleGetSpectrum } from '../spectrum/index.js';
 import { type FleetAccess, handleFleetCommand } from '../fleet/index.js';
 import type { ExportCommands } from '../exports/index.js';
 import {
@@ -124,6 +125,8 @@ export async function routeCommand(
       );
     case 'get_events':
       return handleGetEvents(services.journal, message, (m) => peer.send(m));
+    case 'get_spectrum':
+      return handleGetSpectrum(peer.parameters, message);
     case 'get_stream_preferences':
     case 'set_stream_preference':
       return handleStreamMemoryCommand(services.streamMemory, message, (m) => peer.send(m));

@@ -68,7 +68,7 @@ describe('math channels', () => {
     const record = await client.next<StreamDataMessage>(
       (m) => m.type === 'stream_data' && m.stream_type === 'waveform',
     );
-    const data = record.data as WaveformJsonData;
+    const data = record.data as unknown as WaveformJsonData;
     expect(Object.keys(data.channels)).toEqual(['CH1', 'CH2', 'M1']);
     data.channels.M1!.forEach((v, i) =>
       expect(v).toBeCloseTo(data.channels.CH1![i]! - data.channels.CH2![i]!, 5),
@@ -83,7 +83,7 @@ describe('math channels', () => {
     const measured = await client.next<StreamDataMessage>(
       (m) => m.type === 'stream_data' && m.stream_type === 'measurements',
     );
-    const values = measured.data as MeasurementsData;
+    const values = measured.data as unknown as MeasurementsData;
     // CH1 is DC 0.5 V, CH2 a 1 kHz sine of 2 Vpp: M1 is that sine inverted around 0.5 V.
     expect(values.M1!.vpp).toBeCloseTo(values.CH2!.vpp, 2);
     expect(values.M1!.vavg).toBeCloseTo(0.5 - values.CH2!.vavg, 2);
