@@ -15,6 +15,9 @@ import { MeasurementsTable, measurementsAsText } from './MeasurementsTable';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart, type ScopeCursors } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
+import { MathControls } from './MathControls';
+import { mathTraces, mathUnits } from './mathSettings';
+import { FftPanel } from '../fft/FftPanel';
 import { clampDivisions } from './scopeGeometry';
 import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 
@@ -71,6 +74,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       ? cursorChannel
       : (shownChannels[0] ?? triggerChannel);
   const timebaseS = typeof g.timebase === 'number' ? g.timebase : undefined;
+  const math = mathTraces(g);
   const disabled = !connected || !settings;
   const stale = useDisconnected(instrument.id);
 
@@ -121,6 +125,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             feed={feed}
             scales={scales}
             enabled={enabled}
+            math={math}
             timebaseS={timebaseS}
             triggerChannel={triggerChannel}
             triggerLevelV={typeof g.trigger_level === 'number' ? g.trigger_level : 0}
@@ -147,6 +152,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
           <ChannelScaleLabels
             scales={scales}
             enabled={enabled}
+            math={math}
             timebaseS={timebaseS}
             triggerPosition={typeof g.trigger_position === 'number' ? g.trigger_position : undefined}
             holdoffS={typeof g.trigger_holdoff === 'number' ? g.trigger_holdoff : undefined}
@@ -176,9 +182,28 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               onError={onError}
             />
           ))}
+          {math.map((m, i) => (
+            <MathControls
+              key={`m${i}`}
+              instrument={instrument}
+              index={i + 1}
+              settings={settings}
+              unit={m.unit}
+              disabled={disabled}
+              onError={onError}
+            />
+          ))}
         </div>
       </div>
-      <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} />
+      <FftPanel
+        instrument={instrument}
+        channels={[
+          ...shownChannels.map((n) => `CH${n}`),
+          ...math.flatMap((m, i) => (m.on ? [`M${i + 1}`] : [])),
+        ]}
+        labels={Object.fromEntries(math.map((m, i) => [`M${i + 1}`, m.label]))}
+      />
+      <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} channelUnits={mathUnits(math)} />
     </section>
   );
 }
