@@ -9,6 +9,9 @@ test.describe('math channels and FFT', () => {
     backend = await startServedBackend();
   });
   test.afterEach(async () => {
+    const testInfo = test.info();
+    // A failure under load: the backend's own words say whether it was alive and busy or gone.
+    if (testInfo.status !== testInfo.expectedStatus) console.log(backend?.stderr.join('\n'));
     await backend?.stop();
   });
 
@@ -28,34 +31,38 @@ test.describe('math channels and FFT', () => {
     await expect(scope.testId('scope-scale-m1')).toContainText('M1 = CH1 − CH2');
     await expect(scope.testId('scope-chart').locator('.u-legend')).toContainText('M1 = CH1 − CH2');
 
-    // AND it is measured: the difference of a 2 Vpp sine and a 1 Vpp square in phase spans 2.5 V or less,
-    // more than either alone minus the other
-    await expect.poll(() => scope.measurement('M1', 'vpp'), { timeout: 10_000 }).toBeGreaterThan(0);
+    // AND it is measured from the same record as its sources: levels follow the arithmetic exactly
+    await expect.poll(() => scope.measurement('M1', 'vpp'), { timeout: 30_000 }).toBeGreaterThan(0);
     const vpp = (await scope.measurement('M1', 'vpp'))!;
     expect(vpp).toBeGreaterThan(1);
     expect(vpp).toBeLessThan(3.1);
-    expect(Math.abs((await scope.measurement('M1', 'frequency'))! - 1000) / 1000).toBeLessThan(0.01);
+    const [m1, ch1, ch2] = await Promise.all(
+      ['M1', 'CH1', 'CH2'].map((channel) => scope.measurement(channel, 'vavg')),
+    );
+    expect(Math.abs(m1! - (ch1! - ch2!))).toBeLessThan(0.02);
   });
 
   test("the FFT of CH1 peaks at the simulator's 1 kHz", async ({ page }) => {
+    // Two live charts and a spectrum ten times a second: on a loaded machine the default 90 s is short.
+    test.slow();
     // GIVEN the scope showing CH1's simulated 1 kHz sine
     const dashboard = new DashboardPage(page);
     await dashboard.open(backend.url);
     const scope = new ScopePage(page);
     await scope.startDisplay();
 
-    // WHEN the FFT view is opened on CH1 with the flat-top window
+    // WHEN the FFT view is opened on CH1 with the Hann window (the one for frequency: flat-top is for level)
     await scope.testId('fft-open').click();
     await scope.testId('fft-channel').selectOption('CH1');
-    await scope.testId('fft-window').selectOption('flat_top');
+    await scope.testId('fft-window').selectOption('hann');
 
-    // THEN the peak readout is at 1 kHz (within a bin of the 10k-point record) at about −3 dBV
+    // THEN the peak readout is at 1 kHz (bins of 122 Hz, interpolated to a few Hz) at about −3 dBV
     const peak = scope.testId('fft-peak');
     await expect
-      .poll(async () => Number((await peak.getAttribute('data-frequency-hz')) || 'NaN'), { timeout: 10_000 })
+      .poll(async () => Number((await peak.getAttribute('data-frequency-hz')) || 'NaN'), { timeout: 30_000 })
       .toBeGreaterThan(0);
     const frequencyHz = Number(await peak.getAttribute('data-frequency-hz'));
-    expect(Math.abs(frequencyHz - 1000)).toBeLessThan(20);
+    expect(Math.abs(frequencyHz - 1000)).toBeLessThan(10);
     await expect(peak).toContainText('dBV');
     await expect(scope.testId('fft-chart')).toBeVisible();
 
