@@ -184,7 +184,10 @@ export function FftPanel({ instrument, channels, labels }: FftPanelProps): React
   return (
     <section className="fft-view" data-testid="fft-view" aria-label="FFT">
       <div className="fft-controls">
-        <Toggle label="FFT" checked={open} testId="fft-open" onChange={setOpen} />
+        <span className="fft-toggle">
+          <span className="setting-label">FFT</span>
+          <Toggle label="FFT" checked={open} testId="fft-open" onChange={setOpen} />
+        </span>
         <SelectSetting<string>
           label="Channel"
           value={channel}
@@ -215,16 +218,19 @@ export function FftPanel({ instrument, channels, labels }: FftPanelProps): React
           disabled={!open}
           onChange={setUnit}
         />
-        <Toggle
-          label="Log frequency"
-          checked={logFrequency}
-          testId="fft-log"
-          disabled={!open}
-          onChange={(on) => {
-            setLogFrequency(on);
-            clearCursors();
-          }}
-        />
+        <span className="fft-toggle">
+          <span className="setting-label">Log frequency</span>
+          <Toggle
+            label="Log frequency"
+            checked={logFrequency}
+            testId="fft-log"
+            disabled={!open}
+            onChange={(on) => {
+              setLogFrequency(on);
+              clearCursors();
+            }}
+          />
+        </span>
       </div>
       {open && (
         <>
