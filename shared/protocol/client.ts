@@ -12,6 +12,7 @@ import { exportViewCommandSchemas, type ExportViewCommandMessage } from './expor
 import { setupCommandSchemas, type SetupCommandMessage } from './setups.js';
 import { streamMemoryCommandSchemas, type StreamMemoryCommandMessage } from './streamMemory.js';
 import { measurementStatsCommandSchemas, type MeasurementStatsCommandMessage } from './measurementStats.js';
+import { spectrumCommandSchemas, type GetSpectrumMessage } from './spectrum.js';
 import { fleetCommandSchemas, type FleetCommandMessage } from './fleetBridge.js';
 import { reviewCommandSchemas, type ReviewCommandMessage } from './review.js';
 import {
@@ -214,6 +215,7 @@ export const clientMessageSchemas = {
   ...exportViewCommandSchemas,
   ...setupCommandSchemas,
   ...streamMemoryCommandSchemas,
+  ...spectrumCommandSchemas,
   ...alarmCommandSchemas,
   ...fleetCommandSchemas,
   ...measurementStatsCommandSchemas,
@@ -265,6 +267,7 @@ export type ClientMessage =
   | ExportViewCommandMessage
   | SetupCommandMessage
   | StreamMemoryCommandMessage
+  | GetSpectrumMessage
   | AlarmCommandMessage
   | FleetCommandMessage
   | MeasurementStatsCommandMessage

@@ -11,6 +11,7 @@ export * from './exportView.js';
 export * from './bench.js';
 export * from './setups.js';
 export * from './streamMemory.js';
+export * from './spectrum.js';
 export * from './link.js';
 export * from './alarm.js';
 export * from './fleet.js';

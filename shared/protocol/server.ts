@@ -9,6 +9,7 @@ import type { ReviewServerMessage } from './review.js';
 import type { ExportViewServerMessage } from './exportView.js';
 import type { SetupServerMessage } from './setups.js';
 import type { StreamPreferencesMessage } from './streamMemory.js';
+import type { SpectrumMessage } from './spectrum.js';
 import type { AlarmsMessage } from './alarm.js';
 import type { MeasurementStatsMessage, TrendHistoryMessage } from './measurementStats.js';
 import type { Encoding, InstrumentInfo, InstrumentKind, StreamType } from './catalog.js';
@@ -279,6 +280,7 @@ export type ServerMessage =
   | ExportViewServerMessage
   | SetupServerMessage
   | StreamPreferencesMessage
+  | SpectrumMessage
   | AlarmsMessage
   | FleetServerMessage
   | MeasurementStatsMessage

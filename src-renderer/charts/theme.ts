@@ -10,6 +10,8 @@ export interface ChartColors {
   /** Scope cursors: the text colour, which contrasts with the plot's background in either theme. */
   cursor: string;
   channels: [string, string, string, string];
+  /** Math channels M1, M2. */
+  math: [string, string];
 }
 
 function cssVar(name: string, fallback: string): string {
@@ -30,5 +32,6 @@ export function chartColors(): ChartColors {
       cssVar('--ch3', '#e86fd4'),
       cssVar('--ch4', '#3ecf8e'),
     ],
+    math: [cssVar('--m1', '#ff8a5c'), cssVar('--m2', '#b39ddb')],
   };
 }

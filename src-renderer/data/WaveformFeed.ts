@@ -3,12 +3,15 @@
  * no copies) and turned into uPlot's column layout only when a chart is about to draw it.
  */
 import { FrameFlags, type DecodedFrame } from '../../shared/codec/frame';
+import { MATH_CHANNEL_BASE, MATH_CHANNEL_COUNT } from '../../shared/analysis/mathChannels';
 
 export interface WaveformView {
   /** Time of each point relative to the trigger, s. */
   xs: Float64Array;
   /** Per channel 1..channelCount: values (V) or undefined when the channel is not in the record. */
   ys: (Float32Array | undefined)[];
+  /** Per math channel M1..M{MATH_CHANNEL_COUNT}: values in its unit, or undefined when not in the record. */
+  math: (Float32Array | undefined)[];
   minMax: boolean;
   triggered: boolean;
   /** Wall time of the record's first sample, ms since epoch. */
@@ -57,12 +60,16 @@ export class WaveformFeed {
     if (minMax) for (let i = 0; i < n; i++) xs[i] = frame.x0 + Math.floor(i / 2) * frame.dtS;
     else for (let i = 0; i < n; i++) xs[i] = frame.x0 + i * frame.dtS;
     const ys: (Float32Array | undefined)[] = Array.from({ length: this.channelCount }, () => undefined);
+    const math: (Float32Array | undefined)[] = Array.from({ length: MATH_CHANNEL_COUNT }, () => undefined);
     frame.channelNumbers.forEach((channel, i) => {
       if (channel <= this.channelCount) ys[channel - 1] = frame.channels[i];
+      else if (channel > MATH_CHANNEL_BASE && channel <= MATH_CHANNEL_BASE + MATH_CHANNEL_COUNT)
+        math[channel - MATH_CHANNEL_BASE - 1] = frame.channels[i];
     });
     this.#view = {
       xs,
       ys,
+      math,
       minMax,
       triggered: (frame.flags & FrameFlags.triggered) !== 0,
       t0Ms: frame.t0Ms,

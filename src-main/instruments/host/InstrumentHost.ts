@@ -33,6 +33,8 @@ import {
 import { DEFAULT_RECONNECT_BACKOFF } from './backoff.js';
 import { CommandQueue } from './CommandQueue.js';
 import { HostLink } from './HostLink.js';
+import { type ActiveMathChannel, ScopeMath } from '../math/ScopeMath.js';
+import { measureRecord } from '../scope/SimOscilloscope.js';
 import {
   DEFAULT_HOST_TIMING,
   type CallOptions,
@@ -53,6 +55,8 @@ export class InstrumentHost {
   readonly #stateChanges = new Emitter<HostStateChange>();
   readonly #unsubscribeDriver: () => void;
   readonly #supplyWatch: SupplyWatch;
+  /** An oscilloscope's math channels, applied to every record it delivers (see math/ScopeMath.ts). */
+  readonly #math: ScopeMath | undefined;
   #description: InstrumentDescription | undefined;
   #identity: Identity | undefined;
 
@@ -62,6 +66,7 @@ export class InstrumentHost {
     this.driverName = options.driverName;
     this.#driver = driver;
     this.#supplyWatch = new SupplyWatch(driver.id);
+    this.#math = driver.kind === 'oscilloscope' ? new ScopeMath() : undefined;
     this.#timing = { ...DEFAULT_HOST_TIMING, ...options.timing };
     this.#queue = new CommandQueue({
       abortGraceMs: this.#timing.abortGraceMs,
@@ -132,8 +137,12 @@ export class InstrumentHost {
       parameters: [],
     };
     const reason = this.#link.reason;
+    const math = this.#description !== undefined ? this.#math : undefined;
     return {
       ...description,
+      ...(math !== undefined && {
+        parameters: [...description.parameters, ...math.parameters(description.channels)],
+      }),
       label: this.label,
       ...(this.driverName !== undefined && { driver: this.driverName }),
       state: this.#link.state,
@@ -162,7 +171,20 @@ export class InstrumentHost {
   }
 
   getParameters(options?: CallOptions<ParameterSnapshot>): Promise<ParameterSnapshot> {
-    return this.#call('get_parameters', (signal) => this.#driver.getParameters(signal), options);
+    return this.#call(
+      'get_parameters',
+      async (signal) => {
+        const snapshot = await this.#driver.getParameters(signal);
+        const math = this.#math?.snapshot();
+        return math === undefined ? snapshot : { ...snapshot, global: { ...snapshot.global, ...math } };
+      },
+      options,
+    );
+  }
+
+  /** The math channels that are on (an oscilloscope's M1, M2 …); empty for other instruments. */
+  mathChannels(): ActiveMathChannel[] {
+    return this.#math?.active() ?? [];
   }
 
   setParameter(
@@ -172,6 +194,17 @@ export class InstrumentHost {
     options?: CallOptions<ParameterValue>,
   ): Promise<ParameterValue> {
     const what = `set_parameter ${parameter}`;
+    const math = this.#math;
+    if (math !== undefined && ScopeMath.isMathParameter(parameter)) {
+      // Math settings live here, not in the instrument: nothing goes over the link.
+      const refusal = this.#link.refusal();
+      if (refusal !== undefined) return Promise.reject(refusal);
+      try {
+        return Promise.resolve(math.set(parameter, value, this.#description?.channels ?? [], channel));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
     return this.#call(
       what,
       (signal) => this.#driver.setParameter(parameter, value, channel, signal),
@@ -188,10 +221,22 @@ export class InstrumentHost {
     return this.#call(
       what,
       async (signal) => {
+        const math = this.#math;
+        if (math !== undefined && streamType === 'measurements' && math.active().length > 0) {
+          // Math channels are measured like inputs, by the same code, so the measurements come from the
+          // record (the drivers' own measurements are that code applied to the same record).
+          const sample = await this.#driver.read('waveform', readOptions, signal);
+          if (sample.kind !== 'record') return sample;
+          const values = measureRecord(math.extend(sample.record));
+          return { kind: 'measurements', timestampMs: sample.timestampMs, values };
+        }
         const sample = await this.#driver.read(streamType, readOptions, signal);
         if (sample.kind === 'readings') {
           for (const event of this.#supplyWatch.readings(sample.readings, sample.timestampMs))
             this.#events.emit(event);
+        }
+        if (sample.kind === 'record' && math !== undefined) {
+          return { ...sample, record: math.extend(sample.record) };
         }
         return sample;
       },

@@ -20,6 +20,7 @@ import type {
   TriggerState,
 } from '../../../shared/protocol/index.js';
 import { OSCILLOSCOPE_PROFILE } from '../../../shared/profiles/index.js';
+import { scopeChannelName } from '../../../shared/analysis/mathChannels.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -281,7 +282,7 @@ export function measureRecord(record: ScopeRecord): Record<string, Record<string
   const values: Record<string, Record<string, number>> = {};
   for (const { channel, samples } of record.channels) {
     const m = measureWaveform(samples, record.sampleRateHz);
-    if (m) values[`CH${channel}`] = toWire(m);
+    if (m) values[scopeChannelName(channel)] = toWire(m);
   }
   return values;
 }

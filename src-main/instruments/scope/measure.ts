@@ -49,33 +49,38 @@ interface EdgeScan {
   overflow: boolean;
 }
 
-/** Measures `samples` taken at `sampleRateHz`. Returns undefined for an empty record. */
+/** Measures `samples` taken at `sampleRateHz`. Returns undefined for a record with no (non-NaN) sample. */
 export function measureWaveform(
   samples: Float32Array,
   sampleRateHz: number,
 ): WaveformMeasurements | undefined {
   const n = samples.length;
-  if (n === 0) return undefined;
-  let min = samples[0]!;
-  let max = min;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
   let sum = 0;
   let sumSq = 0;
+  // NaN samples are gaps (a math channel's A/B where B is near 0): left out of the levels, and they end
+  // any timing measurement, since an edge may hide in a gap.
+  let valid = 0;
   for (let i = 0; i < n; i++) {
     const v = samples[i]!;
+    if (v !== v) continue;
+    valid++;
     if (v < min) min = v;
-    else if (v > max) max = v;
+    if (v > max) max = v;
     sum += v;
     sumSq += v * v;
   }
+  if (valid === 0) return undefined;
   const result: WaveformMeasurements = {
     vppV: max - min,
     vmaxV: max,
     vminV: min,
-    vavgV: sum / n,
-    vrmsV: Math.sqrt(sumSq / n),
+    vavgV: sum / valid,
+    vrmsV: Math.sqrt(sumSq / valid),
   };
   const vpp = max - min;
-  if (!(vpp > 0) || !Number.isFinite(vpp) || !(sampleRateHz > 0)) return result;
+  if (!(vpp > 0) || !Number.isFinite(vpp) || !(sampleRateHz > 0) || valid < n) return result;
 
   const edges = scanEdges(samples, min, vpp);
   if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;

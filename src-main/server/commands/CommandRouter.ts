@@ -25,6 +25,7 @@ import type { MeasurementStatsService } from '../../measurementStats/index.js';
 import { handleMeasurementStatsCommand } from '../measurementStats/index.js';
 import { handleGetEvents } from '../events/index.js';
 import { type FleetAccess, type FleetFeed, handleFleetCommand } from '../fleet/index.js';
+import { handleGetSpectrum } from '../spectrum/index.js';
 import type { ExportCommands } from '../exports/index.js';
 import {
   getParameters,
@@ -134,6 +135,8 @@ export async function routeCommand(
       );
     case 'get_events':
       return handleGetEvents(services.journal, message, (m) => peer.send(m));
+    case 'get_spectrum':
+      return handleGetSpectrum(peer.parameters, message);
     case 'get_stream_preferences':
     case 'set_stream_preference':
       return handleStreamMemoryCommand(services.streamMemory, message, (m) => peer.send(m));

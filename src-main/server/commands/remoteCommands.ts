@@ -30,6 +30,7 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   get_info: 'observe',
   get_parameters: 'observe',
   get_events: 'observe',
+  get_spectrum: 'observe',
   list_acquisitions: 'observe',
   get_acquisition: 'observe',
   review_acquisition: 'observe',

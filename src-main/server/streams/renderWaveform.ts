@@ -13,6 +13,7 @@ import {
   FrameKind,
   maskOfChannels,
 } from '../../../shared/codec/frame.js';
+import { scopeChannelName } from '../../../shared/analysis/mathChannels.js';
 import type { WaveformJsonData } from '../../../shared/protocol/index.js';
 import type { ScopeRecord } from '../../instruments/index.js';
 import type { FragmentedFrame } from './OutboundQueue.js';
@@ -166,7 +167,7 @@ export function waveformJsonData(
     const values = minMax ? decimatedChannel(record, selected, buckets) : selected.samples;
     const numbers = new Array<number>(values.length);
     for (let i = 0; i < values.length; i++) numbers[i] = Number(values[i]!.toPrecision(7));
-    out[`CH${selected.channel}`] = numbers;
+    out[scopeChannelName(selected.channel)] = numbers;
   }
   const numSamples = minMax ? 2 * buckets : n;
   const recordDurationS = n / record.sampleRateHz;

@@ -4,11 +4,14 @@
  * trace's height into volts — for that channel only.
  */
 import { formatSi } from '../../util/si';
+import type { MathTrace } from './ScopeChart';
 import type { ChannelScale } from './scopeGeometry';
 
 export interface ChannelScaleLabelsProps {
   scales: ChannelScale[];
   enabled: boolean[];
+  /** Math channels (M1 …), labelled in their own unit when on. */
+  math?: MathTrace[];
   timebaseS: number | undefined;
   /** Trigger point within the record, 0 … 1 (undefined: not offered). */
   triggerPosition: number | undefined;
@@ -23,6 +26,14 @@ export function ChannelScaleLabels(props: ChannelScaleLabelsProps): React.JSX.El
           <span key={i} className={`scale-label ch${i + 1}`} data-testid={`scope-scale-ch${i + 1}`}>
             CH{i + 1} {formatSi(scale.voltsPerDiv, 'V', 3)}/div
             <span className="scale-offset"> offset {formatSi(scale.offsetV, 'V', 3)}</span>
+          </span>
+        ) : undefined,
+      )}
+      {props.math?.map((m, i) =>
+        m.on ? (
+          <span key={`m${i}`} className={`scale-label m${i + 1}`} data-testid={`scope-scale-m${i + 1}`}>
+            {m.label} {formatSi(m.scale.voltsPerDiv, m.unit, 3)}/div
+            <span className="scale-offset"> offset {formatSi(m.scale.offsetV, m.unit, 3)}</span>
           </span>
         ) : undefined,
       )}

@@ -34,7 +34,17 @@ export function measurementsAsText(data: MeasurementsData | undefined): string {
   return [header, ...rows].join('\n');
 }
 
-export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.JSX.Element {
+/**
+ * @param channelUnits the unit of a channel's levels where it is not V (a math channel: "V²", or "" for
+ *   a ratio), by name.
+ */
+export function MeasurementsTable({
+  feed,
+  channelUnits = {},
+}: {
+  feed: MeasurementsFeed;
+  channelUnits?: Record<string, string>;
+}): React.JSX.Element {
   const subscribe = useCallback((listener: () => void) => feed.subscribe(listener), [feed]);
   const data: MeasurementsData | undefined = useFeedValue(subscribe, () => feed.latest());
   const channels = data ? Object.keys(data).sort() : [];
@@ -83,7 +93,7 @@ export function MeasurementsTable({ feed }: { feed: MeasurementsFeed }): React.J
                   data-testid={`scope-${name}-${c.key}`}
                   data-value={data?.[name]?.[c.key] ?? ''}
                 >
-                  {formatCell(data?.[name]?.[c.key], c.unit)}
+                  {formatCell(data?.[name]?.[c.key], c.unit === 'V' ? (channelUnits[name] ?? 'V') : c.unit)}
                 </td>
               ))}
             </tr>

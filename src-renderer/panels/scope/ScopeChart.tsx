@@ -19,6 +19,17 @@ import { useLatest } from '../../util/useLatest';
 import { formatSi } from '../../util/si';
 import { HALF_DIVISIONS, screenRangeV, type ChannelScale } from './scopeGeometry';
 
+/** A math channel as the display draws it: on its own scale, in its own unit. */
+export interface MathTrace {
+  on: boolean;
+  /** "M1 = CH1 − CH2". */
+  label: string;
+  /** "V", "V²" or "" (a ratio). */
+  unit: string;
+  /** Its scale per division (in its unit) and offset. */
+  scale: ChannelScale;
+}
+
 export interface ScopeCursors {
   /** Time cursors, s. */
   A: number | undefined;
@@ -34,6 +45,8 @@ export interface ScopeChartProps {
   scales: ChannelScale[];
   /** Which channels are shown (ground markers), CH1 first. */
   enabled: boolean[];
+  /** Math channels M1, M2 … (always all of them, in order; `on` false for those that are off). */
+  math: MathTrace[];
   /** Seconds per division: the vertical grid lines. */
   timebaseS: number | undefined;
   triggerChannel: number;
@@ -76,15 +89,24 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
       version: () => feed.version,
       data: () => {
         const view = feed.view();
-        if (!view) return [[], [], [], [], []] as unknown as uPlot.AlignedData;
-        return [view.xs, ...view.ys.map((y) => y ?? nulls(view.xs.length))] as unknown as uPlot.AlignedData;
+        if (!view)
+          return [
+            [],
+            ...propsRef.current.scales.map(() => []),
+            ...propsRef.current.math.map(() => []),
+          ] as unknown as uPlot.AlignedData;
+        const column = (y: Float32Array | undefined) => y ?? nulls(view.xs.length);
+        return [view.xs, ...view.ys.map(column), ...view.math.map(column)] as unknown as uPlot.AlignedData;
       },
       latestTimestampMs: () => feed.view()?.t0Ms,
     }),
-    [feed],
+    [feed, propsRef],
   );
 
-  const scaleKey = props.scales.map((s) => `${s.voltsPerDiv}@${s.offsetV}`).join(',');
+  const scaleKey = [...props.scales, ...props.math.map((m) => m.scale)]
+    .map((s) => `${s.voltsPerDiv}@${s.offsetV}`)
+    .join(',');
+  const mathKey = props.math.map((m) => `${m.label}/${m.unit}`).join(',');
   const options = useMemo(
     () =>
       (width: number, height: number): uPlot.Options => {
@@ -95,6 +117,9 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
         };
         props.scales.forEach((scale, i) => {
           scales[`CH${i + 1}`] = { auto: false, range: screenRangeV(scale) };
+        });
+        props.math.forEach((m, i) => {
+          scales[`M${i + 1}`] = { auto: false, range: screenRangeV(m.scale) };
         });
         const overlay: () => ScopeOverlayState = () => {
           const p = propsRef.current;
@@ -107,11 +132,18 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
             levelY1: p.cursors.Y1,
             levelY2: p.cursors.Y2,
             cursorColor: colors.cursor,
-            channelMarkers: p.enabled.flatMap((on, i) =>
-              on
-                ? [{ scale: `CH${i + 1}`, color: colors.channels[i] ?? colors.axis, label: String(i + 1) }]
-                : [],
-            ),
+            channelMarkers: [
+              ...p.enabled.flatMap((on, i) =>
+                on
+                  ? [{ scale: `CH${i + 1}`, color: colors.channels[i] ?? colors.axis, label: String(i + 1) }]
+                  : [],
+              ),
+              ...p.math.flatMap((m, i) =>
+                m.on
+                  ? [{ scale: `M${i + 1}`, color: colors.math[i] ?? colors.axis, label: `M${i + 1}` }]
+                  : [],
+              ),
+            ],
           };
         };
         return {
@@ -150,6 +182,15 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
               points: { show: false },
               value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatSi(v, 'V')),
             })),
+            ...props.math.map((m, i) => ({
+              label: m.on ? m.label : `M${i + 1}`,
+              scale: `M${i + 1}`,
+              show: m.on,
+              stroke: colors.math[i],
+              width: 1,
+              points: { show: false },
+              value: (_u: uPlot, v: number | null) => (v == null ? '—' : formatSi(v, m.unit)),
+            })),
           ],
           plugins: [
             scopeOverlayPlugin({
@@ -163,12 +204,12 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
       },
     // The chart is rebuilt when the vertical scales change; everything else is read live through refs.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [scaleKey, propsRef],
+    [scaleKey, mathKey, propsRef],
   );
 
   // Overlays (trigger level, cursors, markers) change without new data: ask uPlot to repaint them.
   const { triggerLevelV, triggerChannel, cursors, timebaseS } = props;
-  const enabledKey = props.enabled.join(',');
+  const enabledKey = [...props.enabled, ...props.math.map((m) => m.on)].join(',');
   useEffect(() => {
     chartRef.current?.redraw(false, false);
   }, [triggerLevelV, triggerChannel, cursors, enabledKey, timebaseS]);
@@ -187,7 +228,7 @@ export function ScopeChart(props: ScopeChartProps): React.JSX.Element {
           options={options}
           source={source}
           heightPx={heightPx}
-          recreateKey={`${theme}|${scaleKey}`}
+          recreateKey={`${theme}|${scaleKey}|${mathKey}`}
           testId="scope-chart"
           ariaLabel="Oscilloscope waveforms"
           onChart={(chart) => {

@@ -18,6 +18,9 @@ import { ExportViewMenu } from '../export/ExportViewMenu';
 import { ScopeChannelControls } from './ScopeChannelControls';
 import { ScopeChart, type ScopeCursors } from './ScopeChart';
 import { ScopeControls } from './ScopeControls';
+import { MathControls } from './MathControls';
+import { mathTraces, mathUnits } from './mathSettings';
+import { FftPanel } from '../fft/FftPanel';
 import { clampDivisions } from './scopeGeometry';
 import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 import { scopeVisibleData } from './scopeVisibleData';
@@ -76,6 +79,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       ? cursorChannel
       : (shownChannels[0] ?? triggerChannel);
   const timebaseS = typeof g.timebase === 'number' ? g.timebase : undefined;
+  const math = mathTraces(g);
   const disabled = !connected || !settings;
   const stale = useDisconnected(instrument.id);
 
@@ -126,6 +130,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
             feed={feed}
             scales={scales}
             enabled={enabled}
+            math={math}
             timebaseS={timebaseS}
             triggerChannel={triggerChannel}
             triggerLevelV={typeof g.trigger_level === 'number' ? g.trigger_level : 0}
@@ -147,6 +152,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
                     xMinS: chartRef.current?.scales.x?.min ?? undefined,
                     xMaxS: chartRef.current?.scales.x?.max ?? undefined,
                     enabled,
+                    math,
                     instrument,
                     settings,
                     benchId: bench.benchId,
@@ -168,6 +174,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
           <ChannelScaleLabels
             scales={scales}
             enabled={enabled}
+            math={math}
             timebaseS={timebaseS}
             triggerPosition={typeof g.trigger_position === 'number' ? g.trigger_position : undefined}
             holdoffS={typeof g.trigger_holdoff === 'number' ? g.trigger_holdoff : undefined}
@@ -197,9 +204,28 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
               onError={onError}
             />
           ))}
+          {math.map((m, i) => (
+            <MathControls
+              key={`m${i}`}
+              instrument={instrument}
+              index={i + 1}
+              settings={settings}
+              unit={m.unit}
+              disabled={disabled}
+              onError={onError}
+            />
+          ))}
         </div>
       </div>
-      <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} />
+      <FftPanel
+        instrument={instrument}
+        channels={[
+          ...shownChannels.map((n) => `CH${n}`),
+          ...math.flatMap((m, i) => (m.on ? [`M${i + 1}`] : [])),
+        ]}
+        labels={Object.fromEntries(math.map((m, i) => [`M${i + 1}`, m.label]))}
+      />
+      <MeasurementsTable feed={bench.feeds.measurements(instrument.id)} channelUnits={mathUnits(math)} />
       <MeasurementStatsTable feed={bench.feeds.measurements(instrument.id)} />
     </section>
   );

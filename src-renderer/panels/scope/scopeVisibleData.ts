@@ -17,6 +17,8 @@ export interface ScopeViewSource {
   xMaxS: number | undefined;
   /** Channels switched on, CH1 first. */
   enabled: readonly boolean[];
+  /** Math channels M1… in order: shown (on) ones are exported like a channel, in their own unit. */
+  math?: readonly { on: boolean; label: string; unit: string }[];
   instrument: Pick<InstrumentInfo, 'id' | 'label' | 'vendor' | 'model' | 'serial'>;
   settings: InstrumentSettings | undefined;
   benchId: string;
@@ -37,6 +39,12 @@ export function scopeVisibleData(source: ScopeViewSource): VisibleData | undefin
     return on && values !== undefined
       ? [{ name: `CH${i + 1}`, unit: 'V', values: Float64Array.from(values.subarray(first, end)) }]
       : [];
+  });
+  (source.math ?? []).forEach((m, i) => {
+    const values = view.math[i];
+    // The series is named as the display labels it ("M1 = CH1 − CH2"), so the file says what it holds.
+    if (m.on && values !== undefined)
+      series.push({ name: m.label, unit: m.unit, values: Float64Array.from(values.subarray(first, end)) });
   });
   const periodS = xs.length > 1 ? xs[1]! - xs[0]! : undefined;
   return {

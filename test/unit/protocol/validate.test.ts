@@ -141,6 +141,7 @@ describe('validateClientMessage: type', () => {
       { type: 'import_setup', text: '{}' },
       { type: 'export_setup', name: 'bring-up' },
       { type: 'get_stream_preferences' },
+      { type: 'get_spectrum', equipment_id: 'scope_1', channel: 'M1', window: 'hann' },
       {
         type: 'set_stream_preference',
         preference: { equipment_id: 'psu_1', stream_type: 'readings', running: false, rate: 'display' },

@@ -18,6 +18,7 @@ function record(minMax = false): WaveformView {
   return {
     xs,
     ys: [Float32Array.from(xs, (x) => x * 100), undefined, Float32Array.from(xs, () => 0.5), undefined],
+    math: [Float32Array.from(xs, (x) => x * 2), undefined],
     minMax,
     triggered: true,
     t0Ms: 1_000_000,
@@ -51,6 +52,29 @@ describe('the scope as VisibleData', () => {
       settings: { global: { timebase: 0.001 } },
       visible_span_s: [-0.0021, 0.002],
     });
+  });
+
+  it('exports a math channel that is shown, under its display label and unit', () => {
+    const data = scopeVisibleData({
+      view: record(),
+      xMinS: -0.0021,
+      xMaxS: 0.002,
+      enabled: [true, false, false, false],
+      math: [
+        { on: true, label: 'M1 = CH1 × CH2', unit: 'V²' },
+        { on: false, label: 'M2', unit: 'V' },
+      ],
+      instrument: INSTRUMENT,
+      settings: { global: {}, channels: {} },
+      benchId: 'local',
+    })!;
+    expect(data.series.map((s) => [s.name, s.unit])).toEqual([
+      ['CH1', 'V'],
+      ['M1 = CH1 × CH2', 'V²'],
+    ]);
+    expect([...data.series[1]!.values].map((v) => Math.round(v * 1e6))).toEqual([
+      -4000, -2000, 0, 2000, 4000,
+    ]);
   });
 
   it('exports the whole record unzoomed, and gives no sample rate for min/max pairs', () => {

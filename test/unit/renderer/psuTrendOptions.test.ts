@@ -15,6 +15,7 @@ const colors: ChartColors = {
   current: '#56ccf2',
   cursor: '#e6eaf0',
   channels: ['#f2c94c', '#56ccf2', '#e86fd4', '#3ecf8e'],
+  math: ['#ff8a5c', '#b39ddb'],
 };
 
 const options = psuTrendOptions({

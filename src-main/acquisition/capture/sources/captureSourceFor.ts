@@ -5,18 +5,17 @@
  */
 import type { InstrumentHost } from '../../../instruments/index.js';
 import { PolledSupplySource } from './PolledSupplySource.js';
+import { withMathChannels } from './MathCaptureSource.js';
 import { RecordScopeSource } from './RecordScopeSource.js';
 import type { CaptureContext, CaptureSource } from './types.js';
 
 export function captureSourceFor(host: InstrumentHost, context: CaptureContext): CaptureSource | undefined {
   const own = host.driverCaptureSource(context);
-  if (own !== undefined) return own;
-  switch (host.capabilities().kind) {
-    case 'power_supply':
-      return new PolledSupplySource(host, context);
-    case 'oscilloscope':
-      return new RecordScopeSource(host);
-    default:
-      return undefined;
+  const kind = host.capabilities().kind;
+  if (kind === 'oscilloscope') {
+    // Every scope's captures carry its math channels, whichever source captures the inputs.
+    return withMathChannels(own ?? new RecordScopeSource(host), () => host.mathChannels());
   }
+  if (own !== undefined) return own;
+  return kind === 'power_supply' ? new PolledSupplySource(host, context) : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureSourceFor } from '../../../../src-main/acquisition/capture/sources/captureSourceFor.js';
+import { sourceUnderMath } from '../../../../src-main/acquisition/capture/sources/MathCaptureSource.js';
 import { PolledSupplySource } from '../../../../src-main/acquisition/capture/sources/PolledSupplySource.js';
 import { RecordScopeSource } from '../../../../src-main/acquisition/capture/sources/RecordScopeSource.js';
 import { FaultyDriver } from '../../../../src-main/instruments/faults/FaultyDriver.js';
@@ -36,13 +37,16 @@ describe('captureSourceFor', () => {
     expect(captureSourceFor(await host(new SimPowerSupply({ seed: 1 })), context)).toBeInstanceOf(
       SimPsuCaptureSource,
     );
-    expect(captureSourceFor(await host(new SimOscilloscope({ seed: 1 })), context)).toBeInstanceOf(
-      SimScopeCaptureSource,
-    );
+    // A scope's source is wrapped so its math channels are captured too (MathCaptureSource).
+    expect(
+      sourceUnderMath(captureSourceFor(await host(new SimOscilloscope({ seed: 1 })), context)!),
+    ).toBeInstanceOf(SimScopeCaptureSource);
     expect(captureSourceFor(await host(new FakeSupply(manualClock(), 10)), context)).toBeInstanceOf(
       PolledSupplySource,
     );
-    expect(captureSourceFor(await host(new FakeScope()), context)).toBeInstanceOf(RecordScopeSource);
+    expect(sourceUnderMath(captureSourceFor(await host(new FakeScope()), context)!)).toBeInstanceOf(
+      RecordScopeSource,
+    );
   });
 
   it("keeps the simulator's own source behind the fault decorator: its calls fail as the link does", async () => {

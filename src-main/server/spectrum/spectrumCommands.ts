@@ -1,0 +1,101 @@
+/**
+ * `get_spectrum`: the FFT of one scope channel — an input or a math channel — over a record read through
+ * the instrument's host (so math channels are there), reduced to the chart's width before the wire. The
+ * backend computes it because it holds the whole record: the renderer only ever receives display-decimated
+ * waveforms, and shipping full records to it would cost 4 MB per 1M-point channel per update (figures in
+ * docs/BENCHMARKS.md, "FFT"). A client asks again when the previous answer has arrived, so a slow spectrum
+ * slows its own updates, never the streams.
+ */
+import { scopeChannelName, scopeChannelNumber } from '../../../shared/analysis/mathChannels.js';
+import { computeSpectrum, displaySpectrum, findPeak } from '../../../shared/dsp/fft/index.js';
+import {
+  type ErrorCode,
+  type GetSpectrumMessage,
+  SPECTRUM_WIDTH_DEFAULT,
+} from '../../../shared/protocol/index.js';
+import { DriverError } from '../../instruments/index.js';
+import { errorCodeOfDriverError, type ParameterCommandContext } from '../instruments/index.js';
+
+/** A record this young (ms) is analysed as it is, shared with the waveform stream, instead of a new one. */
+export const SPECTRUM_RECORD_MAX_AGE_MS = 250;
+
+const round = (v: number): number => Number(v.toPrecision(7));
+
+export async function handleGetSpectrum(
+  ctx: ParameterCommandContext,
+  message: GetSpectrumMessage,
+): Promise<void> {
+  const refuse = (code: ErrorCode, text: string, details: Record<string, unknown> = {}): void =>
+    ctx.send({ type: 'error', request_id: message.request_id, code, message: text, details });
+  const host = ctx.registry.get(message.equipment_id);
+  if (host === undefined) {
+    return refuse('unknown_equipment', `no instrument "${message.equipment_id}"`, {
+      known: ctx.registry.ids(),
+    });
+  }
+  if (host.capabilities().kind !== 'oscilloscope') {
+    return refuse(
+      'unsupported_instrument',
+      `${host.id} is not an oscilloscope: a spectrum needs a scope's records`,
+    );
+  }
+  const channel = scopeChannelNumber(message.channel)!;
+  let sample;
+  try {
+    sample = await host.read(
+      'waveform',
+      { maxAgeMs: SPECTRUM_RECORD_MAX_AGE_MS, readerId: `spectrum:${ctx.sessionId}:${message.channel}` },
+      { timeoutMs: ctx.driverTimeoutMs },
+    );
+  } catch (err) {
+    if (!(err instanceof DriverError)) throw err;
+    return refuse(errorCodeOfDriverError(err.code), err.message);
+  }
+  if (sample.kind !== 'record') {
+    const why = sample.kind === 'none' ? sample.reason.replaceAll('_', ' ') : sample.kind;
+    return refuse(
+      'invalid_state',
+      `${host.id} has no record to analyse (${why}); try again once it is acquiring`,
+    );
+  }
+  const { record } = sample;
+  const found = record.channels.find((c) => c.channel === channel);
+  if (found === undefined) {
+    const carried = record.channels.map((c) => scopeChannelName(c.channel)).join(', ');
+    const hint = message.channel.startsWith('M') ? 'define it (math settings)' : 'turn it on';
+    return refuse(
+      'not_found',
+      `${message.channel} is not in ${host.id}'s records (they carry ${carried}): ${hint}`,
+      {
+        channel: message.channel,
+      },
+    );
+  }
+  if (found.samples.length < 4) {
+    return refuse('invalid_state', `${host.id}'s record has ${found.samples.length} points; an FFT needs 4`);
+  }
+  const spectrum = computeSpectrum(found.samples, record.sampleRateHz, message.window);
+  const shown = displaySpectrum(
+    spectrum,
+    message.width ?? SPECTRUM_WIDTH_DEFAULT,
+    message.log_frequency ?? false,
+  );
+  const peak = findPeak(spectrum);
+  ctx.send({
+    type: 'spectrum',
+    request_id: message.request_id,
+    equipment_id: host.id,
+    channel: message.channel,
+    window: message.window,
+    timestamp: sample.timestampMs,
+    sample_rate: record.sampleRateHz,
+    record_length: spectrum.recordLength,
+    fft_size: spectrum.fftSize,
+    bin_hz: spectrum.binHz,
+    frequency_hz: Array.from(shown.frequencyHz, round),
+    rms_v: Array.from(shown.rmsV, round),
+    ...(peak !== undefined && {
+      peak: { frequency_hz: peak.frequencyHz, rms_v: peak.rmsV, dbv: peak.dbv },
+    }),
+  });
+}
