@@ -113,7 +113,7 @@ export type FleetServerMessage =
   | { type: 'fleet_subscribed'; request_id?: RequestId; bench: string; last_seq: number }
   /** The reply to `fleet_unsubscribe`; nothing more of that bench follows it. */
   | { type: 'fleet_unsubscribed'; request_id?: RequestId; bench: string }
-  /** Pushed: new history records of a subscribed bench, seq strictly increasing, at most every 50 ms. */
+  /** Pushed: new history records of a subscribed bench, seq strictly increasing, as they arrive. */
   | { type: 'fleet_live'; bench: string; records: HistoryRecord[] }
   /** Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags). */
   | { type: 'fleet_waveform'; bench: string; waveform: FleetWaveform };

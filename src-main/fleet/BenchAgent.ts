@@ -68,9 +68,12 @@ export interface BenchAgentOptions {
   clock?: Clock;
   /** Presence announcements, ms (default 1,000). */
   presenceIntervalMs?: number;
-  /** Readings and measurements period, ms (default 100). */
+  /** Readings period, ms (default 100). */
   readingsIntervalMs?: number;
-  /** Waveform period, ms (default 100). */
+  /**
+   * Waveform period, ms (default 100); a scope's measurements come at the same period, since they are
+   * computed from the same record.
+   */
   waveformIntervalMs?: number;
   /** Waveforms are decimated to this many min/max pairs (default 600: 1,200 points). */
   waveformWidthPx?: number;
@@ -174,10 +177,13 @@ export class BenchAgent {
       if (this.#streams.has(instrument.id)) continue;
       const subscriptions: Subscription[] = [];
       for (const stream of instrument.streams) {
+        // Measurements at the waveform period, not the readings one: two producers at different periods
+        // share a scope's acquisitions (StreamManager), so the waveform producer was handed records the
+        // measurements producer had taken up to one of its periods before — published ~45 ms old.
         const wanted =
-          stream.stream_type === 'waveform'
-            ? (this.#o.waveformIntervalMs ?? 100)
-            : (this.#o.readingsIntervalMs ?? 100);
+          stream.stream_type === 'readings'
+            ? (this.#o.readingsIntervalMs ?? 100)
+            : (this.#o.waveformIntervalMs ?? 100);
         const intervalMs = Math.min(stream.max_interval_ms, Math.max(stream.min_interval_ms, wanted));
         try {
           subscriptions.push(

@@ -1,6 +1,8 @@
 /**
  * One session's live view of the fleet (docs/PROTOCOL.md, "Fleet through the dashboard's backend"): the
- * records of the benches it subscribed to, batched into `fleet_live` at most every `batchIntervalMs`;
+ * records of the benches it subscribed to, sent as `fleet_live` at the end of the event-loop turn they
+ * arrived in (what one read from NATS brought goes as one message, so batches grow with the load by
+ * themselves instead of every record waiting for a fixed slot), or at most every `batchIntervalMs` when set;
  * their waveforms when asked, as `fleet_waveform`; and a `fleet` push whenever a bench's online state,
  * equipment or lease changes, once the session has asked `get_fleet`.
  *
@@ -13,8 +15,14 @@
 import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
 import type { FleetAccess } from './fleetCommands.js';
 
-/** Records are pushed at most this often per bench, ms. */
-export const FLEET_LIVE_BATCH_MS = 50;
+/**
+ * Records are pushed at most this often per bench, ms. 0: at the end of the turn they arrived in. A fixed
+ * 50 ms slot made each record wait 25 ms on average and 50 ms at worst — the whole of the fleet's
+ * bench-to-client budget (docs/BENCHMARKS.md, "Fleet over NATS").
+ */
+export const FLEET_LIVE_BATCH_MS = 0;
+/** While a session's socket is full, its waiting records and waveforms are tried again this often, ms. */
+export const FLEET_CONGESTED_RETRY_MS = 50;
 /** Records a lagging session may have waiting per bench: a minute of a busy bench. */
 export const FLEET_MAX_PENDING_RECORDS = 6_000;
 
@@ -24,6 +32,8 @@ export interface FleetFeedOptions {
   /** True while the session's socket holds more unsent bytes than its high watermark. */
   congested(): boolean;
   batchIntervalMs?: number;
+  /** Retry period while congested, ms (default FLEET_CONGESTED_RETRY_MS). */
+  congestedRetryMs?: number;
   maxPendingRecords?: number;
   /** Monotonic time, ms (default performance.now). */
   nowMs?: () => number;
@@ -36,12 +46,14 @@ interface BenchFeed {
   /** Waiting waveforms by `equipment/channel`: the newest only. */
   waveforms: Map<string, FleetWaveform>;
   stopWaveforms: (() => void) | undefined;
-  timer: ReturnType<typeof setTimeout> | undefined;
+  /** Cancels the pending flush; undefined when none is pending. */
+  timer: (() => void) | undefined;
 }
 
 export class FleetFeed {
   readonly #o: FleetFeedOptions;
   readonly #batchMs: number;
+  readonly #retryMs: number;
   readonly #maxPending: number;
   readonly #nowMs: () => number;
   readonly #benches = new Map<string, BenchFeed>();
@@ -57,6 +69,7 @@ export class FleetFeed {
   constructor(options: FleetFeedOptions) {
     this.#o = options;
     this.#batchMs = options.batchIntervalMs ?? FLEET_LIVE_BATCH_MS;
+    this.#retryMs = options.congestedRetryMs ?? FLEET_CONGESTED_RETRY_MS;
     this.#maxPending = options.maxPendingRecords ?? FLEET_MAX_PENDING_RECORDS;
     this.#nowMs = options.nowMs ?? (() => performance.now());
   }
@@ -170,21 +183,31 @@ export class FleetFeed {
     this.#schedule(feed, bench);
   }
 
-  /** One timer per bench: at the next batch slot, or a batch interval later while the socket is full. */
-  #schedule(feed: BenchFeed, bench: string): void {
+  /**
+   * One timer per bench: at the next batch slot — the end of this turn when that slot has come
+   * (setImmediate runs after the callbacks of the current read) — or `delayMs` from now.
+   */
+  #schedule(feed: BenchFeed, bench: string, delayMs?: number): void {
     if (feed.timer !== undefined) return;
-    const delayMs = Math.max(0, feed.lastFlushMs + this.#batchMs - this.#nowMs());
-    feed.timer = setTimeout(() => {
+    const waitMs = delayMs ?? Math.max(0, feed.lastFlushMs + this.#batchMs - this.#nowMs());
+    const run = (): void => {
       feed.timer = undefined;
       this.#flush(feed, bench);
-    }, delayMs);
+    };
+    if (waitMs === 0) {
+      const immediate = setImmediate(run);
+      feed.timer = () => clearImmediate(immediate);
+    } else {
+      const timeout = setTimeout(run, waitMs);
+      feed.timer = () => clearTimeout(timeout);
+    }
   }
 
   #flush(feed: BenchFeed, bench: string): void {
     if (this.#benches.get(bench) !== feed) return;
     if (this.#o.congested()) {
       feed.lastFlushMs = this.#nowMs();
-      this.#schedule(feed, bench);
+      this.#schedule(feed, bench, Math.max(this.#retryMs, this.#batchMs));
       return;
     }
     if (feed.records.length > 0) {
@@ -199,7 +222,7 @@ export class FleetFeed {
   }
 
   #stop(feed: BenchFeed): void {
-    clearTimeout(feed.timer);
+    feed.timer?.();
     feed.timer = undefined;
     feed.stopWaveforms?.();
     feed.stopWaveforms = undefined;

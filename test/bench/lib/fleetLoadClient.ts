@@ -7,10 +7,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
-import type { HistoryRecord } from '../../../shared/protocol/index.js';
+import { type HistoryRecord, presenceSchema } from '../../../shared/protocol/index.js';
+import { SUBJECT_ROOT } from '../../../src-main/fleet/index.js';
 import { systemClock } from '../../../src-main/util/index.js';
 import type { ChildReady } from './fleetLoadChild.js';
-import { sleep } from './fleetRig.js';
+import { connectPlain, sleep } from './fleetRig.js';
 
 export class LatencyLog {
   readonly recordMs: number[] = [];
@@ -20,6 +21,11 @@ export class LatencyLog {
   bytes = 0;
   measuring = false;
   readonly #lastSeq = new Map<string, number>();
+
+  /** The newest seq noted for `key` (undefined before its first). */
+  lastSeqOf(key: string): number | undefined {
+    return this.#lastSeq.get(key);
+  }
 
   /** One message's items; `key` names the sequence its seq belongs to. */
   note(key: string, seq: number, timestampMs: number, kind: 'record' | 'waveform'): void {
@@ -46,7 +52,7 @@ export async function watchFleet(
   ready: Extract<ChildReady, { mode: 'dashboard' }>,
   benches: number,
   log: LatencyLog,
-): Promise<WebSocket> {
+): Promise<{ ws: WebSocket; benches: string[] }> {
   let known: string[] = [];
   const ws = await openSocket(ready.wsUrl, ready.token, (text) => {
     log.bytes += text.length;
@@ -76,7 +82,7 @@ export async function watchFleet(
     await sleep(250);
   }
   for (const bench of known) ws.send(JSON.stringify({ type: 'fleet_subscribe', bench, waveforms: true }));
-  return ws;
+  return { ws, benches: known };
 }
 
 /** Straight to each bench's backend: the same streams the agent publishes, at the same rates. */
@@ -162,4 +168,47 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * Waits until the client holds every record the benches had made when this was called (their newest seq,
+ * from their presence on NATS): a dashboard that joins a running fleet first backfills a minute per bench,
+ * and the push carries that backfill to a client that subscribed meanwhile. Those records are catch-up, not
+ * live latency, so the measuring window starts after them. Returns the wait, ms.
+ */
+export async function waitForCatchUp(
+  natsUrl: string,
+  benches: readonly string[],
+  log: LatencyLog,
+  timeoutMs: number,
+): Promise<number> {
+  const startMs = performance.now();
+  const nc = await connectPlain(natsUrl, 'catch-up-probe');
+  const target = new Map<string, number>();
+  try {
+    nc.subscribe(`${SUBJECT_ROOT}.*.presence`, {
+      callback: (err, msg) => {
+        if (err) return;
+        const presence = presenceSchema.safeParse(msg.json());
+        if (presence.success && !target.has(presence.data.bench)) {
+          target.set(presence.data.bench, presence.data.seq);
+        }
+      },
+    });
+    const caughtUp = (): boolean =>
+      benches.every((b) => {
+        const want = target.get(b);
+        return want !== undefined && (log.lastSeqOf(b) ?? 0) >= want;
+      });
+    while (!caughtUp()) {
+      if (performance.now() - startMs > timeoutMs) {
+        const behind = benches.filter((b) => (log.lastSeqOf(b) ?? 0) < (target.get(b) ?? Infinity));
+        throw new Error(`the client had not caught up after ${timeoutMs} ms: ${behind.join(', ')} behind`);
+      }
+      await sleep(100);
+    }
+  } finally {
+    await nc.close();
+  }
+  return performance.now() - startMs;
 }

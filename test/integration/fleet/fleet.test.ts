@@ -120,6 +120,35 @@ describe.skipIf(missing !== undefined)(
       expect(parsed.min_max.length).toBeLessThanOrEqual(1_200);
     });
 
+    it("streams a scope's measurements at its waveform period, so both share one fresh acquisition", async () => {
+      const ratesBackend = await startBackend({
+        log: silentLogger,
+        dataDir: path.join(dir, 'rates'),
+        benchFile,
+        serveHttp: false,
+        seed: 5,
+      });
+      extra.push({ close: () => ratesBackend.close() });
+      const ratesAgent = new BenchAgent({
+        nc: agentNc,
+        bench: 'bench-rates',
+        backend: ratesBackend,
+        log: silentLogger,
+        readingsIntervalMs: 10,
+        waveformIntervalMs: 100,
+      });
+      extra.unshift({ close: () => ratesAgent.close() });
+      await ratesAgent.start();
+      const periods = Object.fromEntries(
+        ratesBackend.streams.producers().map((p) => [`${p.host.id} ${p.streamType}`, p.intervalMs]),
+      );
+      expect(periods).toEqual({
+        'psu readings': 10,
+        'scope waveform': 100,
+        'scope measurements': 100,
+      });
+    });
+
     it('answers observers by request/reply with the WebSocket replies and validates every request', async () => {
       const info = messagesOf(
         await watcher.request('bench-a', command('dash-1', { type: 'get_info', request_id: 'i1' })),

@@ -1,6 +1,6 @@
 /**
- * A session's live fleet feed against a fake fleet, with fake timers: records batched at most every
- * 50 ms in seq order and never twice, waveforms only when asked and latest-wins while the socket is full,
+ * A session's live fleet feed against a fake fleet, with fake timers: records sent at the end of the turn
+ * they arrived in (or at most every batchIntervalMs when set) in seq order and never twice, waveforms only when asked and latest-wins while the socket is full,
  * a bounded wait for a lagging session, nothing after unsubscribe, and `fleet` pushed on change.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -109,7 +109,32 @@ describe('FleetFeed', () => {
     expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11]]);
   });
 
-  it('batches records at most every 50 ms, in seq order, never a record twice', () => {
+  it('sends records at the end of the turn they arrived in, one message per turn, never held for a slot', () => {
+    feed.subscribe('bench-a', false);
+    fake.record(11);
+    fake.record(12);
+    expect(live()).toHaveLength(0);
+    vi.advanceTimersByTime(0);
+    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11, 12]]);
+    // Records of later turns go in their own turn, however soon after the last message.
+    for (let seq = 13; seq <= 15; seq++) {
+      fake.record(seq);
+      fake.record(seq); // a re-delivery
+      vi.advanceTimersByTime(0);
+    }
+    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11, 12], [13], [14], [15]]);
+    expect(feed.timersPending).toBe(false);
+  });
+
+  it('batches records at most every batchIntervalMs when set, in seq order, never a record twice', () => {
+    feed.dispose();
+    feed = new FleetFeed({
+      fleet: fake.fleet,
+      send: (m) => sent.push(m),
+      congested: () => congested,
+      nowMs: () => Date.now(),
+      batchIntervalMs: 50,
+    });
     feed.subscribe('bench-a', false);
     fake.record(11);
     vi.advanceTimersByTime(0);
