@@ -1,7 +1,7 @@
 /**
- * `npm test` is what CI runs (.ci/run). Its steps, with every `npm run <script>` expanded: each check runs
- * once. The typecheck used to run twice (once as its own step and again inside `build`), about 30 s of CI
- * on the 2-core machine for nothing; docs/TESTING.md has the per-step times.
+ * `npm test` is what CI runs (.ci/run). Its steps, with every `npm run <script>` expanded: each check runs,
+ * and runs once. The typecheck used to run twice (once as its own step and again inside `build`), about
+ * 30 s of CI on the 2-core machine for nothing; docs/TESTING.md has the per-step times.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +15,10 @@ const scripts = (
   }
 ).scripts;
 
-/** The commands a script runs, in order, with `npm run <name>` replaced by that script's own commands. */
+/**
+ * The commands a script runs, with `npm run <name>` replaced by that script's own commands, and
+ * `node scripts/parallelSteps.mjs a b` (which runs scripts a and b at once) by a's commands then b's.
+ */
 function expand(name: string, seen: string[] = []): string[] {
   const body = scripts[name];
   if (body === undefined) throw new Error(`no script "${name}" (from ${seen.join(' → ') || 'the test'})`);
@@ -23,7 +26,14 @@ function expand(name: string, seen: string[] = []): string[] {
   return body.split('&&').flatMap((part) => {
     const command = part.trim();
     const nested = /^npm run ([\w:-]+)$/.exec(command);
-    return nested ? expand(nested[1]!, [...seen, name]) : [command];
+    if (nested) return expand(nested[1]!, [...seen, name]);
+    const parallel = /^node scripts\/parallelSteps\.mjs ((?:[\w:-]+ ?)+)$/.exec(command);
+    if (parallel)
+      return parallel[1]!
+        .trim()
+        .split(' ')
+        .flatMap((step) => expand(step, [...seen, name]));
+    return [command];
   });
 }
 
