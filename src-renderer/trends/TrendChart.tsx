@@ -14,7 +14,8 @@ import { formatTrendValue as formatValue, trendTickLabels } from './trendTicks';
 import { alignedWithGaps } from './trendPoints';
 import type { TrendSet } from './TrendSet';
 import { keyOf, labelOf, quantityLabelOf, unitOf, type TrendSpec } from './trendSpec';
-import { trendVisibleData, visibleDataAsText } from './trendVisibleData';
+import { ExportViewMenu } from '../panels/export/ExportViewMenu';
+import { trendVisibleData } from './trendVisibleData';
 import { registerVisibleData } from './visibleDataSources';
 
 /** How much the trend holds, refreshed once a second (a readout, not the chart's data path). */
@@ -125,7 +126,7 @@ export function TrendChart({
         chartId={chartId}
         caption={`Trend of ${label}`}
         defaultHeightPx={160}
-        copyValues={() => visibleDataAsText(visible())}
+        tools={<ExportViewMenu getData={visible} testIdPrefix={`trend-export-view-${key}`} />}
       >
         {(heightPx, onChart) => (
           <UPlotChart

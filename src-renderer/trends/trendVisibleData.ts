@@ -49,15 +49,3 @@ export function trendVisibleData(
   if (t0Ms !== undefined) data.t0_ms = t0Ms;
   return data;
 }
-
-/** Tab-separated time (ISO) and value of the visible span, for the clipboard. */
-export function visibleDataAsText(data: VisibleData): string {
-  const series = data.series[0];
-  if (!series || data.t0_ms === undefined) return '';
-  const header = ['time', `${series.name} (${series.unit})`].join('\t');
-  const rows: string[] = [header];
-  for (let i = 0; i < data.x.length; i++) {
-    rows.push(`${new Date(data.t0_ms + data.x[i]! * 1000).toISOString()}\t${series.values[i]}`);
-  }
-  return rows.join('\n');
-}

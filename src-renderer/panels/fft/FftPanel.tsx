@@ -18,14 +18,9 @@ import { useAppStore } from '../../store';
 import { useLatest } from '../../util/useLatest';
 import { formatSi } from '../../util/si';
 import { SelectSetting } from '../controls/SelectSetting';
+import { ExportViewMenu } from '../export/ExportViewMenu';
 import { Toggle } from '../controls/Toggle';
-import {
-  levelNear,
-  levelsIn,
-  type SpectrumUnit,
-  spectrumVisibleData,
-  visibleDataAsCsv,
-} from './spectrumView';
+import { levelNear, levelsIn, type SpectrumUnit, spectrumVisibleData } from './spectrumView';
 import './fft.css';
 
 /** Shortest time between spectrum requests, ms: ten a second is more than a person reads. */
@@ -243,10 +238,13 @@ export function FftPanel({ instrument, channels, labels }: FftPanelProps): React
             chartId="fft-chart"
             caption={`${instrument.id} FFT ${label}`}
             defaultHeightPx={220}
-            copyValues={() =>
-              reply
-                ? visibleDataAsCsv(spectrumVisibleData(reply, unit, label, visibleRange(chartRef.current)))
-                : ''
+            tools={
+              <ExportViewMenu
+                testIdPrefix="fft-export-view"
+                getData={() =>
+                  reply ? spectrumVisibleData(reply, unit, label, visibleRange(chartRef.current)) : undefined
+                }
+              />
             }
           >
             {(heightPx, onFrameChart) => (

@@ -72,10 +72,3 @@ export function spectrumVisibleData(
     },
   };
 }
-
-/** VisibleData as CSV text: a header of names with units, then one row per x. */
-export function visibleDataAsCsv(data: VisibleData): string {
-  const header = [`${data.x_name}_${data.x_unit}`, ...data.series.map((s) => `${s.name} (${s.unit})`)];
-  const rows = Array.from(data.x, (x, i) => [x, ...data.series.map((s) => s.values[i])].join(','));
-  return [header.join(','), ...rows].join('\n');
-}

@@ -128,7 +128,6 @@ describe.skipIf(missing !== undefined)(
         serveHttp: false,
         seed: 5,
       });
-      extra.push({ close: () => ratesBackend.close() });
       const ratesAgent = new BenchAgent({
         nc: agentNc,
         bench: 'bench-rates',
@@ -137,16 +136,22 @@ describe.skipIf(missing !== undefined)(
         readingsIntervalMs: 10,
         waveformIntervalMs: 100,
       });
-      extra.unshift({ close: () => ratesAgent.close() });
-      await ratesAgent.start();
-      const periods = Object.fromEntries(
-        ratesBackend.streams.producers().map((p) => [`${p.host.id} ${p.streamType}`, p.intervalMs]),
-      );
-      expect(periods).toEqual({
-        'psu readings': 10,
-        'scope waveform': 100,
-        'scope measurements': 100,
-      });
+      // Both go when this test ends: left running on the shared connection until afterAll, this second
+      // agent (readings every 10 ms) made bench-a's control requests in a later test fail at once as busy.
+      try {
+        await ratesAgent.start();
+        const periods = Object.fromEntries(
+          ratesBackend.streams.producers().map((p) => [`${p.host.id} ${p.streamType}`, p.intervalMs]),
+        );
+        expect(periods).toEqual({
+          'psu readings': 10,
+          'scope waveform': 100,
+          'scope measurements': 100,
+        });
+      } finally {
+        await ratesAgent.close();
+        await ratesBackend.close();
+      }
     });
 
     it('answers observers by request/reply with the WebSocket replies and validates every request', async () => {

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { visibleDataCsvTable } from '../../../shared/analysis/visibleCsv';
 import type { SpectrumMessage } from '../../../shared/protocol/spectrum';
 import { mathTraces, mathUnits } from '../../../src-renderer/panels/scope/mathSettings';
-import {
-  levelNear,
-  levelsIn,
-  spectrumVisibleData,
-  visibleDataAsCsv,
-} from '../../../src-renderer/panels/fft/spectrumView';
+import { levelNear, levelsIn, spectrumVisibleData } from '../../../src-renderer/panels/fft/spectrumView';
 
 const reply: SpectrumMessage = {
   type: 'spectrum',
@@ -66,8 +62,9 @@ describe('the FFT view', () => {
     expect([...data.x]).toEqual([100, 200]);
     expect(data.series[0]!.unit).toBe('dBV');
     expect(data.provenance).toMatchObject({ equipment_id: 'scope_1', window: 'Hann', fft_size: 1_024 });
-    const csv = visibleDataAsCsv(data).split('\n');
-    expect(csv[0]).toBe('frequency_Hz,M1 = CH1 − CH2 level (dBV)');
+    // The same table "Copy values" and the CSV export write (shared/analysis/visibleCsv).
+    const csv = visibleDataCsvTable(data).trimEnd().split('\r\n');
+    expect(csv[0]).toBe('frequency_hz,M1 = CH1 − CH2 level (dBV)');
     expect(csv).toHaveLength(3);
     expect(Number(csv[1]!.split(',')[1])).toBeCloseTo(-3.0103, 4);
   });
