@@ -55,6 +55,11 @@ export const SYSTEM_PACKAGES: readonly SystemPackage[] = [
   { name: 'chromium', neededBy: 'E2E tests', check: executable('/usr/bin/chromium') },
   { name: 'python3-numpy', neededBy: 'export reader tests', check: pythonModule('numpy') },
   { name: 'python3-h5py', neededBy: 'export reader tests', check: pythonModule('h5py') },
+  {
+    name: 'python3-pandas',
+    neededBy: 'export reader tests (CSV metadata header)',
+    check: pythonModule('pandas'),
+  },
   { name: 'sigrok-cli', neededBy: 'SCPI emulator tool tests', check: executable('/usr/bin/sigrok-cli') },
   { name: 'python3-pyvisa', neededBy: 'SCPI emulator tool tests', check: pythonModule('pyvisa') },
   { name: 'python3-pyvisa-py', neededBy: 'SCPI emulator tool tests', check: pythonModule('pyvisa_py') },
