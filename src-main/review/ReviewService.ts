@@ -79,6 +79,9 @@ export class ReviewService {
   readonly #options: ReviewServiceOptions;
   readonly #open = new Map<string, Promise<OpenCapture>>();
   readonly #following = new Map<string, ReturnType<typeof setInterval>>();
+  /** Catch-ups under way, awaited by close(). */
+  readonly #catchUps = new Set<Promise<void>>();
+  #closed = false;
   readonly #unsubscribe: () => void;
 
   constructor(options: ReviewServiceOptions) {
@@ -147,9 +150,13 @@ export class ReviewService {
 
   /** Stops following running captures and closes every summary file. */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#unsubscribe();
     for (const timer of this.#following.values()) clearInterval(timer);
     this.#following.clear();
+    // A catch-up under way writes into the capture's folder: let it end before the files are closed (and
+    // before whoever closes the backend removes or moves the data folder).
+    await Promise.all([...this.#catchUps]);
     const open = [...this.#open.values()];
     this.#open.clear();
     await Promise.all(open.map(async (p) => (await p.catch(() => undefined))?.files.close()));
@@ -302,7 +309,14 @@ export class ReviewService {
   }
 
   /** One catch-up of a capture's summaries; a failure is logged, the next tick tries again. */
-  async #follow(id: string): Promise<void> {
+  #follow(id: string): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const run = this.#catchUp(id).finally(() => this.#catchUps.delete(run));
+    this.#catchUps.add(run);
+    return run;
+  }
+
+  async #catchUp(id: string): Promise<void> {
     try {
       const meta = await this.#options.acquisitions.get(id);
       const reader = await this.#options.acquisitions.openReader(id);

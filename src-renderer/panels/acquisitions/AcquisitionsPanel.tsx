@@ -86,7 +86,9 @@ export function AcquisitionsPanel(): React.JSX.Element {
       )}
       {reviewTarget && (
         <CaptureReview
-          key={reviewTarget.acquisition_id}
+          // Siblings need distinct keys: keyed by the bare id, the review and the live view of the same
+          // capture collided and React added a new review on every render instead of updating it.
+          key={`review-${reviewTarget.acquisition_id}`}
           acquisition={reviewTarget}
           onClose={() => setReviewing(undefined)}
           onExport={(range) => {
@@ -95,7 +97,7 @@ export function AcquisitionsPanel(): React.JSX.Element {
           }}
         />
       )}
-      {selected && <AcquisitionLiveChart key={selected.acquisition_id} acquisition={selected} />}
+      {selected && <AcquisitionLiveChart key={`live-${selected.acquisition_id}`} acquisition={selected} />}
       {exportTarget && (
         <ExportDialog
           acquisition={exportTarget}
