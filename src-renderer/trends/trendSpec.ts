@@ -1,6 +1,7 @@
 /** Which quantity a trend follows, and how it is named and stored (zod: localStorage is outside input). */
 import { z } from 'zod';
 import { MEASUREMENT_UNITS, READING_UNITS, trendKey } from '../../shared/protocol/measurementStats';
+import { MEASUREMENT_LABELS } from '../panels/scope/measurementColumns';
 
 export const trendSpecSchema = z.strictObject({
   equipmentId: z.string().min(1).max(64),
@@ -10,16 +11,7 @@ export const trendSpecSchema = z.strictObject({
 export type TrendSpec = z.infer<typeof trendSpecSchema>;
 
 const QUANTITY_LABELS: Record<string, string> = {
-  vpp: 'Vpp',
-  vmax: 'Vmax',
-  vmin: 'Vmin',
-  vavg: 'Vavg',
-  vrms: 'Vrms',
-  frequency: 'Freq',
-  period: 'Period',
-  duty: 'Duty',
-  rise_time: 'Rise',
-  fall_time: 'Fall',
+  ...MEASUREMENT_LABELS,
   voltage: 'voltage',
   current: 'current',
   power: 'power',

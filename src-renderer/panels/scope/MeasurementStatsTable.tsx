@@ -14,19 +14,7 @@ import type { MeasurementsFeed } from '../../data/MeasurementsFeed';
 import { TrendButton } from '../../trends/TrendButton';
 import { formatSi } from '../../util/si';
 import { useFeedValue } from '../useFeedValue';
-
-const LABELS: Record<string, string> = {
-  vpp: 'Vpp',
-  vmax: 'Vmax',
-  vmin: 'Vmin',
-  vavg: 'Vavg',
-  vrms: 'Vrms',
-  frequency: 'Freq',
-  period: 'Period',
-  duty: 'Duty',
-  rise_time: 'Rise',
-  fall_time: 'Fall',
-};
+import { MEASUREMENT_LABELS } from './measurementColumns';
 
 /** A reset waits behind the streams' data on a busy link; a person would rather wait than be told it failed. */
 const RESET_REPLY_TIMEOUT_MS = 15_000;
@@ -148,7 +136,7 @@ export function MeasurementStatsTable({ feed }: { feed: MeasurementsFeed }): Rea
               const unit = MEASUREMENT_UNITS[name] ?? '';
               return (
                 <tr key={name} data-testid={`stats-${channel}-${name}`}>
-                  <th scope="row">{LABELS[name] ?? name}</th>
+                  <th scope="row">{MEASUREMENT_LABELS[name] ?? name}</th>
                   {COLUMNS.map((c) => (
                     <td
                       key={c.key}

@@ -1,23 +1,11 @@
 /** Automatic measurements per enabled channel, as the scope computes them from each record. */
 import { useCallback } from 'react';
-import type { MeasurementsData, ScopeChannelMeasurements } from '../../../shared/protocol/scope';
+import type { MeasurementsData } from '../../../shared/protocol/scope';
 import type { MeasurementsFeed } from '../../data/MeasurementsFeed';
 import { formatSi } from '../../util/si';
 import { StaleNote, useDisconnected } from '../StaleNote';
 import { useFeedValue } from '../useFeedValue';
-
-const COLUMNS: { key: keyof ScopeChannelMeasurements; label: string; unit: string }[] = [
-  { key: 'vpp', label: 'Vpp', unit: 'V' },
-  { key: 'vmax', label: 'Vmax', unit: 'V' },
-  { key: 'vmin', label: 'Vmin', unit: 'V' },
-  { key: 'vavg', label: 'Vavg', unit: 'V' },
-  { key: 'vrms', label: 'Vrms', unit: 'V' },
-  { key: 'frequency', label: 'Freq', unit: 'Hz' },
-  { key: 'period', label: 'Period', unit: 's' },
-  { key: 'duty', label: 'Duty', unit: '%' },
-  { key: 'rise_time', label: 'Rise', unit: 's' },
-  { key: 'fall_time', label: 'Fall', unit: 's' },
-];
+import { MEASUREMENT_COLUMNS as COLUMNS } from './measurementColumns';
 
 function formatCell(value: number | undefined, unit: string): string {
   if (unit === '%') return value === undefined ? '—' : `${value.toFixed(1)} %`;
