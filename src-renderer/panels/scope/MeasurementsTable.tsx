@@ -12,16 +12,6 @@ function formatCell(value: number | undefined, unit: string): string {
   return formatSi(value, unit);
 }
 
-/** The measurements as tab-separated text (SI units, raw numbers) for the clipboard. */
-export function measurementsAsText(data: MeasurementsData | undefined): string {
-  if (!data) return '';
-  const header = ['channel', ...COLUMNS.map((c) => `${c.key}_${c.unit === '%' ? 'pct' : c.unit}`)].join('\t');
-  const rows = Object.keys(data)
-    .sort()
-    .map((name) => [name, ...COLUMNS.map((c) => String(data[name]?.[c.key] ?? ''))].join('\t'));
-  return [header, ...rows].join('\n');
-}
-
 /**
  * @param channelUnits the unit of a channel's levels where it is not V (a math channel: "V²", or "" for
  *   a ratio), by name.
