@@ -4,3 +4,5 @@ export { computeSpectrum, dbvOf, DBV_FLOOR, type Spectrum } from './spectrum.js'
 export { findPeak, parabolicOffsetBins, MAIN_LOBE_HALF_WIDTH_BINS, type SpectrumPeak } from './peak.js';
 export { displaySpectrum, type DisplaySpectrum } from './displaySpectrum.js';
 export { complexFft, nextPowerOfTwo, realFft } from './realFft.js';
+export { cachedFftSizes, FFT_ENGINES, type FftEngine, fftEngineFor } from './engines.js';
+export { PffftRealPlan, pffftAvailable, pffftFailure } from './pffft.js';

@@ -1,12 +1,13 @@
 /**
  * Amplitude spectrum of one channel's record: windowed, zero-padded to the next power of two, transformed
- * with fft.js's real transform, and scaled so that a sine reads its own amplitude at its bin, in every
- * window: V rms = √2 · |X[k]| / Σw (the window's coherent gain and the one-sided spectrum's factor 2 taken
+ * with a real FFT (engines.ts: PFFFT in wasm, or fft.js), and scaled so that a sine reads its own
+ * amplitude at its bin, in every window: V rms = √2 · |X[k]| / Σw (the window's coherent gain and the one-sided spectrum's factor 2 taken
  * out; DC and the Nyquist bin are not doubled, so they read V directly). dBV is 20·log10(V rms / 1 V).
  * A NaN sample (a math channel's gap, A/B near B = 0) counts as 0: one bad point must not blank the whole
  * spectrum.
  */
-import { nextPowerOfTwo, realFft } from './realFft.js';
+import { type FftEngine, fftEngineFor, windowedMagnitudes } from './engines.js';
+import { nextPowerOfTwo } from './realFft.js';
 import { type FftWindow, windowCoefficients, windowSum } from './windows.js';
 
 export interface Spectrum {
@@ -29,27 +30,16 @@ export function dbvOf(rmsV: number): number {
   return rmsV > 0 ? Math.max(DBV_FLOOR, 20 * Math.log10(rmsV)) : DBV_FLOOR;
 }
 
-/** Per FFT size: the windowed input and the transform's output, reused call after call. */
-const scratch = new Map<number, { input: Float64Array; output: Float64Array }>();
-
-function scratchOf(size: number): { input: Float64Array; output: Float64Array } {
-  let s = scratch.get(size);
-  if (!s) {
-    s = { input: new Float64Array(size), output: new Float64Array(2 * size) };
-    if (scratch.size >= 2) scratch.delete(scratch.keys().next().value!);
-    scratch.set(size, s);
-  }
-  return s;
-}
-
 /**
- * The spectrum of `samples` taken at `sampleRateHz`.
+ * The spectrum of `samples` taken at `sampleRateHz`. Its `rmsV` is a fresh array the caller owns.
+ * `engine` defaults to the fastest one available for the size (fftEngineFor); tests pass it to compare.
  * @throws RangeError for fewer than 4 samples or a sample rate that is not a positive finite number.
  */
 export function computeSpectrum(
   samples: Float32Array | Float64Array,
   sampleRateHz: number,
   window: FftWindow,
+  engine?: FftEngine,
 ): Spectrum {
   const n = samples.length;
   if (n < 4) throw new RangeError(`an FFT needs at least 4 samples; the record has ${n}`);
@@ -58,23 +48,7 @@ export function computeSpectrum(
   }
   const size = nextPowerOfTwo(n);
   const w = windowCoefficients(window, n);
-  const { input, output } = scratchOf(size);
-  for (let i = 0; i < n; i++) {
-    const x = samples[i]!;
-    input[i] = x === x ? x * w[i]! : 0;
-  }
-  input.fill(0, n);
-  realFft(input, output);
-  const half = size / 2;
-  const rmsV = new Float64Array(half + 1);
-  const sum = windowSum(w);
-  const scale = Math.SQRT2 / sum;
-  for (let k = 0; k <= half; k++) {
-    const re = output[2 * k]!;
-    const im = output[2 * k + 1]!;
-    rmsV[k] = Math.sqrt(re * re + im * im) * scale;
-  }
-  rmsV[0] = rmsV[0]! / Math.SQRT2;
-  rmsV[half] = rmsV[half]! / Math.SQRT2;
+  const scale = Math.SQRT2 / windowSum(w);
+  const rmsV = windowedMagnitudes(engine ?? fftEngineFor(size), samples, w, size, scale);
   return { binHz: sampleRateHz / size, fftSize: size, recordLength: n, window, rmsV };
 }

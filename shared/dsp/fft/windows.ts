@@ -47,9 +47,17 @@ export function windowCoefficients(kind: FftWindow, n: number): Float64Array {
   return w;
 }
 
-/** Σ w[i]: the window's coherent gain times N, by which a sine's bin is divided to read its amplitude. */
+const sums = new WeakMap<Float64Array, number>();
+
+/**
+ * Σ w[i]: the window's coherent gain times N, by which a sine's bin is divided to read its amplitude.
+ * Remembered per array (a 1M-point sum costs a millisecond; cached windows come back every frame).
+ */
 export function windowSum(w: Float64Array): number {
-  let sum = 0;
+  let sum = sums.get(w);
+  if (sum !== undefined) return sum;
+  sum = 0;
   for (let i = 0; i < w.length; i++) sum += w[i]!;
+  sums.set(w, sum);
   return sum;
 }
