@@ -25,14 +25,28 @@ export function displaySpectrum(spectrum: Spectrum, widthPx: number, logFrequenc
     for (let i = 0; i < bins; i++) frequencyHz[i] = (first + i) * binHz;
     return { frequencyHz, rmsV: rmsV.slice(first, last + 1) };
   }
-  const bestBin = new Int32Array(buckets).fill(-1);
   const logSpan = Math.log(last / first);
-  for (let k = first; k <= last; k++) {
-    const b = logFrequency
-      ? Math.min(buckets - 1, Math.floor((buckets * Math.log(k / first)) / logSpan))
-      : Math.min(buckets - 1, Math.floor(((k - first) * buckets) / bins));
-    const best = bestBin[b]!;
-    if (best < 0 || rmsV[k]! > rmsV[best]!) bestBin[b] = k;
+  const bucketOf = logFrequency
+    ? (k: number) => Math.min(buckets - 1, Math.floor((buckets * Math.log(k / first)) / logSpan))
+    : (k: number) => Math.min(buckets - 1, Math.floor(((k - first) * buckets) / bins));
+  // bucketOf never decreases with k, so each bucket is a run of bins: find where each run starts by
+  // bisection (~20 evaluations a bucket) instead of evaluating it, a logarithm on a log axis, for every
+  // one of the 2^19 bins of a 1M-point record; then each run is a plain scan for its highest bin.
+  const bestBin = new Int32Array(buckets).fill(-1);
+  let start = first;
+  for (let b = 0; b < buckets; b++) {
+    let end = last + 1;
+    for (let lo = start; lo < end;) {
+      const mid = (lo + end) >>> 1;
+      if (bucketOf(mid) > b) end = mid;
+      else lo = mid + 1;
+    }
+    if (end > start) {
+      let best = start;
+      for (let k = start + 1; k < end; k++) if (rmsV[k]! > rmsV[best]!) best = k;
+      bestBin[b] = best;
+    }
+    start = end;
   }
   let count = 0;
   for (let b = 0; b < buckets; b++) if (bestBin[b]! >= 0) count++;
