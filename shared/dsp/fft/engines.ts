@@ -1,8 +1,8 @@
 /**
  * The two transforms behind computeSpectrum, each fused with the passes around it: window × samples
- * (NaN → 0) straight into the transform's input, and |X[k]| × scale straight into a fresh V rms array
- * (the caller owns it: nothing here keeps or reuses it). Only the transform's own input and output
- * buffers are reused from call to call, and those never leave this file.
+ * (NaN → 0) straight into the transform's input, and |X[k]| × scale straight into the caller's V rms
+ * array (nothing here keeps it). Only the transform's own input and output buffers are reused from call
+ * to call, and those never leave this file.
  *
  * - 'pffft-wasm': PFFFT, wasm SIMD, float32 (about 10× fft.js at 2^20; see docs/BENCHMARKS.md, FFT).
  * - 'fft.js': fft.js's radix-4 real transform, float64: sizes below PFFFT's 32 points, and wherever the
@@ -44,27 +44,27 @@ export function cachedFftSizes(): Record<FftEngine, number[]> {
 }
 
 /**
- * rms[k] = |X[k]| · scale for k = 0 … size/2, where X is the transform of samples · w zero-padded to
- * `size`; DC and Nyquist (one-sided bins of their own) get scale / √2.
+ * rmsV[k] = |X[k]| · scale for k = 0 … size/2, where X is the transform of samples · w zero-padded to
+ * size = 2 · (rmsV.length − 1); DC and Nyquist (one-sided bins of their own) get scale / √2.
  */
 export function windowedMagnitudes(
   engine: FftEngine,
   samples: Float32Array | Float64Array,
   w: Float64Array,
-  size: number,
   scale: number,
-): Float64Array {
-  return engine === 'pffft-wasm'
-    ? pffftMagnitudes(samples, w, size, scale)
-    : fftJsMagnitudes(samples, w, size, scale);
+  rmsV: Float64Array,
+): void {
+  if (engine === 'pffft-wasm') pffftMagnitudes(samples, w, scale, rmsV);
+  else fftJsMagnitudes(samples, w, scale, rmsV);
 }
 
 function pffftMagnitudes(
   samples: Float32Array | Float64Array,
   w: Float64Array,
-  size: number,
   scale: number,
-): Float64Array {
+  rmsV: Float64Array,
+): void {
+  const size = 2 * (rmsV.length - 1);
   const plan = remember(
     plans,
     size,
@@ -80,7 +80,6 @@ function pffftMagnitudes(
   input.fill(0, n);
   const out = plan.forward();
   const half = size / 2;
-  const rmsV = new Float64Array(half + 1);
   for (let k = 1; k < half; k++) {
     const re = out[2 * k]!;
     const im = out[2 * k + 1]!;
@@ -88,15 +87,15 @@ function pffftMagnitudes(
   }
   rmsV[0] = (Math.abs(out[0]!) * scale) / Math.SQRT2;
   rmsV[half] = (Math.abs(out[1]!) * scale) / Math.SQRT2;
-  return rmsV;
 }
 
 function fftJsMagnitudes(
   samples: Float32Array | Float64Array,
   w: Float64Array,
-  size: number,
   scale: number,
-): Float64Array {
+  rmsV: Float64Array,
+): void {
+  const size = 2 * (rmsV.length - 1);
   const { input, output } = remember(fftJsScratch, size, () => ({
     input: new Float64Array(size),
     output: new Float64Array(2 * size),
@@ -109,7 +108,6 @@ function fftJsMagnitudes(
   input.fill(0, n);
   realFft(input, output);
   const half = size / 2;
-  const rmsV = new Float64Array(half + 1);
   for (let k = 0; k <= half; k++) {
     const re = output[2 * k]!;
     const im = output[2 * k + 1]!;
@@ -117,5 +115,4 @@ function fftJsMagnitudes(
   }
   rmsV[0] = rmsV[0]! / Math.SQRT2;
   rmsV[half] = rmsV[half]! / Math.SQRT2;
-  return rmsV;
 }

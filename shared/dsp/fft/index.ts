@@ -1,6 +1,6 @@
 /** FFT of scope records: windows, the scaled amplitude spectrum, its peak and its display reduction. */
 export { FFT_WINDOWS, FFT_WINDOW_LABELS, type FftWindow, windowCoefficients } from './windows.js';
-export { computeSpectrum, dbvOf, DBV_FLOOR, type Spectrum } from './spectrum.js';
+export { computeSpectrum, dbvOf, DBV_FLOOR, type Spectrum, type SpectrumOptions } from './spectrum.js';
 export { findPeak, parabolicOffsetBins, MAIN_LOBE_HALF_WIDTH_BINS, type SpectrumPeak } from './peak.js';
 export { displaySpectrum, type DisplaySpectrum } from './displaySpectrum.js';
 export { complexFft, nextPowerOfTwo, realFft } from './realFft.js';

@@ -30,16 +30,29 @@ export function dbvOf(rmsV: number): number {
   return rmsV > 0 ? Math.max(DBV_FLOOR, 20 * Math.log10(rmsV)) : DBV_FLOOR;
 }
 
+export interface SpectrumOptions {
+  /** Which transform; default the fastest available for the size (fftEngineFor). Tests compare both. */
+  engine?: FftEngine;
+  /**
+   * An array of fftSize / 2 + 1 values the caller owns and has finished with, to be overwritten and
+   * returned as the result's `rmsV`. Without it `rmsV` is a new array: at 1M points that is 4 MB of
+   * fresh memory, whose page faults cost more than the transform (docs/BENCHMARKS.md, FFT). A caller
+   * that uses each spectrum before asking for the next (one view's updates) can pass the last one's.
+   */
+  into?: Float64Array;
+}
+
 /**
- * The spectrum of `samples` taken at `sampleRateHz`. Its `rmsV` is a fresh array the caller owns.
- * `engine` defaults to the fastest one available for the size (fftEngineFor); tests pass it to compare.
- * @throws RangeError for fewer than 4 samples or a sample rate that is not a positive finite number.
+ * The spectrum of `samples` taken at `sampleRateHz`. Its `rmsV` belongs to the caller: a new array, or
+ * `options.into`; nothing here keeps a reference to it.
+ * @throws RangeError for fewer than 4 samples, a sample rate that is not a positive finite number, or an
+ *   `into` array of the wrong length.
  */
 export function computeSpectrum(
   samples: Float32Array | Float64Array,
   sampleRateHz: number,
   window: FftWindow,
-  engine?: FftEngine,
+  options: SpectrumOptions = {},
 ): Spectrum {
   const n = samples.length;
   if (n < 4) throw new RangeError(`an FFT needs at least 4 samples; the record has ${n}`);
@@ -47,8 +60,16 @@ export function computeSpectrum(
     throw new RangeError(`sample rate must be a positive number of Hz; got ${sampleRateHz}`);
   }
   const size = nextPowerOfTwo(n);
+  const bins = size / 2 + 1;
+  const { into } = options;
+  if (into !== undefined && into.length !== bins) {
+    throw new RangeError(
+      `a ${n}-point record has ${bins} bins (FFT size ${size}); the array given for them has ${into.length}`,
+    );
+  }
   const w = windowCoefficients(window, n);
   const scale = Math.SQRT2 / windowSum(w);
-  const rmsV = windowedMagnitudes(engine ?? fftEngineFor(size), samples, w, size, scale);
+  const rmsV = into ?? new Float64Array(bins);
+  windowedMagnitudes(options.engine ?? fftEngineFor(size), samples, w, scale, rmsV);
   return { binHz: sampleRateHz / size, fftSize: size, recordLength: n, window, rmsV };
 }

@@ -110,8 +110,8 @@ describe('computeSpectrum with either engine', () => {
   it.each(FFT_WINDOWS)('agrees between pffft-wasm and fft.js within 1e-6 of the peak (%s, noise)', (w) => {
     for (const n of [1000, 4096, 100_000]) {
       const x = noise(n, n + 1);
-      const wasm = computeSpectrum(x, 1e6, w, 'pffft-wasm');
-      const js = computeSpectrum(x, 1e6, w, 'fft.js');
+      const wasm = computeSpectrum(x, 1e6, w, { engine: 'pffft-wasm' });
+      const js = computeSpectrum(x, 1e6, w, { engine: 'fft.js' });
       expect(wasm.fftSize).toBe(js.fftSize);
       const peak = Math.max(...js.rmsV);
       expect(maxAbsDifference(wasm.rmsV, js.rmsV) / peak).toBeLessThan(1e-6);
@@ -122,15 +122,15 @@ describe('computeSpectrum with either engine', () => {
 
   it.each(FFT_ENGINES)('reads a 1 V-peak sine as −3.01 dBV in every window with %s', (engine) => {
     for (const w of FFT_WINDOWS) {
-      const spectrum = computeSpectrum(sine(4096, 4096, 100, 1), 4096, w, engine);
+      const spectrum = computeSpectrum(sine(4096, 4096, 100, 1), 4096, w, { engine });
       expect(dbvOf(spectrum.rmsV[100]!)).toBeCloseTo(-3.0103, 3);
     }
   });
 
   it('finds the same interpolated peak on a 1M-point record with both engines', () => {
     const x = sine(1_000_000, 1e8, 1_234_567.8, 1);
-    const wasm = findPeak(computeSpectrum(x, 1e8, 'blackman_harris', 'pffft-wasm'))!;
-    const js = findPeak(computeSpectrum(x, 1e8, 'blackman_harris', 'fft.js'))!;
+    const wasm = findPeak(computeSpectrum(x, 1e8, 'blackman_harris', { engine: 'pffft-wasm' }))!;
+    const js = findPeak(computeSpectrum(x, 1e8, 'blackman_harris', { engine: 'fft.js' }))!;
     expect(wasm.bin).toBe(js.bin);
     expect(Math.abs(wasm.frequencyHz - js.frequencyHz)).toBeLessThan(1e-3 * (1e8 / 2 ** 20));
     expect(wasm.dbv).toBeCloseTo(js.dbv, 4);
@@ -138,17 +138,37 @@ describe('computeSpectrum with either engine', () => {
 
   it('hands each caller an array of its own: a later spectrum does not change an earlier one', () => {
     for (const engine of FFT_ENGINES) {
-      const first = computeSpectrum(sine(4096, 4096, 100, 1), 4096, 'hann', engine);
+      const first = computeSpectrum(sine(4096, 4096, 100, 1), 4096, 'hann', { engine });
       const kept = first.rmsV.slice();
-      const second = computeSpectrum(sine(4096, 4096, 300, 2), 4096, 'hann', engine);
+      const second = computeSpectrum(sine(4096, 4096, 300, 2), 4096, 'hann', { engine });
       expect(second.rmsV).not.toBe(first.rmsV);
       expect(first.rmsV).toEqual(kept);
     }
   });
 
+  it('fills an array the caller passes (into) with the same levels, and returns it as rmsV', () => {
+    for (const engine of FFT_ENGINES) {
+      const x = noise(3000, 3);
+      const fresh = computeSpectrum(x, 1e3, 'flat_top', { engine });
+      const mine = new Float64Array(2049).fill(Number.NaN);
+      const reused = computeSpectrum(x, 1e3, 'flat_top', { engine, into: mine });
+      expect(reused.rmsV).toBe(mine);
+      expect(mine).toEqual(fresh.rmsV);
+      expect(reused.fftSize).toBe(fresh.fftSize);
+    }
+  });
+
+  it('refuses an into array of the wrong length, naming both lengths, and writes nothing to it', () => {
+    const wrong = new Float64Array(2048).fill(7);
+    expect(() => computeSpectrum(noise(3000, 3), 1e3, 'hann', { into: wrong })).toThrow(
+      /3000-point record has 2049 bins \(FFT size 4096\); the array given for them has 2048/,
+    );
+    expect(wrong.every((v) => v === 7)).toBe(true);
+  });
+
   it('holds transform buffers for two sizes at most, per engine', () => {
     for (const engine of FFT_ENGINES) {
-      for (const n of [64, 128, 256, 512, 64]) computeSpectrum(noise(n, n), 1, 'hann', engine);
+      for (const n of [64, 128, 256, 512, 64]) computeSpectrum(noise(n, n), 1, 'hann', { engine });
     }
     const sizes = cachedFftSizes();
     expect(sizes['pffft-wasm']).toEqual([512, 64]);
