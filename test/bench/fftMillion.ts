@@ -134,7 +134,11 @@ function wholeViewUpdate(record: Float32Array, sampleRateHz: number, quick: bool
   ];
 }
 
-/** Where the time of one update goes: each pass against what it replaced, in interleaved rounds. */
+/**
+ * Where the time of one update goes: each pass against what it replaced, in interleaved rounds, on the
+ * process's CPU clock (on a quiet machine the same as wall time; on a loaded one, not stretched by the
+ * other processes' turns).
+ */
 function breakdown(record: Float32Array, sampleRateHz: number, quick: boolean): BenchResult[] {
   const size = nextPowerOfTwo(record.length);
   const w = windowCoefficients('hann', record.length);
@@ -202,7 +206,7 @@ function breakdown(record: Float32Array, sampleRateHz: number, quick: boolean): 
   const timings = timeInterleaved(
     fns,
     quick ? 2 : 5,
-    fns.map(() => ({ repetitions: quick ? 2 : 3, minRepetitionMs: 5 })),
+    fns.map(() => ({ repetitions: quick ? 2 : 3, minRepetitionMs: 20, clock: 'cpu' as const })),
   );
   plan.dispose();
   const ms = (i: number) => (timings[i] as Timing).medianNs / 1e6;
@@ -220,7 +224,7 @@ function breakdown(record: Float32Array, sampleRateHz: number, quick: boolean): 
       0,
       'the same before PFFFT (fft.js real transform)',
       1,
-      `window + transform + magnitudes; 1M points zero-padded to ${size}; medians of interleaved rounds`,
+      `window + transform + magnitudes; 1M points zero-padded to ${size}; CPU-time medians of interleaved rounds (this row and those below)`,
     ),
     row(
       'PFFFT real transform (wasm SIMD, float32), 2^20',
