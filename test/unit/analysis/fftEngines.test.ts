@@ -4,6 +4,7 @@ import {
   cachedFftSizes,
   computeSpectrum,
   dbvOf,
+  displaySpectrum,
   FFT_ENGINES,
   FFT_WINDOWS,
   fftEngineFor,
@@ -11,6 +12,7 @@ import {
   PffftRealPlan,
   pffftAvailable,
   realFft,
+  spectrumForDisplay,
   windowCoefficients,
 } from '../../../shared/dsp/fft/index.js';
 import { PFFFT_SIMD_WASM_BASE64, PFFFT_WASM_VERSION } from '../../../shared/dsp/fft/pffftWasmBytes.js';
@@ -200,5 +202,46 @@ describe('without WebAssembly', () => {
     expect(fft.fftEngineFor(2 ** 20)).toBe('fft.js');
     const spectrum = fft.computeSpectrum(sine(4096, 4096, 100, 1), 4096, 'hann');
     expect(spectrum.rmsV[100]).toBeCloseTo(Math.SQRT1_2, 5);
+  });
+});
+
+describe('spectrumForDisplay', () => {
+  it('gives what computeSpectrum + displaySpectrum + findPeak give, on both axes', () => {
+    const x = noise(50_000, 11);
+    for (let i = 0; i < x.length; i++) x[i]! += Math.sin((2 * Math.PI * 1234.5 * i) / 1e5);
+    for (const log of [false, true]) {
+      const one = spectrumForDisplay(x, 1e5, 'blackman_harris', 800, log);
+      const full = computeSpectrum(x, 1e5, 'blackman_harris');
+      const shown = displaySpectrum(full, 800, log);
+      expect(one.shown.frequencyHz).toEqual(shown.frequencyHz);
+      expect(one.shown.rmsV).toEqual(shown.rmsV);
+      expect(one.peak).toEqual(findPeak(full));
+      expect(one.spectrum).toEqual({
+        binHz: full.binHz,
+        fftSize: 65_536,
+        recordLength: 50_000,
+        window: 'blackman_harris',
+      });
+      expect('rmsV' in one.spectrum).toBe(false);
+    }
+  });
+
+  it('leaves an earlier result as it was when the next update reuses its working array', () => {
+    const first = spectrumForDisplay(sine(4096, 4096, 100, 1), 4096, 'hann', 100, false);
+    const kept = { f: first.shown.frequencyHz.slice(), v: first.shown.rmsV.slice(), peak: first.peak };
+    const second = spectrumForDisplay(sine(4096, 4096, 700, 2), 4096, 'hann', 100, false);
+    expect(second.peak!.frequencyHz).toBeCloseTo(700, 1);
+    expect(first.shown.frequencyHz).toEqual(kept.f);
+    expect(first.shown.rmsV).toEqual(kept.v);
+    expect(first.peak).toEqual(kept.peak);
+  });
+
+  it('refuses what computeSpectrum refuses, with its messages', () => {
+    expect(() => spectrumForDisplay(new Float32Array(3), 1, 'hann', 100, false)).toThrow(
+      /at least 4 samples/,
+    );
+    expect(() => spectrumForDisplay(new Float32Array(8), Number.NaN, 'hann', 100, false)).toThrow(
+      /positive number of Hz/,
+    );
   });
 });
