@@ -7,6 +7,9 @@
  *
  * The Emscripten glue is replaced by the three imports the module needs (an assert, memcpy and heap
  * growth); the export names are the build's minified ones, mapped once in EXPORTS below.
+ * Wasm memory grows to hold the plans in use and never shrinks (WebAssembly cannot give memory back): about
+ * 16 bytes a point of the largest transform made (input, output, work, twiddles), 16 MB at 2^20, which
+ * engines.ts's two-size plan cache then reuses.
  * Where the module cannot be compiled (no wasm SIMD; a browser's main thread, which refuses to compile
  * modules over 4 KB synchronously) `pffftAvailable()` is false and callers use fft.js.
  */
