@@ -341,7 +341,6 @@ export class BenchAgent {
       exports: backend.exports,
       log: this.#o.log,
       driverTimeoutMs: this.#o.driverTimeoutMs ?? 2_000,
-      highWatermarkBytes: 1 << 20,
       broadcast: (event) => backend.server.broadcast(event),
       leaseRefusal: (from) => lease.refusal(from),
     });

@@ -10,7 +10,7 @@
  * - `live` (no `from_sample`): starts at the newest samples and follows them; if more than
  *   LIVE_BACKLOG_WINDOWS windows are waiting (a capture faster than the view), it jumps to the newest window,
  *   counting the samples passed over in `stats.skipped` and the jump in `stats.gaps`.
- * While the connection's send buffer is above its high watermark no window is read or sent (`deferred`);
+ * While the connection is congested (OutboundQueue.congested) no window is read or sent (`deferred`);
  * the next one still continues where the last ended. Once the acquisition has ended and everything up to its
  * end was sent, the view ends itself (`acquisition_stream_stopped` with a reason).
  */
@@ -40,10 +40,11 @@ export interface LiveViewPort {
   send(message: ServerMessage): void;
   /** Sends a binary frame at once (never coalesced). */
   sendFrame(frame: ArrayBuffer): void;
-  /** Bytes waiting in the connection's send buffer. */
-  bufferedBytes(): number;
-  /** Level above which the view sends nothing, bytes. */
-  highWatermarkBytes: number;
+  /**
+   * Whether the connection has a backlog (its send buffer at the watermark, or more than its in-flight
+   * window not yet taken by the client): the view then sends nothing.
+   */
+  congested(): boolean;
 }
 
 /** A view's acquisition, options (already checked) and connection. */
@@ -117,7 +118,7 @@ export class AcquisitionLiveView {
 
   async #deliver(): Promise<void> {
     const { port, numSamples, delivery } = this.#o;
-    if (port.bufferedBytes() >= port.highWatermarkBytes) {
+    if (port.congested()) {
       this.#deferred++;
       return;
     }
@@ -131,7 +132,7 @@ export class AcquisitionLiveView {
     }
     const maxWindows = delivery === 'live' ? LIVE_BACKLOG_WINDOWS : CONTIGUOUS_WINDOWS_PER_TICK;
     let sent = 0;
-    while (this.#next < flushed && sent < maxWindows && port.bufferedBytes() < port.highWatermarkBytes) {
+    while (this.#next < flushed && sent < maxWindows && !port.congested()) {
       const count = Math.min(numSamples, flushed - this.#next, this.#segmentEnd(this.#next) - this.#next);
       this.#reader ??= await this.#o.service.openReader(this.acquisitionId);
       const block = await this.#reader.readRange(this.#next, count);

@@ -45,8 +45,8 @@ export interface AcquisitionSessionContext {
   encodings(): readonly Encoding[];
   send(message: ServerMessage): void;
   sendFrame(frame: ArrayBuffer): void;
-  bufferedBytes(): number;
-  highWatermarkBytes: number;
+  /** Whether the connection has a backlog its live views should not add to (OutboundQueue.congested). */
+  congested(): boolean;
   replyError(
     requestId: RequestId | undefined,
     code: ErrorCode,
@@ -202,8 +202,7 @@ export class AcquisitionCommands {
       port: {
         send: (m) => this.#ctx.send(m),
         sendFrame: (f) => this.#ctx.sendFrame(f),
-        bufferedBytes: () => this.#ctx.bufferedBytes(),
-        highWatermarkBytes: this.#ctx.highWatermarkBytes,
+        congested: () => this.#ctx.congested(),
       },
       onEnded: (reason) => {
         if (this.#views.get(id) !== view) return;

@@ -92,7 +92,6 @@ export interface RemoteCommandContext extends CommandServices {
   exports?: ExportJobs;
   log: Logger;
   driverTimeoutMs: number;
-  highWatermarkBytes: number;
   /** Records and publishes an event caused by a command (setting_changed). */
   broadcast(event: EventMessage): void;
   /** Why `from` may not run control commands now; undefined when it holds the lease. */
@@ -171,8 +170,7 @@ function collectingPeer(
     encodings: () => ['json'],
     send,
     sendFrame: () => undefined,
-    bufferedBytes: () => 0,
-    highWatermarkBytes: ctx.highWatermarkBytes,
+    congested: () => false,
     replyError,
   });
   const connectionOnly = (): never => {

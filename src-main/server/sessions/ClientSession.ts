@@ -139,6 +139,7 @@ export class ClientSession {
       socket: options.socket,
       highWatermarkBytes: ctx.options.highWatermarkBytes,
       lowWatermarkBytes: ctx.options.lowWatermarkBytes,
+      inFlightWindowBytes: ctx.options.inFlightWindowBytes,
       slowConsumerMs,
       onSlowConsumer: () => {
         ctx.log.warn(`session ${this.id}: send buffer above the watermark for ${slowConsumerMs} ms; closing`);
@@ -189,8 +190,7 @@ export class ClientSession {
       encodings: () => this.#encodings,
       send: (m) => this.#send(m),
       sendFrame: (f) => this.#queue.sendControl(f),
-      bufferedBytes: () => this.#queue.bufferedBytes,
-      highWatermarkBytes: ctx.options.highWatermarkBytes,
+      congested: () => this.#queue.congested,
       replyError: (id, code, message, details) => this.#replyError(id, code, message, details),
     });
     this.#fleetFeed =
@@ -198,7 +198,7 @@ export class ClientSession {
       new FleetFeed({
         fleet: ctx.fleet,
         send: (m) => this.#send(m),
-        congested: () => this.#queue.bufferedBytes >= ctx.options.highWatermarkBytes,
+        congested: () => this.#queue.congested,
       });
     this.#peer = {
       sessionId: this.id,

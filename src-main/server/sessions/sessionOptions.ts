@@ -17,6 +17,13 @@ export interface SessionOptions {
   highWatermarkBytes: number;
   /** Level the buffer must fall below before coalesced frames are flushed, bytes. Default 1 MiB. */
   lowWatermarkBytes: number;
+  /**
+   * Bytes written to a connection that its client has not yet acknowledged taking (a ping's pong; see
+   * OutboundQueue) above which live frames are coalesced, bytes: a reply or event waits behind at most this
+   * much live data, however slowly the client reads. Default 512 KiB (below a second even for a dashboard
+   * starved of CPU; at a 5 ms round trip still 100 MB/s).
+   */
+  inFlightWindowBytes: number;
   /** How long a client may keep the buffer above the watermark before it is closed (1008), ms. Default 30 s. */
   slowConsumerMs: number;
   /**
@@ -52,6 +59,7 @@ export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
   helloTimeoutMs: HELLO_TIMEOUT_MS,
   highWatermarkBytes: 4 * 1024 * 1024,
   lowWatermarkBytes: 1 * 1024 * 1024,
+  inFlightWindowBytes: 512 * 1024,
   slowConsumerMs: 30_000,
   fullResolutionBytesPerS: 64 * 1_000_000,
   driverTimeoutMs: DEFAULT_DRIVER_TIMEOUT_MS,

@@ -7,6 +7,14 @@
  * stays above the watermark for `slowConsumerMs` — with live frames or control messages — is reported once
  * through `onSlowConsumer`. So no client can hold memory without bound, or for ever. Nothing here blocks: a
  * slow client costs its producers and the other clients nothing but the frames it is handed.
+ *
+ * The socket's buffer alone does not say how far behind a client is: the kernel's socket buffers and the
+ * browser's own take megabytes before `bufferedAmount` grows, so a dashboard whose page is starved of CPU
+ * could have seconds of live frames queued ahead of a reply (a Stop seen 20 s late, heartbeats missed).
+ * With `inFlightWindowBytes`, the queue also counts what the client has not taken yet: after a write it
+ * sends a WebSocket ping carrying the byte count so far, and the pong (which the client sends only once it
+ * has read everything before the ping) acknowledges that count. Live frames are coalesced while more than
+ * the window is unacknowledged, so a reply waits behind at most a window of live data.
  */
 import type { Writable } from 'node:stream';
 import WebSocket from 'ws';
@@ -52,6 +60,11 @@ export interface OutboundQueueOptions {
   maxQueuedBytes: number;
   /** Called once, with the bytes that would have been queued, when a control message would exceed it. */
   onOverflow: (queuedBytes: number) => void;
+  /**
+   * Most bytes written and not yet acknowledged by the client (see the file comment) before live frames
+   * are coalesced, bytes. Undefined: only the socket's buffer counts.
+   */
+  inFlightWindowBytes?: number;
 }
 
 export class OutboundQueue {
@@ -62,6 +75,9 @@ export class OutboundQueue {
   #aboveSinceMs: number | undefined;
   #corked = false;
   #overflowed = false;
+  /** `bytesSent` as of the last ping the client answered. */
+  #ackedBytes = 0;
+  #probeOutstanding = false;
   messagesSent = 0;
   bytesSent = 0;
   /** Frames replaced by a newer one of their stream while waiting (all streams, stopped ones included). */
@@ -70,6 +86,7 @@ export class OutboundQueue {
   constructor(ws: WebSocket, options: OutboundQueueOptions) {
     this.#ws = ws;
     this.#options = options;
+    if (options.inFlightWindowBytes !== undefined) ws.on('pong', (data) => this.#onPong(data));
   }
 
   /** Live frames waiting for the buffer to drain (at most one per stream). */
@@ -85,6 +102,20 @@ export class OutboundQueue {
   /** Bytes waiting in the socket's send buffer. */
   get bufferedBytes(): number {
     return this.#ws.bufferedAmount;
+  }
+
+  /** Bytes written that the client has not acknowledged taking (0 without an in-flight window). */
+  get inFlightBytes(): number {
+    return this.#options.inFlightWindowBytes === undefined ? 0 : this.bytesSent - this.#ackedBytes;
+  }
+
+  /**
+   * Whether a live frame written now would wait behind a backlog: the socket's buffer is at the high
+   * watermark, or more than the in-flight window is unacknowledged. Paced senders (acquisition live views,
+   * the fleet feed) hold back while it is true.
+   */
+  get congested(): boolean {
+    return this.#ws.bufferedAmount >= this.#options.highWatermarkBytes || this.#windowFull();
   }
 
   isPending(stream: SessionStream): boolean {
@@ -121,7 +152,7 @@ export class OutboundQueue {
 
   sendLive(stream: SessionStream, frame: Frame): void {
     if (this.#ws.readyState !== WebSocket.OPEN) return;
-    if (this.#pending.size === 0 && this.#ws.bufferedAmount < this.#options.highWatermarkBytes) {
+    if (this.#pending.size === 0 && !this.congested) {
       stream.recordSent(this.#write(frame));
       return;
     }
@@ -157,7 +188,32 @@ export class OutboundQueue {
     }
     this.messagesSent++;
     this.bytesSent += bytes;
+    this.#probe();
     return bytes;
+  }
+
+  #windowFull(): boolean {
+    const window = this.#options.inFlightWindowBytes;
+    return window !== undefined && this.bytesSent - this.#ackedBytes >= window;
+  }
+
+  /** One ping at a time, whenever bytes are unacknowledged: its pong acknowledges every byte before it. */
+  #probe(): void {
+    if (this.#options.inFlightWindowBytes === undefined || this.#probeOutstanding) return;
+    if (this.bytesSent === this.#ackedBytes || this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#probeOutstanding = true;
+    this.#ws.ping(String(this.bytesSent));
+  }
+
+  #onPong(data: Buffer): void {
+    // The heartbeat's pings carry nothing; ours carry the byte count they acknowledge.
+    const text = data.toString('latin1');
+    if (!/^\d{1,15}$/.test(text)) return;
+    const acked = Number(text);
+    if (acked < this.#ackedBytes || acked > this.bytesSent) return;
+    this.#ackedBytes = acked;
+    this.#probeOutstanding = false;
+    this.#probe();
   }
 
   /** Holds this turn's writes in the socket; they are flushed together once the current job is done. */
@@ -182,7 +238,7 @@ export class OutboundQueue {
 
   #drain(): void {
     if (this.#ws.readyState !== WebSocket.OPEN) return this.dispose();
-    if (this.#ws.bufferedAmount >= this.#options.lowWatermarkBytes) {
+    if (this.#ws.bufferedAmount >= this.#options.lowWatermarkBytes || this.#windowFull()) {
       if (this.aboveWatermarkMs() > this.#options.slowConsumerMs) {
         this.dispose();
         this.#options.onSlowConsumer();

@@ -16,13 +16,14 @@ import { useAppStore } from '../../store';
 import { formatSi } from '../../util/si';
 import { useLatest } from '../../util/useLatest';
 import { previewNote, samplesMissingFromFile } from './liveViewStats';
-import { fillPoints, mergePreview, type PreviewFillPoints, type PreviewSkip } from './previewFill';
+import { fillPoints, mergePreview, type PreviewFillPoints } from './previewFill';
+import { PreviewFillQueue } from './previewFillQueue';
 
 /** Samples shown per live-view window: enough for a smooth trace, small enough for any capture rate. */
 const VIEW_SAMPLES = 2_000;
 /** Period of the live-view windows, ms. */
 const VIEW_INTERVAL_MS = 100;
-/** How often stretches the preview skipped are filled from disk, ms. */
+/** How often filling the stretches the preview skipped is started again when it is idle, ms. */
 const FILL_INTERVAL_MS = 300;
 /** Columns a skipped stretch is filled with at most (min and max each). */
 const FILL_COLUMNS = 400;
@@ -69,39 +70,41 @@ export function AcquisitionLiveChart({
 
   // Stretches the preview skipped, filled from the file through capture review (previewFill.ts).
   const capture = useLatest(acquisition);
-  const fills = useRef<{ version: number; points: PreviewFillPoints[]; done: WeakSet<PreviewSkip> }>({
-    version: 0,
-    points: [],
-    done: new WeakSet(),
-  });
+  const fills = useRef<{ version: number; points: PreviewFillPoints[] }>({ version: 0, points: [] });
   useEffect(() => {
-    const pending = new WeakSet<PreviewSkip>();
-    const timer = setInterval(() => {
-      for (const skip of feed.skips) {
-        if (fills.current.done.has(skip) || pending.has(skip)) continue;
-        pending.add(skip);
-        bench.connection
-          .request<AcquisitionReviewMessage>({
-            type: 'review_acquisition',
-            acquisition_id: id,
-            from_sample: skip.fromSample,
-            to_sample: skip.toSample,
-            pixels: Math.min(FILL_COLUMNS, skip.toSample - skip.fromSample),
-          })
-          .then(
-            (reply) => {
-              const f = fills.current;
-              f.done.add(skip);
-              f.points.push(fillPoints(reply, capture.current));
-              if (f.points.length > MAX_FILLS) f.points.shift();
-              f.version++;
-            },
-            // Not on disk yet (the preview can run ahead of the file's last flush): tried again next tick.
-            () => pending.delete(skip),
-          );
-      }
-    }, FILL_INTERVAL_MS);
-    return () => clearInterval(timer);
+    // One request at a time, newest stretch first (previewFillQueue.ts); the next goes as soon as a reply
+    // comes, so fills keep pace with the backend's replies and never run ahead of them.
+    const queue = new PreviewFillQueue();
+    let ended = false;
+    const pump = (): void => {
+      const skip = ended ? undefined : queue.take(feed.skips, performance.now());
+      if (skip === undefined) return;
+      bench.connection
+        .request<AcquisitionReviewMessage>({
+          type: 'review_acquisition',
+          acquisition_id: id,
+          from_sample: skip.fromSample,
+          to_sample: skip.toSample,
+          pixels: Math.min(FILL_COLUMNS, skip.toSample - skip.fromSample),
+        })
+        .then(
+          (reply) => {
+            queue.filled(skip);
+            const f = fills.current;
+            f.points.push(fillPoints(reply, capture.current));
+            if (f.points.length > MAX_FILLS) f.points.shift();
+            f.version++;
+            pump();
+          },
+          // Not on disk yet (the preview can run ahead of the file's last flush), or late: asked again later.
+          () => queue.failed(skip, performance.now()),
+        );
+    };
+    const timer = setInterval(pump, FILL_INTERVAL_MS);
+    return () => {
+      ended = true;
+      clearInterval(timer);
+    };
   }, [bench, feed, id, capture]);
 
   const source = useMemo<ChartSource>(

@@ -28,7 +28,14 @@ describe('backpressure: a slow client', () => {
         new SimPowerSupply({ id: 'psu_1', seed: 42 }),
         new SimOscilloscope({ id: 'scope_1', seed: 9, initial: { recordLength: 100_000 } }),
       ],
-      session: { highWatermarkBytes: HIGH_WATERMARK_BYTES, lowWatermarkBytes: 64 * 1024, ...session },
+      // The socket buffer's watermarks are under test here: an in-flight window larger than anything
+      // sent keeps the other limit (inFlightWindow.test.ts) from coalescing frames of a reading client.
+      session: {
+        highWatermarkBytes: HIGH_WATERMARK_BYTES,
+        lowWatermarkBytes: 64 * 1024,
+        inFlightWindowBytes: 1024 * 1024 * 1024,
+        ...session,
+      },
     });
   }
 

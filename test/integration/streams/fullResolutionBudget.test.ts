@@ -22,7 +22,9 @@ describe('full-resolution byte budget', () => {
     });
     await fixture.start({
       drivers: [new SimOscilloscope({ id: 'scope_1', seed: 2, initial: { recordLength: 100_000 } })],
-      session: { fullResolutionBytesPerS: BUDGET_BYTES_PER_S },
+      // An in-flight window larger than anything sent: the window waits for the client's pongs, which come
+      // on the real sockets' time, not the fake clock's, and the counts below are the budget's alone.
+      session: { fullResolutionBytesPerS: BUDGET_BYTES_PER_S, inFlightWindowBytes: 1024 * 1024 * 1024 },
     });
     const client = await fixture.connect('binary');
     const other = await fixture.connect('binary');

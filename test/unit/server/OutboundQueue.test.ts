@@ -153,4 +153,87 @@ describe('OutboundQueue', () => {
       vi.useRealTimers();
     }
   });
+
+  describe('with an in-flight window', () => {
+    /** A fake socket that also takes pings and lets the test answer them as the client would. */
+    function probedSocket() {
+      const fake = { readyState: 1, bufferedAmount: 0, sent: [] as string[], pings: [] as string[] };
+      const pongListeners: ((data: Buffer) => void)[] = [];
+      const ws = {
+        ...fake,
+        send: (frame: string) => fake.sent.push(frame),
+        ping: (data: string) => fake.pings.push(data),
+        on: (event: string, listener: (data: Buffer) => void) => {
+          if (event === 'pong') pongListeners.push(listener);
+        },
+      };
+      Object.defineProperty(ws, 'bufferedAmount', { get: () => fake.bufferedAmount });
+      const pong = (data: string): void => pongListeners.forEach((l) => l(Buffer.from(data, 'latin1')));
+      return { fake, ws: ws as unknown as WebSocket, pong };
+    }
+    const frame = (tag: string): string => tag.padEnd(400, '.');
+
+    it('holds live frames (never replies) once a window is unacknowledged, though the socket buffer is empty', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      try {
+        const { fake, ws, pong } = probedSocket();
+        const queue = new OutboundQueue(ws, {
+          ...options,
+          inFlightWindowBytes: 1_000,
+          onSlowConsumer: () => {},
+        });
+        const [a] = streams();
+        // GIVEN a client that has not yet taken two frames (the kernel holds them: bufferedAmount stays 0)
+        queue.sendLive(a, frame('a0'));
+        queue.sendLive(a, frame('a1'));
+        queue.sendLive(a, frame('a2'));
+        expect(fake.sent).toHaveLength(3);
+        expect(fake.pings).toEqual(['400']); // one probe at a time, carrying the bytes written before it
+        expect(queue.inFlightBytes).toBe(1_200);
+        expect(queue.congested).toBe(true);
+
+        // WHEN more live frames and a reply follow
+        queue.sendLive(a, frame('a3'));
+        queue.sendLive(a, frame('a4'));
+        queue.sendControl('{"type":"acquisition"}');
+        // THEN the reply goes at once, the live frames wait (the newest kept)
+        expect(fake.sent.map((f) => f.slice(0, 2))).toEqual(['a0', 'a1', 'a2', '{"']);
+        expect(queue.pendingFrames).toBe(1);
+        vi.advanceTimersByTime(50);
+        expect(queue.pendingFrames).toBe(1);
+
+        // AND a heartbeat's empty pong acknowledges nothing
+        pong('');
+        vi.advanceTimersByTime(10);
+        expect(queue.pendingFrames).toBe(1);
+
+        // WHEN the client answers the probe: 400 bytes taken, and a new probe goes out for the rest
+        pong('400');
+        expect(fake.pings).toEqual(['400', String(1_200 + 22)]);
+        expect(queue.inFlightBytes).toBe(822);
+        vi.advanceTimersByTime(5);
+        // THEN the newest waiting frame is sent
+        expect(fake.sent.map((f) => f.slice(0, 2))).toEqual(['a0', 'a1', 'a2', '{"', 'a4']);
+        expect(a.framesCoalesced).toBe(1);
+        expect(queue.pendingFrames).toBe(0);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('ignores a pong for more than was written, and stops probing once everything is acknowledged', () => {
+      const { fake, ws, pong } = probedSocket();
+      const queue = new OutboundQueue(ws, {
+        ...options,
+        inFlightWindowBytes: 1_000,
+        onSlowConsumer: () => {},
+      });
+      queue.sendControl(frame('r0'));
+      pong('999999');
+      expect(queue.inFlightBytes).toBe(400);
+      pong('400');
+      expect(queue.inFlightBytes).toBe(0);
+      expect(fake.pings).toEqual(['400']);
+    });
+  });
 });
