@@ -246,7 +246,6 @@ export class BenchtopServer {
       if (this.#undelivered.length > MAX_UNDELIVERED_EVENTS) this.#undelivered.shift();
     }
     for (const session of ready) session.sendEvent(event);
-    this.broadcasts.emit(event);
   }
 
   /**

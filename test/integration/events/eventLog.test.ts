@@ -71,6 +71,17 @@ describe('event log', () => {
     expect(since.events.map((e) => e.message)).toEqual(['three']);
   });
 
+  it('hands each broadcast event once to the in-process listeners (the fleet agent publishes each to NATS)', async () => {
+    await start();
+    const heard: EventMessage[] = [];
+    const off = backend!.server.broadcasts.on((e) => void heard.push(e));
+    backend!.server.broadcast(event('once'));
+    off();
+    // Two emits per broadcast had an agent publish every event twice and the settings watcher run twice.
+    expect(heard.map((e) => e.message)).toEqual(['once']);
+    expect(heard[0]!.seq).toBeGreaterThan(0);
+  });
+
   it('filters by instrument and level, limits to the newest, and keeps the log across a restart', async () => {
     await start();
     backend!.server.broadcast(event('psu info'));
