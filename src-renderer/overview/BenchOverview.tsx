@@ -17,6 +17,7 @@ export function BenchOverview({
   fleet,
   follower,
   onOpen,
+  onOpenFleet,
   onRemove,
   onAdd,
 }: {
@@ -24,6 +25,8 @@ export function BenchOverview({
   fleet: FleetView;
   follower: FleetFollower;
   onOpen(id: string): void;
+  /** Opens a fleet bench into the full panels. */
+  onOpenFleet(bench: string): void;
   onRemove(id: string): void;
   onAdd(url: string, token: string, label: string): AddResult;
 }): React.JSX.Element {
@@ -72,6 +75,7 @@ export function BenchOverview({
                 controller={fleet.controller}
                 error={fleet.errors[info.bench]}
                 follower={follower}
+                onOpen={() => onOpenFleet(info.bench)}
               />
             ))}
           </section>
