@@ -304,9 +304,10 @@ export class ConnectionManager {
     }
     // Closed, or overtaken by a newer attempt, while the endpoint was being resolved.
     if (this.#stopped || attempt !== this.#openSeq) return;
-    const Impl = this.#options.WebSocketImpl ?? WebSocket;
     this.endpointUrl = endpoint.url;
-    const ws: BenchSocket = this.#options.openSocket?.(endpoint.url) ?? new Impl(endpoint.url);
+    const open =
+      this.#options.openSocket ?? ((url: string) => new (this.#options.WebSocketImpl ?? WebSocket)(url));
+    const ws: BenchSocket = open(endpoint.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     ws.onopen = () => {
