@@ -66,10 +66,6 @@ export function Workspace({
     () => [...direct, ...opened.map((o) => ({ id: o.id, label: o.bench, client: o.client }))],
     [direct, opened],
   );
-  const fleet = useSyncExternalStore(
-    (l) => follower.subscribe(l),
-    () => follower.view(),
-  );
   const [view, setView] = useState<string>(entries[0]!.id);
   const shown = view === OVERVIEW ? undefined : (entries.find((e) => e.id === view) ?? entries[0]!);
   return (
@@ -99,7 +95,6 @@ export function Workspace({
         {shown === undefined ? (
           <BenchOverview
             entries={direct}
-            fleet={fleet}
             follower={follower}
             onOpen={setView}
             onOpenFleet={(bench) => setView(fleetBenches.open(bench).id)}

@@ -5,79 +5,18 @@
  * a setpoint and sees the readback follow; dashboard B, an observer, sees the controls read-only with A
  * named, and its attempt to take control refused with the bench's words; A releases and the lease is free.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { NatsServer, natsServerMissing } from '../integration/fleet/natsServer';
 import { startServedBackend, type ServedBackend } from './backendProcess';
+import { startAgent, stopProcess } from './fleetProcesses';
 import { BenchesPage } from './pages/BenchesPage';
 import { DashboardPage } from './pages/DashboardPage';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BENCH = 'bench-e2e';
-
-/** `benchtop agent` as a lab PC runs it; resolves once it has joined the fleet. */
-async function startAgent(natsUrl: string, dir: string): Promise<ChildProcess> {
-  const benchFile = path.join(dir, 'bench.json');
-  writeFileSync(
-    benchFile,
-    JSON.stringify({
-      instruments: [
-        { id: 'psu_1', driver: 'sim-psu', label: 'Supply' },
-        { id: 'scope_1', driver: 'sim-scope', label: 'Scope' },
-      ],
-    }),
-  );
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'dist/main/cli.js'),
-      'agent',
-      '--nats',
-      natsUrl,
-      '--bench',
-      benchFile,
-      '--name',
-      BENCH,
-      '--data-dir',
-      path.join(dir, 'data'),
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const lines: string[] = [];
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`agent did not join in 30 s:\n${lines.join('\n')}`)),
-      30_000,
-    );
-    createInterface({ input: child.stderr! }).on('line', (line) => {
-      lines.push(line);
-      if (line.includes('joined the fleet')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`agent exited with ${code}:\n${lines.join('\n')}`));
-    });
-  });
-  return child;
-}
-
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 test.describe('a fleet bench opened into the full panels', () => {
   // Skipped only where Debian's nats-server is not installed (the reason is the skip's message); it is
@@ -104,10 +43,14 @@ test.describe('a fleet bench opened into the full panels', () => {
     // GIVEN a broker, an agent on it, and dashboards A and B following the fleet
     dir = mkdtempSync(path.join(tmpdir(), 'benchtop-e2e-fleet-'));
     nats = await NatsServer.start();
-    agent = await startAgent(nats.url, dir);
-    const a = await startServedBackend(['--nats', nats.url]);
+    agent = await startAgent(nats.url, dir, BENCH);
+    // The dashboards' own benches are empty: they are lab PCs watching the fleet (and on a loaded machine
+    // two more simulated scopes would only slow the one under test).
+    const emptyBench = path.join(dir, 'empty.json');
+    writeFileSync(emptyBench, JSON.stringify({ instruments: [] }));
+    const a = await startServedBackend(['--nats', nats.url, '--bench', emptyBench]);
     backends.push(a);
-    const b = await startServedBackend(['--nats', nats.url]);
+    const b = await startServedBackend(['--nats', nats.url, '--bench', emptyBench]);
     backends.push(b);
     const dashboard = new DashboardPage(page);
     const benches = new BenchesPage(page);
