@@ -80,8 +80,12 @@ test.describe('a fleet bench opened into the full panels', () => {
 
     // WHEN A takes control, switches CH1 on (the agent starts with every output off) and sets it to 3 V
     await page.getByTestId('lease-take').click();
-    await expect(page.getByTestId('lease-bar')).toHaveAttribute('data-ours', 'true');
+    await expect(page.getByTestId('lease-bar')).toHaveAttribute('data-ours', 'true', { timeout: 30_000 });
     await expect(dashboard.psuSetting(1, 'voltage-set')).toBeEnabled();
+    // The waveform was seen; stopped (and so remembered on the bench, B opens without it), it no longer
+    // crowds a loaded machine's links while the rest is checked.
+    await page.getByTestId('scope-waveform-stop').click();
+    await expect(page.getByTestId('scope-waveform-status')).toHaveText('stopped');
     await dashboard.psuOutput(1).click();
     await expect(dashboard.psuOutput(1)).toHaveAttribute('aria-checked', 'true');
     await dashboard.enterSetting(1, 'voltage-set', '3');
@@ -106,15 +110,17 @@ test.describe('a fleet bench opened into the full panels', () => {
       await expect(observerDashboard.psuSetting(1, 'voltage-set')).toBeDisabled();
       await expect(observerDashboard.psuSetting(1, 'voltage-set')).toHaveValue('3.000');
       await observer.getByTestId('lease-take').click();
-      await expect(observer.getByTestId('lease-error')).toContainText(controllerA);
+      await expect(observer.getByTestId('lease-error')).toContainText(controllerA, { timeout: 30_000 });
 
       // WHEN A releases the bench
       await page.getByTestId('lease-release').click();
 
       // THEN both see it free, and A's controls are read-only again
-      await expect(page.getByTestId('lease-holder')).toContainText('Nobody controls');
+      await expect(page.getByTestId('lease-holder')).toContainText('Nobody controls', { timeout: 30_000 });
       await expect(dashboard.psuSetting(1, 'voltage-set')).toBeDisabled();
-      await expect(observer.getByTestId('lease-holder')).toContainText('Nobody controls');
+      await expect(observer.getByTestId('lease-holder')).toContainText('Nobody controls', {
+        timeout: 30_000,
+      });
     } finally {
       await observerContext.close();
     }
