@@ -8,6 +8,7 @@ import { ConnectionBanner } from './panels/ConnectionBanner';
 import { EventsLog } from './panels/EventsLog';
 import { HelpDialog } from './panels/HelpDialog';
 import { InstrumentPanel } from './panels/InstrumentPanel';
+import { LeaseBar } from './panels/LeaseBar';
 import { TrendsPanel } from './trends/TrendsPanel';
 import { Sidebar } from './panels/Sidebar';
 import { StatusBar } from './panels/StatusBar';
@@ -94,6 +95,7 @@ export function App(): React.JSX.Element {
         <Sidebar collapsed={sidebarCollapsed} onToggle={toggleSidebar} />
         <main className="app-main">
           <ConnectionBanner />
+          <LeaseBar />
           <RestoreNotice onDetails={() => setSetupsOpen(true)} />
           {notice && (
             <div className="notice" role="status" data-testid="notice">

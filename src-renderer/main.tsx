@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLocalBench } from './app/localBench';
 import { BenchRegistry } from './benches/BenchRegistry';
+import { FleetBenches } from './fleet/FleetBenches';
 import { FleetFollower } from './fleet/FleetFollower';
 import { Workspace } from './overview/Workspace';
 import { useAppStore } from './store';
@@ -20,8 +21,9 @@ const registry = new BenchRegistry({
 registry.start();
 const follower = new FleetFollower(bench.connection);
 follower.start();
+const fleetBenches = new FleetBenches(follower, useAppStore);
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <Workspace registry={registry} follower={follower} />
+    <Workspace registry={registry} follower={follower} fleetBenches={fleetBenches} />
   </StrictMode>,
 );

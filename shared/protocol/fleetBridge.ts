@@ -85,6 +85,8 @@ export interface FleetBenchInfo {
   last_seen: number;
   equipment_ids: string[];
   lease: LeaseState;
+  /** The agent's run (its presence's `instance_id`): a new one means the bench restarted. */
+  instance_id?: string;
 }
 
 export interface FleetGap {

@@ -49,6 +49,7 @@ export class FleetBridge implements FleetAccess {
       last_seen: b.lastSeenMs,
       equipment_ids: b.equipmentIds,
       lease: b.lease,
+      instance_id: b.instanceId,
     }));
   }
 

@@ -21,13 +21,14 @@ import {
 } from '../../shared/protocol/streamMemory';
 import { AcquisitionProgress } from '../connection/AcquisitionProgress';
 import { AcquisitionViews } from '../connection/AcquisitionViews';
-import { ConnectionManager } from '../connection/ConnectionManager';
+import { ConnectionManager, type ConnectionManagerOptions } from '../connection/ConnectionManager';
 import { DisplayPacer } from '../connection/DisplayPacer';
 import { BenchActions, type BenchesStore } from '../store/BenchActions';
 import { isReportedSetting } from '../store/benchReducers';
 import type { SettingValue } from '../store/benchState';
 import { TrendSet } from '../trends/TrendSet';
 import { AlarmCommands } from './AlarmCommands';
+import type { BenchControl, BenchLimits } from './benchControl';
 import { BenchFeeds } from './BenchFeeds';
 import { wireBench } from './benchWiring';
 
@@ -44,6 +45,14 @@ export interface BenchClientOptions {
   store: BenchesStore;
   /** WebSocket constructor; the browser's by default, `ws` in Node tests. */
   WebSocketImpl?: typeof WebSocket;
+  /** A socket reached another way (a fleet bench through the local backend) in place of a WebSocket. */
+  openSocket?: ConnectionManagerOptions['openSocket'];
+  /** How long a command may wait for its reply, ms (default 5,000; a fleet bench's go two hops further). */
+  requestTimeoutMs?: number;
+  /** Who may change settings, for a bench whose control is shared (a fleet bench's lease). */
+  control?: BenchControl;
+  /** What this bench's transport cannot carry. */
+  limits?: BenchLimits;
   clientName?: string;
   /** How often the status bar's statistics snapshot refreshes, ms; default 250 (4 Hz). */
   statsSnapshotMs?: number;
@@ -65,15 +74,22 @@ export class BenchClient {
   readonly alarms: AlarmCommands;
   /** The trends a person follows here, with their points (live and from the backend's history). */
   readonly trends: TrendSet;
+  /** Who may change settings; undefined for a direct bench (this dashboard always may). */
+  readonly control: BenchControl | undefined;
+  readonly limits: BenchLimits;
   readonly #options: BenchClientOptions;
   #unwire: (() => void) | undefined;
 
   constructor(options: BenchClientOptions) {
     this.#options = options;
     this.benchId = options.benchId;
+    this.control = options.control;
+    this.limits = options.limits ?? {};
     this.connection = new ConnectionManager({
       getEndpoint: options.getEndpoint,
       WebSocketImpl: options.WebSocketImpl,
+      openSocket: options.openSocket,
+      requestTimeoutMs: options.requestTimeoutMs,
       clientName: options.clientName ?? 'benchtop-dashboard',
     });
     this.displayPacer = new DisplayPacer(this.connection);

@@ -7,7 +7,7 @@ import { useAppStore } from '../store';
 import { NO_BENCH, type BenchState } from '../store/benchState';
 import type { BenchClient } from './BenchClient';
 
-const BenchContext = createContext<BenchClient | undefined>(undefined);
+export const BenchContext = createContext<BenchClient | undefined>(undefined);
 
 export const BenchProvider = BenchContext.Provider;
 

@@ -73,10 +73,26 @@ export type LinkEvent =
 type Command = DistributiveOmit<ClientCommand, 'request_id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/**
+ * What the manager needs of a socket: the browser's WebSocket, `ws` in Node tests, or a transport that
+ * speaks the same protocol another way (a fleet bench through the local backend, fleet/FleetSocket).
+ */
+export interface BenchSocket {
+  binaryType: BinaryType;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
 export interface ConnectionManagerOptions {
   getEndpoint(): Promise<BackendEndpoint>;
   /** WebSocket constructor; the browser's by default, `ws` in Node tests. */
   WebSocketImpl?: typeof WebSocket;
+  /** Opens the socket for an endpoint's URL in place of `WebSocketImpl` (a bench reached another way). */
+  openSocket?: (url: string) => BenchSocket;
   clientName?: string;
   random?: () => number;
   requestTimeoutMs?: number;
@@ -103,7 +119,7 @@ export class ConnectionManager {
   /** Live streams of the current session by stream id: routing, continuity, rates. */
   readonly streams = new StreamTracker();
   #state: ConnectionState = 'closed';
-  #ws: WebSocket | undefined;
+  #ws: BenchSocket | undefined;
   #attempt = 0;
   /** Set while a backoff wait is pending (cleared when it ends, is skipped, or the manager closes). */
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -288,9 +304,10 @@ export class ConnectionManager {
     }
     // Closed, or overtaken by a newer attempt, while the endpoint was being resolved.
     if (this.#stopped || attempt !== this.#openSeq) return;
-    const Impl = this.#options.WebSocketImpl ?? WebSocket;
     this.endpointUrl = endpoint.url;
-    const ws = new Impl(endpoint.url);
+    const open =
+      this.#options.openSocket ?? ((url: string) => new (this.#options.WebSocketImpl ?? WebSocket)(url));
+    const ws: BenchSocket = open(endpoint.url);
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     ws.onopen = () => {

@@ -6,7 +6,13 @@
  * through `subscribe` / `view()`.
  */
 import { z } from 'zod';
-import { historyRecordSchema, type HistoryRecord, type LeaseState } from '../../shared/protocol/fleet';
+import {
+  fleetWaveformSchema,
+  historyRecordSchema,
+  type FleetWaveform,
+  type HistoryRecord,
+  type LeaseState,
+} from '../../shared/protocol/fleet';
 import type { FleetBenchInfo, FleetServerMessage } from '../../shared/protocol/fleetBridge';
 import type { ServerMessage } from '../../shared/protocol/server';
 import { RequestError, type ConnectionManager } from '../connection/ConnectionManager';
@@ -18,11 +24,22 @@ const fleetLiveSchema = z.object({
   bench: z.string(),
   records: z.array(historyRecordSchema),
 });
+const fleetWaveformMessageSchema = z.object({
+  type: z.literal('fleet_waveform'),
+  bench: z.string(),
+  waveform: fleetWaveformSchema,
+});
 const fleetSubscribedSchema = z.object({
   type: z.literal('fleet_subscribed'),
   bench: z.string(),
   last_seq: z.number().int().nonnegative(),
 });
+
+/**
+ * A command or lease action crosses the local backend and the broker to the bench and back; the backend
+ * gives up on the bench after 5 s and says so, so this waits longer to show the bench's own words, ms.
+ */
+export const FLEET_REQUEST_TIMEOUT_MS = 15_000;
 
 type FleetMessage<T extends FleetServerMessage['type']> = Extract<FleetServerMessage, { type: T }>;
 
@@ -43,6 +60,10 @@ export class FleetFollower {
   /** Benches whose live records this session asked for (the backend forgets them with the session). */
   readonly #following = new Set<string>();
   #off: Array<() => void> = [];
+  /** Benches whose waveforms an opened bench shows (fleet/FleetSocket), with how many ask. */
+  readonly #waveforms = new Map<string, number>();
+  readonly #recordListeners = new Set<(bench: string, records: readonly HistoryRecord[]) => void>();
+  readonly #waveformListeners = new Set<(bench: string, waveform: FleetWaveform) => void>();
   /** Subscriptions and backfills, one bench after another. */
   #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
@@ -79,14 +100,55 @@ export class FleetFollower {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The local backend's connection, which every fleet bench is reached through. */
+  get connection(): ConnectionManager {
+    return this.#connection;
+  }
+
+  /** One bench as last reported; undefined when the fleet has no bench of that name. */
+  bench(bench: string): FleetBenchInfo | undefined {
+    return this.#view.benches.find((b) => b.bench === bench);
+  }
+
+  /** Every validated `fleet_live` batch (of benches on the fleet), as it arrives; returns the unsubscribe. */
+  onRecords(listener: (bench: string, records: readonly HistoryRecord[]) => void): () => void {
+    this.#recordListeners.add(listener);
+    return () => this.#recordListeners.delete(listener);
+  }
+
+  /** Every validated `fleet_waveform`; returns the unsubscribe. */
+  onWaveform(listener: (bench: string, waveform: FleetWaveform) => void): () => void {
+    this.#waveformListeners.add(listener);
+    return () => this.#waveformListeners.delete(listener);
+  }
+
+  /**
+   * Has the backend push `bench`'s waveforms to this session until the returned function is called (by
+   * every caller that asked). The choice is part of the bench's subscription, so it is kept when the
+   * subscription is renewed after a reconnect.
+   */
+  watchWaveforms(bench: string): () => void {
+    const before = this.#waveforms.get(bench) ?? 0;
+    this.#waveforms.set(bench, before + 1);
+    if (before === 0) void this.#resubscribe(bench);
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const left = (this.#waveforms.get(bench) ?? 1) - 1;
+      if (left > 0) return void this.#waveforms.set(bench, left);
+      this.#waveforms.delete(bench);
+      void this.#resubscribe(bench);
+    };
+  }
+
   /** Sends one command to a bench as this backend's controller; rejects with the bench's refusal. */
   async command(bench: string, command: Record<string, unknown>): Promise<ServerMessage[]> {
     try {
-      const reply = await this.#connection.request<FleetMessage<'fleet_reply'>>({
-        type: 'fleet_command',
-        bench,
-        command,
-      });
+      const reply = await this.#connection.request<FleetMessage<'fleet_reply'>>(
+        { type: 'fleet_command', bench, command },
+        FLEET_REQUEST_TIMEOUT_MS,
+      );
       this.#setError(bench, undefined);
       return reply.messages;
     } catch (err) {
@@ -98,12 +160,10 @@ export class FleetFollower {
   /** Takes, releases or hands over a bench's control lease; the card shows the holder it reports. */
   async lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<void> {
     try {
-      const reply = await this.#connection.request<FleetMessage<'fleet_lease'>>({
-        type: 'fleet_lease',
-        bench,
-        action,
-        ...(to !== undefined && { to }),
-      });
+      const reply = await this.#connection.request<FleetMessage<'fleet_lease'>>(
+        { type: 'fleet_lease', bench, action, ...(to !== undefined && { to }) },
+        FLEET_REQUEST_TIMEOUT_MS,
+      );
       this.#setError(bench, undefined);
       this.#setLease(bench, reply.lease);
     } catch (err) {
@@ -134,10 +194,28 @@ export class FleetFollower {
     }
   }
 
+  /** Changes the waveform choice of a bench already followed (a new one is subscribed with it). */
+  async #resubscribe(bench: string): Promise<void> {
+    if (!this.#following.has(bench) || this.#connection.state !== 'open') return;
+    try {
+      await this.#connection.request({
+        type: 'fleet_subscribe',
+        bench,
+        waveforms: this.#waveforms.has(bench),
+      });
+    } catch {
+      // The link dropped: the subscription is renewed, with this choice, after the reconnect.
+    }
+  }
+
   /** Subscribes to a bench's live records, then backfills what it has seen so far. */
   async #follow(bench: string): Promise<void> {
     try {
-      const reply = await this.#connection.request({ type: 'fleet_subscribe', bench });
+      const reply = await this.#connection.request({
+        type: 'fleet_subscribe',
+        bench,
+        waveforms: this.#waveforms.has(bench),
+      });
       fleetSubscribedSchema.parse(reply);
     } catch {
       // Not subscribed (the link dropped, or a backend without live fleet pushes): asked again on the next
@@ -156,9 +234,18 @@ export class FleetFollower {
   }
 
   #onMessage(message: ServerMessage): void {
-    if ((message as { type: string }).type !== 'fleet_live') return;
+    const type = (message as { type: string }).type;
+    if (type === 'fleet_waveform') {
+      const parsed = fleetWaveformMessageSchema.safeParse(message);
+      if (!parsed.success) return;
+      for (const listener of this.#waveformListeners) listener(parsed.data.bench, parsed.data.waveform);
+      return;
+    }
+    if (type !== 'fleet_live') return;
     const parsed = fleetLiveSchema.safeParse(message);
-    if (parsed.success) this.#applyRecords(parsed.data.bench, parsed.data.records);
+    if (!parsed.success) return;
+    this.#applyRecords(parsed.data.bench, parsed.data.records);
+    for (const listener of this.#recordListeners) listener(parsed.data.bench, parsed.data.records);
   }
 
   #applyRecords(bench: string, records: readonly HistoryRecord[]): void {

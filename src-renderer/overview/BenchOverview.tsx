@@ -3,7 +3,7 @@
  * BenchProvider), and — when the local backend follows a fleet — the fleet's benches. A grid of compact
  * cards, 20 of them fit at 1440×900; "Add bench…" opens the form above the grid.
  */
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import type { AddResult, BenchEntry } from '../benches/BenchRegistry';
 import { BenchProvider } from '../client/BenchContext';
 import type { FleetFollower, FleetView } from '../fleet/FleetFollower';
@@ -14,20 +14,27 @@ import './overview.css';
 
 export function BenchOverview({
   entries,
-  fleet,
   follower,
   onOpen,
+  onOpenFleet,
   onRemove,
   onAdd,
 }: {
   entries: readonly BenchEntry[];
-  fleet: FleetView;
   follower: FleetFollower;
   onOpen(id: string): void;
+  /** Opens a fleet bench into the full panels. */
+  onOpenFleet(bench: string): void;
   onRemove(id: string): void;
   onAdd(url: string, token: string, label: string): AddResult;
 }): React.JSX.Element {
   const [adding, setAdding] = useState(entries.length === 1);
+  // Read here, not in the Workspace: the fleet changes with every live record, and an opened bench's
+  // panels (rendered by the Workspace) must not re-render with it.
+  const fleet: FleetView = useSyncExternalStore(
+    (l) => follower.subscribe(l),
+    () => follower.view(),
+  );
   return (
     <main className="overview" data-testid="overview">
       <div className="overview-toolbar">
@@ -72,6 +79,7 @@ export function BenchOverview({
                 controller={fleet.controller}
                 error={fleet.errors[info.bench]}
                 follower={follower}
+                onOpen={() => onOpenFleet(info.bench)}
               />
             ))}
           </section>

@@ -55,12 +55,15 @@ export function FleetBenchCard({
   controller,
   error,
   follower,
+  onOpen,
 }: {
   info: FleetBenchInfo;
   live: FleetBenchLive | undefined;
   controller: string | undefined;
   error: string | undefined;
   follower: FleetFollower;
+  /** Opens the bench into the full panels. */
+  onOpen(): void;
 }): React.JSX.Element {
   const [handOverTo, setHandOverTo] = useState('');
   const holder = info.lease.holder;
@@ -159,6 +162,9 @@ export function FleetBenchCard({
         </p>
       )}
       <footer className="bench-card-actions">
+        <button type="button" onClick={onOpen} data-testid={`${testId}-open`}>
+          Open
+        </button>
         {!ours && (
           <button
             type="button"

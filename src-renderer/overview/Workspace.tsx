@@ -3,10 +3,11 @@
  * by URL, each with its connection state), and below it either the overview or one bench in the full
  * panels — the App rendered in that bench's BenchProvider, so every panel talks to that bench.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { App } from '../App';
 import type { BenchRegistry } from '../benches/BenchRegistry';
 import { BenchProvider } from '../client/BenchContext';
+import type { FleetBenches } from '../fleet/FleetBenches';
 import type { FleetFollower } from '../fleet/FleetFollower';
 import { useAppStore } from '../store';
 import { BenchOverview } from './BenchOverview';
@@ -46,17 +47,24 @@ function BenchTab({
 export function Workspace({
   registry,
   follower,
+  fleetBenches,
 }: {
   registry: BenchRegistry;
   follower: FleetFollower;
+  /** The fleet benches opened into the full panels, each a tab after the direct ones. */
+  fleetBenches: FleetBenches;
 }): React.JSX.Element {
-  const entries = useSyncExternalStore(
+  const direct = useSyncExternalStore(
     (l) => registry.subscribe(l),
     () => registry.entries(),
   );
-  const fleet = useSyncExternalStore(
-    (l) => follower.subscribe(l),
-    () => follower.view(),
+  const opened = useSyncExternalStore(
+    (l) => fleetBenches.subscribe(l),
+    () => fleetBenches.entries(),
+  );
+  const entries = useMemo(
+    () => [...direct, ...opened.map((o) => ({ id: o.id, label: o.bench, client: o.client }))],
+    [direct, opened],
   );
   const [view, setView] = useState<string>(entries[0]!.id);
   const shown = view === OVERVIEW ? undefined : (entries.find((e) => e.id === view) ?? entries[0]!);
@@ -86,10 +94,10 @@ export function Workspace({
       <div className="workspace-view">
         {shown === undefined ? (
           <BenchOverview
-            entries={entries}
-            fleet={fleet}
+            entries={direct}
             follower={follower}
             onOpen={setView}
+            onOpenFleet={(bench) => setView(fleetBenches.open(bench).id)}
             onRemove={(id) => registry.remove(id)}
             onAdd={(url, token, label) => registry.add(url, token, label)}
           />

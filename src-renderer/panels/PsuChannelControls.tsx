@@ -9,6 +9,7 @@ import { PsuProtection } from './psu/PsuProtection';
 import { settingRange } from './psu/settingRange';
 import { SIMULATED_LOAD_PARAMETERS, SimulatedGroup } from './SimulatedGroup';
 import { Toggle } from './controls/Toggle';
+import { useControlBlocked } from '../client/benchControl';
 
 export interface PsuChannelControlsProps {
   instrument: InstrumentInfo;
@@ -21,6 +22,8 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
   const settings = instrumentSettings?.channels[channel];
   const coupling = instrumentSettings?.global.tracking_mode;
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   const addEvent = bench.state.addEvent.bind(bench.state);
   const set = (parameter: string, value: number | boolean): Promise<void> =>
     bench.setParameter(instrument.id, parameter, value, channel);
@@ -35,7 +38,7 @@ export function PsuChannelControls({ instrument, channel }: PsuChannelControlsPr
       timestamp: Date.now(),
     });
   const tripped = typeof settings?.protection_tripped === 'string' && settings.protection_tripped !== 'none';
-  const disabled = !connected || !settings;
+  const disabled = !connected || !settings || blocked;
   const prefix = `psu-ch${channel}`;
   return (
     <>

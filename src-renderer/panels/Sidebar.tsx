@@ -7,6 +7,7 @@ import { useBench, useBenchState } from '../client/BenchContext';
 import { AddInstrumentDialog } from './bench/AddInstrumentDialog';
 import { RemoveInstrument } from './bench/RemoveInstrument';
 import { useAppStore } from '../store';
+import { useControlBlocked } from '../client/benchControl';
 
 function scrollToPanel(id: string): void {
   document
@@ -53,6 +54,8 @@ export function Sidebar({
   const bench = useBench();
   const instruments = useBenchState((s) => s.instruments);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   const streams = useBenchState((s) => s.streams);
   const hidden = useAppStore((s) => s.preferences.hiddenPanels);
   const setPanelHidden = useAppStore((s) => s.setPanelHidden);
@@ -123,7 +126,7 @@ export function Sidebar({
                 <span className={`sidebar-state ${state}`} data-testid={`sidebar-${instrument.id}-state`}>
                   {state} · {running} {running === 1 ? 'stream' : 'streams'}
                 </span>
-                <RemoveInstrument instrument={instrument} disabled={!connected} />
+                <RemoveInstrument instrument={instrument} disabled={!connected || blocked} />
               </li>
             );
           })}
@@ -132,7 +135,7 @@ export function Sidebar({
       <button
         type="button"
         className="add-instrument-button"
-        disabled={!connected || !drivers || drivers.length === 0}
+        disabled={!connected || blocked || !drivers || drivers.length === 0}
         title={drivers?.length === 0 ? 'This backend offers no drivers to add instruments with' : undefined}
         onClick={() => setAdding(true)}
         data-testid="add-instrument"

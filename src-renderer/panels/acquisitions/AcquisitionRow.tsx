@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { AcquisitionMessage, AcquisitionSummary } from '../../../shared/protocol/acquisition';
 import { useBench, useBenchState } from '../../client/BenchContext';
+import { useControlBlocked } from '../../client/benchControl';
 import { formatSi } from '../../util/si';
 import { captureBytes, formatBytes } from './acquisitionChannels';
 import { deepProgressText } from './deepProgress';
@@ -29,7 +30,8 @@ export interface AcquisitionRowProps {
   selected: boolean;
   onSelect(): void;
   onError(message: string): void;
-  onExport(): void;
+  /** Absent where the bench's transport offers no exports (a fleet bench): no button then. */
+  onExport?(): void;
   /** Opens the capture in the review view (finished or running). */
   onReview(): void;
 }
@@ -45,6 +47,7 @@ export function AcquisitionRow({
   const bench = useBench();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  const blocked = useControlBlocked() !== undefined;
   const run = (command: Command): void => {
     bench.connection.request<AcquisitionMessage>({ type: command, acquisition_id: a.acquisition_id }).then(
       (reply) => bench.state.upsertAcquisition(reply.acquisition),
@@ -125,7 +128,7 @@ export function AcquisitionRow({
           <button
             key={action.command}
             type="button"
-            disabled={!connected}
+            disabled={!connected || blocked}
             onClick={() => run(action.command)}
             data-testid={`acq-${action.label.toLowerCase()}-${a.acquisition_id}`}
           >
@@ -142,7 +145,7 @@ export function AcquisitionRow({
             Review
           </button>
         )}
-        {a.flushed > 0 && !busy && (
+        {a.flushed > 0 && !busy && onExport && (
           <button
             type="button"
             disabled={!connected}
@@ -172,7 +175,7 @@ export function AcquisitionRow({
             <button
               type="button"
               className="link"
-              disabled={!connected}
+              disabled={!connected || blocked}
               onClick={() => setConfirmDelete(true)}
               data-testid={`acq-delete-${a.acquisition_id}`}
             >

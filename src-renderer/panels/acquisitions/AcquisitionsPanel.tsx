@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { AcquisitionMessage } from '../../../shared/protocol/acquisition';
 import { useBench, useBenchState } from '../../client/BenchContext';
+import { useUnavailable } from '../../client/benchControl';
 import { AcquisitionLiveChart } from './AcquisitionLiveChart';
 import { AcquisitionRow } from './AcquisitionRow';
 import { CreateAcquisitionForm } from './CreateAcquisitionForm';
@@ -15,6 +16,8 @@ export function AcquisitionsPanel(): React.JSX.Element {
   const acquisitions = useBenchState((s) => s.acquisitions);
   const selectedId = useBenchState((s) => s.selectedAcquisitionId);
   const selectAcquisition = bench.state.selectAcquisition.bind(bench.state);
+  // A fleet bench: no exports, downloads or live views of captures; said once, no dead buttons.
+  const noDownloads = useUnavailable().downloads;
   const [error, setError] = useState<string | undefined>(undefined);
   const [exporting, setExporting] = useState<string | undefined>(undefined);
   const [reviewing, setReviewing] = useState<string | undefined>(undefined);
@@ -46,6 +49,11 @@ export function AcquisitionsPanel(): React.JSX.Element {
         </span>
       </header>
       {instruments.length > 0 && <CreateAcquisitionForm instruments={instruments} onCreated={onCreated} />}
+      {noDownloads && (
+        <p className="muted empty-note" data-testid="acq-downloads-unavailable">
+          {noDownloads}
+        </p>
+      )}
       {error && (
         <p className="setting-error" role="alert" data-testid="acq-error">
           {error}
@@ -74,10 +82,14 @@ export function AcquisitionsPanel(): React.JSX.Element {
                 selected={a.acquisition_id === selectedId}
                 onSelect={() => selectAcquisition(a.acquisition_id)}
                 onError={setError}
-                onExport={() => {
-                  setExportRange(undefined);
-                  setExporting(a.acquisition_id);
-                }}
+                onExport={
+                  noDownloads
+                    ? undefined
+                    : () => {
+                        setExportRange(undefined);
+                        setExporting(a.acquisition_id);
+                      }
+                }
                 onReview={() => setReviewing(a.acquisition_id)}
               />
             ))}
@@ -91,13 +103,19 @@ export function AcquisitionsPanel(): React.JSX.Element {
           key={`review-${reviewTarget.acquisition_id}`}
           acquisition={reviewTarget}
           onClose={() => setReviewing(undefined)}
-          onExport={(range) => {
-            setExportRange(range);
-            setExporting(reviewTarget.acquisition_id);
-          }}
+          onExport={
+            noDownloads
+              ? undefined
+              : (range) => {
+                  setExportRange(range);
+                  setExporting(reviewTarget.acquisition_id);
+                }
+          }
         />
       )}
-      {selected && <AcquisitionLiveChart key={`live-${selected.acquisition_id}`} acquisition={selected} />}
+      {selected && !noDownloads && (
+        <AcquisitionLiveChart key={`live-${selected.acquisition_id}`} acquisition={selected} />
+      )}
       {exportTarget && (
         <ExportDialog
           acquisition={exportTarget}

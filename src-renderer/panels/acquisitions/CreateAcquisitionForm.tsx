@@ -20,6 +20,7 @@ import {
   type CaptureField,
   type CaptureFormValues,
 } from './captureForm';
+import { useControlBlocked } from '../../client/benchControl';
 
 export interface CreateAcquisitionFormProps {
   instruments: InstrumentInfo[];
@@ -52,6 +53,8 @@ export function CreateAcquisitionForm({
   const [refusal, setRefusal] = useState<{ message: string; valuesKey: string } | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   // single_deep is offered only where the scope's driver downloads its memory; a deep record comes at the
   // scope's own rate and length (its sample_rate and record_length settings).
   const deepOffered = instrument?.deep_memory === true;
@@ -276,7 +279,7 @@ export function CreateAcquisitionForm({
       </span>
       <button
         type="button"
-        disabled={!connected || busy}
+        disabled={!connected || busy || blocked}
         onClick={() => submit(false)}
         data-testid="acq-create"
       >
@@ -285,7 +288,7 @@ export function CreateAcquisitionForm({
       <button
         type="button"
         className="primary"
-        disabled={!connected || busy}
+        disabled={!connected || busy || blocked}
         onClick={() => submit(true)}
         data-testid="acq-create-start"
       >

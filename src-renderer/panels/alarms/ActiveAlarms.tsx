@@ -3,10 +3,12 @@
  * An acknowledged one stays (dimmed) until it clears.
  */
 import { useBench, useBenchState } from '../../client/BenchContext';
+import { useControlBlocked } from '../../client/benchControl';
 import { clockTime, formatAlarmValue } from './alarmText';
 
 export function ActiveAlarms(): React.JSX.Element | null {
   const bench = useBench();
+  const blocked = useControlBlocked();
   const alarms = useBenchState((s) => s.alarms);
   if (alarms === undefined) return null;
   const raised = alarms.definitions.filter((d) => alarms.states[d.id]?.phase === 'raised');
@@ -28,6 +30,8 @@ export function ActiveAlarms(): React.JSX.Element | null {
               <button
                 type="button"
                 data-testid="active-alarm-ack"
+                disabled={blocked !== undefined}
+                title={blocked}
                 onClick={() => void bench.alarms.acknowledge(d.id).catch(() => undefined)}
               >
                 Ack

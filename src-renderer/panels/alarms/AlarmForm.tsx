@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { ALARM_LEVELS } from '../../../shared/protocol/alarm';
 import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../../client/BenchContext';
+import { useControlBlocked } from '../../client/benchControl';
 import {
   type ActionChoice,
   type AlarmFormValues,
@@ -35,6 +36,7 @@ const ACTIONS: { choice: ActionChoice; label: string }[] = [
 
 export function AlarmForm({ instruments }: { instruments: InstrumentInfo[] }): React.JSX.Element {
   const bench = useBench();
+  const blocked = useControlBlocked();
   const acquisitions = useBenchState((s) => s.acquisitions);
   const [values, setValues] = useState<AlarmFormValues>(() => initialValues(instruments));
   const [submitted, setSubmitted] = useState(false);
@@ -259,7 +261,14 @@ export function AlarmForm({ instruments }: { instruments: InstrumentInfo[] }): R
         </label>
       )}
       <div className="alarm-form-submit">
-        <button type="button" className="primary" data-testid="alarm-define" disabled={busy} onClick={submit}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="alarm-define"
+          disabled={busy || blocked !== undefined}
+          title={blocked}
+          onClick={submit}
+        >
           Define alarm
         </button>
         {message && (

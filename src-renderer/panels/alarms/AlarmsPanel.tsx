@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { AlarmDefinition, AlarmStatus } from '../../../shared/protocol/alarm';
 import { useBench, useBenchState } from '../../client/BenchContext';
+import { useControlBlocked } from '../../client/benchControl';
 import { AlarmForm } from './AlarmForm';
 import { describeAlarm } from './alarmForm';
 import { describeStatus, formatAlarmValue } from './alarmText';
@@ -48,6 +49,7 @@ function AlarmRow({
   status: AlarmStatus | undefined;
 }): React.JSX.Element {
   const bench = useBench();
+  const blocked = useControlBlocked();
   const [error, setError] = useState<string | undefined>(undefined);
   const phase = status?.watching === false ? 'unwatched' : (status?.phase ?? 'normal');
   const run = (what: Promise<void>): void => {
@@ -75,6 +77,8 @@ function AlarmRow({
           <button
             type="button"
             data-testid="alarm-ack"
+            disabled={blocked !== undefined}
+            title={blocked}
             onClick={() => run(bench.alarms.acknowledge(definition.id))}
           >
             Acknowledge
@@ -84,6 +88,8 @@ function AlarmRow({
           type="button"
           className="danger"
           data-testid="alarm-delete"
+          disabled={blocked !== undefined}
+          title={blocked}
           onClick={() => run(bench.alarms.remove(definition.id))}
         >
           Delete

@@ -8,11 +8,14 @@ import { useBench, useBenchState } from '../../client/BenchContext';
 import { StreamControls } from '../StreamControls';
 import { ParameterControl } from './ParameterControl';
 import { StreamValues } from './StreamValues';
+import { useControlBlocked } from '../../client/benchControl';
 
 export function GenericPanel({ instrument }: { instrument: InstrumentInfo }): React.JSX.Element {
   const bench = useBench();
   const settings = useBenchState((s) => s.settings[instrument.id]);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   const report = (err: Error): void =>
     bench.state.addEvent({
       type: 'event',
@@ -35,7 +38,7 @@ export function GenericPanel({ instrument }: { instrument: InstrumentInfo }): Re
           instrument={instrument}
           parameter={p}
           value={channel === undefined ? settings?.global[p.name] : settings?.channels[channel]?.[p.name]}
-          disabled={!connected || settings === undefined}
+          disabled={!connected || settings === undefined || blocked}
           onError={report}
         />
       ));

@@ -8,6 +8,7 @@ import type { InstrumentInfo } from '../../../shared/protocol/catalog';
 import { useBench, useBenchState } from '../../client/BenchContext';
 import { SelectSetting } from '../controls/SelectSetting';
 import { couplingInfo } from './settingRange';
+import { useControlBlocked } from '../../client/benchControl';
 
 const MODE_LABELS: Readonly<Record<string, string>> = {
   independent: 'Independent',
@@ -31,6 +32,8 @@ export function PsuCoupling({ instrument }: { instrument: InstrumentInfo }): Rea
   const info = couplingInfo(instrument);
   const mode = useBenchState((s) => s.settings[instrument.id]?.global.tracking_mode);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   if (!info?.choices || info.choices.length < 2) return null;
   const pair = info.coupled_channels?.map((c) => `CH${c}`).join('/') ?? '';
   const choose = (next: string): void => {
@@ -53,7 +56,7 @@ export function PsuCoupling({ instrument }: { instrument: InstrumentInfo }): Rea
         choices={info.choices}
         format={(c) => MODE_LABELS[c] ?? c}
         testId={`${instrument.id}-coupling`}
-        disabled={!connected}
+        disabled={!connected || blocked}
         onChange={choose}
       />
     </span>

@@ -76,7 +76,8 @@ export function CaptureReview({
 }: {
   acquisition: AcquisitionSummary;
   onClose(): void;
-  onExport(range: ReviewExport): void;
+  /** Absent where the bench's transport offers no exports (a fleet bench): no button then. */
+  onExport?(range: ReviewExport): void;
 }): React.JSX.Element {
   const bench = useBench();
   const id = acquisition.acquisition_id;
@@ -239,7 +240,11 @@ export function CaptureReview({
     .map((c) => ({ name: c.name, reading: readAt(reply!, c.t) }));
   const exportVisible = (): void => {
     const span = reply ? { from: reply.from_sample, to: reply.to_sample } : current();
-    onExport({ channels: acquisition.channels.map((c) => c.name), fromSample: span.from, toSample: span.to });
+    onExport?.({
+      channels: acquisition.channels.map((c) => c.name),
+      fromSample: span.from,
+      toSample: span.to,
+    });
   };
 
   return (
@@ -276,9 +281,11 @@ export function CaptureReview({
         <button type="button" onClick={() => show(undefined, true)} data-testid="review-all">
           All
         </button>
-        <button type="button" onClick={exportVisible} data-testid="review-export" disabled={!reply}>
-          Export visible…
-        </button>
+        {onExport && (
+          <button type="button" onClick={exportVisible} data-testid="review-export" disabled={!reply}>
+            Export visible…
+          </button>
+        )}
         <button type="button" className="link" onClick={onClose} data-testid="review-close">
           Close
         </button>

@@ -24,6 +24,7 @@ import { FftPanel } from '../fft/FftPanel';
 import { clampDivisions } from './scopeGeometry';
 import { scopeSnapshotLegend } from './scopeSnapshotLegend';
 import { scopeVisibleData } from './scopeVisibleData';
+import { useControlBlocked } from '../../client/benchControl';
 
 /** Points across the display: the server sends min/max pairs for this many buckets. */
 const DISPLAY_WIDTH = 1200;
@@ -35,6 +36,8 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
   const bench = useBench();
   const settings = useBenchState((s) => s.settings[instrument.id]);
   const connected = useBenchState((s) => s.connection.state === 'open');
+  // A fleet bench's controls work for the holder of its lease only; the lease bar says who holds it.
+  const blocked = useControlBlocked() !== undefined;
   const addEvent = bench.state.addEvent.bind(bench.state);
   const waveformSpec = { equipment_id: instrument.id, stream_type: 'waveform', width: DISPLAY_WIDTH };
   const measurementsSpec = { equipment_id: instrument.id, stream_type: 'measurements' };
@@ -80,7 +83,7 @@ export function ScopePanel({ instrument }: { instrument: InstrumentInfo }): Reac
       : (shownChannels[0] ?? triggerChannel);
   const timebaseS = typeof g.timebase === 'number' ? g.timebase : undefined;
   const math = mathTraces(g);
-  const disabled = !connected || !settings;
+  const disabled = !connected || !settings || blocked;
   const stale = useDisconnected(instrument.id);
 
   return (

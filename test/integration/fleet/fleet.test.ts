@@ -353,6 +353,8 @@ describe.skipIf(missing !== undefined)(
       expect(fleet.type).toBe('fleet');
       expect(fleet.controller).toBe('dashboard-test');
       expect(fleet.benches.find((b) => b.bench === 'bench-a')?.online).toBe(true);
+      // The agent's run, so a dashboard that opened the bench tells a restarted agent.
+      expect(fleet.benches.find((b) => b.bench === 'bench-a')?.instance_id).toBe(agent.instanceId);
       const reply = await client.request({
         type: 'fleet_command',
         bench: 'bench-a',
