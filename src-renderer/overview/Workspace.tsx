@@ -3,12 +3,13 @@
  * by URL, each with its connection state), and below it either the overview or one bench in the full
  * panels — the App rendered in that bench's BenchProvider, so every panel talks to that bench.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useMemo, useState, useSyncExternalStore } from 'react';
 import { App } from '../App';
 import type { BenchRegistry } from '../benches/BenchRegistry';
 import { BenchProvider } from '../client/BenchContext';
 import type { FleetFollower } from '../fleet/FleetFollower';
 import { useAppStore } from '../store';
+import { frameBatched } from '../util/frameBatched';
 import { BenchOverview } from './BenchOverview';
 import './overview.css';
 
@@ -54,10 +55,9 @@ export function Workspace({
     (l) => registry.subscribe(l),
     () => registry.entries(),
   );
-  const fleet = useSyncExternalStore(
-    (l) => follower.subscribe(l),
-    () => follower.view(),
-  );
+  // The fleet changes with every bench's records; the overview renders it once per animation frame.
+  const subscribeFleet = useMemo(() => frameBatched((l) => follower.subscribe(l)), [follower]);
+  const fleet = useSyncExternalStore(subscribeFleet, () => follower.view());
   const [view, setView] = useState<string>(entries[0]!.id);
   const shown = view === OVERVIEW ? undefined : (entries.find((e) => e.id === view) ?? entries[0]!);
   return (

@@ -152,7 +152,7 @@ export function launchChromium(url: string, window: { width: number; height: num
       }
       // Its child processes notice the browser gone and exit; give them a moment before removing the profile.
       await new Promise((r) => setTimeout(r, 200));
-      rmSync(profile, { recursive: true, force: true });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
