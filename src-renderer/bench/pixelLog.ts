@@ -108,13 +108,11 @@ export class PixelLog {
 
 /**
  * Animation frames missed: for each interval between rAF callbacks, how many display periods it spans
- * beyond one (a 33 ms interval at 60 Hz is one dropped frame). `periodMs` from the median interval.
+ * beyond one (a 33 ms interval at 60 Hz is one dropped frame). The display's period, not the median
+ * interval: a page that runs every frame late would otherwise count nothing dropped.
  */
-export function droppedFrames(intervalsMs: readonly number[]): { dropped: number; periodMs: number } {
-  if (intervalsMs.length === 0) return { dropped: 0, periodMs: Number.NaN };
-  const sorted = [...intervalsMs].sort((a, b) => a - b);
-  const periodMs = sorted[Math.floor(sorted.length / 2)]!;
+export function droppedFrames(intervalsMs: readonly number[], periodMs = 1000 / 60): number {
   let dropped = 0;
   for (const interval of intervalsMs) dropped += Math.max(0, Math.round(interval / periodMs) - 1);
-  return { dropped, periodMs };
+  return dropped;
 }
