@@ -4,7 +4,7 @@
  * holds its control lease, "Take control" / "Hand over" / "Release"; and a supply's voltage setpoint,
  * enabled only while this dashboard holds the lease — an observer sees the values, the holder named.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { FleetBenchInfo } from '../../shared/protocol/fleetBridge';
 import type { FleetFollower } from '../fleet/FleetFollower';
 import type { FleetBenchLive } from '../fleet/fleetLive';
@@ -49,7 +49,11 @@ function VoltageSetpoint({
   );
 }
 
-export function FleetBenchCard({
+/**
+ * Memoised: the fleet view changes whenever any bench's records arrive, and only the card of that bench
+ * (its `live` or `info` changed) needs to render again.
+ */
+export const FleetBenchCard = memo(function FleetBenchCard({
   info,
   live,
   controller,
@@ -205,4 +209,4 @@ export function FleetBenchCard({
       </footer>
     </article>
   );
-}
+});

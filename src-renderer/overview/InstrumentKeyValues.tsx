@@ -1,13 +1,15 @@
 /**
  * One instrument's line on a bench card: its online state, and for a supply each channel's V, I and
  * mode, for a scope its trigger state and main measurement — read from the bench's feeds (outside React,
- * re-rendered only when the shown text changes).
+ * at most once per animation frame, re-rendered only when the shown text changes).
  */
+import { useMemo } from 'react';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
 import { mainMeasurement, supplyChannelValue, type SupplyChannelValue } from '../benches/keyValues';
 import { useBench, useBenchState } from '../client/BenchContext';
 import { panelProfileOf } from '../panels/panelProfile';
 import { useFeedValue } from '../panels/useFeedValue';
+import { frameBatched } from '../util/frameBatched';
 import { formatSi } from '../util/si';
 
 export function SupplyChannelRow({
@@ -44,16 +46,16 @@ function SupplyValues({
 }): React.JSX.Element {
   const feed = useBench().feeds.psu(instrument.id);
   const channels = instrument.channels.map((_, i) => i + 1);
-  // A string, so React re-renders only when a shown value changes, however often readings arrive.
-  const text = useFeedValue(
-    (l) => feed.subscribe(l),
-    () =>
-      JSON.stringify(
-        channels.flatMap((c) => {
-          const r = feed.latest(c);
-          return r ? [supplyChannelValue(r)] : [];
-        }),
-      ),
+  // Read at most once per animation frame (readings come at up to 100 Hz per bench, and noise changes
+  // their text nearly every time), and a string, so React re-renders only when a shown value changes.
+  const subscribe = useMemo(() => frameBatched((l) => feed.subscribe(l)), [feed]);
+  const text = useFeedValue(subscribe, () =>
+    JSON.stringify(
+      channels.flatMap((c) => {
+        const r = feed.latest(c);
+        return r ? [supplyChannelValue(r)] : [];
+      }),
+    ),
   );
   const values = JSON.parse(text) as SupplyChannelValue[];
   if (values.length === 0) return <span className="muted">no readings yet</span>;
@@ -75,13 +77,11 @@ function ScopeValues({
 }): React.JSX.Element {
   const feed = useBench().feeds.measurements(instrument.id);
   const trigger = useBenchState((s) => s.settings[instrument.id]?.global.trigger_state);
-  const main = useFeedValue(
-    (l) => feed.subscribe(l),
-    () => {
-      const m = mainMeasurement(feed.latest());
-      return m ? `${m.label}: ${m.text}` : undefined;
-    },
-  );
+  const subscribe = useMemo(() => frameBatched((l) => feed.subscribe(l)), [feed]);
+  const main = useFeedValue(subscribe, () => {
+    const m = mainMeasurement(feed.latest());
+    return m ? `${m.label}: ${m.text}` : undefined;
+  });
   return (
     <span className="kv-scope">
       <span className="kv-trigger" data-testid={`${testId}-trigger`}>

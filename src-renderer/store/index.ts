@@ -8,6 +8,7 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createBenchesSlice, type BenchesSlice } from './benchesSlice';
 import { createPreferencesSlice, sanitizePreferences, type PreferencesSlice } from './preferencesSlice';
+import { unchangedWritesSkipped } from './unchangedWritesSkipped';
 
 export type AppState = BenchesSlice & PreferencesSlice;
 
@@ -20,7 +21,8 @@ export const useAppStore = create<AppState>()(
     {
       name: 'benchtop.preferences',
       version: 1,
-      storage: createJSONStorage(() => localStorage),
+      // Written only when the preferences changed: persist writes after every set, of any slice.
+      storage: createJSONStorage(() => unchangedWritesSkipped(localStorage)),
       partialize: (s) => ({ preferences: s.preferences }),
       merge: (persisted, current) => ({
         ...current,

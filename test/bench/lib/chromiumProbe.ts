@@ -93,6 +93,33 @@ export async function runProbe(
     },
     close: async () => {},
   };
+  const browser = launchChromium(url, { width: 1400, height: 1000 });
+  const timer = setTimeout(
+    () => rejectReport(new Error(`no report from the page within ${options.timeoutMs} ms`)),
+    options.timeoutMs,
+  );
+  void browser.exited.then((code) => rejectReport(new Error(`chromium exited early (${code})`)));
+  report.finally(() => clearTimeout(timer)).catch(() => {});
+  session.close = async () => {
+    clearTimeout(timer);
+    await browser.close();
+    await backend.close().catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return session;
+}
+
+export interface Chromium {
+  /** The browser process's pid (its renderer, GPU and network processes are its descendants). */
+  pid: number;
+  /** Resolves with the exit code if the browser ends before `close()`. */
+  exited: Promise<number | null>;
+  /** Kills the browser by its pid and removes its fresh profile. */
+  close(): Promise<void>;
+}
+
+/** A headless Chromium on `url` with a fresh profile, launched directly (no debugging connection). */
+export function launchChromium(url: string, window: { width: number; height: number }): Chromium {
   const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
   const executable = chromiumExecutable() ?? '/usr/bin/chromium';
   const flags = ['--headless', ...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
@@ -104,27 +131,30 @@ export async function runProbe(
   flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean));
   const browser = spawn(
     executable,
-    [...flags, `--user-data-dir=${profile}`, '--window-size=1400,1000', url],
-    {
-      stdio: debug ? ['ignore', 'inherit', 'inherit'] : 'ignore',
+    [...flags, `--user-data-dir=${profile}`, `--window-size=${window.width},${window.height}`, url],
+    { stdio: debug ? ['ignore', 'inherit', 'inherit'] : 'ignore' },
+  );
+  let closing = false;
+  const exited = new Promise<number | null>((resolve) =>
+    browser.once('exit', (code) => {
+      if (!closing) resolve(code);
+    }),
+  );
+  return {
+    pid: browser.pid ?? 0,
+    exited,
+    close: async () => {
+      closing = true;
+      if (browser.exitCode === null && browser.signalCode === null) {
+        const gone = new Promise((r) => browser.once('exit', r));
+        browser.kill('SIGKILL');
+        await gone;
+      }
+      // Its child processes notice the browser gone and exit; give them a moment before removing the profile.
+      await new Promise((r) => setTimeout(r, 200));
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
-  );
-  const timer = setTimeout(
-    () => rejectReport(new Error(`no report from the page within ${options.timeoutMs} ms`)),
-    options.timeoutMs,
-  );
-  browser.once('exit', (code) => rejectReport(new Error(`chromium exited early (${code})`)));
-  report.finally(() => clearTimeout(timer)).catch(() => {});
-  session.close = async () => {
-    clearTimeout(timer);
-    browser.removeAllListeners('exit');
-    browser.kill('SIGKILL');
-    await new Promise((r) => setTimeout(r, 200));
-    rmSync(profile, { recursive: true, force: true });
-    await backend.close().catch(() => {});
-    rmSync(dataDir, { recursive: true, force: true });
   };
-  return session;
 }
 
 export function percentile(values: number[], p: number): number {

@@ -3,8 +3,11 @@
  * so that its CPU time is its own (read from /proc by pid); it prints one JSON line when ready and runs
  * until SIGTERM:
  * - `agents <nats-url> <count> <dir>`: `count` benches (simulated supply + scope, each with its agent);
- * - `dashboard <nats-url> <dir>`: a dashboard backend on the fleet (FleetWatcher + FleetBridge + WebSocket);
- * - `direct <count> <dir>`: `count` plain backends with their WebSockets, the baseline's benches.
+ * - `dashboard <nats-url> <dir> [<static-dir> <report-file>]`: a dashboard backend on the fleet
+ *   (FleetWatcher + FleetBridge + WebSocket); with a static dir it also serves the fleetPixel page and
+ *   writes what the page POSTs to the bench routes into `<report-file>` (the report) and `.start` beside it;
+ * - `direct <count> <dir> [<origin>]`: `count` plain backends with their WebSockets, the baseline's
+ *   benches; a page of `origin` (the fleetPixel page) may open their sockets.
  */
 import path from 'node:path';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
@@ -19,6 +22,7 @@ import {
   WAVEFORM_INTERVAL_MS,
   writeLoadBench,
 } from './fleetRig.js';
+import { pageRoutes } from './pageRoutes.js';
 
 export type ChildReady =
   | { mode: 'agents'; benches: string[] }
@@ -47,7 +51,7 @@ async function main(): Promise<void> {
     );
     ready = { mode, benches: benches.map((b) => b.bench) };
   } else if (mode === 'dashboard') {
-    const [url, dir] = args as [string, string];
+    const [url, dir, staticDir, reportFile] = args as [string, string, string?, string?];
     const nc = await connectPlain(url, 'dashboard');
     const watcher = new FleetWatcher({ nc, log: silentLogger });
     watcher.start();
@@ -59,6 +63,9 @@ async function main(): Promise<void> {
       drivers: [],
       fleet: bridge,
       seed: 99,
+      ...(staticDir !== undefined && reportFile !== undefined
+        ? { staticDir, httpRoutes: pageRoutes(reportFile) }
+        : {}),
     });
     cleanups.push(
       () => backend.close(),
@@ -68,7 +75,7 @@ async function main(): Promise<void> {
     );
     ready = { mode, wsUrl: backend.wsUrl, token: backend.token };
   } else if (mode === 'direct') {
-    const [count, dir] = args as [string, string];
+    const [count, dir, origin] = args as [string, string, string?];
     const benchFile = await writeLoadBench(dir);
     const backends: Backend[] = [];
     for (let i = 0; i < Number(count); i++) {
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
           dataDir: path.join(dir, `direct-${i}`),
           benchFile,
           seed: i + 1,
+          ...(origin !== undefined ? { extraOrigins: [origin] } : {}),
         }),
       );
     }

@@ -1,0 +1,77 @@
+/**
+ * One small chart per bench with its scope's four traces, for the fleetPixel benchmark: the overview
+ * shows no traces (its cards carry values as text), so the page draws them here with the dashboard's
+ * UPlotChart (created once, setData at most once per animation frame), fed from `fleet_waveform` or from
+ * a direct bench's waveform frames. Never shipped (bench build only).
+ */
+import type uPlot from 'uplot';
+import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
+
+const CHANNELS = 4;
+const COLOURS = ['#e6b800', '#00b3b3', '#d633ad', '#3d7eff'];
+
+/** The latest trace of each channel of one bench's scope (interleaved min/max values, V). */
+export class TraceSource implements ChartSource {
+  readonly #traces: Float32Array[] = [];
+  #version = 0;
+  #latestMs: number | undefined;
+  #x = new Float64Array(0);
+
+  /** Takes one channel's trace (copied: frame views alias the received bytes). */
+  take(channel: number, values: ArrayLike<number>, timestampMs: number): void {
+    if (channel < 1 || channel > CHANNELS) return;
+    this.#traces[channel - 1] = Float32Array.from(values);
+    if (this.#x.length !== values.length) this.#x = Float64Array.from(values, (_, i) => i);
+    this.#latestMs = Math.max(this.#latestMs ?? -Infinity, timestampMs);
+    this.#version++;
+  }
+
+  version(): number {
+    return this.#version;
+  }
+
+  data(): uPlot.AlignedData {
+    const n = this.#x.length;
+    const empty = new Float32Array(n).fill(Number.NaN);
+    return [this.#x, ...Array.from({ length: CHANNELS }, (_, i) => this.#traces[i] ?? empty)];
+  }
+
+  latestTimestampMs(): number | undefined {
+    return this.#latestMs;
+  }
+}
+
+function traceOptions(width: number, height: number): uPlot.Options {
+  return {
+    width,
+    height,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: false } },
+    axes: [{ show: false }, { show: false }],
+    series: [{}, ...COLOURS.map((stroke) => ({ stroke, width: 1, points: { show: false } }))],
+  };
+}
+
+export function TraceGrid({
+  charts,
+}: {
+  charts: readonly { key: string; label: string; source: TraceSource }[];
+}): React.JSX.Element {
+  return (
+    <section className="bench-trace-grid" aria-label="Scope traces of every bench">
+      {charts.map(({ key, label, source }) => (
+        <figure key={key} className="bench-trace">
+          <figcaption className="muted">{label}</figcaption>
+          <UPlotChart
+            options={traceOptions}
+            source={source}
+            heightPx={80}
+            testId={`trace-${key}`}
+            ariaLabel={`Scope traces of ${label}`}
+          />
+        </figure>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,344 @@
+/**
+ * The fleetPixel benchmark page (test/bench/fleetPixel.bench.ts): the dashboard's own Workspace showing
+ * its overview of many benches — over NATS through this page's backend (FleetFollower, the fleet cards),
+ * or directly (one BenchClient per backend, BenchRegistry, the bench cards) — plus one trace chart per
+ * bench (TraceGrid), and a probe that times every supply reading and trace from its bench timestamp to the
+ * animation frame that shows it (see PixelLog). Configuration arrives in the URL fragment (`fleetPixel=`
+ * base64 JSON); the report is POSTed to `reportPath`, and `startPath` is POSTed when measuring starts
+ * (the harness reads process CPU over the same window).
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { fleetWaveformSchema } from '../../shared/protocol/fleet';
+import type { PsuChannelReading } from '../../shared/protocol/server';
+import { createLocalBench } from '../app/localBench';
+import { BenchRegistry } from '../benches/BenchRegistry';
+import { isSupplyReading, supplyChannelValue } from '../benches/keyValues';
+import type { BenchClient } from '../client/BenchClient';
+import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
+import { FleetBenches } from '../fleet/FleetBenches';
+import { FleetFollower } from '../fleet/FleetFollower';
+import { Workspace } from '../overview/Workspace';
+import { useAppStore } from '../store';
+import '../styles.css';
+import './fleetPixel.css';
+import { droppedFrames, PixelLog, supplyRowsText } from './pixelLog';
+import { TraceGrid, TraceSource } from './TraceGrid';
+
+export interface FleetPixelConfig {
+  mode: 'nats' | 'direct';
+  /** Benches to wait for (NATS: on the fleet; direct: the backends below). */
+  benches: number;
+  /** Direct: each bench's backend. */
+  backends?: { wsUrl: string; token: string }[];
+  /** The supply's id in every bench, and the scope's. */
+  supplyId: string;
+  scopeId: string;
+  readingsIntervalMs: number;
+  waveformIntervalMs: number;
+  warmupMs: number;
+  durationMs: number;
+  reportPath: string;
+  startPath: string;
+}
+
+export interface FleetPixelReport {
+  mode: FleetPixelConfig['mode'];
+  durationS: number;
+  readingsMs: number[];
+  readingsArrivalMs: number[];
+  readingsNeverShown: number;
+  tracesMs: number[];
+  tracesArrivalMs: number[];
+  rafFps: number;
+  /** Display periods (60 Hz) with no animation frame. */
+  droppedFrames: number;
+  /** Median time between animation frames, ms. */
+  framePeriodMs: number;
+  longTasks: { count: number; totalMs: number; maxMs: number };
+  /** Seq jumps over the window: fleet records missed (NATS), stream gaps of every BenchClient (direct). */
+  gaps: number;
+  /** Date.now() − performance.now() at the start, and how far it moved by the end, ms. */
+  clock: { offsetMs: number; driftMs: number };
+  /** Supply cards and trace charts whose box was inside the viewport at the end. */
+  visible: { cards: number; charts: number };
+  error?: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Date.now() − performance.now(): Date.now() counts whole ms (rounded down), so each sample lies within
+ * 1 ms below the true offset; the largest of many samples taken across a ms boundary is within the
+ * timer's resolution of it.
+ */
+function clockOffsetMs(): number {
+  let best = -Infinity;
+  const until = performance.now() + 3;
+  while (performance.now() < until) best = Math.max(best, Date.now() - performance.now());
+  return best;
+}
+
+async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!ok()) {
+    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** What the supply rows of the card whose instrument item has `testId` read now; undefined if absent. */
+function shownSupplyText(testId: string): string | undefined {
+  const item = document.querySelector(`[data-testid="${testId}"]`);
+  if (item === null) return undefined;
+  const rows = [...item.querySelectorAll('li.kv-channel')].map((row) => {
+    const [v, a] = row.querySelectorAll('.kv-number');
+    return `${v?.textContent ?? ''} ${a?.textContent ?? ''} ${row.querySelector('.kv-mode')?.textContent ?? ''}`;
+  });
+  return rows.length > 0 ? rows.join('|') : undefined;
+}
+
+function readingsOf(data: unknown): PsuChannelReading[] {
+  const list = (data as { channels?: unknown } | undefined)?.channels;
+  const items = Array.isArray(list) ? list : Array.isArray(data) ? data : [data];
+  return items.filter(isSupplyReading) as PsuChannelReading[];
+}
+
+function countVisible(selector: string): number {
+  return [...document.querySelectorAll(selector)].filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && box.bottom <= innerHeight && box.right <= innerWidth;
+  }).length;
+}
+
+export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
+  const log = new PixelLog();
+  const report: FleetPixelReport = {
+    mode: config.mode,
+    durationS: 0,
+    readingsMs: log.readingsMs,
+    readingsArrivalMs: log.readingsArrivalMs,
+    readingsNeverShown: 0,
+    tracesMs: log.tracesMs,
+    tracesArrivalMs: log.tracesArrivalMs,
+    rafFps: 0,
+    droppedFrames: 0,
+    framePeriodMs: 0,
+    longTasks: { count: 0, totalMs: 0, maxMs: 0 },
+    gaps: 0,
+    clock: { offsetMs: 0, driftMs: 0 },
+    visible: { cards: 0, charts: 0 },
+  };
+  try {
+    const offsetMs = clockOffsetMs();
+    report.clock.offsetMs = offsetMs;
+    const epochMs = (perfMs: number): number => perfMs + offsetMs;
+
+    const local = createLocalBench();
+    local.start();
+    const registry = new BenchRegistry({
+      local,
+      store: useAppStore,
+      storage: localStorage,
+      localHost: () => window.location.host,
+    });
+    registry.start();
+    const follower = new FleetFollower(local.connection);
+    follower.start();
+    const ids =
+      config.mode === 'direct'
+        ? (config.backends ?? []).map((b, i) => {
+            const added = registry.add(b.wsUrl, b.token, `bench-${i}`);
+            if (!added.ok) throw new Error(`adding bench ${i}: ${added.error}`);
+            return added.id;
+          })
+        : [];
+
+    const traces = new Map<string, TraceSource>();
+    const chartFor = (key: string): TraceSource => {
+      let source = traces.get(key);
+      if (source === undefined) traces.set(key, (source = new TraceSource()));
+      return source;
+    };
+    const root = document.getElementById('root')!;
+    const traceRoot = document.createElement('div');
+    traceRoot.className = 'bench-trace-panel';
+    document.body.append(traceRoot);
+
+    let gapsAt: () => number;
+    if (config.mode === 'nats') {
+      await waitFor(
+        `${config.benches} benches on the fleet`,
+        () => follower.view().benches.filter((b) => b.online).length >= config.benches,
+        60_000,
+      );
+      const benches = follower.view().benches.map((b) => b.bench);
+      // The follower subscribes and backfills one bench after another; waveforms are asked only after it
+      // subscribed, since its own (record-only) subscribe would switch them off again.
+      await waitFor('every bench followed', () => benches.every((b) => follower.view().live[b]), 120_000);
+      for (const bench of benches) chartFor(bench);
+      local.connection.handlers.onAny((message) => {
+        const arrivedMs = epochMs(performance.now());
+        const m = message as { type: string; bench?: string; records?: unknown; waveform?: unknown };
+        if (m.type === 'fleet_live' && Array.isArray(m.records)) {
+          for (const record of m.records as {
+            kind?: string;
+            equipment_id?: string;
+            timestamp: number;
+            data: unknown;
+          }[]) {
+            if (record.kind !== 'readings' || record.equipment_id !== config.supplyId) continue;
+            const values = readingsOf(record.data).map(supplyChannelValue);
+            log.noteReading(
+              `fleet-card-${m.bench}-${config.supplyId}`,
+              record.timestamp,
+              arrivedMs,
+              supplyRowsText(values),
+            );
+          }
+        } else if (m.type === 'fleet_waveform') {
+          const parsed = fleetWaveformSchema.safeParse(m.waveform);
+          if (!parsed.success || parsed.data.equipment_id !== config.scopeId) return;
+          const w = parsed.data;
+          log.noteTrace(`trace-${w.bench}`, w.timestamp, arrivedMs);
+          chartFor(w.bench).take(w.channel, w.min_max, w.timestamp);
+        }
+      });
+      for (const bench of benches)
+        await local.connection.request({ type: 'fleet_subscribe', bench, waveforms: true });
+      const missed = (): number =>
+        Object.values(follower.view().live).reduce((sum, live) => sum + live.missingRecords, 0);
+      gapsAt = missed;
+    } else {
+      const clients = ids.map((id) => registry.get(id)!.client);
+      await waitFor(
+        `${clients.length} benches connected`,
+        () => clients.every((c) => c.connection.state === 'open'),
+        60_000,
+      );
+      clients.forEach((client, i) => watchDirect(client, ids[i]!, config, log, chartFor(ids[i]!), epochMs));
+      for (const client of clients) {
+        await client.connection.startStream({
+          equipment_id: config.supplyId,
+          stream_type: 'readings',
+          interval_ms: config.readingsIntervalMs,
+        });
+        await client.connection.startStream({
+          equipment_id: config.scopeId,
+          stream_type: 'waveform',
+          interval_ms: config.waveformIntervalMs,
+          width: 1200,
+        });
+        await client.connection.startStream({
+          equipment_id: config.scopeId,
+          stream_type: 'measurements',
+          interval_ms: config.waveformIntervalMs,
+        });
+      }
+      gapsAt = () => clients.reduce((sum, c) => sum + c.connection.stats.gaps, 0);
+    }
+
+    createRoot(root).render(
+      <StrictMode>
+        <Workspace
+          registry={registry}
+          follower={follower}
+          fleetBenches={new FleetBenches(follower, useAppStore)}
+        />
+      </StrictMode>,
+    );
+    const labels = config.mode === 'nats' ? [...traces.keys()] : ids;
+    createRoot(traceRoot).render(
+      <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
+    );
+    // As a person would: the overview tab (the Workspace opens on this dashboard's own bench).
+    await waitFor(
+      'the overview tab',
+      () => document.querySelector('[data-testid="bench-tab-overview"]') !== null,
+      10_000,
+    );
+    (document.querySelector('[data-testid="bench-tab-overview"]') as HTMLButtonElement).click();
+
+    document.addEventListener(CHART_DRAW_EVENT, (event) => {
+      const detail = (event as CustomEvent<ChartDrawDetail>).detail;
+      if (detail.testId !== undefined) log.drawn(detail.testId, detail.drawnAtMs);
+    });
+    const shown = new Map<string, string | undefined>();
+    const intervals: number[] = [];
+    let lastFrameMs: number | undefined;
+    const onFrame = (): void => {
+      const nowMs = performance.now();
+      if (log.measuring && lastFrameMs !== undefined) intervals.push(nowMs - lastFrameMs);
+      lastFrameMs = nowMs;
+      shown.clear();
+      log.frame(epochMs(nowMs), (card) => {
+        if (!shown.has(card)) shown.set(card, shownSupplyText(card));
+        return shown.get(card);
+      });
+      requestAnimationFrame(onFrame);
+    };
+    requestAnimationFrame(onFrame);
+    new PerformanceObserver((list) => {
+      if (!log.measuring) return;
+      for (const entry of list.getEntries()) {
+        report.longTasks.count++;
+        report.longTasks.totalMs += entry.duration;
+        report.longTasks.maxMs = Math.max(report.longTasks.maxMs, entry.duration);
+      }
+    }).observe({ type: 'longtask', buffered: false });
+
+    await sleep(config.warmupMs);
+    const gapsBefore = gapsAt();
+    await fetch(config.startPath, { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } });
+    log.measuring = true;
+    const startedMs = performance.now();
+    await sleep(config.durationMs);
+    log.measuring = false;
+    report.durationS = (performance.now() - startedMs) / 1000;
+    report.gaps = gapsAt() - gapsBefore;
+    report.readingsNeverShown = log.readingsNeverShown;
+    report.rafFps = (intervals.length + 1) / report.durationS;
+    // Headless Chromium draws at 60 Hz.
+    report.droppedFrames = droppedFrames(intervals, 1000 / 60);
+    const sorted = [...intervals].sort((a, b) => a - b);
+    report.framePeriodMs = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+    report.clock.driftMs = clockOffsetMs() - offsetMs;
+    report.visible = {
+      cards: countVisible(`[data-testid$="-${config.supplyId}"]`),
+      charts: countVisible('.bench-trace .chart'),
+    };
+  } catch (err) {
+    report.error = err instanceof Error ? err.message : String(err);
+  }
+  await fetch(config.reportPath, {
+    method: 'POST',
+    body: JSON.stringify(report),
+    headers: { 'Content-Type': 'text/plain' },
+  });
+}
+
+/** A direct bench: its readings (JSON `stream_data`) and its scope's frames, timed on arrival. */
+function watchDirect(
+  client: BenchClient,
+  id: string,
+  config: FleetPixelConfig,
+  log: PixelLog,
+  trace: TraceSource,
+  epochMs: (perfMs: number) => number,
+): void {
+  const card = `bench-card-${id}-${config.supplyId}`;
+  client.connection.handlers.on('stream_data', (message) => {
+    if (message.stream_type !== 'readings' || message.equipment_id !== config.supplyId) return;
+    const values = readingsOf(message.data).map(supplyChannelValue);
+    log.noteReading(card, message.timestamp, epochMs(performance.now()), supplyRowsText(values));
+  });
+  client.connection.onFrame((frame) => {
+    const stream = client.connection.streams.get(frame.streamId);
+    if (stream?.equipmentId !== config.scopeId || stream.streamType !== 'waveform') return;
+    const arrivedMs = epochMs(performance.now());
+    frame.channels.forEach((values, i) => {
+      log.noteTrace(`trace-${id}`, frame.t0Ms, arrivedMs);
+      trace.take(frame.channelNumbers[i]!, values, frame.t0Ms);
+    });
+  });
+}

@@ -1,0 +1,249 @@
+/**
+ * Bench-to-pixel for the fleet (issue 19): the fleetLoad load — 20 benches, each a supply's 3 channels
+ * read at 100 Hz and a scope's 4 traces at 10 Hz (1,200 points) — watched by one dashboard PAGE in a
+ * Chromium launched directly (see lib/chromiumProbe.ts), in two scenarios of the same run:
+ * - NATS: nats-server, the benches as agents (one child), the dashboard backend with the fleet (another
+ *   child, which also serves the page); the page follows the fleet through FleetFollower and the
+ *   overview's fleet cards, and asks each bench's waveforms (`fleet_waveform`);
+ * - direct (baseline): the same benches as 20 backends (one child); the page holds 20 BenchClients
+ *   (BenchRegistry) and shows them in the overview's bench cards.
+ * Per supply reading: bench timestamp to the animation frame whose DOM shows its values on the card; per
+ * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
+ * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window.
+ * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startBackend } from '../../src-main/backend.js';
+import { silentLogger } from '../../src-main/util/index.js';
+import type { FleetPixelConfig, FleetPixelReport } from '../../src-renderer/bench/fleetPixel.js';
+import { buildBenchPage, launchChromium, ROOT } from './lib/chromiumProbe.js';
+import { spawnChild, stopChild } from './lib/fleetLoadClient.js';
+import {
+  cpuPercent,
+  NatsServer,
+  natsServerMissing,
+  percentile,
+  processCpuMs,
+  READINGS_INTERVAL_MS,
+  SHORT,
+  sleep,
+  WAVEFORM_INTERVAL_MS,
+} from './lib/fleetRig.js';
+import { PAGE_REPORT_PATH, PAGE_START_PATH, pageRoutes } from './lib/pageRoutes.js';
+import { processTree } from './lib/processTree.js';
+import type { BenchResult } from './types.js';
+
+const BENCHES = SHORT ? 3 : Number(process.env.BENCH_FLEET_BENCHES ?? 20);
+const WINDOW_S = SHORT ? 4 : Number(process.env.BENCH_FLEET_S ?? 20);
+const WARMUP_MS = SHORT ? 2_000 : 5_000;
+const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
+/** Wide and tall enough that every card and trace chart is on screen (the report counts them). */
+const WINDOW = { width: 1920, height: 1500 };
+/** Joining, following and the warm-up must be through by then (a loaded machine takes its time). */
+const START_TIMEOUT_MS = 300_000;
+
+interface Phase {
+  report: FleetPixelReport;
+  /** CPU over the page's measuring window, % of one core, by process name. */
+  cpu: Record<string, number>;
+}
+
+async function waitForFile(file: string, timeoutMs: number, browserExited: Promise<unknown>): Promise<void> {
+  let exited = false;
+  void browserExited.then(() => (exited = true));
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (exited) throw new Error('chromium exited before the page reported');
+    if (Date.now() > deadline) throw new Error(`no ${path.basename(file)} from the page in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+/** Opens the page, waits for its window, reads every process's CPU over it, returns its report. */
+async function runPage(url: string, reportFile: string, pids: Record<string, number>): Promise<Phase> {
+  const browser = launchChromium(url, WINDOW);
+  try {
+    await waitForFile(`${reportFile}.start`, START_TIMEOUT_MS, browser.exited);
+    const tree = processTree(browser.pid);
+    const renderers = tree.filter((p) => p.role === 'renderer').map((p) => p.pid);
+    const others = tree.filter((p) => p.role !== 'renderer').map((p) => p.pid);
+    const cpuOf = (list: number[]): number =>
+      list.reduce((sum, pid) => {
+        try {
+          return sum + processCpuMs(pid);
+        } catch {
+          return sum; // ended meanwhile (a spare renderer)
+        }
+      }, 0);
+    const named: Record<string, number[]> = {
+      ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, [pid]])),
+      renderer: renderers,
+      chromiumOther: others,
+    };
+    const before = Object.fromEntries(Object.entries(named).map(([k, list]) => [k, cpuOf(list)]));
+    const startMs = performance.now();
+    await waitForFile(reportFile, WINDOW_S * 1000 + 60_000, browser.exited);
+    const windowMs = performance.now() - startMs;
+    const cpu = Object.fromEntries(
+      Object.entries(named).map(([k, list]) => [k, cpuPercent(before[k] ?? 0, cpuOf(list), windowMs)]),
+    );
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as FleetPixelReport;
+    if (report.error) throw new Error(`${report.mode}: the page reported ${report.error}`);
+    return { report, cpu };
+  } finally {
+    await browser.close();
+  }
+}
+
+function pageUrl(httpOrigin: string, token: string, config: FleetPixelConfig): string {
+  const encoded = Buffer.from(JSON.stringify(config)).toString('base64');
+  return `${httpOrigin}/bench.html#token=${token}&fleetPixel=${encodeURIComponent(encoded)}`;
+}
+
+function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
+  return {
+    mode,
+    benches: BENCHES,
+    supplyId: 'psu',
+    scopeId: 'scope',
+    readingsIntervalMs: READINGS_INTERVAL_MS,
+    waveformIntervalMs: WAVEFORM_INTERVAL_MS,
+    warmupMs: WARMUP_MS,
+    durationMs: WINDOW_S * 1000,
+    reportPath: PAGE_REPORT_PATH,
+    startPath: PAGE_START_PATH,
+  };
+}
+
+async function natsPhase(dir: string): Promise<Phase> {
+  const server = await NatsServer.start();
+  const children: ChildProcess[] = [];
+  try {
+    const agents = await spawnChild(ROOT, ['agents', server.url, String(BENCHES), path.join(dir, 'agents')]);
+    children.push(agents.child);
+    const reportFile = path.join(dir, 'nats-report.json');
+    const dashboard = await spawnChild(ROOT, [
+      'dashboard',
+      server.url,
+      path.join(dir, 'dash'),
+      BENCH_DIR,
+      reportFile,
+    ]);
+    children.push(dashboard.child);
+    if (dashboard.ready.mode !== 'dashboard') throw new Error('dashboard child answered as another mode');
+    const origin = dashboard.ready.wsUrl.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
+    return await runPage(pageUrl(origin, dashboard.ready.token, pageConfig('nats')), reportFile, {
+      broker: server.pid ?? 0,
+      dashboard: dashboard.child.pid ?? 0,
+      benches: agents.child.pid ?? 0,
+    });
+  } finally {
+    for (const child of children.reverse()) await stopChild(child);
+    await server.dispose();
+  }
+}
+
+async function directPhase(dir: string): Promise<Phase> {
+  const reportFile = path.join(dir, 'direct-report.json');
+  // The page's own backend: no instruments (every bench is a further one), the page and its report routes.
+  const host = await startBackend({
+    log: silentLogger,
+    dataDir: path.join(dir, 'page-host'),
+    drivers: [],
+    staticDir: BENCH_DIR,
+    httpRoutes: pageRoutes(reportFile),
+  });
+  const origin = `http://127.0.0.1:${host.port}`;
+  let direct: ChildProcess | undefined;
+  try {
+    const spawned = await spawnChild(ROOT, ['direct', String(BENCHES), path.join(dir, 'direct'), origin]);
+    direct = spawned.child;
+    if (spawned.ready.mode !== 'direct') throw new Error('direct child answered as another mode');
+    const config = { ...pageConfig('direct'), backends: spawned.ready.backends };
+    return await runPage(pageUrl(origin, host.token, config), reportFile, { benches: direct.pid ?? 0 });
+  } finally {
+    if (direct) await stopChild(direct);
+    await host.close();
+  }
+}
+
+function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {
+  return ([50, 95, 99] as const).map((p) => ({
+    name: `${label} bench-to-pixel p${p}`,
+    value: percentile(ours, p),
+    unit: 'ms',
+    baseline: { name: `direct WebSocket p${p}`, value: percentile(base, p), unit: 'ms' },
+    ...(p === 95 ? { target: '<= 50', pass: percentile(ours, p) <= 50 } : {}),
+  }));
+}
+
+function describe(phase: Phase): string {
+  const r = phase.report;
+  const arrival = (values: number[]): string =>
+    `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}`;
+  return (
+    `${r.readingsMs.length} readings and ${r.tracesMs.length} traces timed in ${r.durationS.toFixed(1)} s ` +
+    `(${r.readingsNeverShown} never shown); arrival in the page p50/p95: readings ${arrival(r.readingsArrivalMs)} ms, ` +
+    `traces ${arrival(r.tracesArrivalMs)} ms; ${r.rafFps.toFixed(1)} fps, ${r.droppedFrames} frames dropped ` +
+    `(median interval ${r.framePeriodMs.toFixed(1)} ms); long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, ` +
+    `longest ${r.longTasks.maxMs.toFixed(0)} ms); on screen ${r.visible.cards} supply cards, ${r.visible.charts} ` +
+    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms`
+  );
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const missing = natsServerMissing();
+  if (missing !== undefined) throw new Error(missing);
+  buildBenchPage();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-fleetpixel-'));
+  try {
+    const nats = await natsPhase(dir);
+    const direct = await directPhase(dir);
+    const label = `${BENCHES} benches over NATS, page:`;
+    const cpu = (phase: Phase, key: string): number => phase.cpu[key] ?? Number.NaN;
+    return [
+      ...latencyRows(`${label} readings`, nats.report.readingsMs, direct.report.readingsMs),
+      ...latencyRows(`${label} traces`, nats.report.tracesMs, direct.report.tracesMs),
+      {
+        name: `${label} seq gaps`,
+        value: nats.report.gaps,
+        unit: 'gaps',
+        baseline: { name: 'direct WebSocket seq gaps', value: direct.report.gaps, unit: 'gaps' },
+        target: '0',
+        pass: nats.report.gaps === 0,
+        notes: `NATS: ${describe(nats)}. Direct: ${describe(direct)}`,
+      },
+      {
+        name: `${label} dropped animation frames`,
+        value: nats.report.droppedFrames,
+        unit: 'frames',
+        baseline: { name: 'direct', value: direct.report.droppedFrames, unit: 'frames' },
+      },
+      { name: `${label} broker (nats-server) CPU`, value: cpu(nats, 'broker'), unit: '% of a core' },
+      {
+        name: `${label} dashboard backend CPU`,
+        value: cpu(nats, 'dashboard'),
+        unit: '% of a core',
+        baseline: {
+          name: `direct: the ${BENCHES} backends`,
+          value: cpu(direct, 'benches'),
+          unit: '% of a core',
+        },
+        notes: `the ${BENCHES} benches with their agents: ${cpu(nats, 'benches').toFixed(0)} % of a core`,
+      },
+      {
+        name: `${label} Chromium renderer CPU`,
+        value: cpu(nats, 'renderer'),
+        unit: '% of a core',
+        baseline: { name: 'direct', value: cpu(direct, 'renderer'), unit: '% of a core' },
+        notes: `Chromium's other processes (browser, GPU, utility): ${cpu(nats, 'chromiumOther').toFixed(0)} % over NATS, ${cpu(direct, 'chromiumOther').toFixed(0)} % direct`,
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
