@@ -49,6 +49,11 @@ export class ComputePool implements ComputeRunner {
     return this.#pool.maxThreads;
   }
 
+  /** Worker threads running now (0 once closed). */
+  get liveThreads(): number {
+    return this.#pool.threads.length;
+  }
+
   run<T extends ComputeTask>(task: T): Promise<ResultOf<T>> {
     if (this.#closed) return Promise.reject(new Error('the compute pool is closed'));
     return this.#pool.run(task) as Promise<ResultOf<T>>;
