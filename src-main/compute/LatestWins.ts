@@ -29,9 +29,15 @@ export class LatestWins<J, R> {
   readonly #lanes = new Map<string, Lane<J, R>>();
   #replaced = 0;
 
-  /** `run` does one job; it is called for one job per key at a time. */
-  constructor(run: (job: J) => Promise<R>) {
+  readonly #onReplaced: (job: J) => void;
+
+  /**
+   * `run` does one job; it is called for one job per key at a time. `onReplaced` hears of a job that was
+   * replaced while waiting (it will never run), to free what it holds.
+   */
+  constructor(run: (job: J) => Promise<R>, onReplaced: (job: J) => void = () => {}) {
     this.#run = run;
+    this.#onReplaced = onReplaced;
   }
 
   /** Jobs replaced while waiting, since construction (for statistics and benchmarks). */
@@ -58,6 +64,7 @@ export class LatestWins<J, R> {
         return;
       }
       this.#replaced++;
+      this.#onReplaced(replaced.job);
       // The replaced caller follows the newer job: same outcome, same moment.
       lane.waiting = {
         job,

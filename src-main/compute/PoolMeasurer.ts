@@ -11,13 +11,13 @@ import type { RecordMeasurements, RecordMeasurer, ScopeRecord } from '../instrum
 import { type Logger, LogThrottle } from '../util/index.js';
 import type { ComputeRunner } from './ComputePool.js';
 import { LatestWins } from './LatestWins.js';
-import type { SharedRecords } from './SharedRecords.js';
+import type { SharedRecords, SharedSamples } from './SharedRecords.js';
 
 interface MeasureJob {
   timestampMs: number;
   sampleRateHz: number;
-  /** The record's channels, shared copies (made at submission: see SharedRecords). */
-  channels: { channel: number; samples: Float32Array }[];
+  /** The record's channels, shared copies (made at submission: see SharedRecords), held until done. */
+  channels: { channel: number; shared: SharedSamples }[];
 }
 
 type Measured = { timestampMs: number; values: RecordMeasurements } | undefined;
@@ -40,7 +40,7 @@ export class PoolMeasurer implements RecordMeasurer {
     this.#runner = options.runner;
     this.#records = options.records;
     this.#throttle = new LogThrottle(options.log);
-    this.#lanes = new LatestWins((job) => this.#measure(job));
+    this.#lanes = new LatestWins((job) => this.#measure(job).finally(() => release(job)), release);
   }
 
   /** Records whose measuring failed (a worker threw or died), since construction. */
@@ -61,7 +61,7 @@ export class PoolMeasurer implements RecordMeasurer {
       sampleRateHz: record.sampleRateHz,
       channels: record.channels.map(({ channel }) => ({
         channel,
-        samples: this.#records.channel(record, channel)!,
+        shared: this.#records.hold(record, channel)!,
       })),
     };
     const measured = this.#lanes.submit(equipmentId, job).then(
@@ -83,11 +83,16 @@ export class PoolMeasurer implements RecordMeasurer {
   }
 
   async #measure(job: MeasureJob): Promise<RecordMeasurements> {
-    const measured = await Promise.all(
-      job.channels.map(({ samples }) =>
-        this.#runner.run({ kind: 'measure', samples, sampleRateHz: job.sampleRateHz }),
+    // Every channel's task settles before the job does, so no worker still reads a copy once it is let go.
+    const settled = await Promise.allSettled(
+      job.channels.map(({ shared }) =>
+        this.#runner.run({ kind: 'measure', samples: shared.samples, sampleRateHz: job.sampleRateHz }),
       ),
     );
+    const measured = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
     const values: RecordMeasurements = {};
     job.channels.forEach(({ channel }, i) => {
       const m = measured[i];
@@ -95,4 +100,9 @@ export class PoolMeasurer implements RecordMeasurer {
     });
     return values;
   }
+}
+
+/** Lets go of a job's copies: done, failed or replaced, no task reads them any more. */
+function release(job: MeasureJob): void {
+  for (const { shared } of job.channels) shared.release();
 }

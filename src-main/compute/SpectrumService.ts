@@ -42,17 +42,18 @@ export class SpectrumService {
     const key = `${channel}:${window}`;
     const cached = spectra.get(key);
     if (cached !== undefined) return cached;
-    const samples = this.#records.channel(record, channel);
-    if (samples === undefined) {
+    const shared = this.#records.hold(record, channel);
+    if (shared === undefined) {
       return Promise.reject(new RangeError(`channel ${channel} is not in the record`));
     }
     this.#computed++;
     const computing = this.#runner.run({
       kind: 'spectrum',
-      samples,
+      samples: shared.samples,
       sampleRateHz: record.sampleRateHz,
       window,
     });
+    void computing.then(shared.release, shared.release);
     spectra.set(key, computing);
     computing.catch(() => spectra.delete(key));
     return computing;
