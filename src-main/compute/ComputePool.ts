@@ -28,40 +28,51 @@ export interface ComputePoolOptions {
 export const MAX_COMPUTE_THREADS = 4;
 
 export class ComputePool implements ComputeRunner {
-  readonly #pool: Piscina<ComputeTask, ResultOf<ComputeTask>>;
+  readonly #threads: number;
+  readonly #workerUrl: URL;
+  #pool: Piscina<ComputeTask, ResultOf<ComputeTask>> | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: ComputePoolOptions = {}) {
-    const threads = options.threads ?? Math.max(1, Math.min(MAX_COMPUTE_THREADS, availableParallelism()));
-    const workerUrl = options.workerUrl ?? defaultWorkerUrl();
-    this.#pool = new Piscina({
-      filename: workerUrl.href,
-      minThreads: threads,
-      maxThreads: threads,
-      // Threads stay up: starting one costs more than the tasks it would run.
-      idleTimeout: Number.POSITIVE_INFINITY,
-      // A TypeScript worker (source checkouts, tests, benchmarks) needs tsx's loader in its thread.
-      execArgv: workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    });
+    this.#threads = options.threads ?? Math.max(1, Math.min(MAX_COMPUTE_THREADS, availableParallelism()));
+    this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
   }
 
   get threads(): number {
-    return this.#pool.maxThreads;
+    return this.#threads;
   }
 
-  /** Worker threads running now (0 once closed). */
+  /** Worker threads running now (0 before the first task and once closed). */
   get liveThreads(): number {
-    return this.#pool.threads.length;
+    return this.#pool?.threads.length ?? 0;
   }
 
   run<T extends ComputeTask>(task: T): Promise<ResultOf<T>> {
     if (this.#closed) return Promise.reject(new Error('the compute pool is closed'));
-    return this.#pool.run(task) as Promise<ResultOf<T>>;
+    return this.#started().run(task) as Promise<ResultOf<T>>;
   }
 
   close(): Promise<void> {
-    this.#closed ??= this.#pool.destroy();
+    this.#closed ??= this.#pool?.destroy() ?? Promise.resolve();
     return this.#closed;
+  }
+
+  /**
+   * The threads, started on the first task (a bench without a scope never starts them) and kept at full
+   * strength from then on: piscina replaces a thread that dies only up to `minThreads`, and with fewer
+   * the next task waited for ever after a crash (computePool.test.ts).
+   */
+  #started(): Piscina<ComputeTask, ResultOf<ComputeTask>> {
+    this.#pool ??= new Piscina({
+      filename: this.#workerUrl.href,
+      minThreads: this.#threads,
+      maxThreads: this.#threads,
+      // Starting a thread costs more than the tasks it would run.
+      idleTimeout: Number.POSITIVE_INFINITY,
+      // A TypeScript worker (source checkouts, tests, benchmarks) needs tsx's loader in its thread.
+      execArgv: this.#workerUrl.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    });
+    return this.#pool;
   }
 }
 
