@@ -18,6 +18,7 @@ import {
   queryIdentityOverTcp,
   type QueryIdentity,
   type ReconnectBackoff,
+  type RecordMeasurer,
   type Browse,
 } from './instruments/index.js';
 import {
@@ -41,6 +42,7 @@ import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
 import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
 import { ReviewService } from './review/index.js';
+import { type Compute, ComputePool, type ComputeRunner, createCompute } from './compute/index.js';
 
 export interface BackendOptions {
   /** Interface to bind; 127.0.0.1 unless the user explicitly asked for another. */
@@ -119,6 +121,11 @@ export interface BackendOptions {
   safeState?: SafeStateConfig;
   /** The safe-state countdown's timers; tests run it by hand. Default: Node's. */
   safeStateTimers?: Timers;
+  /**
+   * Where scope measurements and spectra are computed. Default: a ComputePool (worker threads, closed
+   * with the backend); tests may give an InlineRunner or a pool of their own (then they close it).
+   */
+  compute?: ComputeRunner;
 }
 
 export interface Backend {
@@ -151,6 +158,8 @@ export interface Backend {
   alarms: AlarmEngine;
   /** Measurement statistics and the trend history of every measurement and supply reading. */
   measurementStats: MeasurementStatsService;
+  /** Scope measurements and spectra in the compute pool (worker threads). */
+  compute: Compute;
   close(): Promise<void>;
 }
 
@@ -159,9 +168,25 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const token = options.token ?? generateToken();
   options.log.redact(token);
   const dataDir = await prepareDataDir(options.dataDir ?? defaultDataDir());
-  const registry = await buildRegistry(options, dataDir);
+  // Measurements and spectra of scope records run here, off the event loop (docs/ARCHITECTURE.md).
+  const compute = createCompute(options.compute ?? new ComputePool(), options.log);
+  const closeCompute = (): Promise<void> =>
+    options.compute === undefined ? compute.close() : Promise.resolve();
+  let registry: InstrumentRegistry;
+  try {
+    registry = await buildRegistry(options, dataDir, compute.measurer);
+  } catch (err) {
+    await closeCompute();
+    throw err;
+  }
   // One backend per data folder: another one's recovery would mark our running captures interrupted.
-  const releaseLock = await lockDataDir(dataDir);
+  let releaseLock: () => Promise<void>;
+  try {
+    releaseLock = await lockDataDir(dataDir);
+  } catch (err) {
+    await closeCompute();
+    throw err;
+  }
   // Opening the store recovers what a previous run left unfinished (marked interrupted, and logged).
   let acquisitions: AcquisitionService;
   try {
@@ -175,6 +200,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     });
   } catch (err) {
     await releaseLock();
+    await closeCompute();
     throw err;
   }
   // The event log outlives the process: what happened before a restart is still there for every client.
@@ -184,6 +210,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   } catch (err) {
     await acquisitions.close();
     await releaseLock();
+    await closeCompute();
     throw err;
   }
   // Read before any client connects: every dashboard opens with the streams a person last chose.
@@ -193,6 +220,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   } catch (err) {
     await acquisitions.close();
     await releaseLock();
+    await closeCompute();
     throw err;
   }
   // Follows every capture from here on, so its review summaries are ready when it finishes.
@@ -219,7 +247,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streams,
     acquisitions,
     log: options.log,
-    hostOptions: { log: options.log, ...options.instrumentHost },
+    hostOptions: { log: options.log, ...options.instrumentHost, measurer: compute.measurer },
     seed: options.seed ?? Date.now(),
   });
   // Recalls and restores report as events, which the server (built next) logs and broadcasts.
@@ -278,6 +306,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     alarms,
     measurementStats,
     review,
+    spectra: compute.spectra,
     fleet: options.fleet,
     finder: new InstrumentFinder({
       drivers: DRIVERS,
@@ -347,6 +376,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     await journal.flushed();
     await streamMemory.flushed();
     await releaseLock();
+    await closeCompute();
     throw err;
   }
   const hostForUrl = address.host.includes(':') ? `[${address.host}]` : address.host;
@@ -369,6 +399,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
     streamMemory,
     alarms,
     measurementStats,
+    compute,
     watchdog,
     async close() {
       watchdog?.stop();
@@ -392,13 +423,18 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
       await journal.flushed();
       await streamMemory.flushed();
       await releaseLock();
+      await closeCompute();
     },
   };
 }
 
 /** The instruments, each in its host (not opened yet): the drivers given, or the bench's, built whole. */
-async function buildRegistry(options: BackendOptions, dataDir: string): Promise<InstrumentRegistry> {
-  const hostOptions = { log: options.log, ...options.instrumentHost };
+async function buildRegistry(
+  options: BackendOptions,
+  dataDir: string,
+  measurer: RecordMeasurer,
+): Promise<InstrumentRegistry> {
+  const hostOptions = { log: options.log, ...options.instrumentHost, measurer };
   if (options.drivers !== undefined) return InstrumentRegistry.ofDrivers(options.drivers, hostOptions);
   const seed = options.seed ?? Date.now();
   const { bench, source } = await openBench(options.benchFile, dataDir, seed);

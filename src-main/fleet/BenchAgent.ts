@@ -3,6 +3,7 @@
  * display-decimated waveforms, announces itself once a second, and answers its control subject with the
  * same command router as a WebSocket session — control commands only for the holder of its lease.
  */
+import type { Compute } from '../compute/index.js';
 import { randomUUID } from 'node:crypto';
 import { jetstream, type JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
@@ -48,6 +49,8 @@ import { benchSubjects, LEASE_BUCKET } from './subjects.js';
 /** The parts of a running backend an agent publishes and controls. */
 export interface AgentBackend {
   registry: InstrumentRegistry;
+  /** The backend's compute pool: fleet `get_spectrum` requests share its spectra. */
+  compute?: Pick<Compute, 'spectra'>;
   streams: StreamManager;
   acquisitions?: AcquisitionService;
   exports?: ExportJobs;
@@ -337,6 +340,7 @@ export class BenchAgent {
       setups: backend.setups,
       streamMemory: backend.streamMemory,
       alarms: backend.alarms,
+      spectra: backend.compute?.spectra,
       acquisitions: backend.acquisitions,
       exports: backend.exports,
       log: this.#o.log,

@@ -16,7 +16,12 @@ export {
 } from './discovery/index.js';
 export { describeDrivers, type DriverRegistry, DRIVERS } from './drivers.js';
 export { FaultyDriver } from './faults/FaultyDriver.js';
-export type { HostTiming, InstrumentHostOptions } from './host/hostTypes.js';
+export type {
+  HostTiming,
+  InstrumentHostOptions,
+  RecordMeasurements,
+  RecordMeasurer,
+} from './host/hostTypes.js';
 export {
   type DeepMemoryCapture,
   DriverError,

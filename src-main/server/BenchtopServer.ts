@@ -23,6 +23,7 @@ import {
 import type { AcquisitionService } from '../acquisition/index.js';
 import type { AlarmEngine } from '../alarms/index.js';
 import type { MeasurementStatsService } from '../measurementStats/index.js';
+import type { SpectrumService } from '../compute/index.js';
 import type { BenchManager } from '../bench/index.js';
 import type { ReviewService } from '../review/index.js';
 import type { EventJournal } from '../events/index.js';
@@ -91,6 +92,8 @@ export interface BenchtopServerOptions {
   measurementStats?: MeasurementStatsService;
   /** Capture review (review_acquisition); without it the command answers not_found. */
   review?: ReviewService;
+  /** Spectra in the compute pool (get_spectrum); without it they are computed on the event loop. */
+  spectra?: SpectrumService;
   /** Per-connection limits (watermarks, slow-consumer time, byte budget, driver timeout); see SessionOptions. */
   session?: Partial<SessionOptions>;
   /**
@@ -370,6 +373,7 @@ export class BenchtopServer {
         review: this.#options.review,
         fleet: this.#options.fleet,
         measurementStats: this.#options.measurementStats,
+        spectra: this.#options.spectra,
       },
       { authenticatedByUrl, socket },
     );

@@ -11,7 +11,7 @@ import {
   sampleRateHzOf,
   type AcquisitionSetup,
 } from '../../src-main/instruments/scope/acquire.js';
-import { measureWaveform } from '../../src-main/instruments/scope/measure.js';
+import { measureWaveform } from '../../shared/analysis/measureWaveform.js';
 import { defaultScopeSettings, toAcquisitionSetup } from '../../src-main/instruments/scope/scopeSettings.js';
 import { createNoiseTable } from '../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../src-main/instruments/sim/random.js';

@@ -41,6 +41,7 @@ import {
   type HostStateChange,
   type HostTiming,
   type InstrumentHostOptions,
+  type RecordMeasurer,
 } from './hostTypes.js';
 
 export class InstrumentHost {
@@ -57,6 +58,8 @@ export class InstrumentHost {
   readonly #supplyWatch: SupplyWatch;
   /** An oscilloscope's math channels, applied to every record it delivers (see math/ScopeMath.ts). */
   readonly #math: ScopeMath | undefined;
+  /** Measures a scope's records (inputs and math) off the event loop, when the backend has a pool. */
+  readonly #measurer: RecordMeasurer | undefined;
   #description: InstrumentDescription | undefined;
   #identity: Identity | undefined;
 
@@ -67,6 +70,7 @@ export class InstrumentHost {
     this.#driver = driver;
     this.#supplyWatch = new SupplyWatch(driver.id);
     this.#math = driver.kind === 'oscilloscope' ? new ScopeMath() : undefined;
+    this.#measurer = driver.kind === 'oscilloscope' ? options.measurer : undefined;
     this.#timing = { ...DEFAULT_HOST_TIMING, ...options.timing };
     this.#queue = new CommandQueue({
       abortGraceMs: this.#timing.abortGraceMs,
@@ -218,6 +222,9 @@ export class InstrumentHost {
     options?: CallOptions<StreamSample>,
   ): Promise<StreamSample> {
     const what = `${streamType} read`;
+    if (streamType === 'measurements' && this.#measurer !== undefined) {
+      return this.#readMeasured(this.#measurer, readOptions, options);
+    }
     return this.#call(
       what,
       async (signal) => {
@@ -242,6 +249,32 @@ export class InstrumentHost {
       },
       options,
     );
+  }
+
+  /**
+   * A scope's measurements through the measurer: only the record is read in the instrument's queue, so the
+   * next read need not wait while it is measured; math channels are measured like inputs, by the same code.
+   */
+  async #readMeasured(
+    measurer: RecordMeasurer,
+    readOptions: ReadOptions | undefined,
+    options: CallOptions<StreamSample> | undefined,
+  ): Promise<StreamSample> {
+    const math = this.#math;
+    const sample = await this.#call(
+      'measurements read',
+      async (signal) => {
+        const read = await this.#driver.read('waveform', readOptions, signal);
+        return read.kind === 'record' && math !== undefined
+          ? { ...read, record: math.extend(read.record) }
+          : read;
+      },
+      options,
+    );
+    if (sample.kind !== 'record') return sample;
+    const measured = await measurer.measure(this.id, sample.record, sample.timestampMs);
+    if (measured === undefined) return { kind: 'none', timestampMs: sample.timestampMs, reason: 'dropped' };
+    return { kind: 'measurements', timestampMs: measured.timestampMs, values: measured.values };
   }
 
   /**

@@ -1,6 +1,7 @@
 /** The instrument host's options and timing, its state-change report and the options of one call. */
 import type { InstrumentInfo, InstrumentState } from '../../../shared/protocol/index.js';
 import type { Clock, Logger } from '../../util/index.js';
+import type { ScopeRecord } from '../InstrumentDriver.js';
 import type { ReconnectBackoff } from './backoff.js';
 
 /** Longest a driver call may take before it is aborted, ms (the default; callers may give their own). */
@@ -55,4 +56,26 @@ export interface InstrumentHostOptions {
   label?: string;
   /** The bench driver name it was built from, for the catalog. */
   driverName?: string;
+  /**
+   * Measures an oscilloscope's records off the event loop (the backend's compute pool). Without it a
+   * scope's measurements are its driver's own, computed on the event loop.
+   */
+  measurer?: RecordMeasurer;
+}
+
+/** A record's measurements by channel name (CH1…, M1…), then wire field name (vpp, frequency …). */
+export type RecordMeasurements = Record<string, Record<string, number>>;
+
+/** Measures scope records somewhere other than the caller's turn (src-main/compute: PoolMeasurer). */
+export interface RecordMeasurer {
+  /**
+   * The measurements of `record` (taken at `timestampMs`) — or, when a newer record of the same
+   * instrument replaced it while it waited, that record's, with its timestamp. Undefined when measuring
+   * failed (the measurer logs why); the next record is measured as usual.
+   */
+  measure(
+    equipmentId: string,
+    record: ScopeRecord,
+    timestampMs: number,
+  ): Promise<{ timestampMs: number; values: RecordMeasurements } | undefined>;
 }

@@ -13,14 +13,10 @@
  * Once stopped (run_state stop, or single mode after its capture) reads serve the last record again — the
  * frozen display — or `{kind: 'none', reason: 'stopped'}` when nothing was captured.
  */
-import type {
-  InstrumentDescription,
-  ScopeChannelMeasurements,
-  StreamType,
-  TriggerState,
-} from '../../../shared/protocol/index.js';
+import type { InstrumentDescription, StreamType, TriggerState } from '../../../shared/protocol/index.js';
 import { OSCILLOSCOPE_PROFILE } from '../../../shared/profiles/index.js';
 import { scopeChannelName } from '../../../shared/analysis/mathChannels.js';
+import { measureChannel } from '../../../shared/analysis/measureWaveform.js';
 import { type Clock, Emitter, systemClock } from '../../util/index.js';
 import {
   DriverError,
@@ -40,7 +36,6 @@ import { createRandom, type Random } from '../sim/random.js';
 import type { CaptureHost, CaptureSource } from '../../acquisition/index.js';
 import { RecordBuffers } from './RecordBuffers.js';
 import { acquireRecord, sampleRateHzOf } from './acquire.js';
-import { measureWaveform, type WaveformMeasurements } from './measure.js';
 import { scopeParameters } from './scopeCatalog.js';
 import {
   applySetting,
@@ -281,8 +276,8 @@ export class SimOscilloscope implements InstrumentDriver {
 export function measureRecord(record: ScopeRecord): Record<string, Record<string, number>> {
   const values: Record<string, Record<string, number>> = {};
   for (const { channel, samples } of record.channels) {
-    const m = measureWaveform(samples, record.sampleRateHz);
-    if (m) values[scopeChannelName(channel)] = toWire(m);
+    const m = measureChannel(samples, record.sampleRateHz);
+    if (m) values[scopeChannelName(channel)] = m;
   }
   return values;
 }
@@ -309,23 +304,4 @@ export async function measureRecordInSlices(
     measured++;
   }
   return values;
-}
-
-function toWire(m: WaveformMeasurements): Record<string, number> {
-  const wire: Record<string, number> = {
-    vpp: m.vppV,
-    vmax: m.vmaxV,
-    vmin: m.vminV,
-    vavg: m.vavgV,
-    vrms: m.vrmsV,
-  };
-  const timing: [keyof ScopeChannelMeasurements, number | undefined][] = [
-    ['frequency', m.frequencyHz],
-    ['period', m.periodS],
-    ['duty', m.dutyPercent],
-    ['rise_time', m.riseTimeS],
-    ['fall_time', m.fallTimeS],
-  ];
-  for (const [key, value] of timing) if (value !== undefined) wire[key] = value;
-  return wire;
 }

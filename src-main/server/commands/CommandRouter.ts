@@ -36,6 +36,7 @@ import {
 } from '../instruments/index.js';
 import type { SessionStreams } from '../streams/index.js';
 import type { ReviewService } from '../../review/index.js';
+import type { SpectrumService } from '../../compute/index.js';
 import { handleReviewCommand } from '../review/index.js';
 
 /** What the whole backend offers every caller; undefined parts answer their commands with not_found. */
@@ -56,6 +57,8 @@ export interface CommandServices {
   measurementStats?: MeasurementStatsService;
   /** Capture review from disk. */
   review?: ReviewService;
+  /** Spectra in the compute pool; without it `get_spectrum` computes on the event loop. */
+  spectra?: SpectrumService;
 }
 
 /** One caller of the router, as its transport sees it. */
@@ -136,7 +139,7 @@ export async function routeCommand(
     case 'get_events':
       return handleGetEvents(services.journal, message, (m) => peer.send(m));
     case 'get_spectrum':
-      return handleGetSpectrum(peer.parameters, message);
+      return handleGetSpectrum(peer.parameters, services.spectra, message);
     case 'get_stream_preferences':
     case 'set_stream_preference':
       return handleStreamMemoryCommand(services.streamMemory, message, (m) => peer.send(m));

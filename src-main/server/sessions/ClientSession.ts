@@ -23,6 +23,7 @@ import {
 import type { AcquisitionService } from '../../acquisition/index.js';
 import type { AlarmEngine } from '../../alarms/index.js';
 import type { MeasurementStatsService } from '../../measurementStats/index.js';
+import type { SpectrumService } from '../../compute/index.js';
 import type { BenchManager } from '../../bench/index.js';
 import type { ReviewService } from '../../review/index.js';
 import type { EventJournal } from '../../events/index.js';
@@ -86,6 +87,8 @@ export interface SessionContext {
   measurementStats?: MeasurementStatsService;
   /** Capture review; undefined answers review_acquisition with not_found. */
   review?: ReviewService;
+  /** Spectra in the compute pool; undefined computes get_spectrum on the event loop. */
+  spectra?: SpectrumService;
 }
 
 type SessionState = 'pending' | 'ready' | 'closed';

@@ -3,16 +3,17 @@
  * the instrument's host (so math channels are there), reduced to the chart's width before the wire. The
  * backend computes it because it holds the whole record: the renderer only ever receives display-decimated
  * waveforms, and shipping full records to it would cost 4 MB per 1M-point channel per update (figures in
- * docs/BENCHMARKS.md, "FFT"). A client asks again when the previous answer has arrived, so a slow spectrum
- * slows its own updates, never the streams.
+ * docs/BENCHMARKS.md, "FFT"). It is computed in the compute pool (SpectrumService), once per record,
+ * channel and window whoever asks, so the event loop only routes it. A client asks again when the
+ * previous answer has arrived, so a slow spectrum slows its own updates, never the streams.
  */
 import { scopeChannelName, scopeChannelNumber } from '../../../shared/analysis/mathChannels.js';
-import { computeSpectrum, displaySpectrum, findPeak } from '../../../shared/dsp/fft/index.js';
 import {
   type ErrorCode,
   type GetSpectrumMessage,
   SPECTRUM_WIDTH_DEFAULT,
 } from '../../../shared/protocol/index.js';
+import { InlineRunner, SharedRecords, SpectrumService } from '../../compute/index.js';
 import { DriverError } from '../../instruments/index.js';
 import { errorCodeOfDriverError, type ParameterCommandContext } from '../instruments/index.js';
 
@@ -21,8 +22,12 @@ export const SPECTRUM_RECORD_MAX_AGE_MS = 250;
 
 const round = (v: number): number => Number(v.toPrecision(7));
 
+/** Spectra computed on the caller's thread: for a server built without the backend's pool (tests). */
+let inlineSpectra: SpectrumService | undefined;
+
 export async function handleGetSpectrum(
   ctx: ParameterCommandContext,
+  spectra: SpectrumService | undefined,
   message: GetSpectrumMessage,
 ): Promise<void> {
   const refuse = (code: ErrorCode, text: string, details: Record<string, unknown> = {}): void =>
@@ -74,13 +79,22 @@ export async function handleGetSpectrum(
   if (found.samples.length < 4) {
     return refuse('invalid_state', `${host.id}'s record has ${found.samples.length} points; an FFT needs 4`);
   }
-  const spectrum = computeSpectrum(found.samples, record.sampleRateHz, message.window);
-  const shown = displaySpectrum(
-    spectrum,
-    message.width ?? SPECTRUM_WIDTH_DEFAULT,
-    message.log_frequency ?? false,
-  );
-  const peak = findPeak(spectrum);
+  const service = spectra ?? (inlineSpectra ??= inlineService());
+  let spectrum;
+  let shown;
+  try {
+    spectrum = await service.spectrum(record, channel, message.window);
+    shown = await service.display(
+      spectrum,
+      message.width ?? SPECTRUM_WIDTH_DEFAULT,
+      message.log_frequency ?? false,
+    );
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    ctx.log.warn(`spectrum of ${host.id} ${message.channel} failed: ${why}`);
+    return refuse('internal', `the spectrum of ${message.channel} could not be computed (${why}); ask again`);
+  }
+  const { peak } = spectrum;
   ctx.send({
     type: 'spectrum',
     request_id: message.request_id,
@@ -98,4 +112,8 @@ export async function handleGetSpectrum(
       peak: { frequency_hz: peak.frequencyHz, rms_v: peak.rmsV, dbv: peak.dbv },
     }),
   });
+}
+
+function inlineService(): SpectrumService {
+  return new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
 }

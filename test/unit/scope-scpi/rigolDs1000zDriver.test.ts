@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ds1054zDefinition, type Ds1054zOptions } from '../../../src-main/emulators/ds1054z/index.js';
 import type { InputSignal } from '../../../src-main/emulators/scope/ScopeFrontEnd.js';
 import { RigolDs1000z } from '../../../src-main/instruments/rigol-ds1000z/RigolDs1000z.js';
-import { measureWaveform } from '../../../src-main/instruments/scope/measure.js';
+import { measureWaveform } from '../../../shared/analysis/measureWaveform.js';
 import { MemoryScpiPort, memoryInstrument } from '../../helpers/memoryScpiPort.js';
 
 const clock = { nowMs: () => 1_000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureWaveform } from '../../../src-main/instruments/scope/measure.js';
+import { measureWaveform } from '../../../shared/analysis/measureWaveform.js';
 import { synthesize, type SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
 import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';

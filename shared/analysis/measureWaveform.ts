@@ -30,6 +30,35 @@ export interface WaveformMeasurements {
   fallTimeS?: number;
 }
 
+/**
+ * One channel's measurements with the wire's field names (ScopeChannelMeasurements in
+ * shared/protocol/scope.ts: vpp, vmax, vmin, vavg, vrms, frequency, period, duty, rise_time, fall_time);
+ * figures the record cannot support are left out. Undefined for a record with no (non-NaN) sample.
+ */
+export function measureChannel(
+  samples: Float32Array,
+  sampleRateHz: number,
+): Record<string, number> | undefined {
+  const m = measureWaveform(samples, sampleRateHz);
+  if (m === undefined) return undefined;
+  const wire: Record<string, number> = {
+    vpp: m.vppV,
+    vmax: m.vmaxV,
+    vmin: m.vminV,
+    vavg: m.vavgV,
+    vrms: m.vrmsV,
+  };
+  const timing: [string, number | undefined][] = [
+    ['frequency', m.frequencyHz],
+    ['period', m.periodS],
+    ['duty', m.dutyPercent],
+    ['rise_time', m.riseTimeS],
+    ['fall_time', m.fallTimeS],
+  ];
+  for (const [key, value] of timing) if (value !== undefined) wire[key] = value;
+  return wire;
+}
+
 /** Hysteresis either side of the mid level, as a fraction of Vpp. */
 const HYSTERESIS_FRACTION = 0.1;
 /** Largest deviation of one period from the mean period for the edges to count as periodic. */

@@ -1,0 +1,75 @@
+/**
+ * The work the compute pool does, as plain functions of plain data: what a worker runs (computeWorker.ts)
+ * and what InlineRunner runs on the caller's thread. Samples arrive in SharedArrayBuffers (one copy of a
+ * record, shared by every task on it: see SharedRecords); a spectrum goes back in one too, so the display
+ * reductions of every view asking for it read the same bins without copying 4 MB each way.
+ */
+import { measureChannel } from '../../shared/analysis/measureWaveform.js';
+import {
+  computeSpectrum,
+  type DisplaySpectrum,
+  displaySpectrum,
+  type FftWindow,
+  findPeak,
+  type Spectrum,
+  type SpectrumPeak,
+} from '../../shared/dsp/fft/index.js';
+
+/** Measure one channel of a record (measureChannel: the wire's field names). */
+export interface MeasureTask {
+  kind: 'measure';
+  samples: Float32Array;
+  sampleRateHz: number;
+}
+
+/** The amplitude spectrum of one channel of a record, and its peak. */
+export interface SpectrumTask {
+  kind: 'spectrum';
+  samples: Float32Array;
+  sampleRateHz: number;
+  window: FftWindow;
+}
+
+/** A spectrum reduced to a chart's width (displaySpectrum). */
+export interface DisplayTask {
+  kind: 'display';
+  spectrum: Spectrum;
+  widthPx: number;
+  logFrequency: boolean;
+}
+
+/** A spectrum whose bins (`rmsV`) live in a SharedArrayBuffer, with its peak. */
+export interface SharedSpectrum extends Spectrum {
+  peak: SpectrumPeak | undefined;
+}
+
+export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask;
+
+/** What each kind of task resolves with. */
+export interface ComputeResults {
+  measure: Record<string, number> | undefined;
+  spectrum: SharedSpectrum;
+  display: DisplaySpectrum;
+}
+
+export type ResultOf<T extends ComputeTask> = ComputeResults[T['kind']];
+
+export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
+export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
+  switch (task.kind) {
+    case 'measure':
+      return measureChannel(task.samples, task.sampleRateHz);
+    case 'spectrum': {
+      const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window);
+      const rmsV = new Float64Array(new SharedArrayBuffer(spectrum.rmsV.byteLength));
+      rmsV.set(spectrum.rmsV);
+      return { ...spectrum, rmsV, peak: findPeak(spectrum) };
+    }
+    case 'display':
+      return displaySpectrum(task.spectrum, task.widthPx, task.logFrequency);
+    default: {
+      const unknown: never = task;
+      throw new Error(`unknown compute task ${JSON.stringify(unknown)}`);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The compute pool with real worker threads: results equal the in-thread code, a worker that throws or
+ * dies costs one record (logged) and the next is measured, and closing ends the threads.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ComputePool, PoolMeasurer, SharedRecords } from '../../../src-main/compute/index.js';
+import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
+import { measureRecord } from '../../../src-main/instruments/scope/SimOscilloscope.js';
+import type { Logger } from '../../../src-main/util/log.js';
+import { CRASH_EXIT, CRASH_THROW } from '../../helpers/crashingComputeWorker.js';
+import { startTestBackend } from '../../helpers/testBackend.js';
+
+const crashingWorker = new URL('../../helpers/crashingComputeWorker.ts', import.meta.url);
+
+function record(first?: number): ScopeRecord {
+  const channels = [1, 2].map((channel) => {
+    const samples = new Float32Array(50_000);
+    for (let i = 0; i < samples.length; i++) samples[i] = channel * Math.sin((2 * Math.PI * i) / 1_000);
+    if (first !== undefined) samples[0] = first;
+    return { channel, samples };
+  });
+  return { sampleRateHz: 1e6, channels } as unknown as ScopeRecord;
+}
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  const ignore = () => {};
+  return {
+    warnings,
+    debug: ignore,
+    info: ignore,
+    warn: (m: string) => warnings.push(m),
+    error: (m: string) => warnings.push(m),
+    redact: ignore,
+  };
+}
+
+const pools: ComputePool[] = [];
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+describe('ComputePool', () => {
+  it('measures in worker threads exactly as on the event loop', async () => {
+    const pool = new ComputePool({ threads: 2 });
+    pools.push(pool);
+    const measurer = new PoolMeasurer({ runner: pool, records: new SharedRecords(), log: recordingLogger() });
+    const r = record();
+    expect(await measurer.measure('scope_1', r, 5)).toEqual({ timestampMs: 5, values: measureRecord(r) });
+  });
+
+  it.each([
+    ['throws', CRASH_THROW, /deliberate failure/],
+    ['exits', CRASH_EXIT, /exit/i],
+  ])('logs a record whose worker %s, and measures the next record', async (_how, marker, reason) => {
+    const pool = new ComputePool({ threads: 1, workerUrl: crashingWorker });
+    pools.push(pool);
+    const log = recordingLogger();
+    const measurer = new PoolMeasurer({ runner: pool, records: new SharedRecords(), log });
+    expect(await measurer.measure('scope_1', record(marker), 1)).toBeUndefined();
+    expect(log.warnings).toHaveLength(1);
+    expect(log.warnings[0]).toMatch(reason);
+    const next = record();
+    expect(await measurer.measure('scope_1', next, 2)).toEqual({
+      timestampMs: 2,
+      values: measureRecord(next),
+    });
+    expect(measurer.failures).toBe(1);
+  });
+
+  it('ends its threads on close and refuses work after it', async () => {
+    const pool = new ComputePool({ threads: 2 });
+    await pool.run({ kind: 'measure', samples: new Float32Array(100), sampleRateHz: 1e3 });
+    await pool.close();
+    expect(pool.liveThreads).toBe(0);
+    await expect(
+      pool.run({ kind: 'measure', samples: new Float32Array(100), sampleRateHz: 1e3 }),
+    ).rejects.toThrow('the compute pool is closed');
+  });
+
+  it('is closed with the backend that made it', async () => {
+    const backend = await startTestBackend();
+    const r = record();
+    await expect(backend.compute.spectra.spectrum(r, 1, 'hann')).resolves.toMatchObject({
+      recordLength: 50_000,
+    });
+    await backend.close();
+    await expect(backend.compute.spectra.spectrum(record(), 1, 'hann')).rejects.toThrow(
+      'the compute pool is closed',
+    );
+  });
+});

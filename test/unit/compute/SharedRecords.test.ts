@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { SharedRecords } from '../../../src-main/compute/index.js';
+import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
+
+function record(value: number): ScopeRecord {
+  return {
+    sampleRateHz: 1e3,
+    channels: [{ channel: 1, samples: new Float32Array(1_000).fill(value) }],
+  } as unknown as ScopeRecord;
+}
+
+describe('SharedRecords', () => {
+  it('shares one copy of a channel between the tasks holding it, in shared memory, apart from the original', () => {
+    const records = new SharedRecords();
+    const r = record(1);
+    const a = records.hold(r, 1)!;
+    const b = records.hold(r, 1)!;
+    expect(a.samples).toBe(b.samples);
+    expect(a.samples.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(a.samples).not.toBe(r.channels[0]!.samples);
+    expect(records.copiedBytes).toBe(4_000);
+    expect(records.hold(r, 2)).toBeUndefined();
+  });
+
+  it('reuses a buffer no task holds any more for the next record, never one still held', () => {
+    const records = new SharedRecords();
+    const first = records.hold(record(1), 1)!;
+    const second = records.hold(record(2), 1)!;
+    expect(second.samples).not.toBe(first.samples);
+    first.release();
+    first.release();
+    const third = records.hold(record(3), 1)!;
+    expect(third.samples).toBe(first.samples);
+    expect(Array.from(third.samples.subarray(0, 2))).toEqual([3, 3]);
+    expect(second.samples[0]).toBe(2);
+    expect(records.reused).toBe(1);
+  });
+
+  it('copies a record again once every holder let go (the buffer may hold another record by then)', () => {
+    const records = new SharedRecords();
+    const r = record(5);
+    const held = records.hold(r, 1)!;
+    held.release();
+    const again = records.hold(r, 1)!;
+    expect(again.samples[0]).toBe(5);
+    expect(records.copiedBytes).toBe(8_000);
+  });
+});
