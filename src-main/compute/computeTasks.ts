@@ -11,6 +11,7 @@ import {
   displaySpectrum,
   type FftWindow,
   findPeak,
+  nextPowerOfTwo,
   type Spectrum,
   type SpectrumPeak,
 } from '../../shared/dsp/fft/index.js';
@@ -60,10 +61,13 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
     case 'measure':
       return measureChannel(task.samples, task.sampleRateHz);
     case 'spectrum': {
-      const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window);
-      const rmsV = new Float64Array(new SharedArrayBuffer(spectrum.rmsV.byteLength));
-      rmsV.set(spectrum.rmsV);
-      return { ...spectrum, rmsV, peak: findPeak(spectrum) };
+      // The bins are written straight into shared memory: a second 4 MB array (and its copy) per 1M-point
+      // spectrum costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
+      // (Sized for at least 4 points: fewer is refused by computeSpectrum with its own message.)
+      const bins = nextPowerOfTwo(Math.max(4, task.samples.length)) / 2 + 1;
+      const into = new Float64Array(new SharedArrayBuffer(bins * Float64Array.BYTES_PER_ELEMENT));
+      const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
+      return { ...spectrum, peak: findPeak(spectrum) };
     }
     case 'display':
       return displaySpectrum(task.spectrum, task.widthPx, task.logFrequency);
