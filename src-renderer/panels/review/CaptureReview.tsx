@@ -18,16 +18,17 @@ import { interactionPlugin } from '../../charts/interaction';
 import { type LevelCursorName, ScopeGestures } from '../../charts/scopeGestures';
 import { chartColors } from '../../charts/theme';
 import { formatSi } from '../../util/si';
-import { type ChannelScale, divisionsToVolts, HALF_DIVISIONS, screenRangeV } from '../scope/scopeGeometry';
+import { type ChannelScale, HALF_DIVISIONS } from '../scope/scopeGeometry';
 import { ReviewCursorTable, type ReviewLevelCursors } from './ReviewCursorTable';
 import { ReviewFetcher } from './ReviewFetcher';
-import { divisionsAtPx, fitScales, pxOfDivisions } from './reviewScales';
+import { columnsInDivisions, divisionsAtPx, fitScales, pxOfDivisions } from './reviewScales';
 import { markerList, overlayLeftPx, type PlotGeometry } from './reviewOverlays';
 import { panSpan, readAt, reviewColumns, type SampleSpan, zoomSpan } from './reviewSpan';
 
 const HEIGHT_PX = 260;
 /** Before a capture's scales are known: one unit per division, centred on 0. */
 const UNIT_SCALE: ChannelScale = { voltsPerDiv: 1, offsetV: 0 };
+const DIVISION_SCALE = 'div';
 /** Grid lines: every division of the screen. */
 const DIVISIONS = Array.from({ length: 2 * HALF_DIVISIONS + 1 }, (_, i) => i - HALF_DIVISIONS);
 /** How often the overview of a running capture is refreshed, ms. */
@@ -102,16 +103,17 @@ export function CaptureReview({
     const series: uPlot.Series[] = [
       { label: 'Time (s)', value: (_u, t) => (t == null ? '—' : formatSi(t, 's', 6)) },
     ];
-    const scaleKeys: uPlot.Scales = { x: { time: false } };
+    // As on the scope: one screen of ±HALF_DIVISIONS, each channel drawn in divisions of its own scale.
+    const scaleKeys: uPlot.Scales = {
+      x: { time: false },
+      [DIVISION_SCALE]: { auto: false, range: [-HALF_DIVISIONS, HALF_DIVISIONS] },
+    };
     acquisition.channels.forEach((c, i) => {
       const stroke = palette[i % palette.length];
-      const scale = `ch${i}`;
-      // As on the scope: each channel against its own scale per division, the screen ±HALF_DIVISIONS.
-      scaleKeys[scale] = { auto: false, range: () => screenRangeV(scalesRef.current[i] ?? UNIT_SCALE) };
+      const scale = DIVISION_SCALE;
       series.push({ label: `${c.name} min`, scale, stroke, width: 1, points: { show: false } });
       series.push({ label: `${c.name} max`, scale, stroke, width: 1, points: { show: false } });
     });
-    const first = acquisition.channels[0];
     const chart = new uPlot(
       {
         width: el.clientWidth || 800,
@@ -122,14 +124,14 @@ export function CaptureReview({
         axes: [
           { stroke: colors.axis, grid: { stroke: colors.grid }, label: 's' },
           {
-            // A line per division; the labels in the first channel's unit and scale.
-            scale: 'ch0',
+            // The grid in divisions; each channel's scale per division is listed under the plot.
+            scale: DIVISION_SCALE,
             stroke: colors.axis,
             grid: { stroke: colors.grid },
-            size: 60,
-            label: first ? `${first.name} (${first.unit})` : '',
-            splits: () => DIVISIONS.map((d) => divisionsToVolts(d, scalesRef.current[0] ?? UNIT_SCALE)),
-            values: (_u, splits) => splits.map((v) => formatSi(v, '', 3)),
+            size: 36,
+            label: 'div',
+            splits: () => DIVISIONS,
+            values: (_u, ticks) => ticks.map((t) => (t > 0 ? `+${t}` : String(t))),
           },
         ],
         legend: { show: false },
@@ -205,7 +207,7 @@ export function CaptureReview({
       setScales(scalesRef.current);
     }
     settingData.current = true;
-    chart.setData(reviewColumns(reply) as uPlot.AlignedData);
+    chart.setData(columnsInDivisions(reviewColumns(reply), scalesRef.current) as uPlot.AlignedData);
     chart.setScale('x', {
       min: reply.from_sample / reply.sample_rate_hz,
       max: reply.to_sample / reply.sample_rate_hz,

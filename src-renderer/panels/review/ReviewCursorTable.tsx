@@ -42,6 +42,14 @@ export function ReviewCursorTable({
   const levelPlaced = levels.Y1 !== undefined || levels.Y2 !== undefined;
   return (
     <div className="review-cursor-readout">
+      <p className="muted small review-scales" data-testid="review-scales">
+        {channels.map((c) => (
+          <span key={c.name} data-testid={`review-scale-${c.name}`} data-per-div={c.scale.voltsPerDiv}>
+            {c.name} {formatSi(c.scale.voltsPerDiv, c.unit, 3)}/div
+            {c.scale.offsetV !== 0 && `, centre ${formatSi(-c.scale.offsetV, c.unit, 4)}`}
+          </span>
+        ))}
+      </p>
       <table className="review-cursors" data-testid="review-cursors">
         <tbody>
           {readings.map(({ name, reading }) => (
@@ -70,9 +78,6 @@ export function ReviewCursorTable({
               return (
                 <tr key={`level-${c.name}`} data-testid={`review-level-${c.name}`}>
                   <th scope="row">{c.name}</th>
-                  <td data-testid={`review-scale-${c.name}`} data-per-div={c.scale.voltsPerDiv}>
-                    {formatSi(c.scale.voltsPerDiv, c.unit, 3)}/div
-                  </td>
                   <td>Y1 {formatSi(level.y1V, c.unit, 5)}</td>
                   <td>Y2 {formatSi(level.y2V, c.unit, 5)}</td>
                   <td data-testid={`review-cursor-dy-${c.name}`} data-value={level.deltaV}>

@@ -6,7 +6,7 @@
  * time, as a scope keeps its V/div when the timebase changes.
  */
 import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
-import { type ChannelScale, HALF_DIVISIONS } from '../scope/scopeGeometry';
+import { type ChannelScale, HALF_DIVISIONS, voltsToDivisions } from '../scope/scopeGeometry';
 
 const STEPS = [1, 2, 5];
 /** Scale of a channel with no numbers, or no spread: 1 unit per division. */
@@ -44,6 +44,23 @@ export function fitScales(reply: AcquisitionReviewMessage): ChannelScale[] {
     for (const v of c.min) if (v !== null && v < min) min = v;
     for (const v of c.max) if (v !== null && v > max) max = v;
     return fitScale(min, max);
+  });
+}
+
+/**
+ * Chart columns (reviewColumns: x, then min and max per channel) with each channel's values turned into
+ * divisions above the screen centre on its own scale, so every channel is drawn on one fixed ±HALF_DIVISIONS
+ * scale, as the scope draws its traces; nulls (breaks) stay null. A channel without a scale is left as is.
+ */
+export function columnsInDivisions(
+  columns: readonly (number | null)[][],
+  scales: readonly ChannelScale[],
+): (number | null)[][] {
+  return columns.map((column, i) => {
+    const scale = i === 0 ? undefined : scales[Math.floor((i - 1) / 2)];
+    return scale === undefined
+      ? [...column]
+      : column.map((v) => (v === null ? null : voltsToDivisions(v, scale)));
   });
 }
 

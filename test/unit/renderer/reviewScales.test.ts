@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
 import {
+  columnsInDivisions,
   divisionsAtPx,
   fitScale,
   fitScales,
@@ -80,5 +81,28 @@ describe('review scales', () => {
     expect(divisionsAtPx(200, 200)).toBe(-4);
     for (const d of [-4, -1.5, 0, 2.25, 4])
       expect(divisionsAtPx(pxOfDivisions(d, 260), 260)).toBeCloseTo(d, 12);
+  });
+
+  it('draws each channel in divisions of its own scale on one screen, breaks kept', () => {
+    const columns = [
+      [0, 0.001],
+      [-1, null],
+      [1, null],
+      [5, 4.9],
+      [5.1, 5],
+    ];
+    const scales = [
+      { voltsPerDiv: 0.5, offsetV: 0 },
+      { voltsPerDiv: 0.05, offsetV: -5 },
+    ];
+    const drawn = columnsInDivisions(columns, scales);
+    expect(drawn[0]).toEqual([0, 0.001]);
+    expect(drawn[1]).toEqual([-2, null]);
+    expect(drawn[2]).toEqual([2, null]);
+    expect(drawn[3]![0]).toBeCloseTo(0, 9);
+    expect(drawn[3]![1]).toBeCloseTo(-2, 9);
+    expect(drawn[4]![0]).toBeCloseTo(2, 9);
+    // The reply's own columns are left as they were (the cursor readout reads them in volts).
+    expect(columns[1]).toEqual([-1, null]);
   });
 });
