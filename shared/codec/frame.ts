@@ -14,12 +14,15 @@
  *   34     2    u16   reserved (0)
  *   36     4    u32   samples_per_channel (values per channel block; 2 per pair when MINMAX)
  *   40     4    u32   channel_mask: bit i set = channel i+1 present, blocks in ascending order
- *   44     4    u32   reserved (0)
+ *   44     4    u32   meta_bytes: length of the UTF-8 JSON header after the fixed one (0: none)
  *   48     8    f64   x0: waveform — time of the first sample relative to the trigger, s;
- *                         acquisition block — index of the first sample; readings batch — 0
- *   56     ...  f32[] channel blocks, channel-major, samples_per_channel values each
+ *                         acquisition block and review — index of the first sample; readings batch — 0
+ *   56     ...  u8[]  JSON header, meta_bytes long, padded with spaces to a multiple of 8 bytes
+ *   ...    ...  f32[] channel blocks, channel-major, samples_per_channel values each
  *
- * The header is a multiple of 8 bytes, so each channel block can be viewed in place as a Float32Array.
+ * The header (and the padded JSON header) is a multiple of 8 bytes, so each channel block can be viewed in
+ * place as a Float32Array. Only review replies (kind 4) carry a JSON header; for kinds 1–3 meta_bytes is 0,
+ * which is what those frames always held in the field (it was reserved), so their layout is unchanged.
  */
 
 export const FRAME_MAGIC = 0x31465442;
@@ -30,6 +33,8 @@ export const FrameKind = {
   waveform: 1,
   acquisitionBlock: 2,
   readingsBatch: 3,
+  /** A `review_acquisition` reply: its JSON header plus one block per channel (reviewFrame.ts). */
+  review: 4,
 } as const;
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -55,6 +60,8 @@ export interface FrameHeader {
 }
 
 export interface DecodedFrame extends FrameHeader {
+  /** The frame's JSON header as text; undefined when it has none (meta_bytes 0). */
+  meta: string | undefined;
   /** One view per present channel, in ascending channel order. Views alias the frame's bytes. */
   channels: Float32Array[];
   /** 1-based channel numbers matching `channels`. */
@@ -92,16 +99,28 @@ export function maskOfChannels(channels: readonly number[]): number {
   return mask >>> 0;
 }
 
+/** Bytes the JSON header takes in a frame: its length rounded up to a multiple of 8. */
+function paddedMetaBytes(metaBytes: number): number {
+  return Math.ceil(metaBytes / 8) * 8;
+}
+
 /**
  * Encodes a frame into a fresh ArrayBuffer. `channels` must be in ascending channel order matching
- * `header.channelMask`, each exactly `samplesPerChannel` long.
+ * `header.channelMask`, each exactly `samplesPerChannel` long. `meta`: a JSON header to carry (review).
  */
-export function encodeFrame(header: FrameHeader, channels: readonly Float32Array[]): ArrayBuffer {
+export function encodeFrame(
+  header: FrameHeader,
+  channels: readonly Float32Array[],
+  meta?: string,
+): ArrayBuffer {
   const count = checkBlocks(header, channels);
   const n = header.samplesPerChannel;
-  const buffer = new ArrayBuffer(FRAME_HEADER_BYTES + count * n * 4);
-  writeHeader(new DataView(buffer), header, count);
-  writeBlocks(new Float32Array(buffer, FRAME_HEADER_BYTES, count * n), channels);
+  const metaUtf8 = meta === undefined ? new Uint8Array(0) : new TextEncoder().encode(meta);
+  const blocksAt = FRAME_HEADER_BYTES + paddedMetaBytes(metaUtf8.length);
+  const buffer = new ArrayBuffer(blocksAt + count * n * 4);
+  writeHeader(new DataView(buffer), header, count, metaUtf8.length);
+  new Uint8Array(buffer, FRAME_HEADER_BYTES, blocksAt - FRAME_HEADER_BYTES).fill(0x20).set(metaUtf8);
+  writeBlocks(new Float32Array(buffer, blocksAt, count * n), channels);
   return buffer;
 }
 
@@ -145,7 +164,7 @@ function checkBlocks(
   return count;
 }
 
-function writeHeader(view: DataView, header: FrameHeader, count: number): void {
+function writeHeader(view: DataView, header: FrameHeader, count: number, metaBytes = 0): void {
   view.setUint32(0, FRAME_MAGIC, true);
   view.setUint8(4, FRAME_VERSION);
   view.setUint8(5, header.kind);
@@ -157,6 +176,7 @@ function writeHeader(view: DataView, header: FrameHeader, count: number): void {
   view.setUint16(32, count, true);
   view.setUint32(36, header.samplesPerChannel, true);
   view.setUint32(40, header.channelMask >>> 0, true);
+  view.setUint32(44, metaBytes, true);
   view.setFloat64(48, header.x0, true);
 }
 
@@ -199,19 +219,26 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
   const version = view.getUint8(4);
   if (version !== FRAME_VERSION) throw new FrameDecodeError(`unsupported frame version ${version}`);
   const kind = view.getUint8(5);
-  if (kind < 1 || kind > 3) throw new FrameDecodeError(`unknown frame kind ${kind}`);
+  if (kind < 1 || kind > 4) throw new FrameDecodeError(`unknown frame kind ${kind}`);
   const count = view.getUint16(32, true);
   const n = view.getUint32(36, true);
   const channelMask = view.getUint32(40, true);
   if (popcount32(channelMask) !== count)
     throw new FrameDecodeError('channel count does not match channel mask');
-  const expected = FRAME_HEADER_BYTES + count * n * 4;
+  const metaBytes = view.getUint32(44, true);
+  const blocksAt = FRAME_HEADER_BYTES + paddedMetaBytes(metaBytes);
+  const expected = blocksAt + count * n * 4;
   if (length !== expected) throw new FrameDecodeError(`frame is ${length} bytes, header says ${expected}`);
+  const meta =
+    metaBytes === 0
+      ? undefined
+      : new TextDecoder().decode(new Uint8Array(buffer, offset + FRAME_HEADER_BYTES, metaBytes));
   const channels: Float32Array[] = [];
   for (let c = 0; c < count; c++) {
-    channels.push(new Float32Array(buffer, offset + FRAME_HEADER_BYTES + c * n * 4, n));
+    channels.push(new Float32Array(buffer, offset + blocksAt + c * n * 4, n));
   }
   return {
+    meta,
     kind: kind as FrameKindValue,
     flags: view.getUint16(6, true),
     streamId: view.getUint32(8, true),

@@ -26,6 +26,11 @@ export const reviewAcquisitionSchema = z.strictObject({
   to_sample: z.number().int().min(1).optional(),
   /** Pixel columns to draw the span at, 1..REVIEW_MAX_PIXELS. */
   pixels: z.number().int().min(1).max(REVIEW_MAX_PIXELS),
+  /**
+   * `binary`: send the reply as one binary frame of kind 4 (shared/codec/reviewFrame.ts) where this caller
+   * accepted binary frames in `hello`; JSON otherwise (and by default).
+   */
+  encoding: z.enum(['json', 'binary']).optional(),
 });
 
 export const reviewCommandSchemas = { review_acquisition: reviewAcquisitionSchema } as const;

@@ -7,6 +7,7 @@
  */
 import type { BackendEndpoint } from '../../shared/bridge';
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
+import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
@@ -342,6 +343,7 @@ export class ConnectionManager {
     this.stats.messagesReceived++;
     if (typeof data !== 'string') {
       this.stats.bytesReceived += data.byteLength;
+      if (isReviewFrame(data)) return this.#onReviewFrame(data);
       let frame: DecodedFrame;
       try {
         frame = decodeFrame(data);
@@ -364,6 +366,28 @@ export class ConnectionManager {
       return;
     }
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
+    this.#deliver(message);
+  }
+
+  /**
+   * A review reply sent as a binary frame: delivered as the JSON reply would be, or — a frame that does not
+   * read — its request is refused with the decoder's reason at once rather than left to time out.
+   */
+  #onReviewFrame(data: ArrayBuffer): void {
+    try {
+      this.#deliver(decodeReviewFrame(data));
+    } catch (err) {
+      if (!(err instanceof ReviewFrameError)) throw err;
+      this.stats.errors++;
+      const pending = typeof err.requestId === 'number' ? this.#pending.get(err.requestId) : undefined;
+      if (pending === undefined) return;
+      this.#pending.delete(err.requestId as number);
+      clearTimeout(pending.timer);
+      pending.reject(new RequestError('bad_frame', err.message));
+    }
+  }
+
+  #deliver(message: ServerMessage): void {
     if (message.type === 'welcome') this.#onWelcome(message);
     if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
     if (message.type === 'error') this.stats.errors++;

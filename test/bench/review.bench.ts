@@ -11,7 +11,8 @@
  *   before summaries existed);
  * - naive: each span's raw samples read from disk (readRange in 1 Mi-sample chunks) and binned per column,
  *   in the same run;
- * - the reply's encoding: JSON (what the protocol sends) against the binary frame codec, bytes and time.
+ * - the reply on the wire: JSON (stringify + parse) against a binary review frame (encode + decode), the
+ *   time of each and the bytes.
  * Peak RSS growth is sampled every 20 ms while the warm spans run. Everything generated is removed.
  * Quick check: BENCH_REVIEW_MB=64 npm run bench -- review
  */
@@ -27,7 +28,7 @@ import { ReviewService, SUMMARY_DIR } from '../../src-main/review/index.js';
 import { toReviewMessage } from '../../src-main/server/review/index.js';
 import { Emitter } from '../../src-main/util/index.js';
 import { createLogger } from '../../src-main/util/log.js';
-import { encodeFrame, FrameFlags, FrameKind, maskOfChannels } from '../../shared/codec/frame.js';
+import { decodeReviewFrame, encodeReviewFrame } from '../../shared/codec/reviewFrame.js';
 import { median } from './measure.js';
 import type { BenchResult } from './types.js';
 
@@ -177,41 +178,29 @@ export async function run(): Promise<BenchResult[]> {
     } finally {
       await reader.close();
     }
-    // Encoding the whole-capture reply: JSON (sent) against the binary frame codec.
+    // The whole-capture reply both ways, as the server sends it and the dashboard reads it: JSON text
+    // (stringify, parse) against one binary review frame (encodeReviewFrame, decodeReviewFrame).
     const whole = await warmService.review({ acquisitionId: id, pixels: PIXELS });
     lastReply = whole;
-    const jsonTimes: number[] = [];
-    const binaryTimes: number[] = [];
-    let jsonBytes = 0;
-    let binaryBytes = 0;
+    const wire = {
+      json: { encode: [] as number[], decode: [] as number[], bytes: 0 },
+      binary: { encode: [] as number[], decode: [] as number[], bytes: 0 },
+    };
     for (let i = 0; i < 20; i++) {
       let t = performance.now();
-      jsonBytes = Buffer.byteLength(JSON.stringify(toReviewMessage(lastReply)));
-      jsonTimes.push(performance.now() - t);
+      const text = JSON.stringify(toReviewMessage(lastReply, i));
+      wire.json.encode.push(performance.now() - t);
       t = performance.now();
-      const blocks = lastReply.min.map((mins, k) => {
-        const pairs = new Float32Array(2 * PIXELS);
-        for (let c = 0; c < PIXELS; c++) {
-          pairs[2 * c] = mins[c]!;
-          pairs[2 * c + 1] = lastReply.max[k]![c]!;
-        }
-        return pairs;
-      });
-      binaryBytes = encodeFrame(
-        {
-          kind: FrameKind.acquisitionBlock,
-          flags: FrameFlags.minMax,
-          streamId: 0,
-          seq: 0,
-          t0Ms: 0,
-          dtS: 1 / RATE_HZ,
-          channelMask: maskOfChannels([1, 2, 3, 4]),
-          samplesPerChannel: 2 * PIXELS,
-          x0: 0,
-        },
-        blocks,
-      ).byteLength;
-      binaryTimes.push(performance.now() - t);
+      JSON.parse(text);
+      wire.json.decode.push(performance.now() - t);
+      wire.json.bytes = Buffer.byteLength(text);
+      t = performance.now();
+      const frame = encodeReviewFrame(toReviewMessage(lastReply, i));
+      wire.binary.encode.push(performance.now() - t);
+      t = performance.now();
+      decodeReviewFrame(frame);
+      wire.binary.decode.push(performance.now() - t);
+      wire.binary.bytes = frame.byteLength;
     }
     // Lazy: no summaries on disk, the first review builds them.
     await Promise.all(services.map((s) => s.close()));
@@ -263,14 +252,12 @@ export async function run(): Promise<BenchResult[]> {
         unit: 's',
         notes: `${(sizeMB / lazyS).toFixed(0)} MB/s; what a capture recorded before summaries existed pays once`,
       },
-      {
-        name: `reply encoding, whole capture at ${PIXELS} columns × 4 ch: JSON`,
-        value: median(jsonTimes),
+      ...(['json', 'binary'] as const).map((encoding) => ({
+        name: `review reply encode + decode, whole capture at ${PIXELS} columns × 4 ch: ${encoding}`,
+        value: median(wire[encoding].encode) + median(wire[encoding].decode),
         unit: 'ms',
-        baseline: { name: 'binary frame codec (min/max pairs)', value: median(binaryTimes) },
-        ratio: median(binaryTimes) / median(jsonTimes),
-        notes: `JSON ${(jsonBytes / 1024).toFixed(0)} KiB against binary ${(binaryBytes / 1024).toFixed(0)} KiB`,
-      },
+        notes: `encode ${median(wire[encoding].encode).toFixed(2)} ms, decode ${median(wire[encoding].decode).toFixed(2)} ms (medians of 20), ${(wire[encoding].bytes / 1024).toFixed(0)} KiB${encoding === 'binary' ? '; what the dashboard asks for' : ''}`,
+      })),
     ];
   } finally {
     await Promise.all(services.map((s) => s.close()));

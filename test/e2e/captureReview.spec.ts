@@ -75,6 +75,27 @@ test.describe('capture review', () => {
     expect(to - from).toBeLessThan(2_000);
     await page.screenshot({ path: test.info().outputPath('review-samples.png') });
 
+    // WHEN voltage cursors are added (Y1 a division below the centre, Y2 a division above)
+    await acquisitions.testId('review-levels-add').click();
+    await expect(acquisitions.testId('review-cursor-y1')).toBeVisible();
+    // THEN each channel reads ΔY in its own scale: two divisions of it (CH1's 2 Vpp sine is drawn at a
+    // larger scale than CH2's 1 Vpp square, as the scope would)
+    const perDiv = async (channel: string): Promise<number> =>
+      Number(await acquisitions.testId(`review-scale-${channel}`).getAttribute('data-per-div'));
+    const deltaY = async (channel: string): Promise<number> =>
+      Number(await acquisitions.testId(`review-cursor-dy-${channel}`).getAttribute('data-value'));
+    expect(await perDiv('CH1')).toBeGreaterThan(await perDiv('CH2'));
+    for (const channel of ['CH1', 'CH2'])
+      expect(await deltaY(channel)).toBeCloseTo(2 * (await perDiv(channel)), 9);
+    // WHEN Y1 is put a quarter of the way down the plot with alt+click (two divisions above the centre)
+    const over = acquisitions.testId('review-plot').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await over.click({ position: { x: box.width / 2, y: box.height / 4 }, modifiers: ['Alt'] });
+    // THEN ΔY is Y2 − Y1 = −1 division of each channel's scale
+    await expect.poll(() => deltaY('CH1')).toBeCloseTo(-(await perDiv('CH1')), 1);
+    expect(await deltaY('CH2')).toBeCloseTo(-(await perDiv('CH2')), 1);
+    await page.screenshot({ path: test.info().outputPath('review-voltage-cursors.png') });
+
     // WHEN the visible span is exported as CSV
     await acquisitions.testId('review-export').click();
     await expect(acquisitions.testId('export-dialog')).toBeVisible();

@@ -67,6 +67,8 @@ export interface CommandPeer {
   readonly sessionId: string;
   /** Sends a reply (or any later message) to this caller. */
   send(message: ServerMessage): void;
+  /** Sends a binary frame when this caller accepted them in `hello` (true); else sends nothing (false). */
+  sendFrame?(frame: ArrayBuffer): boolean;
   streams: Pick<SessionStreams, 'start' | 'stop' | 'shift'>;
   stats: {
     snapshot(): StatsMessage;
@@ -194,7 +196,12 @@ export async function routeCommand(
         message,
       );
     case 'review_acquisition':
-      return handleReviewCommand(services.review, message, (m) => peer.send(m));
+      return handleReviewCommand(
+        services.review,
+        message,
+        (m) => peer.send(m),
+        (f) => peer.sendFrame?.(f) ?? false,
+      );
     default: {
       const unreachable: never = message;
       throw new Error(`unhandled message ${JSON.stringify(unreachable)}`);

@@ -207,6 +207,11 @@ export class ClientSession {
       sessionId: this.id,
       fleetFeed: this.#fleetFeed,
       send: (m) => this.#send(m),
+      sendFrame: (frame) => {
+        if (!this.#encodings.includes('binary')) return false;
+        this.#queue.sendControl(frame);
+        return true;
+      },
       streams: this.#streams,
       stats: {
         snapshot: () => this.stats(),

@@ -60,7 +60,7 @@ export function CreateAcquisitionForm({
   const deepOffered = instrument?.deep_memory === true;
   const deep = deepOffered && mode === 'single_deep';
   const scopeRate = numberOr(scopeSettings?.sample_rate);
-  const baseCapability = instrument ? captureCapability(instrument) : undefined;
+  const baseCapability = instrument ? captureCapability(instrument, scopeSettings) : undefined;
   const capability =
     baseCapability && deep && scopeRate !== undefined
       ? { ...baseCapability, defaultSampleRateHz: scopeRate }
@@ -169,7 +169,7 @@ export function CreateAcquisitionForm({
                 )(checked ? [...values.channels, c.name] : values.channels.filter((x) => x !== c.name));
               }}
             />
-            {c.name} <span className="muted">({c.unit})</span>
+            {c.label ?? c.name} <span className="muted">({c.unit || 'ratio, no unit'})</span>
           </label>
         ))}
       </fieldset>

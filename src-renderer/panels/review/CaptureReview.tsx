@@ -2,23 +2,35 @@
  * Review of one capture, finished or running, from disk: the whole capture at once as a min/max overview,
  * then zoom (wheel, drag-select, buttons, + and − keys) and pan (shift+wheel, buttons, arrow keys) down to
  * single samples. Each view is fetched at the plot's pixel width (ReviewFetcher: debounced, latest wins).
- * The trigger point, segment boundaries, alarms and events are marked with their text on hover; click sets
- * time cursor A, shift+click cursor B, with each channel's value at both. "Export visible" opens the export
- * dialog on the span and channels on screen. A running capture's overview follows it as it grows.
+ * The trigger point, segment boundaries, alarms and events are marked with their text on hover. Cursors
+ * as on the scope (the same click rules, ScopeGestures): click sets time cursor A, shift+click B, with each
+ * channel's value at both; alt+click sets voltage cursor Y1, alt+shift+click Y2, read per channel in its own
+ * scale (each channel is drawn against its own scale per division, reviewScales.ts). "Export visible" opens
+ * the export dialog on the span and channels on screen. A running capture's overview follows it as it grows.
  */
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { AcquisitionSummary } from '../../../shared/protocol/acquisition';
-import type { AcquisitionReviewMessage, ReviewMarkers } from '../../../shared/protocol/review';
+import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
 import { useBench } from '../../client/BenchContext';
 import { interactionPlugin } from '../../charts/interaction';
+import { type LevelCursorName, ScopeGestures } from '../../charts/scopeGestures';
 import { chartColors } from '../../charts/theme';
 import { formatSi } from '../../util/si';
+import { type ChannelScale, HALF_DIVISIONS } from '../scope/scopeGeometry';
+import { ReviewCursorTable, type ReviewLevelCursors } from './ReviewCursorTable';
 import { ReviewFetcher } from './ReviewFetcher';
-import { type CursorReading, panSpan, readAt, reviewColumns, type SampleSpan, zoomSpan } from './reviewSpan';
+import { columnsInDivisions, divisionsAtPx, fitScales, pxOfDivisions } from './reviewScales';
+import { markerList, overlayLeftPx, type PlotGeometry } from './reviewOverlays';
+import { panSpan, readAt, reviewColumns, type SampleSpan, zoomSpan } from './reviewSpan';
 
 const HEIGHT_PX = 260;
+/** Before a capture's scales are known: one unit per division, centred on 0. */
+const UNIT_SCALE: ChannelScale = { voltsPerDiv: 1, offsetV: 0 };
+const DIVISION_SCALE = 'div';
+/** Grid lines: every division of the screen. */
+const DIVISIONS = Array.from({ length: 2 * HALF_DIVISIONS + 1 }, (_, i) => i - HALF_DIVISIONS);
 /** How often the overview of a running capture is refreshed, ms. */
 const GROW_INTERVAL_MS = 1_000;
 
@@ -26,47 +38,6 @@ export interface ReviewExport {
   channels: string[];
   fromSample: number;
   toSample: number;
-}
-
-interface PlotGeometry {
-  leftPx: number;
-  widthPx: number;
-  minS: number;
-  maxS: number;
-}
-
-/** CSS px from the plot container's left edge of time `timeS`, or undefined when it is off the plot. */
-function overlayLeftPx(g: PlotGeometry, timeS: number): number | undefined {
-  if (!(g.maxS > g.minS) || timeS < g.minS || timeS > g.maxS) return undefined;
-  return g.leftPx + ((timeS - g.minS) / (g.maxS - g.minS)) * g.widthPx;
-}
-
-interface Marker {
-  key: string;
-  sample: number;
-  kind: 'trigger' | 'segment' | 'alarm' | 'event';
-  text: string;
-}
-
-function markerList(markers: ReviewMarkers): Marker[] {
-  const out: Marker[] = [];
-  if (markers.trigger_sample !== undefined)
-    out.push({ key: 'trigger', sample: markers.trigger_sample, kind: 'trigger', text: 'Trigger' });
-  markers.segments.forEach((s, i) =>
-    out.push({
-      key: `seg${i}`,
-      sample: s.sample,
-      kind: 'segment',
-      text: `New segment at ${new Date(s.t0_ms).toISOString()}`,
-    }),
-  );
-  markers.alarms.forEach((a, i) =>
-    out.push({ key: `alarm${i}`, sample: a.sample, kind: 'alarm', text: `Alarm (${a.level}): ${a.text}` }),
-  );
-  markers.events.forEach((e, i) =>
-    out.push({ key: `event${i}`, sample: e.sample, kind: 'event', text: `${e.level}: ${e.text}` }),
-  );
-  return out;
 }
 
 export function CaptureReview({
@@ -90,6 +61,15 @@ export function CaptureReview({
   const [reply, setReply] = useState<AcquisitionReviewMessage | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [cursors, setCursors] = useState<{ a?: number; b?: number }>({});
+  const [levels, setLevels] = useState<ReviewLevelCursors>({});
+  // The gestures read where the cursors are now, outside React's render.
+  const cursorsRef = useRef({ cursors, levels });
+  useEffect(() => {
+    cursorsRef.current = { cursors, levels };
+  }, [cursors, levels]);
+  /** Each channel's scale, fitted to the whole capture; the chart's ranges read it. */
+  const scalesRef = useRef<ChannelScale[]>([]);
+  const [scales, setScales] = useState<ChannelScale[]>([]);
   /** Where the plot area sits and which seconds it spans, as of the last draw (for the overlays). */
   const [geometry, setGeometry] = useState<PlotGeometry | undefined>(undefined);
   const running = acquisition.state === 'running' || acquisition.state === 'paused';
@@ -124,21 +104,36 @@ export function CaptureReview({
     const series: uPlot.Series[] = [
       { label: 'Time (s)', value: (_u, t) => (t == null ? '—' : formatSi(t, 's', 6)) },
     ];
+    // As on the scope: one screen of ±HALF_DIVISIONS, each channel drawn in divisions of its own scale.
+    const scaleKeys: uPlot.Scales = {
+      x: { time: false },
+      [DIVISION_SCALE]: { auto: false, range: [-HALF_DIVISIONS, HALF_DIVISIONS] },
+    };
     acquisition.channels.forEach((c, i) => {
       const stroke = palette[i % palette.length];
-      series.push({ label: `${c.name} min`, stroke, width: 1, points: { show: false } });
-      series.push({ label: `${c.name} max`, stroke, width: 1, points: { show: false } });
+      const scale = DIVISION_SCALE;
+      series.push({ label: `${c.name} min`, scale, stroke, width: 1, points: { show: false } });
+      series.push({ label: `${c.name} max`, scale, stroke, width: 1, points: { show: false } });
     });
     const chart = new uPlot(
       {
         width: el.clientWidth || 800,
         height: HEIGHT_PX,
-        scales: { x: { time: false } },
+        scales: scaleKeys,
         series,
         bands: acquisition.channels.map((_, i) => ({ series: [2 + 2 * i, 1 + 2 * i] as [number, number] })),
         axes: [
           { stroke: colors.axis, grid: { stroke: colors.grid }, label: 's' },
-          { stroke: colors.axis, grid: { stroke: colors.grid }, size: 60 },
+          {
+            // The grid in divisions; each channel's scale per division is listed under the plot.
+            scale: DIVISION_SCALE,
+            stroke: colors.axis,
+            grid: { stroke: colors.grid },
+            size: 36,
+            label: 'div',
+            splits: () => DIVISIONS,
+            values: (_u, ticks) => ticks.map((t) => (t > 0 ? `+${t}` : String(t))),
+          },
         ],
         legend: { show: false },
         plugins: [interactionPlugin({ onUserZoom: () => undefined, onReset: () => show(undefined, true) })],
@@ -159,6 +154,8 @@ export function CaptureReview({
               setGeometry({
                 leftPx: u.over.offsetLeft,
                 widthPx: u.over.clientWidth,
+                topPx: u.over.offsetTop,
+                heightPx: u.over.clientHeight,
                 minS: u.scales.x?.min ?? 0,
                 maxS: u.scales.x?.max ?? 0,
               }),
@@ -168,11 +165,23 @@ export function CaptureReview({
       [[]],
       el,
     );
+    const gestures = new ScopeGestures({
+      timeAt: (xPx) => chart.posToVal(xPx, 'x'),
+      divisionsAt: (yPx) => divisionsAtPx(yPx, chart.over.clientHeight),
+      cursor: (which) => cursorsRef.current.cursors[which === 'A' ? 'a' : 'b'],
+      levelCursor: (which) => cursorsRef.current.levels[which],
+      onCursor: (which, t) => setCursors((c) => ({ ...c, [which === 'A' ? 'a' : 'b']: t })),
+      onLevelCursor: (which, divisions) => setLevels((l) => ({ ...l, [which]: divisions })),
+      // A capture's trigger is marked, not moved: the review has no trigger handle.
+      levelAt: () => 0,
+      onTriggerLevel: () => undefined,
+    });
     chart.over.addEventListener('click', (event) => {
       const rect = chart.over.getBoundingClientRect();
-      const t = chart.posToVal(event.clientX - rect.left, 'x');
-      setCursors((c) => (event.shiftKey ? { ...c, b: t } : { ...c, a: t }));
+      const [x, y] = [event.clientX - rect.left, event.clientY - rect.top];
+      gestures.click(x, y, event.shiftKey, event.altKey, event.detail);
     });
+    chart.over.addEventListener('dblclick', () => gestures.doubleClick());
     chartRef.current = chart;
     const resize = new ResizeObserver(() =>
       chart.setSize({ width: el.clientWidth || 800, height: HEIGHT_PX }),
@@ -193,8 +202,13 @@ export function CaptureReview({
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart || !reply) return;
+    // The whole capture (the overview, or All): each channel's scale is fitted to it, then kept while zooming.
+    if (spanRef.current === undefined || scalesRef.current.length === 0) {
+      scalesRef.current = fitScales(reply);
+      setScales(scalesRef.current);
+    }
     settingData.current = true;
-    chart.setData(reviewColumns(reply) as uPlot.AlignedData);
+    chart.setData(columnsInDivisions(reviewColumns(reply), scalesRef.current) as uPlot.AlignedData);
     chart.setScale('x', {
       min: reply.from_sample / reply.sample_rate_hz,
       max: reply.to_sample / reply.sample_rate_hz,
@@ -329,49 +343,35 @@ export function CaptureReview({
             />
           );
         })}
+        {geometry &&
+          (['Y1', 'Y2'] as const).map((which) => {
+            const divisions = levels[which];
+            return divisions === undefined ? undefined : (
+              <span
+                key={which}
+                className="review-level-cursor"
+                style={{
+                  top: geometry.topPx + pxOfDivisions(divisions, geometry.heightPx),
+                  left: geometry.leftPx,
+                  width: geometry.widthPx,
+                }}
+                data-testid={`review-cursor-${which.toLowerCase()}`}
+              />
+            );
+          })}
       </div>
-      {readings.length > 0 && <CursorTable readings={readings} />}
+      {reply && (
+        <ReviewCursorTable
+          readings={readings}
+          channels={reply.channels.map((c, i) => ({
+            name: c.name,
+            unit: c.unit,
+            scale: scales[i] ?? UNIT_SCALE,
+          }))}
+          levels={levels}
+          onLevel={(which: LevelCursorName, divisions) => setLevels((l) => ({ ...l, [which]: divisions }))}
+        />
+      )}
     </div>
-  );
-}
-
-function CursorTable({
-  readings,
-}: {
-  readings: { name: 'a' | 'b'; reading: CursorReading }[];
-}): React.JSX.Element {
-  const a = readings.find((r) => r.name === 'a')?.reading;
-  const b = readings.find((r) => r.name === 'b')?.reading;
-  const value = (v: { min: number | null; max: number | null; unit: string }): string =>
-    v.min === null || v.max === null
-      ? '—'
-      : v.min === v.max
-        ? formatSi(v.min, v.unit, 5)
-        : `${formatSi(v.min, v.unit, 4)} … ${formatSi(v.max, v.unit, 4)}`;
-  return (
-    <table className="review-cursors" data-testid="review-cursors">
-      <tbody>
-        {readings.map(({ name, reading }) => (
-          <tr key={name}>
-            <th scope="row">{name.toUpperCase()}</th>
-            <td>{formatSi(reading.timeS, 's', 7)}</td>
-            {reading.values.map((v) => (
-              <td key={v.name}>
-                {v.name} {value(v)}
-              </td>
-            ))}
-          </tr>
-        ))}
-        {a && b && (
-          <tr data-testid="review-cursor-delta">
-            <th scope="row">Δ</th>
-            <td>
-              {formatSi(b.timeS - a.timeS, 's', 6)}
-              {b.timeS !== a.timeS && ` · 1/Δt ${formatSi(1 / Math.abs(b.timeS - a.timeS), 'Hz', 5)}`}
-            </td>
-          </tr>
-        )}
-      </tbody>
-    </table>
   );
 }

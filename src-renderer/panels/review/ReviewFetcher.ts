@@ -1,6 +1,8 @@
 /**
  * Fetches the review of each span the view asks for — debounced (a wheel spin asks many times), latest
- * wins (a reply for a span the user has already left is dropped, never drawn over a newer one).
+ * wins (a reply for a span the user has already left is dropped, never drawn over a newer one). Replies
+ * are asked for as binary frames (the connection decodes them into the same message); a backend that
+ * cannot send one answers in JSON.
  */
 import type { AcquisitionReviewMessage, ReviewAcquisitionMessage } from '../../../shared/protocol/review';
 import type { SampleSpan } from './reviewSpan';
@@ -48,6 +50,7 @@ export class ReviewFetcher {
         type: 'review_acquisition',
         acquisition_id: this.#options.acquisitionId,
         pixels: Math.max(1, Math.min(8192, Math.round(pixels))),
+        encoding: 'binary',
         ...(this.#options.channels !== undefined && { channels: this.#options.channels }),
         ...(span !== undefined && { from_sample: span.from, to_sample: span.to }),
       };

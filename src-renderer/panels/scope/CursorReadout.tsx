@@ -10,7 +10,8 @@ import type { WaveformFeed } from '../../data/WaveformFeed';
 import { formatSi } from '../../util/si';
 import { useFeedValue } from '../useFeedValue';
 import type { ScopeCursors } from './ScopeChart';
-import { HALF_DIVISIONS, readLevelCursors, readTimeCursors, type ChannelScale } from './scopeGeometry';
+import { LevelCursorSlider } from './LevelCursorSlider';
+import { readLevelCursors, readTimeCursors, type ChannelScale } from './scopeGeometry';
 
 /** The channel's value at time t in the latest record (nearest point), or undefined. */
 export function valueAt(feed: WaveformFeed, channel: number, timeS: number | undefined): number | undefined {
@@ -29,8 +30,6 @@ export function valueAt(feed: WaveformFeed, channel: number, timeS: number | und
   return ys[lo];
 }
 
-/** Steps of a voltage cursor's slider, divisions (a fiftieth of a division, as a fine knob turn). */
-const LEVEL_STEP_DIV = 0.02;
 /** Steps across the screen of a time cursor's slider. */
 const TIME_STEPS = 500;
 
@@ -125,22 +124,14 @@ export function CursorReadout(props: CursorReadoutProps): React.JSX.Element {
       />
     );
   };
-  const levelSlider = (which: LevelCursorName): React.JSX.Element | undefined => {
-    const at = cursors[which];
-    if (at === undefined) return undefined;
-    return (
-      <input
-        type="range"
-        min={-HALF_DIVISIONS}
-        max={HALF_DIVISIONS}
-        step={LEVEL_STEP_DIV}
-        value={at}
-        aria-label={`Cursor ${which} level, divisions`}
-        data-testid={`scope-cursor-${which.toLowerCase()}-slider`}
-        onChange={(e) => props.onLevelCursor(which, Number(e.target.value))}
-      />
-    );
-  };
+  const levelSlider = (which: LevelCursorName): React.JSX.Element | undefined => (
+    <LevelCursorSlider
+      which={which}
+      divisions={cursors[which]}
+      testId={`scope-cursor-${which.toLowerCase()}-slider`}
+      onChange={(divisions) => props.onLevelCursor(which, divisions)}
+    />
+  );
 
   return (
     <div className="cursor-readout" data-testid="scope-cursors">

@@ -1,4 +1,5 @@
 /** Page object for the acquisitions panel and its export dialog. */
+import { readFileSync } from 'node:fs';
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export class AcquisitionsPage {
@@ -32,5 +33,20 @@ export class AcquisitionsPage {
 
   state(id: string): Locator {
     return this.testId(`acq-state-${id}`);
+  }
+
+  /** Exports capture `id` whole as CSV through the dialog and returns the downloaded file's text. */
+  async exportCsv(id: string): Promise<string> {
+    await this.testId(`acq-export-${id}`).click();
+    await expect(this.testId('export-dialog')).toBeVisible();
+    await this.testId('export-format-csv').check();
+    await expect(this.testId('export-estimate')).toContainText('will be written');
+    await this.testId('export-start-button').click();
+    await expect(this.testId('export-done')).toBeVisible({ timeout: 15_000 });
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      this.testId('export-download').click(),
+    ]);
+    return readFileSync(await download.path(), 'utf8');
   }
 }

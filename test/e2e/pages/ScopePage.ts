@@ -8,6 +8,13 @@ export class ScopePage {
     return this.page.getByTestId(id);
   }
 
+  /** Turns math channel M`index` on as `fn` (add, subtract, multiply, divide, negate) of its sources. */
+  async setMath(index: number, fn: string, sourceA: string, sourceB?: string): Promise<void> {
+    await this.testId(`math-m${index}-function`).selectOption(fn);
+    await this.testId(`math-m${index}-source-a`).selectOption(sourceA);
+    if (sourceB !== undefined) await this.testId(`math-m${index}-source-b`).selectOption(sourceB);
+  }
+
   /** Waits for the display to be live: both streams start by themselves when the dashboard opens. */
   async startDisplay(): Promise<void> {
     await expect(this.testId('scope-waveform-status')).toHaveText('running');

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../src-main/backend.js';
+import { decodeReviewFrame } from '../../../shared/codec/reviewFrame.js';
 import type { AcquisitionReviewMessage, ErrorMessage } from '../../../shared/protocol/index.js';
 import { TestClient } from '../../helpers/testBackend.js';
 import {
@@ -104,7 +105,28 @@ describe('review_acquisition', () => {
     }
   });
 
+  it('sends the reply as one binary frame when asked by a client that takes them, else as JSON', async () => {
+    const span = { acquisition_id: finishedId, pixels: 300, from_sample: 500, to_sample: 20_000 };
+    const json = await review(span);
+    const binaryClient = await TestClient.handshake(backend, ['json', 'binary']);
+    try {
+      const before = binaryClient.messages.length;
+      binaryClient.send({ type: 'review_acquisition', request_id: 77, encoding: 'binary', ...span });
+      await waitFor(() => binaryClient.binary.length > 0);
+      const decoded = decodeReviewFrame(binaryClient.binary[0]!);
+      // The same reply as the JSON one, number for number; nothing went out as text.
+      expect(decoded).toEqual({ ...json, request_id: 77 });
+      expect(binaryClient.messages.slice(before).filter((m) => m.type === 'acquisition_review')).toEqual([]);
+    } finally {
+      await binaryClient.close();
+    }
+    // A JSON-only client asking for binary is answered in JSON.
+    const fallback = await review({ ...span, encoding: 'binary' });
+    expect(fallback).toEqual({ ...json, request_id: fallback.request_id });
+  });
+
   it.each([
+    [{ pixels: 10, encoding: 'msgpack' }, 'invalid_message'],
     [{ pixels: 0 }, 'invalid_message'],
     [{ pixels: 8193 }, 'invalid_message'],
     [{ pixels: 10, to_sample: 1e9 }, 'out_of_range'],

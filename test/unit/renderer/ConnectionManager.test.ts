@@ -6,6 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEndpoint } from '../../../shared/bridge';
 import type { ServerMessage } from '../../../shared/protocol/server';
 import { encodeFrame, FrameKind } from '../../../shared/codec/frame';
+import { encodeReviewFrame } from '../../../shared/codec/reviewFrame';
+import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
 import { backoffDelayMs } from '../../../src-renderer/connection/backoff';
 import {
   ConnectionManager,
@@ -828,6 +830,54 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       same.serverOpens();
       same.serverSends({ ...WELCOME, instance_id: 'run-2' });
       expect(restored).toEqual([true, false]);
+    });
+  });
+
+  describe('review replies as binary frames', () => {
+    const reply: AcquisitionReviewMessage = {
+      type: 'acquisition_review',
+      acquisition_id: 'acq_a48e2486ca96',
+      sample_count: 10,
+      sample_rate_hz: 1_000,
+      running: false,
+      from_sample: 0,
+      to_sample: 10,
+      kind: 'samples',
+      pixels: 2,
+      level: 0,
+      channels: [{ name: 'CH1', unit: 'V', min: [0.5, null], max: [0.5, null] }],
+      markers: { segments: [], alarms: [], events: [] },
+    };
+
+    it('resolves the request with the reply the frame carries', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const answer = m.request({
+        type: 'review_acquisition',
+        acquisition_id: reply.acquisition_id,
+        pixels: 2,
+      });
+      const { request_id } = onlyRequest(socket, 'review_acquisition');
+      socket.serverSendsBinary(encodeReviewFrame({ ...reply, request_id }));
+      await expect(answer).resolves.toEqual({ ...reply, request_id });
+    });
+
+    it('refuses the request at once, with the reason, when its frame does not read', async () => {
+      const m = createManager({ requestTimeoutMs: 60_000 });
+      const socket = await connectAndOpen(m);
+      const answer = m.request({
+        type: 'review_acquisition',
+        acquisition_id: reply.acquisition_id,
+        pixels: 2,
+      });
+      const { request_id } = onlyRequest(socket, 'review_acquisition');
+      const frame = encodeReviewFrame({ ...reply, request_id });
+      socket.serverSendsBinary(frame.slice(0, frame.byteLength - 4));
+      const error = await answer.catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(RequestError);
+      expect(error).toMatchObject({ code: 'bad_frame' });
+      expect((error as Error).message).toMatch(/^review reply refused: frame is \d+ bytes, header says \d+$/);
+      expect(m.stats.errors).toBeGreaterThan(0);
     });
   });
 });

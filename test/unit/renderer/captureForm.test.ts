@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CaptureCapability } from '../../../src-renderer/panels/acquisitions/acquisitionChannels';
+import type { InstrumentInfo } from '../../../shared/protocol/catalog';
+import {
+  captureCapability,
+  type CaptureCapability,
+} from '../../../src-renderer/panels/acquisitions/acquisitionChannels';
 import {
   captureEstimate,
   checkCaptureForm,
@@ -133,5 +137,51 @@ describe('deepRecordPointsOf', () => {
     expect(deepRecordPointsOf({ record_length: 12_000_000 })).toBe(12_000_000);
     expect(deepRecordPointsOf({ record_length: 'AUTO' })).toBeUndefined();
     expect(deepRecordPointsOf(undefined)).toBeUndefined();
+  });
+});
+
+describe('math channels in the capture form', () => {
+  const instrument = {
+    id: 'scope_1',
+    kind: 'oscilloscope',
+    channels: ['CH1', 'CH2', 'CH3', 'CH4'].map((name) => ({ name, unit: 'V' })),
+  } as unknown as InstrumentInfo;
+  const settings = {
+    math1_function: 'multiply',
+    math1_source_a: 'CH1',
+    math1_source_b: 'CH2',
+    math2_function: 'off',
+  };
+
+  it('offers the math channels that are on, with their label and unit, after the inputs', () => {
+    const channels = captureCapability(instrument, settings).channels;
+    expect(channels.map((c) => c.name)).toEqual(['CH1', 'CH2', 'CH3', 'CH4', 'M1']);
+    expect(channels.at(-1)).toEqual({ name: 'M1', unit: 'V²', label: 'M1 = CH1 × CH2' });
+    const both = captureCapability(instrument, {
+      ...settings,
+      math2_function: 'divide',
+      math2_source_a: 'CH3',
+    });
+    expect(both.channels.at(-1)).toEqual({ name: 'M2', unit: '', label: 'M2 = CH3 / CH2' });
+    // No settings known yet, or every math channel off: inputs only.
+    expect(captureCapability(instrument).channels.map((c) => c.name)).toEqual(['CH1', 'CH2', 'CH3', 'CH4']);
+    expect(captureCapability(instrument, { math1_function: 'off' }).channels).toHaveLength(4);
+  });
+
+  it('counts a math channel on disk like an input and reads a trigger level in its unit', () => {
+    const math = captureCapability(instrument, settings);
+    // 5 s × 1 kSa/s × 2 stored channels × 4 B + 64 B: the sources M1 needs are read, not stored.
+    expect(captureEstimate(checkCaptureForm(form({ channels: ['CH1', 'M1'] }), math).plan)).toBe(
+      '≈ 39.1 KiB on disk',
+    );
+    const triggered = form({ mode: 'triggered', channels: ['M1'], durationText: '1', triggerChannel: 'M1' });
+    expect(checkCaptureForm({ ...triggered, triggerLevelText: '' }, math).problems).toEqual([
+      { field: 'trigger_level', message: 'Trigger level must be a number in V².' },
+    ]);
+    expect(checkCaptureForm(triggered, math).plan?.trigger).toEqual({
+      channel: 'M1',
+      level: 0,
+      preTriggerSamples: 0,
+    });
   });
 });

@@ -132,12 +132,18 @@ describe('ReviewFetcher', () => {
         type: 'review_acquisition',
         acquisition_id: 'acq_0123456789ab',
         pixels: 800,
+        encoding: 'binary',
         from_sample: 20,
         to_sample: 100,
       },
     ]);
     fetcher.fetch(undefined, 20_000, true); // whole capture, width capped at 8192
-    expect(sent[1]).toEqual({ type: 'review_acquisition', acquisition_id: 'acq_0123456789ab', pixels: 8192 });
+    expect(sent[1]).toEqual({
+      type: 'review_acquisition',
+      acquisition_id: 'acq_0123456789ab',
+      pixels: 8192,
+      encoding: 'binary',
+    });
     resolvers[1]!(reply({ from_sample: 0 }));
     resolvers[0]!(reply({ from_sample: 20 })); // late reply for a span already left
     await Promise.resolve();
