@@ -4,9 +4,9 @@
  * as long as someone holds the record — and one display reduction per (spectrum, width, axis). A task
  * that fails is forgotten, so the next request computes it afresh.
  *
- * The bins (4 MB for a 1M-point record) are written into SharedArrayBuffers that are recycled: writing a
- * spectrum into fresh memory took 18–19 ms against 6.3 ms into a used buffer, page faults mostly
- * (docs/BENCHMARKS.md, "The compute pool"). A buffer goes back to the free list only when nothing can read
+ * The bins (4 MB for a 1M-point record) are written into SharedArrayBuffers that are recycled: on the quiet
+ * machine a 1M-point spectrum took 18–19 ms written into fresh memory against 6.3 ms into a used buffer, the
+ * difference page faults (docs/BENCHMARKS.md, "The transform and the 1M-point target"). A buffer goes back to the free list only when nothing can read
  * it any more: its spectrum has been superseded (the same source's newer record asked for the same channel
  * and window) or its task failed, so it is out of the cache and no caller can start a reduction on it;
  * and no `view` that holds it is still running. That is why the spectrum and its reduction are one call:
