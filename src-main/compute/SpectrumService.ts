@@ -3,11 +3,19 @@
  * however many views and sessions ask for it — the cache is keyed by the record object, which lives only
  * as long as someone holds the record — and one display reduction per (spectrum, width, axis). A task
  * that fails is forgotten, so the next request computes it afresh.
+ *
+ * The bins (4 MB for a 1M-point record) are written into SharedArrayBuffers that are recycled: on the quiet
+ * machine a 1M-point spectrum took 18–19 ms written into fresh memory against 6.3 ms into a used buffer, the
+ * difference page faults (docs/BENCHMARKS.md, "The transform and the 1M-point target"). A buffer goes back to the free list only when nothing can read
+ * it any more: its spectrum has been superseded (the same source's newer record asked for the same channel
+ * and window) or its task failed, so it is out of the cache and no caller can start a reduction on it;
+ * and no `view` that holds it is still running. That is why the spectrum and its reduction are one call:
+ * with two, another request could supersede the spectrum between them and a new task overwrite its bins.
  */
 import type { DisplaySpectrum, FftWindow } from '../../shared/dsp/fft/index.js';
 import type { ScopeRecord } from '../instruments/index.js';
 import type { ComputeRunner } from './ComputePool.js';
-import type { SharedSpectrum } from './computeTasks.js';
+import { binsOf, type SharedSpectrum } from './computeTasks.js';
 import type { SharedRecords } from './SharedRecords.js';
 
 export interface SpectrumServiceOptions {
@@ -15,12 +23,50 @@ export interface SpectrumServiceOptions {
   records: SharedRecords;
 }
 
+/** What a view asks for. */
+export interface SpectrumRequest {
+  /** Where the record comes from (the instrument's id): its newer records supersede its older ones. */
+  source: string;
+  /** A scope channel number, math channels included. */
+  channel: number;
+  window: FftWindow;
+  /** The chart's width, px: the bins are reduced to about this many points (displaySpectrum). */
+  widthPx: number;
+  logFrequency: boolean;
+}
+
+/** A spectrum as a view shows it: its figures, its peak and the bins reduced to the view's width. */
+export interface SpectrumView extends Omit<SharedSpectrum, 'rmsV'> {
+  shown: DisplaySpectrum;
+}
+
+/** Free bins buffers kept for reuse: four channels of two records. */
+const MAX_FREE = 8;
+
+interface Entry {
+  /** The shared array the spectrum task writes; recycled once `dropped` and unread. */
+  bins: Float64Array;
+  computing: Promise<SharedSpectrum>;
+  displays: Map<string, Promise<DisplaySpectrum>>;
+  /** `view` calls running on this spectrum (from asking for it to its reduction's end). */
+  readers: number;
+  /** Out of the cache (superseded or failed): no new reader can find it. */
+  dropped: boolean;
+  /** `bins` is on the free list (or was, and another spectrum has it now). */
+  recycled: boolean;
+  /** Removes it from the cache and from its source's latest. */
+  forget(): void;
+}
+
 export class SpectrumService {
   readonly #runner: ComputeRunner;
   readonly #records: SharedRecords;
-  readonly #spectra = new WeakMap<ScopeRecord, Map<string, Promise<SharedSpectrum>>>();
-  readonly #displays = new WeakMap<SharedSpectrum, Map<string, Promise<DisplaySpectrum>>>();
+  readonly #spectra = new WeakMap<ScopeRecord, Map<string, Entry>>();
+  /** Per source, channel and window: the newest record's spectrum, which the next one supersedes. */
+  readonly #latest = new Map<string, Entry>();
+  readonly #free: Float64Array[] = [];
   #computed = 0;
+  #reused = 0;
 
   constructor(options: SpectrumServiceOptions) {
     this.#runner = options.runner;
@@ -32,44 +78,111 @@ export class SpectrumService {
     return this.#computed;
   }
 
+  /** Spectra written into a recycled bins buffer rather than a new one. */
+  get reused(): number {
+    return this.#reused;
+  }
+
+  /** Bins buffers waiting on the free list (at most MAX_FREE). */
+  get freeBuffers(): number {
+    return this.#free.length;
+  }
+
   /**
-   * The spectrum of `channel` (a number, math channels included) of `record`. Rejects with RangeError
+   * The spectrum of `request.channel` of `record`, reduced to `request.widthPx`. Rejects with RangeError
    * when the channel is not in the record, or as computeSpectrum does (fewer than 4 points).
    */
-  spectrum(record: ScopeRecord, channel: number, window: FftWindow): Promise<SharedSpectrum> {
+  async view(record: ScopeRecord, request: SpectrumRequest): Promise<SpectrumView> {
+    const entry = this.#entry(record, request);
+    entry.readers++;
+    try {
+      const spectrum = await entry.computing;
+      const shown = await this.#display(entry, spectrum, request.widthPx, request.logFrequency);
+      const { rmsV: _bins, ...figures } = spectrum;
+      return { ...figures, shown };
+    } finally {
+      entry.readers--;
+      this.#recycle(entry);
+    }
+  }
+
+  #entry(record: ScopeRecord, request: SpectrumRequest): Entry {
+    const { source, channel, window } = request;
     let spectra = this.#spectra.get(record);
     if (spectra === undefined) this.#spectra.set(record, (spectra = new Map()));
     const key = `${channel}:${window}`;
     const cached = spectra.get(key);
     if (cached !== undefined) return cached;
     const shared = this.#records.hold(record, channel);
-    if (shared === undefined) {
-      return Promise.reject(new RangeError(`channel ${channel} is not in the record`));
-    }
+    if (shared === undefined) throw new RangeError(`channel ${channel} is not in the record`);
+    // The previous record's spectrum goes first, so that with one view its buffer is the one reused now.
+    const latestKey = `${source}\u0000${key}`;
+    const previous = this.#latest.get(latestKey);
+    if (previous !== undefined) this.#drop(previous);
+    const into = this.#bins(binsOf(shared.samples.length));
     this.#computed++;
     const computing = this.#runner.run({
       kind: 'spectrum',
       samples: shared.samples,
       sampleRateHz: record.sampleRateHz,
       window,
+      into,
     });
     void computing.then(shared.release, shared.release);
-    spectra.set(key, computing);
-    computing.catch(() => spectra.delete(key));
-    return computing;
+    const owner = spectra;
+    const entry: Entry = {
+      bins: into,
+      computing,
+      displays: new Map(),
+      readers: 0,
+      dropped: false,
+      recycled: false,
+      forget: () => {
+        if (owner.get(key) === entry) owner.delete(key);
+        if (this.#latest.get(latestKey) === entry) this.#latest.delete(latestKey);
+      },
+    };
+    spectra.set(key, entry);
+    this.#latest.set(latestKey, entry);
+    computing.catch(() => this.#drop(entry));
+    return entry;
   }
 
-  /** `spectrum` reduced to `widthPx` buckets (displaySpectrum), shared by requests of the same width. */
-  display(spectrum: SharedSpectrum, widthPx: number, logFrequency: boolean): Promise<DisplaySpectrum> {
-    let displays = this.#displays.get(spectrum);
-    if (displays === undefined) this.#displays.set(spectrum, (displays = new Map()));
+  /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width and axis. */
+  #display(
+    entry: Entry,
+    spectrum: SharedSpectrum,
+    widthPx: number,
+    logFrequency: boolean,
+  ): Promise<DisplaySpectrum> {
     const key = `${widthPx}:${logFrequency}`;
-    const cached = displays.get(key);
+    const cached = entry.displays.get(key);
     if (cached !== undefined) return cached;
     const { peak: _peak, ...bins } = spectrum;
     const reducing = this.#runner.run({ kind: 'display', spectrum: bins, widthPx, logFrequency });
-    displays.set(key, reducing);
-    reducing.catch(() => displays.delete(key));
+    entry.displays.set(key, reducing);
+    reducing.catch(() => entry.displays.delete(key));
     return reducing;
+  }
+
+  #drop(entry: Entry): void {
+    entry.forget();
+    entry.dropped = true;
+    this.#recycle(entry);
+  }
+
+  #recycle(entry: Entry): void {
+    if (!entry.dropped || entry.readers > 0 || entry.recycled) return;
+    entry.recycled = true;
+    // The oldest goes when full: after record lengths change, the stale sizes must not crowd out the new.
+    if (this.#free.length >= MAX_FREE) this.#free.shift();
+    this.#free.push(entry.bins);
+  }
+
+  #bins(length: number): Float64Array {
+    const index = this.#free.findIndex((f) => f.length === length);
+    if (index < 0) return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+    this.#reused++;
+    return this.#free.splice(index, 1)[0]!;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The work the compute pool does, as plain functions of plain data: what a worker runs (computeWorker.ts)
  * and what InlineRunner runs on the caller's thread. Samples arrive in SharedArrayBuffers (one copy of a
- * record, shared by every task on it: see SharedRecords); a spectrum goes back in one too, so the display
- * reductions of every view asking for it read the same bins without copying 4 MB each way.
+ * record, shared by every task on it: see SharedRecords); a spectrum's bins are written into one the caller
+ * hands over (recycled: SpectrumService), so the display reductions of every view asking for it read the
+ * same bins without copying 4 MB each way.
  */
 import { measureChannel } from '../../shared/analysis/measureWaveform.js';
 import {
@@ -29,6 +30,19 @@ export interface SpectrumTask {
   samples: Float32Array;
   sampleRateHz: number;
   window: FftWindow;
+  /**
+   * Where the bins go: binsOf(samples.length) values in a SharedArrayBuffer the caller owns (recycled:
+   * SpectrumService), overwritten and returned as the result's `rmsV`.
+   */
+  into: Float64Array;
+}
+
+/**
+ * How many bins a spectrum of `points` samples has (an FFT of the next power of two, one-sided). Sized for
+ * at least 4 points: fewer is refused by computeSpectrum with its own message.
+ */
+export function binsOf(points: number): number {
+  return nextPowerOfTwo(Math.max(4, points)) / 2 + 1;
 }
 
 /** A spectrum reduced to a chart's width (displaySpectrum). */
@@ -61,11 +75,9 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
     case 'measure':
       return measureChannel(task.samples, task.sampleRateHz);
     case 'spectrum': {
-      // The bins are written straight into shared memory: a second 4 MB array (and its copy) per 1M-point
-      // spectrum costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
-      // (Sized for at least 4 points: fewer is refused by computeSpectrum with its own message.)
-      const bins = nextPowerOfTwo(Math.max(4, task.samples.length)) / 2 + 1;
-      const into = new Float64Array(new SharedArrayBuffer(bins * Float64Array.BYTES_PER_ELEMENT));
+      // The bins are written straight into the caller's shared memory: a new 4 MB array per 1M-point
+      // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
+      const { into } = task;
       const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
       return { ...spectrum, peak: findPeak(spectrum) };
     }

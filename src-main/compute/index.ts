@@ -14,5 +14,5 @@ export type { ComputeTask, SharedSpectrum } from './computeTasks.js';
 export { LatestWins, type Outcome } from './LatestWins.js';
 export { PoolMeasurer } from './PoolMeasurer.js';
 export { SharedRecords } from './SharedRecords.js';
-export { SpectrumService } from './SpectrumService.js';
+export { type SpectrumRequest, SpectrumService, type SpectrumView } from './SpectrumService.js';
 export { createCompute, type Compute } from './createCompute.js';

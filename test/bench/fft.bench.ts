@@ -126,9 +126,14 @@ async function poolFrames(
     const next: ScopeRecord = { ...record };
     void Promise.all(
       next.channels.map(async ({ channel }) => {
-        const spectrum = await spectra.spectrum(next, channel, 'hann');
-        const shown = await spectra.display(spectrum, WIDTH, false);
-        return replyJson(shown, spectrum.peak).length;
+        const { shown, peak } = await spectra.view(next, {
+          source: 'bench',
+          channel,
+          window: 'hann',
+          widthPx: WIDTH,
+          logFrequency: false,
+        });
+        return replyJson(shown, peak).length;
       }),
     ).then(
       () => {

@@ -81,20 +81,20 @@ export async function handleGetSpectrum(
   }
   const service = spectra ?? (inlineSpectra ??= inlineService());
   let spectrum;
-  let shown;
   try {
-    spectrum = await service.spectrum(record, channel, message.window);
-    shown = await service.display(
-      spectrum,
-      message.width ?? SPECTRUM_WIDTH_DEFAULT,
-      message.log_frequency ?? false,
-    );
+    spectrum = await service.view(record, {
+      source: host.id,
+      channel,
+      window: message.window,
+      widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
+      logFrequency: message.log_frequency ?? false,
+    });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`spectrum of ${host.id} ${message.channel} failed: ${why}`);
     return refuse('internal', `the spectrum of ${message.channel} could not be computed (${why}); ask again`);
   }
-  const { peak } = spectrum;
+  const { peak, shown } = spectrum;
   ctx.send({
     type: 'spectrum',
     request_id: message.request_id,

@@ -1,9 +1,16 @@
 /**
- * The compute pool with real worker threads: results equal the in-thread code, a worker that throws or
- * dies costs one record (logged) and the next is measured, and closing ends the threads.
+ * The compute pool with real worker threads: results equal the in-thread code (a spectrum written into
+ * recycled shared bins included), a worker that throws or dies costs one record (logged) and the next is
+ * measured, and closing ends the threads.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ComputePool, PoolMeasurer, SharedRecords } from '../../../src-main/compute/index.js';
+import { computeSpectrum, displaySpectrum } from '../../../shared/dsp/fft/index.js';
+import {
+  ComputePool,
+  PoolMeasurer,
+  SharedRecords,
+  SpectrumService,
+} from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
 import { measureRecord } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 import type { Logger } from '../../../src-main/util/log.js';
@@ -49,6 +56,25 @@ describe('ComputePool', () => {
     expect(await measurer.measure('scope_1', r, 5)).toEqual({ timestampMs: 5, values: measureRecord(r) });
   });
 
+  it("writes a newer record's spectrum into the recycled bins of the one it supersedes, with its own values", async () => {
+    const pool = new ComputePool({ threads: 1 });
+    pools.push(pool);
+    const spectra = new SpectrumService({ runner: pool, records: new SharedRecords() });
+    const request = {
+      source: 'scope_1',
+      channel: 1,
+      window: 'hann',
+      widthPx: 300,
+      logFrequency: false,
+    } as const;
+    await spectra.view(record(), request);
+    const newer = record(5);
+    const shown = await spectra.view(newer, request);
+    expect(spectra.reused).toBe(1);
+    const direct = computeSpectrum(newer.channels[0]!.samples, 1e6, 'hann');
+    expect(shown.shown).toEqual(displaySpectrum(direct, 300, false));
+  });
+
   it.each([
     ['throws', CRASH_THROW, /deliberate failure/],
     ['exits', CRASH_EXIT, /exit/i],
@@ -81,11 +107,16 @@ describe('ComputePool', () => {
   it('is closed with the backend that made it', async () => {
     const backend = await startTestBackend();
     const r = record();
-    await expect(backend.compute.spectra.spectrum(r, 1, 'hann')).resolves.toMatchObject({
-      recordLength: 50_000,
-    });
+    const request = {
+      source: 'scope_1',
+      channel: 1,
+      window: 'hann',
+      widthPx: 300,
+      logFrequency: false,
+    } as const;
+    await expect(backend.compute.spectra.view(r, request)).resolves.toMatchObject({ recordLength: 50_000 });
     await backend.close();
-    await expect(backend.compute.spectra.spectrum(record(), 1, 'hann')).rejects.toThrow(
+    await expect(backend.compute.spectra.view(record(), request)).rejects.toThrow(
       'the compute pool is closed',
     );
   });

@@ -1,52 +1,175 @@
 import { describe, expect, it } from 'vitest';
-import { InlineRunner, SharedRecords, SpectrumService } from '../../../src-main/compute/index.js';
+import {
+  type ComputeRunner,
+  type ComputeTask,
+  InlineRunner,
+  SharedRecords,
+  type SpectrumRequest,
+  SpectrumService,
+} from '../../../src-main/compute/index.js';
+import type { ResultOf } from '../../../src-main/compute/computeTasks.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
 import { computeSpectrum, displaySpectrum, findPeak } from '../../../shared/dsp/fft/index.js';
 
-function record(): ScopeRecord {
+function record(points = 4_096, cycles = 100): ScopeRecord {
   const channels = [1, 2].map((channel) => {
-    const samples = new Float32Array(4_096);
-    for (let i = 0; i < samples.length; i++) samples[i] = channel * Math.sin((2 * Math.PI * 100 * i) / 4_096);
+    const samples = new Float32Array(points);
+    for (let i = 0; i < points; i++) samples[i] = channel * Math.sin((2 * Math.PI * cycles * i) / points);
     return { channel, samples };
   });
   return { sampleRateHz: 4_096, channels } as unknown as ScopeRecord;
 }
 
+function ask(channel = 1, more: Partial<SpectrumRequest> = {}): SpectrumRequest {
+  return { source: 'scope_1', channel, window: 'hann', widthPx: 300, logFrequency: false, ...more };
+}
+
+/** InlineRunner that notes each spectrum's bins buffer, and holds display tasks while `holding`. */
+class WatchingRunner implements ComputeRunner {
+  readonly #inline = new InlineRunner();
+  readonly bins: Float64Array[] = [];
+  readonly #held: (() => void)[] = [];
+  holding = false;
+  failNextSpectrum = false;
+
+  run<T extends ComputeTask>(task: T): Promise<ResultOf<T>> {
+    if (task.kind === 'spectrum') {
+      this.bins.push(task.into);
+      if (this.failNextSpectrum) {
+        this.failNextSpectrum = false;
+        return Promise.reject(new Error('deliberate failure'));
+      }
+    }
+    if (task.kind === 'display' && this.holding) {
+      return new Promise<void>((resolve) => this.#held.push(resolve)).then(() => this.#inline.run(task));
+    }
+    return this.#inline.run(task);
+  }
+
+  /** Lets the held display tasks run. */
+  release(): void {
+    for (const resolve of this.#held.splice(0)) resolve();
+  }
+
+  get heldDisplays(): number {
+    return this.#held.length;
+  }
+
+  async close(): Promise<void> {}
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe('SpectrumService', () => {
   it('computes one spectrum per record, channel and window however many ask, equal to computeSpectrum', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
     const r = record();
-    const asked = await Promise.all([spectra.spectrum(r, 1, 'hann'), spectra.spectrum(r, 1, 'hann')]);
-    expect(asked[0]).toBe(asked[1]);
+    const asked = await Promise.all([spectra.view(r, ask()), spectra.view(r, ask())]);
+    expect(asked[0]!.shown).toBe(asked[1]!.shown);
     expect(spectra.computed).toBe(1);
     const direct = computeSpectrum(r.channels[0]!.samples, 4_096, 'hann');
-    expect(Array.from(asked[0]!.rmsV)).toEqual(Array.from(direct.rmsV));
+    expect(asked[0]!.shown).toEqual(displaySpectrum(direct, 300, false));
     expect(asked[0]!.peak).toEqual(findPeak(direct));
-    await spectra.spectrum(r, 1, 'flat_top');
-    await spectra.spectrum(r, 2, 'hann');
-    await spectra.spectrum(record(), 1, 'hann');
+    expect(asked[0]).toMatchObject({ recordLength: 4_096, fftSize: 4_096, binHz: 1, window: 'hann' });
+    await spectra.view(r, ask(1, { window: 'flat_top' }));
+    await spectra.view(r, ask(2));
+    await spectra.view(record(), ask());
     expect(spectra.computed).toBe(4);
   });
 
   it('reduces a spectrum to a width once per width and axis, as displaySpectrum does', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
-    const spectrum = await spectra.spectrum(record(), 1, 'hann');
-    const a = await spectra.display(spectrum, 300, true);
-    expect(await spectra.display(spectrum, 300, true)).toBe(a);
-    expect(a).toEqual(displaySpectrum(spectrum, 300, true));
-    expect(await spectra.display(spectrum, 300, false)).not.toBe(a);
+    const r = record();
+    const a = await spectra.view(r, ask(1, { logFrequency: true }));
+    expect((await spectra.view(r, ask(1, { logFrequency: true }))).shown).toBe(a.shown);
+    const direct = computeSpectrum(r.channels[0]!.samples, 4_096, 'hann');
+    expect(a.shown).toEqual(displaySpectrum(direct, 300, true));
+    expect((await spectra.view(r, ask(1))).shown).not.toBe(a.shown);
+    expect(spectra.computed).toBe(1);
   });
 
   it('refuses a channel the record does not carry, and computes a failed spectrum afresh when asked again', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
     const r = record();
-    await expect(spectra.spectrum(r, 3, 'hann')).rejects.toThrow('channel 3 is not in the record');
+    await expect(spectra.view(r, ask(3))).rejects.toThrow('channel 3 is not in the record');
     const tiny = {
       sampleRateHz: 0,
       channels: [{ channel: 1, samples: new Float32Array(8) }],
     } as unknown as ScopeRecord;
-    await expect(spectra.spectrum(tiny, 1, 'hann')).rejects.toThrow(/sample rate/);
-    await expect(spectra.spectrum(tiny, 1, 'hann')).rejects.toThrow(/sample rate/);
+    await expect(spectra.view(tiny, ask())).rejects.toThrow(/sample rate/);
+    await expect(spectra.view(tiny, ask())).rejects.toThrow(/sample rate/);
     expect(spectra.computed).toBe(2);
+  });
+
+  it("writes a superseded spectrum's bins buffer again for the next record of the same size, with that record's values", async () => {
+    const runner = new WatchingRunner();
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const first = record(4_096, 100);
+    const second = record(4_096, 300);
+    const a = await spectra.view(first, ask());
+    const b = await spectra.view(second, ask());
+    expect(runner.bins[1]).toBe(runner.bins[0]);
+    expect(spectra.reused).toBe(1);
+    expect(b.shown).toEqual(
+      displaySpectrum(computeSpectrum(second.channels[0]!.samples, 4_096, 'hann'), 300, false),
+    );
+    expect(b.peak!.frequencyHz).toBeCloseTo(300, 1);
+    // The first view's answer is its own, and the first record asked again is computed afresh.
+    expect(a.shown).toEqual(
+      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 300, false),
+    );
+    expect((await spectra.view(first, ask())).peak!.frequencyHz).toBeCloseTo(100, 1);
+    expect(spectra.computed).toBe(3);
+    // Another source, another channel or window, or another size is not a supersession / not a fit.
+    await spectra.view(record(4_096), ask(1, { source: 'scope_2' }));
+    await spectra.view(record(4_096), ask(2));
+    await spectra.view(record(8_192), ask(1, { source: 'scope_3' }));
+    expect(new Set(runner.bins).size).toBe(4);
+  });
+
+  it('keeps a buffer whose reduction is running until it ends, then reuses it', async () => {
+    const runner = new WatchingRunner();
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const first = record(4_096, 100);
+    runner.holding = true;
+    const a = spectra.view(first, ask());
+    await settle();
+    expect(runner.heldDisplays).toBe(1);
+    runner.holding = false;
+    await spectra.view(record(4_096, 200), ask()); // supersedes the first, still being reduced
+    await spectra.view(record(4_096, 300), ask()); // supersedes the second, which nothing reads
+    const [first1, second, third] = runner.bins;
+    expect(second).not.toBe(first1);
+    expect(third).toBe(second);
+    runner.release();
+    expect((await a).shown).toEqual(
+      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 300, false),
+    );
+    await spectra.view(record(4_096, 400), ask());
+    expect(runner.bins[3]).toBe(first1);
+    expect(spectra.reused).toBe(2);
+  });
+
+  it('returns the buffer of a failed spectrum to the free list', async () => {
+    const runner = new WatchingRunner();
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    runner.failNextSpectrum = true;
+    await expect(spectra.view(record(), ask())).rejects.toThrow('deliberate failure');
+    expect(spectra.freeBuffers).toBe(1);
+    await spectra.view(record(), ask());
+    expect(runner.bins[1]).toBe(runner.bins[0]);
+    expect(spectra.freeBuffers).toBe(0);
+  });
+
+  it('keeps at most 8 free buffers, the newest', async () => {
+    const runner = new WatchingRunner();
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    // Each new record length supersedes the last spectrum without fitting its buffer.
+    for (let points = 8; points <= 8 << 11; points *= 2) await spectra.view(record(points), ask());
+    expect(spectra.freeBuffers).toBe(8);
+    expect(spectra.reused).toBe(0);
+    // The newest sizes are kept (the oldest went): a record of the length before last fits.
+    await spectra.view(record(8 << 10), ask());
+    expect(spectra.reused).toBe(1);
   });
 });
