@@ -22,8 +22,14 @@ interface Copy {
   holders: number;
 }
 
-/** Free buffers kept for reuse: four channels of two records. */
-const MAX_FREE = 8;
+/**
+ * Free buffers kept for reuse: four channels of four records. A measurer at display rate holds up to three
+ * records at once (one measured, one waiting, and the next one copied before it replaces the waiting one),
+ * and the spectra may hold a fourth; a list kept for only two records let the third's buffers go whenever
+ * the pool went idle, and the next replacement paid for fresh ones — 16 MB of page faults, ~50 ms on the
+ * event loop (docs/ARCHITECTURE.md, "The compute pool").
+ */
+const MAX_FREE_BUFFERS = 16;
 
 export class SharedRecords {
   readonly #copies = new WeakMap<ScopeRecord, Map<number, Copy>>();
@@ -65,7 +71,7 @@ export class SharedRecords {
         released = true;
         if (--held.holders > 0) return;
         copies.delete(channel);
-        if (this.#free.length < MAX_FREE) this.#free.push(held.samples);
+        if (this.#free.length < MAX_FREE_BUFFERS) this.#free.push(held.samples);
       },
     };
   }
