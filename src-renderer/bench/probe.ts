@@ -151,6 +151,9 @@ export async function runProbe(bench: BenchClient): Promise<void> {
     };
     requestAnimationFrame(countFrames);
 
+    // Charts off screen do not draw (UPlotChart's IntersectionObserver): bring the scope into view, as a
+    // person watching it would. The panels above it (math, FFT, statistics) pushed it below the fold.
+    document.querySelector('[data-testid="scope-chart"]')?.scrollIntoView({ block: 'center' });
     await sleep(config.warmupMs);
     if (config.reconnects) await measureReconnects(connection, config.reconnects, report);
     const messagesAtStart = connection.stats.messagesReceived;
