@@ -12,7 +12,7 @@ export {
 } from './ComputePool.js';
 export type { ComputeTask, SharedSpectrum } from './computeTasks.js';
 export { LatestWins, type Outcome } from './LatestWins.js';
-export { PoolMeasurer } from './PoolMeasurer.js';
+export { INLINE_MAX_POINTS, PoolMeasurer } from './PoolMeasurer.js';
 export { SharedRecords } from './SharedRecords.js';
 export { type SpectrumRequest, SpectrumService, type SpectrumView } from './SpectrumService.js';
 export { createCompute, type Compute } from './createCompute.js';

@@ -51,7 +51,12 @@ describe('ComputePool', () => {
   it('measures in worker threads exactly as on the event loop', async () => {
     const pool = new ComputePool({ threads: 2 });
     pools.push(pool);
-    const measurer = new PoolMeasurer({ runner: pool, records: new SharedRecords(), log: recordingLogger() });
+    const measurer = new PoolMeasurer({
+      inlineMaxPoints: 0,
+      runner: pool,
+      records: new SharedRecords(),
+      log: recordingLogger(),
+    });
     const r = record();
     expect(await measurer.measure('scope_1', r, 5)).toEqual({ timestampMs: 5, values: measureRecord(r) });
   });
@@ -82,7 +87,12 @@ describe('ComputePool', () => {
     const pool = new ComputePool({ threads: 1, workerUrl: crashingWorker });
     pools.push(pool);
     const log = recordingLogger();
-    const measurer = new PoolMeasurer({ runner: pool, records: new SharedRecords(), log });
+    const measurer = new PoolMeasurer({
+      inlineMaxPoints: 0,
+      runner: pool,
+      records: new SharedRecords(),
+      log,
+    });
     expect(await measurer.measure('scope_1', record(marker), 1)).toBeUndefined();
     expect(log.warnings).toHaveLength(1);
     expect(log.warnings[0]).toMatch(reason);

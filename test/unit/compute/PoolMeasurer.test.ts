@@ -55,6 +55,7 @@ describe('PoolMeasurer', () => {
   it('measures every channel exactly as measureRecord does, with the record’s timestamp', async () => {
     const r = record(20_000);
     const measurer = new PoolMeasurer({
+      inlineMaxPoints: 0,
       runner: new InlineRunner(),
       records: new SharedRecords(),
       log: recordingLogger(),
@@ -67,7 +68,7 @@ describe('PoolMeasurer', () => {
     const r = record(1_000);
     const runner = new FailingRunner();
     const records = new SharedRecords();
-    const measurer = new PoolMeasurer({ runner, records, log: recordingLogger() });
+    const measurer = new PoolMeasurer({ inlineMaxPoints: 0, runner, records, log: recordingLogger() });
     const [a, b] = await Promise.all([measurer.measure('scope_1', r, 1), measurer.measure('scope_1', r, 1)]);
     expect(a).toBe(b);
     expect(runner.tasks).toBe(4);
@@ -76,7 +77,12 @@ describe('PoolMeasurer', () => {
 
   it('answers a record replaced while waiting with the newer record’s figures and never measures it', async () => {
     const runner = new FailingRunner();
-    const measurer = new PoolMeasurer({ runner, records: new SharedRecords(), log: recordingLogger() });
+    const measurer = new PoolMeasurer({
+      inlineMaxPoints: 0,
+      runner,
+      records: new SharedRecords(),
+      log: recordingLogger(),
+    });
     const [first, second, third] = [record(1_000, 1), record(1_000, 2), record(1_000, 3)];
     const all = await Promise.all([
       measurer.measure('scope_1', first, 10),
@@ -92,7 +98,7 @@ describe('PoolMeasurer', () => {
   it('logs a failed record, answers it with nothing, and measures the next record', async () => {
     const runner = new FailingRunner();
     const log = recordingLogger();
-    const measurer = new PoolMeasurer({ runner, records: new SharedRecords(), log });
+    const measurer = new PoolMeasurer({ inlineMaxPoints: 0, runner, records: new SharedRecords(), log });
     runner.failNext = 1;
     const failed = await measurer.measure('scope_1', record(1_000), 1);
     expect(failed).toBeUndefined();
@@ -110,10 +116,31 @@ describe('PoolMeasurer', () => {
 
   it('measures a failed record again when it is asked for again (a stopped scope’s last record)', async () => {
     const runner = new FailingRunner();
-    const measurer = new PoolMeasurer({ runner, records: new SharedRecords(), log: recordingLogger() });
+    const measurer = new PoolMeasurer({
+      inlineMaxPoints: 0,
+      runner,
+      records: new SharedRecords(),
+      log: recordingLogger(),
+    });
     const r = record(1_000);
     runner.failNext = 1;
     expect(await measurer.measure('scope_1', r, 1)).toBeUndefined();
     expect(await measurer.measure('scope_1', r, 1)).toEqual({ timestampMs: 1, values: measureRecord(r) });
+  });
+  it('measures a small record on the event loop, in its lane, with the same figures; a large one in the pool', async () => {
+    const runner = new FailingRunner();
+    const measurer = new PoolMeasurer({
+      runner,
+      records: new SharedRecords(),
+      log: recordingLogger(),
+      inlineMaxPoints: 4 * 10_000,
+    });
+    const small = record(10_000);
+    const got = await measurer.measure('scope_1', small, 5);
+    expect(runner.tasks).toBe(0);
+    expect(measurer.measuredInline).toBe(1);
+    expect(got).toEqual({ timestampMs: 5, values: measureRecord(small) });
+    await measurer.measure('scope_1', record(10_001), 6);
+    expect(runner.tasks).toBe(4);
   });
 });
