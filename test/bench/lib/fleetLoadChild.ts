@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
+import { ComputePool } from '../../../src-main/compute/index.js';
 import { FleetBridge, FleetWatcher } from '../../../src-main/fleet/index.js';
 import { silentLogger } from '../../../src-main/util/index.js';
 import {
@@ -78,9 +79,13 @@ async function main(): Promise<void> {
     const [count, dir, origin] = args as [string, string, string?];
     const benchFile = await writeLoadBench(dir);
     const backends: Backend[] = [];
+    // One compute pool for the process, as for the agents (fleetRig): twenty pools of two threads each on
+    // a 2-core machine would measure the pool's oversubscription, not the path.
+    const compute = new ComputePool();
     for (let i = 0; i < Number(count); i++) {
       backends.push(
         await startBackend({
+          compute,
           log: silentLogger,
           dataDir: path.join(dir, `direct-${i}`),
           benchFile,
@@ -91,6 +96,7 @@ async function main(): Promise<void> {
     }
     cleanups.push(async () => {
       for (const b of backends) await b.close();
+      await compute.close();
     });
     ready = { mode, backends: backends.map((b) => ({ wsUrl: b.wsUrl, token: b.token })) };
   } else {

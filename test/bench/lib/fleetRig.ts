@@ -8,6 +8,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
+import { ComputePool } from '../../../src-main/compute/index.js';
 import { BenchAgent, connectToFleet, parseNatsUrl } from '../../../src-main/fleet/index.js';
 import { type Logger, silentLogger } from '../../../src-main/util/index.js';
 
@@ -49,6 +50,8 @@ export interface RunningBench {
   bench: string;
   backend: Backend;
   agent: BenchAgent;
+  /** The compute pool every bench of this process shares (closed by stopAgents). */
+  compute: ComputePool;
 }
 
 /**
@@ -66,9 +69,12 @@ export async function startAgents(options: {
   serveHttp?: boolean;
 }): Promise<RunningBench[]> {
   const benches: RunningBench[] = [];
+  // One compute pool for the process: one per bench would be 2 × count threads on a 2-core machine.
+  const compute = new ComputePool();
   for (let i = 0; i < options.count; i++) {
     const bench = `${options.prefix}-${i}`;
     const backend = await startBackend({
+      compute,
       log: silentLogger,
       dataDir: path.join(options.dataDir, bench),
       benchFile: options.benchFile,
@@ -84,7 +90,7 @@ export async function startAgents(options: {
       waveformIntervalMs: options.waveformIntervalMs,
     });
     await agent.start();
-    benches.push({ bench, backend, agent });
+    benches.push({ bench, backend, agent, compute });
   }
   return benches;
 }
@@ -94,6 +100,7 @@ export async function stopAgents(benches: RunningBench[]): Promise<void> {
     await b.agent.close();
     await b.backend.close();
   }
+  await benches[0]?.compute.close();
 }
 
 /** CPU time (user + system) a process has used so far, ms, from /proc/<pid>/stat (10 ms resolution). */
