@@ -27,6 +27,11 @@ export interface BenchControl {
 export interface BenchLimits {
   /** Capture downloads, exports and live views of captures (they need the bench's own HTTP/WebSocket). */
   downloads?: string;
+  /**
+   * What to do when the bench is out of reach, in place of a direct bench's advice (start its backend
+   * again): a fleet bench is an agent on another PC, reached through this dashboard's backend.
+   */
+  outageAdvice?: string;
 }
 
 const NO_LEASE: LeaseView = { holder: undefined, ours: true, error: undefined };

@@ -7,7 +7,7 @@ import { BenchClient } from '../client/BenchClient';
 import type { BenchesStore } from '../store/BenchActions';
 import { FleetControl } from './FleetControl';
 import { FLEET_REQUEST_TIMEOUT_MS, type FleetFollower } from './FleetFollower';
-import { FLEET_DOWNLOADS_UNAVAILABLE, FleetSocket } from './FleetSocket';
+import { FLEET_DOWNLOADS_UNAVAILABLE, FLEET_OUTAGE_ADVICE, FleetSocket } from './FleetSocket';
 
 export interface OpenedFleetBench {
   /** The client's bench id in the store: `fleet-<bench>`, apart from the direct benches' ids. */
@@ -51,7 +51,7 @@ export class FleetBenches {
       getEndpoint: () => Promise.resolve({ url: `fleet://${bench}/`, token: '' }),
       openSocket: () => new FleetSocket(bench, follower),
       control: new FleetControl(bench, follower),
-      limits: { downloads: FLEET_DOWNLOADS_UNAVAILABLE },
+      limits: { downloads: FLEET_DOWNLOADS_UNAVAILABLE, outageAdvice: FLEET_OUTAGE_ADVICE },
       // Past the local backend's own wait for the bench, so the bench's "did not answer" is what shows.
       requestTimeoutMs: FLEET_REQUEST_TIMEOUT_MS + 2_000,
       store: this.#store,

@@ -19,6 +19,11 @@ import { recordStreamData, waveformFrame, type FleetStream } from './fleetStream
 export const FLEET_DOWNLOADS_UNAVAILABLE =
   'Downloads, exports and live capture views need the bench’s own connection; a fleet agent has no HTTP. Run the capture’s export on the bench’s PC.';
 
+/** What to do when an opened fleet bench is out of reach (its agent, or this dashboard's NATS link). */
+export const FLEET_OUTAGE_ADVICE =
+  'If the bench’s agent stopped, start it again on its PC (`benchtop agent --nats URL --bench FILE`); ' +
+  'if this dashboard’s backend lost NATS, it reconnects by itself and the gap is marked.';
+
 /** Commands that need the bench's own connection (downloads, capture views): answered here, plainly. */
 const CONNECTION_ONLY = new Set([
   'start_acquisition_stream',

@@ -16,7 +16,12 @@ export function ConnectionBanner(): React.JSX.Element | null {
   const link = useBenchState((s) => s.connection);
   const setConnection = bench.state.setConnection.bind(bench.state);
   const nowMs = useNow(250, link.state !== 'open');
-  const notice = connectionNotice({ ...link, nowMs, pageOrigin: window.location.origin });
+  const notice = connectionNotice({
+    ...link,
+    nowMs,
+    pageOrigin: window.location.origin,
+    outageAdvice: bench.limits.outageAdvice,
+  });
   if (notice) {
     const halted = link.nextRetryAtMs === undefined && link.state === 'closed';
     return (

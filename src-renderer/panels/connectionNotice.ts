@@ -17,6 +17,8 @@ export interface ConnectionNoticeInput {
   nowMs: number;
   /** This page's origin (`http://127.0.0.1:5173`), named in the advice when another bench refuses it. */
   pageOrigin?: string;
+  /** What to do when the bench is out of reach, when not a direct backend's (BenchLimits.outageAdvice). */
+  outageAdvice?: string;
 }
 
 export interface ConnectionNotice {
@@ -88,7 +90,7 @@ export function connectionNotice(input: ConnectionNoticeInput): ConnectionNotice
       title: `Backend unreachable since ${clock(disconnectedSinceMs)} (${formatGap(nowMs - disconnectedSinceMs)}).`,
       advice:
         'The values shown are the last received and are not updating. Captures on the backend carry on. ' +
-        'If the backend stopped, start it again (`npm run serve`).',
+        (input.outageAdvice ?? 'If the backend stopped, start it again (`npm run serve`).'),
       retry,
     };
   }
@@ -96,7 +98,7 @@ export function connectionNotice(input: ConnectionNoticeInput): ConnectionNotice
   return {
     tone: 'warning',
     title: `Cannot reach the backend${at}.`,
-    advice: 'Check that it is running (`npm run serve` prints the address to open).',
+    advice: input.outageAdvice ?? 'Check that it is running (`npm run serve` prints the address to open).',
     retry,
   };
 }

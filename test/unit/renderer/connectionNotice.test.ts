@@ -11,6 +11,7 @@ import {
 } from '../../../src-renderer/connection/connectionProblem';
 import { EndpointError } from '../../../src-renderer/connection/endpoint';
 import { formatGap, linkEventMessages } from '../../../src-renderer/connection/linkEvents';
+import { FLEET_OUTAGE_ADVICE } from '../../../src-renderer/fleet/FleetSocket';
 import { connectionNotice, type ConnectionNoticeInput } from '../../../src-renderer/panels/connectionNotice';
 import { staleLabel, streamStatusView } from '../../../src-renderer/panels/staleness';
 
@@ -88,6 +89,21 @@ describe('connection notice', () => {
     })!;
     expect(n.title).toMatch(/^Backend unreachable since 17:08:55 \(1 min 05 s\)\.$/);
     expect(n.advice).toMatch(/last received and are not updating/);
+  });
+
+  it('gives a fleet bench its own advice (its agent, not `npm run serve`) when it is out of reach', () => {
+    const outageAdvice = FLEET_OUTAGE_ADVICE;
+    const lost = notice({
+      state: 'reconnecting',
+      problem: problem('connection_lost'),
+      disconnectedSinceMs: NOW - 5_000,
+      outageAdvice,
+    })!;
+    expect(lost.advice).toMatch(/last received and are not updating/);
+    expect(lost.advice).toContain('benchtop agent');
+    expect(lost.advice).not.toContain('npm run serve');
+    const never = notice({ problem: problem('unreachable'), outageAdvice })!;
+    expect(never.advice).toBe(outageAdvice);
   });
 
   it('names a full backend and a version mismatch', () => {
