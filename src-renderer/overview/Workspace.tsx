@@ -20,15 +20,18 @@ function BenchTab({
   label,
   selected,
   onSelect,
+  onClose,
 }: {
   id: string;
   label: string;
   selected: boolean;
   onSelect(): void;
+  /** Closes the tab (an opened fleet bench); a bench added by URL is removed from the overview instead. */
+  onClose?: () => void;
 }): React.JSX.Element {
   const state = useAppStore((s) => s.benches[id]?.connection.state ?? 'connecting');
   const refused = useAppStore((s) => s.benches[id]?.connection.problem?.retry === false);
-  return (
+  const tab = (
     <button
       type="button"
       role="tab"
@@ -41,6 +44,22 @@ function BenchTab({
       <span className={`kv-dot link-${refused ? 'refused' : state}`} aria-hidden="true" />
       {label}
     </button>
+  );
+  if (onClose === undefined) return tab;
+  return (
+    <span className={selected ? 'bench-tab-group selected' : 'bench-tab-group'}>
+      {tab}
+      <button
+        type="button"
+        className="bench-tab-close"
+        onClick={onClose}
+        aria-label={`Close ${label}`}
+        title={`Close ${label} (its streams stop; it stays on the overview)`}
+        data-testid={`bench-tab-close-${id}`}
+      >
+        ×
+      </button>
+    </span>
   );
 }
 
@@ -63,7 +82,10 @@ export function Workspace({
     () => fleetBenches.entries(),
   );
   const entries = useMemo(
-    () => [...direct, ...opened.map((o) => ({ id: o.id, label: o.bench, client: o.client }))],
+    () => [
+      ...direct,
+      ...opened.map((o) => ({ id: o.id, label: o.bench, client: o.client, fleetBench: o.bench })),
+    ],
     [direct, opened],
   );
   const [view, setView] = useState<string>(entries[0]!.id);
@@ -88,6 +110,14 @@ export function Workspace({
             label={e.label}
             selected={shown?.id === e.id}
             onSelect={() => setView(e.id)}
+            onClose={
+              'fleetBench' in e
+                ? () => {
+                    if (shown?.id === e.id) setView(OVERVIEW);
+                    fleetBenches.close(e.fleetBench);
+                  }
+                : undefined
+            }
           />
         ))}
       </nav>

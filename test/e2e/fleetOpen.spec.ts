@@ -122,6 +122,11 @@ test.describe('a fleet bench opened into the full panels', () => {
       await expect(observer.getByTestId('lease-holder')).toContainText('Nobody controls', {
         timeout: 30_000,
       });
+
+      // WHEN A closes the bench's tab THEN the overview shows again, the card still there to reopen
+      await page.getByTestId(`bench-tab-close-fleet-${BENCH}`).click();
+      await expect(page.getByTestId(`bench-tab-fleet-${BENCH}`)).toHaveCount(0);
+      await expect(card('open')).toBeVisible();
     } finally {
       await observerContext.close();
     }
