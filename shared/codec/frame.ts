@@ -21,8 +21,9 @@
  *   ...    ...  f32[] channel blocks, channel-major, samples_per_channel values each
  *
  * The header (and the padded JSON header) is a multiple of 8 bytes, so each channel block can be viewed in
- * place as a Float32Array. Only review replies (kind 4) carry a JSON header; for kinds 1–3 meta_bytes is 0,
- * which is what those frames always held in the field (it was reserved), so their layout is unchanged.
+ * place as a Float32Array. Only review replies (kind 4) and fleet waveforms (kind 5) carry a JSON header; for
+ * kinds 1–3 meta_bytes is 0, which is what those frames always held in the field (it was reserved), so their
+ * layout is unchanged.
  */
 
 export const FRAME_MAGIC = 0x31465442;
@@ -35,6 +36,8 @@ export const FrameKind = {
   readingsBatch: 3,
   /** A `review_acquisition` reply: its JSON header plus one block per channel (reviewFrame.ts). */
   review: 4,
+  /** A fleet bench's waveform, one channel: its JSON header names bench and instrument (fleetWaveformFrame.ts). */
+  fleetWaveform: 5,
 } as const;
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 
@@ -219,7 +222,7 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): DecodedFrame 
   const version = view.getUint8(4);
   if (version !== FRAME_VERSION) throw new FrameDecodeError(`unsupported frame version ${version}`);
   const kind = view.getUint8(5);
-  if (kind < 1 || kind > 4) throw new FrameDecodeError(`unknown frame kind ${kind}`);
+  if (kind < 1 || kind > 5) throw new FrameDecodeError(`unknown frame kind ${kind}`);
   const count = view.getUint16(32, true);
   const n = view.getUint32(36, true);
   const channelMask = view.getUint32(40, true);

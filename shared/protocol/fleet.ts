@@ -91,7 +91,11 @@ export const historyRecordSchema = z.strictObject({
 });
 export type HistoryRecord = z.infer<typeof historyRecordSchema>;
 
-/** A display-decimated waveform on a bench's `waveform.<equipment>.<channel>` subject. */
+/**
+ * A display-decimated waveform as JSON: what a dashboard's backend sends a session that takes no binary
+ * frames. On NATS, and to every session that takes binary frames, it is a binary frame of kind 5
+ * (shared/codec/fleetWaveformFrame.ts) with the same fields.
+ */
 export const fleetWaveformSchema = z.strictObject({
   bench: z.string(),
   equipment_id: z.string(),

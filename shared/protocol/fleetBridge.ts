@@ -117,5 +117,8 @@ export type FleetServerMessage =
   | { type: 'fleet_unsubscribed'; request_id?: RequestId; bench: string }
   /** Pushed: new history records of a subscribed bench, seq strictly increasing, as they arrive. */
   | { type: 'fleet_live'; bench: string; records: HistoryRecord[] }
-  /** Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags). */
+  /**
+   * Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags), to
+   * a session without binary frames; one with them gets the bench's binary frame (kind 5) instead.
+   */
   | { type: 'fleet_waveform'; bench: string; waveform: FleetWaveform };

@@ -4,13 +4,8 @@
  * backend took is renewed every second until it is released, handed over or refused, so it lapses only
  * when this backend vanishes.
  */
-import type {
-  FleetBenchInfo,
-  FleetGap,
-  FleetReply,
-  FleetWaveform,
-  HistoryRecord,
-} from '../../shared/protocol/index.js';
+import type { FleetBenchInfo, FleetGap, FleetReply, HistoryRecord } from '../../shared/protocol/index.js';
+import type { FleetWaveformBytes } from '../../shared/codec/fleetWaveformFrame.js';
 import type { FleetAccess } from '../server/index.js';
 import type { Logger } from '../util/index.js';
 import type { FleetWatcher } from './FleetWatcher.js';
@@ -73,7 +68,7 @@ export class FleetBridge implements FleetAccess {
     });
   }
 
-  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void {
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveformBytes) => void): () => void {
     return this.#watcher.watchWaveforms(bench, listener);
   }
 

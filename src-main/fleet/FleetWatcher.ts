@@ -10,12 +10,12 @@ import {
   type FleetReply,
   type FleetRequest,
   fleetReplySchema,
-  type FleetWaveform,
   historyRecordSchema,
   type HistoryRecord,
   type LeaseState,
   presenceSchema,
 } from '../../shared/protocol/index.js';
+import type { FleetWaveformBytes } from '../../shared/codec/fleetWaveformFrame.js';
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
 import { WaveformWatches } from './WaveformWatches.js';
@@ -129,7 +129,7 @@ export class FleetWatcher {
    * Calls `listener` with every valid waveform `bench` publishes until the returned function is called.
    * Waveforms are not history: only what arrives while watching (WaveformWatches).
    */
-  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void {
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveformBytes) => void): () => void {
     return this.#waveforms.watch(bench, listener);
   }
 

@@ -1,8 +1,8 @@
 /**
  * One small chart per bench with its scope's four traces, for the fleetPixel benchmark: the overview
  * shows no traces (its cards carry values as text), so the page draws them here with the dashboard's
- * UPlotChart (created once, setData at most once per animation frame), fed from `fleet_waveform` or from
- * a direct bench's waveform frames. Never shipped (bench build only).
+ * UPlotChart (created once, setData at most once per animation frame), fed from fleet waveform frames
+ * (kind 5) or from a direct bench's waveform frames. Never shipped (bench build only).
  */
 import type uPlot from 'uplot';
 import { UPlotChart, type ChartSource } from '../charts/UPlotChart';

@@ -9,7 +9,6 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { fleetWaveformSchema } from '../../shared/protocol/fleet';
 import type { PsuChannelReading } from '../../shared/protocol/server';
 import { createLocalBench } from '../app/localBench';
 import { BenchRegistry } from '../benches/BenchRegistry';
@@ -179,7 +178,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       for (const bench of benches) chartFor(bench);
       local.connection.handlers.onAny((message) => {
         const arrivedMs = epochMs(performance.now());
-        const m = message as { type: string; bench?: string; records?: unknown; waveform?: unknown };
+        const m = message as { type: string; bench?: string; records?: unknown };
         if (m.type === 'fleet_live' && Array.isArray(m.records)) {
           for (const record of m.records as {
             kind?: string;
@@ -196,13 +195,14 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
               supplyRowsText(values),
             );
           }
-        } else if (m.type === 'fleet_waveform') {
-          const parsed = fleetWaveformSchema.safeParse(m.waveform);
-          if (!parsed.success || parsed.data.equipment_id !== config.scopeId) return;
-          const w = parsed.data;
-          log.noteTrace(`trace-${w.bench}`, w.timestamp, arrivedMs);
-          chartFor(w.bench).take(w.channel, w.min_max, w.timestamp);
         }
+      });
+      // Binary frames (kind 5), checked by the connection, as the opened fleet bench takes them.
+      follower.onWaveform((bench, w) => {
+        if (w.equipment_id !== config.scopeId) return;
+        const arrivedMs = epochMs(performance.now());
+        log.noteTrace(`trace-${bench}`, w.timestamp, arrivedMs);
+        chartFor(bench).take(w.channel, w.min_max, w.timestamp);
       });
       for (const bench of benches)
         await local.connection.request({ type: 'fleet_subscribe', bench, waveforms: true });

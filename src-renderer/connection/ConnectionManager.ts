@@ -6,6 +6,12 @@
  * it found again is the one it lost or a restarted one (`welcome.instance_id`).
  */
 import type { BackendEndpoint } from '../../shared/bridge';
+import {
+  decodeFleetWaveformFrame,
+  FleetWaveformFrameError,
+  isFleetWaveformFrame,
+  type FleetWaveformFrame,
+} from '../../shared/codec/fleetWaveformFrame';
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
 import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
@@ -112,6 +118,7 @@ export class ConnectionManager {
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   readonly #frameListeners = new Set<(frame: DecodedFrame) => void>();
+  readonly #fleetWaveformListeners = new Set<(waveform: FleetWaveformFrame) => void>();
   readonly #linkListeners = new Set<(event: LinkEvent) => void>();
   readonly #now: () => number;
   readonly #pending = new Map<number, Pending>();
@@ -196,6 +203,15 @@ export class ConnectionManager {
   /** Since when the backend has been out of reach after having been connected (ms since the epoch). */
   get disconnectedSinceMs(): number | undefined {
     return this.#state === 'open' ? undefined : this.#lostAtMs;
+  }
+
+  /**
+   * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet), decoded and
+   * checked; a frame that does not read is dropped and counted in `stats.errors`.
+   */
+  onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
+    this.#fleetWaveformListeners.add(listener);
+    return () => this.#fleetWaveformListeners.delete(listener);
   }
 
   /** Binary sample frames, already decoded (views over the received bytes). */
@@ -344,6 +360,7 @@ export class ConnectionManager {
     if (typeof data !== 'string') {
       this.stats.bytesReceived += data.byteLength;
       if (isReviewFrame(data)) return this.#onReviewFrame(data);
+      if (isFleetWaveformFrame(data)) return this.#onFleetWaveformFrame(data);
       let frame: DecodedFrame;
       try {
         frame = decodeFrame(data);
@@ -385,6 +402,18 @@ export class ConnectionManager {
       clearTimeout(pending.timer);
       pending.reject(new RequestError('bad_frame', err.message));
     }
+  }
+
+  #onFleetWaveformFrame(data: ArrayBuffer): void {
+    let waveform: FleetWaveformFrame;
+    try {
+      waveform = decodeFleetWaveformFrame(data);
+    } catch (err) {
+      if (!(err instanceof FleetWaveformFrameError)) throw err;
+      this.stats.errors++;
+      return;
+    }
+    for (const listener of this.#fleetWaveformListeners) listener(waveform);
   }
 
   #deliver(message: ServerMessage): void {

@@ -6,13 +6,8 @@
  * through `subscribe` / `view()`.
  */
 import { z } from 'zod';
-import {
-  fleetWaveformSchema,
-  historyRecordSchema,
-  type FleetWaveform,
-  type HistoryRecord,
-  type LeaseState,
-} from '../../shared/protocol/fleet';
+import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
+import { historyRecordSchema, type HistoryRecord, type LeaseState } from '../../shared/protocol/fleet';
 import type { FleetBenchInfo, FleetServerMessage } from '../../shared/protocol/fleetBridge';
 import type { ServerMessage } from '../../shared/protocol/server';
 import { RequestError, type ConnectionManager } from '../connection/ConnectionManager';
@@ -23,11 +18,6 @@ const fleetLiveSchema = z.object({
   type: z.literal('fleet_live'),
   bench: z.string(),
   records: z.array(historyRecordSchema),
-});
-const fleetWaveformMessageSchema = z.object({
-  type: z.literal('fleet_waveform'),
-  bench: z.string(),
-  waveform: fleetWaveformSchema,
 });
 const fleetSubscribedSchema = z.object({
   type: z.literal('fleet_subscribed'),
@@ -63,7 +53,7 @@ export class FleetFollower {
   /** Benches whose waveforms an opened bench shows (fleet/FleetSocket), with how many ask. */
   readonly #waveforms = new Map<string, number>();
   readonly #recordListeners = new Set<(bench: string, records: readonly HistoryRecord[]) => void>();
-  readonly #waveformListeners = new Set<(bench: string, waveform: FleetWaveform) => void>();
+  readonly #waveformListeners = new Set<(bench: string, waveform: FleetWaveformFrame) => void>();
   /** Subscriptions and backfills, one bench after another. */
   #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
@@ -81,6 +71,9 @@ export class FleetFollower {
       }),
       this.#connection.handlers.on('fleet', (message) => this.#takeFleet(message)),
       this.#connection.handlers.onAny((message) => this.#onMessage(message)),
+      this.#connection.onFleetWaveform((waveform) => {
+        for (const listener of this.#waveformListeners) listener(waveform.bench, waveform);
+      }),
     ];
     if (this.#connection.state === 'open') void this.#refresh();
   }
@@ -116,8 +109,11 @@ export class FleetFollower {
     return () => this.#recordListeners.delete(listener);
   }
 
-  /** Every validated `fleet_waveform`; returns the unsubscribe. */
-  onWaveform(listener: (bench: string, waveform: FleetWaveform) => void): () => void {
+  /**
+   * Every fleet waveform (binary frames of kind 5, checked by the connection: a bad one never gets here);
+   * returns the unsubscribe. The values are views over the received bytes.
+   */
+  onWaveform(listener: (bench: string, waveform: FleetWaveformFrame) => void): () => void {
     this.#waveformListeners.add(listener);
     return () => this.#waveformListeners.delete(listener);
   }
@@ -234,14 +230,7 @@ export class FleetFollower {
   }
 
   #onMessage(message: ServerMessage): void {
-    const type = (message as { type: string }).type;
-    if (type === 'fleet_waveform') {
-      const parsed = fleetWaveformMessageSchema.safeParse(message);
-      if (!parsed.success) return;
-      for (const listener of this.#waveformListeners) listener(parsed.data.bench, parsed.data.waveform);
-      return;
-    }
-    if (type !== 'fleet_live') return;
+    if ((message as { type: string }).type !== 'fleet_live') return;
     const parsed = fleetLiveSchema.safeParse(message);
     if (!parsed.success) return;
     this.#applyRecords(parsed.data.bench, parsed.data.records);

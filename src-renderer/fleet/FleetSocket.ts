@@ -9,7 +9,8 @@
  * resumes and marks gaps exactly as a direct one.
  */
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
-import type { FleetWaveform, HistoryRecord } from '../../shared/protocol/fleet';
+import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
+import type { HistoryRecord } from '../../shared/protocol/fleet';
 import type { FleetServerMessage } from '../../shared/protocol/fleetBridge';
 import { RequestError, type BenchSocket } from '../connection/ConnectionManager';
 import { FLEET_REQUEST_TIMEOUT_MS, type FleetFollower } from './FleetFollower';
@@ -64,7 +65,7 @@ export class FleetSocket implements BenchSocket {
   readonly #follower: FleetFollower;
   readonly #streams = new Map<string, FleetStream>();
   /** Newest waveform per equipment and channel. */
-  readonly #waveforms = new Map<string, Map<number, FleetWaveform>>();
+  readonly #waveforms = new Map<string, Map<number, FleetWaveformFrame>>();
   /** When each scope's statistics were last asked for (bench clock, ms); Infinity: the bench keeps none. */
   readonly #statsAskedMs = new Map<string, number>();
   /** Reads on their way to the bench, by what they read: the commands waiting for the same answer. */
@@ -325,7 +326,7 @@ export class FleetSocket implements BenchSocket {
     });
   }
 
-  #takeWaveform(waveform: FleetWaveform): void {
+  #takeWaveform(waveform: FleetWaveformFrame): void {
     let byChannel = this.#waveforms.get(waveform.equipment_id);
     if (byChannel === undefined) this.#waveforms.set(waveform.equipment_id, (byChannel = new Map()));
     byChannel.set(waveform.channel, waveform);

@@ -5,8 +5,9 @@
  * of every channel as one binary waveform frame of min/max pairs — so the panels read a fleet bench
  * exactly as a direct one.
  */
+import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
 import { encodeFrame, FrameFlags, FrameKind, maskOfChannels } from '../../shared/codec/frame';
-import type { FleetWaveform, HistoryRecord } from '../../shared/protocol/fleet';
+import type { HistoryRecord } from '../../shared/protocol/fleet';
 
 /** A stream a panel started on a fleet bench: served here from the bench's records, not by a backend. */
 export interface FleetStream {
@@ -83,8 +84,8 @@ export const STALE_CHANNEL_MS = 1_000;
  * limits it to one channel. Undefined when there is nothing to draw.
  */
 export function waveformFrame(
-  newest: FleetWaveform,
-  byChannel: ReadonlyMap<number, FleetWaveform>,
+  newest: FleetWaveformFrame,
+  byChannel: ReadonlyMap<number, FleetWaveformFrame>,
   stream: FleetStream,
 ): ArrayBuffer | undefined {
   const pairs = newest.min_max.length / 2;
@@ -113,6 +114,6 @@ export function waveformFrame(
       samplesPerChannel: newest.min_max.length,
       x0: newest.x0_s,
     },
-    channels.map((w) => Float32Array.from(w.min_max)),
+    channels.map((w) => w.min_max),
   );
 }

@@ -3,8 +3,9 @@
  * records of the benches it subscribed to, sent as `fleet_live` at the end of the event-loop turn they
  * arrived in (what one read from NATS brought goes as one message, so batches grow with the load by
  * themselves instead of every record waiting for a fixed slot), or at most every `batchIntervalMs` when set;
- * their waveforms when asked, as `fleet_waveform`; and a `fleet` push whenever a bench's online state,
- * equipment or lease changes, once the session has asked `get_fleet`.
+ * their waveforms when asked — each the bench's binary frame (kind 5), forwarded as received, or as JSON
+ * `fleet_waveform` to a session that did not accept binary frames; and a `fleet` push whenever a bench's
+ * online state, equipment or lease changes, once the session has asked `get_fleet`.
  *
  * A slow session costs the others nothing and holds bounded memory: while its socket is above the high
  * watermark (`congested`), records wait (at most `maxPendingRecords` per bench — beyond that the oldest
@@ -12,6 +13,10 @@
  * newest waveform per equipment and channel is kept. A record is never sent twice: each bench remembers
  * the last seq it sent.
  */
+import {
+  decodeFleetWaveformFrame,
+  type FleetWaveformBytes,
+} from '../../../shared/codec/fleetWaveformFrame.js';
 import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
 import type { FleetAccess } from './fleetCommands.js';
 
@@ -29,6 +34,11 @@ export const FLEET_MAX_PENDING_RECORDS = 6_000;
 export interface FleetFeedOptions {
   fleet: FleetAccess;
   send(message: ServerMessage): void;
+  /**
+   * Sends a binary frame when the session accepted binary frames (true); false when it did not, and its
+   * waveforms then go as JSON `fleet_waveform`. Absent: JSON.
+   */
+  sendFrame?(bytes: Uint8Array): boolean;
   /** True while the session's socket holds more unsent bytes than its high watermark. */
   congested(): boolean;
   batchIntervalMs?: number;
@@ -44,7 +54,7 @@ interface BenchFeed {
   lastFlushMs: number;
   records: HistoryRecord[];
   /** Waiting waveforms by `equipment/channel`: the newest only. */
-  waveforms: Map<string, FleetWaveform>;
+  waveforms: Map<string, FleetWaveformBytes>;
   stopWaveforms: (() => void) | undefined;
   /** Cancels the pending flush; undefined when none is pending. */
   timer: (() => void) | undefined;
@@ -172,12 +182,9 @@ export class FleetFeed {
     this.#schedule(feed, bench);
   }
 
-  #onWaveform(bench: string, feed: BenchFeed, waveform: FleetWaveform): void {
-    if (feed.waveforms.size === 0 && !this.#o.congested()) {
-      this.#o.send({ type: 'fleet_waveform', bench, waveform });
-      return;
-    }
-    const key = `${waveform.equipment_id}/${waveform.channel}`;
+  #onWaveform(bench: string, feed: BenchFeed, waveform: FleetWaveformBytes): void {
+    if (feed.waveforms.size === 0 && !this.#o.congested()) return this.#sendWaveform(bench, waveform);
+    const key = `${waveform.header.equipment_id}/${waveform.header.channel}`;
     if (feed.waveforms.has(key)) this.waveformsReplaced++;
     feed.waveforms.set(key, waveform);
     this.#schedule(feed, bench);
@@ -217,8 +224,13 @@ export class FleetFeed {
       feed.lastSentSeq = records.at(-1)?.seq ?? feed.lastSentSeq;
       this.#o.send({ type: 'fleet_live', bench, records });
     }
-    for (const waveform of feed.waveforms.values()) this.#o.send({ type: 'fleet_waveform', bench, waveform });
+    for (const waveform of feed.waveforms.values()) this.#sendWaveform(bench, waveform);
     feed.waveforms.clear();
+  }
+
+  #sendWaveform(bench: string, waveform: FleetWaveformBytes): void {
+    if (this.#o.sendFrame?.(waveform.bytes) === true) return;
+    this.#o.send({ type: 'fleet_waveform', bench, waveform: jsonWaveform(waveform) });
   }
 
   #stop(feed: BenchFeed): void {
@@ -229,4 +241,19 @@ export class FleetFeed {
     feed.records = [];
     feed.waveforms.clear();
   }
+}
+
+/** The JSON form of a waveform frame, for a session that takes no binary frames (a guide-style client). */
+function jsonWaveform(waveform: FleetWaveformBytes): FleetWaveform {
+  const { header } = waveform;
+  return {
+    bench: header.bench,
+    equipment_id: header.equipment_id,
+    channel: header.channel,
+    timestamp: header.timestamp,
+    sample_rate_hz: header.sample_rate_hz,
+    x0_s: header.x0_s,
+    samples: header.samples,
+    min_max: Array.from(decodeFleetWaveformFrame(waveform.bytes).min_max),
+  };
 }

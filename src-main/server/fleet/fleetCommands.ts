@@ -8,10 +8,10 @@ import type {
   FleetCommandMessage,
   FleetGap,
   FleetReply,
-  FleetWaveform,
   HistoryRecord,
   ServerMessage,
 } from '../../../shared/protocol/index.js';
+import type { FleetWaveformBytes } from '../../../shared/codec/fleetWaveformFrame.js';
 import type { FleetFeed } from './FleetFeed.js';
 
 /** What a backend on a fleet offers its sessions (src-main/fleet FleetBridge). */
@@ -26,8 +26,8 @@ export interface FleetAccess {
   lastSeq(bench: string): number | undefined;
   /** Every new history record of every bench, each once, in seq order per bench; returns the unsubscribe. */
   onRecord(listener: (bench: string, record: HistoryRecord) => void): () => void;
-  /** The waveforms `bench` publishes from now on; returns the unsubscribe. */
-  watchWaveforms(bench: string, listener: (waveform: FleetWaveform) => void): () => void;
+  /** The waveforms `bench` publishes from now on (checked binary frames, kind 5); returns the unsubscribe. */
+  watchWaveforms(bench: string, listener: (waveform: FleetWaveformBytes) => void): () => void;
   /** Told when a bench joins or its online state, equipment or lease changes; returns the unsubscribe. */
   onBenchesChanged(listener: () => void): () => void;
 }

@@ -201,6 +201,12 @@ export class ClientSession {
       new FleetFeed({
         fleet: ctx.fleet,
         send: (m) => this.#send(m),
+        // The bench's bytes as they came from NATS: one fragment, no copy.
+        sendFrame: (bytes) => {
+          if (!this.#encodings.includes('binary')) return false;
+          this.#queue.sendControl({ binary: true, parts: [bytes] });
+          return true;
+        },
         congested: () => this.#queue.congested,
       });
     this.#peer = {

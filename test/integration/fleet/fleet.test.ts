@@ -9,11 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  fleetWaveformSchema,
-  type FleetRequest,
-  type ServerMessage,
-} from '../../../shared/protocol/index.js';
+import { decodeFleetWaveformFrame } from '../../../shared/codec/fleetWaveformFrame.js';
+import { type FleetRequest, type ServerMessage } from '../../../shared/protocol/index.js';
 import { TestClient } from '../../helpers/testBackend.js';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
 import { BenchAgent, connectToFleet, FleetBridge, parseNatsUrl } from '../../../src-main/fleet/index.js';
@@ -108,16 +105,21 @@ describe.skipIf(missing !== undefined)(
         () => (watcher.history('bench-a')?.records ?? []).some((r) => r.kind === 'measurements'),
         'a measurement',
       );
-      const waveform = await new Promise<unknown>((resolve) => {
+      const { subject, data } = await new Promise<{ subject: string; data: Uint8Array }>((resolve) => {
         const sub = watcherNc.subscribe('benchtop.bench.bench-a.waveform.scope.>', {
           max: 1,
-          callback: (_err, msg) => resolve(msg.json()),
+          callback: (_err, msg) => resolve({ subject: msg.subject, data: msg.data }),
         });
         extra.push({ close: () => sub.unsubscribe() });
       });
-      const parsed = fleetWaveformSchema.parse(waveform);
+      // Binary (kind 5): a checked header and float32 min/max, on its own channel's subject.
+      const parsed = decodeFleetWaveformFrame(data);
+      expect(subject).toBe(`benchtop.bench.bench-a.waveform.scope.${parsed.channel}`);
+      expect(parsed).toMatchObject({ bench: 'bench-a', equipment_id: 'scope' });
+      expect(parsed.min_max.length).toBe(parsed.columns * 2);
       expect(parsed.min_max.length).toBeGreaterThan(0);
       expect(parsed.min_max.length).toBeLessThanOrEqual(1_200);
+      expect(parsed.samples).toBeGreaterThanOrEqual(parsed.columns);
     });
 
     it("streams a scope's measurements at its waveform period, so both share one fresh acquisition", async () => {

@@ -10,6 +10,12 @@ import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  decodeFleetWaveformFrame,
+  encodeFleetWaveformFrame,
+  isFleetWaveformFrame,
+  readFleetWaveformHeader,
+} from '../../../shared/codec/fleetWaveformFrame.js';
+import {
   fleetWaveformSchema,
   historyRecordSchema,
   type HistoryRecord,
@@ -135,7 +141,7 @@ describe.skipIf(missing !== undefined)(
       expect(client.ofType('fleet_waveform')).toHaveLength(0);
     });
 
-    it('sends waveforms only once asked, each a valid decimated trace', async () => {
+    it('sends waveforms only once asked, each a valid decimated trace (as JSON to a JSON-only client)', async () => {
       const again = await client.request({ type: 'fleet_subscribe', bench: 'bench-a', waveforms: true });
       expect(again).toMatchObject({ type: 'fleet_subscribed', bench: 'bench-a' });
       const message = await client.next<Extract<ServerMessage, { type: 'fleet_waveform' }>>(
@@ -148,6 +154,73 @@ describe.skipIf(missing !== undefined)(
       // Re-subscribing kept the record feed where it was: still no record twice.
       const seqs = pushedRecords(client, 'bench-a').map((r) => r.seq);
       expect(new Set(seqs).size).toBe(seqs.length);
+    });
+
+    it('forwards waveforms to a binary session as the bench published them (kind 5), dropping a bad one', async () => {
+      const binary = await TestClient.handshake(dashboard);
+      // What the bench publishes, seen at a plain NATS subscriber next to the dashboard.
+      const published = new Map<string, Uint8Array>();
+      const key = (w: { timestamp: number; channel: number }): string => `${w.timestamp}/${w.channel}`;
+      const tap = dashboardNc.subscribe('benchtop.bench.bench-a.waveform.>', {
+        callback: (_err, msg) => {
+          try {
+            published.set(key(readFleetWaveformHeader(msg.data)), msg.data.slice());
+          } catch {
+            // The bad frames published below, not the bench's.
+          }
+        },
+      });
+      try {
+        const reply = await binary.request({ type: 'fleet_subscribe', bench: 'bench-a', waveforms: true });
+        expect(reply).toMatchObject({ type: 'fleet_subscribed', bench: 'bench-a' });
+        await waitFor(() => binary.binary.length >= 8, 'eight waveform frames');
+        expect(binary.ofType('fleet_waveform')).toHaveLength(0);
+        for (const frame of binary.binary.slice(0, 8)) {
+          expect(isFleetWaveformFrame(frame)).toBe(true);
+          const w = decodeFleetWaveformFrame(frame);
+          expect(w).toMatchObject({ bench: 'bench-a', equipment_id: 'scope' });
+          expect(w.min_max.length).toBe(w.columns * 2);
+          // Byte for byte what the bench published: forwarded, not re-encoded.
+          await waitFor(() => published.has(key(w)), 'the same frame at the NATS tap');
+          expect(Buffer.compare(frame, Buffer.from(published.get(key(w))!))).toBe(0);
+        }
+        // A cut frame and a frame naming another bench, on bench-a's subject: counted, never forwarded.
+        const invalidBefore = watcher.invalidMessages;
+        const good = encodeFleetWaveformFrame(
+          {
+            bench: 'bench-a',
+            equipment_id: 'scope',
+            channel: 1,
+            timestamp: 1,
+            sample_rate_hz: 1e6,
+            x0_s: 0,
+            samples: 2,
+          },
+          new Float32Array([-1, 1]),
+        );
+        const forged = encodeFleetWaveformFrame(
+          {
+            bench: 'bench-b',
+            equipment_id: 'scope',
+            channel: 1,
+            timestamp: 2,
+            sample_rate_hz: 1e6,
+            x0_s: 0,
+            samples: 2,
+          },
+          new Float32Array([-1, 1]),
+        );
+        agentNc.publish('benchtop.bench.bench-a.waveform.scope.1', good.subarray(0, good.length - 4));
+        agentNc.publish('benchtop.bench.bench-a.waveform.scope.1', forged);
+        await agentNc.flush();
+        await waitFor(() => watcher.invalidMessages >= invalidBefore + 2, 'both counted as invalid');
+        const stamps = binary.binary.map((f) => decodeFleetWaveformFrame(f).timestamp);
+        expect(stamps).not.toContain(1);
+        expect(stamps).not.toContain(2);
+      } finally {
+        tap.unsubscribe();
+        await binary.close();
+      }
     });
 
     it('pushes fleet to a session that asked get_fleet when a lease changes', async () => {

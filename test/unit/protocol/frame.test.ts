@@ -290,7 +290,7 @@ describe('decode rejects damaged frames with FrameDecodeError', () => {
       /kind/,
     );
     expectDecodeError(
-      patched((v) => v.setUint8(5, 5)),
+      patched((v) => v.setUint8(5, 6)),
       /kind/,
     );
   });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEndpoint } from '../../../shared/bridge';
 import type { ServerMessage } from '../../../shared/protocol/server';
 import { encodeFrame, FrameKind } from '../../../shared/codec/frame';
+import { encodeFleetWaveformFrame, type FleetWaveformFrame } from '../../../shared/codec/fleetWaveformFrame';
 import { encodeReviewFrame } from '../../../shared/codec/reviewFrame';
 import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
 import { backoffDelayMs } from '../../../src-renderer/connection/backoff';
@@ -878,6 +879,52 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(error).toMatchObject({ code: 'bad_frame' });
       expect((error as Error).message).toMatch(/^review reply refused: frame is \d+ bytes, header says \d+$/);
       expect(m.stats.errors).toBeGreaterThan(0);
+    });
+  });
+  describe('fleet waveform frames (kind 5)', () => {
+    const frame = (): Uint8Array =>
+      encodeFleetWaveformFrame(
+        {
+          bench: 'rig-1',
+          equipment_id: 'scope_1',
+          channel: 2,
+          timestamp: 1_765_000_000_000,
+          sample_rate_hz: 1e6,
+          x0_s: -0.005,
+          samples: 10_000,
+        },
+        new Float32Array([-1, 1, -0.5, 0.5]),
+      );
+    const asBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
+
+    it('hands each frame, decoded, to the fleet listeners and nothing to the stream frames', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const fleet: FleetWaveformFrame[] = [];
+      const streamFrames: unknown[] = [];
+      m.onFleetWaveform((w) => fleet.push(w));
+      m.onFrame((f) => streamFrames.push(f));
+      socket.serverSendsBinary(asBuffer(frame()));
+      expect(fleet).toHaveLength(1);
+      expect(fleet[0]).toMatchObject({ bench: 'rig-1', equipment_id: 'scope_1', channel: 2, columns: 2 });
+      expect(Array.from(fleet[0]!.min_max)).toEqual([-1, 1, -0.5, 0.5]);
+      expect(streamFrames).toEqual([]);
+      expect(m.stats.errors).toBe(0);
+      expect(m.stats.gaps).toBe(0);
+    });
+
+    it('drops a cut or inconsistent frame and counts it, never handing it on', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const fleet: FleetWaveformFrame[] = [];
+      m.onFleetWaveform((w) => fleet.push(w));
+      const bytes = frame();
+      socket.serverSendsBinary(asBuffer(bytes.subarray(0, bytes.length - 4)));
+      const twoChannels = bytes.slice();
+      new DataView(twoChannels.buffer).setUint32(40, 0b11, true);
+      socket.serverSendsBinary(twoChannels.buffer);
+      expect(fleet).toEqual([]);
+      expect(m.stats.errors).toBe(2);
     });
   });
 });

@@ -75,6 +75,7 @@ describe('frameBatched', () => {
       handlers,
       state: 'open',
       onStateChange: () => () => {},
+      onFleetWaveform: () => () => {},
       request: (command: { type: string; bench?: string }) =>
         Promise.resolve(
           command.type === 'get_fleet'

@@ -4,12 +4,17 @@
  * a bounded wait for a lagging session, nothing after unsubscribe, and `fleet` pushed on change.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
+import {
+  encodeFleetWaveformFrame,
+  type FleetWaveformBytes,
+  readFleetWaveformHeader,
+} from '../../../shared/codec/fleetWaveformFrame.js';
+import type { HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
 import { type FleetAccess, FleetFeed } from '../../../src-main/server/fleet/index.js';
 
 function fakeFleet() {
   const records = new Set<(bench: string, r: HistoryRecord) => void>();
-  const waveforms = new Map<string, Set<(w: FleetWaveform) => void>>();
+  const waveforms = new Map<string, Set<(w: FleetWaveformBytes) => void>>();
   const changes = new Set<() => void>();
   const lastSeq = new Map<string, number>([['bench-a', 10]]);
   const fleet: FleetAccess = {
@@ -48,18 +53,15 @@ function fakeFleet() {
       lastSeq.set(bench, seq);
       for (const l of records) l(bench, r);
     },
-    waveform(channel: number, timestamp: number, bench = 'bench-a'): void {
-      const w: FleetWaveform = {
-        bench,
-        equipment_id: 'scope',
-        channel,
-        timestamp,
-        sample_rate_hz: 1e6,
-        x0_s: 0,
-        samples: 4,
-        min_max: [0, 1],
-      };
+    /** Publishes a waveform frame as WaveformWatches hands it on; returns its bytes. */
+    waveform(channel: number, timestamp: number, bench = 'bench-a'): Uint8Array {
+      const bytes = encodeFleetWaveformFrame(
+        { bench, equipment_id: 'scope', channel, timestamp, sample_rate_hz: 1e6, x0_s: 0, samples: 4 },
+        new Float32Array([0, 1]),
+      );
+      const w: FleetWaveformBytes = { header: readFleetWaveformHeader(bytes), bytes };
       for (const l of waveforms.get(bench) ?? []) l(w);
+      return bytes;
     },
     change(): void {
       for (const l of changes) l();
@@ -179,6 +181,39 @@ describe('FleetFeed', () => {
     expect(feed.waveformsReplaced).toBe(1);
     feed.subscribe('bench-a', false);
     expect(fake.listeners().waveforms).toBe(0);
+  });
+
+  it('forwards a waveform to a binary session as the very bytes it came in, and as JSON to one without', () => {
+    const frames: Uint8Array[] = [];
+    let binary = true;
+    feed.dispose();
+    feed = new FleetFeed({
+      fleet: fake.fleet,
+      send: (m) => sent.push(m),
+      sendFrame: (bytes) => binary && frames.push(bytes) > 0,
+      congested: () => congested,
+      nowMs: () => Date.now(),
+    });
+    feed.subscribe('bench-a', true);
+    const first = fake.waveform(3, 7);
+    expect(frames).toHaveLength(1);
+    expect(frames[0]).toBe(first); // not decoded, not copied, not re-encoded
+    expect(waves()).toHaveLength(0);
+    binary = false;
+    fake.waveform(3, 8);
+    expect(frames).toHaveLength(1);
+    expect(waves().map((m) => m.waveform)).toEqual([
+      {
+        bench: 'bench-a',
+        equipment_id: 'scope',
+        channel: 3,
+        timestamp: 8,
+        sample_rate_hz: 1e6,
+        x0_s: 0,
+        samples: 4,
+        min_max: [0, 1],
+      },
+    ]);
   });
 
   it('holds records while the session lags, bounded: the oldest dropped show as a seq jump', () => {

@@ -25,6 +25,10 @@ const fleet = (holder: string | undefined): ServerMessage =>
 
 class Local {
   readonly handlers = new HandlerRegistry();
+  /** Binary fleet waveforms: none in these scripts. */
+  onFleetWaveform(): () => void {
+    return () => undefined;
+  }
   readonly state: ConnectionState = 'open';
   refuse = false;
   onStateChange(): () => void {

@@ -19,6 +19,10 @@ type Reply = ServerMessage | RequestError;
 /** The part of a ConnectionManager the follower uses, answering from a script and recording requests. */
 class ScriptedConnection {
   readonly handlers = new HandlerRegistry();
+  /** Binary fleet waveforms: none in these scripts. */
+  onFleetWaveform(): () => void {
+    return () => undefined;
+  }
   readonly sent: Record<string, unknown>[] = [];
   state: ConnectionState = 'connecting';
   readonly #stateListeners = new Set<(s: ConnectionState) => void>();

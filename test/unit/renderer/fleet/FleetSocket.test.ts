@@ -8,7 +8,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameFlags, type DecodedFrame } from '../../../../shared/codec/frame';
-import type { FleetWaveform, HistoryRecord } from '../../../../shared/protocol/fleet';
+import {
+  decodeFleetWaveformFrame,
+  encodeFleetWaveformFrame,
+  type FleetWaveformFrame,
+} from '../../../../shared/codec/fleetWaveformFrame';
+import type { HistoryRecord } from '../../../../shared/protocol/fleet';
 import type { ServerMessage } from '../../../../shared/protocol/server';
 import {
   ConnectionManager,
@@ -30,6 +35,9 @@ class LocalConnection {
   hold = false;
   readonly #held: Array<() => void> = [];
   readonly #listeners = new Set<(s: ConnectionState) => void>();
+  readonly #waveformListeners = new Set<(w: FleetWaveformFrame) => void>();
+  /** Binary frames that did not read (ConnectionManager counts them as errors). */
+  badFrames = 0;
 
   onStateChange(listener: (s: ConnectionState) => void): () => void {
     this.#listeners.add(listener);
@@ -57,6 +65,23 @@ class LocalConnection {
 
   push(message: unknown): void {
     this.handlers.dispatch(message as ServerMessage);
+  }
+
+  onFleetWaveform(listener: (w: FleetWaveformFrame) => void): () => void {
+    this.#waveformListeners.add(listener);
+    return () => this.#waveformListeners.delete(listener);
+  }
+
+  /** A binary fleet waveform frame as the backend forwards it: decoded as ConnectionManager does. */
+  pushFrame(bytes: Uint8Array): void {
+    let waveform: FleetWaveformFrame;
+    try {
+      waveform = decodeFleetWaveformFrame(bytes.slice().buffer);
+    } catch {
+      this.badFrames++;
+      return;
+    }
+    for (const l of this.#waveformListeners) l(waveform);
   }
 
   fleet(): ServerMessage {
@@ -147,17 +172,19 @@ function readings(seq: number, voltageV: number): HistoryRecord {
   };
 }
 
-function waveform(channel: number, timestamp: number): FleetWaveform {
-  return {
-    bench: 'rig-1',
-    equipment_id: 'scope_1',
-    channel,
-    timestamp,
-    sample_rate_hz: 1_000,
-    x0_s: -0.5,
-    samples: 1_000,
-    min_max: [-channel, channel, -channel, channel],
-  };
+function waveform(channel: number, timestamp: number): Uint8Array {
+  return encodeFleetWaveformFrame(
+    {
+      bench: 'rig-1',
+      equipment_id: 'scope_1',
+      channel,
+      timestamp,
+      sample_rate_hz: 1_000,
+      x0_s: -0.5,
+      samples: 1_000,
+    },
+    new Float32Array([-channel, channel, -channel, channel]),
+  );
 }
 
 const managers: ConnectionManager[] = [];
@@ -266,8 +293,8 @@ describe('FleetSocket', () => {
       waveforms: true,
     });
 
-    local.push({ type: 'fleet_waveform', bench: 'rig-1', waveform: waveform(1, 5_000) });
-    local.push({ type: 'fleet_waveform', bench: 'rig-1', waveform: waveform(2, 5_000) });
+    local.pushFrame(waveform(1, 5_000));
+    local.pushFrame(waveform(2, 5_000));
     expect(frames).toHaveLength(2);
     const frame = frames[1]!;
     expect(frame.channelNumbers).toEqual([1, 2]);
@@ -275,9 +302,10 @@ describe('FleetSocket', () => {
     expect(frame.dtS).toBeCloseTo(0.5, 9);
     expect(frame.x0).toBe(-0.5);
     expect(Array.from(frame.channels[1]!)).toEqual([-2, 2, -2, 2]);
-    // A malformed waveform is dropped.
-    local.push({ type: 'fleet_waveform', bench: 'rig-1', waveform: { channel: 'x' } });
+    // A cut frame is dropped, never drawn.
+    local.pushFrame(waveform(3, 5_100).subarray(0, 100));
     expect(frames).toHaveLength(2);
+    expect(local.badFrames).toBe(1);
 
     await manager.stopStream({ equipment_id: 'scope_1', stream_type: 'waveform' });
     await settle();
