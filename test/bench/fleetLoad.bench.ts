@@ -133,7 +133,7 @@ export async function run(): Promise<BenchResult[]> {
     const direct = await directPhase(dir);
     const label = `${BENCHES} benches over NATS:`;
     const rate = (log: LatencyLog): string =>
-      `${((log.recordMs.length + log.waveformMs.length) / WINDOW_S).toFixed(0)} items/s in ${(log.messages / WINDOW_S).toFixed(0)} messages/s, ${(log.bytes / WINDOW_S / 1e6).toFixed(1)} MB/s of JSON`;
+      `${((log.recordMs.length + log.waveformMs.length) / WINDOW_S).toFixed(0)} items/s in ${(log.messages / WINDOW_S).toFixed(0)} messages/s, ${(log.bytes / WINDOW_S / 1e6).toFixed(1)} MB/s (JSON and binary frames)`;
     return [
       ...latencyRows(`${label} records`, nats.log.recordMs, direct.log.recordMs),
       ...latencyRows(`${label} waveforms`, nats.log.waveformMs, direct.log.waveformMs),

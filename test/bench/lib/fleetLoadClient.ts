@@ -2,11 +2,14 @@
  * The measuring side of the fleetLoad benchmark, in the harness process: WebSocket clients that take the
  * arrival time of every record and waveform against its bench timestamp (both processes read the same
  * epoch-based clock), and count seq gaps — through the dashboard's fleet push, or straight from each
- * bench's backend (the baseline).
+ * bench's backend (the baseline). Both clients take binary frames, as the dashboard does: fleet waveforms
+ * as the bench's kind-5 frames, a direct bench's waveforms as kind-1 stream frames.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { readFleetWaveformHeader } from '../../../shared/codec/fleetWaveformFrame.js';
+import { decodeFrame } from '../../../shared/codec/frame.js';
 import { type HistoryRecord, presenceSchema } from '../../../shared/protocol/index.js';
 import { SUBJECT_ROOT } from '../../../src-main/fleet/index.js';
 import { systemClock } from '../../../src-main/util/index.js';
@@ -37,14 +40,31 @@ export class LatencyLog {
   }
 }
 
+/**
+ * A client with the token in its URL that then says `hello` with binary frames accepted (JSON alone until
+ * it does), so waveforms come as the dashboard gets them. Resolves once welcomed.
+ */
 export function openSocket(
   wsUrl: string,
   token: string,
   onMessage: (text: string) => void,
+  onBinary: (frame: Buffer) => void,
 ): Promise<WebSocket> {
   const ws = new WebSocket(`${wsUrl}?token=${token}`, { perMessageDeflate: false });
-  ws.on('message', (data) => onMessage(String(data)));
-  return new Promise((resolve, reject) => ws.once('open', () => resolve(ws)).once('error', reject));
+  return new Promise((resolve, reject) => {
+    ws.on('message', (data, isBinary) => {
+      const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+      if (isBinary) return onBinary(bytes);
+      const text = bytes.toString('utf8');
+      if (text.includes('"type":"welcome"')) resolve(ws);
+      onMessage(text);
+    });
+    ws.once('open', () =>
+      ws.send(
+        JSON.stringify({ type: 'hello', protocol: 1, client: 'fleetLoad', encodings: ['json', 'binary'] }),
+      ),
+    ).once('error', reject);
+  });
 }
 
 /** Through the dashboard: every bench subscribed with waveforms; records and waveforms timed. */
@@ -54,26 +74,31 @@ export async function watchFleet(
   log: LatencyLog,
 ): Promise<{ ws: WebSocket; benches: string[] }> {
   let known: string[] = [];
-  const ws = await openSocket(ready.wsUrl, ready.token, (text) => {
-    log.bytes += text.length;
-    const m = JSON.parse(text) as {
-      type: string;
-      bench?: string;
-      records?: HistoryRecord[];
-      waveform?: { timestamp: number; equipment_id: string; channel: number };
-      benches?: { bench: string; online: boolean }[];
-    };
-    if (m.type === 'fleet') known = (m.benches ?? []).filter((b) => b.online).map((b) => b.bench);
-    if (m.type === 'fleet_live') {
-      log.messages++;
-      for (const r of m.records ?? []) log.note(`${r.bench}`, r.seq, r.timestamp, 'record');
-    }
-    if (m.type === 'fleet_waveform' && m.waveform) {
+  const ws = await openSocket(
+    ready.wsUrl,
+    ready.token,
+    (text) => {
+      log.bytes += text.length;
+      const m = JSON.parse(text) as {
+        type: string;
+        bench?: string;
+        records?: HistoryRecord[];
+        benches?: { bench: string; online: boolean }[];
+      };
+      if (m.type === 'fleet') known = (m.benches ?? []).filter((b) => b.online).map((b) => b.bench);
+      if (m.type === 'fleet_live') {
+        log.messages++;
+        for (const r of m.records ?? []) log.note(`${r.bench}`, r.seq, r.timestamp, 'record');
+      }
+    },
+    (frame) => {
+      log.bytes += frame.length;
       log.messages++;
       // Waveforms carry no seq (latest-wins by design); their latency is what counts.
-      if (log.measuring) log.waveformMs.push(systemClock.nowMs() - m.waveform.timestamp);
-    }
-  });
+      const { timestamp } = readFleetWaveformHeader(frame);
+      if (log.measuring) log.waveformMs.push(systemClock.nowMs() - timestamp);
+    },
+  );
   const deadline = Date.now() + 60_000;
   while (known.length < benches) {
     if (Date.now() > deadline)
@@ -93,24 +118,29 @@ export async function watchDirect(
 ): Promise<WebSocket[]> {
   return Promise.all(
     ready.backends.map(async ({ wsUrl, token }, i) => {
-      const ws = await openSocket(wsUrl, token, (text) => {
-        log.bytes += text.length;
-        const m = JSON.parse(text) as {
-          type: string;
-          stream_id?: number;
-          stream_type?: string;
-          seq?: number;
-          timestamp?: number;
-        };
-        if (m.type !== 'stream_data' || m.seq === undefined || m.timestamp === undefined) return;
-        log.messages++;
-        log.note(
-          `${i}/${m.stream_id}`,
-          m.seq,
-          m.timestamp,
-          m.stream_type === 'waveform' ? 'waveform' : 'record',
-        );
-      });
+      const ws = await openSocket(
+        wsUrl,
+        token,
+        (text) => {
+          log.bytes += text.length;
+          const m = JSON.parse(text) as {
+            type: string;
+            stream_id?: number;
+            stream_type?: string;
+            seq?: number;
+            timestamp?: number;
+          };
+          if (m.type !== 'stream_data' || m.seq === undefined || m.timestamp === undefined) return;
+          log.messages++;
+          log.note(`${i}/${m.stream_id}`, m.seq, m.timestamp, 'record');
+        },
+        (bytes) => {
+          log.bytes += bytes.length;
+          log.messages++;
+          const frame = decodeFrame(bytes);
+          log.note(`${i}/${frame.streamId}`, frame.seq, frame.t0Ms, 'waveform');
+        },
+      );
       const start = (spec: Record<string, unknown>) =>
         ws.send(JSON.stringify({ type: 'start_stream', ...spec }));
       start({ equipment_id: 'psu', stream_type: 'readings', interval_ms: rates.readingsIntervalMs });
