@@ -4,7 +4,7 @@
  * Chromium launched directly (see lib/chromiumProbe.ts), in two scenarios of the same run:
  * - NATS: nats-server, the benches as agents (one child), the dashboard backend with the fleet (another
  *   child, which also serves the page); the page follows the fleet through FleetFollower and the
- *   overview's fleet cards, and asks each bench's waveforms (`fleet_waveform`);
+ *   overview's fleet cards, and asks each bench's waveforms (binary frames of kind 5);
  * - direct (baseline): the same benches as 20 backends (one child); the page holds 20 BenchClients
  *   (BenchRegistry) and shows them in the overview's bench cards.
  * Per supply reading: bench timestamp to the animation frame whose DOM shows its values on the card; per
