@@ -77,6 +77,21 @@ test.describe('a fleet bench opened into the full panels', () => {
     await expect(page.getByTestId('lease-holder')).toContainText('Nobody controls');
     await expect(dashboard.psuSetting(1, 'voltage-set')).toBeDisabled();
     await expect(page.getByTestId('scope-waveform-status')).toHaveText('running');
+    // The bench's traces (binary fleet frames, kind 5, forwarded by the backend) reach the scope's chart
+    // (on screen: charts out of view do not draw).
+    await page.getByTestId('scope-chart').scrollIntoViewIfNeeded();
+    await page.evaluate(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('no scope trace drawn within 30 s')), 30_000);
+          document.addEventListener('benchtop:chart-draw', (event) => {
+            const detail = (event as CustomEvent<{ testId?: string; dataTimestampMs?: number }>).detail;
+            if (detail.testId !== 'scope-chart' || detail.dataTimestampMs === undefined) return;
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    );
     await expect(page.getByTestId('acq-downloads-unavailable')).toContainText('no HTTP');
 
     // WHEN A takes control, switches CH1 on (the agent starts with every output off) and sets it to 3 V
