@@ -10,6 +10,12 @@
  * arrives at k·T, and unless the statistics hold the measurements of that record (or a newer one) by
  * (k+1)·T — the next frame — the frame showed old figures. A record skipped or replaced while the
  * measurer was busy therefore drops its frame, as does a result that comes late.
+ * Every record's way through the pool is timed (TimedRunner, lib/lateFrames.ts): the tick's lateness, the
+ * copy, waiting for the lane and for a thread, the workers' CPU and runqueue time, the way back, GC on the
+ * event loop and the event loop's own runqueue time, so the notes say what each dropped frame waited for.
+ * The pool runs at its default size, then at each size in BENCH_STATS_THREADS (default 1,2,3): on 2 cores
+ * the event loop needs a core too, so the size is measured, not assumed. Before all that, a 1M-point
+ * channel's measurement in ns a point against the code before (measureWaveformBefore.ts).
  * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,15 +25,33 @@ import { measureRecord, measureRecordInSlices } from '../../src-main/instruments
 import { defaultScopeSettings, toAcquisitionSetup } from '../../src-main/instruments/scope/scopeSettings.js';
 import { createNoiseTable } from '../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../src-main/instruments/sim/random.js';
-import { ComputePool, PoolMeasurer, SharedRecords } from '../../src-main/compute/index.js';
+import { PoolMeasurer, SharedRecords } from '../../src-main/compute/index.js';
+import { measureWaveform } from '../../shared/analysis/measureWaveform.js';
 import { MeasurementStatsService } from '../../src-main/measurementStats/index.js';
 import { silentLogger } from '../../src-main/util/index.js';
 import { median } from './measure.js';
 import type { BenchResult } from './types.js';
+import { GcWatch } from './lib/gcWatch.js';
+import {
+  type Applied,
+  type Arrival,
+  describeReport,
+  explainFrames,
+  type LateFramesReport,
+} from './lib/lateFrames.js';
+import { readSchedstat } from './lib/schedstat.js';
+import { type TaskTiming, TimedRunner, wallMs } from './lib/timedRunner.js';
+import { measureWaveformBefore } from './measureWaveformBefore.js';
 
 const RECORD_LENGTH = 1_000_000;
 const FRAME_MS = 1000 / 60;
-const DURATION_MS = process.env.BENCH_SHORT === '1' ? 3_000 : 15_000;
+const QUICK = process.env.BENCH_SHORT === '1';
+const DURATION_MS = QUICK ? 3_000 : 15_000;
+/** Pool sizes measured besides the default (BENCH_STATS_THREADS=1,2,3). */
+const THREAD_COUNTS = (process.env.BENCH_STATS_THREADS ?? '1,2,3')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n > 0);
 const LAG_TARGET_MS = 10;
 
 /** Three different records (the default demo signals, all four channels on), taken 1 ms apart. */
@@ -58,6 +82,10 @@ interface ModeFigures {
   counted: number;
   /** Median time from a record's arrival to its figures in the statistics, ms. */
   latencyMedianMs: number;
+  /** Each record's way, for the late-frame report: its hand-over, and its result (all, in order). */
+  startMs: number;
+  arrivals: Map<number, Arrival>;
+  results: Applied[];
 }
 
 type Measure = (record: ScopeRecord, frame: number) => Promise<{ frame: number; values: Values } | undefined>;
@@ -84,10 +112,13 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
   const lag = monitorEventLoopDelay({ resolution: 1 });
   const applied: { frame: number; atMs: number }[] = [];
   const latencies: number[] = [];
+  const arrivals = new Map<number, Arrival>();
+  const results: Applied[] = [];
   let busy = false;
   let lastFrame = -1;
   let lastApplied = -1;
   const startMs = performance.now();
+  const startWallMs = wallMs();
   lag.enable();
   await new Promise<void>((resolve) => {
     const tick = (): void => {
@@ -100,15 +131,28 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
           // A new object per frame: a new record, as a scope's next acquisition is (same samples, cycled).
           const record = { ...recs[frame % recs.length]! };
           busy = true;
-          void measure(record, frame).then((done) => {
+          const loopAtArrival = readSchedstat();
+          const arrivalMs = wallMs();
+          const measuring = measure(record, frame);
+          const copyMs = wallMs() - arrivalMs;
+          const nominalMs = startWallMs + frame * FRAME_MS;
+          arrivals.set(frame, { frame, nominalMs, arrivalMs, copyMs, loopAtArrival });
+          void measuring.then((done) => {
             busy = false;
             // A replaced record's caller gets the newer record's figures: applied once.
             if (done === undefined || done.frame <= lastApplied) return;
             lastApplied = done.frame;
-            const atMs = performance.now() - startMs;
+            const resultMs = wallMs();
             stats.takeMeasurements('scope_1', startMs + done.frame * FRAME_MS, done.values);
+            const atMs = performance.now() - startMs;
             applied.push({ frame: done.frame, atMs });
             latencies.push(atMs - done.frame * FRAME_MS);
+            results.push({
+              frame: done.frame,
+              resultMs,
+              appliedMs: wallMs(),
+              loopAtApplied: readSchedstat(),
+            });
           });
         }
       }
@@ -131,21 +175,112 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
     measured: inTime.length,
     counted: vpp?.count ?? 0,
     latencyMedianMs: median(latencies),
+    startMs: startWallMs,
+    arrivals,
+    results: results.filter((r) => r.appliedMs - startWallMs <= DURATION_MS),
   };
 }
+
+/** CPU time of `fn`, ms a call (process.cpuUsage: not inflated by other processes' work). */
+function cpuMs(fn: () => void, times: number): number {
+  const start = process.cpuUsage();
+  for (let k = 0; k < times; k++) fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / times;
+}
+
+/** CPU ns a point of measuring each channel of `record`, now and before, in interleaved rounds. */
+function nsPerPoint(record: ScopeRecord): { now: number; before: number } {
+  const now: number[] = [];
+  const before: number[] = [];
+  const rounds = QUICK ? 3 : 7;
+  for (let r = 0; r < rounds; r++) {
+    for (const { samples } of record.channels) {
+      now.push(cpuMs(() => measureWaveform(samples, record.sampleRateHz), 5));
+      before.push(cpuMs(() => measureWaveformBefore(samples, record.sampleRateHz), 5));
+    }
+  }
+  return { now: (median(now) * 1e6) / RECORD_LENGTH, before: (median(before) * 1e6) / RECORD_LENGTH };
+}
+
+interface PoolRun {
+  threads: number;
+  figures: ModeFigures;
+  report: LateFramesReport;
+  copiedPerFrameMb: number;
+  replaced: number;
+  copiesMade: number;
+  copiesReused: number;
+  /** Pool tasks that did not line up with the records measured (0 unless a task failed). */
+  unmatchedTasks: number;
+}
+
+/** The backend's path on a pool of `threads` (undefined: the pool's default), timed per record. */
+async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promise<PoolRun> {
+  const runner = new TimedRunner(threads);
+  const records = new SharedRecords();
+  const measurer = new PoolMeasurer({ runner, records, log: silentLogger });
+  const gc = new GcWatch();
+  try {
+    // Warm the threads up (start, JIT) before timing, and the shared memory a busy run holds — a record
+    // measured, one waiting and one replacing it — so that its one-off page faults (~50 ms a record) fall
+    // before the timed run, as they do at a backend's start.
+    for (let k = 0; k < 3; k++) await measurer.measure('warm', { ...recs[k % recs.length]! }, k);
+    await Promise.all(recs.map((r, k) => measurer.measure('warm', { ...r }, 3 + k)));
+    runner.reset();
+    const copiedBefore = records.copiedBytes;
+    const reusedBefore = records.reused;
+    const replacedBefore = measurer.replaced;
+    const figures = await runMode(
+      (record, frame) =>
+        measurer
+          .measure('scope_1', record, frame)
+          .then((done) => done && { frame: done.timestampMs, values: done.values }),
+      false,
+      recs,
+    );
+    // Each measured record's four tasks were submitted together, records one after another (its lane).
+    const channels = recs[0]!.channels.length;
+    const tasks = new Map<number, TaskTiming[]>();
+    figures.results.forEach((r, g) => {
+      const own = runner.tasks.slice(g * channels, (g + 1) * channels).filter((x) => x !== undefined);
+      if (own.length === channels) tasks.set(r.frame, own);
+    });
+    const report = explainFrames({
+      startMs: figures.startMs,
+      periodMs: FRAME_MS,
+      frames: figures.frames,
+      arrivals: figures.arrivals,
+      applied: figures.results,
+      tasks,
+      gc,
+    });
+    const channelBytes = RECORD_LENGTH * Float32Array.BYTES_PER_ELEMENT;
+    return {
+      threads: runner.threads,
+      figures,
+      report,
+      copiedPerFrameMb: (records.copiedBytes - copiedBefore) / figures.frames / 1e6,
+      replaced: measurer.replaced - replacedBefore,
+      copiesMade: Math.round((records.copiedBytes - copiedBefore) / channelBytes),
+      copiesReused: records.reused - reusedBefore,
+      unmatchedTasks: runner.tasks.filter((x) => x !== undefined).length - tasks.size * channels,
+    };
+  } finally {
+    gc.stop();
+    await runner.close();
+  }
+}
+
+const describe = (f: ModeFigures): string =>
+  `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}`;
 
 export async function run(): Promise<BenchResult[]> {
   const recs = demoRecords();
   // Warm both paths up (JIT) before timing either.
   for (const r of recs) measureRecord(r);
   await measureRecordInSlices(recs[0]!);
-  // CPU time (not wall: the machine may be shared), per record and per channel, and of the statistics alone.
-  const cpuMs = (fn: () => void, times: number): number => {
-    const start = process.cpuUsage();
-    for (let k = 0; k < times; k++) fn();
-    const used = process.cpuUsage(start);
-    return (used.user + used.system) / 1000 / times;
-  };
+  const perPoint = nsPerPoint(recs[0]!);
   const perRecordMs = cpuMs(() => measureRecord(recs[0]!), 10);
   const values = measureRecord(recs[0]!);
   const folding = new MeasurementStatsService({ log: silentLogger });
@@ -156,43 +291,38 @@ export async function run(): Promise<BenchResult[]> {
     true,
     recs,
   );
-  const pool = new ComputePool();
-  const records = new SharedRecords();
-  const measurer = new PoolMeasurer({ runner: pool, records, log: silentLogger });
-  // Warm the threads up (start, JIT) before timing, and the shared memory a busy run holds — a record
-  // measured, one waiting and one replacing it — so that its one-off page faults (~50 ms a record) fall
-  // before the timed run, as they do at a backend's start.
-  for (let k = 0; k < 3; k++) await measurer.measure('warm', { ...recs[k % recs.length]! }, k);
-  await Promise.all(recs.map((r, k) => measurer.measure('warm', { ...r }, 3 + k)));
-  const copiedBefore = records.copiedBytes;
-  const reusedBefore = records.reused;
-  const replacedBefore = measurer.replaced;
-  let after: ModeFigures;
-  try {
-    after = await runMode(
-      (record, frame) =>
-        measurer
-          .measure('scope_1', record, frame)
-          .then((done) => done && { frame: done.timestampMs, values: done.values }),
-      false,
-      recs,
-    );
-  } finally {
-    await pool.close();
+  // The product's pool (its default size) first; then every other size asked for, to choose it by
+  // measurement: on 2 cores the event loop needs one of them too.
+  const defaultRun = await poolMode(undefined, recs);
+  const otherRuns: PoolRun[] = [];
+  for (const threads of THREAD_COUNTS) {
+    if (threads !== defaultRun.threads) otherRuns.push(await poolMode(threads, recs));
   }
+  const after = defaultRun.figures;
   // The event loop's part: a record's copy into recycled shared memory, a channel at a time (the first
   // copy, into fresh memory, is left out: it faults 4 MB in once, which the run above already paid).
   const copies = new SharedRecords();
   copies.hold({ ...recs[0]! }, 1)!.release();
   const copyMs = cpuMs(() => copies.hold({ ...recs[0]! }, 1)!.release(), 10) * recs[0]!.channels.length;
-  const copiedPerFrameMb = (records.copiedBytes - copiedBefore) / after.frames / 1e6;
-  const replaced = measurer.replaced - replacedBefore;
-  const channelBytes = RECORD_LENGTH * Float32Array.BYTES_PER_ELEMENT;
-  const copiesMade = Math.round((records.copiedBytes - copiedBefore) / channelBytes);
-  const copiesReused = records.reused - reusedBefore;
-  const describe = (f: ModeFigures): string =>
-    `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}`;
+  const poolRow = (r: PoolRun): BenchResult => ({
+    name: `statistics 4 × 1M at 60 Hz, ${r.threads} pool thread${r.threads === 1 ? '' : 's'}: dropped frames`,
+    value: r.figures.dropped,
+    unit: 'frames',
+    notes: `of ${r.figures.frames}; lag p99 ${r.figures.lagP99Ms.toFixed(2)} ms; ${describe(r.figures)}; ${r.replaced} records replaced while waiting. Late frames: ${describeReport(r.report)}${r.unmatchedTasks ? ` (${r.unmatchedTasks} tasks of records finished after the run)` : ''}`,
+  });
   return [
+    {
+      name: 'measure a 1M-point channel (measureWaveform): CPU per point',
+      value: perPoint.now,
+      unit: 'ns/point',
+      baseline: {
+        name: 'before: NaN skipped per sample in the loop',
+        value: perPoint.before,
+        unit: 'ns/point',
+      },
+      ratio: perPoint.before / perPoint.now,
+      notes: `median over the demo record's 4 channels (sine, square, triangle, pulse) in interleaved rounds; the figures are identical (measureWaveformExact.test.ts)`,
+    },
     {
       name: 'measure 4 × 1M + statistics: CPU per record',
       value: perRecordMs + foldMs,
@@ -207,7 +337,7 @@ export async function run(): Promise<BenchResult[]> {
       unit: 'ms',
       baseline: { name: 'measuring on the event loop', value: perRecordMs + foldMs, unit: 'ms' },
       ratio: (perRecordMs + foldMs) / (copyMs + foldMs),
-      notes: `copy of the record into shared memory (once, shared with its spectra) ${copyMs.toFixed(1)} ms + statistics; ${pool.threads} worker threads; ${copiedPerFrameMb.toFixed(1)} MB copied per frame; ${replaced} records replaced while waiting; ${copiesReused} of ${copiesMade} channel copies into recycled buffers, ${copiesMade - copiesReused} into fresh memory`,
+      notes: `copy of the record into shared memory (once, shared with its spectra) ${copyMs.toFixed(1)} ms + statistics; ${defaultRun.threads} worker threads; ${defaultRun.copiedPerFrameMb.toFixed(1)} MB copied per frame; ${defaultRun.replaced} records replaced while waiting; ${defaultRun.copiesReused} of ${defaultRun.copiesMade} channel copies into recycled buffers, ${defaultRun.copiesMade - defaultRun.copiesReused} into fresh memory`,
     },
     {
       name: 'statistics 4 × 1M at 60 Hz: event-loop lag p99',
@@ -221,7 +351,7 @@ export async function run(): Promise<BenchResult[]> {
       ratio: before.lagP99Ms / Math.max(after.lagP99Ms, 1e-3),
       target: `≤ ${LAG_TARGET_MS} ms`,
       pass: after.lagP99Ms <= LAG_TARGET_MS,
-      notes: `${DURATION_MS / 1000} s. Pool: ${describe(after)}. Sliced: ${describe(before)}.`,
+      notes: `${DURATION_MS / 1000} s. Pool (${defaultRun.threads} threads): ${describe(after)}. Sliced: ${describe(before)}.`,
     },
     {
       name: 'statistics 4 × 1M at 60 Hz: dropped frames',
@@ -236,5 +366,7 @@ export async function run(): Promise<BenchResult[]> {
       pass: after.dropped === 0,
       notes: `of ${after.frames} frames (baseline of ${before.frames})`,
     },
+    poolRow(defaultRun),
+    ...otherRuns.map(poolRow),
   ];
 }
