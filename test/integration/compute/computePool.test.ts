@@ -13,33 +13,15 @@ import {
 } from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
 import { measureRecord, SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
-import type { Logger } from '../../../src-main/util/log.js';
+import { recordingLogger, sineRecord } from '../../helpers/computeFixtures.js';
 import { CRASH_EXIT, CRASH_THROW } from '../../helpers/crashingComputeWorker.js';
 import { startTestBackend } from '../../helpers/testBackend.js';
 
 const crashingWorker = new URL('../../helpers/crashingComputeWorker.ts', import.meta.url);
 
+/** Two channels of 50,000 points (the crashing worker's marker, if any, first). */
 function record(first?: number): ScopeRecord {
-  const channels = [1, 2].map((channel) => {
-    const samples = new Float32Array(50_000);
-    for (let i = 0; i < samples.length; i++) samples[i] = channel * Math.sin((2 * Math.PI * i) / 1_000);
-    if (first !== undefined) samples[0] = first;
-    return { channel, samples };
-  });
-  return { sampleRateHz: 1e6, channels } as unknown as ScopeRecord;
-}
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = () => {};
-  return {
-    warnings,
-    debug: ignore,
-    info: ignore,
-    warn: (m: string) => warnings.push(m),
-    error: (m: string) => warnings.push(m),
-    redact: ignore,
-  };
+  return sineRecord({ length: 50_000, channels: 2, first });
 }
 
 const pools: ComputePool[] = [];
