@@ -1,5 +1,6 @@
 /**
- * Copies of records' channels in SharedArrayBuffers, which worker threads read where they lie. A copy is
+ * Records' channels in SharedArrayBuffers, which worker threads read where they lie: a simulated scope's
+ * own arrays, held in place (see the last paragraph), or else a copy. A copy is
  * made when a record is first handed to the pool and shared by every task on it while any runs (its
  * measurement, its spectra); the original arrays stay with the record — the waveform stream and captures
  * use them, and a simulated scope lends them for only two newer records (RecordBuffers), so a task that
