@@ -1,6 +1,7 @@
 /**
  * measureWaveform as it was before its amplitude pass stopped skipping NaN samples in the loop (2026-12-07),
- * kept verbatim: the measurementStats benchmark times it beside the current code (ns a point), and
+ * kept verbatim: the measurementStats benchmark times it against the current code (ns a point, each in
+ * processes of its own: lib/measureSpeedChild.ts), and
  * test/unit/analysis/measureWaveformExact.test.ts checks the two give the same figures, bit for bit.
  */
 import type { WaveformMeasurements } from '../../shared/analysis/measureWaveform.js';
