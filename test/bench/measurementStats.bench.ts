@@ -204,20 +204,20 @@ function cpuMs(fn: () => void, times: number): number {
 
 /**
  * Ns a point of measuring a 1M-point channel, now and before: the best run over the demo record's four
- * channels, each version in processes of its own (lib/measureSpeedChild.ts), two of each alternated. Wall
+ * channels, each version in processes of its own (lib/measureSpeedChild.ts), four of each alternated. Wall
  * clock: the best run is the one no other process interrupted, the code's own speed on a shared machine.
  */
 function nsPerPoint(): { now: number; before: number } {
   const child = fileURLToPath(new URL('./lib/measureSpeedChild.ts', import.meta.url));
   const bestMs = (which: string): number =>
     Number(
-      execFileSync(process.execPath, ['--import', 'tsx', child, which, QUICK ? '10' : '40'], {
+      execFileSync(process.execPath, ['--import', 'tsx', child, which, QUICK ? '10' : '20'], {
         encoding: 'utf8',
       }).trim(),
     );
   let now = Number.POSITIVE_INFINITY;
   let before = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < 2; k++) {
+  for (let k = 0; k < 4; k++) {
     before = Math.min(before, bestMs('before'));
     now = Math.min(now, bestMs('now'));
   }
