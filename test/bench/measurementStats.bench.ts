@@ -3,8 +3,10 @@
  * (60 Hz), every measurement of its four channels is computed and folded into the running statistics
  * (MeasurementStatsService), and the event loop's lag is watched with perf_hooks monitorEventLoopDelay
  * throughout. Ours is the backend's path: PoolMeasurer on the real ComputePool (worker threads, a
- * channel per task, latest-wins per scope), with one copy of each record into shared memory on the event
- * loop. The baseline in the same run is the previous path, a channel per loop turn (measureRecordInSlices).
+ * channel per task, latest-wins per scope), on records made as the simulated scope makes them (in shared
+ * memory, read in place by the workers). Baselines in the same run: the pool on plain records, copied
+ * into shared memory on the event loop first (every record before), and the path before the pool, a
+ * channel per loop turn (measureRecordInSlices).
  *
  * A frame is dropped when the display would show a stale measurement at its deadline: frame k's record
  * arrives at k·T, and unless the statistics hold the measurements of that record (or a newer one) by
