@@ -1,5 +1,6 @@
 /**
- * Copies of records' channels in SharedArrayBuffers, which worker threads read where they lie. A copy is
+ * Records' channels in SharedArrayBuffers, which worker threads read where they lie: a simulated scope's
+ * own arrays, held in place (see the last paragraph), or else a copy. A copy is
  * made when a record is first handed to the pool and shared by every task on it while any runs (its
  * measurement, its spectra); the original arrays stay with the record — the waveform stream and captures
  * use them, and a simulated scope lends them for only two newer records (RecordBuffers), so a task that
@@ -8,8 +9,12 @@
  * The buffers are recycled: a copy no task holds any more goes back to a free list, and the next record's
  * copy reuses it. Fresh memory is what costs: writing 4 MB into a new buffer took 100 ms on the loaded
  * 2-core machine (every page faulted in), into a used one 1 ms (docs/BENCHMARKS.md, "The compute pool").
+ *
+ * A simulated scope's records are born in shared memory (RecordBuffers): their arrays are held where they
+ * lie (holdRecordSamples: the scope does not reuse them until released) and not copied at all, which takes
+ * the copy's 1.5–2.5 ms a 4 × 1M record off the event loop and off the way to the statistics.
  */
-import type { ScopeRecord } from '../instruments/index.js';
+import { holdRecordSamples, type ScopeRecord } from '../instruments/index.js';
 
 /** One channel's copy, held until `release` (once; later calls do nothing). */
 export interface SharedSamples {
@@ -20,6 +25,8 @@ export interface SharedSamples {
 interface Copy {
   samples: Float32Array;
   holders: number;
+  /** When the last holder lets go: back to the free list, or the record's own array released. */
+  letGo: () => void;
 }
 
 /**
@@ -36,10 +43,16 @@ export class SharedRecords {
   readonly #free: Float32Array[] = [];
   #copiedBytes = 0;
   #reused = 0;
+  #heldInPlace = 0;
 
   /** Bytes copied so far (for benchmarks and tests). */
   get copiedBytes(): number {
     return this.#copiedBytes;
+  }
+
+  /** Channels shared where they lie (already in shared memory, held by their owner) rather than copied. */
+  get heldInPlace(): number {
+    return this.#heldInPlace;
   }
 
   /** Copies made into a recycled buffer rather than a new one. */
@@ -58,7 +71,7 @@ export class SharedRecords {
     if (copy === undefined) {
       const samples = record.channels.find((c) => c.channel === channel)?.samples;
       if (samples === undefined) return undefined;
-      copy = { samples: this.#copyOf(samples), holders: 0 };
+      copy = this.#share(samples);
       copies.set(channel, copy);
     }
     copy.holders++;
@@ -71,7 +84,23 @@ export class SharedRecords {
         released = true;
         if (--held.holders > 0) return;
         copies.delete(channel);
-        if (this.#free.length < MAX_FREE_BUFFERS) this.#free.push(held.samples);
+        held.letGo();
+      },
+    };
+  }
+
+  #share(samples: Float32Array): Copy {
+    const releaseInPlace = holdRecordSamples(samples);
+    if (releaseInPlace !== undefined) {
+      this.#heldInPlace++;
+      return { samples, holders: 0, letGo: releaseInPlace };
+    }
+    const copy = this.#copyOf(samples);
+    return {
+      samples: copy,
+      holders: 0,
+      letGo: () => {
+        if (this.#free.length < MAX_FREE_BUFFERS) this.#free.push(copy);
       },
     };
   }

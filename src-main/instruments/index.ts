@@ -88,6 +88,7 @@ export {
   nearestStep,
 } from './rigol-ds1000z/ds1000zModels.js';
 export { acquireRecord, HORIZONTAL_DIVISIONS, type TriggerMode } from './scope/acquire.js';
+export { holdRecordSamples } from './scope/RecordBuffers.js';
 export {
   findInfiniiVisionModel,
   INFINIIVISION_BYTE_CODES,

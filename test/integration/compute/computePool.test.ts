@@ -12,34 +12,16 @@ import {
   SpectrumService,
 } from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
-import { measureRecord } from '../../../src-main/instruments/scope/SimOscilloscope.js';
-import type { Logger } from '../../../src-main/util/log.js';
+import { measureRecord, SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
+import { recordingLogger, sineRecord } from '../../helpers/computeFixtures.js';
 import { CRASH_EXIT, CRASH_THROW } from '../../helpers/crashingComputeWorker.js';
 import { startTestBackend } from '../../helpers/testBackend.js';
 
 const crashingWorker = new URL('../../helpers/crashingComputeWorker.ts', import.meta.url);
 
+/** Two channels of 50,000 points (the crashing worker's marker, if any, first). */
 function record(first?: number): ScopeRecord {
-  const channels = [1, 2].map((channel) => {
-    const samples = new Float32Array(50_000);
-    for (let i = 0; i < samples.length; i++) samples[i] = channel * Math.sin((2 * Math.PI * i) / 1_000);
-    if (first !== undefined) samples[0] = first;
-    return { channel, samples };
-  });
-  return { sampleRateHz: 1e6, channels } as unknown as ScopeRecord;
-}
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = () => {};
-  return {
-    warnings,
-    debug: ignore,
-    info: ignore,
-    warn: (m: string) => warnings.push(m),
-    error: (m: string) => warnings.push(m),
-    redact: ignore,
-  };
+  return sineRecord({ length: 50_000, channels: 2, first });
 }
 
 const pools: ComputePool[] = [];
@@ -59,6 +41,25 @@ describe('ComputePool', () => {
     });
     const r = record();
     expect(await measurer.measure('scope_1', r, 5)).toEqual({ timestampMs: 5, values: measureRecord(r) });
+  });
+
+  it("measures a simulated scope's records where they lie (no copy) exactly as on the event loop", async () => {
+    const pool = new ComputePool({ threads: 2 });
+    pools.push(pool);
+    const records = new SharedRecords();
+    const measurer = new PoolMeasurer({ inlineMaxPoints: 0, runner: pool, records, log: recordingLogger() });
+    const scope = new SimOscilloscope({ id: 'scope_p', seed: 9 });
+    for (let k = 0; k < 3; k++) {
+      const sample = await scope.read('waveform');
+      if (sample.kind !== 'record') throw new Error(`expected a record, got ${sample.kind}`);
+      const expected = measureRecord(sample.record);
+      expect(await measurer.measure('scope_p', sample.record, k)).toEqual({
+        timestampMs: k,
+        values: expected,
+      });
+    }
+    expect(records.copiedBytes).toBe(0);
+    expect(records.heldInPlace).toBe(3 * 2);
   });
 
   it("writes a newer record's spectrum into the recycled bins of the one it supersedes, with its own values", async () => {

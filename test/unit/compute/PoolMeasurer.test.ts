@@ -8,29 +8,10 @@ import {
 } from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
 import { measureRecord } from '../../../src-main/instruments/scope/SimOscilloscope.js';
-import type { Logger } from '../../../src-main/util/log.js';
+import { recordingLogger, sineRecord } from '../../helpers/computeFixtures.js';
 
 function record(length: number, amplitude = 1): ScopeRecord {
-  const channels = [1, 2, 3, 4].map((channel) => {
-    const samples = new Float32Array(length);
-    for (let i = 0; i < length; i++)
-      samples[i] = amplitude * channel * Math.sin((2 * Math.PI * i * (channel + 1)) / 1_000);
-    return { channel, samples };
-  });
-  return { sampleRateHz: 1e6, channels } as unknown as ScopeRecord;
-}
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = [];
-  const ignore = () => {};
-  return {
-    warnings,
-    debug: ignore,
-    info: ignore,
-    warn: (m: string) => warnings.push(m),
-    error: (m: string) => warnings.push(m),
-    redact: ignore,
-  };
+  return sineRecord({ length, amplitude });
 }
 
 /** Inline, except that the tasks of `failing` channels fail as a crashed worker's would. */

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { SharedRecords } from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
+import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
+
+async function scopeRecord(scope: SimOscilloscope): Promise<ScopeRecord> {
+  const sample = await scope.read('waveform');
+  if (sample.kind !== 'record') throw new Error(`expected a record, got ${sample.kind}`);
+  return sample.record;
+}
 
 function record(value: number): ScopeRecord {
   return {
@@ -72,5 +79,30 @@ describe('SharedRecords', () => {
     const again = records.hold(r, 1)!;
     expect(again.samples[0]).toBe(5);
     expect(records.copiedBytes).toBe(8_000);
+  });
+
+  it("shares a simulated scope's record where it lies, uncopied, and the scope leaves it alone until released", async () => {
+    const scope = new SimOscilloscope({ id: 'scope_s', seed: 4 });
+    const records = new SharedRecords();
+    const r = await scopeRecord(scope);
+    const original = r.channels[0]!.samples;
+    const before = original.slice();
+    const held = records.hold(r, 1)!;
+    const again = records.hold(r, 1)!;
+    expect(held.samples).toBe(original);
+    expect(again.samples).toBe(original);
+    expect(records.copiedBytes).toBe(0);
+    expect(records.heldInPlace).toBe(1);
+    // Far more newer records than the scope lends a record's arrays for (two): none reuses the held one.
+    const newer: Float32Array[] = [];
+    for (let k = 0; k < 6; k++) newer.push(...(await scopeRecord(scope)).channels.map((c) => c.samples));
+    expect(newer).not.toContain(original);
+    expect(Array.from(original)).toEqual(Array.from(before));
+    held.release();
+    again.release();
+    // Released and retired: the scope takes it back for a later record.
+    const after: Float32Array[] = [];
+    for (let k = 0; k < 2; k++) after.push(...(await scopeRecord(scope)).channels.map((c) => c.samples));
+    expect(after).toContain(original);
   });
 });

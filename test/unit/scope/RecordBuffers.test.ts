@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordBuffers } from '../../../src-main/instruments/scope/RecordBuffers.js';
+import { holdRecordSamples, RecordBuffers } from '../../../src-main/instruments/scope/RecordBuffers.js';
 import { SimOscilloscope } from '../../../src-main/instruments/scope/SimOscilloscope.js';
 
 describe('RecordBuffers', () => {
@@ -28,6 +28,51 @@ describe('RecordBuffers', () => {
     expect(pool.freeCount).toBe(1);
     pool.giveBack(Array.from({ length: 5 }, () => new Float32Array(10)));
     expect(pool.freeCount).toBe(3);
+  });
+});
+
+describe('RecordBuffers holds', () => {
+  it('makes its arrays in shared memory, which holdRecordSamples knows; any other array it does not', () => {
+    const pool = new RecordBuffers();
+    const array = pool.take(100);
+    expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(holdRecordSamples(new Float32Array(100))).toBeUndefined();
+    expect(holdRecordSamples(new Float32Array(new SharedArrayBuffer(400)))).toBeUndefined();
+    const release = holdRecordSamples(array);
+    expect(release).toBeTypeOf('function');
+    expect(pool.heldCount).toBe(1);
+    release!();
+    expect(pool.heldCount).toBe(0);
+  });
+
+  it('does not hand a held array out again however many newer records are made, until the last hold goes', () => {
+    const pool = new RecordBuffers({ keepRecords: 2 });
+    const first = [pool.take(100)];
+    pool.lend(first);
+    const releaseA = holdRecordSamples(first[0]!)!;
+    const releaseB = holdRecordSamples(first[0]!)!;
+    const later: Float32Array[] = [];
+    for (let k = 0; k < 6; k++) {
+      const arrays = [pool.take(100)];
+      later.push(...arrays);
+      pool.lend(arrays);
+    }
+    expect(later).not.toContain(first[0]);
+    releaseA();
+    releaseA();
+    expect(pool.take(100)).not.toBe(first[0]);
+    releaseB();
+    // Retired while held: free once the last hold went, and handed out next.
+    expect(pool.take(100)).toBe(first[0]);
+  });
+
+  it('leaves an array that is still lent where it is when its hold is released', () => {
+    const pool = new RecordBuffers({ keepRecords: 2 });
+    const arrays = [pool.take(100)];
+    pool.lend(arrays);
+    holdRecordSamples(arrays[0]!)!();
+    expect(pool.freeCount).toBe(0);
+    expect(pool.take(100)).not.toBe(arrays[0]);
   });
 });
 

@@ -1,0 +1,35 @@
+/**
+ * The compute worker, timed for the benchmarks' late-frame reports (TimedRunner): the real worker's work,
+ * with when the task started and ended on the wall clock (comparable across threads) and how long this
+ * thread ran and how long it sat runnable waiting for a core meanwhile (the kernel's schedstat for the
+ * thread): a task whose wall time is much more than its run time was kept off the CPU by something else.
+ */
+import compute from '../../../src-main/compute/computeWorker.js';
+import type { ComputeTask } from '../../../src-main/compute/index.js';
+import { readSchedstat } from './schedstat.js';
+
+export interface TimedResult {
+  result: ReturnType<typeof compute>;
+  /** Wall clock, ms since the epoch (performance.timeOrigin + now), fractional. */
+  startMs: number;
+  endMs: number;
+  /** This thread on a CPU during the task, ns (undefined where /proc has no schedstat). */
+  runNs: number | undefined;
+  /** This thread runnable but waiting for a CPU during the task, ns. */
+  waitNs: number | undefined;
+}
+
+export default function timed(task: ComputeTask): TimedResult {
+  const before = readSchedstat();
+  const startMs = performance.timeOrigin + performance.now();
+  const result = compute(task);
+  const endMs = performance.timeOrigin + performance.now();
+  const after = readSchedstat();
+  return {
+    result,
+    startMs,
+    endMs,
+    runNs: before && after ? after.runNs - before.runNs : undefined,
+    waitNs: before && after ? after.waitNs - before.waitNs : undefined,
+  };
+}
