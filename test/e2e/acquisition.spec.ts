@@ -91,7 +91,6 @@ test.describe('acquisitions', () => {
   test('a capture started in one dashboard shows its progress in another; the preview’s skips are not gaps in the file', async ({
     page,
   }) => {
-    test.setTimeout(60_000);
     // GIVEN two dashboards on the same backend
     const first = new DashboardPage(page);
     await first.open(backend.url);
