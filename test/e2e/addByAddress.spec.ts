@@ -8,11 +8,13 @@ import { EmulatorServer } from '../../src-main/emulators/core/EmulatorServer';
 import { dp832Emulator } from '../../src-main/emulators/dp832/index';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
+import { supplyOnlyBench } from './supplyBench';
 
 test.describe('adding an instrument by address', () => {
   let backend: ServedBackend;
   test.beforeAll(async () => {
-    backend = await startServedBackend();
+    // A supply is added beside the simulated one: the scope would stream into the page unseen.
+    backend = await startServedBackend([], { bench: supplyOnlyBench() });
   });
   test.afterAll(async () => {
     await backend?.stop();
