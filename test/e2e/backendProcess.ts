@@ -5,12 +5,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { BenchFile } from '../../shared/protocol/bench';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Longest a backend may take to print its URL, ms. */
+const START_BOUND_MS = 60_000;
 
 export interface ServedBackend {
   /** Dashboard URL including `#token=...`. */
@@ -40,9 +43,14 @@ async function launch(
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
+    // A bound for a hang, like playwright.config.ts's: at load 30 on the 2-core machine a start-up that
+    // takes about a second quiet took over 10 s.
     const timer = setTimeout(
-      () => reject(new Error(`backend printed no URL in 10 s; stderr: ${stderr.join('\n')}`)),
-      10_000,
+      () =>
+        reject(
+          new Error(`backend printed no URL in ${START_BOUND_MS / 1000} s; stderr: ${stderr.join('\n')}`),
+        ),
+      START_BOUND_MS,
     );
     lines.on('line', (line) => {
       const match = /^Benchtop at (\S+)$/.exec(line);
@@ -68,9 +76,22 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startServedBackend(extraArgs: string[] = []): Promise<ServedBackend> {
+export interface ServedBackendOptions {
+  /**
+   * The instruments to start with, written as the data folder's bench file (where instruments added at run
+   * time are kept, so a restart reads it as it would after a person's changes). Default: none written, so
+   * the backend starts with the simulated pair.
+   */
+  bench?: BenchFile;
+}
+
+export async function startServedBackend(
+  extraArgs: string[] = [],
+  options: ServedBackendOptions = {},
+): Promise<ServedBackend> {
   // Each backend gets its own data folder, kept across restarts (captures must survive them), removed at stop.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-e2e-'));
+  if (options.bench) writeFileSync(path.join(dataDir, 'bench.json'), JSON.stringify(options.bench));
   extraArgs = ['--data-dir', dataDir, ...extraArgs];
   let current = await launch(['--port', '0', ...extraArgs]);
   const port = Number(new URL(current.url).port);

@@ -7,11 +7,13 @@ import { expect, test, type Page } from '@playwright/test';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
 import { sendFromSideClient } from './sideClient';
+import { supplyOnlyBench } from './supplyBench';
 
 test.describe('adding and removing instruments', () => {
   let backend: ServedBackend;
   test.beforeAll(async () => {
-    backend = await startServedBackend();
+    // Only supplies are added and removed here: the scope would stream into both dashboards unseen.
+    backend = await startServedBackend([], { bench: supplyOnlyBench() });
   });
   test.afterAll(async () => {
     await backend?.stop();

@@ -2,11 +2,13 @@ import { expect, test } from '@playwright/test';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
 import { sendFromSideClient } from './sideClient';
+import { supplyOnlyBench } from './supplyBench';
 
 test.describe('power-supply control', () => {
   let backend: ServedBackend;
   test.beforeEach(async () => {
-    backend = await startServedBackend();
+    // Each test drives only the supply: the scope would stream into the page unseen.
+    backend = await startServedBackend([], { bench: supplyOnlyBench() });
   });
   test.afterEach(async () => {
     await backend?.stop();
@@ -95,10 +97,11 @@ test.describe('power-supply control', () => {
     // The shortcut works from anywhere, even while typing in a setpoint field.
     await dashboard.psuSetting(1, 'voltage-set').focus();
     await page.keyboard.press('Alt+o');
+    // The notice first: it shows for 4 s, and at load 25 the three checks below took 4.7 s before it.
+    await expect(page.getByTestId('notice')).toHaveText('psu_1: All outputs off');
     for (const channel of [1, 2, 3]) {
       await expect(dashboard.psuOutput(channel)).toHaveAttribute('aria-checked', 'false');
     }
-    await expect(page.getByTestId('notice')).toHaveText('psu_1: All outputs off');
     // And the button does the same.
     await dashboard.psuOutput(3).click();
     await expect(dashboard.psuOutput(3)).toHaveAttribute('aria-checked', 'true');

@@ -2,11 +2,13 @@ import { expect, test } from '@playwright/test';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
 import { sendFromSideClient } from './sideClient';
+import { supplyOnlyBench } from './supplyBench';
 
 test.describe('power-supply protection and coupling', () => {
   let backend: ServedBackend;
   test.beforeEach(async () => {
-    backend = await startServedBackend();
+    // Each test drives only the supply: the scope would stream into the page unseen.
+    backend = await startServedBackend([], { bench: supplyOnlyBench() });
   });
   test.afterEach(async () => {
     await backend?.stop();

@@ -1,11 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { startServedBackend, type ServedBackend } from './backendProcess';
 import { DashboardPage } from './pages/DashboardPage';
+import { supplyOnlyBench } from './supplyBench';
 
 test.describe('backend restart while streaming', () => {
   let backend: ServedBackend;
   test.beforeAll(async () => {
-    backend = await startServedBackend();
+    // The supply's stream is what resumes and shows the gap: the scope would stream into the page unseen.
+    backend = await startServedBackend([], { bench: supplyOnlyBench() });
   });
   test.afterAll(async () => {
     await backend?.stop();
