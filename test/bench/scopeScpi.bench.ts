@@ -6,7 +6,10 @@
  * - Screen updates: 4 channels × 1,200 points read as one acquisition (stop, read each channel's
  *   preamble and block, run). The bound is what the link allows for the traffic the driver actually
  *   sent (lib/scpiBound.ts); the same updates over an instant link, in the same run, show the process's
- *   own cost on this machine at this moment.
+ *   own cost on this machine at this moment. The headline runs the emulator in a process of its own (a
+ *   real scope is not in the driver's process; `npm run emulate` runs it alone too), beside it the
+ *   emulator in the driver's process, and each with the writes sent one by one (`batchWrites: false`,
+ *   the port before it batched them), all interleaved in one run (lib/scopeEmulatorRig.ts).
  * - Deep memory: one 24 M-point single capture downloaded in 250k windows, against the link rate.
  *
  * The timed updates follow a warm-up long enough for the JIT (the driver runs for hours; its first dozens of
@@ -31,7 +34,7 @@ import {
   type TrafficPerOp,
   trafficPerOp,
 } from './lib/scpiBound.js';
-import { measuredSessionTime } from './lib/emulatorLateness.js';
+import { type EmulatorRig, inChild, inProcess } from './lib/scopeEmulatorRig.js';
 import type { BenchResult } from './types.js';
 
 const SHORT = process.env.BENCH_SCOPE_SHORT === '1';
@@ -40,14 +43,17 @@ const WARMUP_UPDATES = SHORT ? 10 : 30;
 const UPDATES = SHORT ? 20 : 100;
 const DEEP_POINTS = SHORT ? 1_200_000 : 24_000_000;
 
-async function connected(port: number): Promise<{ driver: RigolDs1000z; link: () => ScpiPort }> {
+async function connected(
+  port: number,
+  batchWrites = true,
+): Promise<{ driver: RigolDs1000z; link: () => ScpiPort }> {
   let opened: ScpiPort | undefined;
   const driver = new RigolDs1000z({
     id: 'bench_ds1054z',
     openPort: async (signal) => {
       opened = await openScpiPort(
         { host: '127.0.0.1', port },
-        resolvePacing(DS1000Z_PACING, { timeoutMs: 30_000 }),
+        resolvePacing(DS1000Z_PACING, { timeoutMs: 30_000, batchWrites }),
         signal,
       );
       return opened;
@@ -58,22 +64,32 @@ async function connected(port: number): Promise<{ driver: RigolDs1000z; link: ()
   return { driver, link: () => opened! };
 }
 
+/** Where the emulator runs and how the driver's writes leave: one run of the screen updates. */
+interface ScreenRig {
+  link: LinkModel;
+  emulator: (link: LinkModel) => Promise<EmulatorRig>;
+  /** Writes held and sent with the next query (the port's default for the DS1000Z), or each on its own. */
+  batchWrites: boolean;
+}
+
 interface ScreenRun {
   msPerUpdate: number;
+  /** CPU time of the driver's process per update (with the emulator's when it runs in that process). */
   cpuMsPerUpdate: number;
+  /** The emulator's own CPU time per update, when it runs in a process of its own. */
+  emulatorCpuMsPerUpdate: number | undefined;
   traffic: TrafficPerOp;
   /** How late the emulator's replies were, in all, per update (its waits past their due times). */
   emulatorLateMsPerUpdate: number;
 }
 
-async function screenRun(link: LinkModel): Promise<ScreenRun> {
-  const lateness = measuredSessionTime();
-  const server = await EmulatorServer.start(ds1054zEmulator, { port: 0, ...link, time: lateness.time });
+async function screenRun({ link, emulator, batchWrites }: ScreenRig): Promise<ScreenRun> {
+  const rig = await emulator(link);
   try {
-    const { driver, link: port } = await connected(server.address.port);
+    const { driver, link: port } = await connected(rig.port, batchWrites);
     for (const channel of [2, 3, 4]) await driver.setParameter('enabled', true, channel);
     for (let i = 0; i < WARMUP_UPDATES; i++) await driver.read('waveform');
-    lateness.reset();
+    await rig.mark();
     const before = port().stats();
     const cpuStart = cpuMs();
     const startMs = performance.now();
@@ -85,47 +101,71 @@ async function screenRun(link: LinkModel): Promise<ScreenRun> {
     const msPerUpdate = (performance.now() - startMs) / UPDATES;
     const cpuMsPerUpdate = (cpuMs() - cpuStart) / UPDATES;
     const traffic = trafficPerOp(before, port().stats(), UPDATES);
-    const emulatorLateMsPerUpdate = lateness.lateMs() / UPDATES;
+    const emulatorSide = await rig.report();
     await driver.close();
-    return { msPerUpdate, cpuMsPerUpdate, traffic, emulatorLateMsPerUpdate };
+    return {
+      msPerUpdate,
+      cpuMsPerUpdate,
+      emulatorCpuMsPerUpdate: emulatorSide.cpuMs === undefined ? undefined : emulatorSide.cpuMs / UPDATES,
+      traffic,
+      emulatorLateMsPerUpdate: emulatorSide.lateMs / UPDATES,
+    };
   } finally {
-    await server.close();
+    await rig.close();
   }
 }
 
-async function screenUpdates(): Promise<BenchResult[]> {
-  const real: LinkModel = {
-    replyLatencyMs: ds1054zEmulator.replyLatencyMs,
-    rateBytesPerS: ds1054zEmulator.rateBytesPerS,
-  };
-  const emulated = await screenRun(real);
-  const instant = await screenRun(INSTANT_LINK);
-  const boundMs = linkBoundMs(emulated.traffic, real);
-  const rate = 1000 / emulated.msPerUpdate;
+const REAL_LINK: LinkModel = {
+  replyLatencyMs: ds1054zEmulator.replyLatencyMs,
+  rateBytesPerS: ds1054zEmulator.rateBytesPerS,
+};
+
+/** "12.3 ms (CPU 4.5 ms[, emulator 1.2 ms])". */
+function timing(run: ScreenRun): string {
+  const emulatorCpu =
+    run.emulatorCpuMsPerUpdate === undefined ? '' : `, emulator ${run.emulatorCpuMsPerUpdate.toFixed(2)} ms`;
+  return `${run.msPerUpdate.toFixed(2)} ms (CPU ${run.cpuMsPerUpdate.toFixed(2)} ms${emulatorCpu})`;
+}
+
+function screenResult(where: string, run: ScreenRun, boundMs: number, headline: boolean): BenchResult {
+  const rate = 1000 / run.msPerUpdate;
   const bound = 1000 / boundMs;
-  const { queries, writes, bytesReceived } = emulated.traffic;
-  return [
-    {
-      name: 'DS1054Z 4 ch × 1,200-point screen updates over the emulated link',
-      value: Math.round(rate * 10) / 10,
-      unit: 'updates/s',
-      baseline: {
-        name: 'link + reply-latency bound',
-        value: Math.round(bound * 10) / 10,
-        unit: 'updates/s',
-      },
-      ratio: Math.round((rate / bound) * 1000) / 1000,
-      target: '≥ 4 updates/s and ≥ 90 % of the bound',
-      pass: rate >= 4 && rate >= 0.9 * bound,
-      notes:
-        `${queries} queries, ${writes} writes and ${Math.round(bytesReceived)} bytes received per update; ` +
-        `bound = queries × ${real.replyLatencyMs} ms + bytes / ${real.rateBytesPerS / 1e6} MB/s (no settle times: the emulator models none) = ${boundMs.toFixed(2)} ms; ` +
-        `measured ${emulated.msPerUpdate.toFixed(2)} ms (CPU ${emulated.cpuMsPerUpdate.toFixed(2)} ms) over ${UPDATES} updates after ${WARMUP_UPDATES} of warm-up; ` +
-        `of the ${(emulated.msPerUpdate - boundMs).toFixed(2)} ms above the bound, the emulator's replies came ${emulated.emulatorLateMsPerUpdate.toFixed(2)} ms late (its timers on this machine), ` +
-        `the driver and loopback took ${(emulated.msPerUpdate - boundMs - emulated.emulatorLateMsPerUpdate).toFixed(2)} ms; ` +
-        `the same updates over an instant link: ${instant.msPerUpdate.toFixed(2)} ms (CPU ${instant.cpuMsPerUpdate.toFixed(2)} ms)`,
-    },
-  ];
+  return {
+    name: `DS1054Z 4 ch × 1,200-point screen updates over the emulated link, emulator ${where}`,
+    value: Math.round(rate * 10) / 10,
+    unit: 'updates/s',
+    baseline: { name: 'link + reply-latency bound', value: Math.round(bound * 10) / 10, unit: 'updates/s' },
+    ratio: Math.round((rate / bound) * 1000) / 1000,
+    ...(headline
+      ? { target: '≥ 4 updates/s and ≥ 90 % of the bound', pass: rate >= 4 && rate >= 0.9 * bound }
+      : {}),
+    notes:
+      `measured ${timing(run)} over ${UPDATES} updates after ${WARMUP_UPDATES} of warm-up; ` +
+      `of the ${(run.msPerUpdate - boundMs).toFixed(2)} ms above the bound, the emulator's replies came ${run.emulatorLateMsPerUpdate.toFixed(2)} ms late (its timers on this machine), ` +
+      `the driver and loopback took ${(run.msPerUpdate - boundMs - run.emulatorLateMsPerUpdate).toFixed(2)} ms`,
+  };
+}
+
+async function screenUpdates(): Promise<BenchResult[]> {
+  // Interleaved so that a change in the machine's load touches every variant alike.
+  const childBatched = await screenRun({ link: REAL_LINK, emulator: inChild, batchWrites: true });
+  const inProcessBatched = await screenRun({ link: REAL_LINK, emulator: inProcess, batchWrites: true });
+  const childEach = await screenRun({ link: REAL_LINK, emulator: inChild, batchWrites: false });
+  const inProcessEach = await screenRun({ link: REAL_LINK, emulator: inProcess, batchWrites: false });
+  const instantBatched = await screenRun({ link: INSTANT_LINK, emulator: inProcess, batchWrites: true });
+  const instantEach = await screenRun({ link: INSTANT_LINK, emulator: inProcess, batchWrites: false });
+  const instantChild = await screenRun({ link: INSTANT_LINK, emulator: inChild, batchWrites: true });
+  const boundMs = linkBoundMs(childBatched.traffic, REAL_LINK);
+  const { queries, writes, bytesReceived } = childBatched.traffic;
+  const ratioOf = (run: ScreenRun): string => `${((boundMs / run.msPerUpdate) * 100).toFixed(1)} %`;
+  const headline = screenResult('in its own process', childBatched, boundMs, true);
+  headline.notes =
+    `${queries} queries, ${writes} writes and ${Math.round(bytesReceived)} bytes received per update; ` +
+    `bound = queries × ${REAL_LINK.replyLatencyMs} ms + bytes / ${REAL_LINK.rateBytesPerS / 1e6} MB/s (no settle times: the emulator models none) = ${boundMs.toFixed(2)} ms; ` +
+    `${headline.notes}; ` +
+    `each write sent on its own (as before write batching), same run: emulator in its own process ${timing(childEach)} = ${ratioOf(childEach)}, in the driver's process ${timing(inProcessEach)} = ${ratioOf(inProcessEach)}; ` +
+    `the same updates over an instant link: emulator in the driver's process ${timing(instantBatched)}, each write on its own ${timing(instantEach)}; emulator in its own process ${timing(instantChild)}`;
+  return [headline, screenResult("in the driver's process", inProcessBatched, boundMs, false)];
 }
 
 async function deepMemory(): Promise<BenchResult[]> {

@@ -23,6 +23,17 @@ interface CompiledCommand {
   definition: CommandDefinition;
 }
 
+interface FoundCommand {
+  command: CompiledCommand;
+  /** Read only: one array serves every command with this header. */
+  suffixes: readonly (number | undefined)[];
+}
+
+/** A header no command of the table matches (kept like the others, so it is not matched again). */
+const NOT_FOUND = 'not_found';
+/** Headers whose command is kept at most. */
+const MAX_KNOWN_HEADERS = 512;
+
 /** Standard event status register bits (IEEE 488.2 11.5.1). */
 const ESR = { opc: 1, queryError: 4, deviceError: 8, executionError: 16, commandError: 32 } as const;
 
@@ -30,6 +41,8 @@ export class CommandTable {
   readonly #instrument: EmulatedInstrument;
   readonly #commands: CompiledCommand[];
   readonly errors = new ErrorQueue();
+  /** Each header's command, as `#find` found it. */
+  readonly #found = new Map<string, FoundCommand | typeof NOT_FOUND>();
   #esr = 0;
   #ese = 0;
   #sre = 0;
@@ -84,16 +97,28 @@ export class CommandTable {
     return { replies, settleMs };
   }
 
-  #find(
-    tokens: readonly string[],
-    query: boolean,
-  ): { command: CompiledCommand; suffixes: (number | undefined)[] } | undefined {
+  /**
+   * The table's command for a header, and its suffixes. A client sends the same few headers over and over
+   * (a screen read is nine of them, many times a second), and matching is pure, so each header's answer
+   * is kept: a lookup is then one map read instead of trying the table's patterns in turn.
+   */
+  #find(tokens: readonly string[], query: boolean): FoundCommand | undefined {
+    const key = `${query ? '?' : ''}${tokens.join(':').toUpperCase()}`;
+    const known = this.#found.get(key);
+    if (known !== undefined) return known === NOT_FOUND ? undefined : known;
+    let found: FoundCommand | undefined;
     for (const command of this.#commands) {
       if (command.pattern.query !== query) continue;
       const suffixes = matchHeader(command.pattern, tokens);
-      if (suffixes) return { command, suffixes };
+      if (suffixes) {
+        found = { command, suffixes };
+        break;
+      }
     }
-    return undefined;
+    // Bounded: a client sending ever new headers (a fuzzer, garbage) must not grow it without end.
+    if (this.#found.size >= MAX_KNOWN_HEADERS) this.#found.clear();
+    this.#found.set(key, found ?? NOT_FOUND);
+    return found;
   }
 
   #queue(error: ScpiError): void {

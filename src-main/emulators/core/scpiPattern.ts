@@ -55,26 +55,37 @@ export function matchHeader(
   tokens: readonly string[],
 ): (number | undefined)[] | undefined {
   const suffixes: (number | undefined)[] = [];
-  const walk = (node: number, token: number): boolean => {
-    if (node === pattern.nodes.length) return token === tokens.length;
-    const spec = pattern.nodes[node]!;
-    const mark = suffixes.length;
-    if (token < tokens.length) {
-      const parsed = splitSuffix(tokens[token]!, spec.suffix);
-      if (parsed && (parsed.name === spec.short || parsed.name === spec.long)) {
-        if (spec.suffix) suffixes.push(parsed.suffix);
-        if (walk(node + 1, token + 1)) return true;
-        suffixes.length = mark;
-      }
-    }
-    if (spec.optional) {
-      if (spec.suffix) suffixes.push(undefined);
-      if (walk(node + 1, token)) return true;
+  return walk(pattern.nodes, tokens, 0, 0, suffixes) ? suffixes : undefined;
+}
+
+/**
+ * Whether `nodes` from `node` on match `tokens` from `token` on, pushing suffixes as it goes. A module
+ * function, not a closure made per call: the emulator matches a header against its table on every command.
+ */
+function walk(
+  nodes: readonly PatternNode[],
+  tokens: readonly string[],
+  node: number,
+  token: number,
+  suffixes: (number | undefined)[],
+): boolean {
+  if (node === nodes.length) return token === tokens.length;
+  const spec = nodes[node]!;
+  const mark = suffixes.length;
+  if (token < tokens.length) {
+    const parsed = splitSuffix(tokens[token]!, spec.suffix);
+    if (parsed && (parsed.name === spec.short || parsed.name === spec.long)) {
+      if (spec.suffix) suffixes.push(parsed.suffix);
+      if (walk(nodes, tokens, node + 1, token + 1, suffixes)) return true;
       suffixes.length = mark;
     }
-    return false;
-  };
-  return walk(0, 0) ? suffixes : undefined;
+  }
+  if (spec.optional) {
+    if (spec.suffix) suffixes.push(undefined);
+    if (walk(nodes, tokens, node + 1, token, suffixes)) return true;
+    suffixes.length = mark;
+  }
+  return false;
 }
 
 function splitSuffix(

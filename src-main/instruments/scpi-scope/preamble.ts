@@ -42,9 +42,18 @@ const preambleSchema = z.tuple([
   finite,
 ]);
 
-/** Parses a `:WAV:PRE?` reply; DriverError('protocol') naming what is wrong when it is not one. */
+/**
+ * Parses a `:WAV:PRE?` reply; DriverError('protocol') naming what is wrong when it is not one. A scope is
+ * read several times a second per channel, so a well-formed reply is checked by hand (the same coercion
+ * and rules as the schema, no stricter and no looser); anything else goes through the schema, which
+ * names the field at fault.
+ */
 export function parsePreamble(reply: string): WaveformPreamble {
   const fields = reply.trim().split(',');
+  if (fields.length === 10) {
+    const v = fields.map((f) => Number(f.trim()));
+    if (isWellFormed(v)) return toPreamble(v as PreambleTuple);
+  }
   const parsed = preambleSchema.safeParse(fields.map((f) => f.trim()));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -54,8 +63,42 @@ export function parsePreamble(reply: string): WaveformPreamble {
       'protocol',
     );
   }
-  const [format, type, points, count, xIncrementS, xOriginS, xReference, yIncrementV, yOrigin, yReference] =
-    parsed.data;
+  return toPreamble(parsed.data);
+}
+
+type PreambleTuple = z.infer<typeof preambleSchema>;
+
+/** What `preambleSchema` accepts, for fields already coerced with `Number` (as `z.coerce.number` does). */
+function isWellFormed(v: readonly number[]): boolean {
+  return (
+    Number.isInteger(v[0]) &&
+    Number.isInteger(v[1]) &&
+    Number.isInteger(v[2]) &&
+    v[2]! >= 0 &&
+    Number.isInteger(v[3]) &&
+    Number.isFinite(v[4]) &&
+    v[4]! > 0 &&
+    Number.isFinite(v[5]) &&
+    Number.isFinite(v[6]) &&
+    Number.isFinite(v[7]) &&
+    v[7]! > 0 &&
+    Number.isFinite(v[8]) &&
+    Number.isFinite(v[9])
+  );
+}
+
+function toPreamble([
+  format,
+  type,
+  points,
+  count,
+  xIncrementS,
+  xOriginS,
+  xReference,
+  yIncrementV,
+  yOrigin,
+  yReference,
+]: PreambleTuple): WaveformPreamble {
   return { format, type, points, count, xIncrementS, xOriginS, xReference, yIncrementV, yOrigin, yReference };
 }
 

@@ -43,7 +43,11 @@ export interface ScpiLinkStats {
 }
 
 export interface ScpiPort {
-  /** Sends one program message (no terminator: the port adds `\n`). Resolves once it is written. */
+  /**
+   * Sends one program message (no terminator: the port adds `\n`). Resolves once the port has taken it:
+   * where the model needs no gap between commands it leaves with the next command in one send (or on the
+   * event loop's next turn if none follows), in order; otherwise it is paced and handed to the socket.
+   */
   write(command: string, options?: ScpiCallOptions): Promise<void>;
   /** Sends a query and resolves with its reply line, terminator removed (e.g. `RIGOL TECHNOLOGIES,...`). */
   query(command: string, options?: ScpiCallOptions): Promise<string>;

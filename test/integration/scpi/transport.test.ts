@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { EmulatorServer } from '../../../src-main/emulators/core/EmulatorServer.js';
 import { dp832Emulator } from '../../../src-main/emulators/dp832/index.js';
 import { DriverError } from '../../../src-main/instruments/InstrumentDriver.js';
@@ -236,6 +237,19 @@ describe('the emulator link', () => {
     await expect(scpi.query(':SOUR1:VOLT?')).rejects.toMatchObject({ code: 'timeout' });
     expect(await scpi.query(':INST?')).toBe('CH1');
     expect(scpi.stats()).toMatchObject({ timeouts: 2, resyncs: 2 });
+  });
+
+  it('carries out several program messages that arrive in one chunk in order, one reply each', async () => {
+    const server = await emulator();
+    const socket = connect({ host: '127.0.0.1', port: server.address.port });
+    cleanups.push(async () => void socket.destroy());
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    // What a port that batches writes sends: settings, then the query that reads them, in one segment.
+    socket.write(':INST:NSEL 2\n:SOUR2:VOLT 4.5\n:INST:NSEL?\n:SOUR2:VOLT?\n:INST:NSEL 3\n:INST:NSEL?\n');
+    await vi.waitFor(() => expect(received.split('\n')).toHaveLength(4), { timeout: 2_000 });
+    expect(received.split('\n').slice(0, 3)).toEqual(['2', '4.500', '3']);
   });
 
   it('serves one session at a time: a second connection is not answered until the first closes', async () => {

@@ -110,6 +110,22 @@ describe('CommandTable', () => {
     expect(state.level).toBe(0);
   });
 
+  it('answers a header it has seen before as the first time: suffix, case and refusals alike', () => {
+    const { table: t } = table();
+    t.execute(':SOUR:LEV 4');
+    expect(t.execute(':SOUR2:LEV?').replies).toEqual(['2:4.000']);
+    expect(t.execute(':sour3:lev?').replies).toEqual(['3:4.000']);
+    expect(t.execute(':SOURCE2:LEVEL?').replies).toEqual(['2:4.000']);
+    expect(t.execute(':SOUR2:LEV?').replies).toEqual(['2:4.000']);
+    // An unknown header is refused each time it comes, and a flood of new headers changes nothing.
+    for (let i = 0; i < 600; i++) t.execute(`:NOPE${i}`);
+    t.execute(':NOPE1');
+    expect(t.execute(':SOUR2:LEV?').replies).toEqual(['2:4.000']);
+    const errors: string[] = [];
+    for (let i = 0; i < 3; i++) errors.push(t.execute('SYST:ERR?').replies[0] as string);
+    expect(errors).toEqual(['-113,"Undefined header"', '-113,"Undefined header"', '-113,"Undefined header"']);
+  });
+
   it('overflows the queue as the standard says: the last entry becomes -350', () => {
     const { table: t } = table();
     for (let i = 0; i < 25; i++) t.execute(':NOPE');

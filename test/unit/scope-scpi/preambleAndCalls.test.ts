@@ -43,6 +43,38 @@ describe('waveform preamble', () => {
     expect(() => parsePreamble('1,0,1200,1,1e-5,0,0,0,0,127')).toThrow(/y increment must be positive/);
   });
 
+  it('accepts and refuses exactly what the schema does, on the hand-checked path too', () => {
+    const inputs = [
+      ' 1, 0 ,1200,1,1e-5,0,0,0.04,0,127 ',
+      '1,0,1200,1,1e-5,0,0,0.04,0,127\r',
+      '1,0,0x4B0,1,1e-5,0,0,0.04,0,127',
+      '1,0,1200.5,1,1e-5,0,0,0.04,0,127',
+      '1,0,-1,1,1e-5,0,0,0.04,0,127',
+      '1,0,1200,1,0,0,0,0.04,0,127',
+      '1,0,1200,1,1e-5,Infinity,0,0.04,0,127',
+      '1,0,1200,1,1e-5,,0,0.04,0,127',
+      '1,0,1200,1,1e-5,0,0,0.04,0,127,9',
+    ];
+    const outcome = (reply: string): string => {
+      try {
+        return JSON.stringify(parsePreamble(reply));
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(inputs.map(outcome)).toEqual([
+      JSON.stringify(parsePreamble('1,0,1200,1,1e-5,0,0,0.04,0,127')),
+      JSON.stringify(parsePreamble('1,0,1200,1,1e-5,0,0,0.04,0,127')),
+      JSON.stringify(parsePreamble('1,0,1200,1,1e-5,0,0,0.04,0,127')),
+      expect.stringMatching(/field 3: must be a whole number/),
+      expect.stringMatching(/field 3/),
+      expect.stringMatching(/field 5: x increment must be positive/),
+      expect.stringMatching(/field 6/),
+      JSON.stringify({ ...parsePreamble('1,0,1200,1,1e-5,0,0,0.04,0,127'), xOriginS: 0 }),
+      expect.stringMatching(/field count|not 10 numbers/),
+    ]);
+  });
+
   it('converts bytes in each vendor’s convention', () => {
     const pre = parsePreamble('1,0,3,1,1e-5,0,0,0.5,2,127');
     expect([...decodeBytes(Uint8Array.of(127, 129, 131), pre, 'rigol')]).toEqual([-1, 0, 1]);

@@ -37,6 +37,25 @@ describe('LinkStatsMeter', () => {
     expect(s.bytesReceived).toBe(110_000);
   });
 
+  it('keeps the rate exact over many events while old ones leave the window', () => {
+    const clock = manualClock();
+    const meter = new LinkStatsMeter(clock);
+    // 20,000 chunks of 50 bytes, one per ms: the window holds the last 5,001 of them.
+    for (let i = 0; i < 20_000; i++) {
+      meter.recordReceived(50);
+      clock.advance(1);
+    }
+    clock.advance(-1); // to the last chunk's time
+    expect(meter.snapshot().receiveBytesPerS).toBeCloseTo((5_001 * 50 * 1000) / 5_000, 6);
+    expect(meter.snapshot().bytesReceived).toBe(1_000_000);
+    clock.advance(5_001);
+    expect(meter.snapshot().receiveBytesPerS).toBe(0);
+    meter.recordReceived(10);
+    clock.advance(10);
+    meter.recordReceived(10);
+    expect(meter.snapshot().receiveBytesPerS).toBeCloseTo(2_000, 6);
+  });
+
   it('counts non-zero SYST:ERR? answers as instrument errors, in any spelling, and nothing else', () => {
     const meter = new LinkStatsMeter(manualClock());
     meter.recordReply('SYST:ERR?', '-222,"Data out of range"');

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../../util/index.js';
 import type { ScpiLinkStats } from '../ScpiPort.js';
+import { isErrorQuery } from './errorQuery.js';
 import { RateWindow } from './RateWindow.js';
 
 /** Latencies kept for the percentiles: the most recent queries. */
@@ -12,8 +13,6 @@ const LATENCY_WINDOW = 256;
 /** Byte rates are measured over this window, ms. */
 const RATE_WINDOW_MS = 5_000;
 
-/** `SYST:ERR?`, `:SYSTem:ERRor:NEXT?` and the other spellings of the error-queue query. */
-const ERROR_QUERY = /^:?SYST(?:EM)?:ERR(?:OR)?(?::NEXT)?\?$/i;
 /** The error number that leads every `SYST:ERR?` reply (`-222,"Data out of range"`, Siglent's `0  No Error`). */
 const ERROR_CODE = /^\s*([+-]?\d+)/;
 
@@ -63,7 +62,7 @@ export class LinkStatsMeter {
    * reported an error of its own (counted here, whichever driver asked).
    */
   recordReply(command: string, reply: string): void {
-    if (!ERROR_QUERY.test(command.trim())) return;
+    if (!isErrorQuery(command)) return;
     const code = ERROR_CODE.exec(reply);
     if (code && Number(code[1]) !== 0) this.instrumentErrors++;
   }

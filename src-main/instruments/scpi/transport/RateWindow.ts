@@ -1,11 +1,21 @@
 /** Bytes per second over a sliding window of recent events, on an injected clock. */
 import type { Clock } from '../../../util/index.js';
 
+/** Events dropped from the front before the arrays are compacted (amortised: each event is copied once). */
+const COMPACT_AFTER = 1024;
+
 export class RateWindow {
   readonly #clock: Clock;
   readonly #windowMs: number;
-  /** Events as [timeMs, bytes], oldest first, trimmed to the window. */
-  #events: [number, number][] = [];
+  /**
+   * Events oldest first, from `#head` on (a link counts one per send and per received chunk: thousands in
+   * the window). Dropping from the front moves `#head` instead of shifting the array, and the window's
+   * bytes are a running sum, so an event costs O(1) however many are in the window.
+   */
+  #timesMs: number[] = [];
+  #bytes: number[] = [];
+  #head = 0;
+  #windowBytes = 0;
   #total = 0;
 
   /** `windowMs`: how far back the rate looks, ms. */
@@ -22,7 +32,9 @@ export class RateWindow {
   add(bytes: number): void {
     const now = this.#clock.nowMs();
     this.#total += bytes;
-    this.#events.push([now, bytes]);
+    this.#timesMs.push(now);
+    this.#bytes.push(bytes);
+    this.#windowBytes += bytes;
     this.#trim(now);
   }
 
@@ -33,15 +45,26 @@ export class RateWindow {
   ratePerS(): number {
     const now = this.#clock.nowMs();
     this.#trim(now);
-    if (this.#events.length < 2) return 0;
-    const bytes = this.#events.reduce((sum, [, b]) => sum + b, 0);
-    const spanMs = Math.max(1, now - this.#events[0]![0]);
-    return (bytes * 1000) / spanMs;
+    if (this.#timesMs.length - this.#head < 2) return 0;
+    const spanMs = Math.max(1, now - this.#timesMs[this.#head]!);
+    return (this.#windowBytes * 1000) / spanMs;
   }
 
   #trim(nowMs: number): void {
-    let drop = 0;
-    while (drop < this.#events.length && nowMs - this.#events[drop]![0] > this.#windowMs) drop++;
-    if (drop > 0) this.#events.splice(0, drop);
+    const times = this.#timesMs;
+    while (this.#head < times.length && nowMs - times[this.#head]! > this.#windowMs) {
+      this.#windowBytes -= this.#bytes[this.#head]!;
+      this.#head++;
+    }
+    if (this.#head === times.length) {
+      this.#timesMs = [];
+      this.#bytes = [];
+      this.#head = 0;
+      this.#windowBytes = 0;
+    } else if (this.#head >= COMPACT_AFTER && this.#head * 2 >= times.length) {
+      this.#timesMs = times.slice(this.#head);
+      this.#bytes = this.#bytes.slice(this.#head);
+      this.#head = 0;
+    }
   }
 }

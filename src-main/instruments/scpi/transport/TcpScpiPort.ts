@@ -16,8 +16,9 @@ import {
 } from '../../../util/index.js';
 import { DriverError } from '../../InstrumentDriver.js';
 import type { ScpiBlockOptions, ScpiCallOptions, ScpiLinkStats, ScpiPort } from '../ScpiPort.js';
+import { isErrorQuery } from './errorQuery.js';
 import { LinkStatsMeter } from './LinkStatsMeter.js';
-import type { ScpiPacing } from './pacing.js';
+import { batchesWrites, type ScpiPacing } from './pacing.js';
 import { FramingError, ReplyFramer } from './ReplyFramer.js';
 
 export interface TcpScpiPortDeps {
@@ -31,6 +32,11 @@ export interface TcpScpiPortDeps {
    * model needs between commands (SPD3303X) is the instrument's, so it holds across a reconnect too.
    */
   sendState?: { lastSendMs: number };
+  /**
+   * Runs a callback on the event loop's next turn (default `setImmediate`): writes held for the next
+   * command leave then when no command followed them.
+   */
+  defer?: (callback: () => void) => void;
 }
 
 type Wake = () => void;
@@ -52,6 +58,12 @@ export class TcpScpiPort implements ScpiPort {
   #lastWasWrite = false;
   /** The last query sent: after a failure, the one whose reply may still be on its way. */
   #lastQuery: string | undefined;
+  /** Writes wait for the next command and leave with it in one send (`batchesWrites`). */
+  readonly #batching: boolean;
+  readonly #defer: (callback: () => void) => void;
+  /** Lines written and not yet handed to the socket, each with its `\n`. */
+  #heldWrites = '';
+  #flushQueued = false;
 
   /** `socket` is connected; `address` names the instrument in messages ("192.168.1.7:5555"). */
   constructor(socket: Socket, address: string, pacing: ScpiPacing, deps: TcpScpiPortDeps = {}) {
@@ -63,6 +75,8 @@ export class TcpScpiPort implements ScpiPort {
     this.#logger = deps.logger ?? silentLogger;
     this.#stats = deps.meter ?? new LinkStatsMeter(this.#clock);
     this.#sendState = deps.sendState ?? { lastSendMs: Number.NEGATIVE_INFINITY };
+    this.#batching = batchesWrites(pacing);
+    this.#defer = deps.defer ?? ((callback) => setImmediate(callback));
     this.#stats.connects++;
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => {
@@ -155,6 +169,8 @@ export class TcpScpiPort implements ScpiPort {
   }
 
   close(): Promise<void> {
+    // Writes already taken leave before the socket closes, as they would have if sent one by one.
+    this.#flushHeld();
     this.#markClosed(new DriverError(`connection to ${this.#address} closed`, 'disconnected'));
     return new Promise((resolve) => {
       if (this.#socket.destroyed) return resolve();
@@ -180,6 +196,7 @@ export class TcpScpiPort implements ScpiPort {
   async #send(command: string, isQuery: boolean, signal: AbortSignal | undefined): Promise<number> {
     this.#throwIfClosed();
     signal?.throwIfAborted();
+    if (this.#batching) return this.#sendBatched(command, isQuery);
     let readyAtMs = this.#sendState.lastSendMs + this.#pacing.minCommandGapMs;
     if (isQuery && this.#lastWasWrite) {
       readyAtMs = Math.max(readyAtMs, this.#sendState.lastSendMs + this.#pacing.writeToQueryDelayMs);
@@ -200,6 +217,46 @@ export class TcpScpiPort implements ScpiPort {
       });
     });
     return sentMs;
+  }
+
+  /**
+   * A gap-free model's send: a write is held until the next command (or the event loop's next turn); a
+   * query leaves in one send with the writes held before it, so a screen read's settings and its query
+   * cost the instrument and the host one segment, not five. A failed socket write surfaces through the
+   * socket's `error` event, which closes the port and wakes the reply's wait.
+   */
+  #sendBatched(command: string, isQuery: boolean): number {
+    const nowMs = this.#clock.nowMs();
+    if (!isQuery) {
+      this.#heldWrites += `${command}\n`;
+      if (!this.#flushQueued) {
+        this.#flushQueued = true;
+        this.#defer(this.#flushHeld);
+      }
+      return nowMs;
+    }
+    // A setting's `SYST:ERR?` check does not ride with the setting: the setting leaves first, on its own.
+    if (isErrorQuery(command)) this.#flushHeld();
+    const text = this.#heldWrites === '' ? `${command}\n` : `${this.#heldWrites}${command}\n`;
+    this.#heldWrites = '';
+    this.#lastQuery = command;
+    this.#transmit(text, nowMs);
+    return nowMs;
+  }
+
+  /** Hands the held writes to the socket, if any (and if it is still open). */
+  readonly #flushHeld = (): void => {
+    this.#flushQueued = false;
+    const text = this.#heldWrites;
+    if (text === '') return;
+    this.#heldWrites = '';
+    if (this.#closedError === undefined) this.#transmit(text, this.#clock.nowMs());
+  };
+
+  #transmit(text: string, nowMs: number): void {
+    this.#sendState.lastSendMs = nowMs;
+    this.#stats.recordSent(text.length);
+    this.#socket.write(text, 'latin1');
   }
 
   /**

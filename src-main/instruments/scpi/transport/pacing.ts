@@ -23,6 +23,11 @@ export interface ScpiPacing {
   maxDrainMs: number;
   /** Connection attempt limit, ms. */
   connectTimeoutMs: number;
+  /**
+   * Whether writes may leave in one send with the command that follows them (see `batchesWrites`). On by
+   * default; a bench file may turn it off for a unit that mishandles several lines in one TCP segment.
+   */
+  batchWrites: boolean;
 }
 
 export const DEFAULT_PACING: ScpiPacing = {
@@ -33,6 +38,7 @@ export const DEFAULT_PACING: ScpiPacing = {
   quietMs: 100,
   maxDrainMs: 10_000,
   connectTimeoutMs: 3_000,
+  batchWrites: true,
 };
 
 const ms = (max: number) =>
@@ -51,9 +57,20 @@ export const scpiPacingSchema = z.strictObject({
   quietMs: ms(10_000).min(1, 'must be at least 1 ms').optional(),
   maxDrainMs: ms(600_000).min(1, 'must be at least 1 ms').optional(),
   connectTimeoutMs: ms(600_000).min(1, 'must be at least 1 ms').optional(),
+  batchWrites: z.boolean().optional(),
 });
 
 export type ScpiPacingOverrides = z.infer<typeof scpiPacingSchema>;
+
+/**
+ * Whether a write may wait for the command after it and leave with it in one socket send (or alone on the
+ * event loop's next turn when none follows). An instrument reads its input line by line, so lines back to
+ * back in one segment are the same to it as lines sent with a 0 ms gap; where the model needs a gap
+ * (SPD3303X) or a delay before a query that follows a write, every command leaves on its own, paced.
+ */
+export function batchesWrites(pacing: ScpiPacing): boolean {
+  return pacing.batchWrites && pacing.minCommandGapMs === 0 && pacing.writeToQueryDelayMs === 0;
+}
 
 /** A model's pacing with a bench file's overrides applied on top. */
 export function resolvePacing(model: Partial<ScpiPacing>, overrides: ScpiPacingOverrides = {}): ScpiPacing {
