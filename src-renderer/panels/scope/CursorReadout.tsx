@@ -4,7 +4,7 @@
  * the same two lines read per that channel's V/div and offset). Each cursor has a slider, so arrows and
  * Page Up/Down move it without a mouse; none of this ever touches the trigger.
  */
-import { useMemo } from 'react';
+import { useCallback } from 'react';
 import type { CursorName, LevelCursorName } from '../../charts/scopeGestures';
 import type { WaveformFeed } from '../../data/WaveformFeed';
 import { formatSi } from '../../util/si';
@@ -48,58 +48,29 @@ export interface CursorReadoutProps {
   onClear(): void;
 }
 
-/** The record's time span on screen, first and last point's time, s (undefined before a record). */
-function spanOf(feed: WaveformFeed): [number, number] | [undefined, undefined] {
+/** The record's time span on screen, "first|last" (a string, so the feed hook re-renders only on change). */
+function spanOf(feed: WaveformFeed): string {
   const xs = feed.view()?.xs;
-  return xs && xs.length > 1 ? [xs[0]!, xs[xs.length - 1]!] : [undefined, undefined];
-}
-
-/** Whether any cursor is on the display. */
-export function cursorsPlaced(cursors: ScopeCursors): boolean {
-  return Object.values(cursors).some((c) => c !== undefined);
-}
-
-/**
- * What the readout shows of the latest record, as a `useSyncExternalStore` source: the values at A and B
- * and the span (the time sliders' range) while a time cursor is placed; without one it shows nothing of
- * the record, so it neither listens to the feed nor changes. The span moves with every record (the
- * trigger's sub-sample position), and listening to it regardless re-rendered the readout on every record.
- */
-export function cursorReadoutSource(
-  feed: WaveformFeed,
-  channel: number,
-  cursors: ScopeCursors,
-): { subscribe(listener: () => void): () => void; snapshot(): string } {
-  // Voltage cursors alone read nothing of the record; time cursors read their values and the span.
-  if (cursors.A === undefined && cursors.B === undefined)
-    return { subscribe: () => () => {}, snapshot: () => '' };
-  return {
-    subscribe: (listener) => feed.subscribe(listener),
-    snapshot: () =>
-      [valueAt(feed, channel, cursors.A), valueAt(feed, channel, cursors.B), ...spanOf(feed)].join('|'),
-  };
+  return xs && xs.length > 1 ? `${xs[0]!}|${xs[xs.length - 1]!}` : '';
 }
 
 export function CursorReadout(props: CursorReadoutProps): React.JSX.Element {
   const { feed, channel, cursors } = props;
-  const source = useMemo(() => cursorReadoutSource(feed, channel, cursors), [feed, channel, cursors]);
-  // Re-renders when what it shows of the record changed; the values are read from the record then.
-  useFeedValue(source.subscribe, source.snapshot);
-  const vA = valueAt(feed, channel, cursors.A);
-  const vB = valueAt(feed, channel, cursors.B);
-  const [startS, endS] = spanOf(feed);
+  const subscribe = useCallback((l: () => void) => feed.subscribe(l), [feed]);
+  const vA = useFeedValue(subscribe, () => valueAt(feed, channel, cursors.A));
+  const vB = useFeedValue(subscribe, () => valueAt(feed, channel, cursors.B));
+  const span = useFeedValue(subscribe, () => spanOf(feed));
+  const [startS, endS] = span ? span.split('|').map(Number) : [undefined, undefined];
   const scale = props.scales[channel - 1] ?? { voltsPerDiv: 1, offsetV: 0 };
   const time = readTimeCursors(cursors.A, cursors.B);
   const level = readLevelCursors(cursors.Y1, cursors.Y2, scale);
   const dv = vA !== undefined && vB !== undefined ? vB - vA : undefined;
-  const placed = cursorsPlaced(cursors);
+  const placed = Object.values(cursors).some((c) => c !== undefined);
 
   const addCursors = (): void => {
-    // The record on screen now: without time cursors the readout does not follow the records.
-    const [fromS, toS] = spanOf(feed);
-    if (fromS !== undefined && toS !== undefined) {
-      props.onCursor('A', fromS + 0.25 * (toS - fromS));
-      props.onCursor('B', fromS + 0.75 * (toS - fromS));
+    if (startS !== undefined && endS !== undefined) {
+      props.onCursor('A', startS + 0.25 * (endS - startS));
+      props.onCursor('B', startS + 0.75 * (endS - startS));
     }
     props.onLevelCursor('Y1', -1);
     props.onLevelCursor('Y2', 1);
