@@ -10,6 +10,7 @@ import type { DriverInfo, EventMessage } from '../../shared/protocol/server';
 import { streamPreferenceKey, type StreamPreference } from '../../shared/protocol/streamMemory';
 import type { BenchesSlice } from './benchesSlice';
 import * as reduce from './benchReducers';
+import { sharedSettings } from './settingsSharing';
 import {
   NO_BENCH,
   type BenchState,
@@ -60,8 +61,13 @@ export class BenchActions {
   removeInstrument(equipmentId: string): void {
     this.#update((b) => reduce.removeInstrument(b, equipmentId));
   }
+  /** Stores settings read from the instrument; unchanged sections keep their objects, no change writes nothing. */
   setSettings(equipmentId: string, settings: InstrumentSettings): void {
-    this.#update((b) => ({ settings: { ...b.settings, [equipmentId]: settings } }));
+    this.#update((b) => {
+      const current = b.settings[equipmentId];
+      const next = sharedSettings(current, settings);
+      return next === current ? {} : { settings: { ...b.settings, [equipmentId]: next } };
+    });
   }
   applySetting(equipmentId: string, parameter: string, value: SettingValue, channel?: number): void {
     this.#update((b) => reduce.applySetting(b, equipmentId, parameter, value, channel));
