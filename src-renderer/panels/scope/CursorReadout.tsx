@@ -54,13 +54,29 @@ function spanOf(feed: WaveformFeed): string {
   return xs && xs.length > 1 ? `${xs[0]!}|${xs[xs.length - 1]!}` : '';
 }
 
+/**
+ * The span as the readout follows it: only while a time cursor is placed (its sliders range over it).
+ * Each record starts a little elsewhere (the trigger's sub-sample position), and following the span
+ * regardless re-rendered the readout on every record, 60 times a second beside the draw
+ * (docs/BENCHMARKS.md, rendererLive). "Add cursors" reads the span at the click instead.
+ */
+export function spanFollowed(feed: WaveformFeed, cursors: ScopeCursors): string {
+  return cursors.A === undefined && cursors.B === undefined ? '' : spanOf(feed);
+}
+
+function parseSpan(span: string): [number, number] | [undefined, undefined] {
+  if (span === '') return [undefined, undefined];
+  const [start, end] = span.split('|').map(Number);
+  return [start!, end!];
+}
+
 export function CursorReadout(props: CursorReadoutProps): React.JSX.Element {
   const { feed, channel, cursors } = props;
   const subscribe = useCallback((l: () => void) => feed.subscribe(l), [feed]);
   const vA = useFeedValue(subscribe, () => valueAt(feed, channel, cursors.A));
   const vB = useFeedValue(subscribe, () => valueAt(feed, channel, cursors.B));
-  const span = useFeedValue(subscribe, () => spanOf(feed));
-  const [startS, endS] = span ? span.split('|').map(Number) : [undefined, undefined];
+  const span = useFeedValue(subscribe, () => spanFollowed(feed, cursors));
+  const [startS, endS] = parseSpan(span);
   const scale = props.scales[channel - 1] ?? { voltsPerDiv: 1, offsetV: 0 };
   const time = readTimeCursors(cursors.A, cursors.B);
   const level = readLevelCursors(cursors.Y1, cursors.Y2, scale);
@@ -68,9 +84,10 @@ export function CursorReadout(props: CursorReadoutProps): React.JSX.Element {
   const placed = Object.values(cursors).some((c) => c !== undefined);
 
   const addCursors = (): void => {
-    if (startS !== undefined && endS !== undefined) {
-      props.onCursor('A', startS + 0.25 * (endS - startS));
-      props.onCursor('B', startS + 0.75 * (endS - startS));
+    const [fromS, toS] = parseSpan(spanOf(feed));
+    if (fromS !== undefined && toS !== undefined) {
+      props.onCursor('A', fromS + 0.25 * (toS - fromS));
+      props.onCursor('B', fromS + 0.75 * (toS - fromS));
     }
     props.onLevelCursor('Y1', -1);
     props.onLevelCursor('Y2', 1);
