@@ -11,6 +11,7 @@ import { frameBatched } from '../util/frameBatched';
 import { AddBenchForm } from './AddBenchForm';
 import { BenchCard } from './BenchCard';
 import { FleetBenchCard } from './FleetBenchCard';
+import { fleetCardProps } from './fleetCardProps';
 import './overview.css';
 
 export function BenchOverview({
@@ -72,15 +73,7 @@ export function BenchOverview({
           <section className="bench-grid" aria-label="Fleet benches" data-testid="fleet-grid">
             {fleet.benches.length === 0 && <p className="muted">No bench has joined the fleet yet.</p>}
             {fleet.benches.map((info) => (
-              <FleetBenchCard
-                key={info.bench}
-                info={info}
-                live={fleet.live[info.bench]}
-                controller={fleet.controller}
-                error={fleet.errors[info.bench]}
-                follower={follower}
-                onOpen={() => onOpenFleet(info.bench)}
-              />
+              <FleetBenchCard key={info.bench} {...fleetCardProps(fleet, info, follower, onOpenFleet)} />
             ))}
           </section>
         </>

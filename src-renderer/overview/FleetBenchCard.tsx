@@ -5,10 +5,10 @@
  * enabled only while this dashboard holds the lease — an observer sees the values, the holder named.
  */
 import { memo, useState } from 'react';
-import type { FleetBenchInfo } from '../../shared/protocol/fleetBridge';
 import type { FleetFollower } from '../fleet/FleetFollower';
-import type { FleetBenchLive } from '../fleet/fleetLive';
-import { SupplyChannelRow } from './InstrumentKeyValues';
+import type { SupplyChannelValue } from '../benches/keyValues';
+import type { FleetCardProps } from './fleetCardProps';
+import { SupplyChannelRow, supplyRowText } from './InstrumentKeyValues';
 
 function VoltageSetpoint({
   disabledReason,
@@ -49,6 +49,58 @@ function VoltageSetpoint({
   );
 }
 
+const fail = (): void => {
+  // The follower keeps the reason; the card shows it.
+};
+
+/**
+ * One supply channel of a fleet card with its setpoint. Memoised on plain values: a card renders again for
+ * every record of its bench, and only the row whose shown text changed renders with it.
+ */
+const FleetSupplyRow = memo(function FleetSupplyRow({
+  bench,
+  equipmentId,
+  channel,
+  voltageText,
+  currentText,
+  mode,
+  controlBlocked,
+  follower,
+  testId,
+}: ReturnType<typeof supplyRowText> & {
+  bench: string;
+  equipmentId: string;
+  controlBlocked: string | undefined;
+  follower: FleetFollower;
+  testId: string;
+}): React.JSX.Element {
+  return (
+    <SupplyChannelRow
+      channel={channel}
+      voltageText={voltageText}
+      currentText={currentText}
+      mode={mode}
+      testId={testId}
+    >
+      <VoltageSetpoint
+        disabledReason={controlBlocked}
+        testId={testId}
+        onSet={(voltageV) =>
+          follower
+            .command(bench, {
+              type: 'set_parameter',
+              equipment_id: equipmentId,
+              channel,
+              parameter: 'voltage_set',
+              value: voltageV,
+            })
+            .catch(fail)
+        }
+      />
+    </SupplyChannelRow>
+  );
+});
+
 /**
  * Memoised: the fleet view changes whenever any bench's records arrive, and only the card of that bench
  * (its `live` or `info` changed) needs to render again.
@@ -60,15 +112,7 @@ export const FleetBenchCard = memo(function FleetBenchCard({
   error,
   follower,
   onOpen,
-}: {
-  info: FleetBenchInfo;
-  live: FleetBenchLive | undefined;
-  controller: string | undefined;
-  error: string | undefined;
-  follower: FleetFollower;
-  /** Opens the bench into the full panels. */
-  onOpen(): void;
-}): React.JSX.Element {
+}: FleetCardProps): React.JSX.Element {
   const [handOverTo, setHandOverTo] = useState('');
   const holder = info.lease.holder;
   const ours = holder !== undefined && holder === controller;
@@ -78,9 +122,6 @@ export const FleetBenchCard = memo(function FleetBenchCard({
       ? `Controlled by ${holder}: take control to change settings`
       : 'Take control to change settings';
   const testId = `fleet-card-${info.bench}`;
-  const fail = (): void => {
-    // The follower keeps the reason; the card shows it.
-  };
   const alarms = Object.values(live?.alarms ?? {});
   const captures = Object.keys(live?.captures ?? {}).length;
 
@@ -115,24 +156,16 @@ export const FleetBenchCard = memo(function FleetBenchCard({
               </div>
               {supply && (
                 <ul className="kv-channels">
-                  {supply.map((v) => (
-                    <SupplyChannelRow key={v.channel} value={v} testId={`${testId}-${id}-ch${v.channel}`}>
-                      <VoltageSetpoint
-                        disabledReason={controlBlocked}
-                        testId={`${testId}-${id}-ch${v.channel}`}
-                        onSet={(voltageV) =>
-                          follower
-                            .command(info.bench, {
-                              type: 'set_parameter',
-                              equipment_id: id,
-                              channel: v.channel,
-                              parameter: 'voltage_set',
-                              value: voltageV,
-                            })
-                            .catch(fail)
-                        }
-                      />
-                    </SupplyChannelRow>
+                  {supply.map((v: SupplyChannelValue) => (
+                    <FleetSupplyRow
+                      key={v.channel}
+                      {...supplyRowText(v)}
+                      bench={info.bench}
+                      equipmentId={id}
+                      controlBlocked={controlBlocked}
+                      follower={follower}
+                      testId={`${testId}-${id}-ch${v.channel}`}
+                    />
                   ))}
                 </ul>
               )}
@@ -166,7 +199,7 @@ export const FleetBenchCard = memo(function FleetBenchCard({
         </p>
       )}
       <footer className="bench-card-actions">
-        <button type="button" onClick={onOpen} data-testid={`${testId}-open`}>
+        <button type="button" onClick={() => onOpen(info.bench)} data-testid={`${testId}-open`}>
           Open
         </button>
         {!ours && (

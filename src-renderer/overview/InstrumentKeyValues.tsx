@@ -3,38 +3,72 @@
  * mode, for a scope its trigger state and main measurement — read from the bench's feeds (outside React,
  * at most once per animation frame, re-rendered only when the shown text changes).
  */
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { InstrumentInfo } from '../../shared/protocol/catalog';
-import { mainMeasurement, supplyChannelValue, type SupplyChannelValue } from '../benches/keyValues';
+import {
+  mainMeasurement,
+  supplyChannelValue,
+  type SupplyChannelValue,
+  type SupplyMode,
+} from '../benches/keyValues';
 import { useBench, useBenchState } from '../client/BenchContext';
 import { panelProfileOf } from '../panels/panelProfile';
 import { useFeedValue } from '../panels/useFeedValue';
 import { frameBatched } from '../util/frameBatched';
 import { formatSi } from '../util/si';
 
-export function SupplyChannelRow({
-  value,
+/**
+ * Memoised on the shown text, not the reading: noise changes a reading's numbers at 100 Hz while its
+ * 4-digit text changes less often, and a row whose text is unchanged need not render at all.
+ */
+export const SupplyChannelRow = memo(function SupplyChannelRow({
+  channel,
+  voltageText,
+  currentText,
+  mode,
   testId,
   children,
 }: {
-  value: SupplyChannelValue;
+  channel: number;
+  voltageText: string;
+  currentText: string;
+  mode: SupplyMode;
   testId: string;
-  /** Controls shown at the end of the row (a fleet card's setpoint). */
+  /** Controls shown at the end of the row (a fleet card's setpoint); give a stable element to keep the memo. */
   children?: React.ReactNode;
 }): React.JSX.Element {
+  // The digits sit in a box of fixed size (overview.css, .kv-digits) so that a changed digit is laid out
+  // within it, not the card or the grid.
   return (
     <li className="kv-channel" data-testid={testId}>
-      <span className="kv-name">CH{value.channel}</span>
+      <span className="kv-name">CH{channel}</span>
       <span className="kv-number" data-testid={`${testId}-v`}>
-        {formatSi(value.voltageV, 'V')}
+        <span className="kv-digits">{voltageText}</span>
       </span>
-      <span className="kv-number">{formatSi(value.currentA, 'A')}</span>
-      <span className={`kv-mode mode-${value.mode}`} data-testid={`${testId}-mode`}>
-        {value.mode === 'unregulated' ? '—' : value.mode}
+      <span className="kv-number">
+        <span className="kv-digits">{currentText}</span>
+      </span>
+      <span className={`kv-mode mode-${mode}`} data-testid={`${testId}-mode`}>
+        {mode === 'unregulated' ? '—' : mode}
       </span>
       {children}
     </li>
   );
+});
+
+/** What a supply channel's row shows: the props of SupplyChannelRow for a reading. */
+export function supplyRowText(value: SupplyChannelValue): {
+  channel: number;
+  voltageText: string;
+  currentText: string;
+  mode: SupplyMode;
+} {
+  return {
+    channel: value.channel,
+    voltageText: formatSi(value.voltageV, 'V'),
+    currentText: formatSi(value.currentA, 'A'),
+    mode: value.mode,
+  };
 }
 
 function SupplyValues({
@@ -62,7 +96,7 @@ function SupplyValues({
   return (
     <ul className="kv-channels">
       {values.map((v) => (
-        <SupplyChannelRow key={v.channel} value={v} testId={`${testId}-ch${v.channel}`} />
+        <SupplyChannelRow key={v.channel} {...supplyRowText(v)} testId={`${testId}-ch${v.channel}`} />
       ))}
     </ul>
   );
