@@ -142,6 +142,9 @@ export class BenchAgent {
         void this.#onControl(msg);
       },
     });
+    // Joined means answering: the broker must have the control subscription before start() resolves, or a
+    // request sent right after (a bench back after an absence) finds no responder and fails at once.
+    await nc.flush();
     this.#offEvents = this.#o.backend.server.broadcasts.on((event) =>
       this.#record('event', event.equipment_id, event),
     );
