@@ -8,7 +8,12 @@
  * has gone from below mid − 10 % of Vpp to above mid + 10 % (or back) — so noise around the mid level
  * cannot produce false edges. Edges that come at irregular intervals (noise, not a periodic signal) give
  * no timing figures at all rather than wrong ones.
+ *
+ * Two passes over the samples: the levels (waveformLevels.ts), then the edge scan (edgeScan.ts), which
+ * reads only the blocks of samples near its thresholds.
  */
+import { scanEdges } from './edgeScan.js';
+import { levelsOf } from './waveformLevels.js';
 
 /** Measurements of one channel; a timing field is absent when the record cannot support it. */
 export interface WaveformMeasurements {
@@ -59,24 +64,8 @@ export function measureChannel(
   return wire;
 }
 
-/** Hysteresis either side of the mid level, as a fraction of Vpp. */
-const HYSTERESIS_FRACTION = 0.1;
 /** Largest deviation of one period from the mean period for the edges to count as periodic. */
 const PERIOD_TOLERANCE = 0.2;
-/** Beyond this many edges the record is noise, not a waveform worth timing. */
-const MAX_EDGES = 65_536;
-
-/** Confirmed edges (fractional sample indices of their mid-level crossings) and transition times. */
-interface EdgeScan {
-  rising: number[];
-  falling: number[];
-  /** Sum and count of 10–90 % rise times, samples. */
-  riseSamples: number;
-  rises: number;
-  fallSamples: number;
-  falls: number;
-  overflow: boolean;
-}
 
 /** Measures `samples` taken at `sampleRateHz`. Returns undefined for a record with no (non-NaN) sample. */
 export function measureWaveform(
@@ -84,7 +73,7 @@ export function measureWaveform(
   sampleRateHz: number,
 ): WaveformMeasurements | undefined {
   const n = samples.length;
-  const { min, max, sum, sumSq, valid } = levelsOf(samples);
+  const { min, max, sum, sumSq, valid, blocks } = levelsOf(samples);
   if (valid === 0) return undefined;
   const result: WaveformMeasurements = {
     vppV: max - min,
@@ -95,8 +84,10 @@ export function measureWaveform(
   };
   const vpp = max - min;
   if (!(vpp > 0) || !Number.isFinite(vpp) || !(sampleRateHz > 0) || valid < n) return result;
+  // Present whenever valid === n (a record without NaN); the check is for the compiler.
+  if (blocks === undefined) return result;
 
-  const edges = scanEdges(samples, min, vpp);
+  const edges = scanEdges(samples, min, vpp, blocks);
   if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;
   const dtS = 1 / sampleRateHz;
   const periodSamples = meanPeriodSamples(edges.rising, edges.falling);
@@ -109,148 +100,6 @@ export function measureWaveform(
   if (edges.rises > 0) result.riseTimeS = (edges.riseSamples / edges.rises) * dtS;
   if (edges.falls > 0) result.fallTimeS = (edges.fallSamples / edges.falls) * dtS;
   return result;
-}
-
-/** One pass's amplitude figures; `valid` counts the samples that are not NaN. */
-interface Levels {
-  min: number;
-  max: number;
-  sum: number;
-  sumSq: number;
-  valid: number;
-}
-
-/**
- * Min, max, sum and sum of squares in one pass, summed in sample order. NaN samples are gaps (a math
- * channel's A/B where B is near 0): left out of the levels, and they end any timing measurement, since an
- * edge may hide in a gap. The loop takes every sample, with no branch or count for gaps: a NaN shows as a
- * NaN sum (min and max never take one, every comparison with NaN is false), and only then is the record
- * summed again, skipping them; the figures are the same either way. With this loop, in a function of its
- * own, a 1M-point channel's whole measurement went from 2.5–2.9 to 2.1–2.3 ms (docs/BENCHMARKS.md,
- * measurementStats, "Tails").
- */
-function levelsOf(samples: Float32Array): Levels {
-  const n = samples.length;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let sumSq = 0;
-  for (let i = 0; i < n; i++) {
-    const v = samples[i]!;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-    sumSq += v * v;
-  }
-  if (sum === sum) return { min, max, sum, sumSq, valid: n };
-  return levelsSkippingGaps(samples);
-}
-
-/** levelsOf for a record whose sum is NaN: a NaN sample, or +Infinity and -Infinity together. */
-function levelsSkippingGaps(samples: Float32Array): Levels {
-  const n = samples.length;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
-  let sumSq = 0;
-  let valid = 0;
-  for (let i = 0; i < n; i++) {
-    const v = samples[i]!;
-    if (v !== v) continue;
-    valid++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-    sumSq += v * v;
-  }
-  return { min, max, sum, sumSq, valid };
-}
-
-/**
- * One pass over the record as a two-state machine (low / high, switched by the hysteresis thresholds).
- * While low it notes the last sample at or below 10 % (where the next rise starts), the first one after a
- * fall (where that fall ended) and the last upward crossing of mid (kept as the edge once the signal
- * leaves the band on the high side: noise wandering inside the band crosses mid several times); high is
- * the mirror image. A transition counts only when both of its levels were reached on either side.
- */
-function scanEdges(s: Float32Array, min: number, vpp: number): EdgeScan {
-  const n = s.length;
-  const mid = min + vpp / 2;
-  const upper = mid + HYSTERESIS_FRACTION * vpp;
-  const lower = mid - HYSTERESIS_FRACTION * vpp;
-  const level10 = min + 0.1 * vpp;
-  const level90 = min + 0.9 * vpp;
-  const scan: EdgeScan = {
-    rising: [],
-    falling: [],
-    riseSamples: 0,
-    rises: 0,
-    fallSamples: 0,
-    falls: 0,
-    overflow: false,
-  };
-  let i = 0;
-  while (i < n && s[i]! >= lower && s[i]! <= upper) i++;
-  if (i >= n) return scan;
-  let high = s[i]! > upper;
-  // Where the transition into the current state started (fractional index), NaN when unknown.
-  let transitionStart = Number.NaN;
-  while (i < n) {
-    if (!high) {
-      let last10 = -1;
-      let first10 = -1;
-      let up = -1;
-      for (; i < n; i++) {
-        const v = s[i]!;
-        if (v <= level10) {
-          last10 = i;
-          if (first10 < 0) first10 = i;
-        } else if (v >= mid) {
-          if (i > 0 && s[i - 1]! < mid) up = i;
-          if (v > upper) break;
-        }
-      }
-      if (first10 > 0 && !Number.isNaN(transitionStart)) {
-        scan.fallSamples +=
-          first10 - 1 + (s[first10 - 1]! - level10) / (s[first10 - 1]! - s[first10]!) - transitionStart;
-        scan.falls++;
-      }
-      if (i >= n) break;
-      scan.rising.push(up - 1 + (mid - s[up - 1]!) / (s[up]! - s[up - 1]!));
-      transitionStart =
-        last10 >= 0 ? last10 + (level10 - s[last10]!) / (s[last10 + 1]! - s[last10]!) : Number.NaN;
-      high = true;
-    } else {
-      let last90 = -1;
-      let first90 = -1;
-      let down = -1;
-      for (; i < n; i++) {
-        const v = s[i]!;
-        if (v >= level90) {
-          last90 = i;
-          if (first90 < 0) first90 = i;
-        } else if (v <= mid) {
-          if (i > 0 && s[i - 1]! > mid) down = i;
-          if (v < lower) break;
-        }
-      }
-      if (first90 > 0 && !Number.isNaN(transitionStart)) {
-        scan.riseSamples +=
-          first90 - 1 + (level90 - s[first90 - 1]!) / (s[first90]! - s[first90 - 1]!) - transitionStart;
-        scan.rises++;
-      }
-      if (i >= n) break;
-      scan.falling.push(down - 1 + (s[down - 1]! - mid) / (s[down - 1]! - s[down]!));
-      transitionStart =
-        last90 >= 0 ? last90 + (s[last90]! - level90) / (s[last90]! - s[last90 + 1]!) : Number.NaN;
-      high = false;
-    }
-    if (scan.rising.length + scan.falling.length > MAX_EDGES) {
-      scan.overflow = true;
-      break;
-    }
-  }
-  return scan;
 }
 
 /**
