@@ -17,7 +17,8 @@
  * event loop and the event loop's own runqueue time, so the notes say what each dropped frame waited for.
  * The pool runs at its default size, then at each size in BENCH_STATS_THREADS (default 1,2,3): on 2 cores
  * the event loop needs a core too, so the size is measured, not assumed. Before all that, a 1M-point
- * channel's measurement in ns a point against the code before (measureWaveformBefore.ts).
+ * channel's measurement in ns a point against the code before (measureWaveformTwoPass.ts, and
+ * measureWaveformBefore.ts before that), and each pass's on slow and fast signals.
  * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s.
  */
 import { execFileSync } from 'node:child_process';
@@ -205,11 +206,13 @@ function cpuMs(fn: () => void, times: number): number {
 }
 
 /**
- * Ns a point of measuring a 1M-point channel, now and before: the best run over the demo record's four
- * channels, each version in processes of its own (lib/measureSpeedChild.ts), four of each alternated. Wall
- * clock: the best run is the one no other process interrupted, the code's own speed on a shared machine.
+ * Ns a point of measuring a 1M-point channel: now, before the edge scan skipped blocks (twoPass) and
+ * before the levels pass stopped skipping NaN per sample (before): the best run over the demo record's
+ * four channels, each version in processes of its own (lib/measureSpeedChild.ts), four of each
+ * alternated. Wall clock: the best run is the one no other process interrupted, the code's own speed on a
+ * shared machine.
  */
-function nsPerPoint(): { now: number; before: number } {
+function nsPerPoint(): { now: number; twoPass: number; before: number } {
   const child = fileURLToPath(new URL('./lib/measureSpeedChild.ts', import.meta.url));
   const bestMs = (which: string): number =>
     Number(
@@ -217,13 +220,76 @@ function nsPerPoint(): { now: number; before: number } {
         encoding: 'utf8',
       }).trim(),
     );
-  let now = Number.POSITIVE_INFINITY;
-  let before = Number.POSITIVE_INFINITY;
+  const best = {
+    now: Number.POSITIVE_INFINITY,
+    twoPass: Number.POSITIVE_INFINITY,
+    before: Number.POSITIVE_INFINITY,
+  };
   for (let k = 0; k < 4; k++) {
-    before = Math.min(before, bestMs('before'));
-    now = Math.min(now, bestMs('now'));
+    for (const which of ['before', 'twoPass', 'now'] as const)
+      best[which] = Math.min(best[which], bestMs(which));
   }
-  return { now: (now * 1e6) / RECORD_LENGTH, before: (before * 1e6) / RECORD_LENGTH };
+  const ns = (ms: number): number => (ms * 1e6) / RECORD_LENGTH;
+  return { now: ns(best.now), twoPass: ns(best.twoPass), before: ns(best.before) };
+}
+
+/** Each pass's best ms a 1M-point channel, by kind of signal (lib/measurePassesChild.ts). */
+type PassTimes = Record<'slow' | 'fast' | 'demo', { levelsMs: number; scanMs: number }>;
+
+/**
+ * The levels pass and the edge scan timed apart, now and with every sample scanned (twoPass), on slow
+ * signals (few edges), fast ones (an edge in every block) and the demo record: the best of four processes
+ * of each, alternated.
+ */
+function passTimes(): { now: PassTimes; twoPass: PassTimes } {
+  const child = fileURLToPath(new URL('./lib/measurePassesChild.ts', import.meta.url));
+  const run = (which: string): PassTimes =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', child, which, QUICK ? '8' : '15'], {
+        encoding: 'utf8',
+      }),
+    ) as PassTimes;
+  const bestOf = (a: PassTimes | undefined, b: PassTimes): PassTimes => {
+    if (a === undefined) return b;
+    const kinds = ['slow', 'fast', 'demo'] as const;
+    return Object.fromEntries(
+      kinds.map((k) => [
+        k,
+        { levelsMs: Math.min(a[k].levelsMs, b[k].levelsMs), scanMs: Math.min(a[k].scanMs, b[k].scanMs) },
+      ]),
+    ) as PassTimes;
+  };
+  let now: PassTimes | undefined;
+  let twoPass: PassTimes | undefined;
+  for (let k = 0; k < 4; k++) {
+    twoPass = bestOf(twoPass, run('twoPass'));
+    now = bestOf(now, run('now'));
+  }
+  return { now: now!, twoPass: twoPass! };
+}
+
+/** Rows of the per-pass times: ns a point of each pass, now against every sample scanned. */
+function passRows(times: { now: PassTimes; twoPass: PassTimes }): BenchResult[] {
+  const ns = (ms: number): number => (ms * 1e6) / RECORD_LENGTH;
+  const label = {
+    slow: 'slow (10 periods in 1M)',
+    fast: 'fast (an edge every 200 samples)',
+    demo: 'demo record',
+  };
+  return (['slow', 'fast', 'demo'] as const).map((kind) => {
+    const now = times.now[kind];
+    const before = times.twoPass[kind];
+    const total = ns(now.levelsMs + now.scanMs);
+    const totalBefore = ns(before.levelsMs + before.scanMs);
+    return {
+      name: `measure a 1M-point channel by pass, ${label[kind]}: levels + scan, ns per point`,
+      value: total,
+      unit: 'ns/point',
+      baseline: { name: 'every sample scanned (two passes)', value: totalBefore, unit: 'ns/point' },
+      ratio: totalBefore / total,
+      notes: `levels ${ns(now.levelsMs).toFixed(2)} (before ${ns(before.levelsMs).toFixed(2)}), scan ${ns(now.scanMs).toFixed(2)} (before ${ns(before.scanMs).toFixed(2)}) ns/point; best of 4 processes of each, alternated`,
+    };
+  });
 }
 
 interface PoolRun {
@@ -309,6 +375,7 @@ export async function run(): Promise<BenchResult[]> {
   for (const r of recs) measureRecord(r);
   await measureRecordInSlices(recs[0]!);
   const perPoint = nsPerPoint();
+  const passes = passTimes();
   const perRecordMs = cpuMs(() => measureRecord(recs[0]!), 10);
   const values = measureRecord(recs[0]!);
   const folding = new MeasurementStatsService({ log: silentLogger });
@@ -351,13 +418,14 @@ export async function run(): Promise<BenchResult[]> {
       value: perPoint.now,
       unit: 'ns/point',
       baseline: {
-        name: 'before: NaN skipped per sample in the loop',
-        value: perPoint.before,
+        name: 'before: every sample scanned by the edge scan',
+        value: perPoint.twoPass,
         unit: 'ns/point',
       },
-      ratio: perPoint.before / perPoint.now,
-      notes: `best run over the demo record's 4 channels (sine, square, triangle, pulse), wall clock, each version in processes of its own (beside the new code in one process the old one ran 2–4× slower); the figures are identical (measureWaveformExact.test.ts)`,
+      ratio: perPoint.twoPass / perPoint.now,
+      notes: `best run over the demo record's 4 channels (sine, square, triangle, pulse), wall clock, each version in processes of its own (beside the new code in one process the old one ran 2–4× slower); before that, NaN skipped per sample in the levels loop: ${perPoint.before.toFixed(2)} ns/point; the figures are identical (measureWaveformExact.test.ts)`,
     },
+    ...passRows(passes),
     {
       name: 'measure 4 × 1M + statistics: CPU per record',
       value: perRecordMs + foldMs,

@@ -1,7 +1,9 @@
 /**
  * One process's measurement speed (measurementStats bench): `node --import tsx measureSpeedChild.ts
- * now|before` measures the demo record's four 1M-point channels with the current measureWaveform or the
- * one before (measureWaveformBefore.ts) and prints the best time of a 1M-point channel, ms. A process
+ * now|twoPass|before` measures the demo record's four 1M-point channels with the current measureWaveform,
+ * the one before its edge scan skipped blocks (measureWaveformTwoPass.ts) or the one before its levels
+ * pass stopped skipping NaN per sample (measureWaveformBefore.ts), and prints the best time of a 1M-point
+ * channel, ms. A process
  * each, because V8 compiled the old code's loop to 2.6 ms alone but to 7–13 ms beside the new code in one
  * process (their shared feedback), which would flatter the new code.
  */
@@ -14,13 +16,15 @@ import {
 import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';
 import { measureWaveformBefore } from '../measureWaveformBefore.js';
+import { measureWaveformTwoPass } from '../measureWaveformTwoPass.js';
 
 const POINTS = 1_000_000;
 const which = process.argv[2];
 const rounds = Number(process.argv[3] ?? 40);
-if (which !== 'now' && which !== 'before')
-  throw new Error(`usage: measureSpeedChild.ts now|before [rounds], got ${which}`);
-const measure = which === 'now' ? measureWaveform : measureWaveformBefore;
+const versions = { now: measureWaveform, twoPass: measureWaveformTwoPass, before: measureWaveformBefore };
+if (which !== 'now' && which !== 'twoPass' && which !== 'before')
+  throw new Error(`usage: measureSpeedChild.ts now|twoPass|before [rounds], got ${which}`);
+const measure = versions[which];
 const settings = defaultScopeSettings();
 settings.recordLength = POINTS;
 for (const channel of settings.channels) channel.enabled = true;
