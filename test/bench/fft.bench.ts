@@ -22,6 +22,8 @@
  *    (shared memory, read in place by the workers); the same samples in plain arrays, copied into shared
  *    memory first as every record was before, are the pool's baseline in the same run. Every frame's way
  *    through the pool is timed (lib/lateFrames.ts), so the notes say what each dropped frame waited for.
+ *    `BENCH_FFT_VIEWS=100000` (record lengths, comma-separated) runs this part alone at those lengths,
+ *    with the full run's frames (BENCH_FFT_QUICK=1 too: its 10) — e.g. the 100k views, twice, in a minute.
  */
 import { computeSpectrum, displaySpectrum, findPeak } from '../../shared/dsp/fft/index.js';
 import { SharedRecords, SpectrumService } from '../../src-main/compute/index.js';
@@ -42,6 +44,12 @@ import { readSchedstat } from './lib/schedstat.js';
 import { type TaskTiming, TimedRunner, wallMs } from './lib/timedRunner.js';
 
 const QUICK = process.env.BENCH_FFT_QUICK === '1';
+/** Record lengths for part 3 alone (BENCH_FFT_VIEWS); empty: every part. */
+const VIEWS_ONLY = (process.env.BENCH_FFT_VIEWS ?? '')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 4);
 const POINTS = 1_000_000;
 const DISPLAY_PERIOD_MS = 1000 / 60;
 const WIDTH = 1000;
@@ -264,6 +272,11 @@ async function displayRate(points: number): Promise<BenchResult> {
 }
 
 export async function run(): Promise<BenchResult[]> {
+  if (VIEWS_ONLY.length > 0) {
+    const results: BenchResult[] = [];
+    for (const points of VIEWS_ONLY) results.push(await displayRate(points));
+    return results;
+  }
   const record = sineRecord(POINTS, 1e8);
   const results = fftOfMillion(record, 1e8, QUICK);
   results.push(...whereToCompute(record, 1e8));
