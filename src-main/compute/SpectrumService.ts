@@ -33,6 +33,11 @@ export interface SpectrumRequest {
   /** The chart's width, px: the bins are reduced to about this many points (displaySpectrum). */
   widthPx: number;
   logFrequency: boolean;
+  /**
+   * Round `shown`'s frequencies and levels to this many significant digits in the worker, as the reply
+   * carries them (DisplayTask); absent: exact values.
+   */
+  significantDigits?: number;
 }
 
 /** A spectrum as a view shows it: its figures, its peak and the bins reduced to the view's width. */
@@ -97,7 +102,7 @@ export class SpectrumService {
     entry.readers++;
     try {
       const spectrum = await entry.computing;
-      const shown = await this.#display(entry, spectrum, request.widthPx, request.logFrequency);
+      const shown = await this.#display(entry, spectrum, request);
       const { rmsV: _bins, ...figures } = spectrum;
       return { ...figures, shown };
     } finally {
@@ -148,18 +153,20 @@ export class SpectrumService {
     return entry;
   }
 
-  /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width and axis. */
-  #display(
-    entry: Entry,
-    spectrum: SharedSpectrum,
-    widthPx: number,
-    logFrequency: boolean,
-  ): Promise<DisplaySpectrum> {
-    const key = `${widthPx}:${logFrequency}`;
+  /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width, axis and rounding. */
+  #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<DisplaySpectrum> {
+    const { widthPx, logFrequency, significantDigits } = request;
+    const key = `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
     const cached = entry.displays.get(key);
     if (cached !== undefined) return cached;
     const { peak: _peak, ...bins } = spectrum;
-    const reducing = this.#runner.run({ kind: 'display', spectrum: bins, widthPx, logFrequency });
+    const reducing = this.#runner.run({
+      kind: 'display',
+      spectrum: bins,
+      widthPx,
+      logFrequency,
+      ...(significantDigits !== undefined && { significantDigits }),
+    });
     entry.displays.set(key, reducing);
     reducing.catch(() => entry.displays.delete(key));
     return reducing;

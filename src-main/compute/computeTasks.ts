@@ -51,6 +51,12 @@ export interface DisplayTask {
   spectrum: Spectrum;
   widthPx: number;
   logFrequency: boolean;
+  /**
+   * Each frequency and level rounded to this many significant digits (as Number(v.toPrecision(d))), as
+   * a reply carries them; absent: exact. Rounding takes a string per value: 8,000 for four 1000-px views,
+   * about 1 MB of garbage and 1–2 ms a frame on the event loop when get_spectrum did it there.
+   */
+  significantDigits?: number;
 }
 
 /** A spectrum whose bins (`rmsV`) live in a SharedArrayBuffer, with its peak. */
@@ -81,8 +87,17 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
       const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
       return { ...spectrum, peak: findPeak(spectrum) };
     }
-    case 'display':
-      return displaySpectrum(task.spectrum, task.widthPx, task.logFrequency);
+    case 'display': {
+      const shown = displaySpectrum(task.spectrum, task.widthPx, task.logFrequency);
+      const digits = task.significantDigits;
+      if (digits !== undefined) {
+        // Both arrays are the reduction's own (never the spectrum's bins): rounded in place.
+        for (const values of [shown.frequencyHz, shown.rmsV]) {
+          for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
+        }
+      }
+      return shown;
+    }
     default: {
       const unknown: never = task;
       throw new Error(`unknown compute task ${JSON.stringify(unknown)}`);

@@ -117,14 +117,72 @@ function whereToCompute(record: Float32Array, sampleRateHz: number): BenchResult
   ];
 }
 
-/** The JSON a `get_spectrum` reply adds on the event loop once the pool has done the arithmetic. */
+/** As spectrumCommands' plainArray: a loop, no iterator (Array.from boxes every value). */
+function plainArray(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
+}
+
+/**
+ * The JSON a `get_spectrum` reply adds on the event loop once the pool has done the arithmetic, the
+ * values already rounded to 7 significant digits in the worker (SpectrumRequest.significantDigits).
+ */
 function replyJson(shown: { frequencyHz: Float64Array; rmsV: Float64Array }, peak: unknown): string {
+  return JSON.stringify({
+    type: 'spectrum',
+    frequency_hz: plainArray(shown.frequencyHz),
+    rms_v: plainArray(shown.rmsV),
+    peak,
+  });
+}
+
+/** The reply as get_spectrum made it before: rounded on the event loop, through Array.from. */
+function replyJsonBefore(shown: { frequencyHz: Float64Array; rmsV: Float64Array }, peak: unknown): string {
   return JSON.stringify({
     type: 'spectrum',
     frequency_hz: Array.from(shown.frequencyHz, (v) => Number(v.toPrecision(7))),
     rms_v: Array.from(shown.rmsV, (v) => Number(v.toPrecision(7))),
     peak,
   });
+}
+
+/**
+ * The event loop's part of one `get_spectrum` reply (1000 px), CPU time: now (values rounded in the
+ * worker, copied by a loop) against before (rounded here, through Array.from); the same JSON text.
+ */
+function replyCost(record: Float32Array, sampleRateHz: number): BenchResult {
+  const spectrum = computeSpectrum(record, sampleRateHz, 'hann');
+  const exact = displaySpectrum(spectrum, WIDTH, false);
+  const round = (v: number): number => Number(v.toPrecision(7));
+  const rounded = { frequencyHz: exact.frequencyHz.map(round), rmsV: exact.rmsV.map(round) };
+  const peak = findPeak(spectrum);
+  if (replyJson(rounded, peak) !== replyJsonBefore(exact, peak)) throw new Error('the replies differ');
+  const cpuMs = (fn: () => void, times: number): number => {
+    const start = process.cpuUsage();
+    for (let k = 0; k < times; k++) fn();
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / 1000 / times;
+  };
+  const times = QUICK ? 200 : 1000;
+  const nowMs: number[] = [];
+  const beforeMs: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    beforeMs.push(cpuMs(() => replyJsonBefore(exact, peak), times));
+    nowMs.push(cpuMs(() => replyJson(rounded, peak), times));
+  }
+  return {
+    name: 'get_spectrum reply on the event loop (1000 px): CPU per reply',
+    value: median(nowMs),
+    unit: 'ms',
+    baseline: {
+      name: 'rounded on the event loop, through Array.from (before)',
+      value: median(beforeMs),
+      unit: 'ms',
+    },
+    ratio: median(beforeMs) / median(nowMs),
+    notes: `the same JSON text (checked); median of 5 interleaved rounds of ${times}; four views at 60 Hz make 240 a second`,
+  };
 }
 
 interface PoolFrames {
@@ -173,6 +231,7 @@ async function poolFrames(
         window: 'hann',
         widthPx: WIDTH,
         logFrequency: false,
+        significantDigits: 7,
       });
       return replyJson(shown, peak).length;
     });
@@ -273,13 +332,14 @@ async function displayRate(points: number): Promise<BenchResult> {
 
 export async function run(): Promise<BenchResult[]> {
   if (VIEWS_ONLY.length > 0) {
-    const results: BenchResult[] = [];
+    const results: BenchResult[] = [replyCost(sineRecord(POINTS, 1e8), 1e8)];
     for (const points of VIEWS_ONLY) results.push(await displayRate(points));
     return results;
   }
   const record = sineRecord(POINTS, 1e8);
   const results = fftOfMillion(record, 1e8, QUICK);
   results.push(...whereToCompute(record, 1e8));
+  results.push(replyCost(record, 1e8));
   for (const points of QUICK ? [10_000, 1_000_000] : [10_000, 100_000, 1_000_000]) {
     results.push(await displayRate(points));
   }

@@ -88,6 +88,32 @@ describe('SpectrumService', () => {
     expect(spectra.computed).toBe(1);
   });
 
+  it('rounds the reduction to significant digits in its task when asked, apart from the exact one', async () => {
+    const tasks: ComputeTask[] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      run: (task) => {
+        tasks.push(task);
+        return inline.run(task);
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const r = record(4_096, 123);
+    const rounded = await spectra.view(r, ask(1, { significantDigits: 7 }));
+    const exact = displaySpectrum(computeSpectrum(r.channels[0]!.samples, 4_096, 'hann'), 300, false);
+    const round = (v: number): number => Number(v.toPrecision(7));
+    expect(Array.from(rounded.shown.frequencyHz)).toEqual(Array.from(exact.frequencyHz, round));
+    expect(Array.from(rounded.shown.rmsV)).toEqual(Array.from(exact.rmsV, round));
+    expect(Array.from(rounded.shown.rmsV)).not.toEqual(Array.from(exact.rmsV));
+    // The worker rounds (the display task carries the digits), not the caller.
+    expect(tasks.filter((t) => t.kind === 'display').map((t) => t.significantDigits)).toEqual([7]);
+    // The exact reduction is another, and neither touched the spectrum's bins.
+    expect((await spectra.view(r, ask())).shown).toEqual(exact);
+    expect((await spectra.view(r, ask(1, { significantDigits: 7 }))).shown).toBe(rounded.shown);
+    expect(spectra.computed).toBe(1);
+  });
+
   it('refuses a channel the record does not carry, and computes a failed spectrum afresh when asked again', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
     const r = record();
