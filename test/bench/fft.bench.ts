@@ -187,6 +187,10 @@ function replyCost(record: Float32Array, sampleRateHz: number): BenchResult {
 
 interface PoolFrames {
   dropped: number;
+  /** Garbage collections on the event loop during the run: how many, their total and longest, ms. */
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
   latencies: number[];
   /** Why each dropped frame dropped (lib/lateFrames.ts). */
   report: LateFramesReport;
@@ -263,7 +267,15 @@ async function poolFrames(
     tasks.set(task.tag, own);
   }
   const report = explainFrames({ startMs: startWallMs, periodMs, frames, arrivals, applied, tasks, gc });
-  return { dropped, latencies, report };
+  const pauses = gc.pauses.map((p) => p.durationMs);
+  return {
+    dropped,
+    latencies,
+    report,
+    gcCount: pauses.length,
+    gcTotalMs: pauses.reduce((a, b) => a + b, 0),
+    gcMaxMs: Math.max(0, ...pauses),
+  };
 }
 
 /** The spectra on a timed pool whose tasks carry the frame they were asked for. */
@@ -326,7 +338,7 @@ async function displayRate(points: number): Promise<BenchResult> {
     baseline: { name: 'computed on the event loop', value: inlineDropped, unit: `of ${frames}` },
     target: '0 dropped',
     pass: pooled.dropped === 0,
-    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms; records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)}`,
+    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms, event-loop GCs ${pooled.gcCount} (${pooled.gcTotalMs.toFixed(1)} ms in all, longest ${pooled.gcMaxMs.toFixed(1)} ms); records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)}`,
   };
 }
 
