@@ -54,7 +54,8 @@ export class HistoryPublisher {
     const h = headers();
     h.set('Nats-Msg-Id', `${record.bench}-${record.seq}`);
     this.#audit.sent();
-    // While the connection is away the client holds this in its buffer and sends it on reconnecting.
+    // While the connection is away the client drops what it had not written (it resets its buffer on each
+    // reconnect attempt), as a JetStream publish timed out before: the audit counts those, readers mark them.
     this.#out.publish(subject, JSON.stringify(record), h, this.#onRefused);
   }
 
