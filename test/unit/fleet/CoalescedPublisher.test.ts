@@ -44,7 +44,7 @@ describe('CoalescedPublisher', () => {
     expect(new Set(published.map((p) => p.task)).size).toBe(1);
   });
 
-  it('is one per connection, and keeps a message headers', async () => {
+  it("is one per connection, and keeps a message's headers", async () => {
     const { nc, published } = fakeConnection();
     expect(CoalescedPublisher.of(nc)).toBe(CoalescedPublisher.of(nc));
     const headers = { get: () => 'x' } as unknown as MsgHdrs;
