@@ -3,15 +3,20 @@
  * once in the bench's stream (a record sent again after a broker restart too), and records the stream did
  * not store are counted by the audit rather than by an acknowledgement per record.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../../shared/protocol/index.js';
-import { connectToFleet, parseNatsUrl } from '../../../src-main/fleet/index.js';
+import { startBackend } from '../../../src-main/backend.js';
+import { BenchAgent, connectToFleet, parseNatsUrl } from '../../../src-main/fleet/index.js';
 import { HistoryPublisher } from '../../../src-main/fleet/HistoryPublisher.js';
 import { ensureHistoryStream, lastStoredSeq } from '../../../src-main/fleet/historyStream.js';
 import { benchSubjects, historyStreamName } from '../../../src-main/fleet/subjects.js';
 import { silentLogger } from '../../../src-main/util/index.js';
+import { waitFor, writeSimBench } from './fleetHelpers.js';
 import { natsServerMissing, NatsServer } from './natsServer.js';
 
 const missing = natsServerMissing();
@@ -117,6 +122,46 @@ describe.skipIf(missing !== undefined)(
       await history.check();
       expect(history.failures).toBe(5);
       expect(await storedMessages(bench)).toBe(1);
+    }, 30_000);
+
+    it('a bench agent counts the records its stream stopped storing, within two presence ticks', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-history-'));
+      const backend = await startBackend({
+        log: silentLogger,
+        dataDir: dir,
+        benchFile: await writeSimBench(dir),
+        serveHttp: false,
+        seed: 3,
+      });
+      const agent = new BenchAgent({
+        nc,
+        bench: 'bench-agent',
+        backend,
+        log: silentLogger,
+        presenceIntervalMs: 100,
+      });
+      try {
+        await agent.start();
+        const name = historyStreamName('bench-agent');
+        await waitFor(() => agent.seq >= 20, 'records made');
+        await new Promise((r) => setTimeout(r, 300));
+        expect(agent.publishFailures).toBe(0);
+        const info = await jsm.streams.info(name);
+        await jsm.streams.update(name, { ...info.config, max_msg_size: 16 });
+        const seqAtRefusal = agent.seq;
+        await waitFor(
+          () => agent.publishFailures >= 10,
+          () => `failures counted (${agent.publishFailures})`,
+        );
+        // Every failure is a record the stream does not hold: never more than were made since it refused.
+        const stored = (await jsm.streams.info(name)).state.messages;
+        expect(agent.publishFailures).toBeLessThanOrEqual(agent.seq - seqAtRefusal + 1);
+        expect(stored).toBeLessThanOrEqual(seqAtRefusal + 1);
+      } finally {
+        await agent.close();
+        await backend.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     }, 30_000);
   },
 );
