@@ -5,7 +5,7 @@
  */
 import type { Compute } from '../compute/index.js';
 import { randomUUID } from 'node:crypto';
-import { jetstream, type JetStreamClient, jetstreamManager } from '@nats-io/jetstream';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import type { Msg, NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
 import { encodeFleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame.js';
@@ -43,6 +43,8 @@ import {
   HISTORY_MAX_BYTES_DEFAULT,
   lastStoredSeq,
 } from './historyStream.js';
+import { CoalescedPublisher } from './CoalescedPublisher.js';
+import { HistoryPublisher } from './HistoryPublisher.js';
 import { kvLeaseStore } from './kvLeaseStore.js';
 import { benchSubjects, LEASE_BUCKET } from './subjects.js';
 
@@ -94,21 +96,19 @@ export class BenchAgent {
   readonly #o: BenchAgentOptions;
   readonly #clock: Clock;
   readonly #subjects: ReturnType<typeof benchSubjects>;
-  readonly #js: JetStreamClient;
   #lease: ControlLease | undefined;
   #seq = 0;
   #control: NatsSubscription | undefined;
   #presenceTimer: ReturnType<typeof setInterval> | undefined;
   readonly #streams = new Map<string, Subscription[]>();
   #offEvents: (() => void) | undefined;
-  #publishFailures = 0;
+  #history: HistoryPublisher | undefined;
   #closed = false;
 
   constructor(options: BenchAgentOptions) {
     this.#o = options;
     this.#clock = options.clock ?? systemClock;
     this.#subjects = benchSubjects(options.bench);
-    this.#js = jetstream(options.nc);
   }
 
   /** The newest history seq this bench produced. */
@@ -116,9 +116,12 @@ export class BenchAgent {
     return this.#seq;
   }
 
-  /** History records that could not be stored (the broker away): each is a gap readers will see. */
+  /**
+   * History records that were not stored (the broker away, a publish refused): each is a gap readers will
+   * see. Counted by the stream audit on each presence tick, so known within two presence periods.
+   */
   get publishFailures(): number {
-    return this.#publishFailures;
+    return this.#history?.failures ?? 0;
   }
 
   async start(): Promise<void> {
@@ -128,7 +131,9 @@ export class BenchAgent {
       maxAgeMs: this.#o.historyMaxAgeMs ?? HISTORY_MAX_AGE_DEFAULT_MS,
       maxBytes: this.#o.historyMaxBytes ?? HISTORY_MAX_BYTES_DEFAULT,
     });
-    this.#seq = await lastStoredSeq(jsm, bench);
+    const stored = await lastStoredSeq(jsm, bench);
+    this.#seq = stored.seq;
+    this.#history = new HistoryPublisher({ nc, jsm, bench, log, streamSeq: stored.streamSeq });
     const kv = await new Kvm(nc).create(LEASE_BUCKET, { history: 1 });
     this.#lease = new ControlLease({
       clock: this.#clock,
@@ -153,6 +158,7 @@ export class BenchAgent {
     this.#presenceTimer = setInterval(() => {
       this.#syncStreams();
       this.#announce();
+      void this.#history?.check();
     }, this.#o.presenceIntervalMs ?? 1_000);
     log.info(`bench ${bench} joined the fleet (history from seq ${this.#seq + 1})`);
   }
@@ -167,6 +173,7 @@ export class BenchAgent {
       for (const s of subscriptions) this.#o.backend.streams.unsubscribe(s);
     }
     this.#streams.clear();
+    CoalescedPublisher.of(this.#o.nc).flush();
     await this.#o.nc.flush().catch(() => undefined);
   }
 
@@ -278,23 +285,23 @@ export class BenchAgent {
           ? this.#subjects.readings(equipmentId ?? 'bench')
           : this.#subjects.measurements(equipmentId ?? 'bench');
     // Not awaited: a slow or absent broker must not hold back the instruments. A record that is not stored
-    // stays a gap in seq, which every reader marks.
-    this.#js
-      .publish(subject, JSON.stringify(record), { msgID: `${this.#o.bench}-${record.seq}` })
-      .catch(() => {
-        this.#publishFailures++;
-      });
+    // stays a gap in seq, which every reader marks, and the audit counts it.
+    this.#history?.publish(subject, record);
   }
 
-  /** Core NATS, fire and forget; `message` is sent as JSON unless it is already bytes. */
+  /** Core NATS, fire and forget, in this turn's write; `message` is sent as JSON unless already bytes. */
   #publishCore(subject: string, message: unknown): void {
     if (this.#closed || this.#o.nc.isClosed()) return;
-    try {
-      this.#o.nc.publish(subject, message instanceof Uint8Array ? message : JSON.stringify(message));
-    } catch (err) {
-      this.#o.log.debug(`bench ${this.#o.bench}: publish ${subject}: ${(err as Error).message}`);
-    }
+    CoalescedPublisher.of(this.#o.nc).publish(
+      subject,
+      message instanceof Uint8Array ? message : JSON.stringify(message),
+      undefined,
+      this.#onPublishRefused,
+    );
   }
+
+  readonly #onPublishRefused = (err: Error): void =>
+    this.#o.log.debug(`bench ${this.#o.bench}: publish: ${err.message}`);
 
   #announce(): void {
     const presence: Presence = {

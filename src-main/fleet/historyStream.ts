@@ -1,8 +1,8 @@
 /**
  * A bench's history in JetStream: one stream per bench keeping its readings, measurements and events,
- * bounded by age (10 minutes by default) and size, oldest dropped first. JetStream's duplicate window with
- * the record's `bench-seq` as message id makes a re-sent record (a publish retried over a reconnect) land
- * once.
+ * bounded by age (10 minutes by default) and size, oldest dropped first. The agent publishes each record
+ * as a core NATS message with its `bench-seq` as `Nats-Msg-Id` (HistoryPublisher); the stream captures it,
+ * and its duplicate window makes a record sent again (over a reconnect) land once.
  */
 import { DiscardPolicy, type JetStreamManager, StorageType } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
@@ -42,13 +42,20 @@ export async function ensureHistoryStream(
   await jsm.streams.update(name, config);
 }
 
-/** The newest seq the bench stored, so a restarted agent carries on from it (0 when there is none). */
-export async function lastStoredSeq(jsm: JetStreamManager, bench: string): Promise<number> {
+/**
+ * The newest record seq the bench stored, so a restarted agent carries on from it (0 when there is none),
+ * and the stream's own last sequence then, from which the agent's store audit counts.
+ */
+export async function lastStoredSeq(
+  jsm: JetStreamManager,
+  bench: string,
+): Promise<{ seq: number; streamSeq: number }> {
   const name = historyStreamName(bench);
   const info = await jsm.streams.info(name);
-  if (info.state.last_seq === 0 || info.state.messages === 0) return 0;
+  const streamSeq = info.state.last_seq;
+  if (info.state.last_seq === 0 || info.state.messages === 0) return { seq: 0, streamSeq };
   const stored = await jsm.streams.getMessage(name, { seq: info.state.last_seq });
-  if (stored === null) return 0;
+  if (stored === null) return { seq: 0, streamSeq };
   const record = historyRecordSchema.safeParse(stored.json());
-  return record.success ? record.data.seq : 0;
+  return { seq: record.success ? record.data.seq : 0, streamSeq };
 }

@@ -9,7 +9,11 @@
  * starts once the client holds every record the benches had made when it subscribed: the dashboard joins
  * a running fleet and backfills a minute per bench, which its push carries on to the client; that wait
  * is reported as the catch-up, not mixed into the live latency.
- * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
+ * Per item: each process's CPU ms per item delivered, and the broker's messages in and out per item (its
+ * monitoring endpoint, `/varz`), the figures that do not move with the machine's load.
+ * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s);
+ * BENCH_FLEET_NATS_ONLY=1 skips the direct baseline (for interleaved before/after runs of the fleet path);
+ * BENCH_FLEET_CPU_PROF=<dir> writes each child's V8 CPU profile there.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -25,6 +29,7 @@ import {
   watchDirect,
   watchFleet,
 } from './lib/fleetLoadClient.js';
+import { freePort } from '../integration/fleet/natsServer.js';
 import {
   cpuPercent,
   NatsServer,
@@ -43,6 +48,19 @@ const WINDOW_S = SHORT ? 4 : Number(process.env.BENCH_FLEET_S ?? 20);
 const WARMUP_MS = SHORT ? 2_000 : 5_000;
 /** The dashboard's backfill of up to a minute per bench must be through by then. */
 const CATCH_UP_TIMEOUT_MS = 300_000;
+const NATS_ONLY = process.env.BENCH_FLEET_NATS_ONLY === '1';
+
+/** The broker's message counters (nats-server `/varz`). */
+interface BrokerCounts {
+  inMsgs: number;
+  outMsgs: number;
+}
+
+async function brokerCounts(monitorPort: number): Promise<BrokerCounts> {
+  const res = await fetch(`http://127.0.0.1:${monitorPort}/varz`);
+  const varz = (await res.json()) as { in_msgs: number; out_msgs: number };
+  return { inMsgs: varz.in_msgs, outMsgs: varz.out_msgs };
+}
 
 interface Phase {
   log: LatencyLog;
@@ -50,25 +68,82 @@ interface Phase {
   cpu: Record<string, number>;
   /** From subscribing to holding every record the benches had made then (the dashboard's backfill), ms. */
   catchUpMs?: number;
+  /** CPU ms each process used over the window. */
+  cpuMs: Record<string, number>;
+  /** The broker's messages over the window (over NATS only). */
+  broker?: BrokerCounts;
 }
 
 /** Warms up, then measures for the window: latencies, gaps, and each named process's CPU. */
-async function measure(log: LatencyLog, pids: Record<string, number>): Promise<Phase> {
+async function measure(log: LatencyLog, pids: Record<string, number>, monitorPort?: number): Promise<Phase> {
   await sleep(WARMUP_MS);
+  const countsBefore = monitorPort === undefined ? undefined : await brokerCounts(monitorPort);
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
   const startMs = performance.now();
   log.measuring = true;
   await sleep(WINDOW_S * 1000);
   log.measuring = false;
   const windowMs = performance.now() - startMs;
+  const after = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
+  const countsAfter = monitorPort === undefined ? undefined : await brokerCounts(monitorPort);
   const cpu = Object.fromEntries(
-    Object.entries(pids).map(([k, pid]) => [k, cpuPercent(before[k] ?? 0, processCpuMs(pid), windowMs)]),
+    Object.keys(pids).map((k) => [k, cpuPercent(before[k] ?? 0, after[k] ?? 0, windowMs)]),
   );
-  return { log, cpu };
+  const cpuMs = Object.fromEntries(Object.keys(pids).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]));
+  const broker =
+    countsBefore === undefined || countsAfter === undefined
+      ? undefined
+      : {
+          inMsgs: countsAfter.inMsgs - countsBefore.inMsgs,
+          outMsgs: countsAfter.outMsgs - countsBefore.outMsgs,
+        };
+  return { log, cpu, cpuMs, broker };
+}
+
+/** Items the client received in the window (records and waveforms). */
+function items(log: LatencyLog): number {
+  return log.recordMs.length + log.waveformMs.length;
+}
+
+function perItemRows(label: string, nats: Phase, direct: Phase | undefined): BenchResult[] {
+  const n = items(nats.log);
+  const perItem = (cpuMs: number | undefined): number => ((cpuMs ?? Number.NaN) * 1000) / n;
+  const rows: BenchResult[] = [
+    {
+      name: `${label} the benches' (agents') CPU per item`,
+      value: perItem(nats.cpuMs.benches),
+      unit: 'µs CPU/item',
+      ...(direct === undefined
+        ? {}
+        : {
+            baseline: {
+              name: 'direct: the benches serving WebSockets',
+              value: ((direct.cpuMs.benches ?? Number.NaN) * 1000) / items(direct.log),
+              unit: 'µs CPU/item',
+            },
+          }),
+    },
+    { name: `${label} broker CPU per item`, value: perItem(nats.cpuMs.broker), unit: 'µs CPU/item' },
+    {
+      name: `${label} dashboard backend CPU per item`,
+      value: perItem(nats.cpuMs.dashboard),
+      unit: 'µs CPU/item',
+    },
+  ];
+  if (nats.broker !== undefined) {
+    rows.push({
+      name: `${label} broker messages per item`,
+      value: (nats.broker.inMsgs + nats.broker.outMsgs) / n,
+      unit: 'msgs/item',
+      notes: `in ${(nats.broker.inMsgs / n).toFixed(2)}, out ${(nats.broker.outMsgs / n).toFixed(2)} per item (${n} items, /proc CPU at 10 ms resolution)`,
+    });
+  }
+  return rows;
 }
 
 async function natsPhase(dir: string): Promise<Phase> {
-  const server = await NatsServer.start();
+  const monitorPort = await freePort();
+  const server = await NatsServer.start(['-m', String(monitorPort)]);
   const children: ChildProcess[] = [];
   const sockets: WebSocket[] = [];
   try {
@@ -81,11 +156,15 @@ async function natsPhase(dir: string): Promise<Phase> {
     const watched = await watchFleet(dashboard.ready, BENCHES, log);
     sockets.push(watched.ws);
     const catchUpMs = await waitForCatchUp(server.url, watched.benches, log, CATCH_UP_TIMEOUT_MS);
-    const phase = await measure(log, {
-      broker: server.pid ?? 0,
-      dashboard: dashboard.child.pid ?? 0,
-      benches: agents.child.pid ?? 0,
-    });
+    const phase = await measure(
+      log,
+      {
+        broker: server.pid ?? 0,
+        dashboard: dashboard.child.pid ?? 0,
+        benches: agents.child.pid ?? 0,
+      },
+      monitorPort,
+    );
     return { ...phase, catchUpMs };
   } finally {
     for (const ws of sockets) ws.close();
@@ -124,14 +203,42 @@ function latencyRows(label: string, ours: number[], base: number[]): BenchResult
   }));
 }
 
+/** The fleet path alone (BENCH_FLEET_NATS_ONLY): latencies, gaps and CPU, no baseline. */
+function natsRows(label: string, nats: Phase): BenchResult[] {
+  const n = items(nats.log);
+  return [
+    ...(['records', 'waveforms'] as const).flatMap((kind) =>
+      ([50, 95] as const).map((p) => ({
+        name: `${label} ${kind} bench-to-client latency p${p}`,
+        value: percentile(kind === 'records' ? nats.log.recordMs : nats.log.waveformMs, p),
+        unit: 'ms',
+      })),
+    ),
+    {
+      name: `${label} seq gaps`,
+      value: nats.log.gaps,
+      unit: 'gaps',
+      target: '0',
+      pass: nats.log.gaps === 0,
+      notes: `${(n / WINDOW_S).toFixed(0)} items/s; catch-up ${((nats.catchUpMs ?? Number.NaN) / 1000).toFixed(1)} s`,
+    },
+    ...(['benches', 'broker', 'dashboard'] as const).map((k) => ({
+      name: `${label} ${k} CPU`,
+      value: nats.cpu[k] ?? Number.NaN,
+      unit: '% of a core',
+    })),
+  ];
+}
+
 export async function run(): Promise<BenchResult[]> {
   const missing = natsServerMissing();
   if (missing !== undefined) throw new Error(missing);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-fleetload-'));
   try {
     const nats = await natsPhase(dir);
-    const direct = await directPhase(dir);
     const label = `${BENCHES} benches over NATS:`;
+    if (NATS_ONLY) return [...natsRows(label, nats), ...perItemRows(label, nats, undefined)];
+    const direct = await directPhase(dir);
     const rate = (log: LatencyLog): string =>
       `${((log.recordMs.length + log.waveformMs.length) / WINDOW_S).toFixed(0)} items/s in ${(log.messages / WINDOW_S).toFixed(0)} messages/s, ${(log.bytes / WINDOW_S / 1e6).toFixed(1)} MB/s (JSON and binary frames)`;
     return [
@@ -162,6 +269,7 @@ export async function run(): Promise<BenchResult[]> {
         },
         notes: `the ${BENCHES} benches with their agents: ${(nats.cpu.benches ?? Number.NaN).toFixed(0)} % of a core (direct: ${(direct.cpu.benches ?? Number.NaN).toFixed(0)} %, same instruments, WebSocket instead of NATS)`,
       },
+      ...perItemRows(label, nats, direct),
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -161,9 +161,15 @@ export async function spawnChild(
   root: string,
   args: string[],
 ): Promise<{ child: ChildProcess; ready: ChildReady }> {
+  // BENCH_FLEET_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it exits (SIGTERM ends it
+  // through process.exit, which writes the profile), for `node --cpu-prof` figures of where its CPU goes.
+  const profDir = process.env.BENCH_FLEET_CPU_PROF;
+  // One folder per mode: node names each thread's profile itself (tsx's loader runs in a worker thread).
+  const prof =
+    profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(profDir, args[0] ?? 'child')];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
+    [...prof, '--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
