@@ -180,8 +180,13 @@ describe.skipIf(missing !== undefined)(
         },
       );
       expect(bad.json()).toMatchObject({ kind: 'error', code: 'invalid_message' });
+      // No agent subscribes: the broker says so at once (503), which is not a bench too slow to answer.
       const nobody = await watcher.request('bench-nowhere', command('dash-1', { type: 'ping' }), 1_000);
-      expect(nobody).toMatchObject({ kind: 'error' });
+      expect(nobody).toEqual({
+        kind: 'error',
+        code: 'not_found',
+        message: 'bench bench-nowhere is not on the fleet: no agent is listening for it',
+      });
     });
 
     it('refuses control without the lease, naming the holder, and hands it over within 250 ms', async () => {
@@ -240,6 +245,12 @@ describe.skipIf(missing !== undefined)(
     it('a bench away and back resumes its seq and lease, and the gap is marked', async () => {
       const before = agent.seq;
       await agent.close();
+      // Its control subject unsubscribed (close flushes): a known bench with nobody listening is offline.
+      const away = await watcher.request('bench-a', command('dash-1', { type: 'ping' }));
+      expect(away).toMatchObject({ kind: 'error', code: 'not_found' });
+      expect(away.kind === 'error' && away.message).toMatch(
+        /^bench bench-a is offline: no agent is listening/,
+      );
       await new Promise((r) => setTimeout(r, 1_500));
       agent = new BenchAgent({
         nc: agentNc,
