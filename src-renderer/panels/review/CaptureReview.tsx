@@ -89,6 +89,7 @@ export function CaptureReview({
     });
     const nav = new ReviewNavigator({
       fetch: (span, pixels, immediate) => fetcher.fetch(span, pixels, immediate),
+      pending: () => fetcher.pending(),
       pixels: () => Math.max(1, Math.round(chartRef.current?.bbox.width ?? 1000) / devicePixelRatio),
       initialTotal: acquisition.flushed,
     });

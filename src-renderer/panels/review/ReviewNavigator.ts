@@ -22,6 +22,8 @@ export interface ReviewRangeS {
 export interface ReviewNavigatorOptions {
   /** Asks for a span (undefined: the whole capture as it is now): ReviewFetcher.fetch. */
   fetch(span: SampleSpan | undefined, pixels: number, immediate: boolean): void;
+  /** Whether a view asked for has not come back yet: ReviewFetcher.pending. */
+  pending(): boolean;
   /** The plot's width, CSS pixels: one column per pixel. */
   pixels(): number;
   /** Samples in the capture before any reply says (the summary's flushed count). */
@@ -69,9 +71,12 @@ export class ReviewNavigator {
     this.show(panSpan(this.#current(), fraction, this.total()));
   }
 
-  /** A running capture's periodic refresh: the overview follows it; a zoomed view stays where it is. */
+  /**
+   * A running capture's periodic refresh: the overview follows it; a zoomed view stays where it is. Not
+   * while a view is on its way: asking again would drop its reply (ReviewFetcher.pending).
+   */
   grow(): void {
-    if (this.#span === undefined) this.show(undefined, true);
+    if (this.#span === undefined && !this.#options.pending()) this.show(undefined, true);
   }
 
   /** A reply is about to be drawn: the x range to set on the chart (remembered, see the file comment). */

@@ -87,6 +87,7 @@ function view(): {
   });
   const nav = new ReviewNavigator({
     fetch: (span, pixels, immediate) => fetcher.fetch(span, pixels, immediate),
+    pending: () => fetcher.pending(),
     pixels: () => 1_000,
     initialTotal: TOTAL,
   });
@@ -156,6 +157,29 @@ describe('ReviewNavigator', () => {
     v.nav.grow();
     expect(v.sent).toHaveLength(2);
     expect(spanOf(v.sent[1])).toEqual({ from: undefined, to: undefined });
+  });
+
+  it("a running capture's refresh does not ask again while the overview is on its way (it would drop it)", async () => {
+    const v = view();
+    v.nav.all();
+    // Reading a growing capture takes longer than the refresh interval on a loaded machine: three ticks.
+    v.nav.grow();
+    v.nav.grow();
+    v.nav.grow();
+    expect(v.sent).toHaveLength(1);
+    v.answer(0);
+    await settle();
+    v.chartCommit();
+    expect(v.drawnSpans).toEqual([{ from: 0, to: TOTAL }]);
+    v.nav.grow();
+    expect(v.sent).toHaveLength(2);
+    // A zoom asked for meanwhile still wins over the refresh in flight.
+    v.nav.zoom(0.5);
+    v.runDebounce();
+    v.answer(1);
+    v.answer(2);
+    await settle();
+    expect(v.drawnSpans.at(-1)).toEqual({ from: 25_000, to: 75_000 });
   });
 
   it('a wheel or drag on the chart asks for the span it shows, and a zoomed view stops following', async () => {
