@@ -38,7 +38,7 @@ import { alarmsSection, layoutSection, SetupService, streamsSection } from './se
 import { ExportJobs, type ExportLimits } from './export/index.js';
 import { LinkWatchdog, type SafeStateConfig } from './safety/index.js';
 import { StreamManager } from './streams/index.js';
-import { type Clock, Emitter, type Logger, type Timers } from './util/index.js';
+import { type Clock, Emitter, type ListenRetry, type Logger, type Timers } from './util/index.js';
 import { StreamMemory } from './streamMemory/index.js';
 import { APP_VERSION } from './version.js';
 import { ReviewService } from './review/index.js';
@@ -49,6 +49,8 @@ export interface BackendOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** How a fixed `port` still in use (a previous run closing) is waited for; default 3 s. */
+  listenRetry?: ListenRetry;
   /** Defaults to a fresh 256-bit random token. */
   token?: string;
   staticDir?: string;
@@ -284,6 +286,7 @@ export async function startBackend(options: BackendOptions): Promise<Backend> {
   const server = new BenchtopServer({
     host,
     port: options.port ?? 0,
+    listenRetry: options.listenRetry,
     token,
     registry,
     streams,

@@ -20,7 +20,7 @@ import {
   NatsConfigError,
   type NatsCredentials,
 } from './fleet/index.js';
-import { createLogger, type Logger } from './util/index.js';
+import { createLogger, DEFAULT_LISTEN_RETRY_MS, type Logger } from './util/index.js';
 
 interface Fleet {
   bridge: FleetBridge;
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
       code === 'EADDRINUSE'
-        ? `port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`
+        ? `port ${options.port} on ${options.host} is already in use (waited ${DEFAULT_LISTEN_RETRY_MS / 1000} s for it to come free); choose another with --port (0 picks a free one)`
         : code === 'EADDRNOTAVAIL'
           ? `${options.host} is not an address of this computer`
           : (err as Error).message;

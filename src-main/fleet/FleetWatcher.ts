@@ -18,6 +18,7 @@ import {
 import type { FleetWaveformBytes } from '../../shared/codec/fleetWaveformFrame.js';
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
+import { requestFailure } from './requestFailure.js';
 import { WaveformWatches } from './WaveformWatches.js';
 import { ALL_PRESENCE, benchSubjects, historyStreamName, isSubjectToken } from './subjects.js';
 
@@ -145,7 +146,10 @@ export class FleetWatcher {
     }
   }
 
-  /** Sends one request to a bench and validates its reply; a timeout or no bench is an error reply. */
+  /**
+   * Sends one request to a bench and validates its reply; a timeout, no agent listening or another
+   * failure of the request is an error reply saying which (requestFailure).
+   */
   async request(
     bench: string,
     request: FleetRequest,
@@ -161,15 +165,13 @@ export class FleetWatcher {
       });
       data = msg.json();
     } catch (err) {
-      const name = err instanceof Error ? err.name : '';
-      if (name === 'NoRespondersError') {
-        return {
-          kind: 'error',
-          code: 'not_found',
-          message: `bench ${bench} is not on the fleet (no agent answers)`,
-        };
-      }
-      return { kind: 'error', code: 'busy', message: `bench ${bench} did not answer within ${timeoutMs} ms` };
+      const seen = this.#benches.get(bench)?.state;
+      return requestFailure(
+        bench,
+        err,
+        timeoutMs,
+        seen && { lastSeenAgoMs: this.#clock.nowMs() - seen.lastSeenMs },
+      );
     }
     const reply = fleetReplySchema.safeParse(data);
     if (!reply.success) {

@@ -31,7 +31,7 @@ import type { StreamMemory } from '../streamMemory/index.js';
 import type { InstrumentEvent, InstrumentFinder, InstrumentRegistry } from '../instruments/index.js';
 import type { StreamManager } from '../streams/index.js';
 import type { SetupService } from '../setups/index.js';
-import { Emitter, type Logger, securityHeaders } from '../util/index.js';
+import { Emitter, type ListenRetry, listenRetrying, type Logger, securityHeaders } from '../util/index.js';
 import { ConnectionSlots, RequestGate, type SessionEvent, tokenMatches } from './admission/index.js';
 import {
   ClientSession,
@@ -47,6 +47,8 @@ export interface BenchtopServerOptions {
   host: string;
   /** 0 picks a free port. */
   port: number;
+  /** How a fixed port still held (a previous run closing) is waited for; see listenRetrying. */
+  listenRetry?: ListenRetry;
   token: string;
   registry: InstrumentRegistry;
   streams: StreamManager;
@@ -176,25 +178,26 @@ export class BenchtopServer {
     this.#http.on('upgrade', (req, socket, head) => this.#onUpgrade(req, socket, head));
   }
 
-  /** Starts listening; resolves with the bound address. Rejects (e.g. EADDRINUSE) without side effects. */
+  /**
+   * Starts listening; resolves with the bound address. A fixed port still in use is waited for a moment
+   * (`listenRetry`); rejects (e.g. EADDRINUSE after that) without side effects.
+   */
   async listen(): Promise<{ host: string; port: number }> {
-    await new Promise<void>((resolve, reject) => {
-      const onError = (err: Error): void => reject(err);
-      this.#http.once('error', onError);
-      this.#http.listen(this.#options.port, this.#options.host, () => {
-        this.#http.off('error', onError);
-        // Set before any request can be read: requests are refused until the policy exists.
-        const bound = this.#http.address() as AddressInfo;
-        this.#gate.open({
-          boundAddress: bound.address,
-          port: bound.port,
-          allowedHosts: this.#options.allowedHosts,
-          extraOrigins: this.#options.extraOrigins,
-        });
-        resolve();
-      });
+    const { port, host } = this.#options;
+    await listenRetrying(this.#http, port, host, {
+      onWaiting: (p, windowMs) =>
+        this.#options.log.warn(`port ${p} on ${host} is in use; waiting up to ${windowMs} ms for it`),
+      ...this.#options.listenRetry,
     });
+    // Still before any request is read (a request needs a later turn of the event loop): requests are
+    // refused until the policy exists.
     const address = this.#http.address() as AddressInfo;
+    this.#gate.open({
+      boundAddress: address.address,
+      port: address.port,
+      allowedHosts: this.#options.allowedHosts,
+      extraOrigins: this.#options.extraOrigins,
+    });
     this.#eventLoop.start();
     this.#startHeartbeat();
     this.#forwardEvents();

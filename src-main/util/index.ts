@@ -15,6 +15,7 @@ export {
   statfsProbe,
 } from './diskSpace.js';
 export { Emitter } from './Emitter.js';
+export { DEFAULT_LISTEN_RETRY_MS, type ListenRetry, listenRetrying } from './listenRetrying.js';
 export { createLogger, type Logger, type LogLevel, silentLogger } from './log.js';
 export { LogThrottle } from './LogThrottle.js';
 export { formatBytes, formatBytesPerS, formatMs } from './messageUnits.js';

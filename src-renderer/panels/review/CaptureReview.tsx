@@ -21,9 +21,10 @@ import { formatSi } from '../../util/si';
 import { type ChannelScale, HALF_DIVISIONS } from '../scope/scopeGeometry';
 import { ReviewCursorTable, type ReviewLevelCursors } from './ReviewCursorTable';
 import { ReviewFetcher } from './ReviewFetcher';
+import { ReviewNavigator } from './ReviewNavigator';
 import { columnsInDivisions, divisionsAtPx, fitScales, pxOfDivisions } from './reviewScales';
 import { markerList, overlayLeftPx, type PlotGeometry } from './reviewOverlays';
-import { panSpan, readAt, reviewColumns, type SampleSpan, zoomSpan } from './reviewSpan';
+import { readAt, reviewColumns } from './reviewSpan';
 
 const HEIGHT_PX = 260;
 /** Before a capture's scales are known: one unit per division, centred on 0. */
@@ -54,10 +55,6 @@ export function CaptureReview({
   const id = acquisition.acquisition_id;
   const plotRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<uPlot | undefined>(undefined);
-  const replyRef = useRef<AcquisitionReviewMessage | undefined>(undefined);
-  /** The span asked for last; undefined while showing the whole (possibly growing) capture. */
-  const spanRef = useRef<SampleSpan | undefined>(undefined);
-  const settingData = useRef(false);
   const [reply, setReply] = useState<AcquisitionReviewMessage | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [cursors, setCursors] = useState<{ a?: number; b?: number }>({});
@@ -74,15 +71,8 @@ export function CaptureReview({
   const [geometry, setGeometry] = useState<PlotGeometry | undefined>(undefined);
   const running = acquisition.state === 'running' || acquisition.state === 'paused';
 
-  const fetcherRef = useRef<ReviewFetcher | undefined>(undefined);
-
-  const pixels = (): number =>
-    Math.max(1, Math.round(chartRef.current?.bbox.width ?? 1000) / devicePixelRatio);
-  const show = (span: SampleSpan | undefined, immediate = false): void => {
-    spanRef.current = span;
-    fetcherRef.current?.fetch(span, pixels(), immediate);
-  };
-  const total = (): number => replyRef.current?.sample_count ?? acquisition.flushed;
+  /** The view's span and its navigation; replaced with the chart, once per capture. */
+  const navigatorRef = useRef<ReviewNavigator | undefined>(undefined);
 
   // The chart, created once per capture; data arrives from replies.
   useEffect(() => {
@@ -93,12 +83,17 @@ export function CaptureReview({
       request: (command) => bench.connection.request<AcquisitionReviewMessage>(command, 15_000),
       onReply: (r) => {
         setError(undefined);
-        replyRef.current = r;
         setReply(r);
       },
       onError: setError,
     });
-    fetcherRef.current = fetcher;
+    const nav = new ReviewNavigator({
+      fetch: (span, pixels, immediate) => fetcher.fetch(span, pixels, immediate),
+      pending: () => fetcher.pending(),
+      pixels: () => Math.max(1, Math.round(chartRef.current?.bbox.width ?? 1000) / devicePixelRatio),
+      initialTotal: acquisition.flushed,
+    });
+    navigatorRef.current = nav;
     const colors = chartColors();
     const palette = [...colors.channels, colors.voltage, colors.current];
     const series: uPlot.Series[] = [
@@ -136,17 +131,13 @@ export function CaptureReview({
           },
         ],
         legend: { show: false },
-        plugins: [interactionPlugin({ onUserZoom: () => undefined, onReset: () => show(undefined, true) })],
+        plugins: [interactionPlugin({ onUserZoom: () => undefined, onReset: () => nav.all() })],
         hooks: {
           setScale: [
             (u, key) => {
-              if (key !== 'x' || settingData.current) return;
-              const r = replyRef.current;
               const min = u.scales.x?.min;
               const max = u.scales.x?.max;
-              if (!r || min == null || max == null) return;
-              const rate = r.sample_rate_hz;
-              show({ from: Math.floor(min * rate), to: Math.ceil(max * rate) });
+              if (key === 'x' && min != null && max != null) nav.scaleChanged(min, max);
             },
           ],
           draw: [
@@ -187,11 +178,11 @@ export function CaptureReview({
       chart.setSize({ width: el.clientWidth || 800, height: HEIGHT_PX }),
     );
     resize.observe(el);
-    show(undefined, true);
+    nav.all();
     return () => {
       resize.disconnect();
       fetcher.dispose();
-      fetcherRef.current = undefined;
+      navigatorRef.current = undefined;
       chart.destroy();
       chartRef.current = undefined;
     };
@@ -201,34 +192,28 @@ export function CaptureReview({
 
   useEffect(() => {
     const chart = chartRef.current;
-    if (!chart || !reply) return;
+    const nav = navigatorRef.current;
+    if (!chart || !nav || !reply) return;
     // The whole capture (the overview, or All): each channel's scale is fitted to it, then kept while zooming.
-    if (spanRef.current === undefined || scalesRef.current.length === 0) {
+    if (nav.span() === undefined || scalesRef.current.length === 0) {
       scalesRef.current = fitScales(reply);
       setScales(scalesRef.current);
     }
-    settingData.current = true;
+    const range = nav.drawn(reply);
     chart.setData(columnsInDivisions(reviewColumns(reply), scalesRef.current) as uPlot.AlignedData);
-    chart.setScale('x', {
-      min: reply.from_sample / reply.sample_rate_hz,
-      max: reply.to_sample / reply.sample_rate_hz,
-    });
-    settingData.current = false;
+    chart.setScale('x', { min: range.minS, max: range.maxS });
   }, [reply]);
 
   // A running capture: the overview follows it as it grows (a zoomed view stays where it is).
   useEffect(() => {
     if (!running) return;
-    const timer = setInterval(() => {
-      if (spanRef.current === undefined) show(undefined, true);
-    }, GROW_INTERVAL_MS);
+    const timer = setInterval(() => navigatorRef.current?.grow(), GROW_INTERVAL_MS);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [running]);
 
-  const current = (): SampleSpan => spanRef.current ?? { from: 0, to: total() };
-  const zoom = (factor: number): void => show(zoomSpan(current(), factor, 0.5, total()));
-  const pan = (fraction: number): void => show(panSpan(current(), fraction, total()));
+  const zoom = (factor: number): void => navigatorRef.current?.zoom(factor);
+  const pan = (fraction: number): void => navigatorRef.current?.pan(fraction);
+  const all = (): void => navigatorRef.current?.all();
   const onKey = (event: React.KeyboardEvent): void => {
     const actions: Record<string, () => void> = {
       '+': () => zoom(0.5),
@@ -236,7 +221,7 @@ export function CaptureReview({
       '-': () => zoom(2),
       ArrowLeft: () => pan(-0.25),
       ArrowRight: () => pan(0.25),
-      Home: () => show(undefined, true),
+      Home: all,
     };
     const action = actions[event.key];
     if (action) {
@@ -253,7 +238,9 @@ export function CaptureReview({
     .filter((c): c is { name: 'a' | 'b'; t: number } => c.t !== undefined && reply !== undefined)
     .map((c) => ({ name: c.name, reading: readAt(reply!, c.t) }));
   const exportVisible = (): void => {
-    const span = reply ? { from: reply.from_sample, to: reply.to_sample } : current();
+    const span = reply
+      ? { from: reply.from_sample, to: reply.to_sample }
+      : (navigatorRef.current?.span() ?? { from: 0, to: acquisition.flushed });
     onExport?.({
       channels: acquisition.channels.map((c) => c.name),
       fromSample: span.from,
@@ -292,7 +279,7 @@ export function CaptureReview({
         <button type="button" onClick={() => pan(0.25)} aria-label="Pan later" data-testid="review-pan-right">
           ▶
         </button>
-        <button type="button" onClick={() => show(undefined, true)} data-testid="review-all">
+        <button type="button" onClick={all} data-testid="review-all">
           All
         </button>
         {onExport && (

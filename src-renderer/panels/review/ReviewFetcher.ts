@@ -30,6 +30,8 @@ export class ReviewFetcher {
   readonly #timers: Timers;
   #timer: unknown;
   #seq = 0;
+  /** The seq of the last request sent whose reply (or error) has not come back; undefined: none. */
+  #awaiting: number | undefined;
   #disposed = false;
 
   constructor(options: ReviewFetcherOptions) {
@@ -54,17 +56,31 @@ export class ReviewFetcher {
         ...(this.#options.channels !== undefined && { channels: this.#options.channels }),
         ...(span !== undefined && { from_sample: span.from, to_sample: span.to }),
       };
+      this.#awaiting = seq;
+      const settled = (): boolean => {
+        if (this.#awaiting === seq) this.#awaiting = undefined;
+        return !this.#disposed && seq === this.#seq;
+      };
       this.#options.request(command).then(
         (reply) => {
-          if (!this.#disposed && seq === this.#seq) this.#options.onReply(reply);
+          if (settled()) this.#options.onReply(reply);
         },
         (err: Error) => {
-          if (!this.#disposed && seq === this.#seq) this.#options.onError(err.message);
+          if (settled()) this.#options.onError(err.message);
         },
       );
     };
     if (immediate) send();
     else this.#timer = this.#timers.setTimeout(send, this.#options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+  }
+
+  /**
+   * Whether a view asked for is still on its way: waiting out the debounce, or sent and not answered. A
+   * periodic refresh asks again only when not: a newer request drops the older one's reply, so a refresh
+   * every second of a view that takes longer than that to read would never show anything.
+   */
+  pending(): boolean {
+    return this.#timer !== undefined || this.#awaiting !== undefined;
   }
 
   dispose(): void {

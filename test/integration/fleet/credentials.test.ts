@@ -24,7 +24,7 @@ describe.skipIf(missing !== undefined)(`NATS credentials${missing ? ` — SKIPPE
   beforeAll(async () => {
     server = await NatsServer.start(['--auth', TOKEN]);
     dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-creds-'));
-  }, 30_000);
+  });
 
   afterAll(async () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');

@@ -111,7 +111,7 @@ describe.skipIf(missing !== undefined)(`fleet permissions${missing ? ` — SKIPP
     watcher = new FleetWatcher({ nc: dashboardNc, log });
     watcher.start();
     await waitFor(() => watcher.benches().filter((b) => b.online).length === 2, 'both benches online');
-  }, 30_000);
+  });
 
   afterAll(async () => {
     watcher?.close();
@@ -121,7 +121,7 @@ describe.skipIf(missing !== undefined)(`fleet permissions${missing ? ` — SKIPP
     await server?.dispose();
     for (const name of Object.keys(PASSWORDS)) delete process.env[name];
     if (dir !== undefined) await rm(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   it('the documented permissions are enough for an agent: both benches stream into their history', async () => {
     await waitFor(

@@ -10,6 +10,7 @@ import {
   type WelcomeMessage,
 } from '../../../shared/protocol/index.js';
 import { useTestBackend } from '../../helpers/backendFixture.js';
+import { restartablePort } from '../../helpers/restartPort.js';
 import { TestClient } from '../../helpers/testBackend.js';
 
 describe('handshake', () => {
@@ -60,6 +61,9 @@ describe('handshake', () => {
       client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: fixture.backend.token });
       return client.next<WelcomeMessage>((m) => m.type === 'welcome');
     };
+    // On a port outside the ephemeral pool, which nobody else can be handed between the stop and the restart.
+    await fixture.stop();
+    await fixture.start({ port: await restartablePort() });
     const first = await hello();
     expect(first.instance_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await hello()).instance_id).toBe(first.instance_id);

@@ -20,6 +20,7 @@ import { BenchClient } from '../../../src-renderer/client/BenchClient';
 import { RequestError } from '../../../src-renderer/connection/ConnectionManager';
 import { createBenchesSlice, type BenchesSlice } from '../../../src-renderer/store/benchesSlice';
 import type { BenchState } from '../../../src-renderer/store/benchState';
+import { restartablePort } from '../../helpers/restartPort.js';
 import { until } from '../../helpers/testBackend.js';
 
 describe('BenchClient', () => {
@@ -93,8 +94,10 @@ describe('BenchClient', () => {
 
   it('resumes its streams on a restarted backend, again and again', async () => {
     const dataDir = path.join(dir, 'data');
-    backend = await startBackend({ log: silentLogger, dataDir, seed: 1 });
-    const { port, token } = backend;
+    // Not port 0: a port from the ephemeral pool can be taken by anyone between a close and the restart.
+    const port = await restartablePort();
+    backend = await startBackend({ log: silentLogger, dataDir, seed: 1, port });
+    const { token } = backend;
     const client = open('local');
     await until(() => client.connection.state === 'open', 'the client connected');
     await client.connection.startStream({ equipment_id: 'psu_1', stream_type: 'readings', interval_ms: 20 });

@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import type { StreamDataMessage } from '../../../shared/protocol/index.js';
 import { ConnectionManager, type ConnectionState } from '../../../src-renderer/connection/ConnectionManager';
 import { useTestBackend } from '../../helpers/backendFixture.js';
+import { restartablePort } from '../../helpers/restartPort.js';
 import { sleep } from '../../helpers/testBackend.js';
 
 function until(predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
@@ -32,7 +33,8 @@ describe('ConnectionManager', () => {
   });
 
   it('handshakes, streams, and resumes every stream after the server restarts on the same port', async () => {
-    const { port, token, wsUrl } = await fixture.start();
+    // Not port 0: a port from the ephemeral pool can be taken by anyone between the stop and the restart.
+    const { port, token, wsUrl } = await fixture.start({ port: await restartablePort() });
     manager = new ConnectionManager({
       getEndpoint: async () => ({ url: wsUrl, token }),
       WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,

@@ -46,4 +46,4 @@ it('reviews a running capture that has a second segment', async () => {
   expect(reply.markers.segments.length).toBe(1);
   await command(client, 'stop_acquisition', id);
   await stateEvent(client, id, 'complete');
-}, 30_000);
+});

@@ -27,7 +27,7 @@ beforeAll(async () => {
     registry: new InstrumentRegistry([]),
     log: silentLogger,
   });
-}, 60_000);
+});
 afterAll(async () => {
   await service.close();
   await removeCaptures();

@@ -23,7 +23,7 @@ let capture: TestCapture;
 
 beforeAll(async () => {
   capture = await recordCapture({ sampleCount: 50_000 });
-}, 60_000);
+});
 afterAll(removeCaptures);
 
 const sha256 = async (file: string): Promise<string> =>
