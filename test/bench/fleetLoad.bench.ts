@@ -48,6 +48,8 @@ interface Phase {
   log: LatencyLog;
   /** CPU over the window, % of one core, by process. */
   cpu: Record<string, number>;
+  /** The measuring window as it ran, ms. */
+  windowMs: number;
   /** From subscribing to holding every record the benches had made then (the dashboard's backfill), ms. */
   catchUpMs?: number;
 }
@@ -64,7 +66,7 @@ async function measure(log: LatencyLog, pids: Record<string, number>): Promise<P
   const cpu = Object.fromEntries(
     Object.entries(pids).map(([k, pid]) => [k, cpuPercent(before[k] ?? 0, processCpuMs(pid), windowMs)]),
   );
-  return { log, cpu };
+  return { log, cpu, windowMs };
 }
 
 async function natsPhase(dir: string): Promise<Phase> {
@@ -114,6 +116,13 @@ async function directPhase(dir: string): Promise<Phase> {
   }
 }
 
+/** CPU per item delivered to the client, µs, from a process's % of a core over the window. */
+function perItemUs(cpuPercentOfCore: number | undefined, phase: Phase): number {
+  const items = phase.log.recordMs.length + phase.log.waveformMs.length;
+  if (cpuPercentOfCore === undefined || items === 0) return Number.NaN;
+  return ((cpuPercentOfCore / 100) * phase.windowMs * 1e3) / items;
+}
+
 function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {
   return ([50, 95, 99] as const).map((p) => ({
     name: `${label} bench-to-client latency p${p}`,
@@ -130,7 +139,12 @@ export async function run(): Promise<BenchResult[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-fleetload-'));
   try {
     const nats = await natsPhase(dir);
-    const direct = await directPhase(dir);
+    // BENCH_FLEET_DIRECT=0 leaves the baseline out: for interleaved before/after runs of the fleet path's
+    // CPU per item, where the direct phase's minute only adds to the load.
+    const direct =
+      process.env.BENCH_FLEET_DIRECT === '0'
+        ? { log: new LatencyLog(), cpu: {}, windowMs: 0 }
+        : await directPhase(dir);
     const label = `${BENCHES} benches over NATS:`;
     const rate = (log: LatencyLog): string =>
       `${((log.recordMs.length + log.waveformMs.length) / WINDOW_S).toFixed(0)} items/s in ${(log.messages / WINDOW_S).toFixed(0)} messages/s, ${(log.bytes / WINDOW_S / 1e6).toFixed(1)} MB/s (JSON and binary frames)`;
@@ -150,6 +164,19 @@ export async function run(): Promise<BenchResult[]> {
         name: `${label} broker (nats-server) CPU`,
         value: nats.cpu.broker ?? Number.NaN,
         unit: '% of a core',
+      },
+      {
+        // CPU per item rather than per second: on a shared machine the items made per second vary with the
+        // load, and the dashboard's CPU with them.
+        name: `${label} dashboard backend CPU per item`,
+        value: perItemUs(nats.cpu.dashboard, nats),
+        unit: 'µs CPU per record or trace',
+        baseline: {
+          name: `direct: the ${BENCHES} backends, per item`,
+          value: perItemUs(direct.cpu.benches, direct),
+          unit: 'µs CPU per record or trace',
+        },
+        notes: `broker ${perItemUs(nats.cpu.broker, nats).toFixed(1)} µs, agents ${perItemUs(nats.cpu.benches, nats).toFixed(1)} µs per item delivered`,
       },
       {
         name: `${label} dashboard backend CPU`,

@@ -161,9 +161,14 @@ export async function spawnChild(
   root: string,
   args: string[],
 ): Promise<{ child: ChildProcess; ready: ChildReady }> {
+  // BENCH_CPU_PROF_DIR: the dashboard backend writes a V8 CPU profile there when it exits (SIGTERM ends it
+  // through process.exit, which writes the profile), to see where its CPU per item goes.
+  const profDir = process.env.BENCH_CPU_PROF_DIR;
+  const prof =
+    profDir !== undefined && args[0] === 'dashboard' ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
+    [...prof, '--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
