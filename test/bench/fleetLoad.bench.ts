@@ -31,6 +31,7 @@ import {
   natsServerMissing,
   percentile,
   processCpuMs,
+  processSyscalls,
   READINGS_INTERVAL_MS,
   SHORT,
   sleep,
@@ -50,13 +51,20 @@ interface Phase {
   cpu: Record<string, number>;
   /** The measuring window as it ran, ms. */
   windowMs: number;
+  /** The dashboard backend's read and write system calls over the window (over NATS only). */
+  syscalls?: { reads: number; writes: number };
   /** From subscribing to holding every record the benches had made then (the dashboard's backfill), ms. */
   catchUpMs?: number;
 }
 
 /** Warms up, then measures for the window: latencies, gaps, and each named process's CPU. */
-async function measure(log: LatencyLog, pids: Record<string, number>): Promise<Phase> {
+async function measure(
+  log: LatencyLog,
+  pids: Record<string, number>,
+  onStart: () => void = () => undefined,
+): Promise<Phase> {
   await sleep(WARMUP_MS);
+  onStart();
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
   const startMs = performance.now();
   log.measuring = true;
@@ -83,12 +91,19 @@ async function natsPhase(dir: string): Promise<Phase> {
     const watched = await watchFleet(dashboard.ready, BENCHES, log);
     sockets.push(watched.ws);
     const catchUpMs = await waitForCatchUp(server.url, watched.benches, log, CATCH_UP_TIMEOUT_MS);
-    const phase = await measure(log, {
-      broker: server.pid ?? 0,
-      dashboard: dashboard.child.pid ?? 0,
-      benches: agents.child.pid ?? 0,
-    });
-    return { ...phase, catchUpMs };
+    const dashboardPid = dashboard.child.pid ?? 0;
+    let syscallsBefore = { reads: 0, writes: 0 };
+    const phase = await measure(
+      log,
+      { broker: server.pid ?? 0, dashboard: dashboardPid, benches: agents.child.pid ?? 0 },
+      () => (syscallsBefore = processSyscalls(dashboardPid)),
+    );
+    const after = processSyscalls(dashboardPid);
+    const syscalls = {
+      reads: after.reads - syscallsBefore.reads,
+      writes: after.writes - syscallsBefore.writes,
+    };
+    return { ...phase, catchUpMs, syscalls };
   } finally {
     for (const ws of sockets) ws.close();
     for (const child of children.reverse()) await stopChild(child);
@@ -121,6 +136,12 @@ function perItemUs(cpuPercentOfCore: number | undefined, phase: Phase): number {
   const items = phase.log.recordMs.length + phase.log.waveformMs.length;
   if (cpuPercentOfCore === undefined || items === 0) return Number.NaN;
   return ((cpuPercentOfCore / 100) * phase.windowMs * 1e3) / items;
+}
+
+/** A count over the window per item delivered. */
+function perItem(count: number | undefined, phase: Phase): string {
+  const items = phase.log.recordMs.length + phase.log.waveformMs.length;
+  return count === undefined || items === 0 ? 'NaN' : (count / items).toFixed(2);
 }
 
 function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {
@@ -176,7 +197,7 @@ export async function run(): Promise<BenchResult[]> {
           value: perItemUs(direct.cpu.benches, direct),
           unit: 'µs CPU per record or trace',
         },
-        notes: `broker ${perItemUs(nats.cpu.broker, nats).toFixed(1)} µs, agents ${perItemUs(nats.cpu.benches, nats).toFixed(1)} µs per item delivered`,
+        notes: `broker ${perItemUs(nats.cpu.broker, nats).toFixed(1)} µs, agents ${perItemUs(nats.cpu.benches, nats).toFixed(1)} µs per item delivered; the dashboard backend made ${perItem(nats.syscalls?.writes, nats)} write and ${perItem(nats.syscalls?.reads, nats)} read system calls per item`,
       },
       {
         name: `${label} dashboard backend CPU`,
