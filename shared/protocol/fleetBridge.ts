@@ -89,6 +89,12 @@ export interface FleetBenchInfo {
   instance_id?: string;
 }
 
+/** One bench's part of a `fleet_live` push: its new records, seq strictly increasing. */
+export interface FleetLiveBatch {
+  bench: string;
+  records: HistoryRecord[];
+}
+
 export interface FleetGap {
   /** ms since epoch */
   from: number;
@@ -115,8 +121,11 @@ export type FleetServerMessage =
   | { type: 'fleet_subscribed'; request_id?: RequestId; bench: string; last_seq: number }
   /** The reply to `fleet_unsubscribe`; nothing more of that bench follows it. */
   | { type: 'fleet_unsubscribed'; request_id?: RequestId; bench: string }
-  /** Pushed: new history records of a subscribed bench, seq strictly increasing, as they arrive. */
-  | { type: 'fleet_live'; bench: string; records: HistoryRecord[] }
+  /**
+   * Pushed: new history records of the subscribed benches that arrived in one turn of the backend's event
+   * loop — a batch per bench (each bench at most once), its records seq strictly increasing.
+   */
+  | { type: 'fleet_live'; benches: FleetLiveBatch[] }
   /**
    * Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags), to
    * a session without binary frames; one with them gets the bench's binary frame (kind 5) instead.

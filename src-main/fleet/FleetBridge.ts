@@ -18,6 +18,12 @@ export class FleetBridge implements FleetAccess {
   readonly #watcher: FleetWatcher;
   readonly #log: Logger;
   readonly #held = new Set<string>();
+  /**
+   * Benches whose lease this backend gave up (released or handed over), with the bench's `lastSeenMs` when
+   * the bench confirmed it: a presence seen by then may still name this backend, and must not make it renew
+   * (a renewal takes a free lease) — only a presence that came after the confirmation can.
+   */
+  readonly #gaveUp = new Map<string, number>();
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(options: { watcher: FleetWatcher; controllerId: string; log: Logger }) {
@@ -84,15 +90,32 @@ export class FleetBridge implements FleetAccess {
 
   async lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<FleetReply> {
     const reply = await this.#watcher.request(bench, { kind: 'lease', from: this.controllerId, action, to });
-    if (reply.kind === 'lease' && reply.lease.holder === this.controllerId) this.#held.add(bench);
-    else if (reply.kind === 'lease') this.#held.delete(bench);
+    if (reply.kind === 'lease' && reply.lease.holder === this.controllerId) {
+      this.#held.add(bench);
+      this.#gaveUp.delete(bench);
+    } else if (reply.kind === 'lease') {
+      this.#held.delete(bench);
+      // NATS delivers one publisher's messages in order: a presence the bench sent after this reply
+      // arrives after it, so one seen now is from before the release.
+      this.#gaveUp.set(bench, this.#lastSeenMs(bench));
+    }
     return reply;
   }
 
+  #lastSeenMs(bench: string): number {
+    return this.#watcher.benches().find((b) => b.bench === bench)?.lastSeenMs ?? -Infinity;
+  }
+
   async #renew(): Promise<void> {
-    // A lease handed to this backend by another controller is ours to keep alive too.
-    for (const b of this.#watcher.benches())
-      if (b.lease.holder === this.controllerId) this.#held.add(b.bench);
+    // A lease handed to this backend by another controller is ours to keep alive too — unless the presence
+    // saying so is from before this backend gave it up (renewing would take it back).
+    for (const b of this.#watcher.benches()) {
+      if (b.lease.holder !== this.controllerId) continue;
+      const gaveUpSeenMs = this.#gaveUp.get(b.bench);
+      if (gaveUpSeenMs !== undefined && b.lastSeenMs <= gaveUpSeenMs) continue;
+      this.#gaveUp.delete(b.bench);
+      this.#held.add(b.bench);
+    }
     for (const bench of [...this.#held]) {
       const reply = await this.#watcher.request(
         bench,

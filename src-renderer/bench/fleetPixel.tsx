@@ -57,6 +57,11 @@ export interface FleetPixelReport {
   longTasks: { count: number; totalMs: number; maxMs: number };
   /** Seq jumps over the window: fleet records missed (NATS), stream gaps of every BenchClient (direct). */
   gaps: number;
+  /**
+   * WebSocket messages the page received over the window (text and binary, every connection): each is a
+   * task in the page (message event, parse, validation, dispatch).
+   */
+  messages: number;
   /** Date.now() − performance.now() at the start, and how far it moved by the end, ms. */
   clock: { offsetMs: number; driftMs: number };
   /** Supply cards and trace charts whose box was inside the viewport at the end. */
@@ -125,6 +130,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     framePeriodMs: 0,
     longTasks: { count: 0, totalMs: 0, maxMs: 0 },
     gaps: 0,
+    messages: 0,
     clock: { offsetMs: 0, driftMs: 0 },
     visible: { cards: 0, charts: 0 },
   };
@@ -165,6 +171,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     document.body.append(traceRoot);
 
     let gapsAt: () => number;
+    let messagesAt: () => number;
     if (config.mode === 'nats') {
       await waitFor(
         `${config.benches} benches on the fleet`,
@@ -178,18 +185,14 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       for (const bench of benches) chartFor(bench);
       local.connection.handlers.onAny((message) => {
         const arrivedMs = epochMs(performance.now());
-        const m = message as { type: string; bench?: string; records?: unknown };
-        if (m.type === 'fleet_live' && Array.isArray(m.records)) {
-          for (const record of m.records as {
-            kind?: string;
-            equipment_id?: string;
-            timestamp: number;
-            data: unknown;
-          }[]) {
+        if (message.type !== 'fleet_live' || !Array.isArray(message.benches)) return;
+        // A push carries a batch per bench (what the backend had in one turn); every reading is timed.
+        for (const { bench, records } of message.benches) {
+          for (const record of records) {
             if (record.kind !== 'readings' || record.equipment_id !== config.supplyId) continue;
             const values = readingsOf(record.data).map(supplyChannelValue);
             log.noteReading(
-              `fleet-card-${m.bench}-${config.supplyId}`,
+              `fleet-card-${bench}-${config.supplyId}`,
               record.timestamp,
               arrivedMs,
               supplyRowsText(values),
@@ -209,6 +212,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       const missed = (): number =>
         Object.values(follower.view().live).reduce((sum, live) => sum + live.missingRecords, 0);
       gapsAt = missed;
+      messagesAt = () => local.connection.stats.messagesReceived;
     } else {
       const clients = ids.map((id) => registry.get(id)!.client);
       await waitFor(
@@ -236,6 +240,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         });
       }
       gapsAt = () => clients.reduce((sum, c) => sum + c.connection.stats.gaps, 0);
+      messagesAt = () => clients.reduce((sum, c) => sum + c.connection.stats.messagesReceived, 0);
     }
 
     createRoot(root).render(
@@ -289,6 +294,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
 
     await sleep(config.warmupMs);
     const gapsBefore = gapsAt();
+    const messagesBefore = messagesAt();
     await fetch(config.startPath, { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } });
     log.measuring = true;
     const startedMs = performance.now();
@@ -296,6 +302,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     log.measuring = false;
     report.durationS = (performance.now() - startedMs) / 1000;
     report.gaps = gapsAt() - gapsBefore;
+    report.messages = messagesAt() - messagesBefore;
     report.readingsNeverShown = log.readingsNeverShown;
     report.rafFps = (intervals.length + 1) / report.durationS;
     // Headless Chromium draws at 60 Hz.

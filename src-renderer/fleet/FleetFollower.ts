@@ -8,16 +8,19 @@
 import { z } from 'zod';
 import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
 import { historyRecordSchema, type HistoryRecord, type LeaseState } from '../../shared/protocol/fleet';
+import { describeIssue } from '../../shared/protocol/issues';
 import type { FleetBenchInfo, FleetServerMessage } from '../../shared/protocol/fleetBridge';
 import type { ServerMessage } from '../../shared/protocol/server';
 import { RequestError, type ConnectionManager } from '../connection/ConnectionManager';
 import { applyFleetRecords, emptyFleetLive, type FleetBenchLive } from './fleetLive';
 
-/** `fleet_live`: pushed to a session subscribed to the bench. Validated: it comes over the wire. */
+/**
+ * `fleet_live`: pushed to a session subscribed to benches — what arrived in one turn of the backend, a
+ * batch per bench. Validated: it comes over the wire.
+ */
 const fleetLiveSchema = z.object({
   type: z.literal('fleet_live'),
-  bench: z.string(),
-  records: z.array(historyRecordSchema),
+  benches: z.array(z.object({ bench: z.string(), records: z.array(historyRecordSchema) })),
 });
 const fleetSubscribedSchema = z.object({
   type: z.literal('fleet_subscribed'),
@@ -57,6 +60,8 @@ export class FleetFollower {
   /** Subscriptions and backfills, one bench after another. */
   #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
+  /** `fleet_live` pushes refused as malformed (nothing of them taken), and why the last one was. */
+  #refused = { count: 0, lastReason: undefined as string | undefined };
 
   constructor(connection: ConnectionManager) {
     this.#connection = connection;
@@ -93,6 +98,14 @@ export class FleetFollower {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * `fleet_live` pushes refused because they were malformed — none of their records is taken — and the
+   * reason for the last, naming the field (e.g. `fleet_live refused: benches.0.records.1.seq must be …`).
+   */
+  get refused(): { readonly count: number; readonly lastReason: string | undefined } {
+    return this.#refused;
+  }
+
   /** The local backend's connection, which every fleet bench is reached through. */
   get connection(): ConnectionManager {
     return this.#connection;
@@ -103,7 +116,10 @@ export class FleetFollower {
     return this.#view.benches.find((b) => b.bench === bench);
   }
 
-  /** Every validated `fleet_live` batch (of benches on the fleet), as it arrives; returns the unsubscribe. */
+  /**
+   * Every validated `fleet_live` batch, as it arrives (a push carries a batch per bench: the listener is
+   * called once per batch, after the view took the whole push); returns the unsubscribe.
+   */
   onRecords(listener: (bench: string, records: readonly HistoryRecord[]) => void): () => void {
     this.#recordListeners.add(listener);
     return () => this.#recordListeners.delete(listener);
@@ -232,17 +248,40 @@ export class FleetFollower {
   #onMessage(message: ServerMessage): void {
     if ((message as { type: string }).type !== 'fleet_live') return;
     const parsed = fleetLiveSchema.safeParse(message);
-    if (!parsed.success) return;
-    this.#applyRecords(parsed.data.bench, parsed.data.records);
-    for (const listener of this.#recordListeners) listener(parsed.data.bench, parsed.data.records);
+    if (!parsed.success) {
+      // All or nothing: a push with one bad record is refused whole, so no bench's seq skips past it.
+      const issue = parsed.error.issues[0];
+      this.#refused.count++;
+      this.#refused.lastReason = `fleet_live refused: ${issue ? describeIssue(issue).message : 'not valid'}`;
+      return;
+    }
+    // One view update (one notice to the listeners) for the whole push, however many benches it carries.
+    let live: Record<string, FleetBenchLive> | undefined;
+    for (const { bench, records } of parsed.data.benches) {
+      const after = this.#folded(live ?? this.#view.live, bench, records);
+      if (after !== undefined) (live ??= { ...this.#view.live })[bench] = after;
+    }
+    if (live !== undefined) this.#update({ live });
+    for (const { bench, records } of parsed.data.benches) {
+      for (const listener of this.#recordListeners) listener(bench, records);
+    }
   }
 
   #applyRecords(bench: string, records: readonly HistoryRecord[]): void {
-    if (!this.#view.benches.some((b) => b.bench === bench)) return;
-    const before = this.#view.live[bench] ?? emptyFleetLive();
-    const after = applyFleetRecords(before, records);
-    if (after !== before || this.#view.live[bench] === undefined)
-      this.#update({ live: { ...this.#view.live, [bench]: after } });
+    const after = this.#folded(this.#view.live, bench, records);
+    if (after !== undefined) this.#update({ live: { ...this.#view.live, [bench]: after } });
+  }
+
+  /** `bench`'s live values with `records` taken; undefined when nothing changes (or not on the fleet). */
+  #folded(
+    live: Readonly<Record<string, FleetBenchLive>>,
+    bench: string,
+    records: readonly HistoryRecord[],
+  ): FleetBenchLive | undefined {
+    if (!this.#view.benches.some((b) => b.bench === bench)) return undefined;
+    const before = live[bench];
+    const after = applyFleetRecords(before ?? emptyFleetLive(), records);
+    return after !== before ? after : undefined;
   }
 
   #setLease(bench: string, lease: LeaseState): void {

@@ -36,6 +36,7 @@ import {
   natsServerMissing,
   percentile,
   processCpuMs,
+  processSyscalls,
   READINGS_INTERVAL_MS,
   SHORT,
   sleep,
@@ -66,6 +67,10 @@ interface Phase {
   log: LatencyLog;
   /** CPU over the window, % of one core, by process. */
   cpu: Record<string, number>;
+  /** The measuring window as it ran, ms. */
+  windowMs: number;
+  /** The dashboard backend's read and write system calls over the window (over NATS only). */
+  syscalls?: { reads: number; writes: number };
   /** From subscribing to holding every record the benches had made then (the dashboard's backfill), ms. */
   catchUpMs?: number;
   /** CPU ms each process used over the window. */
@@ -75,8 +80,14 @@ interface Phase {
 }
 
 /** Warms up, then measures for the window: latencies, gaps, and each named process's CPU. */
-async function measure(log: LatencyLog, pids: Record<string, number>, monitorPort?: number): Promise<Phase> {
+async function measure(
+  log: LatencyLog,
+  pids: Record<string, number>,
+  monitorPort?: number,
+  onStart: () => void = () => undefined,
+): Promise<Phase> {
   await sleep(WARMUP_MS);
+  onStart();
   const countsBefore = monitorPort === undefined ? undefined : await brokerCounts(monitorPort);
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, processCpuMs(pid)]));
   const startMs = performance.now();
@@ -97,7 +108,7 @@ async function measure(log: LatencyLog, pids: Record<string, number>, monitorPor
           inMsgs: countsAfter.inMsgs - countsBefore.inMsgs,
           outMsgs: countsAfter.outMsgs - countsBefore.outMsgs,
         };
-  return { log, cpu, cpuMs, broker };
+  return { log, cpu, cpuMs, broker, windowMs };
 }
 
 /** Items the client received in the window (records and waveforms). */
@@ -128,6 +139,7 @@ function perItemRows(label: string, nats: Phase, direct: Phase | undefined): Ben
       name: `${label} dashboard backend CPU per item`,
       value: perItem(nats.cpuMs.dashboard),
       unit: 'µs CPU/item',
+      notes: `write and read system calls per item: ${countPerItem(nats.syscalls?.writes, nats)} and ${countPerItem(nats.syscalls?.reads, nats)}`,
     },
   ];
   if (nats.broker !== undefined) {
@@ -156,16 +168,20 @@ async function natsPhase(dir: string): Promise<Phase> {
     const watched = await watchFleet(dashboard.ready, BENCHES, log);
     sockets.push(watched.ws);
     const catchUpMs = await waitForCatchUp(server.url, watched.benches, log, CATCH_UP_TIMEOUT_MS);
+    const dashboardPid = dashboard.child.pid ?? 0;
+    let syscallsBefore = { reads: 0, writes: 0 };
     const phase = await measure(
       log,
-      {
-        broker: server.pid ?? 0,
-        dashboard: dashboard.child.pid ?? 0,
-        benches: agents.child.pid ?? 0,
-      },
+      { broker: server.pid ?? 0, dashboard: dashboardPid, benches: agents.child.pid ?? 0 },
       monitorPort,
+      () => (syscallsBefore = processSyscalls(dashboardPid)),
     );
-    return { ...phase, catchUpMs };
+    const after = processSyscalls(dashboardPid);
+    const syscalls = {
+      reads: after.reads - syscallsBefore.reads,
+      writes: after.writes - syscallsBefore.writes,
+    };
+    return { ...phase, catchUpMs, syscalls };
   } finally {
     for (const ws of sockets) ws.close();
     for (const child of children.reverse()) await stopChild(child);
@@ -191,6 +207,12 @@ async function directPhase(dir: string): Promise<Phase> {
     for (const ws of sockets) ws.close();
     await stopChild(direct.child);
   }
+}
+
+/** A count over the window per item delivered. */
+function countPerItem(count: number | undefined, phase: Phase): string {
+  const items = phase.log.recordMs.length + phase.log.waveformMs.length;
+  return count === undefined || items === 0 ? 'NaN' : (count / items).toFixed(2);
 }
 
 function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {

@@ -1,11 +1,16 @@
 /**
  * One session's live view of the fleet (docs/PROTOCOL.md, "Fleet through the dashboard's backend"): the
- * records of the benches it subscribed to, sent as `fleet_live` at the end of the event-loop turn they
- * arrived in (what one read from NATS brought goes as one message, so batches grow with the load by
- * themselves instead of every record waiting for a fixed slot), or at most every `batchIntervalMs` when set;
- * their waveforms when asked — each the bench's binary frame (kind 5), forwarded as received, or as JSON
+ * records of the benches it subscribed to, and their waveforms when asked, sent at the end of the
+ * event-loop turn they arrived in — the records of every bench as ONE `fleet_live` message (a batch per
+ * bench), then each waveform as the bench's binary frame (kind 5), forwarded as received, or as JSON
  * `fleet_waveform` to a session that did not accept binary frames; and a `fleet` push whenever a bench's
  * online state, equipment or lease changes, once the session has asked `get_fleet`.
+ *
+ * Why one flush per turn for the whole session: the session's writes of one turn leave in one system call
+ * (OutboundQueue corks the socket), and the page handles one message instead of one per bench. A flush per
+ * bench made a `fleet_live` message and a socket write per bench per NATS read (about 2,000 a second for 20
+ * benches); the writes were half the dashboard backend's CPU (docs/BENCHMARKS.md, "fleet_live coalesced").
+ * No record waits for a time slot: a batch grows with the load by itself.
  *
  * A slow session costs the others nothing and holds bounded memory: while its socket is above the high
  * watermark (`congested`), records wait (at most `maxPendingRecords` per bench — beyond that the oldest
@@ -17,15 +22,14 @@ import {
   decodeFleetWaveformFrame,
   type FleetWaveformBytes,
 } from '../../../shared/codec/fleetWaveformFrame.js';
-import type { FleetWaveform, HistoryRecord, ServerMessage } from '../../../shared/protocol/index.js';
+import type {
+  FleetLiveBatch,
+  FleetWaveform,
+  HistoryRecord,
+  ServerMessage,
+} from '../../../shared/protocol/index.js';
 import type { FleetAccess } from './fleetCommands.js';
 
-/**
- * Records are pushed at most this often per bench, ms. 0: at the end of the turn they arrived in. A fixed
- * 50 ms slot made each record wait 25 ms on average and 50 ms at worst — the whole of the fleet's
- * bench-to-client budget (docs/BENCHMARKS.md, "Fleet over NATS").
- */
-export const FLEET_LIVE_BATCH_MS = 0;
 /** While a session's socket is full, its waiting records and waveforms are tried again this often, ms. */
 export const FLEET_CONGESTED_RETRY_MS = 50;
 /** Records a lagging session may have waiting per bench: a minute of a busy bench. */
@@ -41,47 +45,43 @@ export interface FleetFeedOptions {
   sendFrame?(bytes: Uint8Array): boolean;
   /** True while the session's socket holds more unsent bytes than its high watermark. */
   congested(): boolean;
-  batchIntervalMs?: number;
   /** Retry period while congested, ms (default FLEET_CONGESTED_RETRY_MS). */
   congestedRetryMs?: number;
   maxPendingRecords?: number;
-  /** Monotonic time, ms (default performance.now). */
-  nowMs?: () => number;
 }
 
 interface BenchFeed {
   lastSentSeq: number;
-  lastFlushMs: number;
   records: HistoryRecord[];
   /** Waiting waveforms by `equipment/channel`: the newest only. */
   waveforms: Map<string, FleetWaveformBytes>;
   stopWaveforms: (() => void) | undefined;
-  /** Cancels the pending flush; undefined when none is pending. */
-  timer: (() => void) | undefined;
 }
 
 export class FleetFeed {
   readonly #o: FleetFeedOptions;
-  readonly #batchMs: number;
   readonly #retryMs: number;
   readonly #maxPending: number;
-  readonly #nowMs: () => number;
   readonly #benches = new Map<string, BenchFeed>();
+  /** Cancels the pending flush (end of this turn, or the congested retry); undefined when none is pending. */
+  #timer: (() => void) | undefined;
+  readonly #flushNow = (): void => {
+    this.#timer = undefined;
+    this.#flush();
+  };
   #stopRecords: (() => void) | undefined;
   #stopFleet: (() => void) | undefined;
   #fleetTimer: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
   /** Records dropped because the session lagged too far (each a seq jump the client sees). */
   recordsDropped = 0;
-  /** Waveforms replaced by a newer one of the same channel while the session lagged. */
+  /** Waveforms replaced by a newer one of the same channel before they went out (the session lagged). */
   waveformsReplaced = 0;
 
   constructor(options: FleetFeedOptions) {
     this.#o = options;
-    this.#batchMs = options.batchIntervalMs ?? FLEET_LIVE_BATCH_MS;
     this.#retryMs = options.congestedRetryMs ?? FLEET_CONGESTED_RETRY_MS;
     this.#maxPending = options.maxPendingRecords ?? FLEET_MAX_PENDING_RECORDS;
-    this.#nowMs = options.nowMs ?? (() => performance.now());
   }
 
   /** Benches this session is subscribed to. */
@@ -99,20 +99,13 @@ export class FleetFeed {
     if (feed === undefined) {
       const lastSeq = this.#o.fleet.lastSeq(bench);
       if (lastSeq === undefined) return undefined;
-      feed = {
-        lastSentSeq: lastSeq,
-        lastFlushMs: -Infinity,
-        records: [],
-        waveforms: new Map(),
-        stopWaveforms: undefined,
-        timer: undefined,
-      };
+      feed = { lastSentSeq: lastSeq, records: [], waveforms: new Map(), stopWaveforms: undefined };
       this.#benches.set(bench, feed);
       this.#stopRecords ??= this.#o.fleet.onRecord((b, record) => this.#onRecord(b, record));
     }
     if (waveforms && feed.stopWaveforms === undefined) {
       const f = feed;
-      f.stopWaveforms = this.#o.fleet.watchWaveforms(bench, (w) => this.#onWaveform(bench, f, w));
+      f.stopWaveforms = this.#o.fleet.watchWaveforms(bench, (w) => this.#onWaveform(f, w));
     } else if (!waveforms && feed.stopWaveforms !== undefined) {
       feed.stopWaveforms();
       feed.stopWaveforms = undefined;
@@ -131,6 +124,8 @@ export class FleetFeed {
     if (this.#benches.size === 0) {
       this.#stopRecords?.();
       this.#stopRecords = undefined;
+      this.#timer?.();
+      this.#timer = undefined;
     }
     return true;
   }
@@ -153,13 +148,15 @@ export class FleetFeed {
 
   /** Whether any timer is set (tests check nothing leaks after dispose). */
   get timersPending(): boolean {
-    return this.#fleetTimer !== undefined || [...this.#benches.values()].some((f) => f.timer !== undefined);
+    return this.#fleetTimer !== undefined || this.#timer !== undefined;
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const bench of [...this.#benches.keys()]) this.unsubscribe(bench);
+    this.#timer?.();
+    this.#timer = undefined;
     this.#stopFleet?.();
     this.#stopFleet = undefined;
     clearTimeout(this.#fleetTimer);
@@ -179,53 +176,48 @@ export class FleetFeed {
       feed.records.splice(0, drop);
       this.recordsDropped += drop;
     }
-    this.#schedule(feed, bench);
+    this.#schedule();
   }
 
-  #onWaveform(bench: string, feed: BenchFeed, waveform: FleetWaveformBytes): void {
-    if (feed.waveforms.size === 0 && !this.#o.congested()) return this.#sendWaveform(bench, waveform);
+  #onWaveform(feed: BenchFeed, waveform: FleetWaveformBytes): void {
     const key = `${waveform.header.equipment_id}/${waveform.header.channel}`;
     if (feed.waveforms.has(key)) this.waveformsReplaced++;
     feed.waveforms.set(key, waveform);
-    this.#schedule(feed, bench);
+    this.#schedule();
   }
 
   /**
-   * One timer per bench: at the next batch slot — the end of this turn when that slot has come
-   * (setImmediate runs after the callbacks of the current read) — or `delayMs` from now.
+   * One flush per session: at the end of this turn (setImmediate runs after the callbacks of the current
+   * reads from NATS, so every bench's records of those reads go together), or `delayMs` from now.
    */
-  #schedule(feed: BenchFeed, bench: string, delayMs?: number): void {
-    if (feed.timer !== undefined) return;
-    const waitMs = delayMs ?? Math.max(0, feed.lastFlushMs + this.#batchMs - this.#nowMs());
-    const run = (): void => {
-      feed.timer = undefined;
-      this.#flush(feed, bench);
-    };
-    if (waitMs === 0) {
-      const immediate = setImmediate(run);
-      feed.timer = () => clearImmediate(immediate);
+  #schedule(delayMs?: number): void {
+    if (this.#timer !== undefined || this.#disposed) return;
+    if (delayMs === undefined) {
+      const immediate = setImmediate(this.#flushNow);
+      this.#timer = () => clearImmediate(immediate);
     } else {
-      const timeout = setTimeout(run, waitMs);
-      feed.timer = () => clearTimeout(timeout);
+      const timeout = setTimeout(this.#flushNow, delayMs);
+      this.#timer = () => clearTimeout(timeout);
     }
   }
 
-  #flush(feed: BenchFeed, bench: string): void {
-    if (this.#benches.get(bench) !== feed) return;
-    if (this.#o.congested()) {
-      feed.lastFlushMs = this.#nowMs();
-      this.#schedule(feed, bench, Math.max(this.#retryMs, this.#batchMs));
-      return;
-    }
-    if (feed.records.length > 0) {
-      feed.lastFlushMs = this.#nowMs();
+  #flush(): void {
+    if (this.#o.congested()) return this.#schedule(this.#retryMs);
+    const batches: FleetLiveBatch[] = [];
+    for (const [bench, feed] of this.#benches) {
       const records = feed.records;
+      const last = records.at(-1);
+      if (last === undefined) continue;
       feed.records = [];
-      feed.lastSentSeq = records.at(-1)?.seq ?? feed.lastSentSeq;
-      this.#o.send({ type: 'fleet_live', bench, records });
+      feed.lastSentSeq = last.seq;
+      batches.push({ bench, records });
     }
-    for (const waveform of feed.waveforms.values()) this.#sendWaveform(bench, waveform);
-    feed.waveforms.clear();
+    if (batches.length > 0) this.#o.send({ type: 'fleet_live', benches: batches });
+    for (const [bench, feed] of this.#benches) {
+      if (feed.waveforms.size === 0) continue;
+      for (const waveform of feed.waveforms.values()) this.#sendWaveform(bench, waveform);
+      feed.waveforms.clear();
+    }
   }
 
   #sendWaveform(bench: string, waveform: FleetWaveformBytes): void {
@@ -234,8 +226,6 @@ export class FleetFeed {
   }
 
   #stop(feed: BenchFeed): void {
-    feed.timer?.();
-    feed.timer = undefined;
     feed.stopWaveforms?.();
     feed.stopWaveforms = undefined;
     feed.records = [];

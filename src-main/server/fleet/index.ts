@@ -5,7 +5,7 @@
  */
 export { type FleetAccess, type FleetPeer, handleFleetCommand } from './fleetCommands.js';
 export {
-  FLEET_LIVE_BATCH_MS,
+  FLEET_CONGESTED_RETRY_MS,
   FLEET_MAX_PENDING_RECORDS,
   FleetFeed,
   type FleetFeedOptions,

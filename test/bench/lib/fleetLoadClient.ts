@@ -79,16 +79,15 @@ export async function watchFleet(
     ready.token,
     (text) => {
       log.bytes += text.length;
-      const m = JSON.parse(text) as {
-        type: string;
-        bench?: string;
-        records?: HistoryRecord[];
-        benches?: { bench: string; online: boolean }[];
-      };
-      if (m.type === 'fleet') known = (m.benches ?? []).filter((b) => b.online).map((b) => b.bench);
+      const m = JSON.parse(text) as
+        | { type: 'fleet'; benches: { bench: string; online: boolean }[] }
+        | { type: 'fleet_live'; benches: { bench: string; records: HistoryRecord[] }[] }
+        | { type: '' };
+      if (m.type === 'fleet') known = m.benches.filter((b) => b.online).map((b) => b.bench);
       if (m.type === 'fleet_live') {
         log.messages++;
-        for (const r of m.records ?? []) log.note(`${r.bench}`, r.seq, r.timestamp, 'record');
+        for (const batch of m.benches)
+          for (const r of batch.records) log.note(`${r.bench}`, r.seq, r.timestamp, 'record');
       }
     },
     (frame) => {

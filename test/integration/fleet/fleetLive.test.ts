@@ -42,8 +42,8 @@ type Live = Extract<ServerMessage, { type: 'fleet_live' }>;
 function pushedRecords(client: TestClient, bench: string, from = 0): HistoryRecord[] {
   return client.messages
     .slice(from)
-    .filter((m): m is Live => m.type === 'fleet_live' && m.bench === bench)
-    .flatMap((m) => m.records);
+    .filter((m): m is Live => m.type === 'fleet_live')
+    .flatMap((m) => m.benches.filter((b) => b.bench === bench).flatMap((b) => b.records));
 }
 
 function expectIncreasing(seqs: number[]): void {

@@ -105,8 +105,12 @@ describe('frameBatched', () => {
       for (const bench of ['rig-1', 'rig-2'])
         handlers.dispatch({
           type: 'fleet_live',
-          bench,
-          records: [{ bench, seq, timestamp: seq, kind: 'measurements', equipment_id: 'psu', data: {} }],
+          benches: [
+            {
+              bench,
+              records: [{ bench, seq, timestamp: seq, kind: 'measurements', equipment_id: 'psu', data: {} }],
+            },
+          ],
         } as unknown as ServerMessage);
     }
     expect(heard).toBe(0);

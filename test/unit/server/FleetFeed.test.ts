@@ -1,7 +1,8 @@
 /**
- * A session's live fleet feed against a fake fleet, with fake timers: records sent at the end of the turn
- * they arrived in (or at most every batchIntervalMs when set) in seq order and never twice, waveforms only when asked and latest-wins while the socket is full,
- * a bounded wait for a lagging session, nothing after unsubscribe, and `fleet` pushed on change.
+ * A session's live fleet feed against a fake fleet, with fake timers: the records of every bench that
+ * arrived in one turn sent at its end as one `fleet_live` (a batch per bench, seq order, never a record
+ * twice), waveforms only when asked and latest-wins while the socket is full, a congested session retried
+ * every 50 ms, a bounded wait for a lagging session, nothing after unsubscribe, and `fleet` pushed on change.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -16,7 +17,10 @@ function fakeFleet() {
   const records = new Set<(bench: string, r: HistoryRecord) => void>();
   const waveforms = new Map<string, Set<(w: FleetWaveformBytes) => void>>();
   const changes = new Set<() => void>();
-  const lastSeq = new Map<string, number>([['bench-a', 10]]);
+  const lastSeq = new Map<string, number>([
+    ['bench-a', 10],
+    ['bench-b', 20],
+  ]);
   const fleet: FleetAccess = {
     controllerId: 'dash',
     benches: () => [{ bench: 'bench-a', online: true, last_seen: 0, equipment_ids: ['psu'], lease: {} }],
@@ -80,6 +84,13 @@ describe('FleetFeed', () => {
   let feed: FleetFeed;
   const live = () =>
     sent.filter((m): m is Extract<ServerMessage, { type: 'fleet_live' }> => m.type === 'fleet_live');
+  /** Each `fleet_live` message as its batches' seqs, by bench. */
+  const liveSeqs = () =>
+    live().map((m) => Object.fromEntries(m.benches.map((b) => [b.bench, b.records.map((r) => r.seq)])));
+  const seqsOf = (bench: string) =>
+    live().flatMap((m) =>
+      m.benches.filter((b) => b.bench === bench).flatMap((b) => b.records.map((r) => r.seq)),
+    );
   const waves = () =>
     sent.filter((m): m is Extract<ServerMessage, { type: 'fleet_waveform' }> => m.type === 'fleet_waveform');
 
@@ -92,7 +103,6 @@ describe('FleetFeed', () => {
       fleet: fake.fleet,
       send: (m) => sent.push(m),
       congested: () => congested,
-      nowMs: () => Date.now(),
       maxPendingRecords: 100,
     });
   });
@@ -108,7 +118,7 @@ describe('FleetFeed', () => {
     fake.record(10); // already covered by last_seq
     fake.record(11);
     vi.advanceTimersByTime(0);
-    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11]]);
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11] }]);
   });
 
   it('sends records at the end of the turn they arrived in, one message per turn, never held for a slot', () => {
@@ -117,44 +127,64 @@ describe('FleetFeed', () => {
     fake.record(12);
     expect(live()).toHaveLength(0);
     vi.advanceTimersByTime(0);
-    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11, 12]]);
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11, 12] }]);
     // Records of later turns go in their own turn, however soon after the last message.
     for (let seq = 13; seq <= 15; seq++) {
       fake.record(seq);
       fake.record(seq); // a re-delivery
       vi.advanceTimersByTime(0);
     }
-    expect(live().map((m) => m.records.map((r) => r.seq))).toEqual([[11, 12], [13], [14], [15]]);
+    expect(liveSeqs()).toEqual([
+      { 'bench-a': [11, 12] },
+      { 'bench-a': [13] },
+      { 'bench-a': [14] },
+      { 'bench-a': [15] },
+    ]);
     expect(feed.timersPending).toBe(false);
   });
 
-  it('batches records at most every batchIntervalMs when set, in seq order, never a record twice', () => {
-    feed.dispose();
-    feed = new FleetFeed({
-      fleet: fake.fleet,
-      send: (m) => sent.push(m),
-      congested: () => congested,
-      nowMs: () => Date.now(),
-      batchIntervalMs: 50,
-    });
+  it('sends the records of every bench of one turn as one fleet_live, a batch per bench in seq order', () => {
     feed.subscribe('bench-a', false);
-    fake.record(11);
+    feed.subscribe('bench-b', false);
+    fake.record(11, 'bench-a');
+    fake.record(21, 'bench-b');
+    fake.record(12, 'bench-a');
+    fake.record(22, 'bench-b');
+    fake.record(21, 'bench-b'); // a re-delivery
+    fake.record(23, 'bench-b');
     vi.advanceTimersByTime(0);
-    for (let seq = 12; seq <= 20; seq++) {
-      fake.record(seq);
-      vi.advanceTimersByTime(5);
-    }
-    fake.record(15); // a re-delivery
-    // The first went at once; the rest wait for the slot 50 ms after it (45 ms have passed).
     expect(live()).toHaveLength(1);
-    vi.advanceTimersByTime(4);
-    expect(live()).toHaveLength(1);
+    expect(live()[0]?.benches.map((b) => b.bench)).toEqual(['bench-a', 'bench-b']);
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11, 12], 'bench-b': [21, 22, 23] }]);
+    // A later turn with records of one bench only: that bench's batch alone.
+    fake.record(24, 'bench-b');
+    vi.advanceTimersByTime(0);
+    expect(liveSeqs().at(-1)).toEqual({ 'bench-b': [24] });
+    expect(feed.timersPending).toBe(false);
+  });
+
+  it('retries a congested session every 50 ms, then sends what waited as one message, nothing twice', () => {
+    feed.subscribe('bench-a', false);
+    feed.subscribe('bench-b', true);
+    congested = true;
+    fake.record(11, 'bench-a');
+    fake.record(21, 'bench-b');
+    fake.waveform(1, 5, 'bench-b');
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([]);
+    fake.record(12, 'bench-a');
+    vi.advanceTimersByTime(49);
+    expect(sent).toEqual([]);
+    congested = false;
+    // Not yet: the retry is 50 ms after the congested flush, not at the next record.
+    vi.advanceTimersByTime(0);
+    expect(sent).toEqual([]);
     vi.advanceTimersByTime(1);
-    const seqs = live().flatMap((m) => m.records.map((r) => r.seq));
-    expect(seqs).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
-    expect(live()).toHaveLength(2);
-    vi.advanceTimersByTime(100);
-    expect(live()).toHaveLength(2);
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11, 12], 'bench-b': [21] }]);
+    expect(waves().map((m) => m.waveform.timestamp)).toEqual([5]);
+    vi.advanceTimersByTime(200);
+    expect(live()).toHaveLength(1);
+    expect(feed.timersPending).toBe(false);
   });
 
   it('sends waveforms only when asked, and only the newest per channel while the socket is full', () => {
@@ -164,6 +194,7 @@ describe('FleetFeed', () => {
     expect(fake.listeners().waveforms).toBe(0);
     feed.subscribe('bench-a', true);
     fake.waveform(1, 2);
+    vi.advanceTimersByTime(0);
     expect(waves().map((m) => m.waveform.timestamp)).toEqual([2]);
     congested = true;
     fake.waveform(1, 3);
@@ -192,15 +223,17 @@ describe('FleetFeed', () => {
       send: (m) => sent.push(m),
       sendFrame: (bytes) => binary && frames.push(bytes) > 0,
       congested: () => congested,
-      nowMs: () => Date.now(),
     });
     feed.subscribe('bench-a', true);
     const first = fake.waveform(3, 7);
+    expect(frames).toHaveLength(0); // at the end of the turn, with the records of that turn
+    vi.advanceTimersByTime(0);
     expect(frames).toHaveLength(1);
     expect(frames[0]).toBe(first); // not decoded, not copied, not re-encoded
     expect(waves()).toHaveLength(0);
     binary = false;
     fake.waveform(3, 8);
+    vi.advanceTimersByTime(0);
     expect(frames).toHaveLength(1);
     expect(waves().map((m) => m.waveform)).toEqual([
       {
@@ -224,7 +257,7 @@ describe('FleetFeed', () => {
     expect(live()).toHaveLength(0);
     congested = false;
     vi.advanceTimersByTime(50);
-    const seqs = live().flatMap((m) => m.records.map((r) => r.seq));
+    const seqs = seqsOf('bench-a');
     expect(seqs[0]).toBe(61);
     expect(seqs).toHaveLength(100);
     expect(feed.recordsDropped).toBe(50);

@@ -118,12 +118,94 @@ describe('FleetFollower', () => {
     expect(view.live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5);
 
     // A live batch overlapping the backfill: record 2 is not taken twice, 3 is.
-    connection.push({ type: 'fleet_live', bench: 'rig-1', records: [readings(2, 1), readings(3, 5.1)] });
+    connection.push({
+      type: 'fleet_live',
+      benches: [{ bench: 'rig-1', records: [readings(2, 1), readings(3, 5.1)] }],
+    });
     expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 3, missingRecords: 0 });
     expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5.1);
-    // Malformed pushes are dropped.
-    connection.push({ type: 'fleet_live', bench: 'rig-1', records: [{ seq: 'x' }] });
-    expect(follower.view().live['rig-1']?.lastSeq).toBe(3);
+    expect(follower.refused).toEqual({ count: 0, lastReason: undefined });
+  });
+
+  it('takes a push of several benches as one view update, a batch per bench, each in seq order', async () => {
+    const connection = new ScriptedConnection((command) =>
+      command.type === 'get_fleet'
+        ? ({ type: 'fleet', controller: 'me', benches: [bench('rig-1'), bench('rig-2')] } as ServerMessage)
+        : fleetScript(command),
+    );
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    connection.setState('open');
+    await settle();
+    await settle();
+    let notices = 0;
+    follower.subscribe(() => notices++);
+    const batches: [string, number[]][] = [];
+    follower.onRecords((b, records) => batches.push([b, records.map((r) => r.seq)]));
+    const rig2 = (seq: number, voltageV: number): HistoryRecord => ({
+      ...readings(seq, voltageV),
+      bench: 'rig-2',
+    });
+    connection.push({
+      type: 'fleet_live',
+      benches: [
+        { bench: 'rig-1', records: [readings(3, 5.1), readings(4, 5.2)] },
+        { bench: 'rig-2', records: [rig2(7, 1.5)] },
+      ],
+    });
+    expect(notices).toBe(1);
+    expect(batches).toEqual([
+      ['rig-1', [3, 4]],
+      ['rig-2', [7]],
+    ]);
+    expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 4 });
+    expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5.2);
+    expect(follower.view().live['rig-2']?.lastSeq).toBe(7);
+    // Nothing new (records already taken): no update, no notice.
+    connection.push({ type: 'fleet_live', benches: [{ bench: 'rig-2', records: [rig2(7, 1.5)] }] });
+    expect(notices).toBe(1);
+  });
+
+  it('refuses a malformed fleet_live whole, saying which field is wrong, and takes nothing of it', async () => {
+    const connection = new ScriptedConnection(fleetScript);
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    connection.setState('open');
+    await settle();
+    let notices = 0;
+    follower.subscribe(() => notices++);
+    const heard: string[] = [];
+    follower.onRecords((b) => heard.push(b));
+    const bad: [unknown, string][] = [
+      // The shape before pushes were coalesced across benches.
+      [{ type: 'fleet_live', bench: 'rig-1', records: [readings(3, 5.1)] }, 'benches'],
+      [{ type: 'fleet_live', benches: {} }, 'benches'],
+      [{ type: 'fleet_live', benches: [{ records: [readings(3, 5.1)] }] }, 'benches.0.bench'],
+      // One bad record refuses the whole push, the good bench's batch with it.
+      [
+        {
+          type: 'fleet_live',
+          benches: [
+            { bench: 'rig-1', records: [readings(3, 5.1)] },
+            { bench: 'rig-1', records: [readings(4, 5.2), { ...readings(5, 5.3), seq: 'x' }] },
+          ],
+        },
+        'benches.1.records.1.seq',
+      ],
+      [
+        { type: 'fleet_live', benches: [{ bench: 'rig-1', records: [{ ...readings(3, 1), extra: 1 }] }] },
+        'extra',
+      ],
+    ];
+    for (const [message, field] of bad) {
+      connection.push(message);
+      expect(follower.refused.lastReason).toMatch(/^fleet_live refused: /);
+      expect(follower.refused.lastReason).toContain(field);
+    }
+    expect(follower.refused.count).toBe(bad.length);
+    expect(follower.view().live['rig-1']?.lastSeq).toBe(2);
+    expect(notices).toBe(0);
+    expect(heard).toEqual([]);
   });
 
   it('follows fleet pushes (a new bench, a lease change) and shows its own lease after take', async () => {

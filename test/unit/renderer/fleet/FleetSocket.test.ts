@@ -267,9 +267,19 @@ describe('FleetSocket', () => {
     const started = await manager.startStream({ equipment_id: 'psu_1', stream_type: 'readings', channel: 1 });
     expect(started).toMatchObject({ type: 'stream_started', equipment_id: 'psu_1', encoding: 'json' });
 
-    local.push({ type: 'fleet_live', bench: 'rig-1', records: [readings(1, 2.9), readings(2, 3)] });
+    local.push({
+      type: 'fleet_live',
+      benches: [{ bench: 'rig-1', records: [readings(1, 2.9), readings(2, 3)] }],
+    });
     // Record 3 never arrived: the stream's seq jumps, as for a message the backend dropped.
-    local.push({ type: 'fleet_live', bench: 'rig-1', records: [readings(2, 3), readings(4, 3.1)] });
+    local.push({
+      type: 'fleet_live',
+      benches: [
+        // Another bench's batch in the same push is not this bench's.
+        { bench: 'rig-2', records: [{ ...readings(3, 9), bench: 'rig-2' }] },
+        { bench: 'rig-1', records: [readings(2, 3), readings(4, 3.1)] },
+      ],
+    });
     expect(data).toHaveLength(3);
     expect(data[2]).toMatchObject({
       stream_id: started.stream_id,
