@@ -112,6 +112,8 @@ export async function runProbe(
 export interface Chromium {
   /** The browser process's pid (its renderer, GPU and network processes are its descendants). */
   pid: number;
+  /** Its fresh profile folder (where `--remote-debugging-port=0` writes DevToolsActivePort). */
+  profileDir: string;
   /** Resolves with the exit code if the browser ends before `close()`. */
   exited: Promise<number | null>;
   /** Kills the browser by its pid and removes its fresh profile. */
@@ -119,7 +121,11 @@ export interface Chromium {
 }
 
 /** A headless Chromium on `url` with a fresh profile, launched directly (no debugging connection). */
-export function launchChromium(url: string, window: { width: number; height: number }): Chromium {
+export function launchChromium(
+  url: string,
+  window: { width: number; height: number },
+  extraFlags: readonly string[] = [],
+): Chromium {
   const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
   const executable = chromiumExecutable() ?? '/usr/bin/chromium';
   const flags = ['--headless', ...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
@@ -128,7 +134,7 @@ export function launchChromium(url: string, window: { width: number; height: num
   if (debug) flags.push('--enable-logging=stderr', '--v=0');
   // BENCH_CHROMIUM_FLAGS adds flags for an investigation, e.g. --remote-debugging-port=9333 for a profiler
   // (attach to the Profiler domain only: enabling Network copies every WebSocket frame, see above).
-  flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean));
+  flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean), ...extraFlags);
   const browser = spawn(
     executable,
     [...flags, `--user-data-dir=${profile}`, `--window-size=${window.width},${window.height}`, url],
@@ -142,6 +148,7 @@ export function launchChromium(url: string, window: { width: number; height: num
   );
   return {
     pid: browser.pid ?? 0,
+    profileDir: profile,
     exited,
     close: async () => {
       closing = true;
