@@ -151,14 +151,14 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
   return { traceMs: Number.isFinite(first) ? (last - first) / 1000 : 0, frames, threads };
 }
 
-/** A printable summary: every thread busy for more than 1 % of the trace, its phases and top names. */
+/** A printable summary: every thread on the CPU for more than 0.5 % of the trace, its phases and top names. */
 export function describeFrameCost(cost: FrameCost, topNames = 8): string {
   const perFrame = (ms: number): string => (cost.frames > 0 ? (ms / cost.frames).toFixed(2) : 'n/a');
   const lines = [
     `trace ${cost.traceMs.toFixed(0)} ms, ${cost.frames} frames (${((cost.frames * 1000) / cost.traceMs).toFixed(1)} fps); ms per frame, and % of a core over the trace`,
   ];
   for (const t of cost.threads) {
-    if (t.cpuMs < cost.traceMs / 100) continue;
+    if (t.cpuMs < cost.traceMs / 200) continue;
     lines.push(
       `${t.thread}: cpu ${perFrame(t.cpuMs)} ms/frame (${((100 * t.cpuMs) / cost.traceMs).toFixed(1)} %), busy ${perFrame(t.busyMs)}`,
     );
