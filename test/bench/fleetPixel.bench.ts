@@ -15,11 +15,11 @@
  * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts), then a CPU
  * profile of the page's next 5 s (Profiler domain only; set BENCH_FLEET_S to at least twice it, and
  * BENCH_MINIFY=0 for readable names); the tracing itself costs CPU, so that run's CPU figures are not
- * comparable with untraced ones.
+ * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startBackend } from '../../src-main/backend.js';
@@ -104,6 +104,13 @@ async function runPage(url: string, reportFile: string, pids: Record<string, num
     if (TRACE_S > 0) {
       const events = await traceChromium(browser.profileDir, TRACE_S * 1000);
       console.log(`${path.basename(reportFile)} trace:\n${describeFrameCost(frameCost(events))}`);
+      // BENCH_TRACE_DIR keeps the trace (opens in Perfetto or DevTools' Performance panel).
+      const keep = process.env.BENCH_TRACE_DIR;
+      if (keep) {
+        const file = path.join(keep, `${path.basename(reportFile, '-report.json')}-trace.json`);
+        await writeFile(file, JSON.stringify({ traceEvents: events }));
+        console.log(`trace written to ${file}`);
+      }
       const profile = await profilePage(browser.profileDir, TRACE_S * 1000);
       console.log(`${path.basename(reportFile)} main-thread profile, self time:\n${profile}`);
     }

@@ -4,7 +4,7 @@
  * an in-process backend, and collects the report the page POSTs back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { startBackend, type Backend } from '../../../src-main/backend.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import type { ProbeConfig, ProbeReport } from '../../../src-renderer/bench/probe.js';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium.js';
+import { processTree } from './processTree.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
@@ -120,6 +121,16 @@ export interface Chromium {
   close(): Promise<void>;
 }
 
+/** Whether a process is still running (a zombie waiting for its parent to reap it is not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** A headless Chromium on `url` with a fresh profile, launched directly (no debugging connection). */
 export function launchChromium(
   url: string,
@@ -152,13 +163,24 @@ export function launchChromium(
     exited,
     close: async () => {
       closing = true;
+      // Its renderer, GPU and utility processes too, by pid: killed alone, the browser leaves them to notice
+      // and exit in their own time, and one still writing its profile failed the removal below (ENOTEMPTY).
+      const children = browser.pid === undefined ? [] : processTree(browser.pid).slice(1);
       if (browser.exitCode === null && browser.signalCode === null) {
         const gone = new Promise((r) => browser.once('exit', r));
         browser.kill('SIGKILL');
         await gone;
       }
-      // Its child processes notice the browser gone and exit; give them a moment before removing the profile.
-      await new Promise((r) => setTimeout(r, 200));
+      for (const child of children) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      const deadline = Date.now() + 5_000;
+      while (children.some((c) => running(c.pid)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };

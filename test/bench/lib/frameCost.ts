@@ -69,12 +69,16 @@ export interface ThreadCost {
   phasesMs: Record<string, number>;
   /** Self thread time by event name, ms over the trace. */
   namesMs: Record<string, number>;
+  /** Events by name over the trace (e.g. Paint events: one per painted layer). */
+  namesCount: Record<string, number>;
 }
 
 export interface FrameCost {
   traceMs: number;
   /** Layerize events on renderer main threads: frames committed. */
   frames: number;
+  /** Objects laid out, summed over every Layout event (its `beginData.dirtyObjects`). */
+  layoutObjects: number;
   threads: ThreadCost[];
 }
 
@@ -93,6 +97,7 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
   const threadNames = new Map<string, string>();
   const byThread = new Map<string, { ts: number; dur: number; tdur: number | undefined; name: string }[]>();
   const begun = new Map<string, TraceEvent[]>();
+  let layoutObjects = 0;
   let first = Infinity;
   let last = -Infinity;
   for (const e of events) {
@@ -102,6 +107,8 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
       if (e.name === 'thread_name' && e.args?.name) threadNames.set(key, e.args.name);
       continue;
     }
+    const begin = (e.args as { beginData?: { dirtyObjects?: number } } | undefined)?.beginData;
+    if (e.name === 'Layout' && e.ph !== 'E') layoutObjects += begin?.dirtyObjects ?? 0;
     let span: { ts: number; dur: number; tdur: number | undefined; name: string } | undefined;
     if (e.ph === 'X' && e.dur !== undefined) span = { ts: e.ts, dur: e.dur, tdur: e.tdur, name: e.name };
     else if (e.ph === 'B') {
@@ -125,11 +132,12 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
     const pid = Number(key.split(':')[0]);
     const thread = `${processNames.get(pid) ?? `pid ${pid}`} / ${threadNames.get(key) ?? key}`;
     spans.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-    const cost: ThreadCost = { thread, busyMs: 0, cpuMs: 0, phasesMs: {}, namesMs: {} };
+    const cost: ThreadCost = { thread, busyMs: 0, cpuMs: 0, phasesMs: {}, namesMs: {}, namesCount: {} };
     const stack: Open[] = [];
     const close = (open: Open): void => {
       const selfMs = Math.max(0, open.cpuUs - open.childUs) / 1000;
       cost.namesMs[open.name] = (cost.namesMs[open.name] ?? 0) + selfMs;
+      cost.namesCount[open.name] = (cost.namesCount[open.name] ?? 0) + 1;
       const phase = phaseOf(open.name);
       cost.phasesMs[phase] = (cost.phasesMs[phase] ?? 0) + selfMs;
     };
@@ -148,14 +156,15 @@ export function frameCost(events: readonly TraceEvent[]): FrameCost {
     threads.push(cost);
   }
   threads.sort((a, b) => b.cpuMs - a.cpuMs);
-  return { traceMs: Number.isFinite(first) ? (last - first) / 1000 : 0, frames, threads };
+  return { traceMs: Number.isFinite(first) ? (last - first) / 1000 : 0, frames, layoutObjects, threads };
 }
 
 /** A printable summary: every thread on the CPU for more than 0.5 % of the trace, its phases and top names. */
 export function describeFrameCost(cost: FrameCost, topNames = 8): string {
   const perFrame = (ms: number): string => (cost.frames > 0 ? (ms / cost.frames).toFixed(2) : 'n/a');
   const lines = [
-    `trace ${cost.traceMs.toFixed(0)} ms, ${cost.frames} frames (${((cost.frames * 1000) / cost.traceMs).toFixed(1)} fps); ms per frame, and % of a core over the trace`,
+    `trace ${cost.traceMs.toFixed(0)} ms, ${cost.frames} frames (${((cost.frames * 1000) / cost.traceMs).toFixed(1)} fps), ` +
+      `${perFrame(cost.layoutObjects)} objects laid out per frame; ms per frame, and % of a core over the trace`,
   ];
   for (const t of cost.threads) {
     if (t.cpuMs < cost.traceMs / 200) continue;
@@ -168,6 +177,12 @@ export function describeFrameCost(cost: FrameCost, topNames = 8): string {
       .sort((a, b) => b[1] - a[1])
       .slice(0, topNames);
     lines.push(`    top: ${names.map(([n, ms]) => `${n} ${perFrame(ms)}`).join(', ')}`);
+    const counted = ['UpdateLayoutTree', 'Layout', 'LocalFrameView::performLayout', 'Paint', 'Layerize'];
+    const counts = counted.filter((n) => t.namesCount[n] !== undefined);
+    if (counts.length > 0)
+      lines.push(
+        `    events per frame: ${counts.map((n) => `${n} ${perFrame(t.namesCount[n]!)}`).join(', ')}`,
+      );
   }
   return lines.join('\n');
 }

@@ -28,7 +28,7 @@ describe('frameCost', () => {
       // A task of 1,000 µs wall (800 µs on the CPU) running a script (300) that forces a layout (100).
       x('RunTask', 0, 1_000, 800),
       x('FunctionCall', 100, 400, 300),
-      x('Layout', 200, 150, 100),
+      { ...x('Layout', 200, 150, 100), args: { beginData: { dirtyObjects: 22 } } },
       x('Paint', 600, 100, 100),
       x('Layerize', 700, 50, 50),
       // A second frame.
@@ -39,6 +39,7 @@ describe('frameCost', () => {
     ];
     const cost = frameCost(events);
     expect(cost.frames).toBe(2);
+    expect(cost.layoutObjects).toBe(22);
     expect(cost.traceMs).toBeCloseTo(2.2);
     const main = cost.threads.find((t) => t.thread === 'Renderer / CrRendererMain')!;
     expect(main.cpuMs).toBeCloseTo(1.0);
@@ -49,9 +50,12 @@ describe('frameCost', () => {
     expect(main.phasesMs.layerize).toBeCloseTo(0.15);
     // RunTask's own share: 800 − 300 − 100 − 50 and 200 − 100.
     expect(main.phasesMs.other).toBeCloseTo(0.45);
+    expect(main.namesCount.Layerize).toBe(2);
+    expect(main.namesCount.RunTask).toBe(2);
     const compositor = cost.threads.find((t) => t.thread === 'Renderer / Compositor')!;
     expect(compositor.cpuMs).toBeCloseTo(0.5);
     expect(describeFrameCost(cost)).toContain('Renderer / CrRendererMain: cpu 0.50 ms/frame');
+    expect(describeFrameCost(cost)).toContain('events per frame: Layout 0.50, Paint 0.50, Layerize 1.00');
   });
 
   it('pairs begin and end events on the same thread', () => {
