@@ -10,7 +10,6 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useLatest } from '../util/useLatest';
-import { chartFrames } from './chartFrames';
 import { interactionPlugin } from './interaction';
 
 export interface ChartSource {
@@ -148,10 +147,12 @@ export function UPlotChart({
       container.dataset.gaps = String(countBreaks(data[1]));
       container.dataset.draws = String(Number(container.dataset.draws ?? 0) + 1);
     };
-    // Every chart on the page checks its source in one shared animation-frame loop (chartFrames.ts).
-    const stopDrawing = chartFrames.add((nowMs) => {
+    let frame = 0;
+    const loop = (nowMs: number): void => {
       if (visible) draw(nowMs);
-    });
+      frame = requestAnimationFrame(loop);
+    };
+    frame = requestAnimationFrame(loop);
     const resize = new ResizeObserver(() => chart.setSize(size()));
     resize.observe(container);
     const intersection = new IntersectionObserver((entries) => {
@@ -161,7 +162,7 @@ export function UPlotChart({
     return () => {
       backToLiveRef.current = () => {};
       setFollowing(true);
-      stopDrawing();
+      cancelAnimationFrame(frame);
       resize.disconnect();
       intersection.disconnect();
       notify?.(undefined);
