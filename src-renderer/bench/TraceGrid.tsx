@@ -5,41 +5,10 @@
  * (kind 5) or from a direct bench's waveform frames. Never shipped (bench build only).
  */
 import type uPlot from 'uplot';
-import { UPlotChart, type ChartSource } from '../charts/UPlotChart';
+import { UPlotChart } from '../charts/UPlotChart';
+import type { TraceSource } from './traceSource';
 
-const CHANNELS = 4;
 const COLOURS = ['#e6b800', '#00b3b3', '#d633ad', '#3d7eff'];
-
-/** The latest trace of each channel of one bench's scope (interleaved min/max values, V). */
-export class TraceSource implements ChartSource {
-  readonly #traces: Float32Array[] = [];
-  #version = 0;
-  #latestMs: number | undefined;
-  #x = new Float64Array(0);
-
-  /** Takes one channel's trace (copied: frame views alias the received bytes). */
-  take(channel: number, values: ArrayLike<number>, timestampMs: number): void {
-    if (channel < 1 || channel > CHANNELS) return;
-    this.#traces[channel - 1] = Float32Array.from(values);
-    if (this.#x.length !== values.length) this.#x = Float64Array.from(values, (_, i) => i);
-    this.#latestMs = Math.max(this.#latestMs ?? -Infinity, timestampMs);
-    this.#version++;
-  }
-
-  version(): number {
-    return this.#version;
-  }
-
-  data(): uPlot.AlignedData {
-    const n = this.#x.length;
-    const empty = new Float32Array(n).fill(Number.NaN);
-    return [this.#x, ...Array.from({ length: CHANNELS }, (_, i) => this.#traces[i] ?? empty)];
-  }
-
-  latestTimestampMs(): number | undefined {
-    return this.#latestMs;
-  }
-}
 
 function traceOptions(width: number, height: number): uPlot.Options {
   return {

@@ -22,7 +22,8 @@ import { useAppStore } from '../store';
 import '../styles.css';
 import './fleetPixel.css';
 import { droppedFrames, PixelLog, supplyRowsText } from './pixelLog';
-import { TraceGrid, TraceSource } from './TraceGrid';
+import { TraceGrid } from './TraceGrid';
+import { TraceSource } from './traceSource';
 
 export interface FleetPixelConfig {
   mode: 'nats' | 'direct';
@@ -91,15 +92,40 @@ async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Prom
   }
 }
 
-/** What the supply rows of the card whose instrument item has `testId` read now; undefined if absent. */
-function shownSupplyText(testId: string): string | undefined {
-  const item = document.querySelector(`[data-testid="${testId}"]`);
-  if (item === null) return undefined;
-  const rows = [...item.querySelectorAll('li.kv-channel')].map((row) => {
-    const [v, a] = row.querySelectorAll('.kv-number');
-    return `${v?.textContent ?? ''} ${a?.textContent ?? ''} ${row.querySelector('.kv-mode')?.textContent ?? ''}`;
-  });
-  return rows.length > 0 ? rows.join('|') : undefined;
+/** One supply row's cells whose text the probe reads: V, A, mode. */
+type RowCells = [Element | undefined, Element | undefined, Element | undefined];
+
+/**
+ * What the supply rows of a card read now, by the testId of its instrument item; undefined if absent. The
+ * item and its rows' cells are found once and kept while they stay in the document with the same number
+ * of rows (querying every card per animation frame was the probe's own cost); their text is read every
+ * time, so what is measured is unchanged.
+ */
+class SupplyTextReader {
+  readonly #cards = new Map<string, { item: Element; rows: HTMLCollection; cells: RowCells[] }>();
+
+  read(testId: string): string | undefined {
+    let card = this.#cards.get(testId);
+    if (
+      card === undefined ||
+      !card.item.isConnected ||
+      card.rows.length !== card.cells.length ||
+      card.cells.some((cells) => cells.some((cell) => cell !== undefined && !cell.isConnected))
+    ) {
+      const item = document.querySelector(`[data-testid="${testId}"]`);
+      if (item === null) return undefined;
+      const rows = item.getElementsByClassName('kv-channel');
+      const cells = [...rows].map((row): RowCells => {
+        const [v, a] = row.querySelectorAll('.kv-number');
+        return [v, a, row.querySelector('.kv-mode') ?? undefined];
+      });
+      this.#cards.set(testId, (card = { item, rows, cells }));
+    }
+    if (card.cells.length === 0) return undefined;
+    return card.cells
+      .map(([v, a, mode]) => `${v?.textContent ?? ''} ${a?.textContent ?? ''} ${mode?.textContent ?? ''}`)
+      .join('|');
+  }
 }
 
 function readingsOf(data: unknown): PsuChannelReading[] {
@@ -190,12 +216,8 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         for (const { bench, records } of message.benches) {
           for (const record of records) {
             if (record.kind !== 'readings' || record.equipment_id !== config.supplyId) continue;
-            const values = readingsOf(record.data).map(supplyChannelValue);
-            log.noteReading(
-              `fleet-card-${bench}-${config.supplyId}`,
-              record.timestamp,
-              arrivedMs,
-              supplyRowsText(values),
+            log.noteReading(`fleet-card-${bench}-${config.supplyId}`, record.timestamp, arrivedMs, () =>
+              supplyRowsText(readingsOf(record.data).map(supplyChannelValue)),
             );
           }
         }
@@ -268,6 +290,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       const detail = (event as CustomEvent<ChartDrawDetail>).detail;
       if (detail.testId !== undefined) log.drawn(detail.testId, detail.drawnAtMs);
     });
+    const reader = new SupplyTextReader();
     const shown = new Map<string, string | undefined>();
     const intervals: number[] = [];
     let lastFrameMs: number | undefined;
@@ -277,7 +300,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       lastFrameMs = nowMs;
       shown.clear();
       log.frame(epochMs(nowMs), (card) => {
-        if (!shown.has(card)) shown.set(card, shownSupplyText(card));
+        if (!shown.has(card)) shown.set(card, reader.read(card));
         return shown.get(card);
       });
       requestAnimationFrame(onFrame);
@@ -336,8 +359,10 @@ function watchDirect(
   const card = `bench-card-${id}-${config.supplyId}`;
   client.connection.handlers.on('stream_data', (message) => {
     if (message.stream_type !== 'readings' || message.equipment_id !== config.supplyId) return;
-    const values = readingsOf(message.data).map(supplyChannelValue);
-    log.noteReading(card, message.timestamp, epochMs(performance.now()), supplyRowsText(values));
+    const data = message.data;
+    log.noteReading(card, message.timestamp, epochMs(performance.now()), () =>
+      supplyRowsText(readingsOf(data).map(supplyChannelValue)),
+    );
   });
   client.connection.onFrame((frame) => {
     const stream = client.connection.streams.get(frame.streamId);

@@ -22,7 +22,13 @@ export function supplyRowsText(values: readonly SupplyChannelValue[]): string {
 interface PendingReading {
   timestampMs: number;
   arrivedMs: number;
-  text: string;
+  /** What the card should read; made on first use (a reading superseded unseen is never formatted). */
+  text: string | (() => string);
+}
+
+function textOf(reading: PendingReading): string {
+  if (typeof reading.text === 'function') reading.text = reading.text();
+  return reading.text;
 }
 
 interface PendingTrace {
@@ -46,8 +52,12 @@ export class PixelLog {
   readonly #readings = new Map<string, PendingReading[]>();
   readonly #traces = new Map<string, PendingTrace[]>();
 
-  /** A supply reading for `card` arrived: what its rows should read once it is drawn. */
-  noteReading(card: string, timestampMs: number, arrivedMs: number, text: string): void {
+  /**
+   * A supply reading for `card` arrived: what its rows should read once it is drawn — or a function making
+   * that text, called only if the frame check reaches this reading (readings arrive at 100 Hz per bench and
+   * most are superseded before a frame; formatting each on arrival was a cost of the probe, not the page).
+   */
+  noteReading(card: string, timestampMs: number, arrivedMs: number, text: string | (() => string)): void {
     let pending = this.#readings.get(card);
     if (pending === undefined) this.#readings.set(card, (pending = []));
     pending.push({ timestampMs, arrivedMs, text });
@@ -73,7 +83,7 @@ export class PixelLog {
       if (text === undefined) continue;
       let newest = -1;
       for (let i = pending.length - 1; i >= 0; i--) {
-        if (pending[i]!.text === text) {
+        if (textOf(pending[i]!) === text) {
           newest = i;
           break;
         }

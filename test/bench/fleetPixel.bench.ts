@@ -11,15 +11,21 @@
  * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
  * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window.
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
+ * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
+ * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts), then a CPU
+ * profile of the page's next 5 s (Profiler domain only; set BENCH_FLEET_S to at least twice it, and
+ * BENCH_MINIFY=0 for readable names); the tracing itself costs CPU, so that run's CPU figures are not
+ * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startBackend } from '../../src-main/backend.js';
 import { silentLogger } from '../../src-main/util/index.js';
 import type { FleetPixelConfig, FleetPixelReport } from '../../src-renderer/bench/fleetPixel.js';
+import { profilePage, traceChromium } from './lib/cdpTrace.js';
 import { buildBenchPage, launchChromium, ROOT } from './lib/chromiumProbe.js';
 import { spawnChild, stopChild } from './lib/fleetLoadClient.js';
 import {
@@ -33,6 +39,7 @@ import {
   sleep,
   WAVEFORM_INTERVAL_MS,
 } from './lib/fleetRig.js';
+import { describeFrameCost, frameCost } from './lib/frameCost.js';
 import { PAGE_REPORT_PATH, PAGE_START_PATH, pageRoutes } from './lib/pageRoutes.js';
 import { processTree } from './lib/processTree.js';
 import type { BenchResult } from './types.js';
@@ -43,6 +50,7 @@ const WARMUP_MS = SHORT ? 2_000 : 5_000;
 const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
 /** Wide and tall enough that every card and trace chart is on screen (the report counts them). */
 const WINDOW = { width: 1920, height: 1500 };
+const TRACE_S = Number(process.env.BENCH_TRACE_S ?? 0);
 /** Joining, following and the warm-up must be through by then (a loaded machine takes its time). */
 const START_TIMEOUT_MS = 300_000;
 
@@ -65,12 +73,18 @@ async function waitForFile(file: string, timeoutMs: number, browserExited: Promi
 
 /** Opens the page, waits for its window, reads every process's CPU over it, returns its report. */
 async function runPage(url: string, reportFile: string, pids: Record<string, number>): Promise<Phase> {
-  const browser = launchChromium(url, WINDOW);
+  const browser = launchChromium(url, WINDOW, TRACE_S > 0 ? ['--remote-debugging-port=0'] : []);
   try {
     await waitForFile(`${reportFile}.start`, START_TIMEOUT_MS, browser.exited);
     const tree = processTree(browser.pid);
     const renderers = tree.filter((p) => p.role === 'renderer').map((p) => p.pid);
     const others = tree.filter((p) => p.role !== 'renderer').map((p) => p.pid);
+    // chromiumOther by role (browser, gpu-process, utility, zygote), to say what it is.
+    const otherRoles = Object.fromEntries(
+      [...new Set(tree.map((p) => p.role))]
+        .filter((role) => role !== 'renderer')
+        .map((role) => [`chromium:${role}`, tree.filter((p) => p.role === role).map((p) => p.pid)]),
+    );
     const cpuOf = (list: number[]): number =>
       list.reduce((sum, pid) => {
         try {
@@ -83,9 +97,23 @@ async function runPage(url: string, reportFile: string, pids: Record<string, num
       ...Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, [pid]])),
       renderer: renderers,
       chromiumOther: others,
+      ...otherRoles,
     };
     const before = Object.fromEntries(Object.entries(named).map(([k, list]) => [k, cpuOf(list)]));
     const startMs = performance.now();
+    if (TRACE_S > 0) {
+      const events = await traceChromium(browser.profileDir, TRACE_S * 1000);
+      console.log(`${path.basename(reportFile)} trace:\n${describeFrameCost(frameCost(events))}`);
+      // BENCH_TRACE_DIR keeps the trace (opens in Perfetto or DevTools' Performance panel).
+      const keep = process.env.BENCH_TRACE_DIR;
+      if (keep) {
+        const file = path.join(keep, `${path.basename(reportFile, '-report.json')}-trace.json`);
+        await writeFile(file, JSON.stringify({ traceEvents: events }));
+        console.log(`trace written to ${file}`);
+      }
+      const profile = await profilePage(browser.profileDir, TRACE_S * 1000);
+      console.log(`${path.basename(reportFile)} main-thread profile, self time:\n${profile}`);
+    }
     await waitForFile(reportFile, WINDOW_S * 1000 + 60_000, browser.exited);
     const windowMs = performance.now() - startMs;
     const cpu = Object.fromEntries(
@@ -205,6 +233,11 @@ export async function run(): Promise<BenchResult[]> {
     const direct = await directPhase(dir);
     const label = `${BENCHES} benches over NATS, page:`;
     const cpu = (phase: Phase, key: string): number => phase.cpu[key] ?? Number.NaN;
+    const byRole = (phase: Phase): string =>
+      Object.entries(phase.cpu)
+        .filter(([k]) => k.startsWith('chromium:'))
+        .map(([k, v]) => `${k.slice('chromium:'.length)} ${v.toFixed(1)} %`)
+        .join(', ');
     return [
       ...latencyRows(`${label} readings`, nats.report.readingsMs, direct.report.readingsMs),
       ...latencyRows(`${label} traces`, nats.report.tracesMs, direct.report.tracesMs),
@@ -240,7 +273,7 @@ export async function run(): Promise<BenchResult[]> {
         value: cpu(nats, 'renderer'),
         unit: '% of a core',
         baseline: { name: 'direct', value: cpu(direct, 'renderer'), unit: '% of a core' },
-        notes: `Chromium's other processes (browser, GPU, utility): ${cpu(nats, 'chromiumOther').toFixed(0)} % over NATS, ${cpu(direct, 'chromiumOther').toFixed(0)} % direct`,
+        notes: `Chromium's other processes: ${cpu(nats, 'chromiumOther').toFixed(0)} % over NATS (${byRole(nats)}), ${cpu(direct, 'chromiumOther').toFixed(0)} % direct (${byRole(direct)})`,
       },
     ];
   } finally {

@@ -4,7 +4,7 @@
  * an in-process backend, and collects the report the page POSTs back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { startBackend, type Backend } from '../../../src-main/backend.js';
 import { createLogger } from '../../../src-main/util/log.js';
 import type { ProbeConfig, ProbeReport } from '../../../src-renderer/bench/probe.js';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../e2e/chromium.js';
+import { processTree } from './processTree.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
@@ -112,14 +113,30 @@ export async function runProbe(
 export interface Chromium {
   /** The browser process's pid (its renderer, GPU and network processes are its descendants). */
   pid: number;
+  /** Its fresh profile folder (where `--remote-debugging-port=0` writes DevToolsActivePort). */
+  profileDir: string;
   /** Resolves with the exit code if the browser ends before `close()`. */
   exited: Promise<number | null>;
   /** Kills the browser by its pid and removes its fresh profile. */
   close(): Promise<void>;
 }
 
+/** Whether a process is still running (a zombie waiting for its parent to reap it is not). */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 /** A headless Chromium on `url` with a fresh profile, launched directly (no debugging connection). */
-export function launchChromium(url: string, window: { width: number; height: number }): Chromium {
+export function launchChromium(
+  url: string,
+  window: { width: number; height: number },
+  extraFlags: readonly string[] = [],
+): Chromium {
   const profile = mkdtempSync(path.join(tmpdir(), 'benchtop-chromium-'));
   const executable = chromiumExecutable() ?? '/usr/bin/chromium';
   const flags = ['--headless', ...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'];
@@ -128,7 +145,7 @@ export function launchChromium(url: string, window: { width: number; height: num
   if (debug) flags.push('--enable-logging=stderr', '--v=0');
   // BENCH_CHROMIUM_FLAGS adds flags for an investigation, e.g. --remote-debugging-port=9333 for a profiler
   // (attach to the Profiler domain only: enabling Network copies every WebSocket frame, see above).
-  flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean));
+  flags.push(...(process.env.BENCH_CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean), ...extraFlags);
   const browser = spawn(
     executable,
     [...flags, `--user-data-dir=${profile}`, `--window-size=${window.width},${window.height}`, url],
@@ -142,16 +159,28 @@ export function launchChromium(url: string, window: { width: number; height: num
   );
   return {
     pid: browser.pid ?? 0,
+    profileDir: profile,
     exited,
     close: async () => {
       closing = true;
+      // Its renderer, GPU and utility processes too, by pid: killed alone, the browser leaves them to notice
+      // and exit in their own time, and one still writing its profile failed the removal below (ENOTEMPTY).
+      const children = browser.pid === undefined ? [] : processTree(browser.pid).slice(1);
       if (browser.exitCode === null && browser.signalCode === null) {
         const gone = new Promise((r) => browser.once('exit', r));
         browser.kill('SIGKILL');
         await gone;
       }
-      // Its child processes notice the browser gone and exit; give them a moment before removing the profile.
-      await new Promise((r) => setTimeout(r, 200));
+      for (const child of children) {
+        try {
+          process.kill(child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      const deadline = Date.now() + 5_000;
+      while (children.some((c) => running(c.pid)) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };

@@ -41,6 +41,26 @@ describe('PixelLog', () => {
     expect(log.cardsWaiting()).toEqual([]);
   });
 
+  it('formats a reading only when a frame compares it, newest first', () => {
+    const log = new PixelLog();
+    log.measuring = true;
+    const made: string[] = [];
+    const lazy = (text: string) => () => (made.push(text), text);
+    log.noteReading('card', 1000, 1001, lazy('a'));
+    log.noteReading('card', 1010, 1011, lazy('b'));
+    log.noteReading('card', 1020, 1021, lazy('c'));
+    log.frame(1030, () => 'c');
+    // c matched at once: a and b, superseded, were never formatted, yet counted as shown at c's frame.
+    expect(made).toEqual(['c']);
+    expect(log.readingsMs).toEqual([30, 20, 10]);
+    log.noteReading('card', 1040, 1041, lazy('d'));
+    log.frame(1050, () => 'c');
+    log.frame(1066, () => 'c');
+    // d compared at each frame but formatted once.
+    expect(made).toEqual(['c', 'd']);
+    expect(log.cardsWaiting()).toEqual(['card']);
+  });
+
   it('keeps nothing from before the window and leaves cards that are not shown waiting', () => {
     const log = new PixelLog();
     log.noteReading('card', 0, 1, 'a');
