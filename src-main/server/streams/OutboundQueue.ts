@@ -213,7 +213,10 @@ export class OutboundQueue {
     if (acked < this.#ackedBytes || acked > this.bytesSent) return;
     this.#ackedBytes = acked;
     this.#probeOutstanding = false;
-    this.#probe();
+    // The next write probes, inside its batch (one system call with the data). A ping of its own here was a
+    // socket write per pong — a tenth of a fleet dashboard backend's CPU (docs/BENCHMARKS.md, "fleet_live
+    // coalesced"). Only a full window cannot wait for a write: live frames are held until it is acknowledged.
+    if (this.#windowFull()) this.#probe();
   }
 
   /** Holds this turn's writes in the socket; they are flushed together once the current job is done. */

@@ -207,15 +207,29 @@ describe('OutboundQueue', () => {
         vi.advanceTimersByTime(10);
         expect(queue.pendingFrames).toBe(1);
 
-        // WHEN the client answers the probe: 400 bytes taken, and a new probe goes out for the rest
+        // WHEN the client answers the probe: 400 bytes taken, the window no longer full
         pong('400');
-        expect(fake.pings).toEqual(['400', String(1_200 + 22)]);
         expect(queue.inFlightBytes).toBe(822);
+        // (no ping of its own: the next write carries the probe in its batch)
+        expect(fake.pings).toEqual(['400']);
         vi.advanceTimersByTime(5);
-        // THEN the newest waiting frame is sent
+        // THEN the newest waiting frame is sent, and with it a probe for everything written so far
         expect(fake.sent.map((f) => f.slice(0, 2))).toEqual(['a0', 'a1', 'a2', '{"', 'a4']);
+        expect(fake.pings).toEqual(['400', String(1_200 + 22 + 400)]);
         expect(a.framesCoalesced).toBe(1);
         expect(queue.pendingFrames).toBe(0);
+
+        // AND the next pong, with nothing written since its ping, sends no ping
+        pong('1622');
+        expect(queue.inFlightBytes).toBe(0);
+        expect(fake.pings).toHaveLength(2);
+        // AND a pong that leaves the window full probes again at once: live frames wait for no write then
+        queue.sendLive(a, frame('a5'));
+        expect(fake.pings).toEqual(['400', '1622', '2022']);
+        for (const r of ['r1', 'r2', 'r3']) queue.sendControl(frame(r));
+        pong('2022');
+        expect(queue.inFlightBytes).toBe(1_200);
+        expect(fake.pings).toEqual(['400', '1622', '2022', '3222']);
       } finally {
         vi.useRealTimers();
       }
