@@ -54,12 +54,12 @@ describe.skipIf(missing !== undefined)(
         log: silentLogger,
       });
       jsm = await jetstreamManager(nc);
-    }, 30_000);
+    });
 
     afterAll(async () => {
       await nc?.close();
       await server?.dispose();
-    }, 30_000);
+    });
 
     /** Polls the stream until it holds `n` messages; fails naming what it holds. */
     const storedBecomes = async (bench: string, n: number): Promise<void> => {
@@ -102,7 +102,7 @@ describe.skipIf(missing !== undefined)(
       await history.check();
       await history.check();
       expect(history.failures).toBe(0);
-    }, 60_000);
+    });
 
     it('counts records the stream refused as failures (each a seq gap readers mark)', async () => {
       const bench = 'bench-refused';
@@ -122,7 +122,7 @@ describe.skipIf(missing !== undefined)(
       await history.check();
       expect(history.failures).toBe(5);
       expect(await storedMessages(bench)).toBe(1);
-    }, 30_000);
+    });
 
     it('a bench agent counts the records its stream stopped storing, within two presence ticks', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-history-'));
@@ -162,6 +162,6 @@ describe.skipIf(missing !== undefined)(
         await backend.close();
         await rm(dir, { recursive: true, force: true });
       }
-    }, 30_000);
+    });
   },
 );
