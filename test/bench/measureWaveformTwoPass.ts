@@ -43,7 +43,20 @@ export function measureWaveformTwoPass(
   };
   const vpp = max - min;
   if (!(vpp > 0) || !Number.isFinite(vpp) || !(sampleRateHz > 0) || valid < n) return result;
+  return withTiming(result, samples, sampleRateHz);
+}
 
+/**
+ * `result` (the levels of a record with no gap and Vpp > 0) with the timing figures its edges give: the
+ * second pass, the same in this version and in measureWaveformBefore's.
+ */
+export function withTiming(
+  result: WaveformMeasurements,
+  samples: Float32Array,
+  sampleRateHz: number,
+): WaveformMeasurements {
+  const min = result.vminV;
+  const vpp = result.vppV;
   const edges = scanEdgesTwoPass(samples, min, vpp);
   if (edges.overflow || !isRegular(edges.rising) || !isRegular(edges.falling)) return result;
   const dtS = 1 / sampleRateHz;

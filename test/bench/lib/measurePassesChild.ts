@@ -13,9 +13,10 @@ import {
   defaultScopeSettings,
   toAcquisitionSetup,
 } from '../../../src-main/instruments/scope/scopeSettings.js';
-import { synthesize, type SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
+import type { SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
 import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';
+import { synthesizedSignal } from '../../helpers/synthesizedSignal.js';
 import { levelsOfTwoPass, scanEdgesTwoPass } from '../measureWaveformTwoPass.js';
 
 const POINTS = 1_000_000;
@@ -29,20 +30,11 @@ const random = createRandom(1);
 const noise = createNoiseTable(random);
 
 function signal(overrides: Partial<SignalSpec>): Float32Array {
-  const spec: SignalSpec = {
-    shape: 'sine',
-    frequencyHz: 1_000,
-    amplitudeVpp: 2,
-    offsetV: 0,
-    dutyPercent: 50,
-    noiseVrms: 0.01,
-    coupling: 'dc',
-    fullScaleV: 100,
-    ...overrides,
-  };
-  const out = new Float32Array(POINTS);
-  synthesize(spec, out, 0, POINTS, { phase0Cycles: 0.123, sampleRateHz: SAMPLE_RATE_HZ }, noise, 1);
-  return out;
+  return synthesizedSignal(
+    noise,
+    { noiseVrms: 0.01, ...overrides },
+    { length: POINTS, sampleRateHz: SAMPLE_RATE_HZ },
+  );
 }
 
 function demoChannels(): Float32Array[] {

@@ -9,32 +9,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { measureChannel, measureWaveform } from '../../../shared/analysis/measureWaveform.js';
-import { synthesize, type SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
+import type { SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
 import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';
 import { scanEdges } from '../../../shared/analysis/edgeScan.js';
 import { BLOCK_SAMPLES, levelsOf } from '../../../shared/analysis/waveformLevels.js';
 import { measureWaveformBefore } from '../../bench/measureWaveformBefore.js';
 import { measureWaveformTwoPass, scanEdgesTwoPass } from '../../bench/measureWaveformTwoPass.js';
+import { synthesizedSignal } from '../../helpers/synthesizedSignal.js';
 
 const noise = createNoiseTable(createRandom(11));
 const SAMPLE_RATE_HZ = 2e6;
 
 function signal(overrides: Partial<SignalSpec>, length: number, seed = 1): Float32Array {
-  const spec: SignalSpec = {
-    shape: 'sine',
-    frequencyHz: 1_000,
-    amplitudeVpp: 2,
-    offsetV: 0,
-    dutyPercent: 50,
-    noiseVrms: 0,
-    coupling: 'dc',
-    fullScaleV: 100,
-    ...overrides,
-  };
-  const out = new Float32Array(length);
-  synthesize(spec, out, 0, length, { phase0Cycles: 0.123, sampleRateHz: SAMPLE_RATE_HZ }, noise, seed);
-  return out;
+  return synthesizedSignal(noise, overrides, { length, sampleRateHz: SAMPLE_RATE_HZ, seed });
 }
 
 function withGaps(samples: Float32Array, every: number): Float32Array {

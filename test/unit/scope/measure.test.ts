@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { measureWaveform } from '../../../shared/analysis/measureWaveform.js';
-import { synthesize, type SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
+import type { SignalSpec } from '../../../src-main/instruments/scope/synthesize.js';
 import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';
+import { synthesizedSignal } from '../../helpers/synthesizedSignal.js';
 
 const noise = createNoiseTable(createRandom(7));
 
@@ -13,20 +14,7 @@ function signal(
   seed = 1,
   phase0Cycles = 0.123,
 ): Float32Array {
-  const spec: SignalSpec = {
-    shape: 'sine',
-    frequencyHz: 1_000,
-    amplitudeVpp: 2,
-    offsetV: 0,
-    dutyPercent: 50,
-    noiseVrms: 0,
-    coupling: 'dc',
-    fullScaleV: 100,
-    ...overrides,
-  };
-  const out = new Float32Array(length);
-  synthesize(spec, out, 0, length, { phase0Cycles, sampleRateHz }, noise, seed);
-  return out;
+  return synthesizedSignal(noise, overrides, { length, sampleRateHz, seed, phase0Cycles });
 }
 
 describe('measureWaveform', () => {
