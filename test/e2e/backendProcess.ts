@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { BenchFile } from '../../shared/protocol/bench';
+import { restartablePort } from '../helpers/restartPort';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Longest a backend may take to print its URL, ms. */
@@ -93,7 +94,9 @@ export async function startServedBackend(
   const dataDir = mkdtempSync(path.join(tmpdir(), 'benchtop-e2e-'));
   if (options.bench) writeFileSync(path.join(dataDir, 'bench.json'), JSON.stringify(options.bench));
   extraArgs = ['--data-dir', dataDir, ...extraArgs];
-  let current = await launch(['--port', '0', ...extraArgs]);
+  // Below the ephemeral range, as `restart()` reuses it: a port-0 port is back in the OS's pool for every
+  // listen(0) and outgoing connection on the machine between the stop and the restart.
+  let current = await launch(['--port', String(await restartablePort()), ...extraArgs]);
   const port = Number(new URL(current.url).port);
   const backend: ServedBackend = {
     url: current.url,

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { restartablePort } from '../../helpers/restartPort.js';
 
 export const NATS_SERVER = '/usr/sbin/nats-server';
 
@@ -54,7 +55,9 @@ export class NatsServer {
 
   static async start(extraArgs: string[] = []): Promise<NatsServer> {
     const storeDir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-nats-'));
-    const server = new NatsServer(await freePort(), storeDir, extraArgs);
+    // Below the ephemeral range: `restart()` reuses the port, and a port-0 port is back in the OS's pool
+    // for every listen(0) and outgoing connection on the machine between the stop and the restart.
+    const server = new NatsServer(await restartablePort(), storeDir, extraArgs);
     await server.#spawn();
     return server;
   }
