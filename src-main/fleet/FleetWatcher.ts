@@ -1,16 +1,16 @@
 /**
  * A dashboard backend's view of the fleet: every bench that announces itself, whether it is online (a
  * presence within `offlineAfterMs`), its lease, and its last minute of history — backfilled from its
- * JetStream stream when first seen, then followed live on the same ordered consumer, so nothing arrives
- * twice and nothing is skipped. Also sends requests (commands, lease actions) to a bench, with a timeout.
+ * JetStream stream when first seen, then followed live by core subscription, holes in the live seq read
+ * from the stream (HistoryFollower), so nothing arrives twice and nothing is skipped. Also sends requests
+ * (commands, lease actions) to a bench, with a timeout.
  */
-import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription as NatsSubscription } from '@nats-io/transport-node';
 import {
   type FleetReply,
   type FleetRequest,
   fleetReplySchema,
-  historyRecordSchema,
   type HistoryRecord,
   type LeaseState,
   presenceSchema,
@@ -18,9 +18,10 @@ import {
 import type { FleetWaveformBytes } from '../../shared/codec/fleetWaveformFrame.js';
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
+import { HistoryFollower } from './HistoryFollower.js';
 import { requestFailure } from './requestFailure.js';
 import { WaveformWatches } from './WaveformWatches.js';
-import { ALL_PRESENCE, benchSubjects, historyStreamName, isSubjectToken } from './subjects.js';
+import { ALL_PRESENCE, benchSubjects, isSubjectToken } from './subjects.js';
 
 export interface FleetBench {
   bench: string;
@@ -43,7 +44,7 @@ export const REQUEST_TIMEOUT_DEFAULT_MS = 5_000;
 interface BenchEntry {
   state: FleetBench;
   timeline: BenchTimeline;
-  stopHistory: (() => void) | undefined;
+  history: HistoryFollower | undefined;
 }
 
 export class FleetWatcher {
@@ -54,6 +55,7 @@ export class FleetWatcher {
   readonly #clock: Clock;
   readonly #offlineAfterMs: number;
   readonly #backfillMs: number;
+  readonly #holeWaitMs: number | undefined;
   readonly #benches = new Map<string, BenchEntry>();
   readonly #waveforms: WaveformWatches;
   #presence: NatsSubscription | undefined;
@@ -67,6 +69,11 @@ export class FleetWatcher {
     offlineAfterMs?: number;
     /** History fetched for a bench when first seen, ms (default 60 s). */
     backfillMs?: number;
+    /**
+     * How long live records wait for the stream to fill a hole before it is marked a gap, ms (default
+     * HistoryMerge's STALL_DEFAULT_MS).
+     */
+    holeWaitMs?: number;
   }) {
     this.#nc = options.nc;
     this.#js = jetstream(options.nc);
@@ -74,6 +81,7 @@ export class FleetWatcher {
     this.#clock = options.clock ?? systemClock;
     this.#offlineAfterMs = options.offlineAfterMs ?? OFFLINE_AFTER_DEFAULT_MS;
     this.#backfillMs = options.backfillMs ?? 60_000;
+    this.#holeWaitMs = options.holeWaitMs;
     this.#waveforms = new WaveformWatches({
       nc: options.nc,
       log: options.log,
@@ -99,7 +107,7 @@ export class FleetWatcher {
   close(): void {
     clearInterval(this.#timer);
     this.#presence?.unsubscribe();
-    for (const entry of this.#benches.values()) entry.stopHistory?.();
+    for (const entry of this.#benches.values()) entry.history?.close();
     this.#waveforms.close();
   }
 
@@ -116,7 +124,7 @@ export class FleetWatcher {
       entry && {
         records: entry.timeline.records(),
         gaps: entry.timeline.gaps(),
-        duplicates: entry.timeline.duplicates,
+        duplicates: entry.timeline.duplicates + (entry.history?.stats.heldDuplicates ?? 0),
       }
     );
   }
@@ -134,10 +142,14 @@ export class FleetWatcher {
     return this.#waveforms.watch(bench, listener);
   }
 
-  /** Marks benches whose presence stopped as offline; run by the timer, or by tests with their clock. */
+  /**
+   * Marks benches whose presence stopped as offline, and gives up on holes the stream could not fill in
+   * time; run by the timer, or by tests with their clock.
+   */
   checkOnline(): void {
     const nowMs = this.#clock.nowMs();
     for (const entry of this.#benches.values()) {
+      entry.history?.tick();
       const online = nowMs - entry.state.lastSeenMs <= this.#offlineAfterMs;
       if (online === entry.state.online) continue;
       entry.state.online = online;
@@ -211,13 +223,23 @@ export class FleetWatcher {
           lease: p.lease,
         },
         timeline: new BenchTimeline(),
-        stopHistory: undefined,
+        history: undefined,
       };
       this.#benches.set(p.bench, added);
       this.#log.info(`bench ${p.bench} joined (${p.equipment_ids.length} instruments)`);
       this.#followHistory(added);
       this.changes.emit({ kind: 'bench', bench: { ...added.state } });
       return;
+    }
+    if (p.instance_id !== entry.state.instanceId && p.seq < entry.timeline.lastSeq) {
+      // A new run of the agent that counts from below what we hold: its stream was made anew (it resumes
+      // from its stream's last record). Its records would all look like duplicates; start over from them.
+      this.#log.info(
+        `bench ${p.bench} restarted at seq ${p.seq}, below the ${entry.timeline.lastSeq} held: history anew`,
+      );
+      entry.history?.close();
+      entry.timeline = new BenchTimeline();
+      this.#followHistory(entry);
     }
     const wasOnline = entry.state.online;
     const leaseChanged = entry.state.lease.holder !== p.lease.holder;
@@ -236,77 +258,21 @@ export class FleetWatcher {
     }
   }
 
-  /**
-   * One ordered consumer per bench from `backfillMs` ago: the backfill, then the live records. When the
-   * broker restarts the consumer is gone; the client's own reset does not recover it on every server
-   * version, so it is closed and made again from the next stream seq — nothing skipped, nothing twice.
-   */
   #followHistory(entry: BenchEntry): void {
     const bench = entry.state.bench;
-    let stopped = false;
-    let close: (() => void) | undefined;
-    entry.stopHistory = () => {
-      stopped = true;
-      close?.();
-    };
-    let nextStreamSeq: number | undefined;
-    const once = async (): Promise<void> => {
-      const consumer = await this.#js.consumers.get(
-        historyStreamName(bench),
-        nextStreamSeq === undefined
-          ? {
-              deliver_policy: DeliverPolicy.StartTime,
-              opt_start_time: new Date(this.#clock.nowMs() - this.#backfillMs).toISOString(),
-            }
-          : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextStreamSeq },
-      );
-      if (stopped) return;
-      // Short pulls: a lost consumer shows within seconds rather than after the default 30 s.
-      const messages = await consumer.consume({ expires: 2_000 });
-      close = () => void messages.close();
-      void (async () => {
-        for await (const status of messages.status()) {
-          if (
-            status.type === 'consumer_not_found' ||
-            status.type === 'reset' ||
-            status.type === 'heartbeats_missed'
-          ) {
-            void messages.close();
-          }
-        }
-      })();
-      for await (const m of messages) {
-        nextStreamSeq = m.seq + 1;
-        this.#onHistory(entry, m.data);
-      }
-    };
-    const follow = async (): Promise<void> => {
-      while (!stopped) {
-        try {
-          await once();
-        } catch (err) {
-          if (!stopped) this.#log.debug(`bench ${bench}: history consumer: ${(err as Error).message}; again`);
-        }
-        if (!stopped) await new Promise((r) => setTimeout(r, 500));
-      }
-    };
-    void follow();
-  }
-
-  #onHistory(entry: BenchEntry, data: Uint8Array): void {
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder().decode(data));
-    } catch {
-      value = undefined;
-    }
-    const record = historyRecordSchema.safeParse(value);
-    if (!record.success || record.data.bench !== entry.state.bench) {
-      this.#invalid++;
-      return;
-    }
-    if (entry.timeline.add(record.data)) {
-      this.changes.emit({ kind: 'record', bench: entry.state.bench, record: record.data });
-    }
+    const follower = new HistoryFollower({
+      nc: this.#nc,
+      js: this.#js,
+      bench,
+      timeline: entry.timeline,
+      clock: this.#clock,
+      log: this.#log,
+      backfillMs: this.#backfillMs,
+      stallMs: this.#holeWaitMs,
+      onRecord: (record) => this.changes.emit({ kind: 'record', bench, record }),
+      onInvalid: () => this.#invalid++,
+    });
+    entry.history = follower;
+    follower.start();
   }
 }
