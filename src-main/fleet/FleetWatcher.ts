@@ -19,6 +19,7 @@ import type { FleetWaveformBytes } from '../../shared/codec/fleetWaveformFrame.j
 import { type Clock, Emitter, type Logger, systemClock } from '../util/index.js';
 import { BenchTimeline, type HistoryGap } from './BenchTimeline.js';
 import { HistoryFollower } from './HistoryFollower.js';
+import type { MergeStats } from './HistoryMerge.js';
 import { requestFailure } from './requestFailure.js';
 import { WaveformWatches } from './WaveformWatches.js';
 import { ALL_PRESENCE, benchSubjects, isSubjectToken } from './subjects.js';
@@ -127,6 +128,14 @@ export class FleetWatcher {
         duplicates: entry.timeline.duplicates + (entry.history?.stats.heldDuplicates ?? 0),
       }
     );
+  }
+
+  /**
+   * How following `bench`'s history went: holes in its live seq, those the stream could not fill in time
+   * (gaps), live records dropped over the hold bound or as copies; undefined for an unknown bench.
+   */
+  followStats(bench: string): MergeStats | undefined {
+    return this.#benches.get(bench)?.history?.stats;
   }
 
   /** The newest history seq held for `bench` (0 before its first record); undefined for an unknown bench. */
