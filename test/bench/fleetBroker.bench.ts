@@ -8,13 +8,17 @@
  * - `core + Nats-Msg-Id`: core publish with the message id the stream dedupes on, no reader — how they do now;
  * - `core, no id`: the same without the id: what the duplicate window costs;
  * - `+ ordered consumer`: core + id, each stream read by an ordered consumer (FleetWatcher's way);
- * - `+ core subscription`: core + id, each bench's subjects read by a plain subscription instead.
+ * - `+ core subscription`: core + id, each bench's subjects read by a plain subscription instead;
+ * - `+ FleetWatcher`: core + id, read by the dashboard's own FleetWatcher (a core subscription per bench,
+ *   its stream read only for the backfill and for holes), the benches made known by their presence.
  * BENCH_SHORT=1: 1 round of 2 s per mode; BENCH_BROKER_ROUNDS, BENCH_BROKER_S (3 rounds, 10 s).
  */
 import { DeliverPolicy, jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
-import type { HistoryRecord } from '../../shared/protocol/index.js';
+import type { HistoryRecord, Presence } from '../../shared/protocol/index.js';
+import { FleetWatcher } from '../../src-main/fleet/FleetWatcher.js';
 import { ensureHistoryStream } from '../../src-main/fleet/historyStream.js';
+import { silentLogger } from '../../src-main/util/index.js';
 import { benchSubjects, historyStreamName } from '../../src-main/fleet/subjects.js';
 import {
   connectPlain,
@@ -35,13 +39,19 @@ const WINDOW_S = SHORT ? 2 : Number(process.env.BENCH_BROKER_S ?? 10);
 const WARMUP_MS = SHORT ? 500 : 2_000;
 
 type Mode =
-  'jetstream publish' | 'core + Nats-Msg-Id' | 'core, no id' | '+ ordered consumer' | '+ core subscription';
+  | 'jetstream publish'
+  | 'core + Nats-Msg-Id'
+  | 'core, no id'
+  | '+ ordered consumer'
+  | '+ core subscription'
+  | '+ FleetWatcher';
 const MODES: Mode[] = [
   'jetstream publish',
   'core + Nats-Msg-Id',
   'core, no id',
   '+ ordered consumer',
   '+ core subscription',
+  '+ FleetWatcher',
 ];
 
 function record(bench: string, seq: number): HistoryRecord {
@@ -60,6 +70,9 @@ function record(bench: string, seq: number): HistoryRecord {
     })),
   };
 }
+
+/** What the FleetWatcher mode's phases saw (to tell a watcher that followed from one that did not). */
+const watcherNotes: string[] = [];
 
 /** One phase: publishes for warm-up plus window; returns broker CPU µs per record published in the window. */
 async function phase(
@@ -86,6 +99,32 @@ async function phase(
         for await (const m of messages) JSON.parse(m.string());
       })();
     }
+  } else if (mode === '+ FleetWatcher') {
+    // No backfill to speak of: the watcher starts at the live edge, as it runs after its first minute.
+    const watcher = new FleetWatcher({ nc: reader, log: silentLogger, backfillMs: 0 });
+    watcher.start();
+    const announce = (): void => {
+      for (const bench of benches) {
+        const presence: Presence = {
+          bench,
+          instance_id: 'fleetBroker',
+          seq: seqs.get(bench) ?? 0,
+          timestamp: Date.now(),
+          equipment_ids: ['psu'],
+          lease: {},
+        };
+        pub.publish(benchSubjects(bench).presence, JSON.stringify(presence));
+      }
+    };
+    announce();
+    const presenceTimer = setInterval(announce, 1_000);
+    stops.push(() => {
+      clearInterval(presenceTimer);
+      const holes = benches.reduce((n, b) => n + (watcher.followStats(b)?.holes ?? 0), 0);
+      const held = benches.reduce((n, b) => n + (watcher.history(b)?.records.length ?? 0), 0);
+      watcherNotes.push(`${held} records held, ${holes} holes`);
+      watcher.close();
+    });
   } else if (mode === '+ core subscription') {
     for (const bench of benches) {
       const sub = reader.subscribe(benchSubjects(bench).readings('*'), {
@@ -170,7 +209,9 @@ export async function run(): Promise<BenchResult[]> {
             },
           }
         : {}),
-      notes: `${BENCHES} streams, ${BENCHES * RECORDS_PER_S} records/s; rounds: ${rounds(mode)}`,
+      notes:
+        `${BENCHES} streams, ${BENCHES * RECORDS_PER_S} records/s; rounds: ${rounds(mode)}` +
+        (mode === '+ FleetWatcher' ? `; watcher: ${watcherNotes.join('; ')}` : ''),
     }));
   } finally {
     await pub.close();
