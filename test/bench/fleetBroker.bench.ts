@@ -7,7 +7,7 @@
  * - `jetstream publish`: a JetStream publish per record (request, PubAck), no reader — how agents published;
  * - `core + Nats-Msg-Id`: core publish with the message id the stream dedupes on, no reader — how they do now;
  * - `core, no id`: the same without the id: what the duplicate window costs;
- * - `+ ordered consumer`: core + id, each stream read by an ordered consumer (FleetWatcher's way);
+ * - `+ ordered consumer`: core + id, each stream read by an ordered consumer (FleetWatcher's way until issue 19's fleetwatch part);
  * - `+ core subscription`: core + id, each bench's subjects read by a plain subscription instead;
  * - `+ FleetWatcher`: core + id, read by the dashboard's own FleetWatcher (a core subscription per bench,
  *   its stream read only for the backfill and for holes), the benches made known by their presence.

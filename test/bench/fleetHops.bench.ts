@@ -1,9 +1,9 @@
 /**
  * Where a fleet record waits (issue 19's profile): benches (agents) and a dashboard's FleetWatcher in one
  * process on a real nats-server, so one clock times every hop. For each readings record: its bench
- * timestamp to arrival at a plain core-NATS subscriber on the bench's live subjects (what a core live
- * subscription in the dashboard would give), and to the FleetWatcher's timeline (JetStream ordered
- * consumer, validation, dedupe) — the path the dashboard uses. For each waveform: its timestamp (the
+ * timestamp to arrival at a plain core-NATS subscriber on the bench's live subjects, and to the
+ * FleetWatcher's timeline (its own core subscription, validation, the merge in seq order) — the path the
+ * dashboard uses (a JetStream ordered consumer before issue 19's fleetwatch part). For each waveform: its timestamp (the
  * record's start) to the core subscriber, i.e. its age when the agent publishes it.
  * BENCH_SHORT=1: 3 benches for 3 s; BENCH_HOPS_BENCHES and BENCH_HOPS_S set count and window (5, 10 s).
  */
