@@ -122,7 +122,8 @@ async function phase(
       clearInterval(presenceTimer);
       const holes = benches.reduce((n, b) => n + (watcher.followStats(b)?.holes ?? 0), 0);
       const held = benches.reduce((n, b) => n + (watcher.history(b)?.records.length ?? 0), 0);
-      watcherNotes.push(`${held} records held, ${holes} holes`);
+      const gaps = benches.reduce((n, b) => n + (watcher.history(b)?.gaps.length ?? 0), 0);
+      watcherNotes.push(`${held} records held, ${holes} holes, ${gaps} gaps`);
       watcher.close();
     });
   } else if (mode === '+ core subscription') {
