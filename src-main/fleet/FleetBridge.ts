@@ -24,6 +24,8 @@ export class FleetBridge implements FleetAccess {
    * (a renewal takes a free lease) — only a presence that came after the confirmation can.
    */
   readonly #gaveUp = new Map<string, number>();
+  /** Benches whose release or hand-over is on its way: never renewed meanwhile. */
+  readonly #givingUp = new Set<string>();
   readonly #timer: ReturnType<typeof setInterval>;
 
   constructor(options: { watcher: FleetWatcher; controllerId: string; log: Logger }) {
@@ -89,14 +91,27 @@ export class FleetBridge implements FleetAccess {
   }
 
   async lease(bench: string, action: 'take' | 'release' | 'hand_over', to?: string): Promise<FleetReply> {
-    const reply = await this.#watcher.request(bench, { kind: 'lease', from: this.controllerId, action, to });
+    const givingUp = action !== 'take';
+    if (givingUp) {
+      // Stop renewing before the request leaves, not when its answer comes: the bench carries requests out
+      // in order, so a renewal sent after the release would take the freed lease straight back.
+      this.#held.delete(bench);
+      this.#givingUp.add(bench);
+    }
+    let reply: FleetReply;
+    try {
+      reply = await this.#watcher.request(bench, { kind: 'lease', from: this.controllerId, action, to });
+    } finally {
+      if (givingUp) this.#givingUp.delete(bench);
+    }
     if (reply.kind === 'lease' && reply.lease.holder === this.controllerId) {
       this.#held.add(bench);
       this.#gaveUp.delete(bench);
-    } else if (reply.kind === 'lease') {
+    } else if (reply.kind === 'lease' || givingUp) {
       this.#held.delete(bench);
       // NATS delivers one publisher's messages in order: a presence the bench sent after this reply
-      // arrives after it, so one seen now is from before the release.
+      // arrives after it, so one seen now is from before the release. (A release that failed, a timeout
+      // say, is given up all the same: the person asked for it, and an unrenewed lease lapses.)
       this.#gaveUp.set(bench, this.#lastSeenMs(bench));
     }
     return reply;
@@ -110,13 +125,15 @@ export class FleetBridge implements FleetAccess {
     // A lease handed to this backend by another controller is ours to keep alive too — unless the presence
     // saying so is from before this backend gave it up (renewing would take it back).
     for (const b of this.#watcher.benches()) {
-      if (b.lease.holder !== this.controllerId) continue;
+      if (b.lease.holder !== this.controllerId || this.#givingUp.has(b.bench)) continue;
       const gaveUpSeenMs = this.#gaveUp.get(b.bench);
       if (gaveUpSeenMs !== undefined && b.lastSeenMs <= gaveUpSeenMs) continue;
       this.#gaveUp.delete(b.bench);
       this.#held.add(b.bench);
     }
     for (const bench of [...this.#held]) {
+      // Renewals go one after another: a release may have started while an earlier one was answered.
+      if (!this.#held.has(bench)) continue;
       const reply = await this.#watcher.request(
         bench,
         { kind: 'lease', from: this.controllerId, action: 'renew' },

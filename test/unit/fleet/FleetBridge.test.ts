@@ -22,6 +22,11 @@ function fakeWatcher() {
   const requests: FleetRequest[] = [];
   /** The bench's lease as the bench itself holds it. */
   let holder: string | undefined;
+  /** While set, replies wait for `deliverReplies()` (the bench has acted; its answer is on the way). */
+  let holdReplies = false;
+  let heldReplies: (() => void)[] = [];
+  const answer = (reply: FleetReply): Promise<FleetReply> =>
+    holdReplies ? new Promise((resolve) => heldReplies.push(() => resolve(reply))) : Promise.resolve(reply);
   const watcher = {
     benches: () => [{ ...state, lease: { ...state.lease } }],
     request: (_bench: string, request: FleetRequest): Promise<FleetReply> => {
@@ -32,7 +37,7 @@ function fakeWatcher() {
       else if ((request.action === 'take' || request.action === 'renew') && holder === undefined)
         holder = request.from;
       else if (request.action === 'hand_over' && holder === request.from) holder = request.to;
-      return Promise.resolve({ kind: 'lease', lease: holder === undefined ? {} : { holder } });
+      return answer({ kind: 'lease', lease: holder === undefined ? {} : { holder } });
     },
   };
   return {
@@ -46,6 +51,15 @@ function fakeWatcher() {
     },
     handTo(to: string): void {
       holder = to;
+    },
+    holdReplies(): void {
+      holdReplies = true;
+    },
+    deliverReplies(): void {
+      holdReplies = false;
+      const deliver = heldReplies;
+      heldReplies = [];
+      for (const d of deliver) d();
     },
   };
 }
@@ -84,6 +98,26 @@ describe('FleetBridge lease renewal', () => {
     fake.presence(3_000, undefined);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(renewals()).toBe(1);
+  });
+
+  it('does not take back a lease whose release the bench has carried out but not yet answered', async () => {
+    // GIVEN this backend holds the lease and renews it
+    await bridge.lease('rig-1', 'take');
+    fake.presence(2_000, ME);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(renewals()).toBe(1);
+    // WHEN it releases, and the renewal timer fires while the bench's answer is still on its way
+    fake.holdReplies();
+    const released = bridge.lease('rig-1', 'release');
+    expect(fake.holder()).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(1_000);
+    fake.deliverReplies();
+    await released;
+    await vi.advanceTimersByTimeAsync(2_000);
+    // THEN no renewal went out after the release, and the lease stays free
+    expect(renewals()).toBe(1);
+    expect(fake.holder()).toBeUndefined();
+    expect(bridge.held()).toEqual([]);
   });
 
   it('renews a lease handed to it, once a presence after its own release says so', async () => {
