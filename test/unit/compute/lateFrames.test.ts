@@ -38,6 +38,7 @@ function task(seq: number, startMs: number, endMs: number, waitNs = 0): TaskTimi
     resolvedMs: endMs + 0.25,
     runNs: (endMs - startMs) * 1e6 - waitNs,
     waitNs,
+    threadId: 1,
   };
 }
 
