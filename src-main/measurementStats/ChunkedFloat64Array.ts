@@ -1,0 +1,44 @@
+/**
+ * A fixed-length Float64 array whose storage comes in chunks, each allocated when first written (reads of
+ * an unwritten element give 0, as a new Float64Array's would). A trend series fills its history one value
+ * a record, so memory it has not reached yet need not exist: a 4-channel scope's first record made 40
+ * series at once, 2.9 MB of fresh memory in that record's turn (11–45 ms of CPU on the loaded 2-core
+ * machine, against 0.02–0.07 ms for any later record: docs/BENCHMARKS.md, measurementStats, "The first
+ * record"). In chunks, the cost comes a chunk at a time, spread over the series' life.
+ */
+export class ChunkedFloat64Array {
+  readonly length: number;
+  readonly #chunkLength: number;
+  readonly #chunks: (Float64Array | undefined)[];
+
+  /** `length` elements in chunks of `chunkLength` (the last one may reach past `length`). */
+  constructor(length: number, chunkLength: number) {
+    if (!(Number.isInteger(chunkLength) && chunkLength > 0))
+      throw new RangeError(`chunk length must be a positive integer, got ${chunkLength}`);
+    this.length = length;
+    this.#chunkLength = chunkLength;
+    this.#chunks = new Array<Float64Array | undefined>(Math.ceil(length / chunkLength)).fill(undefined);
+  }
+
+  /** Bytes of the chunks allocated so far. */
+  get allocatedBytes(): number {
+    let bytes = 0;
+    for (const chunk of this.#chunks) bytes += chunk?.byteLength ?? 0;
+    return bytes;
+  }
+
+  /** Element `i` (0 ≤ i < length; not checked, as for a typed array read in a loop). */
+  get(i: number): number {
+    const k = Math.floor(i / this.#chunkLength);
+    const chunk = this.#chunks[k];
+    return chunk === undefined ? 0 : chunk[i - k * this.#chunkLength]!;
+  }
+
+  /** Sets element `i` (0 ≤ i < length), allocating its chunk on its first write. */
+  set(i: number, value: number): void {
+    const k = Math.floor(i / this.#chunkLength);
+    let chunk = this.#chunks[k];
+    if (chunk === undefined) this.#chunks[k] = chunk = new Float64Array(this.#chunkLength);
+    chunk[i - k * this.#chunkLength] = value;
+  }
+}
