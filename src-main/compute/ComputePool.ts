@@ -10,8 +10,6 @@ import { type ComputeTask, type ResultOf, runComputeTask } from './computeTasks.
 
 /** Runs compute tasks somewhere; ComputePool in threads, InlineRunner on the caller's. */
 export interface ComputeRunner {
-  /** Tasks it runs at once (ComputePool: its threads); absent: one. */
-  readonly threads?: number;
   run<T extends ComputeTask>(task: T): Promise<ResultOf<T>>;
   /** Ends the threads (idempotent); tasks still running reject. */
   close(): Promise<void>;

@@ -17,14 +17,10 @@ import {
   type SpectrumPeak,
 } from '../../shared/dsp/fft/index.js';
 
-/**
- * Measure channels of one record (measureChannel: the wire's field names), one after another in one task:
- * a record's channels go to the pool in one task per thread, not one per channel, so no channel waits for
- * the event loop to hand it to a thread that has finished the one before (PoolMeasurer).
- */
+/** Measure one channel of a record (measureChannel: the wire's field names). */
 export interface MeasureTask {
   kind: 'measure';
-  channels: Float32Array[];
+  samples: Float32Array;
   sampleRateHz: number;
 }
 
@@ -72,8 +68,7 @@ export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask;
 
 /** What each kind of task resolves with. */
 export interface ComputeResults {
-  /** One entry per channel of the task, in order. */
-  measure: (Record<string, number> | undefined)[];
+  measure: Record<string, number> | undefined;
   spectrum: SharedSpectrum;
   display: DisplaySpectrum;
 }
@@ -84,7 +79,7 @@ export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
 export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
   switch (task.kind) {
     case 'measure':
-      return task.channels.map((samples) => measureChannel(samples, task.sampleRateHz));
+      return measureChannel(task.samples, task.sampleRateHz);
     case 'spectrum': {
       // The bins are written straight into the caller's shared memory: a new 4 MB array per 1M-point
       // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
