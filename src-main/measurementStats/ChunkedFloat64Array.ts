@@ -2,9 +2,9 @@
  * A fixed-length Float64 array whose storage comes in chunks, each allocated when first written (reads of
  * an unwritten element give 0, as a new Float64Array's would). A trend series fills its history one value
  * a record, so memory it has not reached yet need not exist: a 4-channel scope's first record made 40
- * series at once, 2.9 MB of fresh memory in that record's turn (11–45 ms of CPU on the loaded 2-core
- * machine, against 0.02–0.07 ms for any later record: docs/BENCHMARKS.md, measurementStats, "The first
- * record"). In chunks, the cost comes a chunk at a time, spread over the series' life.
+ * series at once, 2.9 MB of fresh memory in that record's turn (9–22 ms of CPU on the loaded 2-core
+ * machine, against 0.01–0.26 ms for any later record: docs/BENCHMARKS.md, "One task per thread, and the
+ * first record"). In chunks, the cost comes a chunk at a time, spread over the series' life.
  */
 export class ChunkedFloat64Array {
   readonly length: number;
