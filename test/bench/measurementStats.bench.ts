@@ -19,7 +19,8 @@
  * the event loop needs a core too, so the size is measured, not assumed. Before all that, a 1M-point
  * channel's measurement in ns a point against the code before (measureWaveformTwoPass.ts, and
  * measureWaveformBefore.ts before that), and each pass's on slow and fast signals.
- * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s.
+ * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s; `BENCH_STATS_FRAMES_ONLY=1` leaves out the ns-a-point
+ * and per-pass timings (child processes, most of a short run) for back-to-back runs of the frame modes.
  */
 import { execFileSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -50,6 +51,7 @@ import { type TaskTiming, TimedRunner, wallMs } from './lib/timedRunner.js';
 const RECORD_LENGTH = 1_000_000;
 const FRAME_MS = 1000 / 60;
 const QUICK = process.env.BENCH_SHORT === '1';
+const FRAMES_ONLY = process.env.BENCH_STATS_FRAMES_ONLY === '1';
 const DURATION_MS = QUICK ? 3_000 : 15_000;
 /** Pool sizes measured besides the default (BENCH_STATS_THREADS=1,2,3). */
 const THREAD_COUNTS = (process.env.BENCH_STATS_THREADS ?? '1,2,3')
@@ -331,12 +333,13 @@ async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promi
       false,
       recs,
     );
-    // Each measured record's four tasks were submitted together, records one after another (its lane).
-    const channels = recs[0]!.channels.length;
+    // Each measured record's tasks (one per thread) were submitted together, records one after another
+    // (its lane).
+    const perRecord = recs[0]!.channels.length;
     const tasks = new Map<number, TaskTiming[]>();
     figures.results.forEach((r, g) => {
-      const own = runner.tasks.slice(g * channels, (g + 1) * channels).filter((x) => x !== undefined);
-      if (own.length === channels) tasks.set(r.frame, own);
+      const own = runner.tasks.slice(g * perRecord, (g + 1) * perRecord).filter((x) => x !== undefined);
+      if (own.length === perRecord) tasks.set(r.frame, own);
     });
     const report = explainFrames({
       startMs: figures.startMs,
@@ -358,7 +361,7 @@ async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promi
       replaced: measurer.replaced - replacedBefore,
       copiesMade: Math.round((records.copiedBytes - copiedBefore) / channelBytes),
       copiesReused: records.reused - reusedBefore,
-      unmatchedTasks: runner.tasks.filter((x) => x !== undefined).length - tasks.size * channels,
+      unmatchedTasks: runner.tasks.filter((x) => x !== undefined).length - tasks.size * perRecord,
     };
   } finally {
     gc.stop();
@@ -374,8 +377,8 @@ export async function run(): Promise<BenchResult[]> {
   // Warm both paths up (JIT) before timing either.
   for (const r of recs) measureRecord(r);
   await measureRecordInSlices(recs[0]!);
-  const perPoint = nsPerPoint();
-  const passes = passTimes();
+  const perPoint = FRAMES_ONLY ? undefined : nsPerPoint();
+  const passes = FRAMES_ONLY ? undefined : passTimes();
   const perRecordMs = cpuMs(() => measureRecord(recs[0]!), 10);
   const values = measureRecord(recs[0]!);
   const folding = new MeasurementStatsService({ log: silentLogger });
@@ -412,20 +415,21 @@ export async function run(): Promise<BenchResult[]> {
     unit: 'frames',
     notes: `of ${r.figures.frames}; lag p99 ${r.figures.lagP99Ms.toFixed(2)} ms; ${describe(r.figures)}; ${r.replaced} records replaced while waiting; ${r.inPlace ? `${r.heldInPlace} channels held in place` : `${r.copiesMade} channel copies`}. Late frames: ${describeReport(r.report)}${r.unmatchedTasks ? ` (${r.unmatchedTasks} tasks of records finished after the run)` : ''}`,
   });
-  return [
-    {
-      name: 'measure a 1M-point channel (measureWaveform): ns per point, best run',
-      value: perPoint.now,
+  const perPointRow = (p: { now: number; twoPass: number; before: number }): BenchResult => ({
+    name: 'measure a 1M-point channel (measureWaveform): ns per point, best run',
+    value: p.now,
+    unit: 'ns/point',
+    baseline: {
+      name: 'before: every sample scanned by the edge scan',
+      value: p.twoPass,
       unit: 'ns/point',
-      baseline: {
-        name: 'before: every sample scanned by the edge scan',
-        value: perPoint.twoPass,
-        unit: 'ns/point',
-      },
-      ratio: perPoint.twoPass / perPoint.now,
-      notes: `best run over the demo record's 4 channels (sine, square, triangle, pulse), wall clock, each version in processes of its own (beside the new code in one process the old one ran 2–4× slower); before that, NaN skipped per sample in the levels loop: ${perPoint.before.toFixed(2)} ns/point; the figures are identical (measureWaveformExact.test.ts)`,
     },
-    ...passRows(passes),
+    ratio: p.twoPass / p.now,
+    notes: `best run over the demo record's 4 channels (sine, square, triangle, pulse), wall clock, each version in processes of its own (beside the new code in one process the old one ran 2–4× slower); before that, NaN skipped per sample in the levels loop: ${p.before.toFixed(2)} ns/point; the figures are identical (measureWaveformExact.test.ts)`,
+  });
+  return [
+    ...(perPoint ? [perPointRow(perPoint)] : []),
+    ...(passes ? passRows(passes) : []),
     {
       name: 'measure 4 × 1M + statistics: CPU per record',
       value: perRecordMs + foldMs,

@@ -134,7 +134,7 @@ export function describeWay(w: RecordWay): string {
     `f${w.frame} ${w.lateMs >= 0 ? '+' : ''}${f1(w.lateMs)} ms: tick +${f1(w.arrivalLagMs)}, copy ${f1(w.copyMs)}, ` +
     `lane ${f1(w.laneWaitMs)}, thread ${f1(w.threadWaitMs)}, workers ${f1(w.workersMs)} ` +
     `(cpu ${f1(w.workersCpuMs)}, runq ${f1(w.workersRunqueueMs)}), back ${f1(w.backMs)}, ` +
-    `gc ${f1(w.gcMs)}, loop runq ${f1(w.loopRunqueueMs)}`
+    `fold ${f1(w.foldMs)}, gc ${f1(w.gcMs)}, loop runq ${f1(w.loopRunqueueMs)}`
   );
 }
 
@@ -145,7 +145,8 @@ export function describeMedians(ways: readonly RecordWay[]): string {
   return (
     `tick +${m((w) => w.arrivalLagMs)}, copy ${m((w) => w.copyMs)}, lane ${m((w) => w.laneWaitMs)}, ` +
     `thread ${m((w) => w.threadWaitMs)}, workers ${m((w) => w.workersMs)} (cpu ${m((w) => w.workersCpuMs)}, ` +
-    `runq ${m((w) => w.workersRunqueueMs)}), back ${m((w) => w.backMs)}, gc ${m((w) => w.gcMs)}, ` +
+    `runq ${m((w) => w.workersRunqueueMs)}), back ${m((w) => w.backMs)}, fold ${m((w) => w.foldMs)}, ` +
+    `gc ${m((w) => w.gcMs)}, ` +
     `loop runq ${m((w) => w.loopRunqueueMs)}`
   );
 }
@@ -155,11 +156,14 @@ export function describeReport(r: LateFramesReport, worst = 6): string {
   const withGc = r.late.filter((w) => w.gcMs > 0.5).length;
   const runq = r.late.filter((w) => w.workersRunqueueMs + w.loopRunqueueMs > w.workersCpuMs / 2).length;
   const worstLate = [...r.late].sort((a, b) => b.lateMs - a.lateMs).slice(0, worst);
+  const first = r.all.find((w) => w.frame === 0);
   return (
     `${r.dropped} dropped: ${r.replaced} never measured (replaced while an older record was measured), ` +
     `${r.late.length} measured late (${withGc} with a GC > 0.5 ms, ${runq} with more time waiting for a ` +
     `CPU than half their work). Medians, late records: ${describeMedians(r.late)}. Medians, all ` +
     `${r.all.length} measured: ${describeMedians(r.all)}.` +
-    (worstLate.length > 0 ? ` Worst late: ${worstLate.map(describeWay).join('; ')}.` : '')
+    (worstLate.length > 0 ? ` Worst late: ${worstLate.map(describeWay).join('; ')}.` : '') +
+    // The first record meets whatever was not warmed up (threads, code, memory): always shown.
+    (first !== undefined ? ` First record: ${describeWay(first)}.` : '')
   );
 }

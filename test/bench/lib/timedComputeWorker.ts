@@ -4,6 +4,7 @@
  * thread ran and how long it sat runnable waiting for a core meanwhile (the kernel's schedstat for the
  * thread): a task whose wall time is much more than its run time was kept off the CPU by something else.
  */
+import { threadId } from 'node:worker_threads';
 import compute from '../../../src-main/compute/computeWorker.js';
 import type { ComputeTask } from '../../../src-main/compute/index.js';
 import { readSchedstat } from './schedstat.js';
@@ -17,6 +18,8 @@ export interface TimedResult {
   runNs: number | undefined;
   /** This thread runnable but waiting for a CPU during the task, ns. */
   waitNs: number | undefined;
+  /** The worker thread that ran it (node:worker_threads threadId). */
+  threadId: number;
 }
 
 export default function timed(task: ComputeTask): TimedResult {
@@ -31,5 +34,6 @@ export default function timed(task: ComputeTask): TimedResult {
     endMs,
     runNs: before && after ? after.runNs - before.runNs : undefined,
     waitNs: before && after ? after.waitNs - before.waitNs : undefined,
+    threadId,
   };
 }

@@ -25,6 +25,8 @@ export interface TaskTiming {
   resolvedMs: number;
   runNs: number | undefined;
   waitNs: number | undefined;
+  /** The worker thread that ran it. */
+  threadId: number;
 }
 
 export class TimedRunner implements ComputeRunner {
@@ -68,6 +70,7 @@ export class TimedRunner implements ComputeRunner {
       resolvedMs: wallMs(),
       runNs: timed.runNs,
       waitNs: timed.waitNs,
+      threadId: timed.threadId,
     };
     return timed.result as ResultOf<T>;
   }

@@ -38,6 +38,7 @@ function task(seq: number, startMs: number, endMs: number, waitNs = 0): TaskTimi
     resolvedMs: endMs + 0.25,
     runNs: (endMs - startMs) * 1e6 - waitNs,
     waitNs,
+    threadId: 1,
   };
 }
 
@@ -103,10 +104,12 @@ describe('explainFrames', () => {
     expect(way!.foldMs).toBeCloseTo(0.5, 9);
   });
 
-  it('says it in a sentence, worst late frame included', () => {
+  it('says it in a sentence, worst late frame and the first record (with its fold) included', () => {
     const text = describeReport(explainFrames(timeline));
     expect(text).toContain('3 dropped: 1 never measured');
     expect(text).toContain('1 measured late (1 with a GC > 0.5 ms');
     expect(text).toContain('Worst late: f1 +5.5 ms');
+    expect(text).toContain('back 0.5, fold 0.5, gc 2.0');
+    expect(text).toMatch(/First record: f0 -1\.5 ms: .*fold 0\.5/);
   });
 });

@@ -59,3 +59,48 @@ describe('TrendSeries', () => {
     expect(BYTES_PER_SERIES).toBe(72_000);
   });
 });
+
+describe('TrendSeries storage', () => {
+  it('allocates its storage as it fills: a new series 4 kB, a full one what whole arrays took', () => {
+    const series = new TrendSeries();
+    expect(series.allocatedBytes).toBe(0);
+    series.add(0, 1);
+    expect(series.allocatedBytes).toBe(2 * 250 * 8);
+    for (let i = 1; i < 250; i++) series.add(i * 100, i);
+    expect(series.allocatedBytes).toBe(2 * 250 * 8);
+    series.add(250 * 100, 250);
+    expect(series.allocatedBytes).toBe(2 * 2 * 250 * 8);
+    // Long enough to fill the ring and coarsen the buckets several times.
+    for (let i = 251; i < RECENT_POINTS + 8 * MAX_BUCKETS; i++) series.add(i * 1_000, Math.sin(i));
+    expect(series.allocatedBytes).toBe(BYTES_PER_SERIES + 3 * 8);
+  });
+
+  it('gives the same history as whole arrays would, across chunk boundaries and coarsening', () => {
+    // A reference with plain arrays: the ring's last RECENT_POINTS values, and the buckets' envelope.
+    const series = new TrendSeries();
+    const total = RECENT_POINTS + 3 * MAX_BUCKETS + 17;
+    const tMs = (i: number): number => i * 700 + (i % 3);
+    const value = (i: number): number => Math.sin(i / 37) + (i % 11) / 10;
+    for (let i = 0; i < total; i++) series.add(tMs(i), value(i));
+    const points = series.points();
+    const recentFrom = total - RECENT_POINTS;
+    expect(points.decimatedBeforeMs).toBe(tMs(recentFrom));
+    const recent = points.tMs.findIndex((t) => t >= tMs(recentFrom));
+    expect(points.tMs.slice(recent)).toEqual(
+      Array.from({ length: RECENT_POINTS }, (_, k) => tMs(recentFrom + k)),
+    );
+    expect(points.values.slice(recent)).toEqual(
+      Array.from({ length: RECENT_POINTS }, (_, k) => value(recentFrom + k)),
+    );
+    // Every folded value lies within its bucket's min and max, and each bucket's extremes are values.
+    const bucketMs = points.bucketMs!;
+    const folded = Array.from({ length: recentFrom }, (_, i) => i);
+    for (let p = 0; p + 1 < recent; p += 2) {
+      const start = points.tMs[p]!;
+      const inBucket = folded.filter((i) => Math.floor(tMs(i) / bucketMs) * bucketMs === start).map(value);
+      expect(inBucket.length).toBeGreaterThan(0);
+      expect(points.values[p]).toBe(Math.min(...inBucket));
+      expect(points.values[p + 1]).toBe(Math.max(...inBucket));
+    }
+  });
+});
