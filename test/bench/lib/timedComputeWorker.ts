@@ -4,6 +4,7 @@
  * thread ran and how long it sat runnable waiting for a core meanwhile (the kernel's schedstat for the
  * thread): a task whose wall time is much more than its run time was kept off the CPU by something else.
  */
+import { threadId } from 'node:worker_threads';
 import compute from '../../../src-main/compute/computeWorker.js';
 import type { ComputeTask } from '../../../src-main/compute/index.js';
 import { readSchedstat } from './schedstat.js';
@@ -17,9 +18,24 @@ export interface TimedResult {
   runNs: number | undefined;
   /** This thread runnable but waiting for a CPU during the task, ns. */
   waitNs: number | undefined;
+  /** The worker thread that ran it (worker_threads.threadId). */
+  threadId: number;
+  /** The first task of its kind and record length on this thread: it met the thread's cold paths. */
+  firstOfShape: boolean;
+}
+
+/** Kinds and record lengths this thread has run ("spectrum:100000"). */
+const shapesSeen = new Set<string>();
+
+function shapeOf(task: ComputeTask): string {
+  const points = 'samples' in task ? task.samples.length : task.spectrum.rmsV.length;
+  return `${task.kind}:${points}`;
 }
 
 export default function timed(task: ComputeTask): TimedResult {
+  const shape = shapeOf(task);
+  const firstOfShape = !shapesSeen.has(shape);
+  shapesSeen.add(shape);
   const before = readSchedstat();
   const startMs = performance.timeOrigin + performance.now();
   const result = compute(task);
@@ -31,5 +47,7 @@ export default function timed(task: ComputeTask): TimedResult {
     endMs,
     runNs: before && after ? after.runNs - before.runNs : undefined,
     waitNs: before && after ? after.waitNs - before.waitNs : undefined,
+    threadId,
+    firstOfShape,
   };
 }

@@ -25,6 +25,9 @@ export interface TaskTiming {
   resolvedMs: number;
   runNs: number | undefined;
   waitNs: number | undefined;
+  /** The worker thread that ran it, and whether it was that thread's first of its kind and length. */
+  threadId?: number;
+  firstOfShape?: boolean;
 }
 
 export class TimedRunner implements ComputeRunner {
@@ -68,6 +71,8 @@ export class TimedRunner implements ComputeRunner {
       resolvedMs: wallMs(),
       runNs: timed.runNs,
       waitNs: timed.waitNs,
+      threadId: timed.threadId,
+      firstOfShape: timed.firstOfShape,
     };
     return timed.result as ResultOf<T>;
   }
