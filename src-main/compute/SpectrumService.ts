@@ -11,11 +11,15 @@
  * and window) or its task failed, so it is out of the cache and no caller can start a reduction on it;
  * and no `view` that holds it is still running. That is why the spectrum and its reduction are one call:
  * with two, another request could supersede the spectrum between them and a new task overwrite its bins.
+ *
+ * The request that computes a spectrum has it reduced for its own view in the same task (one thread hop
+ * each way instead of two: hops, not arithmetic, were most of a 10k-point view's time); a view of another
+ * width, axis or rounding on the same spectrum is a display task on the bins held meanwhile.
  */
 import type { DisplaySpectrum, FftWindow } from '../../shared/dsp/fft/index.js';
 import type { ScopeRecord } from '../instruments/index.js';
 import type { ComputeRunner } from './ComputePool.js';
-import { binsOf, type SharedSpectrum } from './computeTasks.js';
+import { binsOf, type DisplayShape, type SharedSpectrum } from './computeTasks.js';
 import type { SharedRecords } from './SharedRecords.js';
 
 export interface SpectrumServiceOptions {
@@ -126,14 +130,18 @@ export class SpectrumService {
     if (previous !== undefined) this.#drop(previous);
     const into = this.#bins(binsOf(shared.samples.length));
     this.#computed++;
-    const computing = this.#runner.run({
+    const display = displayShape(request);
+    const running = this.#runner.run({
       kind: 'spectrum',
       samples: shared.samples,
       sampleRateHz: record.sampleRateHz,
       window,
       into,
+      display,
     });
-    void computing.then(shared.release, shared.release);
+    void running.then(shared.release, shared.release);
+    const computing = running.then((r) => r.spectrum);
+    const shown = running.then((r) => r.shown);
     const owner = spectra;
     const entry: Entry = {
       bins: into,
@@ -147,6 +155,9 @@ export class SpectrumService {
         if (this.#latest.get(latestKey) === entry) this.#latest.delete(latestKey);
       },
     };
+    const displayKey = displayKeyOf(display);
+    entry.displays.set(displayKey, shown);
+    shown.catch(() => entry.displays.delete(displayKey));
     spectra.set(key, entry);
     this.#latest.set(latestKey, entry);
     computing.catch(() => this.#drop(entry));
@@ -155,18 +166,12 @@ export class SpectrumService {
 
   /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width, axis and rounding. */
   #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<DisplaySpectrum> {
-    const { widthPx, logFrequency, significantDigits } = request;
-    const key = `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
+    const display = displayShape(request);
+    const key = displayKeyOf(display);
     const cached = entry.displays.get(key);
     if (cached !== undefined) return cached;
     const { peak: _peak, ...bins } = spectrum;
-    const reducing = this.#runner.run({
-      kind: 'display',
-      spectrum: bins,
-      widthPx,
-      logFrequency,
-      ...(significantDigits !== undefined && { significantDigits }),
-    });
+    const reducing = this.#runner.run({ kind: 'display', spectrum: bins, ...display });
     entry.displays.set(key, reducing);
     reducing.catch(() => entry.displays.delete(key));
     return reducing;
@@ -192,4 +197,12 @@ export class SpectrumService {
     this.#reused++;
     return this.#free.splice(index, 1)[0]!;
   }
+}
+
+function displayShape({ widthPx, logFrequency, significantDigits }: SpectrumRequest): DisplayShape {
+  return { widthPx, logFrequency, ...(significantDigits !== undefined && { significantDigits }) };
+}
+
+function displayKeyOf({ widthPx, logFrequency, significantDigits }: DisplayShape): string {
+  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
 }

@@ -192,6 +192,12 @@ interface PoolFrames {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /**
+   * CPU time per analysed frame, ms: the whole process (event loop and pool threads) and the event loop
+   * alone. Unlike the wall-clock figures these hardly move with other processes' load.
+   */
+  cpuPerFrameMs: number;
+  loopCpuPerFrameMs: number;
   latencies: number[];
   /** Why each dropped frame dropped (lib/lateFrames.ts). */
   report: LateFramesReport;
@@ -218,6 +224,8 @@ async function poolFrames(
   const gc = new GcWatch();
   runner.reset();
   let pending = false;
+  const cpuAtStart = process.cpuUsage();
+  const loopAtStart = readSchedstat();
   const startMs = performance.now();
   const startWallMs = wallMs();
   for (let f = 0; f < frames; f++) {
@@ -260,6 +268,9 @@ async function poolFrames(
   }
   while (pending) await new Promise((resolve) => setTimeout(resolve, 5));
   gc.stop();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const loopAtEnd = readSchedstat();
+  const analysed = Math.max(1, latencies.length);
   // A frame is fresh when its own record's spectra (the newest analysed) were ready by the next frame.
   const dropped = readyAt.filter((t, f) => !(t <= (f + 1) * periodMs)).length;
   const tasks = new Map<number, TaskTiming[]>();
@@ -280,6 +291,9 @@ async function poolFrames(
     gcCount: pauses.length,
     gcTotalMs: pauses.reduce((a, b) => a + b, 0),
     gcMaxMs: Math.max(0, ...pauses),
+    cpuPerFrameMs: (cpu.user + cpu.system) / 1000 / analysed,
+    loopCpuPerFrameMs:
+      loopAtStart && loopAtEnd ? (loopAtEnd.runNs - loopAtStart.runNs) / 1e6 / analysed : NaN,
   };
 }
 
@@ -348,7 +362,7 @@ async function displayRate(points: number): Promise<BenchResult> {
     baseline: { name: 'computed on the event loop', value: inlineDropped, unit: `of ${frames}` },
     target: '0 dropped',
     pass: pooled.dropped === 0,
-    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms, event-loop GCs ${pooled.gcCount} (${pooled.gcTotalMs.toFixed(1)} ms in all, longest ${pooled.gcMaxMs.toFixed(1)} ms); records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)} ${describeHops(pooled)}`,
+    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms, CPU per analysed frame ${pooled.cpuPerFrameMs.toFixed(2)} ms (event loop ${pooled.loopCpuPerFrameMs.toFixed(2)}), event-loop GCs ${pooled.gcCount} (${pooled.gcTotalMs.toFixed(1)} ms in all, longest ${pooled.gcMaxMs.toFixed(1)} ms); records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)} ${describeHops(pooled)}`,
   };
 }
 

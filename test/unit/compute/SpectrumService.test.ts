@@ -106,10 +106,14 @@ describe('SpectrumService', () => {
     expect(Array.from(rounded.shown.frequencyHz)).toEqual(Array.from(exact.frequencyHz, round));
     expect(Array.from(rounded.shown.rmsV)).toEqual(Array.from(exact.rmsV, round));
     expect(Array.from(rounded.shown.rmsV)).not.toEqual(Array.from(exact.rmsV));
-    // The worker rounds (the display task carries the digits), not the caller.
-    expect(tasks.filter((t) => t.kind === 'display').map((t) => t.significantDigits)).toEqual([7]);
-    // The exact reduction is another, and neither touched the spectrum's bins.
+    // The worker rounds (the spectrum task carries the digits for the view that asked), not the caller.
+    expect(tasks.map((t) => (t.kind === 'spectrum' ? t.display.significantDigits : t.kind))).toEqual([7]);
+    // The exact reduction is another (a display task), and neither touched the spectrum's bins.
     expect((await spectra.view(r, ask())).shown).toEqual(exact);
+    expect(tasks.map((t) => (t.kind === 'display' ? (t.significantDigits ?? 'exact') : t.kind))).toEqual([
+      'spectrum',
+      'exact',
+    ]);
     expect((await spectra.view(r, ask(1, { significantDigits: 7 }))).shown).toBe(rounded.shown);
     expect(spectra.computed).toBe(1);
   });
@@ -153,12 +157,37 @@ describe('SpectrumService', () => {
     expect(new Set(runner.bins).size).toBe(4);
   });
 
-  it('keeps a buffer whose reduction is running until it ends, then reuses it', async () => {
+  it('reduces for the view that asks first in the spectrum task itself, for any other view in a display task', async () => {
+    const tasks: ComputeTask['kind'][] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      run: (task) => {
+        tasks.push(task.kind);
+        return inline.run(task);
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const r = record(4_096, 123);
+    const first = await spectra.view(r, ask(1, { widthPx: 300 }));
+    expect(tasks).toEqual(['spectrum']);
+    const other = await spectra.view(r, ask(1, { widthPx: 200, logFrequency: true }));
+    expect(tasks).toEqual(['spectrum', 'display']);
+    const direct = computeSpectrum(r.channels[0]!.samples, 4_096, 'hann');
+    expect(first.shown).toEqual(displaySpectrum(direct, 300, false));
+    expect(other.shown).toEqual(displaySpectrum(direct, 200, true));
+    expect(other.peak).toEqual(first.peak);
+  });
+
+  it("keeps a buffer whose other view's reduction is running until it ends, then reuses it", async () => {
     const runner = new WatchingRunner();
     const spectra = new SpectrumService({ runner, records: new SharedRecords() });
     const first = record(4_096, 100);
+    await spectra.view(first, ask());
+    // A view of another width reduces the held bins in a display task, held here while the next records'
+    // spectra supersede this one.
     runner.holding = true;
-    const a = spectra.view(first, ask());
+    const a = spectra.view(first, ask(1, { widthPx: 200 }));
     await settle();
     expect(runner.heldDisplays).toBe(1);
     runner.holding = false;
@@ -169,7 +198,7 @@ describe('SpectrumService', () => {
     expect(third).toBe(second);
     runner.release();
     expect((await a).shown).toEqual(
-      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 300, false),
+      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 200, false),
     );
     await spectra.view(record(4_096, 400), ask());
     expect(runner.bins[3]).toBe(first1);
