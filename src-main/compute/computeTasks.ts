@@ -17,6 +17,7 @@ import {
   type Spectrum,
   type SpectrumPeak,
 } from '../../shared/dsp/fft/index.js';
+import { runWarmTask, type WarmTask } from './warmTask.js';
 
 /** Measure one channel of a record (measureChannel: the wire's field names). */
 export interface MeasureTask {
@@ -79,13 +80,15 @@ export interface SpectrumWithView {
   shown: DisplaySpectrum;
 }
 
-export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask;
+export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 
 /** What each kind of task resolves with. */
 export interface ComputeResults {
   measure: Record<string, number> | undefined;
   spectrum: SpectrumWithView;
   display: DisplaySpectrum;
+  /** The ms the warm task's spectra took. */
+  warm: number;
 }
 
 export type ResultOf<T extends ComputeTask> = ComputeResults[T['kind']];
@@ -116,6 +119,8 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
     }
     case 'display':
       return reduce(task.spectrum, task);
+    case 'warm':
+      return runWarmTask(task, runComputeTask);
     default: {
       const unknown: never = task;
       throw new Error(`unknown compute task ${JSON.stringify(unknown)}`);

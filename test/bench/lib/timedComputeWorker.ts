@@ -28,6 +28,8 @@ export interface TimedResult {
 const shapesSeen = new Set<string>();
 
 function shapeOf(task: ComputeTask): string {
+  // A warm task runs spectra of its length: it warms what the view's spectrum tasks will run.
+  if (task.kind === 'warm') return `spectrum:${task.points}`;
   const points = 'samples' in task ? task.samples.length : task.spectrum.rmsV.length;
   return `${task.kind}:${points}`;
 }

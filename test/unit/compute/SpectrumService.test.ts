@@ -179,6 +179,62 @@ describe('SpectrumService', () => {
     expect(other.peak).toEqual(first.peak);
   });
 
+  it('warms every thread once per view shape when a view opens, before its first spectrum', async () => {
+    const tasks: ComputeTask[] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      threads: 2,
+      run: (task) => {
+        tasks.push(task);
+        return inline.run(task);
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const kinds = (): string[] => tasks.splice(0).map((t) => t.kind);
+    await Promise.all([spectra.view(record(), ask(1)), spectra.view(record(), ask(2))]);
+    // Two views of one shape opening together: one warm task per thread, queued first.
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum', 'spectrum']);
+    await spectra.view(record(), ask(1));
+    expect(kinds()).toEqual(['spectrum']);
+    // A new record length warms again; so does another window.
+    await spectra.view(record(8_192), ask(1));
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum']);
+    await spectra.view(record(8_192), ask(1, { window: 'flat_top' }));
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum']);
+    // The warm tasks carry the view's shape, for the pool's two threads.
+    await spectra.view(record(4_096), ask(1, { widthPx: 640, logFrequency: true, significantDigits: 7 }));
+    const [warm] = tasks.filter((t) => t.kind === 'warm');
+    expect(warm).toMatchObject({
+      points: 4_096,
+      sampleRateHz: 4_096,
+      window: 'hann',
+      display: { widthPx: 640, logFrequency: true, significantDigits: 7 },
+      parties: 2,
+    });
+  });
+
+  it("does not warm a runner on the caller's thread, and a failing warm task fails nothing", async () => {
+    const tasks: ComputeTask['kind'][] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      threads: 1,
+      run: (task) => {
+        tasks.push(task.kind);
+        return task.kind === 'warm' ? Promise.reject(new Error('deliberate')) : inline.run(task);
+      },
+      close: async () => {},
+    };
+    const warmed = new SpectrumService({ runner, records: new SharedRecords() });
+    expect((await warmed.view(record(), ask())).peak!.frequencyHz).toBeCloseTo(100, 1);
+    expect(tasks).toEqual(['warm', 'spectrum']);
+    tasks.length = 0;
+    const onCaller: ComputeRunner = { run: runner.run, close: runner.close };
+    const unwarmed = new SpectrumService({ runner: onCaller, records: new SharedRecords() });
+    await unwarmed.view(record(), ask());
+    expect(tasks).toEqual(['spectrum']);
+  });
+
   it("keeps a buffer whose other view's reduction is running until it ends, then reuses it", async () => {
     const runner = new WatchingRunner();
     const spectra = new SpectrumService({ runner, records: new SharedRecords() });
