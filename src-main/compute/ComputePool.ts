@@ -11,6 +11,11 @@ import { type ComputeTask, type ResultOf, runComputeTask } from './computeTasks.
 /** Runs compute tasks somewhere; ComputePool in threads, InlineRunner on the caller's. */
 export interface ComputeRunner {
   run<T extends ComputeTask>(task: T): Promise<ResultOf<T>>;
+  /**
+   * Worker threads its tasks run on side by side (a warm-up sends one task to each: warmTask.ts); absent
+   * for a runner on the caller's thread, which is not warmed (that would cost the caller what it saves).
+   */
+  readonly threads?: number;
   /** Ends the threads (idempotent); tasks still running reject. */
   close(): Promise<void>;
 }

@@ -11,12 +11,19 @@
  * and window) or its task failed, so it is out of the cache and no caller can start a reduction on it;
  * and no `view` that holds it is still running. That is why the spectrum and its reduction are one call:
  * with two, another request could supersede the spectrum between them and a new task overwrite its bins.
+ *
+ * The request that computes a spectrum has it reduced for its own view in the same task (one thread hop
+ * each way instead of two: hops, not arithmetic, were most of a 10k-point view's time); a view of another
+ * width, axis or rounding on the same spectrum is a display task on the bins held meanwhile. When a view
+ * opens (its first record, or a new record length) every thread is warmed for its shape first
+ * (warmTask.ts), so that no frame of it pays a thread's first-use costs.
  */
 import type { DisplaySpectrum, FftWindow } from '../../shared/dsp/fft/index.js';
 import type { ScopeRecord } from '../instruments/index.js';
 import type { ComputeRunner } from './ComputePool.js';
-import { binsOf, type SharedSpectrum } from './computeTasks.js';
+import { binsOf, type DisplayShape, type SharedSpectrum } from './computeTasks.js';
 import type { SharedRecords } from './SharedRecords.js';
+import { WARM_RENDEZVOUS_MS } from './warmTask.js';
 
 export interface SpectrumServiceOptions {
   runner: ComputeRunner;
@@ -48,6 +55,11 @@ export interface SpectrumView extends Omit<SharedSpectrum, 'rmsV'> {
 /** Free bins buffers kept for reuse: four channels of two records. */
 const MAX_FREE = 8;
 
+/** Spectra each thread runs when a view opens (warmTask.ts): the first of a size, then two as it tiers up. */
+const WARM_ROUNDS = 3;
+/** Shapes remembered as warmed; beyond this the memory starts afresh (a shape warmed twice costs little). */
+const MAX_WARMED = 64;
+
 interface Entry {
   /** The shared array the spectrum task writes; recycled once `dropped` and unread. */
   bins: Float64Array;
@@ -70,6 +82,8 @@ export class SpectrumService {
   /** Per source, channel and window: the newest record's spectrum, which the next one supersedes. */
   readonly #latest = new Map<string, Entry>();
   readonly #free: Float64Array[] = [];
+  /** The views' shapes (length, window, display) the threads have been warmed for. */
+  readonly #warmed = new Set<string>();
   #computed = 0;
   #reused = 0;
 
@@ -126,14 +140,20 @@ export class SpectrumService {
     if (previous !== undefined) this.#drop(previous);
     const into = this.#bins(binsOf(shared.samples.length));
     this.#computed++;
-    const computing = this.#runner.run({
+    const display = displayShape(request);
+    // A view opens (or its record length changes): its threads meet their first-use costs now, once.
+    if (previous?.bins.length !== into.length) this.#warm(shared.samples.length, record, window, display);
+    const running = this.#runner.run({
       kind: 'spectrum',
       samples: shared.samples,
       sampleRateHz: record.sampleRateHz,
       window,
       into,
+      display,
     });
-    void computing.then(shared.release, shared.release);
+    void running.then(shared.release, shared.release);
+    const computing = running.then((r) => r.spectrum);
+    const shown = running.then((r) => r.shown);
     const owner = spectra;
     const entry: Entry = {
       bins: into,
@@ -147,6 +167,9 @@ export class SpectrumService {
         if (this.#latest.get(latestKey) === entry) this.#latest.delete(latestKey);
       },
     };
+    const displayKey = displayKeyOf(display);
+    entry.displays.set(displayKey, shown);
+    shown.catch(() => entry.displays.delete(displayKey));
     spectra.set(key, entry);
     this.#latest.set(latestKey, entry);
     computing.catch(() => this.#drop(entry));
@@ -155,21 +178,43 @@ export class SpectrumService {
 
   /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width, axis and rounding. */
   #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<DisplaySpectrum> {
-    const { widthPx, logFrequency, significantDigits } = request;
-    const key = `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
+    const display = displayShape(request);
+    const key = displayKeyOf(display);
     const cached = entry.displays.get(key);
     if (cached !== undefined) return cached;
     const { peak: _peak, ...bins } = spectrum;
-    const reducing = this.#runner.run({
-      kind: 'display',
-      spectrum: bins,
-      widthPx,
-      logFrequency,
-      ...(significantDigits !== undefined && { significantDigits }),
-    });
+    const reducing = this.#runner.run({ kind: 'display', spectrum: bins, ...display });
     entry.displays.set(key, reducing);
     reducing.catch(() => entry.displays.delete(key));
     return reducing;
+  }
+
+  /**
+   * One warm task per thread for this view's shape, queued before its first spectrum (warmTask.ts), unless
+   * another view of that shape warmed them already (none on a runner without threads). A warm task that
+   * fails is of no consequence: the view's own task reports what is wrong.
+   */
+  #warm(points: number, record: ScopeRecord, window: FftWindow, display: DisplayShape): void {
+    const parties = this.#runner.threads;
+    if (parties === undefined || points < 4) return;
+    const key = `${points}:${window}:${displayKeyOf(display)}`;
+    if (this.#warmed.has(key)) return;
+    // Bounded: a window resized step by step makes a shape per width.
+    if (this.#warmed.size >= MAX_WARMED) this.#warmed.clear();
+    this.#warmed.add(key);
+    const rendezvous = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+    const task = {
+      sampleRateHz: record.sampleRateHz,
+      window,
+      display,
+      rounds: WARM_ROUNDS,
+      rendezvous,
+      parties,
+      maxWaitMs: WARM_RENDEZVOUS_MS,
+    };
+    for (let i = 0; i < parties; i++) {
+      this.#runner.run({ kind: 'warm', points, ...task }).catch(() => undefined);
+    }
   }
 
   #drop(entry: Entry): void {
@@ -192,4 +237,12 @@ export class SpectrumService {
     this.#reused++;
     return this.#free.splice(index, 1)[0]!;
   }
+}
+
+function displayShape({ widthPx, logFrequency, significantDigits }: SpectrumRequest): DisplayShape {
+  return { widthPx, logFrequency, ...(significantDigits !== undefined && { significantDigits }) };
+}
+
+function displayKeyOf({ widthPx, logFrequency, significantDigits }: DisplayShape): string {
+  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
 }

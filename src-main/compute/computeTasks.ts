@@ -3,7 +3,8 @@
  * and what InlineRunner runs on the caller's thread. Samples arrive in SharedArrayBuffers (one copy of a
  * record, shared by every task on it: see SharedRecords); a spectrum's bins are written into one the caller
  * hands over (recycled: SpectrumService), so the display reductions of every view asking for it read the
- * same bins without copying 4 MB each way.
+ * same bins without copying 4 MB each way. A spectrum task also reduces its bins for the view that asked
+ * first: one task, two thread hops, where a spectrum and then its reduction took four.
  */
 import { measureChannel } from '../../shared/analysis/measureWaveform.js';
 import {
@@ -16,6 +17,7 @@ import {
   type Spectrum,
   type SpectrumPeak,
 } from '../../shared/dsp/fft/index.js';
+import { runWarmTask, type WarmTask } from './warmTask.js';
 
 /** Measure one channel of a record (measureChannel: the wire's field names). */
 export interface MeasureTask {
@@ -24,31 +26,8 @@ export interface MeasureTask {
   sampleRateHz: number;
 }
 
-/** The amplitude spectrum of one channel of a record, and its peak. */
-export interface SpectrumTask {
-  kind: 'spectrum';
-  samples: Float32Array;
-  sampleRateHz: number;
-  window: FftWindow;
-  /**
-   * Where the bins go: binsOf(samples.length) values in a SharedArrayBuffer the caller owns (recycled:
-   * SpectrumService), overwritten and returned as the result's `rmsV`.
-   */
-  into: Float64Array;
-}
-
-/**
- * How many bins a spectrum of `points` samples has (an FFT of the next power of two, one-sided). Sized for
- * at least 4 points: fewer is refused by computeSpectrum with its own message.
- */
-export function binsOf(points: number): number {
-  return nextPowerOfTwo(Math.max(4, points)) / 2 + 1;
-}
-
-/** A spectrum reduced to a chart's width (displaySpectrum). */
-export interface DisplayTask {
-  kind: 'display';
-  spectrum: Spectrum;
+/** How a view shows a spectrum: reduced to its width (displaySpectrum), rounded as its reply carries it. */
+export interface DisplayShape {
   widthPx: number;
   logFrequency: boolean;
   /**
@@ -59,21 +38,72 @@ export interface DisplayTask {
   significantDigits?: number;
 }
 
+/**
+ * The amplitude spectrum of one channel of a record, its peak, and its bins reduced for the view that
+ * asked for it (other views' reductions are display tasks on the bins).
+ */
+export interface SpectrumTask {
+  kind: 'spectrum';
+  samples: Float32Array;
+  sampleRateHz: number;
+  window: FftWindow;
+  /**
+   * Where the bins go: binsOf(samples.length) values in a SharedArrayBuffer the caller owns (recycled:
+   * SpectrumService), overwritten and returned as the result's `spectrum.rmsV`.
+   */
+  into: Float64Array;
+  display: DisplayShape;
+}
+
+/**
+ * How many bins a spectrum of `points` samples has (an FFT of the next power of two, one-sided). Sized for
+ * at least 4 points: fewer is refused by computeSpectrum with its own message.
+ */
+export function binsOf(points: number): number {
+  return nextPowerOfTwo(Math.max(4, points)) / 2 + 1;
+}
+
+/** A spectrum reduced to a chart's width (displaySpectrum): a view other than the one that asked first. */
+export interface DisplayTask extends DisplayShape {
+  kind: 'display';
+  spectrum: Spectrum;
+}
+
 /** A spectrum whose bins (`rmsV`) live in a SharedArrayBuffer, with its peak. */
 export interface SharedSpectrum extends Spectrum {
   peak: SpectrumPeak | undefined;
 }
 
-export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask;
+/** What a spectrum task resolves with: the spectrum (its bins in the caller's array) and its reduction. */
+export interface SpectrumWithView {
+  spectrum: SharedSpectrum;
+  shown: DisplaySpectrum;
+}
+
+export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 
 /** What each kind of task resolves with. */
 export interface ComputeResults {
   measure: Record<string, number> | undefined;
-  spectrum: SharedSpectrum;
+  spectrum: SpectrumWithView;
   display: DisplaySpectrum;
+  /** The ms the warm task's spectra took. */
+  warm: number;
 }
 
 export type ResultOf<T extends ComputeTask> = ComputeResults[T['kind']];
+
+function reduce(spectrum: Spectrum, shape: DisplayShape): DisplaySpectrum {
+  const shown = displaySpectrum(spectrum, shape.widthPx, shape.logFrequency);
+  const digits = shape.significantDigits;
+  if (digits !== undefined) {
+    // Both arrays are the reduction's own (never the spectrum's bins): rounded in place.
+    for (const values of [shown.frequencyHz, shown.rmsV]) {
+      for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
+    }
+  }
+  return shown;
+}
 
 export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
 export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
@@ -85,19 +115,12 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
       // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
       const { into } = task;
       const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
-      return { ...spectrum, peak: findPeak(spectrum) };
+      return { spectrum: { ...spectrum, peak: findPeak(spectrum) }, shown: reduce(spectrum, task.display) };
     }
-    case 'display': {
-      const shown = displaySpectrum(task.spectrum, task.widthPx, task.logFrequency);
-      const digits = task.significantDigits;
-      if (digits !== undefined) {
-        // Both arrays are the reduction's own (never the spectrum's bins): rounded in place.
-        for (const values of [shown.frequencyHz, shown.rmsV]) {
-          for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
-        }
-      }
-      return shown;
-    }
+    case 'display':
+      return reduce(task.spectrum, task);
+    case 'warm':
+      return runWarmTask(task, runComputeTask);
     default: {
       const unknown: never = task;
       throw new Error(`unknown compute task ${JSON.stringify(unknown)}`);

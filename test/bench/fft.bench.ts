@@ -40,6 +40,7 @@ import {
   explainFrames,
   type LateFramesReport,
 } from './lib/lateFrames.js';
+import { describeHopTotals, describeLateHops, type FrameHops, frameHops } from './lib/frameHops.js';
 import { readSchedstat } from './lib/schedstat.js';
 import { type TaskTiming, TimedRunner, wallMs } from './lib/timedRunner.js';
 
@@ -191,9 +192,17 @@ interface PoolFrames {
   gcCount: number;
   gcTotalMs: number;
   gcMaxMs: number;
+  /**
+   * CPU time per analysed frame, ms: the whole process (event loop and pool threads) and the event loop
+   * alone. Unlike the wall-clock figures these hardly move with other processes' load.
+   */
+  cpuPerFrameMs: number;
+  loopCpuPerFrameMs: number;
   latencies: number[];
   /** Why each dropped frame dropped (lib/lateFrames.ts). */
   report: LateFramesReport;
+  /** Each measured frame's tasks, hop by hop (lib/frameHops.ts). */
+  hops: Map<number, FrameHops>;
 }
 
 /**
@@ -215,6 +224,8 @@ async function poolFrames(
   const gc = new GcWatch();
   runner.reset();
   let pending = false;
+  const cpuAtStart = process.cpuUsage();
+  const loopAtStart = readSchedstat();
   const startMs = performance.now();
   const startWallMs = wallMs();
   for (let f = 0; f < frames; f++) {
@@ -257,6 +268,9 @@ async function poolFrames(
   }
   while (pending) await new Promise((resolve) => setTimeout(resolve, 5));
   gc.stop();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const loopAtEnd = readSchedstat();
+  const analysed = Math.max(1, latencies.length);
   // A frame is fresh when its own record's spectra (the newest analysed) were ready by the next frame.
   const dropped = readyAt.filter((t, f) => !(t <= (f + 1) * periodMs)).length;
   const tasks = new Map<number, TaskTiming[]>();
@@ -267,31 +281,41 @@ async function poolFrames(
     tasks.set(task.tag, own);
   }
   const report = explainFrames({ startMs: startWallMs, periodMs, frames, arrivals, applied, tasks, gc });
+  const hops = frameHops(runner.tasks, tasks);
   const pauses = gc.pauses.map((p) => p.durationMs);
   return {
     dropped,
     latencies,
     report,
+    hops,
     gcCount: pauses.length,
     gcTotalMs: pauses.reduce((a, b) => a + b, 0),
     gcMaxMs: Math.max(0, ...pauses),
+    cpuPerFrameMs: (cpu.user + cpu.system) / 1000 / analysed,
+    loopCpuPerFrameMs:
+      loopAtStart && loopAtEnd ? (loopAtEnd.runNs - loopAtStart.runNs) / 1e6 / analysed : NaN,
   };
 }
 
 /** The spectra on a timed pool whose tasks carry the frame they were asked for. */
 function timedSpectra(): { runner: TimedRunner; spectra: SpectrumService; tagFrame: (f: number) => void } {
   let frame: number | undefined;
-  // A display task reads the bins its spectrum task wrote: it belongs to that spectrum's frame.
-  const binsFrame = new Map<Float64Array, number | undefined>();
-  const runner = new TimedRunner(undefined, (task) => {
-    if (task.kind === 'spectrum') {
-      binsFrame.set(task.into, frame);
-      return frame;
-    }
-    return task.kind === 'display' ? binsFrame.get(task.spectrum.rmsV as Float64Array) : undefined;
-  });
+  // Every task belongs to the frame being computed: the next frame asks nothing until this one's replies
+  // are in. (A display task cannot be matched to its spectrum by its bins: the result's array and its
+  // SharedArrayBuffer come back from the thread as new objects.)
+  const runner = new TimedRunner(undefined, () => frame);
   const spectra = new SpectrumService({ runner, records: new SharedRecords() });
   return { runner, spectra, tagFrame: (f) => (frame = f) };
+}
+
+/** Every late frame's tasks hop by hop (the first 12), and the tasks' totals for late and for all frames. */
+function describeHops(run: PoolFrames): string {
+  const late = run.report.late.map((w) => run.hops.get(w.frame)).filter((h) => h !== undefined);
+  const lines = run.report.late.slice(0, 12).map((w) => describeLateHops(w, run.hops.get(w.frame)));
+  return (
+    `Late frames hop by hop: ${lines.length > 0 ? lines.join('; ') : 'none'}. ` +
+    `Tasks of the late frames: ${describeHopTotals(late)}; of all: ${describeHopTotals([...run.hops.values()])}.`
+  );
 }
 
 async function displayRate(points: number): Promise<BenchResult> {
@@ -338,7 +362,7 @@ async function displayRate(points: number): Promise<BenchResult> {
     baseline: { name: 'computed on the event loop', value: inlineDropped, unit: `of ${frames}` },
     target: '0 dropped',
     pass: pooled.dropped === 0,
-    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms, event-loop GCs ${pooled.gcCount} (${pooled.gcTotalMs.toFixed(1)} ms in all, longest ${pooled.gcMaxMs.toFixed(1)} ms); records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)}`,
+    notes: `display period ${periodMs.toFixed(1)} ms (${acquireMs > DISPLAY_PERIOD_MS ? `the scope's 4-channel record takes ${acquireMs.toFixed(1)} ms` : '60 Hz'}); pool (${threads} threads), record read in place: record to 4 replies median ${median(pooled.latencies).toFixed(1)} ms, CPU per analysed frame ${pooled.cpuPerFrameMs.toFixed(2)} ms (event loop ${pooled.loopCpuPerFrameMs.toFixed(2)}), event-loop GCs ${pooled.gcCount} (${pooled.gcTotalMs.toFixed(1)} ms in all, longest ${pooled.gcMaxMs.toFixed(1)} ms); records copied into shared memory first (before): ${copied.dropped} of ${frames} dropped, median ${median(copied.latencies).toFixed(1)} ms; event loop: 4 spectra per frame median ${median(work).toFixed(1)} ms, max ${Math.max(...work).toFixed(1)} ms. Late frames (in place): ${describeReport(pooled.report)} ${describeHops(pooled)}`,
   };
 }
 

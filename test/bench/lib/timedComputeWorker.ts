@@ -18,11 +18,26 @@ export interface TimedResult {
   runNs: number | undefined;
   /** This thread runnable but waiting for a CPU during the task, ns. */
   waitNs: number | undefined;
-  /** The worker thread that ran it (node:worker_threads threadId). */
+  /** The worker thread that ran it (worker_threads.threadId). */
   threadId: number;
+  /** The first task of its kind and record length on this thread: it met the thread's cold paths. */
+  firstOfShape: boolean;
+}
+
+/** Kinds and record lengths this thread has run ("spectrum:100000"). */
+const shapesSeen = new Set<string>();
+
+function shapeOf(task: ComputeTask): string {
+  // A warm task runs spectra of its length: it warms what the view's spectrum tasks will run.
+  if (task.kind === 'warm') return `spectrum:${task.points}`;
+  const points = 'samples' in task ? task.samples.length : task.spectrum.rmsV.length;
+  return `${task.kind}:${points}`;
 }
 
 export default function timed(task: ComputeTask): TimedResult {
+  const shape = shapeOf(task);
+  const firstOfShape = !shapesSeen.has(shape);
+  shapesSeen.add(shape);
   const before = readSchedstat();
   const startMs = performance.timeOrigin + performance.now();
   const result = compute(task);
@@ -35,5 +50,6 @@ export default function timed(task: ComputeTask): TimedResult {
     runNs: before && after ? after.runNs - before.runNs : undefined,
     waitNs: before && after ? after.waitNs - before.waitNs : undefined,
     threadId,
+    firstOfShape,
   };
 }

@@ -25,8 +25,9 @@ export interface TaskTiming {
   resolvedMs: number;
   runNs: number | undefined;
   waitNs: number | undefined;
-  /** The worker thread that ran it. */
+  /** The worker thread that ran it, and whether it was that thread's first of its kind and length. */
   threadId: number;
+  firstOfShape: boolean;
 }
 
 export class TimedRunner implements ComputeRunner {
@@ -71,6 +72,7 @@ export class TimedRunner implements ComputeRunner {
       runNs: timed.runNs,
       waitNs: timed.waitNs,
       threadId: timed.threadId,
+      firstOfShape: timed.firstOfShape,
     };
     return timed.result as ResultOf<T>;
   }

@@ -106,10 +106,14 @@ describe('SpectrumService', () => {
     expect(Array.from(rounded.shown.frequencyHz)).toEqual(Array.from(exact.frequencyHz, round));
     expect(Array.from(rounded.shown.rmsV)).toEqual(Array.from(exact.rmsV, round));
     expect(Array.from(rounded.shown.rmsV)).not.toEqual(Array.from(exact.rmsV));
-    // The worker rounds (the display task carries the digits), not the caller.
-    expect(tasks.filter((t) => t.kind === 'display').map((t) => t.significantDigits)).toEqual([7]);
-    // The exact reduction is another, and neither touched the spectrum's bins.
+    // The worker rounds (the spectrum task carries the digits for the view that asked), not the caller.
+    expect(tasks.map((t) => (t.kind === 'spectrum' ? t.display.significantDigits : t.kind))).toEqual([7]);
+    // The exact reduction is another (a display task), and neither touched the spectrum's bins.
     expect((await spectra.view(r, ask())).shown).toEqual(exact);
+    expect(tasks.map((t) => (t.kind === 'display' ? (t.significantDigits ?? 'exact') : t.kind))).toEqual([
+      'spectrum',
+      'exact',
+    ]);
     expect((await spectra.view(r, ask(1, { significantDigits: 7 }))).shown).toBe(rounded.shown);
     expect(spectra.computed).toBe(1);
   });
@@ -153,12 +157,93 @@ describe('SpectrumService', () => {
     expect(new Set(runner.bins).size).toBe(4);
   });
 
-  it('keeps a buffer whose reduction is running until it ends, then reuses it', async () => {
+  it('reduces for the view that asks first in the spectrum task itself, for any other view in a display task', async () => {
+    const tasks: ComputeTask['kind'][] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      run: (task) => {
+        tasks.push(task.kind);
+        return inline.run(task);
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const r = record(4_096, 123);
+    const first = await spectra.view(r, ask(1, { widthPx: 300 }));
+    expect(tasks).toEqual(['spectrum']);
+    const other = await spectra.view(r, ask(1, { widthPx: 200, logFrequency: true }));
+    expect(tasks).toEqual(['spectrum', 'display']);
+    const direct = computeSpectrum(r.channels[0]!.samples, 4_096, 'hann');
+    expect(first.shown).toEqual(displaySpectrum(direct, 300, false));
+    expect(other.shown).toEqual(displaySpectrum(direct, 200, true));
+    expect(other.peak).toEqual(first.peak);
+  });
+
+  it('warms every thread once per view shape when a view opens, before its first spectrum', async () => {
+    const tasks: ComputeTask[] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      threads: 2,
+      run: (task) => {
+        tasks.push(task);
+        return inline.run(task);
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const kinds = (): string[] => tasks.splice(0).map((t) => t.kind);
+    await Promise.all([spectra.view(record(), ask(1)), spectra.view(record(), ask(2))]);
+    // Two views of one shape opening together: one warm task per thread, queued first.
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum', 'spectrum']);
+    await spectra.view(record(), ask(1));
+    expect(kinds()).toEqual(['spectrum']);
+    // A new record length warms again; so does another window.
+    await spectra.view(record(8_192), ask(1));
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum']);
+    await spectra.view(record(8_192), ask(1, { window: 'flat_top' }));
+    expect(kinds()).toEqual(['warm', 'warm', 'spectrum']);
+    // The warm tasks carry the view's shape, for the pool's two threads.
+    await spectra.view(record(4_096), ask(1, { widthPx: 640, logFrequency: true, significantDigits: 7 }));
+    const [warm] = tasks.filter((t) => t.kind === 'warm');
+    expect(warm).toMatchObject({
+      points: 4_096,
+      sampleRateHz: 4_096,
+      window: 'hann',
+      display: { widthPx: 640, logFrequency: true, significantDigits: 7 },
+      parties: 2,
+    });
+  });
+
+  it("does not warm a runner on the caller's thread, and a failing warm task fails nothing", async () => {
+    const tasks: ComputeTask['kind'][] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      threads: 1,
+      run: (task) => {
+        tasks.push(task.kind);
+        return task.kind === 'warm' ? Promise.reject(new Error('deliberate')) : inline.run(task);
+      },
+      close: async () => {},
+    };
+    const warmed = new SpectrumService({ runner, records: new SharedRecords() });
+    expect((await warmed.view(record(), ask())).peak!.frequencyHz).toBeCloseTo(100, 1);
+    expect(tasks).toEqual(['warm', 'spectrum']);
+    tasks.length = 0;
+    const onCaller: ComputeRunner = { run: runner.run, close: runner.close };
+    const unwarmed = new SpectrumService({ runner: onCaller, records: new SharedRecords() });
+    await unwarmed.view(record(), ask());
+    expect(tasks).toEqual(['spectrum']);
+  });
+
+  it("keeps a buffer whose other view's reduction is running until it ends, then reuses it", async () => {
     const runner = new WatchingRunner();
     const spectra = new SpectrumService({ runner, records: new SharedRecords() });
     const first = record(4_096, 100);
+    await spectra.view(first, ask());
+    // A view of another width reduces the held bins in a display task, held here while the next records'
+    // spectra supersede this one.
     runner.holding = true;
-    const a = spectra.view(first, ask());
+    const a = spectra.view(first, ask(1, { widthPx: 200 }));
     await settle();
     expect(runner.heldDisplays).toBe(1);
     runner.holding = false;
@@ -169,7 +254,7 @@ describe('SpectrumService', () => {
     expect(third).toBe(second);
     runner.release();
     expect((await a).shown).toEqual(
-      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 300, false),
+      displaySpectrum(computeSpectrum(first.channels[0]!.samples, 4_096, 'hann'), 200, false),
     );
     await spectra.view(record(4_096, 400), ask());
     expect(runner.bins[3]).toBe(first1);
