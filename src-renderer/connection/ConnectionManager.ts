@@ -12,6 +12,11 @@ import {
   isFleetWaveformFrame,
   type FleetWaveformFrame,
 } from '../../shared/codec/fleetWaveformFrame';
+import {
+  decodeFleetWaveformBundle,
+  FleetWaveformBundleError,
+  isFleetWaveformBundle,
+} from '../../shared/codec/fleetWaveformBundle';
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
 import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
@@ -206,7 +211,8 @@ export class ConnectionManager {
   }
 
   /**
-   * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet), decoded and
+   * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet — one at a
+   * time, or several of one flush bundled as kind 6), decoded and
    * checked; a frame that does not read is dropped and counted in `stats.errors`.
    */
   onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
@@ -361,6 +367,7 @@ export class ConnectionManager {
       this.stats.bytesReceived += data.byteLength;
       if (isReviewFrame(data)) return this.#onReviewFrame(data);
       if (isFleetWaveformFrame(data)) return this.#onFleetWaveformFrame(data);
+      if (isFleetWaveformBundle(data)) return this.#onFleetWaveformBundle(data);
       let frame: DecodedFrame;
       try {
         frame = decodeFrame(data);
@@ -414,6 +421,21 @@ export class ConnectionManager {
       return;
     }
     for (const listener of this.#fleetWaveformListeners) listener(waveform);
+  }
+
+  /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
+  #onFleetWaveformBundle(data: ArrayBuffer): void {
+    let waveforms: FleetWaveformFrame[];
+    try {
+      waveforms = decodeFleetWaveformBundle(data).waveforms;
+    } catch (err) {
+      if (!(err instanceof FleetWaveformBundleError)) throw err;
+      this.stats.errors++;
+      return;
+    }
+    for (const waveform of waveforms) {
+      for (const listener of this.#fleetWaveformListeners) listener(waveform);
+    }
   }
 
   #deliver(message: ServerMessage): void {

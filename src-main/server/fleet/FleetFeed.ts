@@ -2,9 +2,10 @@
  * One session's live view of the fleet (docs/PROTOCOL.md, "Fleet through the dashboard's backend"): the
  * records of the benches it subscribed to, and their waveforms when asked, sent at the end of the
  * event-loop turn they arrived in — the records of every bench as ONE `fleet_live` message (a batch per
- * bench), then each waveform as the bench's binary frame (kind 5), forwarded as received, or as JSON
- * `fleet_waveform` to a session that did not accept binary frames; and a `fleet` push whenever a bench's
- * online state, equipment or lease changes, once the session has asked `get_fleet`.
+ * bench), then every waveform of the flush as ONE binary message (kind 6, the benches' kind-5 frames as
+ * received, bundled), or each as JSON `fleet_waveform` to a session that did not accept binary frames;
+ * and a `fleet` push whenever a bench's online state, equipment or lease changes, once the session has
+ * asked `get_fleet`.
  *
  * Why one flush per turn for the whole session: the session's writes of one turn leave in one system call
  * (OutboundQueue corks the socket), and the page handles one message instead of one per bench. A flush per
@@ -18,6 +19,7 @@
  * newest waveform per equipment and channel is kept. A record is never sent twice: each bench remembers
  * the last seq it sent.
  */
+import { encodeFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle.js';
 import {
   decodeFleetWaveformFrame,
   type FleetWaveformBytes,
@@ -39,10 +41,12 @@ export interface FleetFeedOptions {
   fleet: FleetAccess;
   send(message: ServerMessage): void;
   /**
-   * Sends a binary frame when the session accepted binary frames (true); false when it did not, and its
-   * waveforms then go as JSON `fleet_waveform`. Absent: JSON.
+   * Whether the session accepted binary frames: its waveforms then go as one bundle per flush through
+   * `sendFrame`; otherwise (or when absent) each as JSON `fleet_waveform`.
    */
-  sendFrame?(bytes: Uint8Array): boolean;
+  binary?(): boolean;
+  /** Sends one binary message. */
+  sendFrame?(bytes: Uint8Array): void;
   /** True while the session's socket holds more unsent bytes than its high watermark. */
   congested(): boolean;
   /** Retry period while congested, ms (default FLEET_CONGESTED_RETRY_MS). */
@@ -213,16 +217,22 @@ export class FleetFeed {
       batches.push({ bench, records });
     }
     if (batches.length > 0) this.#o.send({ type: 'fleet_live', benches: batches });
-    for (const [bench, feed] of this.#benches) {
-      if (feed.waveforms.size === 0) continue;
-      for (const waveform of feed.waveforms.values()) this.#sendWaveform(bench, waveform);
-      feed.waveforms.clear();
-    }
+    this.#sendWaveforms();
   }
 
-  #sendWaveform(bench: string, waveform: FleetWaveformBytes): void {
-    if (this.#o.sendFrame?.(waveform.bytes) === true) return;
-    this.#o.send({ type: 'fleet_waveform', bench, waveform: jsonWaveform(waveform) });
+  /** Every waiting waveform: one bundle to a binary session (one message, one write), else JSON each. */
+  #sendWaveforms(): void {
+    const sendFrame = this.#o.binary?.() === true ? this.#o.sendFrame : undefined;
+    const frames: Uint8Array[] = [];
+    for (const [bench, feed] of this.#benches) {
+      if (feed.waveforms.size === 0) continue;
+      for (const waveform of feed.waveforms.values()) {
+        if (sendFrame !== undefined) frames.push(waveform.bytes);
+        else this.#o.send({ type: 'fleet_waveform', bench, waveform: jsonWaveform(waveform) });
+      }
+      feed.waveforms.clear();
+    }
+    if (sendFrame !== undefined && frames.length > 0) sendFrame(encodeFleetWaveformBundle(frames));
   }
 
   #stop(feed: BenchFeed): void {

@@ -6,6 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  decodeFleetWaveformBundle,
+  encodeFleetWaveformBundle,
+} from '../../../shared/codec/fleetWaveformBundle.js';
+import {
   encodeFleetWaveformFrame,
   type FleetWaveformBytes,
   readFleetWaveformHeader,
@@ -214,22 +218,34 @@ describe('FleetFeed', () => {
     expect(fake.listeners().waveforms).toBe(0);
   });
 
-  it('forwards a waveform to a binary session as the very bytes it came in, and as JSON to one without', () => {
+  it('sends a binary session the waveforms of a flush as one bundle of the bytes they came in, JSON to one without', () => {
     const frames: Uint8Array[] = [];
     let binary = true;
     feed.dispose();
     feed = new FleetFeed({
       fleet: fake.fleet,
       send: (m) => sent.push(m),
-      sendFrame: (bytes) => binary && frames.push(bytes) > 0,
+      binary: () => binary,
+      sendFrame: (bytes) => frames.push(bytes),
       congested: () => congested,
     });
     feed.subscribe('bench-a', true);
+    feed.subscribe('bench-b', true);
     const first = fake.waveform(3, 7);
+    const second = fake.waveform(1, 7, 'bench-b');
+    const third = fake.waveform(4, 7);
     expect(frames).toHaveLength(0); // at the end of the turn, with the records of that turn
     vi.advanceTimersByTime(0);
-    expect(frames).toHaveLength(1);
-    expect(frames[0]).toBe(first); // not decoded, not copied, not re-encoded
+    expect(frames).toHaveLength(1); // one message for the whole flush
+    const bundle = decodeFleetWaveformBundle(frames[0]!);
+    expect(bundle.flush).toBe(0); // this session does not acknowledge flushes
+    expect(bundle.waveforms.map((w) => [w.bench, w.channel])).toEqual([
+      ['bench-a', 3],
+      ['bench-a', 4],
+      ['bench-b', 1],
+    ]);
+    // Each frame's bytes as they came (not decoded and re-encoded), the benches in subscription order.
+    expect(frames[0]).toEqual(encodeFleetWaveformBundle([first, third, second]));
     expect(waves()).toHaveLength(0);
     binary = false;
     fake.waveform(3, 8);
