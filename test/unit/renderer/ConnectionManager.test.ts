@@ -928,6 +928,22 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(m.stats.errors).toBe(2);
     });
 
+    it('acknowledges numbered fleet flushes (fleet_live, bundle) once per animation frame, the newest', async () => {
+      const frames: Array<(t: number) => void> = [];
+      const m = createManager({ requestFrame: (callback) => frames.push(callback) });
+      const socket = await connectAndOpen(m);
+      const acks = () => socket.messagesOfType('fleet_ack');
+      socket.serverSends({ type: 'fleet_live', benches: [] }); // not numbered: not paced, nothing to ack
+      expect(frames).toHaveLength(0);
+      socket.serverSends({ type: 'fleet_live', benches: [], flush: 4 });
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame()], 4).buffer);
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame()], 5).buffer);
+      expect(acks()).toEqual([]);
+      expect(frames).toHaveLength(1);
+      frames.shift()!(100);
+      expect(acks()).toEqual([{ type: 'fleet_ack', flush: 5 }]);
+    });
+
     it('hands every frame of a bundle (kind 6) on in order, or none of a bundle with a bad frame', async () => {
       const m = createManager();
       const socket = await connectAndOpen(m);

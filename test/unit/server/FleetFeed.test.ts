@@ -265,6 +265,45 @@ describe('FleetFeed', () => {
     ]);
   });
 
+  it('paced (ack): numbers each flush on fleet_live and the bundle, and holds the next until fleet_ack', () => {
+    const frames: Uint8Array[] = [];
+    feed.dispose();
+    feed = new FleetFeed({
+      fleet: fake.fleet,
+      send: (m) => sent.push(m),
+      binary: () => true,
+      sendFrame: (bytes) => frames.push(bytes),
+      congested: () => congested,
+    });
+    feed.subscribe('bench-a', true);
+    feed.setPaced(true);
+    fake.record(11);
+    fake.waveform(1, 1);
+    vi.advanceTimersByTime(0);
+    expect(live().map((m) => m.flush)).toEqual([1]);
+    expect(frames.map((f) => decodeFleetWaveformBundle(f).flush)).toEqual([1]);
+    for (let seq = 12; seq <= 14; seq++) {
+      fake.record(seq);
+      fake.waveform(1, seq);
+      vi.advanceTimersByTime(5);
+    }
+    expect(live()).toHaveLength(1);
+    feed.ack(1);
+    vi.advanceTimersByTime(0);
+    // Everything that waited, as one flush: every record, the newest waveform per channel.
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11] }, { 'bench-a': [12, 13, 14] }]);
+    expect(live()[1]?.flush).toBe(2);
+    expect(decodeFleetWaveformBundle(frames[1]!).waveforms.map((w) => w.timestamp)).toEqual([14]);
+    // A page that stops acknowledging still gets the next flush, after the ack timeout.
+    fake.record(15);
+    vi.advanceTimersByTime(249);
+    expect(live()).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(1); // the flush goes at the end of the timeout's turn
+    expect(liveSeqs().at(-1)).toEqual({ 'bench-a': [15] });
+    expect(feed.ackTimeouts).toBe(1);
+  });
+
   it('holds records while the session lags, bounded: the oldest dropped show as a seq jump', () => {
     feed.subscribe('bench-a', false);
     congested = true;
