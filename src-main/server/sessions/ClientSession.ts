@@ -205,6 +205,7 @@ export class ClientSession {
         // A bundle of the benches' frames (one copy of their bytes): one fragment.
         sendFrame: (bytes) => this.#queue.sendControl({ binary: true, parts: [bytes] }),
         congested: () => this.#queue.congested,
+        ackTimeoutMs: ctx.options.fleetAckTimeoutMs,
       });
     this.#peer = {
       sessionId: this.id,

@@ -97,6 +97,8 @@ describe.skipIf(missing !== undefined)(
         benchFile,
         fleet: bridge,
         seed: 2,
+        // A flush waits for its fleet_ack however slow this machine is (the pacing test counts on it).
+        session: { fleetAckTimeoutMs: 60_000 },
       });
       client = await TestClient.connect(dashboard);
       await waitFor(() => (watcher.lastSeq('bench-a') ?? 0) > 10, 'bench-a records at the dashboard');
@@ -228,6 +230,28 @@ describe.skipIf(missing !== undefined)(
       } finally {
         tap.unsubscribe();
         await binary.close();
+      }
+    });
+
+    it('paces a session that subscribed with ack: one numbered flush in flight until its fleet_ack', async () => {
+      const paced = await TestClient.handshake(dashboard);
+      try {
+        await paced.request({ type: 'fleet_subscribe', bench: 'bench-a', ack: true });
+        const first = await paced.nextAfter<Live>(0, (m) => m.type === 'fleet_live');
+        expect(first.flush).toBe(1);
+        // Without an ack the next flush waits while the bench publishes …
+        await new Promise((r) => setTimeout(r, 100));
+        expect(paced.messages.filter((m) => m.type === 'fleet_live')).toHaveLength(1);
+        // … and goes as soon as the ack comes, carrying everything that waited, seq order kept.
+        const from = paced.messages.length;
+        paced.send({ type: 'fleet_ack', flush: 1 });
+        const second = await paced.nextAfter<Live>(from, (m) => m.type === 'fleet_live');
+        expect(second.flush).toBe(2);
+        expect(second.benches.flatMap((b) => b.records).length).toBeGreaterThan(0);
+        expectIncreasing(pushedRecords(paced, 'bench-a').map((r) => r.seq));
+        expect(paced.ofType('error')).toEqual([]); // fleet_ack is never answered
+      } finally {
+        await paced.close();
       }
     });
 
