@@ -38,6 +38,8 @@ export const FrameKind = {
   review: 4,
   /** A fleet bench's waveform, one channel: its JSON header names bench and instrument (fleetWaveformFrame.ts). */
   fleetWaveform: 5,
+  /** Several fleet waveforms (kind 5 frames) of one flush in one message (fleetWaveformBundle.ts). */
+  fleetWaveformBundle: 6,
 } as const;
 export type FrameKindValue = (typeof FrameKind)[keyof typeof FrameKind];
 

@@ -50,6 +50,25 @@ export const fleetSubscribeSchema = z.strictObject({
   request_id: requestId,
   bench: benchId,
   waveforms: z.boolean().optional(),
+  /**
+   * true: this session acknowledges each flush of its fleet feed with `fleet_ack`, and the backend keeps
+   * at most one flush in flight (every bench of the session; false turns it off; absent leaves it as is).
+   */
+  ack: z.boolean().optional(),
+});
+
+/** Flush number the backend numbers fleet pushes with (u32, from 1). */
+const flushNumber = z.number().int().min(1).max(0xffff_ffff);
+
+/**
+ * The page took fleet flush `flush` and every one before it (sent from its animation frame): the backend
+ * may send the next. No reply.
+ */
+export const fleetAckSchema = z.strictObject({
+  type: z.literal('fleet_ack'),
+  /** Answered only with an error (a backend not on a fleet); never otherwise. */
+  request_id: requestId,
+  flush: flushNumber,
 });
 
 /** Stops a bench's live push to this session. Answered by `fleet_unsubscribed`. */
@@ -66,6 +85,7 @@ export const fleetCommandSchemas = {
   get_fleet_history: getFleetHistorySchema,
   fleet_subscribe: fleetSubscribeSchema,
   fleet_unsubscribe: fleetUnsubscribeSchema,
+  fleet_ack: fleetAckSchema,
 } as const;
 
 export type FleetCommandMessage =
@@ -74,7 +94,8 @@ export type FleetCommandMessage =
   | z.infer<typeof fleetLeaseSchema>
   | z.infer<typeof getFleetHistorySchema>
   | z.infer<typeof fleetSubscribeSchema>
-  | z.infer<typeof fleetUnsubscribeSchema>;
+  | z.infer<typeof fleetUnsubscribeSchema>
+  | z.infer<typeof fleetAckSchema>;
 
 type RequestId = string | number;
 
@@ -123,11 +144,17 @@ export type FleetServerMessage =
   | { type: 'fleet_unsubscribed'; request_id?: RequestId; bench: string }
   /**
    * Pushed: new history records of the subscribed benches that arrived in one turn of the backend's event
-   * loop — a batch per bench (each bench at most once), its records seq strictly increasing.
+   * loop (or, to a session that acknowledges flushes, since its last flush) — a batch per bench (each
+   * bench at most once), its records seq strictly increasing.
    */
-  | { type: 'fleet_live'; benches: FleetLiveBatch[] }
+  | {
+      type: 'fleet_live';
+      benches: FleetLiveBatch[];
+      /** The flush it belongs to, for `fleet_ack`: only to a session that subscribed with `ack: true`. */
+      flush?: number;
+    }
   /**
    * Pushed: a waveform of a bench subscribed with `waveforms: true` (newest only when the client lags), to
    * a session without binary frames; one with them gets the bench's binary frame (kind 5) instead.
    */
-  | { type: 'fleet_waveform'; bench: string; waveform: FleetWaveform };
+  | { type: 'fleet_waveform'; bench: string; waveform: FleetWaveform; flush?: number };

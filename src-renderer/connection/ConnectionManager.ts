@@ -12,7 +12,14 @@ import {
   isFleetWaveformFrame,
   type FleetWaveformFrame,
 } from '../../shared/codec/fleetWaveformFrame';
+import {
+  decodeFleetWaveformBundle,
+  type FleetWaveformBundle,
+  FleetWaveformBundleError,
+  isFleetWaveformBundle,
+} from '../../shared/codec/fleetWaveformBundle';
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
+import { FleetFlushAck } from './FleetFlushAck';
 import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
@@ -108,6 +115,8 @@ export interface ConnectionManagerOptions {
   serverStatsIntervalMs?: number;
   /** Wall clock, ms since the epoch (Date.now); tests pass their own. */
   now?: () => number;
+  /** Animation frames (requestAnimationFrame), which acknowledge fleet flushes; tests pass their own. */
+  requestFrame?: (callback: (frameTimeMs: number) => void) => void;
 }
 
 export const streamKey = (spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): string =>
@@ -121,6 +130,7 @@ export class ConnectionManager {
   readonly #fleetWaveformListeners = new Set<(waveform: FleetWaveformFrame) => void>();
   readonly #linkListeners = new Set<(event: LinkEvent) => void>();
   readonly #now: () => number;
+  readonly #fleetAck: FleetFlushAck;
   readonly #pending = new Map<number, Pending>();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
@@ -168,6 +178,10 @@ export class ConnectionManager {
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
+    this.#fleetAck = new FleetFlushAck({
+      send: (flush) => this.#sendJson({ type: 'fleet_ack', flush }),
+      requestFrame: options.requestFrame,
+    });
     this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = (err) => {
       this.stats.handlerErrors++;
@@ -206,7 +220,8 @@ export class ConnectionManager {
   }
 
   /**
-   * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet), decoded and
+   * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet — one at a
+   * time, or several of one flush bundled as kind 6), decoded and
    * checked; a frame that does not read is dropped and counted in `stats.errors`.
    */
   onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
@@ -361,6 +376,7 @@ export class ConnectionManager {
       this.stats.bytesReceived += data.byteLength;
       if (isReviewFrame(data)) return this.#onReviewFrame(data);
       if (isFleetWaveformFrame(data)) return this.#onFleetWaveformFrame(data);
+      if (isFleetWaveformBundle(data)) return this.#onFleetWaveformBundle(data);
       let frame: DecodedFrame;
       try {
         frame = decodeFrame(data);
@@ -416,6 +432,22 @@ export class ConnectionManager {
     for (const listener of this.#fleetWaveformListeners) listener(waveform);
   }
 
+  /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
+  #onFleetWaveformBundle(data: ArrayBuffer): void {
+    let bundle: FleetWaveformBundle;
+    try {
+      bundle = decodeFleetWaveformBundle(data);
+    } catch (err) {
+      if (!(err instanceof FleetWaveformBundleError)) throw err;
+      this.stats.errors++;
+      return;
+    }
+    for (const waveform of bundle.waveforms) {
+      for (const listener of this.#fleetWaveformListeners) listener(waveform);
+    }
+    if (bundle.flush > 0) this.#fleetAck.took(bundle.flush);
+  }
+
   #deliver(message: ServerMessage): void {
     if (message.type === 'welcome') this.#onWelcome(message);
     if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
@@ -435,6 +467,12 @@ export class ConnectionManager {
       const stream = this.streams.get(message.stream_id);
       if (stream) this.handlers.dispatchStream(stream.key, message);
     }
+    // A numbered fleet push (this session acknowledges flushes): taken, so acknowledged from the next frame.
+    if (
+      (message.type === 'fleet_live' || message.type === 'fleet_waveform') &&
+      typeof message.flush === 'number'
+    )
+      this.#fleetAck.took(message.flush);
   }
 
   #onWelcome(welcome: WelcomeMessage): void {
@@ -533,6 +571,7 @@ export class ConnectionManager {
   #teardownSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
+    this.#fleetAck.reset();
     this.#stopPing();
     this.#failPending('connection closed');
     if (ws) {

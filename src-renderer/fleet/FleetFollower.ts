@@ -214,6 +214,7 @@ export class FleetFollower {
         type: 'fleet_subscribe',
         bench,
         waveforms: this.#waveforms.has(bench),
+        ack: true,
       });
     } catch {
       // The link dropped: the subscription is renewed, with this choice, after the reconnect.
@@ -223,10 +224,13 @@ export class FleetFollower {
   /** Subscribes to a bench's live records, then backfills what it has seen so far. */
   async #follow(bench: string): Promise<void> {
     try {
+      // ack: the connection acknowledges each flush from an animation frame (FleetFlushAck), so the
+      // backend sends at most one fleet update per frame.
       const reply = await this.#connection.request({
         type: 'fleet_subscribe',
         bench,
         waveforms: this.#waveforms.has(bench),
+        ack: true,
       });
       fleetSubscribedSchema.parse(reply);
     } catch {

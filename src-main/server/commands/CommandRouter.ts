@@ -187,6 +187,7 @@ export async function routeCommand(
     case 'get_fleet_history':
     case 'fleet_subscribe':
     case 'fleet_unsubscribe':
+    case 'fleet_ack':
       return handleFleetCommand(services.fleet, message, { feed: peer.fleetFeed, send: (m) => peer.send(m) });
     case 'get_measurement_stats':
     case 'reset_measurement_stats':

@@ -80,6 +80,7 @@ export const COMMAND_ROLES: Record<ClientCommand['type'], CommandRole> = {
   get_fleet_history: 'connection',
   fleet_subscribe: 'observe',
   fleet_unsubscribe: 'observe',
+  fleet_ack: 'observe',
   get_measurement_stats: 'observe',
   get_trend_history: 'observe',
   // Everyone's statistics start again: the controller's call, recorded with who made it.

@@ -2,15 +2,18 @@
  * One session's live view of the fleet (docs/PROTOCOL.md, "Fleet through the dashboard's backend"): the
  * records of the benches it subscribed to, and their waveforms when asked, sent at the end of the
  * event-loop turn they arrived in — the records of every bench as ONE `fleet_live` message (a batch per
- * bench), then each waveform as the bench's binary frame (kind 5), forwarded as received, or as JSON
- * `fleet_waveform` to a session that did not accept binary frames; and a `fleet` push whenever a bench's
- * online state, equipment or lease changes, once the session has asked `get_fleet`.
+ * bench), then every waveform of the flush as ONE binary message (kind 6, the benches' kind-5 frames as
+ * received, bundled), or each as JSON `fleet_waveform` to a session that did not accept binary frames;
+ * and a `fleet` push whenever a bench's online state, equipment or lease changes, once the session has
+ * asked `get_fleet`.
  *
  * Why one flush per turn for the whole session: the session's writes of one turn leave in one system call
  * (OutboundQueue corks the socket), and the page handles one message instead of one per bench. A flush per
  * bench made a `fleet_live` message and a socket write per bench per NATS read (about 2,000 a second for 20
  * benches); the writes were half the dashboard backend's CPU (docs/BENCHMARKS.md, "fleet_live coalesced").
- * No record waits for a time slot: a batch grows with the load by itself.
+ * No record waits for a time slot: a batch grows with the load by itself. A session that subscribed with
+ * `ack: true` (the dashboard) has at most one flush in flight, released by its `fleet_ack` or a timeout
+ * (FleetFlushPacer): at most one flush per animation frame of the page.
  *
  * A slow session costs the others nothing and holds bounded memory: while its socket is above the high
  * watermark (`congested`), records wait (at most `maxPendingRecords` per bench — beyond that the oldest
@@ -18,6 +21,7 @@
  * newest waveform per equipment and channel is kept. A record is never sent twice: each bench remembers
  * the last seq it sent.
  */
+import { encodeFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle.js';
 import {
   decodeFleetWaveformFrame,
   type FleetWaveformBytes,
@@ -29,6 +33,7 @@ import type {
   ServerMessage,
 } from '../../../shared/protocol/index.js';
 import type { FleetAccess } from './fleetCommands.js';
+import { FleetFlushPacer, type FlushScheduler } from './FleetFlushPacer.js';
 
 /** While a session's socket is full, its waiting records and waveforms are tried again this often, ms. */
 export const FLEET_CONGESTED_RETRY_MS = 50;
@@ -39,15 +44,21 @@ export interface FleetFeedOptions {
   fleet: FleetAccess;
   send(message: ServerMessage): void;
   /**
-   * Sends a binary frame when the session accepted binary frames (true); false when it did not, and its
-   * waveforms then go as JSON `fleet_waveform`. Absent: JSON.
+   * Whether the session accepted binary frames: its waveforms then go as one bundle per flush through
+   * `sendFrame`; otherwise (or when absent) each as JSON `fleet_waveform`.
    */
-  sendFrame?(bytes: Uint8Array): boolean;
+  binary?(): boolean;
+  /** Sends one binary message. */
+  sendFrame?(bytes: Uint8Array): void;
   /** True while the session's socket holds more unsent bytes than its high watermark. */
   congested(): boolean;
   /** Retry period while congested, ms (default FLEET_CONGESTED_RETRY_MS). */
   congestedRetryMs?: number;
   maxPendingRecords?: number;
+  /** How long a paced flush waits for its `fleet_ack`, ms (default FLEET_ACK_TIMEOUT_MS). */
+  ackTimeoutMs?: number;
+  /** Timers (default: setImmediate / setTimeout). */
+  scheduler?: FlushScheduler;
 }
 
 interface BenchFeed {
@@ -60,15 +71,9 @@ interface BenchFeed {
 
 export class FleetFeed {
   readonly #o: FleetFeedOptions;
-  readonly #retryMs: number;
   readonly #maxPending: number;
   readonly #benches = new Map<string, BenchFeed>();
-  /** Cancels the pending flush (end of this turn, or the congested retry); undefined when none is pending. */
-  #timer: (() => void) | undefined;
-  readonly #flushNow = (): void => {
-    this.#timer = undefined;
-    this.#flush();
-  };
+  readonly #pacer: FleetFlushPacer;
   #stopRecords: (() => void) | undefined;
   #stopFleet: (() => void) | undefined;
   #fleetTimer: ReturnType<typeof setTimeout> | undefined;
@@ -80,8 +85,32 @@ export class FleetFeed {
 
   constructor(options: FleetFeedOptions) {
     this.#o = options;
-    this.#retryMs = options.congestedRetryMs ?? FLEET_CONGESTED_RETRY_MS;
     this.#maxPending = options.maxPendingRecords ?? FLEET_MAX_PENDING_RECORDS;
+    this.#pacer = new FleetFlushPacer({
+      flush: (flush) => this.#flush(flush),
+      congested: () => options.congested(),
+      retryMs: options.congestedRetryMs ?? FLEET_CONGESTED_RETRY_MS,
+      ackTimeoutMs: options.ackTimeoutMs,
+      scheduler: options.scheduler,
+    });
+  }
+
+  /**
+   * Paced (true): at most one flush in flight until `ack`; the client asked with `fleet_subscribe`'s
+   * `ack`. Off by default, and for a guide-style client always.
+   */
+  setPaced(paced: boolean): void {
+    this.#pacer.setPaced(paced);
+  }
+
+  /** The client took flush `flush` (`fleet_ack`): the next may go. */
+  ack(flush: number): void {
+    this.#pacer.ack(flush);
+  }
+
+  /** Paced flushes sent without an ack after the timeout. */
+  get ackTimeouts(): number {
+    return this.#pacer.ackTimeouts;
   }
 
   /** Benches this session is subscribed to. */
@@ -124,8 +153,7 @@ export class FleetFeed {
     if (this.#benches.size === 0) {
       this.#stopRecords?.();
       this.#stopRecords = undefined;
-      this.#timer?.();
-      this.#timer = undefined;
+      this.#pacer.idle();
     }
     return true;
   }
@@ -148,15 +176,14 @@ export class FleetFeed {
 
   /** Whether any timer is set (tests check nothing leaks after dispose). */
   get timersPending(): boolean {
-    return this.#fleetTimer !== undefined || this.#timer !== undefined;
+    return this.#fleetTimer !== undefined || this.#pacer.timerPending;
   }
 
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
     for (const bench of [...this.#benches.keys()]) this.unsubscribe(bench);
-    this.#timer?.();
-    this.#timer = undefined;
+    this.#pacer.dispose();
     this.#stopFleet?.();
     this.#stopFleet = undefined;
     clearTimeout(this.#fleetTimer);
@@ -176,33 +203,18 @@ export class FleetFeed {
       feed.records.splice(0, drop);
       this.recordsDropped += drop;
     }
-    this.#schedule();
+    this.#pacer.request();
   }
 
   #onWaveform(feed: BenchFeed, waveform: FleetWaveformBytes): void {
     const key = `${waveform.header.equipment_id}/${waveform.header.channel}`;
     if (feed.waveforms.has(key)) this.waveformsReplaced++;
     feed.waveforms.set(key, waveform);
-    this.#schedule();
+    this.#pacer.request();
   }
 
-  /**
-   * One flush per session: at the end of this turn (setImmediate runs after the callbacks of the current
-   * reads from NATS, so every bench's records of those reads go together), or `delayMs` from now.
-   */
-  #schedule(delayMs?: number): void {
-    if (this.#timer !== undefined || this.#disposed) return;
-    if (delayMs === undefined) {
-      const immediate = setImmediate(this.#flushNow);
-      this.#timer = () => clearImmediate(immediate);
-    } else {
-      const timeout = setTimeout(this.#flushNow, delayMs);
-      this.#timer = () => clearTimeout(timeout);
-    }
-  }
-
-  #flush(): void {
-    if (this.#o.congested()) return this.#schedule(this.#retryMs);
+  /** Writes what waits as flush number `flush` (0: not numbered); false when nothing did. */
+  #flush(flush: number): boolean {
     const batches: FleetLiveBatch[] = [];
     for (const [bench, feed] of this.#benches) {
       const records = feed.records;
@@ -212,17 +224,31 @@ export class FleetFeed {
       feed.lastSentSeq = last.seq;
       batches.push({ bench, records });
     }
-    if (batches.length > 0) this.#o.send({ type: 'fleet_live', benches: batches });
-    for (const [bench, feed] of this.#benches) {
-      if (feed.waveforms.size === 0) continue;
-      for (const waveform of feed.waveforms.values()) this.#sendWaveform(bench, waveform);
-      feed.waveforms.clear();
-    }
+    const numbered = flush > 0 ? { flush } : {};
+    if (batches.length > 0) this.#o.send({ type: 'fleet_live', benches: batches, ...numbered });
+    return this.#sendWaveforms(flush) || batches.length > 0;
   }
 
-  #sendWaveform(bench: string, waveform: FleetWaveformBytes): void {
-    if (this.#o.sendFrame?.(waveform.bytes) === true) return;
-    this.#o.send({ type: 'fleet_waveform', bench, waveform: jsonWaveform(waveform) });
+  /** Every waiting waveform: one bundle to a binary session (one message, one write), else JSON each. */
+  #sendWaveforms(flush: number): boolean {
+    const sendFrame = this.#o.binary?.() === true ? this.#o.sendFrame : undefined;
+    const frames: Uint8Array[] = [];
+    let sent = false;
+    for (const [bench, feed] of this.#benches) {
+      if (feed.waveforms.size === 0) continue;
+      for (const waveform of feed.waveforms.values()) {
+        if (sendFrame !== undefined) frames.push(waveform.bytes);
+        else {
+          const numbered = flush > 0 ? { flush } : {};
+          this.#o.send({ type: 'fleet_waveform', bench, waveform: jsonWaveform(waveform), ...numbered });
+          sent = true;
+        }
+      }
+      feed.waveforms.clear();
+    }
+    if (sendFrame === undefined || frames.length === 0) return sent;
+    sendFrame(encodeFleetWaveformBundle(frames, flush));
+    return true;
   }
 
   #stop(feed: BenchFeed): void {

@@ -84,6 +84,7 @@ export async function handleFleetCommand(
     case 'fleet_subscribe': {
       const lastSeq = peer.feed.subscribe(message.bench, message.waveforms === true);
       if (lastSeq === undefined) return send(unknownBench(fleet, message));
+      if (message.ack !== undefined) peer.feed.setPaced(message.ack);
       return send({
         type: 'fleet_subscribed',
         request_id: requestId,
@@ -91,6 +92,9 @@ export async function handleFleetCommand(
         last_seq: lastSeq,
       });
     }
+    case 'fleet_ack':
+      // No reply: one a frame, it would double the page's messages.
+      return peer.feed.ack(message.flush);
     case 'fleet_unsubscribe':
       // Idempotent, like stop_stats: unsubscribing a bench not subscribed is already done.
       peer.feed.unsubscribe(message.bench);

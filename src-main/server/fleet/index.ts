@@ -10,3 +10,4 @@ export {
   FleetFeed,
   type FleetFeedOptions,
 } from './FleetFeed.js';
+export { FLEET_ACK_TIMEOUT_MS } from './FleetFlushPacer.js';

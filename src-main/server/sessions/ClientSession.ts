@@ -201,13 +201,11 @@ export class ClientSession {
       new FleetFeed({
         fleet: ctx.fleet,
         send: (m) => this.#send(m),
-        // The bench's bytes as they came from NATS: one fragment, no copy.
-        sendFrame: (bytes) => {
-          if (!this.#encodings.includes('binary')) return false;
-          this.#queue.sendControl({ binary: true, parts: [bytes] });
-          return true;
-        },
+        binary: () => this.#encodings.includes('binary'),
+        // A bundle of the benches' frames (one copy of their bytes): one fragment.
+        sendFrame: (bytes) => this.#queue.sendControl({ binary: true, parts: [bytes] }),
         congested: () => this.#queue.congested,
+        ackTimeoutMs: ctx.options.fleetAckTimeoutMs,
       });
     this.#peer = {
       sessionId: this.id,

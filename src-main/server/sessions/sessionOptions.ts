@@ -6,6 +6,7 @@
  */
 import { HELLO_TIMEOUT_MS } from '../../../shared/protocol/index.js';
 import { DEFAULT_DRIVER_TIMEOUT_MS } from '../../instruments/index.js';
+import { FLEET_ACK_TIMEOUT_MS } from '../fleet/index.js';
 
 export interface SessionOptions {
   /**
@@ -53,6 +54,11 @@ export interface SessionOptions {
    * the socket is destroyed, ms. A stalled client never reads the close frame. Default 5 s.
    */
   closeGraceMs: number;
+  /**
+   * How long a fleet flush sent to a session that acknowledges flushes waits for its `fleet_ack` before
+   * the next goes anyway, ms (a hidden tab runs no animation frames). Default 250 ms.
+   */
+  fleetAckTimeoutMs: number;
 }
 
 export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
@@ -67,6 +73,7 @@ export const DEFAULT_SESSION_OPTIONS: Readonly<SessionOptions> = {
   commandsPerS: 200,
   commandBurst: 400,
   closeGraceMs: 5_000,
+  fleetAckTimeoutMs: FLEET_ACK_TIMEOUT_MS,
 };
 
 /** Defaults filled in and checked; throws RangeError on a value that would make no sense. */

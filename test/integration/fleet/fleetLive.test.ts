@@ -10,6 +10,10 @@ import path from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  decodeFleetWaveformBundle,
+  splitFleetWaveformBundle,
+} from '../../../shared/codec/fleetWaveformBundle.js';
+import {
   decodeFleetWaveformFrame,
   encodeFleetWaveformFrame,
   isFleetWaveformFrame,
@@ -93,6 +97,8 @@ describe.skipIf(missing !== undefined)(
         benchFile,
         fleet: bridge,
         seed: 2,
+        // A flush waits for its fleet_ack however slow this machine is (the pacing test counts on it).
+        session: { fleetAckTimeoutMs: 60_000 },
       });
       client = await TestClient.connect(dashboard);
       await waitFor(() => (watcher.lastSeq('bench-a') ?? 0) > 10, 'bench-a records at the dashboard');
@@ -156,7 +162,7 @@ describe.skipIf(missing !== undefined)(
       expect(new Set(seqs).size).toBe(seqs.length);
     });
 
-    it('forwards waveforms to a binary session as the bench published them (kind 5), dropping a bad one', async () => {
+    it('forwards waveforms to a binary session as the bench published them (kind 5, bundled per flush as kind 6), dropping a bad one', async () => {
       const binary = await TestClient.handshake(dashboard);
       // What the bench publishes, seen at a plain NATS subscriber next to the dashboard.
       const published = new Map<string, Uint8Array>();
@@ -173,16 +179,18 @@ describe.skipIf(missing !== undefined)(
       try {
         const reply = await binary.request({ type: 'fleet_subscribe', bench: 'bench-a', waveforms: true });
         expect(reply).toMatchObject({ type: 'fleet_subscribed', bench: 'bench-a' });
-        await waitFor(() => binary.binary.length >= 8, 'eight waveform frames');
+        // Every binary message is a bundle (kind 6) of the kind-5 frames of one flush.
+        const frames = (): Uint8Array[] => binary.binary.flatMap((b) => splitFleetWaveformBundle(b).frames);
+        await waitFor(() => frames().length >= 8, 'eight waveform frames');
         expect(binary.ofType('fleet_waveform')).toHaveLength(0);
-        for (const frame of binary.binary.slice(0, 8)) {
+        for (const frame of frames().slice(0, 8)) {
           expect(isFleetWaveformFrame(frame)).toBe(true);
           const w = decodeFleetWaveformFrame(frame);
           expect(w).toMatchObject({ bench: 'bench-a', equipment_id: 'scope' });
           expect(w.min_max.length).toBe(w.columns * 2);
           // Byte for byte what the bench published: forwarded, not re-encoded.
           await waitFor(() => published.has(key(w)), 'the same frame at the NATS tap');
-          expect(Buffer.compare(frame, Buffer.from(published.get(key(w))!))).toBe(0);
+          expect(Buffer.compare(Buffer.from(frame), Buffer.from(published.get(key(w))!))).toBe(0);
         }
         // A cut frame and a frame naming another bench, on bench-a's subject: counted, never forwarded.
         const invalidBefore = watcher.invalidMessages;
@@ -214,12 +222,36 @@ describe.skipIf(missing !== undefined)(
         agentNc.publish('benchtop.bench.bench-a.waveform.scope.1', forged);
         await agentNc.flush();
         await waitFor(() => watcher.invalidMessages >= invalidBefore + 2, 'both counted as invalid');
-        const stamps = binary.binary.map((f) => decodeFleetWaveformFrame(f).timestamp);
+        const stamps = binary.binary.flatMap((b) =>
+          decodeFleetWaveformBundle(b).waveforms.map((w) => w.timestamp),
+        );
         expect(stamps).not.toContain(1);
         expect(stamps).not.toContain(2);
       } finally {
         tap.unsubscribe();
         await binary.close();
+      }
+    });
+
+    it('paces a session that subscribed with ack: one numbered flush in flight until its fleet_ack', async () => {
+      const paced = await TestClient.handshake(dashboard);
+      try {
+        await paced.request({ type: 'fleet_subscribe', bench: 'bench-a', ack: true });
+        const first = await paced.nextAfter<Live>(0, (m) => m.type === 'fleet_live');
+        expect(first.flush).toBe(1);
+        // Without an ack the next flush waits while the bench publishes …
+        await new Promise((r) => setTimeout(r, 100));
+        expect(paced.messages.filter((m) => m.type === 'fleet_live')).toHaveLength(1);
+        // … and goes as soon as the ack comes, carrying everything that waited, seq order kept.
+        const from = paced.messages.length;
+        paced.send({ type: 'fleet_ack', flush: 1 });
+        const second = await paced.nextAfter<Live>(from, (m) => m.type === 'fleet_live');
+        expect(second.flush).toBe(2);
+        expect(second.benches.flatMap((b) => b.records).length).toBeGreaterThan(0);
+        expectIncreasing(pushedRecords(paced, 'bench-a').map((r) => r.seq));
+        expect(paced.ofType('error')).toEqual([]); // fleet_ack is never answered
+      } finally {
+        await paced.close();
       }
     });
 

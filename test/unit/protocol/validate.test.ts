@@ -184,6 +184,7 @@ describe('validateClientMessage: type', () => {
       { type: 'get_fleet_history', bench: 'bench-a' },
       { type: 'fleet_subscribe', bench: 'bench-a' },
       { type: 'fleet_unsubscribe', bench: 'bench-a' },
+      { type: 'fleet_ack', flush: 1 },
       { type: 'get_measurement_stats', equipment_id: 'scope_1' },
       { type: 'reset_measurement_stats', equipment_id: 'scope_1' },
       { type: 'get_trend_history' },
@@ -215,6 +216,22 @@ describe('validateClientMessage: fields', () => {
       error: { code: 'invalid_message' },
     });
     expect(validateClientMessage({ type: 'fleet_unsubscribe', bench: 'bench-a', all: true })).toMatchObject({
+      ok: false,
+    });
+  });
+
+  it('checks fleet_ack: a flush number of 1..2^32-1, and fleet_subscribe a boolean ack', () => {
+    expect(validateClientMessage({ type: 'fleet_ack', flush: 2 ** 32 - 1 })).toMatchObject({ ok: true });
+    for (const flush of [0, 1.5, 2 ** 32, '3', undefined]) {
+      expect(validateClientMessage({ type: 'fleet_ack', flush }), String(flush)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_message' },
+      });
+    }
+    expect(validateClientMessage({ type: 'fleet_subscribe', bench: 'b', ack: true })).toMatchObject({
+      ok: true,
+    });
+    expect(validateClientMessage({ type: 'fleet_subscribe', bench: 'b', ack: 1 })).toMatchObject({
       ok: false,
     });
   });

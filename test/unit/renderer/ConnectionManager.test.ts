@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendEndpoint } from '../../../shared/bridge';
 import type { ServerMessage } from '../../../shared/protocol/server';
 import { encodeFrame, FrameKind } from '../../../shared/codec/frame';
+import { encodeFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle';
 import { encodeFleetWaveformFrame, type FleetWaveformFrame } from '../../../shared/codec/fleetWaveformFrame';
 import { encodeReviewFrame } from '../../../shared/codec/reviewFrame';
 import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
@@ -925,6 +926,39 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSendsBinary(twoChannels.buffer);
       expect(fleet).toEqual([]);
       expect(m.stats.errors).toBe(2);
+    });
+
+    it('acknowledges numbered fleet flushes (fleet_live, bundle) once per animation frame, the newest', async () => {
+      const frames: Array<(t: number) => void> = [];
+      const m = createManager({ requestFrame: (callback) => frames.push(callback) });
+      const socket = await connectAndOpen(m);
+      const acks = () => socket.messagesOfType('fleet_ack');
+      socket.serverSends({ type: 'fleet_live', benches: [] }); // not numbered: not paced, nothing to ack
+      expect(frames).toHaveLength(0);
+      socket.serverSends({ type: 'fleet_live', benches: [], flush: 4 });
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame()], 4).buffer);
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame()], 5).buffer);
+      expect(acks()).toEqual([]);
+      expect(frames).toHaveLength(1);
+      frames.shift()!(100);
+      expect(acks()).toEqual([{ type: 'fleet_ack', flush: 5 }]);
+    });
+
+    it('hands every frame of a bundle (kind 6) on in order, or none of a bundle with a bad frame', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const fleet: FleetWaveformFrame[] = [];
+      m.onFleetWaveform((w) => fleet.push(w));
+      const other = frame().slice();
+      new DataView(other.buffer).setUint32(40, 0b1000, true); // channel 4
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame(), other], 7).buffer);
+      expect(fleet.map((w) => w.channel)).toEqual([2, 4]);
+      expect(m.stats.errors).toBe(0);
+      const bad = frame().slice();
+      new DataView(bad.buffer).setUint32(40, 0b11, true);
+      socket.serverSendsBinary(encodeFleetWaveformBundle([frame(), bad]).buffer);
+      expect(fleet).toHaveLength(2);
+      expect(m.stats.errors).toBe(1);
     });
   });
 });

@@ -6,6 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  decodeFleetWaveformBundle,
+  encodeFleetWaveformBundle,
+} from '../../../shared/codec/fleetWaveformBundle.js';
+import {
   encodeFleetWaveformFrame,
   type FleetWaveformBytes,
   readFleetWaveformHeader,
@@ -214,22 +218,34 @@ describe('FleetFeed', () => {
     expect(fake.listeners().waveforms).toBe(0);
   });
 
-  it('forwards a waveform to a binary session as the very bytes it came in, and as JSON to one without', () => {
+  it('sends a binary session the waveforms of a flush as one bundle of the bytes they came in, JSON to one without', () => {
     const frames: Uint8Array[] = [];
     let binary = true;
     feed.dispose();
     feed = new FleetFeed({
       fleet: fake.fleet,
       send: (m) => sent.push(m),
-      sendFrame: (bytes) => binary && frames.push(bytes) > 0,
+      binary: () => binary,
+      sendFrame: (bytes) => frames.push(bytes),
       congested: () => congested,
     });
     feed.subscribe('bench-a', true);
+    feed.subscribe('bench-b', true);
     const first = fake.waveform(3, 7);
+    const second = fake.waveform(1, 7, 'bench-b');
+    const third = fake.waveform(4, 7);
     expect(frames).toHaveLength(0); // at the end of the turn, with the records of that turn
     vi.advanceTimersByTime(0);
-    expect(frames).toHaveLength(1);
-    expect(frames[0]).toBe(first); // not decoded, not copied, not re-encoded
+    expect(frames).toHaveLength(1); // one message for the whole flush
+    const bundle = decodeFleetWaveformBundle(frames[0]!);
+    expect(bundle.flush).toBe(0); // this session does not acknowledge flushes
+    expect(bundle.waveforms.map((w) => [w.bench, w.channel])).toEqual([
+      ['bench-a', 3],
+      ['bench-a', 4],
+      ['bench-b', 1],
+    ]);
+    // Each frame's bytes as they came (not decoded and re-encoded), the benches in subscription order.
+    expect(frames[0]).toEqual(encodeFleetWaveformBundle([first, third, second]));
     expect(waves()).toHaveLength(0);
     binary = false;
     fake.waveform(3, 8);
@@ -247,6 +263,45 @@ describe('FleetFeed', () => {
         min_max: [0, 1],
       },
     ]);
+  });
+
+  it('paced (ack): numbers each flush on fleet_live and the bundle, and holds the next until fleet_ack', () => {
+    const frames: Uint8Array[] = [];
+    feed.dispose();
+    feed = new FleetFeed({
+      fleet: fake.fleet,
+      send: (m) => sent.push(m),
+      binary: () => true,
+      sendFrame: (bytes) => frames.push(bytes),
+      congested: () => congested,
+    });
+    feed.subscribe('bench-a', true);
+    feed.setPaced(true);
+    fake.record(11);
+    fake.waveform(1, 1);
+    vi.advanceTimersByTime(0);
+    expect(live().map((m) => m.flush)).toEqual([1]);
+    expect(frames.map((f) => decodeFleetWaveformBundle(f).flush)).toEqual([1]);
+    for (let seq = 12; seq <= 14; seq++) {
+      fake.record(seq);
+      fake.waveform(1, seq);
+      vi.advanceTimersByTime(5);
+    }
+    expect(live()).toHaveLength(1);
+    feed.ack(1);
+    vi.advanceTimersByTime(0);
+    // Everything that waited, as one flush: every record, the newest waveform per channel.
+    expect(liveSeqs()).toEqual([{ 'bench-a': [11] }, { 'bench-a': [12, 13, 14] }]);
+    expect(live()[1]?.flush).toBe(2);
+    expect(decodeFleetWaveformBundle(frames[1]!).waveforms.map((w) => w.timestamp)).toEqual([14]);
+    // A page that stops acknowledging still gets the next flush, after the ack timeout.
+    fake.record(15);
+    vi.advanceTimersByTime(249);
+    expect(live()).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(1); // the flush goes at the end of the timeout's turn
+    expect(liveSeqs().at(-1)).toEqual({ 'bench-a': [15] });
+    expect(feed.ackTimeouts).toBe(1);
   });
 
   it('holds records while the session lags, bounded: the oldest dropped show as a seq jump', () => {

@@ -111,7 +111,12 @@ describe('FleetFollower', () => {
     connection.setState('open');
     await settle();
     expect(connection.sent.map((c) => c.type)).toEqual(['get_fleet', 'fleet_subscribe', 'get_fleet_history']);
-    expect(connection.sent[1]).toEqual({ type: 'fleet_subscribe', bench: 'rig-1', waveforms: false });
+    expect(connection.sent[1]).toEqual({
+      type: 'fleet_subscribe',
+      bench: 'rig-1',
+      waveforms: false,
+      ack: true, // the connection acknowledges each flush from an animation frame
+    });
     const view = follower.view();
     expect(view).toMatchObject({ status: 'following', controller: 'dashboard-me' });
     expect(view.benches[0]?.lease.holder).toBe('dashboard-alice');

@@ -301,6 +301,7 @@ describe('FleetSocket', () => {
       type: 'fleet_subscribe',
       bench: 'rig-1',
       waveforms: true,
+      ack: true,
     });
 
     local.pushFrame(waveform(1, 5_000));
