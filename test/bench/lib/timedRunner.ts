@@ -27,7 +27,7 @@ export interface TaskTiming {
   waitNs: number | undefined;
   /** The worker thread that ran it, and whether it was that thread's first of its kind and length. */
   threadId: number;
-  firstOfShape: boolean;
+  firstOfShape?: boolean;
 }
 
 export class TimedRunner implements ComputeRunner {
