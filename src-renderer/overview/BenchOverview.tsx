@@ -34,6 +34,7 @@ export function BenchOverview({
   // Read here, not in the Workspace: the fleet changes with every live record, and an opened bench's
   // panels (rendered by the Workspace) must not re-render with it. Heard at most once per animation
   // frame: one render per fleet_live message was the overview's cost at 20 benches (fleetPixel bench).
+  // The cards' live text hears it through the same subscription, in the same frame callback.
   const subscribeFleet = useMemo(() => frameBatched((l) => follower.subscribe(l)), [follower]);
   const fleet: FleetView = useSyncExternalStore(subscribeFleet, () => follower.view());
   return (
@@ -73,7 +74,10 @@ export function BenchOverview({
           <section className="bench-grid" aria-label="Fleet benches" data-testid="fleet-grid">
             {fleet.benches.length === 0 && <p className="muted">No bench has joined the fleet yet.</p>}
             {fleet.benches.map((info) => (
-              <FleetBenchCard key={info.bench} {...fleetCardProps(fleet, info, follower, onOpenFleet)} />
+              <FleetBenchCard
+                key={info.bench}
+                {...fleetCardProps(fleet, info, follower, onOpenFleet, subscribeFleet)}
+              />
             ))}
           </section>
         </>
