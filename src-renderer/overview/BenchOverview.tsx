@@ -11,7 +11,7 @@ import { frameBatched } from '../util/frameBatched';
 import { AddBenchForm } from './AddBenchForm';
 import { BenchCard } from './BenchCard';
 import { FleetBenchCard } from './FleetBenchCard';
-import { fleetCardProps } from './fleetCardProps';
+import { fleetCardProps, overviewSnapshots } from './fleetCardProps';
 import './overview.css';
 
 export function BenchOverview({
@@ -36,7 +36,9 @@ export function BenchOverview({
   // frame: one render per fleet_live message was the overview's cost at 20 benches (fleetPixel bench).
   // The cards' live text hears it through the same subscription, in the same frame callback.
   const subscribeFleet = useMemo(() => frameBatched((l) => follower.subscribe(l)), [follower]);
-  const fleet: FleetView = useSyncExternalStore(subscribeFleet, () => follower.view());
+  // Renders only when something drawn changes shape; a card's digits follow by themselves (LiveText).
+  const fleetSnapshot = useMemo(() => overviewSnapshots(() => follower.view()), [follower]);
+  const fleet: FleetView = useSyncExternalStore(subscribeFleet, fleetSnapshot);
   return (
     <main className="overview" data-testid="overview">
       <div className="overview-toolbar">

@@ -81,3 +81,27 @@ export function sameFleetCardProps(a: FleetCardProps, b: FleetCardProps): boolea
     sameCardShape(a.live, b.live)
   );
 }
+
+/** Whether the overview draws the same from `a` as from `b`: the fleet's list, and every card's shape. */
+function sameOverviewShape(a: FleetView, b: FleetView): boolean {
+  if (a.status !== b.status || a.controller !== b.controller) return false;
+  if (a.benches !== b.benches || a.errors !== b.errors) return false;
+  for (const info of b.benches) if (!sameCardShape(a.live[info.bench], b.live[info.bench])) return false;
+  return true;
+}
+
+/**
+ * The overview's `getSnapshot`: the follower's view, but the very same object as last time until
+ * something the overview or a card draws changes — so a reading that changes only digits (written by
+ * the cards' LiveText) renders nothing at all, not even the overview (its add-bench form and this
+ * bench's card rendered again every frame). The cards' `live` props may then be older than the view,
+ * never different in shape: everything newer they read from the view.
+ */
+export function overviewSnapshots(view: () => FleetView): () => FleetView {
+  let last: FleetView | undefined;
+  return () => {
+    const now = view();
+    if (last === undefined || (now !== last && !sameOverviewShape(last, now))) last = now;
+    return last;
+  };
+}

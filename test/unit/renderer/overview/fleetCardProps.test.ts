@@ -14,6 +14,7 @@ import type { FleetFollower, FleetView } from '../../../../src-renderer/fleet/Fl
 import { applyFleetRecords, emptyFleetLive } from '../../../../src-renderer/fleet/fleetLive';
 import {
   fleetCardProps,
+  overviewSnapshots,
   sameCardShape,
   sameFleetCardProps,
 } from '../../../../src-renderer/overview/fleetCardProps';
@@ -139,6 +140,24 @@ describe('fleet card props', () => {
         },
       ]);
     expect(sameCardShape(measured(1.5, 2), measured(2.5, 2))).toBe(true);
+  });
+
+  it('gives the overview the same snapshot until something it draws changes shape', () => {
+    let view = first;
+    const snapshot = overviewSnapshots(() => view);
+    const shown = snapshot();
+    expect(snapshot()).toBe(shown);
+    // Digits only (another bench's and this bench's readings): the overview does not render.
+    view = withReading(withReading(first, 'rig-b', 2, 0.003), 'rig-a', 2, 0.004);
+    expect(snapshot()).toBe(shown);
+    // A mode changed: it renders, with the newest view.
+    view = withRecords(view, 'rig-a', [readings('rig-a', 3, 5, true)]);
+    expect(snapshot()).toBe(view);
+    // An error, or the fleet's list: it renders.
+    view = { ...view, errors: { 'rig-b': 'refused' } };
+    expect(snapshot()).toBe(view);
+    view = { ...view, benches: [benches[0]!] };
+    expect(snapshot()).toBe(view);
   });
 
   it('gives a supply row the same props when a reading changes below the shown digits', () => {
