@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useLatest } from '../util/useLatest';
+import { chartFrames } from './chartFrames';
 import { interactionPlugin } from './interaction';
 
 export interface ChartSource {
@@ -147,12 +148,10 @@ export function UPlotChart({
       container.dataset.gaps = String(countBreaks(data[1]));
       container.dataset.draws = String(Number(container.dataset.draws ?? 0) + 1);
     };
-    let frame = 0;
-    const loop = (nowMs: number): void => {
+    // Every chart on the page checks its source in one shared animation-frame loop (chartFrames.ts).
+    const stopDrawing = chartFrames.add((nowMs) => {
       if (visible) draw(nowMs);
-      frame = requestAnimationFrame(loop);
-    };
-    frame = requestAnimationFrame(loop);
+    });
     const resize = new ResizeObserver(() => chart.setSize(size()));
     resize.observe(container);
     const intersection = new IntersectionObserver((entries) => {
@@ -162,7 +161,7 @@ export function UPlotChart({
     return () => {
       backToLiveRef.current = () => {};
       setFollowing(true);
-      cancelAnimationFrame(frame);
+      stopDrawing();
       resize.disconnect();
       intersection.disconnect();
       notify?.(undefined);

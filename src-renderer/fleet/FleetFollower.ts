@@ -7,21 +7,13 @@
  */
 import { z } from 'zod';
 import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
-import { historyRecordSchema, type HistoryRecord, type LeaseState } from '../../shared/protocol/fleet';
-import { describeIssue } from '../../shared/protocol/issues';
+import type { HistoryRecord, LeaseState } from '../../shared/protocol/fleet';
 import type { FleetBenchInfo, FleetServerMessage } from '../../shared/protocol/fleetBridge';
 import type { ServerMessage } from '../../shared/protocol/server';
 import { RequestError, type ConnectionManager } from '../connection/ConnectionManager';
 import { applyFleetRecords, emptyFleetLive, type FleetBenchLive } from './fleetLive';
+import { parseFleetLive } from './fleetLiveMessage';
 
-/**
- * `fleet_live`: pushed to a session subscribed to benches — what arrived in one turn of the backend, a
- * batch per bench. Validated: it comes over the wire.
- */
-const fleetLiveSchema = z.object({
-  type: z.literal('fleet_live'),
-  benches: z.array(z.object({ bench: z.string(), records: z.array(historyRecordSchema) })),
-});
 const fleetSubscribedSchema = z.object({
   type: z.literal('fleet_subscribed'),
   bench: z.string(),
@@ -251,22 +243,21 @@ export class FleetFollower {
 
   #onMessage(message: ServerMessage): void {
     if ((message as { type: string }).type !== 'fleet_live') return;
-    const parsed = fleetLiveSchema.safeParse(message);
-    if (!parsed.success) {
+    const parsed = parseFleetLive(message);
+    if (!parsed.ok) {
       // All or nothing: a push with one bad record is refused whole, so no bench's seq skips past it.
-      const issue = parsed.error.issues[0];
       this.#refused.count++;
-      this.#refused.lastReason = `fleet_live refused: ${issue ? describeIssue(issue).message : 'not valid'}`;
+      this.#refused.lastReason = `fleet_live refused: ${parsed.reason}`;
       return;
     }
     // One view update (one notice to the listeners) for the whole push, however many benches it carries.
     let live: Record<string, FleetBenchLive> | undefined;
-    for (const { bench, records } of parsed.data.benches) {
+    for (const { bench, records } of parsed.benches) {
       const after = this.#folded(live ?? this.#view.live, bench, records);
       if (after !== undefined) (live ??= { ...this.#view.live })[bench] = after;
     }
     if (live !== undefined) this.#update({ live });
-    for (const { bench, records } of parsed.data.benches) {
+    for (const { bench, records } of parsed.benches) {
       for (const listener of this.#recordListeners) listener(bench, records);
     }
   }

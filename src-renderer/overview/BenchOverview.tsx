@@ -11,7 +11,7 @@ import { frameBatched } from '../util/frameBatched';
 import { AddBenchForm } from './AddBenchForm';
 import { BenchCard } from './BenchCard';
 import { FleetBenchCard } from './FleetBenchCard';
-import { fleetCardProps } from './fleetCardProps';
+import { fleetCardProps, overviewSnapshots } from './fleetCardProps';
 import './overview.css';
 
 export function BenchOverview({
@@ -34,8 +34,11 @@ export function BenchOverview({
   // Read here, not in the Workspace: the fleet changes with every live record, and an opened bench's
   // panels (rendered by the Workspace) must not re-render with it. Heard at most once per animation
   // frame: one render per fleet_live message was the overview's cost at 20 benches (fleetPixel bench).
+  // The cards' live text hears it through the same subscription, in the same frame callback.
   const subscribeFleet = useMemo(() => frameBatched((l) => follower.subscribe(l)), [follower]);
-  const fleet: FleetView = useSyncExternalStore(subscribeFleet, () => follower.view());
+  // Renders only when something drawn changes shape; a card's digits follow by themselves (LiveText).
+  const fleetSnapshot = useMemo(() => overviewSnapshots(() => follower.view()), [follower]);
+  const fleet: FleetView = useSyncExternalStore(subscribeFleet, fleetSnapshot);
   return (
     <main className="overview" data-testid="overview">
       <div className="overview-toolbar">
@@ -73,7 +76,10 @@ export function BenchOverview({
           <section className="bench-grid" aria-label="Fleet benches" data-testid="fleet-grid">
             {fleet.benches.length === 0 && <p className="muted">No bench has joined the fleet yet.</p>}
             {fleet.benches.map((info) => (
-              <FleetBenchCard key={info.bench} {...fleetCardProps(fleet, info, follower, onOpenFleet)} />
+              <FleetBenchCard
+                key={info.bench}
+                {...fleetCardProps(fleet, info, follower, onOpenFleet, subscribeFleet)}
+              />
             ))}
           </section>
         </>

@@ -4,11 +4,12 @@
  * holds its control lease, "Take control" / "Hand over" / "Release"; and a supply's voltage setpoint,
  * enabled only while this dashboard holds the lease — an observer sees the values, the holder named.
  */
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { FleetFollower } from '../fleet/FleetFollower';
-import type { SupplyChannelValue } from '../benches/keyValues';
-import type { FleetCardProps } from './fleetCardProps';
-import { SupplyChannelRow, supplyRowText } from './InstrumentKeyValues';
+import type { SupplyChannelValue, SupplyMode } from '../benches/keyValues';
+import { sameFleetCardProps, type FleetCardProps } from './fleetCardProps';
+import { SupplyChannelRow, supplyRowText, type LiveDigits } from './InstrumentKeyValues';
+import { LiveText } from './LiveText';
 
 function VoltageSetpoint({
   disabledReason,
@@ -53,35 +54,55 @@ const fail = (): void => {
   // The follower keeps the reason; the card shows it.
 };
 
+/** A supply channel's value in the follower's view now (the card's props may be older: see LiveText). */
+function channelValue(
+  follower: FleetFollower,
+  bench: string,
+  equipmentId: string,
+  channel: number,
+): SupplyChannelValue | undefined {
+  return follower.view().live[bench]?.supplies[equipmentId]?.find((v) => v.channel === channel);
+}
+
 /**
- * One supply channel of a fleet card with its setpoint. Memoised on plain values: a card renders again for
- * every record of its bench, and only the row whose shown text changed renders with it.
+ * One supply channel of a fleet card with its setpoint. Memoised on plain values, none of them the
+ * digits: those the row writes itself each frame from the follower's view, so a reading renders nothing.
  */
 const FleetSupplyRow = memo(function FleetSupplyRow({
   bench,
   equipmentId,
   channel,
-  voltageText,
-  currentText,
   mode,
   controlBlocked,
   follower,
+  subscribeLive,
   testId,
-}: ReturnType<typeof supplyRowText> & {
+}: {
   bench: string;
   equipmentId: string;
+  channel: number;
+  mode: SupplyMode;
   controlBlocked: string | undefined;
   follower: FleetFollower;
+  subscribeLive(listener: () => void): () => void;
   testId: string;
 }): React.JSX.Element {
+  const live = useMemo(
+    (): LiveDigits => ({
+      subscribe: subscribeLive,
+      voltage: () => {
+        const value = channelValue(follower, bench, equipmentId, channel);
+        return value ? supplyRowText(value).voltageText : '';
+      },
+      current: () => {
+        const value = channelValue(follower, bench, equipmentId, channel);
+        return value ? supplyRowText(value).currentText : '';
+      },
+    }),
+    [subscribeLive, follower, bench, equipmentId, channel],
+  );
   return (
-    <SupplyChannelRow
-      channel={channel}
-      voltageText={voltageText}
-      currentText={currentText}
-      mode={mode}
-      testId={testId}
-    >
+    <SupplyChannelRow channel={channel} live={live} mode={mode} testId={testId}>
       <VoltageSetpoint
         disabledReason={controlBlocked}
         testId={testId}
@@ -102,8 +123,9 @@ const FleetSupplyRow = memo(function FleetSupplyRow({
 });
 
 /**
- * Memoised: the fleet view changes whenever any bench's records arrive, and only the card of that bench
- * (its `live` or `info` changed) needs to render again.
+ * Memoised on what it draws (sameFleetCardProps): the fleet view changes whenever any bench's records
+ * arrive, and a card renders again only when its bench's info, lease, instruments' channels and modes,
+ * alarms or captures change — its digits and measurement text follow the records by themselves.
  */
 export const FleetBenchCard = memo(function FleetBenchCard({
   info,
@@ -112,6 +134,7 @@ export const FleetBenchCard = memo(function FleetBenchCard({
   error,
   follower,
   onOpen,
+  subscribeLive,
 }: FleetCardProps): React.JSX.Element {
   const [handOverTo, setHandOverTo] = useState('');
   const holder = info.lease.holder;
@@ -159,20 +182,28 @@ export const FleetBenchCard = memo(function FleetBenchCard({
                   {supply.map((v: SupplyChannelValue) => (
                     <FleetSupplyRow
                       key={v.channel}
-                      {...supplyRowText(v)}
                       bench={info.bench}
                       equipmentId={id}
+                      channel={v.channel}
+                      mode={v.mode}
                       controlBlocked={controlBlocked}
                       follower={follower}
+                      subscribeLive={subscribeLive}
                       testId={`${testId}-${id}-ch${v.channel}`}
                     />
                   ))}
                 </ul>
               )}
               {measurement && (
-                <span className="kv-number" data-testid={`${testId}-${id}-measurement`}>
-                  {measurement.label}: {measurement.text}
-                </span>
+                <LiveText
+                  className="kv-number"
+                  testId={`${testId}-${id}-measurement`}
+                  subscribe={subscribeLive}
+                  read={() => {
+                    const now = follower.view().live[info.bench]?.measurements[id] ?? measurement;
+                    return `${now.label}: ${now.text}`;
+                  }}
+                />
               )}
               {!supply && !measurement && <span className="muted">no values yet</span>}
             </li>
@@ -242,4 +273,4 @@ export const FleetBenchCard = memo(function FleetBenchCard({
       </footer>
     </article>
   );
-});
+}, sameFleetCardProps);

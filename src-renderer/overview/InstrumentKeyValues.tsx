@@ -16,6 +16,7 @@ import { panelProfileOf } from '../panels/panelProfile';
 import { useFeedValue } from '../panels/useFeedValue';
 import { frameBatched } from '../util/frameBatched';
 import { formatSi } from '../util/si';
+import { LiveText } from './LiveText';
 
 /**
  * Memoised on the shown text, not the reading: noise changes a reading's numbers at 100 Hz while its
@@ -25,13 +26,17 @@ export const SupplyChannelRow = memo(function SupplyChannelRow({
   channel,
   voltageText,
   currentText,
+  live,
   mode,
   testId,
   children,
 }: {
   channel: number;
-  voltageText: string;
-  currentText: string;
+  /** The shown digits (give `live` instead for digits the row writes itself). */
+  voltageText?: string;
+  currentText?: string;
+  /** Readers of the shown digits, written by the row itself whenever `subscribe` calls (LiveText). */
+  live?: LiveDigits;
   mode: SupplyMode;
   testId: string;
   /** Controls shown at the end of the row (a fleet card's setpoint); give a stable element to keep the memo. */
@@ -43,10 +48,18 @@ export const SupplyChannelRow = memo(function SupplyChannelRow({
     <li className="kv-channel" data-testid={testId}>
       <span className="kv-name">CH{channel}</span>
       <span className="kv-number" data-testid={`${testId}-v`}>
-        <span className="kv-digits">{voltageText}</span>
+        {live ? (
+          <LiveText className="kv-digits" subscribe={live.subscribe} read={live.voltage} />
+        ) : (
+          <span className="kv-digits">{voltageText}</span>
+        )}
       </span>
       <span className="kv-number">
-        <span className="kv-digits">{currentText}</span>
+        {live ? (
+          <LiveText className="kv-digits" subscribe={live.subscribe} read={live.current} />
+        ) : (
+          <span className="kv-digits">{currentText}</span>
+        )}
       </span>
       <span className={`kv-mode mode-${mode}`} data-testid={`${testId}-mode`}>
         {mode === 'unregulated' ? '—' : mode}
@@ -55,6 +68,13 @@ export const SupplyChannelRow = memo(function SupplyChannelRow({
     </li>
   );
 });
+
+/** A supply row's digits as it reads them itself (a fleet card's: from the follower's view). */
+export interface LiveDigits {
+  subscribe(listener: () => void): () => void;
+  voltage(): string;
+  current(): string;
+}
 
 /** What a supply channel's row shows: the props of SupplyChannelRow for a reading. */
 export function supplyRowText(value: SupplyChannelValue): {

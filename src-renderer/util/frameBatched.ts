@@ -16,20 +16,33 @@ const animationFrames: FrameScheduler = {
   cancel: (handle) => cancelAnimationFrame(handle),
 };
 
+/**
+ * Every listener of the returned `subscribe` shares one subscription to the source and one frame request:
+ * the overview and each of its live values (overview/LiveText) hear the fleet in one animation-frame
+ * callback, not one each (a callback per value per frame was the per-chart loops' cost again). A listener
+ * that joins while a frame is pending hears that frame too; one that leaves is not called again.
+ */
 export function frameBatched(
   subscribe: (listener: () => void) => () => void,
   frames: FrameScheduler = animationFrames,
 ): (listener: () => void) => () => void {
+  const listeners = new Set<() => void>();
+  let pending: number | undefined;
+  let off: (() => void) | undefined;
+  const run = (): void => {
+    pending = undefined;
+    // A copy: a listener may unsubscribe another (a card removed by what the overview rendered).
+    for (const listener of [...listeners]) if (listeners.has(listener)) listener();
+  };
   return (listener) => {
-    let pending: number | undefined;
-    const off = subscribe(() => {
-      pending ??= frames.request(() => {
-        pending = undefined;
-        listener();
-      });
+    listeners.add(listener);
+    off ??= subscribe(() => {
+      pending ??= frames.request(run);
     });
     return () => {
-      off();
+      if (!listeners.delete(listener) || listeners.size > 0) return;
+      off?.();
+      off = undefined;
       if (pending !== undefined) frames.cancel(pending);
       pending = undefined;
     };

@@ -15,7 +15,9 @@
  * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts), then a CPU
  * profile of the page's next 5 s (Profiler domain only; set BENCH_FLEET_S to at least twice it, and
  * BENCH_MINIFY=0 for readable names); the tracing itself costs CPU, so that run's CPU figures are not
- * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON.
+ * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON, and
+ * each profile as a .cpuprofile. BENCH_FLEET_NATS_ONLY=1 skips the direct baseline (for before/after
+ * pairs of the page's own cost, where the baseline is the other build, not the other transport).
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -51,6 +53,7 @@ const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
 /** Wide and tall enough that every card and trace chart is on screen (the report counts them). */
 const WINDOW = { width: 1920, height: 1500 };
 const TRACE_S = Number(process.env.BENCH_TRACE_S ?? 0);
+const NATS_ONLY = process.env.BENCH_FLEET_NATS_ONLY === '1';
 /** Joining, following and the warm-up must be through by then (a loaded machine takes its time). */
 const START_TIMEOUT_MS = 300_000;
 
@@ -111,7 +114,8 @@ async function runPage(url: string, reportFile: string, pids: Record<string, num
         await writeFile(file, JSON.stringify({ traceEvents: events }));
         console.log(`trace written to ${file}`);
       }
-      const profile = await profilePage(browser.profileDir, TRACE_S * 1000);
+      const profileFile = keep && path.join(keep, `${path.basename(reportFile, '-report.json')}.cpuprofile`);
+      const profile = await profilePage(browser.profileDir, TRACE_S * 1000, 20, profileFile);
       console.log(`${path.basename(reportFile)} main-thread profile, self time:\n${profile}`);
     }
     await waitForFile(reportFile, WINDOW_S * 1000 + 60_000, browser.exited);
@@ -199,12 +203,12 @@ async function directPhase(dir: string): Promise<Phase> {
   }
 }
 
-function latencyRows(label: string, ours: number[], base: number[]): BenchResult[] {
+function latencyRows(label: string, ours: number[], base: number[] | undefined): BenchResult[] {
   return ([50, 95, 99] as const).map((p) => ({
     name: `${label} bench-to-pixel p${p}`,
     value: percentile(ours, p),
     unit: 'ms',
-    baseline: { name: `direct WebSocket p${p}`, value: percentile(base, p), unit: 'ms' },
+    ...(base ? { baseline: { name: `direct WebSocket p${p}`, value: percentile(base, p), unit: 'ms' } } : {}),
     ...(p === 95 ? { target: '<= 50', pass: percentile(ours, p) <= 50 } : {}),
   }));
 }
@@ -230,31 +234,33 @@ export async function run(): Promise<BenchResult[]> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'benchtop-fleetpixel-'));
   try {
     const nats = await natsPhase(dir);
-    const direct = await directPhase(dir);
+    const direct = NATS_ONLY ? undefined : await directPhase(dir);
     const label = `${BENCHES} benches over NATS, page:`;
-    const cpu = (phase: Phase, key: string): number => phase.cpu[key] ?? Number.NaN;
-    const byRole = (phase: Phase): string =>
-      Object.entries(phase.cpu)
+    const cpu = (phase: Phase | undefined, key: string): number => phase?.cpu[key] ?? Number.NaN;
+    const byRole = (phase: Phase | undefined): string =>
+      Object.entries(phase?.cpu ?? {})
         .filter(([k]) => k.startsWith('chromium:'))
         .map(([k, v]) => `${k.slice('chromium:'.length)} ${v.toFixed(1)} %`)
         .join(', ');
     return [
-      ...latencyRows(`${label} readings`, nats.report.readingsMs, direct.report.readingsMs),
-      ...latencyRows(`${label} traces`, nats.report.tracesMs, direct.report.tracesMs),
+      ...latencyRows(`${label} readings`, nats.report.readingsMs, direct?.report.readingsMs),
+      ...latencyRows(`${label} traces`, nats.report.tracesMs, direct?.report.tracesMs),
       {
         name: `${label} seq gaps`,
         value: nats.report.gaps,
         unit: 'gaps',
-        baseline: { name: 'direct WebSocket seq gaps', value: direct.report.gaps, unit: 'gaps' },
+        ...(direct && {
+          baseline: { name: 'direct WebSocket seq gaps', value: direct.report.gaps, unit: 'gaps' },
+        }),
         target: '0',
         pass: nats.report.gaps === 0,
-        notes: `NATS: ${describe(nats)}. Direct: ${describe(direct)}`,
+        notes: `NATS: ${describe(nats)}.${direct ? ` Direct: ${describe(direct)}` : ''}`,
       },
       {
         name: `${label} dropped animation frames`,
         value: nats.report.droppedFrames,
         unit: 'frames',
-        baseline: { name: 'direct', value: direct.report.droppedFrames, unit: 'frames' },
+        ...(direct && { baseline: { name: 'direct', value: direct.report.droppedFrames, unit: 'frames' } }),
       },
       { name: `${label} broker (nats-server) CPU`, value: cpu(nats, 'broker'), unit: '% of a core' },
       {

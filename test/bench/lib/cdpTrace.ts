@@ -4,7 +4,7 @@
  * taken on the browser target (every process: renderer, GPU, browser, network service), the profile on
  * the page's target. Used by fleetPixel when BENCH_TRACE_S is set.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { TraceEvent } from './frameCost.js';
@@ -112,7 +112,17 @@ interface ProfileNode {
 }
 
 /** A CPU profile of the page's main thread over `durationMs`: self time by function, % of the samples. */
-export async function profilePage(profileDir: string, durationMs: number, top = 20): Promise<string> {
+/**
+ * The page's main-thread profile over `durationMs`: the `top` functions by self time, one a line. With
+ * `keepFile`, the whole profile is also written there (a .cpuprofile: DevTools opens it, and inclusive
+ * times per function can be read from it).
+ */
+export async function profilePage(
+  profileDir: string,
+  durationMs: number,
+  top = 20,
+  keepFile?: string,
+): Promise<string> {
   const { port } = await activePort(profileDir, 10_000);
   const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as {
     type: string;
@@ -127,6 +137,7 @@ export async function profilePage(profileDir: string, durationMs: number, top = 
     await cdp.send('Profiler.start');
     await new Promise((r) => setTimeout(r, durationMs));
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
+    if (keepFile) await writeFile(keepFile, JSON.stringify(profile));
     const byFunction = new Map<string, number>();
     let total = 0;
     for (const node of profile.nodes) {

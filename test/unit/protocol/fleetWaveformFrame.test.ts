@@ -166,6 +166,43 @@ describe('fleet waveform frames (kind 5)', () => {
     refused(withMeta(JSON.stringify({ ...JSON.parse(metaOf()), sample_rate_hz: -1 })), /sample_rate_hz/);
     refused(withMeta(JSON.stringify({ ...JSON.parse(metaOf()), extra: 1 })), /JSON header/);
   });
+
+  // The header is checked by hand when well formed (no looser than the schema); everything else is
+  // judged by the schema, which names the field: each of these must still be refused so.
+  it.each([
+    ['samples', { samples: 1.5 }],
+    ['samples', { samples: 0 }],
+    ['samples', { samples: 2 ** 53 }],
+    ['samples', { samples: '10000' }],
+    ['sample_rate_hz', { sample_rate_hz: 0 }],
+    ['sample_rate_hz', { sample_rate_hz: '1e6' }],
+    ['bench', { bench: '' }],
+    ['bench', { bench: 'x'.repeat(65) }],
+    ['bench', { bench: 7 }],
+    ['equipment_id', { equipment_id: 'scope.1' }],
+    ['equipment_id', { equipment_id: undefined }],
+  ])('refuses a JSON header whose %s is out of the schema, naming it', (field, change) => {
+    refused(
+      withMeta(JSON.stringify({ ...JSON.parse(metaOf()), ...change })),
+      new RegExp(`JSON header: ${field}`),
+    );
+  });
+
+  it('refuses a JSON header of infinite rate, a list or null, and takes one with its keys in another order', () => {
+    refused(
+      withMeta(metaOf().replace(/"sample_rate_hz":[^,}]+/, '"sample_rate_hz":1e999')),
+      /sample_rate_hz/,
+    );
+    refused(withMeta('[]'), /JSON header/);
+    refused(withMeta('null'), /JSON header/);
+    const meta = JSON.parse(metaOf()) as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(meta).reverse());
+    expect(readFleetWaveformHeader(withMeta(JSON.stringify(reordered)))).toMatchObject({
+      bench: 'rig-7',
+      equipment_id: 'scope_1',
+      samples: 10_000,
+    });
+  });
 });
 
 function metaOf(): string {

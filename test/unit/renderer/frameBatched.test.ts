@@ -69,6 +69,51 @@ describe('frameBatched', () => {
     expect(heard).toBe(0);
   });
 
+  it('tells every listener in one shared frame callback, with one subscription to the source', () => {
+    const frames = new ManualFrames();
+    let sourceListeners = 0;
+    const source = emitter();
+    const subscribe = frameBatched((l) => {
+      sourceListeners++;
+      const off = source.subscribe(l);
+      return () => {
+        sourceListeners--;
+        off();
+      };
+    }, frames);
+    const heard = [0, 0, 0];
+    const offs = heard.map((_, i) => subscribe(() => heard[i]!++));
+    expect(sourceListeners).toBe(1);
+    source.emit();
+    source.emit();
+    expect(frames.waiting).toBe(1);
+    frames.run();
+    expect(heard).toEqual([1, 1, 1]);
+    // One leaves: the others still hear; the last to leave ends the source subscription and the frame.
+    offs[1]!();
+    source.emit();
+    frames.run();
+    expect(heard).toEqual([2, 1, 2]);
+    source.emit();
+    offs[0]!();
+    offs[2]!();
+    expect(sourceListeners).toBe(0);
+    expect(frames.waiting).toBe(0);
+  });
+
+  it('does not call a listener that another listener removed in the same frame', () => {
+    const frames = new ManualFrames();
+    const source = emitter();
+    const subscribe = frameBatched(source.subscribe, frames);
+    let secondHeard = 0;
+    let offSecond: () => void = () => {};
+    subscribe(() => offSecond());
+    offSecond = subscribe(() => secondHeard++);
+    source.emit();
+    frames.run();
+    expect(secondHeard).toBe(0);
+  });
+
   it('batches a FleetFollower fed a burst of fleet_live pushes into one notice with every record taken', async () => {
     const handlers = new HandlerRegistry();
     const connection = {

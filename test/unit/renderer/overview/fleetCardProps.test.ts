@@ -1,15 +1,23 @@
 /**
- * The overview renders once per animation frame while any fleet bench's records arrive; its cards and
- * supply rows are memoised (React compares their props with Object.is), so a card must get the very same
- * props when only another bench's reading arrived, and a row the same text when its shown digits did not
- * change. (The cards once got a new `onOpen` closure at every render: every card rendered every frame.)
+ * The overview renders once per animation frame while any fleet bench's records arrive; its cards are
+ * memoised on what they draw (sameFleetCardProps) and write their digits themselves, so a card must not
+ * render again when only another bench's reading arrived, nor when its own reading changed only digits —
+ * and must when what it draws changed: a channel's mode, a new instrument's values, an alarm, records
+ * missed. (The cards once got a new `onOpen` closure at every render, and later rendered for every
+ * reading of their bench: every card rendered every frame.) A direct bench's supply row is memoised on
+ * its shown text.
  */
 import { describe, expect, it } from 'vitest';
 import type { HistoryRecord } from '../../../../shared/protocol/fleet';
 import type { FleetBenchInfo } from '../../../../shared/protocol/fleetBridge';
 import type { FleetFollower, FleetView } from '../../../../src-renderer/fleet/FleetFollower';
 import { applyFleetRecords, emptyFleetLive } from '../../../../src-renderer/fleet/fleetLive';
-import { fleetCardProps } from '../../../../src-renderer/overview/fleetCardProps';
+import {
+  fleetCardProps,
+  overviewSnapshots,
+  sameCardShape,
+  sameFleetCardProps,
+} from '../../../../src-renderer/overview/fleetCardProps';
 import { supplyRowText } from '../../../../src-renderer/overview/InstrumentKeyValues';
 
 /** What React.memo's default comparison decides: would the component render again? */
@@ -28,7 +36,7 @@ const info = (bench: string): FleetBenchInfo => ({
   lease: {},
 });
 
-const readings = (bench: string, seq: number, voltageV: number): HistoryRecord => ({
+const readings = (bench: string, seq: number, voltageV: number, output = false): HistoryRecord => ({
   bench,
   seq,
   timestamp: seq,
@@ -41,8 +49,8 @@ const readings = (bench: string, seq: number, voltageV: number): HistoryRecord =
     voltage_actual: voltageV,
     current_actual: 0.2,
     power: 1,
-    output_enabled: false,
-    in_cv_mode: false,
+    output_enabled: output,
+    in_cv_mode: output,
     in_cc_mode: false,
     timestamp: seq,
   })),
@@ -51,6 +59,7 @@ const readings = (bench: string, seq: number, voltageV: number): HistoryRecord =
 describe('fleet card props', () => {
   const follower = {} as FleetFollower;
   const onOpen = (): void => undefined;
+  const subscribeLive = (): (() => void) => () => undefined;
   const benches = [info('rig-a'), info('rig-b')];
   const first: FleetView = {
     status: 'following',
@@ -62,24 +71,93 @@ describe('fleet card props', () => {
     },
     errors: {},
   };
-  const withReading = (view: FleetView, bench: string, seq: number, voltageV: number): FleetView => ({
+  const withRecords = (view: FleetView, bench: string, records: HistoryRecord[]): FleetView => ({
     ...view,
-    live: { ...view.live, [bench]: applyFleetRecords(view.live[bench]!, [readings(bench, seq, voltageV)]) },
+    live: { ...view.live, [bench]: applyFleetRecords(view.live[bench]!, records) },
   });
+  const withReading = (view: FleetView, bench: string, seq: number, voltageV: number): FleetView =>
+    withRecords(view, bench, [readings(bench, seq, voltageV)]);
+  const cardOf = (view: FleetView, bench = benches[0]!) =>
+    fleetCardProps(view, bench, follower, onOpen, subscribeLive);
 
   it("gives a card the same props when only another bench's reading arrived", () => {
     const next = withReading(first, 'rig-b', 2, 0.003);
-    const before = fleetCardProps(first, benches[0]!, follower, onOpen);
-    const after = fleetCardProps(next, benches[0]!, follower, onOpen);
-    expect(rendersAgain(before, after)).toBe(false);
+    expect(rendersAgain(cardOf(first), cardOf(next))).toBe(false);
+    expect(sameFleetCardProps(cardOf(first), cardOf(next))).toBe(true);
   });
 
-  it("renders a card again when its own bench's reading arrived", () => {
+  it("does not render a card again when its own bench's reading changed only its digits", () => {
     const next = withReading(first, 'rig-a', 2, 0.003);
-    const before = fleetCardProps(first, benches[0]!, follower, onOpen);
-    const after = fleetCardProps(next, benches[0]!, follower, onOpen);
-    expect(rendersAgain(before, after)).toBe(true);
+    const after = cardOf(next);
+    expect(sameFleetCardProps(cardOf(first), after)).toBe(true);
+    // The newest value is in the props all the same (and in the view, where the digits are read from).
     expect(after.live?.supplies.psu_1?.[0]?.voltageV).toBe(0.003);
+  });
+
+  it('renders a card again when what it draws changed', () => {
+    const measurement: HistoryRecord = {
+      bench: 'rig-a',
+      seq: 2,
+      timestamp: 2,
+      kind: 'measurements',
+      equipment_id: 'scope',
+      data: { CH1: { vpp: 1.5 } },
+    };
+    const alarm: HistoryRecord = {
+      bench: 'rig-a',
+      seq: 2,
+      timestamp: 2,
+      kind: 'event',
+      data: { kind: 'alarm_raised', level: 'warning', details: { alarm_id: 'a1', name: 'Over 5 V' } },
+    };
+    const changes: [string, FleetView][] = [
+      ['a mode (the output switched on)', withRecords(first, 'rig-a', [readings('rig-a', 2, 5, true)])],
+      ['a new instrument with values', withRecords(first, 'rig-a', [measurement])],
+      ['an alarm raised', withRecords(first, 'rig-a', [alarm])],
+      ['records missed', withReading(first, 'rig-a', 9, 0.001)],
+      ['the lease', { ...first, benches: [{ ...benches[0]!, lease: { holder: 'dash-2' } }, benches[1]!] }],
+      ['an error', { ...first, errors: { 'rig-a': 'refused' } }],
+    ];
+    for (const [what, view] of changes) {
+      const bench = view.benches[0]!;
+      expect(sameFleetCardProps(cardOf(first), cardOf(view, bench)), what).toBe(false);
+    }
+  });
+
+  it('compares shapes: undefined only equals undefined; a new measurement value alone is the same shape', () => {
+    const live = first.live['rig-a']!;
+    expect(sameCardShape(undefined, undefined)).toBe(true);
+    expect(sameCardShape(live, undefined)).toBe(false);
+    const measured = (vpp: number, seq: number) =>
+      applyFleetRecords(live, [
+        {
+          bench: 'rig-a',
+          seq,
+          timestamp: seq,
+          kind: 'measurements',
+          equipment_id: 'scope',
+          data: { CH1: { vpp } },
+        },
+      ]);
+    expect(sameCardShape(measured(1.5, 2), measured(2.5, 2))).toBe(true);
+  });
+
+  it('gives the overview the same snapshot until something it draws changes shape', () => {
+    let view = first;
+    const snapshot = overviewSnapshots(() => view);
+    const shown = snapshot();
+    expect(snapshot()).toBe(shown);
+    // Digits only (another bench's and this bench's readings): the overview does not render.
+    view = withReading(withReading(first, 'rig-b', 2, 0.003), 'rig-a', 2, 0.004);
+    expect(snapshot()).toBe(shown);
+    // A mode changed: it renders, with the newest view.
+    view = withRecords(view, 'rig-a', [readings('rig-a', 3, 5, true)]);
+    expect(snapshot()).toBe(view);
+    // An error, or the fleet's list: it renders.
+    view = { ...view, errors: { 'rig-b': 'refused' } };
+    expect(snapshot()).toBe(view);
+    view = { ...view, benches: [benches[0]!] };
+    expect(snapshot()).toBe(view);
   });
 
   it('gives a supply row the same props when a reading changes below the shown digits', () => {
