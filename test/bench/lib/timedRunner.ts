@@ -41,7 +41,11 @@ export class TimedRunner implements ComputeRunner {
     threads: number | undefined,
     tagOf: (task: ComputeTask) => number | undefined = () => undefined,
   ) {
-    this.#pool = new ComputePool({ threads, workerUrl: new URL('./timedComputeWorker.ts', import.meta.url) });
+    this.#pool = new ComputePool({
+      threads,
+      workerUrl: new URL('./timedComputeWorker.ts', import.meta.url),
+      tasksPerThread: Number(process.env.BENCH_POOL_TASKS_PER_THREAD ?? 1),
+    });
     this.#tagOf = tagOf;
   }
 
