@@ -28,13 +28,6 @@ export interface ComputePoolOptions {
    * TypeScript source under tsx/vitest, or the bundled `computeWorker.js` beside the backend bundle.
    */
   workerUrl?: URL;
-  /**
-   * Tasks a thread is given at once (piscina's `concurrentTasksPerWorker`). Default 1. With 2, a thread
-   * busy with one task is handed the next straight away and starts it when the first ends, instead of
-   * after the event loop has read the first's result and posted the next — a round trip through a
-   * loaded event loop between a record's third and fourth channel on two threads.
-   */
-  tasksPerThread?: number;
 }
 
 export const MAX_COMPUTE_THREADS = 4;
@@ -42,14 +35,12 @@ export const MAX_COMPUTE_THREADS = 4;
 export class ComputePool implements ComputeRunner {
   readonly #threads: number;
   readonly #workerUrl: URL;
-  readonly #tasksPerThread: number;
   #pool: Piscina<ComputeTask, ResultOf<ComputeTask>> | undefined;
   #closed: Promise<void> | undefined;
 
   constructor(options: ComputePoolOptions = {}) {
     this.#threads = options.threads ?? Math.max(1, Math.min(MAX_COMPUTE_THREADS, availableParallelism()));
     this.#workerUrl = options.workerUrl ?? defaultWorkerUrl();
-    this.#tasksPerThread = options.tasksPerThread ?? 1;
   }
 
   get threads(): number {
@@ -81,7 +72,6 @@ export class ComputePool implements ComputeRunner {
       filename: this.#workerUrl.href,
       minThreads: this.#threads,
       maxThreads: this.#threads,
-      concurrentTasksPerWorker: this.#tasksPerThread,
       // Starting a thread costs more than the tasks it would run.
       idleTimeout: Number.POSITIVE_INFINITY,
       // A TypeScript worker (source checkouts, tests, benchmarks) needs tsx's loader in its thread.

@@ -41,11 +41,7 @@ export class TimedRunner implements ComputeRunner {
     threads: number | undefined,
     tagOf: (task: ComputeTask) => number | undefined = () => undefined,
   ) {
-    this.#pool = new ComputePool({
-      threads,
-      workerUrl: new URL('./timedComputeWorker.ts', import.meta.url),
-      tasksPerThread: Number(process.env.BENCH_POOL_TASKS_PER_THREAD ?? 1),
-    });
+    this.#pool = new ComputePool({ threads, workerUrl: new URL('./timedComputeWorker.ts', import.meta.url) });
     this.#tagOf = tagOf;
   }
 
