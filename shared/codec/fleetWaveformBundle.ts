@@ -12,7 +12,14 @@
  * whole with a sentence saying which frame and what.
  */
 import { decodeFleetWaveformFrame, type FleetWaveformFrame } from './fleetWaveformFrame.js';
-import { FRAME_HEADER_BYTES, FRAME_MAGIC, FRAME_VERSION, FrameDecodeError, FrameKind } from './frame.js';
+import {
+  checkFramePreamble,
+  FRAME_HEADER_BYTES,
+  FRAME_MAGIC,
+  FRAME_VERSION,
+  FrameDecodeError,
+  FrameKind,
+} from './frame.js';
 
 /** A bundle of fleet waveform frames that cannot be read. */
 export class FleetWaveformBundleError extends FrameDecodeError {
@@ -85,13 +92,7 @@ export function splitFleetWaveformBundle(input: ArrayBuffer | ArrayBufferView): 
     ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength)
     : new Uint8Array(input);
   const length = bytes.byteLength;
-  if (length < FRAME_HEADER_BYTES)
-    fail(`${length} bytes, shorter than the ${FRAME_HEADER_BYTES}-byte header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  if (view.getUint32(0, true) !== FRAME_MAGIC) fail('bad magic');
-  if (view.getUint8(4) !== FRAME_VERSION) fail(`unsupported version ${view.getUint8(4)}`);
-  const kind = view.getUint8(5);
-  if (kind !== FrameKind.fleetWaveformBundle) fail(`kind ${kind}, expected ${FrameKind.fleetWaveformBundle}`);
+  const view = checkFramePreamble(bytes, FrameKind.fleetWaveformBundle, fail);
   const count = view.getUint32(36, true);
   if (count === 0) fail('holds no frames');
   const frames: Uint8Array[] = [];

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import {
+  checkFramePreamble,
   channelsInMask,
   FRAME_HEADER_BYTES,
   FRAME_MAGIC,
@@ -189,13 +190,7 @@ function checkedMeta(value: unknown): FleetWaveformMeta {
 
 function readHeader(bytes: Uint8Array): { header: FleetWaveformHeader; blocksAt: number } {
   const length = bytes.byteLength;
-  if (length < FRAME_HEADER_BYTES)
-    fail(`${length} bytes, shorter than the ${FRAME_HEADER_BYTES}-byte header`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
-  if (view.getUint32(0, true) !== FRAME_MAGIC) fail('bad magic');
-  if (view.getUint8(4) !== FRAME_VERSION) fail(`unsupported version ${view.getUint8(4)}`);
-  const kind = view.getUint8(5);
-  if (kind !== FrameKind.fleetWaveform) fail(`kind ${kind}, expected ${FrameKind.fleetWaveform}`);
+  const view = checkFramePreamble(bytes, FrameKind.fleetWaveform, fail);
   if ((view.getUint16(6, true) & FrameFlags.minMax) === 0) fail('values are not min/max pairs (flag bit 0)');
   const mask = view.getUint32(40, true);
   const channels = channelsInMask(mask);

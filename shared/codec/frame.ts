@@ -190,6 +190,27 @@ function writeBlocks(body: Float32Array, channels: readonly Float32Array[]): voi
 }
 
 /**
+ * Checks the 56-byte header's common part — length, magic, version, kind — of a frame whose kind the caller
+ * knows, and returns a view over its bytes; `fail` names what is wrong in the caller's words (its own error
+ * class and prefix).
+ */
+export function checkFramePreamble(
+  bytes: Uint8Array,
+  kind: FrameKindValue,
+  fail: (message: string) => never,
+): DataView {
+  const length = bytes.byteLength;
+  if (length < FRAME_HEADER_BYTES)
+    fail(`${length} bytes, shorter than the ${FRAME_HEADER_BYTES}-byte header`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, length);
+  if (view.getUint32(0, true) !== FRAME_MAGIC) fail('bad magic');
+  if (view.getUint8(4) !== FRAME_VERSION) fail(`unsupported version ${view.getUint8(4)}`);
+  const found = view.getUint8(5);
+  if (found !== kind) fail(`kind ${found}, expected ${kind}`);
+  return view;
+}
+
+/**
  * Decodes a frame without copying samples when the bytes are 4-byte aligned (always true for a
  * browser's ArrayBuffer message); unaligned input (a Node Buffer slice) is copied once.
  */
