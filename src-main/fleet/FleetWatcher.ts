@@ -251,6 +251,9 @@ export class FleetWatcher {
       this.#followHistory(entry);
     }
     const wasOnline = entry.state.online;
+    // A new run tells every page to follow the bench afresh (FleetFollower), even if it was never seen
+    // offline: a history made anew would otherwise show nothing until its seqs passed the old ones.
+    const newRun = entry.state.instanceId !== p.instance_id;
     const leaseChanged = entry.state.lease.holder !== p.lease.holder;
     const equipmentChanged = entry.state.equipmentIds.join('\n') !== p.equipment_ids.join('\n');
     entry.state = {
@@ -261,7 +264,7 @@ export class FleetWatcher {
       equipmentIds: p.equipment_ids,
       lease: p.lease,
     };
-    if (!wasOnline || leaseChanged || equipmentChanged) {
+    if (!wasOnline || newRun || leaseChanged || equipmentChanged) {
       if (!wasOnline) this.#log.info(`bench ${p.bench} is online again`);
       this.changes.emit({ kind: 'bench', bench: { ...entry.state } });
     }

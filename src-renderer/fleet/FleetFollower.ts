@@ -52,6 +52,11 @@ export class FleetFollower {
   /** Subscriptions and backfills, one bench after another. */
   #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
+  /**
+   * The agent run (`instance_id`) each bench's live values were folded under: a bench that comes back as a
+   * new run is followed afresh, and a run whose history was made anew is shown from that history alone.
+   */
+  readonly #instances = new Map<string, string>();
   /** `fleet_live` pushes refused as malformed (nothing of them taken), and why the last one was. */
   #refused = { count: 0, lastReason: undefined as string | undefined };
 
@@ -191,10 +196,15 @@ export class FleetFollower {
     this.#update({ status: 'following', controller: message.controller, benches: message.benches, live });
     // One bench at a time: 60 s of a 100 Hz bench's history is ~3 MB of JSON, and twenty asked at once
     // would overrun this session's send queue on the backend, which then closes the socket.
-    for (const bench of names) {
-      if (this.#following.has(bench)) continue;
+    for (const info of message.benches) {
+      const { bench, instance_id: instance } = info;
+      const held = this.#instances.get(bench);
+      // Another agent run than the one the bench's live values were folded under.
+      const newRun = instance !== undefined && held !== undefined && instance !== held;
+      if (instance !== undefined) this.#instances.set(bench, instance);
+      if (this.#following.has(bench) && !newRun) continue;
       this.#following.add(bench);
-      this.#queue = this.#queue.then(() => this.#follow(bench));
+      this.#queue = this.#queue.then(() => this.#follow(bench, newRun));
     }
   }
 
@@ -213,18 +223,26 @@ export class FleetFollower {
     }
   }
 
-  /** Subscribes to a bench's live records, then backfills what it has seen so far. */
-  async #follow(bench: string): Promise<void> {
+  /**
+   * Subscribes to a bench's live records, then backfills what it has seen so far. Also after the bench
+   * came back as a new agent run: when the backend's newest seq for it is below the one shown, the run's
+   * history was made anew (its seqs count from the start again, and every record would look already
+   * taken), so the values held are dropped and the bench is shown from its new history.
+   */
+  async #follow(bench: string, newRun: boolean): Promise<void> {
     try {
       // ack: the connection acknowledges each flush from an animation frame (FleetFlushAck), so the
       // backend sends at most one fleet update per frame.
-      const reply = await this.#connection.request({
-        type: 'fleet_subscribe',
-        bench,
-        waveforms: this.#waveforms.has(bench),
-        ack: true,
-      });
-      fleetSubscribedSchema.parse(reply);
+      const reply = fleetSubscribedSchema.parse(
+        await this.#connection.request({
+          type: 'fleet_subscribe',
+          bench,
+          waveforms: this.#waveforms.has(bench),
+          ack: true,
+        }),
+      );
+      const held = this.#view.live[bench];
+      if (newRun && held !== undefined && reply.last_seq < held.lastSeq) this.#startAnew(bench, held);
     } catch {
       // Not subscribed (the link dropped, or a backend without live fleet pushes): asked again on the next
       // `fleet` push or reconnect; the backfill below still shows the bench's recent values.
@@ -260,6 +278,12 @@ export class FleetFollower {
     for (const { bench, records } of parsed.benches) {
       for (const listener of this.#recordListeners) listener(bench, records);
     }
+  }
+
+  /** Drops what `bench` showed of its earlier history; the seqs missed before stay counted. */
+  #startAnew(bench: string, held: FleetBenchLive): void {
+    const fresh = { ...emptyFleetLive(), missingRecords: held.missingRecords };
+    this.#update({ live: { ...this.#view.live, [bench]: fresh } });
   }
 
   #applyRecords(bench: string, records: readonly HistoryRecord[]): void {

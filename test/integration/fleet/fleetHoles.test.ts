@@ -190,10 +190,18 @@ describe.skipIf(missing !== undefined)(
     it('starts a new history for a bench that counts anew below the seq held (its stream made anew)', async () => {
       await jsm.streams.delete(historyStreamName(BENCH));
       await ensureHistoryStream(jsm, BENCH, LIMITS);
+      // The new run is announced to pages (a bench change) though the bench was never offline: a page
+      // holding the old seqs follows it afresh (FleetFollower).
+      const runs: string[] = [];
+      const off = watcher.changes.on((change) => {
+        if (change.kind === 'bench') runs.push(change.bench.instanceId);
+      });
       instanceId = 'run-2';
       seq = 0;
       announce();
       await waitFor(() => (watcher.lastSeq(BENCH) ?? 0) === 0, 'history anew');
+      off();
+      expect(runs).toContain('run-2');
       await publish(5);
       await waitFor(
         () => seqs().length === 5,

@@ -231,6 +231,85 @@ describe('FleetFollower', () => {
     expect(follower.view().benches[0]?.lease.holder).toBe('dashboard-me');
   });
 
+  it('shows a bench whose new run made its history anew from that history, not from the old seqs', async () => {
+    // run-1 held seqs up to 4; run-2's stream was made anew: its seqs count from 1 again.
+    let run = 'run-1';
+    const connection = new ScriptedConnection((command) => {
+      if (command.type === 'get_fleet')
+        return {
+          type: 'fleet',
+          controller: 'me',
+          benches: [{ ...bench('rig-1'), instance_id: run }],
+        } as ServerMessage;
+      if (run === 'run-2' && command.type === 'fleet_subscribe')
+        return { type: 'fleet_subscribed', bench: 'rig-1', last_seq: 1 } as unknown as ServerMessage;
+      if (run === 'run-2' && command.type === 'get_fleet_history')
+        return {
+          type: 'fleet_history',
+          bench: 'rig-1',
+          records: [readings(1, 7)],
+          gaps: [],
+        } as ServerMessage;
+      return fleetScript(command);
+    });
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    connection.setState('open');
+    await settle();
+    connection.push({
+      type: 'fleet_live',
+      benches: [{ bench: 'rig-1', records: [readings(4, 5.4)] }], // seq 3 never came: one missing
+    });
+    expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 4, missingRecords: 1 });
+
+    // The same run again (a lease change): nothing is asked again.
+    connection.push({
+      type: 'fleet',
+      controller: 'me',
+      benches: [{ ...bench('rig-1', 'x'), instance_id: run }],
+    });
+    await settle();
+    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(1);
+
+    run = 'run-2';
+    connection.push({ type: 'fleet', controller: 'me', benches: [{ ...bench('rig-1'), instance_id: run }] });
+    await settle();
+    await settle();
+    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(2);
+    expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 1, missingRecords: 1 });
+    expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(7);
+    connection.push({ type: 'fleet_live', benches: [{ bench: 'rig-1', records: [readings(2, 7.2)] }] });
+    expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(7.2);
+  });
+
+  it('keeps what a bench showed when its new run resumed its seqs (an agent restart)', async () => {
+    let run = 'run-1';
+    const connection = new ScriptedConnection((command) => {
+      if (command.type === 'get_fleet')
+        return {
+          type: 'fleet',
+          controller: 'me',
+          benches: [{ ...bench('rig-1'), instance_id: run }],
+        } as ServerMessage;
+      // A run that resumed from its stream: the backend holds at least what was shown.
+      if (run === 'run-2' && command.type === 'fleet_subscribe')
+        return { type: 'fleet_subscribed', bench: 'rig-1', last_seq: 3 } as unknown as ServerMessage;
+      return fleetScript(command);
+    });
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    connection.setState('open');
+    await settle();
+    connection.push({ type: 'fleet_live', benches: [{ bench: 'rig-1', records: [readings(3, 5.3)] }] });
+    run = 'run-2';
+    connection.push({ type: 'fleet', controller: 'me', benches: [{ ...bench('rig-1'), instance_id: run }] });
+    await settle();
+    await settle();
+    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(2);
+    expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 3, missingRecords: 0 });
+    expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5.3);
+  });
+
   it('keeps a refused command’s reason for the card', async () => {
     const connection = new ScriptedConnection((c) =>
       c.type === 'fleet_command'
