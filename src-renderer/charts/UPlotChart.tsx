@@ -16,7 +16,11 @@ import { interactionPlugin } from './interaction';
 export interface ChartSource {
   /** Changes whenever new data is available. */
   version(): number;
-  data(): uPlot.AlignedData;
+  /**
+   * The data to draw. `plotDevicePx`, when known, is the plot's width in canvas (device) pixels: a source
+   * holding more columns than that may hand over fewer that draw the same picture (see TraceSource).
+   */
+  data(plotDevicePx?: number): uPlot.AlignedData;
   /** The x range to show while following live data; undefined lets uPlot autoscale. */
   liveXRange?(): [number, number] | undefined;
   /** Instrument time of the newest data drawn, ms since epoch: measures sample-to-pixel latency. */
@@ -137,7 +141,7 @@ export function UPlotChart({
       if (nowMs - drawnAtMs < paceMs && drawnVersion !== -1) return;
       drawnAtMs = nowMs;
       drawnVersion = version;
-      const data = sourceRef.current.data();
+      const data = sourceRef.current.data(chart.bbox.width);
       const live = following ? sourceRef.current.liveXRange?.() : undefined;
       chart.batch(() => {
         chart.setData(data, following);
@@ -152,7 +156,12 @@ export function UPlotChart({
     const stopDrawing = chartFrames.add((nowMs) => {
       if (visible) draw(nowMs);
     });
-    const resize = new ResizeObserver(() => chart.setSize(size()));
+    const resize = new ResizeObserver(() => {
+      const widthBefore = chart.bbox.width;
+      chart.setSize(size());
+      // A source that fits its data to the plot's width (see ChartSource.data) fits it again.
+      if (chart.bbox.width !== widthBefore) drawnVersion = -1;
+    });
     resize.observe(container);
     const intersection = new IntersectionObserver((entries) => {
       visible = entries.some((e) => e.isIntersecting);

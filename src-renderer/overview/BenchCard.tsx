@@ -5,6 +5,7 @@
  * bench's BenchProvider.
  */
 import { benchLinkView } from '../benches/benchLinkView';
+import { benchCardLink } from './benchCardLink';
 import type { BenchEntry } from '../benches/BenchRegistry';
 import { useBench, useBenchState } from '../client/BenchContext';
 import { useNow } from '../util/useNow';
@@ -28,15 +29,24 @@ export function BenchCard({
   onRemove(): void;
 }): React.JSX.Element {
   const bench = useBench();
-  const link = useBenchState((s) => s.connection);
+  // Field by field, not the connection slice, which changes with the link's figures every 250 ms.
+  const state = useBenchState(benchCardLink.state);
+  const problem = useBenchState(benchCardLink.problem);
+  const nextRetryAtMs = useBenchState(benchCardLink.nextRetryAtMs);
+  const backendAddress = useBenchState(benchCardLink.backendAddress);
+  const gaps = useBenchState(benchCardLink.gaps);
   const instruments = useBenchState((s) => s.instruments);
   const preferences = useBenchState((s) => s.streamPreferences);
   const alarms = useBenchState((s) => s.alarms);
   const acquisitions = useBenchState((s) => s.acquisitions);
-  const connected = link.state === 'open';
+  const connected = state === 'open';
   useOverviewStreams(bench, instruments, connected, preferences);
   const nowMs = useNow(500, !connected);
-  const view = benchLinkView(link, nowMs, window.location.origin);
+  const view = benchLinkView(
+    { state, problem, nextRetryAtMs, backendAddress },
+    nowMs,
+    window.location.origin,
+  );
   const raised = (alarms?.states ? Object.values(alarms.states) : []).filter((a) => a.phase === 'raised');
   const names = new Map(alarms?.definitions.map((d) => [d.id, d.name]) ?? []);
   const captures = Object.values(acquisitions).filter((a) => RUNNING_CAPTURE.has(a.state));
@@ -55,14 +65,14 @@ export function BenchCard({
         </span>
       </header>
       <div className="bench-card-address muted">
-        {entry.local ? (link.backendAddress ?? 'this dashboard’s backend') : entry.address?.host}
+        {entry.local ? (backendAddress ?? 'this dashboard’s backend') : entry.address?.host}
         {entry.address && (
           <span title="The token is kept for this bench and never shown whole">
             {' '}
             · token {entry.address.maskedToken}
           </span>
         )}
-        {link.stats && link.stats.gaps > 0 && <span> · {link.stats.gaps} gaps</span>}
+        {gaps > 0 && <span> · {gaps} gaps</span>}
       </div>
       {view.reason && (
         <p className={`bench-card-reason phase-${view.phase}`} data-testid={`${testId}-reason`}>

@@ -12,7 +12,8 @@
  * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window.
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
  * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
- * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts), then a CPU
+ * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts) and what
+ * the main thread's heavy and long tasks were (lib/heavyTasks.ts), then a CPU
  * profile of the page's next 5 s (Profiler domain only; set BENCH_FLEET_S to at least twice it, and
  * BENCH_MINIFY=0 for readable names); the tracing itself costs CPU, so that run's CPU figures are not
  * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON, and
@@ -42,6 +43,7 @@ import {
   WAVEFORM_INTERVAL_MS,
 } from './lib/fleetRig.js';
 import { describeFrameCost, frameCost } from './lib/frameCost.js';
+import { describeHeavyTasks, heavyTasks } from './lib/heavyTasks.js';
 import { PAGE_REPORT_PATH, PAGE_START_PATH, pageRoutes } from './lib/pageRoutes.js';
 import { processTree } from './lib/processTree.js';
 import type { BenchResult } from './types.js';
@@ -107,6 +109,7 @@ async function runPage(url: string, reportFile: string, pids: Record<string, num
     if (TRACE_S > 0) {
       const events = await traceChromium(browser.profileDir, TRACE_S * 1000);
       console.log(`${path.basename(reportFile)} trace:\n${describeFrameCost(frameCost(events))}`);
+      console.log(`${path.basename(reportFile)} heavy tasks:\n${describeHeavyTasks(heavyTasks(events))}`);
       // BENCH_TRACE_DIR keeps the trace (opens in Perfetto or DevTools' Performance panel).
       const keep = process.env.BENCH_TRACE_DIR;
       if (keep) {

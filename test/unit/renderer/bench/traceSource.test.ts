@@ -42,3 +42,33 @@ describe('TraceSource', () => {
     expect(source.version()).toBe(version);
   });
 });
+
+describe('TraceSource fitted to a narrow chart', () => {
+  it('hands a chart narrower than the trace one (min, max) column per pixel, the same envelope', () => {
+    const source = new TraceSource();
+    // 8 columns: (0, 1), (2, 3), ..., (14, 15)
+    source.take(
+      1,
+      Float32Array.from({ length: 16 }, (_, i) => i),
+      10,
+    );
+    const [x, ch1, ch2] = source.data(4);
+    expect([...x]).toEqual([0, 3, 4, 7, 8, 11, 12, 15]);
+    expect([...ch1!]).toEqual([0, 3, 4, 7, 8, 11, 12, 15]);
+    expect([...ch2!].every(Number.isNaN)).toBe(true);
+    // Unchanged while nothing arrived; refilled in place when a trace did.
+    expect(source.data(4)).toBe(source.data(4));
+    const before = source.data(4)[1];
+    source.take(1, new Float32Array(16).fill(-1), 20);
+    expect(source.data(4)[1]).toBe(before);
+    expect([...(source.data(4)[1] as Float32Array)]).toEqual(new Array(8).fill(-1));
+  });
+
+  it('hands every column to a chart at least as wide as the trace', () => {
+    const source = new TraceSource();
+    source.take(1, [1, 2, 3, 4], 10);
+    expect(source.data(2)[0]).toHaveLength(4);
+    expect(source.data(500)[0]).toHaveLength(4);
+    expect(source.data()[0]).toHaveLength(4);
+  });
+});
