@@ -110,6 +110,8 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
 export class SimPowerSupply implements InstrumentDriver {
   readonly id: string;
   readonly kind = 'power_supply' as const;
+  /** Computed in memory: nothing to abort (InstrumentDriver.inMemory). */
+  readonly inMemory = true;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #voltageNoiseV: number;
