@@ -68,13 +68,13 @@ const KEY_NEGATIVE_INFINITY = keyOf(0xff800000 | 0);
 
 /**
  * (min, max) of the float32 samples whose bits are `bits[start, end)`, end > start, compared as integer
- * keys without a branch per sample (`-(k < lo)` is a mask, not a jump), written as bits to
- * `out[at]` and `out[at + 1]`. On a noisy signal a compare-and-branch loop mispredicts at every new
- * extreme — several times in each bucket of a few dozen samples: 50-60 µs for a 10,000-point scope
- * channel into 600 buckets, 20-22 µs this way (docs/BENCHMARKS.md, "The agents' CPU per bench"); a smooth noiseless
- * signal, which such a loop predicts, costs about twice its 11 µs. Returns false, having written
- * nothing, when the keys' order is not the numbers' for this bucket: a NaN in it (numbers ignore it
- * unless it is first), or an extreme that is zero (-0 and +0 are equal numbers, and the first one wins).
+ * keys without a branch per sample (`-(k < lo)` is a mask, not a jump), written as bits to `out[at]` and
+ * `out[at + 1]`. On a noisy signal a compare-and-branch loop mispredicts at every new extreme — several
+ * times in each bucket of a few dozen samples: 50-60 µs for a 10,000-point scope channel into 600
+ * buckets, 20-22 µs this way (docs/BENCHMARKS.md, "The agents' CPU per bench"); a smooth noiseless signal,
+ * which such a loop predicts, costs about twice its 11 µs. Returns false, having written nothing, when
+ * the keys' order is not the numbers' for this bucket: a NaN in it (numbers ignore it unless it is
+ * first), or an extreme that is zero (-0 and +0 are equal numbers, and the first one wins).
  */
 function minMaxByKeys(bits: Int32Array, start: number, end: number, out: Int32Array, at: number): boolean {
   let lo = keyOf(bits[start]!);
