@@ -94,6 +94,36 @@ function pairSpacingS(samples: number, columns: number, sampleRateHz: number): n
   return samples / columns / sampleRateHz;
 }
 
+/** The last meta encoded, with its bytes: a record's channels follow one another with the same meta. */
+let lastMeta:
+  | { bench: string; equipment_id: string; sample_rate_hz: number; samples: number; bytes: Uint8Array }
+  | undefined;
+
+/**
+ * The JSON header's bytes, checked (ids as subject tokens); the last one's again when the fields are the
+ * same — a bench's four channels of one record — instead of checking and encoding it four times.
+ */
+function metaBytes(header: Omit<FleetWaveformHeader, 'columns'>): Uint8Array {
+  const last = lastMeta;
+  if (
+    last !== undefined &&
+    last.bench === header.bench &&
+    last.equipment_id === header.equipment_id &&
+    last.sample_rate_hz === header.sample_rate_hz &&
+    last.samples === header.samples
+  )
+    return last.bytes;
+  const meta = metaSchema.parse({
+    bench: header.bench,
+    equipment_id: header.equipment_id,
+    sample_rate_hz: header.sample_rate_hz,
+    samples: header.samples,
+  });
+  const bytes = new TextEncoder().encode(JSON.stringify(meta));
+  lastMeta = { ...meta, bytes };
+  return bytes;
+}
+
 /**
  * Encodes one channel's min/max pairs (`minMax`, interleaved, 2 × columns values) into a new frame.
  * @throws RangeError for values a reader would refuse (ids that are not subject tokens, an odd or empty
@@ -110,15 +140,7 @@ export function encodeFleetWaveformFrame(
     throw new RangeError(`channel ${header.channel} is not in 1..32`);
   if (header.samples < columns)
     throw new RangeError(`${columns} columns from ${header.samples} samples: fewer samples than columns`);
-  const metaText = JSON.stringify(
-    metaSchema.parse({
-      bench: header.bench,
-      equipment_id: header.equipment_id,
-      sample_rate_hz: header.sample_rate_hz,
-      samples: header.samples,
-    }),
-  );
-  const meta = new TextEncoder().encode(metaText);
+  const meta = metaBytes(header);
   const blocksAt = FRAME_HEADER_BYTES + pad8(meta.length);
   const bytes = new Uint8Array(blocksAt + minMax.length * 4);
   const view = new DataView(bytes.buffer);

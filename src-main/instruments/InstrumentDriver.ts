@@ -173,6 +173,12 @@ export interface InstrumentDriver {
   /** What the instrument is, known before it is reached (the catalog shows it while offline). */
   readonly kind: InstrumentKind;
   /**
+   * True for a driver that reaches no link and waits on nothing an abort could stop (the simulators): the
+   * host then gives its calls a shared signal that never fires instead of an AbortSignal each, and never
+   * expects it to listen to one. Its calls still time out. Absent (false) for every driver of a real link.
+   */
+  readonly inMemory?: boolean;
+  /**
    * Opens the link and resolves once the instrument answers. Called first, and again after close() when
    * the host reconnects a dropped link. Rejects DriverError('disconnected' | 'timeout') while unreachable.
    */

@@ -87,7 +87,7 @@ export class MeasurementStatsService {
     if (!(timestampMs > last)) return;
     this.#lastReadingMs.set(equipmentId, timestampMs);
     for (const r of readings) {
-      const channel = `CH${r.channel}`;
+      const channel = channelName(r.channel);
       const t = Number.isFinite(r.timestamp) ? r.timestamp : timestampMs;
       this.trends.add(equipmentId, channel, 'voltage', t, r.voltage_actual);
       this.trends.add(equipmentId, channel, 'current', t, r.current_actual);
@@ -144,6 +144,12 @@ export class MeasurementStatsService {
     }
     return instrument;
   }
+}
+
+/** `CH<n>`, made once per channel number: a supply's readings come a hundred times a second. */
+const channelNames: string[] = [];
+function channelName(channel: number): string {
+  return (channelNames[channel] ??= `CH${channel}`);
 }
 
 function describe(names: string[]): string {

@@ -24,6 +24,13 @@ interface Entry {
 
 export class TrendStore {
   readonly #entries = new Map<string, Entry>();
+  /**
+   * The same entries by equipment, channel and quantity. A bench adds some 1,300 values a second (a
+   * supply's 9 readings at 100 Hz, a scope's 40 measurements at 10 Hz) under the same few names, whose
+   * hashes V8 keeps with the strings: three lookups of those beat building and hashing a new
+   * "equipment/channel/quantity" string per value.
+   */
+  readonly #byName = new Map<string, Map<string, Map<string, Entry>>>();
   readonly #log: Logger;
   #refused = false;
 
@@ -36,6 +43,14 @@ export class TrendStore {
   }
 
   add(equipmentId: string, channel: string, quantity: string, tMs: number, value: number): void {
+    const entry =
+      this.#byName.get(equipmentId)?.get(channel)?.get(quantity) ??
+      this.#entry(equipmentId, channel, quantity);
+    entry?.series.add(tMs, value);
+  }
+
+  /** The entry by its key, made when there is room (undefined when the store is full). */
+  #entry(equipmentId: string, channel: string, quantity: string): Entry | undefined {
     const key = trendKey(equipmentId, channel, quantity);
     let entry = this.#entries.get(key);
     if (!entry) {
@@ -43,13 +58,18 @@ export class TrendStore {
         if (!this.#refused)
           this.#log.warn(`trend history full (${MAX_TREND_SERIES} series): ${key} not kept`);
         this.#refused = true;
-        return;
+        return undefined;
       }
       const unit = MEASUREMENT_UNITS[quantity] ?? READING_UNITS[quantity] ?? '';
       entry = { equipmentId, channel, quantity, unit, series: new TrendSeries() };
       this.#entries.set(key, entry);
     }
-    entry.series.add(tMs, value);
+    let channels = this.#byName.get(equipmentId);
+    if (!channels) this.#byName.set(equipmentId, (channels = new Map()));
+    let quantities = channels.get(channel);
+    if (!quantities) channels.set(channel, (quantities = new Map()));
+    quantities.set(quantity, entry);
+    return entry;
   }
 
   /** The history of the named series (every series when `keys` is undefined), at or after `sinceMs`. */
@@ -82,5 +102,6 @@ export class TrendStore {
   dropEquipment(equipmentId: string): void {
     for (const [key, entry] of this.#entries)
       if (entry.equipmentId === equipmentId) this.#entries.delete(key);
+    this.#byName.delete(equipmentId);
   }
 }

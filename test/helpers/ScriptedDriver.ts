@@ -69,6 +69,8 @@ export const answerAtOnce: CallHandler = (call) => {
 export class ScriptedDriver implements InstrumentDriver {
   readonly id: string;
   readonly kind = 'power_supply' as const;
+  /** Whether it says it reaches no link (InstrumentDriver.inMemory); a test may set it before opening. */
+  inMemory = false;
   readonly calls: DriverCall[] = [];
   readonly events = new Emitter<InstrumentEvent>();
   handler: CallHandler = answerAtOnce;

@@ -104,4 +104,43 @@ describe('SimPowerSupply physics', () => {
     expect(events).toMatchObject([{ kind: 'protection_trip', channel: 1, details: { trip: 'ovp' } }]);
     expect(events[0]!.message).toMatch(/OVP 5 V/);
   });
+
+  it('keeps stepping a slewing output every millisecond while another output has settled', async () => {
+    // A settled output is stepped once per read, not once a millisecond: that must not stop the others.
+    const { psu, clock, events } = supply();
+    await psu.setParameter('voltage_set', 5, 1);
+    await psu.setParameter('load_resistance', 10, 1);
+    await psu.setParameter('output_enabled', true, 1);
+    clock.advance(200);
+    expect((await channel(psu, 1)).voltage_actual).toBeCloseTo(5, 6);
+    await psu.setParameter('voltage_set', 30, 2);
+    await psu.setParameter('current_set', 3, 2);
+    await psu.setParameter('load_resistance', 1_000, 2);
+    await psu.setParameter('ovp_level', 20, 2);
+    await psu.setParameter('output_enabled', true, 2);
+    clock.advance(15);
+    const readings = await psu.read('readings');
+    if (readings.kind !== 'readings') throw new Error('expected readings');
+    expect(readings.readings[0]!.voltage_actual).toBeCloseTo(5, 6);
+    expect(readings.readings[1]!.voltage_actual).toBeCloseTo(7.5, 6);
+    // CH1 settled for the whole read; CH2 slews on past its OVP level at 40 ms and trips there.
+    clock.advance(100);
+    expect((await channel(psu, 2)).output_enabled).toBe(false);
+    expect((await channel(psu, 1)).voltage_actual).toBeCloseTo(5, 6);
+    expect(events).toMatchObject([{ kind: 'protection_trip', channel: 2, details: { trip: 'ovp' } }]);
+  });
+
+  it('steps an output that settled before its setting changed again from the new setting', async () => {
+    const { psu, clock } = supply();
+    await psu.setParameter('load_resistance', 1_000, 1);
+    await psu.setParameter('voltage_set', 2, 1);
+    await psu.setParameter('output_enabled', true, 1);
+    clock.advance(50);
+    expect((await channel(psu, 1)).voltage_actual).toBeCloseTo(2, 6);
+    await psu.setParameter('voltage_set', 12, 1);
+    clock.advance(10);
+    expect((await channel(psu, 1)).voltage_actual).toBeCloseTo(7, 6);
+    clock.advance(2_500);
+    expect((await channel(psu, 1)).voltage_actual).toBeCloseTo(12, 6);
+  });
 });

@@ -44,6 +44,12 @@ import {
   type RecordMeasurer,
 } from './hostTypes.js';
 
+/**
+ * What an in-memory driver's calls get for their signal (InstrumentDriver.inMemory): one that never fires,
+ * shared, since such a driver never listens to it.
+ */
+const NEVER_ABORTED = new AbortController().signal;
+
 export class InstrumentHost {
   readonly id: string;
   readonly label: string;
@@ -324,6 +330,7 @@ export class InstrumentHost {
         timeoutMs: options.timeoutMs ?? this.#timing.callTimeoutMs,
         onLate: options.onLate,
         admit: () => this.#link.refusal(),
+        signal: this.#driver.inMemory === true ? NEVER_ABORTED : undefined,
       })
       .then(
         (value) => {

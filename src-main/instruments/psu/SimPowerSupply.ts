@@ -110,6 +110,8 @@ function channelParameters(channel: number, limits: PsuChannelLimits): Parameter
 export class SimPowerSupply implements InstrumentDriver {
   readonly id: string;
   readonly kind = 'power_supply' as const;
+  /** Computed in memory: nothing to abort (InstrumentDriver.inMemory). */
+  readonly inMemory = true;
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #voltageNoiseV: number;
@@ -399,16 +401,27 @@ export class SimPowerSupply implements InstrumentDriver {
     this.#lastUpdateMs = nowMs;
     if (remainingS <= 0) return;
     let steps = 0;
+    // A step that leaves a channel as it was leaves it so at every later step: the state is all a step
+    // reads, and at its target the step's length does not matter. Such a settled state is not stepped
+    // again in this advance — a 10 ms read stepped each output ten times — unless something replaced it
+    // meanwhile (a trip's listener changing a setting): states are replaced, never changed in place.
+    const settled: (PsuChannelState | undefined)[] = [];
     while (remainingS > 0) {
       const dtS = steps < MAX_FINE_STEPS ? Math.min(remainingS, MAX_STEP_S) : remainingS;
       remainingS -= dtS;
       steps++;
       const idle = isPaired(this.#coupling) ? COUPLED_CHANNELS[1] - 1 : -1;
-      this.#channels = this.#channels.map((state, i) => {
+      const current = this.#channels;
+      if (current.every((state, i) => i === idle || settled[i] === state)) break;
+      this.#channels = current.map((state, i) => {
         // A paired CH2 is not an output of its own: CH1's state is the combined output.
-        if (i === idle) return state;
+        if (i === idle || settled[i] === state) return state;
         const { state: next, tripped } = stepChannel(state, dtS);
         if (tripped) this.#emitTrip(i + 1, tripped, state, nowMs);
+        else if (next.outputVoltageV === state.outputVoltageV) {
+          settled[i] = state;
+          return state;
+        }
         return next;
       });
     }

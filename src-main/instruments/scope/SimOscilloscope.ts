@@ -73,6 +73,8 @@ interface HeldRecord {
 export class SimOscilloscope implements InstrumentDriver {
   readonly id: string;
   readonly kind = 'oscilloscope' as const;
+  /** Computed in memory: nothing to abort (InstrumentDriver.inMemory). */
+  readonly inMemory = true;
   readonly #clock: Clock;
   readonly #originMs: number;
   readonly #seed: number;

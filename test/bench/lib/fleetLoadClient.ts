@@ -3,11 +3,13 @@
  * arrival time of every record and waveform against its bench timestamp (both processes read the same
  * epoch-based clock), and count seq gaps — through the dashboard's fleet push, or straight from each
  * bench's backend (the baseline). Both clients take binary frames, as the dashboard does: fleet waveforms
- * as the bench's kind-5 frames, a direct bench's waveforms as kind-1 stream frames.
+ * as the bench's kind-5 frames (a flush's together in one kind-6 bundle), a direct bench's waveforms as kind-1
+ * stream frames.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { splitFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle.js';
 import { readFleetWaveformHeader } from '../../../shared/codec/fleetWaveformFrame.js';
 import { decodeFrame } from '../../../shared/codec/frame.js';
 import { type HistoryRecord, presenceSchema } from '../../../shared/protocol/index.js';
@@ -93,9 +95,13 @@ export async function watchFleet(
     (frame) => {
       log.bytes += frame.length;
       log.messages++;
-      // Waveforms carry no seq (latest-wins by design); their latency is what counts.
-      const { timestamp } = readFleetWaveformHeader(frame);
-      if (log.measuring) log.waveformMs.push(systemClock.nowMs() - timestamp);
+      // Waveforms carry no seq (latest-wins by design); their latency is what counts. A flush's waveforms
+      // come as one kind-6 bundle of the benches' kind-5 frames.
+      const nowMs = systemClock.nowMs();
+      for (const one of splitFleetWaveformBundle(frame).frames) {
+        const { timestamp } = readFleetWaveformHeader(one);
+        if (log.measuring) log.waveformMs.push(nowMs - timestamp);
+      }
     },
   );
   const deadline = Date.now() + 60_000;

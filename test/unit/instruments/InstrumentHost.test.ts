@@ -113,6 +113,38 @@ describe('InstrumentHost', () => {
     expect(driver.maxInFlight).toBe(1);
   });
 
+  it('gives an in-memory driver one shared signal that never fires instead of one per call, and still times its calls out', async () => {
+    const driver = new ScriptedDriver();
+    driver.inMemory = true;
+    const { host } = makeHost(driver);
+    await host.open();
+    await host.read('readings');
+    await host.read('readings');
+    const slow = deferred<StreamSample>();
+    driver.handler = (call) => (call.method === 'read' ? slow.promise : answerAtOnce(call));
+    const outcome = host.read('readings', undefined, { timeoutMs: 100 }).catch((err: unknown) => err);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(await outcome).toMatchObject({ code: 'timeout' });
+    const [a, b, c] = driver.callsOf('read').map((call) => call.signal);
+    expect(a).toBeDefined();
+    expect(b).toBe(a);
+    expect(c).toBe(a);
+    expect(a?.aborted).toBe(false);
+    slow.resolve(sample(1));
+    await flush();
+  });
+
+  it('gives a link driver a signal of its own per call', async () => {
+    const driver = new ScriptedDriver();
+    const { host } = makeHost(driver);
+    await host.open();
+    await host.read('readings');
+    await host.read('readings');
+    const [a, b] = driver.callsOf('read').map((call) => call.signal);
+    expect(a).toBeDefined();
+    expect(b).not.toBe(a);
+  });
+
   it('treats a call still running a grace period after its abort as a wedged link: offline, then reconnected', async () => {
     const driver = new ScriptedDriver();
     const { host, changes } = makeHost(driver);

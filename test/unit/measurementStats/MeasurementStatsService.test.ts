@@ -90,5 +90,14 @@ describe('MeasurementStatsService', () => {
     ]);
     stats.forget('psu_1');
     expect(stats.trendHistory().map((s) => s.key)).not.toContain('psu_1/CH2/voltage');
+    // Back on the bench: its trends start afresh, in new series the history lists again.
+    stats.take({
+      equipmentId: 'psu_1',
+      streamType: 'readings',
+      sample: { kind: 'readings', timestampMs: 50, readings: [{ ...reading, timestamp: 50 }] },
+    });
+    expect(stats.trendHistory(['psu_1/CH2/current'])).toEqual([
+      expect.objectContaining({ key: 'psu_1/CH2/current', t_ms: [50], values: [0.2] }),
+    ]);
   });
 });

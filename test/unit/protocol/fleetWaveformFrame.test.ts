@@ -100,6 +100,31 @@ describe('fleet waveform frames (kind 5)', () => {
     });
   });
 
+  it('gives each frame its own header when frames of several records and benches follow one another', () => {
+    // A record's channels share their JSON header, encoded once: a frame with another must not get it.
+    const headers = [
+      HEADER,
+      { ...HEADER, channel: 4 },
+      { ...HEADER, bench: 'rig-8' },
+      { ...HEADER, bench: 'rig-8', equipment_id: 'scope_2' },
+      { ...HEADER, bench: 'rig-8', equipment_id: 'scope_2', sample_rate_hz: 2e6 },
+      { ...HEADER, bench: 'rig-8', equipment_id: 'scope_2', sample_rate_hz: 2e6, samples: 20_000 },
+      HEADER,
+    ];
+    for (const header of headers) {
+      expect(readFleetWaveformHeader(encodeFleetWaveformFrame(header, pairs()))).toEqual({
+        ...header,
+        columns: 600,
+      });
+    }
+    // A refused header leaves nothing behind for the next frame.
+    expect(() => encodeFleetWaveformFrame({ ...HEADER, bench: 'a.b' }, pairs())).toThrow();
+    expect(readFleetWaveformHeader(encodeFleetWaveformFrame(HEADER, pairs()))).toEqual({
+      ...HEADER,
+      columns: 600,
+    });
+  });
+
   it('refuses to encode what no reader would take', () => {
     expect(() => encodeFleetWaveformFrame(HEADER, new Float32Array(3))).toThrow(RangeError);
     expect(() => encodeFleetWaveformFrame(HEADER, new Float32Array(0))).toThrow(RangeError);

@@ -90,6 +90,63 @@ describe('decimateMinMax', () => {
     }
   });
 
+  it('gives narrow buckets exactly what a sample-by-sample loop gives, NaN, ±0, ±Infinity and subnormals included (property)', () => {
+    // The narrow buckets compare the samples' bits as integer keys; this loop is the definition.
+    const byLoop = (bucket: Float32Array): [number, number] => {
+      let min = bucket[0]!;
+      let max = min;
+      for (const v of bucket.subarray(1)) {
+        if (v < min) min = v;
+        else if (v > max) max = v;
+      }
+      return [min, max];
+    };
+    const special = [NaN, -NaN, 0, -0, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38];
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.float({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }),
+            fc.constantFrom(...special),
+          ),
+          { minLength: 1, maxLength: 400 },
+        ),
+        fc.integer({ min: 1, max: 400 }),
+        (values, requested) => {
+          const input = Float32Array.from(values);
+          const buckets = Math.min(requested, input.length);
+          const out = decimateMinMax(input, buckets);
+          for (let b = 0; b < buckets; b++) {
+            const [start, end] = bucketRange(input.length, buckets, b);
+            const [min, max] = byLoop(input.subarray(start, end));
+            expect(Object.is(out[2 * b], min), `bucket ${b} min ${out[2 * b]} vs ${min}`).toBe(true);
+            expect(Object.is(out[2 * b + 1], max), `bucket ${b} max ${out[2 * b + 1]} vs ${max}`).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the first of -0 and +0, and a NaN that comes first, in a narrow bucket', () => {
+    const zeros = Float32Array.from([0, -0, 1, 2, -0, 0, -1, -2, 5, -0, 0, 5]);
+    const out = decimateMinMax(zeros, 3);
+    expect([...out].map((v) => Object.is(v, -0))).toEqual([false, false, false, true, true, false]);
+    expect([...decimateMinMax(Float32Array.from([NaN, 1, -1, 2]), 1)]).toEqual([NaN, NaN]);
+    expect([...decimateMinMax(Float32Array.from([1, NaN, -1, 2]), 1)]).toEqual([-1, 2]);
+  });
+
+  it('reads a sub-array’s own samples and writes into an output at an offset', () => {
+    const backing = Float32Array.from({ length: 40 }, (_, i) => (i % 7) - 3 + i / 100);
+    const input = backing.subarray(5, 35);
+    const outBacking = new Float32Array(20).fill(99);
+    const out = outBacking.subarray(4, 16);
+    decimateMinMax(input, 6, out);
+    const expected = decimateMinMax(Float32Array.from(input), 6);
+    expect([...out]).toEqual([...expected]);
+    expect([...outBacking.subarray(0, 4), ...outBacking.subarray(16)]).toEqual(new Array(8).fill(99));
+  });
+
   it('agrees with Math.min/Math.max on wide buckets (property)', () => {
     fc.assert(
       fc.property(
