@@ -216,8 +216,8 @@ export class FleetFollower {
   /** Subscribes to a bench's live records, then backfills what it has seen so far. */
   async #follow(bench: string): Promise<void> {
     try {
-      // ack: the connection acknowledges each flush once taken while the page draws, at most every 8 ms
-      // (FleetFlushAck), so the backend sends at most about two fleet updates per 60 Hz frame.
+      // ack: the connection acknowledges each flush from an animation frame (FleetFlushAck), so the
+      // backend sends at most one fleet update per frame.
       const reply = await this.#connection.request({
         type: 'fleet_subscribe',
         bench,
