@@ -9,7 +9,8 @@
  *   (BenchRegistry) and shows them in the overview's bench cards.
  * Per supply reading: bench timestamp to the animation frame whose DOM shows its values on the card; per
  * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
- * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window.
+ * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
+ * and over NATS where each reading's arrival went, hop by hop (lib/hopProbe.ts).
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
  * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
  * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts), then a CPU
