@@ -5,10 +5,6 @@
  * flush (a `fleet_live` and one waveform bundle) per frame instead of hundreds of messages a second, each
  * a task on the page's main thread.
  *
- * The ack leaves once the frame has been rendered (a task queued from the frame's callback), not from the
- * frame's start: sent at the start, the next flush landed while the page rendered that frame and waited
- * behind it (docs/BENCHMARKS.md, "Where a reading's arrival goes, by hop").
- *
  * Only numbered flushes are acknowledged, so nothing is sent to a backend that does not pace. At most one
  * ack per `minIntervalMs` (a 144 Hz display would otherwise spend most of the backend's per-connection
  * command rate on acks). A hidden page runs no animation frames and acks nothing: the backend sends on after
@@ -24,28 +20,17 @@ function nextFrame(callback: (frameTimeMs: number) => void): void {
   else setTimeout(() => callback(performance.now()), 1000 / 60);
 }
 
-/**
- * Runs `run` once the current animation frame has been rendered: a task queued from the frame's callback
- * runs after the frame's style, layout and paint.
- */
-function afterThisFrame(run: () => void): void {
-  setTimeout(run, 0);
-}
-
 export interface FleetFlushAckOptions {
   /** Sends `fleet_ack {flush}` on the current connection. */
   send(flush: number): void;
   /** requestAnimationFrame by default (its callback gets the frame's time, ms, performance.now's clock). */
   requestFrame?: (callback: (frameTimeMs: number) => void) => void;
-  /** Runs its argument once the frame whose callback called it has been rendered (default setTimeout 0). */
-  afterFrame?: (run: () => void) => void;
   minIntervalMs?: number;
 }
 
 export class FleetFlushAck {
   readonly #o: FleetFlushAckOptions;
   readonly #requestFrame: (callback: (frameTimeMs: number) => void) => void;
-  readonly #afterFrame: (run: () => void) => void;
   readonly #minIntervalMs: number;
   /** The newest flush taken and not acknowledged yet. */
   #unacked: number | undefined;
@@ -58,7 +43,6 @@ export class FleetFlushAck {
   constructor(options: FleetFlushAckOptions) {
     this.#o = options;
     this.#requestFrame = options.requestFrame ?? nextFrame;
-    this.#afterFrame = options.afterFrame ?? afterThisFrame;
     this.#minIntervalMs = options.minIntervalMs ?? FLEET_ACK_MIN_INTERVAL_MS;
   }
 
@@ -84,16 +68,11 @@ export class FleetFlushAck {
       this.#frameRequested = false;
       if (this.#unacked === undefined) return;
       if (frameTimeMs - this.#lastAckMs < this.#minIntervalMs) return this.#askFrame();
+      const flush = this.#unacked;
+      this.#unacked = undefined;
       this.#lastAckMs = frameTimeMs;
-      // Sent once this frame is rendered, not from its start: the next flush then lands when the page is
-      // done with the frame, not behind its rendering, and carries what reached the backend meanwhile.
-      this.#afterFrame(() => {
-        if (generation !== this.#generation || this.#unacked === undefined) return;
-        const flush = this.#unacked;
-        this.#unacked = undefined;
-        this.acksSent++;
-        this.#o.send(flush);
-      });
+      this.acksSent++;
+      this.#o.send(flush);
     });
   }
 }

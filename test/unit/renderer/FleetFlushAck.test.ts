@@ -1,8 +1,7 @@
 /**
  * The page's acknowledgement of fleet flushes (src-renderer/connection/FleetFlushAck.ts) on fake animation
- * frames: one ack per frame for the newest flush taken, sent once the frame is rendered, none without a
- * numbered flush, none from a frame asked for on an earlier connection, and no more often than the least
- * interval on a fast display.
+ * frames: one ack per frame for the newest flush taken, none without a numbered flush, none from a frame
+ * asked for on an earlier connection, and no more often than the least interval on a fast display.
  */
 import { describe, expect, it } from 'vitest';
 import { FleetFlushAck } from '../../../src-renderer/connection/FleetFlushAck';
@@ -10,35 +9,22 @@ import { FleetFlushAck } from '../../../src-renderer/connection/FleetFlushAck';
 function setup(minIntervalMs = 12) {
   const acks: number[] = [];
   let frames: Array<(frameTimeMs: number) => void> = [];
-  let rendered: Array<() => void> = [];
   let frameTimeMs = 0;
   const ack = new FleetFlushAck({
     send: (flush) => acks.push(flush),
     requestFrame: (callback) => frames.push(callback),
-    afterFrame: (run) => rendered.push(run),
     minIntervalMs,
   });
-  const frameCallbacks = (periodMs: number): void => {
-    frameTimeMs += periodMs;
-    const due = frames;
-    frames = [];
-    for (const callback of due) callback(frameTimeMs);
-  };
-  const renderDone = (): void => {
-    const due = rendered;
-    rendered = [];
-    for (const run of due) run();
-  };
   return {
     ack,
     acks,
-    /** Runs the animation frame `periodMs` after the last one, its rendering, and the tasks after it. */
+    /** Runs the animation frame `periodMs` after the last one. */
     frame(periodMs = 1000 / 60): void {
-      frameCallbacks(periodMs);
-      renderDone();
+      frameTimeMs += periodMs;
+      const due = frames;
+      frames = [];
+      for (const callback of due) callback(frameTimeMs);
     },
-    frameCallbacks,
-    renderDone,
     framesAsked: () => frames.length,
   };
 }
@@ -81,27 +67,5 @@ describe('FleetFlushAck', () => {
     ack.took(1);
     frame();
     expect(acks).toEqual([1]);
-  });
-
-  it('sends the ack once the frame is rendered, for the newest flush taken by then', () => {
-    const { ack, acks, frameCallbacks, renderDone } = setup();
-    ack.took(1);
-    frameCallbacks(1000 / 60);
-    expect(acks).toEqual([]); // not from the frame's start: the next flush would land behind its rendering
-    ack.took(2); // taken while the frame rendered
-    renderDone();
-    expect(acks).toEqual([2]);
-    renderDone();
-    expect(acks).toEqual([2]);
-  });
-
-  it('sends nothing after the frame when the connection changed meanwhile', () => {
-    const { ack, acks, frameCallbacks, renderDone } = setup();
-    ack.took(3);
-    frameCallbacks(1000 / 60);
-    ack.reset();
-    renderDone();
-    expect(acks).toEqual([]);
-    expect(ack.acksSent).toBe(0);
   });
 });
