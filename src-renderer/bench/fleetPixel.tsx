@@ -42,11 +42,16 @@ export interface FleetPixelConfig {
   startPath: string;
 }
 
+/** One fleet reading timed over the window: its bench, seq, flush, bench timestamp and arrival, ms. */
+export type ReadingFlow = [bench: string, seq: number, flush: number, timestampMs: number, arrivedMs: number];
+
 export interface FleetPixelReport {
   mode: FleetPixelConfig['mode'];
   durationS: number;
   readingsMs: number[];
   readingsArrivalMs: number[];
+  /** NATS: every reading timed, for the harness's breakdown by hop (test/bench/lib/hopProbe.ts). */
+  flows?: ReadingFlow[];
   readingsNeverShown: number;
   tracesMs: number[];
   tracesArrivalMs: number[];
@@ -148,6 +153,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     durationS: 0,
     readingsMs: log.readingsMs,
     readingsArrivalMs: log.readingsArrivalMs,
+    flows: [],
     readingsNeverShown: 0,
     tracesMs: log.tracesMs,
     tracesArrivalMs: log.tracesArrivalMs,
@@ -216,6 +222,8 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         for (const { bench, records } of message.benches) {
           for (const record of records) {
             if (record.kind !== 'readings' || record.equipment_id !== config.supplyId) continue;
+            if (log.measuring)
+              report.flows?.push([bench, record.seq, message.flush ?? 0, record.timestamp, arrivedMs]);
             log.noteReading(`fleet-card-${bench}-${config.supplyId}`, record.timestamp, arrivedMs, () =>
               supplyRowsText(readingsOf(record.data).map(supplyChannelValue)),
             );

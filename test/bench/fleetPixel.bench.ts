@@ -9,7 +9,8 @@
  *   (BenchRegistry) and shows them in the overview's bench cards.
  * Per supply reading: bench timestamp to the animation frame whose DOM shows its values on the card; per
  * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
- * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window.
+ * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
+ * and over NATS where each reading's arrival went, hop by hop (lib/hopProbe.ts).
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
  * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
  * only, every process) and prints where each thread's time went per frame (lib/frameCost.ts) and what
@@ -44,6 +45,7 @@ import {
 } from './lib/fleetRig.js';
 import { describeFrameCost, frameCost } from './lib/frameCost.js';
 import { describeHeavyTasks, heavyTasks } from './lib/heavyTasks.js';
+import { type AgentHops, type DashboardHops, describeHops } from './lib/hopProbe.js';
 import { PAGE_REPORT_PATH, PAGE_START_PATH, pageRoutes } from './lib/pageRoutes.js';
 import { processTree } from './lib/processTree.js';
 import type { BenchResult } from './types.js';
@@ -63,6 +65,8 @@ interface Phase {
   report: FleetPixelReport;
   /** CPU over the page's measuring window, % of one core, by process name. */
   cpu: Record<string, number>;
+  /** NATS: where the readings' time went, per hop (lib/hopProbe.ts). */
+  hops?: string;
 }
 
 async function waitForFile(file: string, timeoutMs: number, browserExited: Promise<unknown>): Promise<void> {
@@ -157,29 +161,39 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
 async function natsPhase(dir: string): Promise<Phase> {
   const server = await NatsServer.start();
   const children: ChildProcess[] = [];
+  const hopsFile = { agents: path.join(dir, 'agents-hops.json'), dash: path.join(dir, 'dash-hops.json') };
+  let phase: Phase;
   try {
-    const agents = await spawnChild(ROOT, ['agents', server.url, String(BENCHES), path.join(dir, 'agents')]);
+    const agents = await spawnChild(ROOT, ['agents', server.url, String(BENCHES), path.join(dir, 'agents')], {
+      BENCH_HOPS_FILE: hopsFile.agents,
+    });
     children.push(agents.child);
     const reportFile = path.join(dir, 'nats-report.json');
-    const dashboard = await spawnChild(ROOT, [
-      'dashboard',
-      server.url,
-      path.join(dir, 'dash'),
-      BENCH_DIR,
-      reportFile,
-    ]);
+    const dashboard = await spawnChild(
+      ROOT,
+      ['dashboard', server.url, path.join(dir, 'dash'), BENCH_DIR, reportFile],
+      { BENCH_HOPS_FILE: hopsFile.dash },
+    );
     children.push(dashboard.child);
     if (dashboard.ready.mode !== 'dashboard') throw new Error('dashboard child answered as another mode');
     const origin = dashboard.ready.wsUrl.replace(/^ws:/, 'http:').replace(/\/ws$/, '');
-    return await runPage(pageUrl(origin, dashboard.ready.token, pageConfig('nats')), reportFile, {
+    phase = await runPage(pageUrl(origin, dashboard.ready.token, pageConfig('nats')), reportFile, {
       broker: server.pid ?? 0,
       dashboard: dashboard.child.pid ?? 0,
       benches: agents.child.pid ?? 0,
     });
   } finally {
+    // Each child writes its hops file as it ends.
     for (const child of children.reverse()) await stopChild(child);
     await server.dispose();
   }
+  const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
+  phase.hops = describeHops(
+    phase.report.flows ?? [],
+    await readJson<AgentHops>(hopsFile.agents),
+    await readJson<DashboardHops>(hopsFile.dash),
+  );
+  return phase;
 }
 
 async function directPhase(dir: string): Promise<Phase> {
@@ -257,7 +271,7 @@ export async function run(): Promise<BenchResult[]> {
         }),
         target: '0',
         pass: nats.report.gaps === 0,
-        notes: `NATS: ${describe(nats)}.${direct ? ` Direct: ${describe(direct)}` : ''}`,
+        notes: `NATS: ${describe(nats)}. ${nats.hops ?? ''}.${direct ? ` Direct: ${describe(direct)}` : ''}`,
       },
       {
         name: `${label} dropped animation frames`,

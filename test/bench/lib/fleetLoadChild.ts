@@ -8,6 +8,8 @@
  *   writes what the page POSTs to the bench routes into `<report-file>` (the report) and `.start` beside it;
  * - `direct <count> <dir> [<origin>]`: `count` plain backends with their WebSockets, the baseline's
  *   benches; a page of `origin` (the fleetPixel page) may open their sockets.
+ * With BENCH_HOPS_FILE set, the agents and dashboard children note each reading's hops (lib/hopProbe.ts)
+ * and write them to that file when ended.
  */
 import path from 'node:path';
 import { type Backend, startBackend } from '../../../src-main/backend.js';
@@ -23,6 +25,7 @@ import {
   WAVEFORM_INTERVAL_MS,
   writeLoadBench,
 } from './fleetRig.js';
+import { tapDashboard, tapPublishes } from './hopProbe.js';
 import { pageRoutes } from './pageRoutes.js';
 
 export type ChildReady =
@@ -33,10 +36,15 @@ export type ChildReady =
 async function main(): Promise<void> {
   const [mode, ...args] = process.argv.slice(2);
   const cleanups: (() => Promise<unknown>)[] = [];
+  const hopsFile = process.env.BENCH_HOPS_FILE;
   let ready: ChildReady;
   if (mode === 'agents') {
     const [url, count, dir] = args as [string, string, string];
     const nc = await connectPlain(url, 'agents');
+    if (hopsFile !== undefined) {
+      const write = tapPublishes(nc, hopsFile);
+      cleanups.push(async () => write());
+    }
     const benches: RunningBench[] = await startAgents({
       nc,
       count: Number(count),
@@ -57,6 +65,10 @@ async function main(): Promise<void> {
     const watcher = new FleetWatcher({ nc, log: silentLogger });
     watcher.start();
     const bridge = new FleetBridge({ watcher, controllerId: 'dashboard-load', log: silentLogger });
+    if (hopsFile !== undefined) {
+      const write = tapDashboard(bridge, hopsFile);
+      cleanups.push(async () => write());
+    }
     const backend = await startBackend({
       log: silentLogger,
       dataDir: path.join(dir, 'dashboard'),

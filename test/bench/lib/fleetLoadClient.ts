@@ -161,10 +161,11 @@ export async function watchDirect(
   );
 }
 
-/** A child of fleetLoadChild.ts, with its ready line. */
+/** A child of fleetLoadChild.ts, with its ready line; `env` adds to this process's environment. */
 export async function spawnChild(
   root: string,
   args: string[],
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; ready: ChildReady }> {
   // BENCH_FLEET_CPU_PROF=<dir>: the child writes a V8 CPU profile there when it exits (SIGTERM ends it
   // through process.exit, which writes the profile), for `node --cpu-prof` figures of where its CPU goes.
@@ -177,6 +178,7 @@ export async function spawnChild(
     [...prof, '--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
     {
       cwd: root,
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -3,7 +3,7 @@
  * POSTed body to a file the harness waits for (the fleetPixel page's report, and its "measuring from
  * now" mark in `<report-file>.start`).
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { startBackend } from '../../../src-main/backend.js';
 
 type Routes = NonNullable<Parameters<typeof startBackend>[0]['httpRoutes']>;
@@ -20,7 +20,10 @@ export function pageRoutes(reportFile: string): Routes {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        writeFileSync(file, Buffer.concat(chunks));
+        // Written beside it, then renamed: the harness (another process) reads the file as soon as it
+        // exists, and a report of several hundred kB was read half-written.
+        writeFileSync(`${file}.part`, Buffer.concat(chunks));
+        renameSync(`${file}.part`, file);
         res.writeHead(204).end();
       });
     };
