@@ -21,7 +21,13 @@
 import type { DisplaySpectrum, FftWindow } from '../../shared/dsp/fft/index.js';
 import type { ScopeRecord } from '../instruments/index.js';
 import type { ComputeRunner } from './ComputePool.js';
-import { binsOf, type DisplayShape, type SharedSpectrum } from './computeTasks.js';
+import {
+  binsOf,
+  type DisplayJson,
+  type DisplayShape,
+  type SharedSpectrum,
+  type ShownSpectrum,
+} from './computeTasks.js';
 import type { SharedRecords } from './SharedRecords.js';
 import { WARM_RENDEZVOUS_MS } from './warmTask.js';
 
@@ -45,11 +51,17 @@ export interface SpectrumRequest {
    * carries them (DisplayTask); absent: exact values.
    */
   significantDigits?: number;
+  /** Also `shown`'s arrays as JSON text, made in the worker (DisplayShape.json): a reply sends it as is. */
+  json?: boolean;
 }
 
-/** A spectrum as a view shows it: its figures, its peak and the bins reduced to the view's width. */
+/**
+ * A spectrum as a view shows it: its figures, its peak and the bins reduced to the view's width (and
+ * their JSON text, when asked for).
+ */
 export interface SpectrumView extends Omit<SharedSpectrum, 'rmsV'> {
   shown: DisplaySpectrum;
+  json?: DisplayJson;
 }
 
 /** Free bins buffers kept for reuse: four channels of two records. */
@@ -64,7 +76,7 @@ interface Entry {
   /** The shared array the spectrum task writes; recycled once `dropped` and unread. */
   bins: Float64Array;
   computing: Promise<SharedSpectrum>;
-  displays: Map<string, Promise<DisplaySpectrum>>;
+  displays: Map<string, Promise<ShownSpectrum>>;
   /** `view` calls running on this spectrum (from asking for it to its reduction's end). */
   readers: number;
   /** Out of the cache (superseded or failed): no new reader can find it. */
@@ -116,9 +128,9 @@ export class SpectrumService {
     entry.readers++;
     try {
       const spectrum = await entry.computing;
-      const shown = await this.#display(entry, spectrum, request);
+      const reduced = await this.#display(entry, spectrum, request);
       const { rmsV: _bins, ...figures } = spectrum;
-      return { ...figures, shown };
+      return { ...figures, ...reduced };
     } finally {
       entry.readers--;
       this.#recycle(entry);
@@ -152,8 +164,9 @@ export class SpectrumService {
       display,
     });
     void running.then(shared.release, shared.release);
-    const computing = running.then((r) => r.spectrum);
-    const shown = running.then((r) => r.shown);
+    // The bins are in `into`: the task does not send them back (SpectrumFigures).
+    const computing = running.then((r): SharedSpectrum => ({ ...r.spectrum, rmsV: into }));
+    const shown = running.then(({ shown, json }): ShownSpectrum => ({ shown, ...(json && { json }) }));
     const owner = spectra;
     const entry: Entry = {
       bins: into,
@@ -177,7 +190,7 @@ export class SpectrumService {
   }
 
   /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width, axis and rounding. */
-  #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<DisplaySpectrum> {
+  #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<ShownSpectrum> {
     const display = displayShape(request);
     const key = displayKeyOf(display);
     const cached = entry.displays.get(key);
@@ -239,10 +252,15 @@ export class SpectrumService {
   }
 }
 
-function displayShape({ widthPx, logFrequency, significantDigits }: SpectrumRequest): DisplayShape {
-  return { widthPx, logFrequency, ...(significantDigits !== undefined && { significantDigits }) };
+function displayShape({ widthPx, logFrequency, significantDigits, json }: SpectrumRequest): DisplayShape {
+  return {
+    widthPx,
+    logFrequency,
+    ...(significantDigits !== undefined && { significantDigits }),
+    ...(json === true && { json }),
+  };
 }
 
-function displayKeyOf({ widthPx, logFrequency, significantDigits }: DisplayShape): string {
-  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
+function displayKeyOf({ widthPx, logFrequency, significantDigits, json }: DisplayShape): string {
+  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}:${json === true ? 'json' : ''}`;
 }

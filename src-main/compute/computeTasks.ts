@@ -36,6 +36,25 @@ export interface DisplayShape {
    * about 1 MB of garbage and 1–2 ms a frame on the event loop when get_spectrum did it there.
    */
   significantDigits?: number;
+  /**
+   * Also each of the reduction's arrays as JSON text (UTF-8 bytes, JSON.stringify's own numbers), which
+   * get_spectrum's reply carries as they are: its text built on the event loop (a number array per
+   * value, then the message's JSON) was about 67 kB of garbage a reply there, 270 kB a frame of four views
+   * and a young-generation collection every 40 frames (docs/BENCHMARKS.md, "fft: the reply's text").
+   */
+  json?: boolean;
+}
+
+/** The reduction's arrays as JSON text, UTF-8: `[1.5,2,…]`. */
+export interface DisplayJson {
+  frequencyHz: Uint8Array;
+  rmsV: Uint8Array;
+}
+
+/** A spectrum reduced for a view, with its arrays' JSON text when the view asked for it (DisplayShape.json). */
+export interface ShownSpectrum {
+  shown: DisplaySpectrum;
+  json?: DisplayJson;
 }
 
 /**
@@ -74,10 +93,15 @@ export interface SharedSpectrum extends Spectrum {
   peak: SpectrumPeak | undefined;
 }
 
-/** What a spectrum task resolves with: the spectrum (its bins in the caller's array) and its reduction. */
-export interface SpectrumWithView {
-  spectrum: SharedSpectrum;
-  shown: DisplaySpectrum;
+/**
+ * A spectrum's figures without its bins: the caller has them already (the `into` it handed over), and
+ * a SharedArrayBuffer sent back is a new buffer object, and its typed array, on the caller's heap per task.
+ */
+export type SpectrumFigures = Omit<SharedSpectrum, 'rmsV'>;
+
+/** What a spectrum task resolves with: the spectrum's figures (its bins are in `into`) and its reduction. */
+export interface SpectrumWithView extends ShownSpectrum {
+  spectrum: SpectrumFigures;
 }
 
 export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
@@ -86,14 +110,14 @@ export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 export interface ComputeResults {
   measure: Record<string, number> | undefined;
   spectrum: SpectrumWithView;
-  display: DisplaySpectrum;
+  display: ShownSpectrum;
   /** The ms the warm task's spectra took. */
   warm: number;
 }
 
 export type ResultOf<T extends ComputeTask> = ComputeResults[T['kind']];
 
-function reduce(spectrum: Spectrum, shape: DisplayShape): DisplaySpectrum {
+function reduce(spectrum: Spectrum, shape: DisplayShape): ShownSpectrum {
   const shown = displaySpectrum(spectrum, shape.widthPx, shape.logFrequency);
   const digits = shape.significantDigits;
   if (digits !== undefined) {
@@ -102,8 +126,18 @@ function reduce(spectrum: Spectrum, shape: DisplayShape): DisplaySpectrum {
       for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
     }
   }
-  return shown;
+  if (shape.json !== true) return { shown };
+  return { shown, json: { frequencyHz: jsonBytes(shown.frequencyHz), rmsV: jsonBytes(shown.rmsV) } };
 }
+
+/** `values` as JSON.stringify writes a number array (NaN and ±∞ as null), in UTF-8. */
+function jsonBytes(values: Float64Array): Uint8Array {
+  const plain = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) plain[i] = values[i]!;
+  return encoder.encode(JSON.stringify(plain));
+}
+
+const encoder = new TextEncoder();
 
 export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
 export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
@@ -115,7 +149,8 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
       // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
       const { into } = task;
       const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
-      return { spectrum: { ...spectrum, peak: findPeak(spectrum) }, shown: reduce(spectrum, task.display) };
+      const { rmsV: _bins, ...figures } = spectrum;
+      return { spectrum: { ...figures, peak: findPeak(spectrum) }, ...reduce(spectrum, task.display) };
     }
     case 'display':
       return reduce(task.spectrum, task);

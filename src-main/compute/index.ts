@@ -10,7 +10,7 @@ export {
   InlineRunner,
   MAX_COMPUTE_THREADS,
 } from './ComputePool.js';
-export type { ComputeTask, SharedSpectrum } from './computeTasks.js';
+export type { ComputeTask, DisplayJson, SharedSpectrum } from './computeTasks.js';
 export { LatestWins, type Outcome } from './LatestWins.js';
 export { INLINE_MAX_POINTS, PoolMeasurer } from './PoolMeasurer.js';
 export { SharedRecords } from './SharedRecords.js';

@@ -16,6 +16,7 @@ import {
 import { InlineRunner, SharedRecords, SpectrumService } from '../../compute/index.js';
 import { DriverError } from '../../instruments/index.js';
 import { errorCodeOfDriverError, type ParameterCommandContext } from '../instruments/index.js';
+import { type SpectrumReplyHead, spectrumReplyFrame } from './spectrumReply.js';
 
 /** A record this young (ms) is analysed as it is, shared with the waveform stream, instead of a new one. */
 export const SPECTRUM_RECORD_MAX_AGE_MS = 250;
@@ -104,14 +105,16 @@ export async function handleGetSpectrum(
       widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
       logFrequency: message.log_frequency ?? false,
       significantDigits: SPECTRUM_SIGNIFICANT_DIGITS,
+      // A WebSocket session sends the arrays' JSON as the worker made it (spectrumReply.ts).
+      json: ctx.sendFrame !== undefined,
     });
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`spectrum of ${host.id} ${message.channel} failed: ${why}`);
     return refuse('internal', `the spectrum of ${message.channel} could not be computed (${why}); ask again`);
   }
-  const { peak, shown } = spectrum;
-  ctx.send({
+  const { peak, shown, json } = spectrum;
+  const head: SpectrumReplyHead = {
     type: 'spectrum',
     request_id: message.request_id,
     equipment_id: host.id,
@@ -122,11 +125,17 @@ export async function handleGetSpectrum(
     record_length: spectrum.recordLength,
     fft_size: spectrum.fftSize,
     bin_hz: spectrum.binHz,
-    frequency_hz: plainArray(shown.frequencyHz),
-    rms_v: plainArray(shown.rmsV),
     ...(peak !== undefined && {
       peak: { frequency_hz: peak.frequencyHz, rms_v: peak.rmsV, dbv: peak.dbv },
     }),
+  };
+  if (json !== undefined && ctx.sendFrame !== undefined) return ctx.sendFrame(spectrumReplyFrame(head, json));
+  const { peak: peakField, ...fields } = head;
+  ctx.send({
+    ...fields,
+    frequency_hz: plainArray(shown.frequencyHz),
+    rms_v: plainArray(shown.rmsV),
+    ...(peakField !== undefined && { peak: peakField }),
   });
 }
 

@@ -118,6 +118,32 @@ describe('SpectrumService', () => {
     expect(spectra.computed).toBe(1);
   });
 
+  it("writes the reduction's arrays as JSON in its task when asked, a reduction of its own, and never sends the bins back", async () => {
+    const results: unknown[] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      run: async (task) => {
+        const result = await inline.run(task);
+        results.push(result);
+        return result;
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const r = record(4_096, 123);
+    const framed = await spectra.view(r, ask(1, { significantDigits: 7, json: true }));
+    const decode = (bytes: Uint8Array | undefined): unknown => JSON.parse(new TextDecoder().decode(bytes));
+    expect(decode(framed.json?.frequencyHz)).toEqual(Array.from(framed.shown.frequencyHz));
+    expect(decode(framed.json?.rmsV)).toEqual(Array.from(framed.shown.rmsV));
+    // The task's result holds the spectrum's figures, not its bins (the caller's `into` has them).
+    expect(results[0]).toMatchObject({ spectrum: { fftSize: 4_096 } });
+    expect((results[0] as { spectrum: object }).spectrum).not.toHaveProperty('rmsV');
+    const plain = await spectra.view(r, ask(1, { significantDigits: 7 }));
+    expect(plain.json).toBeUndefined();
+    expect(plain.shown).toEqual(framed.shown);
+    expect(spectra.computed).toBe(1);
+  });
+
   it('refuses a channel the record does not carry, and computes a failed spectrum afresh when asked again', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
     const r = record();
