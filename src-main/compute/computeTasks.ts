@@ -37,25 +37,27 @@ export interface DisplayShape {
    */
   significantDigits?: number;
   /**
-   * Also each of the reduction's arrays as JSON text (UTF-8 bytes, JSON.stringify's own numbers), which
-   * get_spectrum's reply carries as they are: its text built on the event loop (a number array per
-   * value, then the message's JSON) was about 67 kB of garbage a reply there, 270 kB a frame of four views
-   * and a young-generation collection every 40 frames (docs/BENCHMARKS.md, "fft: the reply's text").
+   * The reduction's arrays as JSON text only (UTF-8, JSON.stringify's own numbers), which get_spectrum's
+   * reply carries as they are, instead of as Float64Arrays. Its text built on the event loop (a number
+   * array per value, then the message's JSON) was about 67 kB of garbage a reply there, 270 kB a frame
+   * of four views; and every array sent back is a new ArrayBuffer there, which only a collection frees
+   * (docs/BENCHMARKS.md, "fft: the reply's text made in the worker").
    */
   json?: boolean;
 }
 
-/** The reduction's arrays as JSON text, UTF-8: `[1.5,2,…]`. */
+/** The reduction's arrays as JSON text, UTF-8 (`[1.5,2,…]`): two views of one buffer. */
 export interface DisplayJson {
   frequencyHz: Uint8Array;
   rmsV: Uint8Array;
 }
 
-/** A spectrum reduced for a view, with its arrays' JSON text when the view asked for it (DisplayShape.json). */
-export interface ShownSpectrum {
-  shown: DisplaySpectrum;
-  json?: DisplayJson;
-}
+/**
+ * A spectrum reduced for a view: as arrays, or as their JSON text when the view asked for that
+ * (DisplayShape.json).
+ */
+export type ShownSpectrum =
+  { shown: DisplaySpectrum; json?: undefined } | { shown?: undefined; json: DisplayJson };
 
 /**
  * The amplitude spectrum of one channel of a record, its peak, and its bins reduced for the view that
@@ -100,9 +102,7 @@ export interface SharedSpectrum extends Spectrum {
 export type SpectrumFigures = Omit<SharedSpectrum, 'rmsV'>;
 
 /** What a spectrum task resolves with: the spectrum's figures (its bins are in `into`) and its reduction. */
-export interface SpectrumWithView extends ShownSpectrum {
-  spectrum: SpectrumFigures;
-}
+export type SpectrumWithView = ShownSpectrum & { spectrum: SpectrumFigures };
 
 export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 
@@ -126,15 +126,21 @@ function reduce(spectrum: Spectrum, shape: DisplayShape): ShownSpectrum {
       for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
     }
   }
-  if (shape.json !== true) return { shown };
-  return { shown, json: { frequencyHz: jsonBytes(shown.frequencyHz), rmsV: jsonBytes(shown.rmsV) } };
+  return shape.json === true ? { json: jsonOf(shown) } : { shown };
 }
 
-/** `values` as JSON.stringify writes a number array (NaN and ±∞ as null), in UTF-8. */
-function jsonBytes(values: Float64Array): Uint8Array {
+/** Both arrays as JSON.stringify writes number arrays (NaN and ±∞ as null), in one UTF-8 buffer. */
+function jsonOf(shown: DisplaySpectrum): DisplayJson {
+  const frequencies = jsonText(shown.frequencyHz);
+  // The text is ASCII: one byte a character, so the split is the first text's length.
+  const bytes = encoder.encode(frequencies + jsonText(shown.rmsV));
+  return { frequencyHz: bytes.subarray(0, frequencies.length), rmsV: bytes.subarray(frequencies.length) };
+}
+
+function jsonText(values: Float64Array): string {
   const plain = new Array<number>(values.length);
   for (let i = 0; i < values.length; i++) plain[i] = values[i]!;
-  return encoder.encode(JSON.stringify(plain));
+  return JSON.stringify(plain);
 }
 
 const encoder = new TextEncoder();

@@ -13,7 +13,7 @@ import {
   type GetSpectrumMessage,
   SPECTRUM_WIDTH_DEFAULT,
 } from '../../../shared/protocol/index.js';
-import { InlineRunner, SharedRecords, SpectrumService } from '../../compute/index.js';
+import { InlineRunner, SharedRecords, type SpectrumRequest, SpectrumService } from '../../compute/index.js';
 import { DriverError } from '../../instruments/index.js';
 import { errorCodeOfDriverError, type ParameterCommandContext } from '../instruments/index.js';
 import { type SpectrumReplyHead, spectrumReplyFrame } from './spectrumReply.js';
@@ -96,24 +96,26 @@ export async function handleGetSpectrum(
     return refuse('invalid_state', `${host.id}'s record has ${found.samples.length} points; an FFT needs 4`);
   }
   const service = spectra ?? (inlineSpectra ??= inlineService());
+  const request: SpectrumRequest = {
+    source: host.id,
+    channel,
+    window: message.window,
+    widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
+    logFrequency: message.log_frequency ?? false,
+    significantDigits: SPECTRUM_SIGNIFICANT_DIGITS,
+  };
+  // A WebSocket session sends the arrays' JSON as the worker made it (spectrumReply.ts); a peer that
+  // carries message objects gets the arrays.
+  const sendFrame = ctx.sendFrame?.bind(ctx);
   let spectrum;
   try {
-    spectrum = await service.view(record, {
-      source: host.id,
-      channel,
-      window: message.window,
-      widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
-      logFrequency: message.log_frequency ?? false,
-      significantDigits: SPECTRUM_SIGNIFICANT_DIGITS,
-      // A WebSocket session sends the arrays' JSON as the worker made it (spectrumReply.ts).
-      json: ctx.sendFrame !== undefined,
-    });
+    spectrum = await (sendFrame ? service.viewJson(record, request) : service.view(record, request));
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`spectrum of ${host.id} ${message.channel} failed: ${why}`);
     return refuse('internal', `the spectrum of ${message.channel} could not be computed (${why}); ask again`);
   }
-  const { peak, shown, json } = spectrum;
+  const { peak } = spectrum;
   const head: SpectrumReplyHead = {
     type: 'spectrum',
     request_id: message.request_id,
@@ -129,12 +131,12 @@ export async function handleGetSpectrum(
       peak: { frequency_hz: peak.frequencyHz, rms_v: peak.rmsV, dbv: peak.dbv },
     }),
   };
-  if (json !== undefined && ctx.sendFrame !== undefined) return ctx.sendFrame(spectrumReplyFrame(head, json));
+  if ('json' in spectrum) return sendFrame?.(spectrumReplyFrame(head, spectrum.json));
   const { peak: peakField, ...fields } = head;
   ctx.send({
     ...fields,
-    frequency_hz: plainArray(shown.frequencyHz),
-    rms_v: plainArray(shown.rmsV),
+    frequency_hz: plainArray(spectrum.shown.frequencyHz),
+    rms_v: plainArray(spectrum.shown.rmsV),
     ...(peakField !== undefined && { peak: peakField }),
   });
 }

@@ -8,7 +8,7 @@ import type { DisplayJson } from '../../../src-main/compute/index.js';
 import { runComputeTask } from '../../../src-main/compute/computeTasks.js';
 import { spectrumReplyFrame } from '../../../src-main/server/spectrum/spectrumReply.js';
 
-/** A spectrum of `values` reduced in a display task as get_spectrum asks for it (7 digits, JSON). */
+/** A spectrum of `values` reduced in display tasks as get_spectrum asks (7 digits), as arrays and as JSON. */
 function reduced(values: number[]): { frequencyHz: Float64Array; rmsV: Float64Array; json: DisplayJson } {
   const spectrum = {
     binHz: 0.1,
@@ -17,15 +17,18 @@ function reduced(values: number[]): { frequencyHz: Float64Array; rmsV: Float64Ar
     window: 'hann' as const,
     rmsV: new Float64Array(values),
   };
-  const { shown, json } = runComputeTask({
-    kind: 'display',
-    spectrum,
-    widthPx: 1000,
-    logFrequency: false,
-    significantDigits: 7,
-    json: true,
-  });
-  if (json === undefined) throw new Error('no JSON made');
+  const reducedTo = (json: boolean) =>
+    runComputeTask({
+      kind: 'display',
+      spectrum,
+      widthPx: 1000,
+      logFrequency: false,
+      significantDigits: 7,
+      json,
+    });
+  const { shown } = reducedTo(false);
+  const { json } = reducedTo(true);
+  if (shown === undefined || json === undefined) throw new Error('no reduction made');
   return { ...shown, json };
 }
 
