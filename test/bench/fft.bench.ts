@@ -12,8 +12,10 @@
  *    wasm) either way, so the comparison is the work and bytes each path adds around it.
  * 3. Four FFT views (CH1-CH4) at the scope's display rate: frames of the display period, each a new
  *    record whose four channels are analysed as four `get_spectrum` requests are — through the backend's
- *    SpectrumService on the real ComputePool (spectrum and reduction in worker threads, JSON on the event
- *    loop). A frame is dropped when its four spectra are not ready by the next frame (the view would show
+ *    SpectrumService on the real ComputePool (spectrum, reduction and the arrays' JSON in worker threads:
+ *    viewJson; the reply's message built around that text on the event loop: spectrumReplyFrame). Each
+ *    timed run starts after a full collection (lib/collectGarbage.ts): the garbage parts 1 and 2 and the
+ *    event-loop baseline leave is not collected in its frames. A frame is dropped when its four spectra are not ready by the next frame (the view would show
  *    a stale spectrum), including a frame whose record was never analysed because the previous frame's
  *    were still being computed (a view asks again only once its answer came). Baseline in the same run:
  *    the same work on the event loop, a frame dropped when it overruns the period. The display period is
