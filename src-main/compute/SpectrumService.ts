@@ -21,7 +21,13 @@
 import type { DisplaySpectrum, FftWindow } from '../../shared/dsp/fft/index.js';
 import type { ScopeRecord } from '../instruments/index.js';
 import type { ComputeRunner } from './ComputePool.js';
-import { binsOf, type DisplayShape, type SharedSpectrum } from './computeTasks.js';
+import {
+  binsOf,
+  type DisplayJson,
+  type DisplayShape,
+  type SharedSpectrum,
+  type ShownSpectrum,
+} from './computeTasks.js';
 import type { SharedRecords } from './SharedRecords.js';
 import { WARM_RENDEZVOUS_MS } from './warmTask.js';
 
@@ -52,6 +58,11 @@ export interface SpectrumView extends Omit<SharedSpectrum, 'rmsV'> {
   shown: DisplaySpectrum;
 }
 
+/** The same with the reduced arrays as JSON text, made in the worker (viewJson). */
+export interface SpectrumJsonView extends Omit<SharedSpectrum, 'rmsV'> {
+  json: DisplayJson;
+}
+
 /** Free bins buffers kept for reuse: four channels of two records. */
 const MAX_FREE = 8;
 
@@ -64,7 +75,7 @@ interface Entry {
   /** The shared array the spectrum task writes; recycled once `dropped` and unread. */
   bins: Float64Array;
   computing: Promise<SharedSpectrum>;
-  displays: Map<string, Promise<DisplaySpectrum>>;
+  displays: Map<string, Promise<ShownSpectrum>>;
   /** `view` calls running on this spectrum (from asking for it to its reduction's end). */
   readers: number;
   /** Out of the cache (superseded or failed): no new reader can find it. */
@@ -112,20 +123,40 @@ export class SpectrumService {
    * when the channel is not in the record, or as computeSpectrum does (fewer than 4 points).
    */
   async view(record: ScopeRecord, request: SpectrumRequest): Promise<SpectrumView> {
-    const entry = this.#entry(record, request);
+    const { reduced, ...figures } = await this.#view(record, request, false);
+    if (reduced.shown === undefined) throw new Error('a reduction came back without its arrays');
+    return { ...figures, shown: reduced.shown };
+  }
+
+  /**
+   * As `view`, with the reduced arrays as the JSON text a reply carries, made in the worker
+   * (DisplayShape.json): no arrays, and no JSON to make, on the event loop.
+   */
+  async viewJson(record: ScopeRecord, request: SpectrumRequest): Promise<SpectrumJsonView> {
+    const { reduced, ...figures } = await this.#view(record, request, true);
+    if (reduced.json === undefined) throw new Error('a reduction came back without its JSON');
+    return { ...figures, json: reduced.json };
+  }
+
+  async #view(
+    record: ScopeRecord,
+    request: SpectrumRequest,
+    json: boolean,
+  ): Promise<Omit<SharedSpectrum, 'rmsV'> & { reduced: ShownSpectrum }> {
+    const entry = this.#entry(record, request, json);
     entry.readers++;
     try {
       const spectrum = await entry.computing;
-      const shown = await this.#display(entry, spectrum, request);
+      const reduced = await this.#display(entry, spectrum, displayShape(request, json));
       const { rmsV: _bins, ...figures } = spectrum;
-      return { ...figures, shown };
+      return { ...figures, reduced };
     } finally {
       entry.readers--;
       this.#recycle(entry);
     }
   }
 
-  #entry(record: ScopeRecord, request: SpectrumRequest): Entry {
+  #entry(record: ScopeRecord, request: SpectrumRequest, json: boolean): Entry {
     const { source, channel, window } = request;
     let spectra = this.#spectra.get(record);
     if (spectra === undefined) this.#spectra.set(record, (spectra = new Map()));
@@ -140,7 +171,7 @@ export class SpectrumService {
     if (previous !== undefined) this.#drop(previous);
     const into = this.#bins(binsOf(shared.samples.length));
     this.#computed++;
-    const display = displayShape(request);
+    const display = displayShape(request, json);
     // A view opens (or its record length changes): its threads meet their first-use costs now, once.
     if (previous?.bins.length !== into.length) this.#warm(shared.samples.length, record, window, display);
     const running = this.#runner.run({
@@ -152,8 +183,9 @@ export class SpectrumService {
       display,
     });
     void running.then(shared.release, shared.release);
-    const computing = running.then((r) => r.spectrum);
-    const shown = running.then((r) => r.shown);
+    // The bins are in `into`: the task does not send them back (SpectrumFigures).
+    const computing = running.then((r): SharedSpectrum => ({ ...r.spectrum, rmsV: into }));
+    const shown = running.then(({ spectrum: _figures, ...reduced }): ShownSpectrum => reduced);
     const owner = spectra;
     const entry: Entry = {
       bins: into,
@@ -177,8 +209,7 @@ export class SpectrumService {
   }
 
   /** `spectrum` reduced to `widthPx` buckets, shared by the views of the same width, axis and rounding. */
-  #display(entry: Entry, spectrum: SharedSpectrum, request: SpectrumRequest): Promise<DisplaySpectrum> {
-    const display = displayShape(request);
+  #display(entry: Entry, spectrum: SharedSpectrum, display: DisplayShape): Promise<ShownSpectrum> {
     const key = displayKeyOf(display);
     const cached = entry.displays.get(key);
     if (cached !== undefined) return cached;
@@ -239,10 +270,18 @@ export class SpectrumService {
   }
 }
 
-function displayShape({ widthPx, logFrequency, significantDigits }: SpectrumRequest): DisplayShape {
-  return { widthPx, logFrequency, ...(significantDigits !== undefined && { significantDigits }) };
+function displayShape(
+  { widthPx, logFrequency, significantDigits }: SpectrumRequest,
+  json: boolean,
+): DisplayShape {
+  return {
+    widthPx,
+    logFrequency,
+    ...(significantDigits !== undefined && { significantDigits }),
+    ...(json && { json }),
+  };
 }
 
-function displayKeyOf({ widthPx, logFrequency, significantDigits }: DisplayShape): string {
-  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}`;
+function displayKeyOf({ widthPx, logFrequency, significantDigits, json }: DisplayShape): string {
+  return `${widthPx}:${logFrequency}:${significantDigits ?? 'exact'}:${json === true ? 'json' : ''}`;
 }

@@ -36,7 +36,28 @@ export interface DisplayShape {
    * about 1 MB of garbage and 1–2 ms a frame on the event loop when get_spectrum did it there.
    */
   significantDigits?: number;
+  /**
+   * The reduction's arrays as JSON text only (UTF-8, JSON.stringify's own numbers), which get_spectrum's
+   * reply carries as they are, instead of as Float64Arrays. Its text built on the event loop (a number
+   * array per value, then the message's JSON) was about 67 kB of garbage a reply there, 270 kB a frame
+   * of four views; and every array sent back is a new ArrayBuffer there, which only a collection frees
+   * (docs/BENCHMARKS.md, "fft: the reply's text made in the worker").
+   */
+  json?: boolean;
 }
+
+/** The reduction's arrays as JSON text, UTF-8 (`[1.5,2,…]`): two views of one buffer. */
+export interface DisplayJson {
+  frequencyHz: Uint8Array;
+  rmsV: Uint8Array;
+}
+
+/**
+ * A spectrum reduced for a view: as arrays, or as their JSON text when the view asked for that
+ * (DisplayShape.json).
+ */
+export type ShownSpectrum =
+  { shown: DisplaySpectrum; json?: undefined } | { shown?: undefined; json: DisplayJson };
 
 /**
  * The amplitude spectrum of one channel of a record, its peak, and its bins reduced for the view that
@@ -74,11 +95,14 @@ export interface SharedSpectrum extends Spectrum {
   peak: SpectrumPeak | undefined;
 }
 
-/** What a spectrum task resolves with: the spectrum (its bins in the caller's array) and its reduction. */
-export interface SpectrumWithView {
-  spectrum: SharedSpectrum;
-  shown: DisplaySpectrum;
-}
+/**
+ * A spectrum's figures without its bins: the caller has them already (the `into` it handed over), and
+ * a SharedArrayBuffer sent back is a new buffer object, and its typed array, on the caller's heap per task.
+ */
+export type SpectrumFigures = Omit<SharedSpectrum, 'rmsV'>;
+
+/** What a spectrum task resolves with: the spectrum's figures (its bins are in `into`) and its reduction. */
+export type SpectrumWithView = ShownSpectrum & { spectrum: SpectrumFigures };
 
 export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 
@@ -86,14 +110,14 @@ export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 export interface ComputeResults {
   measure: Record<string, number> | undefined;
   spectrum: SpectrumWithView;
-  display: DisplaySpectrum;
+  display: ShownSpectrum;
   /** The ms the warm task's spectra took. */
   warm: number;
 }
 
 export type ResultOf<T extends ComputeTask> = ComputeResults[T['kind']];
 
-function reduce(spectrum: Spectrum, shape: DisplayShape): DisplaySpectrum {
+function reduce(spectrum: Spectrum, shape: DisplayShape): ShownSpectrum {
   const shown = displaySpectrum(spectrum, shape.widthPx, shape.logFrequency);
   const digits = shape.significantDigits;
   if (digits !== undefined) {
@@ -102,8 +126,24 @@ function reduce(spectrum: Spectrum, shape: DisplayShape): DisplaySpectrum {
       for (let i = 0; i < values.length; i++) values[i] = Number(values[i]!.toPrecision(digits));
     }
   }
-  return shown;
+  return shape.json === true ? { json: jsonOf(shown) } : { shown };
 }
+
+/** Both arrays as JSON.stringify writes number arrays (NaN and ±∞ as null), in one UTF-8 buffer. */
+function jsonOf(shown: DisplaySpectrum): DisplayJson {
+  const frequencies = jsonText(shown.frequencyHz);
+  // The text is ASCII: one byte a character, so the split is the first text's length.
+  const bytes = encoder.encode(frequencies + jsonText(shown.rmsV));
+  return { frequencyHz: bytes.subarray(0, frequencies.length), rmsV: bytes.subarray(frequencies.length) };
+}
+
+function jsonText(values: Float64Array): string {
+  const plain = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) plain[i] = values[i]!;
+  return JSON.stringify(plain);
+}
+
+const encoder = new TextEncoder();
 
 export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
 export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
@@ -115,7 +155,8 @@ export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeR
       // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).
       const { into } = task;
       const spectrum = computeSpectrum(task.samples, task.sampleRateHz, task.window, { into });
-      return { spectrum: { ...spectrum, peak: findPeak(spectrum) }, shown: reduce(spectrum, task.display) };
+      const { rmsV: _bins, ...figures } = spectrum;
+      return { spectrum: { ...figures, peak: findPeak(spectrum) }, ...reduce(spectrum, task.display) };
     }
     case 'display':
       return reduce(task.spectrum, task);

@@ -10,9 +10,14 @@ export {
   InlineRunner,
   MAX_COMPUTE_THREADS,
 } from './ComputePool.js';
-export type { ComputeTask, SharedSpectrum } from './computeTasks.js';
+export type { ComputeTask, DisplayJson, SharedSpectrum } from './computeTasks.js';
 export { LatestWins, type Outcome } from './LatestWins.js';
 export { INLINE_MAX_POINTS, PoolMeasurer } from './PoolMeasurer.js';
 export { SharedRecords } from './SharedRecords.js';
-export { type SpectrumRequest, SpectrumService, type SpectrumView } from './SpectrumService.js';
+export {
+  type SpectrumJsonView,
+  type SpectrumRequest,
+  SpectrumService,
+  type SpectrumView,
+} from './SpectrumService.js';
 export { createCompute, type Compute } from './createCompute.js';

@@ -21,6 +21,8 @@
  * measureWaveformBefore.ts before that), and each pass's on slow and fast signals.
  * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s; `BENCH_STATS_FRAMES_ONLY=1` leaves out the ns-a-point
  * and per-pass timings (child processes, most of a short run) for back-to-back runs of the frame modes.
+ * Each mode starts after a full collection (lib/collectGarbage.ts), so that no mode's frames pay for the
+ * garbage of the modes and warm-ups before it; the notes give each mode's event-loop collections by kind.
  */
 import { execFileSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -37,6 +39,7 @@ import { MeasurementStatsService } from '../../src-main/measurementStats/index.j
 import { silentLogger } from '../../src-main/util/index.js';
 import { median } from './measure.js';
 import type { BenchResult } from './types.js';
+import { collectGarbage } from './lib/collectGarbage.js';
 import { GcWatch } from './lib/gcWatch.js';
 import {
   type Applied,
@@ -100,6 +103,8 @@ interface ModeFigures {
   counted: number;
   /** Median time from a record's arrival to its figures in the statistics, ms. */
   latencyMedianMs: number;
+  /** The event loop's collections during the run, by kind (GcWatch.describe). */
+  gcKinds: string;
   /** Each record's way, for the late-frame report: its hand-over, and its result (all, in order). */
   startMs: number;
   arrivals: Map<number, Arrival>;
@@ -135,6 +140,9 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
   let busy = false;
   let lastFrame = -1;
   let lastApplied = -1;
+  // What the modes and warm-ups before left is collected now, not in this mode's frames.
+  collectGarbage();
+  const gc = new GcWatch();
   const startMs = performance.now();
   const startWallMs = wallMs();
   lag.enable();
@@ -182,6 +190,7 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
   // Let the last record finish, so the pool is idle for the next mode.
   await new Promise((resolve) => setTimeout(resolve, 200));
   lag.disable();
+  gc.stop();
   const frames = lastFrame + 1;
   const vpp = stats.snapshot('scope_1').channels.CH1?.measurements.vpp;
   const inTime = applied.filter((a) => a.atMs <= DURATION_MS);
@@ -193,6 +202,7 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
     measured: inTime.length,
     counted: vpp?.count ?? 0,
     latencyMedianMs: median(latencies),
+    gcKinds: gc.describe(),
     startMs: startWallMs,
     arrivals,
     results: results.filter((r) => r.appliedMs - startWallMs <= DURATION_MS),
@@ -370,7 +380,7 @@ async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promi
 }
 
 const describe = (f: ModeFigures): string =>
-  `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}`;
+  `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}, event-loop GCs: ${f.gcKinds}`;
 
 export async function run(): Promise<BenchResult[]> {
   const { inPlace: recs, plain } = demoRecords();

@@ -20,6 +20,7 @@ import {
 } from '../../instruments/index.js';
 import { settingChangedEvent } from '../../events/index.js';
 import type { Logger } from '../../util/index.js';
+import type { Frame } from '../streams/index.js';
 
 export interface ParameterCommandContext {
   registry: InstrumentRegistry;
@@ -29,6 +30,12 @@ export interface ParameterCommandContext {
   clientName(): string | undefined;
   driverTimeoutMs: number;
   send(message: ServerMessage): void;
+  /**
+   * Sends a message already encoded (a `spectrum` reply whose arrays' JSON the compute pool made:
+   * spectrumReply.ts) on a WebSocket session; absent where replies travel as message objects (the fleet's
+   * remote commands), which get `send`.
+   */
+  sendFrame?(frame: Frame): void;
   /** Tells every session, this one included, about a change (setting_changed). */
   broadcast(event: EventMessage): void;
 }

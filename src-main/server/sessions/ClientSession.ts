@@ -180,6 +180,7 @@ export class ClientSession {
       clientName: () => this.#clientName,
       driverTimeoutMs: ctx.options.driverTimeoutMs,
       send: (m) => this.#send(m),
+      sendFrame: (f) => this.#queue.sendControl(f),
       broadcast: (e) => ctx.broadcast(e),
     };
     this.#exports = new ExportCommands({

@@ -13,9 +13,10 @@ import {
   type GetSpectrumMessage,
   SPECTRUM_WIDTH_DEFAULT,
 } from '../../../shared/protocol/index.js';
-import { InlineRunner, SharedRecords, SpectrumService } from '../../compute/index.js';
+import { InlineRunner, SharedRecords, type SpectrumRequest, SpectrumService } from '../../compute/index.js';
 import { DriverError } from '../../instruments/index.js';
 import { errorCodeOfDriverError, type ParameterCommandContext } from '../instruments/index.js';
+import { type SpectrumReplyHead, spectrumReplyFrame } from './spectrumReply.js';
 
 /** A record this young (ms) is analysed as it is, shared with the waveform stream, instead of a new one. */
 export const SPECTRUM_RECORD_MAX_AGE_MS = 250;
@@ -95,23 +96,27 @@ export async function handleGetSpectrum(
     return refuse('invalid_state', `${host.id}'s record has ${found.samples.length} points; an FFT needs 4`);
   }
   const service = spectra ?? (inlineSpectra ??= inlineService());
+  const request: SpectrumRequest = {
+    source: host.id,
+    channel,
+    window: message.window,
+    widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
+    logFrequency: message.log_frequency ?? false,
+    significantDigits: SPECTRUM_SIGNIFICANT_DIGITS,
+  };
+  // A WebSocket session sends the arrays' JSON as the worker made it (spectrumReply.ts); a peer that
+  // carries message objects gets the arrays.
+  const sendFrame = ctx.sendFrame?.bind(ctx);
   let spectrum;
   try {
-    spectrum = await service.view(record, {
-      source: host.id,
-      channel,
-      window: message.window,
-      widthPx: message.width ?? SPECTRUM_WIDTH_DEFAULT,
-      logFrequency: message.log_frequency ?? false,
-      significantDigits: SPECTRUM_SIGNIFICANT_DIGITS,
-    });
+    spectrum = await (sendFrame ? service.viewJson(record, request) : service.view(record, request));
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     ctx.log.warn(`spectrum of ${host.id} ${message.channel} failed: ${why}`);
     return refuse('internal', `the spectrum of ${message.channel} could not be computed (${why}); ask again`);
   }
-  const { peak, shown } = spectrum;
-  ctx.send({
+  const { peak } = spectrum;
+  const head: SpectrumReplyHead = {
     type: 'spectrum',
     request_id: message.request_id,
     equipment_id: host.id,
@@ -122,11 +127,17 @@ export async function handleGetSpectrum(
     record_length: spectrum.recordLength,
     fft_size: spectrum.fftSize,
     bin_hz: spectrum.binHz,
-    frequency_hz: plainArray(shown.frequencyHz),
-    rms_v: plainArray(shown.rmsV),
     ...(peak !== undefined && {
       peak: { frequency_hz: peak.frequencyHz, rms_v: peak.rmsV, dbv: peak.dbv },
     }),
+  };
+  if ('json' in spectrum) return sendFrame?.(spectrumReplyFrame(head, spectrum.json));
+  const { peak: peakField, ...fields } = head;
+  ctx.send({
+    ...fields,
+    frequency_hz: plainArray(spectrum.shown.frequencyHz),
+    rms_v: plainArray(spectrum.shown.rmsV),
+    ...(peakField !== undefined && { peak: peakField }),
   });
 }
 

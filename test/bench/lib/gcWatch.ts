@@ -1,14 +1,34 @@
 /**
  * Garbage collections on this thread while a benchmark runs (PerformanceObserver 'gc' entries), so a late
  * frame can be checked for a collection that stopped the event loop between its record's arrival and its
- * result.
+ * result, and a run can say which kinds it met: a young-generation scavenge ("minor") costs what survives
+ * it, a mark-compact ("major", with its "incremental" marking steps) what lives in the whole heap.
  */
-import { PerformanceObserver } from 'node:perf_hooks';
+import { type PerformanceEntry, PerformanceObserver, constants } from 'node:perf_hooks';
+
+export type GcKind = 'minor' | 'major' | 'incremental' | 'weak callbacks' | 'other';
 
 export interface GcPause {
   /** Wall clock, ms since the epoch. */
   startMs: number;
   durationMs: number;
+  kind: GcKind;
+}
+
+function kindOf(detail: unknown): GcKind {
+  const kind = (detail as { kind?: number } | undefined)?.kind;
+  switch (kind) {
+    case constants.NODE_PERFORMANCE_GC_MINOR:
+      return 'minor';
+    case constants.NODE_PERFORMANCE_GC_MAJOR:
+      return 'major';
+    case constants.NODE_PERFORMANCE_GC_INCREMENTAL:
+      return 'incremental';
+    case constants.NODE_PERFORMANCE_GC_WEAKCB:
+      return 'weak callbacks';
+    default:
+      return 'other';
+  }
 }
 
 export class GcWatch {
@@ -18,7 +38,11 @@ export class GcWatch {
   constructor() {
     this.#observer = new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
-        this.pauses.push({ startMs: performance.timeOrigin + entry.startTime, durationMs: entry.duration });
+        this.pauses.push({
+          startMs: performance.timeOrigin + entry.startTime,
+          durationMs: entry.duration,
+          kind: kindOf((entry as PerformanceEntry & { detail?: unknown }).detail),
+        });
       }
     });
     this.#observer.observe({ entryTypes: ['gc'] });
@@ -32,6 +56,19 @@ export class GcWatch {
       if (overlap > 0) ms += overlap;
     }
     return ms;
+  }
+
+  /** "minor 3 (12.1 ms, longest 6.0), major 1 (…)": the pauses by kind. */
+  describe(): string {
+    const kinds = new Map<GcKind, number[]>();
+    for (const p of this.pauses) kinds.set(p.kind, [...(kinds.get(p.kind) ?? []), p.durationMs]);
+    if (kinds.size === 0) return 'none';
+    return [...kinds]
+      .map(([kind, ms]) => {
+        const total = ms.reduce((a, b) => a + b, 0);
+        return `${kind} ${ms.length} (${total.toFixed(1)} ms, longest ${Math.max(...ms).toFixed(1)})`;
+      })
+      .join(', ');
   }
 
   stop(): void {

@@ -118,6 +118,36 @@ describe('SpectrumService', () => {
     expect(spectra.computed).toBe(1);
   });
 
+  it("writes the reduction's arrays as JSON alone in its task for viewJson, and never sends the bins back", async () => {
+    const results: unknown[] = [];
+    const inline = new InlineRunner();
+    const runner: ComputeRunner = {
+      run: async (task) => {
+        const result = await inline.run(task);
+        results.push(result);
+        return result;
+      },
+      close: async () => {},
+    };
+    const spectra = new SpectrumService({ runner, records: new SharedRecords() });
+    const r = record(4_096, 123);
+    const framed = await spectra.viewJson(r, ask(1, { significantDigits: 7 }));
+    // The task's result holds the spectrum's figures and the JSON, not its bins (the caller's `into` has
+    // them) nor the arrays.
+    expect(results[0]).toMatchObject({ spectrum: { fftSize: 4_096 } });
+    expect((results[0] as { spectrum: object }).spectrum).not.toHaveProperty('rmsV');
+    expect(results[0]).not.toHaveProperty('shown');
+    // Another view of the same shape as arrays is a reduction of its own, equal to the text.
+    const plain = await spectra.view(r, ask(1, { significantDigits: 7 }));
+    expect(plain).not.toHaveProperty('json');
+    const decode = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(bytes));
+    expect(decode(framed.json.frequencyHz)).toEqual(Array.from(plain.shown.frequencyHz));
+    expect(decode(framed.json.rmsV)).toEqual(Array.from(plain.shown.rmsV));
+    // Both arrays' text in one buffer: one ArrayBuffer to send back, not two.
+    expect(framed.json.frequencyHz.buffer).toBe(framed.json.rmsV.buffer);
+    expect(spectra.computed).toBe(1);
+  });
+
   it('refuses a channel the record does not carry, and computes a failed spectrum afresh when asked again', async () => {
     const spectra = new SpectrumService({ runner: new InlineRunner(), records: new SharedRecords() });
     const r = record();
