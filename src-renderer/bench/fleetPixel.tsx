@@ -48,7 +48,14 @@ export type ReadingFlow = [bench: string, seq: number, flush: number, timestampM
 export interface FleetPixelReport {
   mode: FleetPixelConfig['mode'];
   durationS: number;
+  /** Bench timestamp to the end of the animation frame whose DOM shows the reading (see `onFrameEnd`). */
   readingsMs: number[];
+  /**
+   * The same, read at the START of each frame's animation callbacks, as this probe did before 2026-12-07:
+   * a card written by the overview's own callback later in that frame was seen one frame late. Kept to
+   * show the difference in the same run.
+   */
+  readingsAtFrameStartMs: number[];
   readingsArrivalMs: number[];
   /** NATS: every reading timed, for the harness's breakdown by hop (test/bench/lib/hopProbe.ts). */
   flows?: ReadingFlow[];
@@ -96,6 +103,9 @@ async function waitFor(what: string, ok: () => boolean, timeoutMs: number): Prom
     await sleep(50);
   }
 }
+
+/** Where the page notes each reading and trace as it arrives. */
+type ReadingNotes = Pick<PixelLog, 'noteReading' | 'noteTrace'>;
 
 /** One supply row's cells whose text the probe reads: V, A, mode. */
 type RowCells = [Element | undefined, Element | undefined, Element | undefined];
@@ -148,10 +158,20 @@ function countVisible(selector: string): number {
 
 export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
   const log = new PixelLog();
+  const atFrameStart = new PixelLog();
+  /** Every reading goes to both logs; traces only to `log`. */
+  const notes: ReadingNotes = {
+    noteReading: (...args) => {
+      log.noteReading(...args);
+      atFrameStart.noteReading(...args);
+    },
+    noteTrace: (...args) => log.noteTrace(...args),
+  };
   const report: FleetPixelReport = {
     mode: config.mode,
     durationS: 0,
     readingsMs: log.readingsMs,
+    readingsAtFrameStartMs: atFrameStart.readingsMs,
     readingsArrivalMs: log.readingsArrivalMs,
     flows: [],
     readingsNeverShown: 0,
@@ -224,7 +244,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
             if (record.kind !== 'readings' || record.equipment_id !== config.supplyId) continue;
             if (log.measuring)
               report.flows?.push([bench, record.seq, message.flush ?? 0, record.timestamp, arrivedMs]);
-            log.noteReading(`fleet-card-${bench}-${config.supplyId}`, record.timestamp, arrivedMs, () =>
+            notes.noteReading(`fleet-card-${bench}-${config.supplyId}`, record.timestamp, arrivedMs, () =>
               supplyRowsText(readingsOf(record.data).map(supplyChannelValue)),
             );
           }
@@ -234,7 +254,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       follower.onWaveform((bench, w) => {
         if (w.equipment_id !== config.scopeId) return;
         const arrivedMs = epochMs(performance.now());
-        log.noteTrace(`trace-${bench}`, w.timestamp, arrivedMs);
+        notes.noteTrace(`trace-${bench}`, w.timestamp, arrivedMs);
         chartFor(bench).take(w.channel, w.min_max, w.timestamp);
       });
       for (const bench of benches)
@@ -250,7 +270,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         () => clients.every((c) => c.connection.state === 'open'),
         60_000,
       );
-      clients.forEach((client, i) => watchDirect(client, ids[i]!, config, log, chartFor(ids[i]!), epochMs));
+      clients.forEach((client, i) => watchDirect(client, ids[i]!, config, notes, chartFor(ids[i]!), epochMs));
       for (const client of clients) {
         await client.connection.startStream({
           equipment_id: config.supplyId,
@@ -302,15 +322,34 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     const shown = new Map<string, string | undefined>();
     const intervals: number[] = [];
     let lastFrameMs: number | undefined;
+    const shownText = (card: string): string | undefined => {
+      if (!shown.has(card)) shown.set(card, reader.read(card));
+      return shown.get(card);
+    };
+    // The cards are written by the overview's own animation callback (frameBatched), which runs after this
+    // probe's in the frame whenever it was asked for later (a message arrived after this one re-armed): read
+    // at the start of the callbacks, such a card shows its reading only one frame later. So the DOM is read
+    // once all of the frame's callbacks have run and it is laid out — a ResizeObserver on a 1 px box whose
+    // width this callback flips each frame is called then, in the same frame, before paint — and the time
+    // taken is that moment's, not the frame's start. The start-of-callbacks read is kept beside it.
+    const sentinel = document.createElement('div');
+    sentinel.style.cssText =
+      'position:fixed;left:0;top:0;width:1px;height:1px;visibility:hidden;pointer-events:none;contain:strict';
+    document.body.append(sentinel);
+    let wide = false;
+    const onFrameEnd = (): void => {
+      shown.clear();
+      log.frame(epochMs(performance.now()), shownText);
+    };
+    new ResizeObserver(onFrameEnd).observe(sentinel);
     const onFrame = (): void => {
       const nowMs = performance.now();
       if (log.measuring && lastFrameMs !== undefined) intervals.push(nowMs - lastFrameMs);
       lastFrameMs = nowMs;
       shown.clear();
-      log.frame(epochMs(nowMs), (card) => {
-        if (!shown.has(card)) shown.set(card, reader.read(card));
-        return shown.get(card);
-      });
+      atFrameStart.frame(epochMs(nowMs), shownText);
+      wide = !wide;
+      sentinel.style.width = wide ? '2px' : '1px';
       requestAnimationFrame(onFrame);
     };
     requestAnimationFrame(onFrame);
@@ -327,10 +366,10 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     const gapsBefore = gapsAt();
     const messagesBefore = messagesAt();
     await fetch(config.startPath, { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } });
-    log.measuring = true;
+    log.measuring = atFrameStart.measuring = true;
     const startedMs = performance.now();
     await sleep(config.durationMs);
-    log.measuring = false;
+    log.measuring = atFrameStart.measuring = false;
     report.durationS = (performance.now() - startedMs) / 1000;
     report.gaps = gapsAt() - gapsBefore;
     report.messages = messagesAt() - messagesBefore;
@@ -360,7 +399,7 @@ function watchDirect(
   client: BenchClient,
   id: string,
   config: FleetPixelConfig,
-  log: PixelLog,
+  log: ReadingNotes,
   trace: TraceSource,
   epochMs: (perfMs: number) => number,
 ): void {

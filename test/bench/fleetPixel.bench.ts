@@ -236,7 +236,8 @@ function describe(phase: Phase): string {
     `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}`;
   return (
     `${r.readingsMs.length} readings and ${r.tracesMs.length} traces timed in ${r.durationS.toFixed(1)} s ` +
-    `(${r.readingsNeverShown} never shown); ${(r.messages / r.durationS).toFixed(0)} WebSocket messages/s into the page; arrival in the page p50/p95: readings ${arrival(r.readingsArrivalMs)} ms, ` +
+    `(${r.readingsNeverShown} never shown); readings read at the start of the frame's callbacks instead (the ` +
+    `probe before 2026-12-07) p50/p95 ${arrival(r.readingsAtFrameStartMs ?? [])} ms; ${(r.messages / r.durationS).toFixed(0)} WebSocket messages/s into the page; arrival in the page p50/p95: readings ${arrival(r.readingsArrivalMs)} ms, ` +
     `traces ${arrival(r.tracesArrivalMs)} ms; ${r.rafFps.toFixed(1)} fps, ${r.droppedFrames} frames dropped ` +
     `(median interval ${r.framePeriodMs.toFixed(1)} ms); long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, ` +
     `longest ${r.longTasks.maxMs.toFixed(0)} ms); on screen ${r.visible.cards} supply cards, ${r.visible.charts} ` +
