@@ -7,7 +7,8 @@
  *   overview's fleet cards, and asks each bench's waveforms (binary frames of kind 5);
  * - direct (baseline): the same benches as 20 backends (one child); the page holds 20 BenchClients
  *   (BenchRegistry) and shows them in the overview's bench cards.
- * Per supply reading: bench timestamp to the animation frame whose DOM shows its values on the card; per
+ * Per supply reading: bench timestamp to the end of the animation frame (its callbacks run, laid out,
+ * before paint) whose DOM shows its values on the card (the frame's start, as before 2026-12-07, in the notes); per
  * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
  * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
  * and over NATS where each reading's arrival went, hop by hop (lib/hopProbe.ts).
