@@ -8,9 +8,9 @@
  * - direct (baseline): the same benches as 20 backends (one child); the page holds 20 BenchClients
  *   (BenchRegistry) and shows them in the overview's bench cards.
  * Per supply reading: bench timestamp to the end of the animation frame (its callbacks run, laid out,
- * before paint) whose DOM shows its values on the card (the frame's start, as before 2026-12-07, in the notes); per
- * trace: bench timestamp to the uPlot draw that includes it (the page's trace charts: the overview draws
- * none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
+ * before paint) whose DOM shows its values on the card (read at the frame's start, as before 2026-12-07,
+ * in the notes); per trace: bench timestamp to the uPlot draw that includes it (the page's trace charts:
+ * the overview draws none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
  * and over NATS where each reading's arrival went, hop by hop (lib/hopProbe.ts).
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
  * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
