@@ -103,6 +103,40 @@ function fleetScript(command: Record<string, unknown>): Reply {
   }
 }
 
+/**
+ * A follower over a bench whose agent run is `run.id` (changed by the test), rig-1 on the fleet with that
+ * `instance_id`; run-2's own answers (`subscribed` seq, `history`) replace fleetScript's once it runs.
+ */
+async function followRuns(run2: { lastSeq: number; history?: HistoryRecord[] }) {
+  const run = { id: 'run-1' };
+  const fleetOf = (holder?: string) => ({
+    type: 'fleet',
+    controller: 'me',
+    benches: [{ ...bench('rig-1', holder), instance_id: run.id }],
+  });
+  const connection = new ScriptedConnection((command) => {
+    if (command.type === 'get_fleet') return fleetOf() as ServerMessage;
+    if (run.id === 'run-2' && command.type === 'fleet_subscribe')
+      return { type: 'fleet_subscribed', bench: 'rig-1', last_seq: run2.lastSeq } as unknown as ServerMessage;
+    if (run.id === 'run-2' && command.type === 'get_fleet_history' && run2.history !== undefined)
+      return { type: 'fleet_history', bench: 'rig-1', records: run2.history, gaps: [] } as ServerMessage;
+    return fleetScript(command);
+  });
+  const follower = new FleetFollower(connection as unknown as ConnectionManager);
+  follower.start();
+  connection.setState('open');
+  await settle();
+  const subscribes = () => connection.sent.filter((c) => c.type === 'fleet_subscribe').length;
+  /** The backend pushes `fleet` with the bench as run `id` (holder: a lease change). */
+  const announce = async (id: string, holder?: string) => {
+    run.id = id;
+    connection.push(fleetOf(holder));
+    await settle();
+    await settle();
+  };
+  return { connection, follower, subscribes, announce };
+}
+
 describe('FleetFollower', () => {
   it('lists the fleet on connect, subscribes and backfills each bench, then takes live records once', async () => {
     const connection = new ScriptedConnection(fleetScript);
@@ -233,49 +267,21 @@ describe('FleetFollower', () => {
 
   it('shows a bench whose new run made its history anew from that history, not from the old seqs', async () => {
     // run-1 held seqs up to 4; run-2's stream was made anew: its seqs count from 1 again.
-    let run = 'run-1';
-    const connection = new ScriptedConnection((command) => {
-      if (command.type === 'get_fleet')
-        return {
-          type: 'fleet',
-          controller: 'me',
-          benches: [{ ...bench('rig-1'), instance_id: run }],
-        } as ServerMessage;
-      if (run === 'run-2' && command.type === 'fleet_subscribe')
-        return { type: 'fleet_subscribed', bench: 'rig-1', last_seq: 1 } as unknown as ServerMessage;
-      if (run === 'run-2' && command.type === 'get_fleet_history')
-        return {
-          type: 'fleet_history',
-          bench: 'rig-1',
-          records: [readings(1, 7)],
-          gaps: [],
-        } as ServerMessage;
-      return fleetScript(command);
+    const { connection, follower, subscribes, announce } = await followRuns({
+      lastSeq: 1,
+      history: [readings(1, 7)],
     });
-    const follower = new FleetFollower(connection as unknown as ConnectionManager);
-    follower.start();
-    connection.setState('open');
-    await settle();
     connection.push({
       type: 'fleet_live',
       benches: [{ bench: 'rig-1', records: [readings(4, 5.4)] }], // seq 3 never came: one missing
     });
     expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 4, missingRecords: 1 });
 
-    // The same run again (a lease change): nothing is asked again.
-    connection.push({
-      type: 'fleet',
-      controller: 'me',
-      benches: [{ ...bench('rig-1', 'x'), instance_id: run }],
-    });
-    await settle();
-    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(1);
+    await announce('run-1', 'x'); // the same run again (a lease change): nothing is asked again
+    expect(subscribes()).toBe(1);
 
-    run = 'run-2';
-    connection.push({ type: 'fleet', controller: 'me', benches: [{ ...bench('rig-1'), instance_id: run }] });
-    await settle();
-    await settle();
-    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(2);
+    await announce('run-2');
+    expect(subscribes()).toBe(2);
     expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 1, missingRecords: 1 });
     expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(7);
     connection.push({ type: 'fleet_live', benches: [{ bench: 'rig-1', records: [readings(2, 7.2)] }] });
@@ -283,29 +289,11 @@ describe('FleetFollower', () => {
   });
 
   it('keeps what a bench showed when its new run resumed its seqs (an agent restart)', async () => {
-    let run = 'run-1';
-    const connection = new ScriptedConnection((command) => {
-      if (command.type === 'get_fleet')
-        return {
-          type: 'fleet',
-          controller: 'me',
-          benches: [{ ...bench('rig-1'), instance_id: run }],
-        } as ServerMessage;
-      // A run that resumed from its stream: the backend holds at least what was shown.
-      if (run === 'run-2' && command.type === 'fleet_subscribe')
-        return { type: 'fleet_subscribed', bench: 'rig-1', last_seq: 3 } as unknown as ServerMessage;
-      return fleetScript(command);
-    });
-    const follower = new FleetFollower(connection as unknown as ConnectionManager);
-    follower.start();
-    connection.setState('open');
-    await settle();
+    // A run that resumed from its stream: the backend holds at least what was shown.
+    const { connection, follower, subscribes, announce } = await followRuns({ lastSeq: 3 });
     connection.push({ type: 'fleet_live', benches: [{ bench: 'rig-1', records: [readings(3, 5.3)] }] });
-    run = 'run-2';
-    connection.push({ type: 'fleet', controller: 'me', benches: [{ ...bench('rig-1'), instance_id: run }] });
-    await settle();
-    await settle();
-    expect(connection.sent.filter((c) => c.type === 'fleet_subscribe')).toHaveLength(2);
+    await announce('run-2');
+    expect(subscribes()).toBe(2);
     expect(follower.view().live['rig-1']).toMatchObject({ lastSeq: 3, missingRecords: 0 });
     expect(follower.view().live['rig-1']?.supplies.psu_1?.[0]?.voltageV).toBe(5.3);
   });
