@@ -8,6 +8,14 @@ import { RunningStats } from './RunningStats.js';
 
 export class ChannelStats {
   readonly #byName = new Map<string, RunningStats>();
+  /**
+   * The same statistics as two arrays in the map's order, which a record's fold walks by index: walking
+   * the map made an entry array per measurement and an iterator per record, and Object.keys an array —
+   * about 3 kB of garbage a 4-channel record on the event loop, 60 times a second (docs/BENCHMARKS.md,
+   * "The event loop's garbage per record").
+   */
+  readonly #names: string[] = [];
+  readonly #ordered: RunningStats[] = [];
   readonly sinceMs: number;
   readonly resetBy: string | undefined;
 
@@ -18,12 +26,12 @@ export class ChannelStats {
 
   /** Takes one record's measurements of this channel. */
   take(values: Readonly<Record<string, number>>): void {
-    for (const name of MEASUREMENT_NAMES) this.#stats(name);
-    for (const name of Object.keys(values)) this.#stats(name);
-    for (const [name, stats] of this.#byName) {
-      const value = values[name];
-      if (value === undefined) stats.addInvalid();
-      else stats.add(value);
+    if (this.#names.length === 0) for (const name of MEASUREMENT_NAMES) this.#stats(name);
+    for (const name in values) if (!this.#byName.has(name)) this.#stats(name);
+    for (let i = 0; i < this.#names.length; i++) {
+      const value = values[this.#names[i]!];
+      if (value === undefined) this.#ordered[i]!.addInvalid();
+      else this.#ordered[i]!.add(value);
     }
   }
 
@@ -37,7 +45,11 @@ export class ChannelStats {
 
   #stats(name: string): RunningStats {
     let stats = this.#byName.get(name);
-    if (!stats) this.#byName.set(name, (stats = new RunningStats()));
+    if (!stats) {
+      this.#byName.set(name, (stats = new RunningStats()));
+      this.#names.push(name);
+      this.#ordered.push(stats);
+    }
     return stats;
   }
 }

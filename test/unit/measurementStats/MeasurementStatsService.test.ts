@@ -32,6 +32,31 @@ describe('MeasurementStatsService', () => {
     expect(snap.channels.CH1!.since_ms).toBe(5_000);
   });
 
+  it('counts a measurement first given by a later record from that record on, invalid when it is missing', () => {
+    const { stats } = service();
+    stats.takeMeasurements('scope_1', 100, { M1: { vpp: 1 } });
+    stats.takeMeasurements('scope_1', 200, { M1: { vpp: 3, crest: 1.5 } });
+    stats.takeMeasurements('scope_1', 300, { M1: { vpp: 5 } });
+    stats.takeMeasurements('scope_1', 400, { M1: { crest: 2.5, vpp: 7 } });
+    const m1 = stats.snapshot('scope_1').channels.M1!.measurements;
+    expect(m1.vpp).toMatchObject({ count: 4, invalid: 0, mean: 4, min: 1, max: 7, current: 7 });
+    // Not there before its first record; missing in the third.
+    expect(m1.crest).toEqual({
+      count: 2,
+      invalid: 1,
+      current: 2.5,
+      mean: 2,
+      min: 1.5,
+      max: 2.5,
+      stddev: 0.5,
+    });
+    expect(m1.frequency).toEqual({ count: 0, invalid: 4 });
+    // Every measurement of every record trended, the late one too.
+    const crest = stats.trendHistory(['scope_1/M1/crest'])[0]!;
+    expect(crest.t_ms).toEqual([200, 400]);
+    expect(crest.values).toEqual([1.5, 2.5]);
+  });
+
   it('resets one channel or all, noting when and who; the others carry on', () => {
     const { stats, clock } = service();
     const changed: string[] = [];
