@@ -1,8 +1,8 @@
 /**
- * Measures oscilloscope records in the compute pool (the InstrumentHost's RecordMeasurer): each channel is
- * a task of its own, so a record's channels are measured on several threads at once, and per instrument
- * one record is measured at a time with at most one waiting (LatestWins: a newer record replaces the
- * waiting one, and results come in record order). A record asked for twice (two producers, a stopped
+ * Measures oscilloscope records in the compute pool (the InstrumentHost's RecordMeasurer): a record's
+ * channels go as one task per thread (taskGroups), so they are measured on every thread at once, and per
+ * instrument one record is measured at a time with at most one waiting (LatestWins: a newer record
+ * replaces the waiting one, and results come in record order). A record asked for twice (two producers, a stopped
  * scope showing its last record) is measured once. The statistics (Welford) stay on the event loop:
  * folding one record's figures in costs microseconds.
  */
@@ -121,17 +121,68 @@ export class PoolMeasurer implements RecordMeasurer {
   }
 
   async #measurePooled(job: MeasureJob): Promise<(Record<string, number> | undefined)[]> {
-    // Every channel's task settles before the job does, so no worker still reads a copy once it is let go.
+    const groups = taskGroups(
+      job.channels.map(({ shared }) => shared.samples),
+      this.#runner.threads ?? 1,
+    );
+    // Every task settles before the job does, so no worker still reads a copy once it is let go.
     const settled = await Promise.allSettled(
-      job.channels.map(({ shared }) =>
-        this.#runner.run({ kind: 'measure', samples: shared.samples, sampleRateHz: job.sampleRateHz }),
+      groups.map((channels) =>
+        this.#runner.run({ kind: 'measure', channels, sampleRateHz: job.sampleRateHz }),
       ),
     );
-    return settled.map((s) => {
+    return settled.flatMap((s) => {
       if (s.status === 'rejected') throw s.reason;
       return s.value;
     });
   }
+}
+
+/**
+ * A record's channels as at most `threads` tasks of neighbouring channels, in order, the largest holding
+ * as few points as can be: one task per thread, not per channel. With a task per channel, four channels on
+ * two threads went two, then two more — each of those handed to its thread by the event loop once that
+ * thread's first result came back, a hop through a loop that may be busy or waiting for a core
+ * (docs/BENCHMARKS.md, measurementStats, "One task per thread").
+ */
+export function taskGroups(channels: readonly Float32Array[], threads: number): Float32Array[][] {
+  const count = Math.max(1, Math.min(threads, channels.length));
+  // Channels of one length (a scope's record): as even a split as can be, without the search's garbage.
+  if (channels.every((samples) => samples.length === channels[0]!.length)) {
+    const per = Math.ceil(channels.length / count);
+    const groups: Float32Array[][] = [];
+    for (let i = 0; i < channels.length; i += per) groups.push(channels.slice(i, i + per));
+    return groups;
+  }
+  // Every run of neighbours' points is a possible largest task; the least that packs into `count` wins.
+  const sizes = new Set<number>();
+  for (let i = 0; i < channels.length; i++) {
+    let points = 0;
+    for (let j = i; j < channels.length; j++) sizes.add((points += channels[j]!.length));
+  }
+  for (const largest of [...sizes].sort((a, b) => a - b)) {
+    const groups = packed(channels, largest);
+    if (groups.length <= count) return groups;
+  }
+  return [];
+}
+
+/** Neighbouring channels in order, a new group whenever the next one would take this over `largest` points. */
+function packed(channels: readonly Float32Array[], largest: number): Float32Array[][] {
+  const groups: Float32Array[][] = [];
+  let current: Float32Array[] = [];
+  let points = 0;
+  for (const samples of channels) {
+    if (current.length > 0 && points + samples.length > largest) {
+      groups.push(current);
+      current = [];
+      points = 0;
+    }
+    current.push(samples);
+    points += samples.length;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
 }
 
 /** Lets go of a job's copies: done, failed or replaced, no task reads them any more. */

@@ -19,10 +19,14 @@ import {
 } from '../../shared/dsp/fft/index.js';
 import { runWarmTask, type WarmTask } from './warmTask.js';
 
-/** Measure one channel of a record (measureChannel: the wire's field names). */
+/**
+ * Measure channels of one record (measureChannel: the wire's field names), one after another in one task:
+ * a record's channels go to the pool in one task per thread, not one per channel, so no channel waits for
+ * the event loop to hand it to a thread that has finished the one before (PoolMeasurer).
+ */
 export interface MeasureTask {
   kind: 'measure';
-  samples: Float32Array;
+  channels: Float32Array[];
   sampleRateHz: number;
 }
 
@@ -108,7 +112,8 @@ export type ComputeTask = MeasureTask | SpectrumTask | DisplayTask | WarmTask;
 
 /** What each kind of task resolves with. */
 export interface ComputeResults {
-  measure: Record<string, number> | undefined;
+  /** One entry per channel of the task, in order. */
+  measure: (Record<string, number> | undefined)[];
   spectrum: SpectrumWithView;
   display: ShownSpectrum;
   /** The ms the warm task's spectra took. */
@@ -149,7 +154,7 @@ export function runComputeTask<T extends ComputeTask>(task: T): ResultOf<T>;
 export function runComputeTask(task: ComputeTask): ComputeResults[keyof ComputeResults] {
   switch (task.kind) {
     case 'measure':
-      return measureChannel(task.samples, task.sampleRateHz);
+      return task.channels.map((samples) => measureChannel(samples, task.sampleRateHz));
     case 'spectrum': {
       // The bins are written straight into the caller's shared memory: a new 4 MB array per 1M-point
       // spectrum (and a copy back) costs more than the wasm transform itself (docs/BENCHMARKS.md, FFT).

@@ -35,6 +35,7 @@ import { createNoiseTable } from '../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../src-main/instruments/sim/random.js';
 import { RecordBuffers } from '../../src-main/instruments/scope/RecordBuffers.js';
 import { PoolMeasurer, SharedRecords } from '../../src-main/compute/index.js';
+import { taskGroups } from '../../src-main/compute/PoolMeasurer.js';
 import { MeasurementStatsService } from '../../src-main/measurementStats/index.js';
 import { silentLogger } from '../../src-main/util/index.js';
 import { median } from './measure.js';
@@ -345,7 +346,10 @@ async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promi
     );
     // Each measured record's tasks (one per thread) were submitted together, records one after another
     // (its lane).
-    const perRecord = recs[0]!.channels.length;
+    const perRecord = taskGroups(
+      recs[0]!.channels.map((c) => c.samples),
+      runner.threads,
+    ).length;
     const tasks = new Map<number, TaskTiming[]>();
     figures.results.forEach((r, g) => {
       const own = runner.tasks.slice(g * perRecord, (g + 1) * perRecord).filter((x) => x !== undefined);

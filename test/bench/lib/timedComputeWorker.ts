@@ -30,7 +30,12 @@ const shapesSeen = new Set<string>();
 function shapeOf(task: ComputeTask): string {
   // A warm task runs spectra of its length: it warms what the view's spectrum tasks will run.
   if (task.kind === 'warm') return `spectrum:${task.points}`;
-  const points = 'samples' in task ? task.samples.length : task.spectrum.rmsV.length;
+  const points =
+    task.kind === 'measure'
+      ? task.channels.reduce((sum, samples) => sum + samples.length, 0)
+      : 'samples' in task
+        ? task.samples.length
+        : task.spectrum.rmsV.length;
   return `${task.kind}:${points}`;
 }
 

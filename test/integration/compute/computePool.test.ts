@@ -107,11 +107,11 @@ describe('ComputePool', () => {
 
   it('ends its threads on close and refuses work after it', async () => {
     const pool = new ComputePool({ threads: 2 });
-    await pool.run({ kind: 'measure', samples: new Float32Array(100), sampleRateHz: 1e3 });
+    await pool.run({ kind: 'measure', channels: [new Float32Array(100)], sampleRateHz: 1e3 });
     await pool.close();
     expect(pool.liveThreads).toBe(0);
     await expect(
-      pool.run({ kind: 'measure', samples: new Float32Array(100), sampleRateHz: 1e3 }),
+      pool.run({ kind: 'measure', channels: [new Float32Array(100)], sampleRateHz: 1e3 }),
     ).rejects.toThrow('the compute pool is closed');
   });
 
