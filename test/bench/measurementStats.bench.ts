@@ -22,7 +22,9 @@
  * `BENCH_SHORT=1` runs 3 s per mode instead of 15 s; `BENCH_STATS_FRAMES_ONLY=1` leaves out the ns-a-point
  * and per-pass timings (child processes, most of a short run) for back-to-back runs of the frame modes.
  * Each mode starts after a full collection (lib/collectGarbage.ts), so that no mode's frames pay for the
- * garbage of the modes and warm-ups before it; the notes give each mode's event-loop collections by kind.
+ * garbage of the modes and warm-ups before it; the notes give each mode's event-loop collections by kind
+ * and its heap in use at the end. One row counts the event loop's garbage per record on the backend's
+ * path in bytes, in a process of its own (lib/loopGarbageChild.ts): a figure no load changes.
  */
 import { execFileSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -106,6 +108,8 @@ interface ModeFigures {
   latencyMedianMs: number;
   /** The event loop's collections during the run, by kind (GcWatch.describe). */
   gcKinds: string;
+  /** The event loop's heap in use at the end of the run (before any collection), MB. */
+  heapUsedMb: number;
   /** Each record's way, for the late-frame report: its hand-over, and its result (all, in order). */
   startMs: number;
   arrivals: Map<number, Arrival>;
@@ -192,6 +196,7 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
   await new Promise((resolve) => setTimeout(resolve, 200));
   lag.disable();
   gc.stop();
+  const heapUsedMb = process.memoryUsage().heapUsed / 1e6;
   const frames = lastFrame + 1;
   const vpp = stats.snapshot('scope_1').channels.CH1?.measurements.vpp;
   const inTime = applied.filter((a) => a.atMs <= DURATION_MS);
@@ -204,6 +209,7 @@ async function runMode(measure: Measure, busyDrops: boolean, recs: ScopeRecord[]
     counted: vpp?.count ?? 0,
     latencyMedianMs: median(latencies),
     gcKinds: gc.describe(),
+    heapUsedMb,
     startMs: startWallMs,
     arrivals,
     results: results.filter((r) => r.appliedMs - startWallMs <= DURATION_MS),
@@ -244,6 +250,19 @@ function nsPerPoint(): { now: number; twoPass: number; before: number } {
   }
   const ns = (ms: number): number => (ms * 1e6) / RECORD_LENGTH;
   return { now: ns(best.now), twoPass: ns(best.twoPass), before: ns(best.before) };
+}
+
+/**
+ * The event loop's garbage per record on the backend's path (PoolMeasurer on the default pool, then the
+ * statistics), in a process of its own with no collection during the count (lib/loopGarbageChild.ts):
+ * bytes, a figure no load changes.
+ */
+function loopGarbage(): { bytesPerRecord: number; collections: number } {
+  const child = fileURLToPath(new URL('./lib/loopGarbageChild.ts', import.meta.url));
+  const flags = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+  return JSON.parse(
+    execFileSync(process.execPath, [...flags, '--import', 'tsx', child, '300'], { encoding: 'utf8' }),
+  ) as { bytesPerRecord: number; collections: number };
 }
 
 /** Each pass's best ms a 1M-point channel, by kind of signal (lib/measurePassesChild.ts). */
@@ -384,7 +403,7 @@ async function poolMode(threads: number | undefined, recs: ScopeRecord[]): Promi
 }
 
 const describe = (f: ModeFigures): string =>
-  `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}, event-loop GCs: ${f.gcKinds}`;
+  `${f.measured} of ${f.frames} records measured, ${f.dropped} frames dropped, arrival to statistics median ${f.latencyMedianMs.toFixed(1)} ms, lag max ${f.lagMaxMs.toFixed(1)} ms, statistics counted ${f.counted}, event-loop GCs: ${f.gcKinds}, heap used at the end ${f.heapUsedMb.toFixed(1)} MB`;
 
 export async function run(): Promise<BenchResult[]> {
   const { inPlace: recs, plain } = demoRecords();
@@ -393,6 +412,7 @@ export async function run(): Promise<BenchResult[]> {
   await measureRecordInSlices(recs[0]!);
   const perPoint = FRAMES_ONLY ? undefined : nsPerPoint();
   const passes = FRAMES_ONLY ? undefined : passTimes();
+  const garbage = loopGarbage();
   const perRecordMs = cpuMs(() => measureRecord(recs[0]!), 10);
   const values = measureRecord(recs[0]!);
   const folding = new MeasurementStatsService({ log: silentLogger });
@@ -459,6 +479,12 @@ export async function run(): Promise<BenchResult[]> {
       baseline: { name: 'records copied into shared memory (before)', value: copyMs + foldMs, unit: 'ms' },
       ratio: (copyMs + foldMs) / (inPlaceMs + foldMs),
       notes: `hand-over of a record born in shared memory (held in place) ${inPlaceMs.toFixed(3)} ms, of a plain one (copied) ${copyMs.toFixed(2)} ms, + statistics ${(foldMs * 1000).toFixed(1)} µs; measuring on the event loop instead ${(perRecordMs + foldMs).toFixed(1)} ms; ${defaultRun.threads} worker threads; copied run: ${copiedRun.copiedPerFrameMb.toFixed(1)} MB copied per frame, ${copiedRun.copiesReused} of ${copiedRun.copiesMade} channel copies into recycled buffers`,
+    },
+    {
+      name: 'measure 4 × 1M in the pool + statistics: event-loop garbage per record',
+      value: garbage.bytesPerRecord / 1000,
+      unit: 'kB',
+      notes: `heap growth over 300 records with no collection between (${garbage.collections} collections met: ${garbage.collections === 0 ? 'valid' : 'void'}), PoolMeasurer on the default pool and MeasurementStatsService, in a process of its own (lib/loopGarbageChild.ts); at 60 records a second, ${((garbage.bytesPerRecord * 60) / 1e6).toFixed(1)} MB/s for the young generation`,
     },
     {
       name: 'statistics 4 × 1M at 60 Hz: event-loop lag p99',
