@@ -179,7 +179,7 @@ export class ConnectionManager {
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
     this.#fleetAck = new FleetFlushAck({
-      send: (flush) => this.#sendJson({ type: 'fleet_ack', flush }),
+      send: (flush, afterMs) => this.#sendJson({ type: 'fleet_ack', flush, after_ms: afterMs }),
       requestFrame: options.requestFrame,
     });
     this.#now = options.now ?? Date.now;
@@ -197,6 +197,16 @@ export class ConnectionManager {
       this.#dropsThisSession = m.connection.frames_dropped;
       this.stats.serverDrops = this.#dropsOfEarlierSessions + this.#dropsThisSession;
     });
+  }
+
+  /** How the fleet flushes' acks were timed (FleetFlushAck). */
+  get fleetAckTiming(): FleetFlushAck['timing'] & {
+    acksSent: number;
+    leadMs: number;
+    framePeriodMs: number;
+  } {
+    const a = this.#fleetAck;
+    return { ...a.timing, acksSent: a.acksSent, leadMs: a.leadMs, framePeriodMs: a.framePeriodMs };
   }
 
   get state(): ConnectionState {

@@ -242,7 +242,12 @@ function describe(phase: Phase): string {
     `traces ${arrival(r.tracesArrivalMs)} ms; ${r.rafFps.toFixed(1)} fps, ${r.droppedFrames} frames dropped ` +
     `(median interval ${r.framePeriodMs.toFixed(1)} ms); long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, ` +
     `longest ${r.longTasks.maxMs.toFixed(0)} ms); on screen ${r.visible.cards} supply cards, ${r.visible.charts} ` +
-    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms`
+    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms` +
+    (r.fleetAck === undefined
+      ? ''
+      : `; acks: ${r.fleetAck.acksSent} sent, lead ${r.fleetAck.leadMs.toFixed(1)} ms, frame period ` +
+        `${r.fleetAck.framePeriodMs.toFixed(2)} ms; flushes ` +
+        `taken before / after their frame ${r.fleetAck.flushesBeforeFrame} / ${r.fleetAck.flushesAfterFrame}`)
   );
 }
 
