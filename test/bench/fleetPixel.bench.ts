@@ -32,7 +32,7 @@ import { silentLogger } from '../../src-main/util/index.js';
 import type { FleetPixelConfig, FleetPixelReport } from '../../src-renderer/bench/fleetPixel.js';
 import { profilePage, traceChromium } from './lib/cdpTrace.js';
 import { buildBenchPage, launchChromium, ROOT } from './lib/chromiumProbe.js';
-import { spawnChild, stopChild } from './lib/fleetLoadClient.js';
+import { niceness, reniceProcess, spawnChild, stopChild } from './lib/fleetLoadClient.js';
 import {
   cpuPercent,
   NatsServer,
@@ -161,6 +161,8 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
 
 async function natsPhase(dir: string): Promise<Phase> {
   const server = await NatsServer.start();
+  const nice = niceness();
+  if (nice !== undefined && server.pid !== undefined) reniceProcess(server.pid, nice);
   const children: ChildProcess[] = [];
   const hopsFile = { agents: path.join(dir, 'agents-hops.json'), dash: path.join(dir, 'dash-hops.json') };
   let phase: Phase;
