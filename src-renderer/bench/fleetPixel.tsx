@@ -36,6 +36,8 @@ export interface FleetPixelConfig {
   supplyId: string;
   scopeId: string;
   readingsIntervalMs: number;
+  /** false: no trace charts (BENCH_FLEET_NO_CHARTS, a diagnostic); waveforms still subscribed. */
+  traceCharts?: boolean;
   waveformIntervalMs: number;
   warmupMs: number;
   durationMs: number;
@@ -312,9 +314,10 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       </StrictMode>,
     );
     const labels = config.mode === 'nats' ? [...traces.keys()] : ids;
-    createRoot(traceRoot).render(
-      <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
-    );
+    if (config.traceCharts !== false)
+      createRoot(traceRoot).render(
+        <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
+      );
     // As a person would: the overview tab (the Workspace opens on this dashboard's own bench).
     await waitFor(
       'the overview tab',

@@ -21,6 +21,9 @@
  * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON, and
  * each profile as a .cpuprofile. BENCH_FLEET_NATS_ONLY=1 skips the direct baseline (for before/after
  * pairs of the page's own cost, where the baseline is the other build, not the other transport).
+ * BENCH_FLEET_NO_CHARTS=1 leaves the page's trace charts out (waveforms still flow; traces are then not
+ * timed), to see what drawing them costs the readings. BENCH_FLEET_NICE=<n> runs the benches' processes
+ * (the agents or the direct backends, and nats-server) at niceness n, standing for lab PCs of their own.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -151,6 +154,7 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
     supplyId: 'psu',
     scopeId: 'scope',
     readingsIntervalMs: READINGS_INTERVAL_MS,
+    traceCharts: process.env.BENCH_FLEET_NO_CHARTS !== '1',
     waveformIntervalMs: WAVEFORM_INTERVAL_MS,
     warmupMs: WARMUP_MS,
     durationMs: WINDOW_S * 1000,
