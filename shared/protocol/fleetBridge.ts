@@ -57,18 +57,23 @@ export const fleetSubscribeSchema = z.strictObject({
   ack: z.boolean().optional(),
 });
 
+/** The longest `fleet_ack.after_ms`, ms: a 10 Hz display's frame period. */
+export const FLEET_ACK_MAX_AFTER_MS = 100;
+
 /** Flush number the backend numbers fleet pushes with (u32, from 1). */
 const flushNumber = z.number().int().min(1).max(0xffff_ffff);
 
 /**
  * The page took fleet flush `flush` and every one before it (sent from its animation frame): the backend
- * may send the next. No reply.
+ * may send the next — `after_ms` after this ack came in (0 or absent: at once), so that it lands just
+ * before the page's next frame. No reply.
  */
 export const fleetAckSchema = z.strictObject({
   type: z.literal('fleet_ack'),
   /** Answered only with an error (a backend not on a fleet); never otherwise. */
   request_id: requestId,
   flush: flushNumber,
+  after_ms: z.number().min(0).max(FLEET_ACK_MAX_AFTER_MS).optional(),
 });
 
 /** Stops a bench's live push to this session. Answered by `fleet_unsubscribed`. */

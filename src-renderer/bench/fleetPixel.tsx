@@ -14,6 +14,7 @@ import { createLocalBench } from '../app/localBench';
 import { BenchRegistry } from '../benches/BenchRegistry';
 import { isSupplyReading, supplyChannelValue } from '../benches/keyValues';
 import type { BenchClient } from '../client/BenchClient';
+import type { ConnectionManager } from '../connection/ConnectionManager';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from '../charts/UPlotChart';
 import { FleetBenches } from '../fleet/FleetBenches';
 import { FleetFollower } from '../fleet/FleetFollower';
@@ -35,6 +36,8 @@ export interface FleetPixelConfig {
   supplyId: string;
   scopeId: string;
   readingsIntervalMs: number;
+  /** false: no trace charts (BENCH_FLEET_NO_CHARTS, a diagnostic); waveforms still subscribed. */
+  traceCharts?: boolean;
   waveformIntervalMs: number;
   warmupMs: number;
   durationMs: number;
@@ -79,7 +82,13 @@ export interface FleetPixelReport {
   clock: { offsetMs: number; driftMs: number };
   /** Supply cards and trace charts whose box was inside the viewport at the end. */
   visible: { cards: number; charts: number };
+  /** NATS: how the page timed its fleet acks over the window (ConnectionManager.fleetAckTiming). */
+  fleetAck?: ReturnType<typeof fleetAckTimingOf>;
   error?: string;
+}
+
+function fleetAckTimingOf(connection: { fleetAckTiming: ConnectionManager['fleetAckTiming'] }) {
+  return connection.fleetAckTiming;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -224,6 +233,8 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
 
     let gapsAt: () => number;
     let messagesAt: () => number;
+    const ackTiming = (): FleetPixelReport['fleetAck'] =>
+      config.mode === 'nats' ? fleetAckTimingOf(local.connection) : undefined;
     if (config.mode === 'nats') {
       await waitFor(
         `${config.benches} benches on the fleet`,
@@ -303,9 +314,10 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
       </StrictMode>,
     );
     const labels = config.mode === 'nats' ? [...traces.keys()] : ids;
-    createRoot(traceRoot).render(
-      <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
-    );
+    if (config.traceCharts !== false)
+      createRoot(traceRoot).render(
+        <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
+      );
     // As a person would: the overview tab (the Workspace opens on this dashboard's own bench).
     await waitFor(
       'the overview tab',
@@ -365,6 +377,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     await sleep(config.warmupMs);
     const gapsBefore = gapsAt();
     const messagesBefore = messagesAt();
+    const ackBefore = ackTiming();
     await fetch(config.startPath, { method: 'POST', body: '{}', headers: { 'Content-Type': 'text/plain' } });
     log.measuring = atFrameStart.measuring = true;
     const startedMs = performance.now();
@@ -373,6 +386,14 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     report.durationS = (performance.now() - startedMs) / 1000;
     report.gaps = gapsAt() - gapsBefore;
     report.messages = messagesAt() - messagesBefore;
+    const ackAfter = ackTiming();
+    if (ackBefore !== undefined && ackAfter !== undefined)
+      report.fleetAck = {
+        ...ackAfter,
+        acksSent: ackAfter.acksSent - ackBefore.acksSent,
+        flushesBeforeFrame: ackAfter.flushesBeforeFrame - ackBefore.flushesBeforeFrame,
+        flushesAfterFrame: ackAfter.flushesAfterFrame - ackBefore.flushesAfterFrame,
+      };
     report.readingsNeverShown = log.readingsNeverShown;
     report.rafFps = (intervals.length + 1) / report.durationS;
     // Headless Chromium draws at 60 Hz.

@@ -29,46 +29,26 @@ import { problemFromClose, problemFromEndpointError, type ConnectionProblem } fr
 import { HandlerRegistry } from './HandlerRegistry';
 import { StreamTracker } from './StreamTracker';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
-
-export interface StreamSpec {
-  equipment_id: string;
-  stream_type: string;
-  interval_ms?: number;
-  channel?: number;
-  width?: number;
-  full_resolution?: boolean;
-}
-
-export interface ConnectionStats {
-  messagesReceived: number;
-  bytesReceived: number;
-  messagesSent: number;
-  bytesSent: number;
-  errors: number;
-  handlerErrors: number;
-  reconnects: number;
-  /** Last ping round trip, ms. */
-  rttMs: number | undefined;
-  /** Missing sequence numbers seen across all streams (server-side drops or lost frames). */
-  gaps: number;
-  /**
-   * Frames the server reports it did not send this dashboard (backpressure, full-resolution budget), over
-   * every session since launch; from the server's periodic `stats`.
-   */
-  serverDrops: number;
-}
-
-export class RequestError extends Error {
-  override name = 'RequestError';
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
+export {
+  type BenchSocket,
+  type ConnectionManagerOptions,
+  type ConnectionState,
+  type ConnectionStats,
+  type LinkEvent,
+  RequestError,
+  type StreamSpec,
+  streamKey,
+} from './connectionTypes';
+import {
+  type BenchSocket,
+  type ConnectionManagerOptions,
+  type ConnectionState,
+  type ConnectionStats,
+  type LinkEvent,
+  RequestError,
+  type StreamSpec,
+  streamKey,
+} from './connectionTypes';
 
 interface Pending {
   resolve(message: ServerMessage): void;
@@ -76,51 +56,8 @@ interface Pending {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/**
- * The link's history as it happens, for the events log: a connection that was open was lost, or one was
- * open again after a loss (`backendRestarted`: the backend answering is a new run of it).
- */
-export type LinkEvent =
-  | { kind: 'lost'; atMs: number; problem: ConnectionProblem }
-  | { kind: 'restored'; atMs: number; lostAtMs: number; backendRestarted: boolean };
-
 type Command = DistributiveOmit<ClientCommand, 'request_id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
-
-/**
- * What the manager needs of a socket: the browser's WebSocket, `ws` in Node tests, or a transport that
- * speaks the same protocol another way (a fleet bench through the local backend, fleet/FleetSocket).
- */
-export interface BenchSocket {
-  binaryType: BinaryType;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onerror: ((event: Event) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  send(data: string): void;
-  close(): void;
-}
-
-export interface ConnectionManagerOptions {
-  getEndpoint(): Promise<BackendEndpoint>;
-  /** WebSocket constructor; the browser's by default, `ws` in Node tests. */
-  WebSocketImpl?: typeof WebSocket;
-  /** Opens the socket for an endpoint's URL in place of `WebSocketImpl` (a bench reached another way). */
-  openSocket?: (url: string) => BenchSocket;
-  clientName?: string;
-  random?: () => number;
-  requestTimeoutMs?: number;
-  pingIntervalMs?: number;
-  /** Period of the server's `stats` pushes (for its drop counts), ms. */
-  serverStatsIntervalMs?: number;
-  /** Wall clock, ms since the epoch (Date.now); tests pass their own. */
-  now?: () => number;
-  /** Animation frames (requestAnimationFrame), which acknowledge fleet flushes; tests pass their own. */
-  requestFrame?: (callback: (frameTimeMs: number) => void) => void;
-}
-
-export const streamKey = (spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): string =>
-  `${spec.equipment_id}/${spec.stream_type}/${spec.channel ?? '*'}`;
 
 export class ConnectionManager {
   readonly handlers = new HandlerRegistry();
@@ -179,7 +116,7 @@ export class ConnectionManager {
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
     this.#fleetAck = new FleetFlushAck({
-      send: (flush) => this.#sendJson({ type: 'fleet_ack', flush }),
+      send: (flush, afterMs) => this.#sendJson({ type: 'fleet_ack', flush, after_ms: afterMs }),
       requestFrame: options.requestFrame,
     });
     this.#now = options.now ?? Date.now;
@@ -197,6 +134,16 @@ export class ConnectionManager {
       this.#dropsThisSession = m.connection.frames_dropped;
       this.stats.serverDrops = this.#dropsOfEarlierSessions + this.#dropsThisSession;
     });
+  }
+
+  /** How the fleet flushes' acks were timed (FleetFlushAck). */
+  get fleetAckTiming(): FleetFlushAck['timing'] & {
+    acksSent: number;
+    leadMs: number;
+    framePeriodMs: number;
+  } {
+    const a = this.#fleetAck;
+    return { ...a.timing, acksSent: a.acksSent, leadMs: a.leadMs, framePeriodMs: a.framePeriodMs };
   }
 
   get state(): ConnectionState {

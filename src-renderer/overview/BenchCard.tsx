@@ -5,6 +5,7 @@
  * bench's BenchProvider.
  */
 import { benchLinkView } from '../benches/benchLinkView';
+import { useShallow } from 'zustand/react/shallow';
 import { benchCardLink } from './benchCardLink';
 import type { BenchEntry } from '../benches/BenchRegistry';
 import { useBench, useBenchState } from '../client/BenchContext';
@@ -30,11 +31,7 @@ export function BenchCard({
 }): React.JSX.Element {
   const bench = useBench();
   // Field by field, not the connection slice, which changes with the link's figures every 250 ms.
-  const state = useBenchState(benchCardLink.state);
-  const problem = useBenchState(benchCardLink.problem);
-  const nextRetryAtMs = useBenchState(benchCardLink.nextRetryAtMs);
-  const backendAddress = useBenchState(benchCardLink.backendAddress);
-  const gaps = useBenchState(benchCardLink.gaps);
+  const { state, problem, nextRetryAtMs, backendAddress, gaps } = useBenchState(useShallow(benchCardLink));
   const instruments = useBenchState((s) => s.instruments);
   const preferences = useBenchState((s) => s.streamPreferences);
   const alarms = useBenchState((s) => s.alarms);

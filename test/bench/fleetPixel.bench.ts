@@ -21,6 +21,9 @@
  * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON, and
  * each profile as a .cpuprofile. BENCH_FLEET_NATS_ONLY=1 skips the direct baseline (for before/after
  * pairs of the page's own cost, where the baseline is the other build, not the other transport).
+ * BENCH_FLEET_NO_CHARTS=1 leaves the page's trace charts out (waveforms still flow; traces are then not
+ * timed), to see what drawing them costs the readings. BENCH_FLEET_NICE=<n> runs the benches' processes
+ * (the agents or the direct backends, and nats-server) at niceness n, standing for lab PCs of their own.
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,7 +35,7 @@ import { silentLogger } from '../../src-main/util/index.js';
 import type { FleetPixelConfig, FleetPixelReport } from '../../src-renderer/bench/fleetPixel.js';
 import { profilePage, traceChromium } from './lib/cdpTrace.js';
 import { buildBenchPage, launchChromium, ROOT } from './lib/chromiumProbe.js';
-import { spawnChild, stopChild } from './lib/fleetLoadClient.js';
+import { niceness, reniceProcess, spawnChild, stopChild } from './lib/fleetLoadClient.js';
 import {
   cpuPercent,
   NatsServer,
@@ -151,6 +154,7 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
     supplyId: 'psu',
     scopeId: 'scope',
     readingsIntervalMs: READINGS_INTERVAL_MS,
+    traceCharts: process.env.BENCH_FLEET_NO_CHARTS !== '1',
     waveformIntervalMs: WAVEFORM_INTERVAL_MS,
     warmupMs: WARMUP_MS,
     durationMs: WINDOW_S * 1000,
@@ -161,6 +165,8 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
 
 async function natsPhase(dir: string): Promise<Phase> {
   const server = await NatsServer.start();
+  const nice = niceness();
+  if (nice !== undefined && server.pid !== undefined) reniceProcess(server.pid, nice);
   const children: ChildProcess[] = [];
   const hopsFile = { agents: path.join(dir, 'agents-hops.json'), dash: path.join(dir, 'dash-hops.json') };
   let phase: Phase;
@@ -242,7 +248,12 @@ function describe(phase: Phase): string {
     `traces ${arrival(r.tracesArrivalMs)} ms; ${r.rafFps.toFixed(1)} fps, ${r.droppedFrames} frames dropped ` +
     `(median interval ${r.framePeriodMs.toFixed(1)} ms); long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, ` +
     `longest ${r.longTasks.maxMs.toFixed(0)} ms); on screen ${r.visible.cards} supply cards, ${r.visible.charts} ` +
-    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms`
+    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms` +
+    (r.fleetAck === undefined
+      ? ''
+      : `; acks: ${r.fleetAck.acksSent} sent, lead ${r.fleetAck.leadMs.toFixed(1)} ms, frame period ` +
+        `${r.fleetAck.framePeriodMs.toFixed(2)} ms; flushes ` +
+        `taken before / after their frame ${r.fleetAck.flushesBeforeFrame} / ${r.fleetAck.flushesAfterFrame}`)
   );
 }
 

@@ -103,9 +103,9 @@ export class FleetFeed {
     this.#pacer.setPaced(paced);
   }
 
-  /** The client took flush `flush` (`fleet_ack`): the next may go. */
-  ack(flush: number): void {
-    this.#pacer.ack(flush);
+  /** The client took flush `flush` (`fleet_ack`): the next may go, `afterMs` from now. */
+  ack(flush: number, afterMs = 0): void {
+    this.#pacer.ack(flush, afterMs);
   }
 
   /** Paced flushes sent without an ack after the timeout. */

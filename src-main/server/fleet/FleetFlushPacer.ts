@@ -3,7 +3,9 @@
  * guide-style client): at the end of the event-loop turn in which something arrived. Paced (a client that
  * subscribed with `ack: true`, the dashboard): the same, but with at most ONE flush in flight — the next
  * waits until the page acknowledges the last (`fleet_ack`, sent from its animation frame), and then
- * carries everything that arrived meanwhile. The page has no use for more than one fleet update per frame,
+ * carries everything that arrived meanwhile. The ack may ask for a wait (`after_ms`): the page times the
+ * next flush to land just before its next frame, and this event loop keeps that time better than a busy
+ * page's timers do. The page has no use for more than one fleet update per frame,
  * and each message into it is a task on its main thread; the fleet analogue of issue 16's display-locked
  * delivery (docs/ARCHITECTURE.md, "Display-locked delivery").
  *
@@ -62,6 +64,8 @@ export class FleetFlushPacer {
   /** The paced flush written and not acknowledged yet; undefined when none is in flight. */
   #inFlight: number | undefined;
   #lastFlush = 0;
+  /** The flush in flight was acknowledged with a wait (`afterMs`), which runs. */
+  #holding = false;
   #disposed = false;
   /** Paced flushes released by the timeout rather than an ack (a hidden or stalled page). */
   ackTimeouts = 0;
@@ -96,10 +100,22 @@ export class FleetFlushPacer {
     this.#cancel = this.#scheduler.endOfTurn(this.#run);
   }
 
-  /** The page took flush `flush` (and every one before it); a stale or unknown number changes nothing. */
-  ack(flush: number): void {
+  /**
+   * The page took flush `flush` (and every one before it); the next may go `afterMs` from now (0: at the
+   * end of this turn). A stale or unknown number, or a repeat while the next waits out its `afterMs`,
+   * changes nothing.
+   */
+  ack(flush: number, afterMs = 0): void {
     if (this.#inFlight === undefined || flush < this.#inFlight || flush > this.#lastFlush) return;
-    this.#release();
+    if (this.#holding) return;
+    if (afterMs <= 0) return this.#release();
+    // The ack's timeout gives way to the wait the page asked for; the flush stays "in flight" until then.
+    this.#clear();
+    this.#holding = true;
+    this.#cancel = this.#scheduler.after(afterMs, () => {
+      this.#cancel = undefined;
+      this.#release();
+    });
   }
 
   /** Forgets what waits (the session unsubscribed everything). */
@@ -120,6 +136,7 @@ export class FleetFlushPacer {
 
   #release(): void {
     this.#inFlight = undefined;
+    this.#holding = false;
     this.#clear();
     if (this.#waiting && !this.#disposed) this.#cancel = this.#scheduler.endOfTurn(this.#run);
   }

@@ -94,7 +94,7 @@ export async function handleFleetCommand(
     }
     case 'fleet_ack':
       // No reply: one a frame, it would double the page's messages.
-      return peer.feed.ack(message.flush);
+      return peer.feed.ack(message.flush, message.after_ms);
     case 'fleet_unsubscribe':
       // Idempotent, like stop_stats: unsubscribing a bench not subscribed is already done.
       peer.feed.unsubscribe(message.bench);

@@ -7,6 +7,8 @@
  * stream frames.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { splitFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle.js';
@@ -162,6 +164,21 @@ export async function watchDirect(
 }
 
 /** A child of fleetLoadChild.ts, with its ready line; `env` adds to this process's environment. */
+/** BENCH_FLEET_NICE, when set: a niceness of 1..19. */
+export function niceness(): number | undefined {
+  const raw = process.env.BENCH_FLEET_NICE;
+  if (raw === undefined || raw === '') return undefined;
+  const nice = Number(raw);
+  if (!Number.isInteger(nice) || nice < 1 || nice > 19)
+    throw new Error(`BENCH_FLEET_NICE must be 1..19, not ${raw}`);
+  return nice;
+}
+
+/** Sets every thread of process `pid` to niceness `nice` (setpriority on a pid moves only its first thread). */
+export function reniceProcess(pid: number, nice: number): void {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) os.setPriority(Number(tid), nice);
+}
+
 export async function spawnChild(
   root: string,
   args: string[],
@@ -173,15 +190,23 @@ export async function spawnChild(
   // One folder per mode: node names each thread's profile itself (tsx's loader runs in a worker thread).
   const prof =
     profDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.join(profDir, args[0] ?? 'child')];
-  const child = spawn(
+  // BENCH_FLEET_NICE=<n> runs the benches' child (agents, or the direct backends) at that niceness (every
+  // thread of it: `nice` starts the process so), standing for lab PCs of their own: see fleetPixel.bench.ts.
+  const nice = args[0] === 'agents' || args[0] === 'direct' ? niceness() : undefined;
+  const command = [
     process.execPath,
-    [...prof, '--import', 'tsx', path.join(root, 'test/bench/lib/fleetLoadChild.ts'), ...args],
-    {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+    ...prof,
+    '--import',
+    'tsx',
+    path.join(root, 'test/bench/lib/fleetLoadChild.ts'),
+    ...args,
+  ];
+  if (nice !== undefined) command.unshift('nice', '-n', String(nice));
+  const child = spawn(command[0]!, command.slice(1), {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const ready = await new Promise<ChildReady>((resolve, reject) => {

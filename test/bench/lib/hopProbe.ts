@@ -80,10 +80,10 @@ export function tapDashboard(bridge: FleetBridge, file: string): () => void {
   } as typeof send;
   const feeds = new Set<FleetFeed>();
   const ack = FleetFeed.prototype.ack;
-  FleetFeed.prototype.ack = function (this: FleetFeed, flush: number) {
+  FleetFeed.prototype.ack = function (this: FleetFeed, flush: number, afterMs?: number) {
     feeds.add(this);
     hops.ackedMs[flush] = Date.now();
-    ack.call(this, flush);
+    ack.call(this, flush, afterMs);
   };
   return () => {
     hops.ackTimeouts = [...feeds].reduce((sum, feed) => sum + feed.ackTimeouts, 0);

@@ -248,6 +248,14 @@ describe.skipIf(missing !== undefined)(
         const second = await paced.nextAfter<Live>(from, (m) => m.type === 'fleet_live');
         expect(second.flush).toBe(2);
         expect(second.benches.flatMap((b) => b.records).length).toBeGreaterThan(0);
+        // An ack that asks for a wait (after_ms): the next flush leaves no sooner (timers never fire early;
+        // a millisecond of rounding allowed).
+        const fromThird = paced.messages.length;
+        const ackedMs = performance.now();
+        paced.send({ type: 'fleet_ack', flush: 2, after_ms: 60 });
+        const third = await paced.nextAfter<Live>(fromThird, (m) => m.type === 'fleet_live');
+        expect(third.flush).toBe(3);
+        expect(performance.now() - ackedMs).toBeGreaterThanOrEqual(59);
         expectIncreasing(pushedRecords(paced, 'bench-a').map((r) => r.seq));
         expect(paced.ofType('error')).toEqual([]); // fleet_ack is never answered
       } finally {

@@ -220,7 +220,7 @@ describe('validateClientMessage: fields', () => {
     });
   });
 
-  it('checks fleet_ack: a flush number of 1..2^32-1, and fleet_subscribe a boolean ack', () => {
+  it('checks fleet_ack: a flush number of 1..2^32-1 and an after_ms of 0..100, and fleet_subscribe a boolean ack', () => {
     expect(validateClientMessage({ type: 'fleet_ack', flush: 2 ** 32 - 1 })).toMatchObject({ ok: true });
     for (const flush of [0, 1.5, 2 ** 32, '3', undefined]) {
       expect(validateClientMessage({ type: 'fleet_ack', flush }), String(flush)).toMatchObject({
@@ -228,6 +228,22 @@ describe('validateClientMessage: fields', () => {
         error: { code: 'invalid_message' },
       });
     }
+    // after_ms: the wait before the next flush, 0..100 ms.
+    for (const after_ms of [0, 8.5, 100])
+      expect(
+        validateClientMessage({ type: 'fleet_ack', flush: 1, after_ms }),
+        String(after_ms),
+      ).toMatchObject({
+        ok: true,
+      });
+    for (const after_ms of [-1, 100.5, '5', null, Number.NaN])
+      expect(
+        validateClientMessage({ type: 'fleet_ack', flush: 1, after_ms }),
+        String(after_ms),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_message' },
+      });
     expect(validateClientMessage({ type: 'fleet_subscribe', bench: 'b', ack: true })).toMatchObject({
       ok: true,
     });

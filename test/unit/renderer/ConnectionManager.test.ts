@@ -941,7 +941,8 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(acks()).toEqual([]);
       expect(frames).toHaveLength(1);
       frames.shift()!(100);
-      expect(acks()).toEqual([{ type: 'fleet_ack', flush: 5 }]);
+      // after_ms: when the next flush should leave (FleetFlushAck's own tests time it).
+      expect(acks()).toEqual([{ type: 'fleet_ack', flush: 5, after_ms: expect.any(Number) }]);
     });
 
     it('hands every frame of a bundle (kind 6) on in order, or none of a bundle with a bad frame', async () => {

@@ -2,7 +2,8 @@
  * When a session's fleet feed flushes (src-main/server/fleet/FleetFlushPacer.ts), on a fake scheduler:
  * unpaced, at the end of every turn something arrived in; paced, at most one flush in flight — the next
  * goes at the end of the turn its ack came in, carrying everything that waited, or after the ack timeout
- * for a page that stopped acknowledging; a congested socket is retried, and stale acks change nothing.
+ * for a page that stopped acknowledging, or `afterMs` after an ack that asks for a wait (the page times its
+ * next flush to land before its next frame); a congested socket is retried, and stale acks change nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { FleetFlushPacer, type FlushScheduler } from '../../../src-main/server/fleet/FleetFlushPacer.js';
@@ -101,6 +102,43 @@ describe('FleetFlushPacer', () => {
     pacer.request();
     clock.turn();
     expect(flushes).toEqual([1, 2, 3]); // the first arrival after an idle spell goes at once
+  });
+
+  it('an ack with a wait: the next flush goes afterMs after it, not at once, and a repeat changes nothing', () => {
+    const { clock, flushes, pacer } = setup(true);
+    pacer.request();
+    clock.turn();
+    expect(flushes).toEqual([1]);
+    pacer.request(); // arrives while 1 is in flight
+    pacer.ack(1, 9);
+    clock.turn();
+    expect(flushes).toEqual([1]); // held for the wait the page asked for
+    clock.advance(5);
+    pacer.ack(1, 0); // a repeat of the same ack does not cut the wait short
+    pacer.request(); // more arrives meanwhile: it goes in the same flush
+    clock.turn();
+    expect(flushes).toEqual([1]);
+    clock.advance(4);
+    expect(flushes).toEqual([1, 2]);
+    // The wait replaced the ack's timeout: the next flush awaits its own ack (or its own timeout).
+    pacer.request();
+    clock.advance(249);
+    expect(flushes).toEqual([1, 2]);
+    clock.advance(1);
+    expect(flushes).toEqual([1, 2, 3]);
+    expect(pacer.ackTimeouts).toBe(1);
+  });
+
+  it('an ack with a wait and nothing arriving: nothing is sent, and the next record goes at once', () => {
+    const { clock, flushes, pacer } = setup(true);
+    pacer.request();
+    clock.turn();
+    pacer.ack(1, 9);
+    clock.advance(20);
+    expect(flushes).toEqual([1]);
+    pacer.request();
+    clock.turn();
+    expect(flushes).toEqual([1, 2]);
   });
 
   it('ignores a stale, repeated or unknown ack', () => {
