@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FaultyDriver } from '../../src-main/instruments/faults/FaultyDriver.js';
+import { Producer } from '../../src-main/streams/Producer.js';
 import { SimPowerSupply } from '../../src-main/instruments/psu/SimPowerSupply.js';
 import { SimOscilloscope } from '../../src-main/instruments/scope/SimOscilloscope.js';
 import { decodeFrame, FrameFlags, FrameKind, type DecodedFrame } from '../../shared/codec/frame.js';
@@ -246,7 +247,9 @@ describe('oscilloscope streams over a real server', () => {
       interval_ms: 20,
     });
     await until(() => client.binary.length >= 1, 'a waveform frame');
-    scope.throwOnNextRead('waveform');
+    // The waveform stream's own read: the measurements stream reads the scope's record as a waveform read
+    // too (through the measurer), and took the fault instead one run in five on a loaded machine.
+    scope.throwOnNextRead('waveform', Producer.keyOf('scope_1', 'waveform', 30));
     const stopped = await client.next<StreamStoppedMessage>((m) => m.type === 'stream_stopped');
     expect(stopped).toMatchObject({ equipment_id: 'scope_1', stream_type: 'waveform' });
     expect(stopped.reason).toMatch(/injected fault/);

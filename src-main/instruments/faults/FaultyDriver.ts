@@ -47,8 +47,8 @@ export class FaultyDriver implements InstrumentDriver {
   #disconnected = false;
   #failNext = false;
   #healTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Stream types whose next read throws (undefined entry: whichever reads next). */
-  readonly #throwNext: (StreamType | undefined)[] = [];
+  /** Reads that throw next: of a stream type (undefined: any) and by a reader (undefined: any). */
+  readonly #throwNext: { streamType: StreamType | undefined; readerId: string | undefined }[] = [];
 
   constructor(inner: InstrumentDriver, options: FaultOptions = {}, clock: Clock = systemClock) {
     this.id = inner.id;
@@ -100,9 +100,13 @@ export class FaultyDriver implements InstrumentDriver {
     this.#options = { ...this.#options, ...options };
   }
 
-  /** Makes the next read of `streamType` (or of any stream, when omitted) throw. */
-  throwOnNextRead(streamType?: StreamType): void {
-    this.#throwNext.push(streamType);
+  /**
+   * Makes the next read of `streamType` (or of any stream, when omitted) throw; with `readerId`, only that
+   * reader's (a producer's key: a scope's measurements are read as its `waveform` record, so a fault meant
+   * for the waveform stream names its reader).
+   */
+  throwOnNextRead(streamType?: StreamType, readerId?: string): void {
+    this.#throwNext.push({ streamType, readerId });
   }
 
   /** Makes the next call of any kind throw a plain Error (a driver bug, not a link failure). */
@@ -161,7 +165,11 @@ export class FaultyDriver implements InstrumentDriver {
     if (limit !== undefined && readNumber > limit && !this.#disconnected) this.disconnect();
     const what = `${this.id} ${streamType} read`;
     return this.#call(what, signal, () => {
-      const queued = this.#throwNext.findIndex((t) => t === undefined || t === streamType);
+      const queued = this.#throwNext.findIndex(
+        (t) =>
+          (t.streamType === undefined || t.streamType === streamType) &&
+          (t.readerId === undefined || t.readerId === options?.readerId),
+      );
       if (queued >= 0 || this.#options.throwOnReads?.includes(readNumber)) {
         if (queued >= 0) this.#throwNext.splice(queued, 1);
         throw new Error(`${what}: injected fault on read ${readNumber}`);

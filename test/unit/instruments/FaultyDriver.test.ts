@@ -55,6 +55,16 @@ describe('FaultyDriver', () => {
     expect((await d.read('measurements')).kind).toBe('measurements');
   });
 
+  it("throws on the next read of one reader only: another reader's read of the same type goes through", async () => {
+    const d = new FaultyDriver(new SimOscilloscope({ seed: 11 }));
+    d.throwOnNextRead('waveform', 'scope/waveform/30');
+    // The measurements stream reads the record as a waveform read too, under its own key.
+    expect((await d.read('waveform', { readerId: 'scope/measurements/50' })).kind).toBe('record');
+    expect((await d.read('waveform')).kind).toBe('record');
+    await expect(d.read('waveform', { readerId: 'scope/waveform/30' })).rejects.toThrow(/injected fault/);
+    expect((await d.read('waveform', { readerId: 'scope/waveform/30' })).kind).toBe('record');
+  });
+
   it('throws on chosen read numbers and disconnects after N reads', async () => {
     const d = new FaultyDriver(new SimOscilloscope({ seed: 11 }), {
       throwOnReads: [2],
