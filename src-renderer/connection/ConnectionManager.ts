@@ -29,16 +29,7 @@ import { problemFromClose, problemFromEndpointError, type ConnectionProblem } fr
 import { HandlerRegistry } from './HandlerRegistry';
 import { StreamTracker } from './StreamTracker';
 
-export {
-  type BenchSocket,
-  type ConnectionManagerOptions,
-  type ConnectionState,
-  type ConnectionStats,
-  type LinkEvent,
-  RequestError,
-  type StreamSpec,
-  streamKey,
-} from './connectionTypes';
+export * from './connectionTypes';
 import {
   type BenchSocket,
   type ConnectionManagerOptions,

@@ -29,13 +29,8 @@
 import { execFileSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { acquireRecord } from '../../src-main/instruments/scope/acquire.js';
 import type { ScopeRecord } from '../../src-main/instruments/InstrumentDriver.js';
 import { measureRecord, measureRecordInSlices } from '../../src-main/instruments/scope/SimOscilloscope.js';
-import { defaultScopeSettings, toAcquisitionSetup } from '../../src-main/instruments/scope/scopeSettings.js';
-import { createNoiseTable } from '../../src-main/instruments/sim/noise.js';
-import { createRandom } from '../../src-main/instruments/sim/random.js';
-import { RecordBuffers } from '../../src-main/instruments/scope/RecordBuffers.js';
 import { PoolMeasurer, SharedRecords } from '../../src-main/compute/index.js';
 import { taskGroups } from '../../src-main/compute/PoolMeasurer.js';
 import { MeasurementStatsService } from '../../src-main/measurementStats/index.js';
@@ -43,6 +38,7 @@ import { silentLogger } from '../../src-main/util/index.js';
 import { median } from './measure.js';
 import type { BenchResult } from './types.js';
 import { collectGarbage } from './lib/collectGarbage.js';
+import { demoRecordsInPlace } from './lib/demoRecords.js';
 import { GcWatch } from './lib/gcWatch.js';
 import {
   type Applied,
@@ -72,23 +68,7 @@ const LAG_TARGET_MS = 10;
  * the same records in plain arrays (copied into shared memory by the pool, as every record was before).
  */
 function demoRecords(): { inPlace: ScopeRecord[]; plain: ScopeRecord[] } {
-  // Kept lent for good: the benchmark cycles these three records and never makes a fourth.
-  const buffers = new RecordBuffers({ keepRecords: 3 });
-  const settings = defaultScopeSettings();
-  settings.recordLength = RECORD_LENGTH;
-  for (const channel of settings.channels) channel.enabled = true;
-  const setup = toAcquisitionSetup(settings);
-  const random = createRandom(1);
-  const noise = createNoiseTable(random);
-  const scratch = new Float32Array(2 * RECORD_LENGTH);
-  const out: ScopeRecord[] = [];
-  for (let k = 0; out.length < 3 && k < 50; k++) {
-    const acquired = acquireRecord(setup, 1 + k * 0.001, noise, random, scratch, (n) => buffers.take(n));
-    if (!acquired) continue;
-    buffers.lend(acquired.record.channels.map((c) => c.samples));
-    out.push(acquired.record);
-  }
-  if (out.length === 0) throw new Error('the simulated scope gave no record to measure');
+  const out = demoRecordsInPlace(RECORD_LENGTH);
   const plain = out.map((r) => ({
     ...r,
     channels: r.channels.map((c) => ({ channel: c.channel, samples: new Float32Array(c.samples) })),

@@ -11,37 +11,15 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { ComputePool, PoolMeasurer, SharedRecords } from '../../../src-main/compute/index.js';
 import type { ScopeRecord } from '../../../src-main/instruments/InstrumentDriver.js';
-import { acquireRecord } from '../../../src-main/instruments/scope/acquire.js';
-import { RecordBuffers } from '../../../src-main/instruments/scope/RecordBuffers.js';
-import {
-  defaultScopeSettings,
-  toAcquisitionSetup,
-} from '../../../src-main/instruments/scope/scopeSettings.js';
-import { createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
-import { createRandom } from '../../../src-main/instruments/sim/random.js';
 import { MeasurementStatsService } from '../../../src-main/measurementStats/index.js';
 import { silentLogger } from '../../../src-main/util/index.js';
+import { demoRecordsInPlace } from './demoRecords.js';
 
 const records = Number(process.argv[2] ?? 300);
 const WARM_RECORDS = 100;
 
 function demoRecords(): ScopeRecord[] {
-  const buffers = new RecordBuffers({ keepRecords: 3 });
-  const settings = defaultScopeSettings();
-  settings.recordLength = 1_000_000;
-  for (const channel of settings.channels) channel.enabled = true;
-  const setup = toAcquisitionSetup(settings);
-  const random = createRandom(1);
-  const noise = createNoiseTable(random);
-  const scratch = new Float32Array(2 * settings.recordLength);
-  const out: ScopeRecord[] = [];
-  for (let k = 0; out.length < 3 && k < 50; k++) {
-    const acquired = acquireRecord(setup, 1 + k * 0.001, noise, random, scratch, (n) => buffers.take(n));
-    if (!acquired) continue;
-    buffers.lend(acquired.record.channels.map((c) => c.samples));
-    out.push(acquired.record);
-  }
-  return out;
+  return demoRecordsInPlace(1_000_000);
 }
 
 const recs = demoRecords();
