@@ -83,12 +83,8 @@ export interface FleetPixelReport {
   /** Supply cards and trace charts whose box was inside the viewport at the end. */
   visible: { cards: number; charts: number };
   /** NATS: how the page timed its fleet acks over the window (ConnectionManager.fleetAckTiming). */
-  fleetAck?: ReturnType<typeof fleetAckTimingOf>;
+  fleetAck?: ConnectionManager['fleetAckTiming'];
   error?: string;
-}
-
-function fleetAckTimingOf(connection: { fleetAckTiming: ConnectionManager['fleetAckTiming'] }) {
-  return connection.fleetAckTiming;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -234,7 +230,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     let gapsAt: () => number;
     let messagesAt: () => number;
     const ackTiming = (): FleetPixelReport['fleetAck'] =>
-      config.mode === 'nats' ? fleetAckTimingOf(local.connection) : undefined;
+      config.mode === 'nats' ? local.connection.fleetAckTiming : undefined;
     if (config.mode === 'nats') {
       await waitFor(
         `${config.benches} benches on the fleet`,

@@ -50,7 +50,7 @@ export function noiseSeed(random: Random): number {
 }
 
 /** murmur3's 32-bit finaliser: every input bit affects every output bit. */
-function mix32(value: number): number {
+export function mix32(value: number): number {
   let h = value;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

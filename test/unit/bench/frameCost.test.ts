@@ -1,23 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeFrameCost, frameCost, type TraceEvent } from '../../bench/lib/frameCost';
-
-const meta = (pid: number, tid: number, name: string, value: string): TraceEvent => ({
-  name,
-  ph: 'M',
-  pid,
-  tid,
-  ts: 0,
-  args: { name: value },
-});
-const x = (name: string, ts: number, dur: number, tdur?: number, tid = 1): TraceEvent => ({
-  name,
-  ph: 'X',
-  pid: 10,
-  tid,
-  ts,
-  dur,
-  ...(tdur === undefined ? {} : { tdur }),
-});
+import { meta, x } from './traceEvents';
+import { describeFrameCost, frameCost } from '../../bench/lib/frameCost';
 
 describe('frameCost', () => {
   it('counts each event once: its thread time less its children’s, by phase, per thread', () => {

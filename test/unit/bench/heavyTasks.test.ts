@@ -1,25 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { TraceEvent } from '../../bench/lib/frameCost';
+import { meta, x } from './traceEvents';
 import { describeHeavyTasks, heavyTasks } from '../../bench/lib/heavyTasks';
-
-const meta = (pid: number, tid: number, name: string, value: string): TraceEvent => ({
-  name,
-  ph: 'M',
-  pid,
-  tid,
-  ts: 0,
-  args: { name: value },
-});
-const x = (name: string, ts: number, dur: number, tdur: number, tid = 1, fn?: string): TraceEvent => ({
-  name,
-  ph: 'X',
-  pid: 10,
-  tid,
-  ts,
-  dur,
-  tdur,
-  ...(fn ? { args: { data: { functionName: fn, lineNumber: 7 } } } : {}),
-});
 
 describe('heavyTasks', () => {
   it('tells the long tasks of much CPU from those that waited, and where the heavy ones spent it', () => {

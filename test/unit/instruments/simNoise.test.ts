@@ -4,17 +4,8 @@
  * that definition, so a faster loop cannot change a single value.
  */
 import { describe, expect, it } from 'vitest';
-import { addGaussianNoise, createNoiseTable } from '../../../src-main/instruments/sim/noise.js';
+import { addGaussianNoise, createNoiseTable, mix32 } from '../../../src-main/instruments/sim/noise.js';
 import { createRandom } from '../../../src-main/instruments/sim/random.js';
-
-function mix32(value: number): number {
-  let h = value;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 /** The definition, one sample at a time. */
 function noiseByDefinition(
