@@ -7,8 +7,13 @@ import { chromium, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../test/e2e/chromium.js';
 import { startServedBackend } from '../test/e2e/backendProcess.js';
+import { startAgent, stopProcess } from '../test/e2e/fleetProcesses.js';
+import { NatsServer, natsServerMissing } from '../test/integration/fleet/natsServer.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
@@ -83,7 +88,45 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+/**
+ * The overview of a small fleet: a broker, three agents (a simulated supply and scope each) and a
+ * dashboard backend following them. Skipped, saying so, where Debian's nats-server is not installed.
+ */
+async function fleetShots(): Promise<void> {
+  const missing = natsServerMissing();
+  if (missing !== undefined) return void console.log(`fleet-overview.png not taken: ${missing}`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'benchtop-shots-fleet-'));
+  const nats = await NatsServer.start();
+  const agents: ChildProcess[] = [];
+  let backend: Awaited<ReturnType<typeof startServedBackend>> | undefined;
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    for (const bench of ['bench-east-1', 'bench-east-2', 'bench-west-1']) {
+      const benchDir = path.join(dir, bench);
+      mkdirSync(benchDir);
+      agents.push(await startAgent(nats.url, benchDir, bench));
+    }
+    const emptyBench = path.join(dir, 'empty.json');
+    writeFileSync(emptyBench, JSON.stringify({ instruments: [] }));
+    backend = await startServedBackend(['--nats', nats.url, '--bench', emptyBench]);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(backend.url);
+    await page.getByTestId('bench-tab-overview').click();
+    await page.getByTestId('fleet-card-bench-west-1-scope_1-traces').waitFor();
+    await page.waitForTimeout(4_000);
+    await shot(page, 'fleet-overview');
+  } finally {
+    await browser.close();
+    await backend?.stop();
+    for (const agent of agents) await stopProcess(agent);
+    await nats.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .then(fleetShots)
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -1,8 +1,8 @@
 /**
  * The fleetPixel benchmark page (test/bench/fleetPixel.bench.ts): the dashboard's own Workspace showing
  * its overview of many benches — over NATS through this page's backend (FleetFollower, the fleet cards),
- * or directly (one BenchClient per backend, BenchRegistry, the bench cards) — plus one trace chart per
- * bench (TraceGrid), and a probe that times every supply reading and trace from its bench timestamp to the
+ * or directly (one BenchClient per backend, BenchRegistry, the bench cards), each card with its scope's
+ * trace thumbnail — and a probe that times every supply reading and trace from its bench timestamp to the
  * animation frame that shows it (see PixelLog). Configuration arrives in the URL fragment (`fleetPixel=`
  * base64 JSON); the report is POSTed to `reportPath`, and `startPath` is POSTed when measuring starts
  * (the harness reads process CPU over the same window).
@@ -21,10 +21,7 @@ import { FleetFollower } from '../fleet/FleetFollower';
 import { Workspace } from '../overview/Workspace';
 import { useAppStore } from '../store';
 import '../styles.css';
-import './fleetPixel.css';
 import { droppedFrames, PixelLog, supplyRowsText } from './pixelLog';
-import { TraceGrid } from './TraceGrid';
-import { TraceSource } from './traceSource';
 
 export interface FleetPixelConfig {
   mode: 'nats' | 'direct';
@@ -36,8 +33,6 @@ export interface FleetPixelConfig {
   supplyId: string;
   scopeId: string;
   readingsIntervalMs: number;
-  /** false: no trace charts (BENCH_FLEET_NO_CHARTS, a diagnostic); waveforms still subscribed. */
-  traceCharts?: boolean;
   waveformIntervalMs: number;
   warmupMs: number;
   durationMs: number;
@@ -80,7 +75,7 @@ export interface FleetPixelReport {
   messages: number;
   /** Date.now() − performance.now() at the start, and how far it moved by the end, ms. */
   clock: { offsetMs: number; driftMs: number };
-  /** Supply cards and trace charts whose box was inside the viewport at the end. */
+  /** Supply cards and trace thumbnails whose box was inside the viewport at the end. */
   visible: { cards: number; charts: number };
   /** NATS: how the page timed its fleet acks over the window (ConnectionManager.fleetAckTiming). */
   fleetAck?: ConnectionManager['fleetAckTiming'];
@@ -216,16 +211,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
           })
         : [];
 
-    const traces = new Map<string, TraceSource>();
-    const chartFor = (key: string): TraceSource => {
-      let source = traces.get(key);
-      if (source === undefined) traces.set(key, (source = new TraceSource()));
-      return source;
-    };
     const root = document.getElementById('root')!;
-    const traceRoot = document.createElement('div');
-    traceRoot.className = 'bench-trace-panel';
-    document.body.append(traceRoot);
 
     let gapsAt: () => number;
     let messagesAt: () => number;
@@ -238,10 +224,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         60_000,
       );
       const benches = follower.view().benches.map((b) => b.bench);
-      // The follower subscribes and backfills one bench after another; waveforms are asked only after it
-      // subscribed, since its own (record-only) subscribe would switch them off again.
       await waitFor('every bench followed', () => benches.every((b) => follower.view().live[b]), 120_000);
-      for (const bench of benches) chartFor(bench);
       local.connection.handlers.onAny((message) => {
         const arrivedMs = epochMs(performance.now());
         if (message.type !== 'fleet_live' || !Array.isArray(message.benches)) return;
@@ -257,15 +240,15 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
           }
         }
       });
-      // Binary frames (kind 5), checked by the connection, as the opened fleet bench takes them.
+      // Binary frames (kind 5), checked by the connection, asked by each card's thumbnail while on screen.
       follower.onWaveform((bench, w) => {
         if (w.equipment_id !== config.scopeId) return;
-        const arrivedMs = epochMs(performance.now());
-        notes.noteTrace(`trace-${bench}`, w.timestamp, arrivedMs);
-        chartFor(bench).take(w.channel, w.min_max, w.timestamp);
+        notes.noteTrace(
+          `fleet-card-${bench}-${config.scopeId}-traces`,
+          w.timestamp,
+          epochMs(performance.now()),
+        );
       });
-      for (const bench of benches)
-        await local.connection.request({ type: 'fleet_subscribe', bench, waveforms: true });
       const missed = (): number =>
         Object.values(follower.view().live).reduce((sum, live) => sum + live.missingRecords, 0);
       gapsAt = missed;
@@ -277,7 +260,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         () => clients.every((c) => c.connection.state === 'open'),
         60_000,
       );
-      clients.forEach((client, i) => watchDirect(client, ids[i]!, config, notes, chartFor(ids[i]!), epochMs));
+      clients.forEach((client, i) => watchDirect(client, ids[i]!, config, notes, epochMs));
       for (const client of clients) {
         await client.connection.startStream({
           equipment_id: config.supplyId,
@@ -309,11 +292,6 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
         />
       </StrictMode>,
     );
-    const labels = config.mode === 'nats' ? [...traces.keys()] : ids;
-    if (config.traceCharts !== false)
-      createRoot(traceRoot).render(
-        <TraceGrid charts={labels.map((key) => ({ key, label: key, source: chartFor(key) }))} />,
-      );
     // As a person would: the overview tab (the Workspace opens on this dashboard's own bench).
     await waitFor(
       'the overview tab',
@@ -399,7 +377,7 @@ export async function runFleetPixel(config: FleetPixelConfig): Promise<void> {
     report.clock.driftMs = clockOffsetMs() - offsetMs;
     report.visible = {
       cards: countVisible(`[data-testid$="-${config.supplyId}"]`),
-      charts: countVisible('.bench-trace .chart'),
+      charts: countVisible('.kv-thumbnail canvas'),
     };
   } catch (err) {
     report.error = err instanceof Error ? err.message : String(err);
@@ -417,7 +395,6 @@ function watchDirect(
   id: string,
   config: FleetPixelConfig,
   log: ReadingNotes,
-  trace: TraceSource,
   epochMs: (perfMs: number) => number,
 ): void {
   const card = `bench-card-${id}-${config.supplyId}`;
@@ -431,10 +408,6 @@ function watchDirect(
   client.connection.onFrame((frame) => {
     const stream = client.connection.streams.get(frame.streamId);
     if (stream?.equipmentId !== config.scopeId || stream.streamType !== 'waveform') return;
-    const arrivedMs = epochMs(performance.now());
-    frame.channels.forEach((values, i) => {
-      log.noteTrace(`trace-${id}`, frame.t0Ms, arrivedMs);
-      trace.take(frame.channelNumbers[i]!, values, frame.t0Ms);
-    });
+    log.noteTrace(`bench-card-${id}-${config.scopeId}-traces`, frame.t0Ms, epochMs(performance.now()));
   });
 }

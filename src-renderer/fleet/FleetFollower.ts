@@ -49,6 +49,8 @@ export class FleetFollower {
   readonly #waveforms = new Map<string, number>();
   readonly #recordListeners = new Set<(bench: string, records: readonly HistoryRecord[]) => void>();
   readonly #waveformListeners = new Set<(bench: string, waveform: FleetWaveformFrame) => void>();
+  /** Listeners of one bench's waveforms (a card's thumbnail), by bench: 20 cards need not see every frame. */
+  readonly #benchWaveformListeners = new Map<string, Set<(waveform: FleetWaveformFrame) => void>>();
   /** Subscriptions and backfills, one bench after another. */
   #queue: Promise<void> = Promise.resolve();
   #view: FleetView = { status: 'unknown', controller: undefined, benches: [], live: {}, errors: {} };
@@ -75,6 +77,8 @@ export class FleetFollower {
       this.#connection.handlers.onAny((message) => this.#onMessage(message)),
       this.#connection.onFleetWaveform((waveform) => {
         for (const listener of this.#waveformListeners) listener(waveform.bench, waveform);
+        const ofBench = this.#benchWaveformListeners.get(waveform.bench);
+        if (ofBench) for (const listener of ofBench) listener(waveform);
       }),
     ];
     if (this.#connection.state === 'open') void this.#refresh();
@@ -129,6 +133,18 @@ export class FleetFollower {
   onWaveform(listener: (bench: string, waveform: FleetWaveformFrame) => void): () => void {
     this.#waveformListeners.add(listener);
     return () => this.#waveformListeners.delete(listener);
+  }
+
+  /** `bench`'s fleet waveforms only (see onWaveform); returns the unsubscribe. */
+  onBenchWaveform(bench: string, listener: (waveform: FleetWaveformFrame) => void): () => void {
+    let listeners = this.#benchWaveformListeners.get(bench);
+    if (!listeners) this.#benchWaveformListeners.set(bench, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.#benchWaveformListeners.get(bench) === listeners)
+        this.#benchWaveformListeners.delete(bench);
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * A fleet bench in the overview (reached through this dashboard's backend): online state, its
- * instruments' key values from its history records, raised alarms, running captures, records missed; who
+ * instruments' key values from its history records, a scope's latest traces (while the card is on screen), raised alarms, running captures, records missed; who
  * holds its control lease, "Take control" / "Hand over" / "Release"; and a supply's voltage setpoint,
  * enabled only while this dashboard holds the lease — an observer sees the values, the holder named.
  */
@@ -9,6 +9,7 @@ import type { FleetFollower } from '../fleet/FleetFollower';
 import type { SupplyChannelValue, SupplyMode } from '../benches/keyValues';
 import { sameFleetCardProps, type FleetCardProps } from './fleetCardProps';
 import { SupplyChannelRow, supplyRowText, type LiveDigits } from './InstrumentKeyValues';
+import { FleetTraceThumbnail } from './FleetTraceThumbnail';
 import { LiveText } from './LiveText';
 
 function VoltageSetpoint({
@@ -193,6 +194,14 @@ export const FleetBenchCard = memo(function FleetBenchCard({
                     />
                   ))}
                 </ul>
+              )}
+              {measurement && (
+                <FleetTraceThumbnail
+                  follower={follower}
+                  bench={info.bench}
+                  equipmentId={id}
+                  testId={`${testId}-${id}-traces`}
+                />
               )}
               {measurement && (
                 <LiveText

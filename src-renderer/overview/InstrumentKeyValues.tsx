@@ -1,6 +1,6 @@
 /**
  * One instrument's line on a bench card: its online state, and for a supply each channel's V, I and
- * mode, for a scope its trigger state and main measurement — read from the bench's feeds (outside React,
+ * mode, for a scope its trigger state, main measurement and (while a waveform stream runs) its traces — read from the bench's feeds (outside React,
  * at most once per animation frame, re-rendered only when the shown text changes).
  */
 import { memo, useMemo } from 'react';
@@ -16,6 +16,9 @@ import { panelProfileOf } from '../panels/panelProfile';
 import { useFeedValue } from '../panels/useFeedValue';
 import { frameBatched } from '../util/frameBatched';
 import { formatSi } from '../util/si';
+import { FeedTraceSource } from '../charts/feedTraceSource';
+import { TraceThumbnail } from '../charts/TraceThumbnail';
+import { FLEET_THUMBNAIL_HEIGHT_PX } from './FleetTraceThumbnail';
 import { LiveText } from './LiveText';
 
 /**
@@ -129,7 +132,14 @@ function ScopeValues({
   instrument: InstrumentInfo;
   testId: string;
 }): React.JSX.Element {
-  const feed = useBench().feeds.measurements(instrument.id);
+  const feeds = useBench().feeds;
+  const feed = feeds.measurements(instrument.id);
+  const waveforms = feeds.waveform(instrument.id);
+  const traces = useMemo(() => new FeedTraceSource(waveforms), [waveforms]);
+  // Whether a waveform stream has delivered (started in the bench's panels, or remembered): the overview
+  // does not start one of its own, a full trace stream being far heavier than the card's values.
+  const onRecord = useMemo(() => frameBatched((l) => waveforms.subscribe(l)), [waveforms]);
+  const hasTrace = useFeedValue(onRecord, () => waveforms.records > 0);
   const trigger = useBenchState((s) => s.settings[instrument.id]?.global.trigger_state);
   const subscribe = useMemo(() => frameBatched((l) => feed.subscribe(l)), [feed]);
   const main = useFeedValue(subscribe, () => {
@@ -144,6 +154,16 @@ function ScopeValues({
       <span className="kv-number" data-testid={`${testId}-measurement`}>
         {main ?? 'no measurement yet'}
       </span>
+      {hasTrace && (
+        <span className="kv-thumbnail">
+          <TraceThumbnail
+            source={traces}
+            heightPx={FLEET_THUMBNAIL_HEIGHT_PX}
+            testId={`${testId}-traces`}
+            ariaLabel={`${instrument.label} traces`}
+          />
+        </span>
+      )}
     </span>
   );
 }

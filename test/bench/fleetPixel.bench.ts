@@ -9,8 +9,9 @@
  *   (BenchRegistry) and shows them in the overview's bench cards.
  * Per supply reading: bench timestamp to the end of the animation frame (its callbacks run, laid out,
  * before paint) whose DOM shows its values on the card (read at the frame's start, as before 2026-12-07,
- * in the notes); per trace: bench timestamp to the uPlot draw that includes it (the page's trace charts:
- * the overview draws none). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
+ * in the notes); per trace: bench timestamp to the draw of the card's trace thumbnail that includes it
+ * (over NATS each card asks its bench's waveforms while on screen; directly the page starts each bench's
+ * waveform stream, which its card then draws). Also seq gaps, dropped animation frames, long tasks, and CPU by process over the page's window,
  * and over NATS where each reading's arrival went, hop by hop (lib/hopProbe.ts).
  * BENCH_SHORT=1: 3 benches for 4 s; BENCH_FLEET_BENCHES and BENCH_FLEET_S set count and window (20, 20 s).
  * BENCH_TRACE_S=5: also records a Chromium trace of the first 5 s of each page's window (Tracing domain
@@ -21,8 +22,7 @@
  * comparable with untraced ones. BENCH_TRACE_DIR=/some/dir also writes each trace there as JSON, and
  * each profile as a .cpuprofile. BENCH_FLEET_NATS_ONLY=1 skips the direct baseline (for before/after
  * pairs of the page's own cost, where the baseline is the other build, not the other transport).
- * BENCH_FLEET_NO_CHARTS=1 leaves the page's trace charts out (waveforms still flow; traces are then not
- * timed), to see what drawing them costs the readings. BENCH_FLEET_NICE=<n> runs the benches' processes
+ * BENCH_FLEET_NICE=<n> runs the benches' processes
  * (the agents or the direct backends, and nats-server) at niceness n, standing for lab PCs of their own.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -58,7 +58,7 @@ const BENCHES = SHORT ? 3 : Number(process.env.BENCH_FLEET_BENCHES ?? 20);
 const WINDOW_S = SHORT ? 4 : Number(process.env.BENCH_FLEET_S ?? 20);
 const WARMUP_MS = SHORT ? 2_000 : 5_000;
 const BENCH_DIR = path.join(ROOT, 'dist', 'bench');
-/** Wide and tall enough that every card and trace chart is on screen (the report counts them). */
+/** Wide and tall enough that every card and its trace thumbnail is on screen (the report counts them). */
 const WINDOW = { width: 1920, height: 1500 };
 const TRACE_S = Number(process.env.BENCH_TRACE_S ?? 0);
 const NATS_ONLY = process.env.BENCH_FLEET_NATS_ONLY === '1';
@@ -154,7 +154,6 @@ function pageConfig(mode: FleetPixelConfig['mode']): FleetPixelConfig {
     supplyId: 'psu',
     scopeId: 'scope',
     readingsIntervalMs: READINGS_INTERVAL_MS,
-    traceCharts: process.env.BENCH_FLEET_NO_CHARTS !== '1',
     waveformIntervalMs: WAVEFORM_INTERVAL_MS,
     warmupMs: WARMUP_MS,
     durationMs: WINDOW_S * 1000,
@@ -248,7 +247,7 @@ function describe(phase: Phase): string {
     `traces ${arrival(r.tracesArrivalMs)} ms; ${r.rafFps.toFixed(1)} fps, ${r.droppedFrames} frames dropped ` +
     `(median interval ${r.framePeriodMs.toFixed(1)} ms); long tasks ${r.longTasks.count} (${r.longTasks.totalMs.toFixed(0)} ms, ` +
     `longest ${r.longTasks.maxMs.toFixed(0)} ms); on screen ${r.visible.cards} supply cards, ${r.visible.charts} ` +
-    `trace charts; clock offset drift ${r.clock.driftMs.toFixed(2)} ms` +
+    `trace thumbnails; clock offset drift ${r.clock.driftMs.toFixed(2)} ms` +
     (r.fleetAck === undefined
       ? ''
       : `; acks: ${r.fleetAck.acksSent} sent, lead ${r.fleetAck.leadMs.toFixed(1)} ms, frame period ` +

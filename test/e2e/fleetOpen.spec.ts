@@ -1,7 +1,7 @@
 /**
  * A NATS fleet bench opened into the full panels, end to end: a real `nats-server -js`, a real
  * `benchtop agent` process and two dashboard backends started with `--nats` (two controllers). Dashboard A
- * sees the agent's card live in the overview, opens the bench into the full panels, takes control, changes
+ * sees the agent's card live in the overview (its values and its scope's traces), opens the bench into the full panels, takes control, changes
  * a setpoint and sees the readback follow; dashboard B, an observer, sees the controls read-only with A
  * named, and its attempt to take control refused with the bench's words; A releases and the lease is free.
  */
@@ -68,6 +68,18 @@ test.describe('a fleet bench opened into the full panels', () => {
       '',
     );
     await expect(card('psu_1-ch1-v')).toHaveText(/\d/);
+    // and its scope's latest traces drawn on the card (waveforms asked while the card is on screen): the
+    // thumbnail's canvas has lit pixels.
+    await expect(card('scope_1-traces')).toBeVisible();
+    await page.waitForFunction(
+      (id) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+        const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        return pixels !== undefined && pixels.some((value, i) => i % 4 === 3 && value > 0);
+      },
+      `fleet-card-${BENCH}-scope_1-traces`,
+      { timeout: 30_000 },
+    );
 
     // WHEN it is opened into the full panels
     await card('open').click();

@@ -4,6 +4,7 @@
  * fleet_live pushes, fleet pushes on a change, lease replies; and a backend without --nats.
  */
 import { describe, expect, it } from 'vitest';
+import type { FleetWaveformFrame } from '../../../../shared/codec/fleetWaveformFrame';
 import type { HistoryRecord } from '../../../../shared/protocol/fleet';
 import type { ServerMessage } from '../../../../shared/protocol/server';
 import type {
@@ -19,9 +20,14 @@ type Reply = ServerMessage | RequestError;
 /** The part of a ConnectionManager the follower uses, answering from a script and recording requests. */
 class ScriptedConnection {
   readonly handlers = new HandlerRegistry();
-  /** Binary fleet waveforms: none in these scripts. */
-  onFleetWaveform(): () => void {
-    return () => undefined;
+  readonly #waveformListeners = new Set<(w: FleetWaveformFrame) => void>();
+  /** Binary fleet waveforms, as the connection hands them on once checked. */
+  onFleetWaveform(listener: (w: FleetWaveformFrame) => void): () => void {
+    this.#waveformListeners.add(listener);
+    return () => this.#waveformListeners.delete(listener);
+  }
+  pushWaveform(waveform: FleetWaveformFrame): void {
+    for (const l of this.#waveformListeners) l(waveform);
   }
   readonly sent: Record<string, unknown>[] = [];
   state: ConnectionState = 'connecting';
@@ -310,6 +316,38 @@ describe('FleetFollower', () => {
     await settle();
     await expect(follower.command('rig-1', { type: 'set_parameter' })).rejects.toThrow(/dashboard-alice/);
     expect(follower.view().errors['rig-1']).toBe('bench rig-1 is controlled by dashboard-alice');
+  });
+
+  it('hands a bench’s waveforms to that bench’s listeners only, and stops when they unsubscribe', () => {
+    const connection = new ScriptedConnection(fleetScript);
+    const follower = new FleetFollower(connection as unknown as ConnectionManager);
+    follower.start();
+    const frame = (bench: string): FleetWaveformFrame => ({
+      bench,
+      equipment_id: 'scope_1',
+      channel: 1,
+      timestamp: 1_000,
+      sample_rate_hz: 1_000,
+      x0_s: 0,
+      samples: 2,
+      columns: 1,
+      min_max: new Float32Array([0, 1]),
+    });
+    const rig1: string[] = [];
+    const rig1Again: string[] = [];
+    const all: string[] = [];
+    const off1 = follower.onBenchWaveform('rig-1', (w) => rig1.push(w.bench));
+    follower.onBenchWaveform('rig-1', (w) => rig1Again.push(w.bench));
+    follower.onWaveform((bench) => all.push(bench));
+    connection.pushWaveform(frame('rig-1'));
+    connection.pushWaveform(frame('rig-2'));
+    expect(rig1).toEqual(['rig-1']);
+    expect(rig1Again).toEqual(['rig-1']);
+    expect(all).toEqual(['rig-1', 'rig-2']);
+    off1();
+    connection.pushWaveform(frame('rig-1'));
+    expect(rig1).toEqual(['rig-1']);
+    expect(rig1Again).toEqual(['rig-1', 'rig-1']);
   });
 
   it('says there is no fleet when the backend follows none', async () => {

@@ -1,0 +1,113 @@
+/**
+ * A small live picture of a scope's traces (drawTraceThumbnail) that fills its box's width: redrawn in
+ * the page's shared animation-frame loop (chartFrames) only when its source has something new, at one
+ * (min, max) column per canvas pixel at most, and not at all while scrolled out of view. Fires the same
+ * draw event as UPlotChart, so a page (or a benchmark) can tell how old the newest drawn data was.
+ */
+import { useEffect, useRef } from 'react';
+import { useLatest } from '../util/useLatest';
+import { chartFrames } from './chartFrames';
+import { drawTraceThumbnail } from './traceThumbnailDraw';
+import { CHART_DRAW_EVENT, type ChartDrawDetail } from './UPlotChart';
+
+export interface ThumbnailSource {
+  /** Changes whenever new data is available. */
+  version(): number;
+  /** Each channel's (min, max) columns, at most `maxColumns` of them; undefined for a channel with none. */
+  minMaxColumns(maxColumns: number): readonly (ArrayLike<number> | undefined)[];
+  /** Instrument time of the newest data, ms since epoch. */
+  latestTimestampMs(): number | undefined;
+}
+
+/** Channel colours when the page's theme gives none (--ch1 … --ch4). */
+export const THUMBNAIL_COLOURS = ['#f2c94c', '#56ccf2', '#e86fd4', '#3ecf8e'];
+
+/** The theme's channel colours as the canvas sees them (read when it is sized, not per draw). */
+function themeColours(element: Element, fallback: readonly string[]): string[] {
+  const style = getComputedStyle(element);
+  return fallback.map((colour, i) => style.getPropertyValue(`--ch${i + 1}`).trim() || colour);
+}
+
+export function TraceThumbnail({
+  source,
+  heightPx,
+  testId,
+  ariaLabel,
+  colours,
+}: {
+  source: ThumbnailSource;
+  heightPx: number;
+  testId?: string;
+  ariaLabel: string;
+  /** Per channel; by default the theme's channel colours. */
+  colours?: readonly string[];
+}): React.JSX.Element {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const sourceRef = useLatest(source);
+  const coloursRef = useLatest(colours);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    let drawnVersion = -1;
+    let visible = true;
+    let themed = themeColours(canvas, THUMBNAIL_COLOURS);
+    const fit = (): void => {
+      themed = themeColours(canvas, THUMBNAIL_COLOURS);
+      const ratio = window.devicePixelRatio || 1;
+      const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
+      const height = Math.max(1, Math.round(heightPx * ratio));
+      if (canvas.width === width && canvas.height === height) return;
+      canvas.width = width; // clears the canvas
+      canvas.height = height;
+      drawnVersion = -1;
+    };
+    fit();
+    const draw = (): void => {
+      const version = sourceRef.current.version();
+      if (version === drawnVersion) return;
+      drawnVersion = version;
+      const ratio = window.devicePixelRatio || 1;
+      drawTraceThumbnail(
+        ctx,
+        canvas.width,
+        canvas.height,
+        sourceRef.current.minMaxColumns(canvas.width),
+        coloursRef.current ?? themed,
+        ratio,
+      );
+      const detail: ChartDrawDetail = {
+        testId,
+        dataTimestampMs: sourceRef.current.latestTimestampMs(),
+        drawnAtMs: Date.now(),
+      };
+      canvas.dispatchEvent(new CustomEvent(CHART_DRAW_EVENT, { detail, bubbles: true }));
+    };
+    const stop = chartFrames.add(() => {
+      if (visible) draw();
+    });
+    const resize = new ResizeObserver(fit);
+    resize.observe(canvas);
+    const intersection = new IntersectionObserver((entries) => {
+      visible = entries.some((e) => e.isIntersecting);
+    });
+    intersection.observe(canvas);
+    return () => {
+      stop();
+      resize.disconnect();
+      intersection.disconnect();
+    };
+  }, [heightPx, testId, sourceRef, coloursRef]);
+
+  return (
+    <canvas
+      ref={canvasRef}
+      className="trace-thumbnail"
+      style={{ height: `${heightPx}px` }}
+      data-testid={testId}
+      role="img"
+      aria-label={ariaLabel}
+    />
+  );
+}

@@ -1,0 +1,63 @@
+/**
+ * A fleet bench's scope traces on its card: the display-decimated waveforms its agent publishes, drawn
+ * small (TraceThumbnail). The card asks the backend for the bench's waveforms only while the thumbnail
+ * is on screen (FleetFollower.watchWaveforms, counted with an opened bench's own asking), so a fleet of
+ * cards scrolled out of view costs no waveform traffic.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import type { FleetFollower } from '../fleet/FleetFollower';
+import { TraceThumbnail } from '../charts/TraceThumbnail';
+import { TraceSource } from '../charts/traceSource';
+
+/** The thumbnail's height, CSS px: a glance at the shape, under the card's values. */
+export const FLEET_THUMBNAIL_HEIGHT_PX = 44;
+
+export function FleetTraceThumbnail({
+  follower,
+  bench,
+  equipmentId,
+  testId,
+}: {
+  follower: FleetFollower;
+  bench: string;
+  equipmentId: string;
+  testId: string;
+}): React.JSX.Element {
+  const source = useMemo(() => new TraceSource(), []);
+  useEffect(
+    () =>
+      follower.onBenchWaveform(bench, (w) => {
+        if (w.equipment_id === equipmentId) source.take(w.channel, w.min_max, w.timestamp);
+      }),
+    [follower, bench, equipmentId, source],
+  );
+  const boxRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const box = boxRef.current;
+    if (!box) return;
+    let unwatch: (() => void) | undefined;
+    const observer = new IntersectionObserver((entries) => {
+      const shown = entries.some((e) => e.isIntersecting);
+      if (shown && !unwatch) unwatch = follower.watchWaveforms(bench);
+      else if (!shown && unwatch) {
+        unwatch();
+        unwatch = undefined;
+      }
+    });
+    observer.observe(box);
+    return () => {
+      observer.disconnect();
+      unwatch?.();
+    };
+  }, [follower, bench]);
+  return (
+    <div ref={boxRef} className="kv-thumbnail">
+      <TraceThumbnail
+        source={source}
+        heightPx={FLEET_THUMBNAIL_HEIGHT_PX}
+        testId={testId}
+        ariaLabel={`${equipmentId} traces of ${bench}`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/** A thumbnail's trace source: the latest (min, max) columns per channel, refilled in place, reduced to fit. */
+import { describe, expect, it } from 'vitest';
+import { TraceSource } from '../../../../src-renderer/charts/traceSource';
+
+describe('TraceSource', () => {
+  it('keeps each channel’s latest trace, copied out of the frame; undefined for channels not yet heard', () => {
+    const source = new TraceSource();
+    const frame = new Float32Array([1, 2, 3, 4]);
+    source.take(2, frame, 1_000);
+    frame[0] = 99; // the frame's bytes are reused by the connection: the source kept a copy
+    const [ch1, ch2, ch3, ch4] = source.minMaxColumns(100);
+    expect(ch1).toBeUndefined();
+    expect([...ch2!]).toEqual([1, 2, 3, 4]);
+    expect(ch3).toBeUndefined();
+    expect(ch4).toBeUndefined();
+    expect(source.latestTimestampMs()).toBe(1_000);
+  });
+
+  it('refills a channel in place and moves its version, without new arrays per trace', () => {
+    const source = new TraceSource();
+    source.take(1, [1, 1], 10);
+    const first = source.minMaxColumns(10)[0];
+    const version = source.version();
+    source.take(1, [5, 6], 20);
+    expect(source.version()).toBe(version + 1);
+    expect(source.minMaxColumns(10)[0]).toBe(first);
+    expect([...first!]).toEqual([5, 6]);
+    expect(source.latestTimestampMs()).toBe(20);
+  });
+
+  it('starts over when the trace length changes, and ignores channels it does not draw', () => {
+    const source = new TraceSource();
+    source.take(1, [1, 2], 10);
+    source.take(3, [1, 2, 3, 4], 20);
+    const [ch1, , ch3] = source.minMaxColumns(100);
+    expect(ch1).toBeUndefined();
+    expect([...ch3!]).toEqual([1, 2, 3, 4]);
+    const version = source.version();
+    source.take(5, [1, 2, 3, 4], 30);
+    source.take(0, [1, 2, 3, 4], 30);
+    expect(source.version()).toBe(version);
+  });
+});
+
+describe('TraceSource fitted to a narrow thumbnail', () => {
+  it('hands a thumbnail narrower than the trace one (min, max) column per pixel, the same envelope', () => {
+    const source = new TraceSource();
+    // 8 columns: (0, 1), (2, 3), ..., (14, 15)
+    source.take(
+      1,
+      Float32Array.from({ length: 16 }, (_, i) => i),
+      10,
+    );
+    const [ch1, ch2] = source.minMaxColumns(4);
+    expect([...ch1!]).toEqual([0, 3, 4, 7, 8, 11, 12, 15]);
+    expect(ch2).toBeUndefined();
+    // Reduced once per trace, into the same arrays when a new one arrives.
+    expect(source.minMaxColumns(4)).toBe(source.minMaxColumns(4));
+    const before = source.minMaxColumns(4)[0];
+    source.take(1, new Float32Array(16).fill(-1), 20);
+    expect(source.minMaxColumns(4)[0]).toBe(before);
+    expect([...before!]).toEqual(new Array(8).fill(-1));
+  });
+
+  it('hands every column to a thumbnail at least as wide as the trace', () => {
+    const source = new TraceSource();
+    source.take(1, [1, 2, 3, 4], 10);
+    expect(source.minMaxColumns(2)[0]).toHaveLength(4);
+    expect(source.minMaxColumns(500)[0]).toHaveLength(4);
+  });
+});
