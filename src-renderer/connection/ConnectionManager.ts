@@ -6,26 +6,15 @@
  * it found again is the one it lost or a restarted one (`welcome.instance_id`).
  */
 import type { BackendEndpoint } from '../../shared/bridge';
-import {
-  decodeFleetWaveformFrame,
-  FleetWaveformFrameError,
-  isFleetWaveformFrame,
-  type FleetWaveformFrame,
-} from '../../shared/codec/fleetWaveformFrame';
-import {
-  decodeFleetWaveformBundle,
-  type FleetWaveformBundle,
-  FleetWaveformBundleError,
-  isFleetWaveformBundle,
-} from '../../shared/codec/fleetWaveformBundle';
-import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
-import { FleetFlushAck } from './FleetFlushAck';
-import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
+import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
+import type { DecodedFrame } from '../../shared/codec/frame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
+import { BinaryFrames } from './BinaryFrames';
 import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
+import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
 import { StreamTracker } from './StreamTracker';
 
@@ -54,11 +43,10 @@ export class ConnectionManager {
   readonly handlers = new HandlerRegistry();
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
-  readonly #frameListeners = new Set<(frame: DecodedFrame) => void>();
-  readonly #fleetWaveformListeners = new Set<(waveform: FleetWaveformFrame) => void>();
   readonly #linkListeners = new Set<(event: LinkEvent) => void>();
   readonly #now: () => number;
   readonly #fleetAck: FleetFlushAck;
+  readonly #binary: BinaryFrames;
   readonly #pending = new Map<number, Pending>();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
@@ -110,6 +98,17 @@ export class ConnectionManager {
       send: (flush, afterMs) => this.#sendJson({ type: 'fleet_ack', flush, after_ms: afterMs }),
       requestFrame: options.requestFrame,
     });
+    this.#binary = new BinaryFrames({
+      streams: this.streams,
+      handlers: this.handlers,
+      trackSeq: (streamId, seq) => this.#trackSeq(streamId, seq),
+      deliver: (message) => this.#deliver(message),
+      refuse: (requestId, error) => this.#refuse(requestId, error),
+      tookFlush: (flush) => this.#fleetAck.took(flush),
+      countError: () => {
+        this.stats.errors++;
+      },
+    });
     this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = (err) => {
       this.stats.handlerErrors++;
@@ -159,18 +158,16 @@ export class ConnectionManager {
 
   /**
    * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet — one at a
-   * time, or several of one flush bundled as kind 6), decoded and
-   * checked; a frame that does not read is dropped and counted in `stats.errors`.
+   * time, or several of one flush bundled as kind 6), decoded and checked; a frame that does not read is
+   * dropped and counted in `stats.errors` (BinaryFrames.ts).
    */
   onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
-    this.#fleetWaveformListeners.add(listener);
-    return () => this.#fleetWaveformListeners.delete(listener);
+    return this.#binary.onFleetWaveform(listener);
   }
 
   /** Binary sample frames, already decoded (views over the received bytes). */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
+    return this.#binary.onFrame(listener);
   }
 
   connect(): void {
@@ -312,21 +309,7 @@ export class ConnectionManager {
     this.stats.messagesReceived++;
     if (typeof data !== 'string') {
       this.stats.bytesReceived += data.byteLength;
-      if (isReviewFrame(data)) return this.#onReviewFrame(data);
-      if (isFleetWaveformFrame(data)) return this.#onFleetWaveformFrame(data);
-      if (isFleetWaveformBundle(data)) return this.#onFleetWaveformBundle(data);
-      let frame: DecodedFrame;
-      try {
-        frame = decodeFrame(data);
-      } catch {
-        this.stats.errors++;
-        return;
-      }
-      this.#trackSeq(frame.streamId, frame.seq);
-      for (const listener of this.#frameListeners) listener(frame);
-      const stream = this.streams.get(frame.streamId);
-      if (stream) this.handlers.dispatchStream(stream.key, frame);
-      return;
+      return this.#binary.take(data);
     }
     this.stats.bytesReceived += data.length;
     let message: ServerMessage;
@@ -338,52 +321,6 @@ export class ConnectionManager {
     }
     if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
     this.#deliver(message);
-  }
-
-  /**
-   * A review reply sent as a binary frame: delivered as the JSON reply would be, or — a frame that does not
-   * read — its request is refused with the decoder's reason at once rather than left to time out.
-   */
-  #onReviewFrame(data: ArrayBuffer): void {
-    try {
-      this.#deliver(decodeReviewFrame(data));
-    } catch (err) {
-      if (!(err instanceof ReviewFrameError)) throw err;
-      this.stats.errors++;
-      const pending = typeof err.requestId === 'number' ? this.#pending.get(err.requestId) : undefined;
-      if (pending === undefined) return;
-      this.#pending.delete(err.requestId as number);
-      clearTimeout(pending.timer);
-      pending.reject(new RequestError('bad_frame', err.message));
-    }
-  }
-
-  #onFleetWaveformFrame(data: ArrayBuffer): void {
-    let waveform: FleetWaveformFrame;
-    try {
-      waveform = decodeFleetWaveformFrame(data);
-    } catch (err) {
-      if (!(err instanceof FleetWaveformFrameError)) throw err;
-      this.stats.errors++;
-      return;
-    }
-    for (const listener of this.#fleetWaveformListeners) listener(waveform);
-  }
-
-  /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
-  #onFleetWaveformBundle(data: ArrayBuffer): void {
-    let bundle: FleetWaveformBundle;
-    try {
-      bundle = decodeFleetWaveformBundle(data);
-    } catch (err) {
-      if (!(err instanceof FleetWaveformBundleError)) throw err;
-      this.stats.errors++;
-      return;
-    }
-    for (const waveform of bundle.waveforms) {
-      for (const listener of this.#fleetWaveformListeners) listener(waveform);
-    }
-    if (bundle.flush > 0) this.#fleetAck.took(bundle.flush);
   }
 
   #deliver(message: ServerMessage): void {
@@ -496,6 +433,15 @@ export class ConnectionManager {
   #stopPing(): void {
     clearInterval(this.#pingTimer);
     this.#pingTimer = undefined;
+  }
+
+  /** Fails one pending request now (its reply came but did not read), if it is still pending. */
+  #refuse(requestId: number, error: RequestError): void {
+    const pending = this.#pending.get(requestId);
+    if (pending === undefined) return;
+    this.#pending.delete(requestId);
+    clearTimeout(pending.timer);
+    pending.reject(error);
   }
 
   #failPending(reason: string): void {
