@@ -16,6 +16,7 @@ import { BinaryFrames } from './BinaryFrames';
 import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
+import { PendingRequests } from './PendingRequests';
 import { StreamTracker } from './StreamTracker';
 
 export * from './connectionTypes';
@@ -30,12 +31,6 @@ import {
   streamKey,
 } from './connectionTypes';
 
-interface Pending {
-  resolve(message: ServerMessage): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 type Command = DistributiveOmit<ClientCommand, 'request_id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -47,7 +42,7 @@ export class ConnectionManager {
   readonly #now: () => number;
   readonly #fleetAck: FleetFlushAck;
   readonly #binary: BinaryFrames;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new PendingRequests();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
   /** Live streams of the current session by stream id: routing, continuity, rates. */
@@ -60,7 +55,6 @@ export class ConnectionManager {
   /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
   #openSeq = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
-  #nextRequestId = 1;
   #stopped = true;
   /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
   #halted = false;
@@ -103,7 +97,7 @@ export class ConnectionManager {
       handlers: this.handlers,
       trackSeq: (streamId, seq) => this.#trackSeq(streamId, seq),
       deliver: (message) => this.#deliver(message),
-      refuse: (requestId, error) => this.#refuse(requestId, error),
+      refuse: (requestId, error) => this.#pending.refuse(requestId, error),
       tookFlush: (flush) => this.#fleetAck.took(flush),
       countError: () => {
         this.stats.errors++;
@@ -207,15 +201,9 @@ export class ConnectionManager {
     const ws = this.#ws;
     if (!ws || this.#state !== 'open')
       return Promise.reject(new RequestError('not_connected', 'not connected to the backend'));
-    const request_id = this.#nextRequestId++;
-    return new Promise<M>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(request_id);
-        reject(new RequestError('timeout', `${command.type} got no reply within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(request_id, { resolve: resolve as (m: ServerMessage) => void, reject, timer });
-      this.#sendJson({ ...command, request_id });
-    });
+    return this.#pending.add<M>(command.type, timeoutMs, (request_id) =>
+      this.#sendJson({ ...command, request_id }),
+    );
   }
 
   /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
@@ -294,7 +282,7 @@ export class ConnectionManager {
       if (this.#ws !== ws) return;
       const wasOpen = this.#state === 'open';
       this.#ws = undefined;
-      this.#failPending('connection closed');
+      this.#pending.failAll('connection closed');
       this.#stopPing();
       const problem = problemFromClose(event.code, event.reason, wasOpen);
       if (wasOpen) {
@@ -327,16 +315,7 @@ export class ConnectionManager {
     if (message.type === 'welcome') this.#onWelcome(message);
     if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
     if (message.type === 'error') this.stats.errors++;
-    if ('request_id' in message && typeof message.request_id === 'number') {
-      const pending = this.#pending.get(message.request_id);
-      if (pending) {
-        this.#pending.delete(message.request_id);
-        clearTimeout(pending.timer);
-        if (message.type === 'error')
-          pending.reject(new RequestError(message.code, message.message, message.details));
-        else pending.resolve(message);
-      }
-    }
+    this.#pending.settle(message);
     this.handlers.dispatch(message);
     if (message.type === 'stream_data') {
       const stream = this.streams.get(message.stream_id);
@@ -435,29 +414,12 @@ export class ConnectionManager {
     this.#pingTimer = undefined;
   }
 
-  /** Fails one pending request now (its reply came but did not read), if it is still pending. */
-  #refuse(requestId: number, error: RequestError): void {
-    const pending = this.#pending.get(requestId);
-    if (pending === undefined) return;
-    this.#pending.delete(requestId);
-    clearTimeout(pending.timer);
-    pending.reject(error);
-  }
-
-  #failPending(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new RequestError('not_connected', reason));
-      this.#pending.delete(id);
-    }
-  }
-
   #teardownSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
     this.#fleetAck.reset();
     this.#stopPing();
-    this.#failPending('connection closed');
+    this.#pending.failAll('connection closed');
     if (ws) {
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
       ws.close();
