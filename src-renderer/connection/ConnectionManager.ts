@@ -6,27 +6,17 @@
  * it found again is the one it lost or a restarted one (`welcome.instance_id`).
  */
 import type { BackendEndpoint } from '../../shared/bridge';
-import {
-  decodeFleetWaveformFrame,
-  FleetWaveformFrameError,
-  isFleetWaveformFrame,
-  type FleetWaveformFrame,
-} from '../../shared/codec/fleetWaveformFrame';
-import {
-  decodeFleetWaveformBundle,
-  type FleetWaveformBundle,
-  FleetWaveformBundleError,
-  isFleetWaveformBundle,
-} from '../../shared/codec/fleetWaveformBundle';
-import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
-import { FleetFlushAck } from './FleetFlushAck';
-import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
+import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
+import type { DecodedFrame } from '../../shared/codec/frame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
+import { BinaryFrames } from './BinaryFrames';
 import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
+import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
+import { PendingRequests } from './PendingRequests';
 import { StreamTracker } from './StreamTracker';
 
 export * from './connectionTypes';
@@ -41,12 +31,6 @@ import {
   streamKey,
 } from './connectionTypes';
 
-interface Pending {
-  resolve(message: ServerMessage): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 type Command = DistributiveOmit<ClientCommand, 'request_id'>;
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
@@ -54,12 +38,11 @@ export class ConnectionManager {
   readonly handlers = new HandlerRegistry();
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
-  readonly #frameListeners = new Set<(frame: DecodedFrame) => void>();
-  readonly #fleetWaveformListeners = new Set<(waveform: FleetWaveformFrame) => void>();
   readonly #linkListeners = new Set<(event: LinkEvent) => void>();
   readonly #now: () => number;
   readonly #fleetAck: FleetFlushAck;
-  readonly #pending = new Map<number, Pending>();
+  readonly #binary: BinaryFrames;
+  readonly #pending = new PendingRequests();
   /** Streams the user wants running, re-requested after every reconnect. */
   readonly #desired = new Map<string, StreamSpec>();
   /** Live streams of the current session by stream id: routing, continuity, rates. */
@@ -72,7 +55,6 @@ export class ConnectionManager {
   /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
   #openSeq = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
-  #nextRequestId = 1;
   #stopped = true;
   /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
   #halted = false;
@@ -109,6 +91,17 @@ export class ConnectionManager {
     this.#fleetAck = new FleetFlushAck({
       send: (flush, afterMs) => this.#sendJson({ type: 'fleet_ack', flush, after_ms: afterMs }),
       requestFrame: options.requestFrame,
+    });
+    this.#binary = new BinaryFrames({
+      streams: this.streams,
+      handlers: this.handlers,
+      trackSeq: (streamId, seq) => this.#trackSeq(streamId, seq),
+      deliver: (message) => this.#deliver(message),
+      refuse: (requestId, error) => this.#pending.refuse(requestId, error),
+      tookFlush: (flush) => this.#fleetAck.took(flush),
+      countError: () => {
+        this.stats.errors++;
+      },
     });
     this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = (err) => {
@@ -159,18 +152,16 @@ export class ConnectionManager {
 
   /**
    * Fleet waveform frames (kind 5: a fleet bench's channel, forwarded by a backend on a fleet — one at a
-   * time, or several of one flush bundled as kind 6), decoded and
-   * checked; a frame that does not read is dropped and counted in `stats.errors`.
+   * time, or several of one flush bundled as kind 6), decoded and checked; a frame that does not read is
+   * dropped and counted in `stats.errors` (BinaryFrames.ts).
    */
   onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
-    this.#fleetWaveformListeners.add(listener);
-    return () => this.#fleetWaveformListeners.delete(listener);
+    return this.#binary.onFleetWaveform(listener);
   }
 
   /** Binary sample frames, already decoded (views over the received bytes). */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
-    this.#frameListeners.add(listener);
-    return () => this.#frameListeners.delete(listener);
+    return this.#binary.onFrame(listener);
   }
 
   connect(): void {
@@ -210,15 +201,9 @@ export class ConnectionManager {
     const ws = this.#ws;
     if (!ws || this.#state !== 'open')
       return Promise.reject(new RequestError('not_connected', 'not connected to the backend'));
-    const request_id = this.#nextRequestId++;
-    return new Promise<M>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(request_id);
-        reject(new RequestError('timeout', `${command.type} got no reply within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#pending.set(request_id, { resolve: resolve as (m: ServerMessage) => void, reject, timer });
-      this.#sendJson({ ...command, request_id });
-    });
+    return this.#pending.add<M>(command.type, timeoutMs, (request_id) =>
+      this.#sendJson({ ...command, request_id }),
+    );
   }
 
   /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
@@ -297,7 +282,7 @@ export class ConnectionManager {
       if (this.#ws !== ws) return;
       const wasOpen = this.#state === 'open';
       this.#ws = undefined;
-      this.#failPending('connection closed');
+      this.#pending.failAll('connection closed');
       this.#stopPing();
       const problem = problemFromClose(event.code, event.reason, wasOpen);
       if (wasOpen) {
@@ -312,21 +297,7 @@ export class ConnectionManager {
     this.stats.messagesReceived++;
     if (typeof data !== 'string') {
       this.stats.bytesReceived += data.byteLength;
-      if (isReviewFrame(data)) return this.#onReviewFrame(data);
-      if (isFleetWaveformFrame(data)) return this.#onFleetWaveformFrame(data);
-      if (isFleetWaveformBundle(data)) return this.#onFleetWaveformBundle(data);
-      let frame: DecodedFrame;
-      try {
-        frame = decodeFrame(data);
-      } catch {
-        this.stats.errors++;
-        return;
-      }
-      this.#trackSeq(frame.streamId, frame.seq);
-      for (const listener of this.#frameListeners) listener(frame);
-      const stream = this.streams.get(frame.streamId);
-      if (stream) this.handlers.dispatchStream(stream.key, frame);
-      return;
+      return this.#binary.take(data);
     }
     this.stats.bytesReceived += data.length;
     let message: ServerMessage;
@@ -340,66 +311,11 @@ export class ConnectionManager {
     this.#deliver(message);
   }
 
-  /**
-   * A review reply sent as a binary frame: delivered as the JSON reply would be, or — a frame that does not
-   * read — its request is refused with the decoder's reason at once rather than left to time out.
-   */
-  #onReviewFrame(data: ArrayBuffer): void {
-    try {
-      this.#deliver(decodeReviewFrame(data));
-    } catch (err) {
-      if (!(err instanceof ReviewFrameError)) throw err;
-      this.stats.errors++;
-      const pending = typeof err.requestId === 'number' ? this.#pending.get(err.requestId) : undefined;
-      if (pending === undefined) return;
-      this.#pending.delete(err.requestId as number);
-      clearTimeout(pending.timer);
-      pending.reject(new RequestError('bad_frame', err.message));
-    }
-  }
-
-  #onFleetWaveformFrame(data: ArrayBuffer): void {
-    let waveform: FleetWaveformFrame;
-    try {
-      waveform = decodeFleetWaveformFrame(data);
-    } catch (err) {
-      if (!(err instanceof FleetWaveformFrameError)) throw err;
-      this.stats.errors++;
-      return;
-    }
-    for (const listener of this.#fleetWaveformListeners) listener(waveform);
-  }
-
-  /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
-  #onFleetWaveformBundle(data: ArrayBuffer): void {
-    let bundle: FleetWaveformBundle;
-    try {
-      bundle = decodeFleetWaveformBundle(data);
-    } catch (err) {
-      if (!(err instanceof FleetWaveformBundleError)) throw err;
-      this.stats.errors++;
-      return;
-    }
-    for (const waveform of bundle.waveforms) {
-      for (const listener of this.#fleetWaveformListeners) listener(waveform);
-    }
-    if (bundle.flush > 0) this.#fleetAck.took(bundle.flush);
-  }
-
   #deliver(message: ServerMessage): void {
     if (message.type === 'welcome') this.#onWelcome(message);
     if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
     if (message.type === 'error') this.stats.errors++;
-    if ('request_id' in message && typeof message.request_id === 'number') {
-      const pending = this.#pending.get(message.request_id);
-      if (pending) {
-        this.#pending.delete(message.request_id);
-        clearTimeout(pending.timer);
-        if (message.type === 'error')
-          pending.reject(new RequestError(message.code, message.message, message.details));
-        else pending.resolve(message);
-      }
-    }
+    this.#pending.settle(message);
     this.handlers.dispatch(message);
     if (message.type === 'stream_data') {
       const stream = this.streams.get(message.stream_id);
@@ -498,20 +414,12 @@ export class ConnectionManager {
     this.#pingTimer = undefined;
   }
 
-  #failPending(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(new RequestError('not_connected', reason));
-      this.#pending.delete(id);
-    }
-  }
-
   #teardownSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
     this.#fleetAck.reset();
     this.#stopPing();
-    this.#failPending('connection closed');
+    this.#pending.failAll('connection closed');
     if (ws) {
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
       ws.close();
