@@ -239,7 +239,9 @@ function latencyRows(label: string, ours: number[], base: number[] | undefined):
 function describe(phase: Phase): string {
   const r = phase.report;
   const arrival = (values: number[]): string =>
-    `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}`;
+    values.length === 0
+      ? 'none timed'
+      : `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}`;
   return (
     `${r.readingsMs.length} readings and ${r.tracesMs.length} traces timed in ${r.durationS.toFixed(1)} s ` +
     `(${r.readingsNeverShown} never shown); readings read at the start of the frame's callbacks instead (the ` +
