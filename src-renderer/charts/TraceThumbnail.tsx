@@ -54,7 +54,6 @@ export function TraceThumbnail({
     let visible = true;
     let themed = themeColours(canvas, THUMBNAIL_COLOURS);
     const fit = (): void => {
-      themed = themeColours(canvas, THUMBNAIL_COLOURS);
       const ratio = window.devicePixelRatio || 1;
       const width = Math.max(1, Math.round(canvas.clientWidth * ratio));
       const height = Math.max(1, Math.round(heightPx * ratio));
@@ -89,12 +88,19 @@ export function TraceThumbnail({
     });
     const resize = new ResizeObserver(fit);
     resize.observe(canvas);
+    // The theme (light/dark) is the root's data-theme: its channel colours are read again when it changes.
+    const theme = new MutationObserver(() => {
+      themed = themeColours(canvas, THUMBNAIL_COLOURS);
+      drawnVersion = -1;
+    });
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     const intersection = new IntersectionObserver((entries) => {
       visible = entries.some((e) => e.isIntersecting);
     });
     intersection.observe(canvas);
     return () => {
       stop();
+      theme.disconnect();
       resize.disconnect();
       intersection.disconnect();
     };
