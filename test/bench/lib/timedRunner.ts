@@ -36,6 +36,8 @@ export class TimedRunner implements ComputeRunner {
   /** Settled tasks, indexed by submission order (failed ones left empty). */
   readonly tasks: TaskTiming[] = [];
   #seq = 0;
+  /** Every worker thread that has finished a task (kept across reset). */
+  readonly #threadIds = new Set<number>();
 
   constructor(
     threads: number | undefined,
@@ -47,6 +49,11 @@ export class TimedRunner implements ComputeRunner {
 
   get threads(): number {
     return this.#pool.threads;
+  }
+
+  /** Worker threads that have finished a task so far: all of them are up once it equals `threads`. */
+  get threadsUp(): number {
+    return this.#threadIds.size;
   }
 
   /** Forgets the tasks so far (after a warm-up): submission order restarts at 0. */
@@ -61,6 +68,7 @@ export class TimedRunner implements ComputeRunner {
     const submittedMs = wallMs();
     // The timed worker wraps the real result; the pool's types know only the real worker.
     const timed = (await this.#pool.run(task)) as unknown as TimedResult;
+    this.#threadIds.add(timed.threadId);
     this.tasks[seq] = {
       kind: task.kind,
       seq,
