@@ -9,6 +9,7 @@ import { encodeFleetWaveformFrame } from '../../../shared/codec/fleetWaveformFra
 import { encodeFrame, FrameFlags, FrameKind, type FrameKindValue } from '../../../shared/codec/frame';
 import { encodeReviewFrame } from '../../../shared/codec/reviewFrame';
 import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
+import { REVIEW_REPLY } from './reviewReply';
 import type { ServerMessage } from '../../../shared/protocol/server';
 import { BinaryFrames } from '../../../src-renderer/connection/BinaryFrames';
 import { RequestError } from '../../../src-renderer/connection/connectionTypes';
@@ -103,21 +104,7 @@ function inconsistentFleetFrame(): Uint8Array {
 
 const asBuffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
 
-const REVIEW: AcquisitionReviewMessage = {
-  type: 'acquisition_review',
-  request_id: 12,
-  acquisition_id: 'acq_a48e2486ca96',
-  sample_count: 10,
-  sample_rate_hz: 1_000,
-  running: false,
-  from_sample: 0,
-  to_sample: 10,
-  kind: 'samples',
-  pixels: 2,
-  level: 0,
-  channels: [{ name: 'CH1', unit: 'V', min: [0.5, null], max: [0.5, null] }],
-  markers: { segments: [], alarms: [], events: [] },
-};
+const REVIEW: AcquisitionReviewMessage = { ...REVIEW_REPLY, request_id: 12 };
 
 describe('BinaryFrames', () => {
   it.each([

@@ -9,7 +9,7 @@ import { encodeFrame, FrameKind } from '../../../shared/codec/frame';
 import { encodeFleetWaveformBundle } from '../../../shared/codec/fleetWaveformBundle';
 import { encodeFleetWaveformFrame, type FleetWaveformFrame } from '../../../shared/codec/fleetWaveformFrame';
 import { encodeReviewFrame } from '../../../shared/codec/reviewFrame';
-import type { AcquisitionReviewMessage } from '../../../shared/protocol/review';
+import { REVIEW_REPLY } from './reviewReply';
 import { backoffDelayMs } from '../../../src-renderer/connection/backoff';
 import {
   ConnectionManager,
@@ -836,20 +836,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
   });
 
   describe('review replies as binary frames', () => {
-    const reply: AcquisitionReviewMessage = {
-      type: 'acquisition_review',
-      acquisition_id: 'acq_a48e2486ca96',
-      sample_count: 10,
-      sample_rate_hz: 1_000,
-      running: false,
-      from_sample: 0,
-      to_sample: 10,
-      kind: 'samples',
-      pixels: 2,
-      level: 0,
-      channels: [{ name: 'CH1', unit: 'V', min: [0.5, null], max: [0.5, null] }],
-      markers: { segments: [], alarms: [], events: [] },
-    };
+    const reply = REVIEW_REPLY;
 
     it('resolves the request with the reply the frame carries', async () => {
       const m = createManager();
