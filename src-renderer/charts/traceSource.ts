@@ -20,6 +20,10 @@ interface Reduced {
 
 export class TraceSource implements ThumbnailSource {
   readonly #traces: (Float32Array | undefined)[] = [];
+  /** Each channel's record timestamp, ms. */
+  readonly #timestamps: number[] = [];
+  /** The newest record's timestamp and the one before it, ms. */
+  #records: [newest: number, before: number] = [-Infinity, -Infinity];
   /** Values per channel of the traces held (2 × columns). */
   #length = 0;
   #version = 0;
@@ -37,11 +41,19 @@ export class TraceSource implements ThumbnailSource {
     if (n !== this.#length) {
       this.#length = n;
       this.#traces.length = 0;
+      this.#timestamps.length = 0;
       this.#reduced = undefined;
     }
     let trace = this.#traces[channel - 1];
     if (trace === undefined) this.#traces[channel - 1] = trace = new Float32Array(n);
     trace.set(minMax);
+    this.#timestamps[channel - 1] = timestampMs;
+    if (timestampMs > this.#records[0]) {
+      this.#records = [timestampMs, this.#records[0]];
+      // A channel whose last trace is older than the record before this one is no longer sent.
+      for (let i = 0; i < TRACE_CHANNELS; i++)
+        if ((this.#timestamps[i] ?? Infinity) < this.#records[1]) this.#traces[i] = undefined;
+    }
     this.#latestMs = Math.max(this.#latestMs ?? -Infinity, timestampMs);
     this.#version++;
   }

@@ -69,3 +69,24 @@ describe('TraceSource fitted to a narrow thumbnail', () => {
     expect(source.minMaxColumns(500)[0]).toHaveLength(4);
   });
 });
+
+describe('TraceSource when the scope stops sending a channel', () => {
+  it('keeps a channel while its trace is of the newest record or the one before, then drops it', () => {
+    const source = new TraceSource();
+    const trace = [0, 1];
+    // Record 1: CH1 and CH2.
+    source.take(1, trace, 1_000);
+    source.take(2, trace, 1_000);
+    // Record 2 arrives channel by channel: CH1 first, CH2 is still that of record 1 and stays shown.
+    source.take(1, trace, 1_100);
+    expect(source.minMaxColumns(10)[1]).toBeDefined();
+    // CH2 was turned off: record 3 has CH1 only, and CH2 (of record 1) is dropped.
+    source.take(1, trace, 1_200);
+    const [ch1, ch2] = source.minMaxColumns(10);
+    expect(ch1).toBeDefined();
+    expect(ch2).toBeUndefined();
+    // Turned on again, it is shown again.
+    source.take(2, trace, 1_200);
+    expect(source.minMaxColumns(10)[1]).toBeDefined();
+  });
+});
