@@ -86,7 +86,11 @@ export function TraceThumbnail({
     const stop = chartFrames.add(() => {
       if (visible) draw();
     });
-    const resize = new ResizeObserver(fit);
+    // A resize clears the canvas after this frame's drawing: draw again at once, not a blank frame.
+    const resize = new ResizeObserver(() => {
+      fit();
+      if (visible) draw();
+    });
     resize.observe(canvas);
     // The theme (light/dark) is the root's data-theme: its channel colours are read again when it changes.
     const theme = new MutationObserver(() => {

@@ -48,14 +48,21 @@ export class TraceSource implements ThumbnailSource {
     if (trace === undefined) this.#traces[channel - 1] = trace = new Float32Array(n);
     trace.set(minMax);
     this.#timestamps[channel - 1] = timestampMs;
-    if (timestampMs > this.#records[0]) {
+    // Any other timestamp than the newest record's begins a new record, earlier ones too: an instrument
+    // clock stepped back (an agent restarted on another host) must not freeze the source.
+    if (timestampMs !== this.#records[0]) {
       this.#records = [timestampMs, this.#records[0]];
       // A channel whose last trace is older than the record before this one is no longer sent.
       for (let i = 0; i < TRACE_CHANNELS; i++)
-        if ((this.#timestamps[i] ?? Infinity) < this.#records[1]) this.#traces[i] = undefined;
+        if (i !== channel - 1 && !this.#ofLatestRecords(this.#timestamps[i])) this.#traces[i] = undefined;
     }
-    this.#latestMs = Math.max(this.#latestMs ?? -Infinity, timestampMs);
+    this.#latestMs = this.#records[0];
     this.#version++;
+  }
+
+  /** Whether a channel's trace of record time `timestampMs` is of the newest record or the one before. */
+  #ofLatestRecords(timestampMs: number | undefined): boolean {
+    return timestampMs === undefined || timestampMs === this.#records[0] || timestampMs === this.#records[1];
   }
 
   version(): number {

@@ -28,7 +28,9 @@ export function thumbnailRange(
     if (!trace) continue;
     for (let i = 0; i < trace.length; i++) {
       const v = trace[i]!;
-      if (v < min) min = v; // NaN compares false both ways: skipped
+      // NaN and ±Infinity (an over-range sample) are not drawn: one would make every y NaN.
+      if (!Number.isFinite(v)) continue;
+      if (v < min) min = v;
       if (v > max) max = v;
     }
   }
@@ -43,7 +45,8 @@ export function thumbnailRange(
 /**
  * Clears `widthPx × heightPx` (canvas pixels) and draws each trace: interleaved (min, max) columns
  * `[min0, max0, min1, max1, ...]`, spread over the width (column c at its centre), each column a vertical
- * stroke from its min to its max joined to the next. A NaN column breaks its trace (no data there).
+ * stroke from its min to its max joined to the next. A column with NaN or ±Infinity breaks its trace (no
+ * data there, or out of range).
  * `lineWidthPx` in canvas pixels (the device pixel ratio, for one CSS pixel).
  * @returns the number of channels drawn.
  */
@@ -75,7 +78,7 @@ export function drawTraceThumbnail(
     for (let c = 0; c < columns; c++) {
       const lo = trace[2 * c]!;
       const hi = trace[2 * c + 1]!;
-      if (lo !== lo || hi !== hi) {
+      if (!Number.isFinite(lo) || !Number.isFinite(hi)) {
         open = false;
         continue;
       }

@@ -36,7 +36,10 @@ export function FleetTraceThumbnail({
     const box = boxRef.current;
     if (!box) return;
     let unwatch: (() => void) | undefined;
+    // An entry queued before disconnect() may still be delivered after it: it must not watch again.
+    let disposed = false;
     const observer = new IntersectionObserver((entries) => {
+      if (disposed) return;
       const shown = entries.some((e) => e.isIntersecting);
       if (shown && !unwatch) unwatch = follower.watchWaveforms(bench);
       else if (!shown && unwatch) {
@@ -46,6 +49,7 @@ export function FleetTraceThumbnail({
     });
     observer.observe(box);
     return () => {
+      disposed = true;
       observer.disconnect();
       unwatch?.();
     };

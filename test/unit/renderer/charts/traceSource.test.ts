@@ -90,3 +90,17 @@ describe('TraceSource when the scope stops sending a channel', () => {
     expect(source.minMaxColumns(10)[1]).toBeDefined();
   });
 });
+
+describe('TraceSource when the instrument clock steps back', () => {
+  it('takes the earlier record as the newest, and still drops a channel no longer sent', () => {
+    const source = new TraceSource();
+    source.take(1, [0, 1], 5_000);
+    source.take(2, [0, 1], 5_000);
+    // The agent restarted on a host whose clock is behind: its records are the newest all the same.
+    source.take(1, [0, 1], 1_000);
+    expect(source.latestTimestampMs()).toBe(1_000);
+    source.take(1, [0, 1], 1_100);
+    expect(source.minMaxColumns(10)[1]).toBeUndefined(); // CH2 (of 5,000) is not sent any more
+    expect(source.minMaxColumns(10)[0]).toBeDefined();
+  });
+});

@@ -70,6 +70,17 @@ describe('drawTraceThumbnail', () => {
     expect(ctx.ops.filter((op) => op[0] === 'stroke')).toEqual([['stroke', 'b', 1]]);
   });
 
+  it('leaves an infinite column out, as a gap, and scales the rest from the finite values', () => {
+    const ctx = new RecordingContext();
+    // Without the check, one +Infinity made the range infinite and every y NaN: nothing drawn at all.
+    const drawn = drawTraceThumbnail(ctx, 30, 100, [[0, 1, 0, Infinity, 0, 1]], ['a'], 1);
+    expect(drawn).toBe(1);
+    const points = ctx.ops.filter((op) => op[0] === 'moveTo' || op[0] === 'lineTo');
+    expect(points.every((op) => op.slice(1).every((v) => Number.isFinite(v)))).toBe(true);
+    expect(points.filter((op) => op[0] === 'moveTo').map((op) => op[1])).toEqual([5, 25]);
+    expect(thumbnailRange([[-Infinity, 2, 1, Infinity]])).toEqual({ min: 1, max: 2 });
+  });
+
   it('only clears when there is nothing to draw', () => {
     const ctx = new RecordingContext();
     expect(drawTraceThumbnail(ctx, 10, 10, [undefined, undefined], ['a'], 2)).toBe(0);
