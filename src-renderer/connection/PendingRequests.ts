@@ -34,7 +34,13 @@ export class PendingRequests {
         reject(new RequestError('timeout', `${type} got no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#byId.set(requestId, { resolve: resolve as (m: ServerMessage) => void, reject, timer });
-      send(requestId);
+      try {
+        send(requestId);
+      } catch (err) {
+        // Never sent: nothing will answer it, so it is not left pending (with its timer) until the timeout.
+        this.#take(requestId);
+        throw err;
+      }
     });
   }
 

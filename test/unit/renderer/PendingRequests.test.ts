@@ -115,5 +115,8 @@ describe('PendingRequests', () => {
       throw new Error('socket gone');
     });
     await expect(reply).rejects.toThrow('socket gone');
+    // Nothing is left pending: no timer, and a reply echoing its id settles nothing.
+    expect(vi.getTimerCount()).toBe(0);
+    pending.settle(pong(1));
   });
 });
