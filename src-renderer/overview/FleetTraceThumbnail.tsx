@@ -1,13 +1,14 @@
 /**
  * A fleet bench's scope traces on its card: the display-decimated waveforms its agent publishes, drawn
  * small (TraceThumbnail). The card asks the backend for the bench's waveforms only while the thumbnail
- * is on screen (FleetFollower.watchWaveforms, counted with an opened bench's own asking), so a fleet of
+ * is on screen and the page visible (FleetFollower.watchWaveforms, counted with an opened bench's own asking), so a fleet of
  * cards scrolled out of view costs no waveform traffic.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { FleetFollower } from '../fleet/FleetFollower';
 import { TraceThumbnail } from '../charts/TraceThumbnail';
 import { TraceSource } from '../charts/traceSource';
+import { WaveformWatch } from './waveformWatch';
 
 /** The thumbnail's height, CSS px: a glance at the shape, under the card's values. */
 export const FLEET_THUMBNAIL_HEIGHT_PX = 44;
@@ -35,23 +36,20 @@ export function FleetTraceThumbnail({
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return;
-    let unwatch: (() => void) | undefined;
-    // An entry queued before disconnect() may still be delivered after it: it must not watch again.
-    let disposed = false;
-    const observer = new IntersectionObserver((entries) => {
-      if (disposed) return;
-      const shown = entries.some((e) => e.isIntersecting);
-      if (shown && !unwatch) unwatch = follower.watchWaveforms(bench);
-      else if (!shown && unwatch) {
-        unwatch();
-        unwatch = undefined;
-      }
-    });
+    const watch = new WaveformWatch(
+      () => follower.watchWaveforms(bench),
+      document.visibilityState === 'visible',
+    );
+    const observer = new IntersectionObserver((entries) =>
+      watch.onScreen(entries.some((e) => e.isIntersecting)),
+    );
     observer.observe(box);
+    const onVisibility = (): void => watch.pageVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', onVisibility);
     return () => {
-      disposed = true;
       observer.disconnect();
-      unwatch?.();
+      document.removeEventListener('visibilitychange', onVisibility);
+      watch.dispose();
     };
   }, [follower, bench]);
   return (
