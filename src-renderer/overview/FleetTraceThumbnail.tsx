@@ -1,8 +1,8 @@
 /**
  * A fleet bench's scope traces on its card: the display-decimated waveforms its agent publishes, drawn
  * small (TraceThumbnail). The card asks the backend for the bench's waveforms only while the thumbnail
- * is on screen and the page visible (FleetFollower.watchWaveforms, counted with an opened bench's own asking), so a fleet of
- * cards scrolled out of view costs no waveform traffic.
+ * is on screen and the page visible (WaveformWatch; FleetFollower.watchWaveforms, counted with an opened
+ * bench's own asking), so cards scrolled out of view or a minimised window cost no waveform traffic.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { FleetFollower } from '../fleet/FleetFollower';
