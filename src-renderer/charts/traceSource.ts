@@ -27,7 +27,6 @@ export class TraceSource implements ThumbnailSource {
   /** Values per channel of the traces held (2 × columns). */
   #length = 0;
   #version = 0;
-  #latestMs: number | undefined;
   #reduced: Reduced | undefined;
 
   /**
@@ -56,7 +55,6 @@ export class TraceSource implements ThumbnailSource {
       for (let i = 0; i < TRACE_CHANNELS; i++)
         if (i !== channel - 1 && !this.#ofLatestRecords(this.#timestamps[i])) this.#traces[i] = undefined;
     }
-    this.#latestMs = this.#records[0];
     this.#version++;
   }
 
@@ -70,7 +68,8 @@ export class TraceSource implements ThumbnailSource {
   }
 
   latestTimestampMs(): number | undefined {
-    return this.#latestMs;
+    const newest = this.#records[0];
+    return Number.isFinite(newest) ? newest : undefined;
   }
 
   /** Each channel's (min, max) columns (undefined: none yet), reduced to `maxColumns` when it has more. */

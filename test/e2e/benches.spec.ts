@@ -48,15 +48,7 @@ test.describe('several benches', () => {
     await expect(benches.cardPart(bHost, 'scope_1-measurement')).toContainText('CH1');
     // and this dashboard's own bench, whose scope has streamed since the dashboard opened, draws its traces
     // on its card (the overview starts no waveform stream of its own: B's card shows none yet)
-    await page.waitForFunction(
-      (id) => {
-        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-        const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-        return pixels !== undefined && pixels.some((value, i) => i % 4 === 3 && value > 0);
-      },
-      'bench-card-local-scope_1-traces',
-      { timeout: 30_000 },
-    );
+    await benches.tracesDrawn('bench-card-local-scope_1-traces');
     await expect(benches.cardPart(bHost, 'scope_1-traces')).toHaveCount(0);
     // The token is remembered, never shown whole
     const token = new URLSearchParams(new URL(b.url).hash.slice(1)).get('token')!;

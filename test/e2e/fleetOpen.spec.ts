@@ -71,15 +71,7 @@ test.describe('a fleet bench opened into the full panels', () => {
     // and its scope's latest traces drawn on the card (waveforms asked while the card is on screen): the
     // thumbnail's canvas has lit pixels.
     await expect(card('scope_1-traces')).toBeVisible();
-    await page.waitForFunction(
-      (id) => {
-        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
-        const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-        return pixels !== undefined && pixels.some((value, i) => i % 4 === 3 && value > 0);
-      },
-      `fleet-card-${BENCH}-scope_1-traces`,
-      { timeout: 30_000 },
-    );
+    await benches.tracesDrawn(`fleet-card-${BENCH}-scope_1-traces`);
 
     // WHEN it is opened into the full panels
     await card('open').click();

@@ -9,6 +9,19 @@ export class BenchesPage {
     await expect(this.page.getByTestId('overview')).toBeVisible();
   }
 
+  /** Waits until the trace thumbnail (canvas) with `testId` has lit pixels: its card drew traces. */
+  async tracesDrawn(testId: string): Promise<void> {
+    await this.page.waitForFunction(
+      (id) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"]`);
+        const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        return pixels !== undefined && pixels.some((value, i) => i % 4 === 3 && value > 0);
+      },
+      testId,
+      { timeout: 30_000 },
+    );
+  }
+
   /** Fills the add-bench form (opening it if closed) and submits. */
   async add(url: string, options: { token?: string; label?: string } = {}): Promise<void> {
     const form = this.page.getByTestId('add-bench-form');
