@@ -4,11 +4,12 @@
  * (min, max) column per canvas pixel at most, and not at all while scrolled out of view. Fires the same
  * draw event as UPlotChart, so a page (or a benchmark) can tell how old the newest drawn data was.
  * Data that stops arriving (a stopped or faulted scope on a bench still online) dims it and says so
- * (thumbnailStaleness).
+ * (thumbnailStaleness), and a device pixel ratio changed without a resize refits it (devicePixelRatioWatch).
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useLatest } from '../util/useLatest';
 import { chartFrames } from './chartFrames';
+import { watchDevicePixelRatio } from './devicePixelRatioWatch';
 import { showStaleness, ThumbnailStaleness } from './thumbnailStaleness';
 import { drawTraceThumbnail } from './traceThumbnailDraw';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from './UPlotChart';
@@ -115,6 +116,12 @@ export function TraceThumbnail({
       if (visible) draw();
     });
     resize.observe(canvas);
+    // Drawn again even when the backing size rounds to the same: the line width follows the ratio.
+    const stopRatio = watchDevicePixelRatio(window, () => {
+      fit();
+      drawnVersion = -1;
+      if (visible) draw();
+    });
     // The theme (light/dark) is the root's data-theme: its channel colours are read again when it changes.
     const theme = new MutationObserver(() => {
       themed = themeColours(canvas, THUMBNAIL_COLOURS);
@@ -127,6 +134,7 @@ export function TraceThumbnail({
     intersection.observe(canvas);
     return () => {
       stop();
+      stopRatio();
       document.removeEventListener('visibilitychange', onVisibility);
       theme.disconnect();
       resize.disconnect();
