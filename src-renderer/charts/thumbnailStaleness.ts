@@ -8,12 +8,13 @@
 
 /**
  * How long a thumbnail's data may stand still before it is shown stale, ms. Traces normally arrive at
- * 10 Hz over the fleet (and at a direct bench's stream rate), so 15 s is 150 missed traces: no network
- * hiccup or JetStream reconnect hides that long. Long enough for a scope that legitimately sends rarely —
- * a 12-division sweep at 1 s/div is 12 s, a normal-mode trigger on events a few seconds apart — not to
- * flicker between live and stale; a single-shot trigger that stays put longer is honestly not live (its
- * held trace stays drawn, only dimmed). Short enough that an engineer glancing across the fleet sees a
- * dead scope within a quarter of a minute.
+ * 10 Hz over the fleet, and a direct bench's stream comes at 1 Hz at the slowest its controls offer (the
+ * protocol allows intervals to 60 s, which no control here asks for): 15 s is 150 missed fleet traces, a
+ * gap no network hiccup or JetStream reconnect explains. Long enough for a scope that legitimately sends
+ * rarely — a 12-division sweep at 1 s/div is 12 s, a normal-mode trigger on events a few seconds apart —
+ * not to flicker between live and stale; a single-shot trigger that stays put longer is honestly not live
+ * (its held trace stays drawn, only dimmed). Short enough that an engineer glancing across the fleet sees
+ * a dead scope within a quarter of a minute.
  */
 export const THUMBNAIL_STALE_AFTER_MS = 15_000;
 
