@@ -3,16 +3,22 @@
  * the page's shared animation-frame loop (chartFrames) only when its source has something new, at one
  * (min, max) column per canvas pixel at most, and not at all while scrolled out of view. Fires the same
  * draw event as UPlotChart, so a page (or a benchmark) can tell how old the newest drawn data was.
+ * Data that stops arriving (a stopped or faulted scope on a bench still online) dims it and says so
+ * (thumbnailStaleness), and a device pixel ratio changed without a resize refits it (devicePixelRatioWatch).
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useLatest } from '../util/useLatest';
 import { chartFrames } from './chartFrames';
+import { watchDevicePixelRatio } from './devicePixelRatioWatch';
+import { showStaleness, ThumbnailStaleness } from './thumbnailStaleness';
 import { drawTraceThumbnail } from './traceThumbnailDraw';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from './UPlotChart';
 
 export interface ThumbnailSource {
   /** Changes whenever new data is available. */
   version(): number;
+  /** Whether any data has come (a thumbnail with none draws nothing, and is never called stale). */
+  hasData(): boolean;
   /** Each channel's (min, max) columns, at most `maxColumns` of them; undefined for a channel with none. */
   minMaxColumns(maxColumns: number): readonly (ArrayLike<number> | undefined)[];
   /** Instrument time of the newest data, ms since epoch. */
@@ -45,6 +51,15 @@ export function TraceThumbnail({
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const sourceRef = useLatest(source);
   const coloursRef = useLatest(colours);
+  const labelRef = useLatest(ariaLabel);
+  // Kept across the drawing effect's re-runs (a new height or test id says nothing about the data).
+  const [staleness] = useState(() => new ThumbnailStaleness());
+
+  // The label is set here, not by React: a stale thumbnail's carries a suffix React does not know of.
+  useLayoutEffect(() => {
+    const canvas = canvasRef.current;
+    if (canvas) showStaleness(canvas, ariaLabel, staleness.isStale());
+  }, [ariaLabel, staleness]);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -83,15 +98,30 @@ export function TraceThumbnail({
       };
       canvas.dispatchEvent(new CustomEvent(CHART_DRAW_EVENT, { detail, bubbles: true }));
     };
-    const stop = chartFrames.add(() => {
+    // Per frame, one version comparison and a subtraction; the DOM is touched only when the state flips.
+    const stop = chartFrames.add((frameMs) => {
+      const source = sourceRef.current;
+      if (staleness.observe(frameMs, source.version(), source.hasData(), visible)) {
+        showStaleness(canvas, labelRef.current, staleness.isStale());
+      }
       if (visible) draw();
     });
+    const onVisibility = (): void => {
+      if (document.visibilityState !== 'visible') staleness.unwatch();
+    };
+    document.addEventListener('visibilitychange', onVisibility);
     // A resize clears the canvas after this frame's drawing: draw again at once, not a blank frame.
     const resize = new ResizeObserver(() => {
       fit();
       if (visible) draw();
     });
     resize.observe(canvas);
+    // Drawn again even when the backing size rounds to the same: the line width follows the ratio.
+    const stopRatio = watchDevicePixelRatio(window, () => {
+      fit();
+      drawnVersion = -1;
+      if (visible) draw();
+    });
     // The theme (light/dark) is the root's data-theme: its channel colours are read again when it changes.
     const theme = new MutationObserver(() => {
       themed = themeColours(canvas, THUMBNAIL_COLOURS);
@@ -104,11 +134,13 @@ export function TraceThumbnail({
     intersection.observe(canvas);
     return () => {
       stop();
+      stopRatio();
+      document.removeEventListener('visibilitychange', onVisibility);
       theme.disconnect();
       resize.disconnect();
       intersection.disconnect();
     };
-  }, [heightPx, testId, sourceRef, coloursRef]);
+  }, [heightPx, testId, sourceRef, coloursRef, labelRef, staleness]);
 
   return (
     <canvas
@@ -117,7 +149,6 @@ export function TraceThumbnail({
       style={{ height: `${heightPx}px` }}
       data-testid={testId}
       role="img"
-      aria-label={ariaLabel}
     />
   );
 }

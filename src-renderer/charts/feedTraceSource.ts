@@ -23,6 +23,10 @@ export class FeedTraceSource implements ThumbnailSource {
     return this.#feed.version;
   }
 
+  hasData(): boolean {
+    return this.#feed.records > 0;
+  }
+
   latestTimestampMs(): number | undefined {
     return this.#feed.view()?.t0Ms;
   }

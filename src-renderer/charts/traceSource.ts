@@ -67,6 +67,10 @@ export class TraceSource implements ThumbnailSource {
     return this.#version;
   }
 
+  hasData(): boolean {
+    return this.#version > 0;
+  }
+
   latestTimestampMs(): number | undefined {
     const newest = this.#records[0];
     return Number.isFinite(newest) ? newest : undefined;

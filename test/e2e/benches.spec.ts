@@ -50,6 +50,8 @@ test.describe('several benches', () => {
     // on its card (the overview starts no waveform stream of its own: B's card shows none yet)
     await benches.tracesDrawn('bench-card-local-scope_1-traces');
     await expect(benches.cardPart(bHost, 'scope_1-traces')).toHaveCount(0);
+    const localTraces = page.getByTestId('bench-card-local-scope_1-traces');
+    await expect(localTraces).not.toHaveClass(/\bstale\b/);
     // The token is remembered, never shown whole
     const token = new URLSearchParams(new URL(b.url).hash.slice(1)).get('token')!;
     await expect(benches.card(bHost)).not.toContainText(token);
@@ -92,5 +94,17 @@ test.describe('several benches', () => {
     await benches.add(c.url);
     await expect(benches.cardPart(cHost, 'state')).toHaveText('Origin not allowed');
     await expect(benches.cardPart(cHost, 'reason')).toContainText(`--allow-origin ${origin}`);
+
+    // WHEN this dashboard's own scope stops streaming while its bench stays connected
+    await page.getByTestId('bench-tab-local').click();
+    await page.getByTestId('scope-waveform-stop').click();
+    await expect(page.getByTestId('scope-waveform-status')).toHaveText('stopped');
+    await benches.openOverview();
+    // THEN its card's thumbnail keeps the last traces but, once no new ones have come for the threshold
+    // (15 s on the page's clock), is dimmed and says so to assistive tech and to a hover
+    await benches.tracesDrawn('bench-card-local-scope_1-traces');
+    await expect(localTraces).toHaveClass(/\bstale\b/, { timeout: 45_000 });
+    await expect(localTraces).toHaveAttribute('aria-label', /no new traces for 15 s or more$/);
+    await expect(localTraces).toHaveAttribute('title', /no new traces for 15 s or more$/);
   });
 });

@@ -21,7 +21,9 @@ describe('FeedTraceSource', () => {
     const feed = new WaveformFeed('scope_1', 2);
     const source = new FeedTraceSource(feed);
     expect(source.minMaxColumns(100)).toEqual([]);
+    expect(source.hasData()).toBe(false);
     feed.accept(record([new Float32Array([1, 2])], true, 5_000));
+    expect(source.hasData()).toBe(true);
     expect(source.version()).toBe(feed.version);
     expect(source.latestTimestampMs()).toBe(5_000);
   });

@@ -104,3 +104,14 @@ describe('TraceSource when the instrument clock steps back', () => {
     expect(source.minMaxColumns(10)[0]).toBeDefined();
   });
 });
+
+describe('TraceSource before any trace', () => {
+  it('has no data (a thumbnail is never stale then), and has some from the first trace on', () => {
+    const source = new TraceSource();
+    expect(source.hasData()).toBe(false);
+    source.take(9, [0, 1], 1_000); // a channel it does not draw is no data
+    expect(source.hasData()).toBe(false);
+    source.take(1, [0, 1], 1_000);
+    expect(source.hasData()).toBe(true);
+  });
+});
