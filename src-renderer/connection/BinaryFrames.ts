@@ -4,7 +4,9 @@
  * JSON twin would be delivered, a fleet waveform (kind 5) or a flush's bundle of them (kind 6) to the fleet
  * listeners, any other frame (waveform, acquisition block, readings batch) to the raw frame listeners and
  * its stream's handlers. A message that does not read is counted and handed to nobody; a review reply that
- * does not read also fails its request at once rather than leaving it to time out.
+ * does not read also fails its request at once rather than leaving it to time out. Each listener is called
+ * on its own (callEach): one that throws is reported and keeps nothing from the others, the stream's
+ * handlers or the flush's ack.
  *
  * Apart from ConnectionManager.ts, which keeps the socket's life cycle: what this needs of the connection
  * is passed in (BinaryFramesOptions), so it is driven in tests by encoded frames alone.
@@ -24,6 +26,7 @@ import {
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
 import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import type { ServerMessage } from '../../shared/protocol/server';
+import { callEach } from './callEach';
 import { RequestError } from './connectionTypes';
 import type { HandlerRegistry } from './HandlerRegistry';
 import type { StreamTracker } from './StreamTracker';
@@ -43,6 +46,8 @@ export interface BinaryFramesOptions {
   tookFlush(flush: number): void;
   /** A binary message that did not read (`stats.errors`). */
   countError(): void;
+  /** What a frame or fleet waveform listener threw (the others are called all the same). */
+  listenerFailed(error: unknown): void;
 }
 
 export class BinaryFrames {
@@ -69,7 +74,7 @@ export class BinaryFrames {
     return () => this.#fleetWaveformListeners.delete(listener);
   }
 
-  /** One binary message as received. Listeners' exceptions are not caught here (the socket's are not). */
+  /** One binary message as received. */
   take(data: ArrayBuffer): void {
     if (isReviewFrame(data)) return this.#takeReview(data);
     if (isFleetWaveformFrame(data)) return this.#takeFleetWaveform(data);
@@ -82,7 +87,7 @@ export class BinaryFrames {
       return;
     }
     this.#o.trackSeq(frame.streamId, frame.seq);
-    for (const listener of this.#frameListeners) listener(frame);
+    callEach(this.#frameListeners, frame, this.#o.listenerFailed);
     const stream = this.#o.streams.get(frame.streamId);
     if (stream) this.#o.handlers.dispatchStream(stream.key, frame);
   }
@@ -111,7 +116,7 @@ export class BinaryFrames {
       this.#o.countError();
       return;
     }
-    for (const listener of this.#fleetWaveformListeners) listener(waveform);
+    callEach(this.#fleetWaveformListeners, waveform, this.#o.listenerFailed);
   }
 
   /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
@@ -124,9 +129,8 @@ export class BinaryFrames {
       this.#o.countError();
       return;
     }
-    for (const waveform of bundle.waveforms) {
-      for (const listener of this.#fleetWaveformListeners) listener(waveform);
-    }
+    for (const waveform of bundle.waveforms)
+      callEach(this.#fleetWaveformListeners, waveform, this.#o.listenerFailed);
     if (bundle.flush > 0) this.#o.tookFlush(bundle.flush);
   }
 }

@@ -13,6 +13,7 @@ import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
 import { BinaryFrames } from './BinaryFrames';
+import { callEach } from './callEach';
 import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
@@ -102,12 +103,10 @@ export class ConnectionManager {
       countError: () => {
         this.stats.errors++;
       },
+      listenerFailed: this.#listenerFailed,
     });
     this.#now = options.now ?? Date.now;
-    this.handlers.onHandlerError = (err) => {
-      this.stats.handlerErrors++;
-      console.error('Benchtop: message handler failed', err);
-    };
+    this.handlers.onHandlerError = this.#listenerFailed;
     this.handlers.on('pong', (pong) => {
       if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
     });
@@ -371,8 +370,17 @@ export class ConnectionManager {
   }
 
   #emitLink(event: LinkEvent): void {
-    for (const listener of this.#linkListeners) listener(event);
+    callEach(this.#linkListeners, event, this.#listenerFailed);
   }
+
+  /**
+   * What a message handler or a listener (frames, fleet waveforms, state, link) threw: counted and logged;
+   * the other listeners, and what the manager does next (an ack, a reconnect, a resubscription), go on.
+   */
+  readonly #listenerFailed = (err: unknown): void => {
+    this.stats.handlerErrors++;
+    console.error('Benchtop: a connection listener failed', err);
+  };
 
   #trackSeq(streamId: number, seq: number): void {
     this.stats.gaps += this.streams.arrived(streamId, seq, performance.now());
@@ -429,6 +437,6 @@ export class ConnectionManager {
   #setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
-    for (const listener of this.#stateListeners) listener(state);
+    callEach(this.#stateListeners, state, this.#listenerFailed);
   }
 }

@@ -730,6 +730,75 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(after).toHaveBeenCalledTimes(2);
       expect(m.stats.handlerErrors).toBe(2);
     });
+
+    it('opens the session all the same when a state listener throws on open, and reports it', async () => {
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const m = createManager();
+      const later: ConnectionState[] = [];
+      m.onStateChange((state) => {
+        if (state === 'open') throw new Error('state listener failed');
+      });
+      m.onStateChange((state) => later.push(state));
+      // Wanted before the first open: requested once the session is open.
+      void m.startStream({ equipment_id: 'psu_1', stream_type: 'readings' }).catch(() => {});
+      const socket = await connectAndOpen(m);
+      expect(later).toEqual(['connecting', 'open']);
+      expect(socket.messagesOfType('ping')).toHaveLength(1);
+      expect(socket.messagesOfType('start_stats')).toHaveLength(1);
+      expect(socket.messagesOfType('start_stream')).toHaveLength(1);
+      expect(m.stats.handlerErrors).toBe(1);
+      expect(consoleError).toHaveBeenCalledWith(expect.any(String), new Error('state listener failed'));
+    });
+
+    it('retries a lost connection all the same when a link listener throws on the loss', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      const m = createManager();
+      const later: LinkEvent['kind'][] = [];
+      m.onLinkEvent(() => {
+        throw new Error('link listener failed');
+      });
+      m.onLinkEvent((event) => later.push(event.kind));
+      (await connectAndOpen(m)).serverCloses('', 1006);
+      expect(m.state).toBe('reconnecting');
+      await reconnect(m);
+      expect(later).toEqual(['lost', 'restored']);
+      expect(m.stats.handlerErrors).toBe(2);
+    });
+
+    it('acknowledges a fleet flush whose handlers or waveform listeners throw, and reports each', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      const frames: Array<(t: number) => void> = [];
+      const m = createManager({ requestFrame: (callback) => frames.push(callback) });
+      const socket = await connectAndOpen(m);
+      m.handlers.on('fleet_live', () => {
+        throw new Error('fleet_live handler failed');
+      });
+      const waveforms: number[] = [];
+      m.onFleetWaveform(() => {
+        throw new Error('fleet listener failed');
+      });
+      m.onFleetWaveform((waveform) => waveforms.push(waveform.channel));
+      const waveform = encodeFleetWaveformFrame(
+        {
+          bench: 'rig-1',
+          equipment_id: 'scope_1',
+          channel: 3,
+          timestamp: 1_765_000_000_000,
+          sample_rate_hz: 1e6,
+          x0_s: 0,
+          samples: 10_000,
+        },
+        new Float32Array([-1, 1]),
+      );
+      socket.serverSends({ type: 'fleet_live', benches: [], flush: 4 });
+      frames.shift()!(100);
+      expect(socket.messagesOfType('fleet_ack')).toMatchObject([{ flush: 4 }]);
+      socket.serverSendsBinary(encodeFleetWaveformBundle([waveform, waveform], 5).buffer);
+      frames.shift()!(200);
+      expect(socket.messagesOfType('fleet_ack')).toMatchObject([{ flush: 4 }, { flush: 5 }]);
+      expect(waveforms).toEqual([3, 3]);
+      expect(m.stats.handlerErrors).toBe(3);
+    });
   });
 
   describe('what went wrong', () => {
