@@ -3,7 +3,8 @@
  * kind from the preamble, reads it with the shared codec and hands it on — a review reply (kind 4) as its
  * JSON twin would be delivered, a fleet waveform (kind 5) or a flush's bundle of them (kind 6) to the fleet
  * listeners, any other frame (waveform, acquisition block, readings batch) to the raw frame listeners and
- * its stream's handlers. A message that does not read is counted and handed to nobody; a review reply that
+ * its stream's handlers. A message that does not read, or a sample frame whose stream id is no stream or
+ * live view of this session, is counted and handed to nobody; a review reply that
  * does not read also fails its request at once rather than leaving it to time out. Each listener is called
  * on its own (callEach): one that throws is reported and keeps nothing from the others, the stream's
  * handlers or the flush's ack.
@@ -32,8 +33,11 @@ import type { HandlerRegistry } from './HandlerRegistry';
 import type { StreamTracker } from './StreamTracker';
 
 export interface BinaryFramesOptions {
-  /** Which stream of the current session a frame's stream id stands for (its key routes the frame). */
-  streams: Pick<StreamTracker, 'get'>;
+  /**
+   * Which stream of the current session a frame's stream id stands for (its key routes the frame), and
+   * whether the id is one of the session's streams or live views at all.
+   */
+  streams: Pick<StreamTracker, 'get' | 'knows'>;
   /** Per-stream handlers, by stream key. */
   handlers: Pick<HandlerRegistry, 'dispatchStream'>;
   /** Records a sample frame's seq for its stream (gaps, rate); called before anyone sees the frame. */
@@ -44,7 +48,7 @@ export interface BinaryFramesOptions {
   refuse(requestId: number, error: RequestError): void;
   /** A numbered fleet flush was taken (its bundle's waveforms handed on): to be acknowledged. */
   tookFlush(flush: number): void;
-  /** A binary message that did not read (`stats.errors`). */
+  /** A binary message that did not read, or a frame of no stream of this session (`stats.errors`). */
   countError(): void;
   /** What a frame or fleet waveform listener threw (the others are called all the same). */
   listenerFailed(error: unknown): void;
@@ -60,8 +64,8 @@ export class BinaryFrames {
   }
 
   /**
-   * Sample frames (kinds 1–3), decoded (views over the received bytes): every one that reads, whether or
-   * not this session started its stream — its stream's handlers get only those it did.
+   * Sample frames (kinds 1–3), decoded (views over the received bytes): every one that reads and belongs
+   * to a stream or acquisition live view this session started and has not seen stopped.
    */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     this.#frameListeners.add(listener);
@@ -83,6 +87,13 @@ export class BinaryFrames {
     try {
       frame = decodeFrame(data);
     } catch {
+      this.#o.countError();
+      return;
+    }
+    // The server sends a stream's frames only between its started and stopped messages, and the id stays
+    // known until the stopped one arrives, so frames still on their way when a stream is stopped are
+    // taken: any other id is a peer's mistake (docs/PROTOCOL.md "Binary frames").
+    if (!this.#o.streams.knows(frame.streamId)) {
       this.#o.countError();
       return;
     }

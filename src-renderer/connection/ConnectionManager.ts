@@ -112,6 +112,9 @@ export class ConnectionManager {
     });
     this.handlers.on('stream_started', (m) => this.streams.started(m, streamKey(m)));
     this.handlers.on('stream_stopped', (m) => this.streams.stopped(m.stream_id));
+    // Live views' frames (kind 2) are AcquisitionViews' to route; known here so they are not refused.
+    this.handlers.on('acquisition_stream_started', (m) => this.streams.viewStarted(m.stream_id));
+    this.handlers.on('acquisition_stream_stopped', (m) => this.streams.viewStopped(m.stream_id));
     this.handlers.on('stats', (m) => {
       // Counted per connection by the server, stopped streams included: a session's figure only grows.
       this.#dropsThisSession = m.connection.frames_dropped;
@@ -158,7 +161,10 @@ export class ConnectionManager {
     return this.#binary.onFleetWaveform(listener);
   }
 
-  /** Binary sample frames, already decoded (views over the received bytes). */
+  /**
+   * Binary sample frames, already decoded (views over the received bytes), of this session's streams and
+   * acquisition live views; a frame of any other stream id is dropped and counted in `stats.errors`.
+   */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     return this.#binary.onFrame(listener);
   }

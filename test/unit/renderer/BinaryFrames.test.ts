@@ -32,7 +32,11 @@ type Call =
  * A dispatch wired to a real tracker and registry, with stream 7 started as `psu_1/readings/2`. With
  * `throwingFirst`, a frame listener and a fleet listener that throw come before the recording ones.
  */
-function harness({ throwingFirst = false } = {}): { frames: BinaryFrames; calls: Call[] } {
+function harness({ throwingFirst = false } = {}): {
+  frames: BinaryFrames;
+  calls: Call[];
+  streams: StreamTracker;
+} {
   const calls: Call[] = [];
   const streams = new StreamTracker();
   streams.started(
@@ -71,7 +75,7 @@ function harness({ throwingFirst = false } = {}): { frames: BinaryFrames; calls:
   }
   frames.onFrame((frame) => calls.push(['frame', frame.streamId, frame.seq]));
   frames.onFleetWaveform((waveform) => calls.push(['fleet', waveform.channel]));
-  return { frames, calls };
+  return { frames, calls, streams };
 }
 
 /** A sample frame of `kind` (waveform, acquisition block, readings batch): two channels, three values. */
@@ -151,15 +155,34 @@ describe('BinaryFrames', () => {
     expect(frame.flags).toBe(FrameFlags.minMax);
   });
 
-  it('gives a frame of a stream this session did not start to no stream handler, and counts no error', () => {
+  it('drops a frame of a stream id this session never started, counts it, and hands it to nobody', () => {
     const { frames, calls } = harness();
     frames.take(sampleFrame(FrameKind.readingsBatch, 8, 0));
-    // The raw frame listeners see every frame that reads (a probe counts them all); the tracker ignores
-    // an id it does not know.
+    expect(calls).toEqual([['countError']]);
+  });
+
+  it('drops and counts a frame of a stream once its stopped message came (the server sends none after)', () => {
+    const { frames, calls, streams } = harness();
+    frames.take(sampleFrame(FrameKind.waveform, 7, 3));
+    streams.stopped(7);
+    frames.take(sampleFrame(FrameKind.waveform, 7, 4));
     expect(calls).toEqual([
-      ['trackSeq', 8, 0],
-      ['frame', 8, 0],
+      ['trackSeq', 7, 3],
+      ['frame', 7, 3],
+      ['stream', 'psu_1/readings/2', 3],
+      ['countError'],
     ]);
+  });
+
+  it('hands an acquisition live view’s block to the frame listeners while the view runs, then drops it', () => {
+    const { frames, calls, streams } = harness();
+    const VIEW = 2 ** 31;
+    streams.viewStarted(VIEW);
+    frames.take(sampleFrame(FrameKind.acquisitionBlock, VIEW, 0));
+    streams.viewStopped(VIEW);
+    frames.take(sampleFrame(FrameKind.acquisitionBlock, VIEW, 1));
+    // AcquisitionViews routes a view's blocks by its id: no stream handler has it.
+    expect(calls).toEqual([['trackSeq', VIEW, 0], ['frame', VIEW, 0], ['countError']]);
   });
 
   it.each([

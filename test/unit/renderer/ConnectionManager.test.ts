@@ -614,6 +614,94 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(second.messagesOfType('start_stream')).toHaveLength(0);
     });
 
+    it('takes a frame racing a stop until stream_stopped comes, then drops and counts that id’s frames', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const frames: number[] = [];
+      m.onFrame((frame) => frames.push(frame.seq));
+      await startAnswered(m, socket, 3);
+      const readings = (streamId: number, seq: number): ArrayBuffer =>
+        encodeFrame(
+          {
+            kind: FrameKind.readingsBatch,
+            flags: 0,
+            streamId,
+            seq,
+            t0Ms: 1,
+            dtS: 0.01,
+            channelMask: 1,
+            samplesPerChannel: 2,
+            x0: 0,
+          },
+          [new Float32Array([1, 2])],
+        );
+      socket.serverSendsBinary(readings(3, 0));
+      const stopped = m.stopStream(READINGS);
+      socket.serverSendsBinary(readings(3, 1)); // sent before the server had the stop: legitimate
+      expect(frames).toEqual([0, 1]);
+      expect(m.stats.errors).toBe(0);
+      socket.serverSends({
+        type: 'stream_stopped',
+        request_id: onlyRequest(socket, 'stop_stream').request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 3,
+        channel: 2,
+      });
+      await stopped;
+      socket.serverSendsBinary(readings(3, 2)); // the server sends none after stream_stopped
+      socket.serverSendsBinary(readings(4, 0)); // nor of an id it never announced
+      expect(frames).toEqual([0, 1]);
+      expect(m.stats.errors).toBe(2);
+    });
+
+    it('hands on an acquisition live view’s blocks from its started reply until it is stopped or the session ends', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const blocks: number[] = [];
+      m.onFrame((frame) => blocks.push(frame.seq));
+      const VIEW = 2 ** 31;
+      const block = (seq: number): ArrayBuffer =>
+        encodeFrame(
+          {
+            kind: FrameKind.acquisitionBlock,
+            flags: 0,
+            streamId: VIEW,
+            seq,
+            t0Ms: 1,
+            dtS: 0.001,
+            channelMask: 1,
+            samplesPerChannel: 2,
+            x0: 0,
+          },
+          [new Float32Array([1, 2])],
+        );
+      const started = {
+        type: 'acquisition_stream_started',
+        acquisition_id: 'acq_1',
+        stream_id: VIEW,
+        interval_ms: 100,
+        num_samples: 1_000,
+        from_sample: 0,
+        delivery: 'live',
+        encoding: 'binary',
+      } as const;
+      socket.serverSends(started);
+      socket.serverSendsBinary(block(0));
+      socket.serverSends({ type: 'acquisition_stream_stopped', acquisition_id: 'acq_1', stream_id: VIEW });
+      socket.serverSendsBinary(block(1));
+      expect(blocks).toEqual([0]);
+      expect(m.stats.errors).toBe(1);
+
+      socket.serverSends(started);
+      socket.serverSendsBinary(block(2));
+      socket.serverCloses();
+      const second = await reconnect(m);
+      second.serverSendsBinary(block(3)); // an id of the last session: this one announced none
+      expect(blocks).toEqual([0, 2]);
+      expect(m.stats.errors).toBe(2);
+    });
+
     it('keeps a stream wanted when the connection drops before the server answers, and requests it on welcome', async () => {
       const m = createManager();
       const first = await connectAndOpen(m);
