@@ -4,10 +4,9 @@
  * JSON twin would be delivered, a fleet waveform (kind 5) or a flush's bundle of them (kind 6) to the fleet
  * listeners, any other frame (waveform, acquisition block, readings batch) to the raw frame listeners and
  * its stream's handlers. A message that does not read, or a sample frame whose stream id is no stream or
- * live view of this session, is counted and handed to nobody; a review reply that
- * does not read also fails its request at once rather than leaving it to time out. Each listener is called
- * on its own (callEach): one that throws is reported and keeps nothing from the others, the stream's
- * handlers or the flush's ack.
+ * live view of this session, is counted and handed to nobody; a review reply that does not read also fails
+ * its request at once rather than leaving it to time out. Each listener is called on its own (callEach):
+ * one that throws is reported and keeps nothing from the others, the stream's handlers or the flush's ack.
  *
  * Apart from ConnectionManager.ts, which keeps the socket's life cycle: what this needs of the connection
  * is passed in (BinaryFramesOptions), so it is driven in tests by encoded frames alone.
