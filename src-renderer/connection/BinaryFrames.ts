@@ -3,8 +3,10 @@
  * kind from the preamble, reads it with the shared codec and hands it on — a review reply (kind 4) as its
  * JSON twin would be delivered, a fleet waveform (kind 5) or a flush's bundle of them (kind 6) to the fleet
  * listeners, any other frame (waveform, acquisition block, readings batch) to the raw frame listeners and
- * its stream's handlers. A message that does not read is counted and handed to nobody; a review reply that
- * does not read also fails its request at once rather than leaving it to time out.
+ * its stream's handlers. A message that does not read, or a sample frame whose stream id is no stream or
+ * live view of this session, is counted and handed to nobody; a review reply that does not read also fails
+ * its request at once rather than leaving it to time out. Each listener is called on its own (callEach):
+ * one that throws is reported and keeps nothing from the others, the stream's handlers or the flush's ack.
  *
  * Apart from ConnectionManager.ts, which keeps the socket's life cycle: what this needs of the connection
  * is passed in (BinaryFramesOptions), so it is driven in tests by encoded frames alone.
@@ -24,13 +26,17 @@ import {
 import { decodeFrame, type DecodedFrame } from '../../shared/codec/frame';
 import { decodeReviewFrame, isReviewFrame, ReviewFrameError } from '../../shared/codec/reviewFrame';
 import type { ServerMessage } from '../../shared/protocol/server';
+import { callEach } from './callEach';
 import { RequestError } from './connectionTypes';
 import type { HandlerRegistry } from './HandlerRegistry';
 import type { StreamTracker } from './StreamTracker';
 
 export interface BinaryFramesOptions {
-  /** Which stream of the current session a frame's stream id stands for (its key routes the frame). */
-  streams: Pick<StreamTracker, 'get'>;
+  /**
+   * Which stream of the current session a frame's stream id stands for (its key routes the frame), and
+   * whether the id is one of the session's streams or live views at all.
+   */
+  streams: Pick<StreamTracker, 'get' | 'knows'>;
   /** Per-stream handlers, by stream key. */
   handlers: Pick<HandlerRegistry, 'dispatchStream'>;
   /** Records a sample frame's seq for its stream (gaps, rate); called before anyone sees the frame. */
@@ -41,8 +47,10 @@ export interface BinaryFramesOptions {
   refuse(requestId: number, error: RequestError): void;
   /** A numbered fleet flush was taken (its bundle's waveforms handed on): to be acknowledged. */
   tookFlush(flush: number): void;
-  /** A binary message that did not read (`stats.errors`). */
+  /** A binary message that did not read, or a frame of no stream of this session (`stats.errors`). */
   countError(): void;
+  /** What a frame or fleet waveform listener threw (the others are called all the same). */
+  listenerFailed(error: unknown): void;
 }
 
 export class BinaryFrames {
@@ -55,8 +63,8 @@ export class BinaryFrames {
   }
 
   /**
-   * Sample frames (kinds 1–3), decoded (views over the received bytes): every one that reads, whether or
-   * not this session started its stream — its stream's handlers get only those it did.
+   * Sample frames (kinds 1–3), decoded (views over the received bytes): every one that reads and belongs
+   * to a stream or acquisition live view this session started and has not seen stopped.
    */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     this.#frameListeners.add(listener);
@@ -69,7 +77,7 @@ export class BinaryFrames {
     return () => this.#fleetWaveformListeners.delete(listener);
   }
 
-  /** One binary message as received. Listeners' exceptions are not caught here (the socket's are not). */
+  /** One binary message as received. */
   take(data: ArrayBuffer): void {
     if (isReviewFrame(data)) return this.#takeReview(data);
     if (isFleetWaveformFrame(data)) return this.#takeFleetWaveform(data);
@@ -81,8 +89,15 @@ export class BinaryFrames {
       this.#o.countError();
       return;
     }
+    // The server sends a stream's frames only between its started and stopped messages, and the id stays
+    // known until the stopped one arrives, so frames still on their way when a stream is stopped are
+    // taken: any other id is a peer's mistake (docs/PROTOCOL.md "Binary frames").
+    if (!this.#o.streams.knows(frame.streamId)) {
+      this.#o.countError();
+      return;
+    }
     this.#o.trackSeq(frame.streamId, frame.seq);
-    for (const listener of this.#frameListeners) listener(frame);
+    callEach(this.#frameListeners, frame, this.#o.listenerFailed);
     const stream = this.#o.streams.get(frame.streamId);
     if (stream) this.#o.handlers.dispatchStream(stream.key, frame);
   }
@@ -111,7 +126,7 @@ export class BinaryFrames {
       this.#o.countError();
       return;
     }
-    for (const listener of this.#fleetWaveformListeners) listener(waveform);
+    callEach(this.#fleetWaveformListeners, waveform, this.#o.listenerFailed);
   }
 
   /** A flush's waveforms in one message (kind 6): checked whole, then each handed on as a kind-5 frame is. */
@@ -124,9 +139,8 @@ export class BinaryFrames {
       this.#o.countError();
       return;
     }
-    for (const waveform of bundle.waveforms) {
-      for (const listener of this.#fleetWaveformListeners) listener(waveform);
-    }
+    for (const waveform of bundle.waveforms)
+      callEach(this.#fleetWaveformListeners, waveform, this.#o.listenerFailed);
     if (bundle.flush > 0) this.#o.tookFlush(bundle.flush);
   }
 }

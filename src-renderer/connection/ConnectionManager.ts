@@ -13,6 +13,7 @@ import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { backoffDelayMs } from './backoff';
 import { BinaryFrames } from './BinaryFrames';
+import { callEach } from './callEach';
 import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
@@ -102,17 +103,18 @@ export class ConnectionManager {
       countError: () => {
         this.stats.errors++;
       },
+      listenerFailed: this.#listenerFailed,
     });
     this.#now = options.now ?? Date.now;
-    this.handlers.onHandlerError = (err) => {
-      this.stats.handlerErrors++;
-      console.error('Benchtop: message handler failed', err);
-    };
+    this.handlers.onHandlerError = this.#listenerFailed;
     this.handlers.on('pong', (pong) => {
       if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
     });
     this.handlers.on('stream_started', (m) => this.streams.started(m, streamKey(m)));
     this.handlers.on('stream_stopped', (m) => this.streams.stopped(m.stream_id));
+    // Live views' frames (kind 2) are AcquisitionViews' to route; known here so they are not refused.
+    this.handlers.on('acquisition_stream_started', (m) => this.streams.viewStarted(m.stream_id));
+    this.handlers.on('acquisition_stream_stopped', (m) => this.streams.viewStopped(m.stream_id));
     this.handlers.on('stats', (m) => {
       // Counted per connection by the server, stopped streams included: a session's figure only grows.
       this.#dropsThisSession = m.connection.frames_dropped;
@@ -159,7 +161,10 @@ export class ConnectionManager {
     return this.#binary.onFleetWaveform(listener);
   }
 
-  /** Binary sample frames, already decoded (views over the received bytes). */
+  /**
+   * Binary sample frames, already decoded (views over the received bytes), of this session's streams and
+   * acquisition live views; a frame of any other stream id is dropped and counted in `stats.errors`.
+   */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     return this.#binary.onFrame(listener);
   }
@@ -371,8 +376,17 @@ export class ConnectionManager {
   }
 
   #emitLink(event: LinkEvent): void {
-    for (const listener of this.#linkListeners) listener(event);
+    callEach(this.#linkListeners, event, this.#listenerFailed);
   }
+
+  /**
+   * What a message handler or a listener (frames, fleet waveforms, state, link) threw: counted and logged;
+   * the other listeners, and what the manager does next (an ack, a reconnect, a resubscription), go on.
+   */
+  readonly #listenerFailed = (err: unknown): void => {
+    this.stats.handlerErrors++;
+    console.error('Benchtop: a connection listener failed', err);
+  };
 
   #trackSeq(streamId: number, seq: number): void {
     this.stats.gaps += this.streams.arrived(streamId, seq, performance.now());
@@ -429,6 +443,6 @@ export class ConnectionManager {
   #setState(state: ConnectionState): void {
     if (this.#state === state) return;
     this.#state = state;
-    for (const listener of this.#stateListeners) listener(state);
+    callEach(this.#stateListeners, state, this.#listenerFailed);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { DecodedFrame } from '../../shared/codec/frame';
 import type { ServerMessage, ServerMessageType, StreamDataMessage } from '../../shared/protocol/server';
+import { callEach } from './callEach';
 
 type MessageOf<T extends ServerMessageType> = Extract<ServerMessage, { type: T }>;
 type Handler<M> = (message: M) => void;
@@ -46,21 +47,17 @@ export class HandlerRegistry {
 
   dispatchStream(key: string, data: StreamData): void {
     const handlers = this.#byStream.get(key);
-    if (handlers) for (const handler of handlers) this.#call(handler, data);
+    if (handlers) callEach(handlers, data, this.#failed);
   }
 
   dispatch(message: ServerMessage): void {
     const typed = this.#byType.get(message.type);
-    if (typed) for (const handler of typed) this.#call(handler as Handler<ServerMessage>, message);
-    for (const handler of this.#generic) this.#call(handler, message);
+    if (typed) callEach(typed as Set<Handler<ServerMessage>>, message, this.#failed);
+    callEach(this.#generic, message, this.#failed);
   }
 
-  #call<M>(handler: Handler<M>, message: M): void {
-    try {
-      handler(message);
-    } catch (err) {
-      this.errors++;
-      this.onHandlerError(err);
-    }
-  }
+  readonly #failed = (err: unknown): void => {
+    this.errors++;
+    this.onHandlerError(err);
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * What the connection knows about each live stream on this session: which instrument and kind a stream id
- * stands for (from `stream_started`), its sequence continuity, and its message rate.
+ * stands for (from `stream_started`), its sequence continuity, and its message rate; and which ids are
+ * acquisition live views (from `acquisition_stream_started`), so a frame's id can be told known or not.
  */
 import type { StreamStartedMessage } from '../../shared/protocol/server';
 
@@ -32,6 +33,8 @@ const RATE_ALPHA = 0.1;
 
 export class StreamTracker {
   readonly #byId = new Map<number, TrackedStream>();
+  /** Ids of this session's acquisition live views, started and not stopped (AcquisitionViews routes them). */
+  readonly #viewIds = new Set<number>();
   /** Gaps summed over every stream since the tracker was created (kept across reconnects). */
   totalGaps = 0;
 
@@ -60,9 +63,27 @@ export class StreamTracker {
     if (streamId !== undefined) this.#byId.delete(streamId);
   }
 
-  /** Forgets every stream (a new session numbers its streams afresh). */
+  viewStarted(streamId: number): void {
+    this.#viewIds.add(streamId);
+  }
+
+  viewStopped(streamId: number): void {
+    this.#viewIds.delete(streamId);
+  }
+
+  /**
+   * Whether a frame with this stream id belongs to a stream or live view this session started and has not
+   * seen stopped: the server sends a stream's frames only between its started and stopped messages
+   * (docs/PROTOCOL.md "Binary frames"), so a frame for any other id is not valid input.
+   */
+  knows(streamId: number): boolean {
+    return this.#byId.has(streamId) || this.#viewIds.has(streamId);
+  }
+
+  /** Forgets every stream and view (a new session numbers its streams afresh). */
   reset(): void {
     this.#byId.clear();
+    this.#viewIds.clear();
   }
 
   get(streamId: number): TrackedStream | undefined {

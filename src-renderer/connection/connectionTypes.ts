@@ -22,6 +22,7 @@ export interface ConnectionStats {
   messagesSent: number;
   bytesSent: number;
   errors: number;
+  /** Exceptions thrown by message handlers and listeners, each caught and logged; the others still ran. */
   handlerErrors: number;
   reconnects: number;
   /** Last ping round trip, ms. */

@@ -25,10 +25,18 @@ type Call =
   | ['deliver', ServerMessage]
   | ['refuse', number, RequestError]
   | ['tookFlush', number]
-  | ['countError'];
+  | ['countError']
+  | ['listenerFailed', string];
 
-/** A dispatch wired to a real tracker and registry, with stream 7 started as `psu_1/readings/2`. */
-function harness(): { frames: BinaryFrames; calls: Call[] } {
+/**
+ * A dispatch wired to a real tracker and registry, with stream 7 started as `psu_1/readings/2`. With
+ * `throwingFirst`, a frame listener and a fleet listener that throw come before the recording ones.
+ */
+function harness({ throwingFirst = false } = {}): {
+  frames: BinaryFrames;
+  calls: Call[];
+  streams: StreamTracker;
+} {
   const calls: Call[] = [];
   const streams = new StreamTracker();
   streams.started(
@@ -55,10 +63,19 @@ function harness(): { frames: BinaryFrames; calls: Call[] } {
     refuse: (requestId, error) => calls.push(['refuse', requestId, error]),
     tookFlush: (flush) => calls.push(['tookFlush', flush]),
     countError: () => calls.push(['countError']),
+    listenerFailed: (error) => calls.push(['listenerFailed', (error as Error).message]),
   });
+  if (throwingFirst) {
+    frames.onFrame((frame) => {
+      throw new Error(`frame listener threw on seq ${frame.seq}`);
+    });
+    frames.onFleetWaveform((waveform) => {
+      throw new Error(`fleet listener threw on channel ${waveform.channel}`);
+    });
+  }
   frames.onFrame((frame) => calls.push(['frame', frame.streamId, frame.seq]));
   frames.onFleetWaveform((waveform) => calls.push(['fleet', waveform.channel]));
-  return { frames, calls };
+  return { frames, calls, streams };
 }
 
 /** A sample frame of `kind` (waveform, acquisition block, readings batch): two channels, three values. */
@@ -138,15 +155,34 @@ describe('BinaryFrames', () => {
     expect(frame.flags).toBe(FrameFlags.minMax);
   });
 
-  it('gives a frame of a stream this session did not start to no stream handler, and counts no error', () => {
+  it('drops a frame of a stream id this session never started, counts it, and hands it to nobody', () => {
     const { frames, calls } = harness();
     frames.take(sampleFrame(FrameKind.readingsBatch, 8, 0));
-    // The raw frame listeners see every frame that reads (a probe counts them all); the tracker ignores
-    // an id it does not know.
+    expect(calls).toEqual([['countError']]);
+  });
+
+  it('drops and counts a frame of a stream once its stopped message came (the server sends none after)', () => {
+    const { frames, calls, streams } = harness();
+    frames.take(sampleFrame(FrameKind.waveform, 7, 3));
+    streams.stopped(7);
+    frames.take(sampleFrame(FrameKind.waveform, 7, 4));
     expect(calls).toEqual([
-      ['trackSeq', 8, 0],
-      ['frame', 8, 0],
+      ['trackSeq', 7, 3],
+      ['frame', 7, 3],
+      ['stream', 'psu_1/readings/2', 3],
+      ['countError'],
     ]);
+  });
+
+  it('hands an acquisition live view’s block to the frame listeners while the view runs, then drops it', () => {
+    const { frames, calls, streams } = harness();
+    const VIEW = 2 ** 31;
+    streams.viewStarted(VIEW);
+    frames.take(sampleFrame(FrameKind.acquisitionBlock, VIEW, 0));
+    streams.viewStopped(VIEW);
+    frames.take(sampleFrame(FrameKind.acquisitionBlock, VIEW, 1));
+    // AcquisitionViews routes a view's blocks by its id: no stream handler has it.
+    expect(calls).toEqual([['trackSeq', VIEW, 0], ['frame', VIEW, 0], ['countError']]);
   });
 
   it.each([
@@ -226,6 +262,36 @@ describe('BinaryFrames', () => {
     const cut = encodeFleetWaveformBundle([fleetFrame()], 10);
     frames.take(cut.slice(0, cut.length - 8).buffer);
     expect(calls).toEqual([['countError'], ['countError']]);
+  });
+
+  it('reports a frame listener that throws and still calls the next ones and the stream’s handlers', () => {
+    const { frames, calls } = harness({ throwingFirst: true });
+    frames.take(sampleFrame(FrameKind.waveform));
+    expect(calls).toEqual([
+      ['trackSeq', 7, 3],
+      ['listenerFailed', 'frame listener threw on seq 3'],
+      ['frame', 7, 3],
+      ['stream', 'psu_1/readings/2', 3],
+    ]);
+  });
+
+  it('reports a fleet listener that throws and still hands on a bundle’s every waveform, then its flush', () => {
+    const { frames, calls } = harness({ throwingFirst: true });
+    frames.take(encodeFleetWaveformBundle([fleetFrame(2), fleetFrame(4)], 7).buffer);
+    // Without the flush the page never acknowledges it, and the backend holds every bench's next flush
+    // until its ack timeout.
+    expect(calls).toEqual([
+      ['listenerFailed', 'fleet listener threw on channel 2'],
+      ['fleet', 2],
+      ['listenerFailed', 'fleet listener threw on channel 4'],
+      ['fleet', 4],
+      ['tookFlush', 7],
+    ]);
+    frames.take(asBuffer(fleetFrame(1)));
+    expect(calls.slice(5)).toEqual([
+      ['listenerFailed', 'fleet listener threw on channel 1'],
+      ['fleet', 1],
+    ]);
   });
 
   it('stops handing frames to a listener once it unsubscribed', () => {

@@ -614,6 +614,94 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(second.messagesOfType('start_stream')).toHaveLength(0);
     });
 
+    it('takes a frame racing a stop until stream_stopped comes, then drops and counts that id’s frames', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const frames: number[] = [];
+      m.onFrame((frame) => frames.push(frame.seq));
+      await startAnswered(m, socket, 3);
+      const readings = (streamId: number, seq: number): ArrayBuffer =>
+        encodeFrame(
+          {
+            kind: FrameKind.readingsBatch,
+            flags: 0,
+            streamId,
+            seq,
+            t0Ms: 1,
+            dtS: 0.01,
+            channelMask: 1,
+            samplesPerChannel: 2,
+            x0: 0,
+          },
+          [new Float32Array([1, 2])],
+        );
+      socket.serverSendsBinary(readings(3, 0));
+      const stopped = m.stopStream(READINGS);
+      socket.serverSendsBinary(readings(3, 1)); // sent before the server had the stop: legitimate
+      expect(frames).toEqual([0, 1]);
+      expect(m.stats.errors).toBe(0);
+      socket.serverSends({
+        type: 'stream_stopped',
+        request_id: onlyRequest(socket, 'stop_stream').request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 3,
+        channel: 2,
+      });
+      await stopped;
+      socket.serverSendsBinary(readings(3, 2)); // the server sends none after stream_stopped
+      socket.serverSendsBinary(readings(4, 0)); // nor of an id it never announced
+      expect(frames).toEqual([0, 1]);
+      expect(m.stats.errors).toBe(2);
+    });
+
+    it('hands on an acquisition live view’s blocks from its started reply until it is stopped or the session ends', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const blocks: number[] = [];
+      m.onFrame((frame) => blocks.push(frame.seq));
+      const VIEW = 2 ** 31;
+      const block = (seq: number): ArrayBuffer =>
+        encodeFrame(
+          {
+            kind: FrameKind.acquisitionBlock,
+            flags: 0,
+            streamId: VIEW,
+            seq,
+            t0Ms: 1,
+            dtS: 0.001,
+            channelMask: 1,
+            samplesPerChannel: 2,
+            x0: 0,
+          },
+          [new Float32Array([1, 2])],
+        );
+      const started = {
+        type: 'acquisition_stream_started',
+        acquisition_id: 'acq_1',
+        stream_id: VIEW,
+        interval_ms: 100,
+        num_samples: 1_000,
+        from_sample: 0,
+        delivery: 'live',
+        encoding: 'binary',
+      } as const;
+      socket.serverSends(started);
+      socket.serverSendsBinary(block(0));
+      socket.serverSends({ type: 'acquisition_stream_stopped', acquisition_id: 'acq_1', stream_id: VIEW });
+      socket.serverSendsBinary(block(1));
+      expect(blocks).toEqual([0]);
+      expect(m.stats.errors).toBe(1);
+
+      socket.serverSends(started);
+      socket.serverSendsBinary(block(2));
+      socket.serverCloses();
+      const second = await reconnect(m);
+      second.serverSendsBinary(block(3)); // an id of the last session: this one announced none
+      expect(blocks).toEqual([0, 2]);
+      expect(m.stats.errors).toBe(2);
+    });
+
     it('keeps a stream wanted when the connection drops before the server answers, and requests it on welcome', async () => {
       const m = createManager();
       const first = await connectAndOpen(m);
@@ -729,6 +817,75 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSends(pong);
       expect(after).toHaveBeenCalledTimes(2);
       expect(m.stats.handlerErrors).toBe(2);
+    });
+
+    it('opens the session all the same when a state listener throws on open, and reports it', async () => {
+      const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const m = createManager();
+      const later: ConnectionState[] = [];
+      m.onStateChange((state) => {
+        if (state === 'open') throw new Error('state listener failed');
+      });
+      m.onStateChange((state) => later.push(state));
+      // Wanted before the first open: requested once the session is open.
+      void m.startStream({ equipment_id: 'psu_1', stream_type: 'readings' }).catch(() => {});
+      const socket = await connectAndOpen(m);
+      expect(later).toEqual(['connecting', 'open']);
+      expect(socket.messagesOfType('ping')).toHaveLength(1);
+      expect(socket.messagesOfType('start_stats')).toHaveLength(1);
+      expect(socket.messagesOfType('start_stream')).toHaveLength(1);
+      expect(m.stats.handlerErrors).toBe(1);
+      expect(consoleError).toHaveBeenCalledWith(expect.any(String), new Error('state listener failed'));
+    });
+
+    it('retries a lost connection all the same when a link listener throws on the loss', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      const m = createManager();
+      const later: LinkEvent['kind'][] = [];
+      m.onLinkEvent(() => {
+        throw new Error('link listener failed');
+      });
+      m.onLinkEvent((event) => later.push(event.kind));
+      (await connectAndOpen(m)).serverCloses('', 1006);
+      expect(m.state).toBe('reconnecting');
+      await reconnect(m);
+      expect(later).toEqual(['lost', 'restored']);
+      expect(m.stats.handlerErrors).toBe(2);
+    });
+
+    it('acknowledges a fleet flush whose handlers or waveform listeners throw, and reports each', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      const frames: Array<(t: number) => void> = [];
+      const m = createManager({ requestFrame: (callback) => frames.push(callback) });
+      const socket = await connectAndOpen(m);
+      m.handlers.on('fleet_live', () => {
+        throw new Error('fleet_live handler failed');
+      });
+      const waveforms: number[] = [];
+      m.onFleetWaveform(() => {
+        throw new Error('fleet listener failed');
+      });
+      m.onFleetWaveform((waveform) => waveforms.push(waveform.channel));
+      const waveform = encodeFleetWaveformFrame(
+        {
+          bench: 'rig-1',
+          equipment_id: 'scope_1',
+          channel: 3,
+          timestamp: 1_765_000_000_000,
+          sample_rate_hz: 1e6,
+          x0_s: 0,
+          samples: 10_000,
+        },
+        new Float32Array([-1, 1]),
+      );
+      socket.serverSends({ type: 'fleet_live', benches: [], flush: 4 });
+      frames.shift()!(100);
+      expect(socket.messagesOfType('fleet_ack')).toMatchObject([{ flush: 4 }]);
+      socket.serverSendsBinary(encodeFleetWaveformBundle([waveform, waveform], 5).buffer);
+      frames.shift()!(200);
+      expect(socket.messagesOfType('fleet_ack')).toMatchObject([{ flush: 4 }, { flush: 5 }]);
+      expect(waveforms).toEqual([3, 3]);
+      expect(m.stats.handlerErrors).toBe(3);
     });
   });
 
