@@ -18,7 +18,7 @@ import { problemFromClose, problemFromEndpointError, type ConnectionProblem } fr
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
 import { PendingRequests } from './PendingRequests';
-import { StreamTracker } from './StreamTracker';
+import { StreamTracker, type TrackedStream } from './StreamTracker';
 
 export * from './connectionTypes';
 import {
@@ -318,14 +318,22 @@ export class ConnectionManager {
 
   #deliver(message: ServerMessage): void {
     if (message.type === 'welcome') this.#onWelcome(message);
-    if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
+    let stream: TrackedStream | undefined;
+    if (message.type === 'stream_data') {
+      stream = this.streams.get(message.stream_id);
+      // As for binary frames, the server sends a stream's data only between its started and stopped
+      // messages: data racing a stop comes before the stopped one and is taken, any other id is a peer's
+      // mistake (docs/PROTOCOL.md "Binary frames"). Live views send `acquisition_stream`, never this.
+      if (!stream) {
+        this.stats.errors++;
+        return;
+      }
+      this.#trackSeq(message.stream_id, message.seq);
+    }
     if (message.type === 'error') this.stats.errors++;
     this.#pending.settle(message);
     this.handlers.dispatch(message);
-    if (message.type === 'stream_data') {
-      const stream = this.streams.get(message.stream_id);
-      if (stream) this.handlers.dispatchStream(stream.key, message);
-    }
+    if (message.type === 'stream_data' && stream) this.handlers.dispatchStream(stream.key, message);
     // A numbered fleet push (this session acknowledges flushes): taken, so acknowledged from the next frame.
     if (
       (message.type === 'fleet_live' || message.type === 'fleet_waveform') &&
