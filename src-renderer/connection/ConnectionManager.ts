@@ -77,6 +77,7 @@ export class ConnectionManager {
     messagesSent: 0,
     bytesSent: 0,
     errors: 0,
+    unknownStreamData: 0,
     handlerErrors: 0,
     reconnects: 0,
     rttMs: undefined,
@@ -102,6 +103,9 @@ export class ConnectionManager {
       tookFlush: (flush) => this.#fleetAck.took(flush),
       countError: () => {
         this.stats.errors++;
+      },
+      countUnknownStream: () => {
+        this.stats.unknownStreamData++;
       },
       listenerFailed: this.#listenerFailed,
     });
@@ -163,7 +167,8 @@ export class ConnectionManager {
 
   /**
    * Binary sample frames, already decoded (views over the received bytes), of this session's streams and
-   * acquisition live views; a frame of any other stream id is dropped and counted in `stats.errors`.
+   * acquisition live views; a frame of any other stream id is dropped and counted in
+   * `stats.unknownStreamData`.
    */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     return this.#binary.onFrame(listener);
@@ -325,7 +330,7 @@ export class ConnectionManager {
       // messages: data racing a stop comes before the stopped one and is taken, any other id is a peer's
       // mistake (docs/PROTOCOL.md "Binary frames"). Live views send `acquisition_stream`, never this.
       if (!stream) {
-        this.stats.errors++;
+        this.stats.unknownStreamData++;
         return;
       }
       this.#trackSeq(message.stream_id, message.seq);
