@@ -18,6 +18,7 @@ import { problemFromClose, problemFromEndpointError, type ConnectionProblem } fr
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
 import { PendingRequests } from './PendingRequests';
+import { SessionStart } from './SessionStart';
 import { StreamTracker, type TrackedStream } from './StreamTracker';
 
 export * from './connectionTypes';
@@ -44,8 +45,8 @@ export class ConnectionManager {
   readonly #fleetAck: FleetFlushAck;
   readonly #binary: BinaryFrames;
   readonly #pending = new PendingRequests();
-  /** Streams the user wants running, re-requested after every reconnect. */
-  readonly #desired = new Map<string, StreamSpec>();
+  /** Pings, the server's stats, and the streams the user wants, resumed on every welcome. */
+  readonly #session: SessionStart;
   /** Live streams of the current session by stream id: routing, continuity, rates. */
   readonly streams = new StreamTracker();
   #state: ConnectionState = 'closed';
@@ -55,7 +56,6 @@ export class ConnectionManager {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
   #openSeq = 0;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
   #stopped = true;
   /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
   #halted = false;
@@ -108,6 +108,15 @@ export class ConnectionManager {
         this.stats.unknownStreamData++;
       },
       listenerFailed: this.#listenerFailed,
+    });
+    this.#session = new SessionStart({
+      send: (message) => this.#sendJson(message),
+      requestStream: (spec) => this.request<StreamStartedMessage>({ type: 'start_stream', ...spec }),
+      resumeFailed: (reason) => {
+        this.lastError = reason;
+      },
+      pingIntervalMs: options.pingIntervalMs,
+      serverStatsIntervalMs: options.serverStatsIntervalMs,
     });
     this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = this.#listenerFailed;
@@ -217,21 +226,12 @@ export class ConnectionManager {
   }
 
   /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
-  async startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
-    const key = streamKey(spec);
-    this.#desired.set(key, spec);
-    try {
-      return await this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
-    } catch (err) {
-      // The server refused it: do not retry it after every reconnect. A lost connection keeps it wanted.
-      if (err instanceof RequestError && err.code !== 'not_connected' && err.code !== 'timeout')
-        this.#desired.delete(key);
-      throw err;
-    }
+  startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
+    return this.#session.startStream(spec);
   }
 
   async stopStream(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): Promise<void> {
-    this.#desired.delete(streamKey(spec));
+    this.#session.forget(spec);
     if (this.#state !== 'open') return;
     await this.request({
       type: 'stop_stream',
@@ -246,13 +246,11 @@ export class ConnectionManager {
    * reconnect asks for them again; returns the specs it forgot.
    */
   forgetStreams(equipmentId: string): StreamSpec[] {
-    const forgotten = [...this.#desired.values()].filter((spec) => spec.equipment_id === equipmentId);
-    for (const spec of forgotten) this.#desired.delete(streamKey(spec));
-    return forgotten;
+    return this.#session.forgetInstrument(equipmentId);
   }
 
   desiredStreams(): StreamSpec[] {
-    return [...this.#desired.values()];
+    return this.#session.wanted();
   }
 
   async #open(): Promise<void> {
@@ -293,7 +291,7 @@ export class ConnectionManager {
       const wasOpen = this.#state === 'open';
       this.#ws = undefined;
       this.#pending.failAll('connection closed');
-      this.#stopPing();
+      this.#session.end();
       const problem = problemFromClose(event.code, event.reason, wasOpen);
       if (wasOpen) {
         this.#lostAtMs = this.#now();
@@ -364,13 +362,7 @@ export class ConnectionManager {
     this.#dropsOfEarlierSessions += this.#dropsThisSession;
     this.#dropsThisSession = 0;
     this.#setState('open');
-    this.#startPing();
-    this.#sendJson({ type: 'start_stats', interval_ms: this.#options.serverStatsIntervalMs ?? 1_000 });
-    for (const spec of this.#desired.values()) {
-      this.request({ type: 'start_stream', ...spec }).catch((err: unknown) => {
-        this.lastError = `could not resume ${streamKey(spec)}: ${(err as Error).message}`;
-      });
-    }
+    this.#session.begin();
     if (lostAtMs !== undefined)
       this.#emitLink({ kind: 'restored', atMs: this.#now(), lostAtMs, backendRestarted });
   }
@@ -428,24 +420,11 @@ export class ConnectionManager {
     this.stats.bytesSent += text.length;
   }
 
-  #startPing(): void {
-    this.#stopPing();
-    const periodMs = this.#options.pingIntervalMs ?? 2_000;
-    const ping = (): void => this.#sendJson({ type: 'ping', client_time: performance.now() });
-    ping();
-    this.#pingTimer = setInterval(ping, periodMs);
-  }
-
-  #stopPing(): void {
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
-  }
-
   #teardownSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
     this.#fleetAck.reset();
-    this.#stopPing();
+    this.#session.end();
     this.#pending.failAll('connection closed');
     if (ws) {
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
