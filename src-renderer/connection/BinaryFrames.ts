@@ -4,9 +4,10 @@
  * JSON twin would be delivered, a fleet waveform (kind 5) or a flush's bundle of them (kind 6) to the fleet
  * listeners, any other frame (waveform, acquisition block, readings batch) to the raw frame listeners and
  * its stream's handlers. A message that does not read, or a sample frame whose stream id is no stream or
- * live view of this session, is counted and handed to nobody; a review reply that does not read also fails
- * its request at once rather than leaving it to time out. Each listener is called on its own (callEach):
- * one that throws is reported and keeps nothing from the others, the stream's handlers or the flush's ack.
+ * live view of this session, is counted (each in its own figure) and handed to nobody; a review reply that
+ * does not read also fails its request at once rather than leaving it to time out. Each listener is called
+ * on its own (callEach): one that throws is reported and keeps nothing from the others, the stream's
+ * handlers or the flush's ack.
  *
  * Apart from ConnectionManager.ts, which keeps the socket's life cycle: what this needs of the connection
  * is passed in (BinaryFramesOptions), so it is driven in tests by encoded frames alone.
@@ -47,8 +48,10 @@ export interface BinaryFramesOptions {
   refuse(requestId: number, error: RequestError): void;
   /** A numbered fleet flush was taken (its bundle's waveforms handed on): to be acknowledged. */
   tookFlush(flush: number): void;
-  /** A binary message that did not read, or a frame of no stream of this session (`stats.errors`). */
+  /** A binary message that did not read (`stats.errors`). */
   countError(): void;
+  /** A frame that reads but is of no stream or live view of this session (`stats.unknownStreamData`). */
+  countUnknownStream(): void;
   /** What a frame or fleet waveform listener threw (the others are called all the same). */
   listenerFailed(error: unknown): void;
 }
@@ -93,7 +96,7 @@ export class BinaryFrames {
     // known until the stopped one arrives, so frames still on their way when a stream is stopped are
     // taken: any other id is a peer's mistake (docs/PROTOCOL.md "Binary frames").
     if (!this.#o.streams.knows(frame.streamId)) {
-      this.#o.countError();
+      this.#o.countUnknownStream();
       return;
     }
     this.#o.trackSeq(frame.streamId, frame.seq);

@@ -18,7 +18,8 @@ import { problemFromClose, problemFromEndpointError, type ConnectionProblem } fr
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
 import { PendingRequests } from './PendingRequests';
-import { StreamTracker } from './StreamTracker';
+import { SessionStart } from './SessionStart';
+import { StreamTracker, type TrackedStream } from './StreamTracker';
 
 export * from './connectionTypes';
 import {
@@ -44,8 +45,8 @@ export class ConnectionManager {
   readonly #fleetAck: FleetFlushAck;
   readonly #binary: BinaryFrames;
   readonly #pending = new PendingRequests();
-  /** Streams the user wants running, re-requested after every reconnect. */
-  readonly #desired = new Map<string, StreamSpec>();
+  /** Pings, the server's stats, and the streams the user wants, resumed on every welcome. */
+  readonly #session: SessionStart;
   /** Live streams of the current session by stream id: routing, continuity, rates. */
   readonly streams = new StreamTracker();
   #state: ConnectionState = 'closed';
@@ -55,7 +56,6 @@ export class ConnectionManager {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
   #openSeq = 0;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
   #stopped = true;
   /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
   #halted = false;
@@ -77,6 +77,7 @@ export class ConnectionManager {
     messagesSent: 0,
     bytesSent: 0,
     errors: 0,
+    unknownStreamData: 0,
     handlerErrors: 0,
     reconnects: 0,
     rttMs: undefined,
@@ -103,7 +104,19 @@ export class ConnectionManager {
       countError: () => {
         this.stats.errors++;
       },
+      countUnknownStream: () => {
+        this.stats.unknownStreamData++;
+      },
       listenerFailed: this.#listenerFailed,
+    });
+    this.#session = new SessionStart({
+      send: (message) => this.#sendJson(message),
+      requestStream: (spec) => this.request<StreamStartedMessage>({ type: 'start_stream', ...spec }),
+      resumeFailed: (reason) => {
+        this.lastError = reason;
+      },
+      pingIntervalMs: options.pingIntervalMs,
+      serverStatsIntervalMs: options.serverStatsIntervalMs,
     });
     this.#now = options.now ?? Date.now;
     this.handlers.onHandlerError = this.#listenerFailed;
@@ -163,7 +176,8 @@ export class ConnectionManager {
 
   /**
    * Binary sample frames, already decoded (views over the received bytes), of this session's streams and
-   * acquisition live views; a frame of any other stream id is dropped and counted in `stats.errors`.
+   * acquisition live views; a frame of any other stream id is dropped and counted in
+   * `stats.unknownStreamData`.
    */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
     return this.#binary.onFrame(listener);
@@ -212,21 +226,12 @@ export class ConnectionManager {
   }
 
   /** Starts (or re-options) a stream and keeps it running across reconnects until stopStream. */
-  async startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
-    const key = streamKey(spec);
-    this.#desired.set(key, spec);
-    try {
-      return await this.request<StreamStartedMessage>({ type: 'start_stream', ...spec });
-    } catch (err) {
-      // The server refused it: do not retry it after every reconnect. A lost connection keeps it wanted.
-      if (err instanceof RequestError && err.code !== 'not_connected' && err.code !== 'timeout')
-        this.#desired.delete(key);
-      throw err;
-    }
+  startStream(spec: StreamSpec): Promise<StreamStartedMessage> {
+    return this.#session.startStream(spec);
   }
 
   async stopStream(spec: Pick<StreamSpec, 'equipment_id' | 'stream_type' | 'channel'>): Promise<void> {
-    this.#desired.delete(streamKey(spec));
+    this.#session.forget(spec);
     if (this.#state !== 'open') return;
     await this.request({
       type: 'stop_stream',
@@ -241,13 +246,11 @@ export class ConnectionManager {
    * reconnect asks for them again; returns the specs it forgot.
    */
   forgetStreams(equipmentId: string): StreamSpec[] {
-    const forgotten = [...this.#desired.values()].filter((spec) => spec.equipment_id === equipmentId);
-    for (const spec of forgotten) this.#desired.delete(streamKey(spec));
-    return forgotten;
+    return this.#session.forgetInstrument(equipmentId);
   }
 
   desiredStreams(): StreamSpec[] {
-    return [...this.#desired.values()];
+    return this.#session.wanted();
   }
 
   async #open(): Promise<void> {
@@ -288,7 +291,7 @@ export class ConnectionManager {
       const wasOpen = this.#state === 'open';
       this.#ws = undefined;
       this.#pending.failAll('connection closed');
-      this.#stopPing();
+      this.#session.end();
       const problem = problemFromClose(event.code, event.reason, wasOpen);
       if (wasOpen) {
         this.#lostAtMs = this.#now();
@@ -318,14 +321,22 @@ export class ConnectionManager {
 
   #deliver(message: ServerMessage): void {
     if (message.type === 'welcome') this.#onWelcome(message);
-    if (message.type === 'stream_data') this.#trackSeq(message.stream_id, message.seq);
+    let stream: TrackedStream | undefined;
+    if (message.type === 'stream_data') {
+      stream = this.streams.get(message.stream_id);
+      // As for binary frames, the server sends a stream's data only between its started and stopped
+      // messages: data racing a stop comes before the stopped one and is taken, any other id is a peer's
+      // mistake (docs/PROTOCOL.md "Binary frames"). Live views send `acquisition_stream`, never this.
+      if (!stream) {
+        this.stats.unknownStreamData++;
+        return;
+      }
+      this.#trackSeq(message.stream_id, message.seq);
+    }
     if (message.type === 'error') this.stats.errors++;
     this.#pending.settle(message);
     this.handlers.dispatch(message);
-    if (message.type === 'stream_data') {
-      const stream = this.streams.get(message.stream_id);
-      if (stream) this.handlers.dispatchStream(stream.key, message);
-    }
+    if (message.type === 'stream_data' && stream) this.handlers.dispatchStream(stream.key, message);
     // A numbered fleet push (this session acknowledges flushes): taken, so acknowledged from the next frame.
     if (
       (message.type === 'fleet_live' || message.type === 'fleet_waveform') &&
@@ -351,13 +362,7 @@ export class ConnectionManager {
     this.#dropsOfEarlierSessions += this.#dropsThisSession;
     this.#dropsThisSession = 0;
     this.#setState('open');
-    this.#startPing();
-    this.#sendJson({ type: 'start_stats', interval_ms: this.#options.serverStatsIntervalMs ?? 1_000 });
-    for (const spec of this.#desired.values()) {
-      this.request({ type: 'start_stream', ...spec }).catch((err: unknown) => {
-        this.lastError = `could not resume ${streamKey(spec)}: ${(err as Error).message}`;
-      });
-    }
+    this.#session.begin();
     if (lostAtMs !== undefined)
       this.#emitLink({ kind: 'restored', atMs: this.#now(), lostAtMs, backendRestarted });
   }
@@ -415,24 +420,11 @@ export class ConnectionManager {
     this.stats.bytesSent += text.length;
   }
 
-  #startPing(): void {
-    this.#stopPing();
-    const periodMs = this.#options.pingIntervalMs ?? 2_000;
-    const ping = (): void => this.#sendJson({ type: 'ping', client_time: performance.now() });
-    ping();
-    this.#pingTimer = setInterval(ping, periodMs);
-  }
-
-  #stopPing(): void {
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
-  }
-
   #teardownSocket(): void {
     const ws = this.#ws;
     this.#ws = undefined;
     this.#fleetAck.reset();
-    this.#stopPing();
+    this.#session.end();
     this.#pending.failAll('connection closed');
     if (ws) {
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;

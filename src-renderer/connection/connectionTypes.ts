@@ -21,7 +21,16 @@ export interface ConnectionStats {
   bytesReceived: number;
   messagesSent: number;
   bytesSent: number;
+  /**
+   * Messages that could not be read (not JSON, a frame that does not decode), `error` replies, socket errors.
+   */
   errors: number;
+  /**
+   * Sample frames and `stream_data` messages handed to nobody because their stream id is no stream (or
+   * live view) of this session: one that came after its `stream_stopped`, of an earlier session, or never
+   * announced. The backend sends none (docs/PROTOCOL.md "Binary frames"): above 0 is a peer's mistake.
+   */
+  unknownStreamData: number;
   /** Exceptions thrown by message handlers and listeners, each caught and logged; the others still ran. */
   handlerErrors: number;
   reconnects: number;

@@ -1,6 +1,7 @@
 /**
  * Connection state with the retry countdown, round-trip time, message rate, frames the server dropped,
- * sequence gaps and "reconnect now".
+ * sequence gaps, frames that came for streams no longer (or never) running — only once there are any, as
+ * the backend should send none — and "reconnect now".
  */
 import { useEffect, useState } from 'react';
 import { useBench, useBenchState } from '../client/BenchContext';
@@ -28,6 +29,7 @@ export function StatusBar(): React.JSX.Element {
   const bench = useBench();
   const { state, stats, lastError, nextRetryAtMs, messageRateHz } = useBenchState((s) => s.connection);
   const retryInS = useRetryCountdownS(state === 'open' ? undefined : nextRetryAtMs);
+  const strayFrames = stats?.unknownStreamData ?? 0;
   return (
     <footer className="status-bar" role="status" aria-label="Connection status">
       <span className={`conn-dot conn-${state}`} aria-hidden />
@@ -64,6 +66,14 @@ export function StatusBar(): React.JSX.Element {
       <span title="Sequence gaps: frames missing between the ones received (dropped by the server or lost in an outage)">
         gaps {stats?.gaps ?? 0}
       </span>
+      {strayFrames > 0 && (
+        <span
+          title="Frames and stream messages that came for a stream this dashboard had stopped or never started (one of an earlier connection, or never announced): ignored, not drawn. The backend should send none."
+          data-testid="stray-stream-frames"
+        >
+          {strayFrames} frames for stopped streams
+        </span>
+      )}
       <span title="Reconnects since launch">reconnects {stats?.reconnects ?? 0}</span>
     </footer>
   );

@@ -52,6 +52,10 @@ test.describe('backend restart while streaming', () => {
     );
     await expect(dashboard.eventRows('backend_restarted')).toHaveCount(1);
     await expect(page.getByTestId('backend-restarted')).toContainText('settings are back to their defaults');
+
+    // AND nothing of the new session was taken for a stream of the old one (or of none): the status bar,
+    // refreshed many times since, shows no frames for stopped streams
+    await expect(dashboard.strayStreamFrames).toHaveCount(0);
   });
 });
 

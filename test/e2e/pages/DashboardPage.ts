@@ -18,6 +18,14 @@ export class DashboardPage {
     return this.page.getByTestId('connection-banner');
   }
 
+  /**
+   * The status bar's count of frames that came for a stream this dashboard had stopped or never started;
+   * shown only once there are any (the backend sends none).
+   */
+  get strayStreamFrames(): Locator {
+    return this.page.getByTestId('stray-stream-frames');
+  }
+
   /** Rows of the events log with this `kind`. */
   eventRows(kind: string): Locator {
     return this.page.locator(`[data-testid="event-row"][data-kind="${kind}"]`);

@@ -26,6 +26,7 @@ type Call =
   | ['refuse', number, RequestError]
   | ['tookFlush', number]
   | ['countError']
+  | ['countUnknownStream']
   | ['listenerFailed', string];
 
 /**
@@ -63,6 +64,7 @@ function harness({ throwingFirst = false } = {}): {
     refuse: (requestId, error) => calls.push(['refuse', requestId, error]),
     tookFlush: (flush) => calls.push(['tookFlush', flush]),
     countError: () => calls.push(['countError']),
+    countUnknownStream: () => calls.push(['countUnknownStream']),
     listenerFailed: (error) => calls.push(['listenerFailed', (error as Error).message]),
   });
   if (throwingFirst) {
@@ -158,7 +160,8 @@ describe('BinaryFrames', () => {
   it('drops a frame of a stream id this session never started, counts it, and hands it to nobody', () => {
     const { frames, calls } = harness();
     frames.take(sampleFrame(FrameKind.readingsBatch, 8, 0));
-    expect(calls).toEqual([['countError']]);
+    // Counted apart from frames that do not read: this one reads, and is only out of turn.
+    expect(calls).toEqual([['countUnknownStream']]);
   });
 
   it('drops and counts a frame of a stream once its stopped message came (the server sends none after)', () => {
@@ -170,7 +173,7 @@ describe('BinaryFrames', () => {
       ['trackSeq', 7, 3],
       ['frame', 7, 3],
       ['stream', 'psu_1/readings/2', 3],
-      ['countError'],
+      ['countUnknownStream'],
     ]);
   });
 
@@ -182,7 +185,7 @@ describe('BinaryFrames', () => {
     streams.viewStopped(VIEW);
     frames.take(sampleFrame(FrameKind.acquisitionBlock, VIEW, 1));
     // AcquisitionViews routes a view's blocks by its id: no stream handler has it.
-    expect(calls).toEqual([['trackSeq', VIEW, 0], ['frame', VIEW, 0], ['countError']]);
+    expect(calls).toEqual([['trackSeq', VIEW, 0], ['frame', VIEW, 0], ['countUnknownStream']]);
   });
 
   it.each([

@@ -639,7 +639,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       const stopped = m.stopStream(READINGS);
       socket.serverSendsBinary(readings(3, 1)); // sent before the server had the stop: legitimate
       expect(frames).toEqual([0, 1]);
-      expect(m.stats.errors).toBe(0);
+      expect(m.stats).toMatchObject({ unknownStreamData: 0, errors: 0 });
       socket.serverSends({
         type: 'stream_stopped',
         request_id: onlyRequest(socket, 'stop_stream').request_id,
@@ -652,7 +652,105 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSendsBinary(readings(3, 2)); // the server sends none after stream_stopped
       socket.serverSendsBinary(readings(4, 0)); // nor of an id it never announced
       expect(frames).toEqual([0, 1]);
-      expect(m.stats.errors).toBe(2);
+      expect(m.stats).toMatchObject({ unknownStreamData: 2, errors: 0 });
+    });
+
+    it('takes JSON stream_data racing a stop until stream_stopped comes, then drops and counts that id’s data', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      const typed: number[] = [];
+      const any: number[] = [];
+      const byKey: unknown[] = [];
+      m.handlers.on('stream_data', (message) => typed.push(message.seq));
+      m.handlers.onAny((message) => {
+        if (message.type === 'stream_data') any.push(message.seq);
+      });
+      m.handlers.onStream('psu_1/readings/2', (data) => byKey.push(data));
+      await startAnswered(m, socket, 3);
+      const data = (streamId: number, seq: number): ServerMessage => ({
+        type: 'stream_data',
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: streamId,
+        seq,
+        timestamp: 1,
+        data: {} as never,
+      });
+      socket.serverSends(data(3, 0));
+      const stopped = m.stopStream(READINGS);
+      socket.serverSends(data(3, 1)); // sent before the server had the stop: legitimate
+      expect(typed).toEqual([0, 1]);
+      expect(m.stats).toMatchObject({ unknownStreamData: 0, errors: 0 });
+      socket.serverSends({
+        type: 'stream_stopped',
+        request_id: onlyRequest(socket, 'stop_stream').request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 3,
+        channel: 2,
+      });
+      await stopped;
+      socket.serverSends(data(3, 2)); // the server sends none after stream_stopped
+      socket.serverSends(data(4, 0)); // nor of an id it never announced
+      expect(typed).toEqual([0, 1]);
+      expect(any).toEqual([0, 1]);
+      expect(byKey).toHaveLength(2);
+      expect(m.stats).toMatchObject({ unknownStreamData: 2, errors: 0 });
+      expect(m.stats.gaps).toBe(0);
+    });
+
+    it('drops JSON stream_data of an earlier session’s stream id after a reconnect, and takes the new id’s', async () => {
+      const m = createManager();
+      const first = await connectAndOpen(m);
+      const typed: number[] = [];
+      m.handlers.on('stream_data', (message) => typed.push(message.stream_id));
+      await startAnswered(m, first, 3);
+      first.serverCloses();
+      const second = await reconnect(m);
+      const data: ServerMessage = {
+        type: 'stream_data',
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 3,
+        seq: 0,
+        timestamp: 1,
+        data: {} as never,
+      };
+      second.serverSends(data); // before this session's stream_started: no stream 3 here yet
+      expect(typed).toEqual([]);
+      expect(m.stats).toMatchObject({ unknownStreamData: 1, errors: 0 });
+      second.serverSends({
+        type: 'stream_started',
+        request_id: onlyRequest(second, 'start_stream').request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 5,
+        interval_ms: 50,
+        channel: 2,
+        encoding: 'json',
+      });
+      second.serverSends({ ...data, stream_id: 5 });
+      second.serverSends(data);
+      expect(typed).toEqual([5]);
+      expect(m.stats).toMatchObject({ unknownStreamData: 2, errors: 0 });
+    });
+
+    it('counts what could not be read in errors, apart from data of no stream of this session', async () => {
+      const m = createManager();
+      const socket = await connectAndOpen(m);
+      socket.onmessage?.({ data: '{"type": "stream_data", ' } as unknown as MessageEvent);
+      socket.serverSendsBinary(new ArrayBuffer(40)); // shorter than a frame's header
+      expect(m.stats).toMatchObject({ errors: 2, unknownStreamData: 0 });
+      socket.serverSends({
+        type: 'stream_data',
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: 9,
+        seq: 0,
+        timestamp: 1,
+        data: {} as never,
+      });
+      expect(m.stats).toMatchObject({ errors: 2, unknownStreamData: 1 });
     });
 
     it('hands on an acquisition live view’s blocks from its started reply until it is stopped or the session ends', async () => {
@@ -691,7 +789,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSends({ type: 'acquisition_stream_stopped', acquisition_id: 'acq_1', stream_id: VIEW });
       socket.serverSendsBinary(block(1));
       expect(blocks).toEqual([0]);
-      expect(m.stats.errors).toBe(1);
+      expect(m.stats).toMatchObject({ unknownStreamData: 1, errors: 0 });
 
       socket.serverSends(started);
       socket.serverSendsBinary(block(2));
@@ -699,7 +797,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       const second = await reconnect(m);
       second.serverSendsBinary(block(3)); // an id of the last session: this one announced none
       expect(blocks).toEqual([0, 2]);
-      expect(m.stats.errors).toBe(2);
+      expect(m.stats).toMatchObject({ unknownStreamData: 2, errors: 0 });
     });
 
     it('keeps a stream wanted when the connection drops before the server answers, and requests it on welcome', async () => {
@@ -1054,8 +1152,8 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(fleet[0]).toMatchObject({ bench: 'rig-1', equipment_id: 'scope_1', channel: 2, columns: 2 });
       expect(Array.from(fleet[0]!.min_max)).toEqual([-1, 1, -0.5, 0.5]);
       expect(streamFrames).toEqual([]);
-      expect(m.stats.errors).toBe(0);
-      expect(m.stats.gaps).toBe(0);
+      // No stream carries fleet waveforms (stream id 0): they are not out-of-turn stream data.
+      expect(m.stats).toMatchObject({ errors: 0, unknownStreamData: 0, gaps: 0 });
     });
 
     it('drops a cut or inconsistent frame and counts it, never handing it on', async () => {
