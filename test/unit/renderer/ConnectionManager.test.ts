@@ -495,6 +495,18 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       await expect(started).resolves.toMatchObject({ type: 'stream_started', stream_id: streamId });
     }
 
+    /** Answers the one stop_stream request sent on `socket` with its stream_stopped for `streamId`. */
+    function stopAnswered(socket: FakeSocket, streamId: number): void {
+      socket.serverSends({
+        type: 'stream_stopped',
+        request_id: onlyRequest(socket, 'stop_stream').request_id,
+        equipment_id: 'psu_1',
+        stream_type: 'readings',
+        stream_id: streamId,
+        channel: 2,
+      });
+    }
+
     it('re-requests a started stream with the same options after a reconnect welcome', async () => {
       const m = createManager();
       const first = await connectAndOpen(m);
@@ -598,14 +610,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       const stopped = m.stopStream(READINGS);
       const stop = onlyRequest(first, 'stop_stream');
       expect(stop).toMatchObject({ equipment_id: 'psu_1', stream_type: 'readings', channel: 2 });
-      first.serverSends({
-        type: 'stream_stopped',
-        request_id: stop.request_id,
-        equipment_id: 'psu_1',
-        stream_type: 'readings',
-        stream_id: 3,
-        channel: 2,
-      });
+      stopAnswered(first, 3);
       await stopped;
       expect(m.desiredStreams()).toEqual([]);
 
@@ -640,14 +645,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSendsBinary(readings(3, 1)); // sent before the server had the stop: legitimate
       expect(frames).toEqual([0, 1]);
       expect(m.stats).toMatchObject({ unknownStreamData: 0, errors: 0 });
-      socket.serverSends({
-        type: 'stream_stopped',
-        request_id: onlyRequest(socket, 'stop_stream').request_id,
-        equipment_id: 'psu_1',
-        stream_type: 'readings',
-        stream_id: 3,
-        channel: 2,
-      });
+      stopAnswered(socket, 3);
       await stopped;
       socket.serverSendsBinary(readings(3, 2)); // the server sends none after stream_stopped
       socket.serverSendsBinary(readings(4, 0)); // nor of an id it never announced
@@ -681,14 +679,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSends(data(3, 1)); // sent before the server had the stop: legitimate
       expect(typed).toEqual([0, 1]);
       expect(m.stats).toMatchObject({ unknownStreamData: 0, errors: 0 });
-      socket.serverSends({
-        type: 'stream_stopped',
-        request_id: onlyRequest(socket, 'stop_stream').request_id,
-        equipment_id: 'psu_1',
-        stream_type: 'readings',
-        stream_id: 3,
-        channel: 2,
-      });
+      stopAnswered(socket, 3);
       await stopped;
       socket.serverSends(data(3, 2)); // the server sends none after stream_stopped
       socket.serverSends(data(4, 0)); // nor of an id it never announced
