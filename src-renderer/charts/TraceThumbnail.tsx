@@ -10,7 +10,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useLatest } from '../util/useLatest';
 import { chartFrames } from './chartFrames';
 import { watchDevicePixelRatio } from './devicePixelRatioWatch';
-import { showStaleness, ThumbnailStaleness } from './thumbnailStaleness';
+import { showStaleness, staleCaption, ThumbnailStaleness } from './thumbnailStaleness';
 import { drawTraceThumbnail } from './traceThumbnailDraw';
 import { CHART_DRAW_EVENT, type ChartDrawDetail } from './UPlotChart';
 
@@ -49,6 +49,7 @@ export function TraceThumbnail({
   colours?: readonly string[];
 }): React.JSX.Element {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  const captionRef = useRef<HTMLSpanElement>(null);
   const sourceRef = useLatest(source);
   const coloursRef = useLatest(colours);
   const labelRef = useLatest(ariaLabel);
@@ -58,7 +59,7 @@ export function TraceThumbnail({
   // The label is set here, not by React: a stale thumbnail's carries a suffix React does not know of.
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    if (canvas) showStaleness(canvas, ariaLabel, staleness.isStale());
+    if (canvas) showStaleness(canvas, ariaLabel, staleness.isStale(), captionRef.current);
   }, [ariaLabel, staleness]);
 
   useEffect(() => {
@@ -102,7 +103,7 @@ export function TraceThumbnail({
     const stop = chartFrames.add((frameMs) => {
       const source = sourceRef.current;
       if (staleness.observe(frameMs, source.version(), source.hasData(), visible)) {
-        showStaleness(canvas, labelRef.current, staleness.isStale());
+        showStaleness(canvas, labelRef.current, staleness.isStale(), captionRef.current);
       }
       if (visible) draw();
     });
@@ -142,13 +143,25 @@ export function TraceThumbnail({
     };
   }, [heightPx, testId, sourceRef, coloursRef, labelRef, staleness]);
 
+  // The caption sits over the canvas's corner, so showing it moves nothing else on the card.
   return (
-    <canvas
-      ref={canvasRef}
-      className="trace-thumbnail"
-      style={{ height: `${heightPx}px` }}
-      data-testid={testId}
-      role="img"
-    />
+    <span className="trace-thumbnail-box">
+      <canvas
+        ref={canvasRef}
+        className="trace-thumbnail"
+        style={{ height: `${heightPx}px` }}
+        data-testid={testId}
+        role="img"
+      />
+      <span
+        ref={captionRef}
+        className="trace-thumbnail-caption"
+        data-testid={testId === undefined ? undefined : `${testId}-stale`}
+        aria-hidden="true"
+        hidden
+      >
+        {staleCaption()}
+      </span>
+    </span>
   );
 }

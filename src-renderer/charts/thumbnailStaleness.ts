@@ -81,18 +81,26 @@ export function staleSuffix(staleAfterMs = THUMBNAIL_STALE_AFTER_MS): string {
   return ` — no new traces for ${Math.round(staleAfterMs / 1000)} s or more`;
 }
 
+/** What a stale thumbnail's caption says on the card, where a glance needs words as well as the dimming. */
+export function staleCaption(staleAfterMs = THUMBNAIL_STALE_AFTER_MS): string {
+  return `no new traces for ${Math.round(staleAfterMs / 1000)} s`;
+}
+
 /**
- * Shows `stale` on the thumbnail's element: the `stale` class (dimmed, overview.css) and its label with
- * or without the suffix, as aria-label and title.
+ * Shows `stale` on the thumbnail's element — the `stale` class (dimmed, overview.css) and its label with
+ * or without the suffix, as aria-label and title — and on its caption, if it has one (shown only while
+ * stale; its text is set by whoever renders it, and assistive tech hears the label instead).
  */
 export function showStaleness(
   target: StalenessTarget,
   label: string,
   stale: boolean,
+  caption?: Pick<HTMLElement, 'hidden'> | null,
   staleAfterMs = THUMBNAIL_STALE_AFTER_MS,
 ): void {
   target.classList.toggle('stale', stale);
   const text = stale ? label + staleSuffix(staleAfterMs) : label;
   target.setAttribute('aria-label', text);
   target.setAttribute('title', text);
+  if (caption) caption.hidden = !stale;
 }

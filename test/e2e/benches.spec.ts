@@ -52,6 +52,8 @@ test.describe('several benches', () => {
     await expect(benches.cardPart(bHost, 'scope_1-traces')).toHaveCount(0);
     const localTraces = page.getByTestId('bench-card-local-scope_1-traces');
     await expect(localTraces).not.toHaveClass(/\bstale\b/);
+    const staleCaption = page.getByTestId('bench-card-local-scope_1-traces-stale');
+    await expect(staleCaption).toBeHidden();
     // The token is remembered, never shown whole
     const token = new URLSearchParams(new URL(b.url).hash.slice(1)).get('token')!;
     await expect(benches.card(bHost)).not.toContainText(token);
@@ -101,10 +103,13 @@ test.describe('several benches', () => {
     await expect(page.getByTestId('scope-waveform-status')).toHaveText('stopped');
     await benches.openOverview();
     // THEN its card's thumbnail keeps the last traces but, once no new ones have come for the threshold
-    // (15 s on the page's clock), is dimmed and says so to assistive tech and to a hover
+    // (15 s on the page's clock), is dimmed and says so to assistive tech, to a hover
     await benches.tracesDrawn('bench-card-local-scope_1-traces');
     await expect(localTraces).toHaveClass(/\bstale\b/, { timeout: 45_000 });
     await expect(localTraces).toHaveAttribute('aria-label', /no new traces for 15 s or more$/);
     await expect(localTraces).toHaveAttribute('title', /no new traces for 15 s or more$/);
+    // and, for a glance, in words on the card itself
+    await expect(staleCaption).toBeVisible();
+    await expect(staleCaption).toHaveText('no new traces for 15 s');
   });
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   showStaleness,
+  staleCaption,
   staleSuffix,
   THUMBNAIL_STALE_AFTER_MS,
   ThumbnailStaleness,
@@ -123,21 +124,25 @@ describe('showStaleness', () => {
     };
   }
 
-  it('dims a stale thumbnail and says so in its label and title, and takes both back when live', () => {
+  it('dims a stale thumbnail and says so in its label, title and caption, and takes all back when live', () => {
     const element = fakeElement();
-    showStaleness(element, 'scope_1 traces of bench-3', true, 12_000);
+    const caption = { hidden: true };
+    showStaleness(element, 'scope_1 traces of bench-3', true, caption, 12_000);
     expect(element.classes.has('stale')).toBe(true);
+    expect(caption.hidden).toBe(false);
     expect(element.attributes.get('aria-label')).toBe(
       'scope_1 traces of bench-3 — no new traces for 12 s or more',
     );
     expect(element.attributes.get('title')).toBe(element.attributes.get('aria-label'));
-    showStaleness(element, 'scope_1 traces of bench-3', false, 12_000);
+    showStaleness(element, 'scope_1 traces of bench-3', false, caption, 12_000);
     expect(element.classes.has('stale')).toBe(false);
+    expect(caption.hidden).toBe(true);
     expect(element.attributes.get('aria-label')).toBe('scope_1 traces of bench-3');
     expect(element.attributes.get('title')).toBe('scope_1 traces of bench-3');
   });
 
   it('names the threshold in whole seconds', () => {
     expect(staleSuffix(15_000)).toBe(' — no new traces for 15 s or more');
+    expect(staleCaption(15_000)).toBe('no new traces for 15 s');
   });
 });
