@@ -11,13 +11,14 @@ import type { DecodedFrame } from '../../shared/codec/frame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
-import { backoffDelayMs } from './backoff';
 import { BinaryFrames } from './BinaryFrames';
 import { callEach } from './callEach';
-import { problemFromClose, problemFromEndpointError, type ConnectionProblem } from './connectionProblem';
+import { problemFromClose, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
+import { LinkHistory } from './LinkHistory';
 import { PendingRequests } from './PendingRequests';
+import { RetryLoop } from './RetryLoop';
 import { SessionStart } from './SessionStart';
 import { StreamTracker, type TrackedStream } from './StreamTracker';
 
@@ -40,8 +41,6 @@ export class ConnectionManager {
   readonly handlers = new HandlerRegistry();
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
-  readonly #linkListeners = new Set<(event: LinkEvent) => void>();
-  readonly #now: () => number;
   readonly #fleetAck: FleetFlushAck;
   readonly #binary: BinaryFrames;
   readonly #pending = new PendingRequests();
@@ -49,21 +48,13 @@ export class ConnectionManager {
   readonly #session: SessionStart;
   /** Live streams of the current session by stream id: routing, continuity, rates. */
   readonly streams = new StreamTracker();
+  /** When the link was lost, and whether the backend found again is the run it lost. */
+  readonly #link: LinkHistory;
+  /** Attempts to connect and the backoff waits between them. */
+  readonly #retry: RetryLoop;
   #state: ConnectionState = 'closed';
   #ws: BenchSocket | undefined;
-  #attempt = 0;
-  /** Set while a backoff wait is pending (cleared when it ends, is skipped, or the manager closes). */
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Numbers each open attempt: an attempt overtaken by a newer one (or by close) must not open a socket. */
-  #openSeq = 0;
-  #stopped = true;
-  /** Stopped because of a problem waiting cannot fix (not by close()): reconnectNow() starts again. */
-  #halted = false;
   #everOpened = false;
-  /** When the open connection was lost (ms since the epoch), until the next welcome. */
-  #lostAtMs: number | undefined;
-  /** `welcome.instance_id` of the backend last connected to. */
-  #instanceId: string | undefined;
   /** Why the dashboard is not connected; undefined while open or before anything failed. */
   problem: ConnectionProblem | undefined;
   /** The WebSocket URL last tried (no token in it). */
@@ -118,7 +109,28 @@ export class ConnectionManager {
       pingIntervalMs: options.pingIntervalMs,
       serverStatsIntervalMs: options.serverStatsIntervalMs,
     });
-    this.#now = options.now ?? Date.now;
+    const now = options.now ?? Date.now;
+    this.#link = new LinkHistory({ now, listenerFailed: this.#listenerFailed });
+    this.#retry = new RetryLoop({
+      getEndpoint: () => options.getEndpoint(),
+      attempting: () => {
+        this.#teardownSocket();
+        this.#setTrying();
+        this.nextRetryAtMs = undefined;
+      },
+      open: (endpoint) => this.#open(endpoint),
+      failed: (problem) => this.#failed(problem),
+      waiting: (nextAttemptAtMs) => {
+        this.nextRetryAtMs = nextAttemptAtMs;
+        this.#setTrying();
+      },
+      halted: () => {
+        this.nextRetryAtMs = undefined;
+        this.#setState('closed');
+      },
+      now,
+      random: options.random,
+    });
     this.handlers.onHandlerError = this.#listenerFailed;
     this.handlers.on('pong', (pong) => {
       if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
@@ -156,13 +168,12 @@ export class ConnectionManager {
 
   /** A live connection lost, or restored after a loss. */
   onLinkEvent(listener: (event: LinkEvent) => void): () => void {
-    this.#linkListeners.add(listener);
-    return () => this.#linkListeners.delete(listener);
+    return this.#link.onEvent(listener);
   }
 
   /** Since when the backend has been out of reach after having been connected (ms since the epoch). */
   get disconnectedSinceMs(): number | undefined {
-    return this.#state === 'open' ? undefined : this.#lostAtMs;
+    return this.#state === 'open' ? undefined : this.#link.lostAtMs;
   }
 
   /**
@@ -184,18 +195,12 @@ export class ConnectionManager {
   }
 
   connect(): void {
-    if (!this.#stopped) return;
-    this.#stopped = false;
-    this.#halted = false;
-    void this.#open();
+    this.#retry.start();
   }
 
   /** Closes for good (until connect() is called again). */
   close(): void {
-    this.#stopped = true;
-    this.#halted = false;
-    this.#openSeq++;
-    this.#clearRetry();
+    this.#retry.stop();
     this.#teardownSocket();
     this.#setState('closed');
   }
@@ -206,10 +211,7 @@ export class ConnectionManager {
    * problem waiting cannot fix (the user may have fixed it: a new token, a reloaded backend).
    */
   reconnectNow(): void {
-    if (this.#halted) return this.connect();
-    if (this.#stopped || this.#retryTimer === undefined) return;
-    this.#clearRetry();
-    void this.#open();
+    this.#retry.skipWait();
   }
 
   /** Sends a command and resolves with the reply that echoes its request id; rejects on `error`. */
@@ -253,20 +255,8 @@ export class ConnectionManager {
     return this.#session.wanted();
   }
 
-  async #open(): Promise<void> {
-    const attempt = ++this.#openSeq;
-    this.#teardownSocket();
-    this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
-    this.nextRetryAtMs = undefined;
-    let endpoint: BackendEndpoint;
-    try {
-      endpoint = await this.#options.getEndpoint();
-    } catch (err) {
-      if (this.#stopped || attempt !== this.#openSeq) return;
-      return this.#failed(problemFromEndpointError(err));
-    }
-    // Closed, or overtaken by a newer attempt, while the endpoint was being resolved.
-    if (this.#stopped || attempt !== this.#openSeq) return;
+  /** Opens a socket to the current attempt's endpoint; RetryLoop hears how it ends. */
+  #open(endpoint: BackendEndpoint): void {
     this.endpointUrl = endpoint.url;
     const open =
       this.#options.openSocket ?? ((url: string) => new (this.#options.WebSocketImpl ?? WebSocket)(url));
@@ -293,11 +283,8 @@ export class ConnectionManager {
       this.#pending.failAll('connection closed');
       this.#session.end();
       const problem = problemFromClose(event.code, event.reason, wasOpen);
-      if (wasOpen) {
-        this.#lostAtMs = this.#now();
-        this.#emitLink({ kind: 'lost', atMs: this.#lostAtMs, problem });
-      }
-      if (!this.#stopped) this.#failed(problem);
+      if (wasOpen) this.#link.lost(problem);
+      if (!this.#retry.stopped) this.#retry.failed(problem);
     };
   }
 
@@ -348,40 +335,23 @@ export class ConnectionManager {
   #onWelcome(welcome: WelcomeMessage): void {
     if (this.#everOpened) this.stats.reconnects++;
     this.#everOpened = true;
-    this.#attempt = 0;
+    this.#retry.connected();
     this.lastError = undefined;
     this.problem = undefined;
-    // A backend from before instance ids sends none: no restart can be told, none is claimed.
-    const instanceId = typeof welcome.instance_id === 'string' ? welcome.instance_id : undefined;
-    const backendRestarted =
-      this.#instanceId !== undefined && instanceId !== undefined && instanceId !== this.#instanceId;
-    this.#instanceId = instanceId;
-    const lostAtMs = this.#lostAtMs;
-    this.#lostAtMs = undefined;
+    const restore = this.#link.welcomed(welcome.instance_id);
     this.streams.reset();
     this.#dropsOfEarlierSessions += this.#dropsThisSession;
     this.#dropsThisSession = 0;
     this.#setState('open');
     this.#session.begin();
-    if (lostAtMs !== undefined)
-      this.#emitLink({ kind: 'restored', atMs: this.#now(), lostAtMs, backendRestarted });
+    if (restore) this.#link.restored(restore);
   }
 
-  /** Records why the attempt failed, then retries, or stops when waiting cannot help. */
+  /** Records why the attempt failed (RetryLoop then retries, or stops when waiting cannot help). */
   #failed(problem: ConnectionProblem): void {
     this.problem = problem;
     this.lastError =
       problem.detail || (problem.kind === 'connection_lost' ? 'connection lost' : 'cannot reach the backend');
-    if (problem.retry) return this.#scheduleRetry();
-    this.#stopped = true;
-    this.#halted = true;
-    this.#clearRetry();
-    this.nextRetryAtMs = undefined;
-    this.#setState('closed');
-  }
-
-  #emitLink(event: LinkEvent): void {
-    callEach(this.#linkListeners, event, this.#listenerFailed);
   }
 
   /**
@@ -395,22 +365,6 @@ export class ConnectionManager {
 
   #trackSeq(streamId: number, seq: number): void {
     this.stats.gaps += this.streams.arrived(streamId, seq, performance.now());
-  }
-
-  #scheduleRetry(): void {
-    const delayMs = backoffDelayMs(this.#attempt++, this.#options.random);
-    this.nextRetryAtMs = this.#now() + delayMs;
-    this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
-    this.#clearRetry();
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      void this.#open();
-    }, delayMs);
-  }
-
-  #clearRetry(): void {
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
   }
 
   #sendJson(message: object): void {
@@ -430,6 +384,11 @@ export class ConnectionManager {
       ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
       ws.close();
     }
+  }
+
+  /** Trying to connect: the first time, or again after having been connected. */
+  #setTrying(): void {
+    this.#setState(this.#everOpened ? 'reconnecting' : 'connecting');
   }
 
   #setState(state: ConnectionState): void {
