@@ -11,16 +11,16 @@ import type { DecodedFrame } from '../../shared/codec/frame';
 import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
-import { BinaryFrames } from './BinaryFrames';
 import { callEach } from './callEach';
 import { problemFromClose, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
 import { LinkHistory } from './LinkHistory';
+import { MessageIntake } from './MessageIntake';
 import { PendingRequests } from './PendingRequests';
 import { RetryLoop } from './RetryLoop';
 import { SessionStart } from './SessionStart';
-import { StreamTracker, type TrackedStream } from './StreamTracker';
+import { StreamTracker } from './StreamTracker';
 
 export * from './connectionTypes';
 import {
@@ -42,7 +42,8 @@ export class ConnectionManager {
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   readonly #fleetAck: FleetFlushAck;
-  readonly #binary: BinaryFrames;
+  /** Every message received: counted, read, handed on. */
+  readonly #intake: MessageIntake;
   readonly #pending = new PendingRequests();
   /** Pings, the server's stats, and the streams the user wants, resumed on every welcome. */
   readonly #session: SessionStart;
@@ -85,19 +86,13 @@ export class ConnectionManager {
       send: (flush, afterMs) => this.#sendJson({ type: 'fleet_ack', flush, after_ms: afterMs }),
       requestFrame: options.requestFrame,
     });
-    this.#binary = new BinaryFrames({
+    this.#intake = new MessageIntake({
       streams: this.streams,
       handlers: this.handlers,
-      trackSeq: (streamId, seq) => this.#trackSeq(streamId, seq),
-      deliver: (message) => this.#deliver(message),
-      refuse: (requestId, error) => this.#pending.refuse(requestId, error),
+      pending: this.#pending,
+      stats: this.stats,
+      welcome: (message) => this.#onWelcome(message),
       tookFlush: (flush) => this.#fleetAck.took(flush),
-      countError: () => {
-        this.stats.errors++;
-      },
-      countUnknownStream: () => {
-        this.stats.unknownStreamData++;
-      },
       listenerFailed: this.#listenerFailed,
     });
     this.#session = new SessionStart({
@@ -182,7 +177,7 @@ export class ConnectionManager {
    * dropped and counted in `stats.errors` (BinaryFrames.ts).
    */
   onFleetWaveform(listener: (waveform: FleetWaveformFrame) => void): () => void {
-    return this.#binary.onFleetWaveform(listener);
+    return this.#intake.onFleetWaveform(listener);
   }
 
   /**
@@ -191,7 +186,7 @@ export class ConnectionManager {
    * `stats.unknownStreamData`.
    */
   onFrame(listener: (frame: DecodedFrame) => void): () => void {
-    return this.#binary.onFrame(listener);
+    return this.#intake.onFrame(listener);
   }
 
   connect(): void {
@@ -272,7 +267,7 @@ export class ConnectionManager {
         encodings: ['json', 'binary'],
       });
     };
-    ws.onmessage = (event: MessageEvent) => this.#onMessage(event.data as string | ArrayBuffer);
+    ws.onmessage = (event: MessageEvent) => this.#intake.take(event.data as string | ArrayBuffer);
     ws.onerror = () => {
       this.stats.errors++;
     };
@@ -286,50 +281,6 @@ export class ConnectionManager {
       if (wasOpen) this.#link.lost(problem);
       if (!this.#retry.stopped) this.#retry.failed(problem);
     };
-  }
-
-  #onMessage(data: string | ArrayBuffer): void {
-    this.stats.messagesReceived++;
-    if (typeof data !== 'string') {
-      this.stats.bytesReceived += data.byteLength;
-      return this.#binary.take(data);
-    }
-    this.stats.bytesReceived += data.length;
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(data) as ServerMessage;
-    } catch {
-      this.stats.errors++;
-      return;
-    }
-    if (typeof message !== 'object' || message === null || typeof message.type !== 'string') return;
-    this.#deliver(message);
-  }
-
-  #deliver(message: ServerMessage): void {
-    if (message.type === 'welcome') this.#onWelcome(message);
-    let stream: TrackedStream | undefined;
-    if (message.type === 'stream_data') {
-      stream = this.streams.get(message.stream_id);
-      // As for binary frames, the server sends a stream's data only between its started and stopped
-      // messages: data racing a stop comes before the stopped one and is taken, any other id is a peer's
-      // mistake (docs/PROTOCOL.md "Binary frames"). Live views send `acquisition_stream`, never this.
-      if (!stream) {
-        this.stats.unknownStreamData++;
-        return;
-      }
-      this.#trackSeq(message.stream_id, message.seq);
-    }
-    if (message.type === 'error') this.stats.errors++;
-    this.#pending.settle(message);
-    this.handlers.dispatch(message);
-    if (message.type === 'stream_data' && stream) this.handlers.dispatchStream(stream.key, message);
-    // A numbered fleet push (this session acknowledges flushes): taken, so acknowledged from the next frame.
-    if (
-      (message.type === 'fleet_live' || message.type === 'fleet_waveform') &&
-      typeof message.flush === 'number'
-    )
-      this.#fleetAck.took(message.flush);
   }
 
   #onWelcome(welcome: WelcomeMessage): void {
@@ -362,10 +313,6 @@ export class ConnectionManager {
     this.stats.handlerErrors++;
     console.error('Benchtop: a connection listener failed', err);
   };
-
-  #trackSeq(streamId: number, seq: number): void {
-    this.stats.gaps += this.streams.arrived(streamId, seq, performance.now());
-  }
 
   #sendJson(message: object): void {
     const text = JSON.stringify(message);
