@@ -12,6 +12,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/constants';
 import type { ClientCommand } from '../../shared/protocol/client';
 import type { ServerMessage, StreamStartedMessage, WelcomeMessage } from '../../shared/protocol/server';
 import { callEach } from './callEach';
+import { ConnectionCounters } from './ConnectionCounters';
 import { problemFromClose, type ConnectionProblem } from './connectionProblem';
 import { FleetFlushAck } from './FleetFlushAck';
 import { HandlerRegistry } from './HandlerRegistry';
@@ -27,7 +28,6 @@ import {
   type BenchSocket,
   type ConnectionManagerOptions,
   type ConnectionState,
-  type ConnectionStats,
   type LinkEvent,
   RequestError,
   type StreamSpec,
@@ -39,6 +39,8 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 
 export class ConnectionManager {
   readonly handlers = new HandlerRegistry();
+  /** The statistics, across sessions; listens to pongs and the server's stats. */
+  readonly #counters = new ConnectionCounters(this.handlers);
   readonly #options: ConnectionManagerOptions;
   readonly #stateListeners = new Set<(state: ConnectionState) => void>();
   readonly #fleetAck: FleetFlushAck;
@@ -63,22 +65,7 @@ export class ConnectionManager {
   /** When the next reconnect attempt happens (Date.now() ms), for the status bar's countdown. */
   nextRetryAtMs: number | undefined;
   lastError: string | undefined;
-  readonly stats: ConnectionStats = {
-    messagesReceived: 0,
-    bytesReceived: 0,
-    messagesSent: 0,
-    bytesSent: 0,
-    errors: 0,
-    unknownStreamData: 0,
-    handlerErrors: 0,
-    reconnects: 0,
-    rttMs: undefined,
-    gaps: 0,
-    serverDrops: 0,
-  };
-  /** Drops the server reported in sessions before the current one, and in the current one so far. */
-  #dropsOfEarlierSessions = 0;
-  #dropsThisSession = 0;
+  readonly stats = this.#counters.stats;
 
   constructor(options: ConnectionManagerOptions) {
     this.#options = options;
@@ -127,19 +114,11 @@ export class ConnectionManager {
       random: options.random,
     });
     this.handlers.onHandlerError = this.#listenerFailed;
-    this.handlers.on('pong', (pong) => {
-      if (pong.client_time !== undefined) this.stats.rttMs = performance.now() - pong.client_time;
-    });
     this.handlers.on('stream_started', (m) => this.streams.started(m, streamKey(m)));
     this.handlers.on('stream_stopped', (m) => this.streams.stopped(m.stream_id));
     // Live views' frames (kind 2) are AcquisitionViews' to route; known here so they are not refused.
     this.handlers.on('acquisition_stream_started', (m) => this.streams.viewStarted(m.stream_id));
     this.handlers.on('acquisition_stream_stopped', (m) => this.streams.viewStopped(m.stream_id));
-    this.handlers.on('stats', (m) => {
-      // Counted per connection by the server, stopped streams included: a session's figure only grows.
-      this.#dropsThisSession = m.connection.frames_dropped;
-      this.stats.serverDrops = this.#dropsOfEarlierSessions + this.#dropsThisSession;
-    });
   }
 
   /** How the fleet flushes' acks were timed (FleetFlushAck). */
@@ -291,8 +270,7 @@ export class ConnectionManager {
     this.problem = undefined;
     const restore = this.#link.welcomed(welcome.instance_id);
     this.streams.reset();
-    this.#dropsOfEarlierSessions += this.#dropsThisSession;
-    this.#dropsThisSession = 0;
+    this.#counters.sessionBegan();
     this.#setState('open');
     this.#session.begin();
     if (restore) this.#link.restored(restore);
