@@ -4,6 +4,11 @@
  * resubscription of every stream the user started, request/reply correlation by `request_id`, statistics,
  * and what went wrong: why it is not connected (connectionProblem.ts), since when, and whether the backend
  * it found again is the one it lost or a restarted one (`welcome.instance_id`).
+ *
+ * It keeps the socket's life cycle and its states, and composes the parts that do the rest: RetryLoop
+ * (attempts and backoff waits), MessageIntake (what arrives; BinaryFrames for bytes), PendingRequests,
+ * SessionStart (what a session starts with), LinkHistory (losses and restarts), ConnectionCounters
+ * (statistics), FleetFlushAck, StreamTracker and HandlerRegistry.
  */
 import type { BackendEndpoint } from '../../shared/bridge';
 import type { FleetWaveformFrame } from '../../shared/codec/fleetWaveformFrame';
