@@ -14,7 +14,8 @@ import type { ServerMessage } from '../../../shared/protocol/server';
 import { BinaryFrames } from '../../../src-renderer/connection/BinaryFrames';
 import { RequestError } from '../../../src-renderer/connection/connectionTypes';
 import { HandlerRegistry } from '../../../src-renderer/connection/HandlerRegistry';
-import { StreamTracker } from '../../../src-renderer/connection/StreamTracker';
+import type { StreamTracker } from '../../../src-renderer/connection/StreamTracker';
+import { trackerWithStream } from './startedStream';
 
 /** Everything the dispatch did, in the order it did it. */
 type Call =
@@ -39,19 +40,7 @@ function harness({ throwingFirst = false } = {}): {
   streams: StreamTracker;
 } {
   const calls: Call[] = [];
-  const streams = new StreamTracker();
-  streams.started(
-    {
-      type: 'stream_started',
-      equipment_id: 'psu_1',
-      stream_type: 'readings',
-      stream_id: 7,
-      interval_ms: 50,
-      channel: 2,
-      encoding: 'binary',
-    },
-    'psu_1/readings/2',
-  );
+  const streams = trackerWithStream('psu_1/readings/2', { encoding: 'binary', channel: 2 });
   const handlers = new HandlerRegistry();
   handlers.onStream('psu_1/readings/2', (data) => {
     if ('streamId' in data) calls.push(['stream', 'psu_1/readings/2', data.seq]);

@@ -9,24 +9,13 @@ import type { ServerMessage } from '../../../shared/protocol/server';
 import { HandlerRegistry } from '../../../src-renderer/connection/HandlerRegistry';
 import { MessageIntake } from '../../../src-renderer/connection/MessageIntake';
 import { PendingRequests } from '../../../src-renderer/connection/PendingRequests';
-import { StreamTracker } from '../../../src-renderer/connection/StreamTracker';
+import { trackerWithStream } from './startedStream';
 
 /** An intake wired to a real tracker, registry and pending requests, with stream 7 started. */
 function harness() {
   const calls: string[] = [];
   const stats = { messagesReceived: 0, bytesReceived: 0, errors: 0, unknownStreamData: 0, gaps: 0 };
-  const streams = new StreamTracker();
-  streams.started(
-    {
-      type: 'stream_started',
-      equipment_id: 'psu_1',
-      stream_type: 'readings',
-      stream_id: 7,
-      interval_ms: 50,
-      encoding: 'json',
-    },
-    'psu_1/readings/*',
-  );
+  const streams = trackerWithStream('psu_1/readings/*', { encoding: 'json' });
   const handlers = new HandlerRegistry();
   handlers.onAny((m) => calls.push(`handler ${m.type}`));
   handlers.onStream('psu_1/readings/*', (data) => calls.push(`stream ${'seq' in data ? data.seq : '?'}`));
