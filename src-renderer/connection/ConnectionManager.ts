@@ -181,6 +181,8 @@ export class ConnectionManager {
   close(): void {
     this.#retry.stop();
     this.#teardownSocket();
+    // A wait cut short: no retry is coming, and a state listener must not read one.
+    this.nextRetryAtMs = undefined;
     this.#setState('closed');
   }
 

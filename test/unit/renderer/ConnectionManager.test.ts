@@ -237,6 +237,22 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       expect(states).toEqual(['connecting', 'open', 'reconnecting', 'open']);
     });
 
+    it('closed during a backoff wait, it shows no retry that will never come and opens no socket', async () => {
+      const m = createManager();
+      const seen: (number | undefined)[] = [];
+      const first = await connectAndOpen(m);
+      first.serverCloses();
+      expect(m.nextRetryAtMs).toBe(Date.now() + 125);
+      m.onStateChange(() => seen.push(m.nextRetryAtMs));
+
+      m.close();
+      expect(m.state).toBe('closed');
+      expect(m.nextRetryAtMs).toBeUndefined();
+      expect(seen).toEqual([undefined]); // what the state listeners read on 'closed'
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(sockets()).toHaveLength(1);
+    });
+
     it('uses the server close reason as lastError when there is one', async () => {
       const m = createManager();
       const socket = await connectAndOpen(m);
