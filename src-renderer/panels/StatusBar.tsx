@@ -63,7 +63,7 @@ export function StatusBar(): React.JSX.Element {
       >
         dropped {stats?.serverDrops ?? 0}
       </span>
-      <span title="Sequence gaps: frames missing between the ones received on the current connection. What a disconnection lost is not counted here: the charts mark each outage, and reconnects counts them.">
+      <span title="Sequence gaps since launch: frames missing between the ones received within each connection. What a disconnection lost is not counted here: the charts mark each outage, and reconnects counts them.">
         gaps {stats?.gaps ?? 0}
       </span>
       {strayFrames > 0 && (
