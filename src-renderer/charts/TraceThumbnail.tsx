@@ -112,16 +112,16 @@ export function TraceThumbnail({
     };
     document.addEventListener('visibilitychange', onVisibility);
     // A resize clears the canvas after this frame's drawing: draw again at once, not a blank frame.
-    const resize = new ResizeObserver(() => {
+    const refit = (): void => {
       fit();
       if (visible) draw();
-    });
+    };
+    const resize = new ResizeObserver(refit);
     resize.observe(canvas);
     // Drawn again even when the backing size rounds to the same: the line width follows the ratio.
     const stopRatio = watchDevicePixelRatio(window, () => {
-      fit();
       drawnVersion = -1;
-      if (visible) draw();
+      refit();
     });
     // The theme (light/dark) is the root's data-theme: its channel colours are read again when it changes.
     const theme = new MutationObserver(() => {

@@ -673,11 +673,11 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       const m = createManager();
       const socket = await connectAndOpen(m);
       const typed: number[] = [];
-      const any: number[] = [];
+      const viaOnAny: number[] = [];
       const byKey: unknown[] = [];
       m.handlers.on('stream_data', (message) => typed.push(message.seq));
       m.handlers.onAny((message) => {
-        if (message.type === 'stream_data') any.push(message.seq);
+        if (message.type === 'stream_data') viaOnAny.push(message.seq);
       });
       m.handlers.onStream('psu_1/readings/2', (data) => byKey.push(data));
       await startAnswered(m, socket, 3);
@@ -700,7 +700,7 @@ describe('ConnectionManager state machine (fake socket, fake timers)', () => {
       socket.serverSends(data(3, 2)); // the server sends none after stream_stopped
       socket.serverSends(data(4, 0)); // nor of an id it never announced
       expect(typed).toEqual([0, 1]);
-      expect(any).toEqual([0, 1]);
+      expect(viaOnAny).toEqual([0, 1]);
       expect(byKey).toHaveLength(2);
       expect(m.stats).toMatchObject({ unknownStreamData: 2, errors: 0 });
       expect(m.stats.gaps).toBe(0);
